@@ -1,0 +1,37 @@
+# `make run`: set everything up and start the product on embedded defaults at http://127.0.0.1:8000
+# `make test`: the test suite (PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set, else SQLite)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run setup test lint system-packages clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+.env:
+	$(PY) scripts/write_dotenv.py .env
+
+system-packages:
+	sh scripts/install_system_packages.sh
+
+setup: system-packages $(VENV)/.installed .env
+	$(PY) manage.py migrate --noinput
+
+run: setup
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py ensure_demo_user --url http://$(HOST):$(PORT)/
+	HOST=$(HOST) PORT=$(PORT) PY=$(PY) VENV=$(VENV) sh scripts/run_all.sh
+
+test: system-packages $(VENV)/.installed .env
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf var staticfiles db.sqlite3 db.sqlite3-*

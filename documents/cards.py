@@ -1,0 +1,54 @@
+"""Card numbers: encrypted at rest, masked wherever shown, never logged (DESIGN.md, "Card data")."""
+
+import base64
+import hashlib
+import logging
+import re
+
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
+
+_CARD_LIKE = re.compile(r"(?<!\d)(\d[ -]?){12,18}\d(?!\d)")
+
+
+def mask(number: str) -> str:
+    """`1234567812345678` -> `123456******5678`; short or empty input is masked whole."""
+    digits = re.sub(r"\D", "", number or "")
+    if len(digits) < 12:
+        return "*" * len(digits)
+    return digits[:6] + "*" * (len(digits) - 10) + digits[-4:]
+
+
+def mask_in_text(text: str) -> str:
+    """Mask every card-like digit run (12 to 19 digits, spaces or dashes allowed) inside free text."""
+    return _CARD_LIKE.sub(lambda m: mask(m.group(0)), text or "")
+
+
+def _fernet() -> Fernet:
+    key = hashlib.sha256(settings.FIELD_ENCRYPTION_KEY.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def encrypt(number: str) -> str:
+    return _fernet().encrypt(number.encode()).decode()
+
+
+def decrypt(token: str) -> str | None:
+    try:
+        return _fernet().decrypt(token.encode()).decode()
+    except (InvalidToken, ValueError):
+        return None
+
+
+class CardNumberLogFilter(logging.Filter):
+    """Rewrites every log record so that a card-like number in its message or arguments appears masked."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string is the caller's bug, not a reason to drop the record
+            return True
+        masked = mask_in_text(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True

@@ -1,0 +1,27 @@
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+
+ROLE_GROUPS = ("uploader", "reviewer", "admin")
+
+
+class Command(BaseCommand):
+    help = "Create (or reset) the demo login with a fresh password and print it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", default="demo")
+        parser.add_argument("--url", default="http://127.0.0.1:8000/")
+
+    def handle(self, *args, username: str, url: str, **options):
+        for name in ROLE_GROUPS:
+            Group.objects.get_or_create(name=name)
+        user, _ = get_user_model().objects.get_or_create(username=username)
+        password = secrets.token_urlsafe(9)
+        user.set_password(password)
+        user.is_staff = user.is_superuser = True
+        user.save()
+        user.groups.add(*Group.objects.filter(name__in=ROLE_GROUPS))
+        bar = "=" * 64
+        self.stdout.write(f"\n{bar}\n  Open {url} and log in as\n    user:     {username}\n    password: {password}\n{bar}\n")

@@ -1,0 +1,96 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import cards
+from .kinds import FIELD_LABELS, Kind, Status
+
+
+def _upload_path(document: "Document", filename: str) -> str:
+    # The original name is personal data and can collide; it is kept in a column, not in the path.
+    extension = {"image/png": "png", "image/jpeg": "jpg", "application/pdf": "pdf"}.get(document.content_type, "bin")
+    return f"documents/{uuid.uuid4().hex}.{extension}"
+
+
+class Document(models.Model):
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECEIVED, db_index=True)
+    file = models.FileField(upload_to=_upload_path, blank=True)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(help_text=_("bytes"))
+    width = models.PositiveIntegerField(null=True, help_text=_("pixels, or points for a PDF"))
+    height = models.PositiveIntegerField(null=True)
+    page_count = models.PositiveIntegerField(default=1)
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
+    error_code = models.CharField(max_length=32, blank=True)
+    error_message = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0, help_text=_("times processing has started"))
+    processing_started_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "processing_started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status not in (Status.RECEIVED, Status.PROCESSING)
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"
+
+
+class Extraction(models.Model):
+    """What one OCR engine read off one document. At most one per document: the paid call is made once."""
+
+    document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="extraction")
+    engine = models.CharField(max_length=16)
+    raw = models.JSONField(help_text=_("the engine's answer, card numbers masked"))
+    resolution = models.CharField(max_length=8)  # normal | low
+    unit_type = models.CharField(max_length=8)  # pixel | point
+    file_type = models.CharField(max_length=8)
+    seconds = models.FloatField(default=0.0, help_text=_("time the engine took"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class ExtractedField(models.Model):
+    extraction = models.ForeignKey(Extraction, on_delete=models.CASCADE, related_name="fields")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=64, help_text=_("canonical name, or the raw key when unrecognised"))
+    raw_key = models.CharField(max_length=128)
+    raw_text = models.TextField()
+    value = models.TextField(help_text=_("normalised; card numbers masked"))
+    value_encrypted = models.TextField(blank=True, help_text=_("the full card number, encrypted, while retained"))
+    confidence = models.FloatField()
+    box = models.JSONField(default=list, help_text=_("four [x, y] points clockwise from top-left"))
+    corrected_value = models.TextField(blank=True)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    corrected_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+
+    @property
+    def label(self) -> str:
+        return str(FIELD_LABELS.get(self.name, self.name))
+
+    @property
+    def is_card_number(self) -> bool:
+        return self.name == "card_number"
+
+    @property
+    def display_value(self) -> str:
+        value = self.corrected_value or self.value
+        return cards.mask(value) if self.is_card_number else value

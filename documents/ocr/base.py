@@ -1,0 +1,59 @@
+"""The one interface every OCR engine implements; nothing outside documents/ocr/ knows which engine ran."""
+
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # canonical (DESIGN.md), or the raw key when the engine gave one we do not recognise
+    raw_key: str
+    raw_text: str
+    value: str  # normalised
+    confidence: float  # 0..1
+    box: tuple[Point, ...]  # four points clockwise from top-left, in the reading's unit
+
+
+@dataclass(frozen=True)
+class Reading:
+    fields: list[Field]
+    resolution: Literal["normal", "low"]
+    unit: Literal["pixel", "point"]
+    file_type: str  # pdf | jpg | png
+    raw: dict = field(default_factory=dict)
+
+    def get(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+class OcrError(Exception):
+    """An engine could not read a document. `code` and `message` are shown to the user."""
+
+    retryable = False
+
+    def __init__(self, message: str, *, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class RetryableOcrError(OcrError):
+    """Transient: the same call may succeed later (rate limit, the service's internal failure, network)."""
+
+    retryable = True
+
+
+class PermanentOcrError(OcrError):
+    """This document will never be read this way (bad file, nothing found). Retrying costs money for nothing."""
+
+
+class OcrConfigurationError(PermanentOcrError):
+    """Our side is misconfigured (credentials, project, role). An operator must act; nothing is retried."""
+
+
+class Engine(Protocol):
+    name: str
+
+    def read(self, *, kind: str, content: bytes, filename: str) -> Reading: ...

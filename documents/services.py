@@ -1,0 +1,292 @@
+"""Everything that changes documents. Views, forms and tasks call these; they hold no logic of their own."""
+
+import datetime as dt
+import logging
+import re
+import time
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import cards, uploads
+from .kinds import Kind, Status
+from .models import Document, ExtractedField, Extraction
+from .ocr import OcrConfigurationError, OcrError, Reading, get_engine
+
+logger = logging.getLogger(__name__)
+
+CONFIG_ERROR_PREFIX = "config:"
+CONFIG_ERROR_HOLD = dt.timedelta(minutes=2)  # after a credential error, fail fast instead of calling again
+
+
+# --- Upload -------------------------------------------------------------------------------
+
+
+def document_create(*, uploader, kind: str, upload: UploadedFile) -> Document:
+    """Validate, store and enqueue one uploaded file. Raises uploads.UploadRejected with a message for the user."""
+    checked = uploads.validate(upload, kind=kind)
+    document = Document(
+        kind=kind,
+        uploader=uploader,
+        sha256=checked.sha256,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        width=checked.width,
+        height=checked.height,
+        page_count=checked.page_count,
+    )
+    document.file.save(checked.original_name, ContentFile(checked.content), save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+            transaction.on_commit(lambda: _enqueue(document.pk))
+    except Exception:
+        document.file.delete(save=False)  # nothing is kept for an upload that was not recorded
+        raise
+    return document
+
+
+def _enqueue(document_id: int) -> None:
+    from . import tasks
+
+    try:
+        tasks.process_document.delay(document_id)
+    except Exception:  # the broker is down: the document is safe in the database and the sweep will queue it
+        logger.exception("Could not queue document %s; the periodic sweep will pick it up", document_id)
+
+
+def document_retry(*, document: Document) -> bool:
+    """Send a failed document through the pipeline again. Returns False when it is not in a state to retry."""
+    with transaction.atomic():
+        updated = Document.objects.filter(pk=document.pk, status=Status.FAILED).update(
+            status=Status.RECEIVED, error_code="", error_message="", attempts=0, updated_at=timezone.now()
+        )
+        if updated:
+            transaction.on_commit(lambda: _enqueue(document.pk))
+    return bool(updated)
+
+
+# --- Processing ---------------------------------------------------------------------------
+
+
+def document_process(*, document_id: int) -> None:
+    """Read one document once. Safe to call any number of times for the same id: the engine runs at most once
+    per result, because a document that already has an extraction, or that another worker holds, is left alone."""
+    document = _claim(document_id)
+    if document is None:
+        return
+    started = time.monotonic()
+    try:
+        extraction = _extraction_of_identical_file(document)
+        if extraction is None:
+            _fail_fast_while_misconfigured()
+            reading = _read(document)
+    except OcrError as error:
+        _fail(document, error)
+        return
+    except Exception as error:  # an engine bug must not leave the document spinning; the user sees a plain message
+        logger.exception("OCR engine crashed on document %s", document_id)
+        _fail(document, OcrError(_("The document could not be read because of an internal error."), code="internal"))
+        raise error
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document_id)
+        if Extraction.objects.filter(document=document).exists():
+            return  # someone else finished first; their result stands
+        if extraction is not None:
+            _copy_extraction(extraction, to=document)
+        else:
+            _store_reading(document, reading, engine=settings.OCR_ENGINE, seconds=time.monotonic() - started)
+        document.error_code, document.error_message = "", ""
+        document.processed_at = timezone.now()
+        document.save(update_fields=["error_code", "error_message", "processed_at", "updated_at"])
+        _route(document)
+
+
+def _claim(document_id: int) -> Document | None:
+    with transaction.atomic():
+        document = Document.objects.select_for_update().filter(pk=document_id).first()
+        if document is None or document.status not in (Status.RECEIVED, Status.PROCESSING):
+            return None
+        if Extraction.objects.filter(document=document).exists():
+            return None
+        now = timezone.now()
+        lease = dt.timedelta(seconds=settings.PROCESSING_LEASE_SECONDS)
+        if document.status == Status.PROCESSING and document.processing_started_at and now - document.processing_started_at < lease:
+            return None  # another worker holds it; if that worker died, the sweep re-queues it when the lease ends
+        document.status = Status.PROCESSING
+        document.processing_started_at = now
+        document.attempts += 1
+        document.save(update_fields=["status", "processing_started_at", "attempts", "updated_at"])
+        return document
+
+
+def _read(document: Document) -> Reading:
+    with document.file.open("rb") as handle:
+        content = handle.read()
+    return get_engine().read(kind=document.kind, content=content, filename=document.file.name)
+
+
+def _extraction_of_identical_file(document: Document) -> Extraction | None:
+    """An earlier result for byte-identical content of the same kind from the same engine: the work is done."""
+    return (
+        Extraction.objects.filter(
+            engine=settings.OCR_ENGINE, document__sha256=document.sha256, document__kind=document.kind
+        )
+        .exclude(document=document)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def _fail_fast_while_misconfigured() -> None:
+    recent = (
+        Document.objects.filter(
+            status=Status.FAILED,
+            error_code__startswith=CONFIG_ERROR_PREFIX,
+            updated_at__gte=timezone.now() - CONFIG_ERROR_HOLD,
+        )
+        .order_by("-updated_at")
+        .first()
+    )
+    if recent is not None:
+        raise OcrConfigurationError(recent.error_message, code=recent.error_code.removeprefix(CONFIG_ERROR_PREFIX))
+
+
+def _fail(document: Document, error: OcrError) -> None:
+    code = error.code or "error"
+    if isinstance(error, OcrConfigurationError):
+        code = CONFIG_ERROR_PREFIX + code
+        logger.error("OCR engine configuration problem (%s): %s. Documents fail until an operator fixes it.", code, error.message)
+    Document.objects.filter(pk=document.pk).update(
+        status=Status.FAILED,
+        error_code=code[:32],
+        error_message=error.message,
+        processed_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+
+
+def _store_reading(document: Document, reading: Reading, *, engine: str, seconds: float) -> Extraction:
+    is_card = document.kind == Kind.CREDIT_CARD
+    extraction = Extraction.objects.create(
+        document=document,
+        engine=engine,
+        raw=scrub_card_numbers(reading.raw) if is_card else reading.raw,
+        resolution=reading.resolution,
+        unit_type=reading.unit,
+        file_type=reading.file_type,
+        seconds=round(seconds, 3),
+    )
+    ExtractedField.objects.bulk_create(
+        _field_row(extraction, position, field) for position, field in enumerate(reading.fields)
+    )
+    return extraction
+
+
+def _field_row(extraction: Extraction, position: int, field) -> ExtractedField:
+    value, raw_text, encrypted = field.value, field.raw_text, ""
+    if field.name == "card_number":
+        encrypted = cards.encrypt(field.value) if field.value else ""
+        value, raw_text = cards.mask(field.value), cards.mask_in_text(field.raw_text)
+    return ExtractedField(
+        extraction=extraction,
+        position=position,
+        name=field.name[:64],
+        raw_key=field.raw_key[:128],
+        raw_text=raw_text,
+        value=value,
+        value_encrypted=encrypted,
+        confidence=round(float(field.confidence), 4),
+        box=[[round(float(x), 2), round(float(y), 2)] for x, y in field.box],
+    )
+
+
+def _copy_extraction(source: Extraction, *, to: Document) -> Extraction:
+    copy = Extraction.objects.create(
+        document=to,
+        engine=source.engine,
+        raw={**source.raw, "copied_from_document": source.document_id} if isinstance(source.raw, dict) else source.raw,
+        resolution=source.resolution,
+        unit_type=source.unit_type,
+        file_type=source.file_type,
+        seconds=0.0,
+    )
+    ExtractedField.objects.bulk_create(
+        ExtractedField(
+            extraction=copy,
+            position=f.position,
+            name=f.name,
+            raw_key=f.raw_key,
+            raw_text=f.raw_text,
+            value=f.value,
+            value_encrypted=f.value_encrypted,
+            confidence=f.confidence,
+            box=f.box,
+        )
+        for f in source.fields.all()
+    )
+    return copy
+
+
+def _route(document: Document) -> None:
+    """The point where the review workflow decides: approve, or queue for a person."""
+    from reviews.services import document_route
+
+    document_route(document=document)
+
+
+_VALID_THRU = re.compile(r"^\s*\d{2}\s*/\s*\d{2}\s*$")
+
+
+def scrub_card_numbers(raw):
+    """A copy of an engine's raw answer in which no card digits survive but the masked first 6 and last 4."""
+    if isinstance(raw, dict):
+        return {key: scrub_card_numbers(value) for key, value in raw.items()}
+    if isinstance(raw, list):
+        return [scrub_card_numbers(value) for value in raw]
+    if isinstance(raw, str) and re.search(r"\d", raw) and not _VALID_THRU.match(raw):
+        masked = cards.mask_in_text(raw)
+        return masked if masked != raw else re.sub(r"\d", "*", raw)
+    return raw
+
+
+# --- Housekeeping -------------------------------------------------------------------------
+
+
+def documents_requeue_stuck(*, now: dt.datetime | None = None) -> list[int]:
+    """Queue again what a lost message or a dead worker left behind; give up on what keeps failing."""
+    now = now or timezone.now()
+    lease = dt.timedelta(seconds=settings.PROCESSING_LEASE_SECONDS)
+    stuck = Document.objects.filter(
+        Q(status=Status.RECEIVED, updated_at__lt=now - dt.timedelta(minutes=2))
+        | Q(status=Status.PROCESSING, processing_started_at__lt=now - lease)
+    ).values_list("pk", "attempts")
+    requeued = []
+    for pk, attempts in stuck:
+        if attempts >= settings.MAX_PROCESSING_ATTEMPTS:
+            document = Document.objects.get(pk=pk)
+            _fail(
+                document,
+                OcrError(_("Processing was interrupted %(n)d times; press Retry to try again.") % {"n": attempts}, code="gave_up"),
+            )
+            continue
+        Document.objects.filter(pk=pk).update(updated_at=now)
+        _enqueue(pk)
+        requeued.append(pk)
+    if requeued:
+        logger.warning("Re-queued %d stuck documents: %s", len(requeued), requeued)
+    return requeued
+
+
+def card_numbers_purge_expired(*, now: dt.datetime | None = None) -> int:
+    """Drop the encrypted full card numbers older than the retention window; the masked value stays."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.CARD_NUMBER_RETENTION_DAYS)
+    return ExtractedField.objects.filter(
+        name="card_number", extraction__created_at__lt=cutoff
+    ).exclude(value_encrypted="").update(value_encrypted="")

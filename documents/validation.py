@@ -1,0 +1,45 @@
+"""Checks on values read off documents: pure functions, shared by the engines, routing and review forms."""
+
+import datetime as dt
+import re
+
+from stdnum import luhn
+
+_BRN_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
+
+
+def registration_number_is_valid(number: str) -> bool:
+    """A Korean business registration number: 10 digits whose last is the check digit."""
+    digits = re.sub(r"\D", "", number or "")
+    if len(digits) != 10:
+        return False
+    values = [int(d) for d in digits]
+    total = sum(w * v for w, v in zip(_BRN_WEIGHTS, values[:9]))
+    total += (values[8] * 5) // 10
+    return (10 - total % 10) % 10 == values[9]
+
+
+def card_number_is_valid(number: str) -> bool:
+    digits = re.sub(r"\D", "", number or "")
+    return 13 <= len(digits) <= 19 and luhn.is_valid(digits)
+
+
+def parse_iso_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def valid_thru_is_wellformed(value: str) -> bool:
+    match = re.fullmatch(r"(\d{2})/(\d{2})", value or "")
+    return bool(match) and 1 <= int(match.group(1)) <= 12
+
+
+def valid_thru_is_past(value: str, *, today: dt.date | None = None) -> bool:
+    """`MM/YY` is valid through the last day of that month."""
+    if not valid_thru_is_wellformed(value):
+        return False
+    today = today or dt.date.today()
+    month, year = int(value[:2]), 2000 + int(value[3:])
+    return (year, month) < (today.year, today.month)

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Installs the Debian packages the product needs, only when something is missing.
+# Tesseract with Korean data and fonts for the local OCR engine and the sample generator, poppler for PDFs,
+# Chromium and its driver for the browser tests.
+set -e
+missing=""
+command -v tesseract >/dev/null 2>&1 || missing="$missing tesseract-ocr"
+tesseract --list-langs 2>/dev/null | grep -qx kor || missing="$missing tesseract-ocr-kor"
+[ -d /usr/share/fonts/truetype/nanum ] || missing="$missing fonts-nanum"
+command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+command -v chromedriver >/dev/null 2>&1 || missing="$missing chromium-driver"
+[ -z "$missing" ] && exit 0
+echo "Installing Debian packages:$missing"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
