@@ -4,8 +4,8 @@ With nothing set the product runs on embedded defaults: SQLite, local media,
 a filesystem Celery broker that needs no server, and the offline OCR engine.
 """
 
-from pathlib import Path
 import os
+from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -100,7 +100,9 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web and worker share one file: wait for locks instead of failing, and let readers run beside the writer.
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -64,6 +64,9 @@ class Extraction(models.Model):
     seconds = models.FloatField(default=0.0, help_text=_("time the engine took"))
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"{self.engine} reading of document #{self.document_id}"
+
 
 class ExtractedField(models.Model):
     extraction = models.ForeignKey(Extraction, on_delete=models.CASCADE, related_name="fields")
@@ -81,6 +84,9 @@ class ExtractedField(models.Model):
 
     class Meta:
         ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.name} = {self.display_value}"
 
     @property
     def label(self) -> str:

@@ -117,7 +117,8 @@ def _claim(document_id: int) -> Document | None:
             return None
         now = timezone.now()
         lease = dt.timedelta(seconds=settings.PROCESSING_LEASE_SECONDS)
-        if document.status == Status.PROCESSING and document.processing_started_at and now - document.processing_started_at < lease:
+        held = document.status == Status.PROCESSING and document.processing_started_at
+        if held and now - document.processing_started_at < lease:
             return None  # another worker holds it; if that worker died, the sweep re-queues it when the lease ends
         document.status = Status.PROCESSING
         document.processing_started_at = now
@@ -162,7 +163,7 @@ def _fail(document: Document, error: OcrError) -> None:
     code = error.code or "error"
     if isinstance(error, OcrConfigurationError):
         code = CONFIG_ERROR_PREFIX + code
-        logger.error("OCR engine configuration problem (%s): %s. Documents fail until an operator fixes it.", code, error.message)
+        logger.error("OCR engine misconfigured (%s): %s. Documents fail until it is fixed.", code, error.message)
     Document.objects.filter(pk=document.pk).update(
         status=Status.FAILED,
         error_code=code[:32],
@@ -273,7 +274,10 @@ def documents_requeue_stuck(*, now: dt.datetime | None = None) -> list[int]:
             document = Document.objects.get(pk=pk)
             _fail(
                 document,
-                OcrError(_("Processing was interrupted %(n)d times; press Retry to try again.") % {"n": attempts}, code="gave_up"),
+                OcrError(
+                    _("Processing was interrupted %(n)d times; press Retry to try again.") % {"n": attempts},
+                    code="gave_up",
+                ),
             )
             continue
         Document.objects.filter(pk=pk).update(updated_at=now)

@@ -90,7 +90,11 @@ def _inspect_image(content: bytes, name: str) -> tuple[int, int, int]:
             if width * height > settings.UPLOAD_MAX_PIXELS:
                 raise UploadRejected(
                     _("%(name)s is %(mp)d megapixels; the limit is %(limit)d. Please send a smaller photo.")
-                    % {"name": name, "mp": width * height // 1_000_000, "limit": settings.UPLOAD_MAX_PIXELS // 1_000_000}
+                    % {
+                        "name": name,
+                        "mp": width * height // 1_000_000,
+                        "limit": settings.UPLOAD_MAX_PIXELS // 1_000_000,
+                    }
                 )
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)

@@ -14,7 +14,7 @@ def registration_number_is_valid(number: str) -> bool:
     if len(digits) != 10:
         return False
     values = [int(d) for d in digits]
-    total = sum(w * v for w, v in zip(_BRN_WEIGHTS, values[:9]))
+    total = sum(w * v for w, v in zip(_BRN_WEIGHTS, values[:9], strict=True))
     total += (values[8] * 5) // 10
     return (10 - total % 10) % 10 == values[9]
 

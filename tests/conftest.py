@@ -1,4 +1,19 @@
+import os
+import uuid
+
 import pytest
+from django.conf import settings as django_settings
+
+from config.celery import app as celery_app
+
+pytest_plugins = ["tests.fixtures_pipeline", "tests.fixtures_nhn", "tests.fixtures_web"]
+
+# Tests never share a queue with a running product or another test run: a fresh queue name per session,
+# and an in-process broker when the embedded filesystem broker would otherwise be used.
+celery_app.conf.task_default_queue = f"test-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+if django_settings.CELERY_BROKER_URL.startswith("filesystem"):
+    celery_app.conf.broker_url = "memory://"
+    celery_app.conf.broker_transport_options = {}
 
 
 @pytest.fixture(autouse=True)

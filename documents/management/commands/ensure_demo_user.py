@@ -24,4 +24,6 @@ class Command(BaseCommand):
         user.save()
         user.groups.add(*Group.objects.filter(name__in=ROLE_GROUPS))
         bar = "=" * 64
-        self.stdout.write(f"\n{bar}\n  Open {url} and log in as\n    user:     {username}\n    password: {password}\n{bar}\n")
+        self.stdout.write(
+            f"\n{bar}\n  Open {url} and log in as\n    user:     {username}\n    password: {password}\n{bar}\n"
+        )
