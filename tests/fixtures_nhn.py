@@ -1,0 +1,1 @@
+"""Fixtures for the NHN OCR stand-in (see standins/nhn_ocr.py)."""

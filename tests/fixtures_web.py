@@ -1,0 +1,1 @@
+"""Fixtures for the pages: a live server and headless Chromium."""
