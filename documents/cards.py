@@ -8,12 +8,13 @@ import re
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 
-_CARD_LIKE = re.compile(r"(?<!\d)(\d[ -]?){12,18}\d(?!\d)")
+_CARD_LIKE = re.compile(r"(?<![\d.])(\d[ -]?){12,18}\d(?!\d|\.\d)")  # not the decimals of a float
 
 
 def mask(number: str) -> str:
-    """`1234567812345678` -> `123456******5678`; short or empty input is masked whole."""
-    digits = re.sub(r"\D", "", number or "")
+    """`1234567812345678` -> `123456******5678`; short or empty input is masked whole. Idempotent: an already
+    masked number (`123456******5678`, as stored) comes back unchanged."""
+    digits = re.sub(r"[^\d*]", "", number or "")
     if len(digits) < 12:
         return "*" * len(digits)
     return digits[:6] + "*" * (len(digits) - 10) + digits[-4:]

@@ -163,7 +163,7 @@ def _fail(document: Document, error: OcrError) -> None:
     code = error.code or "error"
     if isinstance(error, OcrConfigurationError):
         code = CONFIG_ERROR_PREFIX + code
-        logger.error("OCR engine misconfigured (%s): %s. Documents fail until it is fixed.", code, error.message)
+        logger.error("OCR engine misconfigured (%s), documents fail until it is fixed: %s", code, error.message)
     Document.objects.filter(pk=document.pk).update(
         status=Status.FAILED,
         error_code=code[:32],

@@ -2,22 +2,27 @@
 
 import pytest
 from celery.contrib.testing.worker import start_worker
-from django.db import connections
 
 from config.celery import app as celery_app
 
 
-@pytest.fixture
-def celery_worker_thread(transactional_db):
-    """Start a worker on this session's queue; documents uploaded during the test are processed by it.
+@pytest.fixture(scope="session")
+def _celery_worker_for_session(django_db_setup, django_db_blocker):
+    # Started once: starting and stopping a worker costs seconds. It only touches the database while a
+    # test that asked for it (and so for a transactional database) runs.
+    with django_db_blocker.unblock():
+        with start_worker(
+            celery_app,
+            pool="solo",
+            perform_ping_check=False,
+            loglevel="WARNING",
+            shutdown_timeout=60,
+        ) as worker:
+            yield worker
 
-    Needs `transactional_db`: the worker sees only what the test has committed, as in production."""
-    with start_worker(
-        celery_app,
-        pool="solo",
-        perform_ping_check=False,
-        loglevel="WARNING",
-        shutdown_timeout=60,
-    ) as worker:
-        yield worker
-    connections.close_all()
+
+@pytest.fixture
+def celery_worker_thread(transactional_db, _celery_worker_for_session):
+    """A worker that processes what the test enqueues. It sees only what the test has committed, as in
+    production (hence `transactional_db`)."""
+    return _celery_worker_for_session

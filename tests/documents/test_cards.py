@@ -42,3 +42,7 @@ def test_raw_engine_answer_for_a_card_keeps_no_card_digits_but_the_expiry():
     assert scrubbed["totalCardNum"] == "411111******1111"
     assert [g["value"] for g in scrubbed["cardNums"]] == ["****", "****"]
     assert scrubbed["validThru"] == {"value": "12/29", "conf": 0.95}
+
+
+def test_long_decimals_in_log_lines_are_not_mistaken_for_card_numbers():
+    assert cards.mask_in_text("succeeded in 0.0710970000008506s") == "succeeded in 0.0710970000008506s"
