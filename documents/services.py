@@ -27,12 +27,13 @@ CONFIG_ERROR_HOLD = dt.timedelta(minutes=2)  # after a credential error, fail fa
 # --- Upload -------------------------------------------------------------------------------
 
 
-def document_create(*, uploader, kind: str, upload: UploadedFile) -> Document:
+def document_create(*, uploader, kind: str, upload: UploadedFile, partner=None) -> Document:
     """Validate, store and enqueue one uploaded file. Raises uploads.UploadRejected with a message for the user."""
     checked = uploads.validate(upload, kind=kind)
     document = Document(
         kind=kind,
         uploader=uploader,
+        partner=partner,
         sha256=checked.sha256,
         original_name=checked.original_name,
         content_type=checked.content_type,
