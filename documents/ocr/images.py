@@ -1,0 +1,132 @@
+"""Make an upload small enough for a service's request limit, and remember how to map coordinates back.
+
+A remote engine answers in the coordinates of what it was sent. When we send a smaller picture than the
+stored file, `Prepared.scale_x/scale_y` turn its coordinates back into the stored file's own (pixels for an
+image, points for a PDF), so boxes still line up on the document a reviewer sees.
+"""
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image
+
+from documents.uploads import sniff_content_type
+
+_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "application/pdf": "pdf"}
+_JPEG_QUALITIES = (90, 82, 72)
+_DOWNSCALE_STEP = 0.8
+_PDF_RENDER_DPI = 200
+
+
+class ShrinkError(ValueError):
+    """The content could not be decoded, so it cannot be made smaller."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    content: bytes
+    content_type: str  # what is sent
+    extension: str  # of what is sent: png | jpg | pdf
+    original_type: str  # of the stored file: png | jpg | pdf
+    scale_x: float = 1.0  # multiply a returned x by this to get the stored file's coordinate
+    scale_y: float = 1.0
+
+    @property
+    def shrunk(self) -> bool:
+        return self.extension != self.original_type or (self.scale_x, self.scale_y) != (1.0, 1.0)
+
+
+def file_type_of(content: bytes) -> str:
+    """`png`, `jpg` or `pdf` from the content's signature; empty when it is none of them."""
+    return _EXTENSIONS.get(sniff_content_type(content[:16]) or "", "")
+
+
+def prepare(content: bytes, *, max_bytes: int) -> Prepared:
+    """`content` as it is when it fits in `max_bytes`; otherwise a JPEG that does (page 1 of a PDF, rendered).
+
+    Raises ShrinkError when the content is too large and cannot be decoded."""
+    content_type = sniff_content_type(content[:16]) or "application/octet-stream"
+    original_type = _EXTENSIONS.get(content_type, "")
+    if len(content) <= max_bytes:
+        return Prepared(content, content_type, original_type or "bin", original_type)
+    if content_type == "application/pdf":
+        image, (width, height) = _render_first_page(content)
+        jpeg, _factor = shrink_image(image, max_bytes=max_bytes)
+        # The service would have answered the PDF in points; it answers our rendering in pixels.
+        sent_width, sent_height = _size_of(jpeg)
+        return Prepared(jpeg, "image/jpeg", "jpg", "pdf", width / sent_width, height / sent_height)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(content))
+            image.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        raise ShrinkError(f"cannot decode the image to shrink it: {error}") from None
+    width, height = image.size
+    jpeg, _factor = shrink_image(image, max_bytes=max_bytes)
+    sent_width, sent_height = _size_of(jpeg)
+    return Prepared(jpeg, "image/jpeg", "jpg", original_type or "jpg", width / sent_width, height / sent_height)
+
+
+def shrink_image(image: Image.Image, *, max_bytes: int) -> tuple[bytes, float]:
+    """JPEG bytes of `image` within `max_bytes`, and the linear factor applied (1.0 = full size).
+
+    Re-encoding comes first (a photo saved as PNG usually fits as a JPEG at full size, so the reading
+    keeps every pixel); only then is the picture made smaller, by a factor estimated from the size JPEG gave,
+    then 20% per side at a time."""
+    rgb = _flatten(image)
+    encoded = b""
+    for quality in _JPEG_QUALITIES:
+        encoded = _jpeg(rgb, quality)
+        if len(encoded) <= max_bytes:
+            return encoded, 1.0
+    # JPEG size grows about with the pixel count: aim a little under the limit with the lowest quality.
+    factor = min(_DOWNSCALE_STEP, (max_bytes / len(encoded)) ** 0.5 * 0.95)
+    while True:
+        size = (max(1, round(rgb.width * factor)), max(1, round(rgb.height * factor)))
+        if size[0] < 16 or size[1] < 16:
+            raise ShrinkError("the image cannot be made small enough")
+        encoded = _jpeg(rgb.resize(size, Image.Resampling.LANCZOS), _JPEG_QUALITIES[-1])
+        if len(encoded) <= max_bytes:
+            return encoded, factor
+        factor *= _DOWNSCALE_STEP
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """RGB on white: JPEG has no transparency, and a transparent certificate scan is black without this."""
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, "white")
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB") if image.mode != "RGB" else image
+
+
+def _jpeg(image: Image.Image, quality: int) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=quality)
+    return buffer.getvalue()
+
+
+def _size_of(content: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(content)) as image:
+        return image.size
+
+
+def _render_first_page(content: bytes) -> tuple[Image.Image, tuple[float, float]]:
+    """Page 1 as an image, and the page's size in PDF points."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(content)
+    except pdfium.PdfiumError as error:
+        raise ShrinkError(f"cannot open the PDF to shrink it: {error}") from None
+    try:
+        if len(pdf) == 0:
+            raise ShrinkError("the PDF has no pages")
+        page = pdf[0]
+        image = page.render(scale=_PDF_RENDER_DPI / 72).to_pil()
+        return image, page.get_size()
+    finally:
+        pdf.close()
