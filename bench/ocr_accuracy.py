@@ -1,0 +1,299 @@
+#!/usr/bin/env python
+"""How well an OCR engine reads a set of documents whose truth is known (issue 3, item 6).
+
+    .venv/bin/python bench/ocr_accuracy.py DIR [--engine local|nhn] [--json] [--limit N] [--no-tesseract]
+        [--show-errors]
+
+DIR holds the documents and `truth.json`, a list of {"file", "kind", "fields": {canonical name: value}} (written by
+`manage.py make_samples`; the extras `resolution` and `flaws` are used when present). Each truth field is compared
+with the reading's field of the same name after `documents.ocr.fields.normalise`; a missing field is wrong (and
+not confident). Card numbers are never printed in full.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CONFIDENT = 0.90
+KIND_ORDER = ("business_certificate", "credit_card")
+
+
+def setup_django() -> None:
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+@dataclass
+class FieldStats:
+    compared: int = 0
+    exact: int = 0
+    confident_wrong: int = 0
+    missing: int = 0
+
+
+@dataclass
+class Outcome:
+    """What happened to one document."""
+
+    file: str
+    kind: str
+    seconds: float
+    error: str = ""
+    tesseract_seconds: float | None = None  # the bare command on the same image
+    resolution: str = ""
+    fields: dict[str, tuple[bool, float | None]] = field(default_factory=dict)  # name -> (right, confidence|None)
+    registration_confidence: float | None = None
+    mismatches: list[tuple[str, str, str, float | None]] = field(default_factory=list)
+
+    @property
+    def would_pass(self) -> bool:
+        """Every truth field present with confidence >= 0.90: routing would let it through unreviewed."""
+        return bool(self.fields) and all(c is not None and c >= CONFIDENT for _, c in self.fields.values())
+
+    @property
+    def all_right(self) -> bool:
+        return all(right for right, _ in self.fields.values())
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome]
+
+    @property
+    def tesseract_seconds(self) -> list[float]:
+        return [o.tesseract_seconds for o in self.outcomes if o.tesseract_seconds is not None]
+
+    def by_kind(self) -> dict[str, list[Outcome]]:
+        grouped: dict[str, list[Outcome]] = defaultdict(list)
+        for outcome in self.outcomes:
+            grouped[outcome.kind].append(outcome)
+        return dict(sorted(grouped.items(), key=lambda kv: (KIND_ORDER + (kv[0],)).index(kv[0])))
+
+    def field_stats(self, kind: str) -> dict[str, FieldStats]:
+        stats: dict[str, FieldStats] = {}
+        for outcome in self.by_kind().get(kind, []):
+            for name, (right, confidence) in outcome.fields.items():
+                s = stats.setdefault(name, FieldStats())
+                s.compared += 1
+                s.exact += right
+                s.missing += confidence is None
+                s.confident_wrong += (not right) and confidence is not None and confidence >= CONFIDENT
+        return stats
+
+    def accuracy(self, kind: str) -> float | None:
+        stats = self.field_stats(kind).values()
+        compared = sum(s.compared for s in stats)
+        return sum(s.exact for s in stats) / compared if compared else None
+
+    def confident_wrong_rate(self) -> float | None:
+        stats = [s for kind in self.by_kind() for s in self.field_stats(kind).values()]
+        compared = sum(s.compared for s in stats)
+        return sum(s.confident_wrong for s in stats) / compared if compared else None
+
+    def summary(self) -> dict:
+        return {
+            "certificate_field_accuracy": _round(self.accuracy("business_certificate")),
+            "card_field_accuracy": _round(self.accuracy("credit_card")),
+            "confident_wrong_rate": _round(self.confident_wrong_rate()),
+            "documents": len(self.outcomes),
+            "median_seconds": _round(statistics.median(o.seconds for o in self.outcomes) if self.outcomes else None),
+            "tesseract_median_seconds": _round(
+                statistics.median(self.tesseract_seconds) if self.tesseract_seconds else None
+            ),
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def load_truth(directory: Path, *, limit: int | None = None) -> list[dict]:
+    """The truth entries; with `limit`, the first N taken in turn from each kind, so a short run sees both."""
+    entries = json.loads((directory / "truth.json").read_text(encoding="utf-8"))
+    if not limit:
+        return entries
+    queues: dict[str, list[dict]] = defaultdict(list)
+    for entry in entries:
+        queues[entry["kind"]].append(entry)
+    picked: list[dict] = []
+    while len(picked) < limit and any(queues.values()):
+        for queue in queues.values():
+            if queue and len(picked) < limit:
+                picked.append(queue.pop(0))
+    return picked
+
+
+def read_one(*, engine, entry: dict, directory: Path) -> Outcome:
+    from documents.ocr import OcrError
+    from documents.ocr.fields import normalise
+
+    path = directory / entry["file"]
+    content = path.read_bytes()
+    started = time.perf_counter()
+    try:
+        reading = engine.read(kind=entry["kind"], content=content, filename=path.name)
+        error = ""
+    except OcrError as exc:
+        reading, error = None, f"{type(exc).__name__}: {exc.code or exc.message}"
+    outcome = Outcome(file=entry["file"], kind=entry["kind"], seconds=time.perf_counter() - started, error=error)
+    if reading is not None:
+        outcome.resolution = reading.resolution
+    for name, value in entry["fields"].items():
+        if value in (None, ""):
+            continue
+        got = reading.get(name) if reading is not None else None
+        expected = normalise(name, str(value))
+        if got is None:
+            outcome.fields[name] = (False, None)
+            outcome.mismatches.append((name, expected, "", None))
+            continue
+        right = normalise(name, got.value) == expected
+        outcome.fields[name] = (right, got.confidence)
+        if not right:
+            outcome.mismatches.append((name, expected, normalise(name, got.value), got.confidence))
+    if reading is not None and reading.get("registration_number") is not None:
+        outcome.registration_confidence = reading.get("registration_number").confidence
+    return outcome
+
+
+def tesseract_image(path: Path, workdir: Path) -> Path:
+    """What the bare command is timed on: the file itself, or page 1 rendered to PNG for a PDF (done untimed)."""
+    if path.suffix.lower() != ".pdf" and not path.read_bytes()[:5] == b"%PDF-":
+        return path
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        image = pdf[0].render(scale=200 / 72).to_pil()
+    finally:
+        pdf.close()
+    out = workdir / f"{path.stem}.png"
+    image.save(out)
+    return out
+
+
+def time_tesseract(image: Path) -> float:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    started = time.perf_counter()
+    subprocess.run(["tesseract", str(image), "stdout", "-l", "kor+eng"], env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def evaluate(*, directory: Path, engine, limit: int | None = None, tesseract: bool = True,
+             progress=None) -> Report:
+    directory = Path(directory)
+    entries = load_truth(directory, limit=limit)
+    outcomes = []
+    with tempfile.TemporaryDirectory() as workdir:
+        for i, entry in enumerate(entries, 1):
+            outcome = read_one(engine=engine, entry=entry, directory=directory)
+            if tesseract:
+                outcome.tesseract_seconds = time_tesseract(tesseract_image(directory / entry["file"], Path(workdir)))
+            outcomes.append(outcome)
+            if progress:
+                progress(i, len(entries), outcome)
+    return Report(outcomes=outcomes)
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({100 * part / whole:.0f}%)" if whole else "0/0"
+
+
+def render_text(report: Report, *, truth: list[dict], show_errors: bool = False) -> str:
+    from documents.cards import mask
+
+    flags = {entry["file"]: entry for entry in truth}
+    lines = []
+    for kind, outcomes in report.by_kind().items():
+        lines.append(f"\n== {kind}: {len(outcomes)} documents")
+        lines.append(f"{'field':22} {'exact':>16} {'wrong>=0.90':>12} {'missing':>8}")
+        for name, s in report.field_stats(kind).items():
+            lines.append(f"{name:22} {_pct(s.exact, s.compared):>16} {s.confident_wrong:>12} {s.missing:>8}")
+        total = report.accuracy(kind)
+        lines.append(f"{'all fields':22} {'' if total is None else f'{100 * total:.1f}%':>16}")
+        passing = [o for o in outcomes if o.would_pass]
+        wrong_passing = sum(not o.all_right for o in passing)
+        lines.append(f"would pass (every truth field present, conf >= {CONFIDENT}): {_pct(len(passing), len(outcomes))}"
+                     f", of which with a wrong value: {wrong_passing}")
+        errors = [o for o in outcomes if o.error]
+        if errors:
+            lines.append(f"engine errors: {len(errors)} ({', '.join(sorted({o.error for o in errors}))})")
+        bare = [o.tesseract_seconds for o in outcomes if o.tesseract_seconds is not None]
+        lines.append(f"median seconds per document: {statistics.median(o.seconds for o in outcomes):.2f}"
+                     + (f" (bare tesseract {statistics.median(bare):.2f})" if bare else ""))
+        if show_errors:
+            for o in outcomes:
+                for name, expected, got, confidence in o.mismatches:
+                    if name == "card_number":
+                        expected, got = mask(expected), mask(got)
+                    conf = "missing" if confidence is None else f"{confidence:.2f}"
+                    lines.append(f"  {o.file}: {name}: expected {expected!r}, read {got!r} ({conf})")
+
+    low = [o for o in report.outcomes if flags.get(o.file, {}).get("resolution") == "low"]
+    if low:
+        lines.append(f"\nlow-resolution images reported low: {_pct(sum(o.resolution == 'low' for o in low), len(low))}")
+    normal = [o for o in report.outcomes if flags.get(o.file, {}).get("resolution") == "normal"]
+    if normal:
+        right = sum(o.resolution == "normal" for o in normal)
+        lines.append(f"normal images reported normal: {_pct(right, len(normal))}")
+    bad = [o for o in report.outcomes if "bad_check_digit" in flags.get(o.file, {}).get("flaws", [])]
+    if bad:
+        caught = sum(o.registration_confidence is None or o.registration_confidence < CONFIDENT for o in bad)
+        lines.append(f"bad check digits given confidence < {CONFIDENT}: {_pct(caught, len(bad))}")
+    summary = report.summary()
+    rate = summary["confident_wrong_rate"]
+    lines.append(f"\nconfident wrong fields (conf >= {CONFIDENT}): {'n/a' if rate is None else f'{100 * rate:.1f}%'}")
+    tess = summary["tesseract_median_seconds"]
+    lines.append(f"median seconds per document: engine {summary['median_seconds']}, bare tesseract "
+                 f"(OMP_THREAD_LIMIT=1) {'not measured' if tess is None else tess}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("directory", type=Path)
+    parser.add_argument("--engine", choices=("local", "nhn"), default=None, help="default: the OCR_ENGINE setting")
+    parser.add_argument("--json", action="store_true", help="end with one line of JSON")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N documents (alternating kinds)")
+    parser.add_argument("--no-tesseract", action="store_true", help="skip timing the bare tesseract command")
+    parser.add_argument("--show-errors", action="store_true", help="list every wrong field (card numbers masked)")
+    args = parser.parse_args(argv)
+    if not (args.directory / "truth.json").is_file():
+        parser.error(f"{args.directory / 'truth.json'} not found")
+
+    setup_django()
+    from documents.ocr import get_engine
+
+    engine = get_engine(args.engine)
+    truth = load_truth(args.directory, limit=args.limit)
+
+    def progress(i: int, total: int, outcome: Outcome) -> None:
+        print(f"\r{i}/{total} {outcome.file} {outcome.seconds:.2f}s", end="", file=sys.stderr, flush=True)
+
+    report = evaluate(directory=args.directory, engine=engine, limit=args.limit, tesseract=not args.no_tesseract,
+                      progress=progress if sys.stderr.isatty() else None)
+    print(f"engine: {getattr(engine, 'name', args.engine)}, set: {args.directory}")
+    print(render_text(report, truth=truth, show_errors=args.show_errors))
+    if args.json:
+        print(json.dumps(report.summary()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
