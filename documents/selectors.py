@@ -36,3 +36,27 @@ def document_for_display(*, user, document_id: int) -> Document | None:
         .filter(pk=document_id)
         .first()
     )
+
+
+def document_statuses(*, user, document_ids: list[int]) -> list[dict]:
+    """Status of each of these documents the user may see (the list page polls this while any is unfinished)."""
+    return list(documents_visible_to(user).filter(pk__in=document_ids).values("pk", "status", "error_message"))
+
+
+def document_page_png(*, document: Document, page: int = 1, scale: float = 2.0) -> bytes:
+    """One page of a PDF document rendered to PNG, `scale` pixels per point (2.0 is 144 dpi)."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    with document.file.open("rb") as handle:
+        content = handle.read()
+    pdf = pdfium.PdfDocument(content)
+    try:
+        index = min(max(page, 1), len(pdf)) - 1
+        image = pdf[index].render(scale=scale).to_pil()
+    finally:
+        pdf.close()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False)
+    return buffer.getvalue()

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reviews.audit import record_status  # the audit trail: every transition below is written to it
+
 from . import cards, uploads
 from .kinds import Kind, Status
 from .models import Document, ExtractedField, Extraction
@@ -46,6 +48,7 @@ def document_create(*, uploader, kind: str, upload: UploadedFile, partner=None) 
     try:
         with transaction.atomic():
             document.save()
+            record_status(document=document, before="", after=Status.RECEIVED, actor=uploader, note="uploaded")
             transaction.on_commit(lambda: _enqueue(document.pk))
     except Exception:
         document.file.delete(save=False)  # nothing is kept for an upload that was not recorded
@@ -62,13 +65,14 @@ def _enqueue(document_id: int) -> None:
         logger.exception("Could not queue document %s; the periodic sweep will pick it up", document_id)
 
 
-def document_retry(*, document: Document) -> bool:
+def document_retry(*, document: Document, actor=None) -> bool:
     """Send a failed document through the pipeline again. Returns False when it is not in a state to retry."""
     with transaction.atomic():
         updated = Document.objects.filter(pk=document.pk, status=Status.FAILED).update(
             status=Status.RECEIVED, error_code="", error_message="", attempts=0, updated_at=timezone.now()
         )
         if updated:
+            record_status(document=document, before=Status.FAILED, after=Status.RECEIVED, actor=actor, note="retry")
             transaction.on_commit(lambda: _enqueue(document.pk))
     return bool(updated)
 
@@ -121,10 +125,13 @@ def _claim(document_id: int) -> Document | None:
         held = document.status == Status.PROCESSING and document.processing_started_at
         if held and now - document.processing_started_at < lease:
             return None  # another worker holds it; if that worker died, the sweep re-queues it when the lease ends
-        document.status = Status.PROCESSING
+        before, document.status = document.status, Status.PROCESSING
         document.processing_started_at = now
         document.attempts += 1
         document.save(update_fields=["status", "processing_started_at", "attempts", "updated_at"])
+        record_status(
+            document=document, before=before, after=Status.PROCESSING, note=f"attempt {document.attempts}"
+        )
         return document
 
 
@@ -165,13 +172,15 @@ def _fail(document: Document, error: OcrError) -> None:
     if isinstance(error, OcrConfigurationError):
         code = CONFIG_ERROR_PREFIX + code
         logger.error("OCR engine misconfigured (%s), documents fail until it is fixed: %s", code, error.message)
-    Document.objects.filter(pk=document.pk).update(
-        status=Status.FAILED,
-        error_code=code[:32],
-        error_message=error.message,
-        processed_at=timezone.now(),
-        updated_at=timezone.now(),
-    )
+    with transaction.atomic():
+        Document.objects.filter(pk=document.pk).update(
+            status=Status.FAILED,
+            error_code=code[:32],
+            error_message=error.message,
+            processed_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        record_status(document=document, before=document.status, after=Status.FAILED, note=f"{code}: {error.message}")
 
 
 def _store_reading(document: Document, reading: Reading, *, engine: str, seconds: float) -> Extraction:

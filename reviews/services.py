@@ -1,17 +1,381 @@
-"""What happens to a document once the machine has read it."""
+"""What happens to a document once the machine has read it, and what reviewers do to it.
 
+Every change made here is written to the audit trail (reviews.audit) in the same transaction.
+"""
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from documents import cards
 from documents.kinds import Status
-from documents.models import Document
+from documents.models import Document, ExtractedField
+from documents.ocr.fields import normalise
+
+from . import routing
+from .audit import Action, record
+from .models import ConfidenceThreshold, ReviewReason, ReviewTask
+
+_system_random = random.SystemRandom()
 
 
-def document_route(*, document: Document) -> None:
-    """Decide between automatic approval and the reviewer queue.
+# --- Settings (all optional) ---------------------------------------------------------------
 
-    The routing rules (confidence, resolution, checksums, missing fields, sampling) arrive with the review
-    workflow; until then every finished extraction is approved without a person.
-    """
-    document.status = Status.APPROVED
+
+def sample_rate() -> float:
+    return float(getattr(settings, "REVIEW_SAMPLE_RATE", 0.05))
+
+
+def claim_expiry() -> dt.timedelta:
+    return dt.timedelta(minutes=float(getattr(settings, "REVIEW_CLAIM_MINUTES", 15)))
+
+
+def four_eyes() -> bool:
+    return bool(getattr(settings, "REVIEW_FOUR_EYES", False))
+
+
+def policy_current(*, today: dt.date | None = None) -> routing.Policy:
+    """The routing policy in force: settings, plus the thresholds an admin set in the Django admin."""
+    return routing.Policy(
+        today=today or timezone.localdate(),
+        default_threshold=float(getattr(settings, "REVIEW_CONFIDENCE_THRESHOLD", 0.90)),
+        thresholds={(t.kind, t.field_name): t.threshold for t in ConfidenceThreshold.objects.all()},
+        sample_rate=sample_rate(),
+    )
+
+
+# --- Routing --------------------------------------------------------------------------------
+
+
+def full_value(field: ExtractedField) -> str:
+    """The value checks run on: the correction when there is one; for a card, the decrypted full number."""
+    if field.is_card_number:
+        full = cards.decrypt(field.value_encrypted) if field.value_encrypted else None
+        return full or field.corrected_value or field.value
+    return field.corrected_value or field.value
+
+
+def other_company_names(*, document: Document, registration_number: str) -> frozenset[str]:
+    """Company names on other (not rejected) documents that carry the same registration number."""
+    if not registration_number:
+        return frozenset()
+    same_number = (
+        ExtractedField.objects.filter(name="registration_number")
+        .filter(Q(corrected_value=registration_number) | Q(corrected_value="", value=registration_number))
+        .exclude(extraction__document=document)
+        .exclude(extraction__document__status__in=(Status.REJECTED, Status.FAILED))
+        .values("extraction_id")
+    )
+    names = ExtractedField.objects.filter(name="company_name", extraction_id__in=same_number)
+    return frozenset(f.corrected_value or f.value for f in names.only("corrected_value", "value"))
+
+
+def subject_for(document: Document) -> routing.Subject:
+    extraction = document.extraction
+    fields = list(extraction.fields.all())
+    readings = tuple(routing.FieldReading(f.name, full_value(f), f.confidence) for f in fields)
+    registration = next((r.value for r in readings if r.name == "registration_number" and r.value), "")
+    return routing.Subject(
+        kind=document.kind,
+        resolution=extraction.resolution,
+        fields=readings,
+        other_company_names=other_company_names(document=document, registration_number=registration),
+    )
+
+
+def document_route(*, document: Document, rng: random.Random | None = None) -> None:
+    """Decide between automatic approval and the reviewer queue, and record why.
+
+    Called by the pipeline inside its transaction, right after the extraction is stored."""
+    decision = routing.decide(subject_for(document), policy=policy_current(), rng=rng or _system_random)
+    before = document.status
     document.processed_at = document.processed_at or timezone.now()
-    document.save(update_fields=["status", "processed_at", "updated_at"])
+    if decision.needs_review:
+        document.status = Status.NEEDS_REVIEW
+        document.save(update_fields=["status", "processed_at", "updated_at"])
+        task, _created = ReviewTask.objects.get_or_create(document=document, defaults={"sampled": decision.sampled})
+        task.reasons.all().delete()
+        ReviewReason.objects.bulk_create(
+            ReviewReason(task=task, code=r.code, field_name=r.field_name, detail=dict(r.detail))
+            for r in decision.reasons
+        )
+        record(
+            document=document, action=Action.ROUTED_TO_REVIEW, before={"status": before},
+            after={"status": Status.NEEDS_REVIEW, "reasons": [_reason_json(r) for r in decision.reasons]},
+        )
+    else:
+        document.status = Status.APPROVED
+        document.save(update_fields=["status", "processed_at", "updated_at"])
+        record(
+            document=document, action=Action.AUTO_APPROVED, before={"status": before},
+            after={"status": Status.APPROVED, "seen_by_person": False},
+        )
+
+
+def _reason_json(reason: routing.Reason) -> dict:
+    return {"code": reason.code, "field": reason.field_name, **dict(reason.detail)}
+
+
+# --- Claims ------------------------------------------------------------------------------------
+
+
+class ReviewError(Exception):
+    """A reviewer's action cannot be done; the message is for the reviewer."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def open_tasks_for(*, user):
+    """Open tasks this user may take (four-eyes: never a document they uploaded)."""
+    tasks = ReviewTask.objects.filter(resolved_at__isnull=True)
+    if four_eyes():
+        tasks = tasks.exclude(document__uploader=user)
+    return tasks
+
+
+def _claimable(now: dt.datetime) -> Q:
+    return Q(claimed_by__isnull=True) | Q(claimed_at__lt=now - claim_expiry())
+
+
+def task_claim_next(*, user, kind: str = "", reason: str = "", now: dt.datetime | None = None) -> ReviewTask | None:
+    """Claim the oldest unclaimed open task (or one whose claim expired) for `user`; None when the queue is empty.
+
+    On PostgreSQL the candidate row is locked with FOR UPDATE SKIP LOCKED, so reviewers pressing Next at once
+    each get a different task without waiting. Everywhere, the claim itself is a conditional UPDATE, so even
+    without row locks (SQLite) two reviewers never hold the same task."""
+    now = now or timezone.now()
+    mine = open_tasks_for(user=user).filter(claimed_by=user, claimed_at__gte=now - claim_expiry()).first()
+    if mine is not None:
+        return mine  # finish what you hold before taking more
+    candidates = open_tasks_for(user=user).filter(_claimable(now)).exclude(skipped_by=user)
+    if kind:
+        candidates = candidates.filter(document__kind=kind)
+    if reason:
+        candidates = candidates.filter(pk__in=ReviewReason.objects.filter(code=reason).values("task_id"))
+    for _attempt in range(20):
+        with transaction.atomic():
+            locked = candidates.order_by("created_at", "id")
+            if connection.features.has_select_for_update_skip_locked:
+                locked = locked.select_for_update(skip_locked=True, of=("self",))
+            task = locked.first()
+            if task is None:
+                return None
+            if _take(task, user=user, now=now):
+                task.refresh_from_db()
+                return task
+    return None
+
+
+def _take(task: ReviewTask, *, user, now: dt.datetime) -> bool:
+    """Conditionally claim one task; False when someone else holds a live claim on it."""
+    previous = task.claimed_by_id
+    taken = ReviewTask.objects.filter(
+        Q(pk=task.pk, resolved_at__isnull=True) & (_claimable(now) | Q(claimed_by=user))
+    ).update(claimed_by=user, claimed_at=now)
+    if taken and previous != user.pk:
+        record(
+            document=task.document_id, action=Action.CLAIMED, actor=user,
+            before={"claimed_by": previous}, after={"claimed_by": user.pk},
+        )
+    return bool(taken)
+
+
+def task_claim(*, task: ReviewTask, user, now: dt.datetime | None = None) -> ReviewTask:
+    """Claim this particular task (opened from the queue list). Raises ReviewError when it is not available."""
+    _check_may_review(task, user=user)
+    with transaction.atomic():
+        if not _take(task, user=user, now=now or timezone.now()):
+            raise ReviewError(_("Another reviewer is working on this document."))
+    task.refresh_from_db()
+    return task
+
+
+def _check_may_review(task: ReviewTask, *, user) -> None:
+    if not task.is_open:
+        raise ReviewError(_("This document has already been decided."))
+    if four_eyes() and task.document.uploader_id == user.pk:
+        raise ReviewError(_("You uploaded this document, so someone else must review it."))
+
+
+def _hold(task: ReviewTask, *, user, now: dt.datetime) -> ReviewTask:
+    """Lock the task for a decision by `user`; their claim may have lapsed as long as nobody else took it."""
+    _check_may_review(task, user=user)
+    locked = ReviewTask.objects.select_for_update().select_related("document").get(pk=task.pk)
+    if not locked.is_open:
+        raise ReviewError(_("This document has already been decided."))
+    if locked.claimed_by_id not in (None, user.pk) and locked.claimed_at and locked.claimed_at >= now - claim_expiry():
+        raise ReviewError(_("Another reviewer is working on this document."))
+    return locked
+
+
+def task_skip(*, task: ReviewTask, user, now: dt.datetime | None = None) -> None:
+    """Hand the task back to the queue; this reviewer will not be offered it again."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _hold(task, user=user, now=now)
+        ReviewTask.objects.filter(pk=locked.pk).update(claimed_by=None, claimed_at=None)
+        locked.skipped_by.add(user)
+        record(document=locked.document_id, action=Action.SKIPPED, actor=user, before={"claimed_by": user.pk},
+               after={"claimed_by": None})
+
+
+# --- Corrections and decisions -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    field_id: int
+    message: str
+    field_name: str = ""
+
+
+def clean_correction(*, field: ExtractedField, text: str) -> str:
+    """What a reviewer typed, normalised the way the engine's readings are."""
+    return normalise(field.name, text) if text.strip() else ""
+
+
+def correction_problems(*, document: Document, corrections: dict[int, str]) -> list[FieldProblem]:
+    """The same checks routing runs, on the values the document would be approved with."""
+    today = timezone.localdate()
+    fields = {f.pk: f for f in document.extraction.fields.all()}
+    effective = {pk: (corrections[pk] if pk in corrections else full_value(f)) for pk, f in fields.items()}
+    problems = []
+    for pk, f in fields.items():
+        for code in routing.value_problems(name=f.name, value=effective[pk], today=today):
+            problems.append(FieldProblem(pk, str(routing.LABELS[code]), f.name))
+    present = {f.name for pk, f in fields.items() if effective[pk]}
+    for name in routing.REQUIRED_FIELDS.get(document.kind, ()):
+        if name not in present:
+            missing = next((pk for pk, f in fields.items() if f.name == name), 0)
+            problems.append(FieldProblem(missing, _("%(field)s is required.") % {"field": _label(name)}, name))
+    by_name = {f.name: effective[pk] for pk, f in fields.items() if effective[pk]}
+    subject = routing.Subject(kind=document.kind, resolution="normal", fields=tuple(
+        routing.FieldReading(name, value) for name, value in by_name.items()))
+    if list(routing.check_date_order(subject, policy_current(today=today))):
+        opening = next((pk for pk, f in fields.items() if f.name == "opening_date"), 0)
+        problems.append(FieldProblem(opening, str(routing.LABELS[routing.Code.OPENING_AFTER_ISSUE]), "opening_date"))
+    return problems
+
+
+def _label(name: str) -> str:
+    from documents.kinds import FIELD_LABELS
+
+    return str(FIELD_LABELS.get(name, name))
+
+
+def field_correct(*, field: ExtractedField, user, value: str, now: dt.datetime | None = None) -> bool:
+    """Store a reviewer's correction next to the machine's value, with an audit row. False when nothing changed.
+
+    A card number's full value is kept only encrypted (replacing the machine's, under the same retention);
+    the correction column holds the mask."""
+    now = now or timezone.now()
+    before = full_value(field)
+    if value == before:
+        return False
+    if field.is_card_number:
+        field.value_encrypted = cards.encrypt(value) if value else ""
+        field.corrected_value = cards.mask(value)
+    else:
+        field.corrected_value = value
+    field.corrected_by, field.corrected_at = user, now
+    field.save(update_fields=["value_encrypted", "corrected_value", "corrected_by", "corrected_at"])
+    record(
+        document=field.extraction.document_id, action=Action.FIELD_CORRECTED, actor=user, field_name=field.name,
+        before={"value": before, "machine_value": field.value, "confidence": field.confidence},
+        after={"value": value},
+    )
+    return True
+
+
+def task_approve(
+    *,
+    task: ReviewTask,
+    user,
+    corrections: dict[int, str] | None = None,
+    additions: dict[str, str] | None = None,
+    now: dt.datetime | None = None,
+) -> None:
+    """Apply corrections (field id -> typed text), add what the engine did not read at all (field name -> typed
+    text), and approve. Raises ReviewError, or ValidationFailed (and then nothing is stored)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _hold(task, user=user, now=now)
+        document = locked.document
+        corrections = dict(corrections or {})
+        for name, text in (additions or {}).items():
+            if text.strip() and not document.extraction.fields.filter(name=name).exists():
+                added = _field_added(document=document, name=name)
+                corrections[added.pk] = text
+        fields = {f.pk: f for f in document.extraction.fields.all()}
+        cleaned = {
+            pk: clean_correction(field=fields[pk], text=text)
+            for pk, text in corrections.items() if pk in fields
+        }
+        problems = correction_problems(document=document, corrections=cleaned)
+        if problems:
+            raise ValidationFailed(problems)
+        for pk, value in cleaned.items():
+            field_correct(field=fields[pk], user=user, value=value, now=now)
+        _resolve(locked, document=document, user=user, outcome=ReviewTask.Outcome.APPROVED, now=now)
+
+
+def _field_added(*, document: Document, name: str) -> ExtractedField:
+    """An empty machine reading for a field the engine did not find; the reviewer's value goes in as a correction."""
+    extraction = document.extraction
+    last = extraction.fields.order_by("-position").values_list("position", flat=True).first()
+    return ExtractedField.objects.create(
+        extraction=extraction, position=(last or 0) + 1, name=name, raw_key="", raw_text="", value="",
+        confidence=0.0, box=[],
+    )
+
+
+class ValidationFailed(ReviewError):
+    def __init__(self, problems: list[FieldProblem]):
+        super().__init__(_("Some values fail their checks; correct them or reject the document."))
+        self.problems = problems
+
+
+REJECT_REASONS = {
+    "illegible": _("Illegible or incomplete image"),
+    "wrong_kind": _("Not the expected kind of document"),
+    "invalid": _("Numbers fail their checks (possibly forged or altered)"),
+    "expired": _("Expired or out of date"),
+    "duplicate": _("Duplicate or conflicting with a document on file"),
+    "other": _("Other (see note)"),
+}
+
+
+def task_reject(*, task: ReviewTask, user, reason: str, note: str = "", now: dt.datetime | None = None) -> None:
+    if reason not in REJECT_REASONS:
+        raise ReviewError(_("Choose a reason for the rejection."))
+    if reason == "other" and not note.strip():
+        raise ReviewError(_("Say why in the note."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _hold(task, user=user, now=now)
+        locked.reject_reason, locked.reject_note = reason, note.strip()
+        _resolve(locked, document=locked.document, user=user, outcome=ReviewTask.Outcome.REJECTED, now=now)
+
+
+def _resolve(task: ReviewTask, *, document: Document, user, outcome: str, now: dt.datetime) -> None:
+    before = document.status
+    task.outcome, task.resolved_by, task.resolved_at = outcome, user, now
+    task.claimed_by, task.claimed_at = user, task.claimed_at or now
+    task.save(update_fields=["outcome", "resolved_by", "resolved_at", "claimed_by", "claimed_at",
+                             "reject_reason", "reject_note"])
+    document.status = Status.APPROVED if outcome == ReviewTask.Outcome.APPROVED else Status.REJECTED
+    document.save(update_fields=["status", "updated_at"])
+    action = Action.APPROVED if outcome == ReviewTask.Outcome.APPROVED else Action.REJECTED
+    after = {"status": document.status, "seen_by_person": True}
+    if task.reject_reason:
+        after["reason"] = task.reject_reason
+    record(document=document, action=action, actor=user, before={"status": before}, after=after, note=task.reject_note)
+

@@ -1,0 +1,255 @@
+"""Staff pages. Thin: parse the request, call one service or selector, shape the answer."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors, services
+from .forms import DocumentFilterForm, UploadForm
+from .kinds import Status
+from .models import Document, Extraction
+from .uploads import UploadRejected
+
+PAGE_SIZE = 25
+LOW_CONFIDENCE = 0.90  # below this a value is shown as doubtful
+PDF_PREVIEW_SCALE = 2.0  # pixels per PDF point in the rendered preview (144 dpi)
+NO_STORE = "private, no-store"
+
+
+def _visible_document(request: HttpRequest, pk: int) -> Document:
+    document = selectors.document_for_display(user=request.user, document_id=pk)
+    if document is None:
+        raise Http404(_("No such document."))
+    return document
+
+
+def _status_payload(document_id: int, status: str, error_message: str) -> dict:
+    return {
+        "id": document_id,
+        "status": status,
+        "status_label": str(Status(status).label),
+        "finished": status not in (Status.RECEIVED, Status.PROCESSING),
+        "error_message": error_message if status == Status.FAILED else "",
+    }
+
+
+# --- Upload ---------------------------------------------------------------------------------
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    rejections: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        created: list[Document] = []
+        for file in form.cleaned_data["files"]:
+            try:
+                created.append(
+                    services.document_create(uploader=request.user, kind=form.cleaned_data["kind"], upload=file)
+                )
+            except UploadRejected as rejection:
+                rejections.append(rejection.message)
+        if created:
+            for message in rejections:
+                messages.error(request, message)
+            messages.success(
+                request,
+                ngettext("%(n)d document received.", "%(n)d documents received.", len(created)) % {"n": len(created)},
+            )
+            if len(created) == 1 and not rejections:
+                return redirect("documents:detail", pk=created[0].pk)
+            return redirect("documents:list")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "documents/upload.html",
+        {"form": form, "rejections": rejections, "max_bytes": settings.UPLOAD_MAX_BYTES,
+         "max_pdf_pages": settings.UPLOAD_MAX_PDF_PAGES},
+        status=status,
+    )
+
+
+# --- List -----------------------------------------------------------------------------------
+
+
+@login_required
+def document_list(request: HttpRequest) -> HttpResponse:
+    filters = DocumentFilterForm(request.GET)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    documents = selectors.document_list(
+        user=request.user, status=chosen.get("status", ""), kind=chosen.get("kind", "")
+    )
+    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "documents/list.html",
+        {"page": page, "documents": page.object_list, "filters": filters, "filtered": any(chosen.values())},
+    )
+
+
+@login_required
+@require_GET
+@never_cache
+def document_statuses(request: HttpRequest) -> JsonResponse:
+    ids = [int(part) for part in request.GET.get("ids", "").split(",") if part.strip().isdigit()][:PAGE_SIZE * 4]
+    rows = selectors.document_statuses(user=request.user, document_ids=ids)
+    return JsonResponse({"documents": [_status_payload(r["pk"], r["status"], r["error_message"]) for r in rows]})
+
+
+# --- Detail ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """What the detail page shows for one field. Only the masked value of a card number is here."""
+
+    position: int
+    name: str
+    label: str
+    raw_key: str
+    value: str
+    confidence: float
+    low_confidence: bool
+    points: str  # SVG polygon points, in the overlay's coordinate system; "" when the engine gave no box
+    tag_x: str = ""  # where the row's number is drawn next to its box
+    tag_y: str = ""
+
+    @property
+    def number(self) -> int:
+        return self.position + 1
+
+    @property
+    def confidence_percent(self) -> str:
+        return f"{self.confidence * 100:.1f}%"
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """The coordinate space of the boxes: image pixels, or PDF points (the PDF preview is scaled to match)."""
+
+    width: float
+    height: float
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width:g} {self.height:g}"
+
+    @property
+    def stroke(self) -> str:
+        return f"{max(self.width, self.height) / 450:.2f}"
+
+    @property
+    def tag_size(self) -> str:
+        return f"{max(self.width, self.height) / 85:.1f}"
+
+
+def _overlay(document: Document) -> Overlay | None:
+    if not document.width or not document.height:
+        return None
+    return Overlay(width=float(document.width), height=float(document.height))
+
+
+def _field_rows(extraction: Extraction | None) -> list[FieldRow]:
+    if extraction is None:
+        return []
+    rows = []
+    for field in extraction.fields.all():
+        box = field.box if isinstance(field.box, list) and len(field.box) >= 3 else []
+        xs, ys = [float(p[0]) for p in box], [float(p[1]) for p in box]
+        rows.append(
+            FieldRow(
+                position=field.position,
+                name=field.name,
+                label=field.label,
+                raw_key=field.raw_key,
+                value=field.display_value,
+                confidence=field.confidence,
+                low_confidence=field.confidence < LOW_CONFIDENCE,
+                points=" ".join(f"{float(x):g},{float(y):g}" for x, y in box),
+                tag_x=f"{min(xs):g}" if box else "",
+                tag_y=f"{min(ys):g}" if box else "",
+            )
+        )
+    return rows
+
+
+def _extraction_or_none(document: Document) -> Extraction | None:
+    try:
+        return document.extraction
+    except Document.extraction.RelatedObjectDoesNotExist:
+        return None
+
+
+@login_required
+@never_cache
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _visible_document(request, pk)
+    extraction = _extraction_or_none(document)
+    rows = _field_rows(extraction)
+    return render(
+        request,
+        "documents/detail.html",
+        {
+            "document": document,
+            "extraction": extraction,
+            "fields": rows,
+            "overlay": _overlay(document),
+            "boxed_count": sum(1 for row in rows if row.points),
+            "low_confidence_count": sum(1 for row in rows if row.low_confidence),
+            "low_confidence_threshold": LOW_CONFIDENCE,
+            "can_retry": document.status == Status.FAILED,
+        },
+    )
+
+
+@login_required
+@require_GET
+@never_cache
+def document_status(request: HttpRequest, pk: int) -> JsonResponse:
+    document = _visible_document(request, pk)
+    return JsonResponse(_status_payload(document.pk, document.status, document.error_message))
+
+
+@login_required
+@require_POST
+def document_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _visible_document(request, pk)
+    if services.document_retry(document=document, actor=request.user):
+        messages.success(request, _("The document was sent to be read again."))
+    else:
+        messages.info(request, _("Only a failed document can be retried."))
+    return redirect("documents:detail", pk=document.pk)
+
+
+# --- The uploaded file ------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def document_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The uploaded file, to those who may see the document; `?page=N` renders a PDF page to PNG."""
+    document = _visible_document(request, pk)
+    if not document.file:
+        raise Http404(_("No file is stored for this document."))
+    if document.is_pdf and "page" in request.GET:
+        page = int(request.GET["page"]) if request.GET["page"].isdigit() else 1
+        png = selectors.document_page_png(document=document, page=page, scale=PDF_PREVIEW_SCALE)
+        response: HttpResponse = HttpResponse(png, content_type="image/png")
+    elif settings.MEDIA_STORAGE == "s3":
+        response = redirect(document.file.url)  # a short-lived signed URL (querystring_auth)
+    else:
+        response = FileResponse(
+            document.file.open("rb"), content_type=document.content_type, filename=document.original_name
+        )
+    response["Cache-Control"] = NO_STORE
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

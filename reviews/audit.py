@@ -1,0 +1,85 @@
+"""The audit trail: one row for every state change and every correction.
+
+The document pipeline calls `record_status` at each of its own transitions (received -> processing -> ...);
+the review workflow records what it changes itself. Card numbers are stored masked, never in full.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from documents import cards
+from documents.models import Document
+
+from .models import AuditEvent
+
+
+class Action:
+    STATUS_CHANGED = "status_changed"
+    ROUTED_TO_REVIEW = "routed_to_review"
+    AUTO_APPROVED = "auto_approved"
+    CLAIMED = "claimed"
+    SKIPPED = "skipped"
+    FIELD_CORRECTED = "field_corrected"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+ACTION_LABELS = {
+    Action.STATUS_CHANGED: _("Status changed"),
+    Action.ROUTED_TO_REVIEW: _("Sent to review"),
+    Action.AUTO_APPROVED: _("Approved automatically, seen by no person"),
+    Action.CLAIMED: _("Taken by a reviewer"),
+    Action.SKIPPED: _("Skipped"),
+    Action.FIELD_CORRECTED: _("Field corrected"),
+    Action.APPROVED: _("Approved by a reviewer"),
+    Action.REJECTED: _("Rejected by a reviewer"),
+}
+
+
+def _safe(value: Any, *, field_name: str) -> Any:
+    """A copy with no full card number left in it, however deep."""
+    if isinstance(value, dict):
+        return {key: _safe(item, field_name=field_name) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_safe(item, field_name=field_name) for item in value]
+    if isinstance(value, str):
+        return cards.mask(value) if field_name == "card_number" and value else cards.mask_in_text(value)
+    return value
+
+
+def record(
+    *,
+    document: Document | int,
+    action: str,
+    actor=None,
+    field_name: str = "",
+    before: Any = None,
+    after: Any = None,
+    note: str = "",
+) -> AuditEvent:
+    """Append one event. `actor` is None when the machine acted."""
+    document_id = document if isinstance(document, int) else document.pk
+    return AuditEvent.objects.create(
+        document_id=document_id,
+        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        field_name=field_name,
+        before=_safe(before, field_name=field_name),
+        after=_safe(after, field_name=field_name),
+        note=cards.mask_in_text(note),
+    )
+
+
+def record_status(*, document: Document | int, before: str, after: str, actor=None, note: str = "") -> AuditEvent:
+    """A document's status moved from `before` to `after`."""
+    return record(
+        document=document, action=Action.STATUS_CHANGED, actor=actor, before={"status": before},
+        after={"status": after}, note=note,
+    )
+
+
+def events_for(*, document: Document | int) -> QuerySet[AuditEvent]:
+    document_id = document if isinstance(document, int) else document.pk
+    return AuditEvent.objects.filter(document_id=document_id).select_related("actor")

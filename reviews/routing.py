@@ -1,0 +1,204 @@
+"""Routing rules as data, checks as small pure functions: no database, no clock, no randomness of their own.
+
+`decide` answers for one read document: the reasons to show it to a person (empty: approve automatically),
+and whether it was picked by the random sample of what would otherwise have been approved.
+"""
+
+import datetime as dt
+import random
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from documents import validation
+from documents.kinds import Kind
+
+REQUIRED_FIELDS: Mapping[str, tuple[str, ...]] = {
+    Kind.BUSINESS_CERTIFICATE: ("registration_number", "company_name", "representative", "opening_date"),
+    Kind.CREDIT_CARD: ("card_number", "valid_thru"),
+}
+DATE_FIELDS = ("birth_date", "opening_date", "issue_date")
+
+
+class Code:
+    LOW_CONFIDENCE = "low_confidence"
+    LOW_RESOLUTION = "low_resolution"
+    MISSING_FIELD = "missing_field"
+    BAD_CHECK_DIGIT = "bad_check_digit"
+    BAD_CARD_NUMBER = "bad_card_number"
+    MALFORMED_EXPIRY = "malformed_expiry"
+    EXPIRED = "expired"
+    BAD_DATE = "bad_date"
+    OPENING_AFTER_ISSUE = "opening_after_issue"
+    REGISTRATION_CONFLICT = "registration_conflict"
+    SAMPLED = "sampled"
+
+
+LABELS = {
+    Code.LOW_CONFIDENCE: _("Low confidence"),
+    Code.LOW_RESOLUTION: _("Low resolution image"),
+    Code.MISSING_FIELD: _("Required field missing"),
+    Code.BAD_CHECK_DIGIT: _("Registration number check digit fails"),
+    Code.BAD_CARD_NUMBER: _("Card number fails the Luhn check"),
+    Code.MALFORMED_EXPIRY: _("Expiry is not MM/YY"),
+    Code.EXPIRED: _("Card has expired"),
+    Code.BAD_DATE: _("Date does not parse"),
+    Code.OPENING_AFTER_ISSUE: _("Opening date is after the issue date"),
+    Code.REGISTRATION_CONFLICT: _("Registration number already on file under another company name"),
+    Code.SAMPLED: _("Random sample of automatic approvals"),
+}
+
+# Problems a value can have on its own; the review form refuses the same ones.
+VALUE_PROBLEMS = (Code.BAD_CHECK_DIGIT, Code.BAD_CARD_NUMBER, Code.MALFORMED_EXPIRY, Code.EXPIRED, Code.BAD_DATE)
+
+
+@dataclass(frozen=True)
+class FieldReading:
+    name: str
+    value: str  # normalised; the full card number for `card_number`; a correction when there is one
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Subject:
+    kind: str
+    resolution: str
+    fields: tuple[FieldReading, ...]
+    other_company_names: frozenset[str] = frozenset()  # on other documents with the same registration number
+
+    def value(self, name: str) -> str:
+        return next((f.value for f in self.fields if f.name == name and f.value), "")
+
+
+@dataclass(frozen=True)
+class Policy:
+    today: dt.date
+    default_threshold: float = 0.90
+    thresholds: Mapping[tuple[str, str], float] = field(default_factory=dict)  # (kind or "", field or "") -> value
+    sample_rate: float = 0.05
+
+    def threshold_for(self, *, kind: str, field_name: str) -> float:
+        for key in ((kind, field_name), ("", field_name), (kind, "")):
+            if key in self.thresholds:
+                return self.thresholds[key]
+        return self.default_threshold
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    field_name: str = ""
+    detail: Mapping = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return str(LABELS.get(self.code, self.code))
+
+
+@dataclass(frozen=True)
+class Decision:
+    reasons: tuple[Reason, ...]
+    sampled: bool
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.reasons)
+
+
+# --- One value on its own -----------------------------------------------------------------
+
+
+def value_problems(*, name: str, value: str, today: dt.date) -> list[str]:
+    """What is wrong with one non-empty value, as reason codes. Empty values are the missing-field check's job."""
+    if not value:
+        return []
+    if name == "registration_number" and not validation.registration_number_is_valid(value):
+        return [Code.BAD_CHECK_DIGIT]
+    if name == "card_number" and not validation.card_number_is_valid(value):
+        return [Code.BAD_CARD_NUMBER]
+    if name == "valid_thru":
+        if not validation.valid_thru_is_wellformed(value):
+            return [Code.MALFORMED_EXPIRY]
+        if validation.valid_thru_is_past(value, today=today):
+            return [Code.EXPIRED]
+    if name in DATE_FIELDS and validation.parse_iso_date(value) is None:
+        return [Code.BAD_DATE]
+    return []
+
+
+def same_company(a: str, b: str) -> bool:
+    """`(주)한빛` and `주식회사 한빛` name the same company; spacing and case do not matter."""
+
+    def key(name: str) -> str:
+        name = re.sub(r"\(주\)|㈜|주식회사", "", name or "")
+        return re.sub(r"\s+", "", name).casefold()
+
+    return key(a) == key(b)
+
+
+# --- The checks -----------------------------------------------------------------------------
+
+Check = Callable[[Subject, Policy], Iterable[Reason]]
+
+
+def check_confidence(subject: Subject, policy: Policy) -> Iterable[Reason]:
+    for f in subject.fields:
+        threshold = policy.threshold_for(kind=subject.kind, field_name=f.name)
+        if f.confidence < threshold:
+            yield Reason(Code.LOW_CONFIDENCE, f.name, {"confidence": round(f.confidence, 4), "threshold": threshold})
+
+
+def check_resolution(subject: Subject, policy: Policy) -> Iterable[Reason]:
+    if subject.resolution == "low":
+        yield Reason(Code.LOW_RESOLUTION)
+
+
+def check_required(subject: Subject, policy: Policy) -> Iterable[Reason]:
+    for name in REQUIRED_FIELDS.get(subject.kind, ()):
+        if not subject.value(name):
+            yield Reason(Code.MISSING_FIELD, name)
+
+
+def check_values(subject: Subject, policy: Policy) -> Iterable[Reason]:
+    for f in subject.fields:
+        for code in value_problems(name=f.name, value=f.value, today=policy.today):
+            yield Reason(code, f.name)
+
+
+def check_date_order(subject: Subject, policy: Policy) -> Iterable[Reason]:
+    opening = validation.parse_iso_date(subject.value("opening_date"))
+    issue = validation.parse_iso_date(subject.value("issue_date"))
+    if opening and issue and opening > issue:
+        yield Reason(Code.OPENING_AFTER_ISSUE, "opening_date", {"opening_date": str(opening), "issue_date": str(issue)})
+
+
+def check_registration_conflict(subject: Subject, policy: Policy) -> Iterable[Reason]:
+    company = subject.value("company_name")
+    others = sorted(name for name in subject.other_company_names if name and not same_company(name, company))
+    if subject.value("registration_number") and others:
+        yield Reason(Code.REGISTRATION_CONFLICT, "registration_number", {"other_company_names": others[:5]})
+
+
+CHECKS: tuple[Check, ...] = (
+    check_confidence,
+    check_resolution,
+    check_required,
+    check_values,
+    check_date_order,
+    check_registration_conflict,
+)
+
+
+def reasons_for(subject: Subject, *, policy: Policy) -> list[Reason]:
+    return [reason for check in CHECKS for reason in check(subject, policy)]
+
+
+def decide(subject: Subject, *, policy: Policy, rng: random.Random) -> Decision:
+    reasons = reasons_for(subject, policy=policy)
+    if reasons:
+        return Decision(reasons=tuple(reasons), sampled=False)
+    if rng.random() < policy.sample_rate:
+        return Decision(reasons=(Reason(Code.SAMPLED),), sampled=True)
+    return Decision(reasons=(), sampled=False)

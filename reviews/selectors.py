@@ -1,0 +1,380 @@
+"""Everything the review pages read: roles, the queue, the review screen, the audit panel, metrics."""
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Min, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from documents.kinds import FIELD_LABELS, Kind
+from documents.models import Document, ExtractedField
+
+from . import routing
+from .audit import ACTION_LABELS, Action, events_for
+from .models import AuditEvent, ReviewReason, ReviewTask
+from .services import claim_expiry
+
+REVIEWER_GROUPS = ("reviewer", "admin")
+ADMIN_GROUPS = ("admin",)
+
+
+def user_has_role(user, *, groups: tuple[str, ...]) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.groups.filter(name__in=groups).exists()
+
+
+def user_is_reviewer(user) -> bool:
+    return user_has_role(user, groups=REVIEWER_GROUPS)
+
+
+def user_is_admin(user) -> bool:
+    return user_has_role(user, groups=ADMIN_GROUPS)
+
+
+def reason_label(code: str) -> str:
+    return str(routing.LABELS.get(code, code))
+
+
+def field_label(name: str) -> str:
+    return str(FIELD_LABELS.get(name, name)) if name else ""
+
+
+# --- Queue ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueSummary:
+    total: int
+    oldest_at: dt.datetime | None
+    by_reason: list[tuple[str, str, int]]  # code, label, count
+    by_kind: list[tuple[str, str, int]]
+
+    @property
+    def oldest_age(self) -> dt.timedelta | None:
+        return timezone.now() - self.oldest_at if self.oldest_at else None
+
+
+def open_tasks():
+    return ReviewTask.objects.filter(resolved_at__isnull=True)
+
+
+def queue_summary() -> QueueSummary:
+    tasks = open_tasks()
+    aggregate = tasks.aggregate(total=Count("id"), oldest=Min("created_at"))
+    by_reason = (
+        ReviewReason.objects.filter(task__resolved_at__isnull=True)
+        .values("code").annotate(n=Count("task", distinct=True)).order_by("-n", "code")
+    )
+    by_kind = tasks.values("document__kind").annotate(n=Count("id")).order_by("-n")
+    kinds = dict(Kind.choices)
+    return QueueSummary(
+        total=aggregate["total"],
+        oldest_at=aggregate["oldest"],
+        by_reason=[(r["code"], reason_label(r["code"]), r["n"]) for r in by_reason],
+        by_kind=[(k["document__kind"], str(kinds.get(k["document__kind"], "")), k["n"]) for k in by_kind],
+    )
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    task: ReviewTask
+    reasons: list[str]
+    claimed_by: str  # "" when free
+
+    @property
+    def age(self) -> dt.timedelta:
+        return timezone.now() - self.task.created_at
+
+
+def queue_rows(*, kind: str = "", reason: str = "", limit: int = 200) -> list[QueueRow]:
+    tasks = open_tasks().select_related("document", "claimed_by").prefetch_related("reasons")
+    tasks = tasks.order_by("created_at", "id")
+    if kind:
+        tasks = tasks.filter(document__kind=kind)
+    if reason:
+        tasks = tasks.filter(pk__in=ReviewReason.objects.filter(code=reason).values("task_id"))
+    live = timezone.now() - claim_expiry()
+    rows = []
+    for task in tasks[:limit]:
+        labels = []
+        for r in task.reasons.all():
+            label = reason_label(r.code)
+            labels.append(f"{label}: {field_label(r.field_name)}" if r.field_name else label)
+        live_claim = task.claimed_by and task.claimed_at and task.claimed_at >= live
+        holder = task.claimed_by.get_username() if live_claim else ""
+        rows.append(QueueRow(task=task, reasons=labels, claimed_by=holder))
+    return rows
+
+
+# --- The review screen ----------------------------------------------------------------------------
+
+CHECK_OF_FIELD = {
+    "registration_number": "registration",
+    "card_number": "card",
+    "valid_thru": "valid_thru",
+    "birth_date": "date",
+    "opening_date": "date",
+    "issue_date": "date",
+}
+
+
+@dataclass
+class FieldView:
+    pk: int
+    name: str
+    label: str
+    value: str  # as shown: masked for a card number; the correction when there is one
+    machine_value: str
+    corrected_value: str
+    confidence: float
+    reasons: list[str]
+    points: str
+    crop_view_box: str
+    check: str  # which browser-side check the input gets
+    problem: str = ""
+
+    @property
+    def input_name(self) -> str:
+        return f"field_{self.pk}" if self.pk else f"new_{self.name}"
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.reasons)
+
+    @property
+    def confidence_percent(self) -> str:
+        return f"{self.confidence * 100:.1f}%"
+
+
+@dataclass
+class ReviewScreen:
+    task: ReviewTask
+    document: Document
+    fields: list[FieldView]
+    document_reasons: list[str]
+    width: float
+    height: float
+    image_url_params: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width:g} {self.height:g}"
+
+    @property
+    def stroke(self) -> str:
+        return f"{max(self.width, self.height) / 400:.2f}"
+
+
+def _points(box) -> list[tuple[float, float]]:
+    if not isinstance(box, list) or len(box) < 3:
+        return []
+    try:
+        return [(float(p[0]), float(p[1])) for p in box]
+    except (TypeError, ValueError, IndexError):
+        return []
+
+
+def _crop(points: list[tuple[float, float]], *, width: float, height: float) -> str:
+    if not points:
+        return ""
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    pad_x = max((max(xs) - min(xs)) * 0.15, width * 0.02)
+    pad_y = max((max(ys) - min(ys)) * 0.6, height * 0.02)
+    x0, y0 = max(min(xs) - pad_x, 0), max(min(ys) - pad_y, 0)
+    x1, y1 = min(max(xs) + pad_x, width), min(max(ys) + pad_y, height)
+    return f"{x0:.1f} {y0:.1f} {max(x1 - x0, 1):.1f} {max(y1 - y0, 1):.1f}"
+
+
+def review_screen(*, task: ReviewTask) -> ReviewScreen:
+    document = task.document
+    fields = list(document.extraction.fields.all())
+    reasons = list(task.reasons.all())
+    by_field: dict[str, list[str]] = defaultdict(list)
+    document_reasons = []
+    for r in reasons:
+        if r.field_name:
+            detail = ""
+            if r.code == routing.Code.LOW_CONFIDENCE:
+                detail = f" ({r.detail.get('confidence', 0) * 100:.0f}% < {r.detail.get('threshold', 0) * 100:.0f}%)"
+            by_field[r.field_name].append(reason_label(r.code) + detail)
+        else:
+            document_reasons.append(reason_label(r.code))
+    all_points = [p for f in fields for p in _points(f.box)]
+    width = float(document.width or max([p[0] for p in all_points] or [1000]) * 1.05)
+    height = float(document.height or max([p[1] for p in all_points] or [1000]) * 1.05)
+    present = {f.name for f in fields}
+    views = []
+    for f in fields:
+        points = _points(f.box)
+        views.append(FieldView(
+            pk=f.pk, name=f.name, label=f.label, value=f.display_value,
+            machine_value=f.value, corrected_value=f.corrected_value, confidence=f.confidence,
+            reasons=by_field.get(f.name, []),
+            points=" ".join(f"{x:g},{y:g}" for x, y in points),
+            crop_view_box=_crop(points, width=width, height=height),
+            check=CHECK_OF_FIELD.get(f.name, ""),
+        ))
+    for name in routing.REQUIRED_FIELDS.get(document.kind, ()):
+        if name not in present:  # nothing was read at all: an empty input to type it from the image
+            views.append(FieldView(
+                pk=0, name=name, label=field_label(name), value="", machine_value="", corrected_value="",
+                confidence=0.0, reasons=by_field.get(name, []), points="", crop_view_box="",
+                check=CHECK_OF_FIELD.get(name, ""),
+            ))
+    return ReviewScreen(
+        task=task, document=document, fields=views, document_reasons=document_reasons, width=width, height=height,
+        image_url_params="?page=1" if document.is_pdf else "",
+    )
+
+
+# --- The document page's panel ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventRow:
+    event: AuditEvent
+    actor: str
+    summary: str
+
+    @property
+    def label(self) -> str:
+        return str(ACTION_LABELS.get(self.event.action, self.event.action))
+
+
+def _summary(event: AuditEvent) -> str:
+    before, after = event.before or {}, event.after or {}
+    if event.action == Action.FIELD_CORRECTED:
+        return f"{field_label(event.field_name)}: {before.get('value', '')} → {after.get('value', '')}"
+    if "status" in before or "status" in after:
+        return f"{before.get('status', '')} → {after.get('status', '')}"
+    return ""
+
+
+def document_review_panel(*, document: Document) -> dict:
+    """The context of templates/reviews/_document_review_panel.html."""
+    tasks = ReviewTask.objects.filter(document=document)
+    task = tasks.prefetch_related("reasons").select_related("resolved_by").first()
+    events = [
+        EventRow(event=e, actor=e.actor.get_username() if e.actor else "", summary=_summary(e))
+        for e in events_for(document=document)
+    ]
+    corrected = ExtractedField.objects.filter(extraction__document=document).exclude(corrected_at=None)
+    corrections = [
+        {"label": f.label, "machine": f.value, "corrected": f.display_value, "by": f.corrected_by, "at": f.corrected_at,
+         "confidence": f.confidence}
+        for f in corrected.select_related("corrected_by")
+    ]
+    reasons = []
+    if task:
+        for r in task.reasons.all():
+            label = reason_label(r.code)
+            reasons.append(f"{label}: {field_label(r.field_name)}" if r.field_name else label)
+    return {"task": task, "events": events, "corrections": corrections, "reasons": reasons}
+
+
+# --- Metrics ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    x: float
+    y: float
+    width: float
+    height: float
+    text: str
+
+    @property
+    def cx(self) -> str:
+        return f"{self.x + self.width / 2:.1f}"
+
+    @property
+    def label_y(self) -> str:
+        return f"{max(self.y - 3, 8):.1f}"
+
+
+def bar_chart(
+    values: list[tuple[str, float]], *, width: float = 560, height: float = 160, fmt: str = "{:g}",
+    top: float | None = None,
+) -> list[Bar]:
+    """Bars for an inline SVG: the same coordinate system as the chart's viewBox, 20 units kept for labels."""
+    if not values:
+        return []
+    top = top or max(v for _, v in values) or 1
+    slot = width / len(values)
+    plot = height - 20
+    return [
+        Bar(label=label, value=v, x=i * slot + slot * 0.15, width=slot * 0.7,
+            height=plot * v / top, y=plot - plot * v / top, text=fmt.format(v))
+        for i, (label, v) in enumerate(values)
+    ]
+
+
+def _days(n: int) -> list[dt.date]:
+    today = timezone.localdate()
+    return [today - dt.timedelta(days=i) for i in range(n - 1, -1, -1)]
+
+
+def metrics(*, days: int = 14) -> dict:
+    routed = AuditEvent.objects.filter(action__in=(Action.AUTO_APPROVED, Action.ROUTED_TO_REVIEW))
+    counts = Counter(dict(routed.values_list("action").annotate(n=Count("document", distinct=True))))
+    auto, reviewed = counts[Action.AUTO_APPROVED], counts[Action.ROUTED_TO_REVIEW]
+    straight_through = auto / (auto + reviewed) if auto + reviewed else None
+
+    since = timezone.now() - dt.timedelta(days=days)
+    per_day = defaultdict(Counter)
+    for row in routed.filter(created_at__gte=since).annotate(day=TruncDate("created_at")).values("day", "action"):
+        per_day[row["day"]][row["action"]] += 1
+    stp_series = []
+    for day in _days(days):
+        c = per_day.get(day, Counter())
+        total = c[Action.AUTO_APPROVED] + c[Action.ROUTED_TO_REVIEW]
+        stp_series.append((day.strftime("%m-%d"), round(100 * c[Action.AUTO_APPROVED] / total, 1) if total else 0))
+
+    approved_reviewed = ReviewTask.objects.filter(outcome=ReviewTask.Outcome.APPROVED)
+    fields = ExtractedField.objects.filter(extraction__document__review_task__in=approved_reviewed)
+    per_field = [
+        {"name": r["name"], "label": field_label(r["name"]), "seen": r["seen"], "corrected": r["corrected"],
+         "rate": r["corrected"] / r["seen"] if r["seen"] else 0}
+        for r in fields.values("name").annotate(seen=Count("id"), corrected=Count("id", filter=~Q(corrected_at=None)))
+        .order_by("name")
+    ]
+    per_field.sort(key=lambda r: (-r["rate"], r["name"]))
+
+    sampled = ReviewTask.objects.filter(sampled=True).exclude(resolved_at=None)
+    sampled_total = sampled.count()
+    sampled_wrong = sampled.filter(
+        Q(outcome=ReviewTask.Outcome.REJECTED)
+        | Q(document__extraction__fields__corrected_at__isnull=False)
+    ).distinct().count()
+
+    resolved = ReviewTask.objects.exclude(resolved_at=None).filter(resolved_at__gte=since)
+    throughput = list(
+        resolved.annotate(day=TruncDate("resolved_at")).values("day", "resolved_by__username")
+        .annotate(n=Count("id")).order_by("-day", "resolved_by__username")
+    )
+    per_day_total = Counter()
+    for row in throughput:
+        per_day_total[row["day"]] += row["n"]
+    throughput_series = [(day.strftime("%m-%d"), per_day_total.get(day, 0)) for day in _days(days)]
+
+    summary = queue_summary()
+    return {
+        "auto_approved": auto,
+        "routed_to_review": reviewed,
+        "straight_through": straight_through,
+        "queue": summary,
+        "per_field": per_field,
+        "sampled_total": sampled_total,
+        "sampled_wrong": sampled_wrong,
+        "sampled_error_rate": sampled_wrong / sampled_total if sampled_total else None,
+        "throughput": throughput,
+        "stp_bars": bar_chart(stp_series, fmt="{:g}%", top=100),
+        "throughput_bars": bar_chart(throughput_series),
+        "days": days,
+    }

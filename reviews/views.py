@@ -1,0 +1,145 @@
+"""The reviewer pages. Thin: each parses input, calls one service or selector, and renders."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import selectors, services
+from .forms import QueueFilterForm, RejectForm, additions_from, corrections_from
+from .models import ReviewTask
+
+
+def role_required(check):
+    """Logged in, and in a group that `check` accepts; checked on the server for every request."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not check(request.user):
+                raise PermissionDenied(_("Your role does not allow this page."))
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+reviewer_required = role_required(selectors.user_is_reviewer)
+admin_required = role_required(selectors.user_is_admin)
+
+
+@reviewer_required
+@require_GET
+@never_cache
+def queue(request: HttpRequest) -> HttpResponse:
+    filters = QueueFilterForm(request.GET or None)
+    kind = reason = ""
+    if filters.is_valid():
+        kind, reason = filters.cleaned_data["kind"], filters.cleaned_data["reason"]
+    return render(request, "reviews/queue.html", {
+        "filters": filters or QueueFilterForm(),
+        "summary": selectors.queue_summary(),
+        "rows": selectors.queue_rows(kind=kind, reason=reason),
+        "kind": kind,
+        "reason": reason,
+    })
+
+
+def _open_next(request: HttpRequest, *, kind: str = "", reason: str = "") -> HttpResponse:
+    task = services.task_claim_next(user=request.user, kind=kind, reason=reason)
+    if task is None:
+        messages.success(request, _("The queue is empty: nothing is waiting for you."))
+        return redirect("reviews:queue")
+    return redirect("reviews:review", pk=task.pk)
+
+
+@reviewer_required
+@require_POST
+def next_task(request: HttpRequest) -> HttpResponse:
+    return _open_next(request, kind=request.POST.get("kind", ""), reason=request.POST.get("reason", ""))
+
+
+@reviewer_required
+@require_POST
+def claim(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(ReviewTask, pk=pk)
+    try:
+        services.task_claim(task=task, user=request.user)
+    except services.ReviewError as error:
+        messages.warning(request, error.message)
+        return redirect("reviews:queue")
+    return redirect("reviews:review", pk=task.pk)
+
+
+@reviewer_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(ReviewTask.objects.select_related("document", "document__extraction"), pk=pk)
+    if services.four_eyes() and task.document.uploader_id == request.user.pk:
+        raise PermissionDenied(_("You uploaded this document, so someone else must review it."))
+    problems: dict[int | str, str] = {}
+    reject_form = RejectForm()
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "approve":
+                corrections = corrections_from(request.POST, fields=task.document.extraction.fields.all())
+                services.task_approve(task=task, user=request.user, corrections=corrections,
+                                      additions=additions_from(request.POST))
+                messages.success(request, _("Approved #%(id)s.") % {"id": task.document_id})
+            elif action == "reject":
+                reject_form = RejectForm(request.POST)
+                if not reject_form.is_valid():
+                    raise services.ReviewError(_("Choose a reason for the rejection."))
+                services.task_reject(task=task, user=request.user, reason=reject_form.cleaned_data["reject_reason"],
+                                     note=reject_form.cleaned_data["reject_note"])
+                messages.success(request, _("Rejected #%(id)s.") % {"id": task.document_id})
+            elif action == "skip":
+                services.task_skip(task=task, user=request.user)
+                messages.info(request, _("Skipped #%(id)s.") % {"id": task.document_id})
+            else:
+                raise services.ReviewError(_("Unknown action."))
+        except services.ValidationFailed as failed:
+            for p in failed.problems:
+                problems[p.field_id] = problems[p.field_name] = p.message
+            messages.error(request, failed.message)
+            status = 400
+        except services.ReviewError as error:
+            messages.error(request, error.message)
+            status = 400
+        else:
+            return _open_next(request)
+    task.refresh_from_db()
+    screen = selectors.review_screen(task=task)
+    posted = request.POST if request.method == "POST" else {}
+    for view in screen.fields:
+        view.problem = problems.get(view.pk if view.pk else view.name, "")
+        if view.input_name in posted:
+            view.value = posted[view.input_name]
+    live = services.claim_expiry()
+    holds = task.claimed_by_id == request.user.pk and task.claimed_at is not None
+    return render(request, "reviews/review.html", {
+        "screen": screen,
+        "task": task,
+        "reject_form": reject_form,
+        "holds_claim": holds and task.is_open,
+        "claim_minutes": int(live.total_seconds() // 60),
+    }, status=status)
+
+
+@admin_required
+@require_GET
+@never_cache
+def metrics(request: HttpRequest) -> HttpResponse:
+    return render(request, "reviews/metrics.html", selectors.metrics())

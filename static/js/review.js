@@ -1,0 +1,155 @@
+/* The reviewer's keyboard and the same checks the server runs, before anything is sent.
+   Queue: n = next. Review: a = approve, r = reject, s = skip, Tab between fields, Esc leaves a field. */
+(function () {
+  "use strict";
+
+  var BRN_WEIGHTS = [1, 3, 7, 1, 3, 7, 1, 3, 5];
+
+  function digits(text) { return (text || "").replace(/\D/g, ""); }
+
+  function registrationOk(text) {
+    var d = digits(text);
+    if (d.length !== 10) return false;
+    var total = 0;
+    for (var i = 0; i < 9; i++) total += BRN_WEIGHTS[i] * Number(d[i]);
+    total += Math.floor((Number(d[8]) * 5) / 10);
+    return (10 - (total % 10)) % 10 === Number(d[9]);
+  }
+
+  function luhnOk(text) {
+    var d = digits(text);
+    if (d.length < 13 || d.length > 19) return false;
+    var total = 0;
+    for (var i = 0; i < d.length; i++) {
+      var n = Number(d[d.length - 1 - i]);
+      if (i % 2 === 1) { n *= 2; if (n > 9) n -= 9; }
+      total += n;
+    }
+    return total % 10 === 0;
+  }
+
+  function validThru(text) {
+    var m = /(\d{1,2})\s*\/\s*(\d{2,4})/.exec(text || "");
+    if (!m) return null;
+    var month = Number(m[1]), year = 2000 + Number(m[2].slice(-2));
+    return month >= 1 && month <= 12 ? { month: month, year: year } : null;
+  }
+
+  function dateOk(text) {
+    var m = /(\d{4})\D+(\d{1,2})\D+(\d{1,2})/.exec(text || "") || /^(\d{4})(\d{2})(\d{2})$/.exec((text || "").replace(/\s/g, ""));
+    if (!m) return false;
+    var y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
+    var date = new Date(Date.UTC(y, mo - 1, d));
+    return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+  }
+
+  function problem(input, messages) {
+    var value = input.value.trim();
+    if (!value || value === (input.dataset.initial || "").trim()) return "";
+    switch (input.dataset.check) {
+      case "registration": return registrationOk(value) ? "" : messages.registration;
+      case "card": return luhnOk(value) ? "" : messages.card;
+      case "date": return dateOk(value) ? "" : messages.date;
+      case "valid_thru": {
+        var v = validThru(value);
+        if (!v) return messages.valid_thru;
+        var now = new Date();
+        return v.year * 12 + v.month < now.getFullYear() * 12 + now.getMonth() + 1 ? messages.expired : "";
+      }
+      default: return "";
+    }
+  }
+
+  function isTyping(target) {
+    return /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) || target.isContentEditable;
+  }
+
+  function setUpQueue() {
+    var next = document.getElementById("next");
+    if (!next) return;
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "n" && !e.ctrlKey && !e.metaKey && !e.altKey && !isTyping(e.target) && !next.disabled) {
+        e.preventDefault();
+        next.click();
+      }
+    });
+  }
+
+  function setUpReview() {
+    var form = document.getElementById("review-form");
+    if (!form) return;
+    var messagesNode = document.getElementById("review-messages");
+    var messages = messagesNode ? JSON.parse(messagesNode.textContent) : {};
+    var approve = document.getElementById("approve");
+    var skip = document.getElementById("skip");
+    var openReject = document.getElementById("open-reject");
+    var rejectPanel = document.getElementById("reject-panel");
+    var reject = document.getElementById("reject");
+    var sent = false;
+
+    function check(input) {
+      var message = problem(input, messages);
+      input.setCustomValidity(message);
+      var row = input.closest("[data-field]");
+      var out = row && row.querySelector("[data-error-for]");
+      if (out) out.textContent = message;
+      if (row) row.classList.toggle("review-field--invalid", Boolean(message));
+      return !message;
+    }
+
+    var inputs = Array.prototype.slice.call(form.querySelectorAll("input[data-check]"));
+    inputs.forEach(function (input) {
+      input.addEventListener("input", function () { check(input); });
+      input.addEventListener("blur", function () { check(input); });
+    });
+
+    form.querySelectorAll("[data-field]").forEach(function (row) {
+      var box = document.querySelector('[data-box="' + row.dataset.field + '"]');
+      if (!box) return;
+      var on = function () { box.classList.add("review-box--active"); };
+      var off = function () { box.classList.remove("review-box--active"); };
+      row.addEventListener("mouseenter", on); row.addEventListener("mouseleave", off);
+      row.addEventListener("focusin", on); row.addEventListener("focusout", off);
+    });
+
+    form.addEventListener("submit", function (e) {
+      var submitter = e.submitter;
+      if (submitter && submitter.value === "approve") {
+        var bad = inputs.filter(function (input) { return !check(input); });
+        if (bad.length) { e.preventDefault(); bad[0].focus(); return; }
+      }
+      if (sent) { e.preventDefault(); return; }
+      sent = true;
+    });
+
+    function showReject() {
+      if (!rejectPanel) return;
+      rejectPanel.hidden = false;
+      var select = rejectPanel.querySelector("select");
+      if (select) select.focus();
+    }
+    if (openReject) openReject.addEventListener("click", showReject);
+    if (rejectPanel) {
+      rejectPanel.addEventListener("keydown", function (e) {
+        var inNote = e.target.tagName === "TEXTAREA";
+        if (e.key === "Enter" && (!inNote || e.ctrlKey || e.metaKey)) { e.preventDefault(); reject.click(); }
+        if (e.key === "Escape") { rejectPanel.hidden = true; openReject.focus(); }
+      });
+    }
+
+    document.addEventListener("keydown", function (e) {
+      if (e.ctrlKey || e.metaKey || e.altKey || !approve) return;
+      if (isTyping(e.target)) {
+        if (e.key === "Escape") e.target.blur();
+        return;
+      }
+      var key = e.key.toLowerCase();
+      if (key === "a") { e.preventDefault(); approve.click(); }
+      else if (key === "s") { e.preventDefault(); skip.click(); }
+      else if (key === "r") { e.preventDefault(); showReject(); }
+    });
+  }
+
+  setUpQueue();
+  setUpReview();
+})();
