@@ -1,0 +1,201 @@
+"""Tesseract calls and the words/lines they give, for the local engine."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shlex
+import subprocess
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from PIL import Image
+
+from .base import OcrConfigurationError, PermanentOcrError
+
+# Tesseract's OpenMP threads fight each other on small machines; parallelism belongs to the worker processes.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+TESSERACT = "tesseract"
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    conf: float  # 0..100 as Tesseract gives it
+    box: Box
+    line_key: tuple[int, int, int]
+    space_before: bool = True
+
+
+@dataclass
+class Line:
+    words: list[Word]
+
+    @property
+    def text(self) -> str:
+        return join(self.words)
+
+    @property
+    def box(self) -> Box:
+        return union([w.box for w in self.words])
+
+    @property
+    def height(self) -> float:
+        return sorted(w.box[3] - w.box[1] for w in self.words)[len(self.words) // 2]
+
+    def compact(self) -> tuple[str, list[tuple[int, int]]]:
+        """The line's text without spaces, and for each character (word index, character index in the word)."""
+        chars: list[str] = []
+        where: list[tuple[int, int]] = []
+        for wi, word in enumerate(self.words):
+            for ci, ch in enumerate(word.text):
+                if not ch.isspace():
+                    chars.append(ch)
+                    where.append((wi, ci))
+        return "".join(chars), where
+
+
+def join(parts: list[Word], texts: list[str] | None = None) -> str:
+    """Words as printed: a space only where Tesseract's text output has one."""
+    texts = texts if texts is not None else [w.text for w in parts]
+    out = ""
+    for i, (word, piece) in enumerate(zip(parts, texts, strict=True)):
+        out += (" " if i and word.space_before else "") + piece
+    return out
+
+
+def union(boxes: list[Box]) -> Box:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+@functools.cache
+def _languages() -> frozenset[str]:
+    try:
+        listed = subprocess.run(
+            [TESSERACT, "--list-langs"], capture_output=True, text=True, timeout=30, env=_env(), check=False
+        )
+    except FileNotFoundError as error:
+        raise OcrConfigurationError(
+            _("The tesseract program is not installed. Install the Debian package tesseract-ocr."),
+            code="tesseract_missing",
+        ) from error
+    return frozenset(line.strip() for line in listed.stdout.splitlines()[1:] if line.strip())
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
+
+
+def check_languages(lang: str) -> None:
+    missing = [code for code in lang.split("+") if code not in _languages()]
+    if missing:
+        _languages.cache_clear()
+        package = " ".join(f"tesseract-ocr-{code}" for code in missing)
+        raise OcrConfigurationError(
+            _("Tesseract has no data for %(langs)s. Install the Debian package %(package)s.")
+            % {"langs": ", ".join(missing), "package": package},
+            code="tesseract_language_missing",
+        )
+
+
+def words(image: Image.Image, *, lang: str, config: str, timeout: float = 60) -> list[Word]:
+    """Tesseract's words with their confidences, boxes in `image` pixels, and whether a space precedes each.
+
+    One run writes both the TSV (boxes, confidences) and the plain text: Tesseract splits Korean into many TSV
+    "words" (often one per syllable) but its text output knows where the printed spaces are.
+    """
+    check_languages(lang)
+    with tempfile.TemporaryDirectory(prefix="ocr-") as folder:
+        source = os.path.join(folder, "in.png")
+        image.save(source)
+        base = os.path.join(folder, "out")
+        command = [TESSERACT, source, base, "-l", lang, *shlex.split(config), "txt", "tsv"]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=timeout, env=_env(), check=False)
+        except FileNotFoundError as error:
+            _languages.cache_clear()
+            raise OcrConfigurationError(
+                _("The tesseract program is not installed. Install the Debian package tesseract-ocr."),
+                code="tesseract_missing",
+            ) from error
+        except subprocess.TimeoutExpired as error:
+            raise PermanentOcrError(_("Reading this image took too long."), code="timeout") from error
+        if done.returncode != 0 or not os.path.exists(base + ".tsv"):
+            raise PermanentOcrError(_("The image could not be read by the OCR engine."), code="unreadable_image")
+        with open(base + ".tsv", encoding="utf-8") as tsv:
+            rows = tsv.read().splitlines()
+        with open(base + ".txt", encoding="utf-8") as txt:
+            text = unicodedata.normalize("NFC", txt.read())
+    found = []
+    for row in rows[1:]:
+        cells = row.split("\t")
+        if len(cells) < 12:
+            continue
+        word_text = unicodedata.normalize("NFC", cells[11]).strip()
+        conf = float(cells[10])
+        if not word_text or conf < 0:
+            continue
+        left, top, width, height = (int(c) for c in cells[6:10])
+        key = (int(cells[2]), int(cells[3]), int(cells[4]))
+        found.append(Word(text=word_text, conf=conf, box=(left, top, left + width, top + height), line_key=key))
+    return _with_spaces(found, text)
+
+
+def _with_spaces(found: list[Word], text: str) -> list[Word]:
+    """Mark each word that the text output separates from the previous one by a space (or a line break)."""
+    position = 0
+    marked = []
+    for word in found:
+        gap = False
+        index = text.find(word.text, position)
+        if index < 0 or index - position > 40:
+            gap = True  # could not align: assume a space, as the TSV does
+        else:
+            gap = any(ch.isspace() for ch in text[position:index]) or position == 0
+            position = index + len(word.text)
+        marked.append(
+            Word(text=word.text, conf=word.conf, box=word.box, line_key=word.line_key, space_before=gap)
+        )
+    return marked
+
+
+def lines_of(found: list[Word]) -> list[Line]:
+    """Words grouped into lines (Tesseract's own lines, then merged when they sit side by side), top to bottom."""
+    by_key: dict[tuple[int, int, int], list[Word]] = {}
+    for word in found:
+        by_key.setdefault(word.line_key, []).append(word)
+    lines = [Line(words=sorted(ws, key=lambda w: w.box[0])) for ws in by_key.values()]
+    lines.sort(key=lambda ln: (ln.box[1] + ln.box[3]) / 2)
+    merged: list[Line] = []
+    for line in lines:
+        if merged and _same_row(merged[-1], line):
+            merged[-1] = Line(words=sorted(merged[-1].words + line.words, key=lambda w: w.box[0]))
+        else:
+            merged.append(line)
+    return merged
+
+
+def _same_row(a: Line, b: Line) -> bool:
+    ab, bb = a.box, b.box
+    overlap = min(ab[3], bb[3]) - max(ab[1], bb[1])
+    horizontal_overlap = min(ab[2], bb[2]) - max(ab[0], bb[0])
+    return overlap > 0.6 * min(ab[3] - ab[1], bb[3] - bb[1]) and horizontal_overlap <= 0
+
+
+def levenshtein(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def only_digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
