@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "django_celery_beat",
     "documents",
     "reviews",
     "partners",
@@ -162,12 +163,13 @@ STORAGES = {
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
     _queue_dir = VAR_DIR / "broker"
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (_queue_dir / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir / "queue"),
         "data_folder_out": str(_queue_dir / "queue"),
         "processed_folder": str(_queue_dir / "processed"),
+        "control_folder": str(_queue_dir / "control"),
         "store_processed": False,
     }
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "intake")
@@ -181,7 +183,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-documents": {"task": "documents.tasks.sweep_stuck_documents", "schedule": 60.0},
     "purge-expired-card-numbers": {"task": "documents.tasks.purge_expired_card_numbers", "schedule": 3600.0},
+    "dispatch-business-status-checks": {"task": "documents.registry_tasks.dispatch_status_checks", "schedule": 60.0},
 }
+# Operators change the schedule in the admin (django-celery-beat); the entries above are synced into it.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # --- OCR ------------------------------------------------------------------------------
 OCR_ENGINE = env("OCR_ENGINE", "local")
@@ -194,6 +199,30 @@ NHN_OCR_BACKOFF_BASE = env_float("NHN_OCR_BACKOFF_BASE", 1.0)  # seconds; double
 NHN_OCR_BACKOFF_MAX = env_float("NHN_OCR_BACKOFF_MAX", 30.0)
 NHN_OCR_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
+# --- Business registry: status providers and checks (documents/status/, documents/registry.py) ---------------
+NTS_SERVICE_KEY = env("NTS_SERVICE_KEY")
+NTS_BASE_URL = env("NTS_BASE_URL", "https://api.odcloud.kr/api/nts-businessman/v1").rstrip("/")
+NTS_TIMEOUT = env_float("NTS_TIMEOUT", 30.0)
+# nhn when its credentials are set, else nts when its key is, else the simulated provider (labelled so in the UI).
+STATUS_PROVIDER = env(
+    "STATUS_PROVIDER", "nts" if NTS_SERVICE_KEY else "nhn" if NHN_OCR_APP_KEY and NHN_OCR_SECRET_KEY else "simulated"
+)
+STATUS_RATE_LIMITS = {  # calls per second per provider, shared by every worker; 0 = no limit
+    "nhn": env_float("STATUS_RATE_LIMIT_NHN", 5.0),
+    "nts": env_float("STATUS_RATE_LIMIT_NTS", 10.0),
+    "simulated": env_float("STATUS_RATE_LIMIT_SIMULATED", 0.0),
+}
+STATUS_CHECK_DAYS_ACTIVE = env_float("STATUS_CHECK_DAYS_ACTIVE", 7)
+STATUS_CHECK_DAYS_SUSPENDED = env_float("STATUS_CHECK_DAYS_SUSPENDED", 1)
+STATUS_CHECK_DAYS_CLOSED = env_float("STATUS_CHECK_DAYS_CLOSED", 30)
+STATUS_CHECK_DAYS_UNKNOWN = env_float("STATUS_CHECK_DAYS_UNKNOWN", 1)
+STATUS_CHECK_JITTER = env_float("STATUS_CHECK_JITTER", 0.2)  # due times spread by +-20% of the interval
+STATUS_DISPATCH_BATCH = env_int("STATUS_DISPATCH_BATCH", 1000)  # businesses claimed per dispatcher query
+STATUS_DISPATCH_MAX = env_int("STATUS_DISPATCH_MAX", 200_000)  # businesses handed out per dispatcher run
+STATUS_CHECK_LEASE_SECONDS = env_int("STATUS_CHECK_LEASE_SECONDS", 900)  # a claimed business is not handed out again
+STATUS_RETRY_BASE_SECONDS = env_float("STATUS_RETRY_BASE_SECONDS", 300)  # failed checks: doubles per failure
+STATUS_RETRY_MAX_SECONDS = env_float("STATUS_RETRY_MAX_SECONDS", 86_400)
+
 # --- Uploads ----------------------------------------------------------------------------
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 80_000_000)
@@ -205,6 +234,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PROCESSING_LEASE_SECONDS = env_int("PROCESSING_LEASE_SECONDS", 300)  # a document stuck longer is re-queued
 MAX_PROCESSING_ATTEMPTS = env_int("MAX_PROCESSING_ATTEMPTS", 5)
 CARD_NUMBER_RETENTION_DAYS = env_int("CARD_NUMBER_RETENTION_DAYS", 30)
+
+# --- Review -----------------------------------------------------------------------------
+REVIEW_CONFIDENCE_THRESHOLD = env_float("REVIEW_CONFIDENCE_THRESHOLD", 0.90)  # per kind/field overrides: admin
+REVIEW_SAMPLE_RATE = env_float("REVIEW_SAMPLE_RATE", 0.05)  # share of would-be approvals sent to a person
+REVIEW_CLAIM_MINUTES = env_int("REVIEW_CLAIM_MINUTES", 15)
+REVIEW_FOUR_EYES = env_bool("REVIEW_FOUR_EYES", False)  # nobody reviews a document they uploaded
 
 # --- Logging: card numbers never reach a log line ----------------------------------------
 LOGGING = {
@@ -225,3 +260,41 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+
+# --- Cache: API throttling counts live here; share it between processes in production -----------
+CACHE_URL = env("CACHE_URL")  # e.g. redis://127.0.0.1:6379/1; unset: per-process memory (one web process)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# --- Partner REST API (partners/) -------------------------------------------------------------
+INSTALLED_APPS += ["drf_spectacular", "drf_spectacular_sidecar"]
+REST_FRAMEWORK.update(
+    {
+        "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+        "EXCEPTION_HANDLER": "partners.errors.exception_handler",
+        "DEFAULT_THROTTLE_RATES": {
+            "partner_api": env("PARTNER_API_RATE", "120/min"),  # per API key (per user for sessions)
+            "partner_api_anon": env("PARTNER_API_ANON_RATE", "30/min"),  # unauthenticated, per address
+        },
+    }
+)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Document intake partner API",
+    "DESCRIPTION": "Upload business registration certificates and credit cards, read what was extracted, and "
+    "receive signed webhooks. Authenticate with `Authorization: Api-Key <key>`. Every error has the shape "
+    '`{"error": {"code", "message", "details"}}`.',
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from our static files: /api/docs/ works offline
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+WEBHOOK_RETRY_DELAYS = (30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600)  # seconds; about a day in all
+WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 15)  # consecutive failed attempts
+WEBHOOK_TIMEOUT = env_float("WEBHOOK_TIMEOUT", 10.0)
+CELERY_BEAT_SCHEDULE["send-due-webhooks"] = {"task": "partners.tasks.send_due_webhooks", "schedule": 60.0}

@@ -6,6 +6,9 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the footer language switcher
+    path("api/", include("partners.urls")),  # /api/v1/, /api/schema/, /api/docs/
     path("reviews/", include("reviews.urls")),
+    path("businesses/", include("documents.registry_urls")),
     path("", include("documents.urls")),
 ]

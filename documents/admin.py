@@ -28,3 +28,4 @@ class ExtractionAdmin(admin.ModelAdmin):
     list_filter = ("engine", "resolution")
     readonly_fields = ("document", "engine", "raw", "resolution", "unit_type", "file_type", "seconds")
     inlines = [ExtractedFieldInline]
+from . import registry_admin  # noqa: E402,F401  (business registry admin)

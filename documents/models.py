@@ -103,3 +103,6 @@ class ExtractedField(models.Model):
     def display_value(self) -> str:
         value = self.corrected_value or self.value
         return cards.mask(value) if self.is_card_number else value
+
+
+from .registry_models import *  # noqa: E402,F401,F403  (the business registry, documents/registry.py)

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners import webhooks
 from reviews.audit import record_status  # the audit trail: every transition below is written to it
 
 from . import cards, uploads
@@ -181,6 +182,8 @@ def _fail(document: Document, error: OcrError) -> None:
             updated_at=timezone.now(),
         )
         record_status(document=document, before=document.status, after=Status.FAILED, note=f"{code}: {error.message}")
+        document.status, document.error_code, document.error_message = Status.FAILED, code[:32], error.message
+        webhooks.emit(event=webhooks.DOCUMENT_FAILED, document=document)
 
 
 def _store_reading(document: Document, reading: Reading, *, engine: str, seconds: float) -> Extraction:

@@ -16,3 +16,6 @@ def sweep_stuck_documents() -> None:
 @shared_task(ignore_result=True)
 def purge_expired_card_numbers() -> None:
     services.card_numbers_purge_expired()
+
+
+from . import registry_tasks  # noqa: E402,F401  (Celery autodiscovers documents.tasks only)

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import selectors, services
+from . import registry_selectors, selectors, services
 from .forms import DocumentFilterForm, UploadForm
 from .kinds import Status
 from .models import Document, Extraction
@@ -89,6 +89,9 @@ def document_list(request: HttpRequest) -> HttpResponse:
         user=request.user, status=chosen.get("status", ""), kind=chosen.get("kind", "")
     )
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    businesses = registry_selectors.business_states_for_documents(page.object_list)  # one query for the page
+    for document in page.object_list:
+        document.current_business = businesses.get(document.pk)
     return render(
         request,
         "documents/list.html",
@@ -207,6 +210,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "low_confidence_count": sum(1 for row in rows if row.low_confidence),
             "low_confidence_threshold": LOW_CONFIDENCE,
             "can_retry": document.status == Status.FAILED,
+            "business": registry_selectors.business_states_for_documents([document]).get(document.pk),
         },
     )
 

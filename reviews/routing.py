@@ -48,6 +48,7 @@ LABELS = {
     Code.OPENING_AFTER_ISSUE: _("Opening date is after the issue date"),
     Code.REGISTRATION_CONFLICT: _("Registration number already on file under another company name"),
     Code.SAMPLED: _("Random sample of automatic approvals"),
+    "registry_mismatch": _("Tax office records do not match (possible forgery or misreading)"),
 }
 
 # Problems a value can have on its own; the review form refuses the same ones.

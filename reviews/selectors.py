@@ -8,7 +8,7 @@ from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from documents.kinds import FIELD_LABELS, Kind
+from documents.kinds import FIELD_LABELS, Kind, Status
 from documents.models import Document, ExtractedField
 
 from . import routing
@@ -250,7 +250,9 @@ def _summary(event: AuditEvent) -> str:
     if event.action == Action.FIELD_CORRECTED:
         return f"{field_label(event.field_name)}: {before.get('value', '')} → {after.get('value', '')}"
     if "status" in before or "status" in after:
-        return f"{before.get('status', '')} → {after.get('status', '')}"
+        labels = {value: str(text) for value, text in Status.choices}  # what a user reads, in their language
+        was, now = before.get("status", ""), after.get("status", "")
+        return f"{labels.get(was, was)} → {labels.get(now, now)}"
     return ""
 
 

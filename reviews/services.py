@@ -116,6 +116,19 @@ def document_route(*, document: Document, rng: random.Random | None = None) -> N
             document=document, action=Action.AUTO_APPROVED, before={"status": before},
             after={"status": Status.APPROVED, "seen_by_person": False},
         )
+        _announce_decision(document)
+
+
+def _announce_decision(document: Document) -> None:
+    """A document was approved or rejected, by the machine or a person: tell the partners who listen, and put an
+    approved certificate's business in the registry (its authenticity and status are checked after commit)."""
+    from documents.registry import business_register_from_document
+    from partners import webhooks
+
+    event = webhooks.DOCUMENT_APPROVED if document.status == Status.APPROVED else webhooks.DOCUMENT_REJECTED
+    webhooks.emit(event=event, document=document)
+    if document.status == Status.APPROVED:
+        business_register_from_document(document=document)
 
 
 def _reason_json(reason: routing.Reason) -> dict:
@@ -378,4 +391,5 @@ def _resolve(task: ReviewTask, *, document: Document, user, outcome: str, now: d
     if task.reject_reason:
         after["reason"] = task.reject_reason
     record(document=document, action=action, actor=user, before={"status": before}, after=after, note=task.reject_note)
+    _announce_decision(document)
 

@@ -17,6 +17,12 @@ if django_settings.CELERY_BROKER_URL.startswith("filesystem"):
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    """Tests read English messages unless they ask for Korean (Accept-Language: ko), as tests/test_translations.py does."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Every test writes uploads to its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

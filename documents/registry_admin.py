@@ -1,0 +1,44 @@
+"""Admin of the business registry. Imported from documents/admin.py (`from . import registry_admin  # noqa`)."""
+
+from django.contrib import admin
+
+from .registry_models import Business, BusinessAlert, BusinessCheck, SimulatedStatus
+
+
+class BusinessCheckInline(admin.TabularInline):
+    model = BusinessCheck
+    extra = 0
+    can_delete = False
+    fields = ("checked_at", "provider", "succeeded", "previous_state", "state", "tax_type", "code", "message")
+    readonly_fields = fields
+    ordering = ("-checked_at",)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Business)
+class BusinessAdmin(admin.ModelAdmin):
+    list_display = ("number", "name", "state", "tax_type", "checked_at", "next_check_at", "failures", "provider")
+    list_filter = ("state", "tax_type", "provider")
+    search_fields = ("number", "name")
+    readonly_fields = ("state", "tax_type", "closed_on", "provider", "checked_at", "lease_token", "lease_until",
+                       "failures", "last_error", "created_at", "updated_at")
+    raw_id_fields = ("documents",)
+    inlines = [BusinessCheckInline]
+
+
+@admin.register(BusinessAlert)
+class BusinessAlertAdmin(admin.ModelAdmin):
+    list_display = ("business", "previous_state", "state", "created_at", "acknowledged_at", "acknowledged_by")
+    list_filter = ("state",)
+    raw_id_fields = ("business", "check_record", "acknowledged_by")
+
+
+@admin.register(SimulatedStatus)
+class SimulatedStatusAdmin(admin.ModelAdmin):
+    """What the simulated provider answers: mark a number suspended or closed to try the whole path."""
+
+    list_display = ("number", "state", "authentic", "updated_at")
+    list_editable = ("state", "authentic")
+    search_fields = ("number",)

@@ -1,0 +1,153 @@
+"""The business registry: one row per registration number, its check history, and alerts on changes.
+
+Imported at the end of documents/models.py so Django sees these models as part of the documents app.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+__all__ = [
+    "Business",
+    "BusinessAlert",
+    "BusinessCheck",
+    "BusinessState",
+    "ProviderRateSlot",
+    "SimulatedStatus",
+    "TaxType",
+]
+
+
+class BusinessState(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    CLOSED = "closed", _("Closed")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class TaxType(models.TextChoices):
+    NONE = "", _("Not known")
+    GENERAL = "general", _("VAT general taxpayer")
+    SIMPLIFIED = "simplified", _("VAT simplified taxpayer")
+    EXEMPT = "exempt", _("VAT exempt")
+    NON_PROFIT = "non_profit", _("Non-profit, organisation or state body")
+    OTHER = "other", _("Other")
+
+
+class Business(models.Model):
+    """A registration number read off at least one approved certificate, and what the tax office last said."""
+
+    number = models.CharField(_("registration number"), max_length=10, unique=True)
+    name = models.CharField(_("company name"), max_length=200, blank=True)
+    representative = models.CharField(_("representative"), max_length=100, blank=True)
+    opening_date = models.CharField(_("opening date"), max_length=10, blank=True, help_text=_("YYYY-MM-DD"))
+    state = models.CharField(
+        _("state"), max_length=16, choices=BusinessState.choices, default=BusinessState.UNKNOWN, db_index=True
+    )
+    tax_type = models.CharField(_("tax type"), max_length=16, choices=TaxType.choices, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    provider = models.CharField(_("provider"), max_length=16, blank=True, help_text=_("who gave the last answer"))
+    checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
+    next_check_at = models.DateTimeField(_("next check due"), null=True, blank=True)
+    lease_token = models.CharField(max_length=32, blank=True, help_text=_("the dispatch that holds this business"))
+    lease_until = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveIntegerField(default=0, help_text=_("failed checks in a row"))
+    last_error = models.TextField(blank=True)
+    documents = models.ManyToManyField("documents.Document", blank=True, related_name="businesses")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("business")
+        verbose_name_plural = _("businesses")
+        indexes = [
+            models.Index(fields=["next_check_at"], name="business_due_idx"),
+            models.Index(fields=["lease_token"], name="business_lease_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.formatted_number} {self.name}".strip()
+
+    @property
+    def formatted_number(self) -> str:
+        n = self.number
+        return f"{n[:3]}-{n[3:5]}-{n[5:]}" if len(n) == 10 else n
+
+    @property
+    def is_alarming(self) -> bool:
+        return self.state in (BusinessState.SUSPENDED, BusinessState.CLOSED)
+
+
+class BusinessCheck(models.Model):
+    """One answer (or failure) of a status provider about one business: the timeline on the business page."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="checks")
+    checked_at = models.DateTimeField(db_index=True)
+    provider = models.CharField(max_length=16)
+    succeeded = models.BooleanField(default=True)
+    code = models.CharField(max_length=32, blank=True, help_text=_("the provider's raw code"))
+    message = models.TextField(blank=True)
+    state = models.CharField(max_length=16, choices=BusinessState.choices, blank=True)
+    tax_type = models.CharField(max_length=16, choices=TaxType.choices, blank=True)
+    previous_state = models.CharField(max_length=16, choices=BusinessState.choices, blank=True)
+    raw = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+        indexes = [models.Index(fields=["business", "-checked_at"], name="business_check_timeline_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.business_id} {self.state or self.code} at {self.checked_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def changed(self) -> bool:
+        return self.succeeded and bool(self.previous_state) and self.previous_state != self.state
+
+
+class BusinessAlert(models.Model):
+    """A change into suspended or closed, or back to active, that staff should see."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="alerts")
+    check_record = models.OneToOneField(BusinessCheck, on_delete=models.CASCADE, related_name="alert")
+    previous_state = models.CharField(max_length=16, choices=BusinessState.choices)
+    state = models.CharField(max_length=16, choices=BusinessState.choices)
+    created_at = models.DateTimeField(db_index=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.business_id}: {self.previous_state} -> {self.state}"
+
+
+class SimulatedStatus(models.Model):
+    """What the simulated provider answers for a number (set by an admin to try the whole path)."""
+
+    number = models.CharField(_("registration number"), max_length=10, unique=True)
+    state = models.CharField(_("state"), max_length=16, choices=BusinessState.choices)
+    authentic = models.BooleanField(
+        _("authentic"), default=True, help_text=_("untick: the authenticity check says the certificate does not match")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("simulated status")
+        verbose_name_plural = _("simulated statuses")
+
+    def __str__(self) -> str:
+        return f"{self.number}: {self.state}"
+
+
+class ProviderRateSlot(models.Model):
+    """When the next call to one provider may start, shared by every worker (documents/status/ratelimit.py)."""
+
+    provider = models.CharField(max_length=16, unique=True)
+    next_slot_at = models.FloatField(default=0.0, help_text=_("seconds since the epoch"))
+
+    def __str__(self) -> str:
+        return f"{self.provider}: next call at {self.next_slot_at:.3f}"

@@ -1,0 +1,107 @@
+"""Pages of the business registry: the list with open alerts, a business with its timeline, and its actions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import registry, registry_selectors
+from .registry_models import BusinessAlert, BusinessState
+from .selectors import user_sees_all_documents
+
+
+@require_GET
+@login_required
+def business_list(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    query = request.GET.get("q", "")
+    page = Paginator(registry_selectors.business_list(user=request.user, state=state, query=query), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "registry/list.html", {
+        "page": page,
+        "businesses": page.object_list,
+        "alerts": registry_selectors.alerts_open(user=request.user)[:50],
+        "states": BusinessState.choices,
+        "state": state,
+        "query": query,
+        "simulated": registry_selectors.provider_is_simulated(),
+    })
+
+
+@require_GET
+@login_required
+def business_detail(request: HttpRequest, number: str) -> HttpResponse:
+    business = registry_selectors.business_for_display(user=request.user, number=number)
+    if business is None:
+        raise Http404
+    return render(request, "registry/detail.html", {
+        "business": business,
+        "timeline": registry_selectors.business_timeline(business=business),
+        "documents": registry_selectors.business_documents(user=request.user, business=business),
+        "alerts": business.alerts.filter(acknowledged_at__isnull=True),
+        "can_check": user_sees_all_documents(request.user),
+        "can_simulate": request.user.is_staff and registry_selectors.provider_is_simulated(),
+        "simulated": registry_selectors.provider_is_simulated(),
+        "states": BusinessState.choices,
+    })
+
+
+def _business_for_action(request: HttpRequest, number: str):
+    business = registry_selectors.business_for_display(user=request.user, number=number)
+    if business is None:
+        raise Http404
+    if not user_sees_all_documents(request.user):
+        raise PermissionDenied
+    return business
+
+
+@require_POST
+@login_required
+def business_check(request: HttpRequest, number: str) -> HttpResponse:
+    """"Check now": one provider call for this business, in this request."""
+    business = _business_for_action(request, number)
+    if registry.business_check_now(business=business, inline=True):
+        business.refresh_from_db()
+        if business.failures:
+            messages.error(request, _("The check failed: %(error)s") % {"error": business.last_error})
+        else:
+            messages.success(request, _("Checked: %(state)s.") % {"state": business.get_state_display()})
+    else:
+        messages.info(request, _("A check of this business is already under way."))
+    return redirect("registry:detail", number=business.number)
+
+
+@require_POST
+@login_required
+def business_simulate(request: HttpRequest, number: str) -> HttpResponse:
+    """Staff, simulated provider only: set what the simulated tax office says about this number, then check it."""
+    business = _business_for_action(request, number)
+    if not (request.user.is_staff and registry_selectors.provider_is_simulated()):
+        raise PermissionDenied
+    state = request.POST.get("state", "")
+    if state not in BusinessState.values:
+        messages.error(request, _("Choose a state."))
+        return redirect("registry:detail", number=business.number)
+    registry.simulated_status_set(number=business.number, state=state, authentic=request.POST.get("forged") != "1")
+    registry.business_check_now(business=business, inline=True)
+    messages.success(request, _("The simulated tax office now says: %(state)s.") % {
+        "state": BusinessState(state).label})
+    return redirect("registry:detail", number=business.number)
+
+
+@require_POST
+@login_required
+def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = get_object_or_404(BusinessAlert.objects.select_related("business"), pk=pk)
+    _business_for_action(request, alert.business.number)
+    registry.alert_acknowledge(alert=alert, user=request.user)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "registry:list"
+    return redirect(target)

@@ -1,0 +1,76 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import ApiKey, Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+
+
+class ApiKeyInline(admin.TabularInline):
+    model = ApiKey
+    extra = 0
+    fields = ("prefix", "name", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("prefix", "created_at", "last_used_at", "revoked_at")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # keys are made with the "Create a new API key" action, which shows the key once
+
+
+class WebhookEndpointInline(admin.TabularInline):
+    model = WebhookEndpoint
+    extra = 0
+    fields = ("url", "events", "is_active", "consecutive_failures", "disabled_at", "disabled_reason")
+    readonly_fields = ("consecutive_failures", "disabled_at", "disabled_reason")
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ("name", "contact_email", "created_at")
+    search_fields = ("name", "contact_email")
+    inlines = [ApiKeyInline, WebhookEndpointInline]
+    actions = ["create_api_key"]
+
+    @admin.action(description=_("Create a new API key (shown once)"))
+    def create_api_key(self, request, queryset):
+        for partner in queryset:
+            api_key, raw_key = services.api_key_create(partner=partner, name=f"admin:{request.user}")
+            self.message_user(
+                request,
+                _("New key for %(partner)s — copy it now, it will not be shown again: %(key)s")
+                % {"partner": partner, "key": raw_key},
+                messages.WARNING,
+            )
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "partner", "name", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("partner",)
+    readonly_fields = ("partner", "prefix", "created_at", "last_used_at", "revoked_at")
+    exclude = ("hashed_key",)
+    actions = ["revoke"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke the selected keys"))
+    def revoke(self, request, queryset):
+        for api_key in queryset:
+            services.api_key_revoke(api_key=api_key)
+
+
+class WebhookAttemptInline(admin.TabularInline):
+    model = WebhookAttempt
+    extra = 0
+    can_delete = False
+    readonly_fields = ("number", "attempted_at", "response_status", "error", "duration_ms", "succeeded")
+    exclude = ("response_excerpt",)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ("event", "endpoint", "state", "attempts", "next_attempt_at", "created_at")
+    list_filter = ("state", "event")
+    readonly_fields = ("endpoint", "event_id", "event", "payload", "state", "attempts", "next_attempt_at",
+                       "delivered_at", "created_at")
+    inlines = [WebhookAttemptInline]

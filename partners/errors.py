@@ -1,0 +1,68 @@
+"""One error shape for everything under /api/: {"error": {"code", "message", "details"}}."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
+
+
+def error_body(*, code: str, message: str, details=None) -> dict:
+    return {"error": {"code": code, "message": str(message), "details": details if details is not None else {}}}
+
+
+def _message_and_details(exc: exceptions.APIException) -> tuple[str, object]:
+    detail = exc.detail
+    if isinstance(exc, exceptions.ValidationError):
+        if isinstance(detail, dict):
+            first = next(iter(detail.values()), "")
+            first = first[0] if isinstance(first, list) and first else first
+            return _("The request is not valid: %(problem)s") % {"problem": first}, detail
+        if isinstance(detail, list):
+            return (str(detail[0]) if detail else _("The request is not valid.")), {"non_field_errors": detail}
+    return str(detail), {}
+
+
+def exception_handler(exc, context):
+    """DRF's EXCEPTION_HANDLER: every exception from an API view, expected or not, becomes the error shape."""
+    if isinstance(exc, RequestDataTooBig):
+        exc = exceptions.APIException(_("The request is too large."))
+        exc.status_code, exc.default_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "too_large"
+    elif isinstance(exc, SuspiciousOperation):
+        exc = exceptions.ParseError(_("The request could not be read."))
+    response = drf_exception_handler(exc, context)  # maps Http404/PermissionDenied too, and sets Retry-After
+    if response is None:
+        logger.exception("Unhandled error in API view %s", context.get("view").__class__.__name__, exc_info=exc)
+        return Response(
+            error_body(code="server_error", message=_("Something went wrong on our side; it has been logged.")),
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+    if isinstance(exc, Http404):
+        code, message, details = "not_found", _("Not found."), {}
+    elif isinstance(exc, PermissionDenied):
+        code, message, details = "permission_denied", _("You may not do this."), {}
+    elif isinstance(exc, exceptions.APIException):
+        code = exc.get_codes() if not isinstance(exc, exceptions.ValidationError) else "invalid"
+        code = code if isinstance(code, str) else getattr(exc, "default_code", "error")
+        message, details = _message_and_details(exc)
+        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+            details = {"retry_after_seconds": int(exc.wait + 0.999)}
+    else:
+        code, message, details = "error", str(exc), {}
+    response.data = error_body(code=code, message=message, details=details)
+    return response
+
+
+@csrf_exempt  # it changes nothing; CSRF checks belong to the views that do
+def api_not_found(request, *args, **kwargs):
+    """Any /api/ path that matches nothing: JSON, never the HTML 404 page."""
+    return JsonResponse(
+        error_body(code="not_found", message=_("There is no API endpoint at %(path)s.") % {"path": request.path}),
+        status=404,
+    )

@@ -1,0 +1,101 @@
+"""Everything the API reads: which documents a caller may see, and in what shape."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from documents import cards
+from documents.models import Document, ExtractedField
+from documents.selectors import documents_visible_to
+
+from .models import Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+
+
+def api_documents(*, partner: Partner | None, user=None) -> QuerySet[Document]:
+    """What the caller may see: a partner its own documents only; a signed-in person what the web pages show."""
+    if partner is not None:
+        documents = Document.objects.filter(partner=partner)
+    elif user is not None:
+        documents = documents_visible_to(user)
+    else:
+        return Document.objects.none()
+    first_same_file = (
+        Document.objects.filter(sha256=OuterRef("sha256"), erasure__isnull=True, id__lt=OuterRef("id"))
+        .filter(partner=OuterRef("partner"))
+        .exclude(sha256="")
+        .order_by("id")
+        .values("id")[:1]
+    )
+    return documents.filter(erasure__isnull=True).annotate(duplicate_of_id=Subquery(first_same_file))
+
+
+def api_document_list(
+    *,
+    partner: Partner | None,
+    user=None,
+    kind: str = "",
+    status: str = "",
+    created_after: dt.datetime | None = None,
+    created_before: dt.datetime | None = None,
+    business_number: str = "",
+) -> QuerySet[Document]:
+    documents = api_documents(partner=partner, user=user)
+    if kind:
+        documents = documents.filter(kind=kind)
+    if status:
+        documents = documents.filter(status=status)
+    if created_after:
+        documents = documents.filter(created_at__gte=created_after)
+    if created_before:
+        documents = documents.filter(created_at__lt=created_before)
+    if business_number:
+        carrying = ExtractedField.objects.filter(name="registration_number").filter(
+            Q(corrected_value=business_number) | Q(corrected_value="", value=business_number)
+        )
+        documents = documents.filter(extraction__in=carrying.values("extraction_id"))
+    return documents.select_related("extraction").prefetch_related(*_detail_prefetches())
+
+
+def _detail_prefetches() -> list:
+    prefetches = [
+        Prefetch("extraction__fields", queryset=ExtractedField.objects.select_related("corrected_by")),
+        "review_task__reasons",
+    ]
+    if hasattr(Document, "businesses"):  # the business registry (issue 6)
+        prefetches.append("businesses")
+    return prefetches
+
+
+def api_document_detail(*, partner: Partner | None, user=None, document_id: int) -> Document | None:
+    """The document with what the detail view shows, or None when it does not exist or is not the caller's:
+    the API answers 404 in both cases, so ids do not leak."""
+    return (
+        api_documents(partner=partner, user=user)
+        .select_related("extraction", "review_task")
+        .prefetch_related(*_detail_prefetches())
+        .filter(pk=document_id)
+        .first()
+    )
+
+
+def card_number_retained(*, field: ExtractedField, now: dt.datetime | None = None) -> str | None:
+    """The full card number while the retention window (CARD_NUMBER_RETENTION_DAYS) allows, else None."""
+    if not field.is_card_number or not field.value_encrypted:
+        return None
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.CARD_NUMBER_RETENTION_DAYS)
+    if field.extraction.created_at < cutoff:
+        return None
+    return cards.decrypt(field.value_encrypted)
+
+
+def webhook_endpoints(*, partner: Partner) -> QuerySet[WebhookEndpoint]:
+    return WebhookEndpoint.objects.filter(partner=partner)
+
+
+def webhook_deliveries(*, partner: Partner, endpoint_id: int) -> QuerySet[WebhookDelivery]:
+    return (
+        WebhookDelivery.objects.filter(endpoint__partner=partner, endpoint_id=endpoint_id)
+        .prefetch_related(Prefetch("attempt_log", queryset=WebhookAttempt.objects.order_by("number", "id")))
+    )

@@ -1,0 +1,236 @@
+"""Shapes of the API's requests and answers. No logic: the values come from selectors."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from documents import cards
+from documents.kinds import Kind, Status
+from reviews.routing import LABELS as REASON_LABELS
+
+from .webhooks import EVENTS
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("stable, machine-readable: not_found, invalid, throttled, ..."))
+    message = serializers.CharField(help_text=_("for a person"))
+    details = serializers.JSONField(help_text=_("field errors for `invalid`, otherwise mostly empty"))
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorDetailSerializer()
+
+
+# --- Documents ----------------------------------------------------------------------------------
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=_("PNG, JPEG or PDF; the content decides the type, not the name"))
+    kind = serializers.ChoiceField(choices=Kind.choices)
+
+
+class DocumentFilterSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    created_after = serializers.DateTimeField(required=False, help_text=_("inclusive, ISO 8601"))
+    created_before = serializers.DateTimeField(required=False, help_text=_("exclusive, ISO 8601"))
+    business_number = serializers.RegexField(
+        r"^\d{3}-?\d{2}-?\d{5}$", required=False,
+        help_text=_("registration number on the certificate, dashes allowed"),
+    )
+    cursor = serializers.CharField(required=False, allow_blank=True, help_text=_("from `next` / `previous`"))
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, help_text=_("default 20"))
+
+    def validate_business_number(self, value: str) -> str:
+        return value.replace("-", "")
+
+    def validate(self, attrs: dict) -> dict:
+        # DRF quietly skips a blank query parameter; say so instead, as the schema does not allow it.
+        blank = {
+            name: [_("This field may not be blank.")]
+            for name in self.fields
+            if name != "cursor" and name in self.initial_data and self.initial_data.get(name) == ""
+        }
+        if blank:
+            raise serializers.ValidationError(blank)
+        return attrs
+
+
+class FieldSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text=_("canonical name (DESIGN.md), or the raw key when unrecognised"))
+    label = serializers.CharField()
+    value = serializers.SerializerMethodField(
+        help_text=_("the corrected value when a person changed it; card numbers masked")
+    )
+    machine_value = serializers.SerializerMethodField(help_text=_("what the OCR read, normalised"))
+    corrected = serializers.SerializerMethodField(help_text=_("true when a person changed the value in review"))
+    corrected_at = serializers.DateTimeField(allow_null=True)
+    confidence = serializers.FloatField()
+    box = serializers.ListField(
+        child=serializers.ListField(child=serializers.FloatField()), help_text=_("four [x, y] points, clockwise")
+    )
+    raw_key = serializers.CharField()
+
+    def get_value(self, field) -> str:
+        return field.display_value
+
+    def get_machine_value(self, field) -> str:
+        return cards.mask(field.value) if field.is_card_number else field.value
+
+    def get_corrected(self, field) -> bool:
+        return bool(field.corrected_value) and field.corrected_value != field.value
+
+
+class ReviewReasonSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    field = serializers.CharField(source="field_name", allow_blank=True)
+    label = serializers.SerializerMethodField()
+
+    def get_label(self, reason) -> str:
+        return str(REASON_LABELS.get(reason.code, reason.code))
+
+
+class ReviewSerializer(serializers.Serializer):
+    outcome = serializers.CharField(allow_blank=True, help_text=_("blank while open; approved or rejected"))
+    reasons = ReviewReasonSerializer(many=True, source="reasons.all")
+    reject_reason = serializers.CharField(allow_blank=True)
+    resolved_at = serializers.DateTimeField(allow_null=True)
+
+
+class BusinessSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    name = serializers.CharField(allow_blank=True)
+    state = serializers.CharField(help_text=_("active, suspended, closed or unknown"))
+    tax_type = serializers.CharField(allow_blank=True)
+    closed_on = serializers.DateField(allow_null=True)
+    checked_at = serializers.DateTimeField(allow_null=True)
+
+
+class DocumentErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class LinksSerializer(serializers.Serializer):
+    self = serializers.CharField()
+
+
+class DocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    status = serializers.ChoiceField(choices=Status.choices)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    processed_at = serializers.DateTimeField(allow_null=True)
+    original_name = serializers.CharField(allow_blank=True)
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    page_count = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    duplicate_of = serializers.IntegerField(
+        source="duplicate_of_id", allow_null=True,
+        help_text=_("id of this partner's first document with the same file, if any"),
+    )
+    error = serializers.SerializerMethodField()
+    review = serializers.SerializerMethodField()
+    fields = serializers.SerializerMethodField(method_name="get_extracted_fields")
+    business = serializers.SerializerMethodField()
+    links = serializers.SerializerMethodField()
+
+    @extend_schema_field(DocumentErrorSerializer(allow_null=True))
+    def get_error(self, document):
+        return {"code": document.error_code, "message": document.error_message} if document.error_code else None
+
+    @extend_schema_field(ReviewSerializer(allow_null=True))
+    def get_review(self, document):
+        task = getattr(document, "review_task", None)
+        return ReviewSerializer(task).data if task is not None else None
+
+    @extend_schema_field(FieldSerializer(many=True))
+    def get_extracted_fields(self, document):
+        extraction = getattr(document, "extraction", None)
+        if extraction is None:
+            return []
+        rows = FieldSerializer(extraction.fields.all(), many=True).data
+        revealed = self.context.get("revealed_card_numbers") or {}
+        for row, field in zip(rows, extraction.fields.all(), strict=True):
+            if field.pk in revealed:
+                row["full_value"] = revealed[field.pk]
+        return rows
+
+    @extend_schema_field(BusinessSerializer(allow_null=True))
+    def get_business(self, document):
+        if document.kind != Kind.BUSINESS_CERTIFICATE or not hasattr(document, "businesses"):
+            return None
+        business = next(iter(document.businesses.all()), None)
+        return BusinessSerializer(business).data if business is not None else None
+
+    @extend_schema_field(LinksSerializer)
+    def get_links(self, document) -> dict:
+        return {"self": f"/api/v1/documents/{document.pk}/"}
+
+
+# --- Webhooks --------------------------------------------------------------------------------------
+
+
+class WebhookEndpointCreateSerializer(serializers.Serializer):
+    url = serializers.URLField(max_length=500)
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=EVENTS), required=False, default=list, max_length=len(EVENTS),
+        help_text=_("event types to receive; empty or absent: all"),
+    )
+
+
+class PageSerializer(serializers.Serializer):
+    cursor = serializers.CharField(required=False, allow_blank=True, help_text=_("from `next` / `previous`"))
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, help_text=_("default 20"))
+
+
+class WebhookEndpointSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    events = serializers.ListField(child=serializers.CharField())
+    is_active = serializers.BooleanField()
+    consecutive_failures = serializers.IntegerField()
+    disabled_at = serializers.DateTimeField(allow_null=True)
+    disabled_reason = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()
+
+
+class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
+    secret = serializers.CharField(help_text=_("signs the deliveries; shown only now, keep it"))
+
+
+class WebhookAttemptSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    attempted_at = serializers.DateTimeField()
+    response_status = serializers.IntegerField(allow_null=True)
+    error = serializers.CharField(allow_blank=True)
+    duration_ms = serializers.IntegerField()
+    succeeded = serializers.BooleanField()
+
+
+class WebhookDeliverySerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="event_id")
+    event = serializers.CharField()
+    state = serializers.CharField()
+    attempts = serializers.IntegerField()
+    next_attempt_at = serializers.DateTimeField(allow_null=True)
+    delivered_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    payload = serializers.JSONField()
+    attempt_log = WebhookAttemptSerializer(many=True)
+
+
+
+
+class DocumentPageSerializer(serializers.Serializer):
+    next = serializers.CharField(allow_null=True, help_text=_("URL of the next page; null on the last"))
+    previous = serializers.CharField(allow_null=True)
+    results = DocumentSerializer(many=True)
+
+
+class WebhookDeliveryPageSerializer(serializers.Serializer):
+    next = serializers.CharField(allow_null=True, help_text=_("URL of the next page; null on the last"))
+    previous = serializers.CharField(allow_null=True)
+    results = WebhookDeliverySerializer(many=True)

@@ -1,0 +1,170 @@
+"""Everything that changes partners, keys, webhook endpoints, idempotency records, and API-side erasure."""
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents import services as document_services
+from documents.kinds import Status
+from documents.models import Document
+
+from .models import ApiKey, DocumentErasure, IdempotencyRecord, Partner, WebhookEndpoint
+
+KEY_PREFIX_LENGTH = 8
+
+
+def hash_key(raw_key: str) -> str:
+    """Keys carry 256 bits of randomness, so a plain sha256 is enough (no password stretching needed)."""
+    return hashlib.sha256(raw_key.encode()).hexdigest()
+
+
+# --- Partners and keys --------------------------------------------------------------------
+
+
+def partner_create(*, name: str, contact_email: str = "") -> Partner:
+    return Partner.objects.create(name=name, contact_email=contact_email)
+
+
+def api_key_create(*, partner: Partner, name: str = "") -> tuple[ApiKey, str]:
+    """A new key for the partner. Returns the record and the key itself, which is not stored and cannot be shown
+    again."""
+    prefix = secrets.token_hex(KEY_PREFIX_LENGTH // 2)
+    raw_key = f"ik_{prefix}_{secrets.token_urlsafe(32)}"
+    api_key = ApiKey.objects.create(partner=partner, name=name, prefix=f"ik_{prefix}", hashed_key=hash_key(raw_key))
+    return api_key, raw_key
+
+
+def api_key_revoke(*, api_key: ApiKey) -> None:
+    if api_key.revoked_at is None:
+        api_key.revoked_at = timezone.now()
+        api_key.save(update_fields=["revoked_at"])
+
+
+def api_key_authenticate(*, raw_key: str) -> ApiKey | None:
+    """The active key this is, or None. Marks it used (at most once a minute, to spare the database)."""
+    api_key = ApiKey.objects.select_related("partner").filter(hashed_key=hash_key(raw_key)).first()
+    if api_key is None or api_key.revoked_at is not None:
+        return None
+    now = timezone.now()
+    if api_key.last_used_at is None or (now - api_key.last_used_at).total_seconds() > 60:
+        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+    return api_key
+
+
+# --- Webhook endpoints ----------------------------------------------------------------------
+
+
+def webhook_endpoint_create(*, partner: Partner, url: str, events: list[str]) -> WebhookEndpoint:
+    return WebhookEndpoint.objects.create(
+        partner=partner, url=url, events=sorted(set(events)), secret=f"whsec_{secrets.token_hex(24)}"
+    )
+
+
+def webhook_endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
+    endpoint.delete()
+
+
+def webhook_endpoint_enable(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    endpoint.is_active, endpoint.consecutive_failures = True, 0
+    endpoint.disabled_at, endpoint.disabled_reason = None, ""
+    endpoint.save(update_fields=["is_active", "consecutive_failures", "disabled_at", "disabled_reason"])
+    return endpoint
+
+
+# --- Uploads with an Idempotency-Key ----------------------------------------------------------
+
+
+class IdempotencyConflict(Exception):
+    """The key was used before for a different request."""
+
+
+@dataclass(frozen=True)
+class Replay:
+    status: int
+    body: dict
+
+
+def upload_fingerprint(*, kind: str, upload: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return hashlib.sha256(json.dumps({"kind": kind, "file": digest.hexdigest()}).encode()).hexdigest()
+
+
+def idempotent_call(*, scope: str, key: str, fingerprint: str, run) -> tuple[int, dict, bool]:
+    """Run `run()` (which returns status, body and the document it made, if any) once per (scope, key).
+
+    Returns (status, body, replayed). A key seen before with the same fingerprint returns the stored answer
+    without running anything; with another fingerprint it raises IdempotencyConflict. The record is written in
+    the same transaction as the work, so a concurrent retry waits for the first and then replays it."""
+    existing = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                status, body, document = run()
+                IdempotencyRecord.objects.create(
+                    scope=scope, key=key, fingerprint=fingerprint, response_status=status, response_body=body,
+                    document=document,
+                )
+                return status, body, False
+        except IntegrityError:  # a concurrent request with the same key committed first
+            existing = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
+            if existing is None:
+                raise
+    if existing.fingerprint != fingerprint:
+        raise IdempotencyConflict(
+            _("This Idempotency-Key was already used for a different request; use a new key for a new upload.")
+        )
+    return existing.response_status, existing.response_body, True
+
+
+def document_upload(*, partner: Partner | None, user, kind: str, upload: UploadedFile) -> Document:
+    """The API's upload: the same validation, storage and queue as the web form (documents.services)."""
+    uploader = user if user is not None and getattr(user, "is_authenticated", False) else None
+    return document_services.document_create(uploader=uploader, kind=kind, upload=upload, partner=partner)
+
+
+# --- Erasure -----------------------------------------------------------------------------------
+
+
+class ErasureRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def document_erase(*, document: Document, partner: Partner | None, user=None) -> DocumentErasure:
+    """Remove the file and every value read from it; keep the row (kind, status, dates) as an audit stub."""
+    from reviews.audit import record
+    from reviews.models import AuditEvent, ReviewTask
+
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        if document.status in (Status.RECEIVED, Status.PROCESSING):
+            raise ErasureRefused(_("The document is still being read; delete it once it has finished."))
+        file_name = document.file.name
+        Document.objects.filter(pk=document.pk).update(
+            file="", original_name="", sha256="", error_message="", updated_at=timezone.now()
+        )
+        if hasattr(document, "extraction"):
+            document.extraction.delete()  # its fields (values, encrypted card number, boxes) go with it
+        ReviewTask.objects.filter(document=document).delete()
+        AuditEvent.objects.filter(document=document).exclude(field_name="").update(before=None, after=None)
+        for business in getattr(document, "businesses", Document.objects.none()).all():
+            business.documents.remove(document)
+        erasure = DocumentErasure.objects.create(
+            document=document, erased_at=timezone.now(), partner=partner,
+            user=user if user is not None and getattr(user, "is_authenticated", False) else None,
+        )
+        record(document=document, action="erased", actor=user, note=_("File and personal data erased via the API"))
+        if file_name:
+            storage = document.file.storage
+            transaction.on_commit(lambda: storage.delete(file_name))
+    return erasure

@@ -1,0 +1,21 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
+from .errors import api_not_found
+
+app_name = "api"
+
+urlpatterns = [
+    path("v1/documents/", views.DocumentListView.as_view(), name="documents"),
+    path("v1/documents/<int:document_id>/", views.DocumentDetailView.as_view(), name="document"),
+    path("v1/webhooks/", views.WebhookListView.as_view(), name="webhooks"),
+    path("v1/webhooks/<int:webhook_id>/", views.WebhookDetailView.as_view(), name="webhook"),
+    path("v1/webhooks/<int:webhook_id>/enable/", views.WebhookEnableView.as_view(), name="webhook-enable"),
+    path(
+        "v1/webhooks/<int:webhook_id>/deliveries/", views.WebhookDeliveryListView.as_view(), name="webhook-deliveries"
+    ),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^[\s\S]*$", api_not_found),  # any character, newlines too
+]

@@ -1,0 +1,403 @@
+"""The partner REST API (/api/v1/). Thin: parse, call one service or selector, shape the answer."""
+
+import re
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from documents.uploads import UploadRejected
+
+from . import selectors, services
+from .authentication import ApiKeyAuthentication, IsPartner, IsPartnerOrSignedIn, caller
+from .errors import error_body, exception_handler
+from .serializers import (
+    DocumentFilterSerializer,
+    DocumentPageSerializer,
+    DocumentSerializer,
+    DocumentUploadSerializer,
+    ErrorSerializer,
+    PageSerializer,
+    WebhookDeliveryPageSerializer,
+    WebhookDeliverySerializer,
+    WebhookEndpointCreatedSerializer,
+    WebhookEndpointCreateSerializer,
+    WebhookEndpointSerializer,
+)
+from .throttling import AnonymousThrottle, ApiKeyThrottle
+
+IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")  # printable ASCII, no spaces
+
+_ERROR_EXAMPLES = {
+    400: ("invalid", "The request is not valid: This field is required.", {"kind": ["This field is required."]}),
+    401: ("not_authenticated", "Authentication credentials were not provided.", {}),
+    403: ("permission_denied", "You do not have permission to perform this action.", {}),
+    404: ("not_found", "Not found.", {}),
+    409: ("conflict", "The document is still being read; delete it once it has finished.", {}),
+    413: ("too_large", "The request is too large.", {}),
+    415: ("unsupported_media_type", 'Unsupported media type "text/plain" in request.', {}),
+    422: (
+        "idempotency_key_reused",
+        "This Idempotency-Key was already used for a different request; use a new key for a new upload.", {},
+    ),
+    429: ("throttled", "Request was throttled. Expected available in 12 seconds.", {"retry_after_seconds": 12}),
+}
+
+
+def errors(*codes: int) -> dict:
+    return {
+        code: OpenApiResponse(
+            ErrorSerializer,
+            description=f"error ({_ERROR_EXAMPLES[code][0]})",
+            examples=[
+                OpenApiExample(
+                    _ERROR_EXAMPLES[code][0], value=error_body(code=_ERROR_EXAMPLES[code][0],
+                                                               message=_ERROR_EXAMPLES[code][1],
+                                                               details=_ERROR_EXAMPLES[code][2]),
+                    response_only=True, status_codes=[str(code)],
+                )
+            ],
+        )
+        for code in codes
+    }
+
+
+COMMON = (400, 401, 403, 404, 429)
+
+DOCUMENT_EXAMPLE = {
+    "id": 42,
+    "kind": "business_certificate",
+    "status": "needs_review",
+    "created_at": "2026-05-04T09:30:00+09:00",
+    "updated_at": "2026-05-04T09:30:04+09:00",
+    "processed_at": "2026-05-04T09:30:04+09:00",
+    "original_name": "certificate.png",
+    "content_type": "image/png",
+    "size": 183211,
+    "page_count": 1,
+    "sha256": "9f2c...e1",
+    "duplicate_of": None,
+    "error": None,
+    "review": {
+        "outcome": "",
+        "reasons": [{"code": "low_confidence", "field": "company_name", "label": "Low confidence"}],
+        "reject_reason": "",
+        "resolved_at": None,
+    },
+    "fields": [
+        {
+            "name": "registration_number", "label": "Registration number", "value": "1168200276",
+            "machine_value": "1168200276", "corrected": False, "corrected_at": None, "confidence": 0.98,
+            "box": [[102.0, 210.0], [380.0, 210.0], [380.0, 240.0], [102.0, 240.0]], "raw_key": "등록번호",
+        }
+    ],
+    "business": {
+        "number": "1168200276", "name": "주식회사 예시", "state": "active", "tax_type": "general",
+        "closed_on": None, "checked_at": "2026-05-04T09:31:00+09:00",
+    },
+    "links": {"self": "/api/v1/documents/42/"},
+}
+
+
+class DocumentCursorPagination(CursorPagination):
+    ordering = ("-created_at", "-id")
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class ApiView(APIView):
+    authentication_classes = [ApiKeyAuthentication, SessionAuthentication]
+    permission_classes = [IsPartnerOrSignedIn]
+    throttle_classes = [ApiKeyThrottle, AnonymousThrottle]
+
+    def get_exception_handler(self):
+        return exception_handler
+
+
+class DocumentListView(ApiView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        operation_id="documents_list",
+        summary="List documents",
+        description="Your documents, newest first, with cursor pagination (follow `next`). Filters combine.",
+        parameters=[DocumentFilterSerializer],
+        responses={200: DocumentPageSerializer, **errors(*COMMON)},
+        examples=[
+            OpenApiExample(
+                "A page", value={"next": "/api/v1/documents/?cursor=cD0yMDI2", "previous": None,
+                                 "results": [DOCUMENT_EXAMPLE]},
+                response_only=True, status_codes=["200"],
+            )
+        ],
+    )
+    def get(self, request):
+        filters = DocumentFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        partner, user = caller(request)
+        wanted = {k: v for k, v in filters.validated_data.items() if k not in ("cursor", "page_size")}
+        documents = selectors.api_document_list(partner=partner, user=user, **wanted)
+        paginator = DocumentCursorPagination()
+        page = paginator.paginate_queryset(documents, request, view=self)
+        return paginator.get_paginated_response(DocumentSerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="documents_create",
+        summary="Upload a document",
+        description=(
+            "Multipart upload of one file (PNG, JPEG or PDF) with its `kind`. Answers 201 at once; the document is "
+            "read in the background (poll it, or receive a webhook). Send an `Idempotency-Key` to retry safely: "
+            "a retry with the same key gets the first answer (header `Idempotent-Replayed: true`) and makes no "
+            "second document and no second OCR call; the same key with another file or kind is refused (422). "
+            "Uploading a file you uploaded before makes a new document whose `duplicate_of` names the first."
+        ),
+        request={"multipart/form-data": DocumentUploadSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
+                description="any unique string up to 255 printable characters, e.g. a UUID",
+            )
+        ],
+        responses={201: DocumentSerializer, **errors(*COMMON, 413, 415, 422)},
+        examples=[OpenApiExample("Received", value={**DOCUMENT_EXAMPLE, "status": "received", "fields": [],
+                                                    "review": None, "business": None, "processed_at": None},
+                                 response_only=True, status_codes=["201"])],
+    )
+    def post(self, request):
+        partner, user = caller(request)
+        key = request.headers.get("Idempotency-Key")
+        if key is not None and not IDEMPOTENCY_KEY.match(key):
+            raise exceptions.ValidationError(
+                {"Idempotency-Key": [_("Use up to 255 printable characters without spaces.")]}
+            )
+        form = DocumentUploadSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        kind, upload = form.validated_data["kind"], form.validated_data["file"]
+
+        def run():
+            try:
+                document = services.document_upload(partner=partner, user=user, kind=kind, upload=upload)
+            except UploadRejected as rejected:
+                message = rejected.message
+                body = error_body(code="upload_rejected", message=message, details={"file": [message]})
+                return 400, body, None
+            fresh = selectors.api_document_detail(partner=partner, user=user, document_id=document.pk)
+            return 201, DocumentSerializer(fresh).data, document
+
+        if key is None:
+            status_code, body, replayed = *run()[:2], False
+        else:
+            scope = f"partner:{partner.pk}" if partner is not None else f"user:{user.pk}"
+            fingerprint = services.upload_fingerprint(kind=kind, upload=upload)
+            try:
+                status_code, body, replayed = services.idempotent_call(
+                    scope=scope, key=key, fingerprint=fingerprint, run=run
+                )
+            except services.IdempotencyConflict as conflict:
+                return Response(
+                    error_body(code="idempotency_key_reused", message=str(conflict)),
+                    status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+                )
+        headers = {"Idempotent-Replayed": "true"} if replayed else {}
+        if status_code == 201:
+            headers["Location"] = body["links"]["self"]
+        return Response(body, status=status_code, headers=headers)
+
+
+class DocumentDetailView(ApiView):
+    def _document(self, request, document_id: int):
+        partner, user = caller(request)
+        document = selectors.api_document_detail(partner=partner, user=user, document_id=document_id)
+        if document is None:
+            raise Http404
+        return document
+
+    @extend_schema(
+        operation_id="documents_retrieve",
+        summary="Read a document",
+        description=(
+            "Status, review reasons, the fields read (canonical names, value, confidence, box; the corrected value "
+            "when a person changed it, with `corrected: true`), and for a certificate the business's status. "
+            "Card numbers are masked; the partner that uploaded a card may add `?reveal=card_number` to get the "
+            "full number as `full_value` while the retention window allows. Another partner's document is 404."
+        ),
+        parameters=[
+            OpenApiParameter("reveal", OpenApiTypes.STR, enum=["card_number"],
+                             description="`card_number`: include the full number (owning partner, within retention)")
+        ],
+        responses={200: DocumentSerializer, **errors(*COMMON)},
+        examples=[OpenApiExample("Read, waiting for review", value=DOCUMENT_EXAMPLE, response_only=True,
+                                 status_codes=["200"])],
+    )
+    def get(self, request, document_id: int):
+        document = self._document(request, document_id)
+        partner, _user = caller(request)
+        revealed = {}
+        reveal = request.query_params.get("reveal")
+        if reveal not in (None, "", "card_number"):
+            raise exceptions.ValidationError({"reveal": [_("The only value is card_number.")]})
+        if reveal == "card_number" and partner is not None and document.partner_id == partner.pk:
+            extraction = getattr(document, "extraction", None)
+            for field in extraction.fields.all() if extraction is not None else []:
+                full = selectors.card_number_retained(field=field)
+                if full:
+                    revealed[field.pk] = full
+        return Response(DocumentSerializer(document, context={"revealed_card_numbers": revealed}).data)
+
+    @extend_schema(
+        operation_id="documents_destroy",
+        summary="Erase a document",
+        description=(
+            "Removes the file and everything read from it; an audit stub (id, kind, status, dates) is kept and the "
+            "document no longer appears in the API. A document still being read answers 409."
+        ),
+        responses={204: OpenApiResponse(description="erased"), **errors(*COMMON, 409)},
+    )
+    def delete(self, request, document_id: int):
+        document = self._document(request, document_id)
+        partner, user = caller(request)
+        try:
+            services.document_erase(document=document, partner=partner, user=user)
+        except services.ErasureRefused as refused:
+            return Response(error_body(code="conflict", message=refused.message), status=status.HTTP_409_CONFLICT)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Webhooks -----------------------------------------------------------------------------------------
+
+WEBHOOK_EXAMPLE = {
+    "id": 7, "url": "https://partner.example/hooks/intake", "events": ["document.approved", "document.rejected"],
+    "is_active": True, "consecutive_failures": 0, "disabled_at": None, "disabled_reason": "",
+    "created_at": "2026-05-04T09:00:00+09:00",
+}
+
+
+class WebhookListView(ApiView):
+    permission_classes = [IsPartner]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        operation_id="webhooks_list",
+        summary="List your webhook endpoints",
+        responses={200: WebhookEndpointSerializer(many=True), **errors(401, 403, 429)},
+        examples=[OpenApiExample("Endpoints", value=[WEBHOOK_EXAMPLE], response_only=True, status_codes=["200"])],
+    )
+    def get(self, request):
+        partner, _user = caller(request)
+        return Response(WebhookEndpointSerializer(selectors.webhook_endpoints(partner=partner), many=True).data)
+
+    @extend_schema(
+        operation_id="webhooks_create",
+        summary="Add a webhook endpoint",
+        description=(
+            "Events (`document.approved`, `document.rejected`, `document.failed`, `business.status_changed`) are "
+            "POSTed as JSON with `X-Intake-Signature: t=<unix time>,v1=<hex HMAC-SHA256(secret, t + \".\" + body)>`."
+            " Verify it and refuse old timestamps. Answer 2xx within 10 s; anything else is retried with backoff "
+            "for about a day. After repeated failures the endpoint is disabled and your contact is e-mailed. "
+            "The `secret` is shown only in this answer."
+        ),
+        request=WebhookEndpointCreateSerializer,
+        responses={201: WebhookEndpointCreatedSerializer, **errors(400, 401, 403, 415, 429)},
+        examples=[
+            OpenApiExample("New endpoint", value={"url": "https://partner.example/hooks/intake",
+                                                  "events": ["document.approved", "document.rejected"]},
+                           request_only=True),
+            OpenApiExample("Created", value={**WEBHOOK_EXAMPLE, "secret": "whsec_3b1f..."}, response_only=True,
+                           status_codes=["201"]),
+        ],
+    )
+    def post(self, request):
+        partner, _user = caller(request)
+        form = WebhookEndpointCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        endpoint = services.webhook_endpoint_create(partner=partner, **form.validated_data)
+        return Response(WebhookEndpointCreatedSerializer(endpoint).data, status=status.HTTP_201_CREATED)
+
+
+class _WebhookView(ApiView):
+    permission_classes = [IsPartner]
+
+    def _endpoint(self, request, webhook_id: int):
+        partner, _user = caller(request)
+        endpoint = selectors.webhook_endpoints(partner=partner).filter(pk=webhook_id).first()
+        if endpoint is None:
+            raise Http404
+        return endpoint
+
+
+class WebhookDetailView(_WebhookView):
+    @extend_schema(operation_id="webhooks_retrieve", summary="Read a webhook endpoint",
+                   responses={200: WebhookEndpointSerializer, **errors(401, 403, 404, 429)},
+                   examples=[OpenApiExample("Disabled", value={**WEBHOOK_EXAMPLE, "is_active": False,
+                                                              "consecutive_failures": 15,
+                                                              "disabled_at": "2026-05-05T09:00:00+09:00",
+                                                              "disabled_reason": "Disabled after 15 failed "
+                                                                                 "deliveries in a row."},
+                                             response_only=True, status_codes=["200"])])
+    def get(self, request, webhook_id: int):
+        return Response(WebhookEndpointSerializer(self._endpoint(request, webhook_id)).data)
+
+    @extend_schema(operation_id="webhooks_destroy", summary="Remove a webhook endpoint",
+                   responses={204: OpenApiResponse(description="removed"), **errors(401, 403, 404, 429)})
+    def delete(self, request, webhook_id: int):
+        services.webhook_endpoint_delete(endpoint=self._endpoint(request, webhook_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WebhookEnableView(_WebhookView):
+    @extend_schema(operation_id="webhooks_enable", summary="Enable a disabled webhook endpoint again",
+                   request=None, responses={200: WebhookEndpointSerializer, **errors(401, 403, 404, 429)},
+                   examples=[OpenApiExample("Enabled", value=WEBHOOK_EXAMPLE, response_only=True,
+                                            status_codes=["200"])])
+    def post(self, request, webhook_id: int):
+        endpoint = services.webhook_endpoint_enable(endpoint=self._endpoint(request, webhook_id))
+        return Response(WebhookEndpointSerializer(endpoint).data)
+
+
+class DeliveryCursorPagination(CursorPagination):
+    ordering = ("-created_at", "-id")
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class WebhookDeliveryListView(_WebhookView):
+    @extend_schema(
+        operation_id="webhooks_deliveries_list",
+        summary="Delivery log of a webhook endpoint",
+        description="Every event sent to this endpoint, newest first, with each attempt's HTTP status or error.",
+        parameters=[PageSerializer],
+        responses={200: WebhookDeliveryPageSerializer, **errors(400, 401, 403, 404, 429)},
+        examples=[OpenApiExample("Log", response_only=True, status_codes=["200"], value={
+            "next": None, "previous": None, "results": [{
+                "id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427", "event": "document.approved", "state": "succeeded",
+                "attempts": 2, "next_attempt_at": None, "delivered_at": "2026-05-04T09:31:05+09:00",
+                "created_at": "2026-05-04T09:30:05+09:00",
+                "payload": {"id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427", "type": "document.approved",
+                            "created_at": "2026-05-04T09:30:05+09:00",
+                            "data": {"document": {"id": 42, "kind": "business_certificate", "status": "approved",
+                                                  "error": None, "url": "/api/v1/documents/42/"}}},
+                "attempt_log": [
+                    {"number": 1, "attempted_at": "2026-05-04T09:30:05+09:00", "response_status": 503,
+                     "error": "", "duration_ms": 120, "succeeded": False},
+                    {"number": 2, "attempted_at": "2026-05-04T09:31:05+09:00", "response_status": 200,
+                     "error": "", "duration_ms": 85, "succeeded": True},
+                ],
+            }]})],
+    )
+    def get(self, request, webhook_id: int):
+        PageSerializer(data=request.query_params).is_valid(raise_exception=True)
+        endpoint = self._endpoint(request, webhook_id)
+        partner, _user = caller(request)
+        deliveries = selectors.webhook_deliveries(partner=partner, endpoint_id=endpoint.pk)
+        paginator = DeliveryCursorPagination()
+        page = paginator.paginate_queryset(deliveries, request, view=self)
+        return paginator.get_paginated_response(WebhookDeliverySerializer(page, many=True).data)

@@ -1,0 +1,280 @@
+"""Signed webhooks to partners.
+
+Other parts of the product call ONE function when something a partner cares about happens:
+
+    from partners import webhooks
+    webhooks.emit(event=webhooks.DOCUMENT_APPROVED, document=document)
+    webhooks.emit(event=webhooks.BUSINESS_STATUS_CHANGED, business=business, data={"previous_state": "active"})
+
+`emit` records one delivery per enabled endpoint of the owning partner(s) in the caller's transaction and queues
+them once it commits. A Celery task POSTs each one, signed, and retries with backoff for about a day.
+
+Signature: header `X-Intake-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. A receiver
+recomputes it over the raw body with its endpoint's secret, compares in constant time, and refuses a `t` more
+than a few minutes old (a replay).
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import logging
+import time
+
+import requests
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+
+logger = logging.getLogger(__name__)
+
+DOCUMENT_APPROVED = "document.approved"
+DOCUMENT_REJECTED = "document.rejected"
+DOCUMENT_FAILED = "document.failed"
+BUSINESS_STATUS_CHANGED = "business.status_changed"
+EVENTS = (DOCUMENT_APPROVED, DOCUMENT_REJECTED, DOCUMENT_FAILED, BUSINESS_STATUS_CHANGED)
+
+SIGNATURE_HEADER = "X-Intake-Signature"
+# Seconds to wait before attempt 2, 3, ...: about 24 hours in all, then the delivery is given up.
+DEFAULT_RETRY_DELAYS = (30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600)
+
+
+def retry_delays() -> tuple[float, ...]:
+    return tuple(getattr(settings, "WEBHOOK_RETRY_DELAYS", DEFAULT_RETRY_DELAYS))
+
+
+def disable_after() -> int:
+    """Consecutive failed attempts (over all deliveries) after which an endpoint is disabled."""
+    return int(getattr(settings, "WEBHOOK_DISABLE_AFTER_FAILURES", 15))
+
+
+def timeout() -> float:
+    return float(getattr(settings, "WEBHOOK_TIMEOUT", 10.0))
+
+
+def sign(*, secret: str, timestamp: int, body: bytes) -> str:
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={mac}"
+
+
+def verify(*, secret: str, header: str, body: bytes, tolerance: float = 300, now: float | None = None) -> bool:
+    """What a receiver does (also usable by partners writing Python): True when the signature is ours and fresh."""
+    try:
+        parts = dict(item.split("=", 1) for item in header.split(","))
+        timestamp = int(parts["t"])
+    except (KeyError, ValueError):
+        return False
+    if abs((now or time.time()) - timestamp) > tolerance:
+        return False
+    expected = sign(secret=secret, timestamp=timestamp, body=body).split("v1=", 1)[1]
+    return hmac.compare_digest(expected, parts.get("v1", ""))
+
+
+# --- Emitting ---------------------------------------------------------------------------------
+
+
+def _document_data(document) -> dict:
+    return {
+        "id": document.pk,
+        "kind": document.kind,
+        "status": document.status,
+        "error": {"code": document.error_code, "message": document.error_message} if document.error_code else None,
+        "url": f"/api/v1/documents/{document.pk}/",
+    }
+
+
+def _business_data(business) -> dict:
+    return {
+        "number": business.number,
+        "name": business.name,
+        "state": business.state,
+        "tax_type": business.tax_type,
+        "closed_on": business.closed_on.isoformat() if business.closed_on else None,
+        "checked_at": business.checked_at.isoformat() if business.checked_at else None,
+    }
+
+
+def _partners_for(*, document=None, business=None) -> list[Partner]:
+    if document is not None:
+        return [document.partner] if document.partner_id else []
+    if business is not None:  # every partner that has a certificate of this business on file
+        return list(Partner.objects.filter(documents__businesses=business, documents__erasure__isnull=True).distinct())
+    return []
+
+
+def emit(*, event: str, document=None, business=None, data: dict | None = None) -> list[WebhookDelivery]:
+    """Record `event` for every enabled endpoint of the partner(s) concerned, and send it after commit.
+
+    `document`: for document.* events (the document's partner gets it; a document from the web form has none).
+    `business`: for business.status_changed (every partner with a certificate of that business gets it).
+    `data`: extra fields merged into the payload's `data`. Returns the deliveries made (empty: nobody listens)."""
+    if event not in EVENTS:
+        raise ValueError(f"unknown webhook event {event!r}")
+    partners = _partners_for(document=document, business=business)
+    if not partners:
+        return []
+    payload_data: dict = {}
+    if document is not None:
+        payload_data["document"] = _document_data(document)
+    if business is not None:
+        payload_data["business"] = _business_data(business)
+    payload_data.update(data or {})
+    now = timezone.now()
+    deliveries = []
+    for endpoint in WebhookEndpoint.objects.filter(partner__in=partners, is_active=True):
+        if not endpoint.wants(event):
+            continue
+        delivery = WebhookDelivery(endpoint=endpoint, event=event, next_attempt_at=now, payload={})
+        delivery.payload = {
+            "id": str(delivery.event_id),
+            "type": event,
+            "created_at": now.isoformat(),
+            "data": payload_data,
+        }
+        deliveries.append(delivery)
+    if not deliveries:
+        return []
+    WebhookDelivery.objects.bulk_create(deliveries)
+    made = WebhookDelivery.objects.filter(event_id__in=[d.event_id for d in deliveries])
+    ids = list(made.values_list("pk", flat=True))
+    transaction.on_commit(lambda: [_enqueue(pk) for pk in ids])
+    return deliveries
+
+
+def _enqueue(delivery_id: int, *, countdown: float = 0) -> None:
+    from . import tasks
+
+    try:
+        tasks.deliver_webhook.apply_async((delivery_id,), countdown=countdown)
+    except Exception:  # the broker is down: the periodic sweep sends what is due
+        logger.exception("Could not queue webhook delivery %s; the sweep will send it", delivery_id)
+
+
+# --- Delivering ------------------------------------------------------------------------------
+
+
+def _claim(delivery_id: int, now: dt.datetime) -> WebhookDelivery | None:
+    """Take a due delivery for one attempt; None when it is not due, finished, or another worker has it."""
+    lease = now + dt.timedelta(seconds=timeout() + 30)
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update()
+            .select_related("endpoint", "endpoint__partner")
+            .filter(pk=delivery_id, state=WebhookDelivery.State.PENDING, next_attempt_at__lte=now)
+            .first()
+        )
+        if delivery is None:
+            return None
+        delivery.attempts += 1
+        delivery.next_attempt_at = lease  # a crashed attempt is picked up again by the sweep after the lease
+        delivery.save(update_fields=["attempts", "next_attempt_at"])
+    return delivery
+
+
+def delivery_attempt(*, delivery_id: int, now: dt.datetime | None = None) -> WebhookAttempt | None:
+    """POST one due delivery once, log the attempt, and schedule the next one or give up."""
+    now = now or timezone.now()
+    delivery = _claim(delivery_id, now)
+    if delivery is None:
+        return None
+    endpoint = delivery.endpoint
+    if not endpoint.is_active:
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(state=WebhookDelivery.State.FAILED, next_attempt_at=None)
+        return None
+    body = json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False).encode()
+    timestamp = int(time.time())
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "intake-webhooks/1",
+        SIGNATURE_HEADER: sign(secret=endpoint.secret, timestamp=timestamp, body=body),
+        "X-Intake-Event": delivery.event,
+        "X-Intake-Delivery": str(delivery.event_id),
+    }
+    status, excerpt, error = None, "", ""
+    started = time.monotonic()
+    try:
+        response = requests.post(endpoint.url, data=body, headers=headers, timeout=timeout(), allow_redirects=False)
+        status, excerpt = response.status_code, response.text[:500]
+    except requests.RequestException as exc:
+        error = f"{type(exc).__name__}: {exc}"[:500]
+    succeeded = status is not None and 200 <= status < 300
+    attempt = WebhookAttempt.objects.create(
+        delivery=delivery, number=delivery.attempts, attempted_at=timezone.now(), response_status=status,
+        response_excerpt=excerpt, error=error, duration_ms=int((time.monotonic() - started) * 1000),
+        succeeded=succeeded,
+    )
+    if succeeded:
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            state=WebhookDelivery.State.SUCCEEDED, delivered_at=attempt.attempted_at, next_attempt_at=None
+        )
+        WebhookEndpoint.objects.filter(pk=endpoint.pk).update(consecutive_failures=0)
+        return attempt
+    logger.warning(
+        "Webhook delivery %s to endpoint %s failed (attempt %d): %s", delivery.pk, endpoint.pk, delivery.attempts,
+        status or error,
+    )
+    _after_failure(delivery, endpoint)
+    return attempt
+
+
+def _after_failure(delivery: WebhookDelivery, endpoint: WebhookEndpoint) -> None:
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(consecutive_failures=F("consecutive_failures") + 1)
+    endpoint.refresh_from_db(fields=["consecutive_failures", "is_active"])
+    delays = retry_delays()
+    if endpoint.consecutive_failures >= disable_after() and endpoint.is_active:
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(state=WebhookDelivery.State.FAILED, next_attempt_at=None)
+        endpoint_disable(endpoint=endpoint)
+    elif delivery.attempts > len(delays):  # the retry window is over
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(state=WebhookDelivery.State.FAILED, next_attempt_at=None)
+    else:
+        delay = delays[delivery.attempts - 1]
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            next_attempt_at=timezone.now() + dt.timedelta(seconds=delay)
+        )
+        _enqueue(delivery.pk, countdown=delay)
+
+
+def endpoint_disable(*, endpoint: WebhookEndpoint) -> None:
+    """Stop sending to an endpoint that keeps failing, drop what was waiting for it, and tell the partner."""
+    reason = _("Disabled after %(n)d failed deliveries in a row.") % {"n": endpoint.consecutive_failures}
+    updated = WebhookEndpoint.objects.filter(pk=endpoint.pk, is_active=True).update(
+        is_active=False, disabled_at=timezone.now(), disabled_reason=reason
+    )
+    if not updated:
+        return
+    WebhookDelivery.objects.filter(endpoint=endpoint, state=WebhookDelivery.State.PENDING).update(
+        state=WebhookDelivery.State.FAILED, next_attempt_at=None
+    )
+    logger.warning("Webhook endpoint %s of partner %s disabled: %s", endpoint.pk, endpoint.partner_id, reason)
+    partner = endpoint.partner
+    if partner.contact_email:
+        try:
+            send_mail(
+                subject=_("Your webhook endpoint was disabled"),
+                message=_(
+                    "We stopped sending events to %(url)s: %(reason)s\n\n"
+                    "Fix the receiver, then enable it again with POST /api/v1/webhooks/%(id)d/enable/."
+                ) % {"url": endpoint.url, "reason": reason, "id": endpoint.pk},
+                from_email=None,
+                recipient_list=[partner.contact_email],
+            )
+        except Exception:  # the mail server being down must not break the worker; the API still shows it
+            logger.exception("Could not e-mail partner %s about disabled endpoint %s", partner.pk, endpoint.pk)
+
+
+def deliveries_send_due(*, now: dt.datetime | None = None, limit: int = 500) -> int:
+    """Queue deliveries that are due but whose message was lost (broker restart, worker crash)."""
+    now = now or timezone.now()
+    due = list(
+        WebhookDelivery.objects.filter(
+            state=WebhookDelivery.State.PENDING, next_attempt_at__lte=now - dt.timedelta(seconds=30)
+        ).values_list("pk", flat=True)[:limit]
+    )
+    for pk in due:
+        _enqueue(pk)
+    return len(due)

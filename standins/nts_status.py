@@ -1,0 +1,279 @@
+"""A local stand-in of the National Tax Service's business status API (odcloud.kr `nts-businessman/v1`), over HTTP.
+
+Run by hand:
+
+    python -m standins.nts_status --port 8090 --service-key demo
+
+In tests:
+
+    with NtsStatusStandin(service_key="k") as server:     # a free loopback port, a background thread
+        server.statuses["1168200276"] = "03"              # closed from now on
+        server.records["1168200276"] = ("20120901", "이도윤")  # what /validate compares against
+        server.script(["http:500", "success"])            # the next answers, then normal behaviour
+        ... call server.base_url ...
+        server.calls["status"], server.arrivals            # calls per operation, (operation, time, numbers)
+
+Protocol (as /work/shared/reference/ocr-and-status-apis.md, section 2, describes the real service):
+
+* `POST /api/nts-businessman/v1/status?serviceKey=K` with `{"b_no": [...]}`, at most 100 numbers:
+  `{"status_code": "OK", "request_cnt", "match_cnt", "data": [{"b_no", "b_stt", "b_stt_cd", "tax_type",
+  "tax_type_cd", "end_dt", "utcc_yn", "tax_type_change_dt", "invoice_apply_dt", "rbf_tax_type",
+  "rbf_tax_type_cd"}]}`. A number whose check digit fails is not registered: empty codes and a `tax_type`
+  message saying so. Otherwise `b_stt_cd` comes from `server.statuses`, else from the number as the NHN stand-in
+  decides it (`standins.nhn_ocr.status_for`: its 06 -> 03 closed, 05 -> 02 suspended, else 01 active with the
+  tax type 01/02/03); a closed business has an `end_dt`.
+* `POST /api/nts-businessman/v1/validate?serviceKey=K` with `{"businesses": [{"b_no", "start_dt", "p_nm", ...}]}`,
+  at most 100: each answer has `valid` `01` when `start_dt` and `p_nm` match `server.records[b_no]` (a number
+  with no record matches when its check digit is right), else `02` with `valid_msg` "확인할 수 없습니다.".
+* Errors as the real gateway gives them: no or a wrong serviceKey -> HTTP 401 `{"code": -4, "msg": ...}`;
+  a body that is not JSON -> 400 `BAD_JSON_REQUEST`; no `b_no`/`businesses` list -> 411
+  `REQUEST_DATA_MALFORMED`; more than 100 -> 413 `TOO_LARGE_REQUEST`; another path -> 404; another method -> 405.
+* Scripted answers replace the next calls' answers: `"success"`, `"http:500"` (`INTERNAL_ERROR`), `"http:429"`,
+  `"not-json"`, `"drop"`, `"sleep:1.5"`, or a dict `{"status": 200, "json": {...}}`.
+"""
+
+import argparse
+import json
+import re
+import socket
+import threading
+import time
+from collections import Counter, deque
+from collections.abc import Iterable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from standins.nhn_ocr import registration_number_ok, status_for
+
+PREFIX = "/api/nts-businessman/v1"
+MAX_NUMBERS = 100
+B_STT = {"01": "계속사업자", "02": "휴업자", "03": "폐업자"}
+TAX_TYPES = {
+    "01": "부가가치세 일반과세자",
+    "02": "부가가치세 간이과세자",
+    "03": "부가가치세 면세사업자",
+}
+NOT_REGISTERED = "국세청에 등록되지 않은 사업자등록번호입니다."
+
+
+class NtsStatusStandin:
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, service_key: str = "demo",
+                 latency: float = 0.0) -> None:
+        self.service_key = service_key
+        self.latency = latency
+        self.statuses: dict[str, str] = {}
+        self.records: dict[str, tuple[str, str]] = {}
+        self.calls: Counter[str] = Counter()
+        self.arrivals: list[tuple[str, float, int]] = []
+        self._script: deque = deque()
+        self._lock = threading.Lock()
+        self._httpd = _Server((host, port), _Handler)
+        self._httpd.standin = self
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def base_url(self) -> str:
+        return self.url + PREFIX
+
+    def script(self, answers: Iterable[Any]) -> None:
+        with self._lock:
+            self._script.extend(answers)
+
+    def next_answer(self) -> Any:
+        with self._lock:
+            return self._script.popleft() if self._script else "success"
+
+    def record(self, operation: str, numbers: int) -> None:
+        with self._lock:
+            self.calls[operation] += 1
+            self.arrivals.append((operation, time.time(), numbers))
+
+    def reset(self) -> None:
+        with self._lock:
+            self._script.clear()
+            self.calls.clear()
+            self.arrivals.clear()
+            self.statuses.clear()
+            self.records.clear()
+
+    def status_item(self, number: str) -> dict[str, str]:
+        item = {
+            "b_no": number, "b_stt": "", "b_stt_cd": "", "tax_type": NOT_REGISTERED, "tax_type_cd": "",
+            "end_dt": "", "utcc_yn": "", "tax_type_change_dt": "", "invoice_apply_dt": "", "rbf_tax_type": "",
+            "rbf_tax_type_cd": "",
+        }
+        if not registration_number_ok(number):
+            return item
+        nhn_code = status_for(number)
+        code = self.statuses.get(number) or {"06": "03", "05": "02"}.get(nhn_code, "01")
+        tax_type_cd = nhn_code if nhn_code in TAX_TYPES else "01"
+        item.update(b_stt=B_STT.get(code, ""), b_stt_cd=code, tax_type=TAX_TYPES[tax_type_cd],
+                    tax_type_cd=tax_type_cd, utcc_yn="N")
+        if code == "03":
+            item["end_dt"] = "20240131"
+        return item
+
+    def validate_item(self, business: dict) -> dict:
+        number = str(business.get("b_no") or "")
+        record = self.records.get(number)
+        if record is None:
+            matches = registration_number_ok(number)
+        else:
+            matches = (str(business.get("start_dt") or ""), str(business.get("p_nm") or "")) == record
+        item: dict[str, Any] = {"b_no": number, "valid": "01" if matches else "02", "request_param": business}
+        if matches:
+            item["status"] = self.status_item(number)
+        else:
+            item["valid_msg"] = "확인할 수 없습니다."
+        return item
+
+    def start(self) -> "NtsStatusStandin":
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="nts-status-standin", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> "NtsStatusStandin":
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    standin: NtsStatusStandin
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "nts-status-standin/1.0"
+    server: _Server
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self._read()
+        path = urlsplit(self.path).path
+        if path in (f"{PREFIX}/status", f"{PREFIX}/validate"):
+            self._json(405, {"status_code": "METHOD_NOT_ALLOWED"})
+        else:
+            self._json(404, {"status_code": "NOT_FOUND"})
+
+    do_PUT = do_DELETE = do_PATCH = do_GET
+
+    def do_POST(self) -> None:
+        body = self._read()
+        parts = urlsplit(self.path)
+        operation = parts.path.removeprefix(PREFIX + "/") if parts.path.startswith(PREFIX + "/") else ""
+        if operation not in ("status", "validate"):
+            self._json(404, {"status_code": "NOT_FOUND"})
+            return
+        standin = self.server.standin
+        key = (parse_qs(parts.query).get("serviceKey") or [""])[0]
+        if key != standin.service_key:
+            standin.record(operation, 0)
+            self._json(401, {"code": -4, "msg": "등록되지 않은 인증키 입니다."})
+            return
+        try:
+            request = json.loads(body)
+        except ValueError:
+            standin.record(operation, 0)
+            self._json(400, {"status_code": "BAD_JSON_REQUEST"})
+            return
+        items = request.get("b_no" if operation == "status" else "businesses") if isinstance(request, dict) else None
+        standin.record(operation, len(items) if isinstance(items, list) else 0)
+        if standin.latency:
+            time.sleep(standin.latency)
+        if not isinstance(items, list) or not items:
+            self._json(411, {"status_code": "REQUEST_DATA_MALFORMED"})
+            return
+        if len(items) > MAX_NUMBERS:
+            self._json(413, {"status_code": "TOO_LARGE_REQUEST"})
+            return
+        answer = standin.next_answer()
+        if isinstance(answer, dict):
+            self._json(int(answer.get("status", 200)), answer.get("json", {}))
+            return
+        text = str(answer)
+        if text.startswith("sleep:"):
+            time.sleep(float(text.removeprefix("sleep:")))
+            text = "success"
+        if text == "drop":
+            self.close_connection = True
+            return
+        if text == "not-json":
+            self._send(200, b"<html><body>Service Temporarily Unavailable</body></html>", "text/html")
+            return
+        if text.startswith("http:"):
+            status = int(text.removeprefix("http:"))
+            self._json(status, {"status_code": "INTERNAL_ERROR" if status >= 500 else "TOO_MANY_REQUESTS"})
+            return
+        if text != "success":
+            raise ValueError(f"the stand-in does not know the scripted answer {answer!r}")
+        if operation == "status":
+            data = [standin.status_item(re.sub(r"\D", "", str(n))) for n in items]
+            matched = sum(1 for d in data if d["b_stt_cd"])
+            self._json(200, {"status_code": "OK", "request_cnt": len(items), "match_cnt": matched, "data": data})
+        else:
+            data = [standin.validate_item(b if isinstance(b, dict) else {}) for b in items]
+            valid = sum(1 for d in data if d["valid"] == "01")
+            self._json(200, {"status_code": "OK", "request_cnt": len(items), "valid_cnt": valid, "data": data})
+
+    def _read(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def _json(self, status: int, payload: Any) -> None:
+        self._send(status, json.dumps(payload, ensure_ascii=False).encode(), "application/json;charset=UTF-8")
+
+    def _send(self, status: int, payload: bytes, content_type: str) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="A local stand-in of the NTS business status API.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8090)
+    parser.add_argument("--service-key", default="demo")
+    options = parser.parse_args(argv)
+    server = NtsStatusStandin(host=options.host, port=options.port, service_key=options.service_key)
+    print(f"NTS status stand-in listening on {server.url}. Point the product at it with:")
+    print(f"  STATUS_PROVIDER=nts NTS_BASE_URL={server.base_url} NTS_SERVICE_KEY={options.service_key}", flush=True)
+    try:
+        server._httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server._httpd.server_close()
+
+
+if __name__ == "__main__":
+    main()
