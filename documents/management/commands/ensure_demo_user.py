@@ -1,4 +1,5 @@
 import secrets
+import string
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         for name in ROLE_GROUPS:
             Group.objects.get_or_create(name=name)
         user, _ = get_user_model().objects.get_or_create(username=username)
-        password = secrets.token_urlsafe(9)
+        password = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(12))
         user.set_password(password)
         user.is_staff = user.is_superuser = True
         user.save()
