@@ -7,9 +7,13 @@ PORT ?= 8000
 
 .PHONY: run setup test lint system-packages clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
@@ -27,10 +31,10 @@ run: setup
 	$(PY) manage.py ensure_demo_user --url http://$(HOST):$(PORT)/
 	HOST=$(HOST) PORT=$(PORT) PY=$(PY) VENV=$(VENV) sh scripts/run_all.sh
 
-test: system-packages $(VENV)/.installed .env
+test: system-packages $(VENV)/.installed-dev .env
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 
 clean:
