@@ -278,6 +278,7 @@ REST_FRAMEWORK.update(
         "DEFAULT_THROTTLE_RATES": {
             "partner_api": env("PARTNER_API_RATE", "120/min"),  # per API key (per user for sessions)
             "partner_api_anon": env("PARTNER_API_ANON_RATE", "30/min"),  # unauthenticated, per address
+            "business_check": env("BUSINESS_CHECK_RATE", "10/hour"),  # fresh status checks, per key
         },
     }
 )
@@ -297,4 +298,6 @@ SPECTACULAR_SETTINGS = {
 WEBHOOK_RETRY_DELAYS = (30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600)  # seconds; about a day in all
 WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 15)  # consecutive failed attempts
 WEBHOOK_TIMEOUT = env_float("WEBHOOK_TIMEOUT", 10.0)
+WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("WEBHOOK_ALLOW_PRIVATE_URLS", False)  # http and loopback/private hosts (dev)
 CELERY_BEAT_SCHEDULE["send-due-webhooks"] = {"task": "partners.tasks.send_due_webhooks", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["purge-idempotency"] = {"task": "partners.tasks.purge_idempotency_records", "schedule": 86400.0}

@@ -384,11 +384,10 @@ def _bulk_save(businesses: list[Business], names: list[str]) -> None:
 def _emit_webhooks(alerts: Iterable[BusinessAlert]) -> None:
     from partners import webhooks
 
-    for alert in alerts:
-        webhooks.emit(
-            event=webhooks.BUSINESS_STATUS_CHANGED, business=alert.business,
-            data={"previous_state": alert.previous_state, "checked_at": alert.created_at.isoformat()},
-        )
+    webhooks.emit_for_businesses(event=webhooks.BUSINESS_STATUS_CHANGED, changes=[
+        (alert.business, {"previous_state": alert.previous_state, "checked_at": alert.created_at.isoformat()})
+        for alert in alerts
+    ])
 
 
 def business_check_now(*, business: Business, provider: StatusProvider | None = None, inline: bool = False,

@@ -12,9 +12,11 @@ def user_sees_all_documents(user) -> bool:
 
 
 def documents_visible_to(user) -> QuerySet[Document]:
+    """Documents erased through the API (file and personal data gone, an audit stub kept: partners.DocumentErasure)
+    are left out, as the API leaves them out; the stub stays in the admin and the audit trail."""
     if not user.is_authenticated:
         return Document.objects.none()
-    documents = Document.objects.select_related("uploader")
+    documents = Document.objects.select_related("uploader").filter(erasure__isnull=True)
     return documents if user_sees_all_documents(user) else documents.filter(uploader=user)
 
 

@@ -1,16 +1,20 @@
 """Everything the API reads: which documents a caller may see, and in what shape."""
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from documents import cards
-from documents.models import Document, ExtractedField
+from documents.models import Business, Document, ExtractedField
+from documents.registry_selectors import business_api_data, business_for_partner, businesses_visible_to
 from documents.selectors import documents_visible_to
 
 from .models import Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+
+BUSINESS_NUMBER = re.compile(r"[0-9]{3}-?[0-9]{2}-?[0-9]{5}")  # 10 digits, as printed (123-45-67890) or not
 
 
 def api_documents(*, partner: Partner | None, user=None) -> QuerySet[Document]:
@@ -59,13 +63,11 @@ def api_document_list(
 
 
 def _detail_prefetches() -> list:
-    prefetches = [
+    return [
         Prefetch("extraction__fields", queryset=ExtractedField.objects.select_related("corrected_by")),
         "review_task__reasons",
+        "businesses",  # the certificate's business and its current state (documents/registry_models.py)
     ]
-    if hasattr(Document, "businesses"):  # the business registry (issue 6)
-        prefetches.append("businesses")
-    return prefetches
 
 
 def api_document_detail(*, partner: Partner | None, user=None, document_id: int) -> Document | None:
@@ -99,3 +101,22 @@ def webhook_deliveries(*, partner: Partner, endpoint_id: int) -> QuerySet[Webhoo
         WebhookDelivery.objects.filter(endpoint__partner=partner, endpoint_id=endpoint_id)
         .prefetch_related(Prefetch("attempt_log", queryset=WebhookAttempt.objects.order_by("number", "id")))
     )
+
+
+def api_business(*, partner: Partner | None, user=None, number: str) -> Business | None:
+    """The business with this registration number (dashes allowed) when the caller may see it, else None (the API
+    answers 404 either way, so numbers on other partners' documents do not leak): a partner, numbers on its own
+    documents; a signed-in person, numbers on documents they may see."""
+    if not BUSINESS_NUMBER.fullmatch(number):
+        return None
+    digits = number.replace("-", "")
+    if partner is not None:
+        return business_for_partner(partner=partner, number=digits)
+    if user is None:
+        return None
+    return businesses_visible_to(user).filter(number=digits).first()
+
+
+def api_business_data(*, business: Business) -> dict:
+    """The body of GET /api/v1/businesses/{number}/: state, tax type, when checked and due, the last 50 checks."""
+    return business_api_data(business=business, history=50)

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from documents import cards
 from documents.kinds import Kind, Status
+from documents.registry_models import BusinessState, TaxType
 from reviews.routing import LABELS as REASON_LABELS
 
 from .webhooks import EVENTS
@@ -100,10 +101,44 @@ class ReviewSerializer(serializers.Serializer):
 class BusinessSerializer(serializers.Serializer):
     number = serializers.CharField()
     name = serializers.CharField(allow_blank=True)
-    state = serializers.CharField(help_text=_("active, suspended, closed or unknown"))
-    tax_type = serializers.CharField(allow_blank=True)
+    state = serializers.ChoiceField(choices=BusinessState.choices, help_text=_("active, suspended, closed or unknown"))
+    tax_type = serializers.ChoiceField(choices=TaxType.choices, allow_blank=True)
     closed_on = serializers.DateField(allow_null=True)
     checked_at = serializers.DateTimeField(allow_null=True)
+    simulated = serializers.SerializerMethodField(
+        help_text=_("true when the last answer came from the simulated provider, not the tax office")
+    )
+
+    def get_simulated(self, business) -> bool:
+        return business.provider == "simulated"
+
+
+class BusinessCheckSerializer(serializers.Serializer):
+    checked_at = serializers.DateTimeField()
+    provider = serializers.CharField(help_text=_("nhn, nts or simulated"))
+    succeeded = serializers.BooleanField(help_text=_("false: the provider did not answer (see code and message)"))
+    code = serializers.CharField(allow_blank=True, help_text=_("the provider's own code"))
+    message = serializers.CharField(allow_blank=True)
+    state = serializers.ChoiceField(choices=BusinessState.choices, allow_null=True)
+    previous_state = serializers.CharField(  # not a second enum of the same choices (one name in the schema)
+        allow_null=True, help_text=_("the state before this check: active, suspended, closed or unknown")
+    )
+    tax_type = serializers.ChoiceField(choices=TaxType.choices, allow_blank=True)
+
+
+class BusinessDetailSerializer(serializers.Serializer):
+    number = serializers.CharField(help_text=_("10 digits, no dashes"))
+    name = serializers.CharField(allow_blank=True, help_text=_("as last read off a certificate"))
+    representative = serializers.CharField(allow_blank=True)
+    state = serializers.ChoiceField(choices=BusinessState.choices)
+    tax_type = serializers.ChoiceField(choices=TaxType.choices, allow_blank=True)
+    closed_on = serializers.DateField(allow_null=True)
+    checked_at = serializers.DateTimeField(allow_null=True, help_text=_("last successful check"))
+    next_check_at = serializers.DateTimeField(allow_null=True, help_text=_("when the schedule checks it next"))
+    provider = serializers.CharField(allow_blank=True, help_text=_("who gave the last answer"))
+    simulated = serializers.BooleanField(help_text=_("true: answers come from the simulated provider (demo)"))
+    last_error = serializers.CharField(allow_null=True, help_text=_("why the last check failed, if it did"))
+    history = BusinessCheckSerializer(many=True, help_text=_("the last 50 checks, newest first"))
 
 
 class DocumentErrorSerializer(serializers.Serializer):
@@ -160,7 +195,7 @@ class DocumentSerializer(serializers.Serializer):
 
     @extend_schema_field(BusinessSerializer(allow_null=True))
     def get_business(self, document):
-        if document.kind != Kind.BUSINESS_CERTIFICATE or not hasattr(document, "businesses"):
+        if document.kind != Kind.BUSINESS_CERTIFICATE:
             return None
         business = next(iter(document.businesses.all()), None)
         return BusinessSerializer(business).data if business is not None else None

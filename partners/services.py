@@ -1,5 +1,6 @@
 """Everything that changes partners, keys, webhook endpoints, idempotency records, and API-side erasure."""
 
+import datetime as dt
 import hashlib
 import json
 import secrets
@@ -10,10 +11,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents import registry
 from documents import services as document_services
 from documents.kinds import Status
-from documents.models import Document
+from documents.models import Business, Document
 
+from . import webhooks
 from .models import ApiKey, DocumentErasure, IdempotencyRecord, Partner, WebhookEndpoint
 
 KEY_PREFIX_LENGTH = 8
@@ -60,7 +63,17 @@ def api_key_authenticate(*, raw_key: str) -> ApiKey | None:
 # --- Webhook endpoints ----------------------------------------------------------------------
 
 
+class WebhookUrlRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 def webhook_endpoint_create(*, partner: Partner, url: str, events: list[str]) -> WebhookEndpoint:
+    """Raises WebhookUrlRefused for a URL that is not https or points into a private network (webhooks.url_refusal)."""
+    refusal = webhooks.url_refusal(url)
+    if refusal:
+        raise WebhookUrlRefused(refusal)
     return WebhookEndpoint.objects.create(
         partner=partner, url=url, events=sorted(set(events)), secret=f"whsec_{secrets.token_hex(24)}"
     )
@@ -125,10 +138,54 @@ def idempotent_call(*, scope: str, key: str, fingerprint: str, run) -> tuple[int
     return existing.response_status, existing.response_body, True
 
 
+IDEMPOTENCY_RECORD_LIFETIME = dt.timedelta(hours=24)
+
+
+def idempotency_records_purge(*, now: dt.datetime | None = None,
+                              older_than: dt.timedelta = IDEMPOTENCY_RECORD_LIFETIME) -> int:
+    """Forget the answers to Idempotency-Keys older than `older_than` (a day: partners retry within minutes, not
+    days). A key used again after that is a new request. Returns how many records went."""
+    cutoff = (now or timezone.now()) - older_than
+    deleted, _per_model = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
 def document_upload(*, partner: Partner | None, user, kind: str, upload: UploadedFile) -> Document:
     """The API's upload: the same validation, storage and queue as the web form (documents.services)."""
     uploader = user if user is not None and getattr(user, "is_authenticated", False) else None
     return document_services.document_create(uploader=uploader, kind=kind, upload=upload, partner=partner)
+
+
+# --- Businesses -------------------------------------------------------------------------------
+
+CHECK_NOT_WITHIN = dt.timedelta(seconds=60)
+
+
+class CheckRefused(Exception):
+    """`code`: checked_recently or check_in_progress; `retry_after`: seconds until asking again makes sense."""
+
+    def __init__(self, message: str, *, code: str, retry_after: int):
+        super().__init__(message)
+        self.message, self.code, self.retry_after = message, code, retry_after
+
+
+def business_check(*, business: Business, now: dt.datetime | None = None) -> Business:
+    """A fresh status check of `business`, made now in this process; returns the business as it stands after.
+    Raises CheckRefused when it was checked less than CHECK_NOT_WITHIN ago or a check of it is under way."""
+    now = now or timezone.now()
+    if registry.business_check_now(business=business, inline=True, now=now, not_within=CHECK_NOT_WITHIN):
+        return Business.objects.get(pk=business.pk)
+    business.refresh_from_db(fields=["checked_at"])
+    since = now - business.checked_at if business.checked_at else None
+    if since is not None and since < CHECK_NOT_WITHIN:
+        wait, code = CHECK_NOT_WITHIN - since, "checked_recently"
+        message = _(
+            "This business was checked less than %(seconds)d seconds ago; its state is current. Try again later."
+        ) % {"seconds": CHECK_NOT_WITHIN.total_seconds()}
+    else:  # another check (the schedule's, or someone's "check now") holds it
+        wait, code = CHECK_NOT_WITHIN, "check_in_progress"
+        message = _("A check of this business is already under way. Try again in a minute.")
+    raise CheckRefused(message, code=code, retry_after=max(1, int(wait.total_seconds() + 0.999)))
 
 
 # --- Erasure -----------------------------------------------------------------------------------
@@ -157,7 +214,7 @@ def document_erase(*, document: Document, partner: Partner | None, user=None) ->
             document.extraction.delete()  # its fields (values, encrypted card number, boxes) go with it
         ReviewTask.objects.filter(document=document).delete()
         AuditEvent.objects.filter(document=document).exclude(field_name="").update(before=None, after=None)
-        for business in getattr(document, "businesses", Document.objects.none()).all():
+        for business in document.businesses.all():
             business.documents.remove(document)
         erasure = DocumentErasure.objects.create(
             document=document, erased_at=timezone.now(), partner=partner,

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import webhooks
+from . import services, webhooks
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -11,3 +11,8 @@ def deliver_webhook(delivery_id: int) -> None:
 @shared_task(ignore_result=True)
 def send_due_webhooks() -> None:
     webhooks.deliveries_send_due()
+
+
+@shared_task(ignore_result=True)
+def purge_idempotency_records() -> None:
+    services.idempotency_records_purge()

@@ -5,7 +5,8 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from .models import ApiKey
 
-DEFAULT_RATES = {"partner_api": "120/min", "partner_api_anon": "30/min"}
+# business_check: fresh status checks cost a call to the tax office; override in REST_FRAMEWORK DEFAULT_THROTTLE_RATES.
+DEFAULT_RATES = {"partner_api": "120/min", "partner_api_anon": "30/min", "business_check": "10/hour"}
 
 
 class _LiveRateThrottle(SimpleRateThrottle):
@@ -39,3 +40,9 @@ class AnonymousThrottle(_LiveRateThrottle):
         if isinstance(request.auth, ApiKey) or (request.user and request.user.is_authenticated):
             return None
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class BusinessCheckThrottle(ApiKeyThrottle):
+    """POST /api/v1/businesses/{number}/check: its own, smaller budget per key (per user for sessions)."""
+
+    scope = "business_check"

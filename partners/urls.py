@@ -15,6 +15,9 @@ urlpatterns = [
     path(
         "v1/webhooks/<int:webhook_id>/deliveries/", views.WebhookDeliveryListView.as_view(), name="webhook-deliveries"
     ),
+    path("v1/businesses/<str:number>/", views.BusinessDetailView.as_view(), name="business"),
+    path("v1/businesses/<str:number>/check", views.BusinessCheckView.as_view(), name="business-check"),
+    path("v1/businesses/<str:number>/check/", views.BusinessCheckSlashView.as_view()),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     re_path(r"^[\s\S]*$", api_not_found),  # any character, newlines too

@@ -19,6 +19,7 @@ from . import selectors, services
 from .authentication import ApiKeyAuthentication, IsPartner, IsPartnerOrSignedIn, caller
 from .errors import error_body, exception_handler
 from .serializers import (
+    BusinessDetailSerializer,
     DocumentFilterSerializer,
     DocumentPageSerializer,
     DocumentSerializer,
@@ -31,7 +32,7 @@ from .serializers import (
     WebhookEndpointCreateSerializer,
     WebhookEndpointSerializer,
 )
-from .throttling import AnonymousThrottle, ApiKeyThrottle
+from .throttling import AnonymousThrottle, ApiKeyThrottle, BusinessCheckThrottle
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")  # printable ASCII, no spaces
 
@@ -41,6 +42,11 @@ _ERROR_EXAMPLES = {
     403: ("permission_denied", "You do not have permission to perform this action.", {}),
     404: ("not_found", "Not found.", {}),
     409: ("conflict", "The document is still being read; delete it once it has finished.", {}),
+    "409-check": (  # or check_in_progress while another check of it runs
+        "checked_recently",
+        "This business was checked less than 60 seconds ago; its state is current. Try again later.",
+        {"retry_after_seconds": 42},
+    ),
     413: ("too_large", "The request is too large.", {}),
     415: ("unsupported_media_type", 'Unsupported media type "text/plain" in request.', {}),
     422: (
@@ -51,22 +57,23 @@ _ERROR_EXAMPLES = {
 }
 
 
-def errors(*codes: int) -> dict:
-    return {
-        code: OpenApiResponse(
+def errors(*codes: int | str) -> dict:
+    """Documented error answers; a code like "409-check" picks another example for the same HTTP status."""
+    answers = {}
+    for code in codes:
+        http = int(str(code).split("-", 1)[0])
+        name, message, details = _ERROR_EXAMPLES[code]
+        answers[http] = OpenApiResponse(
             ErrorSerializer,
-            description=f"error ({_ERROR_EXAMPLES[code][0]})",
+            description=f"error ({name})",
             examples=[
                 OpenApiExample(
-                    _ERROR_EXAMPLES[code][0], value=error_body(code=_ERROR_EXAMPLES[code][0],
-                                                               message=_ERROR_EXAMPLES[code][1],
-                                                               details=_ERROR_EXAMPLES[code][2]),
-                    response_only=True, status_codes=[str(code)],
+                    name, value=error_body(code=name, message=message, details=details),
+                    response_only=True, status_codes=[str(http)],
                 )
             ],
         )
-        for code in codes
-    }
+    return answers
 
 
 COMMON = (400, 401, 403, 404, 429)
@@ -100,7 +107,7 @@ DOCUMENT_EXAMPLE = {
     ],
     "business": {
         "number": "1168200276", "name": "주식회사 예시", "state": "active", "tax_type": "general",
-        "closed_on": None, "checked_at": "2026-05-04T09:31:00+09:00",
+        "closed_on": None, "checked_at": "2026-05-04T09:31:00+09:00", "simulated": False,
     },
     "links": {"self": "/api/v1/documents/42/"},
 }
@@ -302,7 +309,8 @@ class WebhookListView(ApiView):
             "POSTed as JSON with `X-Intake-Signature: t=<unix time>,v1=<hex HMAC-SHA256(secret, t + \".\" + body)>`."
             " Verify it and refuse old timestamps. Answer 2xx within 10 s; anything else is retried with backoff "
             "for about a day. After repeated failures the endpoint is disabled and your contact is e-mailed. "
-            "The `secret` is shown only in this answer."
+            "The `secret` is shown only in this answer. The URL must be https and its host must resolve to public "
+            "addresses (not loopback, private or link-local); anything else is refused with 400."
         ),
         request=WebhookEndpointCreateSerializer,
         responses={201: WebhookEndpointCreatedSerializer, **errors(400, 401, 403, 415, 429)},
@@ -318,7 +326,10 @@ class WebhookListView(ApiView):
         partner, _user = caller(request)
         form = WebhookEndpointCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        endpoint = services.webhook_endpoint_create(partner=partner, **form.validated_data)
+        try:
+            endpoint = services.webhook_endpoint_create(partner=partner, **form.validated_data)
+        except services.WebhookUrlRefused as refused:
+            raise exceptions.ValidationError({"url": [refused.message]}) from None
         return Response(WebhookEndpointCreatedSerializer(endpoint).data, status=status.HTTP_201_CREATED)
 
 
@@ -401,3 +412,87 @@ class WebhookDeliveryListView(_WebhookView):
         paginator = DeliveryCursorPagination()
         page = paginator.paginate_queryset(deliveries, request, view=self)
         return paginator.get_paginated_response(WebhookDeliverySerializer(page, many=True).data)
+
+
+# --- Businesses ---------------------------------------------------------------------------------------
+
+BUSINESS_EXAMPLE = {
+    "number": "1168200276", "name": "주식회사 예시", "representative": "홍길동", "state": "closed",
+    "tax_type": "general", "closed_on": "2026-05-01", "checked_at": "2026-05-04T09:31:00+09:00",
+    "next_check_at": "2026-06-03T11:02:00+09:00", "provider": "nts", "simulated": False, "last_error": None,
+    "history": [
+        {"checked_at": "2026-05-04T09:31:00+09:00", "provider": "nts", "succeeded": True, "code": "03",
+         "message": "폐업자", "state": "closed", "previous_state": "active", "tax_type": "general"},
+        {"checked_at": "2026-04-27T10:12:00+09:00", "provider": "nts", "succeeded": True, "code": "01",
+         "message": "계속사업자", "state": "active", "previous_state": "active", "tax_type": "general"},
+    ],
+}
+
+NUMBER_PARAMETER = OpenApiParameter(
+    "number", OpenApiTypes.STR, OpenApiParameter.PATH, pattern=r"^[0-9]{3}-?[0-9]{2}-?[0-9]{5}$",
+    description="the 10-digit registration number, with or without dashes (`116-82-00276` or `1168200276`)",
+    examples=[OpenApiExample("Number", value="1168200276")],
+)
+
+
+class _BusinessView(ApiView):
+    def _business(self, request, number: str):
+        partner, user = caller(request)
+        business = selectors.api_business(partner=partner, user=user, number=number)
+        if business is None:
+            raise Http404
+        return business
+
+
+class BusinessDetailView(_BusinessView):
+    @extend_schema(
+        operation_id="businesses_retrieve",
+        summary="Read a business's status",
+        description=(
+            "What the tax office last said about a registration number: operating state (`active`, `suspended`, "
+            "`closed`, `unknown`), tax type, when it was checked and when the schedule checks it next, whether the "
+            "answers come from the simulated provider, and the timeline of checks (newest first). You see only "
+            "numbers that appear on your own documents; any other number is 404, as one that does not exist."
+        ),
+        parameters=[NUMBER_PARAMETER],
+        responses={200: BusinessDetailSerializer, **errors(401, 403, 404, 429)},
+        examples=[OpenApiExample("Closed", value=BUSINESS_EXAMPLE, response_only=True, status_codes=["200"])],
+    )
+    def get(self, request, number: str):
+        return Response(selectors.api_business_data(business=self._business(request, number)))
+
+
+class BusinessCheckView(_BusinessView):
+    throttle_classes = [ApiKeyThrottle, BusinessCheckThrottle, AnonymousThrottle]
+
+    @extend_schema(
+        operation_id="businesses_check",
+        summary="Check a business's status now",
+        description=(
+            "Asks the tax office (or the configured provider) now and answers with the business as it stands "
+            "after, as `GET` does. A provider failure is recorded too: see `last_error` and the first entry of "
+            "`history`. Limited per key (default 10 an hour; 429 with `Retry-After`), and refused with 409 while a "
+            "check is under way or when the last one is less than a minute old."
+        ),
+        parameters=[NUMBER_PARAMETER],
+        request=None,
+        responses={200: BusinessDetailSerializer, **errors(401, 403, 404, "409-check", 429)},
+        examples=[OpenApiExample("Checked", value=BUSINESS_EXAMPLE, response_only=True, status_codes=["200"])],
+    )
+    def post(self, request, number: str):
+        business = self._business(request, number)
+        try:
+            business = services.business_check(business=business)
+        except services.CheckRefused as refused:
+            body = error_body(code=refused.code, message=refused.message,
+                              details={"retry_after_seconds": refused.retry_after})
+            return Response(body, status=status.HTTP_409_CONFLICT, headers={"Retry-After": str(refused.retry_after)})
+        return Response(selectors.api_business_data(business=business))
+
+
+class BusinessCheckSlashView(BusinessCheckView):
+    """`.../check/` works too (the other endpoints end in a slash); the schema shows `.../check` only."""
+
+    @extend_schema(exclude=True)
+    def post(self, request, number: str):
+        return super().post(request, number)

@@ -17,9 +17,13 @@ than a few minutes old (a replay).
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
+import socket
 import time
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -29,7 +33,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +59,50 @@ def disable_after() -> int:
 
 def timeout() -> float:
     return float(getattr(settings, "WEBHOOK_TIMEOUT", 10.0))
+
+
+def private_urls_allowed() -> bool:
+    return bool(getattr(settings, "WEBHOOK_ALLOW_PRIVATE_URLS", False))
+
+
+def _address_is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 scope (fe80::1%eth0) is not part of it
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    # is_global is False for loopback, private, link-local (169.254/16: cloud metadata), shared (100.64/10),
+    # documentation and reserved ranges; multicast is refused too.
+    return ip.is_global and not ip.is_multicast
+
+
+def url_refusal(url: str) -> str | None:
+    """Why we will not POST to `url` (a message for the partner), or None when it is fine.
+
+    Only https, and only hosts that resolve to public addresses: a webhook must not make our servers call
+    into our own network (loopback, private, link-local such as the cloud metadata service). A host that does
+    not resolve (yet) is let through here; every delivery checks again before it connects.
+    WEBHOOK_ALLOW_PRIVATE_URLS lifts both rules (development and tests with a receiver on loopback)."""
+    if private_urls_allowed():
+        return None
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port or 443
+    except ValueError:
+        return _("This is not a valid URL.")
+    if parts.scheme.lower() != "https":
+        return _("Webhook URLs must use https.")
+    if not host:
+        return _("This is not a valid URL.")
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)}
+    except (socket.gaierror, UnicodeError, OSError):
+        return None
+    for address in sorted(addresses):
+        if not _address_is_public(address):
+            return _(
+                "Webhook URLs must point to a public address: %(host)s resolves to %(address)s, which is a "
+                "loopback, private or link-local address."
+            ) % {"host": host, "address": address}
+    return None
 
 
 def sign(*, secret: str, timestamp: int, body: bytes) -> str:
@@ -99,12 +147,21 @@ def _business_data(business) -> dict:
     }
 
 
-def _partners_for(*, document=None, business=None) -> list[Partner]:
-    if document is not None:
-        return [document.partner] if document.partner_id else []
-    if business is not None:  # every partner that has a certificate of this business on file
-        return list(Partner.objects.filter(documents__businesses=business, documents__erasure__isnull=True).distinct())
-    return []
+def _partner_ids_by_business(business_ids: Iterable[int]) -> dict[int, set[int]]:
+    """business id -> ids of the partners that have a (not erased) certificate of it on file, in ONE query."""
+    from documents.registry_models import Business
+
+    links = (
+        Business.documents.through.objects.filter(
+            business_id__in=list(business_ids), document__partner__isnull=False, document__erasure__isnull=True
+        )
+        .values_list("business_id", "document__partner_id")
+        .distinct()
+    )
+    partners: dict[int, set[int]] = {}
+    for business_id, partner_id in links:
+        partners.setdefault(business_id, set()).add(partner_id)
+    return partners
 
 
 def emit(*, event: str, document=None, business=None, data: dict | None = None) -> list[WebhookDelivery]:
@@ -112,31 +169,64 @@ def emit(*, event: str, document=None, business=None, data: dict | None = None) 
 
     `document`: for document.* events (the document's partner gets it; a document from the web form has none).
     `business`: for business.status_changed (every partner with a certificate of that business gets it).
-    `data`: extra fields merged into the payload's `data`. Returns the deliveries made (empty: nobody listens)."""
+    `data`: extra fields merged into the payload's `data`. Returns the deliveries made (empty: nobody listens).
+    For many businesses at once (a batch of status checks), `emit_for_businesses` costs the same few queries."""
     if event not in EVENTS:
         raise ValueError(f"unknown webhook event {event!r}")
-    partners = _partners_for(document=document, business=business)
-    if not partners:
-        return []
-    payload_data: dict = {}
     if document is not None:
-        payload_data["document"] = _document_data(document)
+        partner_ids = {document.partner_id} if document.partner_id else set()
+    elif business is not None:
+        return emit_for_businesses(event=event, changes=[(business, data or {})])
+    else:
+        partner_ids = set()
+    if not partner_ids:
+        return []
+    payload_data: dict = {"document": _document_data(document)}
     if business is not None:
         payload_data["business"] = _business_data(business)
     payload_data.update(data or {})
+    endpoints = WebhookEndpoint.objects.filter(partner_id__in=partner_ids, is_active=True)
+    return _record(event=event, items=[(endpoints, payload_data)])
+
+
+def emit_for_businesses(*, event: str, changes: Sequence[tuple[object, dict]]) -> list[WebhookDelivery]:
+    """`emit(event=..., business=b, data=d)` for every (b, d) in `changes`, in four queries whatever their number:
+    one for the partners holding each business, one for their endpoints, one insert, one read of the ids."""
+    if event not in EVENTS:
+        raise ValueError(f"unknown webhook event {event!r}")
+    if not changes:
+        return []
+    partners = _partner_ids_by_business(business.pk for business, _data in changes)
+    wanted = set().union(*partners.values()) if partners else set()
+    if not wanted:
+        return []
+    endpoints_of: dict[int, list[WebhookEndpoint]] = {}
+    for endpoint in WebhookEndpoint.objects.filter(partner_id__in=wanted, is_active=True):
+        endpoints_of.setdefault(endpoint.partner_id, []).append(endpoint)
+    items = []
+    for business, data in changes:
+        endpoints = [e for pid in sorted(partners.get(business.pk, ())) for e in endpoints_of.get(pid, [])]
+        items.append((endpoints, {"business": _business_data(business), **(data or {})}))
+    return _record(event=event, items=items)
+
+
+def _record(*, event: str, items: Iterable[tuple[Iterable[WebhookEndpoint], dict]]) -> list[WebhookDelivery]:
+    """One delivery per (endpoint that wants `event`, payload data), written in the caller's transaction and
+    queued once it commits."""
     now = timezone.now()
     deliveries = []
-    for endpoint in WebhookEndpoint.objects.filter(partner__in=partners, is_active=True):
-        if not endpoint.wants(event):
-            continue
-        delivery = WebhookDelivery(endpoint=endpoint, event=event, next_attempt_at=now, payload={})
-        delivery.payload = {
-            "id": str(delivery.event_id),
-            "type": event,
-            "created_at": now.isoformat(),
-            "data": payload_data,
-        }
-        deliveries.append(delivery)
+    for endpoints, payload_data in items:
+        for endpoint in endpoints:
+            if not endpoint.wants(event):
+                continue
+            delivery = WebhookDelivery(endpoint=endpoint, event=event, next_attempt_at=now, payload={})
+            delivery.payload = {
+                "id": str(delivery.event_id),
+                "type": event,
+                "created_at": now.isoformat(),
+                "data": payload_data,
+            }
+            deliveries.append(delivery)
     if not deliveries:
         return []
     WebhookDelivery.objects.bulk_create(deliveries)
@@ -197,11 +287,17 @@ def delivery_attempt(*, delivery_id: int, now: dt.datetime | None = None) -> Web
     }
     status, excerpt, error = None, "", ""
     started = time.monotonic()
-    try:
-        response = requests.post(endpoint.url, data=body, headers=headers, timeout=timeout(), allow_redirects=False)
-        status, excerpt = response.status_code, response.text[:500]
-    except requests.RequestException as exc:
-        error = f"{type(exc).__name__}: {exc}"[:500]
+    refusal = url_refusal(endpoint.url)  # again at every attempt: where a name points can change after creation
+    if refusal:
+        error = refusal[:500]
+    else:
+        try:
+            response = requests.post(
+                endpoint.url, data=body, headers=headers, timeout=timeout(), allow_redirects=False
+            )
+            status, excerpt = response.status_code, response.text[:500]
+        except requests.RequestException as exc:
+            error = f"{type(exc).__name__}: {exc}"[:500]
     succeeded = status is not None and 200 <= status < 300
     attempt = WebhookAttempt.objects.create(
         delivery=delivery, number=delivery.attempts, attempted_at=timezone.now(), response_status=status,

@@ -66,6 +66,12 @@ class Receiver:
         raise AssertionError("timed out waiting for the receiver")
 
 
+@pytest.fixture(autouse=True)
+def _loopback_receivers_allowed(settings):
+    """The receivers here listen on http://127.0.0.1, which partners may not use (test_hardening.py)."""
+    settings.WEBHOOK_ALLOW_PRIVATE_URLS = True
+
+
 @pytest.fixture
 def receiver():
     server = Receiver()

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
 from config.wsgi import application
+from documents import registry
 from partners import services
 from tests.partners.conftest import read_document
 
@@ -32,10 +33,16 @@ def _keep_test_connection(db):
 def api_key(db, settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"partner_api": "100000/min", "partner_api_anon": "100000/min"},
+        "DEFAULT_THROTTLE_RATES": {
+            "partner_api": "100000/min", "partner_api_anon": "100000/min", "business_check": "100000/min",
+        },
     }
+    settings.STATUS_PROVIDER = "simulated"
+    settings.STATUS_RATE_LIMITS = {"nhn": 0, "nts": 0, "simulated": 0}
     partner = services.partner_create(name="Fuzzer")
-    read_document(partner=partner, seed=1)  # something for the list and detail operations to find
+    certificate = read_document(partner=partner, seed=1)  # something for the list and detail operations to find
+    business = registry.business_register_from_document(document=certificate)  # 1168200276, the schema's example
+    registry.business_check_now(business=business, inline=True)  # a timeline with one check
     _key, raw_key = services.api_key_create(partner=partner)
     return raw_key
 
