@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages the product needs, only when something is missing.
 # Tesseract with Korean data and fonts for the local OCR engine and the sample generator, poppler for PDFs,
-# Chromium and its driver for the browser tests.
+# Chromium and its driver for the browser tests, gettext for the translation catalogue check.
 set -e
 missing=""
 command -v tesseract >/dev/null 2>&1 || missing="$missing tesseract-ocr"
@@ -10,6 +10,7 @@ tesseract --list-langs 2>/dev/null | grep -qx kor || missing="$missing tesseract
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v chromedriver >/dev/null 2>&1 || missing="$missing chromium-driver"
+command -v xgettext >/dev/null 2>&1 || missing="$missing gettext"  # the translations test checks the catalogue
 [ -z "$missing" ] && exit 0
 echo "Installing Debian packages:$missing"
 SUDO=""
