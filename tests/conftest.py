@@ -18,7 +18,7 @@ if django_settings.CELERY_BROKER_URL.startswith("filesystem"):
 
 @pytest.fixture(autouse=True)
 def _english_by_default(settings):
-    """Tests read English messages unless they ask for Korean (Accept-Language: ko), as tests/test_translations.py does."""
+    """Tests read English unless they ask for Korean (Accept-Language: ko), as tests/test_translations.py does."""
     settings.LANGUAGE_CODE = "en"
 
 

@@ -9,7 +9,7 @@ from documents.kinds import Kind
 from . import local_confidence, local_prepare
 from .base import Field, PermanentOcrError, Point, Reading
 from .local_card import read_card
-from .local_certificate import read_certificate
+from .local_certificate import read_certificate, second_look
 from .local_text import Box, lines_of, words
 
 # The service's thresholds: a certificate is normal at 1280x720 or more, a card at 760x480 (either orientation).
@@ -48,11 +48,11 @@ class LocalEngine:
         )
 
     def _certificate(self, page: local_prepare.Page) -> tuple[list[Field], dict]:
-        grey = local_prepare.grey(page.image)
+        grey = local_prepare.black_ink(page.image)
         prepared, factor = local_prepare.scale_to(grey, long_side=CERTIFICATE_LONG_SIDE)
         found_words = words(prepared, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG)
         lines = lines_of(found_words)
-        found = read_certificate(lines)
+        found = second_look(prepared, read_certificate(lines), lang=CERTIFICATE_LANG)
         mapper = _Mapper(size=grey.size, factor=factor, to_unit=page.to_unit)
         values = {f.name: f.value for f in found}
         fields = [

@@ -9,12 +9,11 @@ from PIL import Image, ImageOps
 
 from documents import validation
 
-from .local_text import Box, Line, Word, lines_of, union, words
+from .local_text import Box, Line, Word, levenshtein, lines_of, union, words
 
 DIGITS_CONFIG = "--psm 7 -c tessedit_char_whitelist=0123456789"
 EXPIRY_CONFIG = "--psm 7 -c tessedit_char_whitelist=0123456789/"
 _GROUP = re.compile(r"^\d{4,6}$")
-_EXPIRY = re.compile(r"(\d{2})\s*/\s*(\d{2})(?!\d)")
 _NUMBER_SHAPES = ((4, 4, 4, 4), (4, 6, 5))
 
 
@@ -45,29 +44,8 @@ def read_card(image: Image.Image) -> tuple[list[CardPart], dict]:
                 number = retry
                 if validation.card_number_is_valid(retry.value):
                     break
-    expiry = _expiry_from_lines(lines)
-    wellformed = expiry is not None and validation.valid_thru_is_wellformed(expiry.value)
-    slash = _slash_word(lines) if not wellformed else None
-    if slash is not None:  # `Q9/30`, `2/30`: read that spot again, digits and slash only
-        left, top, right, bottom = slash.box
-        pad = bottom - top
-        band = (max(0, left - pad), max(0, top - pad * 0.4), min(image.width, right + pad),
-                min(image.height, bottom + pad * 0.4))
-        for candidate_image in _polarities(image.crop(band)):
-            passes += 1
-            found = [_shift(w, band) for w in words(candidate_image, lang="eng", config=EXPIRY_CONFIG)]
-            retry = _expiry_from_lines(lines_of(_rows(found)))
-            if retry and validation.valid_thru_is_wellformed(retry.value):
-                expiry = retry
-                break
-    if expiry is None and number is not None:
-        band = _expiry_band(image, number.box)
-        for candidate_image in _polarities(image.crop(band)):
-            passes += 1
-            found = [_shift(w, band) for w in words(candidate_image, lang="eng", config=EXPIRY_CONFIG)]
-            expiry = _expiry_from_lines(lines_of(_rows(found)))
-            if expiry:
-                break
+    expiry, expiry_passes = _read_expiry(image, lines, number)
+    passes += expiry_passes
     parts = [p for p in (number, expiry) if p is not None]
     raw = {"passes": passes, "words": len(first), "texts": [_mask_digits(ln.text) for ln in lines]}
     return parts, raw
@@ -126,35 +104,134 @@ def _number_part(chosen: list[Word]) -> CardPart:
     )
 
 
+_CONFUSABLE = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8"})
+_LOOSE_EXPIRY = re.compile(r"(?<![\dA-Za-z])([0-9OoQDIl|SB]?\d)\s*/\s*(\d{2})(?!\d)")
+_DOUBTFUL = 60.0  # a letter read for a digit, or a lost leading digit: read, but never trusted
+
+
 def _expiry_from_lines(lines: list[Line]) -> CardPart | None:
+    """The MM/YY in these lines; a word may be cut in two (`09/2` `8`) and a digit read as a look-alike letter
+    (`Q8/25`, `8/25` with its 0 lost): those are taken, with a confidence that keeps them from being trusted."""
     candidates = []
     for line in lines:
         near_label = bool(re.search(r"VALID|THRU|GOOD|EXP", line.text.upper()))
-        for word in line.words:
-            match = _EXPIRY.search(word.text)
-            if match and 1 <= int(match.group(1)) <= 12:
-                candidates.append((not near_label, word, match))
-            elif match:
-                candidates.append((True, word, match))
+        pieces = [[w] for w in line.words] + [list(pair) for pair in zip(line.words, line.words[1:], strict=False)]
+        for piece in pieces:
+            text = "".join(w.text for w in piece)
+            if "/" not in text:
+                continue
+            match = _LOOSE_EXPIRY.search(text)
+            if not match:
+                continue
+            month_text = match.group(1).translate(_CONFUSABLE)
+            if not month_text.isdigit():
+                continue
+            doubtful = month_text != match.group(1) or len(month_text) == 1
+            month = int(month_text)
+            rank = (not 1 <= month <= 12, not near_label, doubtful, len(piece) > 1)
+            confs = tuple(w.conf for w in piece) + ((_DOUBTFUL,) if doubtful else ())
+            candidates.append((rank, piece, f"{month:02d}/{match.group(2)}", confs))
     if not candidates:
         return None
-    _, word, match = min(candidates, key=lambda c: c[0])
+    _, piece, value, confs = min(candidates, key=lambda c: c[0])
     return CardPart(
         name="valid_thru",
         raw_key="validThru",
-        raw_text=word.text,
-        value=f"{match.group(1)}/{match.group(2)}",
-        confs=(word.conf,),
-        box=word.box,
+        raw_text=" ".join(w.text for w in piece),
+        value=value,
+        confs=confs,
+        box=union([w.box for w in piece]),
     )
 
 
-def _slash_word(lines: list[Line]) -> Word | None:
-    for line in lines:
-        for word in line.words:
-            if "/" in word.text and sum(ch.isdigit() for ch in word.text) >= 2:
-                return word
-    return None
+def _read_expiry(image: Image.Image, lines: list[Line], number: CardPart | None) -> tuple[CardPart | None, int]:
+    """The expiry from the first pass if it reads as MM/YY; otherwise the places it may be printed, read again.
+
+    The places, best first: right of the VALID THRU label; a slash or a group of digits under the number; the band
+    under the number. Each is read as one line, plainly and then digits and slash only, in both polarities.
+    """
+    expiry = _expiry_from_lines(lines)
+    if _settled(expiry):
+        return expiry, 0
+    passes = 0
+    for spot in _expiry_spots(image, lines, number):
+        crop = image.crop(spot)
+        attempts = [(config, 1, polarity) for config in (_LINE_CONFIG, EXPIRY_CONFIG) for polarity in (0, 1)]
+        attempts.append((EXPIRY_CONFIG, 2, 0))  # small print: larger, digits and slash only
+        for config, scale, polarity in attempts:
+            source = crop.resize((crop.width * scale, crop.height * scale), Image.LANCZOS) if scale > 1 else crop
+            passes += 1
+            found = words(_polarities(source)[polarity], lang="eng", config=config)
+            found = [_unscale(w, scale, spot) for w in found]
+            retry = _expiry_from_lines(lines_of(_rows(found)))
+            if _settled(retry):
+                return retry, passes
+            if retry is not None and validation.valid_thru_is_wellformed(retry.value) and not _wellformed(expiry):
+                expiry = retry  # doubtful, but better than nothing
+            if passes >= _MAX_EXPIRY_PASSES:
+                return expiry, passes
+    return expiry, passes
+
+
+def _wellformed(part: CardPart | None) -> bool:
+    return part is not None and validation.valid_thru_is_wellformed(part.value)
+
+
+def _settled(part: CardPart | None) -> bool:
+    return _wellformed(part) and _DOUBTFUL not in part.confs
+
+
+_LINE_CONFIG = "--psm 7"
+_MAX_EXPIRY_PASSES = 10
+_LABEL_WORDS = ("VALID", "THRU", "GOOD", "EXPIRES", "EXP")
+
+
+def _is_label(word: Word) -> bool:
+    text = re.sub(r"[^A-Z]", "", word.text.upper())
+    return len(text) >= 3 and any(levenshtein(text, label) <= (0 if len(label) <= 3 else 1) for label in _LABEL_WORDS)
+
+
+def _expiry_spots(image: Image.Image, lines: list[Line], number: CardPart | None) -> list[Box]:
+    spots: list[Box] = []
+    below = number.box[3] if number is not None else image.height * 0.45
+    every = [w for line in lines for w in line.words]
+    labels = [w for w in every if _is_label(w) and (w.box[1] + w.box[3]) / 2 > below]
+    if labels:
+        block = union([w.box for w in labels])
+        height = max(w.box[3] - w.box[1] for w in labels)
+        top, bottom = block[1] - height, block[3] + height
+        beside = [w for w in every if w.box[0] >= block[2] - height and top <= (w.box[1] + w.box[3]) / 2 <= bottom
+                  and w.box[0] - block[2] < 6 * height and not _is_label(w)]
+        if beside:
+            spots.append(_padded(image, union([w.box for w in beside])))
+        spots.append(_padded(image, (block[2], top, block[2] + 10 * height, bottom)))
+    digitish = [w for w in every if (w.box[1] + w.box[3]) / 2 > below
+                and ("/" in w.text or sum(ch.isdigit() for ch in w.text) >= 2)]
+    for word in digitish:
+        height = word.box[3] - word.box[1]
+        centre = (word.box[1] + word.box[3]) / 2
+        row = [w for w in every if abs((w.box[1] + w.box[3]) / 2 - centre) < height
+               and abs(w.box[0] - word.box[0]) < 4 * height and not _is_label(w)]
+        spots.append(_padded(image, union([w.box for w in row])))
+    if number is not None:
+        spots.append(_expiry_band(image, number.box))
+    unique: list[Box] = []
+    for spot in spots:
+        if spot not in unique:
+            unique.append(spot)
+    return unique[:3]
+
+
+def _padded(image: Image.Image, box: Box) -> Box:
+    left, top, right, bottom = box
+    height = bottom - top
+    return (max(0, left - 1.5 * height), max(0, top - 0.5 * height), min(image.width, right + 1.5 * height),
+            min(image.height, bottom + 0.5 * height))
+
+
+def _unscale(word: Word, scale: int, band: Box) -> Word:
+    left, top, right, bottom = (c / scale for c in word.box)
+    return _shift(replace(word, box=(left, top, right, bottom)), band)
 
 
 def _number_band(image: Image.Image, lines: list[Line]) -> Box:

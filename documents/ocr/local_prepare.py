@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageChops, ImageOps, UnidentifiedImageError
 
 from .base import PermanentOcrError
 
@@ -83,6 +83,16 @@ def grey(image: Image.Image, *, contrast: bool = False) -> Image.Image:
     """Grey-scale; stretching the contrast helps on coloured cards but amplifies scanner noise on white paper."""
     image = image.convert("L")
     return ImageOps.autocontrast(image, cutoff=1) if contrast else image
+
+
+def black_ink(image: Image.Image) -> Image.Image:
+    """Grey-scale that keeps black print and drops coloured ink: each pixel's lightest channel.
+
+    The red seal printed over the tax office's name (and any coloured stamp or emblem) turns almost white, so
+    Tesseract no longer reads it into the text beside it; black and grey print are unchanged.
+    """
+    red, green, blue = image.convert("RGB").split()
+    return ImageChops.lighter(ImageChops.lighter(red, green), blue)
 
 
 def scale_to(image: Image.Image, *, long_side: int) -> tuple[Image.Image, float]:

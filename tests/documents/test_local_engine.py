@@ -5,12 +5,16 @@ import io
 import random
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from documents.ocr import PermanentOcrError, get_engine
 from documents.ocr.local import resolution_of
+from documents.ocr.local_card import _expiry_from_lines
+from documents.ocr.local_certificate import Found, _corrected, _strip_junk, read_certificate
 from documents.ocr.local_confidence import confidence
-from documents.samples import degrade
+from documents.ocr.local_prepare import black_ink
+from documents.ocr.local_text import Line, Word
+from documents.samples import degrade, fonts
 from documents.samples.card import random_card, render_card
 from documents.samples.certificate import random_certificate, render_certificate
 
@@ -161,11 +165,149 @@ def test_a_value_that_breaks_a_rule_is_never_confident(name, value, others):
 
 
 def test_a_value_that_obeys_every_rule_keeps_tesseracts_confidence():
-    assert confidence("opening_date", "2015-03-02", [96.0], others={"issue_date": "2020-01-02"}) == 0.96
     assert confidence("card_number", "4111111111111111", [95.0], others={}) == 0.95
+    assert confidence("valid_thru", "04/27", [93.0], others={}) == 0.93
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "others"),
+    [
+        ("opening_date", "2015-03-02", {"issue_date": "2020-01-02"}),
+        ("birth_date", "1971-11-30", {"issue_date": "2020-01-02"}),
+        ("issue_date", "2020-01-02", {"opening_date": "2015-03-02"}),
+        ("tax_office", "남대문세무서", {}),
+        ("tax_type", "간이과세자", {}),
+    ],
+)
+def test_a_checked_item_read_clearly_is_trusted_for_auto_approval(name, value, others):
+    assert confidence(name, value, [93.0, 95.0], others=others) >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "confs", "others"),
+    [
+        ("opening_date", "2015-03-02", [93.0], {}),  # no issue date to check it against
+        ("issue_date", "2014-01-02", [93.0], {"opening_date": "2015-03-02"}),  # issued before the business opened
+        ("opening_date", "2015-03-02", [93.0, 85.0], {"issue_date": "2020-01-02"}),  # placed by shape, label unread
+        ("tax_office", "담대문세무서", [90.0, 93.0], {}),  # a look-alike syllable at Tesseract's usual 0.90
+        ("tax_office", "동세무서장", [93.0], {}),  # not the shape of an office's name
+        ("company_name", "별빛치킨", [97.0], {}),  # free text: a swapped syllable reads just as confidently
+        ("representative", "김우주", [97.0], {}),
+        ("business_address", "서울특별시 종로구 율곡로 206, 4층 (혜화동)", [97.0], {}),
+    ],
+)
+def test_an_unchecked_or_unclear_item_is_left_for_review(name, value, confs, others):
+    assert confidence(name, value, confs, others=others) < 0.9
+
+
+def _line(*tokens: str, top: int = 100) -> Line:
+    """A line as Tesseract gives it: tokens are words separated by spaces, `~` joins syllables of one word."""
+    words, left = [], 40
+    for token in tokens:
+        for i, piece in enumerate(token.split("~")):
+            width = 22 * len(piece)
+            words.append(Word(text=piece, conf=93.0, box=(left, top, left + width, top + 24), line_key=(top, 0, 0),
+                              space_before=i == 0))
+            left += width + (4 if i < len(token.split("~")) - 1 else 30)
+    return Line(words=words)
+
+
+def test_spread_label_that_lost_characters_still_names_its_item():
+    lines = [
+        _line("등록번호", ":", "123-45-67890", top=100),
+        _line("업", "일", ":", "2017", "년", "07", "월", "07", "일", top=200),  # 개 업 연 월 일, three syllables lost
+        _line("업", ":", "부산광역시", "해운대구", "해운대로", "408,", "3층", "(우동)", top=300),  # not 업태
+        _line(":", "업태", "보건업", "종목", "의원", top=400),
+    ]
+
+    found = {f.name: f.value for f in read_certificate(lines)}
+
+    assert found["opening_date"] == "2017-07-07"
+    assert found["business_address"] == "부산광역시 해운대구 해운대로 408, 3층 (우동)"
+    assert found["business_type"] == "보건업"
+
+
+@pytest.mark.parametrize(
+    ("name", "read", "value"),
+    [
+        ("business_address", "광 주 광 역 시 서 구 죽 봉 대 로 245, 2층 ( 농 성 동)",
+         "광주광역시 서구 죽봉대로 245, 2층 (농성동)"),
+        ("representative", "한 호 예", "한호예"),
+        ("business_type", "운 수 및 창고업", "운수 및 창고업"),
+        ("business_type", "협회 및 단체, 수리 및 기타개인 서비스업", "협회 및 단체, 수리 및 기타 개인 서비스업"),
+        ("company_name", "호. 한빛유통", "한빛유통"),
+        ("company_name", "쌍 호 참좋은플라워", "참좋은플라워"),
+        ("company_name", "(주)별빛화학", "(주)별빛화학"),
+    ],
+)
+def test_spacing_and_label_remains_are_repaired(name, read, value):
+    assert _strip_junk(name, read) == value
+
+
+def test_red_seal_drops_out_and_black_print_stays():
+    page = Image.new("RGB", (3, 1))
+    page.putpixel((0, 0), (20, 20, 20))  # black print
+    page.putpixel((1, 0), (215, 40, 45))  # seal red
+    page.putpixel((2, 0), (250, 248, 240))  # paper
+
+    grey = black_ink(page)
+
+    assert grey.getpixel((0, 0)) < 40
+    assert grey.getpixel((1, 0)) > 200
+    assert grey.getpixel((2, 0)) > 240
+
+
+def _card_face(*, number: str, expiry: str, dark: bool, label: bool) -> Image.Image:
+    """A plain card: the number in groups, and the expiry at the bottom right, with or without VALID THRU."""
+    face = Image.new("RGB", (1000, 630), (20, 32, 74) if dark else (236, 238, 242))
+    ink = (245, 245, 245) if dark else (20, 20, 20)
+    draw = ImageDraw.Draw(face)
+    draw.text((60, 60), "SAMPLE BANK", font=fonts.load(fonts.CARD_BOLD_FONT, 34), fill=ink)
+    groups = "  ".join(number[i : i + 4] for i in range(0, 16, 4))
+    draw.text((60, 320), groups, font=fonts.load(fonts.CARD_NUMBER_FONTS[0], 60), fill=ink)
+    if label:
+        draw.text((330, 470), "VALID THRU", font=fonts.load(fonts.CARD_BOLD_FONT, 15), fill=ink)
+    draw.text((720 if not label else 460, 520 if not label else 455), expiry,
+              font=fonts.load(fonts.CARD_NUMBER_FONTS[1], 38), fill=ink)
+    return face
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dark", [True, False])
+def test_expiry_printed_away_from_any_label_is_found(dark):
+    face = _card_face(number="4111111111111111", expiry="09/28", dark=dark, label=False)
+
+    reading = _read(_png(face), kind=CARD, filename="card.png")
+
+    assert reading.get("card_number").value == "4111111111111111"
+    assert reading.get("valid_thru").value == "09/28"
+
+
+def test_expiry_cut_in_two_or_with_a_letter_for_a_digit_is_read_but_not_trusted():
+    split = _expiry_from_lines([_line("VALID", "THRU", "09/2", "8")])
+    lettered = _expiry_from_lines([_line("VALID", "THRU", "Q8/25")])
+    clean = _expiry_from_lines([_line("VALID", "THRU", "08/25")])
+
+    assert split.value == "09/28"
+    assert lettered.value == "08/25"
+    assert confidence("valid_thru", lettered.value, lettered.confs, others={}) < 0.9
+    assert confidence("valid_thru", clean.value, clean.confs, others={}) >= 0.9
 
 
 @pytest.mark.parametrize("content", [b"this is not an image", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, b""])
 def test_unreadable_upload_is_a_permanent_error(content):
     with pytest.raises(PermanentOcrError):
         _read(content, filename="broken.png")
+
+
+def _syllables(text: str, conf: float) -> list[Word]:
+    return [Word(text=ch, conf=conf, box=(0, 0, 10, 10), line_key=(0, 0, 0)) for ch in text if not ch.isspace()]
+
+
+def test_second_look_swaps_a_look_alike_syllable_only_when_it_is_sure():
+    first = Found(name="company_name", raw_key="상호", raw_text="별빚 치킨", value="별빚 치킨", confs=(80.0, 93.0),
+                  box=(0, 0, 100, 20))
+
+    assert _corrected(first, _syllables(": 별빛치킨", 93.0)).value == "별빛 치킨"  # spacing kept, label colon ignored
+    assert _corrected(first, _syllables("별빛치킨", 85.0)).value == "별빚 치킨"  # the second look is no surer
+    assert _corrected(first, _syllables("별비ㅊ치킨", 93.0)).value == "별빚 치킨"  # one syllable read as two: no swap
