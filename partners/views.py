@@ -113,7 +113,9 @@ DOCUMENT_EXAMPLE = {
 }
 
 
-class DocumentCursorPagination(CursorPagination):
+class NewestFirstPagination(CursorPagination):
+    """Documents and webhook deliveries, newest first."""
+
     ordering = ("-created_at", "-id")
     page_size = 20
     page_size_query_param = "page_size"
@@ -152,7 +154,7 @@ class DocumentListView(ApiView):
         partner, user = caller(request)
         wanted = {k: v for k, v in filters.validated_data.items() if k not in ("cursor", "page_size")}
         documents = selectors.api_document_list(partner=partner, user=user, **wanted)
-        paginator = DocumentCursorPagination()
+        paginator = NewestFirstPagination()
         page = paginator.paginate_queryset(documents, request, view=self)
         return paginator.get_paginated_response(DocumentSerializer(page, many=True).data)
 
@@ -373,13 +375,6 @@ class WebhookEnableView(_WebhookView):
         return Response(WebhookEndpointSerializer(endpoint).data)
 
 
-class DeliveryCursorPagination(CursorPagination):
-    ordering = ("-created_at", "-id")
-    page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
-
-
 class WebhookDeliveryListView(_WebhookView):
     @extend_schema(
         operation_id="webhooks_deliveries_list",
@@ -409,7 +404,7 @@ class WebhookDeliveryListView(_WebhookView):
         endpoint = self._endpoint(request, webhook_id)
         partner, _user = caller(request)
         deliveries = selectors.webhook_deliveries(partner=partner, endpoint_id=endpoint.pk)
-        paginator = DeliveryCursorPagination()
+        paginator = NewestFirstPagination()
         page = paginator.paginate_queryset(deliveries, request, view=self)
         return paginator.get_paginated_response(WebhookDeliverySerializer(page, many=True).data)
 

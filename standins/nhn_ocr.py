@@ -49,16 +49,15 @@ import hashlib
 import io
 import json
 import re
-import socket
-import threading
 import time
 import warnings
 from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from standins._server import LoopbackStandin, StandinHandler
 
 ENDPOINTS = ("business", "business/status", "credit-card")
 MAX_REQUEST_BYTES = 5 * 1024 * 1024
@@ -213,8 +212,10 @@ class Recorded:
     answer: str = ""
 
 
-class NhnOcrStandin:
+class NhnOcrStandin(LoopbackStandin):
     """The stand-in server. `start()` serves in a background thread; `stop()` ends it."""
+
+    thread_name = "nhn-ocr-standin"
 
     def __init__(
         self,
@@ -234,15 +235,7 @@ class NhnOcrStandin:
         self.requests: list[Recorded] = []
         self.statuses: dict[str, str] = {}
         self._scripts: dict[str | None, deque] = {None: deque()}
-        self._lock = threading.Lock()
-        self._httpd = _Server((host, port), _Handler)
-        self._httpd.standin = self
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        super().__init__(host=host, port=port, handler=_Handler)
 
     def script(self, answers: Iterable[Any], *, endpoint: str | None = None) -> None:
         """Queue the next answers (see the module docstring); `endpoint` limits them to one endpoint."""
@@ -270,50 +263,9 @@ class NhnOcrStandin:
             self.calls[recorded.endpoint] += 1
             self.requests.append(recorded)
 
-    def start(self) -> "NhnOcrStandin":
-        self._thread = threading.Thread(target=self._serve, name="nhn-ocr-standin", daemon=True)
-        self._thread.start()
-        return self
 
-    def _serve(self) -> None:
-        self._httpd.serve_forever(poll_interval=0.05)  # a short poll so that stop() returns at once
-
-    def serve_forever(self) -> None:
-        self._httpd.serve_forever()
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> "NhnOcrStandin":
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    standin: NhnOcrStandin
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a client that gave up (timeout) before the answer is part of the game, not a stand-in error
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(StandinHandler):
     server_version = "nhn-ocr-standin/1.0"
-    server: _Server
-
-    def setup(self) -> None:
-        super().setup()
-        # Answers go out in two writes (headers, body): without this, Nagle and delayed ACKs add 40 ms per call.
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
     # --- Routing ---------------------------------------------------------------------------
 
@@ -482,24 +434,9 @@ class _Handler(BaseHTTPRequestHandler):
         header = {"isSuccessful": code == 0, "resultCode": code, "resultMessage": MESSAGES.get(code, "Error")}
         self._send_json(200, {"header": header, "result": result} if code == 0 else {"header": header})
 
-    def _send_json(self, status: int, payload: Any) -> None:
-        self._send(status, json.dumps(payload, ensure_ascii=False).encode(), "application/json;charset=UTF-8")
-
     def _send_page(self, status: int, phrase: str) -> None:
         page = f"<html><head><title>{status} {phrase}</title></head><body><h1>{status} {phrase}</h1></body></html>"
         self._send(status, page.encode(), "text/html")
-
-    def _send(self, status: int, payload: bytes, content_type: str, headers: dict | None = None) -> None:
-        try:
-            self.send_response(status)
-            for name, value in (headers or {}).items():
-                self.send_header(name, str(value))
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
 
 
 # --- What is in the picture ------------------------------------------------------------------------
@@ -673,12 +610,7 @@ def main(argv: list[str] | None = None) -> None:
         f"NHN_OCR_APP_KEY={options.app_key} NHN_OCR_SECRET_KEY={options.secret_key}",
         flush=True,
     )
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server._httpd.server_close()
+    server.serve_forever()
 
 
 if __name__ == "__main__":

@@ -35,15 +35,13 @@ Protocol (as /work/shared/reference/ocr-and-status-apis.md, section 2, describes
 import argparse
 import json
 import re
-import socket
-import threading
 import time
 from collections import Counter, deque
 from collections.abc import Iterable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from standins._server import LoopbackStandin, StandinHandler
 from standins.nhn_ocr import registration_number_ok, status_for
 
 PREFIX = "/api/nts-businessman/v1"
@@ -57,7 +55,9 @@ TAX_TYPES = {
 NOT_REGISTERED = "국세청에 등록되지 않은 사업자등록번호입니다."
 
 
-class NtsStatusStandin:
+class NtsStatusStandin(LoopbackStandin):
+    thread_name = "nts-status-standin"
+
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0, service_key: str = "demo",
                  latency: float = 0.0) -> None:
         self.service_key = service_key
@@ -67,15 +67,7 @@ class NtsStatusStandin:
         self.calls: Counter[str] = Counter()
         self.arrivals: list[tuple[str, float, int]] = []
         self._script: deque = deque()
-        self._lock = threading.Lock()
-        self._httpd = _Server((host, port), _Handler)
-        self._httpd.standin = self
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        super().__init__(host=host, port=port, handler=_Handler)
 
     @property
     def base_url(self) -> str:
@@ -133,52 +125,17 @@ class NtsStatusStandin:
             item["valid_msg"] = "확인할 수 없습니다."
         return item
 
-    def start(self) -> "NtsStatusStandin":
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="nts-status-standin", daemon=True)
-        self._thread.start()
-        return self
 
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> "NtsStatusStandin":
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    standin: NtsStatusStandin
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(StandinHandler):
     server_version = "nts-status-standin/1.0"
-    server: _Server
-
-    def setup(self) -> None:
-        super().setup()
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
     def do_GET(self) -> None:
         self._read()
         path = urlsplit(self.path).path
         if path in (f"{PREFIX}/status", f"{PREFIX}/validate"):
-            self._json(405, {"status_code": "METHOD_NOT_ALLOWED"})
+            self._send_json(405, {"status_code": "METHOD_NOT_ALLOWED"})
         else:
-            self._json(404, {"status_code": "NOT_FOUND"})
+            self._send_json(404, {"status_code": "NOT_FOUND"})
 
     do_PUT = do_DELETE = do_PATCH = do_GET
 
@@ -187,33 +144,33 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         operation = parts.path.removeprefix(PREFIX + "/") if parts.path.startswith(PREFIX + "/") else ""
         if operation not in ("status", "validate"):
-            self._json(404, {"status_code": "NOT_FOUND"})
+            self._send_json(404, {"status_code": "NOT_FOUND"})
             return
         standin = self.server.standin
         key = (parse_qs(parts.query).get("serviceKey") or [""])[0]
         if key != standin.service_key:
             standin.record(operation, 0)
-            self._json(401, {"code": -4, "msg": "등록되지 않은 인증키 입니다."})
+            self._send_json(401, {"code": -4, "msg": "등록되지 않은 인증키 입니다."})
             return
         try:
             request = json.loads(body)
         except ValueError:
             standin.record(operation, 0)
-            self._json(400, {"status_code": "BAD_JSON_REQUEST"})
+            self._send_json(400, {"status_code": "BAD_JSON_REQUEST"})
             return
         items = request.get("b_no" if operation == "status" else "businesses") if isinstance(request, dict) else None
         standin.record(operation, len(items) if isinstance(items, list) else 0)
         if standin.latency:
             time.sleep(standin.latency)
         if not isinstance(items, list) or not items:
-            self._json(411, {"status_code": "REQUEST_DATA_MALFORMED"})
+            self._send_json(411, {"status_code": "REQUEST_DATA_MALFORMED"})
             return
         if len(items) > MAX_NUMBERS:
-            self._json(413, {"status_code": "TOO_LARGE_REQUEST"})
+            self._send_json(413, {"status_code": "TOO_LARGE_REQUEST"})
             return
         answer = standin.next_answer()
         if isinstance(answer, dict):
-            self._json(int(answer.get("status", 200)), answer.get("json", {}))
+            self._send_json(int(answer.get("status", 200)), answer.get("json", {}))
             return
         text = str(answer)
         if text.startswith("sleep:"):
@@ -227,35 +184,22 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if text.startswith("http:"):
             status = int(text.removeprefix("http:"))
-            self._json(status, {"status_code": "INTERNAL_ERROR" if status >= 500 else "TOO_MANY_REQUESTS"})
+            self._send_json(status, {"status_code": "INTERNAL_ERROR" if status >= 500 else "TOO_MANY_REQUESTS"})
             return
         if text != "success":
             raise ValueError(f"the stand-in does not know the scripted answer {answer!r}")
         if operation == "status":
             data = [standin.status_item(re.sub(r"\D", "", str(n))) for n in items]
             matched = sum(1 for d in data if d["b_stt_cd"])
-            self._json(200, {"status_code": "OK", "request_cnt": len(items), "match_cnt": matched, "data": data})
+            self._send_json(200, {"status_code": "OK", "request_cnt": len(items), "match_cnt": matched, "data": data})
         else:
             data = [standin.validate_item(b if isinstance(b, dict) else {}) for b in items]
             valid = sum(1 for d in data if d["valid"] == "01")
-            self._json(200, {"status_code": "OK", "request_cnt": len(items), "valid_cnt": valid, "data": data})
+            self._send_json(200, {"status_code": "OK", "request_cnt": len(items), "valid_cnt": valid, "data": data})
 
     def _read(self) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
-
-    def _json(self, status: int, payload: Any) -> None:
-        self._send(status, json.dumps(payload, ensure_ascii=False).encode(), "application/json;charset=UTF-8")
-
-    def _send(self, status: int, payload: bytes, content_type: str) -> None:
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -267,12 +211,7 @@ def main(argv: list[str] | None = None) -> None:
     server = NtsStatusStandin(host=options.host, port=options.port, service_key=options.service_key)
     print(f"NTS status stand-in listening on {server.url}. Point the product at it with:")
     print(f"  STATUS_PROVIDER=nts NTS_BASE_URL={server.base_url} NTS_SERVICE_KEY={options.service_key}", flush=True)
-    try:
-        server._httpd.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server._httpd.server_close()
+    server.serve_forever()
 
 
 if __name__ == "__main__":

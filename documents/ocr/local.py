@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.utils.translation import gettext as _
 
 from documents.kinds import Kind
 
 from . import local_confidence, local_prepare
 from .base import Field, PermanentOcrError, Point, Reading
-from .local_card import read_card
-from .local_certificate import read_certificate, second_look
+from .local_card import CardPart, read_card
+from .local_certificate import Found, read_certificate, second_look
 from .local_text import Box, lines_of, words
 
 # The service's thresholds: a certificate is normal at 1280x720 or more, a card at 760x480 (either orientation).
@@ -53,19 +55,7 @@ class LocalEngine:
         found_words = words(prepared, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG)
         lines = lines_of(found_words)
         found = second_look(prepared, read_certificate(lines), lang=CERTIFICATE_LANG)
-        mapper = _Mapper(size=grey.size, factor=factor, to_unit=page.to_unit)
-        values = {f.name: f.value for f in found}
-        fields = [
-            Field(
-                name=f.name,
-                raw_key=f.raw_key,
-                raw_text=f.raw_text,
-                value=f.value,
-                confidence=local_confidence.confidence(f.name, f.value, f.confs, others=values),
-                box=mapper.box(f.box),
-            )
-            for f in found
-        ]
+        fields = _fields(found, mapper=_Mapper(size=grey.size, factor=factor, to_unit=page.to_unit))
         raw = {
             "lines": [
                 {"text": line.text, "conf": round(min(w.conf for w in line.words) / 100, 3)} for line in lines[:80]
@@ -79,20 +69,23 @@ class LocalEngine:
         grey = local_prepare.grey(page.image, contrast=True)
         prepared, factor = local_prepare.scale_to(grey, long_side=CARD_LONG_SIDE)
         parts, raw = read_card(prepared)
-        mapper = _Mapper(size=grey.size, factor=factor, to_unit=page.to_unit)
-        values = {p.name: p.value for p in parts}
-        fields = [
-            Field(
-                name=p.name,
-                raw_key=p.raw_key,
-                raw_text=p.raw_text,
-                value=p.value,
-                confidence=local_confidence.confidence(p.name, p.value, p.confs, others=values),
-                box=mapper.box(p.box),
-            )
-            for p in parts
-        ]
-        return fields, raw
+        return _fields(parts, mapper=_Mapper(size=grey.size, factor=factor, to_unit=page.to_unit)), raw
+
+
+def _fields(found: Sequence[Found | CardPart], *, mapper: _Mapper) -> list[Field]:
+    """The reading's fields: boxes in the upload's frame, each confidence judged against the other values."""
+    values = {f.name: f.value for f in found}
+    return [
+        Field(
+            name=f.name,
+            raw_key=f.raw_key,
+            raw_text=f.raw_text,
+            value=f.value,
+            confidence=local_confidence.confidence(f.name, f.value, f.confs, others=values),
+            box=mapper.box(f.box),
+        )
+        for f in found
+    ]
 
 
 class _Mapper:
