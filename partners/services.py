@@ -225,3 +225,20 @@ def document_erase(*, document: Document, partner: Partner | None, user=None) ->
             storage = document.file.storage
             transaction.on_commit(lambda: storage.delete(file_name))
     return erasure
+
+
+def card_numbers_reveal(*, document: Document, partner: Partner) -> dict[int, str]:
+    """The full card numbers of the owning partner's document, while retention allows; each reveal is audited."""
+    from reviews.audit import Action, record
+
+    from .selectors import card_number_retained
+
+    extraction = getattr(document, "extraction", None)
+    revealed = {}
+    for field in extraction.fields.all() if extraction is not None else []:
+        full = card_number_retained(field=field)
+        if full:
+            revealed[field.pk] = full
+            record(document=document, action=Action.CARD_NUMBER_REVEALED, field_name=field.name,
+                   note=f"partner {partner.name} (API)")
+    return revealed

@@ -254,11 +254,7 @@ class DocumentDetailView(ApiView):
         if reveal not in (None, "", "card_number"):
             raise exceptions.ValidationError({"reveal": [_("The only value is card_number.")]})
         if reveal == "card_number" and partner is not None and document.partner_id == partner.pk:
-            extraction = getattr(document, "extraction", None)
-            for field in extraction.fields.all() if extraction is not None else []:
-                full = selectors.card_number_retained(field=field)
-                if full:
-                    revealed[field.pk] = full
+            revealed = services.card_numbers_reveal(document=document, partner=partner)
         return Response(DocumentSerializer(document, context={"revealed_card_numbers": revealed}).data)
 
     @extend_schema(

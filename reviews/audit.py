@@ -24,6 +24,7 @@ class Action:
     FIELD_CORRECTED = "field_corrected"
     APPROVED = "approved"
     REJECTED = "rejected"
+    CARD_NUMBER_REVEALED = "card_number_revealed"
 
 
 ACTION_LABELS = {
@@ -35,6 +36,7 @@ ACTION_LABELS = {
     Action.FIELD_CORRECTED: _("Field corrected"),
     Action.APPROVED: _("Approved by a reviewer"),
     Action.REJECTED: _("Rejected by a reviewer"),
+    Action.CARD_NUMBER_REVEALED: _("Full card number revealed"),
 }
 
 
