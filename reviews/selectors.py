@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from documents.kinds import FIELD_LABELS, Kind, Status
 from documents.models import Document, ExtractedField
@@ -76,6 +79,26 @@ def queue_summary() -> QueueSummary:
         by_reason=[(r["code"], reason_label(r["code"]), r["n"]) for r in by_reason],
         by_kind=[(k["document__kind"], str(kinds.get(k["document__kind"], "")), k["n"]) for k in by_kind],
     )
+
+
+def queue_status(*, now: dt.datetime | None = None) -> dict:
+    """The queue page's live numbers as JSON-ready values: totals, counts by reason and kind, the oldest age, and
+    the summary line already worded (and translated) the way the page words it."""
+    now = now or timezone.now()
+    summary = queue_summary()
+    text = ngettext("%(n)s document waiting", "%(n)s documents waiting", summary.total) % {"n": summary.total}
+    age_seconds = None
+    if summary.oldest_at:
+        age_seconds = max(int((now - summary.oldest_at).total_seconds()), 0)
+        text += " · " + _("oldest waiting for %(age)s") % {"age": timesince(summary.oldest_at, now)}
+    return {
+        "total": summary.total,
+        "oldest_at": summary.oldest_at.isoformat() if summary.oldest_at else None,
+        "oldest_age_seconds": age_seconds,
+        "summary": text,
+        "by_reason": [{"code": code, "label": label, "count": n} for code, label, n in summary.by_reason],
+        "by_kind": [{"code": code, "label": label, "count": n} for code, label, n in summary.by_kind],
+    }
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,14 @@
 """The reviewer pages. Thin: each parses input, calls one service or selector, and renders."""
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -37,47 +39,71 @@ reviewer_required = role_required(selectors.user_is_reviewer)
 admin_required = role_required(selectors.user_is_admin)
 
 
+def queue_filters(data) -> dict[str, str]:
+    """The reviewer's queue filters (kind, reason) from a query string or form; unknown values are dropped."""
+    form = QueueFilterForm(data)
+    form.is_valid()
+    return {name: form.cleaned_data[name] for name in ("kind", "reason") if form.cleaned_data.get(name)}
+
+
+def filter_query(filters: dict[str, str]) -> str:
+    """`?kind=…&reason=…` for the filters in force, "" when there are none."""
+    return f"?{urlencode(filters)}" if filters else ""
+
+
 @reviewer_required
 @require_GET
 @never_cache
 def queue(request: HttpRequest) -> HttpResponse:
-    filters = QueueFilterForm(request.GET or None)
-    kind = reason = ""
-    if filters.is_valid():
-        kind, reason = filters.cleaned_data["kind"], filters.cleaned_data["reason"]
+    filters = queue_filters(request.GET)
     return render(request, "reviews/queue.html", {
-        "filters": filters or QueueFilterForm(),
+        "filters": QueueFilterForm(request.GET or None),
         "summary": selectors.queue_summary(),
-        "rows": selectors.queue_rows(kind=kind, reason=reason),
-        "kind": kind,
-        "reason": reason,
+        "rows": selectors.queue_rows(**filters),
+        "kind": filters.get("kind", ""),
+        "reason": filters.get("reason", ""),
+        "filter_query": filter_query(filters),
     })
 
 
-def _open_next(request: HttpRequest, *, kind: str = "", reason: str = "") -> HttpResponse:
-    task = services.task_claim_next(user=request.user, kind=kind, reason=reason)
+@reviewer_required
+@require_GET
+@never_cache
+def queue_status(request: HttpRequest) -> JsonResponse:
+    """The queue page's counts and oldest age, polled by the page so they stay current without a reload."""
+    return JsonResponse(selectors.queue_status())
+
+
+def _open_next(request: HttpRequest, *, filters: dict[str, str]) -> HttpResponse:
+    """Claim the next task that matches the reviewer's filters and open it, keeping the filters in the URL."""
+    task = services.task_claim_next(user=request.user, **filters)
+    query = filter_query(filters)
     if task is None:
-        messages.success(request, _("The queue is empty: nothing is waiting for you."))
-        return redirect("reviews:queue")
-    return redirect("reviews:review", pk=task.pk)
+        if filters:
+            messages.success(request, _("Nothing that matches your filters is waiting for you."))
+        else:
+            messages.success(request, _("The queue is empty: nothing is waiting for you."))
+        return redirect(reverse("reviews:queue") + query)
+    return redirect(reverse("reviews:review", kwargs={"pk": task.pk}) + query)
 
 
 @reviewer_required
 @require_POST
 def next_task(request: HttpRequest) -> HttpResponse:
-    return _open_next(request, kind=request.POST.get("kind", ""), reason=request.POST.get("reason", ""))
+    return _open_next(request, filters=queue_filters(request.POST))
 
 
 @reviewer_required
 @require_POST
 def claim(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(ReviewTask, pk=pk)
+    query = filter_query(queue_filters(request.GET))
     try:
         services.task_claim(task=task, user=request.user)
     except services.ReviewError as error:
         messages.warning(request, error.message)
-        return redirect("reviews:queue")
-    return redirect("reviews:review", pk=task.pk)
+        return redirect(reverse("reviews:queue") + query)
+    return redirect(reverse("reviews:review", kwargs={"pk": task.pk}) + query)
 
 
 @reviewer_required
@@ -87,6 +113,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(ReviewTask.objects.select_related("document", "document__extraction"), pk=pk)
     if services.four_eyes() and task.document.uploader_id == request.user.pk:
         raise PermissionDenied(_("You uploaded this document, so someone else must review it."))
+    filters = queue_filters(request.GET)  # the queue's filters ride along, so "next" keeps to them
     problems: dict[int | str, str] = {}
     reject_form = RejectForm()
     status = 200
@@ -119,7 +146,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error.message)
             status = 400
         else:
-            return _open_next(request)
+            return _open_next(request, filters=filters)
     task.refresh_from_db()
     screen = selectors.review_screen(task=task)
     posted = request.POST if request.method == "POST" else {}
@@ -135,6 +162,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "reject_form": reject_form,
         "holds_claim": holds and task.is_open,
         "claim_minutes": int(live.total_seconds() // 60),
+        "filter_query": filter_query(filters),
     }, status=status)
 
 

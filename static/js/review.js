@@ -75,6 +75,58 @@
     });
   }
 
+  // The queue's counts and oldest age stay current: a small JSON endpoint is polled every few seconds
+  // (not while the tab is hidden). A failed poll changes nothing and is retried on the next tick.
+  var QUEUE_POLL_MS = 5000;
+
+  function fillTally(list, items) {
+    if (!list) return;
+    while (list.firstChild) list.removeChild(list.firstChild);
+    if (!items.length) {
+      var empty = document.createElement("li");
+      empty.className = "muted";
+      empty.textContent = list.dataset.empty || "";
+      list.appendChild(empty);
+      return;
+    }
+    items.forEach(function (item) {
+      var li = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "?" + encodeURIComponent(list.dataset.filter) + "=" + encodeURIComponent(item.code);
+      link.textContent = item.label;
+      var count = document.createElement("strong");
+      count.textContent = String(item.count);
+      li.appendChild(link);
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(count);
+      list.appendChild(li);
+    });
+  }
+
+  function setUpQueueLive() {
+    var summary = document.getElementById("queue-summary");
+    if (!summary || !summary.dataset.statusUrl || !window.fetch) return;
+    var next = document.getElementById("next");
+
+    function apply(data) {
+      summary.textContent = data.summary;
+      summary.dataset.total = String(data.total);
+      fillTally(document.getElementById("tally-reason"), data.by_reason);
+      fillTally(document.getElementById("tally-kind"), data.by_kind);
+      if (next) next.disabled = !data.total;
+    }
+
+    function poll() {
+      if (document.hidden) { window.setTimeout(poll, QUEUE_POLL_MS); return; }
+      fetch(summary.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+        .then(apply)
+        .catch(function () { /* retried on the next tick */ })
+        .then(function () { window.setTimeout(poll, QUEUE_POLL_MS); });
+    }
+    window.setTimeout(poll, QUEUE_POLL_MS);
+  }
+
   function setUpReview() {
     var form = document.getElementById("review-form");
     if (!form) return;
@@ -151,5 +203,6 @@
   }
 
   setUpQueue();
+  setUpQueueLive();
   setUpReview();
 })();

@@ -9,10 +9,10 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from documents.kinds import Status
+from documents.kinds import Kind, Status
 from reviews import services
 from reviews.models import AuditEvent
-from tests.reviews.factories import certificate_values, read_document, with_wrong_check_digit
+from tests.reviews.factories import card_values, certificate_values, read_document, with_wrong_check_digit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -79,3 +79,49 @@ def test_a_reviewer_corrects_a_field_approves_with_the_keyboard_and_lands_on_the
     company_field = first.extraction.fields.get(name="company_name")
     assert (company_field.value, company_field.corrected_value) == ("주식회사 한빛0", "주식회사 누리")
     assert AuditEvent.objects.filter(document=first, action="field_corrected", actor=reviewer).count() == 1
+
+
+def _log_in_as_reviewer(page, django_user_model, username):
+    reviewer = django_user_model.objects.create_user(username, password=PASSWORD)
+    reviewer.groups.add(Group.objects.get_or_create(name="reviewer")[0])
+    page.goto("/reviews/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    return reviewer
+
+
+def test_the_queue_page_updates_its_counts_by_itself_when_a_document_arrives(browser_page, django_user_model, queue):
+    page = browser_page
+    _log_in_as_reviewer(page, django_user_model, "quinn")
+    page.locator("#nav-review-queue").click()
+    summary = page.locator("#queue-summary")
+    expect(summary).to_contain_text("2 documents waiting")
+    expect(page.locator("#tally-kind")).to_contain_text("2")
+
+    card = read_document(kind=Kind.CREDIT_CARD, values=card_values(seed=7), confidence={"valid_thru": 0.3})
+    services.document_route(document=card, rng=random.Random(0))
+
+    expect(summary).to_contain_text("3 documents waiting", timeout=12_000)  # polled every 5 s, no reload
+    expect(page.locator("#tally-kind li")).to_have_count(2)
+    expect(page.locator("#tally-kind")).to_contain_text("Credit card")
+
+
+def test_with_a_kind_filter_the_keyboard_flow_stays_on_that_kind(browser_page, django_user_model, queue):
+    page = browser_page
+    cards = []
+    for seed in (8, 9):
+        card = read_document(kind=Kind.CREDIT_CARD, values=card_values(seed=seed), confidence={"valid_thru": 0.3})
+        services.document_route(document=card, rng=random.Random(0))
+        cards.append(card)
+    _log_in_as_reviewer(page, django_user_model, "cleo")
+    page.goto("/reviews/?kind=credit_card")
+    expect(page.locator("#queue tbody tr")).to_have_count(2)
+
+    page.keyboard.press("n")
+    expect(page).to_have_url(re.compile(rf"/reviews/{cards[0].review_task.pk}/\?kind=credit_card$"))
+    page.keyboard.press("a")
+    expect(page).to_have_url(re.compile(rf"/reviews/{cards[1].review_task.pk}/\?kind=credit_card$"))
+    for document in queue:  # the older certificates still wait, untouched
+        document.refresh_from_db()
+        assert document.status == Status.NEEDS_REVIEW
