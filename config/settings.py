@@ -141,9 +141,15 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 # No MEDIA_URL is routed: uploaded images are personal data, served only by a view that checks access.
 MEDIA_STORAGE = env("MEDIA_STORAGE", "local")
 if MEDIA_STORAGE == "s3":
+    # django-storages reads only the keys from the environment (AWS_ACCESS_KEY_ID, ...); the rest is passed here.
+    if not env("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
     _default_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,  # an S3-compatible service; AWS itself when unset
             "default_acl": "private",
             "querystring_auth": True,
             "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 60),
