@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "documents",
     "reviews",
@@ -188,11 +190,14 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {
+# Workers log through Django's LOGGING below, whose filter masks card numbers; Celery must not replace it.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE = {  # seconds
     "sweep-stuck-documents": {"task": "documents.tasks.sweep_stuck_documents", "schedule": 60.0},
     "purge-expired-card-numbers": {"task": "documents.tasks.purge_expired_card_numbers", "schedule": 3600.0},
     "dispatch-business-status-checks": {"task": "documents.registry_tasks.dispatch_status_checks", "schedule": 60.0},
+    "send-due-webhooks": {"task": "partners.tasks.send_due_webhooks", "schedule": 60.0},
+    "purge-idempotency": {"task": "partners.tasks.purge_idempotency_records", "schedule": 86400.0},
 }
 # Operators change the schedule in the admin (django-celery-beat); the entries above are synced into it.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -259,11 +264,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
 
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-}
-
 if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -279,18 +279,17 @@ CACHES = {
 }
 
 # --- Partner REST API (partners/) -------------------------------------------------------------
-INSTALLED_APPS += ["drf_spectacular", "drf_spectacular_sidecar"]
-REST_FRAMEWORK.update(
-    {
-        "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-        "EXCEPTION_HANDLER": "partners.errors.exception_handler",
-        "DEFAULT_THROTTLE_RATES": {
-            "partner_api": env("PARTNER_API_RATE", "120/min"),  # per API key (per user for sessions)
-            "partner_api_anon": env("PARTNER_API_ANON_RATE", "30/min"),  # unauthenticated, per address
-            "business_check": env("BUSINESS_CHECK_RATE", "10/hour"),  # fresh status checks, per key
-        },
-    }
-)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "partners.errors.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        "partner_api": env("PARTNER_API_RATE", "120/min"),  # per API key (per user for sessions)
+        "partner_api_anon": env("PARTNER_API_ANON_RATE", "30/min"),  # unauthenticated, per address
+        "business_check": env("BUSINESS_CHECK_RATE", "10/hour"),  # fresh status checks, per key
+    },
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Document intake partner API",
     "DESCRIPTION": "Upload business registration certificates and credit cards, read what was extracted, and "
@@ -308,5 +307,3 @@ WEBHOOK_RETRY_DELAYS = (30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600)
 WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 15)  # consecutive failed attempts
 WEBHOOK_TIMEOUT = env_float("WEBHOOK_TIMEOUT", 10.0)
 WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("WEBHOOK_ALLOW_PRIVATE_URLS", False)  # http and loopback/private hosts (dev)
-CELERY_BEAT_SCHEDULE["send-due-webhooks"] = {"task": "partners.tasks.send_due_webhooks", "schedule": 60.0}
-CELERY_BEAT_SCHEDULE["purge-idempotency"] = {"task": "partners.tasks.purge_idempotency_records", "schedule": 86400.0}
