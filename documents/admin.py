@@ -15,6 +15,7 @@ class ExtractedFieldInline(admin.TabularInline):
 class DocumentAdmin(admin.ModelAdmin):
     list_display = ("id", "kind", "status", "original_name", "uploader", "attempts", "created_at")
     list_filter = ("status", "kind")
+    list_select_related = ("uploader",)
     search_fields = ("original_name", "sha256")
     readonly_fields = (
         "file", "sha256", "original_name", "content_type", "size", "width", "height", "page_count",

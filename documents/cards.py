@@ -25,6 +25,23 @@ def mask_in_text(text: str) -> str:
     return _CARD_LIKE.sub(lambda m: mask(m.group(0)), text or "")
 
 
+_VALID_THRU = re.compile(r"^\s*\d{2}\s*/\s*\d{2}\s*$")
+
+
+def mask_in_raw(raw):
+    """A copy of an engine's raw answer (JSON) in which no card digits survive but the masked first 6 and last 4:
+    card-like runs are masked as mask_in_text does; any other string with digits (a group of 4, a partial
+    number) is starred whole, except a valid-thru such as `12/29`."""
+    if isinstance(raw, dict):
+        return {key: mask_in_raw(value) for key, value in raw.items()}
+    if isinstance(raw, list):
+        return [mask_in_raw(value) for value in raw]
+    if isinstance(raw, str) and re.search(r"\d", raw) and not _VALID_THRU.match(raw):
+        masked = mask_in_text(raw)
+        return masked if masked != raw else re.sub(r"\d", "*", raw)
+    return raw
+
+
 def _fernet() -> Fernet:
     key = hashlib.sha256(settings.FIELD_ENCRYPTION_KEY.encode()).digest()
     return Fernet(base64.urlsafe_b64encode(key))

@@ -18,6 +18,9 @@ class Status(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+UNFINISHED = (Status.RECEIVED, Status.PROCESSING)  # still on its way through the pipeline; any other status is final
+
+
 CERTIFICATE_FIELDS = (
     "tax_type",
     "registration_number",

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import cards
-from .kinds import FIELD_LABELS, Kind, Status
+from .kinds import FIELD_LABELS, UNFINISHED, Kind, Status
 
 
 def _upload_path(document: "Document", filename: str) -> str:
@@ -48,7 +48,7 @@ class Document(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status not in (Status.RECEIVED, Status.PROCESSING)
+        return self.status not in UNFINISHED
 
     @property
     def is_pdf(self) -> bool:

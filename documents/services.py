@@ -2,7 +2,6 @@
 
 import datetime as dt
 import logging
-import re
 import time
 
 from django.conf import settings
@@ -17,7 +16,7 @@ from partners import webhooks
 from reviews.audit import record_status  # the audit trail: every transition below is written to it
 
 from . import cards, uploads
-from .kinds import Kind, Status
+from .kinds import UNFINISHED, Kind, Status
 from .models import Document, ExtractedField, Extraction
 from .ocr import OcrConfigurationError, OcrError, Reading, get_engine
 
@@ -117,7 +116,7 @@ def document_process(*, document_id: int) -> None:
 def _claim(document_id: int) -> Document | None:
     with transaction.atomic():
         document = Document.objects.select_for_update().filter(pk=document_id).first()
-        if document is None or document.status not in (Status.RECEIVED, Status.PROCESSING):
+        if document is None or document.status not in UNFINISHED:
             return None
         if Extraction.objects.filter(document=document).exists():
             return None
@@ -173,16 +172,12 @@ def _fail(document: Document, error: OcrError) -> None:
     if isinstance(error, OcrConfigurationError):
         code = CONFIG_ERROR_PREFIX + code
         logger.error("OCR engine misconfigured (%s), documents fail until it is fixed: %s", code, error.message)
+    before = document.status
+    document.status, document.error_code, document.error_message = Status.FAILED, code[:32], error.message
+    document.processed_at = timezone.now()
     with transaction.atomic():
-        Document.objects.filter(pk=document.pk).update(
-            status=Status.FAILED,
-            error_code=code[:32],
-            error_message=error.message,
-            processed_at=timezone.now(),
-            updated_at=timezone.now(),
-        )
-        record_status(document=document, before=document.status, after=Status.FAILED, note=f"{code}: {error.message}")
-        document.status, document.error_code, document.error_message = Status.FAILED, code[:32], error.message
+        document.save(update_fields=["status", "error_code", "error_message", "processed_at", "updated_at"])
+        record_status(document=document, before=before, after=Status.FAILED, note=f"{code}: {error.message}")
         webhooks.emit(event=webhooks.DOCUMENT_FAILED, document=document)
 
 
@@ -191,7 +186,7 @@ def _store_reading(document: Document, reading: Reading, *, engine: str, seconds
     extraction = Extraction.objects.create(
         document=document,
         engine=engine,
-        raw=scrub_card_numbers(reading.raw) if is_card else reading.raw,
+        raw=cards.mask_in_raw(reading.raw) if is_card else reading.raw,
         resolution=reading.resolution,
         unit_type=reading.unit,
         file_type=reading.file_type,
@@ -253,21 +248,6 @@ def _route(document: Document) -> None:
     from reviews.services import document_route
 
     document_route(document=document)
-
-
-_VALID_THRU = re.compile(r"^\s*\d{2}\s*/\s*\d{2}\s*$")
-
-
-def scrub_card_numbers(raw):
-    """A copy of an engine's raw answer in which no card digits survive but the masked first 6 and last 4."""
-    if isinstance(raw, dict):
-        return {key: scrub_card_numbers(value) for key, value in raw.items()}
-    if isinstance(raw, list):
-        return [scrub_card_numbers(value) for value in raw]
-    if isinstance(raw, str) and re.search(r"\d", raw) and not _VALID_THRU.match(raw):
-        masked = cards.mask_in_text(raw)
-        return masked if masked != raw else re.sub(r"\d", "*", raw)
-    return raw
 
 
 # --- Housekeeping -------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import registry_selectors, selectors, services
 from .forms import DocumentFilterForm, UploadForm
-from .kinds import Status
+from .kinds import UNFINISHED, Status
 from .models import Document, Extraction
 from .uploads import UploadRejected
 
@@ -37,7 +37,7 @@ def _status_payload(document_id: int, status: str, error_message: str) -> dict:
         "id": document_id,
         "status": status,
         "status_label": str(Status(status).label),
-        "finished": status not in (Status.RECEIVED, Status.PROCESSING),
+        "finished": status not in UNFINISHED,
         "error_message": error_message if status == Status.FAILED else "",
     }
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents import validation
 from documents.kinds import Kind
+from documents.registry import MISMATCH_REASON
 
 REQUIRED_FIELDS: Mapping[str, tuple[str, ...]] = {
     Kind.BUSINESS_CERTIFICATE: ("registration_number", "company_name", "representative", "opening_date"),
@@ -34,6 +35,7 @@ class Code:
     OPENING_AFTER_ISSUE = "opening_after_issue"
     REGISTRATION_CONFLICT = "registration_conflict"
     SAMPLED = "sampled"
+    REGISTRY_MISMATCH = MISMATCH_REASON  # set by documents.registry when the tax office disagrees
 
 
 LABELS = {
@@ -48,12 +50,8 @@ LABELS = {
     Code.OPENING_AFTER_ISSUE: _("Opening date is after the issue date"),
     Code.REGISTRATION_CONFLICT: _("Registration number already on file under another company name"),
     Code.SAMPLED: _("Random sample of automatic approvals"),
-    "registry_mismatch": _("Tax office records do not match (possible forgery or misreading)"),
+    Code.REGISTRY_MISMATCH: _("Tax office records do not match (possible forgery or misreading)"),
 }
-
-# Problems a value can have on its own; the review form refuses the same ones.
-VALUE_PROBLEMS = (Code.BAD_CHECK_DIGIT, Code.BAD_CARD_NUMBER, Code.MALFORMED_EXPIRY, Code.EXPIRED, Code.BAD_DATE)
-
 
 @dataclass(frozen=True)
 class FieldReading:

@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncDate
@@ -17,7 +17,7 @@ from documents.models import Document, ExtractedField
 from . import routing
 from .audit import ACTION_LABELS, Action, events_for
 from .models import AuditEvent, ReviewReason, ReviewTask
-from .services import claim_expiry
+from .services import REJECT_REASONS, claim_expiry
 
 REVIEWER_GROUPS = ("reviewer", "admin")
 ADMIN_GROUPS = ("admin",)
@@ -45,6 +45,12 @@ def field_label(name: str) -> str:
     return str(FIELD_LABELS.get(name, name)) if name else ""
 
 
+def reason_text(reason: ReviewReason) -> str:
+    """`Low confidence: Company name`, or just the label for a reason about the whole document."""
+    label = reason_label(reason.code)
+    return f"{label}: {field_label(reason.field_name)}" if reason.field_name else label
+
+
 # --- Queue ------------------------------------------------------------------------------------
 
 
@@ -54,10 +60,6 @@ class QueueSummary:
     oldest_at: dt.datetime | None
     by_reason: list[tuple[str, str, int]]  # code, label, count
     by_kind: list[tuple[str, str, int]]
-
-    @property
-    def oldest_age(self) -> dt.timedelta | None:
-        return timezone.now() - self.oldest_at if self.oldest_at else None
 
 
 def open_tasks():
@@ -107,10 +109,6 @@ class QueueRow:
     reasons: list[str]
     claimed_by: str  # "" when free
 
-    @property
-    def age(self) -> dt.timedelta:
-        return timezone.now() - self.task.created_at
-
 
 def queue_rows(*, kind: str = "", reason: str = "", limit: int = 200) -> list[QueueRow]:
     tasks = open_tasks().select_related("document", "claimed_by").prefetch_related("reasons")
@@ -122,10 +120,7 @@ def queue_rows(*, kind: str = "", reason: str = "", limit: int = 200) -> list[Qu
     live = timezone.now() - claim_expiry()
     rows = []
     for task in tasks[:limit]:
-        labels = []
-        for r in task.reasons.all():
-            label = reason_label(r.code)
-            labels.append(f"{label}: {field_label(r.field_name)}" if r.field_name else label)
+        labels = [reason_text(r) for r in task.reasons.all()]
         live_claim = task.claimed_by and task.claimed_at and task.claimed_at >= live
         holder = task.claimed_by.get_username() if live_claim else ""
         rows.append(QueueRow(task=task, reasons=labels, claimed_by=holder))
@@ -142,6 +137,18 @@ CHECK_OF_FIELD = {
     "opening_date": "date",
     "issue_date": "date",
 }
+
+
+def check_messages() -> dict[str, str]:
+    """What the browser says when a value fails one of its checks: the reason labels routing uses."""
+    code = routing.Code
+    return {
+        "registration": reason_label(code.BAD_CHECK_DIGIT),
+        "card": reason_label(code.BAD_CARD_NUMBER),
+        "valid_thru": reason_label(code.MALFORMED_EXPIRY),
+        "expired": reason_label(code.EXPIRED),
+        "date": reason_label(code.BAD_DATE),
+    }
 
 
 @dataclass
@@ -181,7 +188,6 @@ class ReviewScreen:
     width: float
     height: float
     image_url_params: str = ""
-    extra: dict = field(default_factory=dict)
 
     @property
     def view_box(self) -> str:
@@ -293,12 +299,10 @@ def document_review_panel(*, document: Document) -> dict:
          "confidence": f.confidence}
         for f in corrected.select_related("corrected_by")
     ]
-    reasons = []
-    if task:
-        for r in task.reasons.all():
-            label = reason_label(r.code)
-            reasons.append(f"{label}: {field_label(r.field_name)}" if r.field_name else label)
-    return {"task": task, "events": events, "corrections": corrections, "reasons": reasons}
+    reasons = [reason_text(r) for r in task.reasons.all()] if task else []
+    reject_reason = str(REJECT_REASONS.get(task.reject_reason, task.reject_reason)) if task else ""
+    return {"task": task, "events": events, "corrections": corrections, "reasons": reasons,
+            "reject_reason": reject_reason}
 
 
 # --- Metrics ------------------------------------------------------------------------------------------
@@ -353,8 +357,12 @@ def metrics(*, days: int = 14) -> dict:
 
     since = timezone.now() - dt.timedelta(days=days)
     per_day = defaultdict(Counter)
-    for row in routed.filter(created_at__gte=since).annotate(day=TruncDate("created_at")).values("day", "action"):
-        per_day[row["day"]][row["action"]] += 1
+    daily = (
+        routed.filter(created_at__gte=since).annotate(day=TruncDate("created_at"))
+        .values("day", "action").annotate(n=Count("id")).order_by()
+    )
+    for row in daily:
+        per_day[row["day"]][row["action"]] += row["n"]
     stp_series = []
     for day in _days(days):
         c = per_day.get(day, Counter())

@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents import cards
-from documents.kinds import Status
+from documents.kinds import FIELD_LABELS, Status
 from documents.models import Document, ExtractedField
 from documents.ocr.fields import normalise
+from documents.registry import business_register_from_document
+from partners import webhooks
 
 from . import routing
 from .audit import Action, record
@@ -122,9 +124,6 @@ def document_route(*, document: Document, rng: random.Random | None = None) -> N
 def _announce_decision(document: Document) -> None:
     """A document was approved or rejected, by the machine or a person: tell the partners who listen, and put an
     approved certificate's business in the registry (its authenticity and status are checked after commit)."""
-    from documents.registry import business_register_from_document
-    from partners import webhooks
-
     event = webhooks.DOCUMENT_APPROVED if document.status == Status.APPROVED else webhooks.DOCUMENT_REJECTED
     webhooks.emit(event=event, document=document)
     if document.status == Status.APPROVED:
@@ -279,8 +278,6 @@ def correction_problems(*, document: Document, corrections: dict[int, str]) -> l
 
 
 def _label(name: str) -> str:
-    from documents.kinds import FIELD_LABELS
-
     return str(FIELD_LABELS.get(name, name))
 
 

@@ -110,7 +110,8 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @never_cache
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_object_or_404(ReviewTask.objects.select_related("document", "document__extraction"), pk=pk)
+    task = get_object_or_404(ReviewTask.objects.select_related(
+        "document__extraction", "document__uploader", "claimed_by", "resolved_by"), pk=pk)
     if services.four_eyes() and task.document.uploader_id == request.user.pk:
         raise PermissionDenied(_("You uploaded this document, so someone else must review it."))
     filters = queue_filters(request.GET)  # the queue's filters ride along, so "next" keeps to them
@@ -147,7 +148,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             status = 400
         else:
             return _open_next(request, filters=filters)
-    task.refresh_from_db()
+    if request.method == "POST":
+        task.refresh_from_db()  # the action failed: show the task as it stands now
     screen = selectors.review_screen(task=task)
     posted = request.POST if request.method == "POST" else {}
     for view in screen.fields:
@@ -162,6 +164,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "reject_form": reject_form,
         "holds_claim": holds and task.is_open,
         "claim_minutes": int(live.total_seconds() // 60),
+        "check_messages": selectors.check_messages(),
         "filter_query": filter_query(filters),
     }, status=status)
 

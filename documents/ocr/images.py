@@ -37,11 +37,6 @@ class Prepared:
         return self.extension != self.original_type or (self.scale_x, self.scale_y) != (1.0, 1.0)
 
 
-def file_type_of(content: bytes) -> str:
-    """`png`, `jpg` or `pdf` from the content's signature; empty when it is none of them."""
-    return _EXTENSIONS.get(sniff_content_type(content[:16]) or "", "")
-
-
 def prepare(content: bytes, *, max_bytes: int) -> Prepared:
     """`content` as it is when it fits in `max_bytes`; otherwise a JPEG that does (page 1 of a PDF, rendered).
 
@@ -52,7 +47,7 @@ def prepare(content: bytes, *, max_bytes: int) -> Prepared:
         return Prepared(content, content_type, original_type or "bin", original_type)
     if content_type == "application/pdf":
         image, (width, height) = _render_first_page(content)
-        jpeg, _factor = shrink_image(image, max_bytes=max_bytes)
+        jpeg = shrink_image(image, max_bytes=max_bytes)
         # The service would have answered the PDF in points; it answers our rendering in pixels.
         sent_width, sent_height = _size_of(jpeg)
         return Prepared(jpeg, "image/jpeg", "jpg", "pdf", width / sent_width, height / sent_height)
@@ -64,13 +59,13 @@ def prepare(content: bytes, *, max_bytes: int) -> Prepared:
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
         raise ShrinkError(f"cannot decode the image to shrink it: {error}") from None
     width, height = image.size
-    jpeg, _factor = shrink_image(image, max_bytes=max_bytes)
+    jpeg = shrink_image(image, max_bytes=max_bytes)
     sent_width, sent_height = _size_of(jpeg)
     return Prepared(jpeg, "image/jpeg", "jpg", original_type or "jpg", width / sent_width, height / sent_height)
 
 
-def shrink_image(image: Image.Image, *, max_bytes: int) -> tuple[bytes, float]:
-    """JPEG bytes of `image` within `max_bytes`, and the linear factor applied (1.0 = full size).
+def shrink_image(image: Image.Image, *, max_bytes: int) -> bytes:
+    """JPEG bytes of `image` within `max_bytes`.
 
     Re-encoding comes first (a photo saved as PNG usually fits as a JPEG at full size, so the reading
     keeps every pixel); only then is the picture made smaller, by a factor estimated from the size JPEG gave,
@@ -80,7 +75,7 @@ def shrink_image(image: Image.Image, *, max_bytes: int) -> tuple[bytes, float]:
     for quality in _JPEG_QUALITIES:
         encoded = _jpeg(rgb, quality)
         if len(encoded) <= max_bytes:
-            return encoded, 1.0
+            return encoded
     # JPEG size grows about with the pixel count: aim a little under the limit with the lowest quality.
     factor = min(_DOWNSCALE_STEP, (max_bytes / len(encoded)) ** 0.5 * 0.95)
     while True:
@@ -89,7 +84,7 @@ def shrink_image(image: Image.Image, *, max_bytes: int) -> tuple[bytes, float]:
             raise ShrinkError("the image cannot be made small enough")
         encoded = _jpeg(rgb.resize(size, Image.Resampling.LANCZOS), _JPEG_QUALITIES[-1])
         if len(encoded) <= max_bytes:
-            return encoded, factor
+            return encoded
         factor *= _DOWNSCALE_STEP
 
 

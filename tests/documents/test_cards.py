@@ -1,7 +1,6 @@
 import logging
 
 from documents import cards
-from documents.services import scrub_card_numbers
 
 
 def test_a_card_number_is_shown_with_first_six_and_last_four_digits():
@@ -38,7 +37,7 @@ def test_raw_engine_answer_for_a_card_keeps_no_card_digits_but_the_expiry():
         "totalCardNum": "4111111111111111",
         "validThru": {"value": "12/29", "conf": 0.95},
     }
-    scrubbed = scrub_card_numbers(raw)
+    scrubbed = cards.mask_in_raw(raw)
     assert scrubbed["totalCardNum"] == "411111******1111"
     assert [g["value"] for g in scrubbed["cardNums"]] == ["****", "****"]
     assert scrubbed["validThru"] == {"value": "12/29", "conf": 0.95}

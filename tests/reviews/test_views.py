@@ -188,3 +188,14 @@ def test_a_required_field_the_engine_missed_can_be_typed_in_and_is_stored_as_a_c
     assert (added.value, added.corrected_value, added.corrected_by) == ("", "김철수", reviewer)
     document.refresh_from_db()
     assert document.status == Status.APPROVED
+
+
+def test_the_document_page_names_the_rejection_reason_in_words(client):
+    uploader = UserFactory()
+    (document,) = queued(uploader=uploader)
+    reviewer = UserFactory(roles=["reviewer"])
+    services.task_reject(task=document.review_task, user=reviewer, reason="illegible", note="blurred")
+    client.force_login(uploader)
+    page = client.get(reverse("documents:detail", kwargs={"pk": document.pk})).content.decode()
+    assert f"{services.REJECT_REASONS['illegible']}: blurred" in page
+    assert "· illegible" not in page
