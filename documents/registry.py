@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from .kinds import Kind, Status
 from .models import Document
-from .registry_models import Business, BusinessAlert, BusinessCheck, BusinessState, SimulatedStatus, TaxType
+from .registry_models import Business, BusinessAlert, BusinessCheck, BusinessState, SimulatedStatus
 from .status import Claim, RetryableStatusError, StatusError, StatusProvider, get_status_provider
 from .status.base import CheckResult
 
@@ -80,10 +80,13 @@ def is_alert_worthy(*, previous: str, state: str) -> bool:
 
 
 def _certificate_values(document: Document) -> dict[str, str]:
+    """Field name -> the value reviews checked: the reviewer's correction when there is one, else the machine's."""
+    from reviews.services import full_value  # not at the top: reviews imports this module
+
     extraction = getattr(document, "extraction", None)
     if extraction is None:
         return {}
-    return {f.name: (f.corrected_value or f.value).strip() for f in extraction.fields.all()}
+    return {f.name: full_value(f).strip() for f in extraction.fields.all()}
 
 
 def claim_from_document(*, document: Document) -> Claim | None:
@@ -448,7 +451,3 @@ def simulated_status_set(*, number: str, state: str, authentic: bool = True) -> 
         number=number, defaults={"state": state, "authentic": authentic}
     )
     return row
-
-
-def tax_type_label(value: str) -> str:
-    return str(TaxType(value).label) if value in TaxType.values else value

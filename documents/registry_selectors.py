@@ -58,15 +58,6 @@ def alerts_open(*, user) -> QuerySet[BusinessAlert]:
     )
 
 
-def alerts_recent(*, user, limit: int = 100) -> list[BusinessAlert]:
-    visible = businesses_visible_to(user)
-    return list(
-        BusinessAlert.objects.filter(business__in=visible.values("pk"))
-        .select_related("business", "acknowledged_by")
-        .order_by("-created_at", "-id")[:limit]
-    )
-
-
 def business_states_for_documents(documents: Iterable[Document]) -> dict[int, Business]:
     """document id -> its business (state, tax type, when checked), in one query; documents without one are left out.
     For the badge in the document list: `{% include "registry/_badge.html" with business=states|get_item:doc.pk %}`

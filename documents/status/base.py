@@ -76,7 +76,6 @@ class CheckResult:
 
 class StatusProvider(Protocol):
     name: str
-    simulated: bool
     batch_size: int  # numbers per call; the dispatcher hands out batches of this size
     supports_authenticity: bool
 

@@ -33,7 +33,6 @@ ANSWER_CODES = {4000101, 4000102}  # about the number itself: an answer, not a f
 
 class NhnStatusProvider:
     name = "nhn"
-    simulated = False
     batch_size = 100  # the dispatcher's batch; each number is still one call
     supports_authenticity = False
 

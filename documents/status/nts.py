@@ -44,7 +44,6 @@ def _date(yyyymmdd: str) -> dt.date | None:
 
 class NtsStatusProvider:
     name = "nts"
-    simulated = False
     batch_size = MAX_PER_CALL
     supports_authenticity = True
 
@@ -56,7 +55,6 @@ class NtsStatusProvider:
         self.service_key = service_key
         self.timeout = timeout
         self.session = session or requests.Session()
-        self.calls = 0
 
     @classmethod
     def from_settings(cls, **overrides: Any) -> "NtsStatusProvider":
@@ -130,7 +128,6 @@ class NtsStatusProvider:
     def post(self, operation: str, body: dict) -> dict:
         """One call; the answer's JSON when `status_code` is OK, else the matching StatusError."""
         ratelimit.acquire(provider=self.name)
-        self.calls += 1
         try:
             response = self.session.post(
                 f"{self.base_url}/{operation}", params={"serviceKey": self.service_key}, json=body,

@@ -15,10 +15,10 @@ from documents.validation import registration_number_is_valid
 
 from . import ratelimit
 from .base import Authenticity, CheckResult, Claim, StatusAnswer
+from .codes import NTS_STATES
 
 CLOSED_DEMO_NUMBERS = frozenset({"2208717483"})
-CODES = {BusinessState.ACTIVE: "01", BusinessState.SUSPENDED: "02", BusinessState.CLOSED: "03",
-         BusinessState.UNKNOWN: ""}
+CODES = {state: code for code, state in NTS_STATES.items()}  # answers carry NTS's b_stt_cd; unknown: ""
 MESSAGES = {
     BusinessState.ACTIVE: "계속사업자",
     BusinessState.SUSPENDED: "휴업자",
@@ -39,7 +39,6 @@ def default_state(number: str) -> tuple[str, str]:
 
 class SimulatedStatusProvider:
     name = "simulated"
-    simulated = True
     batch_size = 100
     supports_authenticity = True
 
