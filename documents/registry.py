@@ -443,11 +443,11 @@ def alert_acknowledge(*, alert: BusinessAlert, user) -> None:
     )
 
 
-def simulated_status_set(*, number: str, state: str, authentic: bool = True) -> SimulatedStatus:
-    """What the simulated provider answers for `number` from now on (for trying the whole path)."""
+def simulated_status_set(*, number: str, state: str, authentic: bool | None = None) -> SimulatedStatus:
+    """What the simulated provider answers for `number` from now on (for trying the whole path).
+    `authentic=None` keeps what was set before (authentic for a number never set)."""
     if state not in BusinessState.values:
         raise ValueError(f"unknown state {state!r}")
-    row, _created = SimulatedStatus.objects.update_or_create(
-        number=number, defaults={"state": state, "authentic": authentic}
-    )
+    defaults = {"state": state} if authentic is None else {"state": state, "authentic": authentic}
+    row, _created = SimulatedStatus.objects.update_or_create(number=number, defaults=defaults)
     return row

@@ -88,7 +88,9 @@ def business_simulate(request: HttpRequest, number: str) -> HttpResponse:
     if state not in BusinessState.values:
         messages.error(request, _("Choose a state."))
         return redirect("registry:detail", number=business.number)
-    registry.simulated_status_set(number=business.number, state=state, authentic=request.POST.get("forged") != "1")
+    forged = request.POST.get("forged")  # the page's form sends only a state: leave authenticity as it was
+    authentic = None if forged is None else forged != "1"
+    registry.simulated_status_set(number=business.number, state=state, authentic=authentic)
     registry.business_check_now(business=business, inline=True)
     messages.success(request, _("The simulated tax office now says: %(state)s.") % {
         "state": BusinessState(state).label})

@@ -19,6 +19,15 @@ def registration_number_is_valid(number: str) -> bool:
     return (10 - total % 10) % 10 == values[9]
 
 
+def corporate_number_is_valid(number: str) -> bool:
+    """A corporate registration number (법인등록번호): 13 digits, the last a check digit (weights 1, 2, 1, 2, ...)."""
+    digits = re.sub(r"\D", "", number or "")
+    if len(digits) != 13:
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:12], (1, 2) * 6, strict=True))
+    return (10 - total % 10) % 10 == int(digits[12])
+
+
 def card_number_is_valid(number: str) -> bool:
     digits = re.sub(r"\D", "", number or "")
     return 13 <= len(digits) <= 19 and luhn.is_valid(digits)

@@ -31,30 +31,31 @@ def _message_and_details(exc: exceptions.APIException) -> tuple[str, object]:
 
 def exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: every exception from an API view, expected or not, becomes the error shape."""
-    if isinstance(exc, RequestDataTooBig):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
         exc = exceptions.APIException(_("The request is too large."))
         exc.status_code, exc.default_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "too_large"
     elif isinstance(exc, SuspiciousOperation):
         exc = exceptions.ParseError(_("The request could not be read."))
-    response = drf_exception_handler(exc, context)  # maps Http404/PermissionDenied too, and sets Retry-After
+    response = drf_exception_handler(exc, context)  # sets Retry-After and WWW-Authenticate
     if response is None:
         logger.exception("Unhandled error in API view %s", context.get("view").__class__.__name__, exc_info=exc)
         return Response(
             error_body(code="server_error", message=_("Something went wrong on our side; it has been logged.")),
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
         )
-    if isinstance(exc, Http404):
-        code, message, details = "not_found", _("Not found."), {}
-    elif isinstance(exc, PermissionDenied):
-        code, message, details = "permission_denied", _("You may not do this."), {}
-    elif isinstance(exc, exceptions.APIException):
-        code = exc.get_codes() if not isinstance(exc, exceptions.ValidationError) else "invalid"
-        code = code if isinstance(code, str) else getattr(exc, "default_code", "error")
-        message, details = _message_and_details(exc)
-        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-            details = {"retry_after_seconds": int(exc.wait + 0.999)}
+    # From here on exc is an APIException: the handler answers nothing else.
+    if isinstance(exc, exceptions.ValidationError):
+        code = "invalid"
     else:
-        code, message, details = "error", str(exc), {}
+        code = exc.get_codes()
+        code = code if isinstance(code, str) else exc.default_code
+    message, details = _message_and_details(exc)
+    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        details = {"retry_after_seconds": exc.wait}  # whole seconds already, as in Retry-After
     response.data = error_body(code=code, message=message, details=details)
     return response
 

@@ -4,15 +4,15 @@ import datetime as dt
 import re
 
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from documents import cards
 from documents.models import Business, Document, ExtractedField
-from documents.registry_selectors import business_api_data, business_for_partner, businesses_visible_to
+from documents.registry_selectors import business_api_data, business_for_display, business_for_partner
 from documents.selectors import documents_visible_to
 
-from .models import Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from .models import Partner, WebhookDelivery, WebhookEndpoint
 
 BUSINESS_NUMBER = re.compile(r"[0-9]{3}-?[0-9]{2}-?[0-9]{5}")  # 10 digits, as printed (123-45-67890) or not
 
@@ -20,7 +20,7 @@ BUSINESS_NUMBER = re.compile(r"[0-9]{3}-?[0-9]{2}-?[0-9]{5}")  # 10 digits, as p
 def api_documents(*, partner: Partner | None, user=None) -> QuerySet[Document]:
     """What the caller may see: a partner its own documents only; a signed-in person what the web pages show."""
     if partner is not None:
-        documents = Document.objects.filter(partner=partner)
+        documents = Document.objects.filter(partner=partner, erasure__isnull=True)  # as documents_visible_to does
     elif user is not None:
         documents = documents_visible_to(user)
     else:
@@ -32,7 +32,7 @@ def api_documents(*, partner: Partner | None, user=None) -> QuerySet[Document]:
         .order_by("id")
         .values("id")[:1]
     )
-    return documents.filter(erasure__isnull=True).annotate(duplicate_of_id=Subquery(first_same_file))
+    return documents.annotate(duplicate_of_id=Subquery(first_same_file))
 
 
 def api_document_list(
@@ -59,27 +59,22 @@ def api_document_list(
             Q(corrected_value=business_number) | Q(corrected_value="", value=business_number)
         )
         documents = documents.filter(extraction__in=carrying.values("extraction_id"))
-    return documents.select_related("extraction").prefetch_related(*_detail_prefetches())
+    return _with_what_the_api_shows(documents)
 
 
-def _detail_prefetches() -> list:
-    return [
-        Prefetch("extraction__fields", queryset=ExtractedField.objects.select_related("corrected_by")),
+def _with_what_the_api_shows(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """Fields, review reasons and the certificate's business in a fixed number of queries, however many rows."""
+    return documents.select_related("extraction", "review_task").prefetch_related(
+        "extraction__fields",
         "review_task__reasons",
         "businesses",  # the certificate's business and its current state (documents/registry_models.py)
-    ]
+    )
 
 
 def api_document_detail(*, partner: Partner | None, user=None, document_id: int) -> Document | None:
     """The document with what the detail view shows, or None when it does not exist or is not the caller's:
     the API answers 404 in both cases, so ids do not leak."""
-    return (
-        api_documents(partner=partner, user=user)
-        .select_related("extraction", "review_task")
-        .prefetch_related(*_detail_prefetches())
-        .filter(pk=document_id)
-        .first()
-    )
+    return _with_what_the_api_shows(api_documents(partner=partner, user=user)).filter(pk=document_id).first()
 
 
 def card_number_retained(*, field: ExtractedField, now: dt.datetime | None = None) -> str | None:
@@ -99,7 +94,7 @@ def webhook_endpoints(*, partner: Partner) -> QuerySet[WebhookEndpoint]:
 def webhook_deliveries(*, partner: Partner, endpoint_id: int) -> QuerySet[WebhookDelivery]:
     return (
         WebhookDelivery.objects.filter(endpoint__partner=partner, endpoint_id=endpoint_id)
-        .prefetch_related(Prefetch("attempt_log", queryset=WebhookAttempt.objects.order_by("number", "id")))
+        .prefetch_related("attempt_log")  # in attempt order (WebhookAttempt.Meta.ordering)
     )
 
 
@@ -109,12 +104,9 @@ def api_business(*, partner: Partner | None, user=None, number: str) -> Business
     documents; a signed-in person, numbers on documents they may see."""
     if not BUSINESS_NUMBER.fullmatch(number):
         return None
-    digits = number.replace("-", "")
     if partner is not None:
-        return business_for_partner(partner=partner, number=digits)
-    if user is None:
-        return None
-    return businesses_visible_to(user).filter(number=digits).first()
+        return business_for_partner(partner=partner, number=number)
+    return business_for_display(user=user, number=number) if user is not None else None
 
 
 def api_business_data(*, business: Business) -> dict:

@@ -30,7 +30,12 @@ class DocumentUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Kind.choices)
 
 
-class DocumentFilterSerializer(serializers.Serializer):
+class PageSerializer(serializers.Serializer):
+    cursor = serializers.CharField(required=False, allow_blank=True, help_text=_("from `next` / `previous`"))
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, help_text=_("default 20"))
+
+
+class DocumentFilterSerializer(PageSerializer):
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
     status = serializers.ChoiceField(choices=Status.choices, required=False)
     created_after = serializers.DateTimeField(required=False, help_text=_("inclusive, ISO 8601"))
@@ -39,8 +44,6 @@ class DocumentFilterSerializer(serializers.Serializer):
         r"^\d{3}-?\d{2}-?\d{5}$", required=False,
         help_text=_("registration number on the certificate, dashes allowed"),
     )
-    cursor = serializers.CharField(required=False, allow_blank=True, help_text=_("from `next` / `previous`"))
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, help_text=_("default 20"))
 
     def validate_business_number(self, value: str) -> str:
         return value.replace("-", "")
@@ -216,11 +219,6 @@ class WebhookEndpointCreateSerializer(serializers.Serializer):
     )
 
 
-class PageSerializer(serializers.Serializer):
-    cursor = serializers.CharField(required=False, allow_blank=True, help_text=_("from `next` / `previous`"))
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, help_text=_("default 20"))
-
-
 class WebhookEndpointSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.URLField()
@@ -255,8 +253,6 @@ class WebhookDeliverySerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     payload = serializers.JSONField()
     attempt_log = WebhookAttemptSerializer(many=True)
-
-
 
 
 class DocumentPageSerializer(serializers.Serializer):

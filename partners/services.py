@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents import registry
-from documents import services as document_services
 from documents.kinds import Status
 from documents.models import Business, Document
 
@@ -150,12 +149,6 @@ def idempotency_records_purge(*, now: dt.datetime | None = None,
     return deleted
 
 
-def document_upload(*, partner: Partner | None, user, kind: str, upload: UploadedFile) -> Document:
-    """The API's upload: the same validation, storage and queue as the web form (documents.services)."""
-    uploader = user if user is not None and getattr(user, "is_authenticated", False) else None
-    return document_services.document_create(uploader=uploader, kind=kind, upload=upload, partner=partner)
-
-
 # --- Businesses -------------------------------------------------------------------------------
 
 CHECK_NOT_WITHIN = dt.timedelta(seconds=60)
@@ -214,11 +207,10 @@ def document_erase(*, document: Document, partner: Partner | None, user=None) ->
             document.extraction.delete()  # its fields (values, encrypted card number, boxes) go with it
         ReviewTask.objects.filter(document=document).delete()
         AuditEvent.objects.filter(document=document).exclude(field_name="").update(before=None, after=None)
-        for business in document.businesses.all():
-            business.documents.remove(document)
+        document.businesses.clear()
         erasure = DocumentErasure.objects.create(
             document=document, erased_at=timezone.now(), partner=partner,
-            user=user if user is not None and getattr(user, "is_authenticated", False) else None,
+            user=user,  # None for an API key; the signed-in person for a session
         )
         record(document=document, action="erased", actor=user, note=_("File and personal data erased via the API"))
         if file_name:

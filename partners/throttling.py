@@ -5,15 +5,14 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from .models import ApiKey
 
-# business_check: fresh status checks cost a call to the tax office; override in REST_FRAMEWORK DEFAULT_THROTTLE_RATES.
-DEFAULT_RATES = {"partner_api": "120/min", "partner_api_anon": "30/min", "business_check": "10/hour"}
-
 
 class _LiveRateThrottle(SimpleRateThrottle):
+    """Rates come from REST_FRAMEWORK DEFAULT_THROTTLE_RATES (config/settings.py), read on every request rather than
+    once at import (SimpleRateThrottle.THROTTLE_RATES), so a settings change takes effect."""
+
     def get_rate(self):
-        # Read on every request (not once at import) so a settings change takes effect.
-        rates = {**DEFAULT_RATES, **(api_settings.DEFAULT_THROTTLE_RATES or {})}
-        return rates.get(self.scope)
+        self.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        return super().get_rate()
 
 
 class ApiKeyThrottle(_LiveRateThrottle):

@@ -13,6 +13,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from documents import services as document_services
 from documents.uploads import UploadRejected
 
 from . import selectors, services
@@ -193,7 +194,7 @@ class DocumentListView(ApiView):
 
         def run():
             try:
-                document = services.document_upload(partner=partner, user=user, kind=kind, upload=upload)
+                document = document_services.document_create(uploader=user, partner=partner, kind=kind, upload=upload)
             except UploadRejected as rejected:
                 message = rejected.message
                 body = error_body(code="upload_rejected", message=message, details={"file": [message]})

@@ -44,25 +44,7 @@ BUSINESS_STATUS_CHANGED = "business.status_changed"
 EVENTS = (DOCUMENT_APPROVED, DOCUMENT_REJECTED, DOCUMENT_FAILED, BUSINESS_STATUS_CHANGED)
 
 SIGNATURE_HEADER = "X-Intake-Signature"
-# Seconds to wait before attempt 2, 3, ...: about 24 hours in all, then the delivery is given up.
-DEFAULT_RETRY_DELAYS = (30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600)
-
-
-def retry_delays() -> tuple[float, ...]:
-    return tuple(getattr(settings, "WEBHOOK_RETRY_DELAYS", DEFAULT_RETRY_DELAYS))
-
-
-def disable_after() -> int:
-    """Consecutive failed attempts (over all deliveries) after which an endpoint is disabled."""
-    return int(getattr(settings, "WEBHOOK_DISABLE_AFTER_FAILURES", 15))
-
-
-def timeout() -> float:
-    return float(getattr(settings, "WEBHOOK_TIMEOUT", 10.0))
-
-
-def private_urls_allowed() -> bool:
-    return bool(getattr(settings, "WEBHOOK_ALLOW_PRIVATE_URLS", False))
+# Retry delays, the failures that disable an endpoint, the timeout and private URLs: WEBHOOK_* in config/settings.py.
 
 
 def _address_is_public(address: str) -> bool:
@@ -81,7 +63,7 @@ def url_refusal(url: str) -> str | None:
     into our own network (loopback, private, link-local such as the cloud metadata service). A host that does
     not resolve (yet) is let through here; every delivery checks again before it connects.
     WEBHOOK_ALLOW_PRIVATE_URLS lifts both rules (development and tests with a receiver on loopback)."""
-    if private_urls_allowed():
+    if settings.WEBHOOK_ALLOW_PRIVATE_URLS:
         return None
     try:
         parts = urlsplit(url)
@@ -168,30 +150,22 @@ def emit(*, event: str, document=None, business=None, data: dict | None = None) 
     """Record `event` for every enabled endpoint of the partner(s) concerned, and send it after commit.
 
     `document`: for document.* events (the document's partner gets it; a document from the web form has none).
-    `business`: for business.status_changed (every partner with a certificate of that business gets it).
-    `data`: extra fields merged into the payload's `data`. Returns the deliveries made (empty: nobody listens).
-    For many businesses at once (a batch of status checks), `emit_for_businesses` costs the same few queries."""
+    `business`: for business.status_changed (every partner with a certificate of that business gets it); for many
+    businesses at once (a batch of status checks) call `emit_for_businesses`, which costs the same few queries.
+    `data`: extra fields merged into the payload's `data`. Returns the deliveries made (empty: nobody listens)."""
     if event not in EVENTS:
         raise ValueError(f"unknown webhook event {event!r}")
-    if document is not None:
-        partner_ids = {document.partner_id} if document.partner_id else set()
-    elif business is not None:
+    if document is None and business is not None:
         return emit_for_businesses(event=event, changes=[(business, data or {})])
-    else:
-        partner_ids = set()
-    if not partner_ids:
+    if document is None or not document.partner_id:
         return []
-    payload_data: dict = {"document": _document_data(document)}
-    if business is not None:
-        payload_data["business"] = _business_data(business)
-    payload_data.update(data or {})
-    endpoints = WebhookEndpoint.objects.filter(partner_id__in=partner_ids, is_active=True)
-    return _record(event=event, items=[(endpoints, payload_data)])
+    endpoints = WebhookEndpoint.objects.filter(partner_id=document.partner_id, is_active=True)
+    return _record(event=event, items=[(endpoints, {"document": _document_data(document), **(data or {})})])
 
 
 def emit_for_businesses(*, event: str, changes: Sequence[tuple[object, dict]]) -> list[WebhookDelivery]:
-    """`emit(event=..., business=b, data=d)` for every (b, d) in `changes`, in four queries whatever their number:
-    one for the partners holding each business, one for their endpoints, one insert, one read of the ids."""
+    """`emit(event=..., business=b, data=d)` for every (b, d) in `changes`, in three queries whatever their number:
+    one for the partners holding each business, one for their endpoints, one insert."""
     if event not in EVENTS:
         raise ValueError(f"unknown webhook event {event!r}")
     if not changes:
@@ -229,9 +203,8 @@ def _record(*, event: str, items: Iterable[tuple[Iterable[WebhookEndpoint], dict
             deliveries.append(delivery)
     if not deliveries:
         return []
-    WebhookDelivery.objects.bulk_create(deliveries)
-    made = WebhookDelivery.objects.filter(event_id__in=[d.event_id for d in deliveries])
-    ids = list(made.values_list("pk", flat=True))
+    WebhookDelivery.objects.bulk_create(deliveries)  # sets the ids (PostgreSQL, SQLite >= 3.35 return them)
+    ids = [delivery.pk for delivery in deliveries]
     transaction.on_commit(lambda: [_enqueue(pk) for pk in ids])
     return deliveries
 
@@ -250,7 +223,7 @@ def _enqueue(delivery_id: int, *, countdown: float = 0) -> None:
 
 def _claim(delivery_id: int, now: dt.datetime) -> WebhookDelivery | None:
     """Take a due delivery for one attempt; None when it is not due, finished, or another worker has it."""
-    lease = now + dt.timedelta(seconds=timeout() + 30)
+    lease = now + dt.timedelta(seconds=settings.WEBHOOK_TIMEOUT + 30)
     with transaction.atomic():
         delivery = (
             WebhookDelivery.objects.select_for_update()
@@ -293,7 +266,7 @@ def delivery_attempt(*, delivery_id: int, now: dt.datetime | None = None) -> Web
     else:
         try:
             response = requests.post(
-                endpoint.url, data=body, headers=headers, timeout=timeout(), allow_redirects=False
+                endpoint.url, data=body, headers=headers, timeout=settings.WEBHOOK_TIMEOUT, allow_redirects=False
             )
             status, excerpt = response.status_code, response.text[:500]
         except requests.RequestException as exc:
@@ -321,8 +294,8 @@ def delivery_attempt(*, delivery_id: int, now: dt.datetime | None = None) -> Web
 def _after_failure(delivery: WebhookDelivery, endpoint: WebhookEndpoint) -> None:
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(consecutive_failures=F("consecutive_failures") + 1)
     endpoint.refresh_from_db(fields=["consecutive_failures", "is_active"])
-    delays = retry_delays()
-    if endpoint.consecutive_failures >= disable_after() and endpoint.is_active:
+    delays = settings.WEBHOOK_RETRY_DELAYS  # before attempt 2, 3, ...; then the delivery is given up
+    if endpoint.consecutive_failures >= settings.WEBHOOK_DISABLE_AFTER_FAILURES and endpoint.is_active:
         WebhookDelivery.objects.filter(pk=delivery.pk).update(state=WebhookDelivery.State.FAILED, next_attempt_at=None)
         endpoint_disable(endpoint=endpoint)
     elif delivery.attempts > len(delays):  # the retry window is over

@@ -53,6 +53,8 @@ class LocalEngine:
         grey = local_prepare.black_ink(page.image)
         prepared, factor = local_prepare.scale_to(grey, long_side=CERTIFICATE_LONG_SIDE)
         found_words = words(prepared, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG)
+        if not found_words:
+            raise PermanentOcrError(_("No text could be read on this image."), code="nothing_found")
         lines = lines_of(found_words)
         found = second_look(prepared, read_certificate(lines), lang=CERTIFICATE_LANG)
         fields = _fields(found, mapper=_Mapper(size=grey.size, factor=factor, to_unit=page.to_unit))
@@ -61,12 +63,10 @@ class LocalEngine:
                 {"text": line.text, "conf": round(min(w.conf for w in line.words) / 100, 3)} for line in lines[:80]
             ],
         }
-        if not found_words:
-            raise PermanentOcrError(_("No text could be read on this image."), code="nothing_found")
         return fields, raw
 
     def _card(self, page: local_prepare.Page) -> tuple[list[Field], dict]:
-        grey = local_prepare.grey(page.image, contrast=True)
+        grey = local_prepare.grey(page.image)
         prepared, factor = local_prepare.scale_to(grey, long_side=CARD_LONG_SIDE)
         parts, raw = read_card(prepared)
         return _fields(parts, mapper=_Mapper(size=grey.size, factor=factor, to_unit=page.to_unit)), raw

@@ -9,6 +9,7 @@ from PIL import Image, ImageOps
 
 from documents import validation
 
+from .fields import digits_only
 from .local_text import Box, Line, Word, levenshtein, lines_of, union, words
 
 DIGITS_CONFIG = "--psm 7 -c tessedit_char_whitelist=0123456789"
@@ -98,7 +99,7 @@ def _number_part(chosen: list[Word]) -> CardPart:
         name="card_number",
         raw_key="cardNums",
         raw_text=text,
-        value=re.sub(r"\D", "", text),
+        value=digits_only(text),
         confs=tuple(w.conf for w in chosen),
         box=union([w.box for w in chosen]),
     )

@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 
 from PIL import Image
 
-from .fields import normalise
+from .fields import DATE_FIELDS, normalise
+from .local_confidence import FREE_TEXT
 from .local_text import Box, Line, Word, join, levenshtein, union, words
 
 # Label as printed (spaces removed) -> canonical field; None marks a printed item we read past but do not report.
@@ -165,8 +166,6 @@ def span_text(line: Line, where: list[tuple[int, int]], start: int, end: int) ->
     return join(touched, parts), touched, union(boxes) if boxes else (0, 0, 0, 0)
 
 
-_HANGUL_FIELDS = {"company_name", "representative", "business_address", "head_office_address", "business_type",
-                  "business_item"}
 _LEADING_JUNK = re.compile(r"^(?:[^\w(（]+|[ㄱ-ㆎ]+[^\w\s]*\s*|[A-Za-z]{1,3}[^\w\s]*\s+)+")
 _ADDRESS_SPACING = (
     (re.compile(r"(특별시|광역시|특별자치시|특별자치도)(?=[가-힣])"), r"\1 "),
@@ -176,7 +175,7 @@ _ADDRESS_SPACING = (
 
 def _strip_junk(name: str, text: str) -> str:
     """Stray marks before a value (`ㆍ: 부산광역시`, `Al 광주광역시`): Tesseract reading a label's lost tail."""
-    if name in _HANGUL_FIELDS:
+    if name in FREE_TEXT:
         stripped = _LEADING_JUNK.sub("", text)
         if stripped and ("가" <= stripped[0] <= "힣" or stripped[0] in "(（"):
             text = stripped
@@ -303,7 +302,8 @@ def read_certificate(lines: list[Line]) -> list[Found]:
     rows: dict[str, int] = {}
     for index, line in enumerate(lines):
         compact, where = line.compact()
-        matches = [m for m in label_matches(line) if _label_has_value(line, m)]
+        # a stopper label always counts; a field label only with something after it that could be its value
+        matches = [m for m in label_matches(line) if m.name is None or m.end < len(compact)]
         if not matches:
             leftovers.append(_Segment(line, 0, len(compact), None, index))
             continue
@@ -356,13 +356,12 @@ def read_certificate(lines: list[Line]) -> list[Found]:
 
 _DATE_SHAPE = re.compile(r"(19|20)\d\d\s*[^\d\s]{1,2}\s*\d{1,2}\s*[^\d\s]{1,2}\s*\d{1,2}")
 _DATE_LINE = re.compile(_DATE_SHAPE.pattern + r"[^\d\s]{0,2}")
-_DATE_FIELDS = ("birth_date", "opening_date", "issue_date")
 
 
 def _belongs_elsewhere(name: str, compact_value: str) -> bool:
     """A value whose shape says it is another item (a misread label took it): a date or an address."""
     head = compact_value[:12]
-    if name not in _DATE_FIELDS and _DATE_SHAPE.match(head.lstrip(_SEPARATORS)):
+    if name not in DATE_FIELDS and _DATE_SHAPE.match(head.lstrip(_SEPARATORS)):
         return True
     return not name.endswith("address") and _ADDRESS_START.match(compact_value.lstrip(_SEPARATORS)) is not None
 
@@ -380,7 +379,7 @@ def _repair_date(text: str) -> str:
 def _confs(name: str, touched: list[Word]) -> tuple[float, ...]:
     """The word confidences a value's reading rests on: for a date, only the words with its digits (a misread 년 or
     월 between them does not change the date, and the date's own rules check the digits)."""
-    if name in _DATE_FIELDS:
+    if name in DATE_FIELDS:
         digits = [w.conf for w in touched if any(ch.isdigit() for ch in w.text)]
         if digits:
             return tuple(digits)
@@ -388,12 +387,7 @@ def _confs(name: str, touched: list[Word]) -> tuple[float, ...]:
 
 
 def _value(name: str, raw_text: str) -> str:
-    return normalise(name, _repair_date(raw_text) if name in _DATE_FIELDS else raw_text)
-
-
-def _label_has_value(line: Line, match: _Match) -> bool:
-    """A stopper label always counts; a field label only with something after it that could be its value."""
-    return match.name is None or match.end < len(line.compact()[0])
+    return normalise(name, _repair_date(raw_text) if name in DATE_FIELDS else raw_text)
 
 
 def _cut_at_gap(line: Line, where: list[tuple[int, int]], start: int, end: int) -> int:
@@ -450,7 +444,7 @@ def _place(segment: _Segment, found: dict[str, Found], rows: dict[str, int]) -> 
     elif segment.after == "business_type" and "business_item" not in found:
         name = "business_item"
         first_word = where[segment.start][0]
-        words_after = [w for w in segment.line.words[first_word:]]
+        words_after = segment.line.words[first_word:]
         if len(words_after) > 1 and len(words_after[0].text) <= 2:
             offset = len(words_after[0].text)  # the 종목 label, misread
     if name is None:
@@ -483,7 +477,6 @@ def _tax_type(lines: list[Line]) -> Found | None:
                     if distance > 1 or (best and best[0] <= distance):
                         continue
                     raw_text, touched, box = span_text(line, where, start, start + size)
-                    penalty = (0.8,) if distance else ()
                     best = (
                         distance,
                         Found(
@@ -491,7 +484,7 @@ def _tax_type(lines: list[Line]) -> Found | None:
                             raw_key=UNLABELLED_KEYS["tax_type"],
                             raw_text=raw_text,
                             value=category,
-                            confs=tuple(w.conf for w in touched) + tuple(p * 100 for p in penalty),
+                            confs=tuple(w.conf for w in touched) + ((80.0,) if distance else ()),  # one syllable off
                             box=box,
                         ),
                     )
@@ -503,10 +496,9 @@ def _bottom_items(lines: list[Line]) -> dict[str, Found]:
     items: dict[str, Found] = {}
     for line in lines:
         compact, where = line.compact()
-        if _DATE_LIKE.search(compact):
-            start = _DATE_LIKE.search(compact).start()
-            end = len(compact)
-            raw_text, touched, box = span_text(line, where, start, end)
+        date = _DATE_LIKE.search(compact)
+        if date:
+            raw_text, touched, box = span_text(line, where, date.start(), len(compact))
             items["issue_date"] = Found(
                 name="issue_date",
                 raw_key=UNLABELLED_KEYS["issue_date"],
@@ -517,9 +509,7 @@ def _bottom_items(lines: list[Line]) -> dict[str, Found]:
             )
         office = compact.find("세무서")
         if office > 0:
-            start = 0
-            end = office + 3
-            raw_text, touched, box = span_text(line, where, start, end)
+            raw_text, touched, box = span_text(line, where, 0, office + 3)
             items["tax_office"] = Found(
                 name="tax_office",
                 raw_key=UNLABELLED_KEYS["tax_office"],

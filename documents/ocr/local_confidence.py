@@ -11,6 +11,8 @@ import re
 
 from documents import validation
 
+from .fields import DATE_FIELDS
+
 RULE_CAP = 0.5  # a value that breaks a rule: a person must look
 SHAPE_CAP = 0.3  # a value that is not even the right shape
 
@@ -29,14 +31,6 @@ def from_words(confs: tuple[float, ...] | list[float]) -> float:
     return max(0.0, min(1.0, min(confs) / 100))
 
 
-def corporate_number_is_valid(number: str) -> bool:
-    digits = re.sub(r"\D", "", number or "")
-    if len(digits) != 13:
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:12], (1, 2) * 6, strict=True))
-    return (10 - total % 10) % 10 == int(digits[12])
-
-
 def cap_for(name: str, value: str, *, others: dict[str, str], today: dt.date | None = None) -> float:
     """The highest confidence a value may carry given the rules it must obey (1.0 when it obeys them all)."""
     today = today or dt.date.today()
@@ -49,8 +43,8 @@ def cap_for(name: str, value: str, *, others: dict[str, str], today: dt.date | N
     if name == "corporate_number":
         if not re.fullmatch(r"\d{13}", value):
             return SHAPE_CAP
-        return 1.0 if corporate_number_is_valid(value) else RULE_CAP
-    if name in ("birth_date", "opening_date", "issue_date"):
+        return 1.0 if validation.corporate_number_is_valid(value) else RULE_CAP
+    if name in DATE_FIELDS:
         date = validation.parse_iso_date(value)
         if date is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             return SHAPE_CAP
@@ -110,7 +104,9 @@ def _dates_checked(name: str, others: dict[str, str]) -> bool:
     return all(validation.parse_iso_date(others.get(w, "")) is not None for w in _DATE_WITNESSES.get(name, ()))
 
 
-def confidence(name: str, value: str, confs, *, others: dict[str, str], today: dt.date | None = None) -> float:
+def confidence(
+    name: str, value: str, confs: tuple[float, ...], *, others: dict[str, str], today: dt.date | None = None
+) -> float:
     words = from_words(confs)
     cap = cap_for(name, value, others=others, today=today)
     if name in CHECKSUMMED:

@@ -79,10 +79,9 @@ def _render_pdf(content: bytes, *, unreadable_message: str) -> Page:
     return Page(image=image, file_type="pdf", original_size=image.size, to_unit=1 / scale)
 
 
-def grey(image: Image.Image, *, contrast: bool = False) -> Image.Image:
-    """Grey-scale; stretching the contrast helps on coloured cards but amplifies scanner noise on white paper."""
-    image = image.convert("L")
-    return ImageOps.autocontrast(image, cutoff=1) if contrast else image
+def grey(image: Image.Image) -> Image.Image:
+    """Grey-scale with the contrast stretched: it helps on coloured cards (certificates use `black_ink` instead)."""
+    return ImageOps.autocontrast(image.convert("L"), cutoff=1)
 
 
 def black_ink(image: Image.Image) -> Image.Image:

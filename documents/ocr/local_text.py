@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import shlex
 import subprocess
 import tempfile
@@ -196,6 +195,3 @@ def levenshtein(a: str, b: str) -> int:
         previous = current
     return previous[-1]
 
-
-def only_digits(text: str) -> str:
-    return re.sub(r"\D", "", text)

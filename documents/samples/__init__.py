@@ -10,23 +10,19 @@ import random
 from pathlib import Path
 
 from documents.kinds import Kind
+from documents.ocr.local import RESOLUTION_THRESHOLDS, resolution_of
 
 from . import degrade
 from .card import random_card, render_card
 from .certificate import random_certificate, render_certificate
 
-__all__ = ["CARD_MIN", "CERTIFICATE_MIN", "generate", "resolution_of"]
+__all__ = ["CARD_MIN", "CERTIFICATE_MIN", "generate"]
 
-CERTIFICATE_MIN = (1280, 720)  # NHN's "normal" threshold for certificates
-CARD_MIN = (760, 480)  # ... and for cards
+# The engines' "normal" thresholds (long side, short side), which the truth's `resolution` follows.
+CERTIFICATE_MIN = RESOLUTION_THRESHOLDS[Kind.BUSINESS_CERTIFICATE]
+CARD_MIN = RESOLUTION_THRESHOLDS[Kind.CREDIT_CARD]
 PDF_SHARE = 0.15  # certificates written as the tax office's PDF instead of a scan or photo
 A4_WIDTH_INCHES = 210 / 25.4
-
-
-def resolution_of(*, kind: str, width: int, height: int) -> str:
-    """`normal` when the image reaches the engine's threshold (either orientation), else `low`."""
-    need_long, need_short = CERTIFICATE_MIN if kind == Kind.BUSINESS_CERTIFICATE else CARD_MIN
-    return "normal" if max(width, height) >= need_long and min(width, height) >= need_short else "low"
 
 
 def _picked(*, seed: int, tag: str, count: int, share: float) -> set[int]:
@@ -104,7 +100,7 @@ def _entry(*, name: str, kind: str, fields: dict, image, flaws: list[str], fmt: 
         "file": name,
         "kind": str(kind),
         "fields": fields,
-        "resolution": resolution_of(kind=kind, width=image.width, height=image.height),
+        "resolution": resolution_of(kind=kind, size=image.size),
         "flaws": flaws,
         "width": image.width,
         "height": image.height,

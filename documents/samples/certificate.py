@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageDraw, ImageFont
 
-from documents.validation import registration_number_is_valid
+from documents.validation import corporate_number_is_valid, registration_number_is_valid
 
 from . import data, fonts
 
@@ -80,8 +80,7 @@ def registration_number(*, rng: random.Random, corporate: bool, exempt: bool, va
 def corporate_number(*, rng: random.Random) -> str:
     """법인등록번호: registry office (6) + kind (1, 1 = 주식회사) + serial (5) + check digit (weights 1,2,1,2...)."""
     stem = rng.choice(CORPORATE_REGISTRY_CODES) + "1" + f"{rng.randint(1, 99999):05d}"
-    total = sum(int(d) * (1 if i % 2 == 0 else 2) for i, d in enumerate(stem))
-    return stem + str((10 - total % 10) % 10)
+    return stem + next(d for d in "0123456789" if corporate_number_is_valid(stem + d))
 
 
 def person_name(*, rng: random.Random) -> str:

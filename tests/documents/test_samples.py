@@ -15,7 +15,7 @@ from documents.kinds import CARD_FIELDS, CERTIFICATE_FIELDS
 from documents.ocr import Field, PermanentOcrError, Reading
 from documents.ocr.fields import normalise
 from documents.samples import CARD_MIN, CERTIFICATE_MIN, fonts, generate
-from documents.validation import card_number_is_valid, registration_number_is_valid
+from documents.validation import card_number_is_valid, corporate_number_is_valid, registration_number_is_valid
 
 REPO = Path(__file__).resolve().parents[2]
 TAX_TYPES = {"일반과세자", "간이과세자", "면세사업자", "법인사업자"}
@@ -98,6 +98,13 @@ def test_registration_numbers_carry_a_valid_check_digit_unless_flawed_on_purpose
     for entry in certificates:
         valid = registration_number_is_valid(entry["fields"]["registration_number"])
         assert valid is (entry not in flawed), entry["file"]
+
+
+def test_corporate_numbers_carry_a_valid_check_digit(sample_set):
+    assert corporate_number_is_valid("1301110006246")  # a real one, checked by hand (weights 1, 2, 1, 2, ...)
+    assert not corporate_number_is_valid("1301110006247")
+    corporate = [e["fields"]["corporate_number"] for e in _truth(sample_set) if "corporate_number" in e["fields"]]
+    assert corporate and all(corporate_number_is_valid(number) for number in corporate)
 
 
 def test_low_resolution_images_really_are_below_the_thresholds_and_normal_ones_above(sample_set):

@@ -134,3 +134,39 @@ def test_list_filters_and_cursor_pages(partner_a):
     rest = partner_a.get(page["next"]).json()
     assert [d["id"] for d in page["results"] + rest["results"]] == [card.pk, other.pk, certificate.pk]
     assert rest["next"] is None
+
+
+@pytest.mark.django_db
+def test_detail_costs_the_same_number_of_queries_whatever_the_fields_reasons_and_corrections(partner_a):
+    from django.contrib.auth import get_user_model
+
+    from documents import registry
+    from reviews.models import ReviewReason, ReviewTask
+
+    reviewer = get_user_model().objects.create_user("corrector", password="pw-for-tests")
+
+    def certificate(seed: int, extra: int):
+        fields = {"registration_number": ("1168200276", 0.99)}
+        fields.update({f"field_{i}": (f"value {i}", 0.5) for i in range(extra)})
+        document = read_document(partner=partner_a.partner, seed=seed, fields=fields)
+        document.extraction.fields.exclude(name="registration_number").update(
+            corrected_value="changed", corrected_by=reviewer
+        )
+        task = ReviewTask.objects.create(document=document)
+        ReviewReason.objects.bulk_create(
+            ReviewReason(task=task, code="low_confidence", field_name=f"field_{i}") for i in range(extra)
+        )
+        registry.business_register_from_document(document=document)
+        return document
+
+    small, large = certificate(seed=400, extra=1), certificate(seed=401, extra=15)
+    partner_a.get("/api/v1/documents/")  # the key's first use of the minute also records last_used_at
+
+    def queries_for(document) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            body = partner_a.get(f"/api/v1/documents/{document.pk}/").json()
+        assert body["business"]["number"] == "1168200276" and body["review"]["reasons"]
+        assert all(field["corrected"] for field in body["fields"][1:])
+        return len(captured)
+
+    assert queries_for(small) == queries_for(large)

@@ -103,3 +103,16 @@ def test_a_previously_reviewed_document_is_reopened(db, django_capture_on_commit
     task = ReviewTask.objects.get(document=document)
     assert task.is_open and task.claimed_by is None and task.outcome == ReviewTask.Outcome.OPEN
     assert document.audit_events.filter(action="routed_to_review").exists()
+
+
+def test_simulating_a_state_from_the_business_page_keeps_an_admins_not_authentic_mark(db, client, django_user_model):
+    business = registry.business_register_from_document(document=approved_certificate(11))
+    registry.simulated_status_set(number=business.number, state=BusinessState.ACTIVE, authentic=False)
+    client.force_login(django_user_model.objects.create_user("sam", is_staff=True))
+
+    client.post(f"/businesses/{business.number}/simulate/", {"state": BusinessState.CLOSED})
+
+    from documents.registry_models import SimulatedStatus
+
+    simulated = SimulatedStatus.objects.get(number=business.number)
+    assert simulated.state == BusinessState.CLOSED and simulated.authentic is False
