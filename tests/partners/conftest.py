@@ -6,6 +6,7 @@ import random
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 from rest_framework.test import APIClient
@@ -70,26 +71,30 @@ def read_document(
     *, partner=None, user=None, kind=Kind.BUSINESS_CERTIFICATE, seed: int = 0, fields=None, status=Status.NEEDS_REVIEW
 ) -> Document:
     """A stored document whose reading is done (without OCR): `fields` maps name -> (value, confidence)."""
-    document = document_services.document_create(
-        uploader=user, kind=kind, upload=SimpleUploadedFile("doc.png", png(seed)), partner=partner
-    )
-    extraction = Extraction.objects.create(
-        document=document, engine="test", raw={}, resolution="normal", unit_type="pixel", file_type="png"
-    )
-    if fields is None:
-        fields = (
-            {"registration_number": ("1168200276", 0.99), "company_name": ("주식회사 예시", 0.95)}
-            if kind == Kind.BUSINESS_CERTIFICATE
-            else {"card_number": ("4532015112830366", 0.97), "valid_thru": ("12/30", 0.96)}
+    # One transaction: the upload queues the pipeline on commit, and by then the document already has its
+    # reading, so a worker leaves it alone. Built in steps outside a transaction, a worker could read the
+    # test image first, fail it and send a webhook of its own (a flaky test saw 4 deliveries for 3).
+    with transaction.atomic():
+        document = document_services.document_create(
+            uploader=user, kind=kind, upload=SimpleUploadedFile("doc.png", png(seed)), partner=partner
         )
-    for position, (name, (value, confidence)) in enumerate(fields.items()):
-        is_card = name == "card_number"
-        ExtractedField.objects.create(
-            extraction=extraction, position=position, name=name, raw_key=name, raw_text=cards.mask(value)
-            if is_card else value, value=cards.mask(value) if is_card else value,
-            value_encrypted=cards.encrypt(value) if is_card else "", confidence=confidence,
-            box=[[0, 0], [10, 0], [10, 5], [0, 5]],
+        extraction = Extraction.objects.create(
+            document=document, engine="test", raw={}, resolution="normal", unit_type="pixel", file_type="png"
         )
-    Document.objects.filter(pk=document.pk).update(status=status, processed_at=timezone.now())
+        if fields is None:
+            fields = (
+                {"registration_number": ("1168200276", 0.99), "company_name": ("주식회사 예시", 0.95)}
+                if kind == Kind.BUSINESS_CERTIFICATE
+                else {"card_number": ("4532015112830366", 0.97), "valid_thru": ("12/30", 0.96)}
+            )
+        for position, (name, (value, confidence)) in enumerate(fields.items()):
+            is_card = name == "card_number"
+            ExtractedField.objects.create(
+                extraction=extraction, position=position, name=name, raw_key=name, raw_text=cards.mask(value)
+                if is_card else value, value=cards.mask(value) if is_card else value,
+                value_encrypted=cards.encrypt(value) if is_card else "", confidence=confidence,
+                box=[[0, 0], [10, 0], [10, 5], [0, 5]],
+            )
+        Document.objects.filter(pk=document.pk).update(status=status, processed_at=timezone.now())
     document.refresh_from_db()
     return document

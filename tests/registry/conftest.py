@@ -7,7 +7,6 @@ from tests.reviews.factories import certificate_values, read_document, registrat
 
 @pytest.fixture(autouse=True)
 def _registry_settings(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STATUS_PROVIDER = "simulated"
     settings.STATUS_RATE_LIMITS = {"nhn": 0, "nts": 0, "simulated": 0}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -199,6 +199,36 @@ def test_rate_limiter_spaces_calls_by_the_interval(db):
     assert waits == pytest.approx([0.25, 0.25, 0.25, 0.25])
 
 
+def test_a_caller_that_wakes_late_does_not_squeeze_the_next_call_in_beside_it(db):
+    """On a loaded machine a sleeping worker wakes late while another worker's call goes ahead on time; the calls
+    that really start must still be 1/rate apart."""
+    now = [1000.0]
+    starts = {}
+
+    def call(name, sleep):
+        acquire(provider="nts", rate=4.0, clock=lambda: now[0], sleep=sleep)
+        starts[name] = now[0]
+
+    def exact(seconds):
+        now[0] += seconds
+
+    other_ran = []
+
+    def oversleep_while_another_worker_calls(seconds):
+        wake = now[0] + seconds + 0.2  # the scheduler gives this worker its CPU back 200 ms late
+        if not other_ran:
+            other_ran.append(True)
+            now[0] += 0.01
+            call("on time", exact)
+        now[0] = max(now[0], wake)
+
+    call("first", exact)
+    call("late", oversleep_while_another_worker_calls)
+    times = sorted(starts.values())
+    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    assert len(times) == 3 and min(gaps) >= 0.25 - 1e-9
+
+
 def test_a_fresh_check_can_be_refused_when_the_last_one_is_recent(db):
     [business] = make_businesses(1)
     assert registry.business_check_now(business=business, inline=True)

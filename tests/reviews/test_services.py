@@ -108,17 +108,27 @@ def test_a_threshold_an_admin_sets_applies_to_the_next_document():
     assert ("low_confidence", "company_name") not in reason_codes(document)
 
 
-def test_the_sample_rate_setting_sends_that_share_of_clean_documents_to_review(settings):
+class _Draw:
+    """A random source that draws the number it is given, so the test decides which side of the rate it falls."""
+
+    def __init__(self, value: float):
+        self.value = value
+
+    def random(self) -> float:
+        return self.value
+
+
+def test_the_sample_rate_setting_reaches_the_policy_and_decides_which_clean_documents_a_person_sees(settings):
     settings.REVIEW_SAMPLE_RATE = 0.25
-    rng = random.Random(7)
-    documents = [read_document(values=certificate_values(seed=i)) for i in range(200)]
-    for document in documents:
-        services.document_route(document=document, rng=rng)
-    sampled = ReviewTask.objects.filter(sampled=True).count()
-    assert ReviewTask.objects.count() == sampled
-    # 200 * 0.25 = 50, standard deviation ~6.1: within 4 of them
-    assert 26 <= sampled <= 74, sampled
-    assert {r.code for t in ReviewTask.objects.all() for r in t.reasons.all()} == {"sampled"}
+    assert services.policy_current().sample_rate == 0.25
+    below, above = read_document(), read_document()
+
+    services.document_route(document=below, rng=_Draw(0.24))
+    services.document_route(document=above, rng=_Draw(0.26))
+
+    assert below.status == Status.NEEDS_REVIEW and reason_codes(below) == [("sampled", "")]
+    assert ReviewTask.objects.get(document=below).sampled
+    assert above.status == Status.APPROVED and not ReviewTask.objects.filter(document=above).exists()
 
 
 # --- Claims --------------------------------------------------------------------------------------------
