@@ -263,7 +263,10 @@ class DocumentDetailView(ApiView):
         summary="Erase a document",
         description=(
             "Removes the file and everything read from it; an audit stub (id, kind, status, dates) is kept and the "
-            "document no longer appears in the API. A document still being read answers 409."
+            "document no longer appears in the API. A document still being read answers 409. Erasing is the "
+            "owner's act: the partner that sent the document, or an administrator signed in to the site; a "
+            "reviewer's or uploader's session answers 403 for a document it can read (404, as always, for one it "
+            "cannot)."
         ),
         responses={204: OpenApiResponse(description="erased"), **errors(*COMMON, 409)},
     )
@@ -272,6 +275,9 @@ class DocumentDetailView(ApiView):
         partner, user = caller(request)
         try:
             services.document_erase(document=document, partner=partner, user=user)
+        except services.ErasureForbidden as forbidden:
+            return Response(error_body(code="permission_denied", message=forbidden.message),
+                            status=status.HTTP_403_FORBIDDEN)
         except services.ErasureRefused as refused:
             return Response(error_body(code="conflict", message=refused.message), status=status.HTTP_409_CONFLICT)
         return Response(status=status.HTTP_204_NO_CONTENT)
