@@ -5,11 +5,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import TooManyFilesSent
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -68,14 +71,38 @@ def upload(request: HttpRequest) -> HttpResponse:
             if len(created) == 1 and not rejections:
                 return redirect("documents:detail", pk=created[0].pk)
             return redirect("documents:list")
-    status = 400 if request.method == "POST" else 200
+    return _upload_page(request, form, rejections=rejections, status=400 if request.method == "POST" else 200)
+
+
+def _upload_page(
+    request: HttpRequest, form: UploadForm, *, rejections: list[str], status: int, refused: str = ""
+) -> HttpResponse:
     return render(
         request,
         "documents/upload.html",
-        {"form": form, "rejections": rejections, "max_bytes": settings.UPLOAD_MAX_BYTES,
-         "max_pdf_pages": settings.UPLOAD_MAX_PDF_PAGES},
+        {"form": form, "rejections": rejections, "refused": refused, "max_bytes": settings.UPLOAD_MAX_BYTES,
+         "max_pdf_pages": settings.UPLOAD_MAX_PDF_PAGES, "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+         "too_many_files": _too_many_files_message()},
         status=status,
     )
+
+
+def _too_many_files_message() -> str:
+    return _(
+        "At most %(n)d files can be sent in one upload; nothing was stored. Send them in smaller batches."
+    ) % {"n": settings.DATA_UPLOAD_MAX_NUMBER_FILES}
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400. Django refuses a form with more files than DATA_UPLOAD_MAX_NUMBER_FILES while parsing it, before
+    any view runs, so nothing is stored; the upload page then says the limit instead of a bare "Bad Request"."""
+    if (
+        isinstance(exception, TooManyFilesSent)
+        and request.path == reverse("documents:upload")
+        and request.user.is_authenticated
+    ):
+        return _upload_page(request, UploadForm(), rejections=[], status=400, refused=_too_many_files_message())
+    return defaults.bad_request(request, exception)
 
 
 # --- List -----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from documents.uploads import UploadRejected
 
 from . import selectors, services
 from .authentication import ApiKeyAuthentication, IsPartner, IsPartnerOrSignedIn, caller
-from .errors import error_body, exception_handler
+from .errors import error_body, exception_handler, one_file_per_request
 from .serializers import (
     BusinessDetailSerializer,
     DocumentFilterSerializer,
@@ -163,7 +163,8 @@ class DocumentListView(ApiView):
         operation_id="documents_create",
         summary="Upload a document",
         description=(
-            "Multipart upload of one file (PNG, JPEG or PDF) with its `kind`. Answers 201 at once; the document is "
+            "Multipart upload of one file (PNG, JPEG or PDF) with its `kind`; several `file` parts are refused "
+            "(400). Answers 201 at once; the document is "
             "read in the background (poll it, or receive a webhook). Send an `Idempotency-Key` to retry safely: "
             "a retry with the same key gets the first answer (header `Idempotent-Replayed: true`) and makes no "
             "second document and no second OCR call; the same key with another file or kind is refused (422). "
@@ -188,6 +189,8 @@ class DocumentListView(ApiView):
             raise exceptions.ValidationError(
                 {"Idempotency-Key": [_("Use up to 255 printable characters without spaces.")]}
             )
+        if len(request.FILES.getlist("file")) > 1:
+            raise one_file_per_request()
         form = DocumentUploadSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         kind, upload = form.validated_data["kind"], form.validated_data["file"]
