@@ -16,7 +16,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import registry_selectors, selectors, services
+from . import failures, registry_selectors, selectors, services
 from .forms import DocumentFilterForm, UploadForm
 from .kinds import UNFINISHED, Status
 from .models import Document, Extraction
@@ -35,13 +35,22 @@ def _visible_document(request: HttpRequest, pk: int) -> Document:
     return document
 
 
-def _status_payload(document_id: int, status: str, error_message: str) -> dict:
+def _failure(request: HttpRequest, *, error_code: str, error_message: str) -> failures.Failure | None:
+    return failures.failure_for(
+        error_code=error_code, error_message=error_message, operator=selectors.user_is_operator(request.user)
+    )
+
+
+def _status_payload(
+    request: HttpRequest, *, document_id: int, status: str, error_code: str, error_message: str
+) -> dict:
+    failure = _failure(request, error_code=error_code, error_message=error_message) if status == Status.FAILED else None
     return {
         "id": document_id,
         "status": status,
         "status_label": str(Status(status).label),
         "finished": status not in UNFINISHED,
-        "error_message": error_message if status == Status.FAILED else "",
+        "error_message": failure.message if failure else "",
     }
 
 
@@ -132,7 +141,11 @@ def document_list(request: HttpRequest) -> HttpResponse:
 def document_statuses(request: HttpRequest) -> JsonResponse:
     ids = [int(part) for part in request.GET.get("ids", "").split(",") if part.strip().isdigit()][:PAGE_SIZE * 4]
     rows = selectors.document_statuses(user=request.user, document_ids=ids)
-    return JsonResponse({"documents": [_status_payload(r["pk"], r["status"], r["error_message"]) for r in rows]})
+    return JsonResponse({"documents": [
+        _status_payload(request, document_id=r["pk"], status=r["status"], error_code=r["error_code"],
+                        error_message=r["error_message"])
+        for r in rows
+    ]})
 
 
 # --- Detail ---------------------------------------------------------------------------------
@@ -237,6 +250,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "low_confidence_count": sum(1 for row in rows if row.low_confidence),
             "low_confidence_threshold": LOW_CONFIDENCE,
             "can_retry": document.status == Status.FAILED,
+            "failure": _failure(request, error_code=document.error_code, error_message=document.error_message),
             "business": registry_selectors.business_states_for_documents([document]).get(document.pk),
         },
     )
@@ -247,7 +261,8 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def document_status(request: HttpRequest, pk: int) -> JsonResponse:
     document = _visible_document(request, pk)
-    return JsonResponse(_status_payload(document.pk, document.status, document.error_message))
+    return JsonResponse(_status_payload(request, document_id=document.pk, status=document.status,
+                                        error_code=document.error_code, error_message=document.error_message))
 
 
 @login_required

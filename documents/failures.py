@@ -1,0 +1,45 @@
+"""What a failed document says, and to whom.
+
+Some failures only an operator can fix: the OCR service refused our credentials, or its address is wrong. Their
+stored message says what to check ("check the NHN OCR app key…"); that is for operators (administrators, the
+staff banner, the logs). Everyone else who reads about the document (its uploader, reviewers, the partner through
+the API and webhooks) learns only that reading is temporarily unavailable: the detail means nothing to them and
+tells an outsider how the service is set up. The stored code decides; the audience is chosen where it is shown.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+OPERATOR_ONLY_PREFIX = "config:"  # error_code of a failure only an operator can fix (documents.services._fail)
+UNAVAILABLE_CODE = "temporarily_unavailable"
+
+
+@dataclass(frozen=True)
+class Failure:
+    code: str
+    message: str
+
+
+def is_operator_only(error_code: str) -> bool:
+    return error_code.startswith(OPERATOR_ONLY_PREFIX)
+
+
+def unavailable_message() -> str:
+    return _("Reading documents is temporarily unavailable. Please try again later.")
+
+
+def failure_for(*, error_code: str, error_message: str, operator: bool) -> Failure | None:
+    """The failure as this audience may read it; None when the document has not failed."""
+    if not error_code and not error_message:
+        return None
+    if is_operator_only(error_code) and not operator:
+        return Failure(code=UNAVAILABLE_CODE, message=unavailable_message())
+    return Failure(code=error_code, message=error_message)
+
+
+def audit_note_for(note: str, *, operator: bool) -> str:
+    """An audit note of a failure reads `<code>: <message>` (documents.services._fail); hide the operator's part."""
+    if operator or not is_operator_only(note):
+        return note
+    return f"{UNAVAILABLE_CODE}: {unavailable_message()}"
