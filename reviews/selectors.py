@@ -195,10 +195,6 @@ class ReviewScreen:
     def view_box(self) -> str:
         return f"0 0 {self.width:g} {self.height:g}"
 
-    @property
-    def stroke(self) -> str:
-        return f"{max(self.width, self.height) / 400:.2f}"
-
 
 def _points(box) -> list[tuple[float, float]]:
     if not isinstance(box, list) or len(box) < 3:
