@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-OPERATOR_ONLY_PREFIX = "config:"  # error_code of a failure only an operator can fix (documents.services._fail)
+OPERATOR_ONLY_PREFIX = "config:"  # code of a failure only an operator can fix (OCR and status-check credentials)
 UNAVAILABLE_CODE = "temporarily_unavailable"
 
 
@@ -38,8 +38,9 @@ def failure_for(*, error_code: str, error_message: str, operator: bool) -> Failu
     return Failure(code=error_code, message=error_message)
 
 
-def audit_note_for(note: str, *, operator: bool) -> str:
-    """An audit note of a failure reads `<code>: <message>` (documents.services._fail); hide the operator's part."""
+def note_for(note: str, *, operator: bool) -> str:
+    """A failure written as `<code>: <message>` (a status change's audit note, documents.services._fail; a
+    business's last status-check error, documents.registry._record) as this audience may read it."""
     if operator or not is_operator_only(note):
         return note
     return f"{UNAVAILABLE_CODE}: {unavailable_message()}"

@@ -11,7 +11,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from documents.failures import audit_note_for
+from documents.failures import note_for
 from documents.kinds import FIELD_LABELS, Kind, Status
 from documents.models import Document, ExtractedField
 from documents.selectors import user_is_operator
@@ -291,7 +291,7 @@ def document_review_panel(*, document: Document, viewer) -> dict:
     operator = user_is_operator(viewer)
     events = [
         EventRow(event=e, actor=e.actor.get_username() if e.actor else "", summary=_summary(e),
-                 note=audit_note_for(e.note, operator=operator))
+                 note=note_for(e.note, operator=operator))
         for e in events_for(document=document)
     ]
     corrected = ExtractedField.objects.filter(extraction__document=document).exclude(corrected_at=None)

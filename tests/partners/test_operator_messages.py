@@ -16,9 +16,10 @@ from django.urls import reverse
 from documents import services as document_services
 from documents.kinds import Kind, Status
 from documents.ocr import OcrConfigurationError, PermanentOcrError
+from documents.status import StatusConfigurationError
 from partners.models import WebhookDelivery, WebhookEndpoint
 
-from .conftest import png
+from .conftest import png, read_document
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +120,39 @@ def test_a_failure_about_the_file_itself_is_told_to_everyone_as_it_is(monkeypatc
     assert partner_a.get(f"/api/v1/documents/{theirs.pk}/").json()["error"] == {
         "code": "4000003", "message": "The OCR service refused this file: image too small"
     }
+
+
+class RefusingStatusProvider:
+    """The tax office's API refusing our service key, as documents/status/nts.py reports it."""
+
+    name = "nts"
+    supports_authenticity = False
+
+    def check(self, *, numbers):
+        raise StatusConfigurationError(
+            "The tax office's API refused the request (HTTP 401 ): check NTS_BASE_URL and NTS_SERVICE_KEY.",
+            code="http_401",
+        )
+
+
+def test_a_status_check_refused_for_our_key_is_explained_to_operators_only(partner_a):
+    from documents.models import Business
+    from documents.registry import business_check_now
+
+    uploader, uploader_client = _person("ulla")
+    _admin, admin_client = _person("ada", group="admin")
+    mine = read_document(user=uploader, seed=3, status=Status.APPROVED)
+    theirs = read_document(partner=partner_a.partner, seed=4, status=Status.APPROVED)
+    business = Business.objects.create(number="1168200276", name="주식회사 예시")
+    business.documents.add(mine, theirs)
+
+    assert business_check_now(business=business, provider=RefusingStatusProvider(), inline=True)
+
+    page = reverse("registry:detail", args=[business.number])
+    for shown in (
+        uploader_client.get(page).content.decode(),
+        uploader_client.get(reverse("registry:list")).content.decode(),
+        str(partner_a.get(f"/api/v1/businesses/{business.number}/").json()),
+    ):
+        assert "NTS_SERVICE_KEY" not in shown and UNAVAILABLE in shown
+    assert admin_client.get(page).content.decode().count("NTS_SERVICE_KEY") >= 2  # last error and the timeline
