@@ -1,10 +1,11 @@
-"""What a failed document says, and to whom.
+"""What a failure says, and to whom.
 
-Some failures only an operator can fix: the OCR service refused our credentials, or its address is wrong. Their
-stored message says what to check ("check the NHN OCR app key…"); that is for operators (administrators, the
-staff banner, the logs). Everyone else who reads about the document (its uploader, reviewers, the partner through
-the API and webhooks) learns only that reading is temporarily unavailable: the detail means nothing to them and
-tells an outsider how the service is set up. The stored code decides; the audience is chosen where it is shown.
+Some failures only an operator can fix: the OCR service or the status provider refused our credentials, or its
+address is wrong. Their stored message says what to check ("check the NHN OCR app key…"); that is for operators
+(administrators, the staff banner, the admin, the logs). Everyone else who reads about the document or business
+(its uploader, reviewers, the partner through the API and webhooks) learns only that the service is temporarily
+unavailable: the detail means nothing to them and tells an outsider how the service is set up. The stored code
+(OPERATOR_ONLY_PREFIX) decides; the audience is chosen where the failure is shown.
 """
 
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ def is_operator_only(error_code: str) -> bool:
 
 
 def unavailable_message() -> str:
-    return _("Reading documents is temporarily unavailable. Please try again later.")
+    return _("The service is temporarily unavailable. Please try again later.")
 
 
 def failure_for(*, error_code: str, error_message: str, operator: bool) -> Failure | None:

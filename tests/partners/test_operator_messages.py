@@ -24,7 +24,7 @@ from .conftest import png, read_document
 pytestmark = pytest.mark.django_db
 
 DETAIL = "An operator must check the NHN OCR app key, secret key and project."
-UNAVAILABLE = "Reading documents is temporarily unavailable. Please try again later."
+UNAVAILABLE = "The service is temporarily unavailable. Please try again later."
 
 
 class RefusingEngine:
