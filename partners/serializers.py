@@ -145,7 +145,9 @@ class BusinessDetailSerializer(serializers.Serializer):
 
 
 class DocumentErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
+    code = serializers.CharField(
+        help_text=_("why reading failed; temporarily_unavailable: the service cannot be used now, try again later")
+    )
     message = serializers.CharField()
 
 
