@@ -1,6 +1,25 @@
 from django.contrib import admin
+from django.urls import reverse
 
 from .models import Document, ExtractedField, Extraction
+
+
+class InspectOnlyAdmin(admin.ModelAdmin):
+    """What the pipeline owns is shown in the admin, never changed there.
+
+    Status, kind, readings and review tasks change only through the services behind the pages (Retry, the review
+    screen, change of kind, erasure), which write the audit trail and keep document, review task and webhooks
+    consistent. An edit here would bypass all three, and a delete would take the document's audit trail with it
+    (AuditEvent cascades), so the admin is a window onto these rows, not a second way to change them."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class ExtractedFieldInline(admin.TabularInline):
@@ -12,21 +31,19 @@ class ExtractedFieldInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(InspectOnlyAdmin):
     list_display = ("id", "kind", "status", "original_name", "uploader", "attempts", "created_at")
     list_filter = ("status", "kind")
     list_select_related = ("uploader",)
     search_fields = ("original_name", "sha256")
-    readonly_fields = (
-        "file", "sha256", "original_name", "content_type", "size", "width", "height", "page_count",
-        "error_code", "error_message", "attempts", "processing_started_at", "created_at", "updated_at", "processed_at",
-    )
+
+    def view_on_site(self, obj: Document) -> str:
+        return reverse("documents:detail", args=[obj.pk])  # where Retry, review and change of kind are done
 
 
 @admin.register(Extraction)
-class ExtractionAdmin(admin.ModelAdmin):
+class ExtractionAdmin(InspectOnlyAdmin):
     list_display = ("document", "engine", "resolution", "unit_type", "file_type", "seconds", "created_at")
     list_filter = ("engine", "resolution")
-    readonly_fields = ("document", "engine", "raw", "resolution", "unit_type", "file_type", "seconds")
     inlines = [ExtractedFieldInline]
 from . import registry_admin  # noqa: E402,F401  (business registry admin)

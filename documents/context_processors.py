@@ -4,13 +4,15 @@ from django.utils import timezone
 
 from .kinds import Status
 from .models import Document
+from .selectors import user_is_operator
 from .services import CONFIG_ERROR_PREFIX
 
 
 def operator_alerts(request) -> dict:
-    """Staff see a banner while the OCR engine fails for a reason only an operator can fix (credentials)."""
+    """Operators see a banner while the OCR engine fails for a reason only they can fix (credentials); others see
+    only that reading is temporarily unavailable, on the failed document (documents/failures.py)."""
     user = getattr(request, "user", None)
-    if not (user and user.is_authenticated and user.is_staff):
+    if not (user and user_is_operator(user)):
         return {}
     recent = (
         Document.objects.filter(

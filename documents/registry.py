@@ -28,10 +28,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .failures import OPERATOR_ONLY_PREFIX
 from .kinds import Kind, Status
 from .models import Document
 from .registry_models import Business, BusinessAlert, BusinessCheck, BusinessState, SimulatedStatus
-from .status import Claim, RetryableStatusError, StatusError, StatusProvider, get_status_provider
+from .status import (
+    Claim,
+    RetryableStatusError,
+    StatusConfigurationError,
+    StatusError,
+    StatusProvider,
+    get_status_provider,
+)
 from .status.base import CheckResult
 
 logger = logging.getLogger(__name__)
@@ -303,6 +311,11 @@ def businesses_check(
     return _record(businesses=businesses, result=result, provider=provider, rng=rng or _rng)
 
 
+def _failure_code(error: StatusError) -> str:
+    """A credentials or address problem is marked operator-only: only operators read its detail (failures.py)."""
+    return OPERATOR_ONLY_PREFIX + error.code if isinstance(error, StatusConfigurationError) else error.code
+
+
 def _record(*, businesses: list[Business], result: CheckResult, provider: StatusProvider,
             rng: random.Random) -> CheckReport:
     now = timezone.now()
@@ -325,12 +338,13 @@ def _record(*, businesses: list[Business], result: CheckResult, provider: Status
             report.checked += 1
         else:
             error = result.failures.get(business.number) or RetryableStatusError(_("No answer."), code="no_answer")
+            code = _failure_code(error)
             checks.append(BusinessCheck(
-                business=business, checked_at=now, provider=provider.name, succeeded=False, code=error.code[:32],
+                business=business, checked_at=now, provider=provider.name, succeeded=False, code=code[:32],
                 message=error.message, previous_state=previous, raw={},
             ))
             business.failures += 1
-            business.last_error = f"{error.code}: {error.message}" if error.code else error.message
+            business.last_error = f"{code}: {error.message}" if code else error.message
             business.next_check_at = now + retry_delay(failures=business.failures, rng=rng)
             report.failed += 1
         business.lease_token, business.lease_until, business.updated_at = "", None, now

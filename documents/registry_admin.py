@@ -22,9 +22,10 @@ class BusinessAdmin(admin.ModelAdmin):
     list_display = ("number", "name", "state", "tax_type", "checked_at", "next_check_at", "failures", "provider")
     list_filter = ("state", "tax_type", "provider")
     search_fields = ("number", "name")
+    # What the checks found, and which documents carry the number (it decides which partners see the business),
+    # come from the pipeline; the next check's due time stays editable.
     readonly_fields = ("state", "tax_type", "closed_on", "provider", "checked_at", "lease_token", "lease_until",
-                       "failures", "last_error", "created_at", "updated_at")
-    raw_id_fields = ("documents",)
+                       "failures", "last_error", "documents", "created_at", "updated_at")
     inlines = [BusinessCheckInline]
 
 
@@ -32,7 +33,8 @@ class BusinessAdmin(admin.ModelAdmin):
 class BusinessAlertAdmin(admin.ModelAdmin):
     list_display = ("business", "previous_state", "state", "created_at", "acknowledged_at", "acknowledged_by")
     list_filter = ("state",)
-    raw_id_fields = ("business", "check_record", "acknowledged_by")
+    readonly_fields = ("business", "check_record", "previous_state", "state", "created_at")  # what a check found
+    raw_id_fields = ("acknowledged_by",)
 
 
 @admin.register(SimulatedStatus)

@@ -5,9 +5,10 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db.models import QuerySet
 
+from .failures import failure_for, note_for
 from .models import Document
 from .registry_models import Business, BusinessAlert, BusinessCheck, BusinessState
-from .selectors import documents_visible_to, user_sees_all_documents
+from .selectors import documents_visible_to, user_is_operator, user_sees_all_documents
 
 
 def provider_is_simulated() -> bool:
@@ -43,6 +44,18 @@ def business_for_display(*, user, number: str) -> Business | None:
 def business_timeline(*, business: Business, limit: int = 200) -> list[BusinessCheck]:
     """Newest first: every check, with changes marked (`check.changed`)."""
     return list(business.checks.all()[:limit])
+
+
+def failures_as_seen_by(viewer, *, businesses: Iterable[Business], checks: Iterable[BusinessCheck] = ()) -> None:
+    """Replace, for display only (nothing is saved), an operator-only failure (the provider refused our
+    credentials) with "temporarily unavailable" unless the viewer is an operator (documents/failures.py)."""
+    operator = user_is_operator(viewer)
+    for business in businesses:
+        business.last_error = note_for(business.last_error, operator=operator)
+    for check in checks:
+        failure = failure_for(error_code=check.code, error_message=check.message, operator=operator)
+        if not check.succeeded and failure is not None:
+            check.code, check.message = failure.code, failure.message
 
 
 def business_documents(*, user, business: Business) -> QuerySet[Document]:

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import registry, registry_selectors
+from .failures import note_for
 from .registry_models import BusinessAlert, BusinessState
-from .selectors import user_sees_all_documents
+from .selectors import user_is_operator, user_sees_all_documents
 
 
 @require_GET
@@ -23,6 +24,7 @@ def business_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(registry_selectors.business_list(user=request.user, state=state, query=query), 50).get_page(
         request.GET.get("page")
     )
+    registry_selectors.failures_as_seen_by(request.user, businesses=page.object_list)
     return render(request, "registry/list.html", {
         "page": page,
         "businesses": page.object_list,
@@ -40,9 +42,11 @@ def business_detail(request: HttpRequest, number: str) -> HttpResponse:
     business = registry_selectors.business_for_display(user=request.user, number=number)
     if business is None:
         raise Http404
+    timeline = registry_selectors.business_timeline(business=business)
+    registry_selectors.failures_as_seen_by(request.user, businesses=[business], checks=timeline)
     return render(request, "registry/detail.html", {
         "business": business,
-        "timeline": registry_selectors.business_timeline(business=business),
+        "timeline": timeline,
         "documents": registry_selectors.business_documents(user=request.user, business=business),
         "alerts": business.alerts.filter(acknowledged_at__isnull=True),
         "can_check": user_sees_all_documents(request.user),
@@ -69,7 +73,8 @@ def business_check(request: HttpRequest, number: str) -> HttpResponse:
     if registry.business_check_now(business=business, inline=True):
         business.refresh_from_db()
         if business.failures:
-            messages.error(request, _("The check failed: %(error)s") % {"error": business.last_error})
+            error = note_for(business.last_error, operator=user_is_operator(request.user))
+            messages.error(request, _("The check failed: %(error)s") % {"error": error})
         else:
             messages.success(request, _("Checked: %(state)s.") % {"state": business.get_state_display()})
     else:

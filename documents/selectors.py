@@ -11,6 +11,17 @@ def user_sees_all_documents(user) -> bool:
     return user.is_superuser or user.is_staff or user.groups.filter(name__in=ALL_DOCUMENTS_GROUPS).exists()
 
 
+def user_is_operator(user) -> bool:
+    """Who runs the service: the Django admin's users and the `admin` role. They read failures in full."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    if not hasattr(user, "_is_operator"):  # asked several times per page (banner, failure, audit trail): one query
+        user._is_operator = user.groups.filter(name="admin").exists()
+    return user._is_operator
+
+
 def documents_visible_to(user) -> QuerySet[Document]:
     """Documents erased through the API (file and personal data gone, an audit stub kept: partners.DocumentErasure)
     are left out, as the API leaves them out; the stub stays in the admin and the audit trail."""
@@ -42,7 +53,8 @@ def document_for_display(*, user, document_id: int) -> Document | None:
 
 def document_statuses(*, user, document_ids: list[int]) -> list[dict]:
     """Status of each of these documents the user may see (the list page polls this while any is unfinished)."""
-    return list(documents_visible_to(user).filter(pk__in=document_ids).values("pk", "status", "error_message"))
+    rows = documents_visible_to(user).filter(pk__in=document_ids)
+    return list(rows.values("pk", "status", "error_code", "error_message"))
 
 
 def document_page_png(*, document: Document, page: int = 1, scale: float = 2.0) -> bytes:

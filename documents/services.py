@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 from partners import webhooks
 from reviews.audit import record_status  # the audit trail: every transition below is written to it
 
-from . import cards, uploads
+from . import cards, failures, uploads
 from .kinds import UNFINISHED, Kind, Status
 from .models import Document, ExtractedField, Extraction
 from .ocr import OcrConfigurationError, OcrError, Reading, get_engine
 
 logger = logging.getLogger(__name__)
 
-CONFIG_ERROR_PREFIX = "config:"
+CONFIG_ERROR_PREFIX = failures.OPERATOR_ONLY_PREFIX  # what it says is for operators only (documents/failures.py)
 CONFIG_ERROR_HOLD = dt.timedelta(minutes=2)  # after a credential error, fail fast instead of calling again
 
 

@@ -5,15 +5,18 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import TooManyFilesSent
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import registry_selectors, selectors, services
+from . import failures, registry_selectors, selectors, services
 from .forms import DocumentFilterForm, UploadForm
 from .kinds import UNFINISHED, Status
 from .models import Document, Extraction
@@ -32,13 +35,22 @@ def _visible_document(request: HttpRequest, pk: int) -> Document:
     return document
 
 
-def _status_payload(document_id: int, status: str, error_message: str) -> dict:
+def _failure(request: HttpRequest, *, error_code: str, error_message: str) -> failures.Failure | None:
+    return failures.failure_for(
+        error_code=error_code, error_message=error_message, operator=selectors.user_is_operator(request.user)
+    )
+
+
+def _status_payload(
+    request: HttpRequest, *, document_id: int, status: str, error_code: str, error_message: str
+) -> dict:
+    failure = _failure(request, error_code=error_code, error_message=error_message) if status == Status.FAILED else None
     return {
         "id": document_id,
         "status": status,
         "status_label": str(Status(status).label),
         "finished": status not in UNFINISHED,
-        "error_message": error_message if status == Status.FAILED else "",
+        "error_message": failure.message if failure else "",
     }
 
 
@@ -68,14 +80,38 @@ def upload(request: HttpRequest) -> HttpResponse:
             if len(created) == 1 and not rejections:
                 return redirect("documents:detail", pk=created[0].pk)
             return redirect("documents:list")
-    status = 400 if request.method == "POST" else 200
+    return _upload_page(request, form, rejections=rejections, status=400 if request.method == "POST" else 200)
+
+
+def _upload_page(
+    request: HttpRequest, form: UploadForm, *, rejections: list[str], status: int, refused: str = ""
+) -> HttpResponse:
     return render(
         request,
         "documents/upload.html",
-        {"form": form, "rejections": rejections, "max_bytes": settings.UPLOAD_MAX_BYTES,
-         "max_pdf_pages": settings.UPLOAD_MAX_PDF_PAGES},
+        {"form": form, "rejections": rejections, "refused": refused, "max_bytes": settings.UPLOAD_MAX_BYTES,
+         "max_pdf_pages": settings.UPLOAD_MAX_PDF_PAGES, "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+         "too_many_files": _too_many_files_message()},
         status=status,
     )
+
+
+def _too_many_files_message() -> str:
+    return _(
+        "At most %(n)d files can be sent in one upload; nothing was stored. Send them in smaller batches."
+    ) % {"n": settings.DATA_UPLOAD_MAX_NUMBER_FILES}
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400. Django refuses a form with more files than DATA_UPLOAD_MAX_NUMBER_FILES while parsing it, before
+    any view runs, so nothing is stored; the upload page then says the limit instead of a bare "Bad Request"."""
+    if (
+        isinstance(exception, TooManyFilesSent)
+        and request.path == reverse("documents:upload")
+        and request.user.is_authenticated
+    ):
+        return _upload_page(request, UploadForm(), rejections=[], status=400, refused=_too_many_files_message())
+    return defaults.bad_request(request, exception)
 
 
 # --- List -----------------------------------------------------------------------------------
@@ -105,7 +141,11 @@ def document_list(request: HttpRequest) -> HttpResponse:
 def document_statuses(request: HttpRequest) -> JsonResponse:
     ids = [int(part) for part in request.GET.get("ids", "").split(",") if part.strip().isdigit()][:PAGE_SIZE * 4]
     rows = selectors.document_statuses(user=request.user, document_ids=ids)
-    return JsonResponse({"documents": [_status_payload(r["pk"], r["status"], r["error_message"]) for r in rows]})
+    return JsonResponse({"documents": [
+        _status_payload(request, document_id=r["pk"], status=r["status"], error_code=r["error_code"],
+                        error_message=r["error_message"])
+        for r in rows
+    ]})
 
 
 # --- Detail ---------------------------------------------------------------------------------
@@ -210,6 +250,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "low_confidence_count": sum(1 for row in rows if row.low_confidence),
             "low_confidence_threshold": LOW_CONFIDENCE,
             "can_retry": document.status == Status.FAILED,
+            "failure": _failure(request, error_code=document.error_code, error_message=document.error_message),
             "business": registry_selectors.business_states_for_documents([document]).get(document.pk),
         },
     )
@@ -220,7 +261,8 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def document_status(request: HttpRequest, pk: int) -> JsonResponse:
     document = _visible_document(request, pk)
-    return JsonResponse(_status_payload(document.pk, document.status, document.error_message))
+    return JsonResponse(_status_payload(request, document_id=document.pk, status=document.status,
+                                        error_code=document.error_code, error_message=document.error_message))
 
 
 @login_required

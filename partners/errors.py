@@ -2,7 +2,7 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation, TooManyFilesSent
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -15,6 +15,11 @@ logger = logging.getLogger(__name__)
 
 def error_body(*, code: str, message: str, details=None) -> dict:
     return {"error": {"code": code, "message": str(message), "details": details if details is not None else {}}}
+
+
+def one_file_per_request() -> exceptions.ValidationError:
+    """An upload is one document: several `file` parts are refused rather than all but one silently dropped."""
+    return exceptions.ValidationError({"file": [_("Send one file per request; each upload makes one document.")]})
 
 
 def _message_and_details(exc: exceptions.APIException) -> tuple[str, object]:
@@ -38,6 +43,8 @@ def exception_handler(exc, context):
     elif isinstance(exc, RequestDataTooBig):
         exc = exceptions.APIException(_("The request is too large."))
         exc.status_code, exc.default_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "too_large"
+    elif isinstance(exc, TooManyFilesSent):  # more parts than DATA_UPLOAD_MAX_NUMBER_FILES: Django stopped reading
+        exc = one_file_per_request()
     elif isinstance(exc, SuspiciousOperation):
         exc = exceptions.ParseError(_("The request could not be read."))
     response = drf_exception_handler(exc, context)  # sets Retry-After and WWW-Authenticate

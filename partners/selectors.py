@@ -8,6 +8,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from documents import cards
+from documents.failures import failure_for, note_for
 from documents.models import Business, Document, ExtractedField
 from documents.registry_selectors import business_api_data, business_for_display, business_for_partner
 from documents.selectors import documents_visible_to
@@ -110,5 +111,13 @@ def api_business(*, partner: Partner | None, user=None, number: str) -> Business
 
 
 def api_business_data(*, business: Business) -> dict:
-    """The body of GET /api/v1/businesses/{number}/: state, tax type, when checked and due, the last 50 checks."""
-    return business_api_data(business=business, history=50)
+    """The body of GET /api/v1/businesses/{number}/: state, tax type, when checked and due, the last 50 checks.
+    A check the provider refused for our credentials reads "temporarily unavailable": the detail is the operators'."""
+    data = business_api_data(business=business, history=50)
+    if data["last_error"]:
+        data["last_error"] = note_for(data["last_error"], operator=False)
+    for check in data["history"]:
+        failure = failure_for(error_code=check["code"], error_message=check["message"], operator=False)
+        if not check["succeeded"] and failure is not None:
+            check["code"], check["message"] = failure.code, failure.message
+    return data

@@ -9,7 +9,7 @@ from documents.kinds import Kind, Status
 from documents.registry_models import BusinessState, TaxType
 from reviews.routing import LABELS as REASON_LABELS
 
-from .webhooks import EVENTS
+from .webhooks import EVENTS, public_failure
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -145,7 +145,9 @@ class BusinessDetailSerializer(serializers.Serializer):
 
 
 class DocumentErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
+    code = serializers.CharField(
+        help_text=_("why reading failed; temporarily_unavailable: the service cannot be used now, try again later")
+    )
     message = serializers.CharField()
 
 
@@ -177,7 +179,7 @@ class DocumentSerializer(serializers.Serializer):
 
     @extend_schema_field(DocumentErrorSerializer(allow_null=True))
     def get_error(self, document):
-        return {"code": document.error_code, "message": document.error_message} if document.error_code else None
+        return public_failure(document)
 
     @extend_schema_field(ReviewSerializer(allow_null=True))
     def get_review(self, document):

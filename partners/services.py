@@ -185,9 +185,25 @@ def business_check(*, business: Business, now: dt.datetime | None = None) -> Bus
 
 
 class ErasureRefused(Exception):
+    """The document cannot be erased now (it is still being read)."""
+
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class ErasureForbidden(ErasureRefused):
+    """The caller may see the document but erasing it is not theirs to do."""
+
+
+def may_erase(*, document: Document, partner: Partner | None, user=None) -> bool:
+    """Erasure is the owner's act: the partner that sent the document (with its key), or an administrator.
+    Reviewers and uploaders see documents to work on them; removing one for good is not part of that work."""
+    from reviews.selectors import user_is_admin
+
+    if partner is not None:
+        return document.partner_id == partner.pk
+    return user is not None and user_is_admin(user)
 
 
 def document_erase(*, document: Document, partner: Partner | None, user=None) -> DocumentErasure:
@@ -195,6 +211,8 @@ def document_erase(*, document: Document, partner: Partner | None, user=None) ->
     from reviews.audit import record
     from reviews.models import AuditEvent, ReviewTask
 
+    if not may_erase(document=document, partner=partner, user=user):
+        raise ErasureForbidden(_("Only the partner that sent this document, or an administrator, may erase it."))
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document.pk)
         if document.status in (Status.RECEIVED, Status.PROCESSING):

@@ -18,7 +18,7 @@ from documents.uploads import UploadRejected
 
 from . import selectors, services
 from .authentication import ApiKeyAuthentication, IsPartner, IsPartnerOrSignedIn, caller
-from .errors import error_body, exception_handler
+from .errors import error_body, exception_handler, one_file_per_request
 from .serializers import (
     BusinessDetailSerializer,
     DocumentFilterSerializer,
@@ -163,7 +163,8 @@ class DocumentListView(ApiView):
         operation_id="documents_create",
         summary="Upload a document",
         description=(
-            "Multipart upload of one file (PNG, JPEG or PDF) with its `kind`. Answers 201 at once; the document is "
+            "Multipart upload of one file (PNG, JPEG or PDF) with its `kind`; several `file` parts are refused "
+            "(400). Answers 201 at once; the document is "
             "read in the background (poll it, or receive a webhook). Send an `Idempotency-Key` to retry safely: "
             "a retry with the same key gets the first answer (header `Idempotent-Replayed: true`) and makes no "
             "second document and no second OCR call; the same key with another file or kind is refused (422). "
@@ -188,6 +189,8 @@ class DocumentListView(ApiView):
             raise exceptions.ValidationError(
                 {"Idempotency-Key": [_("Use up to 255 printable characters without spaces.")]}
             )
+        if len(request.FILES.getlist("file")) > 1:
+            raise one_file_per_request()
         form = DocumentUploadSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         kind, upload = form.validated_data["kind"], form.validated_data["file"]
@@ -263,7 +266,10 @@ class DocumentDetailView(ApiView):
         summary="Erase a document",
         description=(
             "Removes the file and everything read from it; an audit stub (id, kind, status, dates) is kept and the "
-            "document no longer appears in the API. A document still being read answers 409."
+            "document no longer appears in the API. A document still being read answers 409. Erasing is the "
+            "owner's act: the partner that sent the document, or an administrator signed in to the site; a "
+            "reviewer's or uploader's session answers 403 for a document it can read (404, as always, for one it "
+            "cannot)."
         ),
         responses={204: OpenApiResponse(description="erased"), **errors(*COMMON, 409)},
     )
@@ -272,6 +278,9 @@ class DocumentDetailView(ApiView):
         partner, user = caller(request)
         try:
             services.document_erase(document=document, partner=partner, user=user)
+        except services.ErasureForbidden as forbidden:
+            return Response(error_body(code="permission_denied", message=forbidden.message),
+                            status=status.HTTP_403_FORBIDDEN)
         except services.ErasureRefused as refused:
             return Response(error_body(code="conflict", message=refused.message), status=status.HTTP_409_CONFLICT)
         return Response(status=status.HTTP_204_NO_CONTENT)

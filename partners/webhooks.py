@@ -33,6 +33,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.failures import failure_for
+
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 logger = logging.getLogger(__name__)
@@ -108,12 +110,18 @@ def verify(*, secret: str, header: str, body: bytes, tolerance: float = 300, now
 # --- Emitting ---------------------------------------------------------------------------------
 
 
+def public_failure(document) -> dict | None:
+    """A failed document's error as partners read it (API and webhooks): never an operator-only detail."""
+    failure = failure_for(error_code=document.error_code, error_message=document.error_message, operator=False)
+    return {"code": failure.code, "message": failure.message} if failure and document.error_code else None
+
+
 def _document_data(document) -> dict:
     return {
         "id": document.pk,
         "kind": document.kind,
         "status": document.status,
-        "error": {"code": document.error_code, "message": document.error_message} if document.error_code else None,
+        "error": public_failure(document),
         "url": f"/api/v1/documents/{document.pk}/",
     }
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from documents.admin import InspectOnlyAdmin
+
 from .models import AuditEvent, ConfidenceThreshold, ReviewReason, ReviewTask
 
 
@@ -22,30 +24,18 @@ class ReviewReasonInline(admin.TabularInline):
 
 
 @admin.register(ReviewTask)
-class ReviewTaskAdmin(admin.ModelAdmin):
+class ReviewTaskAdmin(InspectOnlyAdmin):
+    """Decisions are made on the review screen, which resolves the task and the document together."""
+
     list_display = ("id", "document", "sampled", "claimed_by", "claimed_at", "outcome", "resolved_by", "resolved_at")
     list_filter = ("outcome", "sampled", "document__kind")
-    readonly_fields = (
-        "document", "sampled", "created_at", "claimed_by", "claimed_at", "outcome", "resolved_by", "resolved_at",
-        "reject_reason", "reject_note",
-    )
     exclude = ("skipped_by",)
     inlines = [ReviewReasonInline]
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(InspectOnlyAdmin):
     """The audit trail is evidence: read only, even for admins."""
 
     list_display = ("created_at", "document", "actor", "action", "field_name")
     list_filter = ("action",)
-    readonly_fields = ("document", "actor", "action", "field_name", "before", "after", "note", "created_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -11,8 +11,10 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from documents.failures import note_for
 from documents.kinds import FIELD_LABELS, Kind, Status
 from documents.models import Document, ExtractedField
+from documents.selectors import user_is_operator
 
 from . import routing
 from .audit import ACTION_LABELS, Action, events_for
@@ -193,10 +195,6 @@ class ReviewScreen:
     def view_box(self) -> str:
         return f"0 0 {self.width:g} {self.height:g}"
 
-    @property
-    def stroke(self) -> str:
-        return f"{max(self.width, self.height) / 400:.2f}"
-
 
 def _points(box) -> list[tuple[float, float]]:
     if not isinstance(box, list) or len(box) < 3:
@@ -268,6 +266,7 @@ class EventRow:
     event: AuditEvent
     actor: str
     summary: str
+    note: str  # as this viewer may read it: an operator-only failure detail is for operators
 
     @property
     def label(self) -> str:
@@ -285,12 +284,14 @@ def _summary(event: AuditEvent) -> str:
     return ""
 
 
-def document_review_panel(*, document: Document) -> dict:
-    """The context of templates/reviews/_document_review_panel.html."""
+def document_review_panel(*, document: Document, viewer) -> dict:
+    """The context of templates/reviews/_document_review_panel.html, as `viewer` may read it."""
     tasks = ReviewTask.objects.filter(document=document)
     task = tasks.prefetch_related("reasons").select_related("resolved_by").first()
+    operator = user_is_operator(viewer)
     events = [
-        EventRow(event=e, actor=e.actor.get_username() if e.actor else "", summary=_summary(e))
+        EventRow(event=e, actor=e.actor.get_username() if e.actor else "", summary=_summary(e),
+                 note=note_for(e.note, operator=operator))
         for e in events_for(document=document)
     ]
     corrected = ExtractedField.objects.filter(extraction__document=document).exclude(corrected_at=None)

@@ -52,8 +52,14 @@ def browser_page(live_server, monkeypatch):
         )
         page = context.new_page()
         page.set_default_timeout(15_000)
+        # Chromium reports what the Content-Security-Policy blocked on the console; every page test also checks that
+        # nothing was (an inline script or style in a template would be refused in production too).
+        page.csp_violations = []
+        page.on("console", lambda message: page.csp_violations.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text else None)
         try:
             yield page
         finally:
             context.close()
             browser.close()
+        assert page.csp_violations == [], "the Content-Security-Policy blocked something"

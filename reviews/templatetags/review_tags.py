@@ -6,10 +6,11 @@ from reviews import selectors
 register = template.Library()
 
 
-@register.simple_tag
-def document_review_panel(document: Document) -> dict:
-    """`{% document_review_panel document as panel %}`: the audit trail and review of one document."""
-    return selectors.document_review_panel(document=document)
+@register.simple_tag(takes_context=True)
+def document_review_panel(context, document: Document) -> dict:
+    """`{% document_review_panel document as panel %}`: the audit trail and review of one document, as the signed-in
+    person may read it."""
+    return selectors.document_review_panel(document=document, viewer=context["request"].user)
 
 
 @register.simple_tag(takes_context=True)

@@ -40,7 +40,19 @@
     }
   });
   input.addEventListener("change", show);
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
+    // The server refuses more files than this in one request; say so before sending them all.
+    var maxFiles = parseInt(form.dataset.maxFiles, 10);
+    if (maxFiles && input.files.length > maxFiles) {
+      event.preventDefault();
+      var refused = document.getElementById("upload-refused") || document.createElement("div");
+      refused.id = "upload-refused";
+      refused.className = "message message--error";
+      refused.setAttribute("role", "alert");
+      refused.textContent = form.dataset.tooManyFiles;
+      form.parentNode.insertBefore(refused, form);
+      return;
+    }
     var button = document.getElementById("upload-submit");
     button.disabled = true;
     button.classList.add("is-busy");

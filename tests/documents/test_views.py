@@ -163,6 +163,27 @@ def test_uploading_without_a_file_asks_for_one(alice_client):
     assert Document.objects.count() == 0
 
 
+def test_more_files_than_the_limit_in_one_form_says_the_limit_and_keeps_nothing(alice, settings):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)  # as a browser posts: the CSRF check reads the form first
+    browser.force_login(alice)
+    form = browser.get(reverse("documents:upload"))
+    assert f"At most {settings.DATA_UPLOAD_MAX_NUMBER_FILES} files in one upload." in form.content.decode()
+    files = [upload(f"certificate-{i}.png", png_bytes(text=str(i))) for i in range(101)]
+
+    response = browser.post(
+        reverse("documents:upload"),
+        {"kind": Kind.BUSINESS_CERTIFICATE, "files": files, "csrfmiddlewaretoken": form.context["csrf_token"]},
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "At most 100 files can be sent in one upload; nothing was stored." in page
+    assert 'id="upload-form"' in page  # the upload page itself, ready for a smaller batch
+    assert Document.objects.count() == 0 and stored_files(settings) == []
+
+
 def test_the_upload_page_needs_a_login(client):
     response = client.get(reverse("documents:upload"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))

@@ -184,6 +184,49 @@ def test_delete_of_a_document_still_being_read_is_409(partner_a):
     _is_error(partner_a.delete(f"/api/v1/documents/{document.pk}/"), 409, "conflict")
 
 
+def _session(username: str, *, group: str = "") -> APIClient:
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(username, password="pw-for-tests")
+    if group:
+        user.groups.add(Group.objects.get_or_create(name=group)[0])
+    client = APIClient()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def test_a_reviewer_session_cannot_erase_a_partners_document_it_can_read(partner_a):
+    document = read_document(partner=partner_a.partner, seed=11)
+    reviewer = _session("rita", group="reviewer")
+    assert reviewer.get(f"/api/v1/documents/{document.pk}/").status_code == 200
+
+    _is_error(reviewer.delete(f"/api/v1/documents/{document.pk}/"), 403, "permission_denied")
+
+    assert partner_a.get(f"/api/v1/documents/{document.pk}/").status_code == 200
+    assert document.file.storage.exists(document.file.name)
+
+
+def test_an_uploader_session_cannot_erase_its_own_upload_and_does_not_see_anothers(db):
+    uploader = _session("ulla", group="uploader")
+    own = read_document(user=uploader.user, seed=12)
+    someone_elses = read_document(user=get_user_model().objects.create_user("other"), seed=13)
+
+    _is_error(uploader.delete(f"/api/v1/documents/{own.pk}/"), 403, "permission_denied")
+    _is_error(uploader.delete(f"/api/v1/documents/{someone_elses.pk}/"), 404, "not_found")
+    assert uploader.get(f"/api/v1/documents/{own.pk}/").status_code == 200
+
+
+def test_an_administrator_session_erases_any_document(partner_a):
+    document = read_document(partner=partner_a.partner, seed=14)
+    admin = _session("ada", group="admin")
+
+    assert admin.delete(f"/api/v1/documents/{document.pk}/").status_code == 204
+
+    assert document.__class__.objects.get(pk=document.pk).erasure.user == admin.user
+    _is_error(partner_a.get(f"/api/v1/documents/{document.pk}/"), 404)
+
+
 def test_docs_page_serves_swagger_ui_from_our_own_static_files(client):
     html = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in html

@@ -96,6 +96,26 @@ def test_upload_answers_201_with_status_and_links(partner_a):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("parts", [2, 101])  # 101: above DATA_UPLOAD_MAX_NUMBER_FILES, where Django stops reading
+def test_several_file_parts_in_one_upload_are_refused_and_nothing_is_kept(partner_a, parts, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = [SimpleUploadedFile(f"doc-{i}.png", png(100 + i)) for i in range(parts)]
+
+    response = partner_a.post(
+        "/api/v1/documents/", {"file": files, "kind": Kind.BUSINESS_CERTIFICATE}, format="multipart"
+    )
+
+    assert response.status_code == 400, response.content
+    error = response.json()["error"]
+    assert error["code"] == "invalid" and "one file per request" in error["message"]
+    assert error["details"] == {"file": ["Send one file per request; each upload makes one document."]}
+    assert Document.objects.count() == 0
+    media = settings.MEDIA_ROOT
+    assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]
+
+
+@pytest.mark.django_db
 def test_list_costs_the_same_number_of_queries_whatever_the_page_size(partner_a, django_assert_max_num_queries):
     for seed in range(12):
         read_document(partner=partner_a.partner, seed=200 + seed, kind=(Kind.CREDIT_CARD if seed % 3 else

@@ -1,0 +1,47 @@
+"""What a failure says, and to whom.
+
+Some failures only an operator can fix: the OCR service or the status provider refused our credentials, or its
+address is wrong. Their stored message says what to check ("check the NHN OCR app key…"); that is for operators
+(administrators, the staff banner, the admin, the logs). Everyone else who reads about the document or business
+(its uploader, reviewers, the partner through the API and webhooks) learns only that the service is temporarily
+unavailable: the detail means nothing to them and tells an outsider how the service is set up. The stored code
+(OPERATOR_ONLY_PREFIX) decides; the audience is chosen where the failure is shown.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+OPERATOR_ONLY_PREFIX = "config:"  # code of a failure only an operator can fix (OCR and status-check credentials)
+UNAVAILABLE_CODE = "temporarily_unavailable"
+
+
+@dataclass(frozen=True)
+class Failure:
+    code: str
+    message: str
+
+
+def is_operator_only(error_code: str) -> bool:
+    return error_code.startswith(OPERATOR_ONLY_PREFIX)
+
+
+def unavailable_message() -> str:
+    return _("The service is temporarily unavailable. Please try again later.")
+
+
+def failure_for(*, error_code: str, error_message: str, operator: bool) -> Failure | None:
+    """The failure as this audience may read it; None when the document has not failed."""
+    if not error_code and not error_message:
+        return None
+    if is_operator_only(error_code) and not operator:
+        return Failure(code=UNAVAILABLE_CODE, message=unavailable_message())
+    return Failure(code=error_code, message=error_message)
+
+
+def note_for(note: str, *, operator: bool) -> str:
+    """A failure written as `<code>: <message>` (a status change's audit note, documents.services._fail; a
+    business's last status-check error, documents.registry._record) as this audience may read it."""
+    if operator or not is_operator_only(note):
+        return note
+    return f"{UNAVAILABLE_CODE}: {unavailable_message()}"
