@@ -181,6 +181,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
     }
 elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # kombu's Redis transport with the fix that keeps a worker alive through a Redis restart (see config/broker.py).
+    CELERY_BROKER_TRANSPORT = "config.broker:Transport"
     # A task not acknowledged within this time is delivered again: above the longest OCR call with its retries.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "intake")
@@ -190,6 +192,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker waits for the broker as long as the outage lasts (Celery's default gives up after 100 attempts, about
+# 45 minutes, and exits); systemd restarts it if it dies anyway (deploy/systemd/).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Keep a running OCR call going when the broker connection drops: cancelling it would throw away a paid NHN
+# answer and call again on redelivery. The claim in documents.services.document_process makes the redelivered
+# message a no-op once the document is read.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # Workers log through Django's LOGGING below, whose filter masks card numbers; Celery must not replace it.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {  # seconds

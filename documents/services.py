@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 CONFIG_ERROR_PREFIX = "config:"
 CONFIG_ERROR_HOLD = dt.timedelta(minutes=2)  # after a credential error, fail fast instead of calling again
+RECEIVED_SWEEP_AFTER = dt.timedelta(minutes=2)  # a document still `received` this long was never queued (broker down)
 
 
 # --- Upload -------------------------------------------------------------------------------
@@ -258,7 +259,7 @@ def documents_requeue_stuck(*, now: dt.datetime | None = None) -> list[int]:
     now = now or timezone.now()
     lease = dt.timedelta(seconds=settings.PROCESSING_LEASE_SECONDS)
     stuck = Document.objects.filter(
-        Q(status=Status.RECEIVED, updated_at__lt=now - dt.timedelta(minutes=2))
+        Q(status=Status.RECEIVED, updated_at__lt=now - RECEIVED_SWEEP_AFTER)
         | Q(status=Status.PROCESSING, processing_started_at__lt=now - lease)
     ).values_list("pk", "attempts")
     requeued = []
