@@ -221,6 +221,9 @@ NHN_OCR_MAX_ATTEMPTS = env_int("NHN_OCR_MAX_ATTEMPTS", 4)  # for retryable failu
 NHN_OCR_BACKOFF_BASE = env_float("NHN_OCR_BACKOFF_BASE", 1.0)  # seconds; doubles each attempt, with full jitter
 NHN_OCR_BACKOFF_MAX = env_float("NHN_OCR_BACKOFF_MAX", 30.0)
 NHN_OCR_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# A worker that died during a reading (its lease ran out) may have been charged for it. On: the document is read
+# again, so at most one repeat per crash. Off: it fails as "interrupted" and a person decides with Retry.
+OCR_REREAD_AFTER_CRASH = env_bool("OCR_REREAD_AFTER_CRASH", True)
 
 # --- Business registry: status providers and checks (documents/status/, documents/registry.py) ---------------
 NTS_SERVICE_KEY = env("NTS_SERVICE_KEY")
