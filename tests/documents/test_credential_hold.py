@@ -5,6 +5,7 @@ documents it failed go through again by themselves when it ends. The NHN stand-i
 the test's. Documents are processed here as the worker would (`document_process`), one at a time."""
 
 import datetime as dt
+import time
 
 import pytest
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.utils import timezone
 from documents import services
 from documents.kinds import Status
 from documents.models import Document
-from tests.documents.test_pipeline import READ, _image, _upload
+from tests.documents.test_pipeline import READ, _image, _upload, _wait_until_finished
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +112,34 @@ def test_held_documents_wait_for_the_end_of_the_hold_then_go_through(
 
     assert Document.objects.get(pk=held.pk).status in READ
     assert wrong_secret.calls["business"] == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_the_key_is_fixed_every_document_is_read_without_a_retry(nhn_standin, celery_worker_thread, settings):
+    """The reported incident, with a real worker and the real clock: a wrong key, uploads, the fix."""
+    settings.NHN_OCR_SECRET_KEY = "wrong"
+    during = _wait_until_finished(*[_upload(_image(40 + n)) for n in range(5)])
+    assert sorted(d.error_code for d in during) == ["config:4010002"] + ["held:4010002"] * 4
+    assert nhn_standin.calls["business"] == 1
+
+    settings.NHN_OCR_SECRET_KEY = nhn_standin.secret_key  # workers restarted with the right key
+    fixed_at = time.monotonic()
+    after = [_upload(_image(50 + n)) for n in range(5)]
+    services.documents_requeue_stuck()  # the next run of beat's sweep
+    held = [d for d in during if d.error_code.startswith(services.HELD_PREFIX)]
+
+    def read() -> bool:
+        return all(Document.objects.get(pk=d.pk).status in READ for d in [*held, *after])
+
+    deadline = time.monotonic() + 30
+    while not read() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert read()
+    seconds = time.monotonic() - fixed_at
+    images = len(during) + len(after)
+    assert nhn_standin.calls["business"] == images  # one call per image; the refused one waits for its Retry
+    print(
+        f"\ncredential fix: {images} uploaded, {images - 1} read, 1 failed by the service (Retry), "
+        f"{nhn_standin.calls['business'] / images:.1f} calls per image, held documents read {seconds:.1f} s "
+        f"after the fix (plus up to a minute until beat's sweep)"
+    )
