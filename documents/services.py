@@ -23,9 +23,10 @@ from .ocr import OcrConfigurationError, OcrError, Reading, get_engine
 
 logger = logging.getLogger(__name__)
 
-CONFIG_ERROR_PREFIX = "config:"  # the service itself refused our credentials or URL for this document
-HELD_PREFIX = "held:"  # failed without a call, during the hold that followed such an answer; queued again after it
+CONFIG_ERROR_PREFIX = "config:"
 CONFIG_ERROR_HOLD = dt.timedelta(minutes=2)  # after a credential error, fail fast instead of calling again
+# Failed without a call during that hold: as operator-only as the refusal itself, and queued again when it ends.
+HELD_PREFIX = CONFIG_ERROR_PREFIX + "held:"
 RECEIVED_SWEEP_AFTER = dt.timedelta(minutes=2)  # a document still `received` this long was never queued (broker down)
 
 

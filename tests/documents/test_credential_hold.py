@@ -64,7 +64,7 @@ def test_documents_failed_by_the_hold_do_not_extend_it(wrong_secret, clock):
     for seed in (2, 3):  # uploads keep coming during the hold
         clock.advance(50)
         held.append(_process_new(seed))
-    assert [d.error_code for d in held] == ["held:4010002"] * 2
+    assert [d.error_code for d in held] == ["config:held:4010002"] * 2
     assert held[0].error_message == refused.error_message  # the service's own words, not a new story
     assert wrong_secret.calls["business"] == 1
 
@@ -80,7 +80,7 @@ def test_a_worker_with_other_credentials_starts_without_the_hold_and_held_docume
 ):
     refused = _process_new(11)
     held = [_process_new(12), _process_new(13)]
-    assert [d.error_code for d in held] == ["held:4010002"] * 2
+    assert [d.error_code for d in held] == ["config:held:4010002"] * 2
 
     settings.NHN_OCR_SECRET_KEY = wrong_secret.secret_key  # the operator fixes the key and restarts the workers
     clock.advance(5)
@@ -119,7 +119,7 @@ def test_after_the_key_is_fixed_every_document_is_read_without_a_retry(nhn_stand
     """The reported incident, with a real worker and the real clock: a wrong key, uploads, the fix."""
     settings.NHN_OCR_SECRET_KEY = "wrong"
     during = _wait_until_finished(*[_upload(_image(40 + n)) for n in range(5)])
-    assert sorted(d.error_code for d in during) == ["config:4010002"] + ["held:4010002"] * 4
+    assert sorted(d.error_code for d in during) == ["config:4010002"] + ["config:held:4010002"] * 4
     assert nhn_standin.calls["business"] == 1
 
     settings.NHN_OCR_SECRET_KEY = nhn_standin.secret_key  # workers restarted with the right key
