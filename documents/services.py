@@ -86,7 +86,8 @@ def document_retry(*, document: Document, actor=None) -> bool:
 
 def document_process(*, document_id: int) -> None:
     """Read one document once. Safe to call any number of times for the same id: the engine runs at most once
-    per result, because a document that already has an extraction, or that another worker holds, is left alone."""
+    per result, because a document that already has an extraction, or that another worker holds, is left alone.
+    The one exception is a worker that died mid-reading: `OCR_REREAD_AFTER_CRASH` decides (see `_claim`)."""
     document = _claim(document_id)
     if document is None:
         return
