@@ -182,6 +182,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
     }
 elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # kombu's Redis transport with the fix that keeps a worker alive through a Redis restart (see config/broker.py).
+    CELERY_BROKER_TRANSPORT = "config.broker:Transport"
     # A task not acknowledged within this time is delivered again: above the longest OCR call with its retries.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "intake")
@@ -191,6 +193,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker waits for the broker as long as the outage lasts (Celery's default gives up after 100 attempts, about
+# 45 minutes, and exits); systemd restarts it if it dies anyway (deploy/systemd/).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Keep a running OCR call going when the broker connection drops: cancelling it would throw away a paid NHN
+# answer and call again on redelivery. The claim in documents.services.document_process makes the redelivered
+# message a no-op once the document is read.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # Workers log through Django's LOGGING below, whose filter masks card numbers; Celery must not replace it.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {  # seconds
@@ -213,6 +222,9 @@ NHN_OCR_MAX_ATTEMPTS = env_int("NHN_OCR_MAX_ATTEMPTS", 4)  # for retryable failu
 NHN_OCR_BACKOFF_BASE = env_float("NHN_OCR_BACKOFF_BASE", 1.0)  # seconds; doubles each attempt, with full jitter
 NHN_OCR_BACKOFF_MAX = env_float("NHN_OCR_BACKOFF_MAX", 30.0)
 NHN_OCR_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# A worker that died during a reading (its lease ran out) may have been charged for it. On: the document is read
+# again, so at most one repeat per crash. Off: it fails as "interrupted" and a person decides with Retry.
+OCR_REREAD_AFTER_CRASH = env_bool("OCR_REREAD_AFTER_CRASH", True)
 
 # --- Business registry: status providers and checks (documents/status/, documents/registry.py) ---------------
 NTS_SERVICE_KEY = env("NTS_SERVICE_KEY")

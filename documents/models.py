@@ -55,6 +55,19 @@ class Document(models.Model):
         return self.content_type == "application/pdf"
 
 
+class OcrCredentialHold(models.Model):
+    """The OCR service refused the credentials these workers use: until the hold ends, documents fail without a
+    call (a storm of refused calls helps nobody). One row per set of credentials, so a fix starts without it."""
+
+    credentials = models.CharField(max_length=64, unique=True, help_text=_("SHA-256 of engine, URL and keys"))
+    error_code = models.CharField(max_length=32)
+    error_message = models.TextField()
+    answered_at = models.DateTimeField(help_text=_("the service's last real answer; the hold runs from here"))
+
+    def __str__(self) -> str:
+        return f"credential hold {self.error_code} since {self.answered_at:%Y-%m-%d %H:%M:%S}"
+
+
 class Extraction(models.Model):
     """What one OCR engine read off one document. At most one per document: the paid call is made once."""
 

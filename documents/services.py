@@ -1,6 +1,7 @@
 """Everything that changes documents. Views, forms and tasks call these; they hold no logic of their own."""
 
 import datetime as dt
+import hashlib
 import logging
 import time
 
@@ -17,13 +18,16 @@ from reviews.audit import record_status  # the audit trail: every transition bel
 
 from . import cards, failures, uploads
 from .kinds import UNFINISHED, Kind, Status
-from .models import Document, ExtractedField, Extraction
+from .models import Document, ExtractedField, Extraction, OcrCredentialHold
 from .ocr import OcrConfigurationError, OcrError, Reading, get_engine
 
 logger = logging.getLogger(__name__)
 
 CONFIG_ERROR_PREFIX = failures.OPERATOR_ONLY_PREFIX  # what it says is for operators only (documents/failures.py)
 CONFIG_ERROR_HOLD = dt.timedelta(minutes=2)  # after a credential error, fail fast instead of calling again
+# Failed without a call during that hold: as operator-only as the refusal itself, and queued again when it ends.
+HELD_PREFIX = CONFIG_ERROR_PREFIX + "held:"
+RECEIVED_SWEEP_AFTER = dt.timedelta(minutes=2)  # a document still `received` this long was never queued (broker down)
 
 
 # --- Upload -------------------------------------------------------------------------------
@@ -82,7 +86,8 @@ def document_retry(*, document: Document, actor=None) -> bool:
 
 def document_process(*, document_id: int) -> None:
     """Read one document once. Safe to call any number of times for the same id: the engine runs at most once
-    per result, because a document that already has an extraction, or that another worker holds, is left alone."""
+    per result, because a document that already has an extraction, or that another worker holds, is left alone.
+    The one exception is a worker that died mid-reading: `OCR_REREAD_AFTER_CRASH` decides (see `_claim`)."""
     document = _claim(document_id)
     if document is None:
         return
@@ -92,6 +97,13 @@ def document_process(*, document_id: int) -> None:
         if extraction is None:
             _fail_fast_while_misconfigured()
             reading = _read(document)
+    except _CredentialsHeld as error:
+        _fail(document, error)
+        return
+    except OcrConfigurationError as error:  # the service's real answer: it starts (or renews) the hold
+        _hold_credentials(error)
+        _fail(document, error)
+        return
     except OcrError as error:
         _fail(document, error)
         return
@@ -125,6 +137,12 @@ def _claim(document_id: int) -> Document | None:
         held = document.status == Status.PROCESSING and document.processing_started_at
         if held and now - document.processing_started_at < lease:
             return None  # another worker holds it; if that worker died, the sweep re-queues it when the lease ends
+        if held and not settings.OCR_REREAD_AFTER_CRASH:
+            # The worker died during its attempt, perhaps after the service answered (and charged). A person
+            # decides whether to pay again.
+            message = _("Interrupted while the OCR service was reading it; Retry calls the service again.")
+            _fail(document, OcrError(message, code="interrupted"))
+            return None
         before, document.status = document.status, Status.PROCESSING
         document.processing_started_at = now
         document.attempts += 1
@@ -153,23 +171,42 @@ def _extraction_of_identical_file(document: Document) -> Extraction | None:
     )
 
 
-def _fail_fast_while_misconfigured() -> None:
-    recent = (
-        Document.objects.filter(
-            status=Status.FAILED,
-            error_code__startswith=CONFIG_ERROR_PREFIX,
-            updated_at__gte=timezone.now() - CONFIG_ERROR_HOLD,
-        )
-        .order_by("-updated_at")
-        .first()
+class _CredentialsHeld(OcrConfigurationError):
+    """Raised instead of a call while the service's last real answer refused these credentials."""
+
+
+def _credentials() -> str:
+    """Who the workers are to the OCR service: the hold belongs to these, so a fixed key or URL starts without it.
+    Hashed: the keys themselves are never stored."""
+    engine = settings.OCR_ENGINE
+    parts = [engine]
+    if engine == "nhn":
+        parts += [settings.NHN_OCR_BASE_URL, settings.NHN_OCR_APP_KEY, settings.NHN_OCR_SECRET_KEY]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _active_hold(*, now: dt.datetime) -> OcrCredentialHold | None:
+    return OcrCredentialHold.objects.filter(credentials=_credentials(), answered_at__gt=now - CONFIG_ERROR_HOLD).first()
+
+
+def _hold_credentials(error: OcrConfigurationError) -> None:
+    OcrCredentialHold.objects.update_or_create(
+        credentials=_credentials(),
+        defaults={"error_code": error.code[:32], "error_message": error.message, "answered_at": timezone.now()},
     )
-    if recent is not None:
-        raise OcrConfigurationError(recent.error_message, code=recent.error_code.removeprefix(CONFIG_ERROR_PREFIX))
+
+
+def _fail_fast_while_misconfigured() -> None:
+    hold = _active_hold(now=timezone.now())
+    if hold is not None:
+        raise _CredentialsHeld(hold.error_message, code=hold.error_code)
 
 
 def _fail(document: Document, error: OcrError) -> None:
     code = error.code or "error"
-    if isinstance(error, OcrConfigurationError):
+    if isinstance(error, _CredentialsHeld):
+        code = HELD_PREFIX + code
+    elif isinstance(error, OcrConfigurationError):
         code = CONFIG_ERROR_PREFIX + code
         logger.error("OCR engine misconfigured (%s), documents fail until it is fixed: %s", code, error.message)
     before = document.status
@@ -258,7 +295,7 @@ def documents_requeue_stuck(*, now: dt.datetime | None = None) -> list[int]:
     now = now or timezone.now()
     lease = dt.timedelta(seconds=settings.PROCESSING_LEASE_SECONDS)
     stuck = Document.objects.filter(
-        Q(status=Status.RECEIVED, updated_at__lt=now - dt.timedelta(minutes=2))
+        Q(status=Status.RECEIVED, updated_at__lt=now - RECEIVED_SWEEP_AFTER)
         | Q(status=Status.PROCESSING, processing_started_at__lt=now - lease)
     ).values_list("pk", "attempts")
     requeued = []
@@ -278,6 +315,27 @@ def documents_requeue_stuck(*, now: dt.datetime | None = None) -> list[int]:
         requeued.append(pk)
     if requeued:
         logger.warning("Re-queued %d stuck documents: %s", len(requeued), requeued)
+    return requeued + _requeue_after_credential_hold(now=now)
+
+
+def _requeue_after_credential_hold(*, now: dt.datetime) -> list[int]:
+    """Documents failed without a call while the credentials were held go through again once the hold is over:
+    nobody presses Retry for a failure the service never answered."""
+    if _active_hold(now=now) is not None:
+        return []
+    requeued = []
+    for document in Document.objects.filter(status=Status.FAILED, error_code__startswith=HELD_PREFIX):
+        with transaction.atomic():
+            updated = Document.objects.filter(pk=document.pk, status=Status.FAILED, error_code=document.error_code)
+            if not updated.update(
+                status=Status.RECEIVED, error_code="", error_message="", attempts=0, updated_at=now
+            ):
+                continue  # a person pressed Retry meanwhile
+            record_status(document=document, before=Status.FAILED, after=Status.RECEIVED, note="credential hold ended")
+            transaction.on_commit(lambda pk=document.pk: _enqueue(pk))
+        requeued.append(document.pk)
+    if requeued:
+        logger.warning("Credential hold over: re-queued %d documents: %s", len(requeued), requeued)
     return requeued
 
 

@@ -125,7 +125,8 @@ def test_bad_credentials_fail_the_document_and_stop_further_calls(nhn_standin, c
     first, second = _wait_until_finished(first, second)
 
     assert first.status == second.status == Status.FAILED
-    assert first.error_code == second.error_code == "config:4010002"  # the stand-in, like the service: bad secretKey
+    assert first.error_code == "config:4010002"  # the stand-in, like the service: bad secretKey
+    assert second.error_code == "config:held:4010002"  # failed without a call; queued again when the hold ends
     assert nhn_standin.calls["business"] == 1  # no retry storm: the second document did not call
 
 
