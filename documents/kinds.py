@@ -37,6 +37,8 @@ CERTIFICATE_FIELDS = (
     "tax_office",
 )
 CARD_FIELDS = ("card_number", "valid_thru")
+# A certificate's business categories (업태/종목): one pair per row, the fields of a row share their `index`.
+CATEGORY_FIELDS = ("business_type", "business_item")
 FIELDS_BY_KIND = {Kind.BUSINESS_CERTIFICATE: CERTIFICATE_FIELDS, Kind.CREDIT_CARD: CARD_FIELDS}
 
 FIELD_LABELS = {

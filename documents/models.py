@@ -75,6 +75,9 @@ class ExtractedField(models.Model):
     extraction = models.ForeignKey(Extraction, on_delete=models.CASCADE, related_name="fields")
     position = models.PositiveIntegerField()
     name = models.CharField(max_length=64, help_text=_("canonical name, or the raw key when unrecognised"))
+    index = models.PositiveSmallIntegerField(
+        default=0, help_text=_("occurrence of an item printed more than once; business categories: the row, 0 = main")
+    )
     raw_key = models.CharField(max_length=128)
     raw_text = models.TextField()
     value = models.TextField(help_text=_("normalised; card numbers masked"))
@@ -100,8 +103,20 @@ class ExtractedField(models.Model):
         return self.name == "card_number"
 
     @property
+    def is_corrected(self) -> bool:
+        """A person's value stands: a non-empty correction, or an empty one made at a known time (struck out)."""
+        return bool(self.corrected_value) or self.corrected_at is not None
+
+    @property
+    def current_value(self) -> str:
+        """The reviewer's value when a person corrected the field, else the machine's. A correction to "" stands:
+        it is how a reviewer strikes out a misreading (a removed business category row) while `value` keeps what
+        the machine read."""
+        return self.corrected_value if self.is_corrected else self.value
+
+    @property
     def display_value(self) -> str:
-        value = self.corrected_value or self.value
+        value = self.current_value
         return cards.mask(value) if self.is_card_number else value
 
 

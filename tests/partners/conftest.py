@@ -67,9 +67,11 @@ def partner_b(db):
 
 
 def read_document(
-    *, partner=None, user=None, kind=Kind.BUSINESS_CERTIFICATE, seed: int = 0, fields=None, status=Status.NEEDS_REVIEW
+    *, partner=None, user=None, kind=Kind.BUSINESS_CERTIFICATE, seed: int = 0, fields=None, status=Status.NEEDS_REVIEW,
+    categories=(),
 ) -> Document:
-    """A stored document whose reading is done (without OCR): `fields` maps name -> (value, confidence)."""
+    """A stored document whose reading is done (without OCR): `fields` maps name -> (value, confidence);
+    `categories`: the business category rows read, (type, item) in printed order."""
     document = document_services.document_create(
         uploader=user, kind=kind, upload=SimpleUploadedFile("doc.png", png(seed)), partner=partner
     )
@@ -90,6 +92,13 @@ def read_document(
             value_encrypted=cards.encrypt(value) if is_card else "", confidence=confidence,
             box=[[0, 0], [10, 0], [10, 5], [0, 5]],
         )
+    for index, pair in enumerate(categories):
+        for offset, (name, value) in enumerate(zip(("business_type", "business_item"), pair, strict=True)):
+            ExtractedField.objects.create(
+                extraction=extraction, position=len(fields) + 2 * index + offset, name=name, index=index,
+                raw_key="업태" if offset == 0 else "종목", raw_text=value, value=value, confidence=0.95,
+                box=[[0, 10 * index], [10, 10 * index], [10, 10 * index + 5], [0, 10 * index + 5]],
+            )
     Document.objects.filter(pk=document.pk).update(status=status, processed_at=timezone.now())
     document.refresh_from_db()
     return document
