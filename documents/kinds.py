@@ -58,3 +58,10 @@ FIELD_LABELS = {
     "card_number": _("Card number"),
     "valid_thru": _("Valid thru"),
 }
+
+
+def field_label(name: str, index: int = 0) -> str:
+    """What a person reads for a field: `Business type`, and for a later business category row `Business type
+    (row 2)`; the name itself when it is not a canonical one."""
+    label = str(FIELD_LABELS.get(name, name))
+    return _("%(label)s (row %(row)d)") % {"label": label, "row": index + 1} if index else label

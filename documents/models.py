@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import cards
-from .kinds import FIELD_LABELS, UNFINISHED, Kind, Status
+from .kinds import UNFINISHED, Kind, Status, field_label
 
 
 def _upload_path(document: "Document", filename: str) -> str:
@@ -96,7 +96,7 @@ class ExtractedField(models.Model):
 
     @property
     def label(self) -> str:
-        return str(FIELD_LABELS.get(self.name, self.name))
+        return field_label(self.name, self.index)
 
     @property
     def is_card_number(self) -> bool:

@@ -172,9 +172,7 @@ def _field_rows(extraction: Extraction | None) -> list[FieldRow]:
             FieldRow(
                 position=field.position,
                 name=field.name,
-                label=_("%(label)s (row %(row)d)") % {"label": field.label, "row": field.index + 1}
-                if field.index
-                else field.label,
+                label=field.label,
                 raw_key=field.raw_key,
                 value=field.display_value,
                 confidence=field.confidence,

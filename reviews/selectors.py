@@ -11,7 +11,8 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from documents.kinds import CATEGORY_FIELDS, FIELD_LABELS, Kind, Status
+from documents import kinds
+from documents.kinds import CATEGORY_FIELDS, Kind, Status
 from documents.models import Document, ExtractedField
 
 from . import routing
@@ -44,8 +45,8 @@ def reason_label(code: str) -> str:
     return str(routing.LABELS.get(code, code))
 
 
-def field_label(name: str) -> str:
-    return str(FIELD_LABELS.get(name, name)) if name else ""
+def field_label(name: str, index: int = 0) -> str:
+    return kinds.field_label(name, index) if name else ""
 
 
 def reason_text(reason: ReviewReason) -> str:
@@ -205,6 +206,10 @@ class CategoryHalf:
     @property
     def label(self) -> str:
         return field_label(self.name)
+
+    @property
+    def confidence_percent(self) -> str:
+        return f"{self.confidence * 100:.1f}%"
 
 
 @dataclass
@@ -422,7 +427,8 @@ class EventRow:
 def _summary(event: AuditEvent) -> str:
     before, after = event.before or {}, event.after or {}
     if event.action == Action.FIELD_CORRECTED:
-        return f"{field_label(event.field_name)}: {before.get('value', '')} → {after.get('value', '')}"
+        label = field_label(event.field_name, after.get("index", 0))
+        return f"{label}: {before.get('value', '')} → {after.get('value', '')}"
     if "status" in before or "status" in after:
         labels = {value: str(text) for value, text in Status.choices}  # what a user reads, in their language
         was, now = before.get("status", ""), after.get("status", "")
