@@ -320,11 +320,12 @@ def test_the_detail_page_lists_every_business_category_with_its_boxes_main_first
     document = make_document(uploader=alice)
     document.file.save("doc.png", ContentFile(png_bytes()))
     rows = [("정보통신업", "응용 소프트웨어 개발"), ("도매 및 소매업", "전자상거래"), ("제조업", "전자부품")]
+    halves = (("business_type", "업태", 20), ("business_item", "종목", 200))
     fields = [
         Field(name=name, raw_key=key, raw_text=value, value=value, confidence=0.95, index=index,
               box=((x, 40 + 30 * index), (x + 150, 40 + 30 * index), (x + 150, 60 + 30 * index), (x, 60 + 30 * index)))
         for index, pair in enumerate(rows)
-        for (name, key, x), value in zip((("business_type", "업태", 20), ("business_item", "종목", 200)), pair)
+        for (name, key, x), value in zip(halves, pair, strict=True)
     ]
     _store_reading(document, Reading(fields=fields, resolution="normal", unit="pixel", file_type="png"),
                    engine="test", seconds=0.1)
