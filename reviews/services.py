@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from documents import cards
-from documents.kinds import CATEGORY_FIELDS, FIELD_LABELS, Status
+from documents.kinds import CATEGORY_FIELDS, FIELD_LABELS, Kind, Status
 from documents.models import Document, ExtractedField
 from documents.ocr.fields import normalise
 from documents.registry import business_register_from_document
@@ -354,7 +354,8 @@ def task_approve(
             if text.strip() and not document.extraction.fields.filter(name=name).exists():
                 added = _field_added(document=document, name=name)
                 corrections[added.pk] = text
-        for (index, name), text in sorted((category_additions or {}).items()):
+        typed_categories = category_additions if document.kind == Kind.BUSINESS_CERTIFICATE else None
+        for (index, name), text in sorted((typed_categories or {}).items()):
             if name in CATEGORY_FIELDS and text.strip() and not document.extraction.fields.filter(
                 name=name, index=index
             ).exists():

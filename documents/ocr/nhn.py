@@ -28,7 +28,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from documents.cards import mask_in_text
-from documents.kinds import Kind
+from documents.kinds import CATEGORY_FIELDS, Kind
 
 from . import images
 from .base import Field, OcrConfigurationError, OcrError, PermanentOcrError, Point, Reading, RetryableOcrError
@@ -291,18 +291,21 @@ def _certificate_fields(result: dict, prepared: images.Prepared) -> list[Field]:
         if not name:
             continue
         box = boxes[index] if index < len(boxes) else None
+        occurrence, seen[name] = seen[name], seen[name] + 1
+        value = normalise(name, raw_text)
+        if name in CATEGORY_FIELDS and not value:
+            continue  # a blank half of a category row: no field, but the row still counts for the pairing
         fields.append(
             Field(
                 name=name,
                 raw_key=raw_key,
                 raw_text=raw_text,
-                value=normalise(name, raw_text),
+                value=value,
                 confidence=_confidence(item.get("conf")),
                 box=_points(box, prepared),
-                index=seen[name],
+                index=occurrence,
             )
         )
-        seen[name] += 1
     return fields
 
 

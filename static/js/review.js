@@ -133,7 +133,7 @@
   // reviewer added is simply taken out of the form.
   function categoryKey(text) { return (text || "").normalize("NFC").replace(/[\s,]+/g, "").toLowerCase(); }
 
-  function setUpCategories(form, messages) {
+  function setUpCategories(messages) {
     var box = document.getElementById("categories");
     var list = document.getElementById("category-rows");
     if (!box || !list) return { check: function () { return true; }, add: function () {} };
@@ -228,7 +228,7 @@
     var openReject = document.getElementById("open-reject");
     var rejectPanel = document.getElementById("reject-panel");
     var reject = document.getElementById("reject");
-    var categories = setUpCategories(form, messages);
+    var categories = setUpCategories(messages);
     var sent = false;
 
     function check(input) {

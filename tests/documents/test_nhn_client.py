@@ -124,9 +124,11 @@ def test_every_repeated_business_category_is_kept_in_printed_order(engine, nhn_s
     assert boxes[0][0][1] < boxes[1][0][1] < boxes[2][0][1]  # each row keeps its own box, top to bottom
 
 
-def test_any_other_repeated_key_keeps_every_occurrence(engine, nhn_standin):
+def test_any_other_repeated_key_keeps_every_occurrence_and_a_blank_half_keeps_its_row(engine, nhn_standin):
     values = [{"key": "등록번호", "value": "116-82-00276", "conf": 0.99},
-              {"key": "비고", "value": "첫째", "conf": 0.9}, {"key": "비고", "value": "둘째", "conf": 0.9}]
+              {"key": "비고", "value": "첫째", "conf": 0.9}, {"key": "비고", "value": "둘째", "conf": 0.9},
+              {"key": "업태", "value": "제조업", "conf": 0.9}, {"key": "종목", "value": "가구", "conf": 0.9},
+              {"key": "업태", "value": " ", "conf": 0.9}, {"key": "종목", "value": "가구 도매", "conf": 0.9}]
     nhn_standin.script([{"status": 200, "json": {
         "header": {"isSuccessful": True, "resultCode": 0, "resultMessage": "SUCCESS"},
         "result": {"fileType": "png", "unitType": "pixel", "resolution": "normal", "keyValues": values, "boxes": []},
@@ -136,6 +138,10 @@ def test_any_other_repeated_key_keeps_every_occurrence(engine, nhn_standin):
 
     notes = [(f.index, f.value) for f in reading.fields if f.name == "비고"]
     assert notes == [(0, "첫째"), (1, "둘째")]
+    categories = [(f.name, f.index, f.value) for f in reading.fields if f.name.startswith("business_")]
+    assert categories == [  # the blank 업태 of the second row is no field, and 가구 도매 stays in that row
+        ("business_type", 0, "제조업"), ("business_item", 0, "가구"), ("business_item", 1, "가구 도매"),
+    ]
 
 
 
