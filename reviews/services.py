@@ -5,6 +5,7 @@ Every change made here is written to the audit trail (reviews.audit) in the same
 
 import datetime as dt
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -280,7 +281,16 @@ def correction_problems(*, document: Document, corrections: dict[int, str]) -> l
     return problems
 
 
-def _category_problems(*, fields, effective: dict[int, str]) -> list[FieldProblem]:
+CATEGORY_REPEATED = gettext_lazy("This row repeats an earlier one; remove it.")
+
+
+def category_problem_key(index: int) -> str:
+    """Where a problem with a whole category row is reported (FieldProblem.field_name)."""
+    return f"category_{index}"
+
+
+def _category_problems(*, fields: Iterable[ExtractedField], effective: dict[int, str]) -> list[FieldProblem]:
+    """A business category row that repeats an earlier one, with the values the document would be approved with."""
     rows: dict[int, dict[str, ExtractedField]] = {}
     for f in sorted(fields, key=lambda f: (f.index, f.position)):
         if f.name in CATEGORY_FIELDS:
@@ -293,14 +303,6 @@ def _category_problems(*, fields, effective: dict[int, str]) -> list[FieldProble
         FieldProblem(next(iter(rows[index].values())).pk, str(CATEGORY_REPEATED), category_problem_key(index))
         for index in sorted(categories.repeated_rows(values))
     ]
-
-
-CATEGORY_REPEATED = gettext_lazy("This row repeats an earlier one; remove it.")
-
-
-def category_problem_key(index: int) -> str:
-    """Where a problem with a whole category row is reported (FieldProblem.field_name)."""
-    return f"category_{index}"
 
 
 def _label(name: str) -> str:
