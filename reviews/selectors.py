@@ -359,7 +359,7 @@ def review_screen(*, task: ReviewTask) -> ReviewScreen:
         categories=[
             _category_row(index, row, flags=flags, width=width, height=height) for index, row in sorted(rows.items())
         ],
-        category_reasons=[label for name in CATEGORY_FIELDS for label in by_field.get(name, [])],
+        category_reasons=list(dict.fromkeys(label for name in CATEGORY_FIELDS for label in by_field.get(name, []))),
         image_url_params="?page=1" if document.is_pdf else "",
     )
 

@@ -6,14 +6,14 @@ import random
 import pytest
 from django.urls import reverse
 
-from documents.kinds import Status
+from documents.kinds import Kind, Status
 from documents.selectors import document_business_categories
 from partners import services as partner_services
 from partners.models import WebhookDelivery
 from reviews import services
 from reviews.models import AuditEvent
 from tests.partners.conftest import make_partner
-from tests.reviews.factories import UserFactory, certificate_values, read_document
+from tests.reviews.factories import UserFactory, card_values, certificate_values, read_document
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +148,16 @@ def test_removing_the_main_row_makes_the_next_row_main(client):
     assert [(c.type, c.item, c.main) for c in categories] == [
         ("도매 및 소매업", "전자상거래", True), ("제조업", "", False),
     ]
+
+
+def test_a_card_has_no_category_rows_and_rows_posted_for_one_are_ignored(client):
+    document = read_document(kind=Kind.CREDIT_CARD, values=card_values(), confidence={"valid_thru": 0.5})
+    services.document_route(document=document, rng=random.Random(0))
+    _reviewer, url = claimed(client, document)
+
+    assert 'id="categories"' not in client.get(url).content.decode()
+    client.post(url, {"action": "approve", "category_0_type": "정보통신업", "category_0_item": "소프트웨어"})
+
+    document.refresh_from_db()
+    assert document.status == Status.APPROVED
+    assert not document.extraction.fields.filter(name__in=("business_type", "business_item")).exists()
