@@ -75,9 +75,7 @@ class ExtractedField(models.Model):
     extraction = models.ForeignKey(Extraction, on_delete=models.CASCADE, related_name="fields")
     position = models.PositiveIntegerField()
     name = models.CharField(max_length=64, help_text=_("canonical name, or the raw key when unrecognised"))
-    index = models.PositiveSmallIntegerField(
-        default=0, help_text=_("occurrence of an item printed more than once; business categories: the row, 0 = main")
-    )
+    index = models.PositiveSmallIntegerField(default=0, help_text=_("occurrence of a repeated item (0 = main row)"))
     raw_key = models.CharField(max_length=128)
     raw_text = models.TextField()
     value = models.TextField(help_text=_("normalised; card numbers masked"))
