@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-MAX_ROWS = 20  # real certificates print 1 to 7; anything past this is not a certificate row
+MAX_ROWS = 20  # real certificates print 1 to 7; more than this is not a certificate's list
 HALVES = {"type": "business_type", "item": "business_item"}  # the input's suffix -> the field's name
 SUFFIX = {name: suffix for suffix, name in HALVES.items()}
 _INPUT = re.compile(r"^category_(\d{1,2})_(type|item)$")
@@ -22,11 +22,11 @@ def input_name(*, index: int, name: str) -> str:
 
 
 def typed_halves(data: Mapping[str, str]) -> dict[tuple[int, str], str]:
-    """(row, field name) -> text, for every non-empty `category_<row>_<type|item>` input within MAX_ROWS."""
+    """(row, field name) -> text, for every non-empty `category_<row>_<type|item>` input (rows 0 to 99)."""
     typed = {}
     for key, text in data.items():
         match = _INPUT.match(key)
-        if match and int(match[1]) < MAX_ROWS and text.strip():
+        if match and text.strip():
             typed[(int(match[1]), HALVES[match[2]])] = text
     return typed
 

@@ -21,7 +21,13 @@ from .categories import MAX_ROWS as MAX_CATEGORY_ROWS
 from .categories import input_name as category_input_name
 from .categories import typed_halves
 from .models import AuditEvent, ReviewReason, ReviewTask
-from .services import CATEGORY_REPEATED, REJECT_REASONS, category_problem_key, claim_expiry
+from .services import (
+    CATEGORY_REPEATED,
+    REJECT_REASONS,
+    category_limit_message,
+    category_problem_key,
+    claim_expiry,
+)
 
 REVIEWER_GROUPS = ("reviewer", "admin")
 ADMIN_GROUPS = ("admin",)
@@ -153,7 +159,7 @@ def check_messages() -> dict[str, str]:
         "expired": reason_label(code.EXPIRED),
         "date": reason_label(code.BAD_DATE),
         "category_repeat": str(CATEGORY_REPEATED),
-        "category_limit": _("At most %(n)d rows.") % {"n": MAX_CATEGORY_ROWS},
+        "category_limit": category_limit_message(),
     }
 
 
@@ -250,6 +256,7 @@ class ReviewScreen:
     categories: list[CategoryRow]
     category_reasons: list[str]
     image_url_params: str = ""
+    category_problem: str = ""  # about the list as a whole (too many rows)
     max_category_rows: int = MAX_CATEGORY_ROWS
 
     @property

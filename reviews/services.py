@@ -284,6 +284,9 @@ def correction_problems(*, document: Document, corrections: dict[int, str]) -> l
 CATEGORY_REPEATED = gettext_lazy("This row repeats an earlier one; remove it.")
 
 
+CATEGORY_LIMIT_KEY = "categories"  # FieldProblem.field_name of a problem with the list as a whole
+
+
 def category_problem_key(index: int) -> str:
     """Where a problem with a whole category row is reported (FieldProblem.field_name)."""
     return f"category_{index}"
@@ -299,10 +302,17 @@ def _category_problems(*, fields: Iterable[ExtractedField], effective: dict[int,
         (index, *(effective[row[name].pk] if name in row else "" for name in CATEGORY_FIELDS))
         for index, row in rows.items()
     ]
-    return [
+    problems = [
         FieldProblem(next(iter(rows[index].values())).pk, str(CATEGORY_REPEATED), category_problem_key(index))
         for index in sorted(categories.repeated_rows(values))
     ]
+    if len(rows) > categories.MAX_ROWS:
+        problems.append(FieldProblem(0, category_limit_message(), CATEGORY_LIMIT_KEY))
+    return problems
+
+
+def category_limit_message() -> str:
+    return _("At most %(n)d rows.") % {"n": categories.MAX_ROWS}
 
 
 def _label(name: str) -> str:

@@ -158,6 +158,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         view.problem = problems.get(view.pk if view.pk else view.name, "")
     for row in screen.categories:
         row.problem = problems.get(row.problem_key, "")
+    screen.category_problem = problems.get(services.CATEGORY_LIMIT_KEY, "")
     live = services.claim_expiry()
     holds = task.claimed_by_id == request.user.pk and task.claimed_at is not None
     return render(request, "reviews/review.html", {

@@ -140,7 +140,6 @@
     var add = document.getElementById("add-category");
     var template = document.getElementById("category-row-template");
     var limit = document.getElementById("category-limit");
-    var nextIndex = Number(box.dataset.nextIndex || 0);
     var maxRows = Number(box.dataset.maxRows || 20);
 
     function rows() { return Array.prototype.slice.call(list.querySelectorAll("[data-category]")); }
@@ -180,7 +179,10 @@
 
     function addRow() {
       if (!template || rows().length >= maxRows) return;
-      var html = template.innerHTML.replace(/__index__/g, String(nextIndex++));
+      // After every row on the screen (a row added then taken out frees its number), as the server numbers them.
+      var next = rows().reduce(function (top, row) { return Math.max(top, Number(row.dataset.category) + 1); },
+                               Number(box.dataset.nextIndex || 0));
+      var html = template.innerHTML.replace(/__index__/g, String(next));
       var holder = document.createElement("div");
       holder.innerHTML = html.trim();
       var row = holder.firstElementChild;

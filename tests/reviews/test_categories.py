@@ -10,7 +10,7 @@ from documents.kinds import Kind, Status
 from documents.selectors import document_business_categories
 from partners import services as partner_services
 from partners.models import WebhookDelivery
-from reviews import services
+from reviews import categories, services
 from reviews.models import AuditEvent
 from tests.partners.conftest import make_partner
 from tests.reviews.factories import UserFactory, card_values, certificate_values, read_document
@@ -161,3 +161,17 @@ def test_a_card_has_no_category_rows_and_rows_posted_for_one_are_ignored(client)
     document.refresh_from_db()
     assert document.status == Status.APPROVED
     assert not document.extraction.fields.filter(name__in=("business_type", "business_item")).exists()
+
+
+def test_more_rows_than_a_certificate_holds_are_refused_on_the_server(client):
+    document = queued_certificate()  # three rows read
+    _reviewer, url = claimed(client, document)
+    added = {f"category_{row}_type": f"업태 {row}" for row in range(3, 3 + categories.MAX_ROWS - 2)}
+
+    response = client.post(url, {"action": "approve", **added})
+
+    assert response.status_code == 400
+    assert response.context["screen"].category_problem == f"At most {categories.MAX_ROWS} rows."
+    assert f"At most {categories.MAX_ROWS} rows." in response.content.decode()
+    assert len(response.context["screen"].categories) == categories.MAX_ROWS + 1  # what was typed, shown again
+    assert not document.extraction.fields.filter(index__gte=3).exists()
