@@ -24,7 +24,7 @@ class InspectOnlyAdmin(admin.ModelAdmin):
 
 class ExtractedFieldInline(admin.TabularInline):
     model = ExtractedField
-    fields = ("position", "name", "raw_key", "display_value", "confidence", "corrected_value", "corrected_by")
+    fields = ("position", "name", "index", "raw_key", "display_value", "confidence", "corrected_value", "corrected_by")
     readonly_fields = fields  # machine readings are evidence; corrections go through the review screen
     can_delete = False
     extra = 0

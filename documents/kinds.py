@@ -37,6 +37,8 @@ CERTIFICATE_FIELDS = (
     "tax_office",
 )
 CARD_FIELDS = ("card_number", "valid_thru")
+# A certificate's business categories (업태/종목): one pair per row, the fields of a row share their `index`.
+CATEGORY_FIELDS = ("business_type", "business_item")
 FIELDS_BY_KIND = {Kind.BUSINESS_CERTIFICATE: CERTIFICATE_FIELDS, Kind.CREDIT_CARD: CARD_FIELDS}
 
 FIELD_LABELS = {
@@ -56,3 +58,10 @@ FIELD_LABELS = {
     "card_number": _("Card number"),
     "valid_thru": _("Valid thru"),
 }
+
+
+def field_label(name: str, index: int = 0) -> str:
+    """What a person reads for a field: `Business type`, and for a later business category row `Business type
+    (row 2)`; the name itself when it is not a canonical one."""
+    label = str(FIELD_LABELS.get(name, name))
+    return _("%(label)s (row %(row)d)") % {"label": label, "row": index + 1} if index else label

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import cards
-from .kinds import FIELD_LABELS, UNFINISHED, Kind, Status
+from .kinds import UNFINISHED, Kind, Status, field_label
 
 
 def _upload_path(document: "Document", filename: str) -> str:
@@ -88,6 +88,7 @@ class ExtractedField(models.Model):
     extraction = models.ForeignKey(Extraction, on_delete=models.CASCADE, related_name="fields")
     position = models.PositiveIntegerField()
     name = models.CharField(max_length=64, help_text=_("canonical name, or the raw key when unrecognised"))
+    index = models.PositiveSmallIntegerField(default=0, help_text=_("occurrence of a repeated item (0 = main row)"))
     raw_key = models.CharField(max_length=128)
     raw_text = models.TextField()
     value = models.TextField(help_text=_("normalised; card numbers masked"))
@@ -106,15 +107,27 @@ class ExtractedField(models.Model):
 
     @property
     def label(self) -> str:
-        return str(FIELD_LABELS.get(self.name, self.name))
+        return field_label(self.name, self.index)
 
     @property
     def is_card_number(self) -> bool:
         return self.name == "card_number"
 
     @property
+    def is_corrected(self) -> bool:
+        """A person's value stands: a non-empty correction, or an empty one made at a known time (struck out)."""
+        return bool(self.corrected_value) or self.corrected_at is not None
+
+    @property
+    def current_value(self) -> str:
+        """The reviewer's value when a person corrected the field, else the machine's. A correction to "" stands:
+        it is how a reviewer strikes out a misreading (a removed business category row) while `value` keeps what
+        the machine read."""
+        return self.corrected_value if self.is_corrected else self.value
+
+    @property
     def display_value(self) -> str:
-        value = self.corrected_value or self.value
+        value = self.current_value
         return cards.mask(value) if self.is_card_number else value
 
 

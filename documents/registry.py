@@ -94,7 +94,8 @@ def _certificate_values(document: Document) -> dict[str, str]:
     extraction = getattr(document, "extraction", None)
     if extraction is None:
         return {}
-    return {f.name: full_value(f).strip() for f in extraction.fields.all()}
+    # index 0 only: a later business category row must not stand in for the main one
+    return {f.name: full_value(f).strip() for f in extraction.fields.all() if f.index == 0}
 
 
 def claim_from_document(*, document: Document) -> Claim | None:

@@ -1,8 +1,12 @@
 """Everything that reads documents for a person: who may see what."""
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from .models import Document
+from django.db.models import Q, QuerySet
+
+from .kinds import CATEGORY_FIELDS
+from .models import Document, ExtractedField
 
 ALL_DOCUMENTS_GROUPS = ("reviewer", "admin")
 
@@ -55,6 +59,48 @@ def document_statuses(*, user, document_ids: list[int]) -> list[dict]:
     """Status of each of these documents the user may see (the list page polls this while any is unfinished)."""
     rows = documents_visible_to(user).filter(pk__in=document_ids)
     return list(rows.values("pk", "status", "error_code", "error_message"))
+
+
+def carries_value(value: str) -> Q:
+    """A filter on ExtractedField: its current value is `value` (a person's correction, else the machine's)."""
+    return Q(corrected_value=value) & ~Q(corrected_value="", corrected_at__isnull=True) | Q(
+        corrected_value="", corrected_at__isnull=True, value=value
+    )
+
+
+@dataclass(frozen=True)
+class BusinessCategory:
+    """One 업태/종목 row of a certificate, as approved: a person's correction where there is one."""
+
+    index: int  # the row as read (0 = printed first); rows a reviewer added come after the machine's
+    type: str
+    item: str
+    main: bool  # the first row still standing: the business's main category
+
+
+def business_categories(*, fields: Iterable[ExtractedField]) -> list[BusinessCategory]:
+    """The certificate's business categories in printed order, from its fields (no query when they are prefetched).
+
+    A row whose two halves are both empty, because a reviewer struck it out, is left out."""
+    rows: dict[int, dict[str, str]] = {}
+    for field in fields:
+        if field.name in CATEGORY_FIELDS:
+            rows.setdefault(field.index, {})[field.name] = field.current_value
+    standing = [
+        (index, row.get("business_type", ""), row.get("business_item", ""))
+        for index, row in sorted(rows.items())
+        if row.get("business_type") or row.get("business_item")
+    ]
+    return [
+        BusinessCategory(index=index, type=type_, item=item, main=number == 0)
+        for number, (index, type_, item) in enumerate(standing)
+    ]
+
+
+def document_business_categories(*, document: Document) -> list[BusinessCategory]:
+    """`business_categories` of a document; empty before it has been read."""
+    extraction = getattr(document, "extraction", None)
+    return business_categories(fields=extraction.fields.all()) if extraction is not None else []
 
 
 def document_page_png(*, document: Document, page: int = 1, scale: float = 2.0) -> bytes:

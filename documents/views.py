@@ -225,6 +225,36 @@ def _field_rows(extraction: Extraction | None) -> list[FieldRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class CategoryRow:
+    """One business category (업태/종목) on the detail page, with where each half's box is drawn."""
+
+    number: int  # 1 = the main category
+    type: str
+    item: str
+    main: bool
+    type_position: int | None  # the field row (and box) of each half; None for a half nobody read or typed
+    item_position: int | None
+
+
+def _category_rows(extraction: Extraction | None) -> list[CategoryRow]:
+    if extraction is None:
+        return []
+    fields = extraction.fields.all()
+    positions = {(f.name, f.index): f.position for f in fields}
+    return [
+        CategoryRow(
+            number=number,
+            type=category.type,
+            item=category.item,
+            main=category.main,
+            type_position=positions.get(("business_type", category.index)),
+            item_position=positions.get(("business_item", category.index)),
+        )
+        for number, category in enumerate(selectors.business_categories(fields=fields), start=1)
+    ]
+
+
 def _extraction_or_none(document: Document) -> Extraction | None:
     try:
         return document.extraction
@@ -245,6 +275,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "document": document,
             "extraction": extraction,
             "fields": rows,
+            "categories": _category_rows(extraction),
             "overlay": _overlay(document),
             "boxed_count": sum(1 for row in rows if row.points),
             "low_confidence_count": sum(1 for row in rows if row.low_confidence),

@@ -4,14 +4,14 @@ import datetime as dt
 import re
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from documents import cards
 from documents.failures import failure_for, note_for
 from documents.models import Business, Document, ExtractedField
 from documents.registry_selectors import business_api_data, business_for_display, business_for_partner
-from documents.selectors import documents_visible_to
+from documents.selectors import carries_value, documents_visible_to
 
 from .models import Partner, WebhookDelivery, WebhookEndpoint
 
@@ -56,9 +56,7 @@ def api_document_list(
     if created_before:
         documents = documents.filter(created_at__lt=created_before)
     if business_number:
-        carrying = ExtractedField.objects.filter(name="registration_number").filter(
-            Q(corrected_value=business_number) | Q(corrected_value="", value=business_number)
-        )
+        carrying = ExtractedField.objects.filter(name="registration_number").filter(carries_value(business_number))
         documents = documents.filter(extraction__in=carrying.values("extraction_id"))
     return _with_what_the_api_shows(documents)
 

@@ -9,7 +9,7 @@ from documents.kinds import Kind, Status
 from documents.registry_models import BusinessState, TaxType
 from reviews.routing import LABELS as REASON_LABELS
 
-from .webhooks import EVENTS, public_failure
+from .webhooks import EVENTS, business_categories_data, public_failure
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -62,6 +62,12 @@ class DocumentFilterSerializer(PageSerializer):
 
 class FieldSerializer(serializers.Serializer):
     name = serializers.CharField(help_text=_("canonical name (DESIGN.md), or the raw key when unrecognised"))
+    index = serializers.IntegerField(
+        help_text=_(
+            "occurrence of an item printed more than once, in printed order: business_type and business_item with "
+            "the same index are one business category row, 0 the main one; 0 for every other field"
+        )
+    )
     label = serializers.CharField()
     value = serializers.SerializerMethodField(
         help_text=_("the corrected value when a person changed it; card numbers masked")
@@ -82,7 +88,13 @@ class FieldSerializer(serializers.Serializer):
         return cards.mask(field.value) if field.is_card_number else field.value
 
     def get_corrected(self, field) -> bool:
-        return bool(field.corrected_value) and field.corrected_value != field.value
+        return field.is_corrected and field.corrected_value != field.value
+
+
+class BusinessCategorySerializer(serializers.Serializer):
+    type = serializers.CharField(allow_blank=True, help_text=_("업태, business type"))
+    item = serializers.CharField(allow_blank=True, help_text=_("종목, business item; may be a comma-separated list"))
+    main = serializers.BooleanField(help_text=_("true for the first row: the main business category"))
 
 
 class ReviewReasonSerializer(serializers.Serializer):
@@ -174,6 +186,12 @@ class DocumentSerializer(serializers.Serializer):
     error = serializers.SerializerMethodField()
     review = serializers.SerializerMethodField()
     fields = serializers.SerializerMethodField(method_name="get_extracted_fields")
+    business_categories = serializers.SerializerMethodField(
+        help_text=_(
+            "a certificate's business categories (업태/종목 rows) in printed order, with reviewers' corrections; "
+            "rows a reviewer removed are left out; empty for a card or before the document is read"
+        )
+    )
     business = serializers.SerializerMethodField()
     links = serializers.SerializerMethodField()
 
@@ -197,6 +215,10 @@ class DocumentSerializer(serializers.Serializer):
             if field.pk in revealed:
                 row["full_value"] = revealed[field.pk]
         return rows
+
+    @extend_schema_field(BusinessCategorySerializer(many=True))
+    def get_business_categories(self, document):
+        return business_categories_data(document)
 
     @extend_schema_field(BusinessSerializer(allow_null=True))
     def get_business(self, document):

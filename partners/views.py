@@ -101,10 +101,36 @@ DOCUMENT_EXAMPLE = {
     },
     "fields": [
         {
-            "name": "registration_number", "label": "Registration number", "value": "1168200276",
+            "name": "registration_number", "index": 0, "label": "Registration number", "value": "1168200276",
             "machine_value": "1168200276", "corrected": False, "corrected_at": None, "confidence": 0.98,
             "box": [[102.0, 210.0], [380.0, 210.0], [380.0, 240.0], [102.0, 240.0]], "raw_key": "등록번호",
-        }
+        },
+        {
+            "name": "business_type", "index": 0, "label": "Business type", "value": "정보통신업",
+            "machine_value": "정보통신업", "corrected": False, "corrected_at": None, "confidence": 0.97,
+            "box": [[210.0, 980.0], [520.0, 980.0], [520.0, 1010.0], [210.0, 1010.0]], "raw_key": "업태",
+        },
+        {
+            "name": "business_item", "index": 0, "label": "Business item", "value": "응용 소프트웨어 개발 및 공급업",
+            "machine_value": "응용 소프트웨어 개발 및 공급업", "corrected": False, "corrected_at": None,
+            "confidence": 0.95, "box": [[600.0, 980.0], [1100.0, 980.0], [1100.0, 1010.0], [600.0, 1010.0]],
+            "raw_key": "종목",
+        },
+        {
+            "name": "business_type", "index": 1, "label": "Business type (row 2)", "value": "도매 및 소매업",
+            "machine_value": "도매 및 소매업", "corrected": False, "corrected_at": None, "confidence": 0.96,
+            "box": [[210.0, 1020.0], [520.0, 1020.0], [520.0, 1050.0], [210.0, 1050.0]], "raw_key": "업태",
+        },
+        {
+            "name": "business_item", "index": 1, "label": "Business item (row 2)", "value": "전자상거래 소매업",
+            "machine_value": "전자상거래 소매", "corrected": True, "corrected_at": "2026-05-04T09:40:12+09:00",
+            "confidence": 0.71, "box": [[600.0, 1020.0], [1000.0, 1020.0], [1000.0, 1050.0], [600.0, 1050.0]],
+            "raw_key": "종목",
+        },
+    ],
+    "business_categories": [
+        {"type": "정보통신업", "item": "응용 소프트웨어 개발 및 공급업", "main": True},
+        {"type": "도매 및 소매업", "item": "전자상거래 소매업", "main": False},
     ],
     "business": {
         "number": "1168200276", "name": "주식회사 예시", "state": "active", "tax_type": "general",
@@ -396,7 +422,12 @@ class WebhookDeliveryListView(_WebhookView):
                 "payload": {"id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427", "type": "document.approved",
                             "created_at": "2026-05-04T09:30:05+09:00",
                             "data": {"document": {"id": 42, "kind": "business_certificate", "status": "approved",
-                                                  "error": None, "url": "/api/v1/documents/42/"}}},
+                                                  "error": None, "business_categories": [
+                                                      {"type": "정보통신업", "item": "응용 소프트웨어 개발 및 공급업",
+                                                       "main": True},
+                                                      {"type": "도매 및 소매업", "item": "전자상거래 소매업",
+                                                       "main": False}],
+                                                  "url": "/api/v1/documents/42/"}}},
                 "attempt_log": [
                     {"number": 1, "attempted_at": "2026-05-04T09:30:05+09:00", "response_status": 503,
                      "error": "", "duration_ms": 120, "succeeded": False},

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.failures import failure_for
+from documents.selectors import document_business_categories
 
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
@@ -116,12 +117,20 @@ def public_failure(document) -> dict | None:
     return {"code": failure.code, "message": failure.message} if failure and document.error_code else None
 
 
+def business_categories_data(document) -> list[dict]:
+    """A document's business categories as the API and the webhooks show them (after reviewers' corrections)."""
+    return [
+        {"type": c.type, "item": c.item, "main": c.main} for c in document_business_categories(document=document)
+    ]
+
+
 def _document_data(document) -> dict:
     return {
         "id": document.pk,
         "kind": document.kind,
         "status": document.status,
         "error": public_failure(document),
+        "business_categories": business_categories_data(document),
         "url": f"/api/v1/documents/{document.pk}/",
     }
 
@@ -167,7 +176,11 @@ def emit(*, event: str, document=None, business=None, data: dict | None = None) 
         return emit_for_businesses(event=event, changes=[(business, data or {})])
     if document is None or not document.partner_id:
         return []
-    endpoints = WebhookEndpoint.objects.filter(partner_id=document.partner_id, is_active=True)
+    endpoints = [
+        e for e in WebhookEndpoint.objects.filter(partner_id=document.partner_id, is_active=True) if e.wants(event)
+    ]
+    if not endpoints:  # nobody listens: the payload (and the query for its categories) is not needed
+        return []
     return _record(event=event, items=[(endpoints, {"document": _document_data(document), **(data or {})})])
 
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.kinds import Kind
 
+from .categories import typed_halves
 from .routing import LABELS
 from .services import REJECT_REASONS
 
@@ -33,3 +34,8 @@ def corrections_from(data, *, fields) -> dict[int, str]:
 def additions_from(data) -> dict[str, str]:
     """Values typed for required fields the engine did not read at all."""
     return {key.removeprefix("new_"): value for key, value in data.items() if key.startswith("new_") and value.strip()}
+
+
+def category_additions_from(data) -> dict[tuple[int, str], str]:
+    """Values typed into business category halves the engine did not read: (row, field name) -> text."""
+    return typed_halves(data)

@@ -11,15 +11,25 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from documents import kinds
 from documents.failures import note_for
-from documents.kinds import FIELD_LABELS, Kind, Status
+from documents.kinds import CATEGORY_FIELDS, Kind, Status
 from documents.models import Document, ExtractedField
 from documents.selectors import user_is_operator
 
 from . import routing
 from .audit import ACTION_LABELS, Action, events_for
+from .categories import MAX_ROWS as MAX_CATEGORY_ROWS
+from .categories import input_name as category_input_name
+from .categories import typed_halves
 from .models import AuditEvent, ReviewReason, ReviewTask
-from .services import REJECT_REASONS, claim_expiry
+from .services import (
+    CATEGORY_REPEATED,
+    REJECT_REASONS,
+    category_limit_message,
+    category_problem_key,
+    claim_expiry,
+)
 
 REVIEWER_GROUPS = ("reviewer", "admin")
 ADMIN_GROUPS = ("admin",)
@@ -43,8 +53,8 @@ def reason_label(code: str) -> str:
     return str(routing.LABELS.get(code, code))
 
 
-def field_label(name: str) -> str:
-    return str(FIELD_LABELS.get(name, name)) if name else ""
+def field_label(name: str, index: int = 0) -> str:
+    return kinds.field_label(name, index) if name else ""
 
 
 def reason_text(reason: ReviewReason) -> str:
@@ -150,6 +160,8 @@ def check_messages() -> dict[str, str]:
         "valid_thru": reason_label(code.MALFORMED_EXPIRY),
         "expired": reason_label(code.EXPIRED),
         "date": reason_label(code.BAD_DATE),
+        "category_repeat": str(CATEGORY_REPEATED),
+        "category_limit": category_limit_message(),
     }
 
 
@@ -182,6 +194,60 @@ class FieldView:
 
 
 @dataclass
+class CategoryHalf:
+    """The business type or the business item of one category row on the review screen."""
+
+    pk: int  # 0: the engine read nothing here (a blank half, or a row the reviewer adds)
+    name: str
+    index: int
+    value: str  # as shown: the correction when there is one
+    machine_value: str
+    corrected: bool
+    confidence: float
+    flagged: bool
+    points: str
+
+    @property
+    def input_name(self) -> str:
+        return f"field_{self.pk}" if self.pk else category_input_name(index=self.index, name=self.name)
+
+    @property
+    def label(self) -> str:
+        return field_label(self.name)
+
+    @property
+    def confidence_percent(self) -> str:
+        return f"{self.confidence * 100:.1f}%"
+
+
+@dataclass
+class CategoryRow:
+    """One 업태/종목 row. Emptying both halves removes it; the machine's reading stays next to the correction."""
+
+    index: int
+    type: CategoryHalf
+    item: CategoryHalf
+    crop_view_box: str = ""  # both halves' boxes and some margin: the row as printed
+    problem: str = ""
+
+    @property
+    def halves(self) -> tuple[CategoryHalf, CategoryHalf]:
+        return (self.type, self.item)
+
+    @property
+    def removed(self) -> bool:
+        return not (self.type.value.strip() or self.item.value.strip())
+
+    @property
+    def problem_key(self) -> str:
+        return category_problem_key(self.index)
+
+    @property
+    def flagged(self) -> bool:
+        return self.type.flagged or self.item.flagged
+
+
+@dataclass
 class ReviewScreen:
     task: ReviewTask
     document: Document
@@ -189,7 +255,43 @@ class ReviewScreen:
     document_reasons: list[str]
     width: float
     height: float
+    categories: list[CategoryRow]
+    category_reasons: list[str]
     image_url_params: str = ""
+    category_problem: str = ""  # about the list as a whole (too many rows)
+    max_category_rows: int = MAX_CATEGORY_ROWS
+
+    @property
+    def shows_categories(self) -> bool:
+        return self.document.kind == Kind.BUSINESS_CERTIFICATE
+
+    @property
+    def main_category_index(self) -> int | None:
+        """The row that is the main category: the first one not removed."""
+        return next((row.index for row in self.categories if not row.removed), None)
+
+    @property
+    def next_category_index(self) -> int:
+        """Where a row the reviewer adds goes: after every row there is."""
+        return max((row.index for row in self.categories), default=-1) + 1
+
+    def apply_posted(self, posted) -> None:
+        """After a failed approval, show what the reviewer sent rather than what is stored: typed values, rows
+        they added (which were not kept)."""
+        for view in self.fields:
+            if view.input_name in posted:
+                view.value = posted[view.input_name]
+        for row in self.categories:
+            for half in row.halves:
+                if half.input_name in posted:
+                    half.value = posted[half.input_name]
+        known = {row.index for row in self.categories}
+        added: dict[int, dict[str, str]] = {}
+        for (index, name), text in typed_halves(posted).items():
+            if index not in known:
+                added.setdefault(index, {})[name] = text
+        for index, typed in sorted(added.items()):
+            self.categories.append(_category_row(index, {}, flags=_Flags({}, frozenset()), typed=typed))
 
     @property
     def view_box(self) -> str:
@@ -235,7 +337,11 @@ def review_screen(*, task: ReviewTask) -> ReviewScreen:
     height = float(document.height or max([p[1] for p in all_points] or [1000]) * 1.05)
     present = {f.name for f in fields}
     views = []
+    rows: dict[int, dict[str, ExtractedField]] = {}
     for f in fields:
+        if document.kind == Kind.BUSINESS_CERTIFICATE and f.name in CATEGORY_FIELDS:
+            rows.setdefault(f.index, {})[f.name] = f
+            continue
         points = _points(f.box)
         views.append(FieldView(
             pk=f.pk, name=f.name, label=f.label, value=f.display_value,
@@ -252,9 +358,60 @@ def review_screen(*, task: ReviewTask) -> ReviewScreen:
                 confidence=0.0, reasons=by_field.get(name, []), points="", crop_view_box="",
                 check=CHECK_OF_FIELD.get(name, ""),
             ))
+    flags = _Flags.of(reasons)
     return ReviewScreen(
         task=task, document=document, fields=views, document_reasons=document_reasons, width=width, height=height,
+        categories=[
+            _category_row(index, row, flags=flags, width=width, height=height) for index, row in sorted(rows.items())
+        ],
+        category_reasons=list(dict.fromkeys(label for name in CATEGORY_FIELDS for label in by_field.get(name, []))),
         image_url_params="?page=1" if document.is_pdf else "",
+    )
+
+
+@dataclass(frozen=True)
+class _Flags:
+    """Which category halves a task's reasons point at. A reason names a field, not a row: a low-confidence reason
+    flags the halves under its threshold, any other reason every half of that name."""
+
+    thresholds: dict[str, float]
+    others: frozenset[str]
+
+    @classmethod
+    def of(cls, reasons: list[ReviewReason]) -> "_Flags":
+        low = routing.Code.LOW_CONFIDENCE
+        return cls(
+            thresholds={r.field_name: r.detail.get("threshold", 1.0) for r in reasons if r.code == low},
+            others=frozenset(r.field_name for r in reasons if r.field_name and r.code != low),
+        )
+
+    def flagged(self, field: ExtractedField) -> bool:
+        threshold = self.thresholds.get(field.name)
+        return (threshold is not None and field.confidence < threshold) or field.name in self.others
+
+
+def _category_row(
+    index: int, fields: dict[str, ExtractedField], *, flags: _Flags, width: float = 0, height: float = 0,
+    typed: dict[str, str] | None = None,
+) -> CategoryRow:
+    """One row from its read fields; `typed`: what the reviewer typed into a row they added."""
+    halves = []
+    for name in CATEGORY_FIELDS:
+        f = fields.get(name)
+        if f is None:
+            halves.append(CategoryHalf(
+                pk=0, name=name, index=index, value=(typed or {}).get(name, ""), machine_value="", corrected=False,
+                confidence=0.0, flagged=False, points="",
+            ))
+            continue
+        halves.append(CategoryHalf(
+            pk=f.pk, name=name, index=index, value=f.display_value, machine_value=f.value, corrected=f.is_corrected,
+            confidence=f.confidence, flagged=flags.flagged(f),
+            points=" ".join(f"{x:g},{y:g}" for x, y in _points(f.box)),
+        ))
+    points = [p for f in fields.values() for p in _points(f.box)]
+    return CategoryRow(
+        index=index, type=halves[0], item=halves[1], crop_view_box=_crop(points, width=width, height=height)
     )
 
 
@@ -276,7 +433,8 @@ class EventRow:
 def _summary(event: AuditEvent) -> str:
     before, after = event.before or {}, event.after or {}
     if event.action == Action.FIELD_CORRECTED:
-        return f"{field_label(event.field_name)}: {before.get('value', '')} → {after.get('value', '')}"
+        label = field_label(event.field_name, after.get("index", 0))
+        return f"{label}: {before.get('value', '')} → {after.get('value', '')}"
     if "status" in before or "status" in after:
         labels = {value: str(text) for value, text in Status.choices}  # what a user reads, in their language
         was, now = before.get("status", ""), after.get("status", "")

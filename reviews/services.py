@@ -5,6 +5,7 @@ Every change made here is written to the audit trail (reviews.audit) in the same
 
 import datetime as dt
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,15 +13,17 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from documents import cards
-from documents.kinds import FIELD_LABELS, Status
+from documents.kinds import CATEGORY_FIELDS, FIELD_LABELS, Kind, Status
 from documents.models import Document, ExtractedField
 from documents.ocr.fields import normalise
 from documents.registry import business_register_from_document
+from documents.selectors import carries_value
 from partners import webhooks
 
-from . import routing
+from . import categories, routing
 from .audit import Action, record
 from .models import ConfidenceThreshold, ReviewReason, ReviewTask
 
@@ -59,8 +62,8 @@ def full_value(field: ExtractedField) -> str:
     """The value checks run on: the correction when there is one; for a card, the decrypted full number."""
     if field.is_card_number:
         full = cards.decrypt(field.value_encrypted) if field.value_encrypted else None
-        return full or field.corrected_value or field.value
-    return field.corrected_value or field.value
+        return full or field.current_value
+    return field.current_value
 
 
 def other_company_names(*, document: Document, registration_number: str) -> frozenset[str]:
@@ -69,13 +72,13 @@ def other_company_names(*, document: Document, registration_number: str) -> froz
         return frozenset()
     same_number = (
         ExtractedField.objects.filter(name="registration_number")
-        .filter(Q(corrected_value=registration_number) | Q(corrected_value="", value=registration_number))
+        .filter(carries_value(registration_number))
         .exclude(extraction__document=document)
         .exclude(extraction__document__status__in=(Status.REJECTED, Status.FAILED))
         .values("extraction_id")
     )
     names = ExtractedField.objects.filter(name="company_name", extraction_id__in=same_number)
-    return frozenset(f.corrected_value or f.value for f in names.only("corrected_value", "value"))
+    return frozenset(f.current_value for f in names.only("corrected_value", "corrected_at", "value"))
 
 
 def subject_for(document: Document) -> routing.Subject:
@@ -268,6 +271,7 @@ def correction_problems(*, document: Document, corrections: dict[int, str]) -> l
         if name not in present:
             missing = next((pk for pk, f in fields.items() if f.name == name), 0)
             problems.append(FieldProblem(missing, _("%(field)s is required.") % {"field": _label(name)}, name))
+    problems += _category_problems(fields=fields.values(), effective=effective)
     by_name = {f.name: effective[pk] for pk, f in fields.items() if effective[pk]}
     subject = routing.Subject(kind=document.kind, resolution="normal", fields=tuple(
         routing.FieldReading(name, value) for name, value in by_name.items()))
@@ -275,6 +279,40 @@ def correction_problems(*, document: Document, corrections: dict[int, str]) -> l
         opening = next((pk for pk, f in fields.items() if f.name == "opening_date"), 0)
         problems.append(FieldProblem(opening, str(routing.LABELS[routing.Code.OPENING_AFTER_ISSUE]), "opening_date"))
     return problems
+
+
+CATEGORY_REPEATED = gettext_lazy("This row repeats an earlier one; remove it.")
+
+
+CATEGORY_LIMIT_KEY = "categories"  # FieldProblem.field_name of a problem with the list as a whole
+
+
+def category_problem_key(index: int) -> str:
+    """Where a problem with a whole category row is reported (FieldProblem.field_name)."""
+    return f"category_{index}"
+
+
+def _category_problems(*, fields: Iterable[ExtractedField], effective: dict[int, str]) -> list[FieldProblem]:
+    """A business category row that repeats an earlier one, with the values the document would be approved with."""
+    rows: dict[int, dict[str, ExtractedField]] = {}
+    for f in sorted(fields, key=lambda f: (f.index, f.position)):
+        if f.name in CATEGORY_FIELDS:
+            rows.setdefault(f.index, {})[f.name] = f
+    values = [
+        (index, *(effective[row[name].pk] if name in row else "" for name in CATEGORY_FIELDS))
+        for index, row in rows.items()
+    ]
+    problems = [
+        FieldProblem(next(iter(rows[index].values())).pk, str(CATEGORY_REPEATED), category_problem_key(index))
+        for index in sorted(categories.repeated_rows(values))
+    ]
+    if len(rows) > categories.MAX_ROWS:
+        problems.append(FieldProblem(0, category_limit_message(), CATEGORY_LIMIT_KEY))
+    return problems
+
+
+def category_limit_message() -> str:
+    return _("At most %(n)d rows.") % {"n": categories.MAX_ROWS}
 
 
 def _label(name: str) -> str:
@@ -297,10 +335,11 @@ def field_correct(*, field: ExtractedField, user, value: str, now: dt.datetime |
         field.corrected_value = value
     field.corrected_by, field.corrected_at = user, now
     field.save(update_fields=["value_encrypted", "corrected_value", "corrected_by", "corrected_at"])
+    row = {"index": field.index} if field.name in CATEGORY_FIELDS else {}  # which business category row
     record(
         document=field.extraction.document_id, action=Action.FIELD_CORRECTED, actor=user, field_name=field.name,
-        before={"value": before, "machine_value": field.value, "confidence": field.confidence},
-        after={"value": value},
+        before={"value": before, "machine_value": field.value, "confidence": field.confidence, **row},
+        after={"value": value, **row},
     )
     return True
 
@@ -311,10 +350,13 @@ def task_approve(
     user,
     corrections: dict[int, str] | None = None,
     additions: dict[str, str] | None = None,
+    category_additions: dict[tuple[int, str], str] | None = None,
     now: dt.datetime | None = None,
 ) -> None:
-    """Apply corrections (field id -> typed text), add what the engine did not read at all (field name -> typed
-    text), and approve. Raises ReviewError, or ValidationFailed (and then nothing is stored)."""
+    """Apply corrections (field id -> typed text; "" strikes a value out, e.g. a business category row removed),
+    add what the engine did not read at all (field name -> typed text; (category row, field name) -> typed text
+    for a row the reviewer added or a blank half of a read row), and approve. Raises ReviewError, or
+    ValidationFailed (and then nothing is stored)."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = _hold(task, user=user, now=now)
@@ -323,6 +365,13 @@ def task_approve(
         for name, text in (additions or {}).items():
             if text.strip() and not document.extraction.fields.filter(name=name).exists():
                 added = _field_added(document=document, name=name)
+                corrections[added.pk] = text
+        typed_categories = category_additions if document.kind == Kind.BUSINESS_CERTIFICATE else None
+        for (index, name), text in sorted((typed_categories or {}).items()):
+            if name in CATEGORY_FIELDS and text.strip() and not document.extraction.fields.filter(
+                name=name, index=index
+            ).exists():
+                added = _field_added(document=document, name=name, index=index)
                 corrections[added.pk] = text
         fields = {f.pk: f for f in document.extraction.fields.all()}
         cleaned = {
@@ -337,12 +386,12 @@ def task_approve(
         _resolve(locked, document=document, user=user, outcome=ReviewTask.Outcome.APPROVED, now=now)
 
 
-def _field_added(*, document: Document, name: str) -> ExtractedField:
+def _field_added(*, document: Document, name: str, index: int = 0) -> ExtractedField:
     """An empty machine reading for a field the engine did not find; the reviewer's value goes in as a correction."""
     extraction = document.extraction
     last = extraction.fields.order_by("-position").values_list("position", flat=True).first()
     return ExtractedField.objects.create(
-        extraction=extraction, position=(last or 0) + 1, name=name, raw_key="", raw_text="", value="",
+        extraction=extraction, position=(last or 0) + 1, name=name, index=index, raw_key="", raw_text="", value="",
         confidence=0.0, box=[],
     )
 

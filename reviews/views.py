@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import selectors, services
-from .forms import QueueFilterForm, RejectForm, additions_from, corrections_from
+from .forms import QueueFilterForm, RejectForm, additions_from, category_additions_from, corrections_from
 from .models import ReviewTask
 
 
@@ -124,7 +124,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             if action == "approve":
                 corrections = corrections_from(request.POST, fields=task.document.extraction.fields.all())
                 services.task_approve(task=task, user=request.user, corrections=corrections,
-                                      additions=additions_from(request.POST))
+                                      additions=additions_from(request.POST),
+                                      category_additions=category_additions_from(request.POST))
                 messages.success(request, _("Approved #%(id)s.") % {"id": task.document_id})
             elif action == "reject":
                 reject_form = RejectForm(request.POST)
@@ -151,11 +152,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         task.refresh_from_db()  # the action failed: show the task as it stands now
     screen = selectors.review_screen(task=task)
-    posted = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        screen.apply_posted(request.POST)
     for view in screen.fields:
         view.problem = problems.get(view.pk if view.pk else view.name, "")
-        if view.input_name in posted:
-            view.value = posted[view.input_name]
+    for row in screen.categories:
+        row.problem = problems.get(row.problem_key, "")
+    screen.category_problem = problems.get(services.CATEGORY_LIMIT_KEY, "")
     live = services.claim_expiry()
     holds = task.claimed_by_id == request.user.pk and task.claimed_at is not None
     return render(request, "reviews/review.html", {

@@ -22,6 +22,8 @@ Protocol (as /work/shared/reference/ocr-and-status-apis.md describes the real se
   an empty file -> 4000004; not PNG/JPEG/PDF -> 4000003; PNG/JPEG/PDF that does not decode -> 4000002.
 * Certificate success: `keyValues` (Korean keys as printed, values in the service's style with stray spaces)
   with `boxes` parallel, chosen from a few canned businesses by the image's sha256, laid out inside the image.
+  Like the service, a certificate with several business categories repeats the keys (`업태`, `종목`, `업태`,
+  `종목`, ...): BUSINESSES[2] has three rows, BUSINESSES[3] two, the others one.
   `resolution` is `normal` when the long side is at least 1280 and the short side at least 720 (pixels;
   a PDF is judged at 200 dpi), `unitType` `point` for a PDF and `pixel` otherwise, `fileType` pdf/jpg/png.
   An image of one flat colour has nothing on it: `keyValues` is empty.
@@ -37,7 +39,8 @@ Scripted answers (`server.script([...])` in-process, or `POST /_standin/script` 
 of the next calls that pass the path and credential checks, one entry per call, in order:
 `"success"` (the normal answer), a resultCode such as `"4000006"` or `-1` (that error envelope),
 `"http:502"` (a gateway's HTML page with that status), `"not-json"` (HTTP 200 with an HTML body),
-`"drop"` (close the connection without answering), `"sleep:2.5"` (wait, then the normal answer), or a dict
+`"drop"` (close the connection without answering), `"sleep:2.5"` (wait, then the normal answer),
+`"business:2"` (the normal answer, as if the image were that canned certificate of BUSINESSES), or a dict
 `{"status": 200, "json": {...}}` / `{"status": 503, "body": "...", "content_type": "text/plain"}` sent as is
 (add `"headers": {"Retry-After": "2"}` for response headers).
 `GET /_standin/calls` answers the call counts; `POST /_standin/reset` clears scripts, counts and records.
@@ -146,6 +149,10 @@ BUSINESSES: list[dict[str, Any]] = [
             ("본점소재지", "서울특별시 강남구 테헤란로 152, 12층 (역삼동)"),
             ("업태", "정보통신업"),
             ("종목", "응용 소프트웨어 개발 및  공급업"),
+            ("업태", "도매 및 소매업"),
+            ("종목", "전자상거래 소매업, 소프트웨어 도매"),
+            ("업태", "전문, 과학 및 기술 서비스업"),
+            ("종목", " 컴퓨터시스템 통합 자문"),
             ("발급일", "2022 년 11 월 28 일"),
             ("세무서", "역삼세무서장"),
         ],
@@ -163,6 +170,8 @@ BUSINESSES: list[dict[str, Any]] = [
             ("본점소재지", "경기도 성남시 분당구 판교역로 235 (삼평동)"),
             ("업태", "제조업"),
             ("종목", "전자부품"),
+            ("업태", "도매 및 소매업"),
+            ("종목", "전자부품 도매"),
             ("발급일", "2023 년 02 월 07 일"),
             ("세무서", "분당세무서장"),
         ],
@@ -364,6 +373,8 @@ class _Handler(StandinHandler):
             self._send(200, b"<html><body><h1>Service Temporarily Unavailable</h1></body></html>", "text/html")
         elif text == "drop":
             self.close_connection = True
+        elif re.fullmatch(r"business:\d+", text):
+            self._success(endpoint, body, parts, business=BUSINESSES[int(text.removeprefix("business:"))])
         elif re.fullmatch(r"-?\d+", text):
             self._send_envelope(int(text))
         else:
@@ -371,7 +382,7 @@ class _Handler(StandinHandler):
 
     # --- Normal behaviour -----------------------------------------------------------------------
 
-    def _success(self, endpoint: str, body: bytes, parts: dict) -> None:
+    def _success(self, endpoint: str, body: bytes, parts: dict, business: dict | None = None) -> None:
         if endpoint == "business/status":
             self._status(body)
             return
@@ -394,7 +405,7 @@ class _Handler(StandinHandler):
                 return
             result = _card_result(picture, digest)
         else:
-            result = _certificate_result(picture, digest)
+            result = _certificate_result(picture, digest, business=business)
         self._send_envelope(0, result)
 
     def _status(self, body: bytes) -> None:
@@ -525,10 +536,10 @@ def _confidence(digest: bytes, index: int) -> float:
     return round(0.86 + (digest[(index + 3) % len(digest)] % 14) / 100, 2)
 
 
-def _certificate_result(picture: _Picture, digest: bytes) -> dict:
+def _certificate_result(picture: _Picture, digest: bytes, *, business: dict | None = None) -> dict:
     key_values, boxes = [], []
     if not picture.blank:
-        business = BUSINESSES[digest[0] % len(BUSINESSES)]
+        business = business or BUSINESSES[digest[0] % len(BUSINESSES)]
         rows = len(business["items"])
         for index, (key, value) in enumerate(business["items"]):
             top = 0.22 + 0.6 * index / rows

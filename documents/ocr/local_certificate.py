@@ -51,6 +51,7 @@ class Found:
     value: str
     confs: tuple[float, ...]  # Tesseract word confidences (0..100) of the words the value came from
     box: Box
+    index: int = 0  # the business category row (documents.ocr.base.Field.index)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ Card numbers are never logged: nothing here logs a result, only codes and masked
 import logging
 import random
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
@@ -27,7 +28,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from documents.cards import mask_in_text
-from documents.kinds import Kind
+from documents.kinds import CATEGORY_FIELDS, Kind
 
 from . import images
 from .base import Field, OcrConfigurationError, OcrError, PermanentOcrError, Point, Reading, RetryableOcrError
@@ -273,9 +274,14 @@ def _retry_after(response: requests.Response) -> float | None:
 
 
 def _certificate_fields(result: dict, prepared: images.Prepared) -> list[Field]:
+    """One field per key-value, in the service's order. A certificate prints `업태`/`종목` once per business
+    category row and the service repeats the keys (`업태`, `종목`, `업태`, `종목`, ...): every occurrence is kept,
+    the n-th of a name gets index n-1, so the n-th 업태 and the n-th 종목 form the n-th pair and none overwrites
+    another. Any other repeated key is numbered the same way."""
     key_values = result.get("keyValues") or []
     boxes = result.get("boxes") or []
     fields = []
+    seen: Counter[str] = Counter()
     for index, item in enumerate(key_values):
         if not isinstance(item, dict):
             continue
@@ -285,14 +291,19 @@ def _certificate_fields(result: dict, prepared: images.Prepared) -> list[Field]:
         if not name:
             continue
         box = boxes[index] if index < len(boxes) else None
+        occurrence, seen[name] = seen[name], seen[name] + 1
+        value = normalise(name, raw_text)
+        if name in CATEGORY_FIELDS and not value:
+            continue  # a blank half of a category row: no field, but the row still counts for the pairing
         fields.append(
             Field(
                 name=name,
                 raw_key=raw_key,
                 raw_text=raw_text,
-                value=normalise(name, raw_text),
+                value=value,
                 confidence=_confidence(item.get("conf")),
                 box=_points(box, prepared),
+                index=occurrence,
             )
         )
     return fields

@@ -1,5 +1,6 @@
 /* The reviewer's keyboard and the same checks the server runs, before anything is sent.
-   Queue: n = next. Review: a = approve, r = reject, s = skip, Tab between fields, Esc leaves a field. */
+   Queue: n = next. Review: a = approve, r = reject, s = skip, + = add a business category row,
+   Tab between fields, Esc leaves a field. */
 (function () {
   "use strict";
 
@@ -127,6 +128,98 @@
     window.setTimeout(poll, QUEUE_POLL_MS);
   }
 
+  // Business category rows (reviews/categories.py has the server's side of the same rules). A read row is removed
+  // by emptying both halves, so the server keeps the machine's reading next to a correction to ""; a row the
+  // reviewer added is simply taken out of the form.
+  function categoryKey(text) { return (text || "").normalize("NFC").replace(/[\s,]+/g, "").toLowerCase(); }
+
+  function setUpCategories(messages) {
+    var box = document.getElementById("categories");
+    var list = document.getElementById("category-rows");
+    if (!box || !list) return { check: function () { return true; }, add: function () {} };
+    var add = document.getElementById("add-category");
+    var template = document.getElementById("category-row-template");
+    var limit = document.getElementById("category-limit");
+    var maxRows = Number(box.dataset.maxRows || 20);
+
+    function rows() { return Array.prototype.slice.call(list.querySelectorAll("[data-category]")); }
+    function inputs(row) { return Array.prototype.slice.call(row.querySelectorAll("input[data-half]")); }
+    function isRemoved(row) { return inputs(row).every(function (input) { return !input.value.trim(); }); }
+
+    // The first row left is the main category; a repeated row is refused, as on the server.
+    function check() {
+      var seen = {}, ok = true, mainShown = false;
+      rows().forEach(function (row) {
+        var removed = isRemoved(row);
+        var message = "";
+        if (!removed) {
+          var key = inputs(row).map(function (input) { return categoryKey(input.value); }).join("|");
+          if (seen[key]) message = messages.category_repeat;
+          seen[key] = true;
+        }
+        var main = row.querySelector("[data-main-mark]");
+        if (main) main.hidden = removed || mainShown;
+        if (!removed) mainShown = true;
+        var mark = row.querySelector("[data-removed-mark]");
+        if (mark) mark.hidden = !(removed && row.hasAttribute("data-read"));
+        row.classList.toggle("review-category--removed", removed && row.hasAttribute("data-read"));
+        var button = row.querySelector("[data-remove-row]");
+        if (button && row.hasAttribute("data-read")) {
+          button.textContent = removed ? button.dataset.labelRestore : button.dataset.labelRemove;
+        }
+        inputs(row)[0].setCustomValidity(message);
+        row.querySelector("[data-error-for]").textContent = message;
+        row.classList.toggle("review-field--invalid", Boolean(message));
+        if (message) ok = false;
+      });
+      if (add) add.disabled = rows().length >= maxRows;
+      if (limit) limit.textContent = rows().length >= maxRows ? messages.category_limit : "";
+      return ok;
+    }
+
+    function addRow() {
+      if (!template || rows().length >= maxRows) return;
+      // After every row on the screen (a row added then taken out frees its number), as the server numbers them.
+      var next = rows().reduce(function (top, row) { return Math.max(top, Number(row.dataset.category) + 1); },
+                               Number(box.dataset.nextIndex || 0));
+      var html = template.innerHTML.replace(/__index__/g, String(next));
+      var holder = document.createElement("div");
+      holder.innerHTML = html.trim();
+      var row = holder.firstElementChild;
+      list.appendChild(row);
+      bindRow(row);
+      check();
+      inputs(row)[0].focus();
+    }
+
+    function toggleRemoved(row, button) {
+      if (!row.hasAttribute("data-read")) {  // added here: nothing was read, nothing to keep
+        row.parentNode.removeChild(row);
+        check();
+        if (add) add.focus();
+        return;
+      }
+      var restore = isRemoved(row);
+      inputs(row).forEach(function (input) {
+        input.value = restore ? input.dataset.restore : "";
+        input.readOnly = !restore;
+      });
+      check();
+      button.focus();
+    }
+
+    function bindRow(row) {
+      inputs(row).forEach(function (input) { input.addEventListener("input", check); });
+      var button = row.querySelector("[data-remove-row]");
+      if (button) button.addEventListener("click", function () { toggleRemoved(row, button); });
+    }
+
+    rows().forEach(bindRow);
+    if (add) add.addEventListener("click", addRow);
+    check();
+    return { check: check, add: addRow };
+  }
+
   function setUpReview() {
     var form = document.getElementById("review-form");
     if (!form) return;
@@ -137,6 +230,7 @@
     var openReject = document.getElementById("open-reject");
     var rejectPanel = document.getElementById("reject-panel");
     var reject = document.getElementById("reject");
+    var categories = setUpCategories(messages);
     var sent = false;
 
     function check(input) {
@@ -168,6 +262,7 @@
       var submitter = e.submitter;
       if (submitter && submitter.value === "approve") {
         var bad = inputs.filter(function (input) { return !check(input); });
+        if (!categories.check()) bad = bad.concat(Array.prototype.slice.call(form.querySelectorAll("#categories input:invalid")));
         if (bad.length) { e.preventDefault(); bad[0].focus(); return; }
       }
       if (sent) { e.preventDefault(); return; }
@@ -199,6 +294,7 @@
       if (key === "a") { e.preventDefault(); approve.click(); }
       else if (key === "s") { e.preventDefault(); skip.click(); }
       else if (key === "r") { e.preventDefault(); showReject(); }
+      else if (e.key === "+") { e.preventDefault(); categories.add(); }
     });
   }
 

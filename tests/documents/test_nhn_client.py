@@ -107,6 +107,44 @@ def test_certificate_is_mapped_to_canonical_names_with_normalised_values(engine,
         assert 0 < item.confidence <= 1
     assert nhn_standin.calls["business"] == 1
 
+def test_every_repeated_business_category_is_kept_in_printed_order(engine, nhn_standin):
+    nhn_standin.script(["business:2"])  # a certificate with three 업태/종목 rows: the service repeats the keys
+
+    reading = read_certificate(engine)
+
+    types = [(f.index, f.value) for f in reading.fields if f.name == "business_type"]
+    items = [(f.index, f.value) for f in reading.fields if f.name == "business_item"]
+    assert types == [(0, "정보통신업"), (1, "도매 및 소매업"), (2, "전문, 과학 및 기술 서비스업")]
+    assert items == [
+        (0, "응용 소프트웨어 개발 및 공급업"), (1, "전자상거래 소매업, 소프트웨어 도매"), (2, "컴퓨터시스템 통합 자문"),
+    ]
+    assert reading.get("business_type").value == "정보통신업"  # the main pair is still the first one
+    assert {f.index for f in reading.fields if f.name not in ("business_type", "business_item")} == {0}
+    boxes = [f.box for f in reading.fields if f.name == "business_type"]
+    assert boxes[0][0][1] < boxes[1][0][1] < boxes[2][0][1]  # each row keeps its own box, top to bottom
+
+
+def test_any_other_repeated_key_keeps_every_occurrence_and_a_blank_half_keeps_its_row(engine, nhn_standin):
+    values = [{"key": "등록번호", "value": "116-82-00276", "conf": 0.99},
+              {"key": "비고", "value": "첫째", "conf": 0.9}, {"key": "비고", "value": "둘째", "conf": 0.9},
+              {"key": "업태", "value": "제조업", "conf": 0.9}, {"key": "종목", "value": "가구", "conf": 0.9},
+              {"key": "업태", "value": " ", "conf": 0.9}, {"key": "종목", "value": "가구 도매", "conf": 0.9}]
+    nhn_standin.script([{"status": 200, "json": {
+        "header": {"isSuccessful": True, "resultCode": 0, "resultMessage": "SUCCESS"},
+        "result": {"fileType": "png", "unitType": "pixel", "resolution": "normal", "keyValues": values, "boxes": []},
+    }}])
+
+    reading = read_certificate(engine)
+
+    notes = [(f.index, f.value) for f in reading.fields if f.name == "비고"]
+    assert notes == [(0, "첫째"), (1, "둘째")]
+    categories = [(f.name, f.index, f.value) for f in reading.fields if f.name.startswith("business_")]
+    assert categories == [  # the blank 업태 of the second row is no field, and 가구 도매 stays in that row
+        ("business_type", 0, "제조업"), ("business_item", 0, "가구"), ("business_item", 1, "가구 도매"),
+    ]
+
+
+
 
 def test_unknown_certificate_keys_are_kept_under_their_own_name(engine, nhn_standin):
     readings = [read_certificate(engine, certificate_png(width=400, height=566, seed=seed)) for seed in range(12)]

@@ -94,6 +94,29 @@ def test_the_same_file_uploaded_twice_is_read_once(nhn_standin, celery_worker_th
     assert [f.value for f in second.extraction.fields.all()] == [f.value for f in first.extraction.fields.all()]
 
 
+def test_every_business_category_is_stored_with_its_row_and_kept_when_a_reading_is_reused(
+    nhn_standin, celery_worker_thread
+):
+    nhn_standin.script(["business:2"])  # three 업태/종목 rows
+    content = _image(5)
+    first = _upload(content)
+    (first,) = _wait_until_finished(first)
+    (second,) = _wait_until_finished(_upload(content, name="again.png"))  # the first reading, copied
+
+    for document in (first, second):
+        rows = [
+            (f.name, f.index, f.value)
+            for f in document.extraction.fields.all()
+            if f.name in ("business_type", "business_item")
+        ]
+        assert rows == [
+            ("business_type", 0, "정보통신업"), ("business_item", 0, "응용 소프트웨어 개발 및 공급업"),
+            ("business_type", 1, "도매 및 소매업"), ("business_item", 1, "전자상거래 소매업, 소프트웨어 도매"),
+            ("business_type", 2, "전문, 과학 및 기술 서비스업"), ("business_item", 2, "컴퓨터시스템 통합 자문"),
+        ]
+    assert nhn_standin.calls["business"] == 1
+
+
 def test_a_file_the_service_refuses_ends_failed_with_its_message_and_one_call(nhn_standin, celery_worker_thread):
     nhn_standin.script(["4000002"])
     document = _upload(_image(5))

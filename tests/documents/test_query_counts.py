@@ -37,9 +37,13 @@ def test_the_list_and_its_status_poll_do_not_query_per_document(alice_client, al
 def detail_queries(client, uploader, fields: int) -> int:
     document = make_document(uploader=uploader, kind=Kind.BUSINESS_CERTIFICATE)
     box = ((10, 10), (50, 10), (50, 20), (10, 20))
+    categories = [  # as many business category rows as other fields
+        Field(name=name, raw_key=name, raw_text=f"{name} {i}", value=f"{name} {i}", confidence=0.95, box=box, index=i)
+        for i in range(fields) for name in ("business_type", "business_item")
+    ]
     reading = Reading(
         fields=[Field(name=f"f{i}", raw_key=f"k{i}", raw_text="x", value="x", confidence=0.95, box=box)
-                for i in range(fields)],
+                for i in range(fields)] + categories,
         resolution="normal", unit="pixel", file_type="png", raw={},
     )
     _store_reading(document, reading, engine="test", seconds=0.1)

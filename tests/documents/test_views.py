@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image, ImageDraw
@@ -334,6 +335,37 @@ def test_the_detail_page_shows_only_the_masked_card_number_with_boxes_and_confid
 
     status = alice_client.get(reverse("documents:status", kwargs={"pk": document.pk})).content.decode()
     assert CARD_NUMBER not in status
+
+
+def test_the_detail_page_lists_every_business_category_with_its_boxes_main_first(alice_client, alice):
+    document = make_document(uploader=alice)
+    document.file.save("doc.png", ContentFile(png_bytes()))
+    rows = [("정보통신업", "응용 소프트웨어 개발"), ("도매 및 소매업", "전자상거래"), ("제조업", "전자부품")]
+    halves = (("business_type", "업태", 20), ("business_item", "종목", 200))
+    fields = [
+        Field(name=name, raw_key=key, raw_text=value, value=value, confidence=0.95, index=index,
+              box=((x, 40 + 30 * index), (x + 150, 40 + 30 * index), (x + 150, 60 + 30 * index), (x, 60 + 30 * index)))
+        for index, pair in enumerate(rows)
+        for (name, key, x), value in zip(halves, pair, strict=True)
+    ]
+    _store_reading(document, Reading(fields=fields, resolution="normal", unit="pixel", file_type="png"),
+                   engine="test", seconds=0.1)
+
+    response = alice_client.get(reverse("documents:detail", kwargs={"pk": document.pk}))
+
+    page = response.content.decode()
+    table = page[page.index('id="categories"'):]
+    table = table[:table.index("</table>")]
+    assert [(row.number, row.type, row.item, row.main) for row in response.context["categories"]] == [
+        (1, "정보통신업", "응용 소프트웨어 개발", True), (2, "도매 및 소매업", "전자상거래", False),
+        (3, "제조업", "전자부품", False),
+    ]
+    positions = re.findall(r'<td data-field="(\d+)"[^>]*>([^<]+)</td>', table)
+    assert positions == [("0", "정보통신업"), ("1", "응용 소프트웨어 개발"), ("2", "도매 및 소매업"),
+                         ("3", "전자상거래"), ("4", "제조업"), ("5", "전자부품")]
+    assert table.count("Main") == 1
+    assert page.count("<polygon") == 6  # every half has its box on the image
+    assert "Business type (row 3)" in page  # the fields table says which row a repeated item belongs to
 
 
 def test_a_document_still_being_read_says_so_and_points_its_script_at_the_status_endpoint(alice_client, alice):

@@ -68,9 +68,11 @@ def partner_b(db):
 
 
 def read_document(
-    *, partner=None, user=None, kind=Kind.BUSINESS_CERTIFICATE, seed: int = 0, fields=None, status=Status.NEEDS_REVIEW
+    *, partner=None, user=None, kind=Kind.BUSINESS_CERTIFICATE, seed: int = 0, fields=None, status=Status.NEEDS_REVIEW,
+    categories=(),
 ) -> Document:
-    """A stored document whose reading is done (without OCR): `fields` maps name -> (value, confidence)."""
+    """A stored document whose reading is done (without OCR): `fields` maps name -> (value, confidence);
+    `categories`: the business category rows read, (type, item) in printed order."""
     # One transaction: the upload queues the pipeline on commit, and by then the document already has its
     # reading, so a worker leaves it alone. Built in steps outside a transaction, a worker could read the
     # test image first, fail it and send a webhook of its own (a flaky test saw 4 deliveries for 3).
@@ -95,6 +97,13 @@ def read_document(
                 value_encrypted=cards.encrypt(value) if is_card else "", confidence=confidence,
                 box=[[0, 0], [10, 0], [10, 5], [0, 5]],
             )
+        for index, pair in enumerate(categories):
+            for offset, (name, value) in enumerate(zip(("business_type", "business_item"), pair, strict=True)):
+                ExtractedField.objects.create(
+                    extraction=extraction, position=len(fields) + 2 * index + offset, name=name, index=index,
+                    raw_key="업태" if offset == 0 else "종목", raw_text=value, value=value, confidence=0.95,
+                    box=[[0, 10 * index], [10, 10 * index], [10, 10 * index + 5], [0, 10 * index + 5]],
+                )
         Document.objects.filter(pk=document.pk).update(status=status, processed_at=timezone.now())
     document.refresh_from_db()
     return document

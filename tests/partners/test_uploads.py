@@ -118,8 +118,10 @@ def test_several_file_parts_in_one_upload_are_refused_and_nothing_is_kept(partne
 @pytest.mark.django_db
 def test_list_costs_the_same_number_of_queries_whatever_the_page_size(partner_a, django_assert_max_num_queries):
     for seed in range(12):
-        read_document(partner=partner_a.partner, seed=200 + seed, kind=(Kind.CREDIT_CARD if seed % 3 else
-                                                                         Kind.BUSINESS_CERTIFICATE))
+        is_card = seed % 3
+        read_document(partner=partner_a.partner, seed=200 + seed,
+                      kind=Kind.CREDIT_CARD if is_card else Kind.BUSINESS_CERTIFICATE,
+                      categories=[] if is_card else [("업태", f"종목 {row}") for row in range(seed % 4 + 1)])
 
     def queries_for(page_size: int) -> int:
         with CaptureQueriesContext(connection) as captured:
@@ -168,7 +170,8 @@ def test_detail_costs_the_same_number_of_queries_whatever_the_fields_reasons_and
     def certificate(seed: int, extra: int):
         fields = {"registration_number": ("1168200276", 0.99)}
         fields.update({f"field_{i}": (f"value {i}", 0.5) for i in range(extra)})
-        document = read_document(partner=partner_a.partner, seed=seed, fields=fields)
+        rows = [(f"업태 {i}", f"종목 {i}") for i in range(1 + extra // 3)]
+        document = read_document(partner=partner_a.partner, seed=seed, fields=fields, categories=rows)
         document.extraction.fields.exclude(name="registration_number").update(
             corrected_value="changed", corrected_by=reviewer
         )
@@ -187,6 +190,7 @@ def test_detail_costs_the_same_number_of_queries_whatever_the_fields_reasons_and
             body = partner_a.get(f"/api/v1/documents/{document.pk}/").json()
         assert body["business"]["number"] == "1168200276" and body["review"]["reasons"]
         assert all(field["corrected"] for field in body["fields"][1:])
+        assert len(body["business_categories"]) == 1 + len(body["review"]["reasons"]) // 3
         return len(captured)
 
     assert queries_for(small) == queries_for(large)

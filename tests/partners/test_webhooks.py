@@ -102,7 +102,10 @@ def test_event_is_posted_signed_and_the_receiver_verifies_it(receiver, celery_wo
     client = make_partner("Hooked")
     endpoint = _subscribe(client, receiver.url)
     receiver.secret = endpoint["secret"]
-    document = read_document(partner=client.partner, seed=1, status=Status.APPROVED)
+    document = read_document(
+        partner=client.partner, seed=1, status=Status.APPROVED,
+        categories=[("정보통신업", "응용 소프트웨어 개발"), ("도매 및 소매업", "전자상거래")],
+    )
 
     webhooks.emit(event=webhooks.DOCUMENT_APPROVED, document=document)
 
@@ -111,6 +114,10 @@ def test_event_is_posted_signed_and_the_receiver_verifies_it(receiver, celery_wo
     assert event["type"] == "document.approved"
     assert event["data"]["document"] == {
         "id": document.pk, "kind": document.kind, "status": "approved", "error": None,
+        "business_categories": [
+            {"type": "정보통신업", "item": "응용 소프트웨어 개발", "main": True},
+            {"type": "도매 및 소매업", "item": "전자상거래", "main": False},
+        ],
         "url": f"/api/v1/documents/{document.pk}/",
     }
     assert receiver.refused == []

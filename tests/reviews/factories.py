@@ -120,11 +120,16 @@ def read_document(
     confidence: dict[str, float] | float = 0.99,
     resolution: str = "normal",
     uploader=None,
+    categories: list[tuple[str | None, str | None]] = (),
+    partner=None,
 ) -> Document:
-    """A document whose extraction the pipeline has just stored (status processing, not routed yet)."""
+    """A document whose extraction the pipeline has just stored (status processing, not routed yet).
+
+    `categories`: the business category rows read after the other fields, (type, item) in printed order; None for
+    a half the engine did not read."""
     if values is None:
         values = certificate_values() if kind == Kind.BUSINESS_CERTIFICATE else card_values()
-    document = DocumentFactory(kind=kind, uploader=uploader)
+    document = DocumentFactory(kind=kind, uploader=uploader, partner=partner)
     extraction = ExtractionFactory(document=document, resolution=resolution)
     for position, (name, value) in enumerate(values.items()):
         conf = confidence.get(name, 0.99) if isinstance(confidence, dict) else confidence
@@ -136,4 +141,17 @@ def read_document(
             extraction=extraction, position=position, name=name, raw_key=name, raw_text=stored, value=stored,
             value_encrypted=encrypted, confidence=conf, box=[[20, y], [220, y], [220, y + 24], [20, y + 24]],
         )
+    position = len(values)
+    for index, pair in enumerate(categories):
+        y = 20 + position * 30
+        for (name, raw_key, x), value in zip(
+            (("business_type", "업태", 20), ("business_item", "종목", 240)), pair, strict=True
+        ):
+            if value is None:
+                continue
+            ExtractedField.objects.create(
+                extraction=extraction, position=position, name=name, index=index, raw_key=raw_key, raw_text=value,
+                value=value, confidence=0.97, box=[[x, y], [x + 200, y], [x + 200, y + 24], [x, y + 24]],
+            )
+            position += 1
     return document

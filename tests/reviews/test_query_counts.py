@@ -1,4 +1,5 @@
-"""The reviewer pages cost the same number of queries however long the queue is."""
+"""The reviewer pages cost the same number of queries however long the queue is (and however many business
+category rows the document under review has)."""
 
 import random
 
@@ -19,11 +20,14 @@ def _settings(settings):
     settings.REVIEW_FOUR_EYES = False
 
 
-def grow_queue(n: int, *, start: int, reviewer) -> list:
+def grow_queue(n: int, *, start: int, reviewer, category_rows: int) -> list:
     documents = []
     for i in range(start, start + n):
         uploader = UserFactory()
-        document = read_document(values=certificate_values(seed=i), confidence={"company_name": 0.5}, uploader=uploader)
+        document = read_document(
+            values=certificate_values(seed=i), confidence={"company_name": 0.5}, uploader=uploader,
+            categories=[(f"업태 {row}", f"종목 {row}") for row in range(category_rows)],
+        )
         services.document_route(document=document, rng=random.Random(0))
         documents.append(document)
     services.task_claim(task=documents[0].review_task, user=reviewer)  # one row shows its holder
@@ -41,7 +45,7 @@ def test_pages_do_not_query_per_task(client):
     admin = UserFactory(roles=["admin"])
     client.force_login(admin)
     reviewer = UserFactory(roles=["reviewer"])
-    documents = grow_queue(5, start=0, reviewer=reviewer)
+    documents = grow_queue(5, start=0, reviewer=reviewer, category_rows=1)
     last = documents[-1]
     pages = {
         "queue": lambda: reverse("reviews:queue"),
@@ -50,7 +54,7 @@ def test_pages_do_not_query_per_task(client):
         "metrics": lambda: reverse("reviews:metrics"),
     }
     small = {name: queries(client, url()) for name, url in pages.items()}
-    documents = grow_queue(25, start=100, reviewer=reviewer)
+    documents = grow_queue(25, start=100, reviewer=reviewer, category_rows=7)
     last = documents[-1]
     large = {name: queries(client, url()) for name, url in pages.items()}
     assert large == small
