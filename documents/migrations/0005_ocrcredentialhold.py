@@ -4,7 +4,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("documents", "0003_business_registry"),
+        ("documents", "0004_extractedfield_index"),
     ]
 
     operations = [
