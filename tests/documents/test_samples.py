@@ -1,5 +1,6 @@
 """The sample generator (make_samples) and the OCR accuracy bench that reads its sets."""
 
+import dataclasses
 import datetime as dt
 import importlib.util
 import io
@@ -339,21 +340,36 @@ def test_make_samples_command_refuses_an_unknown_condition(tmp_path):
 # ------------------------------------------------------------------ the bench's plumbing, with an engine of our own
 
 
+@dataclasses.dataclass(frozen=True)
+class _IndexedField(Field):
+    """A field with the occurrence number the contract adds to `Field` (repeated 업태/종목 pairs)."""
+
+    index: int = 0
+
+
 class _ScriptedEngine:
-    """Answers from a script: file name -> fields (name -> (value, confidence)); absent file -> unreadable."""
+    """Answers from a script: file name -> fields (name -> (value, confidence)), or a list of fields for repeated
+    names; absent file -> unreadable."""
 
     name = "scripted"
 
-    def __init__(self, script: dict[str, dict[str, tuple[str, float]]], *, low: set[str] = frozenset()):
+    def __init__(self, script: dict[str, dict[str, tuple[str, float]] | list[Field]], *, low: set[str] = frozenset()):
         self.script, self.low = script, low
 
     def read(self, *, kind: str, content: bytes, filename: str) -> Reading:
         if filename not in self.script:
             raise PermanentOcrError("nothing found", code="empty")
-        fields = [Field(name=n, raw_key=n, raw_text=v, value=v, confidence=c, box=())
-                  for n, (v, c) in self.script[filename].items()]
+        answer = self.script[filename]
+        fields = answer if isinstance(answer, list) else [
+            Field(name=n, raw_key=n, raw_text=v, value=v, confidence=c, box=()) for n, (v, c) in answer.items()
+        ]
         return Reading(fields=fields, resolution="low" if filename in self.low else "normal", unit="pixel",
                        file_type="png")
+
+
+def _field(name: str, value: str, *, confidence: float = 0.95, index: int = 0) -> Field:
+    return _IndexedField(name=name, raw_key=name, raw_text=value, value=value, confidence=confidence, box=(),
+                         index=index)
 
 
 def _write_set(directory: Path, truth: list[dict]) -> None:
@@ -380,7 +396,8 @@ def test_bench_scores_right_wrong_missing_and_confidently_wrong_fields_on_a_set_
     report = bench.evaluate(directory=tmp_path, engine=engine, tesseract=False)
     summary = report.summary()
     assert set(summary) == {"certificate_field_accuracy", "card_field_accuracy", "confident_wrong_rate", "documents",
-                            "median_seconds", "tesseract_median_seconds"}
+                            "median_seconds", "tesseract_median_seconds", "category_accuracy", "by_generation",
+                            "by_capture"}
     assert summary["certificate_field_accuracy"] == pytest.approx(2 / 3, abs=1e-4)  # 한빛 상회 != 한빛상회
     assert summary["card_field_accuracy"] == pytest.approx(1 / 4, abs=1e-4)  # c.png unreadable, b.png has no expiry
     assert summary["confident_wrong_rate"] == pytest.approx(1 / 7, abs=1e-4)  # only 한빛 상회 is wrong and sure
@@ -415,3 +432,55 @@ def test_bench_with_the_local_engine_ends_with_one_json_line(sample_set, capsys)
     summary = json.loads(last)
     assert summary["documents"] == 2 and summary["tesseract_median_seconds"] > 0
     assert 0 <= summary["certificate_field_accuracy"] <= 1 and 0 <= summary["card_field_accuracy"] <= 1
+
+
+def test_bench_pairs_business_categories_by_index_or_else_in_reading_order(tmp_path):
+    bench = _bench()
+    categories = [["도매 및 소매업", "화장품, 생활용품,잡화"], ["", "통신판매업"], ["제조업", "전자부품 제조업"]]
+    truth = [{"file": name, "kind": "business_certificate",
+              "fields": {"business_type": "도매 및 소매업", "business_item": "화장품, 생활용품,잡화",
+                         "business_categories": categories}} for name in ("a.png", "b.png", "c.png")]
+    _write_set(tmp_path, truth)
+    in_order = [_field("business_type", "도매 및 소매업"), _field("business_item", "화장품, 생활용품,잡화"),
+                _field("business_item", "통신판매업"), _field("business_type", "제조업"),
+                _field("business_item", "전자부품 제조업")]
+    numbered = [_field("business_item", "전자부품 제조업", index=2), _field("business_type", "제조업", index=2),
+                _field("business_item", "통신판매업", index=1), _field("business_type", "도매 및 소매업", index=0),
+                _field("business_item", "화장품, 생활용품,잡화", index=0)]
+    engine = _ScriptedEngine({"a.png": in_order, "b.png": numbered, "c.png": numbered[2:]})
+    report = bench.evaluate(directory=tmp_path, engine=engine, tesseract=False)
+    # a.png has no index: in reading order the blank type of row 1 shifts 제조업 up a row; only `index` can tell
+    assert [o.categories for o in report.outcomes] == [(1, 3, False), (3, 3, True), (2, 3, False)]
+    assert report.summary()["category_accuracy"] == pytest.approx(1 / 3, abs=1e-4)
+    assert "business categories (every 업태/종목 pair, in order): 1/3 (33%) certificates" in bench.render_text(
+        report, truth=truth)
+
+
+def test_bench_tables_results_by_generation_and_capture_condition(tmp_path):
+    bench = _bench()
+    truth = [
+        {"file": "a.png", "kind": "business_certificate", "generation": "2000s", "capture": "scan",
+         "fields": {"registration_number": "1168200276", "company_name": "한빛상회"}},
+        {"file": "b.png", "kind": "business_certificate", "generation": "current", "capture": "scan",
+         "fields": {"registration_number": "1348672680", "company_name": "다온커피"}},
+        {"file": "c.png", "kind": "credit_card", "generation": "front", "capture": "photo",
+         "fields": {"card_number": "4111111111111111", "valid_thru": "07/29"}},
+    ]
+    _write_set(tmp_path, truth)
+    engine = _ScriptedEngine({
+        "a.png": {"registration_number": ("1168200276", 0.99), "company_name": ("한빛상점", 0.95)},
+        "b.png": {"registration_number": ("1348672680", 0.99), "company_name": ("다온커피", 0.8)},
+        "c.png": {"card_number": ("4111111111111111", 0.99), "valid_thru": ("07/29", 0.99)},
+    })
+    report = bench.evaluate(directory=tmp_path, engine=engine, tesseract=False)
+    summary = report.summary()
+    assert list(summary["by_generation"]) == ["2000s", "current", "front"]
+    assert summary["by_generation"]["2000s"] | {"median_seconds": 0} == {
+        "documents": 1, "field_accuracy": 0.5, "all_right": 0, "confident_wrong": 1, "median_seconds": 0}
+    assert summary["by_capture"]["certificate scan"]["field_accuracy"] == 0.75
+    assert summary["by_capture"]["card photo"]["all_right"] == 1
+    text = bench.render_text(report, truth=truth)
+    assert "== by generation" in text and "== by capture" in text
+    row = next(line for line in text.splitlines() if line.startswith("certificate scan"))
+    assert row.split()[2:6] == ["2", "3/4", "(75.0%)", "1/2"]
+
