@@ -140,6 +140,9 @@ def _scanned(page: Sheet, *, rng: random.Random, max_skew: float, flaws: list[st
     if rng.random() < 0.4:
         image = degrade.blur(image, radius=rng.uniform(0.5, 1.1) * image.width / 1240)
         flaws.append("blur")
+    if rng.random() < 0.5:
+        image = degrade.specks(image, count=rng.randint(20, 200), rng=rng)
+        flaws.append("specks")
     image = degrade.gaussian_noise(image, sigma=rng.uniform(3, 10), rng=rng)
     flaws.append("noise")
     return image, dpi

@@ -642,7 +642,7 @@ def lay_out(cert: Certificate, *, rng: random.Random,
     pen = _Pen(
         sheet=sheet, cert=cert, rng=rng, regular=regular, bold=bold, size=size, ink=ink, left=margin + 8,
         right=sheet.width - margin - 8, y=margin + size * 1.6, line=size * rng.uniform(2.1, 2.5),
-        label_width=label_width, spread_labels=cert.generation != "current" and rng.random() < 0.5,
+        label_width=label_width, spread_labels=rng.random() < 0.5,
         colon=":" if cert.generation != "2000s" or rng.random() < 0.7 else "",
     )
     if cert.issue_date < cert.opening_date:

@@ -3,7 +3,7 @@
 import io
 import random
 
-from PIL import Image, ImageChops, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 
 def rotate(image: Image.Image, *, degrees: float, expand: bool = True, fill: tuple | None = None) -> Image.Image:
@@ -31,6 +31,19 @@ def gaussian_noise(image: Image.Image, *, sigma: float, rng: random.Random) -> I
     grain = grain.point(lambda v: max(0, min(255, round(128 + (v - 127.5) * sigma / spread))))
     grain = Image.merge("RGB", (grain,) * 3) if image.mode == "RGB" else grain
     return ImageChops.add(image, grain, scale=1.0, offset=-128)
+
+
+def specks(image: Image.Image, *, count: int, rng: random.Random) -> Image.Image:
+    """Dust and toner dots on the scanner glass: small dark blots anywhere, over text too."""
+    image = image.copy()
+    draw = ImageDraw.Draw(image)
+    scale = image.width / 1240
+    for _ in range(count):
+        x, y = rng.uniform(0, image.width), rng.uniform(0, image.height)
+        r = rng.uniform(0.6, 2.2) * scale
+        shade = rng.randint(20, 110)
+        draw.ellipse((x - r, y - r * rng.uniform(0.5, 1.5), x + r, y + r), fill=(shade,) * len(image.getbands()))
+    return image
 
 
 def encode(image: Image.Image, *, fmt: str, quality: int = 90) -> bytes:
