@@ -304,6 +304,7 @@ class _Pen:
     label_width: float
     spread_labels: bool
     colon: str
+    ruled: bool = False  # older forms print a hairline between items
     flaws: list[str] = field(default_factory=list)
 
     def text(self, x: float, text: str, *, size: float | None = None, bold: bool = False, y: float | None = None
@@ -360,7 +361,11 @@ class _Pen:
             self.flaws.append("redacted")
 
     def newline(self, factor: float = 1.0) -> None:
+        """Down to the next line; on a ruled form a full step (a new item) draws the rule between items."""
         self.y += self.line * factor
+        if self.ruled and factor == 1.0:
+            y = self.y - self.line * 0.62
+            self.sheet.add(Rule(self.left - 4, y, self.right, y, 0.5, (150, 150, 150)))
 
 
 def _address(pen: _Pen, label: str, text: str, *, name: str) -> None:
@@ -649,8 +654,10 @@ def lay_out(cert: Certificate, *, rng: random.Random,
         pen.flaws.append("pre_opening_issue")
     _header(pen)
     if cert.generation != "current" and rng.random() < 0.5:  # the older forms rule the body off
-        sheet.add(Rule(pen.left - 4, pen.y - pen.line * 0.55, pen.right, pen.y - pen.line * 0.55, 0.8, border))
+        sheet.add(Rule(pen.left - 4, pen.y - pen.line * 0.62, pen.right, pen.y - pen.line * 0.62, 0.8, border))
+        pen.ruled = rng.random() < 0.6
     _body(pen)
+    pen.ruled = False
     if cert.generation != "current" and rng.random() < 0.35:
         _watermark(pen, centre=(sheet.width / 2, sheet.height * 0.5))
     _footer(pen)

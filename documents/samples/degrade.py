@@ -10,7 +10,7 @@ def rotate(image: Image.Image, *, degrees: float, expand: bool = True, fill: tup
     """Tilt the page. With `expand` the canvas grows to hold it all; without, it keeps its size, as a scanner's
     glass does. New corners take `fill` (default: the colour of the top-left pixel)."""
     fill = image.getpixel((0, 0)) if fill is None else fill
-    return image.rotate(degrees, resample=Image.Resampling.BICUBIC, expand=expand, fillcolor=fill)
+    return image.rotate(degrees, resample=Image.Resampling.BILINEAR, expand=expand, fillcolor=fill)
 
 
 def blur(image: Image.Image, *, radius: float) -> Image.Image:
@@ -119,7 +119,7 @@ def place(image: Image.Image, *, backdrop: Image.Image, corners: list[tuple[floa
     source = [(0, 0), (w, 0), (w, h), (0, h)]
     data = perspective_coefficients(source, corners)
     warped = image.convert("RGB").transform(backdrop.size, Image.Transform.PERSPECTIVE, data,
-                                            resample=Image.Resampling.BICUBIC)
+                                            resample=Image.Resampling.BILINEAR)
     mask = (shape or Image.new("L", image.size, 255)).transform(backdrop.size, Image.Transform.PERSPECTIVE, data,
                                                       resample=Image.Resampling.BILINEAR)
     out = backdrop.convert("RGB").copy()
