@@ -253,26 +253,42 @@ def test_redacted_certificates_in_a_set_lack_a_personal_field(sample_set):
         assert any(name not in fields for name in personal), entry["file"]
 
 
+def _rotated_photos(take, *, wanted: int) -> list:
+    """The first `wanted` shots, over seeds 0, 1, ..., that a phone stored turned (with an EXIF tag)."""
+    shots = []
+    for seed in range(60):
+        shot = take(random.Random(seed))
+        if "exif_rotated" in shot.flaws:
+            shots.append(shot)
+            if len(shots) == wanted:
+                return shots
+    raise AssertionError(f"fewer than {wanted} EXIF-rotated photos in 60 seeds")
+
+
+def _dark_corner_is_top_left(shot) -> Image.Image:
+    with Image.open(io.BytesIO(shot.content)) as stored:
+        assert stored.size == shot.size
+        assert stored.getexif()[0x0112] in (3, 6, 8)
+        shown = ImageOps.exif_transpose(stored).convert("L")
+    w, h = shown.size
+    top_left = ImageStat.Stat(shown.crop((w * 3 // 10, h * 3 // 10, w * 4 // 10, h * 4 // 10))).mean[0]
+    bottom_right = ImageStat.Stat(shown.crop((w * 6 // 10, h * 6 // 10, w * 7 // 10, h * 7 // 10))).mean[0]
+    assert top_left < bottom_right - 60
+    return shown
+
+
 def test_exif_rotated_photos_look_upright_once_the_orientation_tag_is_honoured():
     page = Sheet()
-    page.add(Frame(0, 0, page.width / 3, page.height / 4, fill=(0, 0, 0)))  # a dark block top left
-    rotated = 0
-    for seed in range(40):
-        shot = capture.certificate(page, condition="photo", rng=random.Random(seed), low=True,
-                                   created=dt.datetime(2024, 1, 2, 9))
-        if "exif_rotated" not in shot.flaws:
-            continue
-        rotated += 1
-        with Image.open(io.BytesIO(shot.content)) as stored:
-            assert stored.size == shot.size
-            assert stored.getexif()[0x0112] in (3, 6, 8)
-            shown = ImageOps.exif_transpose(stored).convert("L")
+    page.add(Frame(0, 0, page.width / 2, page.height / 2, fill=(0, 0, 0)))  # the top-left quarter dark
+    for shot in _rotated_photos(lambda rng: capture.certificate(page, condition="photo", rng=rng, low=True,
+                                                                created=dt.datetime(2024, 1, 2, 9)), wanted=2):
+        shown = _dark_corner_is_top_left(shot)
         assert shown.height > shown.width  # an A4 page stands
-        w, h = shown.size
-        top_left = ImageStat.Stat(shown.crop((w // 8, h // 8, w // 3, h // 4))).mean[0]
-        bottom_right = ImageStat.Stat(shown.crop((2 * w // 3, 3 * h // 4, 7 * w // 8, 7 * h // 8))).mean[0]
-        assert top_left < bottom_right - 60
-    assert rotated >= 3
+    face = Image.new("RGB", (428, 270), "white")
+    face.paste((0, 0, 0), (0, 0, 214, 135))
+    for shot in _rotated_photos(lambda rng: capture.card(face, condition="photo", rng=rng, low=False), wanted=3):
+        shown = _dark_corner_is_top_left(shot)
+        assert shown.width > shown.height  # a card lies
 
 
 def test_photos_show_the_page_on_a_darker_surface(default_set):
