@@ -29,7 +29,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 CONFIDENT = 0.90
 KIND_ORDER = ("business_certificate", "credit_card")
-GROUP_ORDER = ("certificate", "card", "2000s", "2018", "current", "front", "back", "print", "scan", "pdf_image", "pdf_text", "photo")
+# Table rows: kinds first, then form generations, then capture conditions.
+GROUP_ORDER = ("certificate", "card", "2000s", "2018", "current", "front", "back",
+               "print", "scan", "pdf_image", "pdf_text", "photo")
 SHORT_KIND = {"business_certificate": "certificate", "credit_card": "card"}
 
 
