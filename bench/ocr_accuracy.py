@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,15 +145,15 @@ class Report:
         compared = sum(s.compared for s in stats)
         return sum(s.exact for s in stats) / compared if compared else None
 
-    def grouped(self, key) -> dict[str, GroupStats]:
-        """Rows keyed by `key(outcome)`, in the order of GROUP_ORDER (kinds first)."""
+    def grouped(self, key: Callable[[Outcome], str]) -> dict[str, GroupStats]:
+        """Rows keyed by `key(outcome)`, in the order of GROUP_ORDER (kinds first), unknown labels last."""
         groups: dict[str, list[Outcome]] = defaultdict(list)
         for outcome in self.outcomes:
             groups[key(outcome)].append(outcome)
 
         def order(label: str) -> tuple:
-            parts = label.split(" ")
-            return tuple((GROUP_ORDER + (part,)).index(part) if part in GROUP_ORDER else 99 for part in parts), label
+            rank = [GROUP_ORDER.index(part) if part in GROUP_ORDER else len(GROUP_ORDER) for part in label.split(" ")]
+            return tuple(rank), label
 
         return {label: GroupStats.of(groups[label]) for label in sorted(groups, key=order)}
 
