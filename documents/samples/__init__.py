@@ -29,6 +29,7 @@ CERTIFICATE_CONDITIONS = {"print": 0.3, "scan": 0.25, "photo": 0.2, "pdf_text": 
 # Cards arrive as images only: pictures found online (often thumbnails), scans, phone photos.
 CARD_CONDITIONS = {"print": 0.4, "scan": 0.2, "photo": 0.4}
 REDACTION_SHARE = 0.1
+DIGITAL_CONDITIONS = ("print", "pdf_text")  # made by Hometax today, so always a form it still issues
 
 
 def _picked(*, seed: int, tag: str, count: int, share: float) -> set[int]:
@@ -49,6 +50,21 @@ def _dealt(*, seed: int, tag: str, count: int, weights: Mapping[str, float]) -> 
     labels = [label for label, n in counts.items() for _ in range(n)]
     random.Random(f"{seed}:{tag}").shuffle(labels)
     return labels
+
+
+def _paper_only_for_old_forms(conditions: list[str], generations: list[str]) -> list[str]:
+    """A 2000s certificate exists only on paper: Hometax prints and saves today's form, so it cannot arrive as a
+    print-to-image or a text-layer PDF. Swap such a pairing with a newer form's paper capture where there is one
+    (the mix keeps its counts); a mix that leaves none keeps what was asked."""
+    conditions = list(conditions)
+    for i, generation in enumerate(generations):
+        if generation != "2000s" or conditions[i] not in DIGITAL_CONDITIONS:
+            continue
+        partner = next((j for j, other in enumerate(generations)
+                        if other != "2000s" and conditions[j] not in DIGITAL_CONDITIONS), None)
+        if partner is not None:
+            conditions[i], conditions[partner] = conditions[partner], conditions[i]
+    return conditions
 
 
 def _certificate(*, seed: int, index: int, generation: str, condition: str, low: bool, bad: bool, redact: bool,
@@ -128,9 +144,11 @@ def generate(
     directory.mkdir(parents=True, exist_ok=True)
     card_conditions = {c: w for c, w in (conditions or {}).items() if c in CARD_CONDITIONS} or CARD_CONDITIONS
     conditions = conditions or CERTIFICATE_CONDITIONS
-    cert_conditions = _dealt(seed=seed, tag="certificate:capture", count=certificates, weights=conditions)
     cert_generations = _dealt(seed=seed, tag="certificate:generation", count=certificates,
                               weights=generations or GENERATION_WEIGHTS)
+    cert_conditions = _paper_only_for_old_forms(
+        _dealt(seed=seed, tag="certificate:capture", count=certificates, weights=conditions), cert_generations
+    )
     images = [i for i in range(certificates) if not cert_conditions[i].startswith("pdf")]
     low_certs = {images[i] for i in _picked(seed=seed, tag="certificate:low", count=len(images), share=low_res_share)}
     bad_certs = _picked(seed=seed, tag="certificate:bad", count=certificates, share=flaw_share)

@@ -163,6 +163,8 @@ def test_a_default_set_holds_every_generation_condition_and_the_marks_of_real_ce
     assert {e["generation"] for e in certificates} == set(GENERATIONS)
     assert {e["capture"] for e in certificates} == set(CERTIFICATE_CONDITIONS)
     assert {e["capture"] for e in truth if e["kind"] == "credit_card"} == set(CARD_CONDITIONS)
+    # an old form exists only on paper: never a Hometax print-to-image or a born-digital PDF
+    assert not [e for e in certificates if e["generation"] == "2000s" and e["capture"] in ("print", "pdf_text")]
     flaws = Counter(flaw for e in certificates for flaw in e["flaws"])
     for flaw in ("watermark", "seal", "stamp", "barcodes", "wrapped_address", "pre_opening_issue", "extra_date",
                  "redacted", "perspective", "yellowed", "skewed", "exif_rotated"):
