@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from documents.kinds import Kind
 
-from . import local_confidence, local_prepare
+from . import kind_guess, local_confidence, local_prepare
 from .base import Field, PermanentOcrError, Point, Reading
+from .containment import contained
 from .local_card import CardPart, read_card
 from .local_certificate import Found, read_certificate, second_look
-from .local_text import Box, lines_of, words
+from .local_text import Box, Line, lines_of, words
 
 # The service's thresholds: a certificate is normal at 1280x720 or more, a card at 760x480 (either orientation).
 RESOLUTION_THRESHOLDS = {Kind.BUSINESS_CERTIFICATE: (1280, 720), Kind.CREDIT_CARD: (760, 480)}
@@ -33,6 +35,10 @@ class LocalEngine:
     def read(self, *, kind: str, content: bytes, filename: str) -> Reading:
         if kind not in RESOLUTION_THRESHOLDS:
             raise PermanentOcrError(_("This kind of document cannot be read."), code="unknown_kind")
+        with contained(engine=self.name, kind=kind):
+            return self._read(Kind(kind), content=content, filename=filename)
+
+    def _read(self, kind: Kind, *, content: bytes, filename: str) -> Reading:
         page = local_prepare.load_page(
             content=content, filename=filename, unreadable_message=_("The file is not an image or PDF we can read.")
         )
@@ -50,14 +56,12 @@ class LocalEngine:
         )
 
     def _certificate(self, page: local_prepare.Page) -> tuple[list[Field], dict]:
-        grey = local_prepare.black_ink(page.image)
-        prepared, factor = local_prepare.scale_to(grey, long_side=CERTIFICATE_LONG_SIDE)
-        found_words = words(prepared, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG)
-        if not found_words:
-            raise PermanentOcrError(_("No text could be read on this image."), code="nothing_found")
-        lines = lines_of(found_words)
+        prepared, factor, lines = self._certificate_lines(page)
+        refusal = kind_guess.certificate_refusal(kind_guess.evidence(lines, size=page.image.size))
+        if refusal is not None:
+            raise refusal
         found = second_look(prepared, read_certificate(lines), lang=CERTIFICATE_LANG)
-        fields = _fields(found, mapper=_Mapper(size=grey.size, factor=factor, to_unit=page.to_unit))
+        fields = _fields(found, mapper=_Mapper(size=page.image.size, factor=factor, to_unit=page.to_unit))
         raw = {
             "lines": [
                 {"text": line.text, "conf": round(min(w.conf for w in line.words) / 100, 3)} for line in lines[:80]
@@ -65,10 +69,22 @@ class LocalEngine:
         }
         return fields, raw
 
+    def _certificate_lines(self, page: local_prepare.Page) -> tuple[Image.Image, float, list[Line]]:
+        """The page as the certificate reader sees it (black print only, upscaled when small) and its lines."""
+        grey = local_prepare.black_ink(page.image)
+        prepared, factor = local_prepare.scale_to(grey, long_side=CERTIFICATE_LONG_SIDE)
+        return prepared, factor, lines_of(words(prepared, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG))
+
     def _card(self, page: local_prepare.Page) -> tuple[list[Field], dict]:
         grey = local_prepare.grey(page.image)
         prepared, factor = local_prepare.scale_to(grey, long_side=CARD_LONG_SIDE)
         parts, raw = read_card(prepared)
+        if not any(part.name == "card_number" for part in parts):
+            # Not the normal path: one more reading, in Korean, to tell a certificate from an empty or unreadable image.
+            _, _, lines = self._certificate_lines(page)
+            refusal = kind_guess.card_refusal(kind_guess.evidence(lines, size=grey.size), expiry_read=bool(parts))
+            if refusal is not None:
+                raise refusal
         return _fields(parts, mapper=_Mapper(size=grey.size, factor=factor, to_unit=page.to_unit)), raw
 
 
