@@ -268,12 +268,6 @@ def correction_problems(*, document: Document, corrections: dict[int, str]) -> l
         if name not in present:
             missing = next((pk for pk, f in fields.items() if f.name == name), 0)
             problems.append(FieldProblem(missing, _("%(field)s is required.") % {"field": _label(name)}, name))
-    by_name = {f.name: effective[pk] for pk, f in fields.items() if effective[pk]}
-    subject = routing.Subject(kind=document.kind, resolution="normal", fields=tuple(
-        routing.FieldReading(name, value) for name, value in by_name.items()))
-    if list(routing.check_date_order(subject, policy_current(today=today))):
-        opening = next((pk for pk, f in fields.items() if f.name == "opening_date"), 0)
-        problems.append(FieldProblem(opening, str(routing.LABELS[routing.Code.OPENING_AFTER_ISSUE]), "opening_date"))
     return problems
 
 
