@@ -134,6 +134,17 @@ def _reason_json(reason: routing.Reason) -> dict:
     return {"code": reason.code, "field": reason.field_name, **dict(reason.detail)}
 
 
+def task_withdraw(*, document: Document) -> bool:
+    """The reading an open task was made for is gone (the document is read again as another kind): the task goes,
+    so routing the new reading opens a fresh one; the caller records why in the audit trail. False when none was
+    open."""
+    task = ReviewTask.objects.filter(document=document, resolved_at__isnull=True).first()
+    if task is None:
+        return False
+    task.delete()
+    return True
+
+
 # --- Claims ------------------------------------------------------------------------------------
 
 
