@@ -93,8 +93,8 @@ def certificate_refusal(seen: Evidence) -> PermanentOcrError | None:
         )
     return PermanentOcrError(
         _(
-            "No business registration certificate was found in this image. Upload a sharp, well-lit photo or "
-            "scan of the whole certificate, or the PDF saved from Hometax."
+            "No business registration certificate was found in this image. Upload a sharp, well-lit, upright "
+            "photo or scan of the whole certificate, or the PDF saved from Hometax."
         ),
         code=NOTHING_FOUND,
     )
