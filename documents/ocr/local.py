@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
-from PIL import Image
 
 from documents.kinds import Kind
 
@@ -14,7 +13,7 @@ from .base import Field, PermanentOcrError, Point, Reading
 from .containment import contained
 from .local_card import CardPart, read_card
 from .local_certificate import Found, read_certificate, second_look
-from .local_text import Box, Line, lines_of, words
+from .local_text import Box, lines_of, words
 
 # The service's thresholds: a certificate is normal at 1280x720 or more, a card at 760x480 (either orientation).
 RESOLUTION_THRESHOLDS = {Kind.BUSINESS_CERTIFICATE: (1280, 720), Kind.CREDIT_CARD: (760, 480)}
@@ -56,12 +55,15 @@ class LocalEngine:
         )
 
     def _certificate(self, page: local_prepare.Page) -> tuple[list[Field], dict]:
-        prepared, factor, lines = self._certificate_lines(page)
-        refusal = kind_guess.certificate_refusal(kind_guess.evidence(lines, size=page.image.size))
+        grey = local_prepare.black_ink(page.image)
+        prepared, factor = local_prepare.scale_to(grey, long_side=CERTIFICATE_LONG_SIDE)
+        found_words = words(prepared, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG)
+        lines = lines_of(found_words)
+        refusal = kind_guess.certificate_refusal(kind_guess.evidence(lines, size=grey.size))
         if refusal is not None:
             raise refusal
         found = second_look(prepared, read_certificate(lines), lang=CERTIFICATE_LANG)
-        fields = _fields(found, mapper=_Mapper(size=page.image.size, factor=factor, to_unit=page.to_unit))
+        fields = _fields(found, mapper=_Mapper(size=grey.size, factor=factor, to_unit=page.to_unit))
         raw = {
             "lines": [
                 {"text": line.text, "conf": round(min(w.conf for w in line.words) / 100, 3)} for line in lines[:80]
@@ -69,23 +71,24 @@ class LocalEngine:
         }
         return fields, raw
 
-    def _certificate_lines(self, page: local_prepare.Page) -> tuple[Image.Image, float, list[Line]]:
-        """The page as the certificate reader sees it (black print only, upscaled when small) and its lines."""
-        grey = local_prepare.black_ink(page.image)
-        prepared, factor = local_prepare.scale_to(grey, long_side=CERTIFICATE_LONG_SIDE)
-        return prepared, factor, lines_of(words(prepared, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG))
-
     def _card(self, page: local_prepare.Page) -> tuple[list[Field], dict]:
         grey = local_prepare.grey(page.image)
         prepared, factor = local_prepare.scale_to(grey, long_side=CARD_LONG_SIDE)
         parts, raw = read_card(prepared)
         if not any(part.name == "card_number" for part in parts):
-            # Not the normal path: one more reading, in Korean, to tell a certificate from an empty or unreadable image.
-            _, _, lines = self._certificate_lines(page)
-            refusal = kind_guess.card_refusal(kind_guess.evidence(lines, size=grey.size), expiry_read=bool(parts))
+            refusal = kind_guess.card_refusal(_korean_evidence(page), expiry_read=bool(parts))
             if refusal is not None:
                 raise refusal
         return _fields(parts, mapper=_Mapper(size=grey.size, factor=factor, to_unit=page.to_unit)), raw
+
+
+def _korean_evidence(page: local_prepare.Page) -> kind_guess.Evidence:
+    """The page read as the certificate reader reads it, for what it says about the kind. One more Tesseract run,
+    only when the card reader found no number: enough to tell a certificate from an empty or unreadable image."""
+    grey = local_prepare.black_ink(page.image)
+    prepared, _factor = local_prepare.scale_to(grey, long_side=CERTIFICATE_LONG_SIDE)
+    lines = lines_of(words(prepared, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG))
+    return kind_guess.evidence(lines, size=grey.size)
 
 
 def _fields(found: Sequence[Found | CardPart], *, mapper: _Mapper) -> list[Field]:
