@@ -82,15 +82,6 @@ class LocalEngine:
         return _fields(parts, mapper=_Mapper(size=grey.size, factor=factor, to_unit=page.to_unit)), raw
 
 
-def _korean_evidence(page: local_prepare.Page) -> kind_guess.Evidence:
-    """The page read as the certificate reader reads it, for what it says about the kind. One more Tesseract run,
-    only when the card reader found no number: enough to tell a certificate from an empty or unreadable image."""
-    grey = local_prepare.black_ink(page.image)
-    prepared, _factor = local_prepare.scale_to(grey, long_side=CERTIFICATE_LONG_SIDE)
-    lines = lines_of(words(prepared, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG))
-    return kind_guess.evidence(lines, size=grey.size)
-
-
 def _fields(found: Sequence[Found | CardPart], *, mapper: _Mapper) -> list[Field]:
     """The reading's fields: boxes in the upload's frame, each confidence judged against the other values."""
     values = {f.name: f.value for f in found}
@@ -128,3 +119,12 @@ class _Mapper:
     def box(self, box: Box) -> tuple[Point, ...]:
         left, top, right, bottom = box
         return (self.point(left, top), self.point(right, top), self.point(right, bottom), self.point(left, bottom))
+
+
+def _korean_evidence(page: local_prepare.Page) -> kind_guess.Evidence:
+    """The page read as the certificate reader reads it, for what it says about the kind. One more Tesseract run,
+    only when the card reader found no number: enough to tell a certificate from an empty or unreadable image."""
+    grey = local_prepare.black_ink(page.image)
+    prepared, _factor = local_prepare.scale_to(grey, long_side=CERTIFICATE_LONG_SIDE)
+    lines = lines_of(words(prepared, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG))
+    return kind_guess.evidence(lines, size=grey.size)
