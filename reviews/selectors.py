@@ -276,12 +276,12 @@ class EventRow:
 
 def _summary(event: AuditEvent) -> str:
     before, after = event.before or {}, event.after or {}
-    if event.action == Action.FIELD_CORRECTED:
-        return f"{field_label(event.field_name)}: {before.get('value', '')} → {after.get('value', '')}"
     if event.action == Action.KIND_CHANGED:
         kinds = {value: str(text) for value, text in Kind.choices}
         was, now = before.get("kind", ""), after.get("kind", "")
         return f"{kinds.get(was, was)} → {kinds.get(now, now)}"
+    if event.action == Action.FIELD_CORRECTED:
+        return f"{field_label(event.field_name)}: {before.get('value', '')} → {after.get('value', '')}"
     if "status" in before or "status" in after:
         labels = {value: str(text) for value, text in Status.choices}  # what a user reads, in their language
         was, now = before.get("status", ""), after.get("status", "")
