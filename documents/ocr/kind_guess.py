@@ -13,7 +13,7 @@ every generation prints counts, and only labels a receipt or an invoice never pr
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -83,11 +83,14 @@ class Evidence:
         return self.card_number or self.expiry + self.card_words + self.card_aspect >= 2
 
 
-def certificate_refusal(seen: Evidence) -> PermanentOcrError | None:
-    """Why a reading as a certificate must stop here, or None to go on."""
+def certificate_refusal(seen: Evidence, *, card_reader_sees_a_card: Callable[[], bool]) -> PermanentOcrError | None:
+    """Why a reading as a certificate must stop here, or None to go on.
+
+    Read in Korean, a card's digits and Latin print are often lost; when neither kind's signs are clear, the card
+    reader is asked (only then: it costs Tesseract runs) whether this is a card, to say so instead of "nothing"."""
     if seen.certificate:
         return None
-    if seen.card:
+    if seen.card or card_reader_sees_a_card():
         return PermanentOcrError(
             _("This looks like a credit card, not a business registration certificate."), code=WRONG_KIND
         )

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
+from documents import validation
 from documents.kinds import Kind
 
 from . import kind_guess, local_confidence, local_prepare
@@ -59,7 +60,9 @@ class LocalEngine:
         prepared, factor = local_prepare.scale_to(grey, long_side=CERTIFICATE_LONG_SIDE)
         found_words = words(prepared, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG)
         lines = lines_of(found_words)
-        refusal = kind_guess.certificate_refusal(kind_guess.evidence(lines, size=grey.size))
+        refusal = kind_guess.certificate_refusal(
+            kind_guess.evidence(lines, size=grey.size), card_reader_sees_a_card=lambda: _card_reader_sees_a_card(page)
+        )
         if refusal is not None:
             raise refusal
         found = second_look(prepared, read_certificate(lines), lang=CERTIFICATE_LANG)
@@ -128,3 +131,12 @@ def _korean_evidence(page: local_prepare.Page) -> kind_guess.Evidence:
     prepared, _factor = local_prepare.scale_to(grey, long_side=CERTIFICATE_LONG_SIDE)
     lines = lines_of(words(prepared, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG))
     return kind_guess.evidence(lines, size=grey.size)
+
+
+def _card_reader_sees_a_card(page: local_prepare.Page) -> bool:
+    """The card reader finds a card number with a valid check digit or with an expiry next to it (a date on a receipt
+    alone is no card)."""
+    prepared, _factor = local_prepare.scale_to(local_prepare.grey(page.image), long_side=CARD_LONG_SIDE)
+    parts = {part.name: part for part in read_card(prepared)[0]}
+    number = parts.get("card_number")
+    return number is not None and (validation.card_number_is_valid(number.value) or "valid_thru" in parts)

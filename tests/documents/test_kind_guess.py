@@ -2,11 +2,20 @@
 
 import pytest
 
-from documents.ocr.kind_guess import card_refusal, certificate_refusal, evidence
+from documents.ocr import kind_guess
+from documents.ocr.kind_guess import card_refusal, evidence
 from documents.ocr.local_text import Line, Word
 
 A4 = (1240, 1754)
 CARD_SIZE = (1000, 630)
+
+
+def certificate_refusal(seen, *, card_reader_sees_a_card=lambda: False):
+    return kind_guess.certificate_refusal(seen, card_reader_sees_a_card=card_reader_sees_a_card)
+
+
+def not_asked():
+    raise AssertionError("the card reader costs Tesseract runs: it is asked only when the signs are unclear")
 
 
 def lines(*texts: str) -> list[Line]:
@@ -34,7 +43,7 @@ def test_every_generation_of_the_form_is_a_certificate(generation):
     seen = evidence(lines(*GENERATIONS[generation]), size=A4)
 
     assert seen.certificate and not seen.card
-    assert certificate_refusal(seen) is None
+    assert certificate_refusal(seen, card_reader_sees_a_card=not_asked) is None
 
 
 @pytest.mark.parametrize(
@@ -47,16 +56,23 @@ def test_every_generation_of_the_form_is_a_certificate(generation):
     ],
 )
 def test_a_poor_photo_of_a_certificate_is_still_a_certificate(texts):
-    assert certificate_refusal(evidence(lines(*texts), size=(900, 700))) is None
+    assert certificate_refusal(evidence(lines(*texts), size=(900, 700)), card_reader_sees_a_card=not_asked) is None
 
 
 def test_a_card_sent_as_a_certificate_is_the_wrong_kind():
     seen = evidence(lines("SHINHAN CARD", "4111 1111 1111 1111", "VALID THRU 09/28", "HONG GILDONG"), size=CARD_SIZE)
 
-    refusal = certificate_refusal(seen)
+    refusal = certificate_refusal(seen, card_reader_sees_a_card=not_asked)
 
     assert refusal.code == "wrong_kind"
     assert refusal.message == "This looks like a credit card, not a business registration certificate."
+
+
+def test_a_card_whose_print_the_korean_reading_lost_is_recognised_by_the_card_reader():
+    seen = evidence(lines("고 6980", "[우"), size=CARD_SIZE)  # what Tesseract's Korean model made of a card
+
+    assert certificate_refusal(seen, card_reader_sees_a_card=lambda: True).code == "wrong_kind"
+    assert certificate_refusal(seen, card_reader_sees_a_card=lambda: False).code == "nothing_found"
 
 
 @pytest.mark.parametrize(
