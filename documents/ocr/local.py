@@ -60,9 +60,8 @@ class LocalEngine:
         prepared, factor = local_prepare.scale_to(grey, long_side=CERTIFICATE_LONG_SIDE)
         found_words = words(prepared, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG)
         lines = lines_of(found_words)
-        refusal = kind_guess.certificate_refusal(
-            kind_guess.evidence(lines, size=grey.size), card_reader_sees_a_card=lambda: _card_reader_sees_a_card(page)
-        )
+        seen = kind_guess.evidence(lines, size=page.image.size)
+        refusal = kind_guess.certificate_refusal(seen, card_reader_sees_a_card=lambda: _card_reader_sees_a_card(page))
         if refusal is not None:
             raise refusal
         found = second_look(prepared, read_certificate(lines), lang=CERTIFICATE_LANG)
