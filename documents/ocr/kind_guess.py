@@ -1,9 +1,11 @@
-"""Is this the kind of document the user said it is? Judged from what the engine already read, no extra pass.
+"""Is this the kind of document the user said it is? Judged from what the engine already read.
 
 People upload a card as a certificate, a certificate as a card, a receipt, a blank page or a photo of their desk.
 Each must end with a message that says what happened, not with an empty reading (or a crash). The judgement is
 deliberately conservative for the kind the user chose: a poor photo of a certificate, with one readable label,
 is still read as a certificate; "wrong kind" needs clear signs of the other kind and none of the chosen one.
+A readable certificate, or a card whose number was read, costs no extra Tesseract run: more are spent only when
+the reading has failed to find its kind, to say what was sent instead.
 
 Certificates differ between generations (`상호(법인명)` and `성명(대표자)` in the 2000s, `법인명(단체명)` and
 `대표자` in 2018, `사 업 자 등 록 증` with wide spacing today), so no single label is required: any of the labels
