@@ -47,8 +47,10 @@ SHARED_LABELS = {
     "categories": ("업태", "종목"),
     "issuer": ("국세청",),
 }
-# A shop's receipt prints the shop's registration number, name and representative, but also these.
+# A shop's receipt prints the shop's registration number, name and representative, but also these words, and prices
+# (a certificate prints no amount of money).
 RECEIPT_WORDS = ("영수증", "합계", "금액", "승인번호", "부가세", "수량", "단가", "결제", "카드번호", "거래일시", "할부")
+PRICE = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])")
 
 REGISTRATION_NUMBER = re.compile(r"(?<!\d)\d{3}[-–.]\d{2}[-–.]\d{5}(?!\d)")
 CARD_NUMBER = re.compile(r"(?<!\d)(?:\d{4}[ -]?){3}\d{4}(?!\d)|(?<!\d)\d{4}[ -]?\d{6}[ -]?\d{5}(?!\d)")
@@ -66,7 +68,7 @@ class Evidence:
     certificate_labels: frozenset[str]  # the certificate-only label groups found
     shared_labels: frozenset[str]
     registration_number: bool
-    receipt_words: int
+    receipt_signs: int  # receipt words, and lines with a price
     card_number: bool
     expiry: bool
     card_words: bool
@@ -75,7 +77,7 @@ class Evidence:
     @property
     def certificate(self) -> bool:
         """Signs of a certificate: one label only a certificate prints, or two that others print too."""
-        if not self.certificate_labels and self.receipt_words >= 2:
+        if not self.certificate_labels and self.receipt_signs >= 2:
             return False
         return bool(self.certificate_labels) or len(self.shared_labels) + self.registration_number >= 2
 
@@ -131,7 +133,8 @@ def evidence(lines: Iterable[Line], *, size: tuple[int, int]) -> Evidence:
         certificate_labels=_groups_found(CERTIFICATE_LABELS, compact),
         shared_labels=_groups_found(SHARED_LABELS, compact),
         registration_number=any(REGISTRATION_NUMBER.search(text) for text in compact),
-        receipt_words=sum(any(word in text for text in compact) for word in RECEIPT_WORDS),
+        receipt_signs=sum(any(word in text for text in compact) for word in RECEIPT_WORDS)
+        + sum(bool(PRICE.search(text)) for text in texts),
         card_number=any(CARD_NUMBER.search(text) or CARD_GROUPS.search(text) for text in texts),
         expiry=any(EXPIRY.search(text) for text in texts),
         card_words=any(CARD_WORDS.search(text) for text in texts),
