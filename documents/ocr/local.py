@@ -135,7 +135,9 @@ def _korean_evidence(page: local_prepare.Page) -> kind_guess.Evidence:
 def _card_reader_sees_a_card(page: local_prepare.Page) -> bool:
     """The card reader finds a card number with a valid check digit or with an expiry next to it (a date on a receipt
     alone is no card)."""
-    prepared, _factor = local_prepare.scale_to(local_prepare.grey(page.image), long_side=CARD_LONG_SIDE)
+    grey = local_prepare.grey(page.image)
+    grey.thumbnail((CARD_LONG_SIDE, CARD_LONG_SIDE))  # a card's digits stay legible; a large page costs far less
+    prepared, _factor = local_prepare.scale_to(grey, long_side=CARD_LONG_SIDE)
     parts = {part.name: part for part in read_card(prepared)[0]}
     number = parts.get("card_number")
     return number is not None and (validation.card_number_is_valid(number.value) or "valid_thru" in parts)

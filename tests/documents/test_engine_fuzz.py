@@ -50,7 +50,7 @@ def _jpeg(image: Image.Image, quality: int = 85) -> bytes:
 @cache
 def _certificate_page(seed: int) -> Image.Image:
     rng = random.Random(seed)
-    return render_certificate(random_certificate(rng=rng), rng=rng, width=1240)
+    return render_certificate(random_certificate(rng=rng), rng=rng, width=1000)
 
 
 @cache
