@@ -6,10 +6,12 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
+from documents import validation
 from documents.kinds import Kind
 
-from . import local_confidence, local_prepare
+from . import kind_guess, local_confidence, local_prepare
 from .base import Field, PermanentOcrError, Point, Reading
+from .containment import contained
 from .local_card import CardPart, read_card
 from .local_certificate import Found, read_certificate, second_look
 from .local_text import Box, lines_of, words
@@ -33,6 +35,10 @@ class LocalEngine:
     def read(self, *, kind: str, content: bytes, filename: str) -> Reading:
         if kind not in RESOLUTION_THRESHOLDS:
             raise PermanentOcrError(_("This kind of document cannot be read."), code="unknown_kind")
+        with contained(engine=self.name, kind=kind):
+            return self._read(Kind(kind), content=content, filename=filename)
+
+    def _read(self, kind: Kind, *, content: bytes, filename: str) -> Reading:
         page = local_prepare.load_page(
             content=content, filename=filename, unreadable_message=_("The file is not an image or PDF we can read.")
         )
@@ -53,9 +59,11 @@ class LocalEngine:
         grey = local_prepare.black_ink(page.image)
         prepared, factor = local_prepare.scale_to(grey, long_side=CERTIFICATE_LONG_SIDE)
         found_words = words(prepared, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG)
-        if not found_words:
-            raise PermanentOcrError(_("No text could be read on this image."), code="nothing_found")
         lines = lines_of(found_words)
+        seen = kind_guess.evidence(lines, size=page.image.size)
+        refusal = kind_guess.certificate_refusal(seen, card_reader_sees_a_card=lambda: _card_reader_sees_a_card(page))
+        if refusal is not None:
+            raise refusal
         found = second_look(prepared, read_certificate(lines), lang=CERTIFICATE_LANG)
         fields = _fields(found, mapper=_Mapper(size=grey.size, factor=factor, to_unit=page.to_unit))
         raw = {
@@ -69,6 +77,10 @@ class LocalEngine:
         grey = local_prepare.grey(page.image)
         prepared, factor = local_prepare.scale_to(grey, long_side=CARD_LONG_SIDE)
         parts, raw = read_card(prepared)
+        if not any(part.name == "card_number" for part in parts):
+            refusal = kind_guess.card_refusal(_korean_evidence(page), expiry_read=bool(parts))
+            if refusal is not None:
+                raise refusal
         return _fields(parts, mapper=_Mapper(size=grey.size, factor=factor, to_unit=page.to_unit)), raw
 
 
@@ -110,3 +122,23 @@ class _Mapper:
     def box(self, box: Box) -> tuple[Point, ...]:
         left, top, right, bottom = box
         return (self.point(left, top), self.point(right, top), self.point(right, bottom), self.point(left, bottom))
+
+
+def _korean_evidence(page: local_prepare.Page) -> kind_guess.Evidence:
+    """The page read as the certificate reader reads it, for what it says about the kind. One more Tesseract run,
+    only when the card reader found no number: enough to tell a certificate from an empty or unreadable image."""
+    grey = local_prepare.black_ink(page.image)
+    prepared, _factor = local_prepare.scale_to(grey, long_side=CERTIFICATE_LONG_SIDE)
+    lines = lines_of(words(prepared, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG))
+    return kind_guess.evidence(lines, size=grey.size)
+
+
+def _card_reader_sees_a_card(page: local_prepare.Page) -> bool:
+    """The card reader finds a card number with a valid check digit or with an expiry next to it (a date on a receipt
+    alone is no card)."""
+    grey = local_prepare.grey(page.image)
+    grey.thumbnail((CARD_LONG_SIDE, CARD_LONG_SIDE))  # a card's digits stay legible; a large page costs far less
+    prepared, _factor = local_prepare.scale_to(grey, long_side=CARD_LONG_SIDE)
+    parts = {part.name: part for part in read_card(prepared)[0]}
+    number = parts.get("card_number")
+    return number is not None and (validation.card_number_is_valid(number.value) or "valid_thru" in parts)
