@@ -12,7 +12,7 @@ from . import local_confidence, local_prepare
 from .base import Field, PermanentOcrError, Point, Reading
 from .local_card import CardPart, read_card
 from .local_certificate import Found, read_certificate, second_look
-from .local_text import Box, lines_of, words
+from .local_text import Box, Line, lines_of, words
 
 # The service's thresholds: a certificate is normal at 1280x720 or more, a card at 760x480 (either orientation).
 RESOLUTION_THRESHOLDS = {Kind.BUSINESS_CERTIFICATE: (1280, 720), Kind.CREDIT_CARD: (760, 480)}
@@ -50,6 +50,13 @@ class LocalEngine:
         )
 
     def _certificate(self, page: local_prepare.Page) -> tuple[list[Field], dict]:
+        if page.text is not None and page.text.holds_certificate():
+            # A born-digital PDF: its own text, exact and already in points; no OCR, no second look.
+            found = read_certificate(page.text.lines)
+            if found:
+                width, height = page.text.size
+                mapper = _Mapper(size=(width, height), factor=1.0, to_unit=1.0)
+                return _fields(found, mapper=mapper), {"source": "text_layer", "lines": _raw_lines(page.text.lines)}
         grey = local_prepare.black_ink(page.image)
         prepared, factor = local_prepare.scale_to(grey, long_side=CERTIFICATE_LONG_SIDE)
         found_words = words(prepared, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG)
@@ -58,18 +65,17 @@ class LocalEngine:
         lines = lines_of(found_words)
         found = second_look(prepared, read_certificate(lines), lang=CERTIFICATE_LANG)
         fields = _fields(found, mapper=_Mapper(size=grey.size, factor=factor, to_unit=page.to_unit))
-        raw = {
-            "lines": [
-                {"text": line.text, "conf": round(min(w.conf for w in line.words) / 100, 3)} for line in lines[:80]
-            ],
-        }
-        return fields, raw
+        return fields, {"source": "ocr", "lines": _raw_lines(lines)}
 
     def _card(self, page: local_prepare.Page) -> tuple[list[Field], dict]:
         grey = local_prepare.grey(page.image)
         prepared, factor = local_prepare.scale_to(grey, long_side=CARD_LONG_SIDE)
         parts, raw = read_card(prepared)
         return _fields(parts, mapper=_Mapper(size=grey.size, factor=factor, to_unit=page.to_unit)), raw
+
+
+def _raw_lines(lines: list[Line]) -> list[dict]:
+    return [{"text": line.text, "conf": round(min(w.conf for w in line.words) / 100, 3)} for line in lines[:80]]
 
 
 def _fields(found: Sequence[Found | CardPart], *, mapper: _Mapper) -> list[Field]:

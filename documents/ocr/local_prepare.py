@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageChops, ImageOps, UnidentifiedImageError
 
 from .base import PermanentOcrError
+from .pdf_text import TextLayer, read_layer
 
 PDF_RENDER_DPI = 200
 Image.MAX_IMAGE_PIXELS = 60_000_000  # a 5 MB upload never legitimately needs more
@@ -22,6 +23,7 @@ class Page:
     file_type: str  # pdf | jpg | png
     original_size: tuple[int, int]  # what the resolution rule judges (PDF: the rendered size)
     to_unit: float  # multiply a pixel coordinate of `image` by this to get the reading's unit (PDF: points)
+    text: TextLayer | None = None  # a PDF page's own visible text, in points (pdf_text.py)
 
 
 def sniff_file_type(content: bytes, filename: str) -> str:
@@ -72,11 +74,12 @@ def _render_pdf(content: bytes, *, unreadable_message: str) -> Page:
             page = pdf[0]
             scale = PDF_RENDER_DPI / 72
             image = page.render(scale=scale, rotation=0).to_pil().convert("RGB")
+            text = read_layer(page)
         finally:
             pdf.close()
     except pdfium.PdfiumError as error:
         raise PermanentOcrError(unreadable_message, code="unreadable_pdf") from error
-    return Page(image=image, file_type="pdf", original_size=image.size, to_unit=1 / scale)
+    return Page(image=image, file_type="pdf", original_size=image.size, to_unit=1 / scale, text=text)
 
 
 def grey(image: Image.Image) -> Image.Image:
