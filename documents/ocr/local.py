@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 from django.utils.translation import gettext as _
 
 from documents.kinds import Kind
@@ -55,23 +56,22 @@ class LocalEngine:
             found = read_certificate(page.text.lines)
             if found:
                 width, height = page.text.size
-                mapper = _Mapper(size=(width, height), factor=1.0, to_unit=1.0)
+                mapper = _Mapper.scaled(size=(width, height), factor=1.0, to_unit=1.0)
                 return _fields(found, mapper=mapper), {"source": "text_layer", "lines": _raw_lines(page.text.lines)}
-        grey = local_prepare.black_ink(page.image)
-        prepared, factor = local_prepare.scale_to(grey, long_side=CERTIFICATE_LONG_SIDE)
-        found_words = words(prepared, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG)
+        prepared = local_prepare.for_certificate(page.image, long_side=CERTIFICATE_LONG_SIDE)
+        found_words = words(prepared.image, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG)
         if not found_words:
             raise PermanentOcrError(_("No text could be read on this image."), code="nothing_found")
         lines = lines_of(found_words)
-        found = second_look(prepared, read_certificate(lines), lang=CERTIFICATE_LANG)
-        fields = _fields(found, mapper=_Mapper(size=grey.size, factor=factor, to_unit=page.to_unit))
-        return fields, {"source": "ocr", "lines": _raw_lines(lines)}
+        found = second_look(prepared.image, read_certificate(lines), lang=CERTIFICATE_LANG)
+        fields = _fields(found, mapper=_Mapper(size=page.image.size, to_page=prepared.to_page, to_unit=page.to_unit))
+        return fields, {"source": "ocr", "prepared": list(prepared.steps), "lines": _raw_lines(lines)}
 
     def _card(self, page: local_prepare.Page) -> tuple[list[Field], dict]:
         grey = local_prepare.grey(page.image)
         prepared, factor = local_prepare.scale_to(grey, long_side=CARD_LONG_SIDE)
         parts, raw = read_card(prepared)
-        return _fields(parts, mapper=_Mapper(size=grey.size, factor=factor, to_unit=page.to_unit)), raw
+        return _fields(parts, mapper=_Mapper.scaled(size=grey.size, factor=factor, to_unit=page.to_unit)), raw
 
 
 def _raw_lines(lines: list[Line]) -> list[dict]:
@@ -95,21 +95,26 @@ def _fields(found: Sequence[Found | CardPart], *, mapper: _Mapper) -> list[Field
 
 
 class _Mapper:
-    """From the prepared image's pixels back to the upload's frame (undo upscaling), in the reading's unit.
+    """From the prepared image's pixels back to the upload's frame, in the reading's unit.
 
-    (Deskewing was measured and dropped: Tesseract copes with the few degrees a scan is off, and rotating the page
-    made the generated set's accuracy slightly worse and every page slower.)
+    `to_page` undoes what preparation did (upscaling; for a photo or a scan also the page warp and the deskew): a
+    box's four corners are mapped one by one, so on a photo they follow the page's perspective and are no longer
+    an axis-aligned rectangle.
     """
 
-    def __init__(self, *, size: tuple[int, int], factor: float, to_unit: float) -> None:
-        self.factor = factor
+    def __init__(self, *, size: tuple[float, float], to_page: np.ndarray, to_unit: float) -> None:
+        self.to_page = to_page
         self.to_unit = to_unit
         self.width, self.height = size
 
+    @classmethod
+    def scaled(cls, *, size: tuple[float, float], factor: float, to_unit: float) -> _Mapper:
+        return cls(size=size, to_page=np.diag((1 / factor, 1 / factor, 1.0)), to_unit=to_unit)
+
     def point(self, x: float, y: float) -> Point:
-        x, y = x / self.factor, y / self.factor
-        x = min(max(x, 0.0), self.width)
-        y = min(max(y, 0.0), self.height)
+        px, py, pw = self.to_page @ (x, y, 1.0)
+        x = min(max(px / pw, 0.0), self.width)
+        y = min(max(py / pw, 0.0), self.height)
         return (round(x * self.to_unit, 2), round(y * self.to_unit, 2))
 
     def box(self, box: Box) -> tuple[Point, ...]:
