@@ -11,7 +11,7 @@ from documents.kinds import Kind
 
 from . import local_confidence, local_prepare
 from .base import Field, PermanentOcrError, Point, Reading
-from .local_card import CardPart, read_card
+from .local_card import CardPart, read_card, read_card_text
 from .local_certificate import Found, read_certificate, second_look
 from .local_text import Box, Line, lines_of, words
 
@@ -55,8 +55,7 @@ class LocalEngine:
             # A born-digital PDF: its own text, exact and already in points; no OCR, no second look.
             found = read_certificate(page.text.lines)
             if found:
-                width, height = page.text.size
-                mapper = _Mapper.scaled(size=(width, height), factor=1.0, to_unit=1.0)
+                mapper = _Mapper.scaled(size=page.text.size, factor=1.0, to_unit=1.0)
                 return _fields(found, mapper=mapper), {"source": "text_layer", "lines": _raw_lines(page.text.lines)}
         prepared = local_prepare.for_certificate(page.image, long_side=CERTIFICATE_LONG_SIDE)
         found_words = words(prepared.image, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG)
@@ -68,6 +67,11 @@ class LocalEngine:
         return fields, {"source": "ocr", "prepared": list(prepared.steps), "lines": _raw_lines(lines)}
 
     def _card(self, page: local_prepare.Page) -> tuple[list[Field], dict]:
+        if page.text is not None and page.text.holds_card():
+            parts = read_card_text(page.text.lines)
+            if parts:
+                mapper = _Mapper.scaled(size=page.text.size, factor=1.0, to_unit=1.0)
+                return _fields(parts, mapper=mapper), {"source": "text_layer"}
         grey = local_prepare.grey(page.image)
         prepared, factor = local_prepare.scale_to(grey, long_side=CARD_LONG_SIDE)
         parts, raw = read_card(prepared)

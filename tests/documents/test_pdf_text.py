@@ -216,3 +216,19 @@ def test_a_text_layer_that_is_not_the_print_is_ignored_and_the_page_read_by_ocr(
 
     assert reading.raw["source"] == "ocr"
     assert reading.get("registration_number").value == cert.registration_number
+
+
+def test_a_card_saved_as_a_pdf_with_its_digits_in_the_text_layer_is_read_from_it():
+    form = _Form()
+    form.text(60, 120, "SPECIMEN BANK", size=14, style="B")
+    form.text(60, 180, "4532 0151 1283 0366", size=20)  # passes Luhn
+    form.text(60, 215, "VALID THRU", size=8)
+    form.text(110, 215, "09/29", size=12)
+    form.text(60, 245, "HONG GILDONG", size=12)
+
+    reading = get_engine("local").read(kind="credit_card", content=form.output(), filename="card.pdf")
+
+    assert reading.raw["source"] == "text_layer"
+    assert reading.get("card_number").value == "4532015112830366"
+    assert reading.get("valid_thru").value == "09/29"
+    assert _inside(reading.get("card_number").box, form.printed["4532 0151 1283 0366"])
