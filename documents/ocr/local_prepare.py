@@ -121,7 +121,7 @@ PAGE_SOLIDITY = 0.92  # of the quadrilateral the bright region fills: a sheet of
 PAGE_CONTRAST = 35  # grey levels between the page and its surroundings
 SKEW_RANGE = 8.0  # degrees searched either way; a certificate turned further is a photo of something else
 SKEW_MIN = 0.5  # below this Tesseract copies with the tilt, and a rotation only blurs the print
-BACKGROUND_CELL = 1 / 16  # the background is estimated at this scale, where a stroke of print is below a pixel
+BACKGROUND_CELL = 16  # pixels a side: the background is estimated on blocks this size, where print is a faint tint
 WHITE_FROM = 215  # after flattening, what is lighter than this is paper (a faint watermark, a shadow's edge)
 
 
@@ -160,11 +160,18 @@ def for_certificate(image: Image.Image, *, long_side: int) -> Prepared:
 
 
 def _small(grey: np.ndarray) -> tuple[np.ndarray, float]:
-    shrink = min(1.0, SMALL_SIDE / max(grey.shape))
-    if shrink == 1.0:
-        return grey, 1.0
-    size = (round(grey.shape[1] * shrink), round(grey.shape[0] * shrink))
-    return cv2.resize(grey, size, interpolation=cv2.INTER_AREA), shrink
+    """A copy about SMALL_SIDE pixels long and the factor it was shrunk by (1/k for a whole k)."""
+    k = -(-max(grey.shape) // SMALL_SIDE)
+    return _shrunk(grey, k), 1 / k
+
+
+def _shrunk(grey: np.ndarray, k: int) -> np.ndarray:
+    """`grey` averaged over k x k blocks; a whole factor keeps OpenCV on its fast path (and x/k exact)."""
+    k = min(k, *grey.shape)  # a sliver of an image still keeps one row
+    if k <= 1:
+        return grey
+    height, width = grey.shape[0] // k, grey.shape[1] // k
+    return cv2.resize(grey[: height * k, : width * k], (width, height), interpolation=cv2.INTER_AREA)
 
 
 def _scaled(matrix: np.ndarray, shrink: float) -> np.ndarray:
@@ -262,9 +269,7 @@ def flatten(grey: np.ndarray) -> np.ndarray:
 
     The background is the brightest value around each spot of a tiny copy (print vanishes at that scale), smoothed
     and brought back to full size; each pixel is scaled by how much darker than white its background is."""
-    cell = max(1, round(1 / BACKGROUND_CELL))
-    tiny_size = (max(1, grey.shape[1] // cell), max(1, grey.shape[0] // cell))
-    tiny = cv2.resize(grey, tiny_size, interpolation=cv2.INTER_AREA)
+    tiny = _shrunk(grey, BACKGROUND_CELL)
     tiny = cv2.dilate(tiny, np.ones((3, 3), np.uint8))
     tiny = cv2.GaussianBlur(tiny, (0, 0), 1.5)
     background = cv2.resize(tiny, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)
