@@ -114,6 +114,7 @@ def scale_to(image: Image.Image, *, long_side: int) -> tuple[Image.Image, float]
 
 # --- Photos and scans (certificates) -------------------------------------------------------------------------------
 
+MAX_SIDE = 3508  # an A4 page at 300 dpi, the resolution Tesseract is made for
 SMALL_SIDE = 1000  # the copy the geometry is estimated on: enough for a tenth of a degree over a page's width
 PAGE_MIN_SHARE = 0.2  # a page smaller than this share of the photo is not what was photographed
 PAGE_MAX_SHARE = 0.96  # a page filling this much is a scan or a crop: nothing to undo
@@ -156,13 +157,16 @@ def for_certificate(image: Image.Image, *, long_side: int) -> Prepared:
         warp = rotation @ warp
         steps.append("deskew")
     # A small picture is enlarged in the same warp, before flattening: a low-resolution photo's page is only a part
-    # of its pixels, and evening out the light on the enlarged print keeps its strokes whole.
-    factor = max(1.0, long_side / max(size))
+    # of its pixels, and evening out the light on the enlarged print keeps its strokes whole. A huge photo is brought
+    # down to an A4 page at 300 dpi: finer print only makes Tesseract slower.
+    factor = min(max(1.0, long_side / max(size)), MAX_SIDE / max(size))
     to_prepared = np.diag((factor, factor, 1.0)) @ warp
-    if steps or factor > 1:
+    size = (round(size[0] * factor), round(size[1] * factor))
+    if steps:
         interpolation = cv2.INTER_LANCZOS4 if factor > 1 else cv2.INTER_LINEAR
-        size = (round(size[0] * factor), round(size[1] * factor))
         grey = cv2.warpPerspective(grey, to_prepared, size, flags=interpolation, borderValue=255)
+    elif factor != 1:
+        grey = cv2.resize(grey, size, interpolation=cv2.INTER_LANCZOS4 if factor > 1 else cv2.INTER_AREA)
     grey = whiten(flatten(grey))
     return Prepared(image=Image.fromarray(grey), to_page=np.linalg.inv(to_prepared), steps=tuple(steps))
 
