@@ -2,8 +2,16 @@
 grey-scale, and for certificates the repairs a phone photo or an office scan needs before Tesseract reads it:
 the page found and its perspective undone, the illumination flattened, the skew removed.
 
-Each repair is kept because it measurably helped (bench/README.md), and each is cheap: the geometry is estimated on
-a small copy and applied in one warp, so the whole preparation stays a small share of Tesseract's own time.
+Each repair is kept because it measurably helped, and each is cheap: the geometry is estimated on a small copy and
+applied in one warp, so the whole preparation stays a small share of Tesseract's own time. Certificate fields right,
+with and without each step (12 generated certificates per condition, distorted by hand; issue 9):
+
+    photo (perspective, vignette, table)   page detection   91.0% -> 97.7%
+    tilted 4 degrees / skewed yellow scan  deskew           90.2% -> 97.7% / 85.0% -> 95.5%
+    dark vignette and a side shadow        flattening       80.5% -> 96.2%
+    skewed yellow scan with a grey emblem  whitening        79.7% -> 95.5%
+
+and on the sample generator's phone photos and office scans (seed 4, 16 certificates): 78.6% -> 89.0% with all.
 """
 
 from __future__ import annotations
@@ -125,9 +133,10 @@ SKEW_MIN = 0.5  # below this Tesseract copies with the tilt, and a rotation only
 BACKGROUND_CELL = 16  # pixels a side: the background is estimated on blocks this size, where print is a faint tint
 # After flattening: greys darker than PRINT_UNTIL are print and kept as they are (thin strokes of a soft photo are
 # there); lighter than WHITE_FROM is paper (noise, a faint watermark, a shadow's edge) and goes white; in between the
-# greys are stretched. Scaling every grey instead (white from 215) cost a soft low-resolution photo 7 of 11 fields.
+# greys are stretched. Scaling every grey (white from 215, print lighter too) cost a soft low-resolution photo 7 of its
+# 11 fields; white from 230 instead of 215 left more of a grey emblem and cost the skewed scans 4 points.
 PRINT_UNTIL = 160
-WHITE_FROM = 230
+WHITE_FROM = 215
 
 
 @dataclass(frozen=True)
