@@ -116,7 +116,7 @@ class _Mapper:
         return cls(size=size, to_page=np.diag((1 / factor, 1 / factor, 1.0)), to_unit=to_unit)
 
     def point(self, x: float, y: float) -> Point:
-        px, py, pw = self.to_page @ (x, y, 1.0)
+        px, py, pw = (float(c) for c in self.to_page @ (x, y, 1.0))  # plain floats: the box is stored as JSON
         x = min(max(px / pw, 0.0), self.width)
         y = min(max(py / pw, 0.0), self.height)
         return (round(x * self.to_unit, 2), round(y * self.to_unit, 2))
