@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from partners import webhooks
 from reviews.audit import Action, record, record_status  # the audit trail: every change below is written to it
 
-from . import cards, failures, uploads
+from . import cards, failures, nhn_auth, uploads
 from .kinds import UNFINISHED, Kind, Status
 from .models import Document, ExtractedField, Extraction, OcrCredentialHold
 from .ocr import OcrConfigurationError, OcrError, Reading, get_engine
@@ -218,8 +218,8 @@ def _credentials() -> str:
     Hashed: the keys themselves are never stored."""
     engine = settings.OCR_ENGINE
     parts = [engine]
-    if engine == "nhn":
-        parts += [settings.NHN_OCR_BASE_URL, settings.NHN_OCR_APP_KEY, settings.NHN_OCR_SECRET_KEY]
+    if engine == "nhn":  # v1.0's secret key, or v1.1's User Access Key and token service (documents/nhn_auth.py)
+        parts += [settings.NHN_OCR_BASE_URL, settings.NHN_OCR_APP_KEY, *nhn_auth.identity()]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

@@ -126,11 +126,23 @@ def test_bad_uploads_get_the_documented_codes(server, files, code):
     assert code_of(post(server, files=files, data=None if files else {"x": "1"})) == code
 
 
-def test_request_over_five_megabytes_is_refused_with_4131000(server):
-    big = png() + b"\0" * (5 * 1024 * 1024)
+def test_request_over_twenty_megabytes_is_refused_with_4131000_and_six_is_read(server):
+    big = png() + b"\0" * (20 * 1024 * 1024)
+    six = png() + b"\0" * (6 * 1024 * 1024)
 
     assert code_of(post(server, files={"image": ("a.png", big, "image/png")})) == 4131000
-    assert server.calls["business"] == 1
+    assert code_of(post(server, files={"image": ("a.png", six, "image/png")})) == 0
+    assert server.calls["business"] == 2
+
+
+def test_the_old_five_megabyte_limit_can_be_set(server):
+    server.max_request_bytes = 5 * 1024 * 1024
+    six = png() + b"\0" * (6 * 1024 * 1024)
+
+    try:
+        assert code_of(post(server, files={"image": ("a.png", six, "image/png")})) == 4131000
+    finally:
+        server.max_request_bytes = 20 * 1024 * 1024
 
 
 def test_pdf_is_answered_in_points(server):
