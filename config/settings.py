@@ -237,10 +237,10 @@ NTS_SERVICE_KEY = env("NTS_SERVICE_KEY")
 NTS_BASE_URL = env("NTS_BASE_URL", "https://api.odcloud.kr/api/nts-businessman/v1").rstrip("/")
 NTS_TIMEOUT = env_float("NTS_TIMEOUT", 30.0)
 # nhn when its credentials are set, else nts when its key is, else the simulated provider (labelled so in the UI).
-_NHN_CREDENTIALS = NHN_OCR_APP_KEY and (
+_nhn_credentials = NHN_OCR_APP_KEY and (
     NHN_USER_ACCESS_KEY_ID and NHN_SECRET_ACCESS_KEY if NHN_OCR_API_VERSION == "v1.1" else NHN_OCR_SECRET_KEY
 )
-STATUS_PROVIDER = env("STATUS_PROVIDER", "nts" if NTS_SERVICE_KEY else "nhn" if _NHN_CREDENTIALS else "simulated")
+STATUS_PROVIDER = env("STATUS_PROVIDER", "nts" if NTS_SERVICE_KEY else "nhn" if _nhn_credentials else "simulated")
 STATUS_RATE_LIMITS = {  # calls per second per provider, shared by every worker; 0 = no limit
     "nhn": env_float("STATUS_RATE_LIMIT_NHN", 5.0),
     "nts": env_float("STATUS_RATE_LIMIT_NTS", 10.0),

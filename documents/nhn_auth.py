@@ -134,9 +134,9 @@ class UserAccessKeyToken:
             return cached["token"]
         token, lifetime = self._request()
         margin = min(REFRESH_MARGIN_SECONDS, lifetime * _MARGIN_SHARE)
-        cache.set(
-            self.cache_key, {"token": token, "renew_at": self.clock() + lifetime - margin}, timeout=lifetime - margin
-        )
+        renew_at = self.clock() + lifetime - margin
+        # The cache forgets it by itself soon after (at least a second: Redis takes whole seconds); `renew_at` decides.
+        cache.set(self.cache_key, {"token": token, "renew_at": renew_at}, timeout=max(1.0, lifetime - margin))
         logger.info("NHN OCR: new User Access Key token, valid for %ds", lifetime)
         return token
 

@@ -295,9 +295,10 @@ class NhnOcrStandin(LoopbackStandin):
 
     def issue_token(self) -> tuple[str, float]:
         token = secrets.token_urlsafe(48)
+        lifetime = self.token_lifetime
         with self._lock:
-            self.tokens[token] = time.time() + self.token_lifetime
-        return token, self.token_lifetime
+            self.tokens[token] = time.time() + lifetime
+        return token, int(lifetime) if float(lifetime).is_integer() else lifetime  # whole seconds, as NHN sends
 
     def token_valid(self, token: str) -> bool:
         with self._lock:
