@@ -38,6 +38,7 @@ TOKEN_PATH = "/oauth2/token/create"
 # with a token that runs out while the file is still uploading.
 REFRESH_MARGIN_SECONDS = 300.0
 _MARGIN_SHARE = 0.1
+_WAIT_STEP_SECONDS = 0.05
 
 
 class NhnAuthError(Exception):
@@ -129,14 +130,46 @@ class UserAccessKeyToken:
             cache.delete(self.cache_key)
 
     def _token(self) -> str:
-        cached = cache.get(self.cache_key)
-        if isinstance(cached, dict) and cached.get("token") and self.clock() < cached.get("renew_at", 0):
+        cached = self._cached()
+        now = self.clock()
+        if cached and now < cached["renew_at"]:
             return cached["token"]
+        # One worker renews; the others go on with the old token while it is still valid, or wait a moment for the
+        # new one, instead of every process asking at the same instant.
+        if cache.add(self._renewing_key, True, timeout=max(1, int(self.timeout))):
+            try:
+                return self._renew()
+            finally:
+                cache.delete(self._renewing_key)
+        if cached and now < cached["expires_at"]:
+            return cached["token"]
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            time.sleep(_WAIT_STEP_SECONDS)
+            cached = self._cached()
+            if cached and self.clock() < cached["renew_at"]:
+                return cached["token"]
+            if cache.get(self._renewing_key) is None:
+                break  # it finished without a token (refused, unreachable): see for ourselves, without waiting on
+        return self._renew()  # or the renewing worker died: ask ourselves
+
+    @property
+    def _renewing_key(self) -> str:
+        return self.cache_key + ":renewing"
+
+    def _cached(self) -> dict | None:
+        cached = cache.get(self.cache_key)
+        if isinstance(cached, dict) and {"token", "renew_at", "expires_at"} <= cached.keys():
+            return cached
+        return None
+
+    def _renew(self) -> str:
         token, lifetime = self._request()
+        now = self.clock()
         margin = min(REFRESH_MARGIN_SECONDS, lifetime * _MARGIN_SHARE)
-        renew_at = self.clock() + lifetime - margin
-        # The cache forgets it by itself soon after (at least a second: Redis takes whole seconds); `renew_at` decides.
-        cache.set(self.cache_key, {"token": token, "renew_at": renew_at}, timeout=max(1.0, lifetime - margin))
+        entry = {"token": token, "renew_at": now + lifetime - margin, "expires_at": now + lifetime}
+        # The cache forgets it by itself when it expires (at least a second: Redis counts whole seconds).
+        cache.set(self.cache_key, entry, timeout=max(1.0, lifetime))
         logger.info("NHN OCR: new User Access Key token, valid for %ds", lifetime)
         return token
 

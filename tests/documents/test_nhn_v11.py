@@ -7,6 +7,7 @@ the successful, paid ones (`billed["business"]`)."""
 import base64
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.cache import cache
@@ -177,6 +178,33 @@ def test_a_worker_that_finds_its_refused_token_already_replaced_uses_the_new_one
     read(first_worker, 2)
 
     assert nhn_standin_v11.calls["token"] == 2  # it took the second worker's token instead of asking again
+
+
+def test_workers_renewing_at_the_same_moment_make_one_token_request(nhn_standin_v11, sleeps):
+    nhn_standin_v11.script(["sleep:0.3"], endpoint="token")  # a slow token service widens the race
+    workers = [NhnEngine.from_settings(sleep=sleeps) for _ in range(4)]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        readings = list(pool.map(lambda pair: read(*pair), zip(workers, range(4), strict=True)))
+
+    assert all(r.fields for r in readings)
+    assert nhn_standin_v11.calls["token"] == 1
+    assert nhn_standin_v11.billed["business"] == 4
+
+
+def test_while_another_worker_renews_the_old_token_is_used_until_it_expires(nhn_standin_v11, sleeps):
+    nhn_standin_v11.token_lifetime = 3600
+    clock = Clock()
+    auth = token_auth(nhn_standin_v11, clock=clock)
+    engine = NhnEngine.from_settings(sleep=sleeps, auth=auth)
+    read(engine, 0)
+    clock.now += 3400  # inside the last 300 s: due for renewal, still valid
+    cache.add(auth.cache_key + ":renewing", True)  # another worker is renewing it right now
+
+    read(engine, 1)
+
+    assert nhn_standin_v11.calls["token"] == 1
+    assert len(set(bearer_tokens(nhn_standin_v11))) == 1
 
 
 # --- Refused tokens --------------------------------------------------------------------------------------
