@@ -8,11 +8,13 @@
   console; the guide types it as a string, the example as a number).
 
 The token is kept in Django's cache, so every call of a worker, and every worker sharing the cache (`CACHE_URL`),
-uses the same one, and it is replaced a little before it expires. When the service refuses a token it issued
+uses the same one, and it is replaced a little before it expires, by one worker at a time (the others keep using
+the old one meanwhile). When the service refuses a token it issued
 (`4010006`: revoked, or the key changed), `authorised()` drops it and asks once more with a new one, never more.
 A token request refused with HTTP 401 (or 400/403/404/405: a wrong key, grant or address) is a credential problem
 (`CredentialsRefused`); a network failure or a 5xx is transient (`TokenUnavailable`). Each caller turns these into
-its own error family. Tokens and keys are never logged, and are cached under a hash of the credentials.
+its own error family. Tokens and keys are never logged; the cache holds the token (it is a bearer credential: the
+cache must be as private as the database) under a hash of the credentials, never the keys.
 
 v2.0/v2.1 (encrypted card and ID data) would add a key exchange beside the token, not replace it: `version` and
 `headers()` are where a later client would plug it in.
