@@ -14,6 +14,9 @@ class Field:
     value: str  # normalised
     confidence: float  # 0..1
     box: tuple[Point, ...]  # four points clockwise from top-left, in the reading's unit
+    # The occurrence of an item printed more than once, in printed order. A certificate lists 1 to 7 business
+    # categories: `business_type` and `business_item` with the same index are one pair, index 0 the main one.
+    index: int = 0
 
 
 @dataclass(frozen=True)

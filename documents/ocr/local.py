@@ -74,15 +74,16 @@ class LocalEngine:
 
 def _fields(found: Sequence[Found | CardPart], *, mapper: _Mapper) -> list[Field]:
     """The reading's fields: boxes in the upload's frame, each confidence judged against the other values."""
-    values = {f.name: f.value for f in found}
+    values = {f.name: f.value for f in reversed(found)}  # a repeated item (a category row) is judged by its first
     return [
         Field(
             name=f.name,
             raw_key=f.raw_key,
             raw_text=f.raw_text,
             value=f.value,
-            confidence=local_confidence.confidence(f.name, f.value, f.confs, others=values),
+            confidence=local_confidence.confidence(f.name, f.value, f.confs, others=values, raw_text=f.raw_text),
             box=mapper.box(f.box),
+            index=f.index if isinstance(f, Found) else 0,
         )
         for f in found
     ]

@@ -1,4 +1,11 @@
-"""Business registration certificates: printed items found by their labels, line by line, in Tesseract's words."""
+"""Business registration certificates: printed items found by their labels, line by line, in Tesseract's words.
+
+Three generations of the form are in use and all of them reach us: the 2000s form (`상호(법인명)`, `성명(대표자)`,
+`주민등록번호`, `사업자의 주소`, `교부사유`), the 2018 form (`법인명(단체명)`, `대표자`) and the current Hometax form
+(`대표자(대표유형)`, two items on one line, the categories as a table, `(적용일자: …)`). Labels are matched
+tolerantly; a value runs from its label to the next label or the next column; an address may wrap onto the line
+below; the category table's later rows carry no labels and are read by their columns.
+"""
 
 from __future__ import annotations
 
@@ -9,36 +16,48 @@ from dataclasses import dataclass, replace
 from PIL import Image
 
 from .fields import DATE_FIELDS, normalise
-from .local_confidence import FREE_TEXT
+from .local_confidence import FREE_TEXT, TAX_TYPES
 from .local_text import Box, Line, Word, join, levenshtein, union, words
 
+# Not a canonical field: the resident number (2000s form) gives the birth date when its century digit is readable.
+RESIDENT_NUMBER = "resident_number"
+CATEGORIES = ("business_type", "business_item")
+
 # Label as printed (spaces removed) -> canonical field; None marks a printed item we read past but do not report.
+# A longer label outranks the shorter one inside it (`성명(대표자)` over `대표자`, `주민등록번호` over `등록번호`).
 LABELS: tuple[tuple[str, str | None], ...] = (
     ("법인등록번호", "corporate_number"),
+    ("주민등록번호", RESIDENT_NUMBER),
     ("사업자등록번호", "registration_number"),
     ("등록번호", "registration_number"),
+    ("상호(법인명)", "company_name"),
     ("법인명(단체명)", "company_name"),
     ("법인명", "company_name"),
     ("상호", "company_name"),
+    ("성명(대표자)", "representative"),
+    ("대표자(대표유형)", "representative"),
     ("대표자", "representative"),
     ("성명", "representative"),
     ("생년월일", "birth_date"),
     ("개업연월일", "opening_date"),
     ("사업장소재지", "business_address"),
+    ("사업자의주소", "business_address"),
     ("본점소재지", "head_office_address"),
     ("업태", "business_type"),
     ("종목", "business_item"),
     ("사업의종류", None),
     ("발급사유", None),
+    ("교부사유", None),
     ("공동사업자", None),
     ("사업자단위과세적용사업자여부", None),
+    ("적용일자", None),  # the date that unit taxation applies from: neither the opening nor the issue date
     ("전자세금계산서전용전자우편주소", None),
     ("주류판매신고번호", None),
 )
 
-TAX_TYPES = ("일반과세자", "간이과세자", "면세사업자", "법인사업자", "면세법인사업자", "비영리법인")
 # Raw keys for the items printed without a label, as the NHN service names them.
-UNLABELLED_KEYS = {"tax_type": "구분", "issue_date": "발급일", "tax_office": "세무서"}
+UNLABELLED_KEYS = {"tax_type": "구분", "issue_date": "발급일", "tax_office": "세무서", "business_type": "업태",
+                   "business_item": "종목"}
 _SEPARATORS = ":;：|.,·'\"`"
 _DATE_LIKE = re.compile(r"(19|20)\d\d\s*(년|[.\-/])")
 
@@ -51,8 +70,7 @@ class Found:
     value: str
     confs: tuple[float, ...]  # Tesseract word confidences (0..100) of the words the value came from
     box: Box
-
-
+    index: int = 0  # the occurrence of a repeated item: the business category row (0 = the main pair)
 @dataclass(frozen=True)
 class _Match:
     start: int
@@ -167,25 +185,22 @@ def span_text(line: Line, where: list[tuple[int, int]], start: int, end: int) ->
 
 
 _LEADING_JUNK = re.compile(r"^(?:[^\w(（]+|[ㄱ-ㆎ]+[^\w\s]*\s*|[A-Za-z]{1,3}[^\w\s]*\s+)+")
-_ADDRESS_SPACING = (
-    (re.compile(r"(특별시|광역시|특별자치시|특별자치도)(?=[가-힣])"), r"\1 "),
-    (re.compile(r"(?<=[^\s(])\((?=[가-힣]+동\)$)"), " ("),
-)
+_TRAILING_JUNK = re.compile(r"[\s|\[\]{}\"'”“’`_~]+$")
 
 
 def _strip_junk(name: str, text: str) -> str:
-    """Stray marks before a value (`ㆍ: 부산광역시`, `Al 광주광역시`): Tesseract reading a label's lost tail."""
+    """Stray marks around a value (`ㆍ: 부산광역시`, `Al 광주광역시`, a table rule `|`): Tesseract reading a label's
+    lost tail or a printed line. Only marks come out; the printed spacing stays as it is (real certificates space
+    irregularly, `○○로31길` is printed that way), except where Tesseract spread letter-spaced print apart."""
     if name in FREE_TEXT:
         stripped = _LEADING_JUNK.sub("", text)
         if stripped and ("가" <= stripped[0] <= "힣" or stripped[0] in "(（"):
             text = stripped
+        text = _TRAILING_JUNK.sub("", text)
         if name == "company_name":
             # `호 미래학원`, `호. 한빛유통`, `쌍 호 참좋은플라워`: the spread label's lost tail before the name
             text = re.sub(r"^(?:[가-힣][.:;,]?\s+){1,2}(?=[가-힣(（]{2})", "", text)
-        text = _join_spaced_syllables(text)
-        if name == "company_name":
-            text = re.sub(r"(?<=[가-힣)])(주식회사|유한회사)$", r" \1", text)
-            text = re.sub(r"^(주식회사|유한회사)(?=[가-힣(])", r"\1 ", text)
+        text = _join_spaced_syllables(text, address=name.endswith("address"))
         if name == "representative":  # `명. 송성경`: the label's tail before the name
             if re.fullmatch(r"[가-힣](?: [가-힣]){1,4}", text):  # `한 호 예`: a name printed letter-spaced
                 text = text.replace(" ", "")
@@ -197,32 +212,27 @@ def _strip_junk(name: str, text: str) -> str:
                 text = text[start.start() :]
             if text.count("(") > text.count(")"):
                 text += ")"
-            for pattern, replacement in _ADDRESS_SPACING:
-                text = pattern.sub(replacement, text)
             text = re.sub(r"(\d)\s*[증충총]", r"\1층", text)  # 층 is read as 증 more often than not
-            text = re.sub(r",(?=\d)", ", ", text)
+            # a city's name is one word; Tesseract splits it at the letter spacing of some fonts
             text = re.sub(r"^(서울|부산|대구|인천|광주|대전|울산) (특별시|광역시)", r"\1\2", text)
-            text = re.sub(r"(\([가-힣0-9]+\))[^가-힣0-9]*$", r"\1", text)
-            text = _split_districts(text)
-        if name in ("business_type", "business_item"):
-            text = re.sub(r",(?=[가-힣])", ", ", text).rstrip("\"'”“’ ")
-            text = re.sub(r"(?<=[가-힣,])\s*및\s*(?=[가-힣])", " 및 ", text)
-            text = re.sub(r"(?<=[가-힣])(?=서비스업$)", " ", text)
-            text = re.sub(r"(?<![가-힣])기타(?=[가-힣])", "기타 ", text)  # `기타` (other) is a word of its own
+            text = re.sub(r"(\([^()]+\))[^가-힣0-9)]*$", r"\1", text)
+        if name in CATEGORIES:
+            text = text.rstrip(",.")
     return text.strip()
 
 
-def _join_spaced_syllables(text: str) -> str:
-    """`광 주 광 역 시 서 구`: Tesseract spaces out letter-spaced print; a run of lone syllables is one word."""
+def _join_spaced_syllables(text: str, *, address: bool = False) -> str:
+    """`광 주 광 역 시 서 구`: Tesseract spaces out letter-spaced print; a run of lone syllables is one word (but
+    `및` stays a word of its own). In an address such a run lost its spacing, so it is cut at its districts again."""
     tokens = text.split(" ")
     out: list[str] = []
     run: list[str] = []
     for token in [*tokens, ""]:
-        if re.fullmatch(r"[가-힣]", token) or (run and re.fullmatch(r"[가-힣]\)", token)):
+        if token != "및" and (re.fullmatch(r"[가-힣]", token) or (run and re.fullmatch(r"[가-힣]\)", token))):
             run.append(token)
             continue
         if len(run) >= 2:
-            out.append("".join(run))
+            out.append(_split_districts("".join(run)) if address else "".join(run))
         else:
             out.extend(run)
         run = []
@@ -235,22 +245,18 @@ def _join_spaced_syllables(text: str) -> str:
 _DISTRICT = re.compile(r"^([가-힣]{1,4}?(?:시|군|구))([가-힣]{2,})$")
 
 
-def _split_districts(address: str) -> str:
-    """`경기도수원시영통구청명로 203` -> `경기도 수원시 영통구 청명로 203`: spaces Tesseract lost before the number."""
-    digit = re.search(r"\d", address)
-    before, after = (address[: digit.start()], address[digit.start() :]) if digit else (address, "")
-    start = _ADDRESS_START.match(before)
+def _split_districts(run: str) -> str:
+    """`광주광역시서구죽봉대로` (letter-spaced print, its spaces lost) -> `광주광역시 서구 죽봉대로`."""
+    start = _ADDRESS_START.match(run)
     out: list[str] = [start.group(0)] if start else []
-    rest = before[start.end() :] if start else before
-    settled = False  # after a 구 or 군 comes the road name, which may itself contain 시 or 구 (컨벤시아대로)
-    for token in rest.split(" "):
-        while not settled and (match := _DISTRICT.match(token)) is not None:
-            out.append(match.group(1))
-            token = match.group(2)
-            settled = match.group(1)[-1] in "구군"
-        out.append(token)
-        settled = settled or token[-1:] in ("구", "군")
-    return re.sub(r"\s+", " ", " ".join(t for t in out if t) + " " + after).strip()
+    token = run[start.end() :] if start else run
+    while (match := _DISTRICT.match(token)) is not None:
+        out.append(match.group(1))
+        token = match.group(2)
+        if match.group(1)[-1] in "구군":
+            break  # then comes the road name, which may itself hold 시 or 구 (컨벤시아대로)
+    out.append(token)
+    return " ".join(t for t in out if t)
 
 
 def _plausible(name: str, text: str) -> bool:
@@ -259,8 +265,10 @@ def _plausible(name: str, text: str) -> bool:
         return digits >= 8
     if name == "corporate_number":
         return digits >= 10
-    if name in ("birth_date", "opening_date"):
+    if name in ("birth_date", "opening_date", RESIDENT_NUMBER):
         return digits >= 4
+    if name in CATEGORIES:
+        return re.search(r"[가-힣A-Za-z0-9]", text) is not None
     return bool(text.strip())
 
 
@@ -296,62 +304,151 @@ _FIRST_ROWS = ("company_name", "representative")
 
 
 def read_certificate(lines: list[Line]) -> list[Found]:
-    found: dict[str, Found] = {}
-    labelled_rows: list[int] = []
-    leftovers: list[_Segment] = []
-    rows: dict[str, int] = {}
+    """The certificate's items, in the form's order; the business categories as pairs by `index`. A page with no
+    label on it (a card, a receipt, a blank) gives nothing."""
+    labelled: dict[int, list[_Match]] = {}
     for index, line in enumerate(lines):
-        compact, where = line.compact()
-        # a stopper label always counts; a field label only with something after it that could be its value
-        matches = [m for m in label_matches(line) if m.name is None or m.end < len(compact)]
-        if not matches:
-            leftovers.append(_Segment(line, 0, len(compact), None, index))
+        compact, _ = line.compact()
+        # a stopper or category label always counts; a field label only with something after it
+        matches = [m for m in label_matches(line) if m.name in (None, *CATEGORIES) or m.end < len(compact)]
+        if matches:
+            labelled[index] = matches
+    if not labelled:
+        return []
+    found: dict[str, Found] = {}
+    rows: dict[str, int] = {}
+    leftovers: list[_Segment] = []
+    consumed: set[int] = set()  # lines read as part of an item above them (a wrapped address, the category table)
+    categories: list[Found] = []
+    table = _table_row(lines, labelled)
+    if table is not None:
+        categories, table_rows = _read_categories(lines, start=table, labelled=labelled)
+        consumed |= table_rows
+    for index, line in enumerate(lines):
+        if index in consumed:
             continue
-        labelled_rows.append(index)
-        if matches[0].start > 0:
-            leftovers.append(_Segment(line, 0, matches[0].start, None, index))
-        for i, match in enumerate(matches):
-            stop = matches[i + 1].start if i + 1 < len(matches) else len(compact)
-            start, end = _strip_separators(compact, match.end, stop)
-            end = _cut_at_gap(line, where, start, end)
-            if end < stop:
-                leftovers.append(_Segment(line, end, stop, match.name, index))
-            if match.name is None or match.name in found:
-                continue
-            if _belongs_elsewhere(match.name, compact[start:end]):
-                leftovers.append(_Segment(line, start, end, None, index))
-                continue
-            rows[match.name] = index
-            if match.name == "representative":
-                end = _cut_at_digit(compact, start, end, leftovers, line, index)
-            raw_text, touched, box = span_text(line, where, start, end)
-            raw_text = _strip_junk(match.name, raw_text)
-            if not touched or not _plausible(match.name, raw_text):
-                continue
-            printed_key, _, _ = span_text(line, where, match.start, match.end)
-            found[match.name] = Found(
-                name=match.name,
-                raw_key=printed_key,
-                raw_text=raw_text,
-                value=_value(match.name, raw_text),
-                confs=_confs(match.name, touched),
-                box=box,
-            )
-    first_label = labelled_rows[0] if labelled_rows else len(lines)
-    last_label = labelled_rows[-1] if labelled_rows else -1
+        if index not in labelled:
+            leftovers.append(_Segment(line, 0, len(line.compact()[0]), None, index))
+            continue
+        _read_labelled(lines, index, labelled, found, rows, leftovers, consumed)
+    first_label, last_label = min(labelled), max(labelled)
     tax_type = _tax_type(lines[: first_label + 1])
     if tax_type:
         found["tax_type"] = tax_type
-    body_lines = lines[first_label : last_label + 2]
-    if len(body_lines) > last_label + 1 - first_label and _DATE_LINE.fullmatch(body_lines[-1].compact()[0]):
-        body_lines = body_lines[:-1]  # the issue date printed right under the last item
-    body = {id(line) for line in body_lines}
+    body_end = last_label + 1
+    if body_end < len(lines) and not _DATE_LINE.fullmatch(lines[body_end].compact()[0]):
+        body_end += 1  # the line right under the last item is its value's end, unless it is the issue date
     for segment in leftovers:
-        if id(segment.line) in body:
+        if first_label <= segment.row < body_end and segment.row not in consumed:
             _place(segment, found, rows)
-    for name, result in _bottom_items(lines[last_label + 1 :]).items():
+    for name, result in _bottom_items(lines, below=last_label, skip=consumed).items():
         found.setdefault(name, result)
-    return list(found.values())
+    return [*found.values(), *categories]
+
+
+def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Match]], found: dict[str, Found],
+                   rows: dict[str, int], leftovers: list[_Segment], consumed: set[int]) -> None:
+    """The items of one labelled line: each value runs from its label to the next label or the next column."""
+    line = lines[index]
+    compact, where = line.compact()
+    matches = labelled[index]
+    if matches[0].start > 0:
+        leftovers.append(_Segment(line, 0, matches[0].start, None, index))
+    for i, match in enumerate(matches):
+        stop = matches[i + 1].start if i + 1 < len(matches) else len(compact)
+        start, end = _strip_separators(compact, match.end, stop)
+        end = _cut_at_gap(line, where, start, end)
+        if end < stop:
+            leftovers.append(_Segment(line, end, stop, match.name, index))
+        if match.name is None or match.name in found:
+            continue
+        if _belongs_elsewhere(match.name, compact[start:end]):
+            leftovers.append(_Segment(line, start, end, None, index))
+            continue
+        if match.name in CATEGORIES:
+            continue  # a category label away from the table: a stray reading
+        rows[match.name] = index
+        if match.name == "representative":
+            end = _cut_at_digit(compact, start, end, leftovers, line, index)
+        raw_text, touched, box = span_text(line, where, start, end)
+        confs = _confs(match.name, touched)
+        if match.name.endswith("address") and touched:
+            wrapped = _wrapped_line(lines, index, box, labelled)
+            if wrapped is not None:
+                consumed.add(index + 1)
+                raw_text = _joined_wrap(raw_text, wrapped.text)
+                box = union([box, wrapped.box])
+                confs += tuple(w.conf for w in wrapped.words)
+        printed_key, _, _ = span_text(line, where, match.start, match.end)
+        if match.name == RESIDENT_NUMBER:
+            birth = _birth_from_resident_number(compact[start:end])
+            if birth and "birth_date" not in found:
+                # only the birth date is kept: the rest of the number is nobody's business here
+                found["birth_date"] = Found(name="birth_date", raw_key=printed_key, raw_text=compact[start:start + 8],
+                                            value=birth, confs=confs, box=box)
+            continue
+        raw_text = _strip_junk(match.name, raw_text)
+        if not touched or not _plausible(match.name, raw_text):
+            continue
+        found[match.name] = Found(
+            name=match.name,
+            raw_key=printed_key,
+            raw_text=raw_text,
+            value=_value(match.name, raw_text),
+            confs=confs,
+            box=box,
+        )
+
+
+_RESIDENT = re.compile(r"(\d{2})(\d{2})(\d{2})-?(\d)")
+_CENTURY = {"1": 1900, "2": 1900, "5": 1900, "6": 1900, "3": 2000, "4": 2000, "7": 2000, "8": 2000, "9": 1800,
+            "0": 1800}
+
+
+def _birth_from_resident_number(compact: str) -> str | None:
+    """`750101-1******` -> 1975-01-01: the first six digits are the birth date, the seventh its century. Without a
+    readable century digit (masked, cut) the year is a guess, and a guess is not reported."""
+    match = _RESIDENT.match(compact.lstrip(_SEPARATORS))
+    if not match:
+        return None
+    year = _CENTURY[match.group(4)] + int(match.group(1))
+    month, day = int(match.group(2)), int(match.group(3))
+    if not 1 <= month <= 12 or not 1 <= day <= 31:
+        return None
+    return normalise("birth_date", f"{year:04d}.{month:02d}.{day:02d}")
+
+
+_WRAP_LEFT = 1.5  # in line heights: a wrapped line starts under its value's first character
+_WRAP_GAP = 1.2  # in line heights: and right under it (the next item's row sits further down)
+
+
+def _wrapped_line(lines: list[Line], index: int, value_box: Box, labelled: dict[int, list[_Match]]) -> Line | None:
+    """The line under an address that continues it: no label on it, close below, starting where the value starts."""
+    below = index + 1
+    if below >= len(lines) or below in labelled:
+        return None
+    line, height = lines[below], lines[index].height
+    compact, _ = line.compact()
+    close = 0 <= line.box[1] - value_box[3] <= _WRAP_GAP * height
+    aligned = abs(line.box[0] - value_box[0]) <= _WRAP_LEFT * height
+    if not (close and aligned) or _DATE_SHAPE.search(compact) or "세무서" in compact:
+        return None
+    if _ADDRESS_START.match(compact) or re.search(r"[가-힣0-9]", compact) is None:
+        return None  # another address (the head office's, its label unread), or marks
+    return line
+
+
+_UNIT_END = re.compile(r"([,)]|[가-힣](?:시|도|구|군|읍|면|층|호))$")
+
+
+def _joined_wrap(first: str, second: str) -> str:
+    """The two printed lines of a wrapped address as one value. A line breaks at a space or inside a word
+    (`…○○마` / `을○○아파트)`); a space is kept only where the break clearly fell between words: after a comma, a
+    completed district or floor, or before the `(동, 건물명)` tail."""
+    first, second = first.rstrip(), second.strip()
+    if _UNIT_END.search(first) or second.startswith(("(", "（")):
+        return f"{first} {second}"
+    return first + second
 
 
 _DATE_SHAPE = re.compile(r"(19|20)\d\d\s*[^\d\s]{1,2}\s*\d{1,2}\s*[^\d\s]{1,2}\s*\d{1,2}")
@@ -379,7 +476,7 @@ def _repair_date(text: str) -> str:
 def _confs(name: str, touched: list[Word]) -> tuple[float, ...]:
     """The word confidences a value's reading rests on: for a date, only the words with its digits (a misread 년 or
     월 between them does not change the date, and the date's own rules check the digits)."""
-    if name in DATE_FIELDS:
+    if name in DATE_FIELDS or name == RESIDENT_NUMBER:
         digits = [w.conf for w in touched if any(ch.isdigit() for ch in w.text)]
         if digits:
             return tuple(digits)
@@ -390,14 +487,15 @@ def _value(name: str, raw_text: str) -> str:
     return normalise(name, _repair_date(raw_text) if name in DATE_FIELDS else raw_text)
 
 
-def _cut_at_gap(line: Line, where: list[tuple[int, int]], start: int, end: int) -> int:
+def _cut_at_gap(line: Line, where: list[tuple[int, int]], start: int, end: int, *, gap: float = _BIG_GAP) -> int:
+    """Where the value stops at the next column: the first gap between words wider than `gap` line heights."""
     if start >= end:
         return end
     height = line.height
     for p in range(start + 1, end):
         wi, ci = where[p]
         if ci == 0 and wi > 0 and where[p - 1][0] == wi - 1:
-            if line.words[wi].box[0] - line.words[wi - 1].box[2] > _BIG_GAP * height:
+            if line.words[wi].box[0] - line.words[wi - 1].box[2] > gap * height:
                 return p
     return end
 
@@ -411,8 +509,14 @@ def _cut_at_digit(compact: str, start: int, end: int, leftovers: list[_Segment],
     return end
 
 
+def _opening_label_remains(text: str) -> bool:
+    """What is left of `개 업 연 월 일 :` before a date whose label could not be matched; never `(적용일자:`."""
+    return sum(ch in "개업연월" for ch in text) >= 2 and not any(ch in "적용" for ch in text)
+
+
 def _place(segment: _Segment, found: dict[str, Found], rows: dict[str, int]) -> None:
-    """A piece of the body no label claimed: an address or a date by its shape, a business item by its row."""
+    """A piece of the body no label claimed: an address or a date by its shape and what is left of its label, the
+    company name or representative by their row. A date with nothing to say what it is stays unreported."""
     compact, where = segment.line.compact()
     text = compact[segment.start : segment.end]
     name, offset = None, 0
@@ -425,8 +529,10 @@ def _place(segment: _Segment, found: dict[str, Found], rows: dict[str, int]) -> 
         if name == "head_office_address" and not corporate:
             name = None
     elif date:
-        order = ("birth_date", "opening_date") if segment.after == "representative" else ("opening_date",)
-        name = next((n for n in order if n not in found), None)
+        if segment.after == "representative":
+            name = "birth_date" if "birth_date" not in found else None
+        elif segment.start == 0 and _opening_label_remains(text[: date.start()]) and "opening_date" not in found:
+            name = "opening_date"
         offset = date.start()
     elif segment.after is None and "registration_number" in rows and segment.start == 0:
         position = segment.row - rows["registration_number"] - 1
@@ -441,12 +547,6 @@ def _place(segment: _Segment, found: dict[str, Found], rows: dict[str, int]) -> 
                 name_end = next((p for p in range(segment.start, segment.end) if not "가" <= compact[p] <= "힣"), None)
                 if name_end is not None:
                     segment = _Segment(segment.line, segment.start, name_end, None, segment.row)
-    elif segment.after == "business_type" and "business_item" not in found:
-        name = "business_item"
-        first_word = where[segment.start][0]
-        words_after = segment.line.words[first_word:]
-        if len(words_after) > 1 and len(words_after[0].text) <= 2:
-            offset = len(words_after[0].text)  # the 종목 label, misread
     if name is None:
         return
     start = segment.start + offset
@@ -465,8 +565,150 @@ def _place(segment: _Segment, found: dict[str, Found], rows: dict[str, int]) -> 
     )
 
 
+# ---------------------------------------------------------------- the category table
+
+_TABLE_ROWS = 7  # the form has room for seven 업태/종목 pairs
+_TABLE_GAP = 3.0  # in line heights: a gap this tall below a row ends the table
+_ROW_MIN_CONF = 30.0  # a "word" this unsure inside the table is the emblem watermark behind it
+
+
+@dataclass(frozen=True)
+class _Columns:
+    type_left: float  # where the 업태 values start
+    item_left: float | None  # where the 종목 column starts (its label, or its first value); None when unknown
+    height: float
+
+
+def _table_row(lines: list[Line], labelled: dict[int, list[_Match]]) -> int | None:
+    """The line that opens the category table: the one with 업태/종목, else the one with `사업의 종류`; not a line
+    whose "label" is followed by a date or an address (`업 :` is what is left of `사 업 장 소 재 지 :`)."""
+    for names in (CATEGORIES, ("사업의종류",)):
+        for row, matches in labelled.items():
+            compact, _ = lines[row].compact()
+            for match in matches:
+                start, end = _strip_separators(compact, match.end, len(compact))
+                if (match.name in names or match.label in names) and not _belongs_elsewhere(
+                    "business_type", compact[start:end]
+                ):
+                    return row
+    return None
+
+
+def _read_categories(lines: list[Line], *, start: int, labelled: dict[int, list[_Match]]
+                     ) -> tuple[list[Found], set[int]]:
+    """Every 업태/종목 pair, in printed order: the labelled first row, then the unlabelled rows under it, split at
+    the 종목 column. Returns the pairs and the lines they used."""
+    pairs, columns = _first_category_row(lines[start], labelled[start])
+    used = {start}
+    previous = lines[start]
+    for row in range(start + 1, min(len(lines), start + _TABLE_ROWS)):
+        line = lines[row]
+        if row in labelled or _ends_table(line, previous, columns):
+            break
+        used.add(row)
+        previous = line
+        pair = _unlabelled_category_row(line, columns)
+        if pair:
+            pairs.append(pair)
+    found: list[Found] = []
+    for index, pair in enumerate(p for p in pairs if p):
+        found.extend(replace(item, index=index) for item in pair)
+    return found, used
+
+
+def _first_category_row(line: Line, matches: list[_Match]) -> tuple[list[list[Found]], _Columns]:
+    compact, where = line.compact()
+    type_label = next((m for m in matches if m.name == "business_type"), None)
+    item_label = next((m for m in matches if m.name == "business_item"), None)
+    head = max((m.end for m in matches if m.label == "사업의종류"), default=0)
+    type_start = type_label.end if type_label else head
+    later = [m.start for m in matches if m.start >= type_start and m is not type_label]
+    type_stop = min(later, default=len(compact))
+    type_span = _strip_separators(compact, type_start, type_stop)
+    if item_label is not None:
+        following = [m.start for m in matches if m.start >= item_label.end]
+        item_span = _strip_separators(compact, item_label.end, min(following, default=len(compact)))
+    else:
+        # the 종목 label unread: the item starts at the column gap; a one- or two-character word there is the label
+        cut = _cut_at_gap(line, where, *type_span, gap=_COLUMN_GAP)
+        item_span = _strip_separators(compact, cut, type_span[1])
+        type_span = (type_span[0], cut)
+        wi = where[item_span[0]][0] if item_span[0] < item_span[1] else None
+        if wi is not None and len(line.words[wi].text) <= 2 and wi + 1 < len(line.words):
+            item_span = _strip_separators(compact, item_span[0] + len(line.words[wi].text), item_span[1])
+    type_found = _category("business_type", line, where, type_span, raw_key=_printed(line, where, type_label))
+    item_found = _category("business_item", line, where, item_span, raw_key=_printed(line, where, item_label))
+    height = line.height
+    if item_label is not None:
+        item_left: float | None = span_text(line, where, item_label.start, item_label.end)[2][0]
+    else:
+        item_left = item_found.box[0] if item_found else None
+    if type_found is not None:
+        type_left = type_found.box[0]
+    elif type_label is not None:
+        type_left = span_text(line, where, type_label.start, type_label.end)[2][2]
+    else:
+        type_left = line.box[0] + 8 * height  # past the `사업의 종류` label column
+    first = [f for f in (type_found, item_found) if f is not None]
+    return [first], _Columns(type_left=type_left, item_left=item_left, height=height)
+
+
+_COLUMN_GAP = 1.5  # in line heights: the gap between the 업태 and 종목 columns of the first row
+
+
+def _printed(line: Line, where: list[tuple[int, int]], label: _Match | None) -> str:
+    return span_text(line, where, label.start, label.end)[0] if label else ""
+
+
+def _category(name: str, line: Line, where: list[tuple[int, int]], span: tuple[int, int], *,
+              raw_key: str) -> Found | None:
+    raw_text, touched, box = span_text(line, where, *span)
+    return _category_found(name, raw_text, touched, box, raw_key=raw_key)
+
+
+def _category_found(name: str, raw_text: str, touched: list[Word], box: Box, *, raw_key: str) -> Found | None:
+    text = _strip_junk(name, raw_text)
+    if not touched or not _plausible(name, text):
+        return None
+    return Found(name=name, raw_key=raw_key or UNLABELLED_KEYS[name], raw_text=text, value=normalise(name, text),
+                 confs=tuple(w.conf for w in touched), box=box)
+
+
+def _ends_table(line: Line, previous: Line, columns: _Columns) -> bool:
+    """The table is over at a tall gap, at a row that starts in the label column (the next item, its label
+    unread), at a date (the issue date) and at the tax office."""
+    compact, _ = line.compact()
+    gap = line.box[1] - previous.box[3]
+    starts_left = line.box[0] < columns.type_left - 2 * columns.height
+    return (gap > _TABLE_GAP * columns.height or starts_left or _DATE_SHAPE.search(compact) is not None
+            or "세무서" in compact)
+
+
+def _unlabelled_category_row(line: Line, columns: _Columns) -> list[Found]:
+    """A row under the first: words left of the 종목 column are the 업태, the rest the 종목."""
+    kept = [w for w in line.words if w.conf >= _ROW_MIN_CONF]
+    if columns.item_left is None:
+        split = len(kept)
+    else:
+        boundary = columns.item_left - 0.5 * columns.height
+        split = next((i for i, w in enumerate(kept) if w.box[0] >= boundary), len(kept))
+    pair = []
+    for name, part in (("business_type", kept[:split]), ("business_item", kept[split:])):
+        if part:
+            found = _category_found(name, join(part), part, union([w.box for w in part]), raw_key="")
+            if found is not None:
+                pair.append(found)
+    return pair
+
+
+# ---------------------------------------------------------------- items printed without a label
+
+
 def _tax_type(lines: list[Line]) -> Found | None:
-    best: tuple[int, Found] | None = None
+    """The tax type printed under the title (`( 법인사업자 )`, `법인사업자:본점`), snapped to the closed list when the
+    reading is at most one character off; the nearer, then the longer, member wins (`면세법인사업자` over
+    `법인사업자`). How far the reading was from the member is the confidence's business (local_confidence)."""
+    best: tuple[int, int, Found] | None = None
     for line in lines:
         compact, where = line.compact()
         for category in TAX_TYPES:
@@ -474,50 +716,48 @@ def _tax_type(lines: list[Line]) -> Found | None:
             for size in (n - 1, n, n + 1):
                 for start in range(0, len(compact) - size + 1):
                     distance = levenshtein(compact[start : start + size], category)
-                    if distance > 1 or (best and best[0] <= distance):
+                    if distance > 1 or (best and (best[0], -best[1]) <= (distance, -n)):
                         continue
                     raw_text, touched, box = span_text(line, where, start, start + size)
-                    best = (
-                        distance,
-                        Found(
-                            name="tax_type",
-                            raw_key=UNLABELLED_KEYS["tax_type"],
-                            raw_text=raw_text,
-                            value=category,
-                            confs=tuple(w.conf for w in touched) + ((80.0,) if distance else ()),  # one syllable off
-                            box=box,
-                        ),
-                    )
-    return best[1] if best else None
+                    best = (distance, n, Found(name="tax_type", raw_key=UNLABELLED_KEYS["tax_type"],
+                                               raw_text=raw_text, value=category,
+                                               confs=tuple(w.conf for w in touched), box=box))
+    return best[2] if best else None
 
 
-def _bottom_items(lines: list[Line]) -> dict[str, Found]:
-    """Below the last labelled item: the issue date and the issuing tax office (the bottom-most of each)."""
+_OFFICE_NAME = 8  # syllables before 세무서 at most (`서울지방국세청` is not an office that issues certificates)
+
+
+def _bottom_items(lines: list[Line], *, below: int, skip: set[int]) -> dict[str, Found]:
+    """Under the items: the issuing tax office (`○○세무서장`, the bottom-most) and the issue date printed above
+    it. Dates elsewhere on the page (적용일자, an issue number) are not the issue date."""
     items: dict[str, Found] = {}
-    for line in lines:
-        compact, where = line.compact()
+    office_row = None
+    for row in range(len(lines) - 1, below, -1):
+        compact, where = lines[row].compact()
+        at = compact.find("세무서")
+        start = at
+        while start > 0 and at - start < _OFFICE_NAME and "가" <= compact[start - 1] <= "힣":
+            start -= 1
+        if at >= 0 and start < at:
+            raw_text, touched, box = span_text(lines[row], where, start, at + 3)
+            items["tax_office"] = Found(name="tax_office", raw_key=UNLABELLED_KEYS["tax_office"], raw_text=raw_text,
+                                        value=normalise("tax_office", raw_text).replace(" ", ""),
+                                        confs=tuple(w.conf for w in touched), box=box)
+            office_row = row
+            break
+    last = office_row if office_row is not None else len(lines) - 1
+    for row in range(last, below, -1):
+        if row in skip:
+            continue
+        compact, where = lines[row].compact()
         date = _DATE_LIKE.search(compact)
         if date:
-            raw_text, touched, box = span_text(line, where, date.start(), len(compact))
-            items["issue_date"] = Found(
-                name="issue_date",
-                raw_key=UNLABELLED_KEYS["issue_date"],
-                raw_text=raw_text,
-                value=_value("issue_date", raw_text),
-                confs=_confs("issue_date", touched),
-                box=box,
-            )
-        office = compact.find("세무서")
-        if office > 0:
-            raw_text, touched, box = span_text(line, where, 0, office + 3)
-            items["tax_office"] = Found(
-                name="tax_office",
-                raw_key=UNLABELLED_KEYS["tax_office"],
-                raw_text=raw_text,
-                value=normalise("tax_office", raw_text).replace(" ", ""),
-                confs=tuple(w.conf for w in touched),
-                box=box,
-            )
+            raw_text, touched, box = span_text(lines[row], where, date.start(), len(compact))
+            items["issue_date"] = Found(name="issue_date", raw_key=UNLABELLED_KEYS["issue_date"], raw_text=raw_text,
+                                        value=_value("issue_date", raw_text), confs=_confs("issue_date", touched),
+                                        box=box)
+            break
     return items
 
 

@@ -155,7 +155,7 @@ def test_resolution_rule_at_its_boundary():
         ("registration_number", "11682002", {}),  # too short
         ("card_number", "4111111111111112", {}),  # fails Luhn
         ("opening_date", "2021-02-30", {}),  # not a date
-        ("opening_date", "2023-05-02", {"issue_date": "2022-01-10"}),  # opened after the certificate was issued
+        ("birth_date", "2023-05-02", {"issue_date": "2022-01-10"}),  # born after the certificate was issued
         ("valid_thru", "13/27", {}),  # no 13th month
         ("birth_date", "2015 년 03", {}),  # not a date at all
     ],
@@ -175,6 +175,7 @@ def test_a_value_that_obeys_every_rule_keeps_tesseracts_confidence():
         ("opening_date", "2015-03-02", {"issue_date": "2020-01-02"}),
         ("birth_date", "1971-11-30", {"issue_date": "2020-01-02"}),
         ("issue_date", "2020-01-02", {"opening_date": "2015-03-02"}),
+        ("opening_date", "2024-05-02", {"issue_date": "2024-04-10"}),  # registered before it opened: common
         ("tax_office", "남대문세무서", {}),
         ("tax_type", "간이과세자", {}),
     ],
@@ -187,7 +188,6 @@ def test_a_checked_item_read_clearly_is_trusted_for_auto_approval(name, value, o
     ("name", "value", "confs", "others"),
     [
         ("opening_date", "2015-03-02", [93.0], {}),  # no issue date to check it against
-        ("issue_date", "2014-01-02", [93.0], {"opening_date": "2015-03-02"}),  # issued before the business opened
         ("opening_date", "2015-03-02", [93.0, 85.0], {"issue_date": "2020-01-02"}),  # placed by shape, label unread
         ("tax_office", "담대문세무서", [90.0, 93.0], {}),  # a look-alike syllable at Tesseract's usual 0.90
         ("tax_office", "동세무서장", [93.0], {}),  # not the shape of an office's name
@@ -234,7 +234,8 @@ def test_spread_label_that_lost_characters_still_names_its_item():
          "광주광역시 서구 죽봉대로 245, 2층 (농성동)"),
         ("representative", "한 호 예", "한호예"),
         ("business_type", "운 수 및 창고업", "운수 및 창고업"),
-        ("business_type", "협회 및 단체, 수리 및 기타개인 서비스업", "협회 및 단체, 수리 및 기타 개인 서비스업"),
+        ("business_item", "품목A, 품목B,품목C |", "품목A, 품목B,품목C"),  # printed spacing kept, table rule out
+        ("business_address", "서울특별시 ○○구 ○○로31길 12(○○동)", "서울특별시 ○○구 ○○로31길 12(○○동)"),
         ("company_name", "호. 한빛유통", "한빛유통"),
         ("company_name", "쌍 호 참좋은플라워", "참좋은플라워"),
         ("company_name", "(주)별빛화학", "(주)별빛화학"),
