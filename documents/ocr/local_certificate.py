@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from PIL import Image
 
+from . import local_categories
 from .fields import DATE_FIELDS, normalise
 from .local_confidence import FREE_TEXT, TAX_TYPES
 from .local_text import Box, Line, Word, join, levenshtein, union, words
@@ -41,7 +42,7 @@ LABELS: tuple[tuple[str, str | None], ...] = (
     ("생년월일", "birth_date"),
     ("개업연월일", "opening_date"),
     ("사업장소재지", "business_address"),
-    ("사업자의주소", "business_address"),
+    ("사업자의주소", None),  # the owner's home address (2000s form): not the business's
     ("본점소재지", "head_office_address"),
     ("업태", "business_type"),
     ("종목", "business_item"),
@@ -92,7 +93,10 @@ def _boundaries(line: Line, compact: str, where: list[tuple[int, int]]) -> set[i
     marks = {0, len(compact)}
     for p in range(1, len(compact)):
         wi, ci = where[p]
-        if compact[p] in _COLONS or compact[p - 1] in _COLONS or (ci == 0 and line.words[wi].space_before):
+        word_start = ci == 0 and line.words[wi].space_before
+        # `(적용일자:` printed as one word, `：|업태|` with the table's cell borders read as marks
+        after_mark = compact[p - 1] in "|[]{}" or (p == 1 and compact[0] in "(（")
+        if compact[p] in _COLONS or compact[p - 1] in _COLONS or word_start or after_mark:
             marks.add(p)
     return marks
 
@@ -200,7 +204,7 @@ def _strip_junk(name: str, text: str) -> str:
         if name == "company_name":
             # `호 미래학원`, `호. 한빛유통`, `쌍 호 참좋은플라워`: the spread label's lost tail before the name
             text = re.sub(r"^(?:[가-힣][.:;,]?\s+){1,2}(?=[가-힣(（]{2})", "", text)
-        text = _join_spaced_syllables(text, address=name.endswith("address"))
+        text = _join_spaced_syllables(text)
         if name == "representative":  # `명. 송성경`: the label's tail before the name
             if re.fullmatch(r"[가-힣](?: [가-힣]){1,4}", text):  # `한 호 예`: a name printed letter-spaced
                 text = text.replace(" ", "")
@@ -216,14 +220,21 @@ def _strip_junk(name: str, text: str) -> str:
             # a city's name is one word; Tesseract splits it at the letter spacing of some fonts
             text = re.sub(r"^(서울|부산|대구|인천|광주|대전|울산) (특별시|광역시)", r"\1\2", text)
             text = re.sub(r"(\([^()]+\))[^가-힣0-9)]*$", r"\1", text)
+            text = _split_districts(text)
         if name in CATEGORIES:
             text = text.rstrip(",.")
+            # words of the industry classification's names that Tesseract runs together (`수리 및기타개인`); an
+            # item's own comma list keeps its printed spacing
+            text = re.sub(r"(?<=[가-힣,])\s*및\s*(?=[가-힣])", " 및 ", text)
+            text = re.sub(r"(?<![가-힣])기타(?=[가-힣])", "기타 ", text)
+            if name == "business_type":
+                text = re.sub(r",(?=[가-힣])", ", ", text)
     return text.strip()
 
 
-def _join_spaced_syllables(text: str, *, address: bool = False) -> str:
+def _join_spaced_syllables(text: str) -> str:
     """`광 주 광 역 시 서 구`: Tesseract spaces out letter-spaced print; a run of lone syllables is one word (but
-    `및` stays a word of its own). In an address such a run lost its spacing, so it is cut at its districts again."""
+    `및` stays a word of its own)."""
     tokens = text.split(" ")
     out: list[str] = []
     run: list[str] = []
@@ -232,7 +243,7 @@ def _join_spaced_syllables(text: str, *, address: bool = False) -> str:
             run.append(token)
             continue
         if len(run) >= 2:
-            out.append(_split_districts("".join(run)) if address else "".join(run))
+            out.append("".join(run))
         else:
             out.extend(run)
         run = []
@@ -245,18 +256,25 @@ def _join_spaced_syllables(text: str, *, address: bool = False) -> str:
 _DISTRICT = re.compile(r"^([가-힣]{1,4}?(?:시|군|구))([가-힣]{2,})$")
 
 
-def _split_districts(run: str) -> str:
-    """`광주광역시서구죽봉대로` (letter-spaced print, its spaces lost) -> `광주광역시 서구 죽봉대로`."""
-    start = _ADDRESS_START.match(run)
+def _split_districts(address: str) -> str:
+    """`경기도수원시영통구청명로 203` -> `경기도 수원시 영통구 청명로 203`: the province, city and district are
+    always printed as words of their own, and Tesseract loses the narrow spaces between them. Only those spaces
+    are restored; from the road name on, the printed spacing stays (`테헤란로31길`, `12,3층(역삼동)`)."""
+    digit = re.search(r"\d", address)
+    before, after = (address[: digit.start()], address[digit.start() :]) if digit else (address, "")
+    start = _ADDRESS_START.match(before)
     out: list[str] = [start.group(0)] if start else []
-    token = run[start.end() :] if start else run
-    while (match := _DISTRICT.match(token)) is not None:
-        out.append(match.group(1))
-        token = match.group(2)
-        if match.group(1)[-1] in "구군":
-            break  # then comes the road name, which may itself hold 시 or 구 (컨벤시아대로)
-    out.append(token)
-    return " ".join(t for t in out if t)
+    rest = before[start.end() :] if start else before
+    settled = False  # after a 구 or 군 comes the road name, which may itself contain 시 or 구 (컨벤시아대로)
+    for token in rest.split(" "):
+        while not settled and (match := _DISTRICT.match(token)) is not None:
+            out.append(match.group(1))
+            token = match.group(2)
+            settled = match.group(1)[-1] in "구군"
+        out.append(token)
+        settled = settled or token[-1:] in ("구", "군")
+    head = " ".join(t for t in out if t)
+    return head + (" " if before.endswith(" ") and after else "") + after
 
 
 def _plausible(name: str, text: str) -> bool:
@@ -340,7 +358,7 @@ def read_certificate(lines: list[Line]) -> list[Found]:
         body_end += 1  # the line right under the last item is its value's end, unless it is the issue date
     for segment in leftovers:
         if first_label <= segment.row < body_end and segment.row not in consumed:
-            _place(segment, found, rows)
+            _place(segment, found, rows, table=table)
     for name, result in _bottom_items(lines, below=last_label, skip=consumed).items():
         found.setdefault(name, result)
     return [*found.values(), *categories]
@@ -362,11 +380,10 @@ def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Matc
             leftovers.append(_Segment(line, end, stop, match.name, index))
         if match.name is None or match.name in found:
             continue
-        if _belongs_elsewhere(match.name, compact[start:end]):
+        if match.name in CATEGORIES or _belongs_elsewhere(match.name, compact[start:end]):
+            # a category label away from the table is a misread (`업 연 월 :`): its value is placed by its shape
             leftovers.append(_Segment(line, start, end, None, index))
             continue
-        if match.name in CATEGORIES:
-            continue  # a category label away from the table: a stray reading
         rows[match.name] = index
         if match.name == "representative":
             end = _cut_at_digit(compact, start, end, leftovers, line, index)
@@ -509,12 +526,14 @@ def _cut_at_digit(compact: str, start: int, end: int, leftovers: list[_Segment],
     return end
 
 
-def _opening_label_remains(text: str) -> bool:
-    """What is left of `개 업 연 월 일 :` before a date whose label could not be matched; never `(적용일자:`."""
-    return sum(ch in "개업연월" for ch in text) >= 2 and not any(ch in "적용" for ch in text)
+def _may_be_opening(segment: _Segment, before: str, *, table: int | None) -> bool:
+    """A date whose label could not be read is the opening date when it sits where the opening date is printed:
+    above the category table, not after another date's label, not with what is left of `(적용일자:`."""
+    above_table = table is None or segment.row < table
+    return above_table and segment.after not in DATE_FIELDS and not any(ch in "적용" for ch in before)
 
 
-def _place(segment: _Segment, found: dict[str, Found], rows: dict[str, int]) -> None:
+def _place(segment: _Segment, found: dict[str, Found], rows: dict[str, int], *, table: int | None) -> None:
     """A piece of the body no label claimed: an address or a date by its shape and what is left of its label, the
     company name or representative by their row. A date with nothing to say what it is stays unreported."""
     compact, where = segment.line.compact()
@@ -531,7 +550,7 @@ def _place(segment: _Segment, found: dict[str, Found], rows: dict[str, int]) -> 
     elif date:
         if segment.after == "representative":
             name = "birth_date" if "birth_date" not in found else None
-        elif segment.start == 0 and _opening_label_remains(text[: date.start()]) and "opening_date" not in found:
+        elif "opening_date" not in found and _may_be_opening(segment, text[: date.start()], table=table):
             name = "opening_date"
         offset = date.start()
     elif segment.after is None and "registration_number" in rows and segment.start == 0:
@@ -567,138 +586,138 @@ def _place(segment: _Segment, found: dict[str, Found], rows: dict[str, int]) -> 
 
 # ---------------------------------------------------------------- the category table
 
-_TABLE_ROWS = 7  # the form has room for seven 업태/종목 pairs
 _TABLE_GAP = 3.0  # in line heights: a gap this tall below a row ends the table
-_ROW_MIN_CONF = 30.0  # a "word" this unsure inside the table is the emblem watermark behind it
-
-
-@dataclass(frozen=True)
-class _Columns:
-    type_left: float  # where the 업태 values start
-    item_left: float | None  # where the 종목 column starts (its label, or its first value); None when unknown
-    height: float
+_COLUMN_GAP = 1.5  # in line heights: the gap between the type and item columns, when the 종목 label is unread
+_HEAD = "사업의종류"
 
 
 def _table_row(lines: list[Line], labelled: dict[int, list[_Match]]) -> int | None:
-    """The line that opens the category table: the one with 업태/종목, else the one with `사업의 종류`; not a line
-    whose "label" is followed by a date or an address (`업 :` is what is left of `사 업 장 소 재 지 :`)."""
-    for names in (CATEGORIES, ("사업의종류",)):
-        for row, matches in labelled.items():
-            compact, _ = lines[row].compact()
-            for match in matches:
-                start, end = _strip_separators(compact, match.end, len(compact))
-                if (match.name in names or match.label in names) and not _belongs_elsewhere(
-                    "business_type", compact[start:end]
-                ):
-                    return row
+    """The line that opens the category table: the one with 업태/종목 read exactly, else the one with `사업의 종류`,
+    else one with a doubtful 업태/종목 that is followed by neither a date nor an address (`업 연 월 : 1992 년 …`
+    and `업 : 서울특별시 …` are what is left of other labels)."""
+    def opens(row: int, match: _Match, exact: bool) -> bool:
+        if exact:
+            return match.name in CATEGORIES and match.distance == 0 and match.end - match.start == len(match.label)
+        if match.label == _HEAD:
+            return True
+        compact, _ = lines[row].compact()
+        return match.name in CATEGORIES and not _DATE_SHAPE.search(compact) and not _ADDRESS_START.search(compact)
+
+    for exact in (True, False):
+        row = next((r for r, ms in labelled.items() if any(opens(r, m, exact) for m in ms)), None)
+        if row is not None:
+            return row
     return None
+
+
+def _table_lines(lines: list[Line], start: int, labelled: dict[int, list[_Match]]) -> list[int]:
+    """The lines of the table: those level with its opening line (a first row Tesseract split in two) and those
+    under it, down to the next labelled item, the issue date, the tax office or a tall gap."""
+    def other_item(row: int) -> bool:
+        return any(m.name not in CATEGORIES and m.label != _HEAD for m in labelled.get(row, ()))
+
+    anchor = lines[start]
+    height = anchor.height
+    rows = [start]
+    above = start - 1
+    while above >= 0 and not other_item(above) and lines[above].box[3] > anchor.box[1] + 0.3 * height:
+        rows.insert(0, above)
+        above -= 1
+    bottom = anchor.box[3]
+    for row in range(start + 1, len(lines)):
+        line = lines[row]
+        compact, _ = line.compact()
+        if (other_item(row) or _DATE_SHAPE.search(compact) or "세무서" in compact
+                or line.box[1] - bottom > _TABLE_GAP * height or len(rows) >= 3 * local_categories.MAX_ROWS):
+            break
+        rows.append(row)
+        bottom = max(bottom, line.box[3])
+    return rows
 
 
 def _read_categories(lines: list[Line], *, start: int, labelled: dict[int, list[_Match]]
                      ) -> tuple[list[Found], set[int]]:
-    """Every 업태/종목 pair, in printed order: the labelled first row, then the unlabelled rows under it, split at
-    the 종목 column. Returns the pairs and the lines they used."""
-    pairs, columns = _first_category_row(lines[start], labelled[start])
-    used = {start}
-    previous = lines[start]
-    for row in range(start + 1, min(len(lines), start + _TABLE_ROWS)):
+    """Every 업태/종목 pair in printed order, as `Found`s whose `index` is the row; and the lines the table used."""
+    table = _table_lines(lines, start, labelled)
+    labels: dict[str, Box] = {}
+    keys: dict[str, str] = {}
+    values: list[Line] = []
+    for row in table:
         line = lines[row]
-        if row in labelled or _ends_table(line, previous, columns):
-            break
-        used.add(row)
-        previous = line
-        pair = _unlabelled_category_row(line, columns)
-        if pair:
-            pairs.append(pair)
+        compact, where = line.compact()
+        cut: list[tuple[int, int]] = []
+        for match in labelled.get(row, ()):
+            if match.name in CATEGORIES or match.label == _HEAD:
+                name = match.name or _HEAD
+                printed, _, box = span_text(line, where, match.start, match.end)
+                if name not in labels:
+                    labels[name], keys[name] = box, printed
+                cut.append((match.start, match.end))
+        values.append(_without(line, cut))
+    height = local_categories.text_height(values) or lines[start].height
+    if "business_type" in labels:
+        type_left = labels["business_type"][2]
+    elif _HEAD in labels:
+        type_left = labels[_HEAD][2]
+    else:
+        type_left = lines[start].box[0]
+    item_left = labels["business_item"][0] if "business_item" in labels else local_categories.column_gap_left(
+        values, after=type_left + 3 * height, height=height, gap=_COLUMN_GAP)
+    columns = local_categories.Columns(type_left=type_left, item_left=item_left, height=height)
     found: list[Found] = []
-    for index, pair in enumerate(p for p in pairs if p):
-        found.extend(replace(item, index=index) for item in pair)
-    return found, used
+    for index, row in enumerate(local_categories.rows(values, columns=columns)):
+        type_words = row.type_words
+        if index == 0 and "business_type" not in labels:
+            type_words = _past_type_label(type_words)
+        for name, words_ in (("business_type", type_words), ("business_item", row.item_words)):
+            item = _category_found(name, words_, raw_key=keys.get(name, "") if index == 0 else "", index=index)
+            if item is not None:
+                found.append(item)
+    return found, set(table)
 
 
-def _first_category_row(line: Line, matches: list[_Match]) -> tuple[list[list[Found]], _Columns]:
+def _without(line: Line, spans: list[tuple[int, int]]) -> Line:
+    """The line with the characters of `spans` (compact positions: its labels) cut out of its words."""
+    if not spans:
+        return line
     compact, where = line.compact()
-    type_label = next((m for m in matches if m.name == "business_type"), None)
-    item_label = next((m for m in matches if m.name == "business_item"), None)
-    head = max((m.end for m in matches if m.label == "사업의종류"), default=0)
-    type_start = type_label.end if type_label else head
-    later = [m.start for m in matches if m.start >= type_start and m is not type_label]
-    type_stop = min(later, default=len(compact))
-    type_span = _strip_separators(compact, type_start, type_stop)
-    if item_label is not None:
-        following = [m.start for m in matches if m.start >= item_label.end]
-        item_span = _strip_separators(compact, item_label.end, min(following, default=len(compact)))
-    else:
-        # the 종목 label unread: the item starts at the column gap; a one- or two-character word there is the label
-        cut = _cut_at_gap(line, where, *type_span, gap=_COLUMN_GAP)
-        item_span = _strip_separators(compact, cut, type_span[1])
-        type_span = (type_span[0], cut)
-        wi = where[item_span[0]][0] if item_span[0] < item_span[1] else None
-        if wi is not None and len(line.words[wi].text) <= 2 and wi + 1 < len(line.words):
-            item_span = _strip_separators(compact, item_span[0] + len(line.words[wi].text), item_span[1])
-    type_found = _category("business_type", line, where, type_span, raw_key=_printed(line, where, type_label))
-    item_found = _category("business_item", line, where, item_span, raw_key=_printed(line, where, item_label))
-    height = line.height
-    if item_label is not None:
-        item_left: float | None = span_text(line, where, item_label.start, item_label.end)[2][0]
-    else:
-        item_left = item_found.box[0] if item_found else None
-    if type_found is not None:
-        type_left = type_found.box[0]
-    elif type_label is not None:
-        type_left = span_text(line, where, type_label.start, type_label.end)[2][2]
-    else:
-        type_left = line.box[0] + 8 * height  # past the `사업의 종류` label column
-    first = [f for f in (type_found, item_found) if f is not None]
-    return [first], _Columns(type_left=type_left, item_left=item_left, height=height)
+    drop = {p for start, end in spans for p in range(start, end)}
+    keep: dict[int, list[int]] = {}
+    for p, (wi, ci) in enumerate(where):
+        if p not in drop:
+            keep.setdefault(wi, []).append(ci)
+    out = []
+    for wi, chars in keep.items():
+        word = line.words[wi]
+        left, top, right, bottom = word.box
+        width = (right - left) / max(1, len(word.text))
+        lo, hi = min(chars), max(chars) + 1
+        out.append(replace(word, text="".join(word.text[c] for c in chars),
+                           box=(left + lo * width, top, left + hi * width, bottom)))
+    return Line(words=out) if out else Line(words=[])
 
 
-_COLUMN_GAP = 1.5  # in line heights: the gap between the 업태 and 종목 columns of the first row
+def _past_type_label(words_: tuple[Word, ...]) -> tuple[Word, ...]:
+    """The first type when its 업태 label was not read: past what is left of `사업의 종류 :` and of a misread
+    `업태` (`염태`, one syllable off), when more words follow."""
+    rest = list(words_)
+    colon = next((i for i, w in enumerate(rest[:3]) if any(ch in _COLONS for ch in w.text)), None)
+    if colon is not None and colon + 1 < len(rest):
+        rest = rest[colon + 1 :]
+    if len(rest) > 1 and levenshtein(rest[0].text.strip(local_categories.BORDER), "업태") <= 1:
+        rest = rest[1:]
+    return tuple(rest)
 
 
-def _printed(line: Line, where: list[tuple[int, int]], label: _Match | None) -> str:
-    return span_text(line, where, label.start, label.end)[0] if label else ""
-
-
-def _category(name: str, line: Line, where: list[tuple[int, int]], span: tuple[int, int], *,
-              raw_key: str) -> Found | None:
-    raw_text, touched, box = span_text(line, where, *span)
-    return _category_found(name, raw_text, touched, box, raw_key=raw_key)
-
-
-def _category_found(name: str, raw_text: str, touched: list[Word], box: Box, *, raw_key: str) -> Found | None:
-    text = _strip_junk(name, raw_text)
-    if not touched or not _plausible(name, text):
+def _category_found(name: str, words_: tuple[Word, ...], *, raw_key: str, index: int) -> Found | None:
+    if not words_:
+        return None
+    pieces = [w.text.strip(local_categories.BORDER) or w.text for w in words_]
+    text = _strip_junk(name, join(list(words_), pieces))
+    if not _plausible(name, text):
         return None
     return Found(name=name, raw_key=raw_key or UNLABELLED_KEYS[name], raw_text=text, value=normalise(name, text),
-                 confs=tuple(w.conf for w in touched), box=box)
-
-
-def _ends_table(line: Line, previous: Line, columns: _Columns) -> bool:
-    """The table is over at a tall gap, at a row that starts in the label column (the next item, its label
-    unread), at a date (the issue date) and at the tax office."""
-    compact, _ = line.compact()
-    gap = line.box[1] - previous.box[3]
-    starts_left = line.box[0] < columns.type_left - 2 * columns.height
-    return (gap > _TABLE_GAP * columns.height or starts_left or _DATE_SHAPE.search(compact) is not None
-            or "세무서" in compact)
-
-
-def _unlabelled_category_row(line: Line, columns: _Columns) -> list[Found]:
-    """A row under the first: words left of the 종목 column are the 업태, the rest the 종목."""
-    kept = [w for w in line.words if w.conf >= _ROW_MIN_CONF]
-    if columns.item_left is None:
-        split = len(kept)
-    else:
-        boundary = columns.item_left - 0.5 * columns.height
-        split = next((i for i, w in enumerate(kept) if w.box[0] >= boundary), len(kept))
-    pair = []
-    for name, part in (("business_type", kept[:split]), ("business_item", kept[split:])):
-        if part:
-            found = _category_found(name, join(part), part, union([w.box for w in part]), raw_key="")
-            if found is not None:
-                pair.append(found)
-    return pair
+                 confs=tuple(w.conf for w in words_), box=local_categories.box_of(words_), index=index)
 
 
 # ---------------------------------------------------------------- items printed without a label
