@@ -39,8 +39,8 @@ class Row:
 
 def rows(lines: list[Line], *, columns: Columns) -> list[Row]:
     """The table's rows, top to bottom, from its lines with the labels already cut out."""
-    halves: list[tuple[float, str, list[Word]]] = []  # (height centre, column, words)
-    for line in lines:
+    halves: list[_Half] = []
+    for number, line in enumerate(lines):
         kept = [w for w in line.words if _is_text(w, columns)]
         if not kept:
             continue
@@ -51,7 +51,7 @@ def rows(lines: list[Line], *, columns: Columns) -> list[Row]:
             split = next((i for i, w in enumerate(kept) if w.box[0] >= boundary), len(kept))
         for column, part in (("type", kept[:split]), ("item", kept[split:])):
             if part and _has_text(part):
-                halves.append((_centre(part), column, part))
+                halves.append(_Half(_centre(part), column, part, number))
     return _paired(halves, height=columns.height)[:MAX_ROWS]
 
 
@@ -90,29 +90,39 @@ def _centre(words: list[Word]) -> float:
     return statistics.median((w.box[1] + w.box[3]) / 2 for w in words)
 
 
-def _paired(halves: list[tuple[float, str, list[Word]]], *, height: float) -> list[Row]:
-    """Types and items at the same height become one row; a half alone is a row with the other half blank."""
-    merged: list[tuple[float, str, list[Word]]] = []
-    for centre, column, words in sorted(halves, key=lambda h: h[0]):
-        same = next((i for i, m in enumerate(merged) if m[1] == column and abs(m[0] - centre) < 0.3 * height), None)
+@dataclass
+class _Half:
+    centre: float
+    column: str  # "type" | "item"
+    words: list[Word]
+    line: int  # the Tesseract line it came from
+
+
+def _paired(halves: list[_Half], *, height: float) -> list[Row]:
+    """Types and items at the same height become one row; a half alone is a row with the other half blank. Halves
+    of one Tesseract line are one row whatever their heights (a skewed scan tilts a long row)."""
+    merged: list[_Half] = []
+    for half in sorted(halves, key=lambda h: h.centre):
+        same = next((m for m in merged if m.column == half.column and abs(m.centre - half.centre) < 0.3 * height),
+                    None)
         if same is None:
-            merged.append((centre, column, words))
+            merged.append(half)
         else:  # one printed half that Tesseract gave as two lines
-            c, _, ws = merged[same]
-            merged[same] = (c, column, sorted(ws + words, key=lambda w: w.box[0]))
-    types = [m for m in merged if m[1] == "type"]
-    items = [m for m in merged if m[1] == "item"]
+            same.words = sorted(same.words + half.words, key=lambda w: w.box[0])
+    types = [m for m in merged if m.column == "type"]
+    items = [m for m in merged if m.column == "item"]
     out: list[tuple[float, Row]] = []
     taken: set[int] = set()
-    for centre, _, words in types:
-        near = [(abs(c - centre), i) for i, (c, _, _) in enumerate(items) if i not in taken]
+    for half in types:
+        near = [(0.0 if item.line == half.line else abs(item.centre - half.centre), i)
+                for i, item in enumerate(items) if i not in taken]
         distance, best = min(near, default=(None, None))
         if best is not None and distance is not None and distance <= _SAME_ROW * height:
             taken.add(best)
-            out.append((centre, Row(tuple(words), tuple(items[best][2]))))
+            out.append((half.centre, Row(tuple(half.words), tuple(items[best].words))))
         else:
-            out.append((centre, Row(tuple(words), ())))
-    out.extend((c, Row((), tuple(ws))) for i, (c, _, ws) in enumerate(items) if i not in taken)
+            out.append((half.centre, Row(tuple(half.words), ())))
+    out.extend((item.centre, Row((), tuple(item.words))) for i, item in enumerate(items) if i not in taken)
     return [row for _, row in sorted(out, key=lambda r: r[0])]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import statistics
 from dataclasses import dataclass, replace
 
 from PIL import Image
@@ -18,7 +19,7 @@ from PIL import Image
 from . import local_categories
 from .fields import DATE_FIELDS, normalise
 from .local_confidence import FREE_TEXT, TAX_TYPES
-from .local_text import Box, Line, Word, join, levenshtein, union, words
+from .local_text import Box, Line, Word, join_by_gaps, levenshtein, union, words
 
 # Not a canonical field: the resident number (2000s form) gives the birth date when its century digit is readable.
 RESIDENT_NUMBER = "resident_number"
@@ -59,7 +60,7 @@ LABELS: tuple[tuple[str, str | None], ...] = (
 # Raw keys for the items printed without a label, as the NHN service names them.
 UNLABELLED_KEYS = {"tax_type": "구분", "issue_date": "발급일", "tax_office": "세무서", "business_type": "업태",
                    "business_item": "종목"}
-_SEPARATORS = ":;：|.,·'\"`"
+_SEPARATORS = ":;：ㆍ|.,·'\"`"
 _DATE_LIKE = re.compile(r"(19|20)\d\d\s*(년|[.\-/])")
 
 
@@ -85,7 +86,7 @@ def _tolerance(label: str) -> int:
     return 0 if len(label) <= 2 else 1 if len(label) <= 7 else 2
 
 
-_COLONS = ":;："
+_COLONS = ":;：ㆍ"  # ㆍ: a colon as Tesseract's Korean model often reads it
 
 
 def _boundaries(line: Line, compact: str, where: list[tuple[int, int]]) -> set[int]:
@@ -185,7 +186,7 @@ def span_text(line: Line, where: list[tuple[int, int]], start: int, end: int) ->
         left, top, right, bottom = word.box
         width = (right - left) / max(1, len(word.text))
         boxes.append((left + lo * width, top, left + hi * width, bottom))
-    return join(touched, parts), touched, union(boxes) if boxes else (0, 0, 0, 0)
+    return join_by_gaps(touched, parts, height=line.height), touched, union(boxes) if boxes else (0, 0, 0, 0)
 
 
 _LEADING_JUNK = re.compile(r"^(?:[^\w(（]+|[ㄱ-ㆎ]+[^\w\s]*\s*|[A-Za-z]{1,3}[^\w\s]*\s+)+")
@@ -203,11 +204,14 @@ def _strip_junk(name: str, text: str) -> str:
         text = _TRAILING_JUNK.sub("", text)
         if name == "company_name":
             # `호 미래학원`, `호. 한빛유통`, `쌍 호 참좋은플라워`: the spread label's lost tail before the name
-            text = re.sub(r"^(?:[가-힣][.:;,]?\s+){1,2}(?=[가-힣(（]{2})", "", text)
+            # (only a label's syllables: `유 한 회사` is a name spread apart, not a label's tail)
+            text = re.sub(r"^(?:[가-힣][.:;,]?\s+)?[상호법인명단체][.:;,]?\s+(?=[가-힣(（]{2})", "", text)
         text = _join_spaced_syllables(text)
-        if name == "representative":  # `명. 송성경`: the label's tail before the name
-            if re.fullmatch(r"[가-힣](?: [가-힣]){1,4}", text):  # `한 호 예`: a name printed letter-spaced
-                text = text.replace(" ", "")
+        if name == "representative":
+            text = re.sub(r"\s*\([^()]*\)?$", "", text)  # `김성석 (공동)`: the current form's 대표유형
+            text = re.sub(r"^[명자표][.:;]?\s+(?=[가-힣])", "", text)  # `명. 송성경`: the label's tail
+            if re.fullmatch(r"[가-힣 ]+", text) and 2 <= len(text.replace(" ", "")) <= 5:
+                text = text.replace(" ", "")  # `한 호 예`, `장지 예`: a name printed letter-spaced
             names = re.findall(r"[가-힣]{2,5}", text)
             text = names[-1] if names else text
         if name.endswith("address"):
@@ -216,7 +220,10 @@ def _strip_junk(name: str, text: str) -> str:
                 text = text[start.start() :]
             if text.count("(") > text.count(")"):
                 text += ")"
-            text = re.sub(r"(\d)\s*[증충총]", r"\1층", text)  # 층 is read as 증 more often than not
+            text = re.sub(r"(\d)\s*[층증충총]", r"\1층", text)  # 층 is read as 증 more often than not
+            # a number and its 길/층/호 are one word; Tesseract splits them at the font's letter spacing
+            text = re.sub(r"(\d)\s+(?=[길층호](?![가-힣]))", r"\1", text)
+            text = re.sub(r"(특|광)\s?(별|역)\s?시", r"\1\2시", text)
             # a city's name is one word; Tesseract splits it at the letter spacing of some fonts
             text = re.sub(r"^(서울|부산|대구|인천|광주|대전|울산) (특별시|광역시)", r"\1\2", text)
             text = re.sub(r"(\([^()]+\))[^가-힣0-9)]*$", r"\1", text)
@@ -327,9 +334,11 @@ def read_certificate(lines: list[Line]) -> list[Found]:
     labelled: dict[int, list[_Match]] = {}
     for index, line in enumerate(lines):
         compact, _ = line.compact()
-        # a stopper or category label always counts; a field label only with something after it
-        matches = [m for m in label_matches(line) if m.name in (None, *CATEGORIES) or m.end < len(compact)]
-        if matches:
+        # a stopper or category label always counts; a field label with nothing after it only when it is clear (its
+        # value may be on a line of its own beside it)
+        matches = [m for m in label_matches(line)
+                   if m.name in (None, *CATEGORIES) or m.end < len(compact) or _clear(m)]
+        if matches and not _is_office_line(compact):
             labelled[index] = matches
     if not labelled:
         return []
@@ -387,16 +396,26 @@ def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Matc
         rows[match.name] = index
         if match.name == "representative":
             end = _cut_at_digit(compact, start, end, leftovers, line, index)
+        printed_key, _, key_box = span_text(line, where, match.start, match.end)
+        value_row = index
+        if start >= end and i == len(matches) - 1:
+            beside = _value_beside(lines, index, key_box, labelled, consumed)
+            if beside is None:
+                continue
+            consumed.add(beside)
+            value_row, line = beside, lines[beside]
+            compact, where = line.compact()
+            start, end = _strip_separators(compact, 0, len(compact))
         raw_text, touched, box = span_text(line, where, start, end)
         confs = _confs(match.name, touched)
         if match.name.endswith("address") and touched:
-            wrapped = _wrapped_line(lines, index, box, labelled)
+            wrapped = _wrapped_line(lines, value_row, touched[0].box, labelled)
             if wrapped is not None:
-                consumed.add(index + 1)
-                raw_text = _joined_wrap(raw_text, wrapped.text)
+                consumed.add(value_row + 1)
+                wrapped_text = join_by_gaps(wrapped.words, height=wrapped.height)
+                raw_text = _joined_wrap(raw_text, _LEADING_JUNK.sub("", wrapped_text))
                 box = union([box, wrapped.box])
                 confs += tuple(w.conf for w in wrapped.words)
-        printed_key, _, _ = span_text(line, where, match.start, match.end)
         if match.name == RESIDENT_NUMBER:
             birth = _birth_from_resident_number(compact[start:end])
             if birth and "birth_date" not in found:
@@ -417,6 +436,32 @@ def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Matc
         )
 
 
+def _clear(match: _Match) -> bool:
+    return match.distance == 0 or (len(match.label) >= 5 and match.distance <= 1)
+
+
+def _value_beside(lines: list[Line], index: int, key_box: Box, labelled: dict[int, list[_Match]],
+                  consumed: set[int]) -> int | None:
+    """The line holding the value of a label that ends its line: Tesseract gave the value as a line of its own,
+    just above or below the label (their baselines differ a little), starting right of it."""
+    height = lines[index].height
+    middle = (key_box[1] + key_box[3]) / 2
+    near = []
+    for row in (index + 1, index - 1):
+        if not 0 <= row < len(lines) or row in labelled or row in consumed:
+            continue
+        box = lines[row].box
+        centre = (box[1] + box[3]) / 2
+        if box[0] >= key_box[2] - 0.5 * height and abs(centre - middle) <= 2.0 * height:
+            near.append((abs(centre - middle), row))
+    return min(near)[1] if near else None
+
+
+def _is_office_line(compact: str) -> bool:
+    """`성 동 세 무 서 장` is the issuing office, not `성명` misread: no item line holds 세무서 without a colon."""
+    return "세무서" in compact and not any(ch in _COLONS for ch in compact)
+
+
 _RESIDENT = re.compile(r"(\d{2})(\d{2})(\d{2})-?(\d)")
 _CENTURY = {"1": 1900, "2": 1900, "5": 1900, "6": 1900, "3": 2000, "4": 2000, "7": 2000, "8": 2000, "9": 1800,
             "0": 1800}
@@ -435,19 +480,22 @@ def _birth_from_resident_number(compact: str) -> str | None:
     return normalise("birth_date", f"{year:04d}.{month:02d}.{day:02d}")
 
 
-_WRAP_LEFT = 1.5  # in line heights: a wrapped line starts under its value's first character
-_WRAP_GAP = 1.2  # in line heights: and right under it (the next item's row sits further down)
+_WRAP_LEFT = 2.0  # in line heights: a wrapped line starts under its value's first character
+_WRAP_GAP = 1.6  # in line heights, from the value's bottom to the line's middle: right under it
 
 
-def _wrapped_line(lines: list[Line], index: int, value_box: Box, labelled: dict[int, list[_Match]]) -> Line | None:
-    """The line under an address that continues it: no label on it, close below, starting where the value starts."""
+def _wrapped_line(lines: list[Line], index: int, first_word: Box, labelled: dict[int, list[_Match]]) -> Line | None:
+    """The line under an address that continues it: no label on it, close below the value's first word and
+    starting where it starts (measured there, not on the whole value, which a skewed scan tilts)."""
     below = index + 1
     if below >= len(lines) or below in labelled:
         return None
     line, height = lines[below], lines[index].height
     compact, _ = line.compact()
-    close = 0 <= line.box[1] - value_box[3] <= _WRAP_GAP * height
-    aligned = abs(line.box[0] - value_box[0]) <= _WRAP_LEFT * height
+    # Tesseract's boxes of two tightly set lines overlap: the next line's middle must be below the value's
+    middle = (line.box[1] + line.box[3]) / 2
+    close = first_word[3] - 0.2 * height <= middle <= first_word[3] + _WRAP_GAP * height
+    aligned = abs(line.box[0] - first_word[0]) <= _WRAP_LEFT * height
     if not (close and aligned) or _DATE_SHAPE.search(compact) or "세무서" in compact:
         return None
     if _ADDRESS_START.match(compact) or re.search(r"[가-힣0-9]", compact) is None:
@@ -713,7 +761,8 @@ def _category_found(name: str, words_: tuple[Word, ...], *, raw_key: str, index:
     if not words_:
         return None
     pieces = [w.text.strip(local_categories.BORDER) or w.text for w in words_]
-    text = _strip_junk(name, join(list(words_), pieces))
+    height = statistics.median(w.box[3] - w.box[1] for w in words_)
+    text = _strip_junk(name, join_by_gaps(list(words_), pieces, height=height))
     if not _plausible(name, text):
         return None
     return Found(name=name, raw_key=raw_key or UNLABELLED_KEYS[name], raw_text=text, value=normalise(name, text),
