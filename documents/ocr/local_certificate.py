@@ -224,6 +224,8 @@ def _strip_junk(name: str, text: str) -> str:
             # a number and its 길/층/호 are one word; Tesseract splits them at the font's letter spacing
             text = re.sub(r"(\d)\s+(?=[길층호](?![가-힣]))", r"\1", text)
             text = re.sub(r"(특|광)\s?(별|역)\s?시", r"\1\2시", text)
+            text = re.sub(r"(?<=[가-힣]) ([로길])(?=[\s\d]|$)", r"\1", text)  # `율곡 로`: 로 is no word alone
+            text = _BUILDING_NUMBER.sub(" ", text)
             # a city's name is one word; Tesseract splits it at the letter spacing of some fonts
             text = re.sub(r"^(서울|부산|대구|인천|광주|대전|울산) (특별시|광역시)", r"\1\2", text)
             text = re.sub(r"(\([^()]+\))[^가-힣0-9)]*$", r"\1", text)
@@ -237,6 +239,12 @@ def _strip_junk(name: str, text: str) -> str:
             if name == "business_type":
                 text = re.sub(r",(?=[가-힣])", ", ", text)
     return text.strip()
+
+
+# The building number after a road name (`테헤란로 123`, `테헤란로31길 12`) or the lot number after a 동/리
+# (`삼평동 922-29`): addresses always print a space there and Tesseract often loses it. Digits followed by 길
+# belong to the road's name and stay attached (`테헤란로31길`).
+_BUILDING_NUMBER = re.compile(r"(?:(?<=[가-힣\d]길)|(?<=[가-힣][로동리]))(?=\d+(?:-\d+)?(?![\d-]|\s*번?길))")
 
 
 def _join_spaced_syllables(text: str) -> str:
