@@ -126,8 +126,8 @@ def generate(
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    conditions = dict(conditions or CERTIFICATE_CONDITIONS)
-    card_conditions = {c: w for c, w in conditions.items() if c in CARD_CONDITIONS} or CARD_CONDITIONS
+    card_conditions = {c: w for c, w in (conditions or {}).items() if c in CARD_CONDITIONS} or CARD_CONDITIONS
+    conditions = conditions or CERTIFICATE_CONDITIONS
     cert_conditions = _dealt(seed=seed, tag="certificate:capture", count=certificates, weights=conditions)
     cert_generations = _dealt(seed=seed, tag="certificate:generation", count=certificates,
                               weights=generations or GENERATION_WEIGHTS)

@@ -623,7 +623,8 @@ def _footer(pen: _Pen) -> None:
         pen.flaws.append("barcodes")
 
 
-def lay_out(cert: Certificate, *, rng: random.Random, families=fonts.CERTIFICATE_FAMILIES) -> tuple[Sheet, list[str]]:
+def lay_out(cert: Certificate, *, rng: random.Random,
+            families: tuple[tuple[str, str], ...] = fonts.CERTIFICATE_FAMILIES) -> tuple[Sheet, list[str]]:
     """The certificate on an A4 sheet (points) and the marks that were drawn (`watermark`, `seal`, ...)."""
     regular, bold = rng.choice(families)
     paper = rng.choice(((255, 255, 255), (255, 255, 255), (252, 251, 247), (248, 249, 252)))

@@ -39,7 +39,7 @@ def encode(image: Image.Image, *, fmt: str, quality: int = 90) -> bytes:
     if fmt == "jpeg":
         image.convert("RGB").save(out, "JPEG", quality=quality, optimize=False)
     else:
-        image.save(out, "PNG", optimize=False)
+        image.save(out, "PNG", optimize=False, compress_level=1)  # fast; size matters less than time here
     return out.getvalue()
 
 

@@ -124,7 +124,7 @@ def pdf(sheet: Sheet, *, created: dt.datetime, title: str) -> bytes:
     """
     from fpdf import FPDF
 
-    logging.getLogger("fontTools.subset").setLevel(logging.WARNING)  # it logs every glyph it keeps
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # it logs every glyph and table it drops
     document = FPDF(unit="pt", format=(sheet.width, sheet.height))
     document.set_auto_page_break(False)
     document.set_margin(0)
