@@ -56,7 +56,7 @@ class LocalEngine:
         if not found_words:
             raise PermanentOcrError(_("No text could be read on this image."), code="nothing_found")
         lines = lines_of(found_words)
-        found = second_look(prepared, read_certificate(lines), lang=CERTIFICATE_LANG)
+        found = second_look(prepared, read_certificate(lines), lang=CERTIFICATE_LANG, lines=lines)
         fields = _fields(found, mapper=_Mapper(size=grey.size, factor=factor, to_unit=page.to_unit))
         raw = {
             "lines": [

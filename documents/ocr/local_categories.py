@@ -13,6 +13,8 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from PIL import Image, ImageDraw
+
 from .local_text import Box, Line, Word
 
 MAX_ROWS = 7  # the form has room for seven pairs
@@ -129,3 +131,39 @@ def _paired(halves: list[_Half], *, height: float) -> list[Row]:
 def box_of(words: tuple[Word, ...]) -> Box:
     return (min(w.box[0] for w in words), min(w.box[1] for w in words), max(w.box[2] for w in words),
             max(w.box[3] for w in words))
+
+
+# A table whose rows Tesseract garbled is read again on its own: the cell borders erased (Tesseract's page layout
+# analysis takes ruled boxes for pictures and drops or mangles the text inside them) and slightly enlarged.
+REREAD_SCALE = 1.4
+_RULE_SHARE = 0.5  # a pixel row or column this dark across the crop is a ruled line
+
+
+def damaged(lines: list[Line], *, columns: Columns) -> bool:
+    """Whether the table's lines hold text Tesseract was lost on: marks, stray letters, unsure words."""
+    for line in lines:
+        inside = [w for w in line.words if w.box[2] > columns.type_left - 0.5 * columns.height
+                  and w.box[3] - w.box[1] >= _SMALL * columns.height]
+        if any(_JAMO.search(w.text) or w.conf < 60 for w in inside):
+            return True
+        if inside and not _has_text(inside):
+            return True
+    return False
+
+
+def without_rules(crop: Image.Image) -> Image.Image:
+    """The crop (grey) with its ruled lines painted over in white, enlarged for a second reading."""
+    grey = crop.convert("L")
+    ink = grey.point(lambda p: 255 if p < 128 else 0)
+    rows = ink.resize((1, grey.height), Image.Resampling.BOX)
+    columns = ink.resize((grey.width, 1), Image.Resampling.BOX)
+    cleaned = grey.copy()
+    draw = ImageDraw.Draw(cleaned)
+    for y in range(grey.height):
+        if rows.getpixel((0, y)) > 255 * _RULE_SHARE:
+            draw.line((0, y, grey.width, y), fill=255)
+    for x in range(grey.width):
+        if columns.getpixel((x, 0)) > 255 * _RULE_SHARE:
+            draw.line((x, 0, x, grey.height), fill=255)
+    size = (round(grey.width * REREAD_SCALE), round(grey.height * REREAD_SCALE))
+    return cleaned.resize(size, Image.Resampling.LANCZOS)

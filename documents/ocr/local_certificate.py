@@ -19,7 +19,7 @@ from PIL import Image
 from . import local_categories
 from .fields import DATE_FIELDS, normalise
 from .local_confidence import FREE_TEXT, TAX_TYPES
-from .local_text import Box, Line, Word, join_by_gaps, levenshtein, union, words
+from .local_text import Box, Line, Word, join_by_gaps, levenshtein, lines_of, union, words
 
 # Not a canonical field: the resident number (2000s form) gives the birth date when its century digit is readable.
 RESIDENT_NUMBER = "resident_number"
@@ -339,15 +339,7 @@ _FIRST_ROWS = ("company_name", "representative")
 def read_certificate(lines: list[Line]) -> list[Found]:
     """The certificate's items, in the form's order; the business categories as pairs by `index`. A page with no
     label on it (a card, a receipt, a blank) gives nothing."""
-    labelled: dict[int, list[_Match]] = {}
-    for index, line in enumerate(lines):
-        compact, _ = line.compact()
-        # a stopper or category label always counts; a field label with nothing after it only when it is clear (its
-        # value may be on a line of its own beside it)
-        matches = [m for m in label_matches(line)
-                   if m.name in (None, *CATEGORIES) or m.end < len(compact) or _clear(m)]
-        if matches and not _is_office_line(compact):
-            labelled[index] = matches
+    labelled = _labelled(lines)
     if not labelled:
         return []
     found: dict[str, Found] = {}
@@ -379,6 +371,20 @@ def read_certificate(lines: list[Line]) -> list[Found]:
     for name, result in _bottom_items(lines, below=last_label, skip=consumed).items():
         found.setdefault(name, result)
     return [*found.values(), *categories]
+
+
+def _labelled(lines: list[Line]) -> dict[int, list[_Match]]:
+    """The labels of each line that has any."""
+    labelled: dict[int, list[_Match]] = {}
+    for index, line in enumerate(lines):
+        compact, _ = line.compact()
+        # a stopper or category label always counts; a field label with nothing after it only when it is clear (its
+        # value may be on a line of its own beside it)
+        matches = [m for m in label_matches(line)
+                   if m.name in (None, *CATEGORIES) or m.end < len(compact) or _clear(m)]
+        if matches and not _is_office_line(compact):
+            labelled[index] = matches
+    return labelled
 
 
 def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Match]], found: dict[str, Found],
@@ -691,14 +697,20 @@ def _table_lines(lines: list[Line], start: int, labelled: dict[int, list[_Match]
     return rows
 
 
-def _read_categories(lines: list[Line], *, start: int, labelled: dict[int, list[_Match]]
-                     ) -> tuple[list[Found], set[int]]:
-    """Every 업태/종목 pair in printed order, as `Found`s whose `index` is the row; and the lines the table used."""
-    table = _table_lines(lines, start, labelled)
+@dataclass(frozen=True)
+class _Table:
+    rows: list[int]  # the lines it spans
+    values: list[Line]  # those lines with the category labels cut out
+    columns: local_categories.Columns
+    keys: dict[str, str]  # the printed 업태/종목 labels
+
+
+def _table(lines: list[Line], *, start: int, labelled: dict[int, list[_Match]]) -> _Table:
+    rows = _table_lines(lines, start, labelled)
     labels: dict[str, Box] = {}
     keys: dict[str, str] = {}
     values: list[Line] = []
-    for row in table:
+    for row in rows:
         line = lines[row]
         compact, where = line.compact()
         cut: list[tuple[int, int]] = []
@@ -720,16 +732,44 @@ def _read_categories(lines: list[Line], *, start: int, labelled: dict[int, list[
     item_left = labels["business_item"][0] if "business_item" in labels else local_categories.column_gap_left(
         values, after=type_left + 3 * height, height=height, gap=_COLUMN_GAP)
     columns = local_categories.Columns(type_left=type_left, item_left=item_left, height=height)
+    return _Table(rows=rows, values=values, columns=columns, keys=keys)
+
+
+def _read_categories(lines: list[Line], *, start: int, labelled: dict[int, list[_Match]]
+                     ) -> tuple[list[Found], set[int]]:
+    """Every 업태/종목 pair in printed order, as `Found`s whose `index` is the row; and the lines the table used."""
+    table = _table(lines, start=start, labelled=labelled)
     found: list[Found] = []
-    for index, row in enumerate(local_categories.rows(values, columns=columns)):
+    for index, row in enumerate(local_categories.rows(table.values, columns=table.columns)):
         type_words = row.type_words
-        if index == 0 and "business_type" not in labels:
+        if index == 0 and "business_type" not in table.keys:
             type_words = _past_type_label(type_words)
         for name, words_ in (("business_type", type_words), ("business_item", row.item_words)):
-            item = _category_found(name, words_, raw_key=keys.get(name, "") if index == 0 else "", index=index)
+            item = _category_found(name, words_, raw_key=table.keys.get(name, "") if index == 0 else "", index=index)
             if item is not None:
                 found.append(item)
-    return found, set(table)
+    return found, set(table.rows)
+
+
+def damaged_table(lines: list[Line]) -> Box | None:
+    """The box of the category table when Tesseract garbled some of it (it is then worth reading again)."""
+    labelled = _labelled(lines)
+    start = _table_row(lines, labelled)
+    if start is None:
+        return None
+    table = _table(lines, start=start, labelled=labelled)
+    if not local_categories.damaged(table.values, columns=table.columns):
+        return None
+    return union([lines[row].box for row in table.rows])
+
+
+def categories_read_again(lines: list[Line]) -> list[Found]:
+    """The categories of the table's second reading (its lines alone)."""
+    if not lines:
+        return []
+    labelled = _labelled(lines)
+    start = _table_row(lines, labelled)
+    return _read_categories(lines, start=start if start is not None else 0, labelled=labelled)[0]
 
 
 def _without(line: Line, spans: list[tuple[int, int]]) -> Line:
@@ -846,8 +886,9 @@ SECOND_LOOK_BELOW = 93.0  # the first reading's weakest word: Tesseract's Korean
 SECOND_LOOK_SURE = 92.0
 
 
-def second_look(image: Image.Image, found: list[Found], *, lang: str) -> list[Found]:
-    """One more Tesseract run over the weak free-text values, their crops stacked on one page (one start-up)."""
+def second_look(image: Image.Image, found: list[Found], *, lang: str, lines: list[Line] | None = None) -> list[Found]:
+    """One more Tesseract run over the weak free-text values and, when Tesseract garbled it, the category table
+    (its cell borders erased): their crops stacked on one page, one start-up."""
     weak = [i for i, item in enumerate(found)
             if item.name in SECOND_LOOK and item.confs and min(item.confs) < SECOND_LOOK_BELOW]
     crops: dict[int, Image.Image] = {}
@@ -858,6 +899,13 @@ def second_look(image: Image.Image, found: list[Found], *, lang: str) -> list[Fo
                 min(image.height, bottom + 0.4 * height))
         if band[2] - band[0] >= 8 and band[3] - band[1] >= 8:
             crops[i] = image.crop(tuple(round(c) for c in band))
+    table_box = damaged_table(lines) if lines else None
+    table_band: tuple[int, int, int, int] | None = None
+    if table_box is not None:
+        margin = 0.5 * statistics.median(line.height for line in lines or [])
+        table_band = (max(0, round(table_box[0] - margin)), max(0, round(table_box[1] - margin)),
+                      min(image.width, round(table_box[2] + margin)), min(image.height, round(table_box[3] + margin)))
+        crops[_TABLE] = local_categories.without_rules(image.crop(table_band))
     if not crops:
         return found
     gap = 24
@@ -873,8 +921,64 @@ def second_look(image: Image.Image, found: list[Found], *, lang: str) -> list[Fo
     out = list(found)
     for i, top, bottom in spans:
         mine = sorted((w for w in again if top <= (w.box[1] + w.box[3]) / 2 < bottom), key=lambda w: w.box[0])
-        out[i] = _corrected(found[i], mine)
+        if i == _TABLE and table_band is not None:
+            back = [_back_on_page(w, band=table_band, top=top, left=gap) for w in mine]
+            out = _with_categories_read_again(out, categories_read_again(lines_of(back)))
+        else:
+            out[i] = _corrected(found[i], mine)
     return out
+
+
+_TABLE = -1  # the category table's place among the second look's crops
+
+
+def _back_on_page(word: Word, *, band: tuple[int, int, int, int], top: int, left: int) -> Word:
+    """A word of the table's second reading, its box back in the page's pixels."""
+    scale = local_categories.REREAD_SCALE
+    x0, y0, x1, y1 = word.box
+    return replace(word, box=((x0 - left) / scale + band[0], (y0 - top) / scale + band[1],
+                              (x1 - left) / scale + band[0], (y1 - top) / scale + band[1]))
+
+
+_UNSURE_ROW = 70.0  # a first-reading row the second reading did not find is kept only when read this surely
+
+
+def _with_categories_read_again(found: list[Found], again: list[Found]) -> list[Found]:
+    """The category rows of both readings, matched by height: the labelled first row as first read, the other rows
+    as read again (the borders gone), a row only the first reading saw kept when it was read surely."""
+    first = [f for f in found if f.name in CATEGORIES]
+    if not again:
+        return found
+    rows_first = _rows_by_index(first)
+    rows_again = _rows_by_index(again)
+    height = statistics.median(f.box[3] - f.box[1] for f in first + again)
+    merged: list[tuple[float, dict[str, Found]]] = []
+    matched: set[int] = set()
+    for row in rows_again.values():
+        centre = _row_centre(row)
+        near = [(abs(_row_centre(r) - centre), i) for i, r in rows_first.items() if i not in matched]
+        distance, best = min(near, default=(None, None))
+        if best is not None and distance is not None and distance <= 0.8 * height:
+            matched.add(best)
+            row = rows_first[best] if best == 0 and len(rows_first[best]) == 2 else {**rows_first[best], **row}
+        merged.append((centre, row))
+    for i, row in rows_first.items():
+        if i not in matched and min(c for f in row.values() for c in f.confs) >= _UNSURE_ROW:
+            merged.append((_row_centre(row), row))
+    rows = [row for _, row in sorted(merged, key=lambda m: m[0])]
+    categories = [replace(f, index=index) for index, row in enumerate(rows) for f in row.values()]
+    return [f for f in found if f.name not in CATEGORIES] + categories
+
+
+def _rows_by_index(found: list[Found]) -> dict[int, dict[str, Found]]:
+    rows: dict[int, dict[str, Found]] = {}
+    for f in found:
+        rows.setdefault(f.index, {})[f.name] = f
+    return rows
+
+
+def _row_centre(row: dict[str, Found]) -> float:
+    return statistics.median((f.box[1] + f.box[3]) / 2 for f in row.values())
 
 
 def _corrected(item: Found, again: list[Word]) -> Found:

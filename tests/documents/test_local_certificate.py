@@ -4,13 +4,17 @@ The lines are built as Tesseract gives them (words with boxes), so each test pin
 printed layout into fields, without an image.
 """
 
+import difflib
+import io
 import random
 
 import pytest
 
+from documents.ocr import get_engine
 from documents.ocr.local_certificate import read_certificate
 from documents.ocr.local_confidence import confidence
 from documents.ocr.local_text import Line, Word
+from documents.samples.certificate import random_certificate, render_certificate
 
 HEIGHT = 24  # one printed line, in pixels
 CHAR = 20  # one syllable's width
@@ -280,3 +284,42 @@ def test_branch_marker_after_the_tax_type_is_read_past():
     lines = [_row(120, (470, "법인사업자:본점")), _row(180, (300, "등록번호 : 220-81-62517"))]
 
     assert _fields(lines)[("tax_type", 0)] == "법인사업자"
+
+
+def _generated(generation: str, *, rows: int):
+    """A generated certificate of `generation` with at least `rows` category rows, printed at about 200 dpi."""
+    for seed in range(300):
+        cert = random_certificate(rng=random.Random(seed), generation=generation)
+        if len(cert.categories) >= rows and not cert.redacted:
+            return cert, render_certificate(cert, rng=random.Random(seed), width=1650)
+    raise AssertionError(f"no {generation} certificate with {rows} category rows in 300 seeds")
+
+
+def _png(image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("generation", ["2000s", "2018", "current"])
+def test_generated_certificate_of_each_generation_is_read(generation):
+    cert, page = _generated(generation, rows=3)
+
+    reading = get_engine("local").read(kind="business_certificate", content=_png(page), filename="upload.png")
+
+    fields = {(f.name, f.index): f.value for f in reading.fields}
+    expected = cert.fields
+    for name in ("registration_number", "opening_date", "issue_date", "tax_office"):
+        assert fields.get((name, 0)) == expected[name], name
+    pairs = _pairs(fields)
+    assert len(pairs) == len(cert.categories)  # every row, none made up
+    assert pairs[0] == tuple(cert.categories[0])  # the main pair exactly
+    # each row in its place, its halves in their columns; a syllable misread here and there is for review, and at
+    # most one half lost under the watermark
+    halves = [(got, printed) for pair, row in zip(pairs, cert.categories, strict=True)
+              for got, printed in zip(pair, row, strict=True)]
+    unlike = [(got, printed) for got, printed in halves if difflib.SequenceMatcher(None, got, printed).ratio() < 0.5]
+    assert len(unlike) <= 1, unlike
+    if cert.unit_taxation_date:
+        assert cert.unit_taxation_date.isoformat() not in fields.values()
