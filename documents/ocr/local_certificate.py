@@ -368,7 +368,7 @@ def read_certificate(lines: list[Line]) -> list[Found]:
     for segment in leftovers:
         if first_label <= segment.row < body_end and segment.row not in consumed:
             _place(segment, found, rows, table=table)
-    for name, result in _bottom_items(lines, below=last_label, skip=consumed).items():
+    for name, result in _bottom_items(lines, labelled=labelled, skip=consumed).items():
         found.setdefault(name, result)
     return [*found.values(), *categories]
 
@@ -844,12 +844,13 @@ def _tax_type(lines: list[Line]) -> Found | None:
 _OFFICE_NAME = 8  # syllables before 세무서 at most (`서울지방국세청` is not an office that issues certificates)
 
 
-def _bottom_items(lines: list[Line], *, below: int, skip: set[int]) -> dict[str, Found]:
+def _bottom_items(lines: list[Line], *, labelled: dict[int, list[_Match]], skip: set[int]) -> dict[str, Found]:
     """Under the items: the issuing tax office (`○○세무서장`, the bottom-most) and the issue date printed above
-    it. Dates elsewhere on the page (적용일자, an issue number) are not the issue date."""
+    it, below the last item. Dates elsewhere on the page (적용일자, an issue number) are not the issue date, and
+    marks under the office (barcodes, a stamp) that Tesseract read as a label do not hide it."""
     items: dict[str, Found] = {}
     office_row = None
-    for row in range(len(lines) - 1, below, -1):
+    for row in range(len(lines) - 1, min(labelled), -1):
         compact, where = lines[row].compact()
         at = compact.find("세무서")
         start = at
@@ -863,6 +864,7 @@ def _bottom_items(lines: list[Line], *, below: int, skip: set[int]) -> dict[str,
             office_row = row
             break
     last = office_row if office_row is not None else len(lines) - 1
+    below = max((row for row in labelled if row < last), default=-1)
     for row in range(last, below, -1):
         if row in skip:
             continue
