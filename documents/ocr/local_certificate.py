@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import statistics
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from PIL import Image
 
@@ -342,22 +342,20 @@ def read_certificate(lines: list[Line]) -> list[Found]:
     labelled = _labelled(lines)
     if not labelled:
         return []
-    found: dict[str, Found] = {}
-    rows: dict[str, int] = {}
-    leftovers: list[_Segment] = []
-    consumed: set[int] = set()  # lines read as part of an item above them (a wrapped address, the category table)
+    state = _State()
     categories: list[Found] = []
     table = _table_row(lines, labelled)
     if table is not None:
         categories, table_rows = _read_categories(lines, start=table, labelled=labelled)
-        consumed |= table_rows
+        state.consumed |= table_rows
     for index, line in enumerate(lines):
-        if index in consumed:
+        if index in state.consumed:
             continue
         if index not in labelled:
-            leftovers.append(_Segment(line, 0, len(line.compact()[0]), None, index))
+            state.leftovers.append(_Segment(line, 0, len(line.compact()[0]), None, index))
             continue
-        _read_labelled(lines, index, labelled, found, rows, leftovers, consumed)
+        _read_labelled(lines, index, labelled, state)
+    found = state.found
     first_label, last_label = min(labelled), max(labelled)
     tax_type = _tax_type(lines[: first_label + 1])
     if tax_type:
@@ -365,12 +363,22 @@ def read_certificate(lines: list[Line]) -> list[Found]:
     body_end = last_label + 1
     if body_end < len(lines) and not _DATE_LINE.fullmatch(lines[body_end].compact()[0]):
         body_end += 1  # the line right under the last item is its value's end, unless it is the issue date
-    for segment in leftovers:
-        if first_label <= segment.row < body_end and segment.row not in consumed:
-            _place(segment, found, rows, table=table)
-    for name, result in _bottom_items(lines, labelled=labelled, skip=consumed).items():
+    for segment in state.leftovers:
+        if first_label <= segment.row < body_end and segment.row not in state.consumed:
+            _place(segment, found, state.rows, table=table)
+    for name, result in _bottom_items(lines, labelled=labelled, skip=state.consumed).items():
         found.setdefault(name, result)
     return [*found.values(), *categories]
+
+
+@dataclass
+class _State:
+    """What the reading of the labelled lines has gathered so far."""
+
+    found: dict[str, Found] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)  # the line each item was read on
+    leftovers: list[_Segment] = field(default_factory=list)  # pieces no label claimed, placed by their shape later
+    consumed: set[int] = field(default_factory=set)  # lines read as part of an item (a wrapped address, the table)
 
 
 def _labelled(lines: list[Line]) -> dict[int, list[_Match]]:
@@ -387,9 +395,9 @@ def _labelled(lines: list[Line]) -> dict[int, list[_Match]]:
     return labelled
 
 
-def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Match]], found: dict[str, Found],
-                   rows: dict[str, int], leftovers: list[_Segment], consumed: set[int]) -> None:
+def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Match]], state: _State) -> None:
     """The items of one labelled line: each value runs from its label to the next label or the next column."""
+    found, rows, leftovers, consumed = state.found, state.rows, state.leftovers, state.consumed
     line = lines[index]
     compact, where = line.compact()
     matches = labelled[index]
