@@ -435,6 +435,8 @@ def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Matc
             if wrapped is not None:
                 consumed.add(value_row + 1)
                 wrapped_text = join_by_gaps(wrapped.words, height=wrapped.height)
+                if compact[end : end + 1] == ",":  # the line ended on a comma, trimmed off the value above
+                    raw_text += ","
                 raw_text = _joined_wrap(raw_text, _LEADING_JUNK.sub("", wrapped_text))
                 box = union([box, wrapped.box])
                 confs += tuple(w.conf for w in wrapped.words)
@@ -525,7 +527,7 @@ def _wrapped_line(lines: list[Line], index: int, first_word: Box, labelled: dict
     return line
 
 
-_UNIT_END = re.compile(r"([,)]|[가-힣](?:시|도|구|군|읍|면|층|호))$")
+_UNIT_END = re.compile(r"([,)]|[가-힣](?:시|도|구|군|읍|면|동|리|층|호))$")
 
 
 def _joined_wrap(first: str, second: str) -> str:

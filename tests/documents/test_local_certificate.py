@@ -11,7 +11,7 @@ import random
 import pytest
 
 from documents.ocr import get_engine
-from documents.ocr.local_certificate import read_certificate
+from documents.ocr.local_certificate import _strip_junk, read_certificate
 from documents.ocr.local_confidence import confidence
 from documents.ocr.local_text import Line, Word
 from documents.samples.certificate import random_certificate, render_certificate
@@ -323,3 +323,28 @@ def test_generated_certificate_of_each_generation_is_read(generation):
     assert len(unlike) <= 1, unlike
     if cert.unit_taxation_date:
         assert cert.unit_taxation_date.isoformat() not in fields.values()
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("서울특별시 강남구 테헤란로31길 12,3층(역삼동)", "서울특별시 강남구 테헤란로31길 12,3층(역삼동)"),  # printed
+        ("서울특별시 강남구 테헤란로123 (역삼동)", "서울특별시 강남구 테헤란로 123 (역삼동)"),  # the lost space
+        ("경기도 성남시 분당구 삼평동922-29", "경기도 성남시 분당구 삼평동 922-29"),
+        ("서울특 별시 종로구 율곡 로16길 198", "서울특별시 종로구 율곡로16길 198"),  # spread apart by Tesseract
+        ("경기도수원시영통구청명로 203", "경기도 수원시 영통구 청명로 203"),  # districts run together
+    ],
+)
+def test_address_keeps_its_printed_spacing_and_gets_back_only_the_spaces_tesseract_lost(read, value):
+    assert _strip_junk("business_address", read) == value
+
+
+def test_address_wrapped_at_a_space_keeps_that_space():
+    lines = [
+        _row(180, (300, "등록번호 : 220-81-62517")),
+        _row(420, (40, "사 업 장 소 재 지 :"), (300, "서울특별시 강남구 테헤란로 12, 3층 301호(역삼동,")),
+        _row(452, (300, "한빛타워)")),
+        _row(510, (40, "발 급 사 유 : 신규")),
+    ]
+
+    assert _fields(lines)[("business_address", 0)] == "서울특별시 강남구 테헤란로 12, 3층 301호(역삼동, 한빛타워)"
