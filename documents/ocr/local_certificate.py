@@ -667,16 +667,18 @@ def _table_row(lines: list[Line], labelled: dict[int, list[_Match]]) -> int | No
     """The line that opens the category table: the one with 업태/종목 read exactly, else the one with `사업의 종류`,
     else one with a doubtful 업태/종목 that is followed by neither a date nor an address (`업 연 월 : 1992 년 …`
     and `업 : 서울특별시 …` are what is left of other labels)."""
-    def opens(row: int, match: _Match, exact: bool) -> bool:
-        if exact:
-            return match.name in CATEGORIES and match.distance == 0 and match.end - match.start == len(match.label)
-        if match.label == _HEAD:
-            return True
+    def exact(row: int, match: _Match) -> bool:
+        return match.name in CATEGORIES and match.distance == 0 and match.end - match.start == len(match.label)
+
+    def head(row: int, match: _Match) -> bool:
+        return match.label == _HEAD
+
+    def doubtful(row: int, match: _Match) -> bool:
         compact, _ = lines[row].compact()
         return match.name in CATEGORIES and not _DATE_SHAPE.search(compact) and not _ADDRESS_START.search(compact)
 
-    for exact in (True, False):
-        row = next((r for r, ms in labelled.items() if any(opens(r, m, exact) for m in ms)), None)
+    for opens in (exact, head, doubtful):
+        row = next((r for r, ms in labelled.items() if any(opens(r, m) for m in ms)), None)
         if row is not None:
             return row
     return None
@@ -692,7 +694,8 @@ def _table_lines(lines: list[Line], start: int, labelled: dict[int, list[_Match]
     height = anchor.height
     rows = [start]
     above = start - 1
-    while above >= 0 and not other_item(above) and lines[above].box[3] > anchor.box[1] + 0.3 * height:
+    # level: the middles of their words within half a line (a wrapped address right above is not level)
+    while above >= 0 and not other_item(above) and abs(_middle(lines[above]) - _middle(anchor)) < 0.5 * height:
         rows.insert(0, above)
         above -= 1
     bottom = anchor.box[3]
@@ -743,6 +746,10 @@ def _table(lines: list[Line], *, start: int, labelled: dict[int, list[_Match]]) 
         values, after=type_left + 3 * height, height=height, gap=_COLUMN_GAP)
     columns = local_categories.Columns(type_left=type_left, item_left=item_left, height=height)
     return _Table(rows=rows, values=values, columns=columns, keys=keys)
+
+
+def _middle(line: Line) -> float:
+    return statistics.median((w.box[1] + w.box[3]) / 2 for w in line.words)
 
 
 def _read_categories(lines: list[Line], *, start: int, labelled: dict[int, list[_Match]]
