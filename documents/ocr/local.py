@@ -74,7 +74,7 @@ class LocalEngine:
 
 def _fields(found: Sequence[Found | CardPart], *, mapper: _Mapper) -> list[Field]:
     """The reading's fields: boxes in the upload's frame, each confidence judged against the other values."""
-    values = {f.name: f.value for f in reversed(found)}  # a repeated item (a category row) is judged by its first
+    values = {f.name: f.value for f in found if f.index == 0}  # the main business category, not a later row
     return [
         Field(
             name=f.name,
@@ -83,7 +83,7 @@ def _fields(found: Sequence[Found | CardPart], *, mapper: _Mapper) -> list[Field
             value=f.value,
             confidence=local_confidence.confidence(f.name, f.value, f.confs, others=values, raw_text=f.raw_text),
             box=mapper.box(f.box),
-            index=f.index if isinstance(f, Found) else 0,
+            index=f.index,
         )
         for f in found
     ]

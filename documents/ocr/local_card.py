@@ -26,6 +26,7 @@ class CardPart:
     value: str
     confs: tuple[float, ...]
     box: Box
+    index: int = 0  # always 0: a card prints each item once (documents.ocr.base.Field.index)
 
 
 def read_card(image: Image.Image) -> tuple[list[CardPart], dict]:

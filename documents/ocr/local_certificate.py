@@ -72,7 +72,7 @@ class Found:
     value: str
     confs: tuple[float, ...]  # Tesseract word confidences (0..100) of the words the value came from
     box: Box
-    index: int = 0  # the occurrence of a repeated item: the business category row (0 = the main pair)
+    index: int = 0  # the business category row (documents.ocr.base.Field.index)
 @dataclass(frozen=True)
 class _Match:
     start: int
