@@ -60,7 +60,7 @@ LABELS: tuple[tuple[str, str | None], ...] = (
 # Raw keys for the items printed without a label, as the NHN service names them.
 UNLABELLED_KEYS = {"tax_type": "구분", "issue_date": "발급일", "tax_office": "세무서", "business_type": "업태",
                    "business_item": "종목"}
-_SEPARATORS = ":;：ㆍ|.,·'\"`"
+_SEPARATORS = ":;：ㆍ|ㅣ.,·'\"`"  # ㅣ: a ruled cell border read as a letter
 _DATE_LIKE = re.compile(r"(19|20)\d\d\s*(년|[.\-/])")
 
 
@@ -519,7 +519,8 @@ def _wrapped_line(lines: list[Line], index: int, first_word: Box, labelled: dict
     # Tesseract's boxes of two tightly set lines overlap: the next line's middle must be below the value's
     middle = (line.box[1] + line.box[3]) / 2
     close = first_word[3] - 0.2 * height <= middle <= first_word[3] + _WRAP_GAP * height
-    aligned = abs(line.box[0] - first_word[0]) <= _WRAP_LEFT * height
+    text_left = next((w.box[0] for w in line.words if re.search(r"[가-힣0-9(]", w.text)), line.box[0])
+    aligned = abs(text_left - first_word[0]) <= _WRAP_LEFT * height  # (a cell border may stand left of it)
     if not (close and aligned) or _DATE_SHAPE.search(compact) or "세무서" in compact:
         return None
     if _ADDRESS_START.match(compact) or re.search(r"[가-힣0-9]", compact) is None:
@@ -702,7 +703,8 @@ def _table_lines(lines: list[Line], start: int, labelled: dict[int, list[_Match]
     for row in range(start + 1, len(lines)):
         line = lines[row]
         compact, _ = line.compact()
-        if (other_item(row) or _DATE_SHAPE.search(compact) or "세무서" in compact
+        value_of_next = compact.lstrip("|ㅣ[]").startswith(tuple(_COLONS))  # `: 신규`, its label `발급 사유` on a line of its own
+        if (other_item(row) or value_of_next or _DATE_SHAPE.search(compact) or "세무서" in compact
                 or line.box[1] - bottom > _TABLE_GAP * height or len(rows) >= 3 * local_categories.MAX_ROWS):
             break
         rows.append(row)
