@@ -26,7 +26,7 @@ def _certificate(*, corporate: bool, bad_check_digit: bool = False, start: int =
     for seed in range(start, start + 200):
         cert = random_certificate(rng=random.Random(seed), bad_check_digit=bad_check_digit)
         if cert.corporate == corporate:
-            return cert, render_certificate(cert, rng=random.Random(seed), width=1400)
+            return cert, render_certificate(cert, rng=random.Random(seed), width=1650)  # about 200 dpi
     raise AssertionError("no certificate of that layout in 200 seeds")
 
 
