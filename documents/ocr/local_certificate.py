@@ -966,8 +966,8 @@ _UNSURE_ROW = 70.0  # a first-reading row the second reading did not find is kep
 
 
 def _with_categories_read_again(found: list[Found], again: list[Found]) -> list[Found]:
-    """The category rows of both readings, matched by height: the labelled first row as first read, the other rows
-    as read again (the borders gone), a row only the first reading saw kept when it was read surely."""
+    """The category rows of both readings, matched by height: each half as read again (the borders gone, the print
+    larger), else as first read; a row only the first reading saw is kept when it was read surely."""
     first = [f for f in found if f.name in CATEGORIES]
     if not again:
         return found
@@ -982,7 +982,7 @@ def _with_categories_read_again(found: list[Found], again: list[Found]) -> list[
         distance, best = min(near, default=(None, None))
         if best is not None and distance is not None and distance <= 0.8 * height:
             matched.add(best)
-            row = rows_first[best] if best == 0 and len(rows_first[best]) == 2 else {**rows_first[best], **row}
+            row = {**rows_first[best], **row}
         merged.append((centre, row))
     for i, row in rows_first.items():
         if i not in matched and min(c for f in row.values() for c in f.confs) >= _UNSURE_ROW:
