@@ -20,7 +20,7 @@ from .local_text import Box, Line, Word
 MAX_ROWS = 7  # the form has room for seven pairs
 _SAME_ROW = 1.0  # in line heights: a type and an item this close in height are one row
 _SMALL = 0.5  # a "word" lower than this share of the table's text height is watermark texture
-_MIN_CONF = 45.0  # ... and so is one Tesseract is this unsure of
+_MIN_CONF = 30.0  # ... and so is one Tesseract is this unsure of
 BORDER = "|[]{}「」『』ㅣㅡ_~!"  # cell borders and the emblem's edges, read as marks
 _MARKS = BORDER + ".,:;ㆍ·'\"`"
 _JAMO = re.compile(r"[ㄱ-ㆎ]")
