@@ -703,8 +703,8 @@ def _table_lines(lines: list[Line], start: int, labelled: dict[int, list[_Match]
     for row in range(start + 1, len(lines)):
         line = lines[row]
         compact, _ = line.compact()
-        # `: 신규`: the next item's value, its label (`발급 사유`) on a line of its own
-        value_of_next = compact.lstrip("|ㅣ[]").startswith(tuple(_COLONS))
+        # `: 신규`, `고 으 : 신규`: the next item's value, its label (`발급 사유`) on a line of its own or garbled
+        value_of_next = any(ch in ":;：" for ch in compact.lstrip("|ㅣ[]")[:4])
         if (other_item(row) or value_of_next or _DATE_SHAPE.search(compact) or "세무서" in compact
                 or line.box[1] - bottom > _TABLE_GAP * height or len(rows) >= 3 * local_categories.MAX_ROWS):
             break
