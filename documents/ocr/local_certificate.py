@@ -9,7 +9,6 @@ below; the category table's later rows carry no labels and are read by their col
 
 from __future__ import annotations
 
-import difflib
 import re
 import statistics
 from dataclasses import dataclass, field, replace
@@ -899,67 +898,33 @@ def _bottom_items(lines: list[Line], *, labelled: dict[int, list[_Match]], skip:
     return items
 
 
-# Free text has no rule to check it; the values Tesseract was unsure of are read again, cut out of the page and
-# stacked on a page of their own (one more run for all of them), where a syllable is often told apart from its
-# look-alike (빚/빛, 종/송). Only a same-length swap of Hangul syllables the second reading is sure of is taken; the
-# spacing stays the first reading's. Measured: +0.3 to +0.6 points of certificate fields on three seeds.
-SECOND_LOOK = ("company_name", "representative", "business_address", "head_office_address")
-SECOND_LOOK_BELOW = 93.0  # the first reading's weakest word: Tesseract's Korean words rarely score above this
-SECOND_LOOK_SURE = 92.0
+# The category table is where Tesseract's page layout analysis fails most: ruled cells and the emblem behind them.
+# When its reading looks garbled the table is read once more on its own (cell borders erased, print enlarged);
+# measured on generated sets: +5 points of category pairs in place, for one short Tesseract run on those pages only.
+# (The second look at every weak free-text value is gone: about +1 point of fields, but a second Tesseract run on
+# nearly every page, which took the median to 1.5x the bare command before image preparation's own cost.)
 
 
 def second_look(image: Image.Image, found: list[Found], *, lang: str, lines: list[Line] | None = None) -> list[Found]:
-    """One more Tesseract run over the weak free-text values and, when Tesseract garbled it, the category table
-    (its cell borders erased): their crops stacked on one page, one start-up."""
-    weak = [i for i, item in enumerate(found)
-            if item.name in SECOND_LOOK and item.confs and min(item.confs) < SECOND_LOOK_BELOW]
-    crops: dict[int, Image.Image] = {}
-    for i in weak:
-        left, top, right, bottom = found[i].box
-        height = bottom - top
-        band = (max(0, left - height), max(0, top - 0.4 * height), min(image.width, right + height),
-                min(image.height, bottom + 0.4 * height))
-        if band[2] - band[0] >= 8 and band[3] - band[1] >= 8:
-            crops[i] = image.crop(tuple(round(c) for c in band))
+    """The category table read again when Tesseract garbled it, its rows merged with the first reading's."""
     table_box = damaged_table(lines) if lines else None
-    table_band: tuple[int, int, int, int] | None = None
-    if table_box is not None:
-        margin = 0.5 * statistics.median(line.height for line in lines or [])
-        table_band = (max(0, round(table_box[0] - margin)), max(0, round(table_box[1] - margin)),
-                      min(image.width, round(table_box[2] + margin)), min(image.height, round(table_box[3] + margin)))
-        crops[_TABLE] = local_categories.without_rules(image.crop(table_band))
-    if not crops:
+    if table_box is None or not lines:
         return found
-    gap = 24
-    page = Image.new("L", (max(c.width for c in crops.values()) + 2 * gap,
-                           sum(c.height + gap for c in crops.values()) + gap), 255)
-    spans: list[tuple[int, int, int]] = []  # (item index, top, bottom) on the stacked page
-    y = gap
-    for i, crop in crops.items():
-        page.paste(crop.convert("L"), (gap, y))
-        spans.append((i, y, y + crop.height))
-        y += crop.height + gap
-    again = words(page, lang=lang, config="--psm 4")
-    out = list(found)
-    for i, top, bottom in spans:
-        mine = sorted((w for w in again if top <= (w.box[1] + w.box[3]) / 2 < bottom), key=lambda w: w.box[0])
-        if i == _TABLE and table_band is not None:
-            back = [_back_on_page(w, band=table_band, top=top, left=gap) for w in mine]
-            out = _with_categories_read_again(out, categories_read_again(lines_of(back)))
-        else:
-            out[i] = _corrected(found[i], mine)
-    return out
+    margin = 0.5 * statistics.median(line.height for line in lines)
+    band = (max(0, round(table_box[0] - margin)), max(0, round(table_box[1] - margin)),
+            min(image.width, round(table_box[2] + margin)), min(image.height, round(table_box[3] + margin)))
+    if band[2] - band[0] < 8 or band[3] - band[1] < 8:
+        return found
+    again = words(local_categories.without_rules(image.crop(band)), lang=lang, config="--psm 4")
+    back = [_back_on_page(w, band=band) for w in again]
+    return _with_categories_read_again(found, categories_read_again(lines_of(back)))
 
 
-_TABLE = -1  # the category table's place among the second look's crops
-
-
-def _back_on_page(word: Word, *, band: tuple[int, int, int, int], top: int, left: int) -> Word:
+def _back_on_page(word: Word, *, band: tuple[int, int, int, int]) -> Word:
     """A word of the table's second reading, its box back in the page's pixels."""
     scale = local_categories.REREAD_SCALE
     x0, y0, x1, y1 = word.box
-    return replace(word, box=((x0 - left) / scale + band[0], (y0 - top) / scale + band[1],
-                              (x1 - left) / scale + band[0], (y1 - top) / scale + band[1]))
+    return replace(word, box=(x0 / scale + band[0], y0 / scale + band[1], x1 / scale + band[0], y1 / scale + band[1]))
 
 
 _UNSURE_ROW = 70.0  # a first-reading row the second reading did not find is kept only when read this surely
@@ -1001,23 +966,3 @@ def _rows_by_index(found: list[Found]) -> dict[int, dict[str, Found]]:
 
 def _row_centre(row: dict[str, Found]) -> float:
     return statistics.median((f.box[1] + f.box[3]) / 2 for f in row.values())
-
-
-def _corrected(item: Found, again: list[Word]) -> Found:
-    first = [ch for ch in item.value if not ch.isspace()]
-    second = [(ch, w.conf) for w in again for ch in w.text if not ch.isspace()]
-    matcher = difflib.SequenceMatcher(None, "".join(first), "".join(ch for ch, _ in second), autojunk=False)
-    changed = False
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op != "replace" or i2 - i1 != j2 - j1:
-            continue
-        for k in range(i2 - i1):
-            old, (new, conf) = first[i1 + k], second[j1 + k]
-            if "가" <= old <= "힣" and "가" <= new <= "힣" and conf >= SECOND_LOOK_SURE and conf > min(item.confs):
-                first[i1 + k] = new
-                changed = True
-    if not changed:
-        return item
-    letters = iter(first)
-    value = "".join(ch if ch.isspace() else next(letters) for ch in item.value)
-    return replace(item, value=value)

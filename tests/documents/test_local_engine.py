@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 from documents.ocr import PermanentOcrError, get_engine
 from documents.ocr.local import resolution_of
 from documents.ocr.local_card import _expiry_from_lines
-from documents.ocr.local_certificate import Found, _corrected, _strip_junk, read_certificate
+from documents.ocr.local_certificate import _strip_junk, read_certificate
 from documents.ocr.local_confidence import confidence
 from documents.ocr.local_prepare import black_ink
 from documents.ocr.local_text import Line, Word
@@ -299,16 +299,3 @@ def test_expiry_cut_in_two_or_with_a_letter_for_a_digit_is_read_but_not_trusted(
 def test_unreadable_upload_is_a_permanent_error(content):
     with pytest.raises(PermanentOcrError):
         _read(content, filename="broken.png")
-
-
-def _syllables(text: str, conf: float) -> list[Word]:
-    return [Word(text=ch, conf=conf, box=(0, 0, 10, 10), line_key=(0, 0, 0)) for ch in text if not ch.isspace()]
-
-
-def test_second_look_swaps_a_look_alike_syllable_only_when_it_is_sure():
-    first = Found(name="company_name", raw_key="상호", raw_text="별빚 치킨", value="별빚 치킨", confs=(80.0, 93.0),
-                  box=(0, 0, 100, 20))
-
-    assert _corrected(first, _syllables(": 별빛치킨", 93.0)).value == "별빛 치킨"  # spacing kept, label colon ignored
-    assert _corrected(first, _syllables("별빛치킨", 85.0)).value == "별빚 치킨"  # the second look is no surer
-    assert _corrected(first, _syllables("별비ㅊ치킨", 93.0)).value == "별빚 치킨"  # one syllable read as two: no swap
