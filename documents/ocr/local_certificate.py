@@ -932,7 +932,8 @@ _UNSURE_ROW = 70.0  # a first-reading row the second reading did not find is kep
 
 def _with_categories_read_again(found: list[Found], again: list[Found]) -> list[Found]:
     """The category rows of both readings, matched by height: each half as read again (the borders gone, the print
-    larger), else as first read; a row only the first reading saw is kept when it was read surely."""
+    larger; in the first row the surer reading), else as first read; a row only the first reading saw is kept when
+    it was read surely."""
     first = [f for f in found if f.name in CATEGORIES]
     if not again:
         return found
@@ -947,7 +948,7 @@ def _with_categories_read_again(found: list[Found], again: list[Found]) -> list[
         distance, best = min(near, default=(None, None))
         if best is not None and distance is not None and distance <= 0.8 * height:
             matched.add(best)
-            row = {**rows_first[best], **row}
+            row = _merged_row(rows_first[best], row, labelled=best == 0, elsewhere=again)
         merged.append((centre, row))
     for i, row in rows_first.items():
         if i not in matched and min(c for f in row.values() for c in f.confs) >= _UNSURE_ROW:
@@ -955,6 +956,22 @@ def _with_categories_read_again(found: list[Found], again: list[Found]) -> list[
     rows = [row for _, row in sorted(merged, key=lambda m: m[0])]
     categories = [replace(f, index=index) for index, row in enumerate(rows) for f in row.values()]
     return [f for f in found if f.name not in CATEGORIES] + categories
+
+
+def _merged_row(first: dict[str, Found], again: dict[str, Found], *, labelled: bool, elsewhere: list[Found]
+                ) -> dict[str, Found]:
+    """Each half as read again, except in the labelled first row, where the second reading often loses a syllable
+    next to the erased label's cell: there the surer reading of each half wins, unless the first reading's half is
+    another row's (Tesseract ran two rows together)."""
+    if not labelled:
+        return {**first, **again}
+    merged = dict(first)
+    for name, item in again.items():
+        taken = any(f.name == name and f.value == merged[name].value and f.index != item.index
+                    for f in elsewhere) if name in merged else False
+        if name not in merged or taken or min(item.confs) > min(merged[name].confs):
+            merged[name] = item
+    return merged
 
 
 def _rows_by_index(found: list[Found]) -> dict[int, dict[str, Found]]:
