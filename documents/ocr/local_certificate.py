@@ -225,6 +225,7 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(특|광)\s?(별|역)\s?시", r"\1\2시", text)
             text = re.sub(r"(?<=[가-힣]) ([로길])(?=[\s\d]|$)", r"\1", text)  # `율곡 로`: 로 is no word alone
             text = _BUILDING_NUMBER.sub(" ", text)
+            text = re.sub(r"(?<=\d층)(?=\d+호)", " ", text)  # `6층 1001호`: the floor, then the room
             # a city's name is one word; Tesseract splits it at the letter spacing of some fonts
             text = re.sub(r"^(서울|부산|대구|인천|광주|대전|울산) (특별시|광역시)", r"\1\2", text)
             text = re.sub(r"(\([^()]+\))[^가-힣0-9)]*$", r"\1", text)
