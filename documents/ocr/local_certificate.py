@@ -238,6 +238,7 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<![가-힣])기타(?=[가-힣])", "기타 ", text)
             if name == "business_type":
                 text = re.sub(r",(?=[가-힣])", ", ", text)
+                text = _KSIC_SECTIONS.get(re.sub(r"[\s,]", "", text), text)
     return text.strip()
 
 
@@ -245,6 +246,17 @@ def _strip_junk(name: str, text: str) -> str:
 # (`삼평동 922-29`): addresses always print a space there and Tesseract often loses it. Digits followed by 길
 # belong to the road's name and stay attached (`테헤란로31길`).
 _BUILDING_NUMBER = re.compile(r"(?:(?<=[가-힣\d]길)|(?<=[가-힣][로동리]))(?=\d+(?:-\d+)?(?![\d-]|\s*번?길))")
+
+
+# The sections of the Korean Standard Industrial Classification, as printed: most certificates' 업태 is one of them.
+# A reading with exactly their letters gets their spacing and commas back (Tesseract runs `교육 서비스업` together).
+_KSIC_SECTIONS = {re.sub(r"[\s,]", "", name): name for name in (
+    "농업, 임업 및 어업", "광업", "제조업", "전기, 가스, 증기 및 공기 조절 공급업",
+    "수도, 하수 및 폐기물 처리, 원료 재생업", "건설업", "도매 및 소매업", "운수 및 창고업", "숙박 및 음식점업",
+    "정보통신업", "금융 및 보험업", "부동산업", "전문, 과학 및 기술 서비스업",
+    "사업시설 관리, 사업 지원 및 임대 서비스업", "공공 행정, 국방 및 사회보장 행정", "교육 서비스업",
+    "보건업 및 사회복지 서비스업", "예술, 스포츠 및 여가관련 서비스업", "협회 및 단체, 수리 및 기타 개인 서비스업",
+)}
 
 
 def _join_spaced_syllables(text: str) -> str:

@@ -153,7 +153,7 @@ def test_2018_form_labels_are_recognised():
         _row(360, (40, "개업연월일 : 2011 년 03 월 02 일"), (700, "법인등록번호 : 110111-1234565")),
         _row(420, (40, "사업장소재지 : 대전광역시 서구 둔산로 100")),
         _row(480, (40, "본점소재지 : 대전광역시 서구 둔산로 100")),
-        _row(540, (40, "사업의종류 : 업태 교육서비스업"), (700, "종목 학원")),
+        _row(540, (40, "사업의종류 : 업태 교육 서비스업"), (700, "종목 학원")),
         _row(600, (40, "발급사유 : 정정")),
         _row(760, (440, "2018 년 07 월 16 일")),
         _row(840, (420, "서대전세무서장")),
@@ -165,7 +165,7 @@ def test_2018_form_labels_are_recognised():
     assert fields[("representative", 0)] == "김영희"
     assert fields[("opening_date", 0)] == "2011-03-02"
     assert fields[("business_address", 0)] == "대전광역시 서구 둔산로 100"
-    assert _pairs(fields) == [("교육서비스업", "학원")]
+    assert _pairs(fields) == [("교육 서비스업", "학원")]
     assert fields[("issue_date", 0)] == "2018-07-16"
     assert fields[("tax_office", 0)] == "서대전세무서"
 
@@ -349,3 +349,16 @@ def test_address_wrapped_at_a_space_keeps_that_space():
     ]
 
     assert _fields(lines)[("business_address", 0)] == "서울특별시 강남구 테헤란로 12, 3층 301호(역삼동, 한빛타워)"
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("교육서비스업", "교육 서비스업"),  # an industry section run together by Tesseract
+        ("전문과학 및 기술서비스업", "전문, 과학 및 기술 서비스업"),
+        ("서비스", "서비스"),  # not a section: as printed
+        ("교육서비스", "교육서비스"),
+    ],
+)
+def test_business_type_that_is_an_industry_section_gets_its_printed_spacing(read, value):
+    assert _strip_junk("business_type", read) == value
