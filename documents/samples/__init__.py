@@ -88,11 +88,12 @@ def _card(*, seed: int, index: int, low: bool, directory: Path) -> dict:
     face = render_card(card, rng=render_rng, width=width)
     low_width = flaw_rng.randint(480, 700) if low else None
     image, flaws, quality = _degrade(face, rng=flaw_rng, low_width=low_width, blur_scale=width / 1000)
+    flaws = card.flaws + flaws
     fmt = "jpeg" if quality else ("jpeg" if flaw_rng.random() < 0.4 else "png")
     name = f"card-{index:03d}.{'jpg' if fmt == 'jpeg' else 'png'}"
     (directory / name).write_bytes(degrade.encode(image, fmt=fmt, quality=quality or 92))
     return _entry(name=name, kind=Kind.CREDIT_CARD, fields=card.fields, image=image, flaws=flaws, fmt=fmt,
-                  layout=card.brand)
+                  layout=card.brand) | {"generation": card.generation}
 
 
 def _entry(*, name: str, kind: str, fields: dict, image, flaws: list[str], fmt: str, layout: str) -> dict:
