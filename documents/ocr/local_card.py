@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from PIL import Image, ImageOps
 
 from documents import validation
 
+from . import local_card_band, local_confidence
 from .fields import digits_only
 from .local_text import Box, Line, Word, levenshtein, lines_of, union, words
 
@@ -28,28 +29,196 @@ class CardPart:
     box: Box
 
 
+@dataclass(frozen=True)
+class _Candidate:
+    """One pass's reading of the number: its digits, whether they were printed in a card's groups, where."""
+
+    value: str
+    shaped: bool
+    part: CardPart
+
+    @property
+    def luhn(self) -> bool:
+        return validation.card_number_is_valid(self.value)
+
+
+@dataclass
+class _Votes:
+    """Every pass's reading of the number; a value read alike by two passes is confirmed."""
+
+    candidates: list[_Candidate] = field(default_factory=list)
+    passes: int = 0
+
+    def add(self, candidate: _Candidate | None) -> None:
+        if candidate is not None:
+            self.candidates.append(candidate)
+
+    def count(self, value: str) -> int:
+        return sum(c.value == value for c in self.candidates)
+
+    def settled(self) -> bool:
+        return any(c.luhn and c.shaped and self.count(c.value) >= 2 for c in self.candidates)
+
+    def best(self) -> CardPart | None:
+        """Luhn first, then the printed grouping, then agreement between passes; the confidence says which held."""
+        if not self.candidates:
+            return None
+        chosen = max(self.candidates, key=lambda c: (c.luhn, c.shaped, self.count(c.value), min(c.part.confs)))
+        confirmed = chosen.luhn and self.count(chosen.value) >= 2
+        confs = (local_confidence.CARD_CONFIRMED,) if confirmed else (*chosen.part.confs,
+                                                                        local_confidence.CARD_UNCONFIRMED)
+        return replace(chosen.part, confs=confs)
+
+
 def read_card(image: Image.Image) -> tuple[list[CardPart], dict]:
-    """`image` is grey-scale; boxes come back in its pixels."""
+    """`image` is grey-scale; boxes come back in its pixels.
+
+    A portrait image on which nothing number-like is found is a card held upright (newer Korean cards print the
+    number on the back, along the long side): it is read again turned a quarter each way.
+    """
+    reading = _read_upright(image)
+    if image.height > image.width and (reading.number is None or not reading.settled):
+        for turn in (Image.Transpose.ROTATE_270, Image.Transpose.ROTATE_90):
+            turned = _read_upright(image.transpose(turn))
+            reading.passes += turned.passes
+            if turned.better_than(reading):
+                reading = turned.turned_back(turn, size=image.size, passes=reading.passes)
+            if reading.settled:
+                break
+    parts = [p for p in (reading.number, reading.expiry) if p is not None]
+    raw = {"passes": reading.passes, "words": reading.words, "texts": reading.texts}
+    return parts, raw
+
+
+@dataclass
+class _Reading:
+    number: CardPart | None
+    expiry: CardPart | None
+    settled: bool
+    passes: int
+    words: int
+    texts: list[str]
+
+    def better_than(self, other: _Reading) -> bool:
+        def rank(reading: _Reading) -> tuple:
+            number = reading.number
+            return (number is not None and validation.card_number_is_valid(number.value), reading.settled,
+                    number is not None, reading.expiry is not None)
+
+        return rank(self) > rank(other)
+
+    def turned_back(self, turn: Image.Transpose, *, size: tuple[int, int], passes: int) -> _Reading:
+        def back(part: CardPart | None) -> CardPart | None:
+            return None if part is None else replace(part, box=_unturned(part.box, turn, size=size))
+
+        return replace(self, number=back(self.number), expiry=back(self.expiry), passes=passes)
+
+
+def _unturned(box: Box, turn: Image.Transpose, *, size: tuple[int, int]) -> Box:
+    """A box found on the turned image, in the frame of the image as uploaded (`size`)."""
+    width, height = size
+    left, top, right, bottom = box
+    if turn == Image.Transpose.ROTATE_90:  # counter-clockwise: (x, y) became (y, width - x)
+        return (width - bottom, left, width - top, right)
+    return (top, height - right, bottom, height - left)  # clockwise: (x, y) became (height - y, x)
+
+
+def _read_upright(image: Image.Image) -> _Reading:
+    """Tesseract's page pass, then (only while no Luhn-valid number is confirmed) the number strip read again."""
     first = words(image, lang="eng", config="--psm 11")
     lines = lines_of(_rows(first))
-    passes = 1
-    number = _number_from_lines(lines)
-    if number is None or not validation.card_number_is_valid(number.value):
-        band = _number_band(image, lines)
-        for candidate_image in _polarities(image.crop(band)):
-            passes += 1
-            found = words(candidate_image, lang="eng", config=DIGITS_CONFIG)
-            shifted = [_shift(w, band) for w in found]
-            retry = _number_from_lines(lines_of(_rows(shifted)), whitelist=True)
-            if retry and (number is None or validation.card_number_is_valid(retry.value)):
-                number = retry
-                if validation.card_number_is_valid(retry.value):
-                    break
+    votes = _Votes(passes=1)
+    page_number = _number_from_lines(lines)
+    votes.add(_candidate(page_number))
+    for band in _bands(image, lines, page_number):
+        _read_band(image, band, votes, quick=page_number is not None and votes.candidates[0].luhn)
+        if votes.settled():
+            break
+    number = votes.best()
     expiry, expiry_passes = _read_expiry(image, lines, number)
-    passes += expiry_passes
-    parts = [p for p in (number, expiry) if p is not None]
-    raw = {"passes": passes, "words": len(first), "texts": [_mask_digits(ln.text) for ln in lines]}
-    return parts, raw
+    return _Reading(number=number, expiry=expiry, settled=votes.settled(), passes=votes.passes + expiry_passes,
+                    words=len(first), texts=[_mask_digits(ln.text) for ln in lines])
+
+
+def _candidate(part: CardPart | None) -> _Candidate | None:
+    if part is None:
+        return None
+    shaped = tuple(len(g) for g in part.raw_text.split()) in _NUMBER_SHAPES
+    return _Candidate(value=part.value, shaped=shaped, part=part)
+
+
+_MAX_BANDS = 2
+
+
+def _bands(image: Image.Image, lines: list[Line], number: CardPart | None) -> list[Box]:
+    """Strips that may hold the number, likeliest first: where the page pass read it, rows of digits it read,
+    then rows of digit-like marks found from the pixels alone."""
+    bands: list[Box] = []
+    if number is not None:
+        bands.append(_strip(image, number.box))
+    digitish = [ln for ln in lines if sum(ch.isdigit() for ch in ln.text) >= 8]
+    bands += [_strip(image, ln.box) for ln in digitish]
+    bands += local_card_band.number_bands(image)
+    unique: list[Box] = []
+    for band in bands:
+        if not any(abs(band[1] - u[1]) + abs(band[3] - u[3]) < 0.5 * (band[3] - band[1]) for u in unique):
+            unique.append(band)
+    return unique[:_MAX_BANDS]
+
+
+def _strip(image: Image.Image, box: Box) -> Box:
+    pad = 0.35 * (box[3] - box[1])
+    return (0.0, max(0.0, box[1] - pad), float(image.width), min(float(image.height), box[3] + pad))
+
+
+def _read_band(image: Image.Image, band: Box, votes: _Votes, *, quick: bool) -> None:
+    """The strip in several binarisations, each matched against digit templates and read by Tesseract (digits
+    only), until two readings agree on a Luhn-valid number. `quick`: the page pass already has a Luhn-valid number,
+    only a confirmation is wanted, and the template match (no Tesseract run) is tried before anything else."""
+    if band[3] - band[1] < _MIN_STRIP:
+        return
+    strip, factor = local_card_band.scale_for_reading(image.crop(band))
+    for index, version in enumerate(local_card_band.binarisations(strip)):
+        votes.add(_from_glyphs(local_card_band.match_digits(version), band, factor))
+        if votes.settled():
+            return
+        if index >= _TESSERACT_VERSIONS:
+            continue  # template matching is cheap; Tesseract runs only on the likeliest versions
+        votes.passes += 1
+        found = [_unscale(w, factor, band) for w in words(version, lang="eng", config=DIGITS_CONFIG)]
+        votes.add(_candidate(_number_from_lines(lines_of(_rows(found)), whitelist=True)))
+        if votes.settled() or (quick and votes.passes > 2):
+            return
+
+
+_MIN_STRIP = 8  # pixels: anything thinner holds no digits
+_TESSERACT_VERSIONS = 3
+
+
+def _from_glyphs(glyphs: list[local_card_band.Glyph], band: Box, factor: float) -> _Candidate | None:
+    groups = local_card_band.grouped(glyphs)
+    lengths = [len(g) for g in groups]
+    for shape in _NUMBER_SHAPES:
+        for start in range(0, len(groups) - len(shape) + 1):
+            if tuple(lengths[start : start + len(shape)]) != shape:
+                continue
+            chosen = [g for group in groups[start : start + len(shape)] for g in group]
+            text = " ".join("".join(g.digit for g in group) for group in groups[start : start + len(shape)])
+            boxes = [tuple(c / factor for c in g.box) for g in chosen]
+            part = CardPart(
+                name="card_number",
+                raw_key="cardNums",
+                raw_text=text,
+                value=digits_only(text),
+                confs=(100 * min(g.score for g in chosen),),
+                box=_shift_box(union(boxes), band),
+            )
+            return _Candidate(value=part.value, shaped=True, part=part)
+    return None
+
+
+def _shift_box(box: Box, band: Box) -> Box:
+    return (box[0] + band[0], box[1] + band[1], box[2] + band[0], box[3] + band[1])
 
 
 def _rows(found: list[Word]) -> list[Word]:
@@ -111,8 +280,14 @@ _DOUBTFUL = 60.0  # a letter read for a digit, or a lost leading digit: read, bu
 
 
 def _expiry_from_lines(lines: list[Line]) -> CardPart | None:
-    """The MM/YY in these lines; a word may be cut in two (`09/2` `8`) and a digit read as a look-alike letter
-    (`Q8/25`, `8/25` with its 0 lost): those are taken, with a confidence that keeps them from being trusted."""
+    """The VALID THRU date in these lines; a word may be cut in two (`09/2` `8`) and a digit read as a look-alike
+    letter (`Q8/25`, `8/25` with its 0 lost): those are taken, with a confidence that keeps them from being trusted.
+
+    Cards often print a second date (VALID FROM, MEMBER SINCE), smaller, beside it. The date chosen is the one whose
+    nearest label says THRU (or GOOD THRU, EXPIRES...), never one labelled FROM or SINCE; where the labels cannot be
+    read, the later date, since the other one is always in the past of the expiry.
+    """
+    every = [w for line in lines for w in line.words]
     candidates = []
     for line in lines:
         near_label = bool(re.search(r"VALID|THRU|GOOD|EXP", line.text.upper()))
@@ -128,8 +303,10 @@ def _expiry_from_lines(lines: list[Line]) -> CardPart | None:
             if not month_text.isdigit():
                 continue
             doubtful = month_text != match.group(1) or len(month_text) == 1
-            month = int(month_text)
-            rank = (not 1 <= month <= 12, not near_label, doubtful, len(piece) > 1)
+            month, year = int(month_text), int(match.group(2))
+            role = _label_role(union([w.box for w in piece]), every)
+            rank = (not 1 <= month <= 12, role == "since", not (role == "thru" or near_label), doubtful, -year,
+                    -month, len(piece) > 1)
             confs = tuple(w.conf for w in piece) + ((_DOUBTFUL,) if doubtful else ())
             candidates.append((rank, piece, f"{month:02d}/{match.group(2)}", confs))
     if not candidates:
@@ -174,6 +351,34 @@ def _read_expiry(image: Image.Image, lines: list[Line], number: CardPart | None)
     return expiry, passes
 
 
+_THRU_WORDS = ("THRU", "GOOD", "EXPIRES", "EXPIRY", "END", "EXP")
+_SINCE_WORDS = ("FROM", "SINCE", "MEMBER")
+
+
+def _label_role(box: Box, every: list[Word]) -> str:
+    """`thru`, `since` or `` : what the label nearest to the left of (or just above) a date says.
+
+    Labels are printed in two small lines (`VALID` over `THRU`) beside the date, so any word whose middle is within
+    about a date's height of the date's middle and that ends left of the date counts; the nearest one decides.
+    """
+    height = box[3] - box[1]
+    middle = (box[1] + box[3]) / 2
+    near = []
+    for word in every:
+        letters = re.sub(r"[^A-Z]", "", word.text.upper())
+        role = ("thru" if any(_close_to(letters, w) for w in _THRU_WORDS) else
+                "since" if any(_close_to(letters, w) for w in _SINCE_WORDS) else "")
+        if not role or word.box[2] > box[0] + 0.3 * height or word.box[0] < box[0] - 8 * height:
+            continue
+        if abs((word.box[1] + word.box[3]) / 2 - middle) <= 1.3 * height:
+            near.append((box[0] - word.box[2], role))
+    return min(near)[1] if near else ""
+
+
+def _close_to(letters: str, label: str) -> bool:
+    return len(letters) >= 3 and levenshtein(letters, label) <= (0 if len(label) <= 4 else 1)
+
+
 def _wellformed(part: CardPart | None) -> bool:
     return part is not None and validation.valid_thru_is_wellformed(part.value)
 
@@ -183,7 +388,7 @@ def _settled(part: CardPart | None) -> bool:
 
 
 _LINE_CONFIG = "--psm 7"
-_MAX_EXPIRY_PASSES = 10
+_MAX_EXPIRY_PASSES = 4
 _LABEL_WORDS = ("VALID", "THRU", "GOOD", "EXPIRES", "EXP")
 
 
@@ -230,19 +435,9 @@ def _padded(image: Image.Image, box: Box) -> Box:
             min(image.height, bottom + 0.5 * height))
 
 
-def _unscale(word: Word, scale: int, band: Box) -> Word:
+def _unscale(word: Word, scale: float, band: Box) -> Word:
     left, top, right, bottom = (c / scale for c in word.box)
     return _shift(replace(word, box=(left, top, right, bottom)), band)
-
-
-def _number_band(image: Image.Image, lines: list[Line]) -> Box:
-    digitish = [ln for ln in lines if sum(ch.isdigit() for ch in ln.text) >= 8]
-    if digitish:
-        top = min(ln.box[1] for ln in digitish)
-        bottom = max(ln.box[3] for ln in digitish)
-        pad = (bottom - top) * 0.6
-        return (0, max(0, top - pad), image.width, min(image.height, bottom + pad))
-    return (0, image.height * 0.35, image.width, image.height * 0.75)
 
 
 def _expiry_band(image: Image.Image, number_box: Box) -> Box:
