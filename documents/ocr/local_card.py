@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 
@@ -9,7 +10,7 @@ from PIL import Image, ImageOps
 
 from documents import validation
 
-from . import local_card_band, local_confidence
+from . import local_card_band, local_card_digits, local_confidence
 from .fields import digits_only
 from .local_text import Box, Line, Word, levenshtein, lines_of, union, words
 
@@ -60,10 +61,12 @@ class _Votes:
         return any(c.luhn and c.shaped and self.count(c.value) >= 2 for c in self.candidates)
 
     def best(self) -> CardPart | None:
-        """Luhn first, then the printed grouping, then agreement between passes; the confidence says which held."""
+        """A Luhn-valid number two passes agree on; else the reading most passes agree on (a specimen number that
+        fails Luhn keeps its printed digits); else Luhn, then the printed grouping. The confidence says which held."""
         if not self.candidates:
             return None
-        chosen = max(self.candidates, key=lambda c: (c.luhn, c.shaped, self.count(c.value), min(c.part.confs)))
+        chosen = max(self.candidates, key=lambda c: (c.luhn and self.count(c.value) >= 2, self.count(c.value), c.luhn,
+                                                     c.shaped, min(c.part.confs)))
         confirmed = chosen.luhn and self.count(chosen.value) >= 2
         confs = (local_confidence.CARD_CONFIRMED,) if confirmed else (*chosen.part.confs,
                                                                         local_confidence.CARD_UNCONFIRMED)
@@ -124,20 +127,47 @@ def _unturned(box: Box, turn: Image.Transpose, *, size: tuple[int, int]) -> Box:
 
 
 def _read_upright(image: Image.Image) -> _Reading:
-    """Tesseract's page pass, then (only while no Luhn-valid number is confirmed) the number strip read again."""
-    first = words(image, lang="eng", config="--psm 11")
+    """Tesseract's page pass, then (only while no Luhn-valid number is confirmed) the number strip read again.
+
+    A card photographed a degree or two off is straightened first, by the slope of its number row.
+    """
+    angle = local_card_band.skew_degrees(image)
+    straight = image
+    if abs(angle) >= _SKEW_WORTH_FIXING:
+        straight = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=_median(image))
+    first = words(straight, lang="eng", config="--psm 11")
     lines = lines_of(_rows(first))
     votes = _Votes(passes=1)
     page_number = _number_from_lines(lines)
     votes.add(_candidate(page_number))
-    for band in _bands(image, lines, page_number):
-        _read_band(image, band, votes, quick=page_number is not None and votes.candidates[0].luhn)
+    for band in _bands(straight, lines, page_number):
+        _read_band(straight, band, votes, quick=page_number is not None and votes.candidates[0].luhn)
         if votes.settled():
             break
     number = votes.best()
-    expiry, expiry_passes = _read_expiry(image, lines, number)
+    expiry, expiry_passes = _read_expiry(straight, lines, number)
+    if straight is not image:
+        number, expiry = (None if p is None else replace(p, box=_unrotated(p.box, angle, size=image.size))
+                          for p in (number, expiry))
     return _Reading(number=number, expiry=expiry, settled=votes.settled(), passes=votes.passes + expiry_passes,
                     words=len(first), texts=[_mask_digits(ln.text) for ln in lines])
+
+
+_SKEW_WORTH_FIXING = 0.4  # degrees
+
+
+def _median(image: Image.Image) -> int:
+    return sorted(image.convert("L").resize((32, 20)).getdata())[320]
+
+
+def _unrotated(box: Box, angle: float, *, size: tuple[int, int]) -> Box:
+    """A box found on the image turned by `angle` degrees about its centre, in the frame before the turn."""
+    cx, cy = size[0] / 2, size[1] / 2
+    cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    corners = [(box[0], box[1]), (box[2], box[1]), (box[2], box[3]), (box[0], box[3])]
+    points = [(cx + (x - cx) * cos - (y - cy) * sin, cy + (x - cx) * sin + (y - cy) * cos) for x, y in corners]
+    return (min(p[0] for p in points), min(p[1] for p in points), max(p[0] for p in points),
+            max(p[1] for p in points))
 
 
 def _candidate(part: CardPart | None) -> _Candidate | None:
@@ -172,18 +202,24 @@ def _strip(image: Image.Image, box: Box) -> Box:
 
 
 def _read_band(image: Image.Image, band: Box, votes: _Votes, *, quick: bool) -> None:
-    """The strip in several binarisations, each matched against digit templates and read by Tesseract (digits
-    only), until two readings agree on a Luhn-valid number. `quick`: the page pass already has a Luhn-valid number,
-    only a confirmation is wanted, and the template match (no Tesseract run) is tried before anything else."""
-    if band[3] - band[1] < _MIN_STRIP:
-        return
+    """The strip matched against digit templates (by edges, then blob by blob), then read by Tesseract (digits only)
+    in several binarisations,
+    until two readings agree on a Luhn-valid number. `quick`: the page pass already has a Luhn-valid number and only
+    a confirmation is wanted, so Tesseract runs at most twice."""
+    if band[3] - band[1] < _MIN_STRIP * min(image.size):
+        return  # fine print (a phone number, the small digits under the number): not the card number
     strip, factor = local_card_band.scale_for_reading(image.crop(band))
-    for index, version in enumerate(local_card_band.binarisations(strip)):
-        votes.add(_from_glyphs(local_card_band.match_digits(version), band, factor))
-        if votes.settled():
-            return
-        if index >= _TESSERACT_VERSIONS:
-            continue  # template matching is cheap; Tesseract runs only on the likeliest versions
+    glyphs = local_card_digits.read_digits(strip, digit_height=local_card_band.DIGIT_HEIGHT)
+    for candidate in _from_glyphs(glyphs, band, factor):
+        votes.add(candidate)
+    if votes.settled():
+        return
+    versions = local_card_band.binarisations(strip)
+    for candidate in _from_glyphs(local_card_digits.match_components(versions[0]), band, factor):
+        votes.add(candidate)
+    if votes.settled():
+        return
+    for version in versions[:_TESSERACT_VERSIONS]:
         votes.passes += 1
         found = [_unscale(w, factor, band) for w in words(version, lang="eng", config=DIGITS_CONFIG)]
         votes.add(_candidate(_number_from_lines(lines_of(_rows(found)), whitelist=True)))
@@ -191,30 +227,60 @@ def _read_band(image: Image.Image, band: Box, votes: _Votes, *, quick: bool) -> 
             return
 
 
-_MIN_STRIP = 8  # pixels: anything thinner holds no digits
+_MIN_STRIP = 0.06  # of the card's short side: a number strip is at least this tall
 _TESSERACT_VERSIONS = 3
 
 
-def _from_glyphs(glyphs: list[local_card_band.Glyph], band: Box, factor: float) -> _Candidate | None:
-    groups = local_card_band.grouped(glyphs)
+def _from_glyphs(glyphs: list[local_card_digits.Glyph], band: Box, factor: float) -> list[_Candidate]:
+    """The number among the matched glyphs (groups printed in a card's shape, or else 15 or 16 digits in all) and,
+    when it fails Luhn, the one reading with a single doubtful glyph swapped for its runner-up that passes it."""
+    groups = local_card_digits.grouped(glyphs, digit_height=local_card_band.DIGIT_HEIGHT)
     lengths = [len(g) for g in groups]
+    chosen: list[list[local_card_digits.Glyph]] = []
     for shape in _NUMBER_SHAPES:
         for start in range(0, len(groups) - len(shape) + 1):
-            if tuple(lengths[start : start + len(shape)]) != shape:
-                continue
-            chosen = [g for group in groups[start : start + len(shape)] for g in group]
-            text = " ".join("".join(g.digit for g in group) for group in groups[start : start + len(shape)])
-            boxes = [tuple(c / factor for c in g.box) for g in chosen]
-            part = CardPart(
-                name="card_number",
-                raw_key="cardNums",
-                raw_text=text,
-                value=digits_only(text),
-                confs=(100 * min(g.score for g in chosen),),
-                box=_shift_box(union(boxes), band),
-            )
-            return _Candidate(value=part.value, shaped=True, part=part)
-    return None
+            if tuple(lengths[start : start + len(shape)]) == shape and not chosen:
+                chosen = groups[start : start + len(shape)]
+    shaped = bool(chosen)
+    if not shaped and len(glyphs) in (15, 16):
+        chosen = groups
+    if not chosen:
+        return []
+    every = [g for group in chosen for g in group]
+    text = " ".join("".join(g.digit for g in group) for group in chosen)
+    part = CardPart(
+        name="card_number",
+        raw_key="cardNums",
+        raw_text=text,
+        value=digits_only(text),
+        confs=(100 * min(g.score for g in every),),
+        box=_shift_box(union([tuple(c / factor for c in g.box) for g in every]), band),
+    )
+    candidates = [_Candidate(value=part.value, shaped=shaped, part=part)]
+    corrected = _luhn_corrected(text, every)
+    if corrected is not None:
+        fixed = replace(part, raw_text=corrected, value=digits_only(corrected))
+        candidates.append(_Candidate(value=fixed.value, shaped=shaped, part=fixed))
+    return candidates
+
+
+_AMBIGUOUS = 0.05  # a glyph whose runner-up scores within this of it could be either digit
+
+
+def _luhn_corrected(text: str, glyphs: list[local_card_digits.Glyph]) -> str | None:
+    """Luhn catches every single wrong digit, so among the glyphs that could be either of two digits, the one whose
+    other reading makes the number pass is the likeliest misreading. Only a doubtful glyph is ever changed: a
+    specimen number that fails Luhn but is printed clearly keeps its digits."""
+    if validation.card_number_is_valid(digits_only(text)):
+        return None
+    positions = [i for i, ch in enumerate(text) if ch.isdigit()]
+    fixes = []
+    for glyph, position in zip(glyphs, positions, strict=True):
+        if glyph.runner_up and glyph.margin < _AMBIGUOUS:
+            swapped = text[:position] + glyph.runner_up + text[position + 1 :]
+            if validation.card_number_is_valid(digits_only(swapped)):
+                fixes.append((glyph.margin, swapped))
+    return min(fixes)[1] if fixes else None
 
 
 def _shift_box(box: Box, band: Box) -> Box:
@@ -274,8 +340,10 @@ def _number_part(chosen: list[Word]) -> CardPart:
     )
 
 
-_CONFUSABLE = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8"})
-_LOOSE_EXPIRY = re.compile(r"(?<![\dA-Za-z])([0-9OoQDIl|SB]?\d)\s*/\s*(\d{2})(?!\d)")
+_CONFUSABLE = str.maketrans(
+    {"@": "0", "O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8"}
+)
+_LOOSE_EXPIRY = re.compile(r"(?<![\dA-Za-z])([0-9@OoQDIl|SB]?\d)\s*/\s*(\d{2})(?!\d)")
 _DOUBTFUL = 60.0  # a letter read for a digit, or a lost leading digit: read, but never trusted
 
 
@@ -305,8 +373,8 @@ def _expiry_from_lines(lines: list[Line]) -> CardPart | None:
             doubtful = month_text != match.group(1) or len(month_text) == 1
             month, year = int(month_text), int(match.group(2))
             role = _label_role(union([w.box for w in piece]), every)
-            rank = (not 1 <= month <= 12, role == "since", not (role == "thru" or near_label), doubtful, -year,
-                    -month, len(piece) > 1)
+            rank = (not 1 <= month <= 12, role == "since", not (role == "thru" or near_label), -year, -month,
+                    doubtful, len(piece) > 1)
             confs = tuple(w.conf for w in piece) + ((_DOUBTFUL,) if doubtful else ())
             candidates.append((rank, piece, f"{month:02d}/{match.group(2)}", confs))
     if not candidates:
@@ -326,9 +394,12 @@ def _read_expiry(image: Image.Image, lines: list[Line], number: CardPart | None)
     """The expiry from the first pass if it reads as MM/YY; otherwise the places it may be printed, read again.
 
     The places, best first: right of the VALID THRU label; a slash or a group of digits under the number; the band
-    under the number. Each is read as one line, plainly and then digits and slash only, in both polarities.
+    under the number. Each is read as one line, plainly and then digits and slash only, in both polarities. What a
+    re-read finds joins what the page pass found and the choice is made over all of it, so a clean re-read of the
+    VALID FROM date never displaces a doubtful reading of the later VALID THRU date.
     """
-    expiry = _expiry_from_lines(lines)
+    pool = list(lines)
+    expiry = _expiry_from_lines(pool)
     if _settled(expiry):
         return expiry, 0
     passes = 0
@@ -340,13 +411,9 @@ def _read_expiry(image: Image.Image, lines: list[Line], number: CardPart | None)
             source = crop.resize((crop.width * scale, crop.height * scale), Image.LANCZOS) if scale > 1 else crop
             passes += 1
             found = words(_polarities(source)[polarity], lang="eng", config=config)
-            found = [_unscale(w, scale, spot) for w in found]
-            retry = _expiry_from_lines(lines_of(_rows(found)))
-            if _settled(retry):
-                return retry, passes
-            if retry is not None and validation.valid_thru_is_wellformed(retry.value) and not _wellformed(expiry):
-                expiry = retry  # doubtful, but better than nothing
-            if passes >= _MAX_EXPIRY_PASSES:
+            pool += lines_of(_rows([_unscale(w, scale, spot) for w in found]))
+            expiry = _expiry_from_lines(pool)
+            if _settled(expiry) or passes >= _MAX_EXPIRY_PASSES:
                 return expiry, passes
     return expiry, passes
 

@@ -8,9 +8,6 @@ the card. Each such strip is then cut out and offered to Tesseract in several bi
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
-
 import cv2
 import numpy as np
 from PIL import Image
@@ -22,6 +19,36 @@ DIGIT_HEIGHT = 44  # pixels: a strip is scaled so its digits are about this tall
 
 def number_bands(image: Image.Image, *, limit: int = 2) -> list[Box]:
     """The likeliest strips holding the card number, best first (boxes in `image` pixels, full width)."""
+    height, width = image.height, image.width
+    bands: list[Box] = []
+    for row in _number_rows(image):
+        if len(bands) >= limit:
+            break
+        top = min(y for _, y, _, _ in row)
+        bottom = max(y + h for _, y, _, h in row)
+        pad = 0.35 * (bottom - top)
+        band = (0.0, max(0.0, top - pad), float(width), min(float(height), bottom + pad))
+        if not any(_overlap(band, other) > 0.5 for other in bands):
+            bands.append(band)
+    return bands
+
+
+def skew_degrees(image: Image.Image) -> float:
+    """How far the number row slopes (degrees, positive when it runs down to the right); 0 when none is found.
+
+    Photos and scans are a degree or two off; across a card that moves the last group by half a digit's height,
+    enough to break a strip read as one line.
+    """
+    rows = _number_rows(image)
+    if not rows or len(rows[0]) < 3:
+        return 0.0
+    centres = np.array([(x + w / 2, y + h / 2) for x, y, w, h in rows[0]], dtype=np.float64)
+    slope = float(np.polyfit(centres[:, 0], centres[:, 1], 1)[0])
+    return float(np.degrees(np.arctan(slope)))
+
+
+def _number_rows(image: Image.Image) -> list[list[tuple[int, int, int, int]]]:
+    """Rows of group-sized blobs of digit-like marks that span most of the card, best first."""
     grey = np.asarray(image.convert("L"))
     height, width = grey.shape
     unit = max(width, height) / 1000
@@ -41,19 +68,8 @@ def number_bands(image: Image.Image, *, limit: int = 2) -> list[Box]:
     short = min(width, height)
     blobs = [cv2.boundingRect(c) for c in contours]
     blobs = [(x, y, w, h) for x, y, w, h in blobs if 0.035 * short <= h <= 0.16 * short and w >= 1.3 * h]
-    rows = _rows(blobs)
-    scored = sorted(((_score(row, width), row) for row in rows), key=lambda pair: pair[0], reverse=True)
-    bands: list[Box] = []
-    for score, row in scored:
-        if score <= 0 or len(bands) >= limit:
-            break
-        top = min(y for _, y, _, _ in row)
-        bottom = max(y + h for _, y, _, h in row)
-        pad = 0.35 * (bottom - top)
-        band = (0.0, max(0.0, top - pad), float(width), min(float(height), bottom + pad))
-        if not any(_overlap(band, other) > 0.5 for other in bands):
-            bands.append(band)
-    return bands
+    scored = sorted(((_score(row, width), row) for row in _rows(blobs)), key=lambda pair: pair[0], reverse=True)
+    return [row for score, row in scored if score > 0]
 
 
 def _rows(blobs: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
@@ -64,7 +80,7 @@ def _rows(blobs: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, i
         for row in rows:
             row_centre = sum(b[1] + b[3] / 2 for b in row) / len(row)
             row_tall = sorted(b[3] for b in row)[len(row) // 2]
-            if abs(centre - row_centre) < 0.4 * row_tall and 0.6 < tall / row_tall < 1.6:
+            if abs(centre - row_centre) < 0.6 * row_tall and 0.6 < tall / row_tall < 1.6:
                 row.append(blob)
                 break
         else:
@@ -118,97 +134,3 @@ def binarisations(strip: Image.Image) -> list[Image.Image]:
         adaptive = 255 - adaptive
     return [Image.fromarray(a) for a in (dark_on_light, light_on_dark, relief_binary, relief, adaptive)]
 
-
-# Digit shapes cards print: OCR-A (Debian fonts-ocr-a), the Farrington-like square embossing digits (DejaVu Sans Mono
-# Bold is the nearest free face), and the plain bold sans faces of printed backs. A font that is not installed is
-# skipped: the others still match, and Tesseract reads the strip either way.
-TEMPLATE_FONTS = (
-    "/usr/share/fonts/truetype/ocr-a/OCRA.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-    "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
-    "/usr/share/fonts/opentype/ocr-b/OCRB.otf",
-)
-GLYPH = 40  # templates and glyphs are compared on a GLYPH x GLYPH canvas, aspect kept
-MATCH_FLOOR = 0.45  # a blob that matches no digit better than this is artwork, not a digit
-
-
-@dataclass(frozen=True)
-class Glyph:
-    digit: str
-    score: float  # 0..1, normalised correlation with the best template
-    box: Box
-
-
-@functools.cache
-def _templates() -> tuple[tuple[str, np.ndarray], ...]:
-    from PIL import ImageDraw, ImageFont
-
-    shapes = []
-    for path in TEMPLATE_FONTS:
-        try:
-            font = ImageFont.truetype(path, 96)
-        except OSError:
-            continue
-        for digit in "0123456789":
-            canvas = Image.new("L", (160, 160), 0)
-            ImageDraw.Draw(canvas).text((20, 10), digit, font=font, fill=255)
-            ink = np.asarray(canvas) > 127
-            shapes.append((digit, _normalised(ink)))
-    return tuple(shapes)
-
-
-def _normalised(ink: np.ndarray) -> np.ndarray:
-    """The ink's bounding box scaled to GLYPH tall (aspect kept), centred on a square canvas, zero-mean unit-norm."""
-    rows, cols = np.nonzero(ink)
-    if rows.size == 0:
-        return np.zeros((GLYPH, GLYPH), dtype=np.float32)
-    crop = ink[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1].astype(np.float32)
-    scale = GLYPH / crop.shape[0]
-    width = max(1, min(GLYPH, round(crop.shape[1] * scale)))
-    resized = cv2.resize(crop, (width, GLYPH), interpolation=cv2.INTER_AREA)
-    canvas = np.zeros((GLYPH, GLYPH), dtype=np.float32)
-    left = (GLYPH - width) // 2
-    canvas[:, left : left + width] = resized
-    canvas -= canvas.mean()
-    norm = float(np.linalg.norm(canvas))
-    return canvas / norm if norm else canvas
-
-
-def match_digits(binary: Image.Image) -> list[Glyph]:
-    """The digits of a dark-on-white strip, left to right, each matched against rendered digit templates.
-
-    Independent of Tesseract, so a number both read the same way is unlikely to be a shared mistake.
-    """
-    ink = np.asarray(binary.convert("L")) < 128
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
-    boxes = [tuple(int(v) for v in stats[i, :4]) for i in range(1, count)]
-    strip_height = ink.shape[0]
-    tall = [b for b in boxes if 0.35 * strip_height <= b[3] <= 0.95 * strip_height]
-    if not tall:
-        return []
-    typical = float(np.median([b[3] for b in tall]))
-    digits = sorted((b for b in tall if 0.75 * typical <= b[3] <= 1.25 * typical and b[2] <= 1.2 * typical),
-                    key=lambda b: b[0])
-    glyphs = []
-    for x, y, w, h in digits:
-        shape = _normalised(ink[y : y + h, x : x + w])
-        digit, score = max(((d, float((shape * t).sum())) for d, t in _templates()), key=lambda pair: pair[1])
-        if score >= MATCH_FLOOR:
-            glyphs.append(Glyph(digit=digit, score=score, box=(float(x), float(y), float(x + w), float(y + h))))
-    return glyphs
-
-
-def grouped(glyphs: list[Glyph]) -> list[list[Glyph]]:
-    """Glyphs split into printed groups where the gap is clearly wider than between digits of one group."""
-    if not glyphs:
-        return []
-    gaps = [b.box[0] - a.box[2] for a, b in zip(glyphs, glyphs[1:], strict=False)]
-    typical = float(np.median([g.box[3] - g.box[1] for g in glyphs]))
-    groups = [[glyphs[0]]]
-    for gap, glyph in zip(gaps, glyphs[1:], strict=True):
-        if gap > 0.55 * typical:
-            groups.append([glyph])
-        else:
-            groups[-1].append(glyph)
-    return groups
