@@ -14,8 +14,8 @@ from . import local_card_band, local_card_digits, local_confidence
 from .fields import digits_only
 from .local_text import Box, Line, Word, levenshtein, lines_of, union, words
 
-DIGITS_CONFIG = "--psm 7 -c tessedit_char_whitelist=0123456789"
-EXPIRY_CONFIG = "--psm 7 -c tessedit_char_whitelist=0123456789/"
+# Re-reads: number strips and expiry places stacked into one block, digits and the expiry's slash only.
+REREAD_CONFIG = "--psm 6 -c tessedit_char_whitelist=0123456789/"
 _GROUP = re.compile(r"^\d{4,6}$")
 _NUMBER_SHAPES = ((4, 4, 4, 4), (4, 6, 5))
 
@@ -127,7 +127,9 @@ def _unturned(box: Box, turn: Image.Transpose, *, size: tuple[int, int]) -> Box:
 
 
 def _read_upright(image: Image.Image) -> _Reading:
-    """Tesseract's page pass, then (only while no Luhn-valid number is confirmed) the number strip read again.
+    """Tesseract's page pass; the number strips matched against digit templates; then, only for what is still
+    unsure (a number no two passes agree on, an expiry that is missing or doubtful), one more Tesseract run over the
+    number strips and the places the expiry may be printed, stacked into one image.
 
     A card photographed a degree or two off is straightened first, by the slope of its number row.
     """
@@ -138,18 +140,28 @@ def _read_upright(image: Image.Image) -> _Reading:
     first = words(straight, lang="eng", config="--psm 11")
     lines = lines_of(_rows(first))
     votes = _Votes(passes=1)
-    page_number = _number_from_lines(lines)
-    votes.add(_candidate(page_number))
-    for band in _bands(straight, lines, page_number):
-        _read_band(straight, band, votes, quick=page_number is not None and votes.candidates[0].luhn)
+    votes.add(_candidate(_number_from_lines(lines)))
+    strips = [band for band in _bands(straight, lines, votes.best()) if band[3] - band[1] >= _MIN_STRIP * min(
+        straight.size)]  # thinner: fine print (a phone number, the small digits under the number)
+    scaled = [(band, *local_card_band.scale_for_reading(straight.crop(band))) for band in strips]
+    for band, strip, factor in scaled:
+        _match_band(strip, band, factor, votes)
         if votes.settled():
             break
-    number = votes.best()
-    expiry, expiry_passes = _read_expiry(straight, lines, number)
+    pool = list(lines)
+    number_pieces = [] if votes.settled() else _number_pieces(scaled)
+    expiry_pieces = [] if _settled(_expiry_from_lines(pool)) else _expiry_pieces(straight, lines, votes.best())
+    found = _read_pieces(number_pieces + expiry_pieces, config=REREAD_CONFIG)
+    for piece_words in found[: len(number_pieces)]:
+        votes.passes += 1
+        votes.add(_candidate(_number_from_lines(lines_of(_rows(piece_words)), whitelist=True)))
+    for piece_words in found[len(number_pieces) :]:
+        pool += lines_of(_rows(piece_words))
+    number, expiry = votes.best(), _expiry_from_lines(pool)
     if straight is not image:
         number, expiry = (None if p is None else replace(p, box=_unrotated(p.box, angle, size=image.size))
                           for p in (number, expiry))
-    return _Reading(number=number, expiry=expiry, settled=votes.settled(), passes=votes.passes + expiry_passes,
+    return _Reading(number=number, expiry=expiry, settled=votes.settled(), passes=votes.passes + bool(expiry_pieces),
                     words=len(first), texts=[_mask_digits(ln.text) for ln in lines])
 
 
@@ -201,34 +213,64 @@ def _strip(image: Image.Image, box: Box) -> Box:
     return (0.0, max(0.0, box[1] - pad), float(image.width), min(float(image.height), box[3] + pad))
 
 
-def _read_band(image: Image.Image, band: Box, votes: _Votes, *, quick: bool) -> None:
-    """The strip matched against digit templates (by edges, then blob by blob), then read by Tesseract (digits only)
-    in several binarisations,
-    until two readings agree on a Luhn-valid number. `quick`: the page pass already has a Luhn-valid number and only
-    a confirmation is wanted, so Tesseract runs at most twice."""
-    if band[3] - band[1] < _MIN_STRIP * min(image.size):
-        return  # fine print (a phone number, the small digits under the number): not the card number
-    strip, factor = local_card_band.scale_for_reading(image.crop(band))
+def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes) -> None:
+    """The strip matched against digit templates, by edges and then blob by blob: no Tesseract run, so cheap."""
     glyphs = local_card_digits.read_digits(strip, digit_height=local_card_band.DIGIT_HEIGHT)
     for candidate in _from_glyphs(glyphs, band, factor):
         votes.add(candidate)
-    if votes.settled():
-        return
-    versions = local_card_band.binarisations(strip)
-    for candidate in _from_glyphs(local_card_digits.match_components(versions[0]), band, factor):
-        votes.add(candidate)
-    if votes.settled():
-        return
-    for version in versions[:_TESSERACT_VERSIONS]:
-        votes.passes += 1
-        found = [_unscale(w, factor, band) for w in words(version, lang="eng", config=DIGITS_CONFIG)]
-        votes.add(_candidate(_number_from_lines(lines_of(_rows(found)), whitelist=True)))
-        if votes.settled() or (quick and votes.passes > 2):
-            return
+    if not votes.settled():
+        binary = local_card_band.binarisations(strip)[0]
+        for candidate in _from_glyphs(local_card_digits.match_components(binary), band, factor):
+            votes.add(candidate)
+
+
+def _number_pieces(scaled: list[tuple[Box, Image.Image, float]]) -> list[_Piece]:
+    """The likeliest strip in two binarisations and the others in one, for Tesseract to read (digits only); each is
+    a pass of its own. (Tesseract's time grows with what it is given: the third binarisation and the further strips
+    in all of them rarely changed the outcome.)"""
+    return [_Piece(image=version, origin=band, scale=factor) for rank, (band, strip, factor) in enumerate(scaled)
+            for version in local_card_band.binarisations(strip)[: 2 if rank == 0 else 1]]
+
+
+@dataclass(frozen=True)
+class _Piece:
+    image: Image.Image  # dark print on white, as Tesseract is to see it
+    origin: Box  # where it was cut from, in the page's pixels
+    scale: float  # piece pixels per page pixel
+
+
+_GAP = 24  # white pixels between stacked pieces: Tesseract keeps them on separate lines
+
+
+def _read_pieces(pieces: list[_Piece], *, config: str) -> list[list[Word]]:
+    """One Tesseract run over several crops stacked one above the other, each piece's words back in page pixels.
+
+    Starting Tesseract costs about as much as reading a strip, so the re-reads share one run.
+    """
+    if not pieces:
+        return []
+    width = max(p.image.width for p in pieces) + 2 * _GAP
+    canvas = Image.new("L", (width, sum(p.image.height + _GAP for p in pieces) + _GAP), 255)
+    tops = []
+    top = _GAP
+    for piece in pieces:
+        canvas.paste(piece.image.convert("L"), (_GAP, top))
+        tops.append(top)
+        top += piece.image.height + _GAP
+    per_piece: list[list[Word]] = [[] for _ in pieces]
+    for word in words(canvas, lang="eng", config=config):
+        centre = (word.box[1] + word.box[3]) / 2
+        for index, (piece, top) in enumerate(zip(pieces, tops, strict=True)):
+            if top <= centre < top + piece.image.height:
+                left, upper, right, lower = word.box
+                box = ((left - _GAP) / piece.scale + piece.origin[0], (upper - top) / piece.scale + piece.origin[1],
+                       (right - _GAP) / piece.scale + piece.origin[0], (lower - top) / piece.scale + piece.origin[1])
+                per_piece[index].append(replace(word, box=box))
+                break
+    return per_piece
 
 
 _MIN_STRIP = 0.06  # of the card's short side: a number strip is at least this tall
-_TESSERACT_VERSIONS = 3
 
 
 def _from_glyphs(glyphs: list[local_card_digits.Glyph], band: Box, factor: float) -> list[_Candidate]:
@@ -390,32 +432,24 @@ def _expiry_from_lines(lines: list[Line]) -> CardPart | None:
     )
 
 
-def _read_expiry(image: Image.Image, lines: list[Line], number: CardPart | None) -> tuple[CardPart | None, int]:
-    """The expiry from the first pass if it reads as MM/YY; otherwise the places it may be printed, read again.
+def _expiry_pieces(image: Image.Image, lines: list[Line], number: CardPart | None) -> list[_Piece]:
+    """The places the expiry may be printed, for Tesseract to read again (digits and slash only), small print twice
+    as large: right of the VALID THRU label; a slash or a group of digits under the number; the band under it.
 
-    The places, best first: right of the VALID THRU label; a slash or a group of digits under the number; the band
-    under the number. Each is read as one line, plainly and then digits and slash only, in both polarities. What a
-    re-read finds joins what the page pass found and the choice is made over all of it, so a clean re-read of the
-    VALID FROM date never displaces a doubtful reading of the later VALID THRU date.
+    What a re-read finds joins what the page pass found and the choice is made over all of it, so a clean re-read of
+    the VALID FROM date never displaces a doubtful reading of the later VALID THRU date.
     """
-    pool = list(lines)
-    expiry = _expiry_from_lines(pool)
-    if _settled(expiry):
-        return expiry, 0
-    passes = 0
-    for spot in _expiry_spots(image, lines, number):
-        crop = image.crop(spot)
-        attempts = [(config, 1, polarity) for config in (_LINE_CONFIG, EXPIRY_CONFIG) for polarity in (0, 1)]
-        attempts.append((EXPIRY_CONFIG, 2, 0))  # small print: larger, digits and slash only
-        for config, scale, polarity in attempts:
-            source = crop.resize((crop.width * scale, crop.height * scale), Image.LANCZOS) if scale > 1 else crop
-            passes += 1
-            found = words(_polarities(source)[polarity], lang="eng", config=config)
-            pool += lines_of(_rows([_unscale(w, scale, spot) for w in found]))
-            expiry = _expiry_from_lines(pool)
-            if _settled(expiry) or passes >= _MAX_EXPIRY_PASSES:
-                return expiry, passes
-    return expiry, passes
+    pieces = []
+    for spot in _expiry_spots(image, lines, number)[:_EXPIRY_SPOTS]:
+        crop = _dark_on_light(image.crop(spot))
+        scale = 2.0 if crop.height < _SMALL_PRINT else 1.0
+        pieces.append(_Piece(image=crop.resize((round(crop.width * scale), round(crop.height * scale)),
+                                               Image.LANCZOS), origin=spot, scale=scale))
+    return pieces
+
+
+_EXPIRY_SPOTS = 2
+_SMALL_PRINT = 48  # pixels: a crop lower than this (its date under about 24) is enlarged before reading
 
 
 _THRU_WORDS = ("THRU", "GOOD", "EXPIRES", "EXPIRY", "END", "EXP")
@@ -454,8 +488,6 @@ def _settled(part: CardPart | None) -> bool:
     return _wellformed(part) and _DOUBTFUL not in part.confs
 
 
-_LINE_CONFIG = "--psm 7"
-_MAX_EXPIRY_PASSES = 4
 _LABEL_WORDS = ("VALID", "THRU", "GOOD", "EXPIRES", "EXP")
 
 
@@ -502,25 +534,15 @@ def _padded(image: Image.Image, box: Box) -> Box:
             min(image.height, bottom + 0.5 * height))
 
 
-def _unscale(word: Word, scale: float, band: Box) -> Word:
-    left, top, right, bottom = (c / scale for c in word.box)
-    return _shift(replace(word, box=(left, top, right, bottom)), band)
-
-
 def _expiry_band(image: Image.Image, number_box: Box) -> Box:
     height = number_box[3] - number_box[1]
     return (0, number_box[3], image.width, min(image.height, number_box[3] + 3.5 * height))
 
 
-def _polarities(image: Image.Image) -> list[Image.Image]:
+def _dark_on_light(image: Image.Image) -> Image.Image:
+    """Grey, contrast stretched, the print dark: a light date on a dark card is inverted (most of a crop is card)."""
     grey = ImageOps.autocontrast(image.convert("L"), cutoff=2)
-    return [grey, ImageOps.invert(grey)]
-
-
-def _shift(word: Word, band: Box) -> Word:
-    dx, dy = band[0], band[1]
-    left, top, right, bottom = word.box
-    return replace(word, box=(left + dx, top + dy, right + dx, bottom + dy))
+    return ImageOps.invert(grey) if sorted(grey.getdata())[grey.width * grey.height // 2] < 128 else grey
 
 
 def _mask_digits(text: str) -> str:

@@ -114,23 +114,22 @@ def scale_for_reading(strip: Image.Image) -> tuple[Image.Image, float]:
 def binarisations(strip: Image.Image) -> list[Image.Image]:
     """Versions of the strip with dark digits on white, the likeliest to read first.
 
-    Otsu on the strip alone (the art elsewhere no longer pulls the threshold), both polarities; then a top-hat and a
-    black-hat, which keep an embossing's thin highlight and shadow where no threshold separates the digit's body from
-    the card; then an adaptive threshold for artwork whose brightness changes along the strip.
+    Otsu on the strip alone (the art elsewhere no longer pulls the threshold); then a top-hat and a black-hat, which
+    keep an embossing's thin highlight and shadow where no threshold separates the digit's body from the card; then
+    an adaptive threshold for artwork whose brightness changes along the strip.
     """
     grey = np.asarray(strip.convert("L"))
     grey = cv2.GaussianBlur(grey, (3, 3), 0)
     _, otsu = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    dark_on_light = otsu if np.count_nonzero(otsu) > otsu.size / 2 else 255 - otsu
-    light_on_dark = 255 - dark_on_light
     stroke = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (max(3, DIGIT_HEIGHT // 3),) * 2)
-    tophat = cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, stroke)
-    blackhat = cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT, stroke)
-    relief = 255 - cv2.normalize(np.maximum(tophat, blackhat), None, 0, 255, cv2.NORM_MINMAX)
-    _, relief_binary = cv2.threshold(relief, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    relief = np.maximum(cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, stroke), cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT,
+                                                                                           stroke))
+    _, relief = cv2.threshold(relief, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     adaptive = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY,
                                      (DIGIT_HEIGHT * 4) | 1, 10)
-    if np.count_nonzero(adaptive) < adaptive.size / 2:
-        adaptive = 255 - adaptive
-    return [Image.fromarray(a) for a in (dark_on_light, light_on_dark, relief_binary, relief, adaptive)]
+    return [Image.fromarray(_paper_white(a)) for a in (otsu, relief, adaptive)]
 
+
+def _paper_white(binary: np.ndarray) -> np.ndarray:
+    """Most of a number strip is card, not digits: make that majority white."""
+    return binary if np.count_nonzero(binary) > binary.size / 2 else 255 - binary

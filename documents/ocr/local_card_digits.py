@@ -17,11 +17,10 @@ from PIL import Image, ImageDraw, ImageFont
 
 from .local_text import Box
 
-# OCR-A (Debian fonts-ocr-a) and OCR-B; the square Farrington-like embossing digits (DejaVu Sans Mono Bold is the
+# OCR-A (Debian fonts-ocr-a); the square Farrington-like embossing digits (DejaVu Sans Mono Bold is the
 # nearest free face); the plain bold sans faces of printed numbers. A font that is not installed is skipped.
 TEMPLATE_FONTS = (
     "/usr/share/fonts/truetype/ocr-a/OCRA.ttf",
-    "/usr/share/fonts/opentype/ocr-b/OCRB.otf",
     "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf",
     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
     "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
@@ -41,9 +40,14 @@ class Glyph:
 
 
 def edges(grey: np.ndarray) -> np.ndarray:
+    """Signed horizontal and vertical gradients, two channels: which way each edge faces tells a 9 from a 5."""
     smooth = cv2.GaussianBlur(grey.astype(np.float32), (0, 0), 1.0)
-    magnitude = cv2.magnitude(cv2.Sobel(smooth, cv2.CV_32F, 1, 0), cv2.Sobel(smooth, cv2.CV_32F, 0, 1))
-    return cv2.GaussianBlur(magnitude, (0, 0), _EDGE_BLUR)
+    gradients = cv2.merge([cv2.Sobel(smooth, cv2.CV_32F, 1, 0), cv2.Sobel(smooth, cv2.CV_32F, 0, 1)])
+    return cv2.GaussianBlur(gradients, (0, 0), _EDGE_BLUR)
+
+
+def _strength(feature: np.ndarray) -> np.ndarray:
+    return cv2.magnitude(feature[:, :, 0], feature[:, :, 1])
 
 
 @functools.cache
@@ -84,15 +88,18 @@ def read_digits(strip: Image.Image, *, digit_height: int) -> list[Glyph]:
 
 
 def _read_in_face(feature: np.ndarray, face: tuple[tuple[str, np.ndarray], ...]) -> list[Glyph]:
+    strength = _strength(feature)
     found = []  # (score, x, y, width, height, digit)
     for digit, template in face:
-        th, tw = template.shape
+        th, tw = template.shape[:2]
         if th > feature.shape[0] or tw > feature.shape[1]:
             continue
-        scores = cv2.matchTemplate(feature, template, cv2.TM_CCOEFF_NORMED)
+        # dark print on a light card and light print (or an embossing lit from above) on a dark one differ only in
+        # the gradients' sign
+        scores = np.abs(cv2.matchTemplate(feature, template, cv2.TM_CCOEFF_NORMED))
         # A window with (almost) no edges correlates with anything after normalising: keep only windows holding
         # about as much edge as a digit does.
-        energy = cv2.boxFilter(feature, -1, (tw, th), anchor=(0, 0), borderType=cv2.BORDER_CONSTANT)
+        energy = cv2.boxFilter(strength, -1, (tw, th), anchor=(0, 0), borderType=cv2.BORDER_CONSTANT)
         energy = energy[: scores.shape[0], : scores.shape[1]]
         scores[energy < _EMPTY * float(np.percentile(energy, 95))] = 0.0
         best_y = scores.argmax(axis=0)
