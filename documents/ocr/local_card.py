@@ -6,7 +6,9 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
-from PIL import Image, ImageOps
+import cv2
+import numpy as np
+from PIL import Image
 
 from documents import validation
 
@@ -56,6 +58,9 @@ class _Votes:
 
     def count(self, value: str) -> int:
         return sum(c.value == value for c in self.candidates)
+
+    def plausible(self) -> bool:
+        return any(c.luhn and c.shaped for c in self.candidates)
 
     def settled(self) -> bool:
         return any(c.luhn and c.shaped and self.count(c.value) >= 2 for c in self.candidates)
@@ -149,7 +154,9 @@ def _read_upright(image: Image.Image) -> _Reading:
         if votes.settled():
             break
     pool = list(lines)
-    number_pieces = [] if votes.settled() else _number_pieces(scaled)
+    # Tesseract reads the strips again only when nothing yet is a Luhn-valid number in a card's grouping: a number
+    # the templates alone read stays unconfirmed (sent to a person) rather than costing every card another run.
+    number_pieces = [] if votes.plausible() else _number_pieces(scaled)
     expiry_pieces = [] if _settled(_expiry_from_lines(pool)) else _expiry_pieces(straight, lines, votes.best())
     found = _read_pieces(number_pieces + expiry_pieces, config=REREAD_CONFIG)
     for piece_words in found[: len(number_pieces)]:
@@ -441,10 +448,10 @@ def _expiry_pieces(image: Image.Image, lines: list[Line], number: CardPart | Non
     """
     pieces = []
     for spot in _expiry_spots(image, lines, number)[:_EXPIRY_SPOTS]:
-        crop = _dark_on_light(image.crop(spot))
+        crop = image.crop(spot)
         scale = 2.0 if crop.height < _SMALL_PRINT else 1.0
-        pieces.append(_Piece(image=crop.resize((round(crop.width * scale), round(crop.height * scale)),
-                                               Image.LANCZOS), origin=spot, scale=scale))
+        crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.LANCZOS)
+        pieces += [_Piece(image=version, origin=spot, scale=scale) for version in _both_polarities(crop, scale=scale)]
     return pieces
 
 
@@ -539,10 +546,20 @@ def _expiry_band(image: Image.Image, number_box: Box) -> Box:
     return (0, number_box[3], image.width, min(image.height, number_box[3] + 3.5 * height))
 
 
-def _dark_on_light(image: Image.Image) -> Image.Image:
-    """Grey, contrast stretched, the print dark: a light date on a dark card is inverted (most of a crop is card)."""
-    grey = ImageOps.autocontrast(image.convert("L"), cutoff=2)
-    return ImageOps.invert(grey) if sorted(grey.getdata())[grey.width * grey.height // 2] < 128 else grey
+def _both_polarities(image: Image.Image, *, scale: float) -> list[Image.Image]:
+    """The crop thresholded against its own neighbourhood, once for dark print and once for light print, each black
+    on white: a date may sit on light art on one side and dark art on the other, so no single threshold or
+    inversion suits the whole crop, and a local one keeps only print darker (or lighter) than what surrounds it.
+    Every stacked piece is binary: one grey piece would change how Tesseract thresholds all the others."""
+    grey = cv2.GaussianBlur(np.asarray(image.convert("L")), (3, 3), 0)
+    block = round(_NEIGHBOURHOOD * scale) | 1
+    return [Image.fromarray(cv2.medianBlur(cv2.adaptiveThreshold(source, 255, cv2.ADAPTIVE_THRESH_MEAN_C,
+                                                                 cv2.THRESH_BINARY, block, _LOCAL_CONTRAST), 3))
+            for source in (grey, 255 - grey)]
+
+
+_NEIGHBOURHOOD = 31  # pixels on the 1000-pixel card: about twice a date's digit height
+_LOCAL_CONTRAST = 18  # grey levels print must stand out from its neighbourhood by (grain stays below it)
 
 
 def _mask_digits(text: str) -> str:
