@@ -81,20 +81,28 @@ class _Votes:
 def read_card(image: Image.Image) -> tuple[list[CardPart], dict]:
     """`image` is grey-scale; boxes come back in its pixels.
 
-    A portrait image on which nothing number-like is found is a card held upright (newer Korean cards print the
-    number on the back, along the long side): it is read again turned a quarter each way.
+    A portrait image may be a card held upright (newer Korean cards print the number on the back, along the long
+    side): when nothing number-like is read as it is, it is read again turned a quarter each way. When the number
+    row shows only once the image is turned, the turned readings come first and the upright one is not needed.
     """
-    reading = _read_upright(image)
-    if image.height > image.width and (reading.number is None or not reading.settled):
-        for turn in (Image.Transpose.ROTATE_270, Image.Transpose.ROTATE_90):
-            turned = _read_upright(image.transpose(turn))
-            reading.passes += turned.passes
-            if turned.better_than(reading):
-                reading = turned.turned_back(turn, size=image.size, passes=reading.passes)
-            if reading.settled:
-                break
-    parts = [p for p in (reading.number, reading.expiry) if p is not None]
-    raw = {"passes": reading.passes, "words": reading.words, "texts": reading.texts}
+    turns: list[Image.Transpose | None] = [None]
+    if image.height > image.width:
+        turns = [None, Image.Transpose.ROTATE_270, Image.Transpose.ROTATE_90]
+        if not local_card_band.number_bands(image) and local_card_band.number_bands(image.transpose(turns[1])):
+            turns = [*turns[1:], None]
+    best: _Reading | None = None
+    passes = 0
+    for turn in turns:
+        reading = _read_upright(image if turn is None else image.transpose(turn))
+        passes += reading.passes
+        if turn is not None:
+            reading = reading.turned_back(turn, size=image.size)
+        if best is None or reading.better_than(best):
+            best = reading
+        if best.number_like:
+            break
+    parts = [p for p in (best.number, best.expiry) if p is not None]
+    raw = {"passes": passes, "words": best.words, "texts": best.texts}
     return parts, raw
 
 
@@ -107,6 +115,10 @@ class _Reading:
     words: int
     texts: list[str]
 
+    @property
+    def number_like(self) -> bool:
+        return self.number is not None and validation.card_number_is_valid(self.number.value)
+
     def better_than(self, other: _Reading) -> bool:
         def rank(reading: _Reading) -> tuple:
             number = reading.number
@@ -115,11 +127,11 @@ class _Reading:
 
         return rank(self) > rank(other)
 
-    def turned_back(self, turn: Image.Transpose, *, size: tuple[int, int], passes: int) -> _Reading:
+    def turned_back(self, turn: Image.Transpose, *, size: tuple[int, int]) -> _Reading:
         def back(part: CardPart | None) -> CardPart | None:
             return None if part is None else replace(part, box=_unturned(part.box, turn, size=size))
 
-        return replace(self, number=back(self.number), expiry=back(self.expiry), passes=passes)
+        return replace(self, number=back(self.number), expiry=back(self.expiry))
 
 
 def _unturned(box: Box, turn: Image.Transpose, *, size: tuple[int, int]) -> Box:
@@ -133,8 +145,8 @@ def _unturned(box: Box, turn: Image.Transpose, *, size: tuple[int, int]) -> Box:
 
 def _read_upright(image: Image.Image) -> _Reading:
     """Tesseract's page pass; the number strips matched against digit templates; then, only for what is still
-    unsure (a number no two passes agree on, an expiry that is missing or doubtful), one more Tesseract run over the
-    number strips and the places the expiry may be printed, stacked into one image.
+    unsure (no Luhn-valid number in a card's grouping yet, an expiry that is missing or doubtful), one more Tesseract
+    run over the number strips and the places the expiry may be printed, stacked into one image.
 
     A card photographed a degree or two off is straightened first, by the slope of its number row.
     """
@@ -164,7 +176,7 @@ def _read_upright(image: Image.Image) -> _Reading:
         votes.add(_candidate(_number_from_lines(lines_of(_rows(piece_words)), whitelist=True)))
     for piece_words in found[len(number_pieces) :]:
         pool += lines_of(_rows(piece_words))
-    number, expiry = votes.best(), _expiry_from_lines(pool)
+    number, expiry = votes.best(), _checked_expiry(straight, _expiry_from_lines(pool))
     if straight is not image:
         number, expiry = (None if p is None else replace(p, box=_unrotated(p.box, angle, size=image.size))
                           for p in (number, expiry))
@@ -176,7 +188,7 @@ _SKEW_WORTH_FIXING = 0.4  # degrees
 
 
 def _median(image: Image.Image) -> int:
-    return sorted(image.convert("L").resize((32, 20)).getdata())[320]
+    return int(np.median(np.asarray(image.convert("L"))))
 
 
 def _unrotated(box: Box, angle: float, *, size: tuple[int, int]) -> Box:
@@ -455,6 +467,36 @@ def _expiry_pieces(image: Image.Image, lines: list[Line], number: CardPart | Non
     return pieces
 
 
+def _checked_expiry(image: Image.Image, expiry: CardPart | None) -> CardPart | None:
+    """An unsure expiry read again by the digit templates, which Tesseract does not share mistakes with.
+
+    Tesseract often loses a narrow leading 1 (`11/29` read `1/29`, `12/25` read `2/25`). The templates read the
+    date's digits where Tesseract found it, with room on the left for a lost digit: the same date from both is
+    trusted; a different well-formed date with the same year replaces a doubtful one but stays doubtful.
+    """
+    if expiry is None or (_settled(expiry) and min(expiry.confs) >= _SURE_EXPIRY):
+        return expiry
+    left, top, right, bottom = expiry.box
+    height = bottom - top
+    box = (max(0.0, left - 1.5 * height), max(0.0, top - 0.4 * height), min(float(image.width), right + 0.5 * height),
+           min(float(image.height), bottom + 0.4 * height))
+    strip, _ = local_card_band.scale_for_reading(image.crop(box))
+    digits = "".join(g.digit for g in local_card_digits.read_digits(strip, digit_height=local_card_band.DIGIT_HEIGHT))
+    if len(digits) == 5:  # the slash matched as a 1 or a 7
+        digits = digits[:2] + digits[3:]
+    if len(digits) != 4:
+        return expiry
+    read = f"{digits[:2]}/{digits[2:]}"
+    if not validation.valid_thru_is_wellformed(read):
+        return expiry
+    if read == expiry.value:
+        return replace(expiry, confs=tuple(max(c, _SURE_EXPIRY) for c in expiry.confs if c != _DOUBTFUL))
+    if read[3:] == expiry.value[3:] and not _settled(expiry):
+        return replace(expiry, value=read, confs=(*expiry.confs, _DOUBTFUL))
+    return expiry
+
+
+_SURE_EXPIRY = 90.0  # a date Tesseract is this sure of is not checked again
 _EXPIRY_SPOTS = 2
 _SMALL_PRINT = 48  # pixels: a crop lower than this (its date under about 24) is enlarged before reading
 
