@@ -406,6 +406,7 @@ _CONFUSABLE = str.maketrans(
 )
 _LOOSE_EXPIRY = re.compile(r"(?<![\dA-Za-z])([0-9@OoQDIl|SB]?\d)\s*/\s*(\d{2})(?!\d)")
 _DOUBTFUL = 60.0  # a letter read for a digit, or a lost leading digit: read, but never trusted
+_OTHER_DATE = 85.0  # a date with no THRU label on a card that prints a VALID FROM / MEMBER SINCE date too
 
 
 def _expiry_from_lines(lines: list[Line]) -> CardPart | None:
@@ -437,10 +438,12 @@ def _expiry_from_lines(lines: list[Line]) -> CardPart | None:
             rank = (not 1 <= month <= 12, role == "since", not (role == "thru" or near_label), -year, -month,
                     doubtful, len(piece) > 1)
             confs = tuple(w.conf for w in piece) + ((_DOUBTFUL,) if doubtful else ())
-            candidates.append((rank, piece, f"{month:02d}/{match.group(2)}", confs))
+            candidates.append((rank, piece, f"{month:02d}/{match.group(2)}", confs, role))
     if not candidates:
         return None
-    _, piece, value, confs = min(candidates, key=lambda c: c[0])
+    _, piece, value, confs, role = min(candidates, key=lambda c: c[0])
+    if role != "thru" and any(_word_role(w) == "since" for w in every):
+        confs += (_OTHER_DATE,)  # the card prints a second date and nothing says this one is not it
     return CardPart(
         name="valid_thru",
         raw_key="validThru",
@@ -490,7 +493,9 @@ def _checked_expiry(image: Image.Image, expiry: CardPart | None) -> CardPart | N
     if not validation.valid_thru_is_wellformed(read):
         return expiry
     if read == expiry.value:
-        return replace(expiry, confs=tuple(max(c, _SURE_EXPIRY) for c in expiry.confs if c != _DOUBTFUL))
+        # the digits are confirmed; whether this is the VALID THRU date (_OTHER_DATE) is not
+        return replace(expiry, confs=tuple(c if c == _OTHER_DATE else max(c, _SURE_EXPIRY) for c in expiry.confs
+                                           if c != _DOUBTFUL))
     if read[3:] == expiry.value[3:] and not _settled(expiry):
         return replace(expiry, value=read, confs=(*expiry.confs, _DOUBTFUL))
     return expiry
@@ -515,14 +520,19 @@ def _label_role(box: Box, every: list[Word]) -> str:
     middle = (box[1] + box[3]) / 2
     near = []
     for word in every:
-        letters = re.sub(r"[^A-Z]", "", word.text.upper())
-        role = ("thru" if any(_close_to(letters, w) for w in _THRU_WORDS) else
-                "since" if any(_close_to(letters, w) for w in _SINCE_WORDS) else "")
+        role = _word_role(word)
         if not role or word.box[2] > box[0] + 0.3 * height or word.box[0] < box[0] - 8 * height:
             continue
         if abs((word.box[1] + word.box[3]) / 2 - middle) <= 1.3 * height:
             near.append((box[0] - word.box[2], role))
     return min(near)[1] if near else ""
+
+
+def _word_role(word: Word) -> str:
+    letters = re.sub(r"[^A-Z]", "", word.text.upper())
+    if any(_close_to(letters, label) for label in _THRU_WORDS):
+        return "thru"
+    return "since" if any(_close_to(letters, label) for label in _SINCE_WORDS) else ""
 
 
 def _close_to(letters: str, label: str) -> bool:
@@ -534,7 +544,7 @@ def _wellformed(part: CardPart | None) -> bool:
 
 
 def _settled(part: CardPart | None) -> bool:
-    return _wellformed(part) and _DOUBTFUL not in part.confs
+    return _wellformed(part) and _DOUBTFUL not in part.confs and _OTHER_DATE not in part.confs
 
 
 _LABEL_WORDS = ("VALID", "THRU", "GOOD", "EXPIRES", "EXP")

@@ -113,6 +113,16 @@ def test_without_readable_labels_the_later_date_is_the_expiry():
     assert _expiry_from_lines([line]).value == "11/27"
 
 
+def test_an_unlabelled_date_on_a_card_that_prints_a_second_date_is_not_trusted():
+    labels = Line(words=[_word("MEMBER", 100, 300, 12), _word("SINCE", 100, 314, 12)])
+    date = Line(words=[_word("07/20", 500, 420)])
+
+    chosen = _expiry_from_lines([labels, date])
+
+    assert chosen.value == "07/20"
+    assert confidence("valid_thru", chosen.value, chosen.confs, others={}) < 0.9
+
+
 def _part(value: str, conf: float = 96.0) -> CardPart:
     groups = " ".join(value[i : i + 4] for i in range(0, 16, 4))
     return CardPart(name="card_number", raw_key="cardNums", raw_text=groups, value=value, confs=(conf,),
