@@ -169,14 +169,17 @@ def _read_upright(image: Image.Image) -> _Reading:
     # Tesseract reads the strips again only when nothing yet is a Luhn-valid number in a card's grouping: a number
     # the templates alone read stays unconfirmed (sent to a person) rather than costing every card another run.
     number_pieces = [] if votes.plausible() else _number_pieces(scaled)
-    expiry_pieces = [] if _settled(_expiry_from_lines(pool)) else _expiry_pieces(straight, lines, votes.best())
+    # the digit templates check the page pass's date first: when they agree, no Tesseract run is needed for it
+    first_expiry = _checked_expiry(straight, _expiry_from_lines(pool))
+    expiry_pieces = [] if _settled(first_expiry) else _expiry_pieces(straight, lines, votes.best())
     found = _read_pieces(number_pieces + expiry_pieces, config=REREAD_CONFIG)
     for piece_words in found[: len(number_pieces)]:
         votes.passes += 1
         votes.add(_candidate(_number_from_lines(lines_of(_rows(piece_words)), whitelist=True)))
     for piece_words in found[len(number_pieces) :]:
         pool += lines_of(_rows(piece_words))
-    number, expiry = votes.best(), _checked_expiry(straight, _expiry_from_lines(pool))
+    number = votes.best()
+    expiry = _checked_expiry(straight, _expiry_from_lines(pool)) if expiry_pieces else first_expiry
     if straight is not image:
         number, expiry = (None if p is None else replace(p, box=_unrotated(p.box, angle, size=image.size))
                           for p in (number, expiry))
