@@ -82,28 +82,44 @@ def read_card(image: Image.Image) -> tuple[list[CardPart], dict]:
     """`image` is grey-scale; boxes come back in its pixels.
 
     A portrait image may be a card held upright (newer Korean cards print the number on the back, along the long
-    side): when nothing number-like is read as it is, it is read again turned a quarter each way. When the number
-    row shows only once the image is turned, the turned readings come first and the upright one is not needed.
+    side): when nothing number-like is read as it is, it is read again turned a quarter each way, the way up in
+    which the number strip fits the digit templates best first. When the number row shows only once the image is
+    turned, the turned readings come first and the upright one is seldom needed.
     """
     turns: list[Image.Transpose | None] = [None]
     if image.height > image.width:
-        turns = [None, Image.Transpose.ROTATE_270, Image.Transpose.ROTATE_90]
-        if not local_card_band.number_bands(image) and local_card_band.number_bands(image.transpose(turns[1])):
-            turns = [*turns[1:], None]
+        quarter = [Image.Transpose.ROTATE_270, Image.Transpose.ROTATE_90]
+        quarter.sort(key=lambda turn: _digit_fit(image.transpose(turn)), reverse=True)
+        turns = [*quarter, None] if not local_card_band.number_bands(image) else [None, *quarter]
     best: _Reading | None = None
     passes = 0
-    for turn in turns:
+    for index, turn in enumerate(turns):
         reading = _read_upright(image if turn is None else image.transpose(turn))
         passes += reading.passes
         if turn is not None:
             reading = reading.turned_back(turn, size=image.size)
         if best is None or reading.better_than(best):
             best = reading
-        if best.number_like:
+        # Luhn alone passes one upside-down misreading in ten: only two agreeing passes, or a Luhn-valid number in
+        # the way up the digits fit best, end the search early
+        if best.settled or (index == 0 and best.number_like):
             break
     parts = [p for p in (best.number, best.expiry) if p is not None]
     raw = {"passes": passes, "words": best.words, "texts": best.texts}
     return parts, raw
+
+
+def _digit_fit(image: Image.Image) -> float:
+    """How well the likeliest number strip fits the digit templates this way up (upside down, digits fit poorly)."""
+    bands = local_card_band.number_bands(image, limit=1)
+    if not bands:
+        return 0.0
+    strip, _ = local_card_band.scale_for_reading(image.crop(bands[0]))
+    glyphs = local_card_digits.read_digits(strip, digit_height=local_card_band.DIGIT_HEIGHT)
+    return float(np.mean([g.score for g in glyphs])) if len(glyphs) >= _MIN_DIGITS else 0.0
+
+
+_MIN_DIGITS = 12
 
 
 @dataclass
@@ -121,9 +137,10 @@ class _Reading:
 
     def better_than(self, other: _Reading) -> bool:
         def rank(reading: _Reading) -> tuple:
+            # a card read upside down still yields "digits", but they fit their templates (or Tesseract) poorly
             number = reading.number
-            return (number is not None and validation.card_number_is_valid(number.value), reading.settled,
-                    number is not None, reading.expiry is not None)
+            return (reading.number_like, reading.settled, number is not None and min(number.confs),
+                    reading.expiry is not None)
 
         return rank(self) > rank(other)
 
