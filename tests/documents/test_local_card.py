@@ -8,7 +8,8 @@ import pytest
 from PIL import Image
 
 from documents.ocr import get_engine
-from documents.ocr.local_card import CardPart, _Candidate, _expiry_from_lines, _Votes
+from documents.ocr.local_card import CardPart, _Candidate, _Votes
+from documents.ocr.local_card_expiry import expiry_from_lines
 from documents.ocr.local_confidence import confidence
 from documents.ocr.local_text import Line, Word
 from documents.samples.card import Card, render_card
@@ -103,21 +104,21 @@ def test_the_date_beside_thru_wins_over_the_date_beside_from_whichever_comes_fir
     thru_first = Line(words=[_word("GOOD", 100, 400, 12), _word("THRU", 100, 414, 12), _word("03/24", 200, 400),
                              _word("MEMBER", 400, 400, 12), _word("SINCE", 400, 414, 12), _word("01/29", 520, 400)])
 
-    assert _expiry_from_lines([from_first]).value == "03/29"
-    assert _expiry_from_lines([thru_first]).value == "03/24"
+    assert expiry_from_lines([from_first]).value == "03/29"
+    assert expiry_from_lines([thru_first]).value == "03/24"
 
 
 def test_without_readable_labels_the_later_date_is_the_expiry():
     line = Line(words=[_word("11/27", 200, 400), _word("02/23", 500, 400)])
 
-    assert _expiry_from_lines([line]).value == "11/27"
+    assert expiry_from_lines([line]).value == "11/27"
 
 
 def test_an_unlabelled_date_on_a_card_that_prints_a_second_date_is_not_trusted():
     labels = Line(words=[_word("MEMBER", 100, 300, 12), _word("SINCE", 100, 314, 12)])
     date = Line(words=[_word("07/20", 500, 420)])
 
-    chosen = _expiry_from_lines([labels, date])
+    chosen = expiry_from_lines([labels, date])
 
     assert chosen.value == "07/20"
     assert confidence("valid_thru", chosen.value, chosen.confs, others={}) < 0.9
