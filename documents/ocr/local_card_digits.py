@@ -9,7 +9,7 @@ the same outline, so one set of templates serves both, whatever the colours and 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -27,6 +27,7 @@ TEMPLATE_FONTS = (
 )
 MATCH_FLOOR = 0.45  # below this a window looks like no digit at all (artwork, a gap)
 _EDGE_BLUR = 1.5  # edges are blurred so a digit of a slightly different face, size or slant still lines up
+_MARGIN = 4  # pixels of blank around each template digit, so its outer edges are part of it
 _EMPTY = 0.3  # a window with less edge than this share of the strip's busiest windows is a gap, not a digit
 
 
@@ -64,9 +65,8 @@ def templates(digit_height: int) -> tuple[tuple[tuple[str, np.ndarray], ...], ..
         shapes = []
         for digit in "0123456789":
             left, top, right, bottom = font.getbbox(digit)
-            margin = 4
-            canvas = Image.new("L", (right - left + 2 * margin, bottom - top + 2 * margin), 0)
-            ImageDraw.Draw(canvas).text((margin - left, margin - top), digit, font=font, fill=255)
+            canvas = Image.new("L", (right - left + 2 * _MARGIN, bottom - top + 2 * _MARGIN), 0)
+            ImageDraw.Draw(canvas).text((_MARGIN - left, _MARGIN - top), digit, font=font, fill=255)
             shapes.append((digit, edges(np.asarray(canvas))))
         faces.append(tuple(shapes))
     return tuple(faces)
@@ -80,11 +80,29 @@ def read_digits(strip: Image.Image, *, digit_height: int) -> list[Glyph]:
     is slid along the strip and the best windows are kept greedily, each covering its own width.
     """
     feature = edges(np.asarray(strip.convert("L")))
+    left, top, right, bottom = _where_strokes_are(feature, slack=digit_height // 3)
+    feature = feature[top:bottom, left:right]
     readings = [_read_in_face(feature, face) for face in templates(digit_height)]
     readings = [r for r in readings if r]
     if not readings:
         return []
-    return max(readings, key=lambda glyphs: (min(len(glyphs), 16), float(np.mean([g.score for g in glyphs]))))
+    best = max(readings, key=lambda glyphs: (min(len(glyphs), 16), float(np.mean([g.score for g in glyphs]))))
+    return [replace(g, box=(g.box[0] + left, g.box[1] + top, g.box[2] + left, g.box[3] + top)) for g in best]
+
+
+def _where_strokes_are(feature: np.ndarray, *, slack: int) -> tuple[int, int, int, int]:
+    """The part of the strip that holds strokes, with `slack` around it: sliding templates over empty margins above
+    and below the digits costs most of the time and finds nothing."""
+    strength = _strength(feature)
+    rows = strength.sum(axis=1)
+    dense = np.nonzero(rows >= 0.5 * rows.max())[0] if rows.max() > 0 else np.array([], dtype=int)
+    columns = strength.sum(axis=0)
+    marked = np.nonzero(columns >= 0.1 * columns.max())[0] if columns.max() > 0 else np.array([], dtype=int)
+    height, width = strength.shape
+    if dense.size == 0 or marked.size == 0:
+        return 0, 0, width, height
+    return (max(0, int(marked[0]) - slack), max(0, int(dense[0]) - slack - _MARGIN),
+            min(width, int(marked[-1]) + 1 + slack), min(height, int(dense[-1]) + 1 + slack + _MARGIN))
 
 
 def _read_in_face(feature: np.ndarray, face: tuple[tuple[str, np.ndarray], ...]) -> list[Glyph]:
