@@ -169,8 +169,8 @@ def _read_upright(image: Image.Image) -> _Reading:
     scaled = [(band, *local_card_band.scale_for_reading(straight.crop(band))) for band in strips]
     for band, strip, factor in scaled:
         _match_band(strip, band, factor, votes)
-        if votes.settled():
-            break
+        if votes.plausible():
+            break  # the likeliest strip gave a Luhn-valid grouped number (confirmed or not): the others are not read
     pool = list(lines)
     # Tesseract reads the strips again only when nothing yet is a Luhn-valid number in a card's grouping: a number
     # the templates alone read stays unconfirmed (sent to a person) rather than costing every card another run.
