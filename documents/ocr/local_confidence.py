@@ -98,6 +98,11 @@ def _tax_type_cap(value: str, *, raw_text: str) -> float:
 
 
 CHECKSUMMED = {"registration_number", "corporate_number", "card_number"}
+# Card numbers: Luhn alone lets one misread in ten through. local_card gives a number that two independent passes
+# (Tesseract on the page, Tesseract on the number strip, template matching) read alike CARD_CONFIRMED as its word
+# confidence, and adds CARD_UNCONFIRMED to one that a single pass read: below the boost, so never auto-approved.
+CARD_CONFIRMED = 95.0
+CARD_UNCONFIRMED = 70.0
 CHECKSUM_BOOST = (0.75, 0.95)  # a checksum that holds on a fairly clear reading: a misread passes it 1 time in 10
 
 # Certificate items whose reading, measured on generated sets (bench/README.md), is right whenever Tesseract's weakest

@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw
 
 from documents.ocr import PermanentOcrError, get_engine
 from documents.ocr.local import resolution_of
-from documents.ocr.local_card import _expiry_from_lines
+from documents.ocr.local_card_expiry import expiry_from_lines
 from documents.ocr.local_certificate import _strip_junk, read_certificate
 from documents.ocr.local_confidence import confidence
 from documents.ocr.local_prepare import black_ink
@@ -285,9 +285,9 @@ def test_expiry_printed_away_from_any_label_is_found(dark):
 
 
 def test_expiry_cut_in_two_or_with_a_letter_for_a_digit_is_read_but_not_trusted():
-    split = _expiry_from_lines([_line("VALID", "THRU", "09/2", "8")])
-    lettered = _expiry_from_lines([_line("VALID", "THRU", "Q8/25")])
-    clean = _expiry_from_lines([_line("VALID", "THRU", "08/25")])
+    split = expiry_from_lines([_line("VALID", "THRU", "09/2", "8")])
+    lettered = expiry_from_lines([_line("VALID", "THRU", "Q8/25")])
+    clean = expiry_from_lines([_line("VALID", "THRU", "08/25")])
 
     assert split.value == "09/28"
     assert lettered.value == "08/25"
