@@ -56,8 +56,11 @@ def expiry_from_lines(lines: list[Line]) -> CardPart | None:
     if not candidates:
         return None
     _, piece, value, confs, role = min(candidates, key=lambda c: c[0])
-    if role != "thru" and any(_word_role(w) == "since" for w in every):
-        confs += (_OTHER_DATE,)  # the card prints a second date and nothing says this one is not it
+    dates = {c[2] for c in candidates if not c[0][0]}  # the well-formed dates read anywhere on the card
+    if role != "thru" and (len(dates) > 1 or any(_word_role(w) == "since" for w in every)):
+        # the card prints a second date and no label read says this one is the expiry: the later-date rule is a
+        # guess when a digit of either date was misread (an independent card's 09/29 read as 03/23 made 09/24 win)
+        confs += (_OTHER_DATE,)
     return CardPart(
         name="valid_thru",
         raw_key="validThru",

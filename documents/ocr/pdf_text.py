@@ -117,8 +117,10 @@ def _lines(chars: list[_Char]) -> list[Line]:
     Tesseract's side-by-side lines: the certificate reader cuts a row into items by its labels and gaps."""
     rows: list[list[_Char]] = []
     for char in sorted(chars, key=lambda c: c.baseline):
-        if rows and _same_row(rows[-1], char):
-            rows[-1].append(char)
+        # the nearest rows only: a large glyph (an emblem's `국세청` drawn as text) opens a row of its own among them
+        row = next((row for row in reversed(rows[-_OPEN_ROWS:]) if _same_row(row, char)), None)
+        if row is not None:
+            row.append(char)
         else:
             rows.append([char])
     lines = []
@@ -131,9 +133,15 @@ def _lines(chars: list[_Char]) -> list[Line]:
 
 
 def _same_row(row: list[_Char], char: _Char) -> bool:
-    """On the row's baseline (within a third of the larger font: a label and its value may differ in size)."""
+    """On the row's baseline (within a third of the larger font: a label and its value may differ in size), in a font
+    of about the same size: print several times larger is a watermark or an emblem over the rows, never their text."""
     last = row[-1]
-    return abs(char.baseline - last.baseline) <= max(char.size, last.size) / 3
+    similar = max(char.size, last.size) <= _SIZE_RATIO * min(char.size, last.size)
+    return similar and abs(char.baseline - last.baseline) <= max(char.size, last.size) / 3
+
+
+_OPEN_ROWS = 4  # rows a character may still join: the large glyphs' rows sit among the body's
+_SIZE_RATIO = 2.5  # a title is about twice the body; a watermark's glyphs are five times it or more
 
 
 def _words(row: list[_Char], *, line_key: tuple[int, int, int]) -> list[Word]:

@@ -114,6 +114,16 @@ def test_without_readable_labels_the_later_date_is_the_expiry():
     assert expiry_from_lines([line]).value == "11/27"
 
 
+def test_two_unlabelled_dates_leave_the_choice_to_a_person():
+    """An independent card's VALID FROM 09/24 and VALID THRU 09/29, labels unread and the later date misread as
+    03/23: the later-date rule picked 09/24 and the digit templates confirmed its digits at 0.90."""
+    line = Line(words=[_word("09/24", 200, 400), _word("03/23", 500, 400)])
+
+    chosen = expiry_from_lines([line])
+
+    assert confidence("valid_thru", chosen.value, chosen.confs, others={}) < 0.9
+
+
 def test_an_unlabelled_date_on_a_card_that_prints_a_second_date_is_not_trusted():
     labels = Line(words=[_word("MEMBER", 100, 300, 12), _word("SINCE", 100, 314, 12)])
     date = Line(words=[_word("07/20", 500, 420)])

@@ -169,6 +169,26 @@ def test_every_field_of_a_text_layer_pdf_is_read_exactly_with_boxes_over_the_pri
     assert number.confidence >= 0.95
 
 
+def test_a_large_watermark_printed_as_text_over_the_items_stays_out_of_their_lines():
+    """A PDF that draws the NTS emblem's `국세청` as text, large and pale, across the trailer rows: its glyphs share a
+    baseline band with those rows but are no part of them (an independent PDF read `발 급 사 유 : 신규청`)."""
+    cert = _certificate(corporate=False)
+    form = _draw(cert, form=_Form())
+    form.pdf.set_text_color(225, 232, 240)
+    (trailer,) = form.printed["발 급 사 유"]
+    form.text(297.6, trailer[3] + 8, "국세청", size=90, centred=True)  # its glyphs reach up over the trailer rows
+
+    reading = _read(form.output())
+
+    read: dict[str, str] = {}
+    for field in reading.fields:
+        read.setdefault(field.name, field.value)
+    assert read == {name: value for name, value in cert.fields.items() if name != "business_categories"}
+    assert reading.raw["source"] == "text_layer"
+    texts = [line["text"] for line in reading.raw["lines"]]
+    assert "발 급 사 유 : 신규" in texts and "공 동 사 업 자 :" in texts
+
+
 def test_letter_spaced_print_comes_out_one_letter_a_word_as_ocr_gives_it():
     content, _ = hometax_pdf(_certificate(corporate=False), family=fonts.CERTIFICATE_FAMILIES[1])
     pdf = pdfium.PdfDocument(content)
