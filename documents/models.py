@@ -131,4 +131,26 @@ class ExtractedField(models.Model):
         return cards.mask(value) if self.is_card_number else value
 
 
+class AuditEvent(models.Model):
+    """Every state change and every correction: who (blank for the machine), when, before and after."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="audit_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=32, db_index=True)
+    field_name = models.CharField(max_length=64, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        db_table = "reviews_auditevent"  # where it was created; moved here without moving a row
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} on {self.document_id} by {self.actor_id or 'system'}"
+
+
 from .registry_models import *  # noqa: E402,F401,F403  (the business registry, documents/registry.py)

@@ -179,8 +179,9 @@ def document_verify(*, document_id: int, provider: StatusProvider | None = None)
 def document_send_back_to_review(*, document: Document, number: str, code: str, message: str, provider: str) -> None:
     """The tax office says the certificate does not match its records: a suspected forgery or misreading.
     The document goes back to the review queue with that reason, and is unlinked from the business."""
-    from reviews.audit import Action, record
     from reviews.models import ReviewReason, ReviewTask
+
+    from .audit import Action, record
 
     detail = {"number": number, "provider": provider, "code": code, "message": message}
     with transaction.atomic():

@@ -5,14 +5,13 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from . import roles
 from .kinds import CATEGORY_FIELDS
 from .models import Document, ExtractedField
 
-ALL_DOCUMENTS_GROUPS = ("reviewer", "admin")
-
 
 def user_sees_all_documents(user) -> bool:
-    return user.is_superuser or user.is_staff or user.groups.filter(name__in=ALL_DOCUMENTS_GROUPS).exists()
+    return user.is_superuser or user.is_staff or user.groups.filter(name__in=roles.REVIEWER_GROUPS).exists()
 
 
 def user_is_operator(user) -> bool:
@@ -22,7 +21,7 @@ def user_is_operator(user) -> bool:
     if user.is_superuser or user.is_staff:
         return True
     if not hasattr(user, "_is_operator"):  # asked several times per page (banner, failure, audit trail): one query
-        user._is_operator = user.groups.filter(name="admin").exists()
+        user._is_operator = user.groups.filter(name__in=roles.ADMIN_GROUPS).exists()
     return user._is_operator
 
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners import webhooks
-from reviews.audit import record_status  # the audit trail: every transition below is written to it
 
 from . import cards, failures, uploads
+from .audit import record_status  # the audit trail: every transition below is written to it
 from .kinds import UNFINISHED, Kind, Status
 from .models import Document, ExtractedField, Extraction, OcrCredentialHold
 from .ocr import OcrConfigurationError, OcrError, Reading, get_engine

@@ -1,4 +1,4 @@
-"""Everything that changes partners, keys, webhook endpoints, idempotency records, and API-side erasure."""
+"""Everything that changes partners, keys, webhook endpoints and idempotency records, and the API's card reveal."""
 
 import datetime as dt
 import hashlib
@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents import registry
-from documents.kinds import Status
+from documents.audit import Action, record
 from documents.models import Business, Document
 
 from . import webhooks
-from .models import ApiKey, DocumentErasure, IdempotencyRecord, Partner, WebhookEndpoint
+from .models import ApiKey, IdempotencyRecord, Partner, WebhookEndpoint
 
 KEY_PREFIX_LENGTH = 8
 
@@ -181,66 +181,11 @@ def business_check(*, business: Business, now: dt.datetime | None = None) -> Bus
     raise CheckRefused(message, code=code, retry_after=max(1, int(wait.total_seconds() + 0.999)))
 
 
-# --- Erasure -----------------------------------------------------------------------------------
-
-
-class ErasureRefused(Exception):
-    """The document cannot be erased now (it is still being read)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class ErasureForbidden(ErasureRefused):
-    """The caller may see the document but erasing it is not theirs to do."""
-
-
-def may_erase(*, document: Document, partner: Partner | None, user=None) -> bool:
-    """Erasure is the owner's act: the partner that sent the document (with its key), or an administrator.
-    Reviewers and uploaders see documents to work on them; removing one for good is not part of that work."""
-    from reviews.selectors import user_is_admin
-
-    if partner is not None:
-        return document.partner_id == partner.pk
-    return user is not None and user_is_admin(user)
-
-
-def document_erase(*, document: Document, partner: Partner | None, user=None) -> DocumentErasure:
-    """Remove the file and every value read from it; keep the row (kind, status, dates) as an audit stub."""
-    from reviews.audit import record
-    from reviews.models import AuditEvent, ReviewTask
-
-    if not may_erase(document=document, partner=partner, user=user):
-        raise ErasureForbidden(_("Only the partner that sent this document, or an administrator, may erase it."))
-    with transaction.atomic():
-        document = Document.objects.select_for_update().get(pk=document.pk)
-        if document.status in (Status.RECEIVED, Status.PROCESSING):
-            raise ErasureRefused(_("The document is still being read; delete it once it has finished."))
-        file_name = document.file.name
-        Document.objects.filter(pk=document.pk).update(
-            file="", original_name="", sha256="", error_message="", updated_at=timezone.now()
-        )
-        if hasattr(document, "extraction"):
-            document.extraction.delete()  # its fields (values, encrypted card number, boxes) go with it
-        ReviewTask.objects.filter(document=document).delete()
-        AuditEvent.objects.filter(document=document).exclude(field_name="").update(before=None, after=None)
-        document.businesses.clear()
-        erasure = DocumentErasure.objects.create(
-            document=document, erased_at=timezone.now(), partner=partner,
-            user=user,  # None for an API key; the signed-in person for a session
-        )
-        record(document=document, action="erased", actor=user, note=_("File and personal data erased via the API"))
-        if file_name:
-            storage = document.file.storage
-            transaction.on_commit(lambda: storage.delete(file_name))
-    return erasure
+# --- Card numbers ------------------------------------------------------------------------------
 
 
 def card_numbers_reveal(*, document: Document, partner: Partner) -> dict[int, str]:
     """The full card numbers of the owning partner's document, while retention allows; each reveal is audited."""
-    from reviews.audit import Action, record
-
     from .selectors import card_number_retained
 
     extraction = getattr(document, "extraction", None)

@@ -13,6 +13,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from documents import erasure
 from documents import services as document_services
 from documents.uploads import UploadRejected
 
@@ -303,11 +304,11 @@ class DocumentDetailView(ApiView):
         document = self._document(request, document_id)
         partner, user = caller(request)
         try:
-            services.document_erase(document=document, partner=partner, user=user)
-        except services.ErasureForbidden as forbidden:
+            erasure.document_erase(document=document, partner=partner, user=user)
+        except erasure.ErasureForbidden as forbidden:
             return Response(error_body(code="permission_denied", message=forbidden.message),
                             status=status.HTTP_403_FORBIDDEN)
-        except services.ErasureRefused as refused:
+        except erasure.ErasureRefused as refused:
             return Response(error_body(code="conflict", message=refused.message), status=status.HTTP_409_CONFLICT)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -1,4 +1,4 @@
-"""Everything the review pages read: roles, the queue, the review screen, the audit panel, metrics."""
+"""Everything the review pages read: the queue, the review screen, the audit panel, metrics."""
 
 import datetime as dt
 from collections import Counter, defaultdict
@@ -12,17 +12,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from documents import kinds
+from documents.audit import ACTION_LABELS, Action, events_for
 from documents.failures import note_for
 from documents.kinds import CATEGORY_FIELDS, Kind, Status
-from documents.models import Document, ExtractedField
+from documents.models import AuditEvent, Document, ExtractedField
 from documents.selectors import user_is_operator
 
 from . import routing
-from .audit import ACTION_LABELS, Action, events_for
 from .categories import MAX_ROWS as MAX_CATEGORY_ROWS
 from .categories import input_name as category_input_name
 from .categories import typed_halves
-from .models import AuditEvent, ReviewReason, ReviewTask
+from .models import ReviewReason, ReviewTask
 from .services import (
     CATEGORY_REPEATED,
     REJECT_REASONS,
@@ -30,23 +30,6 @@ from .services import (
     category_problem_key,
     claim_expiry,
 )
-
-REVIEWER_GROUPS = ("reviewer", "admin")
-ADMIN_GROUPS = ("admin",)
-
-
-def user_has_role(user, *, groups: tuple[str, ...]) -> bool:
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or user.groups.filter(name__in=groups).exists()
-
-
-def user_is_reviewer(user) -> bool:
-    return user_has_role(user, groups=REVIEWER_GROUPS)
-
-
-def user_is_admin(user) -> bool:
-    return user_has_role(user, groups=ADMIN_GROUPS)
 
 
 def reason_label(code: str) -> str:

@@ -1,6 +1,6 @@
 """What happens to a document once the machine has read it, and what reviewers do to it.
 
-Every change made here is written to the audit trail (reviews.audit) in the same transaction.
+Every change made here is written to the audit trail (documents.audit) in the same transaction.
 """
 
 import datetime as dt
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from documents import cards
+from documents.audit import Action, record
 from documents.kinds import CATEGORY_FIELDS, FIELD_LABELS, Kind, Status
 from documents.models import Document, ExtractedField
 from documents.ocr.fields import normalise
@@ -24,7 +25,6 @@ from documents.selectors import carries_value
 from partners import webhooks
 
 from . import categories, routing
-from .audit import Action, record
 from .models import ConfidenceThreshold, ReviewReason, ReviewTask
 
 _system_random = random.SystemRandom()

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from documents import roles
+
 from . import selectors, services
 from .forms import QueueFilterForm, RejectForm, additions_from, category_additions_from, corrections_from
 from .models import ReviewTask
@@ -35,8 +37,8 @@ def role_required(check):
     return decorator
 
 
-reviewer_required = role_required(selectors.user_is_reviewer)
-admin_required = role_required(selectors.user_is_admin)
+reviewer_required = role_required(roles.user_is_reviewer)
+admin_required = role_required(roles.user_is_admin)
 
 
 def queue_filters(data) -> dict[str, str]:

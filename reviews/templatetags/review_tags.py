@@ -1,5 +1,6 @@
 from django import template
 
+from documents import roles
 from documents.models import Document
 from reviews import selectors
 
@@ -15,4 +16,4 @@ def document_review_panel(context, document: Document) -> dict:
 
 @register.simple_tag(takes_context=True)
 def user_is_reviewer(context) -> bool:
-    return selectors.user_is_reviewer(context["request"].user)
+    return roles.user_is_reviewer(context["request"].user)

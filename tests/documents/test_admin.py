@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from documents.kinds import Kind, Status
-from documents.models import Document
+from documents.models import AuditEvent, Document
 from reviews import services
-from reviews.models import AuditEvent, ReviewTask
+from reviews.models import ReviewTask
 from tests.reviews.factories import UserFactory, certificate_values, read_document
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_documents_their_readings_review_tasks_and_audit_cannot_be_deleted_in_th
         "documents_document": queued_document.pk,
         "documents_extraction": queued_document.extraction.pk,
         "reviews_reviewtask": queued_document.review_task.pk,
-        "reviews_auditevent": AuditEvent.objects.filter(document=queued_document).first().pk,
+        "documents_auditevent": AuditEvent.objects.filter(document=queued_document).first().pk,
     }
     for name, pk in rows.items():
         assert admin_client_.post(reverse(f"admin:{name}_delete", args=[pk]), {"post": "yes"}).status_code == 403

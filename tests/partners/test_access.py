@@ -151,7 +151,7 @@ def test_document_detail_shows_fields_corrections_reasons_and_masks_card_numbers
 
     revealed = partner_a.get(f"/api/v1/documents/{card.pk}/?reveal=card_number").json()
     assert next(f for f in revealed["fields"] if f["name"] == "card_number")["full_value"] == "4532015112830366"
-    from reviews.models import AuditEvent
+    from documents.models import AuditEvent
 
     reveal = AuditEvent.objects.get(document=card, action="card_number_revealed")
     assert partner_a.partner.name in reveal.note and "4532015112830366" not in str(reveal.__dict__)

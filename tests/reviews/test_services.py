@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 
 from documents import cards
+from documents.audit import Action
 from documents.kinds import Kind, Status
-from documents.models import ExtractedField
+from documents.models import AuditEvent, ExtractedField
 from reviews import services
-from reviews.audit import Action
-from reviews.models import AuditEvent, ConfidenceThreshold, ReviewTask
+from reviews.models import ConfidenceThreshold, ReviewTask
 from tests.reviews.factories import (
     UserFactory,
     card_values,
