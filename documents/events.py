@@ -30,6 +30,7 @@ document_erased = Signal()
 # document, code, detail (dict), note: an outside authority (the tax office) contradicts what was approved.
 # Reviews reopens the document's review task with that reason.
 document_disputed = Signal()
+REGISTRY_MISMATCH = "registry_mismatch"  # document_disputed's code when the tax office's records disagree
 
 # changes: [(business, {"previous_state": ..., "checked_at": ...}), ...]: businesses whose state moved into or
 # out of suspended/closed. Partners tell their webhooks.

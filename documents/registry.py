@@ -28,10 +28,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import events
 from .failures import OPERATOR_ONLY_PREFIX
 from .kinds import Kind, Status
 from .models import Document
 from .registry_models import Business, BusinessAlert, BusinessCheck, BusinessState, SimulatedStatus
+from .selectors import full_value
 from .status import (
     Claim,
     RetryableStatusError,
@@ -45,7 +47,6 @@ from .status.base import CheckResult
 logger = logging.getLogger(__name__)
 
 ALARMING = (BusinessState.SUSPENDED, BusinessState.CLOSED)
-MISMATCH_REASON = "registry_mismatch"
 _rng = random.SystemRandom()
 
 
@@ -89,8 +90,6 @@ def is_alert_worthy(*, previous: str, state: str) -> bool:
 
 def _certificate_values(document: Document) -> dict[str, str]:
     """Field name -> the value reviews checked: the reviewer's correction when there is one, else the machine's."""
-    from reviews.services import full_value  # not at the top: reviews imports this module
-
     extraction = getattr(document, "extraction", None)
     if extraction is None:
         return {}
@@ -178,32 +177,16 @@ def document_verify(*, document_id: int, provider: StatusProvider | None = None)
 
 def document_send_back_to_review(*, document: Document, number: str, code: str, message: str, provider: str) -> None:
     """The tax office says the certificate does not match its records: a suspected forgery or misreading.
-    The document goes back to the review queue with that reason, and is unlinked from the business."""
-    from reviews.models import ReviewReason, ReviewTask
-
-    from .audit import Action, record
-
+    The document is unlinked from the business and announced as disputed: the review workflow puts it back in the
+    queue with that reason, in this transaction."""
     detail = {"number": number, "provider": provider, "code": code, "message": message}
     with transaction.atomic():
-        locked = Document.objects.select_for_update().get(pk=document.pk)
-        before = locked.status
-        locked.status = Status.NEEDS_REVIEW
-        locked.save(update_fields=["status", "updated_at"])
-        task, created = ReviewTask.objects.get_or_create(document=locked)
-        if not created:
-            ReviewTask.objects.filter(pk=task.pk).update(
-                outcome=ReviewTask.Outcome.OPEN, resolved_by=None, resolved_at=None, claimed_by=None,
-                claimed_at=None, reject_reason="", reject_note="",
-            )
-        ReviewReason.objects.create(task=task, code=MISMATCH_REASON, detail=detail)
-        record(
-            document=locked, action=Action.ROUTED_TO_REVIEW, before={"status": before},
-            after={"status": Status.NEEDS_REVIEW, "reasons": [{"code": MISMATCH_REASON, **detail}]},
+        for business in Business.objects.filter(number=number):
+            business.documents.remove(document)
+        events.document_disputed.send(
+            sender=Document, document=document, code=events.REGISTRY_MISMATCH, detail=detail,
             note=_("The tax office's records do not match this certificate (suspected forgery or misreading)."),
         )
-        for business in Business.objects.filter(number=number):
-            business.documents.remove(locked)
-    document.status = Status.NEEDS_REVIEW
 
 
 # --- Dispatching -------------------------------------------------------------------------------------
@@ -361,7 +344,7 @@ def _record(*, businesses: list[Business], result: CheckResult, provider: Status
         ]
         if alerts:
             BusinessAlert.objects.bulk_create(alerts)
-            _emit_webhooks(alerts)
+            _announce(alerts)
             alert_ids = [a.pk for a in alerts]
             transaction.on_commit(lambda: alerts_mail(alert_ids=alert_ids))
             report.alerts = alert_ids
@@ -400,10 +383,9 @@ def _bulk_save(businesses: list[Business], names: list[str]) -> None:
         cursor.execute(sql, params)
 
 
-def _emit_webhooks(alerts: Iterable[BusinessAlert]) -> None:
-    from partners import webhooks
-
-    webhooks.emit_for_businesses(event=webhooks.BUSINESS_STATUS_CHANGED, changes=[
+def _announce(alerts: Iterable[BusinessAlert]) -> None:
+    """Partners tell their webhooks (documents/events.py), in this transaction."""
+    events.business_status_changed.send(sender=Business, changes=[
         (alert.business, {"previous_state": alert.previous_state, "checked_at": alert.created_at.isoformat()})
         for alert in alerts
     ])

@@ -3,11 +3,8 @@
 import datetime as dt
 import re
 
-from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.utils import timezone
 
-from documents import cards
 from documents.failures import failure_for, note_for
 from documents.models import Business, Document, ExtractedField
 from documents.registry_selectors import business_api_data, business_for_display, business_for_partner
@@ -74,16 +71,6 @@ def api_document_detail(*, partner: Partner | None, user=None, document_id: int)
     """The document with what the detail view shows, or None when it does not exist or is not the caller's:
     the API answers 404 in both cases, so ids do not leak."""
     return _with_what_the_api_shows(api_documents(partner=partner, user=user)).filter(pk=document_id).first()
-
-
-def card_number_retained(*, field: ExtractedField, now: dt.datetime | None = None) -> str | None:
-    """The full card number while the retention window (CARD_NUMBER_RETENTION_DAYS) allows, else None."""
-    if not field.is_card_number or not field.value_encrypted:
-        return None
-    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.CARD_NUMBER_RETENTION_DAYS)
-    if field.extraction.created_at < cutoff:
-        return None
-    return cards.decrypt(field.value_encrypted)
 
 
 def webhook_endpoints(*, partner: Partner) -> QuerySet[WebhookEndpoint]:

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents import registry
+from documents import cards, registry
 from documents.audit import Action, record
 from documents.models import Business, Document
 
@@ -186,12 +186,10 @@ def business_check(*, business: Business, now: dt.datetime | None = None) -> Bus
 
 def card_numbers_reveal(*, document: Document, partner: Partner) -> dict[int, str]:
     """The full card numbers of the owning partner's document, while retention allows; each reveal is audited."""
-    from .selectors import card_number_retained
-
     extraction = getattr(document, "extraction", None)
     revealed = {}
     for field in extraction.fields.all() if extraction is not None else []:
-        full = card_number_retained(field=field)
+        full = cards.retained_number(field)
         if full:
             revealed[field.pk] = full
             record(document=document, action=Action.CARD_NUMBER_REVEALED, field_name=field.name,

@@ -4,7 +4,18 @@ from django.dispatch import receiver
 
 from documents import events
 
+from . import services
 from .models import ReviewTask
+
+
+@receiver(events.document_read, dispatch_uid="reviews.route_read_document")
+def route_read_document(sender, *, document, **kwargs) -> None:
+    services.document_route(document=document)
+
+
+@receiver(events.document_disputed, dispatch_uid="reviews.reopen_disputed_document")
+def reopen_disputed_document(sender, *, document, code: str, detail: dict, note: str, **kwargs) -> None:
+    services.task_reopen(document=document, code=code, detail=detail, note=note)
 
 
 @receiver(events.document_erased, dispatch_uid="reviews.drop_erased_task")

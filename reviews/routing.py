@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from documents import validation
+from documents import events, validation
 from documents.kinds import Kind
-from documents.registry import MISMATCH_REASON
 
 REQUIRED_FIELDS: Mapping[str, tuple[str, ...]] = {
     Kind.BUSINESS_CERTIFICATE: ("registration_number", "company_name", "representative", "opening_date"),
@@ -35,7 +34,7 @@ class Code:
     OPENING_AFTER_ISSUE = "opening_after_issue"
     REGISTRATION_CONFLICT = "registration_conflict"
     SAMPLED = "sampled"
-    REGISTRY_MISMATCH = MISMATCH_REASON  # set by documents.registry when the tax office disagrees
+    REGISTRY_MISMATCH = events.REGISTRY_MISMATCH  # documents.events.document_disputed, when the tax office disagrees
 
 
 LABELS = {

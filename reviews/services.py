@@ -15,14 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from documents import cards
+from documents import cards, events
 from documents.audit import Action, record
 from documents.kinds import CATEGORY_FIELDS, FIELD_LABELS, Kind, Status
 from documents.models import Document, ExtractedField
 from documents.ocr.fields import normalise
-from documents.registry import business_register_from_document
-from documents.selectors import carries_value
-from partners import webhooks
+from documents.selectors import carries_value, full_value
 
 from . import categories, routing
 from .models import ConfidenceThreshold, ReviewReason, ReviewTask
@@ -58,14 +56,6 @@ def policy_current(*, today: dt.date | None = None) -> routing.Policy:
 # --- Routing --------------------------------------------------------------------------------
 
 
-def full_value(field: ExtractedField) -> str:
-    """The value checks run on: the correction when there is one; for a card, the decrypted full number."""
-    if field.is_card_number:
-        full = cards.decrypt(field.value_encrypted) if field.value_encrypted else None
-        return full or field.current_value
-    return field.current_value
-
-
 def other_company_names(*, document: Document, registration_number: str) -> frozenset[str]:
     """Company names on other (not rejected) documents that carry the same registration number."""
     if not registration_number:
@@ -97,7 +87,8 @@ def subject_for(document: Document) -> routing.Subject:
 def document_route(*, document: Document, rng: random.Random | None = None) -> None:
     """Decide between automatic approval and the reviewer queue, and record why.
 
-    Called by the pipeline inside its transaction, right after the extraction is stored."""
+    Called on `documents.events.document_read`, inside the pipeline's transaction, right after the extraction is
+    stored."""
     decision = routing.decide(subject_for(document), policy=policy_current(), rng=rng or _system_random)
     before = document.status
     document.processed_at = document.processed_at or timezone.now()
@@ -125,12 +116,32 @@ def document_route(*, document: Document, rng: random.Random | None = None) -> N
 
 
 def _announce_decision(document: Document) -> None:
-    """A document was approved or rejected, by the machine or a person: tell the partners who listen, and put an
-    approved certificate's business in the registry (its authenticity and status are checked after commit)."""
-    event = webhooks.DOCUMENT_APPROVED if document.status == Status.APPROVED else webhooks.DOCUMENT_REJECTED
-    webhooks.emit(event=event, document=document)
-    if document.status == Status.APPROVED:
-        business_register_from_document(document=document)
+    """A document was approved or rejected, by the machine or a person: partners tell their webhooks, the registry
+    registers an approved certificate's business (documents/events.py), in this transaction."""
+    events.document_decided.send(sender=Document, document=document)
+
+
+def task_reopen(*, document: Document, code: str, detail: dict, note: str) -> ReviewTask:
+    """Send a decided document back to the queue with one reason (`code`, `detail`): its task, if it had one, is
+    opened again with no claim and no decision. Called on `documents.events.document_disputed`, in the sender's
+    transaction."""
+    locked = Document.objects.select_for_update().get(pk=document.pk)
+    before = locked.status
+    locked.status = Status.NEEDS_REVIEW
+    locked.save(update_fields=["status", "updated_at"])
+    task, created = ReviewTask.objects.get_or_create(document=locked)
+    if not created:
+        ReviewTask.objects.filter(pk=task.pk).update(
+            outcome=ReviewTask.Outcome.OPEN, resolved_by=None, resolved_at=None, claimed_by=None,
+            claimed_at=None, reject_reason="", reject_note="",
+        )
+    ReviewReason.objects.create(task=task, code=code, detail=detail)
+    record(
+        document=locked, action=Action.ROUTED_TO_REVIEW, before={"status": before},
+        after={"status": Status.NEEDS_REVIEW, "reasons": [{"code": code, **detail}]}, note=note,
+    )
+    document.status = Status.NEEDS_REVIEW
+    return task
 
 
 def _reason_json(reason: routing.Reason) -> dict:

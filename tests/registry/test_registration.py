@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from documents import registry
+from documents import events, registry
 from documents.kinds import Status
 from documents.registry_models import Business, BusinessCheck, BusinessState
 from documents.registry_selectors import business_states_for_documents, document_business_data
@@ -72,7 +72,7 @@ def test_nts_mismatch_sends_the_document_back_to_review(db, nts_standin, django_
     assert document.status == Status.NEEDS_REVIEW
     task = ReviewTask.objects.get(document=document)
     assert task.is_open
-    reason = task.reasons.get(code=registry.MISMATCH_REASON)
+    reason = task.reasons.get(code=events.REGISTRY_MISMATCH)
     assert reason.detail["code"] == "02" and reason.detail["number"] == number
     assert nts_standin.calls["validate"] == 1
     business = Business.objects.get(number=number)
