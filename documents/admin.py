@@ -55,5 +55,3 @@ class AuditEventAdmin(InspectOnlyAdmin):
     list_display = ("created_at", "document", "actor", "action", "field_name")
     list_filter = ("action",)
 
-
-from . import registry_admin  # noqa: E402,F401  (business registry admin)

@@ -51,7 +51,6 @@ def document_erase(*, document: Document, partner=None, user=None) -> Document:
         if hasattr(document, "extraction"):
             document.extraction.delete()  # its fields (values, encrypted card number, boxes) go with it
         AuditEvent.objects.filter(document=document).exclude(field_name="").update(before=None, after=None)
-        document.businesses.clear()  # the registry's link (the registry still lives in this app)
         events.document_erased.send(sender=Document, document=document, partner=partner, user=user)
         record(document=document, action=Action.ERASED, actor=user, note=_("File and personal data erased via the API"))
         if file_name:

@@ -152,5 +152,3 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action} on {self.document_id} by {self.actor_id or 'system'}"
 
-
-from .registry_models import *  # noqa: E402,F401,F403  (the business registry, documents/registry.py)

@@ -16,7 +16,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import failures, registry_selectors, selectors, services
+from . import failures, selectors, services
 from .forms import DocumentFilterForm, UploadForm
 from .kinds import UNFINISHED, Status
 from .models import Document, Extraction
@@ -125,9 +125,6 @@ def document_list(request: HttpRequest) -> HttpResponse:
         user=request.user, status=chosen.get("status", ""), kind=chosen.get("kind", "")
     )
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
-    businesses = registry_selectors.business_states_for_documents(page.object_list)  # one query for the page
-    for document in page.object_list:
-        document.current_business = businesses.get(document.pk)
     return render(
         request,
         "documents/list.html",
@@ -282,7 +279,6 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "low_confidence_threshold": LOW_CONFIDENCE,
             "can_retry": document.status == Status.FAILED,
             "failure": _failure(request, error_code=document.error_code, error_message=document.error_message),
-            "business": registry_selectors.business_states_for_documents([document]).get(document.pk),
         },
     )
 

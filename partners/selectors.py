@@ -6,9 +6,10 @@ import re
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from documents.failures import failure_for, note_for
-from documents.models import Business, Document, ExtractedField
-from documents.registry_selectors import business_api_data, business_for_display, business_for_partner
+from documents.models import Document, ExtractedField
 from documents.selectors import carries_value, documents_visible_to
+from registry.models import Business
+from registry.selectors import business_api_data, business_for_display, business_for_partner
 
 from .models import Partner, WebhookDelivery, WebhookEndpoint
 
@@ -63,7 +64,7 @@ def _with_what_the_api_shows(documents: QuerySet[Document]) -> QuerySet[Document
     return documents.select_related("extraction", "review_task").prefetch_related(
         "extraction__fields",
         "review_task__reasons",
-        "businesses",  # the certificate's business and its current state (documents/registry_models.py)
+        "businesses",  # the certificate's business and its current state (registry/models.py)
     )
 
 

@@ -11,9 +11,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents import cards, registry
+from documents import cards
 from documents.audit import Action, record
-from documents.models import Business, Document
+from documents.models import Document
+from registry import services as registry
+from registry.models import Business
 
 from . import webhooks
 from .models import ApiKey, IdempotencyRecord, Partner, WebhookEndpoint

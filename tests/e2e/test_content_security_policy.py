@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from documents.models import Business
+from registry.models import Business
 from reviews import services
 from tests.reviews.factories import certificate_values, read_document
 

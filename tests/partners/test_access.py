@@ -235,8 +235,8 @@ def test_docs_page_serves_swagger_ui_from_our_own_static_files(client):
 
 
 def test_certificate_shows_its_business_status_and_only_partners_holding_it_hear_of_changes(partner_a, partner_b):
-    from documents.models import Business
     from partners import webhooks
+    from registry.models import Business
 
     certificate = read_document(partner=partner_a.partner, seed=11, status=Status.APPROVED)
     business = Business.objects.create(number="1168200276", name="주식회사 예시", state="closed")

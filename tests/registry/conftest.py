@@ -1,6 +1,6 @@
 import pytest
 
-from documents.registry_models import Business
+from registry.models import Business
 from standins.nts_status import NtsStatusStandin
 from tests.reviews.factories import certificate_values, read_document, registration_number
 

@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from documents import registry
-from documents.registry_models import BusinessAlert, BusinessState
+from registry import services as registry
+from registry.models import BusinessAlert, BusinessState
 
 from .conftest import approved_certificate
 

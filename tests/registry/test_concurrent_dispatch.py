@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 from django.db import connection
 
-from documents import registry
-from documents.registry_models import BusinessCheck
+from registry import services as registry
+from registry.models import BusinessCheck
 
 from .conftest import make_businesses
 

@@ -3,8 +3,8 @@
 import pytest
 import requests
 
-from documents.registry_models import BusinessState, TaxType
-from documents.status import (
+from registry.models import BusinessState, TaxType
+from registry.providers import (
     Claim,
     PermanentStatusError,
     RetryableStatusError,

@@ -3,10 +3,11 @@
 import pytest
 from django.utils import timezone
 
-from documents import events, registry
+from documents import events
 from documents.kinds import Status
-from documents.registry_models import Business, BusinessCheck, BusinessState
-from documents.registry_selectors import business_states_for_documents, document_business_data
+from registry import services as registry
+from registry.models import Business, BusinessCheck, BusinessState
+from registry.selectors import business_states_for_documents, document_business_data
 from reviews.models import ReviewTask
 
 from .conftest import approved_certificate
@@ -112,7 +113,7 @@ def test_simulating_a_state_from_the_business_page_keeps_an_admins_not_authentic
 
     client.post(f"/businesses/{business.number}/simulate/", {"state": BusinessState.CLOSED})
 
-    from documents.registry_models import SimulatedStatus
+    from registry.models import SimulatedStatus
 
     simulated = SimulatedStatus.objects.get(number=business.number)
     assert simulated.state == BusinessState.CLOSED and simulated.authentic is False

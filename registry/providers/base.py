@@ -2,7 +2,7 @@
 
 A provider answers, for a batch of registration numbers, what the tax office says about each: a normalised
 state (active, suspended, closed, unknown) and tax type, plus the raw code, message and answer. Nothing outside
-documents/status/ knows which provider ran.
+registry/providers/ knows which provider ran.
 """
 
 import datetime as dt

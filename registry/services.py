@@ -1,17 +1,18 @@
 """The business registry: services that register numbers, check them on a schedule, and alert on changes.
 
 Flow:
-* `business_register_from_document` (called when a certificate is approved) upserts the Business, links the
-  document, makes it due now and, after commit, queues `registry_tasks.verify_document`: the authenticity check
+* `business_register_from_document` (on `documents.events.document_decided`, receivers.py) upserts the Business,
+  links the document, makes it due now and, after commit, queues `tasks.verify_document`: the authenticity check
   (providers that have one) and an immediate status check.
 * `businesses_dispatch` (Celery beat, every minute) claims due businesses in batches with a lease token -- a
   conditional UPDATE, with FOR UPDATE SKIP LOCKED on PostgreSQL -- so concurrent dispatchers never hand out the
-  same business twice, and queues one `registry_tasks.check_businesses` per provider batch (100 numbers).
-* `businesses_check` calls the provider once per batch (rate limited across workers, documents/status/ratelimit.py),
+  same business twice, and queues one `tasks.check_businesses` per provider batch (100 numbers).
+* `businesses_check` calls the provider once per batch (rate limited across workers, registry/providers/ratelimit.py),
   writes one BusinessCheck per business, moves each business's next due time by its state's cadence with jitter
   (or by an exponential backoff after a failure), and raises alerts, in bulk.
 * A change into suspended or closed, or back to active, makes a BusinessAlert; after commit one e-mail goes to
-  the ADMINS for the batch, and partners get the webhook `business.status_changed`.
+  the ADMINS for the batch, and `documents.events.business_status_changed` is announced (partners send the
+  webhook `business.status_changed`).
 """
 
 import datetime as dt
@@ -28,13 +29,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import events
-from .failures import OPERATOR_ONLY_PREFIX
-from .kinds import Kind, Status
-from .models import Document
-from .registry_models import Business, BusinessAlert, BusinessCheck, BusinessState, SimulatedStatus
-from .selectors import full_value
-from .status import (
+from documents import events
+from documents.failures import OPERATOR_ONLY_PREFIX
+from documents.kinds import Kind, Status
+from documents.models import Document
+from documents.selectors import full_value
+
+from .models import Business, BusinessAlert, BusinessCheck, BusinessState, SimulatedStatus
+from .providers import (
     Claim,
     RetryableStatusError,
     StatusConfigurationError,
@@ -42,7 +44,7 @@ from .status import (
     StatusProvider,
     get_status_provider,
 )
-from .status.base import CheckResult
+from .providers.base import CheckResult
 
 logger = logging.getLogger(__name__)
 
@@ -124,9 +126,9 @@ def business_register_from_document(*, document: Document, now: dt.datetime | No
     document_id = document.pk
 
     def queue() -> None:
-        from . import registry_tasks
+        from . import tasks
 
-        registry_tasks.verify_document.delay(document_id)
+        tasks.verify_document.delay(document_id)
 
     transaction.on_commit(queue)
     return business
@@ -228,9 +230,9 @@ class DispatchReport:
 
 
 def _enqueue(token: str, ids: list[int]) -> None:
-    from . import registry_tasks
+    from . import tasks
 
-    registry_tasks.check_businesses.delay(ids, token)
+    tasks.check_businesses.delay(ids, token)
 
 
 def businesses_dispatch(

@@ -1,7 +1,7 @@
 """The National Tax Service's business status API (odcloud.kr, `nts-businessman/v1`): up to 100 numbers per call.
 
 * `POST {base}/status?serviceKey=...` with `{"b_no": [...]}`: `b_stt_cd` 01 active, 02 suspended, 03 closed,
-  `tax_type_cd` as documents/status/codes.py maps it; a number the office does not know comes back with empty codes
+  `tax_type_cd` as registry/providers/codes.py maps it; a number the office does not know comes back with empty codes
   and a `tax_type` message saying so (state unknown: an answer, not a failure).
 * `POST {base}/validate?serviceKey=...` with `{"businesses": [{"b_no", "start_dt", "p_nm", ...}]}`: `valid` 01
   (matches the office's records) or 02 (does not).

@@ -3,7 +3,7 @@
 Every answer is HTTP 200 with the verdict in `header`; `4000102` (the number does not exist) and `4000101` (not a
 well-formed number) are answers about the number, stored as state unknown, not failures. 4010001..4010005 and
 HTTP 401/403/404/405 are configuration problems; -1, 4000006, 5xxxxxx, HTTP 5xx/429 and network errors are
-retryable: the number is checked again later with backoff (documents/registry.py).
+retryable: the number is checked again later with backoff (registry/services.py).
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from documents.registry_models import BusinessState, TaxType
+from registry.models import BusinessState, TaxType
 
 from . import ratelimit
 from .base import (
