@@ -10,20 +10,17 @@ from django.utils.translation import gettext as _
 
 from . import events
 from .audit import Action, record
+from .errors import Conflict, Forbidden
 from .kinds import Status
 from .models import AuditEvent, Document
 from .roles import user_is_admin
 
 
-class ErasureRefused(Exception):
+class ErasureRefused(Conflict):
     """The document cannot be erased now (it is still being read)."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
-
-class ErasureForbidden(ErasureRefused):
+class ErasureForbidden(Forbidden):
     """The caller may see the document but erasing it is not theirs to do."""
 
 

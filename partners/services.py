@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from documents import cards
 from documents.audit import Action, record
+from documents.errors import Conflict, InvalidInput
 from documents.models import Document
 from registry import services as registry
 from registry.models import Business
@@ -64,10 +65,10 @@ def api_key_authenticate(*, raw_key: str) -> ApiKey | None:
 # --- Webhook endpoints ----------------------------------------------------------------------
 
 
-class WebhookUrlRefused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class WebhookUrlRefused(InvalidInput):
+    """The URL is not https, or points into a private network."""
+
+    field = "url"
 
 
 def webhook_endpoint_create(*, partner: Partner, url: str, events: list[str]) -> WebhookEndpoint:
@@ -94,8 +95,10 @@ def webhook_endpoint_enable(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
 # --- Uploads with an Idempotency-Key ----------------------------------------------------------
 
 
-class IdempotencyConflict(Exception):
+class IdempotencyConflict(Conflict):
     """The key was used before for a different request."""
+
+    code = "idempotency_key_reused"
 
 
 @dataclass(frozen=True)
@@ -156,12 +159,12 @@ def idempotency_records_purge(*, now: dt.datetime | None = None,
 CHECK_NOT_WITHIN = dt.timedelta(seconds=60)
 
 
-class CheckRefused(Exception):
+class CheckRefused(Conflict):
     """`code`: checked_recently or check_in_progress; `retry_after`: seconds until asking again makes sense."""
 
     def __init__(self, message: str, *, code: str, retry_after: int):
-        super().__init__(message)
-        self.message, self.code, self.retry_after = message, code, retry_after
+        super().__init__(message, code=code, details={"retry_after_seconds": retry_after})
+        self.retry_after = retry_after
 
 
 def business_check(*, business: Business, now: dt.datetime | None = None) -> Business:

@@ -19,7 +19,7 @@ from documents.uploads import UploadRejected
 
 from . import selectors, services
 from .authentication import ApiKeyAuthentication, IsPartner, IsPartnerOrSignedIn, caller
-from .errors import error_body, exception_handler, one_file_per_request
+from .errors import application_error_response, error_body, exception_handler, one_file_per_request
 from .serializers import (
     BusinessDetailSerializer,
     DocumentFilterSerializer,
@@ -225,10 +225,9 @@ class DocumentListView(ApiView):
         def run():
             try:
                 document = document_services.document_create(uploader=user, partner=partner, kind=kind, upload=upload)
-            except UploadRejected as rejected:
-                message = rejected.message
-                body = error_body(code="upload_rejected", message=message, details={"file": [message]})
-                return 400, body, None
+            except UploadRejected as rejected:  # an answer like any other: stored, and replayed for a retry
+                refusal = application_error_response(rejected)
+                return refusal.status_code, refusal.data, None
             fresh = selectors.api_document_detail(partner=partner, user=user, document_id=document.pk)
             return 201, DocumentSerializer(fresh).data, document
 
@@ -237,15 +236,9 @@ class DocumentListView(ApiView):
         else:
             scope = f"partner:{partner.pk}" if partner is not None else f"user:{user.pk}"
             fingerprint = services.upload_fingerprint(kind=kind, upload=upload)
-            try:
-                status_code, body, replayed = services.idempotent_call(
-                    scope=scope, key=key, fingerprint=fingerprint, run=run
-                )
-            except services.IdempotencyConflict as conflict:
-                return Response(
-                    error_body(code="idempotency_key_reused", message=str(conflict)),
-                    status=status.HTTP_422_UNPROCESSABLE_ENTITY,
-                )
+            status_code, body, replayed = services.idempotent_call(
+                scope=scope, key=key, fingerprint=fingerprint, run=run
+            )
         headers = {"Idempotent-Replayed": "true"} if replayed else {}
         if status_code == 201:
             headers["Location"] = body["links"]["self"]
@@ -303,13 +296,7 @@ class DocumentDetailView(ApiView):
     def delete(self, request, document_id: int):
         document = self._document(request, document_id)
         partner, user = caller(request)
-        try:
-            erasure.document_erase(document=document, partner=partner, user=user)
-        except erasure.ErasureForbidden as forbidden:
-            return Response(error_body(code="permission_denied", message=forbidden.message),
-                            status=status.HTTP_403_FORBIDDEN)
-        except erasure.ErasureRefused as refused:
-            return Response(error_body(code="conflict", message=refused.message), status=status.HTTP_409_CONFLICT)
+        erasure.document_erase(document=document, partner=partner, user=user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -361,10 +348,7 @@ class WebhookListView(ApiView):
         partner, _user = caller(request)
         form = WebhookEndpointCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        try:
-            endpoint = services.webhook_endpoint_create(partner=partner, **form.validated_data)
-        except services.WebhookUrlRefused as refused:
-            raise exceptions.ValidationError({"url": [refused.message]}) from None
+        endpoint = services.webhook_endpoint_create(partner=partner, **form.validated_data)
         return Response(WebhookEndpointCreatedSerializer(endpoint).data, status=status.HTTP_201_CREATED)
 
 
@@ -514,12 +498,7 @@ class BusinessCheckView(_BusinessView):
     )
     def post(self, request, number: str):
         business = self._business(request, number)
-        try:
-            business = services.business_check(business=business)
-        except services.CheckRefused as refused:
-            body = error_body(code=refused.code, message=refused.message,
-                              details={"retry_after_seconds": refused.retry_after})
-            return Response(body, status=status.HTTP_409_CONFLICT, headers={"Retry-After": str(refused.retry_after)})
+        business = services.business_check(business=business)
         return Response(selectors.api_business_data(business=business))
 
 

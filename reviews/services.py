@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from documents import cards, events
 from documents.audit import Action, record
+from documents.errors import ApplicationError
 from documents.kinds import CATEGORY_FIELDS, FIELD_LABELS, Kind, Status
 from documents.models import Document, ExtractedField
 from documents.ocr.fields import normalise
@@ -151,12 +152,10 @@ def _reason_json(reason: routing.Reason) -> dict:
 # --- Claims ------------------------------------------------------------------------------------
 
 
-class ReviewError(Exception):
+class ReviewError(ApplicationError):
     """A reviewer's action cannot be done; the message is for the reviewer."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    code = "review_refused"
 
 
 def open_tasks_for(*, user):
@@ -408,6 +407,8 @@ def _field_added(*, document: Document, name: str, index: int = 0) -> ExtractedF
 
 
 class ValidationFailed(ReviewError):
+    code = "invalid"
+
     def __init__(self, problems: list[FieldProblem]):
         super().__init__(_("Some values fail their checks; correct them or reject the document."))
         self.problems = problems
