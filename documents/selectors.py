@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from . import cards, roles
+from . import cards, pdf, roles
 from .kinds import CATEGORY_FIELDS
 from .models import Document, ExtractedField
 
@@ -114,16 +114,9 @@ def document_page_png(*, document: Document, page: int = 1, scale: float = 2.0) 
     """One page of a PDF document rendered to PNG, `scale` pixels per point (2.0 is 144 dpi)."""
     import io
 
-    import pypdfium2 as pdfium
-
     with document.file.open("rb") as handle:
         content = handle.read()
-    pdf = pdfium.PdfDocument(content)
-    try:
-        index = min(max(page, 1), len(pdf)) - 1
-        image = pdf[index].render(scale=scale).to_pil()
-    finally:
-        pdf.close()
+    image, _size = pdf.render_page(content, page=page, dpi=72 * scale)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=False)
     return buffer.getvalue()

@@ -23,7 +23,6 @@ from .models import Document, Extraction
 from .uploads import UploadRejected
 
 PAGE_SIZE = 25
-LOW_CONFIDENCE = 0.90  # below this a value is shown as doubtful
 PDF_PREVIEW_SCALE = 2.0  # pixels per PDF point in the rendered preview (144 dpi)
 NO_STORE = "private, no-store"
 
@@ -213,7 +212,7 @@ def _field_rows(extraction: Extraction | None) -> list[FieldRow]:
                 raw_key=field.raw_key,
                 value=field.display_value,
                 confidence=field.confidence,
-                low_confidence=field.confidence < LOW_CONFIDENCE,
+                low_confidence=field.confidence < settings.REVIEW_CONFIDENCE_THRESHOLD,
                 points=" ".join(f"{float(x):g},{float(y):g}" for x, y in box),
                 tag_x=f"{min(xs):g}" if box else "",
                 tag_y=f"{min(ys):g}" if box else "",
@@ -276,7 +275,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overlay": _overlay(document),
             "boxed_count": sum(1 for row in rows if row.points),
             "low_confidence_count": sum(1 for row in rows if row.low_confidence),
-            "low_confidence_threshold": LOW_CONFIDENCE,
+            "low_confidence_threshold": settings.REVIEW_CONFIDENCE_THRESHOLD,  # below it a value is doubtful
             "can_retry": document.status == Status.FAILED,
             "failure": _failure(request, error_code=document.error_code, error_message=document.error_message),
         },

@@ -73,7 +73,7 @@ class Subject:
 @dataclass(frozen=True)
 class Policy:
     today: dt.date
-    default_threshold: float = 0.90
+    default_threshold: float  # settings.REVIEW_CONFIDENCE_THRESHOLD, the one place it is set
     thresholds: Mapping[tuple[str, str], float] = field(default_factory=dict)  # (kind or "", field or "") -> value
     sample_rate: float = 0.05
 

@@ -29,26 +29,26 @@ from .models import ConfidenceThreshold, ReviewReason, ReviewTask
 _system_random = random.SystemRandom()
 
 
-# --- Settings (all optional) ---------------------------------------------------------------
+# --- Settings (config/settings.py) ---------------------------------------------------------------
 
 
 def sample_rate() -> float:
-    return float(getattr(settings, "REVIEW_SAMPLE_RATE", 0.05))
+    return float(settings.REVIEW_SAMPLE_RATE)
 
 
 def claim_expiry() -> dt.timedelta:
-    return dt.timedelta(minutes=float(getattr(settings, "REVIEW_CLAIM_MINUTES", 15)))
+    return dt.timedelta(minutes=float(settings.REVIEW_CLAIM_MINUTES))
 
 
 def four_eyes() -> bool:
-    return bool(getattr(settings, "REVIEW_FOUR_EYES", False))
+    return bool(settings.REVIEW_FOUR_EYES)
 
 
 def policy_current(*, today: dt.date | None = None) -> routing.Policy:
     """The routing policy in force: settings, plus the thresholds an admin set in the Django admin."""
     return routing.Policy(
         today=today or timezone.localdate(),
-        default_threshold=float(getattr(settings, "REVIEW_CONFIDENCE_THRESHOLD", 0.90)),
+        default_threshold=float(settings.REVIEW_CONFIDENCE_THRESHOLD),
         thresholds={(t.kind, t.field_name): t.threshold for t in ConfidenceThreshold.objects.all()},
         sample_rate=sample_rate(),
     )
