@@ -5,9 +5,11 @@
         [--show-errors]
 
 DIR holds the documents and `truth.json`, a list of {"file", "kind", "fields": {canonical name: value}} (written by
-`manage.py make_samples`; the extras `resolution` and `flaws` are used when present). Each truth field is compared
-with the reading's field of the same name after `documents.ocr.fields.normalise`; a missing field is wrong (and
-not confident). Card numbers are never printed in full.
+`manage.py make_samples`; the extras `resolution`, `flaws`, `generation` and `capture` are used when present). Each
+truth field is compared with the reading's field of the same name after `documents.ocr.fields.normalise`; a missing
+field is wrong (and not confident). `business_categories` (every 업태/종목 pair in printed order) is compared with
+the reading's `business_type`/`business_item` fields paired by their `index`. Results are also tabled by form
+generation and by capture condition. Card numbers are never printed in full.
 """
 
 from __future__ import annotations
@@ -21,12 +23,17 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIDENT = 0.90
 KIND_ORDER = ("business_certificate", "credit_card")
+# Table rows: kinds first, then form generations, then capture conditions.
+GROUP_ORDER = ("certificate", "card", "2000s", "2018", "current", "front", "back",
+               "print", "scan", "pdf_image", "pdf_text", "photo")
+SHORT_KIND = {"business_certificate": "certificate", "credit_card": "card"}
 
 
 def setup_django() -> None:
@@ -56,6 +63,9 @@ class Outcome:
     error: str = ""
     tesseract_seconds: float | None = None  # the bare command on the same image
     resolution: str = ""
+    generation: str = "-"
+    capture: str = "-"
+    categories: tuple[int, int, bool] | None = None  # (pairs right in place, pairs printed, whole list right)
     fields: dict[str, tuple[bool, float | None]] = field(default_factory=dict)  # name -> (right, confidence|None)
     registration_confidence: float | None = None
     mismatches: list[tuple[str, str, str, float | None]] = field(default_factory=list)
@@ -68,6 +78,41 @@ class Outcome:
     @property
     def all_right(self) -> bool:
         return all(right for right, _ in self.fields.values())
+
+    @property
+    def confident_wrong(self) -> int:
+        return sum(not right and c is not None and c >= CONFIDENT for right, c in self.fields.values())
+
+
+@dataclass(frozen=True)
+class GroupStats:
+    """One row of the per-generation and per-condition tables."""
+
+    documents: int
+    fields_compared: int
+    fields_exact: int
+    all_right: int
+    confident_wrong: int
+    median_seconds: float
+
+    @classmethod
+    def of(cls, outcomes: list[Outcome]) -> GroupStats:
+        return cls(
+            documents=len(outcomes),
+            fields_compared=sum(len(o.fields) for o in outcomes),
+            fields_exact=sum(right for o in outcomes for right, _ in o.fields.values()),
+            all_right=sum(o.all_right for o in outcomes),
+            confident_wrong=sum(o.confident_wrong for o in outcomes),
+            median_seconds=statistics.median(o.seconds for o in outcomes),
+        )
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.fields_exact / self.fields_compared if self.fields_compared else None
+
+    def as_json(self) -> dict:
+        return {"documents": self.documents, "field_accuracy": _round(self.accuracy), "all_right": self.all_right,
+                "confident_wrong": self.confident_wrong, "median_seconds": _round(self.median_seconds)}
 
 
 @dataclass
@@ -100,6 +145,29 @@ class Report:
         compared = sum(s.compared for s in stats)
         return sum(s.exact for s in stats) / compared if compared else None
 
+    def grouped(self, key: Callable[[Outcome], str]) -> dict[str, GroupStats]:
+        """Rows keyed by `key(outcome)`, in the order of GROUP_ORDER (kinds first), unknown labels last."""
+        groups: dict[str, list[Outcome]] = defaultdict(list)
+        for outcome in self.outcomes:
+            groups[key(outcome)].append(outcome)
+
+        def order(label: str) -> tuple:
+            rank = [GROUP_ORDER.index(part) if part in GROUP_ORDER else len(GROUP_ORDER) for part in label.split(" ")]
+            return tuple(rank), label
+
+        return {label: GroupStats.of(groups[label]) for label in sorted(groups, key=order)}
+
+    def by_generation(self) -> dict[str, GroupStats]:
+        return self.grouped(lambda o: o.generation)
+
+    def by_capture(self) -> dict[str, GroupStats]:
+        return self.grouped(lambda o: f"{SHORT_KIND.get(o.kind, o.kind)} {o.capture}")
+
+    def category_accuracy(self) -> float | None:
+        """Share of certificates whose reading has every 업태/종목 pair, in order, and nothing else."""
+        compared = [o.categories for o in self.outcomes if o.categories is not None]
+        return sum(whole for _, _, whole in compared) / len(compared) if compared else None
+
     def confident_wrong_rate(self) -> float | None:
         stats = [s for kind in self.by_kind() for s in self.field_stats(kind).values()]
         compared = sum(s.compared for s in stats)
@@ -115,6 +183,9 @@ class Report:
             "tesseract_median_seconds": _round(
                 statistics.median(self.tesseract_seconds) if self.tesseract_seconds else None
             ),
+            "category_accuracy": _round(self.category_accuracy()),
+            "by_generation": {label: row.as_json() for label, row in self.by_generation().items()},
+            "by_capture": {label: row.as_json() for label, row in self.by_capture().items()},
         }
 
 
@@ -138,6 +209,31 @@ def load_truth(directory: Path, *, limit: int | None = None) -> list[dict]:
     return picked
 
 
+def categories_read(reading) -> list[tuple[str, str]]:
+    """The reading's 업태/종목 pairs in order: fields with the same `index` form a pair. An engine that does not
+    number repeated fields yet (every `index` 0) is taken in reading order: the n-th type pairs with the n-th item."""
+    from documents.ocr.fields import normalise
+
+    rows: dict[int, dict[str, str]] = defaultdict(dict)
+    for name in ("business_type", "business_item"):
+        found = [f for f in reading.fields if f.name == name]
+        indexes = [getattr(f, "index", 0) for f in found]
+        if len(set(indexes)) < len(indexes):
+            indexes = list(range(len(found)))
+        for index, f in zip(indexes, found, strict=True):
+            rows[index][name] = normalise(name, f.value)
+    return [(rows[i].get("business_type", ""), rows[i].get("business_item", "")) for i in sorted(rows)]
+
+
+def _compare_categories(truth: list, reading) -> tuple[int, int, bool]:
+    from documents.ocr.fields import normalise
+
+    expected = [(normalise("business_type", kind), normalise("business_item", item)) for kind, item in truth]
+    got = categories_read(reading) if reading is not None else []
+    in_place = sum(a == b for a, b in zip(expected, got, strict=False))
+    return in_place, len(expected), got == expected
+
+
 def read_one(*, engine, entry: dict, directory: Path) -> Outcome:
     from documents.ocr import OcrError
     from documents.ocr.fields import normalise
@@ -150,10 +246,14 @@ def read_one(*, engine, entry: dict, directory: Path) -> Outcome:
         error = ""
     except OcrError as exc:
         reading, error = None, f"{type(exc).__name__}: {exc.code or exc.message}"
-    outcome = Outcome(file=entry["file"], kind=entry["kind"], seconds=time.perf_counter() - started, error=error)
+    outcome = Outcome(file=entry["file"], kind=entry["kind"], seconds=time.perf_counter() - started, error=error,
+                      generation=entry.get("generation", "-"), capture=entry.get("capture", "-"))
     if reading is not None:
         outcome.resolution = reading.resolution
     for name, value in entry["fields"].items():
+        if name == "business_categories":
+            outcome.categories = _compare_categories(value, reading)
+            continue
         if value in (None, ""):
             continue
         got = reading.get(name) if reading is not None else None
@@ -256,6 +356,18 @@ def render_text(report: Report, *, truth: list[dict], show_errors: bool = False)
     if bad:
         caught = sum(o.registration_confidence is None or o.registration_confidence < CONFIDENT for o in bad)
         lines.append(f"bad check digits given confidence < {CONFIDENT}: {_pct(caught, len(bad))}")
+    lines += _group_table("generation", report.by_generation())
+    lines += _group_table("capture", report.by_capture())
+    compared = [o.categories for o in report.outcomes if o.categories is not None]
+    if compared:
+        whole = sum(w for _, _, w in compared)
+        pairs = _pct(sum(r for r, _, _ in compared), sum(n for _, n, _ in compared))
+        lines.append(f"\nbusiness categories (every 업태/종목 pair, in order): {_pct(whole, len(compared))} "
+                     f"certificates, pairs right in place {pairs}")
+        if show_errors:
+            for o in report.outcomes:
+                if o.categories is not None and not o.categories[2]:
+                    lines.append(f"  {o.file}: {o.categories[0]} of {o.categories[1]} pairs right in place")
     summary = report.summary()
     rate = summary["confident_wrong_rate"]
     lines.append(f"\nconfident wrong fields (conf >= {CONFIDENT}): {'n/a' if rate is None else f'{100 * rate:.1f}%'}")
@@ -263,6 +375,19 @@ def render_text(report: Report, *, truth: list[dict], show_errors: bool = False)
     lines.append(f"median seconds per document: engine {summary['median_seconds']}, bare tesseract "
                  f"(OMP_THREAD_LIMIT=1) {'not measured' if tess is None else tess}")
     return "\n".join(lines)
+
+
+def _group_table(title: str, rows: dict[str, GroupStats]) -> list[str]:
+    if set(rows) <= {"-"} or all(label.endswith(" -") for label in rows):
+        return []  # a set without generation/capture tags
+    lines = [f"\n== by {title}", f"{title:22} {'docs':>5} {'fields exact':>18} {'all right':>14} "
+                                  f"{'wrong>=0.90':>12} {'median s':>9}"]
+    for label, row in rows.items():
+        accuracy = "n/a" if row.accuracy is None else (
+            f"{row.fields_exact}/{row.fields_compared} ({100 * row.accuracy:.1f}%)")
+        lines.append(f"{label:22} {row.documents:>5} {accuracy:>18} {_pct(row.all_right, row.documents):>14} "
+                     f"{row.confident_wrong:>12} {row.median_seconds:>9.2f}")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

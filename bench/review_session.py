@@ -68,7 +68,6 @@ entries = generate(
     seed=args.seed,
     flaw_share=0.5,
     low_res_share=0.3,
-    pdf_share=0.1,
 )
 truth = {}
 started = time.monotonic()

@@ -25,6 +25,7 @@ class Action:
     REJECTED = "rejected"
     CARD_NUMBER_REVEALED = "card_number_revealed"
     ERASED = "erased"
+    KIND_CHANGED = "kind_changed"
 
 
 ACTION_LABELS = {
@@ -37,6 +38,7 @@ ACTION_LABELS = {
     Action.APPROVED: _("Approved by a reviewer"),
     Action.REJECTED: _("Rejected by a reviewer"),
     Action.CARD_NUMBER_REVEALED: _("Full card number revealed"),
+    Action.KIND_CHANGED: _("Kind changed, to be read again"),
 }
 
 

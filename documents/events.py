@@ -27,6 +27,10 @@ document_failed = Signal()
 # partners record who erased it.
 document_erased = Signal()
 
+# document, before ({"kind", "status"}): to be read again as another kind; its reading is gone already.
+# Reviews withdraws the open task made for the old reading and answers True when it did (the audit row says so).
+document_kind_changed = Signal()
+
 # document, code, detail (dict), note: an outside authority (the tax office) contradicts what was approved.
 # Reviews reopens the document's review task with that reason.
 document_disputed = Signal()

@@ -36,3 +36,9 @@ class UploadForm(forms.Form):
 class DocumentFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All statuses")), *Status.choices], required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *Kind.choices], required=False)
+
+
+class KindForm(forms.Form):
+    """The kind a document should be read as, when the uploader chose the wrong one."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)

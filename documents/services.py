@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import cards, events, failures, uploads
-from .audit import record_status  # the audit trail: every transition below is written to it
+from .audit import Action, record, record_status  # the audit trail: every change below is written to it
 from .kinds import UNFINISHED, Kind, Status
 from .models import Document, ExtractedField, Extraction, OcrCredentialHold
 from .ocr import OcrConfigurationError, OcrError, Reading, get_engine
@@ -77,6 +77,39 @@ def document_retry(*, document: Document, actor=None) -> bool:
             record_status(document=document, before=Status.FAILED, after=Status.RECEIVED, actor=actor, note="retry")
             transaction.on_commit(lambda: _enqueue(document.pk))
     return bool(updated)
+
+
+CHANGEABLE = (Status.FAILED, Status.NEEDS_REVIEW)  # read (or given up on), and not decided by a person
+
+
+def document_change_kind(*, document: Document, kind: str, actor) -> bool:
+    """Read the document again as another kind: a card uploaded as a certificate, or the reverse.
+
+    The previous reading is discarded, an open review task for it withdrawn, and the document queued again: one
+    new engine call, for new work. Returns False when there is nothing to do: the document already has that kind
+    (a form sent twice queues it once), or it is being read, or a person approved or rejected it."""
+    kind = Kind(kind)
+    with transaction.atomic():
+        current = Document.objects.filter(pk=document.pk).values("kind", "status").first()
+        if current is None or current["kind"] == kind or current["status"] not in CHANGEABLE:
+            return False
+        # Conditional, like retry: of two requests that both saw the old kind, only one changes it.
+        changed = Document.objects.filter(pk=document.pk, **current).update(
+            kind=kind, status=Status.RECEIVED, error_code="", error_message="", attempts=0,
+            processing_started_at=None, processed_at=None, updated_at=timezone.now(),
+        )
+        if not changed:
+            return False
+        Extraction.objects.filter(document_id=document.pk).delete()  # its fields and boxes belong to the old kind
+        responses = events.document_kind_changed.send(sender=Document, document=document, before=current)
+        withdrawn = any(answer is True for _receiver, answer in responses)  # reviews: True when it withdrew a task
+        record(
+            document=document, action=Action.KIND_CHANGED, actor=actor, before=current,
+            after={"kind": kind.value, "status": Status.RECEIVED, "review_withdrawn": withdrawn},
+        )
+        transaction.on_commit(lambda: _enqueue(document.pk))
+    document.refresh_from_db()
+    return True
 
 
 # --- Processing ---------------------------------------------------------------------------

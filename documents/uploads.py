@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import ExifTags, Image, UnidentifiedImageError
 
 from .errors import InvalidInput
 from .kinds import Kind
@@ -99,6 +99,8 @@ def _inspect_image(content: bytes, name: str) -> tuple[int, int, int]:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
                 image.load()  # decodes every byte: catches truncated and corrupt files
+            if exif_orientation(image) in _SIDEWAYS:
+                width, height = height, width  # the size as it is shown (and read), not as the camera stored it
     except UploadRejected:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
@@ -106,6 +108,18 @@ def _inspect_image(content: bytes, name: str) -> tuple[int, int, int]:
     if width < 16 or height < 16:
         raise UploadRejected(_("%(name)s is only %(w)d×%(h)d pixels.") % {"name": name, "w": width, "h": height})
     return width, height, 1
+
+
+# EXIF Orientation values that show the stored pixels turned by a quarter (5-8 transpose the axes).
+_SIDEWAYS = frozenset({5, 6, 7, 8})
+
+
+def exif_orientation(image: Image.Image) -> int:
+    """The EXIF Orientation a viewer applies to the stored pixels (1: as stored)."""
+    try:
+        return int(image.getexif().get(ExifTags.Base.Orientation, 1))
+    except (TypeError, ValueError, SyntaxError, OSError):
+        return 1  # a damaged EXIF block: viewers ignore it too
 
 
 def _inspect_pdf(content: bytes, name: str) -> tuple[int, int, int]:

@@ -11,5 +11,6 @@ urlpatterns = [
     path("documents/<int:pk>/", views.document_detail, name="detail"),
     path("documents/<int:pk>/status/", views.document_status, name="status"),
     path("documents/<int:pk>/retry/", views.document_retry, name="retry"),
+    path("documents/<int:pk>/kind/", views.document_change_kind, name="change_kind"),
     path("documents/<int:pk>/file/", views.document_file, name="file"),
 ]

@@ -17,9 +17,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import failures, selectors, services
-from .forms import DocumentFilterForm, UploadForm
-from .kinds import UNFINISHED, Status
+from .forms import DocumentFilterForm, KindForm, UploadForm
+from .kinds import UNFINISHED, Kind, Status
 from .models import Document, Extraction
+from .ocr.kind_guess import WRONG_KIND
 from .uploads import UploadRejected
 
 PAGE_SIZE = 25
@@ -264,6 +265,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = _visible_document(request, pk)
     extraction = _extraction_or_none(document)
     rows = _field_rows(extraction)
+    wrong_kind = document.status == Status.FAILED and document.error_code == WRONG_KIND  # retrying reads it the same
     return render(
         request,
         "documents/detail.html",
@@ -276,8 +278,11 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "boxed_count": sum(1 for row in rows if row.points),
             "low_confidence_count": sum(1 for row in rows if row.low_confidence),
             "low_confidence_threshold": settings.REVIEW_CONFIDENCE_THRESHOLD,  # below it a value is doubtful
-            "can_retry": document.status == Status.FAILED,
+            "can_retry": document.status == Status.FAILED and not wrong_kind,
             "failure": _failure(request, error_code=document.error_code, error_message=document.error_message),
+            "wrong_kind": wrong_kind,
+            "other_kinds": [kind for kind in Kind if kind != document.kind]
+            if document.status in services.CHANGEABLE else [],
         },
     )
 
@@ -299,6 +304,24 @@ def document_retry(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The document was sent to be read again."))
     else:
         messages.info(request, _("Only a failed document can be retried."))
+    return redirect("documents:detail", pk=document.pk)
+
+
+@login_required
+@require_POST
+def document_change_kind(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _visible_document(request, pk)
+    form = KindForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the kind of document to read it as."))
+    elif services.document_change_kind(document=document, kind=form.cleaned_data["kind"], actor=request.user):
+        messages.success(
+            request, _("The document will be read again as: %(kind)s.") % {"kind": document.get_kind_display()}
+        )
+    elif document.kind == form.cleaned_data["kind"]:
+        messages.info(request, _("The document is already read as: %(kind)s.") % {"kind": document.get_kind_display()})
+    else:
+        messages.info(request, _("The kind can be changed only after reading and before a decision."))
     return redirect("documents:detail", pk=document.pk)
 
 

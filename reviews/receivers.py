@@ -13,6 +13,11 @@ def route_read_document(sender, *, document, **kwargs) -> None:
     services.document_route(document=document)
 
 
+@receiver(events.document_kind_changed, dispatch_uid="reviews.withdraw_task_of_old_kind")
+def withdraw_task_of_old_kind(sender, *, document, **kwargs) -> bool:
+    return services.task_withdraw(document=document)
+
+
 @receiver(events.document_disputed, dispatch_uid="reviews.reopen_disputed_document")
 def reopen_disputed_document(sender, *, document, code: str, detail: dict, note: str, **kwargs) -> None:
     services.task_reopen(document=document, code=code, detail=detail, note=note)

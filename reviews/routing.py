@@ -31,7 +31,6 @@ class Code:
     MALFORMED_EXPIRY = "malformed_expiry"
     EXPIRED = "expired"
     BAD_DATE = "bad_date"
-    OPENING_AFTER_ISSUE = "opening_after_issue"
     REGISTRATION_CONFLICT = "registration_conflict"
     SAMPLED = "sampled"
     REGISTRY_MISMATCH = events.REGISTRY_MISMATCH  # documents.events.document_disputed, when the tax office disagrees
@@ -46,7 +45,6 @@ LABELS = {
     Code.MALFORMED_EXPIRY: _("Expiry is not MM/YY"),
     Code.EXPIRED: _("Card has expired"),
     Code.BAD_DATE: _("Date does not parse"),
-    Code.OPENING_AFTER_ISSUE: _("Opening date is after the issue date"),
     Code.REGISTRATION_CONFLICT: _("Registration number already on file under another company name"),
     Code.SAMPLED: _("Random sample of automatic approvals"),
     Code.REGISTRY_MISMATCH: _("Tax office records do not match (possible forgery or misreading)"),
@@ -165,13 +163,6 @@ def check_values(subject: Subject, policy: Policy) -> Iterable[Reason]:
             yield Reason(code, f.name)
 
 
-def check_date_order(subject: Subject, policy: Policy) -> Iterable[Reason]:
-    opening = validation.parse_iso_date(subject.value("opening_date"))
-    issue = validation.parse_iso_date(subject.value("issue_date"))
-    if opening and issue and opening > issue:
-        yield Reason(Code.OPENING_AFTER_ISSUE, "opening_date", {"opening_date": str(opening), "issue_date": str(issue)})
-
-
 def check_registration_conflict(subject: Subject, policy: Policy) -> Iterable[Reason]:
     company = subject.value("company_name")
     others = sorted(name for name in subject.other_company_names if name and not same_company(name, company))
@@ -184,7 +175,6 @@ CHECKS: tuple[Check, ...] = (
     check_resolution,
     check_required,
     check_values,
-    check_date_order,
     check_registration_conflict,
 )
 

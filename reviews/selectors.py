@@ -415,6 +415,10 @@ class EventRow:
 
 def _summary(event: AuditEvent) -> str:
     before, after = event.before or {}, event.after or {}
+    if event.action == Action.KIND_CHANGED:
+        kinds = {value: str(text) for value, text in Kind.choices}
+        was, now = before.get("kind", ""), after.get("kind", "")
+        return f"{kinds.get(was, was)} → {kinds.get(now, now)}"
     if event.action == Action.FIELD_CORRECTED:
         label = field_label(event.field_name, after.get("index", 0))
         return f"{label}: {before.get('value', '')} → {after.get('value', '')}"

@@ -149,6 +149,17 @@ def _reason_json(reason: routing.Reason) -> dict:
     return {"code": reason.code, "field": reason.field_name, **dict(reason.detail)}
 
 
+def task_withdraw(*, document: Document) -> bool:
+    """The reading an open task was made for is gone (the document is read again as another kind): the task goes,
+    so routing the new reading opens a fresh one; the caller records why in the audit trail. False when none was
+    open."""
+    task = ReviewTask.objects.filter(document=document, resolved_at__isnull=True).first()
+    if task is None:
+        return False
+    task.delete()
+    return True
+
+
 # --- Claims ------------------------------------------------------------------------------------
 
 
@@ -282,12 +293,6 @@ def correction_problems(*, document: Document, corrections: dict[int, str]) -> l
             missing = next((pk for pk, f in fields.items() if f.name == name), 0)
             problems.append(FieldProblem(missing, _("%(field)s is required.") % {"field": _label(name)}, name))
     problems += _category_problems(fields=fields.values(), effective=effective)
-    by_name = {f.name: effective[pk] for pk, f in fields.items() if effective[pk]}
-    subject = routing.Subject(kind=document.kind, resolution="normal", fields=tuple(
-        routing.FieldReading(name, value) for name, value in by_name.items()))
-    if list(routing.check_date_order(subject, policy_current(today=today))):
-        opening = next((pk for pk, f in fields.items() if f.name == "opening_date"), 0)
-        problems.append(FieldProblem(opening, str(routing.LABELS[routing.Code.OPENING_AFTER_ISSUE]), "opening_date"))
     return problems
 
 

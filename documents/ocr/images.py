@@ -1,22 +1,25 @@
-"""Make an upload small enough for a service's request limit, and remember how to map coordinates back.
+"""Make an upload what a service should see: upright and small enough for its request limit; map coordinates back.
 
-A remote engine answers in the coordinates of what it was sent. When we send a smaller picture than the
-stored file, `Prepared.scale_x/scale_y` turn its coordinates back into the stored file's own (pixels for an
-image, points for a PDF), so boxes still line up on the document a reviewer sees.
+A remote engine answers in the coordinates of what it was sent. A phone photo is stored as the camera wrote it,
+with an EXIF Orientation tag that viewers (browsers included) apply; a service that ignores the tag would answer in
+the sideways frame. So a photo whose tag turns it is sent turned upright, and when we send a smaller picture than
+the stored file, `Prepared.scale_x/scale_y` turn its coordinates back into the frame a reviewer sees (pixels of
+the upright image, points for a PDF), so boxes line up on the document as it is shown.
 """
 
 import io
 import warnings
 from dataclasses import dataclass
 
-from PIL import Image
+from PIL import Image, ImageOps
 
-from documents.uploads import sniff_content_type
+from documents.uploads import exif_orientation, sniff_content_type
 
 _EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "application/pdf": "pdf"}
 _JPEG_QUALITIES = (90, 82, 72)
 _DOWNSCALE_STEP = 0.8
 _PDF_RENDER_DPI = 200
+TURNING = range(2, 9)  # EXIF Orientation values that flip or turn the stored pixels (1 is upright)
 
 
 class ShrinkError(ValueError):
@@ -29,8 +32,9 @@ class Prepared:
     content_type: str  # what is sent
     extension: str  # of what is sent: png | jpg | pdf
     original_type: str  # of the stored file: png | jpg | pdf
-    scale_x: float = 1.0  # multiply a returned x by this to get the stored file's coordinate
+    scale_x: float = 1.0  # multiply a returned x by this to get the coordinate in the upright stored file
     scale_y: float = 1.0
+    turned: bool = False  # sent turned upright, as its EXIF Orientation says it is shown
 
     @property
     def shrunk(self) -> bool:
@@ -38,14 +42,16 @@ class Prepared:
 
 
 def prepare(content: bytes, *, max_bytes: int) -> Prepared:
-    """`content` as it is when it fits in `max_bytes`; otherwise a JPEG that does (page 1 of a PDF, rendered).
+    """`content` as it is when it is upright and fits in `max_bytes`; otherwise a JPEG that is and does (page 1 of
+    a PDF, rendered; a photo turned as its EXIF Orientation says).
 
     Raises ShrinkError when the content is too large and cannot be decoded."""
     content_type = sniff_content_type(content[:16]) or "application/octet-stream"
     original_type = _EXTENSIONS.get(content_type, "")
-    if len(content) <= max_bytes:
-        return Prepared(content, content_type, original_type or "bin", original_type)
+    as_is = Prepared(content, content_type, original_type or "bin", original_type)
     if content_type == "application/pdf":
+        if len(content) <= max_bytes:
+            return as_is
         image, (width, height) = _render_first_page(content)
         jpeg = shrink_image(image, max_bytes=max_bytes)
         # The service would have answered the PDF in points; it answers our rendering in pixels.
@@ -54,14 +60,22 @@ def prepare(content: bytes, *, max_bytes: int) -> Prepared:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(content))
+            image = Image.open(io.BytesIO(content))  # reads the header only: the orientation costs no decoding
+            turned = exif_orientation(image) in TURNING
+            if len(content) <= max_bytes and not turned:
+                return as_is
             image.load()
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        if len(content) <= max_bytes:
+            return as_is  # the service judges a file we cannot decode; it fits, so it is its call
         raise ShrinkError(f"cannot decode the image to shrink it: {error}") from None
-    width, height = image.size
-    jpeg = shrink_image(image, max_bytes=max_bytes)
+    upright = ImageOps.exif_transpose(image) if turned else image
+    width, height = upright.size
+    jpeg = shrink_image(upright, max_bytes=max_bytes)
     sent_width, sent_height = _size_of(jpeg)
-    return Prepared(jpeg, "image/jpeg", "jpg", original_type or "jpg", width / sent_width, height / sent_height)
+    return Prepared(
+        jpeg, "image/jpeg", "jpg", original_type or "jpg", width / sent_width, height / sent_height, turned=turned
+    )
 
 
 def shrink_image(image: Image.Image, *, max_bytes: int) -> bytes:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 from django.utils.translation import gettext as _
 
+from documents import validation
 from documents.kinds import Kind
 
-from . import local_confidence, local_prepare
+from . import kind_guess, local_confidence, local_prepare
 from .base import Field, PermanentOcrError, Point, Reading
-from .local_card import CardPart, read_card
+from .containment import contained
+from .local_card import CardPart, read_card, read_card_text
 from .local_certificate import Found, read_certificate, second_look
-from .local_text import Box, lines_of, words
+from .local_text import Box, Line, lines_of, words
 
 # The service's thresholds: a certificate is normal at 1280x720 or more, a card at 760x480 (either orientation).
 RESOLUTION_THRESHOLDS = {Kind.BUSINESS_CERTIFICATE: (1280, 720), Kind.CREDIT_CARD: (760, 480)}
@@ -33,6 +36,10 @@ class LocalEngine:
     def read(self, *, kind: str, content: bytes, filename: str) -> Reading:
         if kind not in RESOLUTION_THRESHOLDS:
             raise PermanentOcrError(_("This kind of document cannot be read."), code="unknown_kind")
+        with contained(engine=self.name, kind=kind):
+            return self._read(Kind(kind), content=content, filename=filename)
+
+    def _read(self, kind: Kind, *, content: bytes, filename: str) -> Reading:
         page = local_prepare.load_page(
             content=content, filename=filename, unreadable_message=_("The file is not an image or PDF we can read.")
         )
@@ -50,26 +57,41 @@ class LocalEngine:
         )
 
     def _certificate(self, page: local_prepare.Page) -> tuple[list[Field], dict]:
-        grey = local_prepare.black_ink(page.image)
-        prepared, factor = local_prepare.scale_to(grey, long_side=CERTIFICATE_LONG_SIDE)
-        found_words = words(prepared, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG)
-        if not found_words:
-            raise PermanentOcrError(_("No text could be read on this image."), code="nothing_found")
+        if page.text is not None and page.text.holds_certificate():
+            # A born-digital PDF: its own text, exact and already in points; no OCR, no second look.
+            found = read_certificate(page.text.lines)
+            if found:
+                mapper = _Mapper.scaled(size=page.text.size, factor=1.0, to_unit=1.0)
+                return _fields(found, mapper=mapper), {"source": "text_layer", "lines": _raw_lines(page.text.lines)}
+        prepared = local_prepare.for_certificate(page.image, long_side=CERTIFICATE_LONG_SIDE)
+        found_words = words(prepared.image, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG)
         lines = lines_of(found_words)
-        found = second_look(prepared, read_certificate(lines), lang=CERTIFICATE_LANG)
-        fields = _fields(found, mapper=_Mapper(size=grey.size, factor=factor, to_unit=page.to_unit))
-        raw = {
-            "lines": [
-                {"text": line.text, "conf": round(min(w.conf for w in line.words) / 100, 3)} for line in lines[:80]
-            ],
-        }
-        return fields, raw
+        seen = kind_guess.evidence(lines, size=page.image.size)
+        refusal = kind_guess.certificate_refusal(seen, card_reader_sees_a_card=lambda: _card_reader_sees_a_card(page))
+        if refusal is not None:
+            raise refusal
+        found = second_look(prepared.image, read_certificate(lines), lang=CERTIFICATE_LANG)
+        fields = _fields(found, mapper=_Mapper(size=page.image.size, to_page=prepared.to_page, to_unit=page.to_unit))
+        return fields, {"source": "ocr", "prepared": list(prepared.steps), "lines": _raw_lines(lines)}
 
     def _card(self, page: local_prepare.Page) -> tuple[list[Field], dict]:
+        if page.text is not None and page.text.holds_card():
+            parts = read_card_text(page.text.lines)
+            if parts:
+                mapper = _Mapper.scaled(size=page.text.size, factor=1.0, to_unit=1.0)
+                return _fields(parts, mapper=mapper), {"source": "text_layer"}
         grey = local_prepare.grey(page.image)
         prepared, factor = local_prepare.scale_to(grey, long_side=CARD_LONG_SIDE)
         parts, raw = read_card(prepared)
-        return _fields(parts, mapper=_Mapper(size=grey.size, factor=factor, to_unit=page.to_unit)), raw
+        if not any(part.name == "card_number" for part in parts):
+            refusal = kind_guess.card_refusal(_korean_evidence(page), expiry_read=bool(parts))
+            if refusal is not None:
+                raise refusal
+        return _fields(parts, mapper=_Mapper.scaled(size=grey.size, factor=factor, to_unit=page.to_unit)), raw
+
+
+def _raw_lines(lines: list[Line]) -> list[dict]:
+    return [{"text": line.text, "conf": round(min(w.conf for w in line.words) / 100, 3)} for line in lines[:80]]
 
 
 def _fields(found: Sequence[Found | CardPart], *, mapper: _Mapper) -> list[Field]:
@@ -90,23 +112,47 @@ def _fields(found: Sequence[Found | CardPart], *, mapper: _Mapper) -> list[Field
 
 
 class _Mapper:
-    """From the prepared image's pixels back to the upload's frame (undo upscaling), in the reading's unit.
+    """From the prepared image's pixels back to the upload's frame, in the reading's unit.
 
-    (Deskewing was measured and dropped: Tesseract copes with the few degrees a scan is off, and rotating the page
-    made the generated set's accuracy slightly worse and every page slower.)
+    `to_page` undoes what preparation did (upscaling; for a photo or a scan also the page warp and the deskew): a
+    box's four corners are mapped one by one, so on a photo they follow the page's perspective and are no longer
+    an axis-aligned rectangle.
     """
 
-    def __init__(self, *, size: tuple[int, int], factor: float, to_unit: float) -> None:
-        self.factor = factor
+    def __init__(self, *, size: tuple[float, float], to_page: np.ndarray, to_unit: float) -> None:
+        self.to_page = to_page
         self.to_unit = to_unit
         self.width, self.height = size
 
+    @classmethod
+    def scaled(cls, *, size: tuple[float, float], factor: float, to_unit: float) -> _Mapper:
+        return cls(size=size, to_page=np.diag((1 / factor, 1 / factor, 1.0)), to_unit=to_unit)
+
     def point(self, x: float, y: float) -> Point:
-        x, y = x / self.factor, y / self.factor
-        x = min(max(x, 0.0), self.width)
-        y = min(max(y, 0.0), self.height)
+        px, py, pw = (float(c) for c in self.to_page @ (x, y, 1.0))  # plain floats: the box is stored as JSON
+        x = min(max(px / pw, 0.0), self.width)
+        y = min(max(py / pw, 0.0), self.height)
         return (round(x * self.to_unit, 2), round(y * self.to_unit, 2))
 
     def box(self, box: Box) -> tuple[Point, ...]:
         left, top, right, bottom = box
         return (self.point(left, top), self.point(right, top), self.point(right, bottom), self.point(left, bottom))
+
+
+def _korean_evidence(page: local_prepare.Page) -> kind_guess.Evidence:
+    """The page read as the certificate reader reads it, for what it says about the kind. One more Tesseract run,
+    only when the card reader found no number: enough to tell a certificate from an empty or unreadable image."""
+    prepared = local_prepare.for_certificate(page.image, long_side=CERTIFICATE_LONG_SIDE)
+    lines = lines_of(words(prepared.image, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG))
+    return kind_guess.evidence(lines, size=page.image.size)
+
+
+def _card_reader_sees_a_card(page: local_prepare.Page) -> bool:
+    """The card reader finds a card number with a valid check digit or with an expiry next to it (a date on a receipt
+    alone is no card)."""
+    grey = local_prepare.grey(page.image)
+    grey.thumbnail((CARD_LONG_SIDE, CARD_LONG_SIDE))  # a card's digits stay legible; a large page costs far less
+    prepared, _factor = local_prepare.scale_to(grey, long_side=CARD_LONG_SIDE)
+    parts = {part.name: part for part in read_card(prepared)[0]}
+    number = parts.get("card_number")
+    return number is not None and (validation.card_number_is_valid(number.value) or "valid_thru" in parts)

@@ -264,3 +264,8 @@ def _shift(word: Word, band: Box) -> Word:
 
 def _mask_digits(text: str) -> str:
     return re.sub(r"\d", "#", text)
+
+
+def read_card_text(lines: list[Line]) -> list[CardPart]:
+    """The number and expiry from text that needs no OCR (a PDF's text layer): the same rules, no second passes."""
+    return [part for part in (_number_from_lines(lines), _expiry_from_lines(lines)) if part is not None]

@@ -344,7 +344,8 @@ def read_certificate(lines: list[Line]) -> list[Found]:
     if tax_type:
         found["tax_type"] = tax_type
     body_lines = lines[first_label : last_label + 2]
-    if len(body_lines) > last_label + 1 - first_label and _DATE_LINE.fullmatch(body_lines[-1].compact()[0]):
+    below_last = body_lines and len(body_lines) > last_label + 1 - first_label  # none when no label was read
+    if below_last and _DATE_LINE.fullmatch(body_lines[-1].compact()[0]):
         body_lines = body_lines[:-1]  # the issue date printed right under the last item
     body = {id(line) for line in body_lines}
     for segment in leftovers:

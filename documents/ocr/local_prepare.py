@@ -1,16 +1,32 @@
-"""Image preparation for the local engine: decoding (PDF page 1 included), orientation, grey-scale, scale.
+"""Image preparation for the local engine: decoding (PDF page 1 and its text layer included), orientation,
+grey-scale, and for certificates the repairs a phone photo or an office scan needs before Tesseract reads it:
+the page found and its perspective undone, the illumination flattened, the skew removed.
 
-Everything here is Pillow only; each step is kept because it measurably helped on generated sets (bench/).
+Each repair is kept because it measurably helped, and each is cheap: the geometry is estimated on a small copy and
+applied in one warp, so the whole preparation stays a small share of Tesseract's own time. Certificate fields right,
+with and without each step (12 generated certificates per condition, distorted by hand; issue 9):
+
+    photo (perspective, vignette, table)   page detection   91.0% -> 97.7%
+    tilted 4 degrees / skewed yellow scan  deskew           90.2% -> 97.7% / 85.0% -> 95.5%
+    dark vignette and a side shadow        flattening       80.5% -> 96.2%
+    skewed yellow scan with a grey emblem  whitening        79.7% -> 95.5%
+
+(each pair measured in one run with the step switched off, before whitening learnt to keep print greys; with the
+final curve all steps give 96.2% on the scans, 95.5% under the vignette and 96.2% on clean prints)
+and on the sample generator's phone photos and office scans (seed 4, 16 certificates): 78.6% -> 89.0% with all.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import cv2
+import numpy as np
 from PIL import Image, ImageChops, ImageOps, UnidentifiedImageError
 
 from .base import PermanentOcrError
+from .pdf_text import TextLayer, read_layer
 
 PDF_RENDER_DPI = 200
 Image.MAX_IMAGE_PIXELS = 60_000_000  # a 5 MB upload never legitimately needs more
@@ -22,6 +38,7 @@ class Page:
     file_type: str  # pdf | jpg | png
     original_size: tuple[int, int]  # what the resolution rule judges (PDF: the rendered size)
     to_unit: float  # multiply a pixel coordinate of `image` by this to get the reading's unit (PDF: points)
+    text: TextLayer | None = None  # a PDF page's own visible text, in points (pdf_text.py)
 
 
 def sniff_file_type(content: bytes, filename: str) -> str:
@@ -72,11 +89,12 @@ def _render_pdf(content: bytes, *, unreadable_message: str) -> Page:
             page = pdf[0]
             scale = PDF_RENDER_DPI / 72
             image = page.render(scale=scale, rotation=0).to_pil().convert("RGB")
+            text = read_layer(page)
         finally:
             pdf.close()
     except pdfium.PdfiumError as error:
         raise PermanentOcrError(unreadable_message, code="unreadable_pdf") from error
-    return Page(image=image, file_type="pdf", original_size=image.size, to_unit=1 / scale)
+    return Page(image=image, file_type="pdf", original_size=image.size, to_unit=1 / scale, text=text)
 
 
 def grey(image: Image.Image) -> Image.Image:
@@ -102,3 +120,190 @@ def scale_to(image: Image.Image, *, long_side: int) -> tuple[Image.Image, float]
     factor = long_side / current
     size = (round(image.width * factor), round(image.height * factor))
     return image.resize(size, Image.LANCZOS), factor
+
+
+# --- Photos and scans (certificates) -------------------------------------------------------------------------------
+
+MAX_SIDE = 3508  # an A4 page at 300 dpi, the resolution Tesseract is made for
+SMALL_SIDE = 1000  # the copy the geometry is estimated on: enough for a tenth of a degree over a page's width
+PAGE_MIN_SHARE = 0.2  # a page smaller than this share of the photo is not what was photographed
+PAGE_MAX_SHARE = 0.96  # a page filling this much is a scan or a crop: nothing to undo
+PAGE_SOLIDITY = 0.92  # of the quadrilateral the bright region fills: a sheet of paper, not a lit corner
+PAGE_CONTRAST = 35  # grey levels between the page and its surroundings
+SKEW_RANGE = 8.0  # degrees searched either way; a certificate turned further is a photo of something else
+SKEW_MIN = 0.5  # below this Tesseract copies with the tilt, and a rotation only blurs the print
+BACKGROUND_CELL = 16  # pixels a side: the background is estimated on blocks this size, where print is a faint tint
+# After flattening: greys darker than PRINT_UNTIL are print and kept as they are (thin strokes of a soft photo are
+# there); lighter than WHITE_FROM is paper (noise, a faint watermark, a shadow's edge) and goes white; in between the
+# greys are stretched. Scaling every grey (white from 215, print lighter too) cost a soft low-resolution photo 7 of its
+# 11 fields; white from 230 instead of 215 left more of a grey emblem and cost the skewed scans 5 points.
+PRINT_UNTIL = 160
+WHITE_FROM = 215
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What Tesseract reads, and how a point on it maps back onto the upload as the user sees it."""
+
+    image: Image.Image  # grey
+    to_page: np.ndarray  # 3x3 homography: a pixel of `image` -> a pixel of the upright upload
+    steps: tuple[str, ...] = field(default=())  # the repairs applied, for the reading's raw data
+
+
+def for_certificate(image: Image.Image, *, long_side: int) -> Prepared:
+    """`image` (RGB, upright) ready for Tesseract: coloured ink dropped, page found and flattened, skew removed."""
+    grey = np.asarray(black_ink(image))
+    small, shrink = _small(grey)
+    steps: list[str] = []
+    warp = np.eye(3)
+    size = (grey.shape[1], grey.shape[0])
+    corners = find_page(small)
+    if corners is not None:
+        warp, size = _page_warp(corners / shrink)
+        small = cv2.warpPerspective(small, _scaled(warp, shrink), _scaled_size(size, shrink), borderValue=255)
+        steps.append("page")
+    angle = text_angle(flatten(small))
+    if abs(angle) > SKEW_MIN:
+        rotation, size = _rotation(angle, size)
+        warp = rotation @ warp
+        steps.append("deskew")
+    # A small picture is enlarged in the same warp, before flattening: a low-resolution photo's page is only a part
+    # of its pixels, and evening out the light on the enlarged print keeps its strokes whole. A huge photo is brought
+    # down to an A4 page at 300 dpi: finer print only makes Tesseract slower.
+    factor = min(max(1.0, long_side / max(size)), MAX_SIDE / max(size))
+    to_prepared = np.diag((factor, factor, 1.0)) @ warp
+    size = (round(size[0] * factor), round(size[1] * factor))
+    if steps:
+        interpolation = cv2.INTER_LANCZOS4 if factor > 1 else cv2.INTER_LINEAR
+        grey = cv2.warpPerspective(grey, to_prepared, size, flags=interpolation, borderValue=255)
+    elif factor != 1:
+        grey = cv2.resize(grey, size, interpolation=cv2.INTER_LANCZOS4 if factor > 1 else cv2.INTER_AREA)
+    grey = whiten(flatten(grey))
+    return Prepared(image=Image.fromarray(grey), to_page=np.linalg.inv(to_prepared), steps=tuple(steps))
+
+
+def _small(grey: np.ndarray) -> tuple[np.ndarray, float]:
+    """A copy about SMALL_SIDE pixels long and the factor it was shrunk by (1/k for a whole k)."""
+    k = -(-max(grey.shape) // SMALL_SIDE)
+    return _shrunk(grey, k), 1 / k
+
+
+def _shrunk(grey: np.ndarray, k: int) -> np.ndarray:
+    """`grey` averaged over k x k blocks; a whole factor keeps OpenCV on its fast path (and x/k exact)."""
+    k = min(k, *grey.shape)  # a sliver of an image still keeps one row
+    if k <= 1:
+        return grey
+    height, width = grey.shape[0] // k, grey.shape[1] // k
+    return cv2.resize(grey[: height * k, : width * k], (width, height), interpolation=cv2.INTER_AREA)
+
+
+def _scaled(matrix: np.ndarray, shrink: float) -> np.ndarray:
+    """`matrix` (full-size pixels -> full-size pixels) acting on copies shrunk by `shrink`."""
+    scale = np.diag((shrink, shrink, 1.0))
+    return scale @ matrix @ np.linalg.inv(scale)
+
+
+def _scaled_size(size: tuple[int, int], shrink: float) -> tuple[int, int]:
+    return (max(1, round(size[0] * shrink)), max(1, round(size[1] * shrink)))
+
+
+def find_page(grey: np.ndarray) -> np.ndarray | None:
+    """The corners (top-left, top-right, bottom-right, bottom-left) of the sheet in a photo, or None.
+
+    The sheet is the largest bright region, when it is a solid quadrilateral clearly lighter than what surrounds
+    it and does not already fill the picture. Anything less certain is left as it is: a wrong warp would cost
+    every field, a missed one only the few a perspective bends."""
+    blurred = cv2.GaussianBlur(grey, (5, 5), 0)
+    _, bright = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))  # print is part of the sheet
+    contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    region = max(contours, key=cv2.contourArea)
+    hull = cv2.convexHull(region)
+    quad = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
+    picture = grey.shape[0] * grey.shape[1]
+    if len(quad) != 4 or not cv2.isContourConvex(quad):
+        return None
+    quad_area = cv2.contourArea(quad)
+    if not PAGE_MIN_SHARE * picture <= quad_area <= PAGE_MAX_SHARE * picture:
+        return None
+    if cv2.contourArea(region) < PAGE_SOLIDITY * quad_area:
+        return None
+    inside = np.zeros_like(grey)
+    cv2.fillConvexPoly(inside, quad, 255)
+    if cv2.mean(blurred, inside)[0] - cv2.mean(blurred, cv2.bitwise_not(inside))[0] < PAGE_CONTRAST:
+        return None
+    points = quad.reshape(4, 2).astype(np.float64)
+    by_sum, by_diff = points.sum(axis=1), np.diff(points, axis=1).ravel()
+    return np.array([points[by_sum.argmin()], points[by_diff.argmin()], points[by_sum.argmax()],
+                     points[by_diff.argmax()]])
+
+
+def _page_warp(corners: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
+    """The homography that lays the sheet flat, as large as it was photographed."""
+    top_left, top_right, bottom_right, bottom_left = corners
+    width = max(np.linalg.norm(top_right - top_left), np.linalg.norm(bottom_right - bottom_left))
+    height = max(np.linalg.norm(bottom_left - top_left), np.linalg.norm(bottom_right - top_right))
+    size = (round(width), round(height))
+    target = np.array([[0, 0], [size[0], 0], [size[0], size[1]], [0, size[1]]], dtype=np.float32)
+    return cv2.getPerspectiveTransform(corners.astype(np.float32), target).astype(np.float64), size
+
+
+def text_angle(grey: np.ndarray) -> float:
+    """The angle (degrees, counter-clockwise) the print's lines are tilted by, 0.0 when it cannot be told.
+
+    Rows of print make the sharpest horizontal projection when they are level: the ink's row histogram is scored
+    over candidate angles (coarse, then fine), on a subsample of the ink pixels of the small copy."""
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ys, xs = np.nonzero(ink)
+    if len(xs) < 500:
+        return 0.0
+    if len(xs) > 60_000:
+        pick = np.random.default_rng(0).choice(len(xs), 60_000, replace=False)
+        ys, xs = ys[pick], xs[pick]
+    xs = xs.astype(np.float64) - grey.shape[1] / 2
+    ys = ys.astype(np.float64)
+
+    def sharpness(angle: float) -> float:
+        theta = np.deg2rad(angle)
+        rows = np.round(ys * np.cos(theta) + xs * np.sin(theta)).astype(np.int64)
+        counts = np.bincount(rows - rows.min()).astype(np.float64)
+        return float((counts * counts).sum())
+
+    coarse = max(np.arange(-SKEW_RANGE, SKEW_RANGE + 0.01, 0.5), key=sharpness)
+    fine = max(np.arange(coarse - 0.5, coarse + 0.51, 0.05), key=sharpness)
+    return round(float(fine), 2)
+
+
+def _rotation(angle: float, size: tuple[int, int]) -> tuple[np.ndarray, tuple[int, int]]:
+    """The rotation that levels print tilted by `angle`, about the centre, on a canvas that holds all of it."""
+    width, height = size
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), -angle, 1.0)
+    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
+    new_size = (round(width * cos + height * sin), round(width * sin + height * cos))
+    matrix[0, 2] += new_size[0] / 2 - width / 2
+    matrix[1, 2] += new_size[1] / 2 - height / 2
+    return np.vstack([matrix, (0.0, 0.0, 1.0)]), new_size
+
+
+def flatten(grey: np.ndarray) -> np.ndarray:
+    """Divide by the page's own lighting: vignetting, a hand's shadow and yellowed paper all become white.
+
+    The background is the brightest value around each spot of a tiny copy (print vanishes at that scale), smoothed
+    and brought back to full size; each pixel is scaled by how much darker than white its background is."""
+    tiny = _shrunk(grey, BACKGROUND_CELL)
+    tiny = cv2.dilate(tiny, np.ones((3, 3), np.uint8))
+    tiny = cv2.GaussianBlur(tiny, (0, 0), 1.5)
+    background = cv2.resize(tiny, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)
+    return cv2.divide(grey, np.maximum(background, 1), scale=255)
+
+
+_LEVELS = np.arange(256, dtype=np.float64)
+_STRETCHED = PRINT_UNTIL + (_LEVELS - PRINT_UNTIL) * (255 - PRINT_UNTIL) / (WHITE_FROM - PRINT_UNTIL)
+_WHITEN = np.where(_LEVELS < PRINT_UNTIL, _LEVELS, _STRETCHED).clip(0, 255).astype(np.uint8)
+
+
+def whiten(grey: np.ndarray) -> np.ndarray:
+    """Levels that turn the palest greys (a watermark's tint, noise on paper) white and leave print as it is."""
+    return cv2.LUT(grey, _WHITEN)

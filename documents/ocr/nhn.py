@@ -32,6 +32,7 @@ from documents.kinds import CATEGORY_FIELDS, Kind
 
 from . import images
 from .base import Field, OcrConfigurationError, OcrError, PermanentOcrError, Point, Reading, RetryableOcrError
+from .containment import contained
 from .fields import canonical_name, clean_text, digits_only, normalise
 
 logger = logging.getLogger(__name__)
@@ -127,6 +128,11 @@ class NhnEngine:
     # --- Reading ----------------------------------------------------------------------------
 
     def read(self, *, kind: str, content: bytes, filename: str) -> Reading:
+        # A malformed answer (a list where a dict belongs, a key missing) must fail the document, not crash the task.
+        with contained(engine=self.name, kind=kind):
+            return self._read(kind=kind, content=content, filename=filename)
+
+    def _read(self, *, kind: str, content: bytes, filename: str) -> Reading:
         url = self.url(kind)
         prepared = self._prepare(content)
         name = PurePath(filename or "upload").stem or "upload"

@@ -1,26 +1,48 @@
-"""Korean business registration certificates (사업자등록증): random content and a rendered page."""
+"""Korean business registration certificates (사업자등록증): random content and the printed form, in the three
+generations people still send (see issue 9): the 2000s form, the 2018-era form and today's Hometax print.
+
+`random_certificate` decides what is printed; `lay_out` places it on a `Sheet` in PDF points, from which the
+caller makes pixels (`render_certificate`) or a PDF with a text layer (`sheet.pdf`).
+"""
 
 import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
 from documents.validation import corporate_number_is_valid, registration_number_is_valid
 
-from . import data, fonts
+from . import data, fonts, marks
+from .sheet import Colour, Frame, Mark, Rule, Sheet, Text, measure, raster
 
-A4_RATIO = 297 / 210
+GENERATIONS = ("2000s", "2018", "current")
+# The mix people send today: mostly current prints, a fair share of older certificates kept for years.
+GENERATION_WEIGHTS = {"2000s": 0.2, "2018": 0.3, "current": 0.5}
+# Years each form was issued in (inclusive); the current form up to the month before this set was made.
+ISSUE_PERIODS = {
+    "2000s": (dt.date(2002, 1, 2), dt.date(2011, 12, 30)),
+    "2018": (dt.date(2014, 1, 2), dt.date(2020, 12, 30)),
+    "current": (dt.date(2021, 1, 4), dt.date(2026, 10, 30)),
+}
 TAX_TYPES_INDIVIDUAL = ("일반과세자", "간이과세자", "면세사업자")
 CORPORATE_TAX_TYPE = "법인사업자"
 # Registry office codes that open a corporate registration number (서울, 인천, 부산, 대구, 광주, 대전, 수원, 성남).
 CORPORATE_REGISTRY_CODES = ("110111", "120111", "180111", "170111", "200111", "160111", "135811", "131111")
+PRE_OPENING_SHARE = 0.35  # issued before the business opens: 3 of 8 real certificates
+# 1 to 7 업태/종목 rows; most businesses register one to three.
+CATEGORY_COUNT_WEIGHTS = {1: 38, 2: 24, 3: 16, 4: 9, 5: 6, 6: 4, 7: 3}
+# Fields an uploader may hide under a grey box (personal data); the truth then leaves them out.
+REDACTABLE = ("representative", "birth_date", "corporate_number", "business_address")
+PDF_FAMILIES = (("NanumGothic.ttf", "NanumGothicBold.ttf"), ("NanumMyeongjo.ttf", "NanumMyeongjoBold.ttf"))
+REDACTION_GREY = (128, 128, 128)
 
 
 @dataclass
 class Certificate:
     """What is printed on one certificate; `fields` holds the canonical names and the values a reader should find."""
 
+    generation: str  # 2000s | 2018 | current
     corporate: bool
     tax_type: str
     registration_number: str  # 10 digits
@@ -28,18 +50,33 @@ class Certificate:
     representative: str
     opening_date: dt.date
     issue_date: dt.date
-    business_address: str
-    business_type: str
-    business_item: str
+    business_address: str  # one line, with the spacing as printed
+    categories: list[tuple[str, str]]  # (업태, 종목) in printed order; "" for a blank half
     tax_office: str  # e.g. 강남세무서; printed as 강남세무서장
     birth_date: dt.date | None = None
+    resident_number: str = ""  # the 2000s form prints the masked 주민등록번호 instead of a birth date
     corporate_number: str = ""  # 13 digits
     head_office_address: str = ""
+    home_address: str = ""  # 사업자의 주소 on the 2000s form: the owner's home, not the business
+    branch: str = ""  # 본점 | 지점, printed after 법인사업자 on some current prints
+    representative_kind: str = ""  # 단독 | 공동 | 각자, under 대표자(대표유형)
+    joint_owner: str = ""  # 공동사업자
+    unit_taxation_date: dt.date | None = None  # 사업자 단위 과세 적용일자: a date that is neither opening nor issue
+    email: str = ""  # 전자세금계산서 전용 전자우편주소
+    issue_reason: str = "신규"
     issue_number: str = ""
-    flaws: list[str] = field(default_factory=list)
+    redacted: tuple[str, ...] = ()  # canonical fields under a grey box
 
     @property
-    def fields(self) -> dict[str, str]:
+    def business_type(self) -> str:
+        return self.categories[0][0]
+
+    @property
+    def business_item(self) -> str:
+        return self.categories[0][1]
+
+    @property
+    def fields(self) -> dict:
         values = {
             "tax_type": self.tax_type,
             "registration_number": self.registration_number,
@@ -55,7 +92,9 @@ class Certificate:
             "issue_date": self.issue_date.isoformat(),
             "tax_office": self.tax_office,
         }
-        return {name: value for name, value in values.items() if value}
+        fields: dict = {name: value for name, value in values.items() if value and name not in self.redacted}
+        fields["business_categories"] = [[kind, item] for kind, item in self.categories]
+        return fields
 
 
 # ---------------------------------------------------------------- content
@@ -87,63 +126,139 @@ def person_name(*, rng: random.Random) -> str:
     return rng.choice(data.SURNAMES) + "".join(rng.choice(data.GIVEN_SYLLABLES)[0] for _ in range(2))
 
 
-def address(*, rng: random.Random) -> str:
+def masked_resident_number(birth: dt.date, *, rng: random.Random) -> str:
+    """`750101-1******`: the birth date and the sex/century digit, the rest masked (never a real number)."""
+    century = (1, 2) if birth.year < 2000 else (3, 4)
+    return f"{birth:%y%m%d}-{rng.choice(century)}******"
+
+
+def address(*, rng: random.Random, generation: str) -> str:
+    """A business address in one line, spaced the way tax offices print it (irregularly: `로31길`, `,3층`)."""
     sido, gu, roads, dongs = rng.choice(data.PLACES)
+    dong = rng.choice(dongs)
+    building = rng.choice(data.BUILDING_NAMES)
+    if generation == "2000s" and rng.random() < 0.7:  # lot-number addresses, before road names (2014)
+        text = f"{sido} {gu} {dong} {rng.randint(1, 980)}-{rng.randint(1, 60)}"
+        if rng.random() < 0.6:
+            text += f" {building} {rng.randint(1, 15)}층"
+        return text
+    road = rng.choice(roads)
+    if rng.random() < 0.45:
+        road += ("" if rng.random() < 0.85 else " ") + f"{rng.randint(1, 60)}길"
     number = str(rng.randint(1, 480))
     if rng.random() < 0.25:
         number += f"-{rng.randint(1, 30)}"
-    text = f"{sido} {gu} {rng.choice(roads)} {number}"
+    text = f"{sido} {gu} {road} {number}"
     if rng.random() < 0.6:
-        text += f", {rng.randint(1, 15)}층"
-        if rng.random() < 0.3:
+        text += rng.choice((", ", ",", " ")) + f"{rng.randint(1, 15)}층"
+        if rng.random() < 0.4:
             text += f" {rng.randint(1, 12)}0{rng.randint(1, 9)}호"
-    return f"{text} ({rng.choice(dongs)})"
+    tail = f"({dong}, {building})" if rng.random() < 0.55 else f"({dong})"
+    return text + rng.choice(("", " ")) + tail
 
 
 def random_date(*, rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randint(0, max(0, (end - start).days)))
 
 
-def random_certificate(*, rng: random.Random, bad_check_digit: bool = False) -> Certificate:
+def _goods(*, rng: random.Random) -> str:
+    """An item listing goods, spaced as typed at the counter: `화장품, 생활용품,잡화`."""
+    goods = rng.sample(data.GOODS, rng.randint(2, 4))
+    text = goods[0]
+    for word in goods[1:]:
+        text += rng.choice((", ", ", ", ",")) + word
+    return text
+
+
+def categories(*, rng: random.Random, generation: str, exempt: bool) -> list[tuple[str, str]]:
+    """1 to 7 (업태, 종목) rows; a later row often repeats the type, sometimes leaves it blank."""
+    count = rng.choices(list(CATEGORY_COUNT_WEIGHTS), weights=list(CATEGORY_COUNT_WEIGHTS.values()))[0]
+    if exempt:
+        types = data.EXEMPT_TYPES
+    elif generation == "2000s" and rng.random() < 0.6:
+        types = data.OLD_BUSINESS_TYPES
+    else:
+        types = tuple(kind for kind in data.BUSINESS_CATEGORIES if kind not in data.OLD_ONLY_TYPES)
+    rows: list[tuple[str, str]] = []
+    last = ""  # the type of the row above, even when it was printed blank
+    while len(rows) < count:
+        kind = last if last and rng.random() < 0.45 else rng.choice(types)
+        retail = kind in data.RETAIL_TYPES
+        item = _goods(rng=rng) if retail and rng.random() < 0.35 else rng.choice(data.BUSINESS_CATEGORIES[kind])
+        if item in (row[1] for row in rows):
+            continue
+        blank = kind == last and rng.random() < 0.2  # the type left blank under a row of the same type
+        rows.append(("" if blank else kind, item))
+        last = kind
+    return rows
+
+
+def random_certificate(*, rng: random.Random, bad_check_digit: bool = False, generation: str | None = None,
+                       redact: bool = False) -> Certificate:
+    """Random content for one certificate of `generation` (drawn from the usual mix when None).
+
+    With `redact`, one personal field is hidden under a grey box and left out of the truth.
+    """
+    if generation is None:
+        generation = rng.choices(GENERATIONS, weights=[GENERATION_WEIGHTS[g] for g in GENERATIONS])[0]
     corporate = rng.random() < 0.35
     tax_type = CORPORATE_TAX_TYPE if corporate else rng.choice(TAX_TYPES_INDIVIDUAL)
     exempt = tax_type == "면세사업자"
-    issue_date = random_date(rng=rng, start=dt.date(2012, 1, 2), end=dt.date(2025, 6, 30))
-    business_type, business_item = rng.choice(data.EXEMPT_KINDS if exempt else data.BUSINESS_KINDS)
-    office = rng.choice(data.TAX_OFFICES)
+    issue_date = random_date(rng=rng, start=ISSUE_PERIODS[generation][0], end=ISSUE_PERIODS[generation][1])
     number = registration_number(rng=rng, corporate=corporate, exempt=exempt, valid=not bad_check_digit)
-    issue_number = f"{rng.randint(100, 999)}-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}-{rng.randint(100, 999)}"
+    issue_number = "-".join(str(rng.randint(10 ** (n - 1), 10**n - 1)) for n in (4, 3, 4, 3))
+    if rng.random() < PRE_OPENING_SHARE:
+        opening = issue_date + dt.timedelta(days=rng.randint(1, 60))
+    else:
+        earliest = dt.date(1995, 1, 2) if corporate else dt.date(1990, 1, 2)
+        opening = random_date(rng=rng, start=earliest, end=issue_date - dt.timedelta(days=1))
+    common = {
+        "generation": generation, "tax_type": tax_type, "registration_number": number,
+        "representative": person_name(rng=rng), "opening_date": opening, "issue_date": issue_date,
+        "business_address": address(rng=rng, generation=generation),
+        "categories": categories(rng=rng, generation=generation, exempt=exempt),
+        "tax_office": rng.choice(data.TAX_OFFICES), "issue_number": issue_number,
+        "issue_reason": rng.choice(("신규", "신규", "신규", "정정", "재발급")),
+        "joint_owner": person_name(rng=rng) if not corporate and rng.random() < 0.1 else "",
+        "email": f"{rng.choice(data.EMAIL_STEMS)}{rng.randint(1, 999)}@{rng.choice(data.EMAIL_DOMAINS)}"
+        if generation != "2000s" and rng.random() < 0.5 else "",
+        "unit_taxation_date": random_date(rng=rng, start=min(opening, issue_date), end=issue_date)
+        if generation != "2000s" and rng.random() < 0.4 else None,
+    }
     if corporate:
         name = rng.choice(data.CORPORATE_FORMS).format(
             name=rng.choice(data.SHOP_STEMS) + rng.choice(data.CORPORATE_SUFFIXES)
         )
-        opening = random_date(rng=rng, start=dt.date(1995, 1, 2), end=issue_date - dt.timedelta(days=1))
-        business_address = address(rng=rng)
-        head_office = business_address if rng.random() < 0.6 else address(rng=rng)
-        return Certificate(
-            corporate=True, tax_type=tax_type, registration_number=number, company_name=name,
-            representative=person_name(rng=rng), opening_date=opening, issue_date=issue_date,
-            business_address=business_address, head_office_address=head_office, business_type=business_type,
-            business_item=business_item, tax_office=office, corporate_number=corporate_number(rng=rng),
-            issue_number=issue_number,
+        business_address = common["business_address"]
+        cert = Certificate(
+            corporate=True, company_name=name, corporate_number=corporate_number(rng=rng),
+            head_office_address=business_address if rng.random() < 0.6 else address(rng=rng, generation=generation),
+            branch=rng.choice(("본점", "지점")) if generation == "current" and rng.random() < 0.35 else "",
+            representative_kind=rng.choice(("단독", "공동", "각자")) if generation == "current" and rng.random() < 0.4
+            else "",
+            **common,
         )
-    birth = random_date(rng=rng, start=dt.date(1950, 1, 1), end=dt.date(2001, 12, 31))
-    earliest_opening = max(dt.date(birth.year + 20, 1, 2), dt.date(1990, 1, 2))
-    opening = random_date(rng=rng, start=min(earliest_opening, issue_date - dt.timedelta(days=30)),
-                          end=issue_date - dt.timedelta(days=1))
-    name = rng.choice(data.SHOP_STEMS) + rng.choice(data.SHOP_SUFFIXES)
-    return Certificate(
-        corporate=False, tax_type=tax_type, registration_number=number, company_name=name,
-        representative=person_name(rng=rng), opening_date=opening, issue_date=issue_date,
-        business_address=address(rng=rng), business_type=business_type, business_item=business_item,
-        tax_office=office, birth_date=birth, issue_number=issue_number,
-    )
+    else:
+        birth = random_date(rng=rng, start=dt.date(1950, 1, 1), end=min(dt.date(2001, 12, 31),
+                                                                          opening - dt.timedelta(days=365 * 20)))
+        cert = Certificate(
+            corporate=False, company_name=rng.choice(data.SHOP_STEMS) + rng.choice(data.SHOP_SUFFIXES),
+            birth_date=birth,
+            resident_number=masked_resident_number(birth, rng=rng) if generation == "2000s" else "",
+            home_address=address(rng=rng, generation=generation) if generation == "2000s" else "",
+            **common,
+        )
+    if redact:
+        cert.redacted = (rng.choice([name for name in REDACTABLE if cert.fields.get(name)]),)
+    return cert
 
 
 # ---------------------------------------------------------------- printing
 
 
-def printed_date(value: dt.date) -> str:
+def printed_date(value: dt.date, *, generation: str = "current") -> str:
+    if generation == "2000s":
+        return f"{value.year}년 {value.month:02d}월 {value.day:02d}일"
     return f"{value.year} 년 {value.month:02d} 월 {value.day:02d} 일"
 
 
@@ -155,174 +270,401 @@ def printed_corporate_number(number: str) -> str:
     return f"{number[:6]}-{number[6:]}"
 
 
-def _items(cert: Certificate) -> list[list[tuple[str, str]]]:
-    """Rows of (label, value); a row with two pairs prints them side by side, as the real form does."""
-    kinds = f"업태  {cert.business_type}", f"종목  {cert.business_item}"
-    if cert.corporate:
-        return [
-            [("법인명(단체명)", cert.company_name)],
-            [("대 표 자", cert.representative)],
-            [("개 업 연 월 일", printed_date(cert.opening_date)),
-             ("법인등록번호", printed_corporate_number(cert.corporate_number))],
-            [("사 업 장 소 재 지", cert.business_address)],
-            [("본 점 소 재 지", cert.head_office_address)],
-            [("사업의 종류", "\t".join(kinds))],
-        ]
-    return [
-        [("상 호", cert.company_name)],
-        [("성 명", cert.representative), ("생 년 월 일", printed_date(cert.birth_date))],
-        [("개 업 연 월 일", printed_date(cert.opening_date))],
-        [("사 업 장 소 재 지", cert.business_address)],
-        [("사 업 의 종 류", "\t".join(kinds))],
-    ]
+def wrap(text: str, *, room: float, font: str, size: float, mid_word: bool) -> list[str]:
+    """Lines of `text` no wider than `room`, broken as the form's printer does: at a space (dropped), or
+    anywhere in a word (`…마` / `을…`). Joining the lines back, with one space where a space was dropped, gives
+    `text` again."""
+    if measure(text, font, size) <= room:
+        return [text]
+    fits = max(1, max(k for k in range(1, len(text) + 1) if measure(text[:k], font, size) <= room or k == 1))
+    if mid_word and text[fits - 1] != " " and fits < len(text) and text[fits] != " ":
+        head, rest = text[:fits], text[fits:]
+    else:
+        cut = text.rfind(" ", 0, fits + 1)
+        cut = cut if cut > 0 else fits
+        head, rest = text[:cut], text[cut + 1:] if text[cut:cut + 1] == " " else text[cut:]
+    return [head] + wrap(rest, room=room, font=font, size=size, mid_word=mid_word)
 
 
-_TRAILER = (
-    ("발 급 사 유", "신규"),
-    ("공 동 사 업 자", ""),
-    ("사업자 단위 과세 적용사업자 여부", "여(  )  부( V )"),
-    ("전자세금계산서 전용 전자우편주소", ""),
-)
+@dataclass
+class _Pen:
+    """Where the next line of the form goes, and the form's type settings."""
+
+    sheet: Sheet
+    cert: Certificate
+    rng: random.Random
+    regular: str
+    bold: str
+    size: float
+    ink: Colour
+    left: float
+    right: float
+    y: float
+    line: float  # baseline to baseline
+    label_width: float
+    spread_labels: bool
+    colon: str
+    ruled: bool = False  # older forms print a hairline between items
+    flaws: list[str] = field(default_factory=list)
+
+    def text(self, x: float, text: str, *, size: float | None = None, bold: bool = False, y: float | None = None
+             ) -> float:
+        """Draw `text` at x on this line; returns the x where it ends."""
+        size = size or self.size
+        font = self.bold if bold else self.regular
+        self.sheet.add(Text(x, self.y if y is None else y, text, font, size, self.ink))
+        return x + measure(text, font, size)
+
+    def spaced(self, x: float, text: str, *, width: float, size: float | None = None, bold: bool = False,
+               y: float | None = None) -> float:
+        """Characters spread evenly over `width` (the form's justified labels and its title), one run each."""
+        size = size or self.size
+        font = self.bold if bold else self.regular
+        chars = text.replace(" ", "")
+        total = sum(measure(c, font, size) for c in chars)
+        gap = (width - total) / (len(chars) - 1) if len(chars) > 1 else 0
+        for c in chars:
+            self.sheet.add(Text(x, self.y if y is None else y, c, font, size, self.ink))
+            x += measure(c, font, size) + gap
+        return x - gap
+
+    def label(self, x: float, label: str, *, width: float | None = None) -> float:
+        """The item's label and its colon; returns where the value starts."""
+        width = self.label_width if width is None else width
+        plain = "(" not in label and len(label.replace(" ", "")) <= 6
+        if self.spread_labels and plain and width > 0:
+            self.spaced(x, label, width=width)
+            end = x + width
+        else:
+            end = max(x + width, self.text(x, label))
+        if self.colon:
+            self.text(end + self.size * 0.5, self.colon)
+            return end + self.size * 1.6
+        return end + self.size * 1.1
+
+    def value(self, x: float, text: str, *, name: str = "", room: float | None = None) -> float:
+        """A field's printed value, shrunk to fit `room`; a grey box instead when the uploader redacted it."""
+        size = self.size
+        if room is not None:
+            while size > 6 and measure(text, self.regular, size) > room:
+                size -= 0.25
+        end = x + measure(text, self.regular, size)
+        if name and name in self.cert.redacted:
+            self.redact(x, end, top=self.y - size * 0.95, bottom=self.y + size * 0.3)
+            return end
+        return self.text(x, text, size=size)
+
+    def redact(self, x0: float, x1: float, *, top: float, bottom: float) -> None:
+        pad = self.size * 0.3
+        self.sheet.add(Frame(x0 - pad, top - pad, x1 + pad, bottom + pad, fill=REDACTION_GREY))
+        if "redacted" not in self.flaws:
+            self.flaws.append("redacted")
+
+    def newline(self, factor: float = 1.0) -> None:
+        """Down to the next line; on a ruled form a full step (a new item) draws the rule between items."""
+        self.y += self.line * factor
+        if self.ruled and factor == 1.0:
+            y = self.y - self.line * 0.62
+            self.sheet.add(Rule(self.left - 4, y, self.right, y, 0.5, (150, 150, 150)))
 
 
-def _justified(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, *, width: float,
-               font: ImageFont.FreeTypeFont, fill) -> None:
-    """The form spreads a short label over the whole label column: 상 호 -> 상          호."""
-    chars = text.replace(" ", "")
-    if len(chars) < 2 or "(" in chars:
-        draw.text(xy, text, font=font, fill=fill)
+def _address(pen: _Pen, label: str, text: str, *, name: str) -> None:
+    x = pen.label(pen.left, label)
+    room = pen.right - x
+    if pen.cert.generation == "current":  # the current form's address box ends well before the margin
+        room = min(room, pen.rng.uniform(250, 330))
+    lines = wrap(text, room=room, font=pen.regular, size=pen.size, mid_word=pen.rng.random() < 0.4)
+    if len(lines) > 1 and "wrapped_address" not in pen.flaws:
+        pen.flaws.append("wrapped_address")
+    for i, line in enumerate(lines):
+        if i:
+            pen.newline(0.72)
+        pen.value(x, line, name=name)
+
+
+def _two_on_a_line(pen: _Pen, first: tuple[str, str, str], second: tuple[str, str, str]) -> None:
+    """`개 업 연 월 일 : 2020 년 01 월 02 일    법인등록번호 : 110111-1234567`, as the form prints them."""
+    (label, value, name), (label2, value2, name2) = first, second
+    x = pen.label(pen.left, label)
+    end = pen.value(x, value, name=name)
+    middle = max(end + pen.size * 2.5, pen.left + (pen.right - pen.left) * 0.52)
+    x2 = pen.label(middle, label2, width=0)
+    pen.value(x2, value2, name=name2, room=pen.right - x2)
+
+
+def _categories_as_text(pen: _Pen) -> None:
+    """Older forms: `사 업 의 종 류 :  업태  도매    종목  전자상거래`, later rows aligned under the first."""
+    x = pen.label(pen.left, "사 업 의 종 류" if pen.spread_labels else "사업의 종류")
+    type_x = pen.text(x, "업태") + pen.size * 0.8
+    item_label_x = max(type_x + (pen.right - x) * 0.42, type_x + measure(pen.cert.business_type, pen.regular,
+                                                                           pen.size) + pen.size * 1.5)
+    smaller = pen.size * pen.rng.uniform(0.82, 0.92) if pen.rng.random() < 0.35 else pen.size
+    item_x = item_label_x + measure("종목", pen.regular, pen.size) + pen.size * 0.8  # later rows align here
+    for i, (kind, item) in enumerate(pen.cert.categories):
+        size = pen.size if i == 0 else smaller
+        if i:
+            pen.newline(0.8 if smaller < pen.size else 0.9)
+        else:
+            pen.text(item_label_x, "종목")
+        if kind:
+            _fitted(pen, type_x, kind, size=size, room=item_label_x - type_x - pen.size)
+        if item:
+            _fitted(pen, item_x, item, size=size, room=pen.right - item_x)
+
+
+def _fitted(pen: _Pen, x: float, text: str, *, size: float, room: float, y: float | None = None) -> None:
+    while size > 6 and measure(text, pen.regular, size) > room:
+        size -= 0.25
+    pen.text(x, text, size=size, y=y)
+
+
+def _categories_as_table(pen: _Pen) -> None:
+    """The current form: `사업의 종류` beside a boxed table, `업태 | … | 종목 | …`, only the first row labelled,
+    the large emblem watermark behind it."""
+    x = pen.label(pen.left, "사업의 종류", width=pen.label_width)
+    rows = pen.cert.categories
+    smaller = pen.size * pen.rng.uniform(0.8, 0.9) if len(rows) > 2 and pen.rng.random() < 0.4 else pen.size
+    row_height = pen.size * 1.75
+    head = pen.size * 2.6
+    columns = (x - pen.size * 0.4, x - pen.size * 0.4 + head, x + (pen.right - x) * 0.42,
+               x + (pen.right - x) * 0.42 + head, pen.right)
+    top = pen.y - pen.size * 1.2
+    grey = (90, 90, 90)
+    for i, (kind, item) in enumerate(rows):
+        y0 = top + i * row_height
+        baseline = y0 + row_height * 0.7
+        size = pen.size if i == 0 else smaller
+        for a, b in zip(columns, columns[1:], strict=False):
+            pen.sheet.add(Frame(a, y0, b, y0 + row_height, width=0.6, colour=grey))
+        if i == 0:
+            pen.text(columns[0] + pen.size * 0.4, "업태", y=baseline)
+            pen.text(columns[2] + pen.size * 0.4, "종목", y=baseline)
+        if kind:
+            _fitted(pen, columns[1] + pen.size * 0.4, kind, size=size, room=columns[2] - columns[1] - pen.size * 0.8,
+                    y=baseline)
+        if item:
+            _fitted(pen, columns[3] + pen.size * 0.4, item, size=size, room=columns[4] - columns[3] - pen.size * 0.8,
+                    y=baseline)
+    bottom = top + len(rows) * row_height
+    pen.y = bottom + pen.size * 0.2
+    _watermark(pen, centre=((columns[0] + columns[-1]) / 2, (top + bottom) / 2))
+
+
+def _watermark(pen: _Pen, *, centre: tuple[float, float]) -> None:
+    side = pen.rng.uniform(220, 300)
+    cx, cy = centre
+    pen.sheet.under.append(Mark(cx - side / 2, cy - side / 2, cx + side / 2, cy + side / 2, marks.emblem(rng=pen.rng)))
+    pen.flaws.append("watermark")
+
+
+def _unit_taxation(pen: _Pen) -> None:
+    """`사업자 단위 과세 적용사업자 여부 : 여( ) 부(V)`, with its own 적용일자: a date that is neither opening nor
+    issue date."""
+    x = pen.label(pen.left, "사업자 단위 과세 적용사업자 여부", width=0)
+    applied = pen.cert.unit_taxation_date
+    yes = applied is not None and pen.rng.random() < 0.5
+    x = pen.text(x, "여(V) 부( )" if yes else "여( ) 부(V)") + pen.size * 1.5
+    if applied:
+        date = f"{applied.year}년 {applied.month:02d}월 {applied.day:02d}일"
+        pen.text(x, f"(적용일자: {date})", size=pen.size * 0.92)
+        pen.flaws.append("extra_date")
+
+
+def _body(pen: _Pen) -> None:
+    cert, generation = pen.cert, pen.cert.generation
+    birth = printed_date(cert.birth_date, generation=generation) if cert.birth_date else ""
+    opening = printed_date(cert.opening_date, generation=generation)
+    corporate_number = printed_corporate_number(cert.corporate_number) if cert.corporate else ""
+
+    def one(label: str, value: str, name: str = "") -> None:
+        x = pen.label(pen.left, label)
+        pen.value(x, value, name=name, room=pen.right - x)
+        pen.newline()
+
+    if generation == "2000s":
+        one("상호(법인명)", cert.company_name, "company_name")
+        if cert.corporate:
+            one("성명(대표자)", cert.representative, "representative")
+            _two_on_a_line(pen, ("개업연월일", opening, "opening_date"),
+                           ("법인등록번호", corporate_number, "corporate_number"))
+            pen.newline()
+            _address(pen, "사업장소재지", cert.business_address, name="business_address")
+            pen.newline()
+            _address(pen, "본점소재지", cert.head_office_address, name="head_office_address")
+        else:
+            _two_on_a_line(pen, ("성명(대표자)", cert.representative, "representative"),
+                           ("주민등록번호", cert.resident_number, "birth_date"))
+            pen.newline()
+            one("개업연월일", opening, "opening_date")
+            _address(pen, "사업장소재지", cert.business_address, name="business_address")
+            pen.newline()
+            _address(pen, "사업자의 주소", cert.home_address, name="")
+        pen.newline()
+        _categories_as_text(pen)
+        pen.newline()
+        one("교부사유", cert.issue_reason)
+        if not cert.corporate:
+            one("공동사업자", cert.joint_owner)
         return
-    total = sum(draw.textlength(c, font=font) for c in chars)
-    gap = max(0.0, (width - total) / (len(chars) - 1))
-    x, y = xy
-    for c in chars:
-        draw.text((x, y), c, font=font, fill=fill)
-        x += draw.textlength(c, font=font) + gap
+
+    if cert.corporate:
+        one("법인명(단체명)", cert.company_name, "company_name")
+        if cert.representative_kind:
+            one("대표자(대표유형)", f"{cert.representative} ({cert.representative_kind})", "representative")
+        else:
+            one("대 표 자", cert.representative, "representative")
+        _two_on_a_line(pen, ("개 업 연 월 일", opening, "opening_date"),
+                       ("법인등록번호", corporate_number, "corporate_number"))
+        pen.newline()
+        _address(pen, "사업장 소재지" if generation == "current" else "사 업 장 소 재 지", cert.business_address,
+                 name="business_address")
+        pen.newline()
+        _address(pen, "본점 소재지" if generation == "current" else "본 점 소 재 지", cert.head_office_address,
+                 name="head_office_address")
+    else:
+        one("상 호", cert.company_name, "company_name")
+        if generation == "current":
+            _two_on_a_line(pen, ("성 명", cert.representative, "representative"),
+                           ("생 년 월 일", birth, "birth_date"))
+            pen.newline()
+        else:
+            one("성 명", cert.representative, "representative")
+            one("생 년 월 일", birth, "birth_date")
+        one("개 업 연 월 일", opening, "opening_date")
+        _address(pen, "사업장 소재지" if generation == "current" else "사 업 장 소 재 지", cert.business_address,
+                 name="business_address")
+    pen.newline()
+    if generation == "current" or pen.rng.random() < 0.3:
+        pen.newline(0.3)
+        _categories_as_table(pen)
+    else:
+        _categories_as_text(pen)
+    pen.newline()
+    one("발 급 사 유" if generation == "2018" else "발급 사유", cert.issue_reason)
+    if not cert.corporate:
+        one("공동사업자", cert.joint_owner)
+    _unit_taxation(pen)
+    pen.newline()
+    if generation == "current" or cert.email:
+        one("전자세금계산서 전용 전자우편주소", cert.email)
 
 
-def _fit(draw: ImageDraw.ImageDraw, text: str, *, name: str, size: int, room: float) -> ImageFont.FreeTypeFont:
-    font = fonts.load(name, size)
-    while size > 10 and draw.textlength(text.replace("\t", "    "), font=font) > room:
-        size -= 1
-        font = fonts.load(name, size)
-    return font
+def _header(pen: _Pen) -> None:
+    cert, generation, sheet = pen.cert, pen.cert.generation, pen.sheet
+    small = pen.size * 0.78
+    number_label = "교부번호" if generation == "2000s" else "발급번호"
+    if pen.rng.random() < 0.8:
+        pen.text(pen.left, f"{number_label} : {cert.issue_number}", size=small)
+    if generation == "current":
+        side = pen.rng.uniform(46, 60)
+        top = pen.y - small * 1.2
+        sheet.add(Mark(pen.right - side, top, pen.right, top + side, marks.qr_block(rng=pen.rng)))
+        sheet.add(Mark(pen.right - side * 2.2, top + side * 0.1, pen.right - side * 1.3, top + side,
+                       marks.logo(rng=pen.rng)))
+        pen.flaws.append("qr")
+    pen.newline(2.4)
+
+    title_size = pen.size * pen.rng.uniform(1.9, 2.2)
+    centre = sheet.width / 2
+    if generation == "current":  # widely letter-spaced, one run per character as Hometax draws it
+        width = title_size * pen.rng.uniform(8.5, 10.5)
+        pen.spaced(centre - width / 2, "사업자등록증", width=width, size=title_size, bold=True)
+    else:
+        title = "사 업 자 등 록 증" if generation == "2018" or pen.rng.random() < 0.5 else "사업자등록증"
+        pen.text(centre - measure(title, pen.bold, title_size) / 2, title, size=title_size, bold=True)
+    pen.newline(1.6)
+    if cert.corporate and cert.branch:
+        kind = pen.rng.choice((f"( 법인사업자:{cert.branch} )", f"법인사업자:{cert.branch}"))
+    elif generation == "current":
+        kind = f"( {cert.tax_type} )"
+    else:
+        kind = pen.rng.choice((f"({cert.tax_type})", f"( {cert.tax_type} )"))
+    pen.text(centre - measure(kind, pen.regular, pen.size * 1.1) / 2, kind, size=pen.size * 1.1)
+    pen.newline(1.5)
+    number = f"등록번호 : {printed_registration_number(cert.registration_number)}"
+    pen.text(centre - measure(number, pen.bold, pen.size * 1.2) / 2, number, size=pen.size * 1.2, bold=True)
+    pen.newline(2.0)
 
 
-def _seal(page: Image.Image, *, box: tuple[int, int, int, int], rng: random.Random, bold: str) -> None:
-    """A faint red square seal (직인) beside the tax office's name; `page` is RGB."""
-    overlay = Image.new("RGBA", page.size, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(overlay)
-    red = (200, 30, 30, rng.randint(110, 170))
-    x0, y0, x1, y1 = box
-    draw.rectangle(box, outline=red, width=max(2, (x1 - x0) // 18))
-    inner = (x1 - x0) // 2 - (x1 - x0) // 10
-    font = fonts.load(bold, inner * 0.8)
-    for i, c in enumerate("세무서장"):
-        cx = x0 + (x1 - x0) // 10 + (i % 2) * inner + inner * 0.1
-        cy = y0 + (y1 - y0) // 10 + (i // 2) * inner + inner * 0.05
-        draw.text((cx, cy), c, font=font, fill=red)
-    page.paste(overlay, (0, 0), overlay)
+def _footer(pen: _Pen) -> None:
+    """The issue date above `○○세무서장`, the red seal over its end, stamps and barcode strips."""
+    cert, sheet, rng = pen.cert, pen.sheet, pen.rng
+    pen.y = max(pen.y + pen.line, sheet.height * rng.uniform(0.72, 0.78))
+    centre = sheet.width / 2
+    date = printed_date(cert.issue_date, generation=cert.generation)
+    pen.text(centre - measure(date, pen.regular, pen.size * 1.1) / 2, date, size=pen.size * 1.1)
+    pen.newline(2.2)
+    office = f"{cert.tax_office}장"
+    office_size = pen.size * rng.uniform(1.45, 1.7)
+    office_width = measure(office, pen.bold, office_size)
+    office_x = centre - office_width / 2
+    pen.text(office_x, office, size=office_size, bold=True)
+    side = office_size * rng.uniform(2.6, 3.2)
+    # the seal sits over the end of 세무서장, as the office stamps it
+    seal_x = office_x + office_width - side * rng.uniform(0.35, 0.75)
+    seal_y = pen.y - office_size * 0.4 - side / 2
+    sheet.add(Mark(seal_x, seal_y, seal_x + side, seal_y + side,
+                   marks.seal(rng=rng, office=cert.tax_office, bold=pen.bold)))
+    pen.flaws.append("seal")
+    office_y = pen.y
+    if rng.random() < 0.3:
+        width = rng.uniform(95, 125)
+        height = width * 0.5
+        if rng.random() < 0.5:
+            x = pen.left
+        else:
+            x = pen.right - width
+        y = office_y - height * rng.uniform(0.6, 1.2)
+        sheet.add(Mark(x, y, x + width, y + height * 1.25, marks.stamp(rng=rng, bold=pen.bold)))
+        pen.flaws.append("stamp")
+    if cert.generation != "2000s":
+        strips = rng.randint(1, 3)
+        width = min(rng.uniform(150, 190), (pen.right - pen.left) / strips - 10)
+        height = width * rng.uniform(0.16, 0.22)
+        y = sheet.height - rng.uniform(48, 62) - height
+        for i in range(strips):
+            x = pen.left + i * (width + 12)
+            sheet.add(Mark(x, y, x + width, y + height, marks.barcode_strip(rng=rng)))
+        pen.flaws.append("barcodes")
+
+
+def lay_out(cert: Certificate, *, rng: random.Random,
+            families: tuple[tuple[str, str], ...] = fonts.CERTIFICATE_FAMILIES) -> tuple[Sheet, list[str]]:
+    """The certificate on an A4 sheet (points) and the marks that were drawn (`watermark`, `seal`, ...)."""
+    regular, bold = rng.choice(families)
+    paper = rng.choice(((255, 255, 255), (255, 255, 255), (252, 251, 247), (248, 249, 252)))
+    ink = rng.choice(((0, 0, 0), (20, 20, 20), (35, 35, 45)))
+    sheet = Sheet(paper=paper)
+    margin = rng.uniform(40, 56)
+    border = rng.choice(((150, 170, 200), (170, 170, 170), (120, 150, 130), (60, 60, 60)))
+    sheet.add(Frame(margin / 2, margin / 2, sheet.width - margin / 2, sheet.height - margin / 2, width=1.4,
+                    colour=border))
+    if rng.random() < 0.6:
+        inset = margin / 2 + 4
+        sheet.add(Frame(inset, inset, sheet.width - inset, sheet.height - inset, width=0.5, colour=border))
+    size = rng.uniform(10.5, 12.0)
+    label_width = size * (6.6 if cert.generation == "2000s" else 6.0) * rng.uniform(1.0, 1.15)
+    pen = _Pen(
+        sheet=sheet, cert=cert, rng=rng, regular=regular, bold=bold, size=size, ink=ink, left=margin + 8,
+        right=sheet.width - margin - 8, y=margin + size * 1.6, line=size * rng.uniform(2.1, 2.5),
+        label_width=label_width, spread_labels=rng.random() < 0.5,
+        colon=":" if cert.generation != "2000s" or rng.random() < 0.7 else "",
+    )
+    if cert.issue_date < cert.opening_date:
+        pen.flaws.append("pre_opening_issue")
+    _header(pen)
+    if cert.generation != "current" and rng.random() < 0.5:  # the older forms rule the body off
+        sheet.add(Rule(pen.left - 4, pen.y - pen.line * 0.62, pen.right, pen.y - pen.line * 0.62, 0.8, border))
+        pen.ruled = rng.random() < 0.6
+    _body(pen)
+    pen.ruled = False
+    if cert.generation != "current" and rng.random() < 0.35:
+        _watermark(pen, centre=(sheet.width / 2, sheet.height * 0.5))
+    _footer(pen)
+    return sheet, pen.flaws
 
 
 def render_certificate(cert: Certificate, *, rng: random.Random, width: int) -> Image.Image:
-    """The certificate as a white A4 page `width` pixels wide (1240 = 150 dpi)."""
-    height = round(width * A4_RATIO)
-    s = width / 1240
-    regular, bold = rng.choice(fonts.CERTIFICATE_FAMILIES)
-    layout = rng.choice(("classic", "classic", "table"))
-    justify = rng.random() < 0.5
-    paper = rng.choice(((255, 255, 255), (255, 255, 255), (252, 251, 247), (248, 249, 252)))
-    ink = rng.choice(((0, 0, 0), (20, 20, 20), (35, 35, 45)))
-    page = Image.new("RGB", (width, height), paper)
-    draw = ImageDraw.Draw(page)
-
-    margin = round(rng.uniform(85, 115) * s)
-    border = rng.choice(((150, 170, 200), (170, 170, 170), (120, 150, 130)))
-    draw.rectangle((margin // 2, margin // 2, width - margin // 2, height - margin // 2), outline=border,
-                   width=max(1, round(3 * s)))
-    if rng.random() < 0.6:
-        inset = margin // 2 + round(8 * s)
-        draw.rectangle((inset, inset, width - inset, height - inset), outline=border, width=max(1, round(s)))
-    if rng.random() < 0.5:  # faint emblem in the middle of the page
-        r = round(260 * s)
-        cx, cy = width // 2, round(height * 0.5)
-        faint = tuple(min(255, c - 12) for c in paper)
-        draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=faint, width=round(10 * s))
-        draw.text((cx, cy), "국세청", font=fonts.load(bold, 120 * s), fill=faint, anchor="mm")
-
-    body = round(rng.uniform(25, 28) * s)
-    small = round(20 * s)
-    y = margin + round(10 * s)
-    if cert.issue_number and rng.random() < 0.7:
-        draw.text((margin, y), f"발급번호 : {cert.issue_number}", font=fonts.load(regular, small), fill=ink)
-    y += round(rng.uniform(70, 100) * s)
-
-    title = "사 업 자 등 록 증"
-    draw.text((width // 2, y), title, font=fonts.load(bold, round(rng.uniform(54, 64) * s)), fill=ink, anchor="mt")
-    y += round(90 * s)
-    draw.text((width // 2, y), f"( {cert.tax_type} )", font=fonts.load(regular, round(30 * s)), fill=ink,
-              anchor="mt")
-    y += round(75 * s)
-    draw.text((width // 2, y), f"등록번호 : {printed_registration_number(cert.registration_number)}",
-              font=fonts.load(bold, round(32 * s)), fill=ink, anchor="mt")
-    y += round(100 * s)
-
-    font = fonts.load(regular, body)
-    label_width = round((250 if cert.corporate else 215) * s)
-    line = round(body * rng.uniform(2.3, 2.7))
-    left, right = margin + round(20 * s), width - margin - round(20 * s)
-    colon_x = left + label_width + round(12 * s)
-    rows = _items(cert) + [[pair] for pair in _TRAILER[: rng.randint(2, 4)]]
-    if layout == "table":
-        draw.line((left - round(10 * s), y - line * 0.3, right, y - line * 0.3), fill=(110, 110, 110),
-                  width=max(1, round(2 * s)))
-    for row in rows:
-        x = left
-        for i, (label, value) in enumerate(row):
-            lw = label_width if i == 0 else draw.textlength(label, font=font) + round(4 * s)
-            if len(label.replace(" ", "")) > 7:  # the long trailer labels keep their natural width
-                lw = draw.textlength(label, font=font)
-            if justify and i == 0 and len(label.replace(" ", "")) <= 7:
-                _justified(draw, (x, y), label, width=lw, font=font, fill=ink)
-            else:
-                draw.text((x, y), label, font=font, fill=ink)
-            cx = max(x + lw + round(12 * s), colon_x if i == 0 else 0)
-            if layout == "classic":
-                draw.text((cx, y), ":", font=font, fill=ink)
-            vx = cx + round(30 * s)
-            room = right - vx if len(row) == 1 else (width * 0.55 - vx if i == 0 else right - vx)
-            if "\t" in value:
-                kind_type, kind_item = value.split("\t")
-                size = body
-                while True:
-                    vfont = fonts.load(regular, size)
-                    offset = max(draw.textlength(kind_type, font=vfont) + round(50 * s), round(380 * s))
-                    if size <= 12 or offset + draw.textlength(kind_item, font=vfont) <= room:
-                        break
-                    size -= 1
-                draw.text((vx, y), kind_type, font=vfont, fill=ink)
-                draw.text((vx + offset, y), kind_item, font=vfont, fill=ink)
-            else:
-                vfont = _fit(draw, value, name=regular, size=body, room=room)
-                draw.text((vx, y), value, font=vfont, fill=ink)
-            x = max(width * 0.55, vx + draw.textlength(value, font=font) + round(40 * s))
-        y += line
-        if layout == "table":
-            draw.line((left - round(10 * s), y - line * 0.3, right, y - line * 0.3), fill=(170, 170, 170),
-                      width=max(1, round(s)))
-
-    y = max(y + round(60 * s), round(height * 0.74))
-    draw.text((width // 2, y), printed_date(cert.issue_date), font=fonts.load(regular, round(30 * s)), fill=ink,
-              anchor="mt")
-    y += round(100 * s)
-    office_font = fonts.load(bold, round(rng.uniform(40, 46) * s))
-    office_text = f"{cert.tax_office}장"
-    draw.text((width // 2, y), office_text, font=office_font, fill=ink, anchor="mt")
-    text_right = width // 2 + draw.textlength(office_text, font=office_font) / 2
-    side = round(rng.uniform(95, 115) * s)
-    sx = round(text_right + rng.uniform(15, 35) * s)
-    sy = y - round(side * 0.25)
-    _seal(page, box=(sx, sy, sx + side, sy + side), rng=rng, bold=bold)
-    draw.text((width // 2, height - margin - round(30 * s)), "국세청  National Tax Service",
-              font=fonts.load(regular, small), fill=(120, 120, 120), anchor="mb")
-    return page
+    """The certificate as an A4 page `width` pixels wide (2480 = 300 dpi)."""
+    sheet, _ = lay_out(cert, rng=rng)
+    return raster(sheet, width=width)

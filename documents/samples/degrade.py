@@ -3,12 +3,14 @@
 import io
 import random
 
-from PIL import Image, ImageChops, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 
-def rotate(image: Image.Image, *, degrees: float) -> Image.Image:
-    """Tilt the page (expanding the canvas), filling the new corners with the colour of the top-left pixel."""
-    return image.rotate(degrees, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=image.getpixel((0, 0)))
+def rotate(image: Image.Image, *, degrees: float, expand: bool = True, fill: tuple | None = None) -> Image.Image:
+    """Tilt the page. With `expand` the canvas grows to hold it all; without, it keeps its size, as a scanner's
+    glass does. New corners take `fill` (default: the colour of the top-left pixel)."""
+    fill = image.getpixel((0, 0)) if fill is None else fill
+    return image.rotate(degrees, resample=Image.Resampling.BILINEAR, expand=expand, fillcolor=fill)
 
 
 def blur(image: Image.Image, *, radius: float) -> Image.Image:
@@ -31,13 +33,26 @@ def gaussian_noise(image: Image.Image, *, sigma: float, rng: random.Random) -> I
     return ImageChops.add(image, grain, scale=1.0, offset=-128)
 
 
+def specks(image: Image.Image, *, count: int, rng: random.Random) -> Image.Image:
+    """Dust and toner dots on the scanner glass: small dark blots anywhere, over text too."""
+    image = image.copy()
+    draw = ImageDraw.Draw(image)
+    scale = image.width / 1240
+    for _ in range(count):
+        x, y = rng.uniform(0, image.width), rng.uniform(0, image.height)
+        r = rng.uniform(0.6, 2.2) * scale
+        shade = rng.randint(20, 110)
+        draw.ellipse((x - r, y - r * rng.uniform(0.5, 1.5), x + r, y + r), fill=(shade,) * len(image.getbands()))
+    return image
+
+
 def encode(image: Image.Image, *, fmt: str, quality: int = 90) -> bytes:
     """PNG or JPEG bytes; the same image and settings always give the same bytes."""
     out = io.BytesIO()
     if fmt == "jpeg":
         image.convert("RGB").save(out, "JPEG", quality=quality, optimize=False)
     else:
-        image.save(out, "PNG", optimize=False)
+        image.save(out, "PNG", optimize=False, compress_level=1)  # fast; size matters less than time here
     return out.getvalue()
 
 
@@ -45,4 +60,90 @@ def encode_pdf(image: Image.Image, *, dpi: float, created) -> bytes:
     """One A4-sized PDF page embedding the image; `created` (a time.struct_time) fixes the metadata dates."""
     out = io.BytesIO()
     image.convert("RGB").save(out, "PDF", resolution=dpi, creationDate=created, modDate=created)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- paper, light and lens
+
+
+def tinted(image: Image.Image, *, colour: tuple[int, int, int]) -> Image.Image:
+    """Multiply by a paper colour: (255, 244, 214) turns white paper the yellow of an old certificate."""
+    return ImageChops.multiply(image.convert("RGB"), Image.new("RGB", image.size, colour))
+
+
+def uneven_light(image: Image.Image, *, rng: random.Random, darkest: float) -> Image.Image:
+    """Light falling off across the page from one side (a desk lamp, a window): a ramp from 1 down to `darkest`."""
+    ramp = Image.linear_gradient("L").rotate(rng.uniform(0, 360), resample=Image.Resampling.BILINEAR, expand=False,
+                                             fillcolor=128)
+    ramp = ramp.crop((48, 48, 208, 208)).resize(image.size, Image.Resampling.BILINEAR)
+    ramp = ramp.point(lambda v: round(255 * (1 - (1 - darkest) * v / 255)))
+    return ImageChops.multiply(image.convert("RGB"), Image.merge("RGB", (ramp,) * 3))
+
+
+def vignette(image: Image.Image, *, strength: float) -> Image.Image:
+    """Corners darker than the middle, as a phone lens draws them; `strength` 0..1 is the corners' loss."""
+    radial = Image.radial_gradient("L").resize(image.size, Image.Resampling.BILINEAR)  # 0 centre .. 255 edge
+    mask = radial.point(lambda v: round(255 * (1 - strength * min(1.0, v / 255) ** 2)))
+    return ImageChops.multiply(image.convert("RGB"), Image.merge("RGB", (mask,) * 3))
+
+
+def _solve(matrix: list[list[float]], values: list[float]) -> list[float]:
+    """Gauss-Jordan elimination with partial pivoting for the 8x8 perspective system (no numpy here)."""
+    n = len(values)
+    rows = [row[:] + [value] for row, value in zip(matrix, values, strict=True)]
+    for column in range(n):
+        pivot = max(range(column, n), key=lambda r: abs(rows[r][column]))
+        rows[column], rows[pivot] = rows[pivot], rows[column]
+        for r in range(n):
+            if r != column:
+                factor = rows[r][column] / rows[column][column]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[column], strict=True)]
+    return [rows[i][n] / rows[i][i] for i in range(n)]
+
+
+def perspective_coefficients(source: list[tuple[float, float]], target: list[tuple[float, float]]) -> list[float]:
+    """Pillow's PERSPECTIVE data: the map from each `target` corner (output) back to its `source` corner."""
+    matrix, values = [], []
+    for (x, y), (u, v) in zip(target, source, strict=True):
+        matrix.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        matrix.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        values += [u, v]
+    return _solve(matrix, values)
+
+
+def place(image: Image.Image, *, backdrop: Image.Image, corners: list[tuple[float, float]],
+          shape: Image.Image | None = None) -> Image.Image:
+    """Lay `image` onto `backdrop` with its four corners (clockwise from top-left) at `corners`: perspective.
+    `shape` (L, the image's size) masks what belongs to the object, e.g. a card's rounded corners."""
+    w, h = image.size
+    source = [(0, 0), (w, 0), (w, h), (0, h)]
+    data = perspective_coefficients(source, corners)
+    warped = image.convert("RGB").transform(backdrop.size, Image.Transform.PERSPECTIVE, data,
+                                            resample=Image.Resampling.BILINEAR)
+    mask = (shape or Image.new("L", image.size, 255)).transform(backdrop.size, Image.Transform.PERSPECTIVE, data,
+                                                      resample=Image.Resampling.BILINEAR)
+    out = backdrop.convert("RGB").copy()
+    out.paste(warped, (0, 0), mask)
+    return out
+
+
+def surface(*, size: tuple[int, int], rng: random.Random) -> Image.Image:
+    """What a page is photographed on: a darker desk, cloth or floor, shaded and grainy."""
+    base = rng.choice(((92, 64, 44), (60, 60, 64), (40, 48, 70), (120, 100, 80), (30, 30, 32), (150, 140, 125)))
+    small = Image.new("RGB", (64, 64), base)
+    small = uneven_light(small, rng=rng, darkest=rng.uniform(0.55, 0.85))
+    return gaussian_noise(small.resize(size, Image.Resampling.BICUBIC), sigma=rng.uniform(4, 10), rng=rng)
+
+
+# The EXIF Orientation tag that tells a viewer how to turn the stored pixels upright, by how the camera stored them.
+EXIF_ORIENTATION = {Image.Transpose.ROTATE_90: 6, Image.Transpose.ROTATE_180: 3, Image.Transpose.ROTATE_270: 8}
+ORIENTATION_TAG = 0x0112
+
+
+def encode_jpeg_with_orientation(image: Image.Image, *, stored: Image.Transpose, quality: int) -> bytes:
+    """The upright `image` stored turned by `stored`, with the EXIF tag that turns it back (as phones save photos)."""
+    exif = Image.Exif()
+    exif[ORIENTATION_TAG] = EXIF_ORIENTATION[stored]
+    out = io.BytesIO()
+    image.convert("RGB").transpose(stored).save(out, "JPEG", quality=quality, optimize=False, exif=exif)
     return out.getvalue()

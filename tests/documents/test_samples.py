@@ -1,20 +1,37 @@
 """The sample generator (make_samples) and the OCR accuracy bench that reads its sets."""
 
+import dataclasses
 import datetime as dt
 import importlib.util
+import io
 import json
+import random
 import re
+import statistics
 import sys
+from collections import Counter
 from pathlib import Path
 
+import pypdfium2
 import pytest
 from django.core.management import call_command
-from PIL import Image
+from django.core.management.base import CommandError
+from PIL import Image, ImageOps, ImageStat
 
 from documents.kinds import CARD_FIELDS, CERTIFICATE_FIELDS
 from documents.ocr import Field, PermanentOcrError, Reading
 from documents.ocr.fields import normalise
-from documents.samples import CARD_MIN, CERTIFICATE_MIN, fonts, generate
+from documents.samples import (
+    CARD_CONDITIONS,
+    CARD_MIN,
+    CERTIFICATE_CONDITIONS,
+    CERTIFICATE_MIN,
+    capture,
+    fonts,
+    generate,
+)
+from documents.samples.certificate import GENERATIONS, REDACTION_GREY, lay_out, random_certificate, wrap
+from documents.samples.sheet import Frame, Sheet, Text
 from documents.validation import card_number_is_valid, corporate_number_is_valid, registration_number_is_valid
 
 REPO = Path(__file__).resolve().parents[2]
@@ -34,8 +51,16 @@ def _bench():
 @pytest.fixture(scope="module")
 def sample_set(tmp_path_factory) -> Path:
     directory = tmp_path_factory.mktemp("samples")
-    generate(directory=directory, certificates=6, cards=4, seed=11, low_res_share=0.5, flaw_share=0.34,
-             pdf_share=0.34)
+    generate(directory=directory, certificates=8, cards=4, seed=11, low_res_share=0.5, flaw_share=0.34,
+             redaction_share=0.25)
+    return directory
+
+
+@pytest.fixture(scope="module")
+def default_set(tmp_path_factory) -> Path:
+    """What `make_samples DIR --certificates 40 --cards 10` writes: the realistic mix."""
+    directory = tmp_path_factory.mktemp("default")
+    generate(directory=directory, certificates=40, cards=10, seed=7)
     return directory
 
 
@@ -43,18 +68,52 @@ def _truth(directory: Path) -> list[dict]:
     return json.loads((directory / "truth.json").read_text(encoding="utf-8"))
 
 
+def _pdf_text(path: Path) -> str:
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        page = pdf[0]
+        textpage = page.get_textpage()
+        text = textpage.get_text_range()
+        textpage.close()
+        page.close()
+        return text
+    finally:
+        pdf.close()
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _printed(name: str, value: str, *, generation: str) -> str:
+    """How the certificate prints a truth value (spaces aside)."""
+    if name == "registration_number":
+        return f"{value[:3]}-{value[3:5]}-{value[5:]}"
+    if name == "corporate_number":
+        return f"{value[:6]}-{value[6:]}"
+    if name == "birth_date" and generation == "2000s":  # inside the masked resident number: 750101-1******
+        return value[2:].replace("-", "") + "-"
+    if name in ("opening_date", "issue_date", "birth_date"):
+        year, month, day = value.split("-")
+        return f"{year}년{month}월{day}일"
+    if name == "tax_office":
+        return value + "장"
+    return value
+
+
 def test_every_font_the_generator_uses_is_installed():
     assert fonts.missing_fonts() == []
 
 
 def test_the_same_seed_writes_the_same_bytes_and_another_seed_does_not(tmp_path):
-    options = {"certificates": 2, "cards": 2, "low_res_share": 0.5, "flaw_share": 0.5, "pdf_share": 0.5}
+    options = {"certificates": 5, "cards": 2, "low_res_share": 0.5, "flaw_share": 0.5, "redaction_share": 0.5,
+               "conditions": {condition: 1 for condition in CERTIFICATE_CONDITIONS}}
     generate(directory=tmp_path / "a", seed=5, **options)
     generate(directory=tmp_path / "b", seed=5, **options)
     generate(directory=tmp_path / "c", seed=6, **options)
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
-    assert any(name.endswith(".pdf") for name in names)
+    assert {e["capture"] for e in _truth(tmp_path / "a")} >= {"pdf_text", "pdf_image", "photo"}
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     assert _truth(tmp_path / "a") != _truth(tmp_path / "c")
@@ -63,18 +122,24 @@ def test_the_same_seed_writes_the_same_bytes_and_another_seed_does_not(tmp_path)
 def test_truth_lists_every_written_file_with_canonical_fields_in_the_documented_formats(sample_set):
     truth = _truth(sample_set)
     assert {entry["file"] for entry in truth} == {p.name for p in sample_set.iterdir()} - {"truth.json"}
-    assert sum(e["kind"] == "business_certificate" for e in truth) == 6
+    assert sum(e["kind"] == "business_certificate" for e in truth) == 8
     assert sum(e["kind"] == "credit_card" for e in truth) == 4
     for entry in truth:
         fields = entry["fields"]
         assert entry["resolution"] in ("normal", "low")
         assert isinstance(entry["flaws"], list)
+        assert entry["capture"] in CERTIFICATE_CONDITIONS
         if entry["kind"] == "credit_card":
+            assert entry["generation"] == "front" and entry["capture"] in CARD_CONDITIONS
             assert set(fields) == set(CARD_FIELDS)
             assert card_number_is_valid(fields["card_number"]) and fields["card_number"].isdigit()
             assert len(fields["card_number"]) in (15, 16)
             assert re.fullmatch(r"(0[1-9]|1[0-2])/\d\d", fields["valid_thru"])
             continue
+        assert entry["generation"] in GENERATIONS
+        categories = fields.pop("business_categories")
+        assert 1 <= len(categories) <= 7 and all(len(pair) == 2 and any(pair) for pair in categories)
+        assert categories[0] == [fields["business_type"], fields["business_item"]]  # the main pair
         assert set(fields) <= set(CERTIFICATE_FIELDS)
         assert re.fullmatch(r"\d{10}", fields["registration_number"])
         assert fields["tax_type"] in TAX_TYPES
@@ -82,28 +147,177 @@ def test_truth_lists_every_written_file_with_canonical_fields_in_the_documented_
         for name in ("opening_date", "issue_date", "birth_date"):
             if name in fields:
                 assert dt.date.fromisoformat(fields[name]).isoformat() == fields[name]
-        assert fields["opening_date"] < fields["issue_date"]
         if fields["tax_type"] == "법인사업자":
-            assert re.fullmatch(r"\d{13}", fields["corporate_number"]) and "birth_date" not in fields
+            assert "birth_date" not in fields
+            assert "corporate_number" not in fields or re.fullmatch(r"\d{13}", fields["corporate_number"])
         else:
-            assert fields["birth_date"] < fields["opening_date"] and "corporate_number" not in fields
+            assert "corporate_number" not in fields
+            assert "birth_date" not in fields or fields["birth_date"] < fields["opening_date"]
         for name, value in fields.items():  # truth is already in the form the engines normalise to
             assert normalise(name, value) == value, name
+
+
+def test_a_default_set_holds_every_generation_condition_and_the_marks_of_real_certificates(default_set):
+    truth = _truth(default_set)
+    certificates = [e for e in truth if e["kind"] == "business_certificate"]
+    assert {e["generation"] for e in certificates} == set(GENERATIONS)
+    assert {e["capture"] for e in certificates} == set(CERTIFICATE_CONDITIONS)
+    assert {e["capture"] for e in truth if e["kind"] == "credit_card"} == set(CARD_CONDITIONS)
+    # an old form exists only on paper: never a Hometax print-to-image or a born-digital PDF
+    assert not [e for e in certificates if e["generation"] == "2000s" and e["capture"] in ("print", "pdf_text")]
+    flaws = Counter(flaw for e in certificates for flaw in e["flaws"])
+    for flaw in ("watermark", "seal", "stamp", "barcodes", "wrapped_address", "pre_opening_issue", "extra_date",
+                 "redacted", "perspective", "yellowed", "skewed", "exif_rotated"):
+        assert flaws[flaw], flaw
+    counts = Counter(len(e["fields"]["business_categories"]) for e in certificates)
+    assert counts[1] and sum(n for rows, n in counts.items() if rows >= 3)
+    pre_opening = [e for e in certificates if e["fields"]["issue_date"] < e["fields"]["opening_date"]]
+    assert 0.15 < len(pre_opening) / len(certificates) < 0.6  # about a third, as in the real world
+    assert all("pre_opening_issue" in e["flaws"] for e in pre_opening)
+    widths = sorted(max(e["width"], e["height"]) if e["format"] != "pdf" or e["capture"] == "pdf_image"
+                    else 2480 for e in certificates)
+    assert widths[0] < 1000 and 1240 <= statistics.median(widths) <= 4000
+
+
+def test_text_layer_pdfs_hold_every_truth_value_as_text(default_set):
+    pdfs = [e for e in _truth(default_set) if e["capture"] == "pdf_text"]
+    assert pdfs
+    for entry in pdfs:
+        assert entry["format"] == "pdf" and entry["resolution"] == "normal"
+        text = _squeezed(_pdf_text(default_set / entry["file"]))
+        assert "사업자등록증" in text
+        for name, value in entry["fields"].items():
+            if name == "business_categories":
+                for kind, item in value:
+                    assert _squeezed(kind + item) in text or _squeezed(item) in text, item
+            elif name != "tax_type":
+                assert _squeezed(_printed(name, value, generation=entry["generation"])) in text, (entry["file"], name)
+            else:
+                assert value in text
+
+
+def test_image_only_pdfs_have_no_text_layer(default_set):
+    entry = next(e for e in _truth(default_set) if e["capture"] == "pdf_image")
+    assert _pdf_text(default_set / entry["file"]).strip() == ""
+
+
+@pytest.mark.parametrize("generation", GENERATIONS)
+def test_every_truth_value_is_printed_on_the_page_including_wrapped_addresses(generation):
+    for seed in range(12):
+        cert = random_certificate(rng=random.Random(seed), generation=generation)
+        page, _ = lay_out(cert, rng=random.Random(seed))
+        runs = [item.text for item in page.items if isinstance(item, Text)]
+        printed = _squeezed("".join(runs))
+        for name, value in cert.fields.items():
+            if name == "business_categories":
+                assert all(_squeezed(item) in printed for _, item in value)
+            elif name != "tax_type":
+                assert _squeezed(_printed(name, value, generation=generation)) in printed, (generation, seed, name)
+        if generation == "2000s" and not cert.corporate:  # a masked resident number, never a real one
+            assert re.fullmatch(r"\d{6}-[1-4]\*{6}", cert.resident_number)
+            assert cert.resident_number in runs
+
+
+def test_wrapped_lines_join_back_to_the_address_as_printed():
+    address = "서울특별시 강남구 테헤란로31길 12,3층 301호(역삼동, 푸른마을아파트)"
+    for mid_word in (False, True):
+        lines = wrap(address, room=150, font="NanumGothic.ttf", size=11, mid_word=mid_word)
+        assert len(lines) > 1
+        joined = lines[0]
+        for line in lines[1:]:
+            between = address[len(joined)]
+            joined += (" " if between == " " else "") + line
+        assert joined == address
+    assert wrap("테헤란로31길", room=500, font="NanumGothic.ttf", size=11, mid_word=True) == ["테헤란로31길"]
+
+
+def test_a_redacted_field_is_covered_by_a_grey_box_and_left_out_of_the_truth():
+    for seed in range(6):
+        cert = random_certificate(rng=random.Random(seed), generation="current", redact=True)
+        (hidden,) = cert.redacted
+        value = getattr(cert, hidden)
+        value = value.isoformat() if isinstance(value, dt.date) else value
+        assert hidden not in cert.fields
+        page, flaws = lay_out(cert, rng=random.Random(seed))
+        printed = _squeezed("".join(item.text for item in page.items if isinstance(item, Text)))
+        assert _squeezed(_printed(hidden, value, generation="current")) not in printed
+        assert "redacted" in flaws
+        assert any(isinstance(item, Frame) and item.fill == REDACTION_GREY for item in page.items)
+
+
+def test_redacted_certificates_in_a_set_lack_a_personal_field(sample_set):
+    redacted = [e for e in _truth(sample_set) if "redacted" in e["flaws"]]
+    assert len(redacted) == 2  # 8 x 0.25
+    for entry in redacted:
+        fields = entry["fields"]
+        personal = ["representative", "business_address",
+                    "corporate_number" if fields["tax_type"] == "법인사업자" else "birth_date"]
+        assert any(name not in fields for name in personal), entry["file"]
+
+
+def _rotated_photos(take, *, wanted: int) -> list:
+    """The first `wanted` shots, over seeds 0, 1, ..., that a phone stored turned (with an EXIF tag)."""
+    shots = []
+    for seed in range(60):
+        shot = take(random.Random(seed))
+        if "exif_rotated" in shot.flaws:
+            shots.append(shot)
+            if len(shots) == wanted:
+                return shots
+    raise AssertionError(f"fewer than {wanted} EXIF-rotated photos in 60 seeds")
+
+
+def _dark_corner_is_top_left(shot) -> Image.Image:
+    with Image.open(io.BytesIO(shot.content)) as stored:
+        assert stored.size == shot.size
+        assert stored.getexif()[0x0112] in (3, 6, 8)
+        shown = ImageOps.exif_transpose(stored).convert("L")
+    w, h = shown.size
+    top_left = ImageStat.Stat(shown.crop((w * 3 // 10, h * 3 // 10, w * 4 // 10, h * 4 // 10))).mean[0]
+    bottom_right = ImageStat.Stat(shown.crop((w * 6 // 10, h * 6 // 10, w * 7 // 10, h * 7 // 10))).mean[0]
+    assert top_left < bottom_right - 60
+    return shown
+
+
+def test_exif_rotated_photos_look_upright_once_the_orientation_tag_is_honoured():
+    page = Sheet()
+    page.add(Frame(0, 0, page.width / 2, page.height / 2, fill=(0, 0, 0)))  # the top-left quarter dark
+    for shot in _rotated_photos(lambda rng: capture.certificate(page, condition="photo", rng=rng, low=True,
+                                                                created=dt.datetime(2024, 1, 2, 9)), wanted=2):
+        shown = _dark_corner_is_top_left(shot)
+        assert shown.height > shown.width  # an A4 page stands
+    face = Image.new("RGB", (428, 270), "white")
+    face.paste((0, 0, 0), (0, 0, 214, 135))
+    for shot in _rotated_photos(lambda rng: capture.card(face, condition="photo", rng=rng, low=False), wanted=3):
+        shown = _dark_corner_is_top_left(shot)
+        assert shown.width > shown.height  # a card lies
+
+
+def test_photos_show_the_page_on_a_darker_surface(default_set):
+    photos = [e for e in _truth(default_set) if e["capture"] == "photo" and e["kind"] == "business_certificate"]
+    assert photos
+    for entry in photos:
+        with Image.open(default_set / entry["file"]) as stored:
+            shown = ImageOps.exif_transpose(stored).convert("L")
+        w, h = shown.size
+        middle = ImageStat.Stat(shown.crop((w // 3, h // 3, 2 * w // 3, 2 * h // 3))).mean[0]
+        edge = ImageStat.Stat(shown.crop((0, 0, w, max(2, h // 60)))).mean[0]
+        assert edge < middle - 40, entry["file"]
 
 
 def test_registration_numbers_carry_a_valid_check_digit_unless_flawed_on_purpose(sample_set):
     certificates = [e for e in _truth(sample_set) if e["kind"] == "business_certificate"]
     flawed = [e for e in certificates if "bad_check_digit" in e["flaws"]]
-    assert len(flawed) == 2  # 6 x 0.34, rounded
+    assert len(flawed) == 3  # 8 x 0.34, rounded
     for entry in certificates:
         valid = registration_number_is_valid(entry["fields"]["registration_number"])
         assert valid is (entry not in flawed), entry["file"]
 
 
-def test_corporate_numbers_carry_a_valid_check_digit(sample_set):
+def test_corporate_numbers_carry_a_valid_check_digit(default_set):
     assert corporate_number_is_valid("1301110006246")  # a real one, checked by hand (weights 1, 2, 1, 2, ...)
     assert not corporate_number_is_valid("1301110006247")
-    corporate = [e["fields"]["corporate_number"] for e in _truth(sample_set) if "corporate_number" in e["fields"]]
+    corporate = [e["fields"]["corporate_number"] for e in _truth(default_set) if "corporate_number" in e["fields"]]
     assert corporate and all(corporate_number_is_valid(number) for number in corporate)
 
 
@@ -112,7 +326,7 @@ def test_low_resolution_images_really_are_below_the_thresholds_and_normal_ones_a
     assert any(e["resolution"] == "low" for e in truth if e["kind"] == "credit_card")
     assert any(e["resolution"] == "low" for e in truth if e["kind"] == "business_certificate")
     for entry in truth:
-        if entry["file"].endswith(".pdf"):
+        if entry["format"] == "pdf":
             assert (sample_set / entry["file"]).read_bytes().startswith(b"%PDF-")
             assert entry["resolution"] == "normal"
             continue
@@ -121,36 +335,59 @@ def test_low_resolution_images_really_are_below_the_thresholds_and_normal_ones_a
         assert size == (entry["width"], entry["height"])
         long_min, short_min = CERTIFICATE_MIN if entry["kind"] == "business_certificate" else CARD_MIN
         if entry["resolution"] == "low":
-            assert size[0] < long_min and min(size) < short_min and "low_res" in entry["flaws"], entry
+            assert max(size) < long_min and min(size) < short_min and "low_res" in entry["flaws"], entry
         else:
-            assert size[0] >= long_min and min(size) >= short_min, entry
+            assert max(size) >= long_min and min(size) >= short_min, entry
 
 
 def test_make_samples_command_writes_the_set_and_says_where(tmp_path, capsys):
-    call_command("make_samples", str(tmp_path), "--certificates", "1", "--cards", "1", "--seed", "3")
+    call_command("make_samples", str(tmp_path), "--certificates", "2", "--cards", "1", "--seed", "3",
+                 "--conditions", "pdf_text", "--generations", "2000s=1,current=1")
     truth = _truth(tmp_path)
-    assert [e["kind"] for e in truth] == ["business_certificate", "credit_card"]
+    assert [e["kind"] for e in truth] == ["business_certificate", "business_certificate", "credit_card"]
+    assert {e["generation"] for e in truth[:2]} == {"2000s", "current"}
+    assert [e["capture"] for e in truth] == ["pdf_text", "pdf_text", "print"]  # cards are never PDFs
     assert "seed 3" in capsys.readouterr().out
+
+
+def test_make_samples_command_refuses_an_unknown_condition(tmp_path):
+    with pytest.raises(CommandError, match="conditions"):
+        call_command("make_samples", str(tmp_path), "--conditions", "fax")
 
 
 # ------------------------------------------------------------------ the bench's plumbing, with an engine of our own
 
 
+@dataclasses.dataclass(frozen=True)
+class _IndexedField(Field):
+    """A field with the occurrence number the contract adds to `Field` (repeated 업태/종목 pairs)."""
+
+    index: int = 0
+
+
 class _ScriptedEngine:
-    """Answers from a script: file name -> fields (name -> (value, confidence)); absent file -> unreadable."""
+    """Answers from a script: file name -> fields (name -> (value, confidence)), or a list of fields for repeated
+    names; absent file -> unreadable."""
 
     name = "scripted"
 
-    def __init__(self, script: dict[str, dict[str, tuple[str, float]]], *, low: set[str] = frozenset()):
+    def __init__(self, script: dict[str, dict[str, tuple[str, float]] | list[Field]], *, low: set[str] = frozenset()):
         self.script, self.low = script, low
 
     def read(self, *, kind: str, content: bytes, filename: str) -> Reading:
         if filename not in self.script:
             raise PermanentOcrError("nothing found", code="empty")
-        fields = [Field(name=n, raw_key=n, raw_text=v, value=v, confidence=c, box=())
-                  for n, (v, c) in self.script[filename].items()]
+        answer = self.script[filename]
+        fields = answer if isinstance(answer, list) else [
+            Field(name=n, raw_key=n, raw_text=v, value=v, confidence=c, box=()) for n, (v, c) in answer.items()
+        ]
         return Reading(fields=fields, resolution="low" if filename in self.low else "normal", unit="pixel",
                        file_type="png")
+
+
+def _field(name: str, value: str, *, confidence: float = 0.95, index: int = 0) -> Field:
+    return _IndexedField(name=name, raw_key=name, raw_text=value, value=value, confidence=confidence, box=(),
+                         index=index)
 
 
 def _write_set(directory: Path, truth: list[dict]) -> None:
@@ -177,7 +414,8 @@ def test_bench_scores_right_wrong_missing_and_confidently_wrong_fields_on_a_set_
     report = bench.evaluate(directory=tmp_path, engine=engine, tesseract=False)
     summary = report.summary()
     assert set(summary) == {"certificate_field_accuracy", "card_field_accuracy", "confident_wrong_rate", "documents",
-                            "median_seconds", "tesseract_median_seconds"}
+                            "median_seconds", "tesseract_median_seconds", "category_accuracy", "by_generation",
+                            "by_capture"}
     assert summary["certificate_field_accuracy"] == pytest.approx(2 / 3, abs=1e-4)  # 한빛 상회 != 한빛상회
     assert summary["card_field_accuracy"] == pytest.approx(1 / 4, abs=1e-4)  # c.png unreadable, b.png has no expiry
     assert summary["confident_wrong_rate"] == pytest.approx(1 / 7, abs=1e-4)  # only 한빛 상회 is wrong and sure
@@ -212,3 +450,55 @@ def test_bench_with_the_local_engine_ends_with_one_json_line(sample_set, capsys)
     summary = json.loads(last)
     assert summary["documents"] == 2 and summary["tesseract_median_seconds"] > 0
     assert 0 <= summary["certificate_field_accuracy"] <= 1 and 0 <= summary["card_field_accuracy"] <= 1
+
+
+def test_bench_pairs_business_categories_by_index_or_else_in_reading_order(tmp_path):
+    bench = _bench()
+    categories = [["도매 및 소매업", "화장품, 생활용품,잡화"], ["", "통신판매업"], ["제조업", "전자부품 제조업"]]
+    truth = [{"file": name, "kind": "business_certificate",
+              "fields": {"business_type": "도매 및 소매업", "business_item": "화장품, 생활용품,잡화",
+                         "business_categories": categories}} for name in ("a.png", "b.png", "c.png")]
+    _write_set(tmp_path, truth)
+    in_order = [_field("business_type", "도매 및 소매업"), _field("business_item", "화장품, 생활용품,잡화"),
+                _field("business_item", "통신판매업"), _field("business_type", "제조업"),
+                _field("business_item", "전자부품 제조업")]
+    numbered = [_field("business_item", "전자부품 제조업", index=2), _field("business_type", "제조업", index=2),
+                _field("business_item", "통신판매업", index=1), _field("business_type", "도매 및 소매업", index=0),
+                _field("business_item", "화장품, 생활용품,잡화", index=0)]
+    engine = _ScriptedEngine({"a.png": in_order, "b.png": numbered, "c.png": numbered[2:]})
+    report = bench.evaluate(directory=tmp_path, engine=engine, tesseract=False)
+    # a.png has no index: in reading order the blank type of row 1 shifts 제조업 up a row; only `index` can tell
+    assert [o.categories for o in report.outcomes] == [(1, 3, False), (3, 3, True), (2, 3, False)]
+    assert report.summary()["category_accuracy"] == pytest.approx(1 / 3, abs=1e-4)
+    assert "business categories (every 업태/종목 pair, in order): 1/3 (33%) certificates" in bench.render_text(
+        report, truth=truth)
+
+
+def test_bench_tables_results_by_generation_and_capture_condition(tmp_path):
+    bench = _bench()
+    truth = [
+        {"file": "a.png", "kind": "business_certificate", "generation": "2000s", "capture": "scan",
+         "fields": {"registration_number": "1168200276", "company_name": "한빛상회"}},
+        {"file": "b.png", "kind": "business_certificate", "generation": "current", "capture": "scan",
+         "fields": {"registration_number": "1348672680", "company_name": "다온커피"}},
+        {"file": "c.png", "kind": "credit_card", "generation": "front", "capture": "photo",
+         "fields": {"card_number": "4111111111111111", "valid_thru": "07/29"}},
+    ]
+    _write_set(tmp_path, truth)
+    engine = _ScriptedEngine({
+        "a.png": {"registration_number": ("1168200276", 0.99), "company_name": ("한빛상점", 0.95)},
+        "b.png": {"registration_number": ("1348672680", 0.99), "company_name": ("다온커피", 0.8)},
+        "c.png": {"card_number": ("4111111111111111", 0.99), "valid_thru": ("07/29", 0.99)},
+    })
+    report = bench.evaluate(directory=tmp_path, engine=engine, tesseract=False)
+    summary = report.summary()
+    assert list(summary["by_generation"]) == ["2000s", "current", "front"]
+    assert summary["by_generation"]["2000s"] | {"median_seconds": 0} == {
+        "documents": 1, "field_accuracy": 0.5, "all_right": 0, "confident_wrong": 1, "median_seconds": 0}
+    assert summary["by_capture"]["certificate scan"]["field_accuracy"] == 0.75
+    assert summary["by_capture"]["card photo"]["all_right"] == 1
+    text = bench.render_text(report, truth=truth)
+    assert "== by generation" in text and "== by capture" in text
+    row = next(line for line in text.splitlines() if line.startswith("certificate scan"))
+    assert row.split()[2:6] == ["2", "3/4", "(75.0%)", "1/2"]
+

@@ -26,7 +26,7 @@ def sample_certificate(tmp_path) -> tuple[Path, dict]:
     """One clean, full-resolution certificate image from the sample generator, with its truth."""
     (entry,) = generate(
         directory=tmp_path / "samples", certificates=1, cards=0, seed=20240607,
-        low_res_share=0.0, flaw_share=0.0, pdf_share=0.0,
+        low_res_share=0.0, flaw_share=0.0, redaction_share=0.0, conditions={"print": 1},
     )
     return tmp_path / "samples" / entry["file"], entry
 

@@ -224,6 +224,21 @@ def test_a_corrected_registration_number_failing_its_check_digit_is_refused():
     assert not AuditEvent.objects.filter(action=Action.FIELD_CORRECTED).exists()
 
 
+def test_an_issue_date_before_the_opening_date_is_approved_as_corrected():
+    # Real certificates are often issued before the business opens: not a reason to refuse a correction.
+    document = queued(1)[0]
+    reviewer = UserFactory(roles=["reviewer"])
+    task = services.task_claim_next(user=reviewer)
+    opening = document.extraction.fields.get(name="opening_date")
+    issue = document.extraction.fields.get(name="issue_date")
+
+    services.task_approve(task=task, user=reviewer, corrections={opening.pk: "2021-03-02", issue.pk: "2020-12-01"})
+
+    document.refresh_from_db()
+    assert document.status == Status.APPROVED
+    assert document.extraction.fields.get(name="opening_date").corrected_value == "2021-03-02"
+
+
 def test_a_corrected_card_number_is_stored_encrypted_and_only_its_mask_in_the_clear(settings):
     number, fixed = luhn_number(seed=1), luhn_number(prefix="540000", seed=2)
     bad = number[:-1] + str((int(number[-1]) + 1) % 10)

@@ -1,0 +1,221 @@
+"""How a document reaches us (issue 9): a 300-dpi print-to-image, a noisy office scan, an image-only PDF from a
+scanner, a phone photo (perspective, vignetting, soft focus, EXIF orientation). Each function returns the bytes
+as they would be uploaded, with the variations it applied as `flaws`.
+
+The text-layer PDF is not here: it is drawn from the sheet directly (`sheet.pdf`).
+"""
+
+import datetime as dt
+import math
+import random
+from dataclasses import dataclass
+
+from PIL import Image, ImageDraw
+
+from . import degrade
+from .sheet import Sheet, raster
+
+A4_WIDTH_INCHES = 210 / 25.4
+A4_RATIO = 297 / 210
+# Hometax prints to image at 300 dpi mostly; office scanners default to 150-300 dpi.
+PRINT_DPI = {300: 0.5, 200: 0.3, 150: 0.2}
+SCAN_DPI = {150: 0.35, 200: 0.4, 300: 0.25}
+MAX_SCAN_SKEW = 5.0  # degrees
+HUGE_PHOTO = (4599, 5951)  # the largest real upload seen; rare here because it is slow to read
+HUGE_PHOTO_SHARE = 0.04
+EXIF_ROTATED_SHARE = 0.3
+LOW_CERTIFICATE_WIDTH = (560, 720)
+THUMBNAIL_WIDTH = (300, 450)  # card pictures found online
+LOW_CARD_WIDTH = (480, 700)
+CARD_CORNER_RADIUS = 0.036  # of the card's width (ISO/IEC 7810: 3.18 mm on 85.6 mm)
+
+
+@dataclass(frozen=True)
+class Shot:
+    content: bytes
+    format: str  # png | jpeg | pdf
+    size: tuple[int, int]  # the stored pixels
+    flaws: list[str]
+
+
+def _weighted(rng: random.Random, weights: dict[int, float]) -> int:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _a4_width(dpi: int) -> int:
+    return round(A4_WIDTH_INCHES * dpi)
+
+
+def _encoded(image: Image.Image, *, rng: random.Random, flaws: list[str], jpeg_share: float,
+             quality: tuple[int, int]) -> Shot:
+    if rng.random() < jpeg_share:
+        content, fmt = degrade.encode(image, fmt="jpeg", quality=rng.randint(*quality)), "jpeg"
+        flaws.append("jpeg")
+    else:
+        content, fmt = degrade.encode(image, fmt="png"), "png"
+    return Shot(content=content, format=fmt, size=image.size, flaws=flaws)
+
+
+def _downscaled(image: Image.Image, *, rng: random.Random, widths: tuple[int, int], flaws: list[str]) -> Image.Image:
+    flaws.append("low_res")
+    return degrade.downscale(image, width=rng.randint(*widths))
+
+
+def _phone_file(image: Image.Image, *, rng: random.Random, flaws: list[str]) -> Shot:
+    """Phones save JPEG; some store the pixels turned and say so in the EXIF Orientation tag."""
+    quality = rng.randint(70, 92)
+    flaws.append("jpeg")
+    if rng.random() < EXIF_ROTATED_SHARE:
+        stored = rng.choice((Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270, Image.Transpose.ROTATE_180))
+        content = degrade.encode_jpeg_with_orientation(image, stored=stored, quality=quality)
+        flaws.append("exif_rotated")
+        turned = stored != Image.Transpose.ROTATE_180
+        return Shot(content=content, format="jpeg", size=image.size[::-1] if turned else image.size, flaws=flaws)
+    return Shot(content=degrade.encode(image, fmt="jpeg", quality=quality), format="jpeg", size=image.size,
+                flaws=flaws)
+
+
+def _quad(*, rng: random.Random, centre: tuple[float, float], size: tuple[float, float], tilt: float,
+          keystone: float) -> list[tuple[float, float]]:
+    """Corners of a page seen by a hand-held camera: turned by `tilt` degrees, the far edge narrower by
+    `keystone` (a share of the width), each corner off by a little more."""
+    w, h = size
+    cx, cy = centre
+    squeeze = w * keystone / 2
+    corners = [(-w / 2 + squeeze, -h / 2), (w / 2 - squeeze, -h / 2), (w / 2, h / 2), (-w / 2, h / 2)]
+    if rng.random() < 0.3:  # tilted the other way: the near edge is the top
+        corners = [(-w / 2, -h / 2), (w / 2, -h / 2), (w / 2 - squeeze, h / 2), (-w / 2 + squeeze, h / 2)]
+    angle = math.radians(tilt)
+    cos, sin = math.cos(angle), math.sin(angle)
+    jitter = w * 0.015
+    return [(cx + x * cos - y * sin + rng.uniform(-jitter, jitter),
+             cy + x * sin + y * cos + rng.uniform(-jitter, jitter)) for x, y in corners]
+
+
+def _photographed(subject: Image.Image, *, rng: random.Random, canvas: tuple[int, int], fill: float,
+                  max_tilt: float, max_keystone: float, flaws: list[str], corner_radius: float = 0.0
+                  ) -> Image.Image:
+    """`subject` on a darker surface, seen in perspective, lit unevenly, vignetted, a little out of focus."""
+    w, h = canvas
+    width = w * fill
+    height = width * subject.height / subject.width
+    if height > h * 0.94:
+        width, height = width * h * 0.94 / height, h * 0.94
+    centre = (w / 2 + rng.uniform(-0.04, 0.04) * w, h / 2 + rng.uniform(-0.03, 0.03) * h)
+    corners = _quad(rng=rng, centre=centre, size=(width, height), tilt=rng.uniform(-max_tilt, max_tilt),
+                    keystone=rng.uniform(0.0, max_keystone))
+    scale = width / subject.width
+    if scale < 0.8:  # draw the subject near the size it will have, so the warp does not alias thin strokes
+        subject = subject.resize((round(subject.width * scale * 1.25), round(subject.height * scale * 1.25)),
+                                 Image.Resampling.LANCZOS)
+    shape = None
+    if corner_radius:
+        shape = Image.new("L", subject.size, 0)
+        ImageDraw.Draw(shape).rounded_rectangle((0, 0, subject.width - 1, subject.height - 1),
+                                                radius=round(corner_radius * subject.width), fill=255)
+    image = degrade.place(subject, backdrop=degrade.surface(size=canvas, rng=rng), corners=corners, shape=shape)
+    image = degrade.uneven_light(image, rng=rng, darkest=rng.uniform(0.62, 0.9))
+    image = degrade.vignette(image, strength=rng.uniform(0.2, 0.5))
+    image = degrade.blur(image, radius=rng.uniform(0.5, 1.5) * w / 1500)
+    image = degrade.gaussian_noise(image, sigma=rng.uniform(3, 8), rng=rng)
+    flaws += ["perspective", "uneven_light", "vignetting", "soft_focus", "noise"]
+    return image
+
+
+# ---------------------------------------------------------------- certificates
+
+
+def _scanned(page: Sheet, *, rng: random.Random, max_skew: float, flaws: list[str]) -> tuple[Image.Image, int]:
+    """An office scan: the page at the scanner's dpi, often yellowed, skewed on the glass, grainy."""
+    dpi = _weighted(rng, SCAN_DPI)
+    image = raster(page, width=_a4_width(dpi))
+    if rng.random() < 0.5:
+        image = degrade.tinted(image, colour=(255, rng.randint(236, 248), rng.randint(196, 228)))
+        flaws.append("yellowed")
+    if rng.random() < 0.85:
+        angle = rng.uniform(0.3, max_skew) * rng.choice((-1, 1))
+        lid = rng.choice(((255, 255, 255), (238, 238, 236), (60, 60, 60)))
+        image = degrade.rotate(image, degrees=angle, expand=False, fill=lid)
+        flaws.append("skewed")
+    if rng.random() < 0.4:
+        image = degrade.blur(image, radius=rng.uniform(0.5, 1.1) * image.width / 1240)
+        flaws.append("blur")
+    if rng.random() < 0.5:
+        image = degrade.specks(image, count=rng.randint(20, 200), rng=rng)
+        flaws.append("specks")
+    image = degrade.gaussian_noise(image, sigma=rng.uniform(3, 10), rng=rng)
+    flaws.append("noise")
+    return image, dpi
+
+
+def certificate(page: Sheet, *, condition: str, rng: random.Random, low: bool, created: dt.datetime) -> Shot:
+    """The certificate's page as uploaded under `condition` (print | scan | photo | pdf_image)."""
+    flaws: list[str] = []
+    if condition == "print":
+        image = raster(page, width=_a4_width(_weighted(rng, PRINT_DPI)))
+        if low:
+            image = _downscaled(image, rng=rng, widths=LOW_CERTIFICATE_WIDTH, flaws=flaws)
+        return _encoded(image, rng=rng, flaws=flaws, jpeg_share=0.4, quality=(82, 95))
+    if condition == "scan":
+        image, _ = _scanned(page, rng=rng, max_skew=MAX_SCAN_SKEW, flaws=flaws)
+        if low:
+            image = _downscaled(image, rng=rng, widths=LOW_CERTIFICATE_WIDTH, flaws=flaws)
+        return _encoded(image, rng=rng, flaws=flaws, jpeg_share=0.7, quality=(55, 88))
+    if condition == "pdf_image":
+        image, dpi = _scanned(page, rng=rng, max_skew=2.0, flaws=flaws)
+        if rng.random() < 0.4:
+            image = image.convert("L")
+            flaws.append("greyscale")
+        content = degrade.encode_pdf(image, dpi=dpi, created=created.timetuple())
+        return Shot(content=content, format="pdf", size=image.size, flaws=flaws)
+    if condition == "photo":
+        if rng.random() < HUGE_PHOTO_SHARE:
+            canvas = HUGE_PHOTO
+        else:
+            width = rng.randint(1240, 2480) if rng.random() < 0.85 else 3024
+            canvas = (width, round(width * rng.uniform(1.29, 1.36)))
+        subject = raster(page, width=min(2480, round(canvas[0] * 0.9)))
+        image = _photographed(subject, rng=rng, canvas=canvas, fill=rng.uniform(0.74, 0.9), max_tilt=4.0,
+                              max_keystone=0.1, flaws=flaws)
+        if low:
+            image = _downscaled(image, rng=rng, widths=LOW_CERTIFICATE_WIDTH, flaws=flaws)
+        return _phone_file(image, rng=rng, flaws=flaws)
+    raise ValueError(f"no capture condition {condition!r} for an image")
+
+
+# ---------------------------------------------------------------- cards
+
+
+def card(face: Image.Image, *, condition: str, rng: random.Random, low: bool) -> Shot:
+    """The card face as uploaded under `condition` (print: a picture of the card, often a small thumbnail |
+    scan | photo)."""
+    flaws: list[str] = []
+    if condition == "print":
+        image = face
+        if low:
+            image = _downscaled(image, rng=rng, widths=THUMBNAIL_WIDTH, flaws=flaws)
+        return _encoded(image, rng=rng, flaws=flaws, jpeg_share=0.5, quality=(60, 92))
+    if condition == "scan":
+        margin = rng.uniform(1.1, 1.4)
+        bed = Image.new("RGB", (round(face.width * margin), round(face.height * margin)),
+                        rng.choice(((250, 250, 250), (236, 236, 232))))
+        bed.paste(face, ((bed.width - face.width) // 2 + rng.randint(-20, 20),
+                         (bed.height - face.height) // 2 + rng.randint(-20, 20)))
+        if rng.random() < 0.8:
+            bed = degrade.rotate(bed, degrees=rng.uniform(0.5, 4.0) * rng.choice((-1, 1)), expand=False,
+                                 fill=bed.getpixel((0, 0)))
+            flaws.append("skewed")
+        image = degrade.gaussian_noise(bed, sigma=rng.uniform(3, 9), rng=rng)
+        flaws.append("noise")
+        if low:
+            image = _downscaled(image, rng=rng, widths=LOW_CARD_WIDTH, flaws=flaws)
+        return _encoded(image, rng=rng, flaws=flaws, jpeg_share=0.7, quality=(60, 90))
+    if condition == "photo":
+        width = rng.randint(1000, 2200)
+        canvas = (width, round(width * rng.uniform(0.66, 0.82)))
+        image = _photographed(face, rng=rng, canvas=canvas, fill=rng.uniform(0.55, 0.85), max_tilt=8.0,
+                              max_keystone=0.14, flaws=flaws, corner_radius=CARD_CORNER_RADIUS)
+        if low:
+            image = _downscaled(image, rng=rng, widths=LOW_CARD_WIDTH, flaws=flaws)
+        return _phone_file(image, rng=rng, flaws=flaws)
+    raise ValueError(f"no capture condition {condition!r} for a card")

@@ -1,0 +1,155 @@
+"""Photos and scans prepared for Tesseract: the sheet found and laid flat, its lighting evened out, its skew removed,
+and every point of what Tesseract read mapped back onto the upload as the user sees it."""
+
+import io
+import random
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from documents.ocr import get_engine, local_prepare
+from documents.samples.certificate import random_certificate, render_certificate
+
+SHEET = (800, 1130)  # an A4-shaped sheet, in pixels
+
+
+def sheet(*, lines: int = 24) -> Image.Image:
+    """A white sheet with rows of dark print (blocks the size of words), as a certificate's body."""
+    image = Image.new("RGB", SHEET, "white")
+    draw = ImageDraw.Draw(image)
+    rng = random.Random(4)
+    for row in range(lines):
+        y = 120 + row * 38
+        x = 80
+        while x < SHEET[0] - 140:
+            width = rng.randint(30, 110)
+            draw.rectangle((x, y, x + width, y + 14), fill=(25, 25, 25))
+            x += width + rng.randint(12, 30)
+    return image
+
+
+def photographed(page: Image.Image, corners: np.ndarray, *, size: tuple[int, int] = (1200, 1500),
+                 vignette: float = 0.0) -> Image.Image:
+    """`page` lying on a dark table, seen at an angle: its corners land on `corners` (TL, TR, BR, BL)."""
+    source = np.float32([[0, 0], [page.width, 0], [page.width, page.height], [0, page.height]])
+    matrix = cv2.getPerspectiveTransform(source, corners.astype(np.float32))
+    table = np.full((size[1], size[0], 3), (60, 50, 45), np.uint8)
+    warped = cv2.warpPerspective(np.asarray(page), matrix, size, borderMode=cv2.BORDER_TRANSPARENT, dst=table)
+    if vignette:
+        ys, xs = np.mgrid[0 : size[1], 0 : size[0]].astype(np.float32)
+        distance = np.hypot(xs / size[0] - 0.5, ys / size[1] - 0.5) / 0.7
+        warped = (warped * (1 - vignette * distance**2)[..., None]).clip(0, 255).astype(np.uint8)
+    return Image.fromarray(warped)
+
+
+TILTED = np.array([[180.0, 120.0], [1010.0, 190.0], [1080.0, 1390.0], [110.0, 1330.0]])
+
+
+def test_the_sheet_in_a_photo_is_found_by_its_four_corners():
+    photo = photographed(sheet(), TILTED)
+
+    corners = local_prepare.find_page(np.asarray(photo.convert("L")))
+
+    assert corners is not None
+    assert np.abs(corners - TILTED).max() < 12
+
+
+@pytest.mark.parametrize("picture", ["scan", "dark", "two_sheets_in_the_dark"])
+def test_no_page_is_claimed_where_there_is_none_to_lay_flat(picture):
+    if picture == "scan":  # the sheet fills the picture: nothing to undo
+        image = sheet()
+    elif picture == "dark":
+        image = Image.new("RGB", (900, 1200), (40, 40, 40))
+    else:  # two small sheets: neither is "the" page
+        image = Image.new("RGB", (1200, 1200), (40, 40, 40))
+        image.paste(sheet().resize((300, 420)), (80, 80))
+        image.paste(sheet().resize((300, 420)), (700, 650))
+
+    assert local_prepare.find_page(np.asarray(image.convert("L"))) is None
+
+
+@pytest.mark.parametrize("degrees", [-4.0, -1.2, 0.0, 2.5])
+def test_the_tilt_of_the_print_is_measured_to_a_tenth_of_a_degree(degrees):
+    turned = sheet().rotate(degrees, resample=Image.BICUBIC, expand=True, fillcolor="white")
+
+    assert local_prepare.text_angle(np.asarray(turned.convert("L"))) == pytest.approx(degrees, abs=0.15)
+
+
+def test_flattening_turns_a_shadowed_page_white_and_keeps_the_print_dark():
+    page = np.asarray(sheet().convert("L")).astype(np.float32)
+    ys, xs = np.mgrid[0 : page.shape[0], 0 : page.shape[1]].astype(np.float32)
+    lit = (page * (1 - 0.55 * (xs / page.shape[1]) ** 2) * (1 - 0.3 * ys / page.shape[0])).astype(np.uint8)
+    paper = lit > 100  # before: the far corner of the paper is darker than the print's edge would be
+    assert lit[paper].min() < 120
+
+    flat = local_prepare.whiten(local_prepare.flatten(lit))
+
+    print_mask = page < 100
+    assert np.percentile(flat[~print_mask], 5) >= 235
+    assert np.percentile(flat[print_mask], 50) <= 80
+
+
+def test_a_faint_grey_watermark_goes_white_and_the_print_over_it_stays():
+    image = sheet()
+    draw = ImageDraw.Draw(image, "RGBA")
+    draw.ellipse((150, 300, 650, 800), outline=(0, 0, 0, 28), width=40)  # a pale emblem behind the text
+    grey = np.asarray(image.convert("L"))
+
+    out = local_prepare.whiten(local_prepare.flatten(grey))
+
+    ring = (grey > 200) & (grey < 245)
+    assert ring.any()
+    assert out[ring].min() >= 250
+    assert np.median(out[grey < 60]) < 60
+
+
+def test_points_read_on_a_prepared_photo_map_back_onto_the_upload():
+    page = sheet()
+    ImageDraw.Draw(page).rectangle((600, 30, 680, 70), fill="black")  # a marker block above the print
+    photo = photographed(page, TILTED, vignette=0.4)
+
+    prepared = local_prepare.for_certificate(photo, long_side=1400)
+
+    assert "page" in prepared.steps
+    grey = np.asarray(prepared.image)
+    block = grey[: grey.shape[0] * 90 // SHEET[1], grey.shape[1] // 2 :] < 80
+    ys, xs = np.nonzero(block)
+    corners = [(xs.min(), ys.min()), (xs.max() + 1, ys.max() + 1)]
+    mapped = [prepared.to_page @ (x + grey.shape[1] // 2, y, 1.0) for x, y in corners]
+    mapped = [(px / pw, py / pw) for px, py, pw in mapped]
+    source = np.float32([[0, 0], [SHEET[0], 0], [SHEET[0], SHEET[1]], [0, SHEET[1]]])
+    to_photo = cv2.getPerspectiveTransform(source, TILTED.astype(np.float32))
+    expected = cv2.perspectiveTransform(np.float32([[[600, 30], [680, 70]]]), to_photo)[0]
+    assert np.abs(np.array(mapped) - expected).max() < 6
+
+
+def test_a_clean_scan_is_left_as_it_is_but_for_the_whitening():
+    prepared = local_prepare.for_certificate(sheet(), long_side=800)
+
+    assert prepared.steps == ()
+    assert prepared.image.size == SHEET
+    assert np.allclose(prepared.to_page, np.eye(3))
+
+
+@pytest.mark.slow
+def test_a_phone_photo_of_a_certificate_is_read_with_boxes_on_the_photo():
+    rng = random.Random(11)
+    cert = random_certificate(rng=rng)
+    page = render_certificate(cert, rng=rng, width=1600)
+    corners = np.array([[260.0, 210.0], [1880.0, 300.0], [1960.0, 2560.0], [170.0, 2480.0]])
+    photo = photographed(page, corners, size=(2150, 2800), vignette=0.45)
+    buffer = io.BytesIO()
+    photo.save(buffer, format="JPEG", quality=90)
+
+    reading = get_engine("local").read(kind="business_certificate", content=buffer.getvalue(), filename="photo.jpg")
+
+    assert reading.raw["prepared"][0] == "page"
+    number = reading.get("registration_number")
+    assert number.value == cert.registration_number
+    mask = Image.new("L", photo.size, 0)
+    ImageDraw.Draw(mask).polygon(number.box, fill=255)
+    inside = np.asarray(photo.convert("L"))[np.asarray(mask) > 0]
+    assert inside.min() < 90  # the box sits on the printed number in the photo
+    assert len(number.box) == 4 and number.box[0][1] != number.box[1][1]  # it follows the page's tilt
