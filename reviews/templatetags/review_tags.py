@@ -2,7 +2,7 @@ from django import template
 
 from documents import roles
 from documents.models import Document
-from reviews import selectors
+from reviews import presenters
 
 register = template.Library()
 
@@ -11,7 +11,7 @@ register = template.Library()
 def document_review_panel(context, document: Document) -> dict:
     """`{% document_review_panel document as panel %}`: the audit trail and review of one document, as the signed-in
     person may read it."""
-    return selectors.document_review_panel(document=document, viewer=context["request"].user)
+    return presenters.document_review_panel(document=document, viewer=context["request"].user)
 
 
 @register.simple_tag(takes_context=True)
