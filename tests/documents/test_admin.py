@@ -9,7 +9,7 @@ from documents.kinds import Kind, Status
 from documents.models import AuditEvent, Document
 from reviews import services
 from reviews.models import ReviewTask
-from tests.reviews.factories import UserFactory, certificate_values, read_document
+from tests.factories import UserFactory, certificate_values, read_document
 
 pytestmark = pytest.mark.django_db
 

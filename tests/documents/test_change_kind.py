@@ -11,7 +11,7 @@ from documents.kinds import Kind, Status
 from documents.models import AuditEvent, Document, Extraction
 from reviews import services as review_services
 from reviews.models import ReviewTask
-from tests.reviews.factories import DocumentFactory, UserFactory, card_values, read_document
+from tests.factories import DocumentFactory, UserFactory, card_values, read_document
 
 pytestmark = pytest.mark.django_db
 

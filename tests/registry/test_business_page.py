@@ -7,8 +7,7 @@ from playwright.sync_api import expect
 
 from registry import services as registry
 from registry.models import BusinessAlert, BusinessState
-
-from .conftest import approved_certificate
+from tests.factories import approved_certificate
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

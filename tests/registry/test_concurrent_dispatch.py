@@ -9,8 +9,7 @@ from django.db import connection
 
 from registry import services as registry
 from registry.models import BusinessCheck
-
-from .conftest import make_businesses
+from tests.factories import make_businesses
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -13,8 +13,7 @@ from registry import services as registry
 from registry.models import Business, BusinessAlert, BusinessCheck, BusinessState
 from registry.providers import get_status_provider
 from registry.providers.ratelimit import acquire
-
-from .conftest import make_businesses
+from tests.factories import make_businesses
 
 
 def run_dispatch(**kwargs):

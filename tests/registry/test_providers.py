@@ -11,7 +11,7 @@ from registry.providers import (
     StatusConfigurationError,
     get_status_provider,
 )
-from tests.reviews.factories import registration_number, with_wrong_check_digit
+from tests.factories import registration_number, with_wrong_check_digit
 
 NUMBER = "1168200276"
 

@@ -6,9 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from registry import services as registry
 from registry.models import BusinessAlert, BusinessState, SimulatedStatus
-from tests.reviews.factories import read_document
-
-from .conftest import make_businesses
+from tests.factories import make_businesses, read_document
 
 pytestmark = pytest.mark.django_db
 

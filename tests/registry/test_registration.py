@@ -9,8 +9,7 @@ from registry import services as registry
 from registry.models import Business, BusinessCheck, BusinessState
 from registry.selectors import business_states_for_documents, document_business_data
 from reviews.models import ReviewTask
-
-from .conftest import approved_certificate
+from tests.factories import approved_certificate
 
 
 def register(document, django_capture_on_commit_callbacks):
@@ -92,7 +91,7 @@ def test_nts_match_keeps_the_document_approved(db, nts_standin, django_capture_o
 
 
 def test_a_previously_reviewed_document_is_reopened(db, django_capture_on_commit_callbacks):
-    from tests.reviews.factories import UserFactory
+    from tests.factories import UserFactory
 
     document = approved_certificate(5)
     reviewer = UserFactory()

@@ -12,8 +12,8 @@ from documents.selectors import document_business_categories
 from partners import services as partner_services
 from partners.models import WebhookDelivery
 from reviews import categories, services
+from tests.factories import UserFactory, card_values, certificate_values, read_document
 from tests.partners.conftest import make_partner
-from tests.reviews.factories import UserFactory, card_values, certificate_values, read_document
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 
 from documents.kinds import Kind
 from reviews.routing import Code, FieldReading, Policy, Subject, decide, reasons_for
-from tests.reviews.factories import (
+from tests.factories import (
     card_values,
     certificate_values,
     luhn_number,

@@ -13,7 +13,7 @@ from documents.models import AuditEvent, ExtractedField
 from documents.selectors import full_value
 from reviews import services
 from reviews.models import ConfidenceThreshold, ReviewTask
-from tests.reviews.factories import (
+from tests.factories import (
     UserFactory,
     card_values,
     certificate_values,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from documents.kinds import Status
 from documents.models import AuditEvent
 from reviews import services
-from tests.reviews.factories import UserFactory, certificate_values, read_document, with_wrong_check_digit
+from tests.factories import UserFactory, certificate_values, read_document, with_wrong_check_digit
 
 pytestmark = pytest.mark.django_db
 
