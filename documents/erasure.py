@@ -1,4 +1,5 @@
-"""Erasure: a document's file and personal data removed for good; the row stays as an audit stub.
+"""Erasure: a document's file and personal data removed for good; the row stays as an audit stub, with a
+DocumentErasure saying who erased it and when.
 
 This app removes what is its own (the file, the readings, the values in the audit trail) and announces
 `events.document_erased` in the same transaction; every other app removes what it keeps about the document in
@@ -12,7 +13,7 @@ from . import events
 from .audit import Action, record
 from .errors import Conflict, Forbidden
 from .kinds import Status
-from .models import AuditEvent, Document
+from .models import AuditEvent, Document, DocumentErasure
 from .roles import user_is_admin
 
 
@@ -32,7 +33,7 @@ def may_erase(*, document: Document, partner=None, user=None) -> bool:
     return user is not None and user_is_admin(user)
 
 
-def document_erase(*, document: Document, partner=None, user=None) -> Document:
+def document_erase(*, document: Document, partner=None, user=None) -> DocumentErasure:
     """Remove the file and every value read from it; keep the row (kind, status, dates) as an audit stub.
     `partner`: the API caller (None for a person signed in to the site). Raises ErasureForbidden or ErasureRefused."""
     if not may_erase(document=document, partner=partner, user=user):
@@ -48,9 +49,12 @@ def document_erase(*, document: Document, partner=None, user=None) -> Document:
         if hasattr(document, "extraction"):
             document.extraction.delete()  # its fields (values, encrypted card number, boxes) go with it
         AuditEvent.objects.filter(document=document).exclude(field_name="").update(before=None, after=None)
-        events.document_erased.send(sender=Document, document=document, partner=partner, user=user)
+        erasure = DocumentErasure.objects.create(
+            document=document, erased_at=timezone.now(), partner=partner, user=user
+        )
+        events.document_erased.send(sender=Document, document=document)
         record(document=document, action=Action.ERASED, actor=user, note=_("File and personal data erased via the API"))
         if file_name:
             storage = document.file.storage
             transaction.on_commit(lambda: storage.delete(file_name))
-    return document
+    return erasure

@@ -22,9 +22,8 @@ document_decided = Signal()
 # document: failed (document.error_code / error_message say why). Partners tell their webhooks.
 document_failed = Signal()
 
-# document, partner (None for a person), user (None for an API key): its file and readings are erased.
-# Each app removes what it keeps about the document: reviews its task, the registry its link to a business,
-# partners record who erased it.
+# document: its file and readings are erased (document.erasure says by whom). Each app removes what it keeps
+# about the document: reviews its task, the registry its link to a business.
 document_erased = Signal()
 
 # document, before ({"kind", "status"}): to be read again as another kind; its reading is gone already.

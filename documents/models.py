@@ -68,6 +68,27 @@ class OcrCredentialHold(models.Model):
         return f"credential hold {self.error_code} since {self.answered_at:%Y-%m-%d %H:%M:%S}"
 
 
+class DocumentErasure(models.Model):
+    """The stub left when a document's file and personal data are erased (erasure.py): who erased it and when.
+    An erased document is left out of every page and of the API."""
+
+    document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="erasure")
+    erased_at = models.DateTimeField()
+    partner = models.ForeignKey(
+        "partners.Partner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("the partner whose API key erased it; blank for a person signed in"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        db_table = "partners_documenterasure"  # where it was created; moved here without moving a row
+
+    def __str__(self) -> str:
+        return f"erasure of document #{self.document_id}"
+
+
 class Extraction(models.Model):
     """What one OCR engine read off one document. At most one per document: the paid call is made once."""
 

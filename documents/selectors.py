@@ -34,7 +34,7 @@ def user_is_operator(user) -> bool:
 
 
 def documents_visible_to(user) -> QuerySet[Document]:
-    """Documents erased through the API (file and personal data gone, an audit stub kept: partners.DocumentErasure)
+    """Erased documents (file and personal data gone, an audit stub kept: DocumentErasure)
     are left out, as the API leaves them out; the stub stays in the admin and the audit trail."""
     if not user.is_authenticated:
         return Document.objects.none()

@@ -2,13 +2,11 @@
 PartnersConfig. The webhook outbox rows are written in the sender's transaction; delivery starts on commit."""
 
 from django.dispatch import receiver
-from django.utils import timezone
 
 from documents import events
 from documents.kinds import Status
 
 from . import webhooks
-from .models import DocumentErasure
 
 
 @receiver(events.document_decided, dispatch_uid="partners.announce_decision")
@@ -26,8 +24,3 @@ def announce_failure(sender, *, document, **kwargs) -> None:
 def announce_business_status(sender, *, changes, **kwargs) -> None:
     webhooks.emit_for_businesses(event=webhooks.BUSINESS_STATUS_CHANGED, changes=changes)
 
-
-@receiver(events.document_erased, dispatch_uid="partners.record_erasure")
-def record_erasure(sender, *, document, partner, user, **kwargs) -> None:
-    """The stub that keeps an erased document out of the API (and the pages), with who erased it."""
-    DocumentErasure.objects.create(document=document, erased_at=timezone.now(), partner=partner, user=user)
