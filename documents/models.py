@@ -74,10 +74,8 @@ class DocumentErasure(models.Model):
 
     document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="erasure")
     erased_at = models.DateTimeField()
-    partner = models.ForeignKey(
-        "partners.Partner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        help_text=_("the partner whose API key erased it; blank for a person signed in"),
-    )
+    # the partner whose API key erased it; blank for a person signed in to the site
+    partner = models.ForeignKey("partners.Partner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -35,10 +35,9 @@ class Migration(migrations.Migration):
                         ("erased_at", models.DateTimeField()),
                         ("document", models.OneToOneField(on_delete=django.db.models.deletion.CASCADE,
                                                           related_name="erasure", to="documents.document")),
-                        ("partner", models.ForeignKey(
-                            blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+",
-                            to="partners.partner",
-                            help_text="the partner whose API key erased it; blank for a person signed in")),
+                        ("partner", models.ForeignKey(blank=True, null=True,
+                                                      on_delete=django.db.models.deletion.SET_NULL,
+                                                      related_name="+", to="partners.partner")),
                         ("user", models.ForeignKey(blank=True, null=True,
                                                    on_delete=django.db.models.deletion.SET_NULL, related_name="+",
                                                    to=settings.AUTH_USER_MODEL)),
