@@ -215,14 +215,20 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # --- OCR ------------------------------------------------------------------------------
 OCR_ENGINE = env("OCR_ENGINE", "local")
-NHN_OCR_BASE_URL = env("NHN_OCR_BASE_URL", "https://ocr.api.nhncloudservice.com").rstrip("/")
+# The endpoint since 2026-08-11; the old https://ocr.api.nhncloudservice.com answers until 2027-07-31.
+NHN_OCR_BASE_URL = env("NHN_OCR_BASE_URL", "https://api-ocr.nhncloudservice.com").rstrip("/")
+# v1.0: app key + secret key. v1.1: app key + a User Access Key, exchanged for tokens (documents/nhn_auth.py).
+NHN_OCR_API_VERSION = env("NHN_OCR_API_VERSION", "v1.0")
 NHN_OCR_APP_KEY = env("NHN_OCR_APP_KEY")
 NHN_OCR_SECRET_KEY = env("NHN_OCR_SECRET_KEY")
+NHN_USER_ACCESS_KEY_ID = env("NHN_USER_ACCESS_KEY_ID")
+NHN_SECRET_ACCESS_KEY = env("NHN_SECRET_ACCESS_KEY")
+NHN_OAUTH_URL = env("NHN_OAUTH_URL", "https://oauth.api.nhncloudservice.com").rstrip("/")
 NHN_OCR_TIMEOUT = env_float("NHN_OCR_TIMEOUT", 30.0)  # seconds, per HTTP call
 NHN_OCR_MAX_ATTEMPTS = env_int("NHN_OCR_MAX_ATTEMPTS", 4)  # for retryable failures
 NHN_OCR_BACKOFF_BASE = env_float("NHN_OCR_BACKOFF_BASE", 1.0)  # seconds; doubles each attempt, with full jitter
 NHN_OCR_BACKOFF_MAX = env_float("NHN_OCR_BACKOFF_MAX", 30.0)
-NHN_OCR_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+NHN_OCR_MAX_UPLOAD_MB = env_float("NHN_OCR_MAX_UPLOAD_MB", 20.0)  # the service's request limit; larger files are shrunk
 # A worker that died during a reading (its lease ran out) may have been charged for it. On: the document is read
 # again, so at most one repeat per crash. Off: it fails as "interrupted" and a person decides with Retry.
 OCR_REREAD_AFTER_CRASH = env_bool("OCR_REREAD_AFTER_CRASH", True)
@@ -232,9 +238,10 @@ NTS_SERVICE_KEY = env("NTS_SERVICE_KEY")
 NTS_BASE_URL = env("NTS_BASE_URL", "https://api.odcloud.kr/api/nts-businessman/v1").rstrip("/")
 NTS_TIMEOUT = env_float("NTS_TIMEOUT", 30.0)
 # nhn when its credentials are set, else nts when its key is, else the simulated provider (labelled so in the UI).
-STATUS_PROVIDER = env(
-    "STATUS_PROVIDER", "nts" if NTS_SERVICE_KEY else "nhn" if NHN_OCR_APP_KEY and NHN_OCR_SECRET_KEY else "simulated"
+_nhn_credentials = NHN_OCR_APP_KEY and (
+    NHN_USER_ACCESS_KEY_ID and NHN_SECRET_ACCESS_KEY if NHN_OCR_API_VERSION == "v1.1" else NHN_OCR_SECRET_KEY
 )
+STATUS_PROVIDER = env("STATUS_PROVIDER", "nts" if NTS_SERVICE_KEY else "nhn" if _nhn_credentials else "simulated")
 STATUS_RATE_LIMITS = {  # calls per second per provider, shared by every worker; 0 = no limit
     "nhn": env_float("STATUS_RATE_LIMIT_NHN", 5.0),
     "nts": env_float("STATUS_RATE_LIMIT_NTS", 10.0),

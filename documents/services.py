@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import cards, events, failures, uploads
+from . import cards, events, failures, nhn_auth, uploads
 from .audit import Action, record, record_status  # the audit trail: every change below is written to it
 from .kinds import UNFINISHED, Kind, Status
 from .models import Document, ExtractedField, Extraction, OcrCredentialHold
@@ -212,8 +212,8 @@ def _credentials() -> str:
     Hashed: the keys themselves are never stored."""
     engine = settings.OCR_ENGINE
     parts = [engine]
-    if engine == "nhn":
-        parts += [settings.NHN_OCR_BASE_URL, settings.NHN_OCR_APP_KEY, settings.NHN_OCR_SECRET_KEY]
+    if engine == "nhn":  # v1.0's secret key, or v1.1's User Access Key and token service (documents/nhn_auth.py)
+        parts += [settings.NHN_OCR_BASE_URL, settings.NHN_OCR_APP_KEY, *nhn_auth.identity()]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

@@ -7,6 +7,7 @@ missing=""
 command -v tesseract >/dev/null 2>&1 || missing="$missing tesseract-ocr"
 tesseract --list-langs 2>/dev/null | grep -qx kor || missing="$missing tesseract-ocr-kor"
 [ -d /usr/share/fonts/truetype/nanum ] || missing="$missing fonts-nanum"
+[ -f /usr/share/fonts/truetype/ocr-a/OCRA.ttf ] || missing="$missing fonts-ocr-a"  # OCR-A card digits (samples)
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v chromedriver >/dev/null 2>&1 || missing="$missing chromium-driver"

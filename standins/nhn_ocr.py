@@ -1,8 +1,9 @@
-"""A local stand-in of NHN Cloud Document OCR v1.0, speaking the service's protocol over real HTTP.
+"""A local stand-in of NHN Cloud Document OCR v1.0 and v1.1, and of NHN's token service, over real HTTP.
 
-Run by hand:
+Run by hand (`--api-version v1.1` prints the settings for v1.1; the server speaks both):
 
     python -m standins.nhn_ocr --port 8089 --app-key demo --secret-key demo
+    python -m standins.nhn_ocr --port 8089 --api-version v1.1 --token-lifetime 600
 
 In tests (see tests/fixtures_nhn.py for the `nhn_standin` fixture):
 
@@ -14,12 +15,20 @@ In tests (see tests/fixtures_nhn.py for the `nhn_standin` fixture):
 Protocol (as /work/shared/reference/ocr-and-status-apis.md describes the real service):
 
 * `POST /v1.0/appkeys/{appKey}/business` and `/credit-card`: multipart/form-data, file field `image`;
-  `POST /v1.0/appkeys/{appKey}/business/status`: JSON `{"businessNumber": "1234567890"}`.
-* Header `Authorization: {secretKey}`, raw. Missing -> 4000005; a wrong appKey in the path -> 4010001;
+  `POST /v1.0/appkeys/{appKey}/business/status`: JSON `{"businessNumber": "1234567890"}`. The same under `/v1.1/`.
+* v1.0: header `Authorization: {secretKey}`, raw. Missing -> 4000005; a wrong appKey in the path -> 4010001;
   a wrong secret -> 4010002. Every envelope answer is HTTP 200.
+* v1.1: header `X-NHN-Authorization: Bearer {token}`. Missing -> 4000005; a token the stand-in did not issue, or
+  one that expired (`token_lifetime` seconds after issue) or was revoked -> 4010006; a wrong appKey -> 4010001.
+* Token service: `POST /oauth2/token/create`, HTTP Basic auth `{user_access_key_id}:{secret_access_key}`, form
+  body `grant_type=client_credentials` -> `{"access_token", "token_type": "Bearer", "expires_in"}`. Wrong or
+  missing credentials, or a revoked key (`revoke_key()`) -> HTTP 401; another grant or body -> HTTP 400.
+  `expire_tokens()` makes every token issued so far invalid (as a key rotation would); `revoke_key()` does that
+  and refuses the key from then on. `calls["token"]` counts token requests.
 * Another path -> HTTP 404, another method -> HTTP 405, both as a gateway's HTML page.
-* A request body over 5 MiB (`max_request_bytes`) -> 4131000. Not multipart or no `image` field -> 4000001;
-  an empty file -> 4000004; not PNG/JPEG/PDF -> 4000003; PNG/JPEG/PDF that does not decode -> 4000002.
+* A request body over 20 MiB (`max_request_bytes`; 5 MiB before 2026-08-11) -> 4131000. Not multipart or no
+  `image` field -> 4000001; an empty file -> 4000004; not PNG/JPEG/PDF -> 4000003; PNG/JPEG/PDF that does not
+  decode -> 4000002.
 * Certificate success: `keyValues` (Korean keys as printed, values in the service's style with stray spaces)
   with `boxes` parallel, chosen from a few canned businesses by the image's sha256, laid out inside the image.
   Like the service, a certificate with several business categories repeats the keys (`업태`, `종목`, `업태`,
@@ -43,15 +52,19 @@ of the next calls that pass the path and credential checks, one entry per call, 
 `"business:2"` (the normal answer, as if the image were that canned certificate of BUSINESSES), or a dict
 `{"status": 200, "json": {...}}` / `{"status": 503, "body": "...", "content_type": "text/plain"}` sent as is
 (add `"headers": {"Retry-After": "2"}` for response headers).
-`GET /_standin/calls` answers the call counts; `POST /_standin/reset` clears scripts, counts and records.
+On the token endpoint (`endpoint="token"`) `"http:401"`, `"http:503"`, `"drop"`, `"sleep:…"` and dicts apply.
+`GET /_standin/calls` answers the call counts; `POST /_standin/reset` clears scripts, counts, records and tokens;
+`POST /_standin/expire-tokens` expires every token issued. `billed` counts the successful (paid) analyses.
 `latency` (seconds) delays every answer of the three endpoints.
 """
 
 import argparse
+import base64
 import hashlib
 import io
 import json
 import re
+import secrets
 import time
 import warnings
 from collections import Counter, deque
@@ -59,12 +72,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import parse_qs
 
 from standins._server import LoopbackStandin, StandinHandler
 
-ENDPOINTS = ("business", "business/status", "credit-card")
-MAX_REQUEST_BYTES = 5 * 1024 * 1024
-_PATH = re.compile(r"^/v1\.0/appkeys/(?P<app_key>[^/]+)/(?P<endpoint>business/status|business|credit-card)/?$")
+ENDPOINTS = ("business", "business/status", "credit-card", "token")
+MAX_REQUEST_BYTES = 20 * 1024 * 1024
+TOKEN_LIFETIME = 86_400  # seconds, NHN's default; its console allows 60..86,400
+_PATH = re.compile(
+    r"^/(?P<version>v1\.0|v1\.1)/appkeys/(?P<app_key>[^/]+)/(?P<endpoint>business/status|business|credit-card)/?$"
+)
+TOKEN_PATH = "/oauth2/token/create"
 
 MESSAGES = {
     0: "SUCCESS",
@@ -77,13 +95,16 @@ MESSAGES = {
     4000006: "Api call limit exceeded, please try again later",
     4000101: "Invalid business registration number format",
     4000102: "Business registration number does not exist",
+    4000103: "Password-protected PDF files are not supported",
     4000111: "Credit card info not found",
     4010001: "Unauthorized appKey",
     4010002: "Unauthorized secretKey",
     4010003: "Not allowed to use this API",
     4010004: "Invalid project",
     4010005: "Role is not allowed",
-    4131000: "Request larger than 5 MB",
+    4010006: "Invalid token.",
+    4010007: "Permission denied.",
+    4131000: "Request size is larger than the permissible limit",
     5000001: "Internal server error",
     5000002: "OCR engine error",
     5003001: "OCR engine timeout",
@@ -233,14 +254,23 @@ class NhnOcrStandin(LoopbackStandin):
         port: int = 0,
         app_key: str = "demo",
         secret_key: str = "demo",
+        user_access_key_id: str = "demo",
+        secret_access_key: str = "demo",
+        token_lifetime: float = TOKEN_LIFETIME,
         latency: float = 0.0,
         max_request_bytes: int = MAX_REQUEST_BYTES,
     ) -> None:
         self.app_key = app_key
         self.secret_key = secret_key
+        self.user_access_key_id = user_access_key_id
+        self.secret_access_key = secret_access_key
+        self.token_lifetime = token_lifetime
+        self.key_revoked = False
+        self.tokens: dict[str, float] = {}  # issued token -> when it expires (time.time())
         self.latency = latency
         self.max_request_bytes = max_request_bytes
         self.calls: Counter[str] = Counter()
+        self.billed: Counter[str] = Counter()
         self.requests: list[Recorded] = []
         self.statuses: dict[str, str] = {}
         self._scripts: dict[str | None, deque] = {None: deque()}
@@ -257,12 +287,39 @@ class NhnOcrStandin(LoopbackStandin):
         with self._lock:
             self._scripts = {None: deque()}
             self.calls.clear()
+            self.billed.clear()
             self.requests.clear()
             self.statuses.clear()
+            self.tokens.clear()
+            self.key_revoked = False
+
+    def issue_token(self) -> tuple[str, float]:
+        token = secrets.token_urlsafe(48)
+        lifetime = self.token_lifetime
+        with self._lock:
+            self.tokens[token] = time.time() + lifetime
+        return token, int(lifetime) if float(lifetime).is_integer() else lifetime  # whole seconds, as NHN sends
+
+    def token_valid(self, token: str) -> bool:
+        with self._lock:
+            return not self.key_revoked and self.tokens.get(token, 0.0) > time.time()
+
+    def expire_tokens(self) -> None:
+        """Every token issued so far is refused from now on (4010006), as after a key rotation."""
+        with self._lock:
+            self.tokens.clear()
+
+    def revoke_key(self) -> None:
+        """The User Access Key is revoked: its tokens are refused and the token service refuses it (HTTP 401)."""
+        with self._lock:
+            self.tokens.clear()
+            self.key_revoked = True
 
     def next_answer(self, endpoint: str) -> Any:
+        # Answers scripted for every endpoint are meant for the OCR operations, not for the token service.
+        queues = [self._scripts.get(endpoint)] + ([] if endpoint == "token" else [self._scripts[None]])
         with self._lock:
-            for queue in (self._scripts.get(endpoint), self._scripts[None]):
+            for queue in queues:
                 if queue:
                     return queue.popleft()
         return "success"
@@ -271,6 +328,10 @@ class NhnOcrStandin(LoopbackStandin):
         with self._lock:
             self.calls[recorded.endpoint] += 1
             self.requests.append(recorded)
+
+    def bill(self, endpoint: str) -> None:
+        with self._lock:
+            self.billed[endpoint] += 1
 
 
 class _Handler(StandinHandler):
@@ -307,19 +368,61 @@ class _Handler(StandinHandler):
             standin.reset()
             self._send_json(200, {"ok": True})
             return
+        if path == "/_standin/expire-tokens":
+            standin.expire_tokens()
+            self._send_json(200, {"ok": True})
+            return
+        if path == TOKEN_PATH:
+            self._token(body)
+            return
         match = _PATH.match(path)
         if match is None:
             self._send_page(404, "Not Found")
             return
-        self._endpoint(match.group("endpoint"), match.group("app_key"), body)
+        self._endpoint(match.group("endpoint"), match.group("app_key"), body, version=match.group("version"))
 
-    def _endpoint(self, endpoint: str, app_key: str, body: bytes | None) -> None:
+    def _token(self, body: bytes | None) -> None:
+        standin = self.server.standin
+        recorded = Recorded(
+            endpoint="token",
+            path=self.path,
+            authorization=self.headers.get("Authorization"),
+            content_type=self.headers.get("Content-Type", ""),
+            body_size=int(self.headers.get("Content-Length") or 0),
+        )
+        standin.record(recorded)
+        self._recorded = recorded
+        expected = "Basic " + base64.b64encode(
+            f"{standin.user_access_key_id}:{standin.secret_access_key}".encode()
+        ).decode()
+        if recorded.authorization != expected or standin.key_revoked:
+            answer: Any = "http:401"
+        elif not recorded.content_type.startswith("application/x-www-form-urlencoded") or parse_qs(
+            (body or b"").decode("utf-8", "replace")
+        ).get("grant_type") != ["client_credentials"]:
+            answer = "http:400"
+        else:
+            answer = standin.next_answer("token")
+        recorded.answer = str(answer)
+        if isinstance(answer, str) and answer.startswith("sleep:"):
+            time.sleep(float(answer.removeprefix("sleep:")))
+            answer = "success"
+        if answer == "success":
+            token, lifetime = standin.issue_token()
+            self._send_json(200, {"access_token": token, "token_type": "Bearer", "expires_in": lifetime})
+        elif isinstance(answer, str) and re.fullmatch(r"-?\d+", answer):
+            raise ValueError(f"the token endpoint has no envelope codes: {answer!r}")
+        else:
+            self._answer(answer, "token", b"", {})
+
+    def _endpoint(self, endpoint: str, app_key: str, body: bytes | None, *, version: str) -> None:
         standin = self.server.standin
         content_type = self.headers.get("Content-Type", "")
+        header = "X-NHN-Authorization" if version == "v1.1" else "Authorization"
         recorded = Recorded(
             endpoint=endpoint,
             path=self.path,
-            authorization=self.headers.get("Authorization"),
+            authorization=self.headers.get(header),
             content_type=content_type,
             body_size=int(self.headers.get("Content-Length") or 0),
         )
@@ -337,8 +440,10 @@ class _Handler(StandinHandler):
             answer: Any = 4000005
         elif app_key != standin.app_key:
             answer = 4010001
-        elif recorded.authorization != standin.secret_key:
+        elif version == "v1.0" and recorded.authorization != standin.secret_key:
             answer = 4010002
+        elif version == "v1.1" and not standin.token_valid(recorded.authorization.removeprefix("Bearer ")):
+            answer = 4010006
         elif body is None:  # larger than the service takes; it was not read
             answer = 4131000
         else:
@@ -406,6 +511,7 @@ class _Handler(StandinHandler):
             result = _card_result(picture, digest)
         else:
             result = _certificate_result(picture, digest, business=business)
+        self.server.standin.bill(endpoint)
         self._send_envelope(0, result)
 
     def _status(self, body: bytes) -> None:
@@ -601,11 +707,15 @@ def _multipart(content_type: str, body: bytes) -> dict[str, tuple[str | None, st
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="A local stand-in of NHN Cloud Document OCR v1.0.")
+    parser = argparse.ArgumentParser(description="A local stand-in of NHN Cloud Document OCR v1.0 and v1.1.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8089)
+    parser.add_argument("--api-version", choices=("v1.0", "v1.1"), default="v1.0", help="which settings to print")
     parser.add_argument("--app-key", default="demo")
-    parser.add_argument("--secret-key", default="demo")
+    parser.add_argument("--secret-key", default="demo", help="v1.0")
+    parser.add_argument("--user-access-key-id", default="demo", help="v1.1")
+    parser.add_argument("--secret-access-key", default="demo", help="v1.1")
+    parser.add_argument("--token-lifetime", type=float, default=TOKEN_LIFETIME, help="v1.1 tokens, seconds")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds to wait before every answer")
     options = parser.parse_args(argv)
     server = NhnOcrStandin(
@@ -613,14 +723,20 @@ def main(argv: list[str] | None = None) -> None:
         port=options.port,
         app_key=options.app_key,
         secret_key=options.secret_key,
+        user_access_key_id=options.user_access_key_id,
+        secret_access_key=options.secret_access_key,
+        token_lifetime=options.token_lifetime,
         latency=options.latency,
     )
     print(f"NHN OCR stand-in listening on {server.url}. Point the product at it with:")
-    print(
-        f"  OCR_ENGINE=nhn NHN_OCR_BASE_URL={server.url} "
-        f"NHN_OCR_APP_KEY={options.app_key} NHN_OCR_SECRET_KEY={options.secret_key}",
-        flush=True,
-    )
+    if options.api_version == "v1.1":
+        hint = (
+            f"NHN_OCR_API_VERSION=v1.1 NHN_OAUTH_URL={server.url} NHN_USER_ACCESS_KEY_ID={options.user_access_key_id} "
+            f"NHN_SECRET_ACCESS_KEY={options.secret_access_key}"
+        )
+    else:
+        hint = f"NHN_OCR_SECRET_KEY={options.secret_key}"
+    print(f"  OCR_ENGINE=nhn NHN_OCR_BASE_URL={server.url} NHN_OCR_APP_KEY={options.app_key} {hint}", flush=True)
     server.serve_forever()
 
 

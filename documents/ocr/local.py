@@ -70,7 +70,7 @@ class LocalEngine:
         refusal = kind_guess.certificate_refusal(seen, card_reader_sees_a_card=lambda: _card_reader_sees_a_card(page))
         if refusal is not None:
             raise refusal
-        found = second_look(prepared.image, read_certificate(lines), lang=CERTIFICATE_LANG)
+        found = second_look(prepared.image, read_certificate(lines), lang=CERTIFICATE_LANG, lines=lines)
         fields = _fields(found, mapper=_Mapper(size=page.image.size, to_page=prepared.to_page, to_unit=page.to_unit))
         return fields, {"source": "ocr", "prepared": list(prepared.steps), "lines": _raw_lines(lines)}
 
@@ -103,7 +103,7 @@ def _fields(found: Sequence[Found | CardPart], *, mapper: _Mapper) -> list[Field
             raw_key=f.raw_key,
             raw_text=f.raw_text,
             value=f.value,
-            confidence=local_confidence.confidence(f.name, f.value, f.confs, others=values),
+            confidence=local_confidence.confidence(f.name, f.value, f.confs, others=values, raw_text=f.raw_text),
             box=mapper.box(f.box),
             index=f.index,
         )

@@ -2,76 +2,321 @@
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from PIL import Image, ImageOps
+import numpy as np
+from PIL import Image
 
 from documents import validation
 
+from . import local_card_band, local_card_digits, local_confidence
 from .fields import digits_only
-from .local_text import Box, Line, Word, levenshtein, lines_of, union, words
+from .local_card_expiry import checked_expiry, expiry_from_lines, expiry_pieces, settled
+from .local_card_text import REREAD_CONFIG, CardPart, Piece, read_pieces, rows
+from .local_text import Box, Line, Word, lines_of, union, words
 
-DIGITS_CONFIG = "--psm 7 -c tessedit_char_whitelist=0123456789"
-EXPIRY_CONFIG = "--psm 7 -c tessedit_char_whitelist=0123456789/"
 _GROUP = re.compile(r"^\d{4,6}$")
 _NUMBER_SHAPES = ((4, 4, 4, 4), (4, 6, 5))
 
 
 @dataclass(frozen=True)
-class CardPart:
-    name: str
-    raw_key: str
-    raw_text: str
+class _Candidate:
+    """One pass's reading of the number: its digits, whether they were printed in a card's groups, where."""
+
     value: str
-    confs: tuple[float, ...]
-    box: Box
-    index: int = 0  # always 0: a card prints each item once (documents.ocr.base.Field.index)
+    shaped: bool
+    part: CardPart
+
+    @property
+    def luhn(self) -> bool:
+        return validation.card_number_is_valid(self.value)
+
+
+@dataclass
+class _Votes:
+    """Every pass's reading of the number; a value read alike by two passes is confirmed."""
+
+    candidates: list[_Candidate] = field(default_factory=list)
+    passes: int = 0
+
+    def add(self, candidate: _Candidate | None) -> None:
+        if candidate is not None:
+            self.candidates.append(candidate)
+
+    def count(self, value: str) -> int:
+        return sum(c.value == value for c in self.candidates)
+
+    def plausible(self) -> bool:
+        return any(c.luhn and c.shaped for c in self.candidates)
+
+    def settled(self) -> bool:
+        return any(c.luhn and c.shaped and self.count(c.value) >= 2 for c in self.candidates)
+
+    def best(self) -> CardPart | None:
+        """A Luhn-valid number two passes agree on; else the reading most passes agree on (a specimen number that
+        fails Luhn keeps its printed digits); else Luhn, then the printed grouping. The confidence says which held."""
+        if not self.candidates:
+            return None
+        chosen = max(self.candidates, key=lambda c: (c.luhn and self.count(c.value) >= 2, self.count(c.value), c.luhn,
+                                                     c.shaped, min(c.part.confs)))
+        confirmed = chosen.luhn and self.count(chosen.value) >= 2
+        confs = (local_confidence.CARD_CONFIRMED,) if confirmed else (*chosen.part.confs,
+                                                                        local_confidence.CARD_UNCONFIRMED)
+        return replace(chosen.part, confs=confs)
 
 
 def read_card(image: Image.Image) -> tuple[list[CardPart], dict]:
-    """`image` is grey-scale; boxes come back in its pixels."""
-    first = words(image, lang="eng", config="--psm 11")
-    lines = lines_of(_rows(first))
-    passes = 1
-    number = _number_from_lines(lines)
-    if number is None or not validation.card_number_is_valid(number.value):
-        band = _number_band(image, lines)
-        for candidate_image in _polarities(image.crop(band)):
-            passes += 1
-            found = words(candidate_image, lang="eng", config=DIGITS_CONFIG)
-            shifted = [_shift(w, band) for w in found]
-            retry = _number_from_lines(lines_of(_rows(shifted)), whitelist=True)
-            if retry and (number is None or validation.card_number_is_valid(retry.value)):
-                number = retry
-                if validation.card_number_is_valid(retry.value):
-                    break
-    expiry, expiry_passes = _read_expiry(image, lines, number)
-    passes += expiry_passes
-    parts = [p for p in (number, expiry) if p is not None]
-    raw = {"passes": passes, "words": len(first), "texts": [_mask_digits(ln.text) for ln in lines]}
+    """`image` is grey-scale; boxes come back in its pixels.
+
+    A portrait image may be a card held upright (newer Korean cards print the number on the back, along the long
+    side): when nothing number-like is read as it is, it is read again turned a quarter each way, the way up in
+    which the number strip fits the digit templates best first. When the number row shows only once the image is
+    turned, the turned readings come first and the upright one is seldom needed.
+    """
+    turns: list[Image.Transpose | None] = [None]
+    if image.height > image.width:
+        quarter = [Image.Transpose.ROTATE_270, Image.Transpose.ROTATE_90]
+        quarter.sort(key=lambda turn: _digit_fit(image.transpose(turn)), reverse=True)
+        turns = [*quarter, None] if not local_card_band.number_bands(image) else [None, *quarter]
+    best: _Reading | None = None
+    passes = 0
+    for index, turn in enumerate(turns):
+        reading = _read_upright(image if turn is None else image.transpose(turn))
+        passes += reading.passes
+        if turn is not None:
+            reading = reading.turned_back(turn, size=image.size)
+        if best is None or reading.better_than(best):
+            best = reading
+        # Luhn alone passes one upside-down misreading in ten: only two agreeing passes, or a Luhn-valid number in
+        # the way up the digits fit best, end the search early
+        if best.settled or (index == 0 and best.number_like):
+            break
+    parts = [p for p in (best.number, best.expiry) if p is not None]
+    raw = {"passes": passes, "words": best.words, "texts": best.texts}
     return parts, raw
 
 
-def _rows(found: list[Word]) -> list[Word]:
-    """psm 11 gives every word its own block; regroup words into rows by their vertical centre."""
-    ordered = sorted(found, key=lambda w: (w.box[1] + w.box[3]) / 2)
-    rows: list[list[Word]] = []
-    for word in ordered:
-        centre = (word.box[1] + word.box[3]) / 2
-        height = word.box[3] - word.box[1]
-        if rows:
-            last = rows[-1]
-            last_centre = sum((w.box[1] + w.box[3]) / 2 for w in last) / len(last)
-            if abs(centre - last_centre) < 0.5 * max(height, max(w.box[3] - w.box[1] for w in last)):
-                last.append(word)
-                continue
-        rows.append([word])
-    regrouped = []
-    for index, row in enumerate(rows):
-        for word in row:
-            regrouped.append(replace(word, line_key=(index, 0, 0)))
-    return regrouped
+def _digit_fit(image: Image.Image) -> float:
+    """How well the likeliest number strip fits the digit templates this way up (upside down, digits fit poorly)."""
+    bands = local_card_band.number_bands(image, limit=1)
+    if not bands:
+        return 0.0
+    strip, _ = local_card_band.scale_for_reading(image.crop(bands[0]))
+    glyphs = local_card_digits.read_digits(strip, digit_height=local_card_band.DIGIT_HEIGHT)
+    return float(np.mean([g.score for g in glyphs])) if len(glyphs) >= _MIN_DIGITS else 0.0
+
+
+_MIN_DIGITS = 12
+
+
+@dataclass
+class _Reading:
+    number: CardPart | None
+    expiry: CardPart | None
+    settled: bool
+    passes: int
+    words: int
+    texts: list[str]
+
+    @property
+    def number_like(self) -> bool:
+        return self.number is not None and validation.card_number_is_valid(self.number.value)
+
+    def better_than(self, other: _Reading) -> bool:
+        def rank(reading: _Reading) -> tuple:
+            # a card read upside down still yields "digits", but they fit their templates (or Tesseract) poorly
+            number = reading.number
+            return (reading.number_like, reading.settled, number is not None and min(number.confs),
+                    reading.expiry is not None)
+
+        return rank(self) > rank(other)
+
+    def turned_back(self, turn: Image.Transpose, *, size: tuple[int, int]) -> _Reading:
+        def back(part: CardPart | None) -> CardPart | None:
+            return None if part is None else replace(part, box=_unturned(part.box, turn, size=size))
+
+        return replace(self, number=back(self.number), expiry=back(self.expiry))
+
+
+def _unturned(box: Box, turn: Image.Transpose, *, size: tuple[int, int]) -> Box:
+    """A box found on the turned image, in the frame of the image as uploaded (`size`)."""
+    width, height = size
+    left, top, right, bottom = box
+    if turn == Image.Transpose.ROTATE_90:  # counter-clockwise: (x, y) became (y, width - x)
+        return (width - bottom, left, width - top, right)
+    return (top, height - right, bottom, height - left)  # clockwise: (x, y) became (height - y, x)
+
+
+def _read_upright(image: Image.Image) -> _Reading:
+    """Tesseract's page pass; the number strips matched against digit templates; then, only for what is still
+    unsure (no Luhn-valid number in a card's grouping yet, an expiry that is missing or doubtful), one more Tesseract
+    run over the number strips and the places the expiry may be printed, stacked into one image.
+
+    A card photographed a degree or two off is straightened first, by the slope of its number row.
+    """
+    angle = local_card_band.skew_degrees(image)
+    straight = image
+    if abs(angle) >= _SKEW_WORTH_FIXING:
+        straight = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=_median(image))
+    first = words(straight, lang="eng", config="--psm 11")
+    lines = lines_of(rows(first))
+    votes = _Votes(passes=1)
+    votes.add(_candidate(_number_from_lines(lines)))
+    strips = [band for band in _bands(straight, lines, votes.best()) if band[3] - band[1] >= _MIN_STRIP * min(
+        straight.size)]  # thinner: fine print (a phone number, the small digits under the number)
+    scaled = [(band, *local_card_band.scale_for_reading(straight.crop(band))) for band in strips]
+    for band, strip, factor in scaled:
+        _match_band(strip, band, factor, votes)
+        if votes.plausible():
+            break  # the likeliest strip gave a Luhn-valid grouped number (confirmed or not): the others are not read
+    pool = list(lines)
+    # Tesseract reads the strips again only when nothing yet is a Luhn-valid number in a card's grouping: a number
+    # the templates alone read stays unconfirmed (sent to a person) rather than costing every card another run.
+    number_pieces = [] if votes.plausible() else _number_pieces(scaled)
+    # the digit templates check the page pass's date first: when they agree, no Tesseract run is needed for it
+    first_expiry = checked_expiry(straight, expiry_from_lines(pool))
+    date_pieces = [] if settled(first_expiry) else expiry_pieces(straight, lines, votes.best())
+    found = read_pieces(number_pieces + date_pieces, config=REREAD_CONFIG)
+    for piece_words in found[: len(number_pieces)]:
+        votes.passes += 1
+        votes.add(_candidate(_number_from_lines(lines_of(rows(piece_words)), whitelist=True)))
+    for piece_words in found[len(number_pieces) :]:
+        pool += lines_of(rows(piece_words))
+    number = votes.best()
+    expiry = checked_expiry(straight, expiry_from_lines(pool)) if date_pieces else first_expiry
+    if straight is not image:
+        number, expiry = (None if p is None else replace(p, box=_unrotated(p.box, angle, size=image.size))
+                          for p in (number, expiry))
+    return _Reading(number=number, expiry=expiry, settled=votes.settled(), passes=votes.passes + bool(date_pieces),
+                    words=len(first), texts=[_mask_digits(ln.text) for ln in lines])
+
+
+_SKEW_WORTH_FIXING = 0.4  # degrees
+
+
+def _median(image: Image.Image) -> int:
+    return int(np.median(np.asarray(image.convert("L"))))
+
+
+def _unrotated(box: Box, angle: float, *, size: tuple[int, int]) -> Box:
+    """A box found on the image turned by `angle` degrees about its centre, in the frame before the turn."""
+    cx, cy = size[0] / 2, size[1] / 2
+    cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    corners = [(box[0], box[1]), (box[2], box[1]), (box[2], box[3]), (box[0], box[3])]
+    points = [(cx + (x - cx) * cos - (y - cy) * sin, cy + (x - cx) * sin + (y - cy) * cos) for x, y in corners]
+    return (min(p[0] for p in points), min(p[1] for p in points), max(p[0] for p in points),
+            max(p[1] for p in points))
+
+
+def _candidate(part: CardPart | None) -> _Candidate | None:
+    if part is None:
+        return None
+    shaped = tuple(len(g) for g in part.raw_text.split()) in _NUMBER_SHAPES
+    return _Candidate(value=part.value, shaped=shaped, part=part)
+
+
+_MAX_BANDS = 2
+
+
+def _bands(image: Image.Image, lines: list[Line], number: CardPart | None) -> list[Box]:
+    """Strips that may hold the number, likeliest first: where the page pass read it, rows of digits it read,
+    then rows of digit-like marks found from the pixels alone."""
+    bands: list[Box] = []
+    if number is not None:
+        bands.append(_strip(image, number.box))
+    digitish = [ln for ln in lines if sum(ch.isdigit() for ch in ln.text) >= 8]
+    bands += [_strip(image, ln.box) for ln in digitish]
+    bands += local_card_band.number_bands(image)
+    unique: list[Box] = []
+    for band in bands:
+        if not any(abs(band[1] - u[1]) + abs(band[3] - u[3]) < 0.5 * (band[3] - band[1]) for u in unique):
+            unique.append(band)
+    return unique[:_MAX_BANDS]
+
+
+def _strip(image: Image.Image, box: Box) -> Box:
+    pad = 0.35 * (box[3] - box[1])
+    return (0.0, max(0.0, box[1] - pad), float(image.width), min(float(image.height), box[3] + pad))
+
+
+def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes) -> None:
+    """The strip matched against digit templates, by edges and then blob by blob: no Tesseract run, so cheap."""
+    glyphs = local_card_digits.read_digits(strip, digit_height=local_card_band.DIGIT_HEIGHT)
+    for candidate in _from_glyphs(glyphs, band, factor):
+        votes.add(candidate)
+    if not votes.settled():
+        binary = local_card_band.binarisations(strip)[0]
+        for candidate in _from_glyphs(local_card_digits.match_components(binary), band, factor):
+            votes.add(candidate)
+
+
+def _number_pieces(scaled: list[tuple[Box, Image.Image, float]]) -> list[Piece]:
+    """The likeliest strip in two binarisations and the others in one, for Tesseract to read (digits only); each is
+    a pass of its own. (Tesseract's time grows with what it is given: the third binarisation and the further strips
+    in all of them rarely changed the outcome.)"""
+    return [Piece(image=version, origin=band, scale=factor) for rank, (band, strip, factor) in enumerate(scaled)
+            for version in local_card_band.binarisations(strip)[: 2 if rank == 0 else 1]]
+
+
+_MIN_STRIP = 0.06  # of the card's short side: a number strip is at least this tall
+
+
+def _from_glyphs(glyphs: list[local_card_digits.Glyph], band: Box, factor: float) -> list[_Candidate]:
+    """The number among the matched glyphs (groups printed in a card's shape, or else 15 or 16 digits in all) and,
+    when it fails Luhn, the one reading with a single doubtful glyph swapped for its runner-up that passes it."""
+    groups = local_card_digits.grouped(glyphs, digit_height=local_card_band.DIGIT_HEIGHT)
+    lengths = [len(g) for g in groups]
+    chosen: list[list[local_card_digits.Glyph]] = []
+    for shape in _NUMBER_SHAPES:
+        for start in range(0, len(groups) - len(shape) + 1):
+            if tuple(lengths[start : start + len(shape)]) == shape and not chosen:
+                chosen = groups[start : start + len(shape)]
+    shaped = bool(chosen)
+    if not shaped and len(glyphs) in (15, 16):
+        chosen = groups
+    if not chosen:
+        return []
+    every = [g for group in chosen for g in group]
+    text = " ".join("".join(g.digit for g in group) for group in chosen)
+    part = CardPart(
+        name="card_number",
+        raw_key="cardNums",
+        raw_text=text,
+        value=digits_only(text),
+        confs=(100 * min(g.score for g in every),),
+        box=_shift_box(union([tuple(c / factor for c in g.box) for g in every]), band),
+    )
+    candidates = [_Candidate(value=part.value, shaped=shaped, part=part)]
+    corrected = _luhn_corrected(text, every)
+    if corrected is not None:
+        fixed = replace(part, raw_text=corrected, value=digits_only(corrected))
+        candidates.append(_Candidate(value=fixed.value, shaped=shaped, part=fixed))
+    return candidates
+
+
+_AMBIGUOUS = 0.05  # a glyph whose runner-up scores within this of it could be either digit
+
+
+def _luhn_corrected(text: str, glyphs: list[local_card_digits.Glyph]) -> str | None:
+    """Luhn catches every single wrong digit, so among the glyphs that could be either of two digits, the one whose
+    other reading makes the number pass is the likeliest misreading. Only a doubtful glyph is ever changed: a
+    specimen number that fails Luhn but is printed clearly keeps its digits."""
+    if validation.card_number_is_valid(digits_only(text)):
+        return None
+    positions = [i for i, ch in enumerate(text) if ch.isdigit()]
+    fixes = []
+    for glyph, position in zip(glyphs, positions, strict=True):
+        if glyph.runner_up and glyph.margin < _AMBIGUOUS:
+            swapped = text[:position] + glyph.runner_up + text[position + 1 :]
+            if validation.card_number_is_valid(digits_only(swapped)):
+                fixes.append((glyph.margin, swapped))
+    return min(fixes)[1] if fixes else None
+
+
+def _shift_box(box: Box, band: Box) -> Box:
+    return (box[0] + band[0], box[1] + band[1], box[2] + band[0], box[3] + band[1])
 
 
 def _number_from_lines(lines: list[Line], *, whitelist: bool = False) -> CardPart | None:
@@ -106,166 +351,10 @@ def _number_part(chosen: list[Word]) -> CardPart:
     )
 
 
-_CONFUSABLE = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8"})
-_LOOSE_EXPIRY = re.compile(r"(?<![\dA-Za-z])([0-9OoQDIl|SB]?\d)\s*/\s*(\d{2})(?!\d)")
-_DOUBTFUL = 60.0  # a letter read for a digit, or a lost leading digit: read, but never trusted
-
-
-def _expiry_from_lines(lines: list[Line]) -> CardPart | None:
-    """The MM/YY in these lines; a word may be cut in two (`09/2` `8`) and a digit read as a look-alike letter
-    (`Q8/25`, `8/25` with its 0 lost): those are taken, with a confidence that keeps them from being trusted."""
-    candidates = []
-    for line in lines:
-        near_label = bool(re.search(r"VALID|THRU|GOOD|EXP", line.text.upper()))
-        pieces = [[w] for w in line.words] + [list(pair) for pair in zip(line.words, line.words[1:], strict=False)]
-        for piece in pieces:
-            text = "".join(w.text for w in piece)
-            if "/" not in text:
-                continue
-            match = _LOOSE_EXPIRY.search(text)
-            if not match:
-                continue
-            month_text = match.group(1).translate(_CONFUSABLE)
-            if not month_text.isdigit():
-                continue
-            doubtful = month_text != match.group(1) or len(month_text) == 1
-            month = int(month_text)
-            rank = (not 1 <= month <= 12, not near_label, doubtful, len(piece) > 1)
-            confs = tuple(w.conf for w in piece) + ((_DOUBTFUL,) if doubtful else ())
-            candidates.append((rank, piece, f"{month:02d}/{match.group(2)}", confs))
-    if not candidates:
-        return None
-    _, piece, value, confs = min(candidates, key=lambda c: c[0])
-    return CardPart(
-        name="valid_thru",
-        raw_key="validThru",
-        raw_text=" ".join(w.text for w in piece),
-        value=value,
-        confs=confs,
-        box=union([w.box for w in piece]),
-    )
-
-
-def _read_expiry(image: Image.Image, lines: list[Line], number: CardPart | None) -> tuple[CardPart | None, int]:
-    """The expiry from the first pass if it reads as MM/YY; otherwise the places it may be printed, read again.
-
-    The places, best first: right of the VALID THRU label; a slash or a group of digits under the number; the band
-    under the number. Each is read as one line, plainly and then digits and slash only, in both polarities.
-    """
-    expiry = _expiry_from_lines(lines)
-    if _settled(expiry):
-        return expiry, 0
-    passes = 0
-    for spot in _expiry_spots(image, lines, number):
-        crop = image.crop(spot)
-        attempts = [(config, 1, polarity) for config in (_LINE_CONFIG, EXPIRY_CONFIG) for polarity in (0, 1)]
-        attempts.append((EXPIRY_CONFIG, 2, 0))  # small print: larger, digits and slash only
-        for config, scale, polarity in attempts:
-            source = crop.resize((crop.width * scale, crop.height * scale), Image.LANCZOS) if scale > 1 else crop
-            passes += 1
-            found = words(_polarities(source)[polarity], lang="eng", config=config)
-            found = [_unscale(w, scale, spot) for w in found]
-            retry = _expiry_from_lines(lines_of(_rows(found)))
-            if _settled(retry):
-                return retry, passes
-            if retry is not None and validation.valid_thru_is_wellformed(retry.value) and not _wellformed(expiry):
-                expiry = retry  # doubtful, but better than nothing
-            if passes >= _MAX_EXPIRY_PASSES:
-                return expiry, passes
-    return expiry, passes
-
-
-def _wellformed(part: CardPart | None) -> bool:
-    return part is not None and validation.valid_thru_is_wellformed(part.value)
-
-
-def _settled(part: CardPart | None) -> bool:
-    return _wellformed(part) and _DOUBTFUL not in part.confs
-
-
-_LINE_CONFIG = "--psm 7"
-_MAX_EXPIRY_PASSES = 10
-_LABEL_WORDS = ("VALID", "THRU", "GOOD", "EXPIRES", "EXP")
-
-
-def _is_label(word: Word) -> bool:
-    text = re.sub(r"[^A-Z]", "", word.text.upper())
-    return len(text) >= 3 and any(levenshtein(text, label) <= (0 if len(label) <= 3 else 1) for label in _LABEL_WORDS)
-
-
-def _expiry_spots(image: Image.Image, lines: list[Line], number: CardPart | None) -> list[Box]:
-    spots: list[Box] = []
-    below = number.box[3] if number is not None else image.height * 0.45
-    every = [w for line in lines for w in line.words]
-    labels = [w for w in every if _is_label(w) and (w.box[1] + w.box[3]) / 2 > below]
-    if labels:
-        block = union([w.box for w in labels])
-        height = max(w.box[3] - w.box[1] for w in labels)
-        top, bottom = block[1] - height, block[3] + height
-        beside = [w for w in every if w.box[0] >= block[2] - height and top <= (w.box[1] + w.box[3]) / 2 <= bottom
-                  and w.box[0] - block[2] < 6 * height and not _is_label(w)]
-        if beside:
-            spots.append(_padded(image, union([w.box for w in beside])))
-        spots.append(_padded(image, (block[2], top, block[2] + 10 * height, bottom)))
-    digitish = [w for w in every if (w.box[1] + w.box[3]) / 2 > below
-                and ("/" in w.text or sum(ch.isdigit() for ch in w.text) >= 2)]
-    for word in digitish:
-        height = word.box[3] - word.box[1]
-        centre = (word.box[1] + word.box[3]) / 2
-        row = [w for w in every if abs((w.box[1] + w.box[3]) / 2 - centre) < height
-               and abs(w.box[0] - word.box[0]) < 4 * height and not _is_label(w)]
-        spots.append(_padded(image, union([w.box for w in row])))
-    if number is not None:
-        spots.append(_expiry_band(image, number.box))
-    unique: list[Box] = []
-    for spot in spots:
-        if spot not in unique:
-            unique.append(spot)
-    return unique[:3]
-
-
-def _padded(image: Image.Image, box: Box) -> Box:
-    left, top, right, bottom = box
-    height = bottom - top
-    return (max(0, left - 1.5 * height), max(0, top - 0.5 * height), min(image.width, right + 1.5 * height),
-            min(image.height, bottom + 0.5 * height))
-
-
-def _unscale(word: Word, scale: int, band: Box) -> Word:
-    left, top, right, bottom = (c / scale for c in word.box)
-    return _shift(replace(word, box=(left, top, right, bottom)), band)
-
-
-def _number_band(image: Image.Image, lines: list[Line]) -> Box:
-    digitish = [ln for ln in lines if sum(ch.isdigit() for ch in ln.text) >= 8]
-    if digitish:
-        top = min(ln.box[1] for ln in digitish)
-        bottom = max(ln.box[3] for ln in digitish)
-        pad = (bottom - top) * 0.6
-        return (0, max(0, top - pad), image.width, min(image.height, bottom + pad))
-    return (0, image.height * 0.35, image.width, image.height * 0.75)
-
-
-def _expiry_band(image: Image.Image, number_box: Box) -> Box:
-    height = number_box[3] - number_box[1]
-    return (0, number_box[3], image.width, min(image.height, number_box[3] + 3.5 * height))
-
-
-def _polarities(image: Image.Image) -> list[Image.Image]:
-    grey = ImageOps.autocontrast(image.convert("L"), cutoff=2)
-    return [grey, ImageOps.invert(grey)]
-
-
-def _shift(word: Word, band: Box) -> Word:
-    dx, dy = band[0], band[1]
-    left, top, right, bottom = word.box
-    return replace(word, box=(left + dx, top + dy, right + dx, bottom + dy))
-
-
 def _mask_digits(text: str) -> str:
     return re.sub(r"\d", "#", text)
 
 
 def read_card_text(lines: list[Line]) -> list[CardPart]:
     """The number and expiry from text that needs no OCR (a PDF's text layer): the same rules, no second passes."""
-    return [part for part in (_number_from_lines(lines), _expiry_from_lines(lines)) if part is not None]
+    return [part for part in (_number_from_lines(lines), expiry_from_lines(lines)) if part is not None]

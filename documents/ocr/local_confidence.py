@@ -1,7 +1,8 @@
 """Confidence for the local engine: Tesseract's word confidences, capped by what we know a value must look like.
 
 The review workflow auto-approves a field at 0.90 or more, so a value that breaks a rule (check digit, Luhn, a date
-that is not a date, an opening date after the issue date, an expiry that is not MM/YY) is capped well below it.
+that is not a date, a birth date after the issue date, an expiry that is not MM/YY) is capped well below it. An
+opening date after the issue date breaks no rule: businesses are often registered before they open.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ _ADDRESS = re.compile(r"[가-힣]{2,8}(특별시|광역시|특별자치시|특�
 FREE_TEXT = {"company_name", "representative", "business_address", "head_office_address", "business_type",
              "business_item"}
 FREE_TEXT_PENALTY = 0.05
+# The tax types a certificate prints (the closed list a reading is snapped to).
+TAX_TYPES = ("일반과세자", "간이과세자", "면세사업자", "법인사업자", "면세법인사업자", "비영리법인")
+UNTRUSTED_MAX = 0.89  # the most a value may carry that a person should still look at
 
 
 def from_words(confs: tuple[float, ...] | list[float]) -> float:
@@ -31,8 +35,11 @@ def from_words(confs: tuple[float, ...] | list[float]) -> float:
     return max(0.0, min(1.0, min(confs) / 100))
 
 
-def cap_for(name: str, value: str, *, others: dict[str, str], today: dt.date | None = None) -> float:
-    """The highest confidence a value may carry given the rules it must obey (1.0 when it obeys them all)."""
+def cap_for(
+    name: str, value: str, *, others: dict[str, str], today: dt.date | None = None, raw_text: str = ""
+) -> float:
+    """The highest confidence a value may carry given the rules it must obey (1.0 when it obeys them all).
+    `raw_text` is what was printed where the value was read, for values snapped to a closed list."""
     today = today or dt.date.today()
     if not value:
         return 0.0
@@ -51,11 +58,6 @@ def cap_for(name: str, value: str, *, others: dict[str, str], today: dt.date | N
         if date.year < 1900 or date > today:
             return RULE_CAP
         issued = validation.parse_iso_date(others.get("issue_date", ""))
-        if name == "opening_date" and issued and date > issued:
-            return RULE_CAP
-        opened = validation.parse_iso_date(others.get("opening_date", ""))
-        if name == "issue_date" and opened and opened > date:
-            return RULE_CAP
         born = validation.parse_iso_date(others.get("birth_date", ""))
         if name == "birth_date" and issued and date > issued:
             return RULE_CAP
@@ -73,17 +75,39 @@ def cap_for(name: str, value: str, *, others: dict[str, str], today: dt.date | N
     if name in ("business_address", "head_office_address"):
         complete = _ADDRESS.match(value) and re.search(r"\d", value) and value.count("(") == value.count(")")
         return 1.0 if complete else RULE_CAP
+    if name == "tax_type":
+        return _tax_type_cap(value, raw_text=raw_text)
     if name == "tax_office":
         return 1.0 if re.fullmatch(r"[가-힣]{1,8}세무서", value) else RULE_CAP
     return 1.0
 
 
+_PRINTED_TAX_TYPE = re.compile(r"[가-힣]+")
+
+
+def _tax_type_cap(value: str, *, raw_text: str) -> float:
+    """A tax type is one of the closed list. The value was snapped to it from a reading at most one character off:
+    a reading with a character the list cannot hold (`법인사业자`, `일반과세자` with a Latin letter) is never
+    confident, and a reading one Hangul syllable off is for a person to confirm."""
+    if value not in TAX_TYPES:
+        return SHAPE_CAP
+    printed = re.sub(r"[\s()（）\[\]:：]", "", raw_text) if raw_text else value
+    if not _PRINTED_TAX_TYPE.fullmatch(printed):
+        return RULE_CAP
+    return 1.0 if printed == value else UNTRUSTED_MAX
+
+
 CHECKSUMMED = {"registration_number", "corporate_number", "card_number"}
+# Card numbers: Luhn alone lets one misread in ten through. local_card gives a number that two independent passes
+# (Tesseract on the page, Tesseract on the number strip, template matching) read alike CARD_CONFIRMED as its word
+# confidence, and adds CARD_UNCONFIRMED to one that a single pass read: below the boost, so never auto-approved.
+CARD_CONFIRMED = 95.0
+CARD_UNCONFIRMED = 70.0
 CHECKSUM_BOOST = (0.75, 0.95)  # a checksum that holds on a fairly clear reading: a misread passes it 1 time in 10
 
 # Certificate items whose reading, measured on generated sets (bench/README.md), is right whenever Tesseract's weakest
 # word is at least this sure AND the value has the right shape (the cap is 1.0): a date that parses and agrees with
-# the other dates, a tax office `…세무서`, a category from the closed list. Such a value is trusted (TRUSTED); any
+# the birth date, a tax office `…세무서`, a category from the closed list. Such a value is trusted (TRUSTED); any
 # other reading of these items and all free text stay below the auto-approval threshold (UNTRUSTED_MAX): Tesseract
 # gives its Korean words 0.90-0.93 whether or not a syllable was swapped for a look-alike (빛/빚, 웍/윅).
 TRUSTED_FROM = {
@@ -91,12 +115,12 @@ TRUSTED_FROM = {
     "opening_date": 88.0,
     "issue_date": 88.0,
     "tax_office": 92.0,
-    # an exact match in a closed list whose members differ by two syllables or more (one syllable off carries 80)
+    # an exact match in a closed list whose members differ by two syllables or more (one syllable off is capped)
     "tax_type": 81.0,
 }
 TRUSTED = 0.95
-UNTRUSTED_MAX = 0.89
-# The dates that must be there for a date to be checked against them (an opening date alone cannot be checked).
+# The dates that must have been read too for a date to be trusted: the birth date is checked against the issue date;
+# the opening and issue dates may fall either way round, but one of them alone means the page was read badly.
 _DATE_WITNESSES = {"birth_date": ("issue_date",), "opening_date": ("issue_date",), "issue_date": ("opening_date",)}
 
 
@@ -105,10 +129,16 @@ def _dates_checked(name: str, others: dict[str, str]) -> bool:
 
 
 def confidence(
-    name: str, value: str, confs: tuple[float, ...], *, others: dict[str, str], today: dt.date | None = None
+    name: str,
+    value: str,
+    confs: tuple[float, ...],
+    *,
+    others: dict[str, str],
+    today: dt.date | None = None,
+    raw_text: str = "",
 ) -> float:
     words = from_words(confs)
-    cap = cap_for(name, value, others=others, today=today)
+    cap = cap_for(name, value, others=others, today=today, raw_text=raw_text)
     if name in CHECKSUMMED:
         if cap == 1.0 and words >= CHECKSUM_BOOST[0]:
             words = max(words, CHECKSUM_BOOST[1])

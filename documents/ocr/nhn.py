@@ -1,4 +1,7 @@
-"""NHN Cloud Document OCR, API v1.0 (reference: /work/shared/reference/ocr-and-status-apis.md, section 1).
+"""NHN Cloud Document OCR, API v1.0 or v1.1 (reference: /work/shared/reference/ocr-and-status-apis.md, section 1).
+
+`NHN_OCR_API_VERSION` picks the path and the credentials: v1.0 sends the secret key, v1.1 a User Access Key token
+(documents/nhn_auth.py fetches, shares and renews it; a token the service refuses with 4010006 is replaced once).
 
 The service answers HTTP 200 for failures too; the verdict is in `header.isSuccessful` and `header.resultCode`.
 Every failure ends as one of three errors, so the pipeline knows what to do next:
@@ -6,12 +9,14 @@ Every failure ends as one of three errors, so the pipeline knows what to do next
 * RetryableOcrError: -1, 4000006 (rate limit), 5000001..5003xxx, network errors, timeouts, HTTP 408/429/5xx and
   answers that are not the service's JSON. Retried here with exponential backoff and full jitter, at most
   NHN_OCR_MAX_ATTEMPTS calls in all, then raised.
-* OcrConfigurationError: 4010001..4010005 (credentials, project, role) and HTTP 401/403/404/405 (a wrong base URL
-  or key). Not retried: every further call would fail the same way.
-* PermanentOcrError: 4000001..4000005, 4000101, 4000102, 4000111, 4131000 and other 4xxxxxx codes. Not retried:
-  the same file gets the same answer, and each call is paid for.
+* OcrConfigurationError: 4010001..4010007 (credentials, project, role, a token refused twice, permission denied),
+  HTTP 401/403/404/405 (a wrong base URL or key) and a token request refused. Not retried: every further call
+  would fail the same way.
+* PermanentOcrError: 4000001..4000005, 4000101, 4000102, 4000103 (a password-protected PDF), 4000111, 4131000 and
+  other 4xxxxxx codes. Not retried: the same file gets the same answer, and each call is paid for.
 
-Uploads over NHN_OCR_MAX_UPLOAD_BYTES are shrunk first (documents/ocr/images.py) and the boxes scaled back.
+Uploads over NHN_OCR_MAX_UPLOAD_MB (20 MB since 2026-08-11; 5 MB before) are shrunk first
+(documents/ocr/images.py) and the boxes scaled back.
 Card numbers are never logged: nothing here logs a result, only codes and masked messages.
 """
 
@@ -27,6 +32,7 @@ import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from documents import nhn_auth
 from documents.cards import mask_in_text
 from documents.kinds import CATEGORY_FIELDS, Kind
 
@@ -42,10 +48,12 @@ PATHS = {Kind.BUSINESS_CERTIFICATE: "business", Kind.CREDIT_CARD: "credit-card"}
 RATE_LIMITED = 4000006
 UNKNOWN_ERROR = -1
 REQUEST_TOO_LARGE = 4131000
+PASSWORD_PROTECTED_PDF = 4000103
+PERMISSION_DENIED = 4010007
 # Request headers missing: on our side a bug, not the file's fault; still the same answer every time.
 REQUIRED_HEADERS_MISSING = 4000005
 
-# Keep room for the multipart envelope, and for a service that counts 5 MB as 5,000,000 bytes.
+# Keep room for the multipart envelope, and for a service that counts 20 MB as 20,000,000 bytes.
 _UPLOAD_HEADROOM = 0.95
 
 
@@ -77,24 +85,26 @@ class NhnEngine:
         *,
         base_url: str,
         app_key: str,
-        secret_key: str,
+        secret_key: str = "",
+        auth: nhn_auth.NhnAuth | None = None,
         timeout: float = 30.0,
         max_attempts: int = 4,
         backoff_base: float = 1.0,
         backoff_max: float = 30.0,
-        max_upload_bytes: int = 5 * 1024 * 1024,
+        max_upload_bytes: int = 20 * 1024 * 1024,
         session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
         jitter: Callable[[float, float], float] = random.uniform,
     ) -> None:
-        if not app_key or not secret_key:
+        """`auth` says how to prove who we are (documents/nhn_auth.py); without it, v1.0 with `secret_key`."""
+        if not app_key or not (auth or secret_key):
             raise OcrConfigurationError(
                 _("The NHN OCR engine needs NHN_OCR_APP_KEY and NHN_OCR_SECRET_KEY; ask an operator to set both."),
                 code="missing_credentials",
             )
         self.base_url = base_url.rstrip("/")
         self.app_key = app_key
-        self.secret_key = secret_key
+        self.auth = auth or nhn_auth.SecretKey(secret_key)
         self.timeout = timeout
         self.max_attempts = max(1, max_attempts)
         self.backoff_base = backoff_base
@@ -109,21 +119,30 @@ class NhnEngine:
         options: dict[str, Any] = {
             "base_url": settings.NHN_OCR_BASE_URL,
             "app_key": settings.NHN_OCR_APP_KEY,
-            "secret_key": settings.NHN_OCR_SECRET_KEY,
             "timeout": settings.NHN_OCR_TIMEOUT,
             "max_attempts": settings.NHN_OCR_MAX_ATTEMPTS,
             "backoff_base": settings.NHN_OCR_BACKOFF_BASE,
             "backoff_max": settings.NHN_OCR_BACKOFF_MAX,
-            "max_upload_bytes": settings.NHN_OCR_MAX_UPLOAD_BYTES,
-        }
-        return cls(**(options | overrides))
+            "max_upload_bytes": int(settings.NHN_OCR_MAX_UPLOAD_MB * 1024 * 1024),
+            "session": requests.Session(),
+        } | overrides
+        if "auth" not in options and "secret_key" not in options:  # an explicit secret key means v1.0 with it
+            try:
+                options["auth"] = nhn_auth.from_settings(timeout=options["timeout"], session=options["session"])
+            except nhn_auth.CredentialsMissing as missing:
+                raise OcrConfigurationError(
+                    _("The NHN OCR engine (API %(version)s) needs %(names)s; ask an operator to set them.")
+                    % {"version": missing.version, "names": ", ".join(missing.names)},
+                    code="missing_credentials",
+                ) from None
+        return cls(**options)
 
     def url(self, kind: str) -> str:
         try:
             operation = PATHS[kind]
         except KeyError:
             raise PermanentOcrError(_("This kind of document cannot be read."), code="unknown_kind") from None
-        return f"{self.base_url}/v1.0/appkeys/{self.app_key}/{operation}"
+        return f"{self.base_url}/{self.auth.version}/appkeys/{self.app_key}/{operation}"
 
     # --- Reading ----------------------------------------------------------------------------
 
@@ -192,10 +211,15 @@ class NhnEngine:
         return delay
 
     def _call_once(self, url: str, upload: tuple[str, bytes, str]) -> dict:
+        def send(headers: dict[str, str]) -> requests.Response:
+            return self.session.post(url, files={"image": upload}, headers=headers, timeout=self.timeout)
+
         try:
-            response = self.session.post(
-                url, files={"image": upload}, headers={"Authorization": self.secret_key}, timeout=self.timeout
-            )
+            response = nhn_auth.authorised(self.auth, send)
+        except nhn_auth.CredentialsRefused as refused:
+            raise OcrConfigurationError(refused.message, code=refused.code) from None
+        except nhn_auth.TokenUnavailable as unavailable:
+            raise _Attempt(RetryableOcrError(unavailable.message, code=unavailable.code)) from None
         except requests.Timeout:
             raise _Attempt(RetryableOcrError(_("The OCR service did not answer in time."), code="timeout")) from None
         except requests.RequestException as error:
@@ -226,6 +250,20 @@ class NhnEngine:
 def _envelope_error(code: int, message: str) -> Exception:
     error_class = classify(code)
     logger.info("NHN OCR: resultCode %s (%s)", code, message)
+    if code == PASSWORD_PROTECTED_PDF:
+        return PermanentOcrError(
+            _("The PDF is password-protected, so it cannot be read. Upload it again without the password."),
+            code=str(code),
+        )
+    if code == PERMISSION_DENIED:
+        return OcrConfigurationError(
+            _(
+                "The OCR service denied permission (%(code)s: %(message)s). An operator must give the User Access "
+                "Key's account a role that may use Document OCR in this project."
+            )
+            % {"code": code, "message": message},
+            code=str(code),
+        )
     if error_class is OcrConfigurationError:
         return OcrConfigurationError(
             _(

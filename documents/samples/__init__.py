@@ -101,8 +101,8 @@ def _card(*, seed: int, index: int, condition: str, low: bool, directory: Path) 
     shot = capture.card(face, condition=condition, rng=capture_rng, low=low)
     name = f"card-{index:03d}.{'jpg' if shot.format == 'jpeg' else 'png'}"
     (directory / name).write_bytes(shot.content)
-    return _entry(name=name, kind=Kind.CREDIT_CARD, fields=card.fields, size=shot.size, flaws=shot.flaws,
-                  fmt=shot.format, layout=card.brand, generation="front", condition=condition)
+    return _entry(name=name, kind=Kind.CREDIT_CARD, fields=card.fields, size=shot.size, flaws=card.flaws + shot.flaws,
+                  fmt=shot.format, layout=card.brand, generation=card.generation, condition=condition)
 
 
 def _entry(*, name: str, kind: str, fields: dict, size: tuple[int, int], flaws: list[str], fmt: str, layout: str,

@@ -1,24 +1,58 @@
-"""Credit cards: a random number, expiry and holder, rendered on a coloured card face."""
+"""Credit cards: a random number, expiry and holder, rendered the way real cards look in photos and thumbnails.
+
+What real cards show, and this draws: embossed digits (raised, often the colour of the card with only a highlight
+and a shadow to see them by) or OCR-A / Farrington-like print on busy photographic artwork; 4-4-4-4 or Amex 4-6-5
+groups; a second date (`VALID FROM`, `MEMBER SINCE`) beside `VALID THRU` in a smaller font; a small 4-digit number
+under the main one; newer Korean cards with the number, expiry and CVC on the back, sometimes printed vertically;
+specimen numbers that fail Luhn (the truth keeps the printed digits).
+"""
 
 import random
 from dataclasses import dataclass
+from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageOps
+import numpy as np
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps
 from stdnum import luhn
 
 from . import data, fonts
 
 CARD_RATIO = 85.60 / 53.98  # ISO/IEC 7810 ID-1
 
+# Debian's fonts-ocr-a (scripts/install_system_packages.sh): the OCR-A digits many cards print. Farrington 7B, the
+# embossing font, has no free version; DejaVu Sans Mono Bold has the same square, even-width digits.
+OCR_A_FONT = Path("/usr/share/fonts/truetype/ocr-a/OCRA.ttf")
+FARRINGTON_LIKE_FONT = fonts.DEJAVU_DIR / "DejaVuSansMono-Bold.ttf"
+KOREAN_BOLD_FONT = fonts.NANUM_DIR / "NanumGothicBold.ttf"
+
+# How often each variant occurs, roughly as in the public card images the issue describes.
+BACK_SHARE = 0.25  # newer Korean cards: number, expiry and CVC on the back
+VERTICAL_SHARE = 0.4  # of the backs: the card is held upright, its text runs down the long side
+EMBOSSED_SHARE = 0.5  # of the fronts
+BUSY_ART_SHARE = 0.55
+SECOND_DATE_SHARE = 0.3
+SMALL_DIGITS_SHARE = 0.4  # the 4 digits printed small under the number (fronts)
+SPECIMEN_SHARE = 0.08  # specimen numbers that fail Luhn
+
+THRU_LABELS = ("VALID\nTHRU", "VALID THRU", "GOOD THRU", "EXPIRES END", "유효기간")
+SECOND_LABELS = ("VALID\nFROM", "VALID FROM", "MEMBER\nSINCE", "MEMBER SINCE")
+
 
 @dataclass
 class Card:
-    number: str  # digits only
+    number: str  # digits only, as printed (a specimen may fail Luhn)
     valid_thru: str  # MM/YY
     holder: str
     issuer: str
     product: str
     brand: str  # visa | mastercard | amex
+    side: str = "front"  # front | back: where the number is printed
+    digit_style: str = "printed"  # printed | ocr_a | embossed
+    busy_art: bool = False
+    second_date: str = ""  # MM/YY of VALID FROM / MEMBER SINCE, "" when the card has none
+    small_digits: bool = False
+    vertical: bool = False
+    specimen: bool = False
 
     @property
     def fields(self) -> dict[str, str]:
@@ -30,8 +64,26 @@ class Card:
             return [self.number[:4], self.number[4:10], self.number[10:]]
         return [self.number[i : i + 4] for i in range(0, len(self.number), 4)]
 
+    @property
+    def generation(self) -> str:
+        return self.side
 
-def card_number(*, rng: random.Random, brand: str) -> str:
+    @property
+    def flaws(self) -> list[str]:
+        """The truth's names for this card's variations (the capture's flaws are added by the caller)."""
+        named = {
+            "embossed": self.digit_style == "embossed",
+            "ocr_a": self.digit_style == "ocr_a",
+            "busy_art": self.busy_art,
+            "second_date": bool(self.second_date),
+            "small_digits": self.small_digits,
+            "vertical": self.vertical,
+            "bad_check_digit": self.specimen,
+        }
+        return [name for name, present in named.items() if present]
+
+
+def card_number(*, rng: random.Random, brand: str, specimen: bool = False) -> str:
     if brand == "amex":
         stem, length = rng.choice(("34", "37")), 15
     elif brand == "mastercard":
@@ -39,7 +91,10 @@ def card_number(*, rng: random.Random, brand: str) -> str:
     else:
         stem, length = "4", 16
     stem += "".join(str(rng.randint(0, 9)) for _ in range(length - 1 - len(stem)))
-    return stem + luhn.calc_check_digit(stem)
+    check = luhn.calc_check_digit(stem)
+    if specimen:
+        check = str((int(check) + rng.randint(1, 9)) % 10)
+    return stem + check
 
 
 def holder_name(*, rng: random.Random) -> str:
@@ -51,27 +106,44 @@ def holder_name(*, rng: random.Random) -> str:
 def random_card(*, rng: random.Random) -> Card:
     brand = rng.choices(("visa", "mastercard", "amex"), weights=(45, 40, 15))[0]
     month, year = rng.randint(1, 12), rng.randint(24, 32)
+    side = "back" if rng.random() < BACK_SHARE else "front"
+    specimen = rng.random() < SPECIMEN_SHARE
+    if side == "back":
+        digit_style = rng.choice(("printed", "ocr_a"))
+    else:
+        digit_style = "embossed" if rng.random() < EMBOSSED_SHARE else rng.choice(("printed", "ocr_a"))
+    second_date = ""
+    if rng.random() < SECOND_DATE_SHARE:  # issued two to five years before it expires
+        second_date = f"{rng.randint(1, 12):02d}/{year - rng.randint(2, 5):02d}"
     return Card(
-        number=card_number(rng=rng, brand=brand),
+        number=card_number(rng=rng, brand=brand, specimen=specimen),
         valid_thru=f"{month:02d}/{year:02d}",
         holder=holder_name(rng=rng),
         issuer=rng.choice(data.CARD_ISSUERS),
         product=rng.choice(data.CARD_PRODUCTS),
         brand=brand,
+        side=side,
+        digit_style=digit_style,
+        busy_art=rng.random() < BUSY_ART_SHARE,
+        second_date=second_date,
+        small_digits=side == "front" and rng.random() < SMALL_DIGITS_SHARE,
+        vertical=side == "back" and rng.random() < VERTICAL_SHARE,
+        specimen=specimen,
     )
 
 
 _DARK = ((18, 32, 74), (20, 20, 24), (90, 18, 40), (14, 70, 60), (60, 40, 110), (40, 44, 52), (0, 82, 150))
 _LIGHT = ((236, 238, 242), (250, 226, 150), (200, 225, 245), (235, 215, 225), (214, 236, 214), (245, 245, 235))
+_VIVID = ((220, 90, 40), (30, 140, 200), (240, 200, 60), (120, 180, 90), (200, 60, 120), (250, 250, 250),
+          (10, 10, 10), (90, 60, 160), (230, 140, 170), (60, 60, 70))
 
 
-def _background(*, rng: random.Random, size: tuple[int, int]) -> tuple[Image.Image, bool]:
-    """A flat or gradient face; returns it and whether it is dark (light text on it)."""
-    dark = rng.random() < 0.6
-    palette = _DARK if dark else _LIGHT
+def _plain_face(*, rng: random.Random, size: tuple[int, int]) -> Image.Image:
+    """A flat or gradient face."""
+    palette = _DARK if rng.random() < 0.6 else _LIGHT
     first = rng.choice(palette)
     if rng.random() < 0.35:
-        return Image.new("RGB", size, first), dark
+        return Image.new("RGB", size, first)
     second = rng.choice([c for c in palette if c != first])
     vertical = Image.linear_gradient("L")
     horizontal = vertical.transpose(Image.Transpose.ROTATE_90)
@@ -79,7 +151,140 @@ def _background(*, rng: random.Random, size: tuple[int, int]) -> tuple[Image.Ima
     if rng.random() < 0.5:
         ramp = ImageOps.invert(ramp)
     ramp = ramp.resize(size, Image.Resampling.BILINEAR)
-    return ImageOps.colorize(ramp, first, second), dark
+    return ImageOps.colorize(ramp, first, second)
+
+
+def _busy_face(*, rng: random.Random, size: tuple[int, int]) -> Image.Image:
+    """Photographic-looking artwork: soft colour fields at several scales, bright shapes with edges, fine grain.
+
+    Real premium cards print landscapes, city lights, marble, metal brushing: strong edges and texture right behind
+    the digits, which is what defeats a single global threshold.
+    """
+    width, height = size
+    nprng = np.random.default_rng(rng.getrandbits(32))
+    canvas = np.zeros((height, width, 3), dtype=np.float32)
+    weight = 0.0
+    for cells, amount in ((3, 1.0), (7, 0.6), (18, 0.35)):  # fractal colour noise: clouds, hills, foliage
+        small = nprng.random((cells, round(cells * CARD_RATIO), 3), dtype=np.float32)
+        layer = Image.fromarray((small * 255).astype(np.uint8)).resize(size, Image.Resampling.BICUBIC)
+        canvas += amount * np.asarray(layer, dtype=np.float32)
+        weight += amount
+    canvas /= weight
+    tint = np.array(rng.choice(_VIVID + _DARK), dtype=np.float32)
+    canvas = 0.55 * canvas + 0.45 * tint
+    art = Image.fromarray(np.clip(canvas, 0, 255).astype(np.uint8))
+    draw = ImageDraw.Draw(art, "RGBA")
+    for _ in range(rng.randint(6, 14)):  # shapes: sun discs, mountain ridges, light streaks
+        colour = (*rng.choice(_VIVID), rng.randint(70, 200))
+        x, y = rng.uniform(-0.2, 1.1) * width, rng.uniform(-0.2, 1.1) * height
+        r = rng.uniform(0.05, 0.35) * width
+        shape = rng.random()
+        if shape < 0.4:
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
+        elif shape < 0.75:
+            points = [(x + rng.uniform(-r, r) * 2, y + rng.uniform(-r, r)) for _ in range(rng.randint(3, 6))]
+            draw.polygon(points, fill=colour)
+        else:
+            draw.line((x, y, x + rng.uniform(-2, 2) * r, y + rng.uniform(-1, 1) * r), fill=colour,
+                      width=max(2, round(rng.uniform(0.005, 0.04) * width)))
+    art = art.filter(ImageFilter.GaussianBlur(rng.uniform(0.0, 2.5) * width / 1000))
+    grain = nprng.normal(0, rng.uniform(4, 12), (height, width, 1)).astype(np.float32)
+    textured = np.asarray(art, dtype=np.float32) + grain
+    return Image.fromarray(np.clip(textured, 0, 255).astype(np.uint8))
+
+
+def _luminance(image: Image.Image, box: tuple[int, int, int, int]) -> float:
+    region = image.crop(box).convert("L")
+    return float(np.asarray(region, dtype=np.float32).mean())
+
+
+def _ink_for(image: Image.Image, box: tuple[int, int, int, int], *, rng: random.Random) -> tuple[int, int, int]:
+    """Print that stands out from what is behind it: white-ish on dark art, near-black on light art."""
+    if _luminance(image, box) < 135:
+        return rng.choice(((245, 245, 245), (235, 230, 215), (255, 255, 255), (225, 225, 230)))
+    return rng.choice(((20, 20, 20), (40, 40, 60), (10, 30, 70)))
+
+
+def _text_mask(size: tuple[int, int], xy: tuple[float, float], text: str, font) -> Image.Image:
+    mask = Image.new("L", size, 0)
+    ImageDraw.Draw(mask).text(xy, text, font=font, fill=255)
+    return mask
+
+
+def _emboss(face: Image.Image, mask: Image.Image, *, rng: random.Random, s: float) -> Image.Image:
+    """Raised digits: a highlight up-left, a shadow down-right, and a body that is either the card's own colour a
+    little lighter (untipped) or a silver/gold foil (tipped)."""
+    depth = max(1, round(rng.uniform(1.5, 3.0) * s))
+    soft = mask.filter(ImageFilter.GaussianBlur(max(0.5, 0.8 * s)))
+    highlight = ImageChops.subtract(ImageChops.offset(soft, -depth, -depth), mask)
+    shadow = ImageChops.subtract(ImageChops.offset(soft, depth, depth), mask)
+    face = Image.composite(Image.new("RGB", face.size, (255, 255, 255)), face,
+                           highlight.point(lambda v: int(v * 0.85)))
+    face = Image.composite(Image.new("RGB", face.size, (0, 0, 0)), face, shadow.point(lambda v: int(v * 0.75)))
+    if rng.random() < 0.5:
+        body = face.point(lambda v: min(255, int(v * 1.12) + 18))  # untipped: the card's colour, a touch lighter
+    else:
+        foil = rng.choice(((205, 205, 210), (212, 182, 104), (235, 235, 235), (30, 30, 30)))
+        body = Image.new("RGB", face.size, foil)
+        ramp = Image.linear_gradient("L").resize(face.size).point(lambda v: 200 + v // 5)
+        body = ImageChops.multiply(body, Image.merge("RGB", (ramp,) * 3))
+    return Image.composite(body, face, mask)
+
+
+def _number_font(card: Card, *, rng: random.Random, size: float):
+    if card.digit_style == "ocr_a" and OCR_A_FONT.exists():
+        return fonts.load(OCR_A_FONT, size)
+    if card.digit_style == "embossed":
+        return fonts.load(FARRINGTON_LIKE_FONT, size)
+    return fonts.load(rng.choice(fonts.CARD_NUMBER_FONTS), size)
+
+
+def _draw_number(face: Image.Image, card: Card, *, rng: random.Random, left: int, top: int, right: int,
+                 size: float, s: float) -> tuple[Image.Image, tuple[int, int, int, int]]:
+    """The number in its groups, fitted between `left` and `right`; returns the face and the number's box."""
+    draw = ImageDraw.Draw(face)
+    font = _number_font(card, rng=rng, size=size)
+    spacing = rng.choice(("  ", "   ", " "))
+    while draw.textlength(spacing.join(card.groups), font=font) > right - left:
+        font = fonts.load(font.path, font.size - 2)
+    gap = draw.textlength(spacing, font=font)
+    ascent = font.getbbox("0")[3]
+    box = (left, top, round(left + draw.textlength(spacing.join(card.groups), font=font)), top + ascent)
+    if card.digit_style == "embossed":
+        mask = Image.new("L", face.size, 0)
+        x = left
+        for group in card.groups:
+            ImageDraw.Draw(mask).text((x, top), group, font=font, fill=255)
+            x += draw.textlength(group, font=font) + gap
+        return _emboss(face, mask, rng=rng, s=s), box
+    ink = _ink_for(face, box, rng=rng)
+    x = left
+    for group in card.groups:
+        draw.text((x, top), group, font=font, fill=ink)
+        x += draw.textlength(group, font=font) + gap
+    return face, box
+
+
+def _draw_dates(face: Image.Image, card: Card, *, rng: random.Random, left: int, top: int, s: float,
+                ink: tuple[int, int, int]) -> None:
+    """VALID THRU and its date; with a second date, that one (smaller) comes first, left of it or above it."""
+    draw = ImageDraw.Draw(face)
+    label_font = fonts.load(fonts.CARD_BOLD_FONT, rng.uniform(13, 17) * s)
+    date_font = fonts.load(rng.choice((*fonts.CARD_NUMBER_FONTS, FARRINGTON_LIKE_FONT)), rng.uniform(34, 42) * s)
+    x = left
+    if card.second_date:
+        small_label = fonts.load(fonts.CARD_BOLD_FONT, rng.uniform(10, 13) * s)
+        small_date = fonts.load(date_font.path, date_font.size * rng.uniform(0.6, 0.8))
+        label = rng.choice(SECOND_LABELS)
+        draw.multiline_text((x, top), label, font=small_label, fill=ink, spacing=round(2 * s))
+        width = max(draw.textlength(part, font=small_label) for part in label.split("\n"))
+        draw.text((x + width + round(8 * s), top), card.second_date, font=small_date, fill=ink)
+        x += round(width + 8 * s + draw.textlength(card.second_date, font=small_date) + rng.uniform(30, 60) * s)
+    label = rng.choice(THRU_LABELS)
+    font = fonts.load(KOREAN_BOLD_FONT, label_font.size) if not label.isascii() else label_font
+    draw.multiline_text((x, top), label, font=font, fill=ink, spacing=round(2 * s))
+    width = max(draw.textlength(part, font=font) for part in label.split("\n"))
+    draw.text((x + width + round(12 * s), top - round(6 * s)), card.valid_thru, font=date_font, fill=ink)
 
 
 def _brand(draw: ImageDraw.ImageDraw, card: Card, *, right: int, bottom: int, s: float, light: tuple) -> None:
@@ -96,61 +301,90 @@ def _brand(draw: ImageDraw.ImageDraw, card: Card, *, right: int, bottom: int, s:
         draw.text((right, bottom), "VISA", font=font, fill=light, anchor="rd")
 
 
-def render_card(card: Card, *, rng: random.Random, width: int) -> Image.Image:
-    """The card face, `width` pixels wide at the standard card ratio, with rounded corners on a backdrop."""
-    height = round(width / CARD_RATIO)
+def _front(card: Card, *, rng: random.Random, width: int, height: int) -> Image.Image:
     s = width / 1000
-    face, dark = _background(rng=rng, size=(width, height))
-    text = rng.choice(((245, 245, 245), (230, 230, 220), (255, 255, 255))) if dark else rng.choice(
-        ((20, 20, 20), (40, 40, 60), (10, 30, 70))
-    )
-    draw = ImageDraw.Draw(face)
+    face = (_busy_face if card.busy_art else _plain_face)(rng=rng, size=(width, height))
     pad = round(rng.uniform(55, 70) * s)
-
-    draw.text((pad, pad), card.issuer, font=fonts.load(fonts.CARD_BOLD_FONT, 34 * s), fill=text)
+    draw = ImageDraw.Draw(face)
+    ink = _ink_for(face, (0, 0, width, height), rng=rng)
+    draw.text((pad, pad), card.issuer, font=fonts.load(fonts.CARD_BOLD_FONT, 34 * s), fill=ink)
     if card.product:
         draw.text((width - pad, pad), card.product, font=fonts.load(rng.choice(fonts.CARD_TEXT_FONTS), 26 * s),
-                  fill=text, anchor="ra")
-
-    chip = (pad + round(10 * s), round(height * 0.30), pad + round(120 * s), round(height * 0.30 + 88 * s))
+                  fill=ink, anchor="ra")
+    chip = (pad + round(10 * s), round(height * 0.28), pad + round(120 * s), round(height * 0.28 + 88 * s))
     draw.rounded_rectangle(chip, radius=round(12 * s), fill=(212, 175, 90), outline=(150, 120, 60),
                            width=max(1, round(2 * s)))
     mid = (chip[1] + chip[3]) // 2
     draw.line((chip[0], mid, chip[2], mid), fill=(150, 120, 60), width=max(1, round(2 * s)))
 
-    number_font = fonts.load(rng.choice(fonts.CARD_NUMBER_FONTS), rng.uniform(56, 64) * s)
-    gap = draw.textlength("  ", font=number_font)
-    printed = "  ".join(card.groups)
-    while draw.textlength(printed, font=number_font) > width - 2 * pad:
-        number_font = fonts.load(number_font.path, number_font.size - 2)
-    y = round(height * 0.52)
-    x = pad
-    embossed = rng.random() < 0.7
-    for group in card.groups:
-        if embossed:
-            shade = tuple(max(0, c - 90) for c in text) if dark else tuple(min(255, c + 150) for c in text)
-            draw.text((x + max(1, round(2 * s)), y + max(1, round(2 * s))), group, font=number_font, fill=shade)
-        draw.text((x, y), group, font=number_font, fill=text)
-        x += draw.textlength(group, font=number_font) + gap
-
-    label_font = fonts.load(fonts.CARD_BOLD_FONT, 15 * s)
-    expiry_font = fonts.load(rng.choice(fonts.CARD_NUMBER_FONTS), 38 * s)
-    ly = round(height * 0.72)
-    lx = round(width * rng.uniform(0.30, 0.42))
-    if rng.random() < 0.5:
-        draw.multiline_text((lx, ly), "VALID\nTHRU", font=label_font, fill=text, spacing=round(2 * s))
-        ex = lx + draw.textlength("VALID", font=label_font) + round(14 * s)
-    else:
-        draw.text((lx, ly + round(8 * s)), "VALID THRU", font=label_font, fill=text)
-        ex = lx + draw.textlength("VALID THRU", font=label_font) + round(14 * s)
-    draw.text((ex, ly - round(4 * s)), card.valid_thru, font=expiry_font, fill=text)
-
+    top = round(height * rng.uniform(0.48, 0.55))
+    face, box = _draw_number(face, card, rng=rng, left=pad, top=top, right=width - pad,
+                             size=rng.uniform(56, 66) * s, s=s)
+    draw = ImageDraw.Draw(face)
+    if card.small_digits:  # the first four digits again, small, under the first group
+        small = fonts.load(fonts.CARD_TEXT_FONTS[0], rng.uniform(16, 20) * s)
+        draw.text((box[0] + round(4 * s), box[3] + round(8 * s)), card.number[:4], font=small,
+                  fill=_ink_for(face, (box[0], box[3], box[0] + round(80 * s), box[3] + round(30 * s)), rng=rng))
+    dates_top = max(box[3] + round(50 * s), round(height * 0.70))
+    dates_left = round(width * rng.uniform(0.22, 0.36)) if card.second_date else round(width * rng.uniform(0.3, 0.42))
+    dates_ink = _ink_for(face, (dates_left, dates_top, width - pad, dates_top + round(40 * s)), rng=rng)
+    _draw_dates(face, card, rng=rng, left=dates_left, top=dates_top, s=s, ink=dates_ink)
+    holder_ink = _ink_for(face, (pad, height - pad - round(40 * s), width // 2, height - pad), rng=rng)
     draw.text((pad, height - pad), card.holder, font=fonts.load(rng.choice(fonts.CARD_TEXT_FONTS), 34 * s),
-              fill=text, anchor="ld")
-    _brand(draw, card, right=width - pad, bottom=height - pad, s=s, light=text)
+              fill=holder_ink, anchor="ld")
+    _brand(draw, card, right=width - pad, bottom=height - pad, s=s, light=holder_ink)
+    return face
 
+
+def _back(card: Card, *, rng: random.Random, width: int, height: int) -> Image.Image:
+    """Magnetic stripe, signature panel with the CVC, the number and expiry printed flat, fine print and phone
+    numbers (digit groups that are not the card number)."""
+    s = width / 1000
+    face = (_busy_face if card.busy_art and rng.random() < 0.5 else _plain_face)(rng=rng, size=(width, height))
+    draw = ImageDraw.Draw(face)
+    stripe_top = round(height * rng.uniform(0.06, 0.1))
+    draw.rectangle((0, stripe_top, width, stripe_top + round(height * 0.17)), fill=(25, 25, 28))
+    pad = round(rng.uniform(45, 60) * s)
+    panel = (pad, round(height * 0.34), round(width * 0.68), round(height * 0.34 + 70 * s))
+    draw.rectangle(panel, fill=(236, 236, 228))
+    for x in range(panel[0], panel[2], max(3, round(9 * s))):  # the panel's security pattern
+        draw.line((x, panel[1], x + round(20 * s), panel[3]), fill=(200, 205, 215), width=1)
+    cvc = "".join(str(rng.randint(0, 9)) for _ in range(3))
+    small = fonts.load(fonts.CARD_TEXT_FONTS[0], 18 * s)
+    draw.text((panel[2] + round(20 * s), panel[1] + round(8 * s)), "CVC", font=small,
+              fill=_ink_for(face, (panel[2], panel[1], width, panel[3]), rng=rng))
+    draw.text((panel[2] + round(20 * s), panel[1] + round(30 * s)), cvc, font=fonts.load(FARRINGTON_LIKE_FONT, 30 * s),
+              fill=_ink_for(face, (panel[2], panel[1], width, panel[3]), rng=rng))
+    top = round(height * rng.uniform(0.52, 0.58))
+    face, box = _draw_number(face, card, rng=rng, left=pad, top=top, right=round(width * 0.9),
+                             size=rng.uniform(40, 50) * s, s=s)
+    dates_top = box[3] + round(rng.uniform(22, 34) * s)
+    dates_ink = _ink_for(face, (pad, dates_top, width // 2, dates_top + round(40 * s)), rng=rng)
+    _draw_dates(face, card, rng=rng, left=pad, top=dates_top, s=s, ink=dates_ink)
+    draw = ImageDraw.Draw(face)
+    fine = fonts.load(fonts.CARD_TEXT_FONTS[1], 14 * s)
+    phone = f"1588-{rng.randint(1000, 9999)}"
+    notes = (f"{card.issuer}  Customer Center {phone}", "This card is the property of the issuer and must be "
+             "returned on request.", f"Lost or stolen: +82-2-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}")
+    ink = _ink_for(face, (pad, height - round(90 * s), width, height - pad), rng=rng)
+    for i, note in enumerate(notes):
+        draw.text((pad, height - pad - round((3 - i) * 22 * s)), note, font=fine, fill=ink)
+    return face
+
+
+def render_card(card: Card, *, rng: random.Random, width: int) -> Image.Image:
+    """The card, `width` pixels along its long side at the standard ratio, rounded corners on a backdrop.
+
+    A vertical card (held upright, its text running down the long side) comes back portrait.
+    """
+    height = round(width / CARD_RATIO)
+    face = (_back if card.side == "back" else _front)(card, rng=rng, width=width, height=height)
     mask = Image.new("L", face.size, 0)
-    ImageDraw.Draw(mask).rounded_rectangle((0, 0, width - 1, height - 1), radius=round(36 * s), fill=255)
+    ImageDraw.Draw(mask).rounded_rectangle((0, 0, width - 1, height - 1), radius=round(36 * width / 1000), fill=255)
     backdrop = Image.new("RGB", face.size, rng.choice(((255, 255, 255), (230, 230, 230), (200, 200, 195))))
     backdrop.paste(face, (0, 0), mask)
+    if card.vertical:
+        turn = rng.choice((Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270))
+        backdrop = backdrop.transpose(turn)
     return backdrop
+

@@ -1,4 +1,5 @@
-"""NHN Cloud's business stoppage/closure lookup: `POST /v1.0/appkeys/{appKey}/business/status`, one number per call.
+"""NHN Cloud's business stoppage/closure lookup: `POST /{v1.0|v1.1}/appkeys/{appKey}/business/status`, one number
+per call, with the OCR engine's credentials (`NHN_OCR_API_VERSION`, documents/nhn_auth.py).
 
 Every answer is HTTP 200 with the verdict in `header`; `4000102` (the number does not exist) and `4000101` (not a
 well-formed number) are answers about the number, stored as state unknown, not failures. 4010001..4010005 and
@@ -14,6 +15,7 @@ import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from documents import nhn_auth
 from documents.http_failures import CONFIGURATION, RETRYABLE, http_failure
 from registry.models import BusinessState, TaxType
 
@@ -38,14 +40,10 @@ class NhnStatusProvider:
     batch_size = 100  # the dispatcher's batch; each number is still one call
     supports_authenticity = False
 
-    def __init__(self, *, base_url: str, app_key: str, secret_key: str, timeout: float = 30.0,
+    def __init__(self, *, base_url: str, app_key: str, auth: nhn_auth.NhnAuth, timeout: float = 30.0,
                  session: requests.Session | None = None) -> None:
-        if not app_key or not secret_key:
-            raise StatusConfigurationError(
-                _("The NHN status provider needs NHN_OCR_APP_KEY and NHN_OCR_SECRET_KEY."), code="missing_credentials"
-            )
-        self.url = f"{base_url.rstrip('/')}/v1.0/appkeys/{app_key}/business/status"
-        self.secret_key = secret_key
+        self.url = f"{base_url.rstrip('/')}/{auth.version}/appkeys/{app_key}/business/status"
+        self.auth = auth
         self.timeout = timeout
         self.session = session or requests.Session()
 
@@ -54,10 +52,18 @@ class NhnStatusProvider:
         options: dict[str, Any] = {
             "base_url": settings.NHN_OCR_BASE_URL,
             "app_key": settings.NHN_OCR_APP_KEY,
-            "secret_key": settings.NHN_OCR_SECRET_KEY,
             "timeout": settings.NHN_OCR_TIMEOUT,
-        }
-        return cls(**(options | overrides))
+            "session": requests.Session(),
+        } | overrides
+        if "auth" not in options:
+            try:
+                options["auth"] = nhn_auth.from_settings(timeout=options["timeout"], session=options["session"])
+            except nhn_auth.CredentialsMissing as missing:
+                raise StatusConfigurationError(
+                    _("The NHN status provider needs %(names)s.") % {"names": ", ".join(missing.names)},
+                    code="missing_credentials",
+                ) from None
+        return cls(**options)
 
     def check(self, *, numbers: Sequence[str]) -> CheckResult:
         result = CheckResult()
@@ -77,11 +83,16 @@ class NhnStatusProvider:
 
     def check_one(self, number: str) -> StatusAnswer:
         ratelimit.acquire(provider=self.name)
+
+        def send(headers: dict[str, str]) -> requests.Response:
+            return self.session.post(self.url, json={"businessNumber": number}, headers=headers, timeout=self.timeout)
+
         try:
-            response = self.session.post(
-                self.url, json={"businessNumber": number}, headers={"Authorization": self.secret_key},
-                timeout=self.timeout,
-            )
+            response = nhn_auth.authorised(self.auth, send)
+        except nhn_auth.CredentialsRefused as refused:
+            raise StatusConfigurationError(refused.message, code=refused.code) from None
+        except nhn_auth.TokenUnavailable as unavailable:
+            raise RetryableStatusError(unavailable.message, code=unavailable.code) from None
         except requests.RequestException as error:
             raise RetryableStatusError(_("The status service could not be reached."), code="network") from error
         failure = http_failure(response.status_code)

@@ -9,8 +9,8 @@ from PIL import Image, ImageDraw
 
 from documents.ocr import PermanentOcrError, get_engine
 from documents.ocr.local import resolution_of
-from documents.ocr.local_card import _expiry_from_lines
-from documents.ocr.local_certificate import Found, _corrected, _strip_junk, read_certificate
+from documents.ocr.local_card_expiry import expiry_from_lines
+from documents.ocr.local_certificate import _strip_junk, read_certificate
 from documents.ocr.local_confidence import confidence
 from documents.ocr.local_prepare import black_ink
 from documents.ocr.local_text import Line, Word
@@ -26,7 +26,7 @@ def _certificate(*, corporate: bool, bad_check_digit: bool = False, start: int =
     for seed in range(start, start + 200):
         cert = random_certificate(rng=random.Random(seed), bad_check_digit=bad_check_digit)
         if cert.corporate == corporate:
-            return cert, render_certificate(cert, rng=random.Random(seed), width=1400)
+            return cert, render_certificate(cert, rng=random.Random(seed), width=1650)  # about 200 dpi
     raise AssertionError("no certificate of that layout in 200 seeds")
 
 
@@ -155,7 +155,7 @@ def test_resolution_rule_at_its_boundary():
         ("registration_number", "11682002", {}),  # too short
         ("card_number", "4111111111111112", {}),  # fails Luhn
         ("opening_date", "2021-02-30", {}),  # not a date
-        ("opening_date", "2023-05-02", {"issue_date": "2022-01-10"}),  # opened after the certificate was issued
+        ("birth_date", "2023-05-02", {"issue_date": "2022-01-10"}),  # born after the certificate was issued
         ("valid_thru", "13/27", {}),  # no 13th month
         ("birth_date", "2015 년 03", {}),  # not a date at all
     ],
@@ -175,6 +175,7 @@ def test_a_value_that_obeys_every_rule_keeps_tesseracts_confidence():
         ("opening_date", "2015-03-02", {"issue_date": "2020-01-02"}),
         ("birth_date", "1971-11-30", {"issue_date": "2020-01-02"}),
         ("issue_date", "2020-01-02", {"opening_date": "2015-03-02"}),
+        ("opening_date", "2024-05-02", {"issue_date": "2024-04-10"}),  # registered before it opened: common
         ("tax_office", "남대문세무서", {}),
         ("tax_type", "간이과세자", {}),
     ],
@@ -187,7 +188,6 @@ def test_a_checked_item_read_clearly_is_trusted_for_auto_approval(name, value, o
     ("name", "value", "confs", "others"),
     [
         ("opening_date", "2015-03-02", [93.0], {}),  # no issue date to check it against
-        ("issue_date", "2014-01-02", [93.0], {"opening_date": "2015-03-02"}),  # issued before the business opened
         ("opening_date", "2015-03-02", [93.0, 85.0], {"issue_date": "2020-01-02"}),  # placed by shape, label unread
         ("tax_office", "담대문세무서", [90.0, 93.0], {}),  # a look-alike syllable at Tesseract's usual 0.90
         ("tax_office", "동세무서장", [93.0], {}),  # not the shape of an office's name
@@ -234,7 +234,8 @@ def test_spread_label_that_lost_characters_still_names_its_item():
          "광주광역시 서구 죽봉대로 245, 2층 (농성동)"),
         ("representative", "한 호 예", "한호예"),
         ("business_type", "운 수 및 창고업", "운수 및 창고업"),
-        ("business_type", "협회 및 단체, 수리 및 기타개인 서비스업", "협회 및 단체, 수리 및 기타 개인 서비스업"),
+        ("business_item", "품목A, 품목B,품목C |", "품목A, 품목B,품목C"),  # printed spacing kept, table rule out
+        ("business_address", "서울특별시 ○○구 ○○로31길 12(○○동)", "서울특별시 ○○구 ○○로31길 12(○○동)"),
         ("company_name", "호. 한빛유통", "한빛유통"),
         ("company_name", "쌍 호 참좋은플라워", "참좋은플라워"),
         ("company_name", "(주)별빛화학", "(주)별빛화학"),
@@ -284,9 +285,9 @@ def test_expiry_printed_away_from_any_label_is_found(dark):
 
 
 def test_expiry_cut_in_two_or_with_a_letter_for_a_digit_is_read_but_not_trusted():
-    split = _expiry_from_lines([_line("VALID", "THRU", "09/2", "8")])
-    lettered = _expiry_from_lines([_line("VALID", "THRU", "Q8/25")])
-    clean = _expiry_from_lines([_line("VALID", "THRU", "08/25")])
+    split = expiry_from_lines([_line("VALID", "THRU", "09/2", "8")])
+    lettered = expiry_from_lines([_line("VALID", "THRU", "Q8/25")])
+    clean = expiry_from_lines([_line("VALID", "THRU", "08/25")])
 
     assert split.value == "09/28"
     assert lettered.value == "08/25"
@@ -298,16 +299,3 @@ def test_expiry_cut_in_two_or_with_a_letter_for_a_digit_is_read_but_not_trusted(
 def test_unreadable_upload_is_a_permanent_error(content):
     with pytest.raises(PermanentOcrError):
         _read(content, filename="broken.png")
-
-
-def _syllables(text: str, conf: float) -> list[Word]:
-    return [Word(text=ch, conf=conf, box=(0, 0, 10, 10), line_key=(0, 0, 0)) for ch in text if not ch.isspace()]
-
-
-def test_second_look_swaps_a_look_alike_syllable_only_when_it_is_sure():
-    first = Found(name="company_name", raw_key="상호", raw_text="별빚 치킨", value="별빚 치킨", confs=(80.0, 93.0),
-                  box=(0, 0, 100, 20))
-
-    assert _corrected(first, _syllables(": 별빛치킨", 93.0)).value == "별빛 치킨"  # spacing kept, label colon ignored
-    assert _corrected(first, _syllables("별빛치킨", 85.0)).value == "별빚 치킨"  # the second look is no surer
-    assert _corrected(first, _syllables("별비ㅊ치킨", 93.0)).value == "별빚 치킨"  # one syllable read as two: no swap

@@ -1,4 +1,5 @@
-"""The NHN OCR v1.0 client against the stand-in, over a real loopback socket (tests/fixtures_nhn.py)."""
+"""The NHN OCR v1.0 client against the stand-in, over a real loopback socket (tests/fixtures_nhn.py).
+API v1.1 (tokens) is in test_nhn_v11.py; what does not depend on the version (mapping, retries, shrinking) is here."""
 
 import functools
 import io
@@ -214,7 +215,7 @@ def test_request_carries_the_documented_path_header_and_field(engine, nhn_standi
         ("4000101", "Invalid business registration number format"),
         ("4000102", "Business registration number does not exist"),
         ("4000111", "Credit card info not found"),
-        ("4131000", "Request larger than 5 MB"),
+        ("4131000", "Request size is larger than the permissible limit"),
     ],
 )
 def test_refused_file_fails_permanently_after_one_call(engine, nhn_standin, sleeps, code, service_message):
@@ -226,6 +227,19 @@ def test_refused_file_fails_permanently_after_one_call(engine, nhn_standin, slee
     assert type(caught.value) is PermanentOcrError
     assert caught.value.code == code
     assert caught.value.message == f"The OCR service refused this file: {service_message}"
+    assert nhn_standin.calls["business"] == 1
+    assert sleeps == []
+
+
+def test_password_protected_pdf_fails_permanently_with_a_message_the_uploader_understands(engine, nhn_standin, sleeps):
+    nhn_standin.script(["4000103"])
+
+    with pytest.raises(PermanentOcrError) as caught:
+        read_certificate(engine)
+
+    assert caught.value.code == "4000103"
+    assert "password-protected" in caught.value.message
+    assert "without the password" in caught.value.message
     assert nhn_standin.calls["business"] == 1
     assert sleeps == []
 
@@ -395,8 +409,9 @@ def test_credential_code_is_a_configuration_error_after_one_call(engine, nhn_sta
     assert sleeps == []
 
 
-def test_wrong_secret_key_is_refused_by_the_service_as_configuration(nhn_standin, sleeps):
-    engine = NhnEngine.from_settings(sleep=sleeps, secret_key="not-the-secret")
+def test_wrong_secret_key_is_refused_by_the_service_as_configuration(nhn_standin, sleeps, settings):
+    settings.NHN_OCR_SECRET_KEY = "not-the-secret"
+    engine = NhnEngine.from_settings(sleep=sleeps)
 
     with pytest.raises(OcrConfigurationError) as caught:
         read_certificate(engine)
@@ -415,8 +430,9 @@ def test_wrong_app_key_is_refused_by_the_service_as_configuration(nhn_standin, s
     assert caught.value.code == "4010001"
 
 
-def test_secret_sent_with_a_scheme_word_is_refused(nhn_standin, sleeps):
-    engine = NhnEngine.from_settings(sleep=sleeps, secret_key=f"Bearer {nhn_standin.secret_key}")
+def test_secret_sent_with_a_scheme_word_is_refused(nhn_standin, sleeps, settings):
+    settings.NHN_OCR_SECRET_KEY = f"Bearer {nhn_standin.secret_key}"
+    engine = NhnEngine.from_settings(sleep=sleeps)
 
     with pytest.raises(OcrConfigurationError):
         read_certificate(engine)
@@ -456,7 +472,35 @@ def test_missing_credentials_are_a_configuration_error_before_any_call(nhn_stand
 # --- Shrinking ---------------------------------------------------------------------------------------
 
 
-def test_seven_megabyte_photo_is_shrunk_and_read_in_one_call_with_boxes_on_the_original(engine, nhn_standin):
+@pytest.fixture
+def old_limit(nhn_standin, settings):
+    """The 5 MB limit the service had before 2026-08-11 (and an operator may still set with the old host)."""
+    settings.NHN_OCR_MAX_UPLOAD_MB = 5
+    nhn_standin.max_request_bytes = 5 * 1024 * 1024
+    return nhn_standin
+
+
+def test_seven_megabyte_photo_is_sent_as_it_is_under_the_twenty_megabyte_limit(engine, nhn_standin):
+    content = noisy_jpeg(width=4000, height=3000)
+    assert 7 * 1024 * 1024 < len(content) < 20 * 1024 * 1024
+
+    reading = read_certificate(engine, content)
+
+    sent = nhn_standin.requests[-1]
+    assert nhn_standin.calls["business"] == 1
+    assert sent.file_size == len(content)  # not re-encoded, not made smaller
+    assert sent.picture_size == (4000, 3000)
+    assert [f.box[0] for f in reading.fields] == [(b["x1"], b["y1"]) for b in reading.raw["boxes"]]
+
+
+def test_upload_limit_is_a_setting_in_megabytes(nhn_standin, settings):
+    settings.NHN_OCR_MAX_UPLOAD_MB = 7.5
+
+    assert NhnEngine.from_settings().max_upload_bytes == int(7.5 * 1024 * 1024)
+
+
+def test_seven_megabyte_photo_is_shrunk_and_read_in_one_call_with_boxes_on_the_original(sleeps, old_limit):
+    engine, nhn_standin = NhnEngine.from_settings(sleep=sleeps), old_limit
     width, height = 4000, 3000
     content = noisy_jpeg(width=width, height=height)
     assert len(content) > 7 * 1024 * 1024
@@ -476,7 +520,8 @@ def test_seven_megabyte_photo_is_shrunk_and_read_in_one_call_with_boxes_on_the_o
     assert max(x for f in reading.fields for x, _ in f.box) > sent_width * 0.5 * width / sent_width
 
 
-def test_png_over_the_limit_is_sent_as_a_full_size_jpeg(engine, nhn_standin):
+def test_png_over_the_limit_is_sent_as_a_full_size_jpeg(sleeps, old_limit):
+    engine, nhn_standin = NhnEngine.from_settings(sleep=sleeps), old_limit
     content = noisy_png(width=1800, height=1500)
     assert len(content) > 5 * 1024 * 1024
 
@@ -508,7 +553,8 @@ def test_image_shrunk_to_a_lower_limit_has_its_boxes_scaled_back(nhn_standin, sl
         assert all(0 <= x <= 1654 and 0 <= y <= 2339 for x, y in item.box)
 
 
-def test_large_pdf_is_sent_as_an_image_of_page_one_and_boxes_come_back_in_points(engine, nhn_standin):
+def test_large_pdf_is_sent_as_an_image_of_page_one_and_boxes_come_back_in_points(sleeps, old_limit):
+    engine, nhn_standin = NhnEngine.from_settings(sleep=sleeps), old_limit
     pdf = _large_pdf()
     assert len(pdf) > 5 * 1024 * 1024
 

@@ -149,3 +149,61 @@ def test_nts_authenticity_check_matches_and_mismatches(db, nts_standin):
     bad = provider.validate(claims=[Claim(number=NUMBER, opening_date="2012-09-01", representative="김철수")])
     assert good[NUMBER].matches and good[NUMBER].code == "01"
     assert not bad[NUMBER].matches and bad[NUMBER].code == "02"
+
+
+# --- NHN on API v1.1: the OCR engine's User Access Key token (documents/nhn_auth.py) --------------------------
+
+
+def test_nhn_v11_checks_a_batch_with_one_token(db, nhn_standin_v11):
+    numbers = [registration_number(720_000 + i) for i in range(5)]
+
+    result = get_status_provider("nhn").check(numbers=numbers)
+
+    assert set(result.answers) == set(numbers)
+    calls = [r for r in nhn_standin_v11.requests if r.endpoint == "business/status"]
+    assert [r.path.split("/")[1] for r in calls] == ["v1.1"] * 5
+    assert len({r.authorization for r in calls}) == 1 and calls[0].authorization.startswith("Bearer ")
+    assert nhn_standin_v11.calls["token"] == 1
+
+
+def test_nhn_v11_shares_the_token_with_the_ocr_engine(db, nhn_standin_v11):
+    from documents.ocr import get_engine
+    from tests.documents.test_nhn_client import certificate_png
+
+    get_engine().read(kind="business_certificate", content=certificate_png(), filename="c.png")
+    get_status_provider("nhn").check(numbers=[NUMBER])
+
+    assert nhn_standin_v11.calls["token"] == 1
+
+
+def test_nhn_v11_token_refused_mid_batch_is_renewed_once(db, nhn_standin_v11):
+    provider = get_status_provider("nhn")
+    provider.check(numbers=[NUMBER])
+    nhn_standin_v11.expire_tokens()
+
+    result = provider.check(numbers=[registration_number(730_000 + i) for i in range(3)])
+
+    assert not result.failures
+    assert nhn_standin_v11.calls["token"] == 2
+    assert nhn_standin_v11.calls["business/status"] == 5  # 1, then 1 refused with 4010006 and 3
+
+
+def test_nhn_v11_token_request_refused_is_a_configuration_problem(db, nhn_standin_v11):
+    nhn_standin_v11.revoke_key()
+
+    with pytest.raises(StatusConfigurationError) as caught:
+        get_status_provider("nhn").check(numbers=[NUMBER, registration_number(740_000)])
+
+    assert caught.value.code == "token_http_401"
+    assert nhn_standin_v11.calls["business/status"] == 0
+
+
+def test_nhn_v11_token_service_outage_leaves_the_batch_for_later(db, nhn_standin_v11):
+    nhn_standin_v11.script(["http:503"], endpoint="token")
+    numbers = [registration_number(750_000 + i) for i in range(3)]
+
+    result = get_status_provider("nhn").check(numbers=numbers)
+
+    assert set(result.failures) == set(numbers)
+    assert all(isinstance(e, RetryableStatusError) for e in result.failures.values())
+    assert nhn_standin_v11.calls["business/status"] == 0

@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 import requests
@@ -16,7 +17,8 @@ from standins.nhn_ocr import BUSINESSES, NhnOcrStandin, status_for
 
 @pytest.fixture(scope="module")
 def server():
-    with NhnOcrStandin(app_key="app", secret_key="secret") as running:
+    keys = {"app_key": "app", "secret_key": "secret", "user_access_key_id": "key-id", "secret_access_key": "key-secret"}
+    with NhnOcrStandin(**keys) as running:
         yield running
 
 
@@ -126,11 +128,23 @@ def test_bad_uploads_get_the_documented_codes(server, files, code):
     assert code_of(post(server, files=files, data=None if files else {"x": "1"})) == code
 
 
-def test_request_over_five_megabytes_is_refused_with_4131000(server):
-    big = png() + b"\0" * (5 * 1024 * 1024)
+def test_request_over_twenty_megabytes_is_refused_with_4131000_and_six_is_read(server):
+    big = png() + b"\0" * (20 * 1024 * 1024)
+    six = png() + b"\0" * (6 * 1024 * 1024)
 
     assert code_of(post(server, files={"image": ("a.png", big, "image/png")})) == 4131000
-    assert server.calls["business"] == 1
+    assert code_of(post(server, files={"image": ("a.png", six, "image/png")})) == 0
+    assert server.calls["business"] == 2
+
+
+def test_the_old_five_megabyte_limit_can_be_set(server):
+    server.max_request_bytes = 5 * 1024 * 1024
+    six = png() + b"\0" * (6 * 1024 * 1024)
+
+    try:
+        assert code_of(post(server, files={"image": ("a.png", six, "image/png")})) == 4131000
+    finally:
+        server.max_request_bytes = 20 * 1024 * 1024
 
 
 def test_pdf_is_answered_in_points(server):
@@ -189,6 +203,92 @@ def test_scripted_answers_for_one_endpoint_leave_the_other_alone(server):
     assert code_of(post(server, "credit-card", files={"image": ("c.png", png(856, 540), "image/png")})) == 5000001
 
 
+# --- v1.1 and the token service ---------------------------------------------------------------------------
+
+
+def token(server, *, auth=("key-id", "key-secret"), data=None) -> requests.Response:
+    return requests.post(
+        f"{server.url}/oauth2/token/create",
+        auth=auth,
+        data={"grant_type": "client_credentials"} if data is None else data,
+        timeout=10,
+    )
+
+
+def post_v11(server, access_token, endpoint="business", **kwargs):
+    headers = {} if access_token is None else {"X-NHN-Authorization": f"Bearer {access_token}"}
+    return requests.post(f"{server.url}/v1.1/appkeys/app/{endpoint}", headers=headers, timeout=10, **kwargs)
+
+
+def test_token_service_issues_bearer_tokens_for_the_user_access_key(server):
+    response = token(server)
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["token_type"] == "Bearer" and body["expires_in"] == 86_400 and len(body["access_token"]) > 40
+    assert token(server).json()["access_token"] != body["access_token"]
+    assert server.calls["token"] == 2
+
+
+@pytest.mark.parametrize(
+    "kwargs, status",
+    [
+        ({"auth": ("key-id", "wrong")}, 401),
+        ({"auth": None}, 401),
+        ({"data": {"grant_type": "password"}}, 400),
+    ],
+)
+def test_token_service_refuses_wrong_keys_and_grants(server, kwargs, status):
+    assert token(server, **kwargs).status_code == status
+
+
+def test_v11_analysis_takes_an_issued_token_and_refuses_others(server):
+    issued = token(server).json()["access_token"]
+    image = {"files": {"image": ("a.png", png(), "image/png")}}
+
+    assert code_of(post_v11(server, issued, **image)) == 0
+    assert code_of(post_v11(server, "made-up", **image)) == 4010006
+    assert code_of(post_v11(server, None, **image)) == 4000005
+    assert code_of(post_v11(server, issued, "business/status", json={"businessNumber": "1168200276"})) == 0
+    assert code_of(post(server, **image)) == 0  # v1.0 with the secret key still works beside it
+    assert server.billed["business"] == 2
+
+
+def test_expired_tokens_are_refused_with_4010006(server):
+    server.token_lifetime = 0.2
+    try:
+        short = token(server).json()
+    finally:
+        server.token_lifetime = 86_400
+    expired_by_hand = token(server).json()["access_token"]
+    requests.post(f"{server.url}/_standin/expire-tokens", timeout=5)
+    image = {"files": {"image": ("a.png", png(), "image/png")}}
+
+    assert short["expires_in"] == 0.2
+    time.sleep(0.3)
+    assert code_of(post_v11(server, short["access_token"], **image)) == 4010006
+    assert code_of(post_v11(server, expired_by_hand, **image)) == 4010006
+    assert code_of(post_v11(server, token(server).json()["access_token"], **image)) == 0
+
+
+def test_a_revoked_key_loses_its_tokens_and_gets_no_new_one(server):
+    issued = token(server).json()["access_token"]
+
+    server.revoke_key()
+
+    assert code_of(post_v11(server, issued, files={"image": ("a.png", png(), "image/png")})) == 4010006
+    assert token(server).status_code == 401
+
+
+def test_token_service_answers_can_be_scripted_apart_from_the_analysis(server):
+    server.script(["http:401"], endpoint="token")
+    server.script(["4010006"])
+
+    assert token(server).status_code == 401
+    assert token(server).status_code == 200  # the analysis' script is not the token service's
+    assert code_of(post(server, files={"image": ("a.png", png(), "image/png")})) == 4010006
+
+
 def test_run_by_hand_prints_how_to_point_the_product_at_it():
     process = subprocess.Popen(
         [sys.executable, "-m", "standins.nhn_ocr", "--port", "0", "--app-key", "k1", "--secret-key", "s1"],
@@ -206,6 +306,38 @@ def test_run_by_hand_prints_how_to_point_the_product_at_it():
             f"{env['NHN_OCR_BASE_URL']}/v1.0/appkeys/k1/business",
             files={"image": ("a.png", png(), "image/png")},
             headers={"Authorization": "s1"},
+            timeout=10,
+        )
+        assert response.json()["header"]["isSuccessful"] is True
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=10)
+        process.stdout.close()
+
+
+def test_run_by_hand_for_v11_prints_the_token_settings():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "standins.nhn_ocr", "--port", "0", "--api-version", "v1.1", "--token-lifetime", "90"],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+    )
+    try:
+        process.stdout.readline()
+        env = dict(item.split("=", 1) for item in process.stdout.readline().split())
+        assert env["NHN_OCR_API_VERSION"] == "v1.1"
+        assert "NHN_OCR_SECRET_KEY" not in env
+        issued = requests.post(
+            f"{env['NHN_OAUTH_URL']}/oauth2/token/create",
+            auth=(env["NHN_USER_ACCESS_KEY_ID"], env["NHN_SECRET_ACCESS_KEY"]),
+            data={"grant_type": "client_credentials"},
+            timeout=10,
+        ).json()
+        assert issued["expires_in"] == 90
+        response = requests.post(
+            f"{env['NHN_OCR_BASE_URL']}/v1.1/appkeys/{env['NHN_OCR_APP_KEY']}/business",
+            files={"image": ("a.png", png(), "image/png")},
+            headers={"X-NHN-Authorization": f"Bearer {issued['access_token']}"},
             timeout=10,
         )
         assert response.json()["header"]["isSuccessful"] is True

@@ -1,0 +1,146 @@
+"""Where a card's number is printed, found from the pixels alone, and the versions of that strip Tesseract reads best.
+
+Tesseract's page pass misses the number on many real cards: embossed digits are the card's own colour with only a
+highlight and a shadow to see them by, OCR-A shapes and photographic artwork confuse its line finding. The number
+itself is easy to find without reading it: a row of three to five equally tall, stroke-dense groups across most of
+the card. Each such strip is then cut out and offered to Tesseract in several binarisations, digits only.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from .local_text import Box
+
+DIGIT_HEIGHT = 44  # pixels: a strip is scaled so its digits are about this tall, where Tesseract reads best
+
+
+def number_bands(image: Image.Image, *, limit: int = 2) -> list[Box]:
+    """The likeliest strips holding the card number, best first (boxes in `image` pixels, full width)."""
+    height, width = image.height, image.width
+    bands: list[Box] = []
+    for row in _number_rows(image):
+        if len(bands) >= limit:
+            break
+        top = min(y for _, y, _, _ in row)
+        bottom = max(y + h for _, y, _, h in row)
+        pad = 0.35 * (bottom - top)
+        band = (0.0, max(0.0, top - pad), float(width), min(float(height), bottom + pad))
+        if not any(_overlap(band, other) > 0.5 for other in bands):
+            bands.append(band)
+    return bands
+
+
+def skew_degrees(image: Image.Image) -> float:
+    """How far the number row slopes (degrees, positive when it runs down to the right); 0 when none is found.
+
+    Photos and scans are a degree or two off; across a card that moves the last group by half a digit's height,
+    enough to break a strip read as one line.
+    """
+    rows = _number_rows(image)
+    if not rows or len(rows[0]) < 3:
+        return 0.0
+    centres = np.array([(x + w / 2, y + h / 2) for x, y, w, h in rows[0]], dtype=np.float64)
+    slope = float(np.polyfit(centres[:, 0], centres[:, 1], 1)[0])
+    return float(np.degrees(np.arctan(slope)))
+
+
+def _number_rows(image: Image.Image) -> list[list[tuple[int, int, int, int]]]:
+    """Rows of group-sized blobs of digit-like marks that span most of the card, best first."""
+    grey = np.asarray(image.convert("L"))
+    height, width = grey.shape
+    unit = max(width, height) / 1000
+    # Strokes, not artwork: a black-hat and a top-hat keep marks thinner than a digit (dark print, light print,
+    # an embossing's highlight and shadow) and drop the broad shapes and gradients of the picture behind them.
+    stroke = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(15 * unit)), max(3, round(15 * unit))))
+    marks = np.maximum(cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, stroke), cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT,
+                                                                                          stroke))
+    edges = np.abs(cv2.Sobel(marks, cv2.CV_32F, 1, 0, ksize=3))
+    edges = cv2.normalize(edges, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    # Letters of a group close up into one blob; the wider gaps between groups stay open.
+    closing = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(21 * unit)), max(1, round(5 * unit))))
+    joined = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, closing)
+    _, binary = cv2.threshold(joined, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    short = min(width, height)
+    blobs = [cv2.boundingRect(c) for c in contours]
+    blobs = [(x, y, w, h) for x, y, w, h in blobs if 0.035 * short <= h <= 0.16 * short and w >= 1.3 * h]
+    scored = sorted(((_score(row, width), row) for row in _rows(blobs)), key=lambda pair: pair[0], reverse=True)
+    return [row for score, row in scored if score > 0]
+
+
+def _rows(blobs: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
+    """Blobs of about the same height whose centres sit on one horizontal line."""
+    rows: list[list[tuple[int, int, int, int]]] = []
+    for blob in sorted(blobs, key=lambda b: b[1] + b[3] / 2):
+        centre, tall = blob[1] + blob[3] / 2, blob[3]
+        for row in rows:
+            row_centre = sum(b[1] + b[3] / 2 for b in row) / len(row)
+            row_tall = sorted(b[3] for b in row)[len(row) // 2]
+            if abs(centre - row_centre) < 0.6 * row_tall and 0.6 < tall / row_tall < 1.6:
+                row.append(blob)
+                break
+        else:
+            rows.append([blob])
+    return rows
+
+
+def _score(row: list[tuple[int, int, int, int]], width: int) -> float:
+    """A number row: three to five groups (one long run when the groups touch) spanning most of the card."""
+    span = max(x + w for x, _, w, _ in row) - min(x for x, _, _, _ in row)
+    if span < 0.4 * width:
+        return 0.0
+    groups = len(row)
+    shape = 1.0 if 3 <= groups <= 5 else 0.6 if groups in (1, 2, 6) else 0.3
+    return shape * span / width
+
+
+def _overlap(a: Box, b: Box) -> float:
+    inter = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    return inter / max(1.0, min(a[3] - a[1], b[3] - b[1]))
+
+
+def scale_for_reading(strip: Image.Image) -> tuple[Image.Image, float]:
+    """The strip scaled so its digits are about DIGIT_HEIGHT tall; returns it and the factor applied.
+
+    The digits' height is measured, not assumed from the strip's: the rows where strokes are dense (the vertical
+    profile of the gradient) span the digits, while the strip's own height also holds relief, shadow and artwork.
+    Templates are compared at one size, and a digit a fifth too small already reads as another digit.
+    """
+    grey = np.asarray(strip.convert("L"), dtype=np.float32)
+    smooth = cv2.GaussianBlur(grey, (0, 0), 1.0)
+    profile = np.abs(cv2.Sobel(smooth, cv2.CV_32F, 1, 0)).sum(axis=1)
+    dense = np.nonzero(profile >= 0.5 * profile.max())[0] if profile.max() > 0 else np.array([])
+    measured = float(dense[-1] - dense[0] + 1) if dense.size else strip.height / 1.7
+    if not 0.35 * strip.height <= measured <= 0.9 * strip.height:
+        measured = strip.height / 1.7  # no clear band of strokes: a strip is about 1.7 digit heights
+    factor = min(4.0, max(0.3, DIGIT_HEIGHT / measured))
+    size = (max(1, round(strip.width * factor)), max(1, round(strip.height * factor)))
+    return strip.resize(size, Image.Resampling.LANCZOS), factor
+
+
+def binarisations(strip: Image.Image) -> list[Image.Image]:
+    """Versions of the strip with dark digits on white, the likeliest to read first.
+
+    Otsu on the strip alone (the art elsewhere no longer pulls the threshold); then a top-hat and a black-hat, which
+    keep an embossing's thin highlight and shadow where no threshold separates the digit's body from the card; then
+    an adaptive threshold for artwork whose brightness changes along the strip.
+    """
+    grey = np.asarray(strip.convert("L"))
+    grey = cv2.GaussianBlur(grey, (3, 3), 0)
+    _, otsu = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    stroke = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (max(3, DIGIT_HEIGHT // 3),) * 2)
+    relief = np.maximum(cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, stroke), cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT,
+                                                                                           stroke))
+    _, relief = cv2.threshold(relief, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    adaptive = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY,
+                                     (DIGIT_HEIGHT * 4) | 1, 10)
+    return [Image.fromarray(_paper_white(a)) for a in (otsu, relief, adaptive)]
+
+
+def _paper_white(binary: np.ndarray) -> np.ndarray:
+    """Most of a number strip is card, not digits: make that majority white."""
+    return binary if np.count_nonzero(binary) > binary.size / 2 else 255 - binary

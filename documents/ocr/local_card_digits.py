@@ -1,0 +1,212 @@
+"""Card digits read by matching rendered digit shapes, independently of Tesseract.
+
+Tesseract's English model reads OCR-A and embossed Farrington digits poorly: it was trained on book print. The
+shapes cards use are few and known, so each is rendered once and slid along the number strip. The comparison is on
+edges, not ink: a printed digit and an embossed one (no ink, only a highlight and a shadow along its outline) have
+the same outline, so one set of templates serves both, whatever the colours and the artwork behind them.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, replace
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from .local_text import Box
+
+# OCR-A (Debian fonts-ocr-a); the square Farrington-like embossing digits (DejaVu Sans Mono Bold is the
+# nearest free face); the plain bold sans faces of printed numbers. A font that is not installed is skipped.
+TEMPLATE_FONTS = (
+    "/usr/share/fonts/truetype/ocr-a/OCRA.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+)
+MATCH_FLOOR = 0.45  # below this a window looks like no digit at all (artwork, a gap)
+_EDGE_BLUR = 1.5  # edges are blurred so a digit of a slightly different face, size or slant still lines up
+_MARGIN = 4  # pixels of blank around each template digit, so its outer edges are part of it
+_EMPTY = 0.3  # a window with less edge than this share of the strip's busiest windows is a gap, not a digit
+
+
+@dataclass(frozen=True)
+class Glyph:
+    digit: str
+    score: float  # 0..1, normalised correlation of the edges with the best template
+    box: Box
+    runner_up: str = ""  # the next best digit at the same place, and how far behind it is
+    margin: float = 1.0
+
+
+def edges(grey: np.ndarray) -> np.ndarray:
+    """Signed horizontal and vertical gradients, two channels: which way each edge faces tells a 9 from a 5."""
+    smooth = cv2.GaussianBlur(grey.astype(np.float32), (0, 0), 1.0)
+    gradients = cv2.merge([cv2.Sobel(smooth, cv2.CV_32F, 1, 0), cv2.Sobel(smooth, cv2.CV_32F, 0, 1)])
+    return cv2.GaussianBlur(gradients, (0, 0), _EDGE_BLUR)
+
+
+def _strength(feature: np.ndarray) -> np.ndarray:
+    return cv2.magnitude(feature[:, :, 0], feature[:, :, 1])
+
+
+@functools.cache
+def templates(digit_height: int) -> tuple[tuple[tuple[str, np.ndarray], ...], ...]:
+    """For each installed template font, its ten digits `digit_height` tall, as edges with a small margin."""
+    faces = []
+    for path in TEMPLATE_FONTS:
+        try:
+            font = ImageFont.truetype(path, 100)
+        except OSError:
+            continue
+        top, bottom = font.getbbox("0")[1], font.getbbox("0")[3]
+        font = ImageFont.truetype(path, max(6, round(100 * digit_height / (bottom - top))))
+        shapes = []
+        for digit in "0123456789":
+            left, top, right, bottom = font.getbbox(digit)
+            canvas = Image.new("L", (right - left + 2 * _MARGIN, bottom - top + 2 * _MARGIN), 0)
+            ImageDraw.Draw(canvas).text((_MARGIN - left, _MARGIN - top), digit, font=font, fill=255)
+            shapes.append((digit, edges(np.asarray(canvas))))
+        faces.append(tuple(shapes))
+    return tuple(faces)
+
+
+def read_digits(strip: Image.Image, *, digit_height: int) -> list[Glyph]:
+    """The digits along a strip whose digits are about `digit_height` tall, left to right.
+
+    A card prints its number in one face, so each template face is tried on its own and the face whose digits fit
+    best gives the reading (mixing faces lets a 5 of one face pass for the 9 of another). Within a face every digit
+    is slid along the strip and the best windows are kept greedily, each covering its own width.
+    """
+    feature = edges(np.asarray(strip.convert("L")))
+    left, top, right, bottom = _where_strokes_are(feature, slack=digit_height // 3)
+    feature = feature[top:bottom, left:right]
+    readings = [_read_in_face(feature, face) for face in templates(digit_height)]
+    readings = [r for r in readings if r]
+    if not readings:
+        return []
+    best = max(readings, key=lambda glyphs: (min(len(glyphs), 16), float(np.mean([g.score for g in glyphs]))))
+    return [replace(g, box=(g.box[0] + left, g.box[1] + top, g.box[2] + left, g.box[3] + top)) for g in best]
+
+
+def _where_strokes_are(feature: np.ndarray, *, slack: int) -> tuple[int, int, int, int]:
+    """The part of the strip that holds strokes, with `slack` around it: sliding templates over empty margins above
+    and below the digits costs most of the time and finds nothing."""
+    strength = _strength(feature)
+    rows = strength.sum(axis=1)
+    dense = np.nonzero(rows >= 0.5 * rows.max())[0] if rows.max() > 0 else np.array([], dtype=int)
+    columns = strength.sum(axis=0)
+    marked = np.nonzero(columns >= 0.1 * columns.max())[0] if columns.max() > 0 else np.array([], dtype=int)
+    height, width = strength.shape
+    if dense.size == 0 or marked.size == 0:
+        return 0, 0, width, height
+    return (max(0, int(marked[0]) - slack), max(0, int(dense[0]) - slack - _MARGIN),
+            min(width, int(marked[-1]) + 1 + slack), min(height, int(dense[-1]) + 1 + slack + _MARGIN))
+
+
+def _read_in_face(feature: np.ndarray, face: tuple[tuple[str, np.ndarray], ...]) -> list[Glyph]:
+    strength = _strength(feature)
+    found = []  # (score, x, y, width, height, digit)
+    for digit, template in face:
+        th, tw = template.shape[:2]
+        if th > feature.shape[0] or tw > feature.shape[1]:
+            continue
+        # dark print on a light card and light print (or an embossing lit from above) on a dark one differ only in
+        # the gradients' sign
+        scores = np.abs(cv2.matchTemplate(feature, template, cv2.TM_CCOEFF_NORMED))
+        # A window with (almost) no edges correlates with anything after normalising: keep only windows holding
+        # about as much edge as a digit does.
+        energy = cv2.boxFilter(strength, -1, (tw, th), anchor=(0, 0), borderType=cv2.BORDER_CONSTANT)
+        energy = energy[: scores.shape[0], : scores.shape[1]]
+        scores[energy < _EMPTY * float(np.percentile(energy, 95))] = 0.0
+        best_y = scores.argmax(axis=0)
+        best = scores[best_y, np.arange(scores.shape[1])]
+        # local maxima along x only: the windows a digit could start at
+        peaks = np.nonzero((best >= MATCH_FLOOR) & (best >= np.roll(best, 1)) & (best >= np.roll(best, -1)))[0]
+        found += [(float(best[x]), int(x), int(best_y[x]), tw, th, digit) for x in peaks]
+    kept: list[tuple[float, int, int, int, int, str]] = []
+    for candidate in sorted(found, reverse=True):
+        score, x, _, width, _, _ = candidate
+        if all(min(x + width, k[1] + k[3]) - max(x, k[1]) < 0.35 * min(width, k[3]) for k in kept):
+            kept.append(candidate)
+    if not kept:
+        return []
+    typical = float(np.median([k[0] for k in kept]))
+    glyphs = []
+    for score, x, y, width, height, digit in kept:
+        if score < 0.75 * typical:
+            continue
+        rivals = [f for f in found if f[5] != digit and min(x + width, f[1] + f[3]) - max(x, f[1]) > 0.5 * width]
+        rival = max(rivals, default=None)
+        glyphs.append(Glyph(digit=digit, score=score, box=(float(x), float(y), float(x + width), float(y + height)),
+                            runner_up=rival[5] if rival else "", margin=score - rival[0] if rival else 1.0))
+    return sorted(glyphs, key=lambda g: g.box[0])
+
+
+@functools.cache
+def _ink_templates() -> tuple[tuple[str, np.ndarray], ...]:
+    shapes = []
+    for path in TEMPLATE_FONTS:
+        try:
+            font = ImageFont.truetype(path, 96)
+        except OSError:
+            continue
+        for digit in "0123456789":
+            canvas = Image.new("L", (160, 160), 0)
+            ImageDraw.Draw(canvas).text((20, 10), digit, font=font, fill=255)
+            shapes.append((digit, _ink_shape(np.asarray(canvas) > 127)))
+    return tuple(shapes)
+
+
+def _ink_shape(ink: np.ndarray) -> np.ndarray:
+    """The ink's bounding box scaled to _INK_SIZE tall (aspect kept), centred on a square, zero-mean unit-norm."""
+    rows, cols = np.nonzero(ink)
+    if rows.size == 0:
+        return np.zeros((_INK_SIZE, _INK_SIZE), dtype=np.float32)
+    crop = ink[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1].astype(np.float32)
+    width = max(1, min(_INK_SIZE, round(crop.shape[1] * _INK_SIZE / crop.shape[0])))
+    canvas = np.zeros((_INK_SIZE, _INK_SIZE), dtype=np.float32)
+    left = (_INK_SIZE - width) // 2
+    canvas[:, left : left + width] = cv2.resize(crop, (width, _INK_SIZE), interpolation=cv2.INTER_AREA)
+    canvas -= canvas.mean()
+    norm = float(np.linalg.norm(canvas))
+    return canvas / norm if norm else canvas
+
+
+_INK_SIZE = 40
+
+
+def match_components(binary: Image.Image) -> list[Glyph]:
+    """The digits of a dark-on-white strip: each separate blob of ink of a digit's height, compared with the
+    templates' ink. A second reading by other means than `read_digits` (separated shapes rather than sliding
+    edges), so the two agreeing is evidence, not an echo."""
+    ink = np.asarray(binary.convert("L")) < 128
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    boxes = [tuple(int(v) for v in stats[i, :4]) for i in range(1, count)]
+    tall = [b for b in boxes if 0.35 * ink.shape[0] <= b[3] <= 0.95 * ink.shape[0]]
+    if not tall:
+        return []
+    typical = float(np.median([b[3] for b in tall]))
+    glyphs = []
+    for x, y, w, h in sorted(tall, key=lambda b: b[0]):
+        if not (0.75 * typical <= h <= 1.25 * typical and w <= 1.2 * typical):
+            continue
+        shape = _ink_shape(ink[y : y + h, x : x + w])
+        digit, score = max(((d, float((shape * t).sum())) for d, t in _ink_templates()), key=lambda pair: pair[1])
+        if score >= MATCH_FLOOR:
+            glyphs.append(Glyph(digit=digit, score=score, box=(float(x), float(y), float(x + w), float(y + h))))
+    return glyphs
+
+
+def grouped(glyphs: list[Glyph], *, digit_height: int) -> list[list[Glyph]]:
+    """Glyphs split into printed groups where the gap is clearly wider than between digits of one group."""
+    if not glyphs:
+        return []
+    groups = [[glyphs[0]]]
+    for before, glyph in zip(glyphs, glyphs[1:], strict=False):
+        if glyph.box[0] - before.box[2] > 0.45 * digit_height:
+            groups.append([glyph])
+        else:
+            groups[-1].append(glyph)
+    return groups

@@ -1,0 +1,169 @@
+"""The certificate's business-category table (사업의 종류): 1 to 7 rows of 업태 (type) and 종목 (item).
+
+Only the first row is labelled; later rows sit under it, sometimes in a smaller font, with the NTS emblem watermark
+behind them and ruled cell borders between the columns. Tesseract often gives one printed row as two "lines" (the
+type and the item drift apart on a skewed scan) or one line as two rows' halves, so the table is rebuilt from
+word positions: each word goes to the type or the item column by its x, and a type and an item form one row when
+they sit at the same height.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+from PIL import Image, ImageDraw
+
+from .local_text import Box, Line, Word
+
+MAX_ROWS = 7  # the form has room for seven pairs
+_SAME_ROW = 1.0  # in line heights: a type and an item this close in height are one row
+_SMALL = 0.5  # a "word" lower than this share of the table's text height is watermark texture
+_MIN_CONF = 30.0  # ... and so is one Tesseract is this unsure of
+BORDER = "|[]{}「」『』ㅣㅡ_~!"  # cell borders and the emblem's edges, read as marks
+_MARKS = BORDER + ".,:;ㆍ·'\"`"
+_JAMO = re.compile(r"[ㄱ-ㆎ]")
+
+
+@dataclass(frozen=True)
+class Columns:
+    type_left: float  # where the type values start (right of the 업태 label or of `사업의 종류`)
+    item_left: float | None  # where the item column starts (the 종목 label's left edge); None: one column only
+    height: float  # the table's text height
+
+
+@dataclass(frozen=True)
+class Row:
+    type_words: tuple[Word, ...]
+    item_words: tuple[Word, ...]
+
+
+def rows(lines: list[Line], *, columns: Columns) -> list[Row]:
+    """The table's rows, top to bottom, from its lines with the labels already cut out."""
+    halves: list[_Half] = []
+    for number, line in enumerate(lines):
+        kept = [w for w in line.words if _is_text(w, columns)]
+        if not kept:
+            continue
+        if columns.item_left is None:
+            split = len(kept)
+        else:
+            boundary = columns.item_left - 0.3 * columns.height
+            split = next((i for i, w in enumerate(kept) if w.box[0] >= boundary), len(kept))
+        for column, part in (("type", kept[:split]), ("item", kept[split:])):
+            if part and _has_text(part):
+                halves.append(_Half(_centre(part), column, part, number))
+    return _paired(halves, height=columns.height)[:MAX_ROWS]
+
+
+def column_gap_left(lines: list[Line], *, after: float, height: float, gap: float) -> float | None:
+    """Where the item column starts when its label was not read: the median left edge of the first word after a
+    wide gap, right of `after`."""
+    starts = []
+    for line in lines:
+        for previous, word in zip(line.words, line.words[1:], strict=False):
+            if word.box[0] > after and word.box[0] - previous.box[2] > gap * height:
+                starts.append(word.box[0])
+                break
+    return statistics.median(starts) if starts else None
+
+
+def text_height(lines: list[Line]) -> float:
+    heights = [w.box[3] - w.box[1] for line in lines for w in line.words if _has_text([w])]
+    return statistics.median(heights) if heights else 1.0
+
+
+def _is_text(word: Word, columns: Columns) -> bool:
+    if word.conf < _MIN_CONF or word.box[3] - word.box[1] < _SMALL * columns.height:
+        return False
+    if word.box[2] <= columns.type_left - 0.5 * columns.height:
+        return False  # in the label column
+    core = word.text.strip(_MARKS)
+    return bool(core) and not _JAMO.search(core) and not re.fullmatch(r"[A-Za-zＡ-Ｚａ-ｚ]", core)
+
+
+def _has_text(words: list[Word]) -> bool:
+    """A type or an item is words of at least two syllables (numbers alone are the emblem's texture)."""
+    return len(re.findall(r"[가-힣]", "".join(w.text for w in words))) >= 2
+
+
+def _centre(words: list[Word]) -> float:
+    return statistics.median((w.box[1] + w.box[3]) / 2 for w in words)
+
+
+@dataclass
+class _Half:
+    centre: float
+    column: str  # "type" | "item"
+    words: list[Word]
+    line: int  # the Tesseract line it came from
+
+
+def _paired(halves: list[_Half], *, height: float) -> list[Row]:
+    """Types and items at the same height become one row; a half alone is a row with the other half blank. Halves
+    of one Tesseract line are one row whatever their heights (a skewed scan tilts a long row)."""
+    merged: list[_Half] = []
+    for half in sorted(halves, key=lambda h: h.centre):
+        same = next((m for m in merged if m.column == half.column and abs(m.centre - half.centre) < 0.3 * height),
+                    None)
+        if same is None:
+            merged.append(half)
+        else:  # one printed half that Tesseract gave as two lines
+            same.words = sorted(same.words + half.words, key=lambda w: w.box[0])
+    types = [m for m in merged if m.column == "type"]
+    items = [m for m in merged if m.column == "item"]
+    out: list[tuple[float, Row]] = []
+    taken: set[int] = set()
+    for half in types:
+        near = [(0.0 if item.line == half.line else abs(item.centre - half.centre), i)
+                for i, item in enumerate(items) if i not in taken]
+        distance, best = min(near, default=(None, None))
+        if best is not None and distance is not None and distance <= _SAME_ROW * height:
+            taken.add(best)
+            out.append((half.centre, Row(tuple(half.words), tuple(items[best].words))))
+        else:
+            out.append((half.centre, Row(tuple(half.words), ())))
+    out.extend((item.centre, Row((), tuple(item.words))) for i, item in enumerate(items) if i not in taken)
+    return [row for _, row in sorted(out, key=lambda r: r[0])]
+
+
+def box_of(words: tuple[Word, ...]) -> Box:
+    return (min(w.box[0] for w in words), min(w.box[1] for w in words), max(w.box[2] for w in words),
+            max(w.box[3] for w in words))
+
+
+# A table whose rows Tesseract garbled is read again on its own: the cell borders erased (Tesseract's page layout
+# analysis takes ruled boxes for pictures and drops or mangles the text inside them) and slightly enlarged.
+REREAD_SCALE = 1.4
+_RULE_SHARE = 0.5  # a pixel row or column this dark across the crop is a ruled line
+
+
+def damaged(lines: list[Line], *, columns: Columns) -> bool:
+    """Whether the table's lines hold text Tesseract was lost on: marks, stray letters, unsure words."""
+    for line in lines:
+        inside = [w for w in line.words if w.box[2] > columns.type_left - 0.5 * columns.height
+                  and w.box[3] - w.box[1] >= _SMALL * columns.height]
+        if any(_JAMO.search(w.text) or w.conf < 60 for w in inside):
+            return True
+        if inside and not _has_text(inside):
+            return True
+    return False
+
+
+def without_rules(crop: Image.Image) -> Image.Image:
+    """The crop (grey) with its ruled lines painted over in white, enlarged for a second reading."""
+    grey = crop.convert("L")
+    ink = grey.point(lambda p: 255 if p < 128 else 0)
+    rows = ink.resize((1, grey.height), Image.Resampling.BOX)
+    columns = ink.resize((grey.width, 1), Image.Resampling.BOX)
+    cleaned = grey.copy()
+    draw = ImageDraw.Draw(cleaned)
+    for y in range(grey.height):
+        if rows.getpixel((0, y)) > 255 * _RULE_SHARE:
+            draw.line((0, y, grey.width, y), fill=255)
+    for x in range(grey.width):
+        if columns.getpixel((x, 0)) > 255 * _RULE_SHARE:
+            draw.line((x, 0, x, grey.height), fill=255)
+    size = (round(grey.width * REREAD_SCALE), round(grey.height * REREAD_SCALE))
+    return cleaned.resize(size, Image.Resampling.LANCZOS)

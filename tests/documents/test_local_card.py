@@ -1,0 +1,162 @@
+"""The embedded engine reads cards as real ones look: embossed or OCR-A digits on busy artwork, a second date beside
+VALID THRU, numbers on the back (some printed vertically), specimen numbers that fail Luhn, small thumbnails."""
+
+import io
+import random
+
+import pytest
+from PIL import Image
+
+from documents.ocr import get_engine
+from documents.ocr.local_card import CardPart, _Candidate, _Votes
+from documents.ocr.local_card_expiry import expiry_from_lines
+from documents.ocr.local_confidence import confidence
+from documents.ocr.local_text import Line, Word
+from documents.samples.card import Card, render_card
+
+CARD = "credit_card"
+VISA = "4539578763621486"  # passes Luhn
+SPECIMEN = "4539578763621487"  # the same with its check digit off by one
+
+
+def _card(**variant) -> Card:
+    fields = {"number": VISA, "valid_thru": "09/28", "holder": "KIM MINJUN", "issuer": "SHINHAN CARD",
+              "product": "", "brand": "visa"}
+    return Card(**(fields | variant))
+
+
+def _read(image: Image.Image, *, fmt: str = "PNG"):
+    out = io.BytesIO()
+    image.convert("RGB").save(out, format=fmt, quality=85)
+    return get_engine("local").read(kind=CARD, content=out.getvalue(), filename=f"card.{fmt.lower()}")
+
+
+@pytest.mark.slow
+def test_embossed_number_on_busy_artwork_is_read():
+    card = _card(digit_style="embossed", busy_art=True)
+
+    reading = _read(render_card(card, rng=random.Random(3), width=1000))
+
+    assert reading.get("card_number").value == VISA
+
+
+@pytest.mark.slow
+def test_ocr_a_digits_are_read():
+    card = _card(digit_style="ocr_a", busy_art=True)
+
+    reading = _read(render_card(card, rng=random.Random(4), width=1000))
+
+    assert reading.get("card_number").value == VISA
+
+
+@pytest.mark.slow
+def test_valid_thru_is_chosen_over_a_valid_from_date_printed_before_it():
+    card = _card(second_date="03/24", valid_thru="03/29")
+
+    reading = _read(render_card(card, rng=random.Random(1), width=1000))
+
+    assert reading.get("valid_thru").value == "03/29"
+
+
+@pytest.mark.slow
+def test_specimen_number_that_fails_luhn_keeps_its_digits_but_is_not_trusted():
+    card = _card(number=SPECIMEN)
+
+    reading = _read(render_card(card, rng=random.Random(2), width=1000))
+
+    assert reading.get("card_number").value == SPECIMEN
+    assert reading.get("card_number").confidence < 0.9
+
+
+@pytest.mark.slow
+def test_number_printed_vertically_on_the_back_is_read():
+    card = _card(side="back", vertical=True)
+
+    image = render_card(card, rng=random.Random(5), width=1000)
+    reading = _read(image)
+
+    assert image.height > image.width
+    number = reading.get("card_number")
+    assert number.value == VISA
+    assert reading.get("valid_thru").value == "09/28"
+    xs, ys = [x for x, _ in number.box], [y for _, y in number.box]
+    assert max(ys) - min(ys) > 3 * (max(xs) - min(xs))  # the box runs down the upright card, as printed
+
+
+@pytest.mark.slow
+def test_thumbnail_of_a_card_is_read():
+    face = render_card(_card(digit_style="ocr_a", busy_art=True), rng=random.Random(6), width=1000)
+    thumbnail = face.resize((380, round(380 * face.height / face.width)), Image.Resampling.LANCZOS)
+
+    reading = _read(thumbnail, fmt="JPEG")
+
+    assert reading.get("card_number").value == VISA
+    assert reading.resolution == "low"
+
+
+def _word(text: str, left: float, top: float, height: float = 30) -> Word:
+    return Word(text=text, conf=95.0, box=(left, top, left + 18 * len(text), top + height), line_key=(0, 0, 0))
+
+
+def test_the_date_beside_thru_wins_over_the_date_beside_from_whichever_comes_first():
+    from_first = Line(words=[_word("VALID", 100, 400, 12), _word("FROM", 100, 414, 12), _word("03/24", 200, 400),
+                             _word("VALID", 400, 400, 12), _word("THRU", 400, 414, 12), _word("03/29", 500, 400)])
+    thru_first = Line(words=[_word("GOOD", 100, 400, 12), _word("THRU", 100, 414, 12), _word("03/24", 200, 400),
+                             _word("MEMBER", 400, 400, 12), _word("SINCE", 400, 414, 12), _word("01/29", 520, 400)])
+
+    assert expiry_from_lines([from_first]).value == "03/29"
+    assert expiry_from_lines([thru_first]).value == "03/24"
+
+
+def test_without_readable_labels_the_later_date_is_the_expiry():
+    line = Line(words=[_word("11/27", 200, 400), _word("02/23", 500, 400)])
+
+    assert expiry_from_lines([line]).value == "11/27"
+
+
+def test_an_unlabelled_date_on_a_card_that_prints_a_second_date_is_not_trusted():
+    labels = Line(words=[_word("MEMBER", 100, 300, 12), _word("SINCE", 100, 314, 12)])
+    date = Line(words=[_word("07/20", 500, 420)])
+
+    chosen = expiry_from_lines([labels, date])
+
+    assert chosen.value == "07/20"
+    assert confidence("valid_thru", chosen.value, chosen.confs, others={}) < 0.9
+
+
+def _part(value: str, conf: float = 96.0) -> CardPart:
+    groups = " ".join(value[i : i + 4] for i in range(0, 16, 4))
+    return CardPart(name="card_number", raw_key="cardNums", raw_text=groups, value=value, confs=(conf,),
+                    box=(0, 0, 1, 1))
+
+
+def _vote(*values: str) -> CardPart:
+    votes = _Votes()
+    for value in values:
+        votes.add(_Candidate(value=value, shaped=True, part=_part(value)))
+    return votes.best()
+
+
+def test_a_luhn_valid_number_two_passes_agree_on_is_trusted():
+    chosen = _vote(VISA, "4539578763621436", VISA)
+
+    assert chosen.value == VISA
+    assert confidence("card_number", chosen.value, chosen.confs, others={}) >= 0.9
+
+
+def test_a_number_only_one_pass_read_is_not_trusted_even_when_luhn_holds():
+    chosen = _vote(VISA)
+
+    assert confidence("card_number", chosen.value, chosen.confs, others={}) < 0.9
+
+
+def test_a_luhn_failing_number_is_returned_with_a_low_confidence_however_many_passes_agree():
+    chosen = _vote(SPECIMEN, SPECIMEN, SPECIMEN)
+
+    assert chosen.value == SPECIMEN
+    assert confidence("card_number", chosen.value, chosen.confs, others={}) < 0.9
+
+
+@pytest.mark.parametrize("expiry", ["13/27", "00/28", "9/28"])
+def test_an_expiry_with_an_impossible_month_is_never_trusted(expiry):
+    assert confidence("valid_thru", expiry, [99.0], others={}) < 0.9
