@@ -1,5 +1,6 @@
 # `make run`: set everything up and start the product on embedded defaults at http://127.0.0.1:8000
 # `make test`: the test suite (PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set, else SQLite)
+# `make lint`: ruff, and the import contract between the apps (pyproject.toml, [tool.importlinter])
 VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
@@ -36,6 +37,7 @@ test: system-packages $(VENV)/.installed-dev .env
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf var staticfiles db.sqlite3 db.sqlite3-*

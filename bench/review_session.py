@@ -48,8 +48,8 @@ from documents import services as doc_services  # noqa: E402
 from documents.kinds import Status  # noqa: E402
 from documents.models import Document  # noqa: E402
 from documents.samples import generate  # noqa: E402
+from documents.selectors import full_value  # noqa: E402
 from reviews import selectors  # noqa: E402
-from reviews.services import full_value  # noqa: E402
 
 call_command("migrate", verbosity=0)
 for name in ("uploader", "reviewer", "admin"):

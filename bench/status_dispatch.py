@@ -62,9 +62,9 @@ def main() -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from documents import registry
-    from documents.models import Business, BusinessAlert, BusinessCheck, SimulatedStatus
-    from documents.status import get_status_provider
+    from registry import services as registry
+    from registry.models import Business, BusinessAlert, BusinessCheck, SimulatedStatus
+    from registry.providers import get_status_provider
 
     call_command("migrate", verbosity=0)
     settings.STATUS_RATE_LIMITS = {"nhn": 0, "nts": 0, "simulated": 0}

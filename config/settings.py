@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "documents",
     "reviews",
+    "registry",
     "partners",
 ]
 
@@ -205,7 +206,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {  # seconds
     "sweep-stuck-documents": {"task": "documents.tasks.sweep_stuck_documents", "schedule": 60.0},
     "purge-expired-card-numbers": {"task": "documents.tasks.purge_expired_card_numbers", "schedule": 3600.0},
-    "dispatch-business-status-checks": {"task": "documents.registry_tasks.dispatch_status_checks", "schedule": 60.0},
+    "dispatch-business-status-checks": {"task": "registry.tasks.dispatch_status_checks", "schedule": 60.0},
     "send-due-webhooks": {"task": "partners.tasks.send_due_webhooks", "schedule": 60.0},
     "purge-idempotency": {"task": "partners.tasks.purge_idempotency_records", "schedule": 86400.0},
 }
@@ -232,7 +233,7 @@ NHN_OCR_MAX_UPLOAD_MB = env_float("NHN_OCR_MAX_UPLOAD_MB", 20.0)  # the service'
 # again, so at most one repeat per crash. Off: it fails as "interrupted" and a person decides with Retry.
 OCR_REREAD_AFTER_CRASH = env_bool("OCR_REREAD_AFTER_CRASH", True)
 
-# --- Business registry: status providers and checks (documents/status/, documents/registry.py) ---------------
+# --- Business registry: status providers and checks (registry/providers/, registry/services.py) ---------------
 NTS_SERVICE_KEY = env("NTS_SERVICE_KEY")
 NTS_BASE_URL = env("NTS_BASE_URL", "https://api.odcloud.kr/api/nts-businessman/v1").rstrip("/")
 NTS_TIMEOUT = env_float("NTS_TIMEOUT", 30.0)

@@ -11,6 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the footer language switcher
     path("api/", include("partners.urls")),  # /api/v1/, /api/schema/, /api/docs/
     path("reviews/", include("reviews.urls")),
-    path("businesses/", include("documents.registry_urls")),
+    path("businesses/", include("registry.urls")),
     path("", include("documents.urls")),
 ]

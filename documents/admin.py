@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import reverse
 
-from .models import Document, ExtractedField, Extraction
+from .models import AuditEvent, Document, ExtractedField, Extraction
 
 
 class InspectOnlyAdmin(admin.ModelAdmin):
@@ -46,4 +46,12 @@ class ExtractionAdmin(InspectOnlyAdmin):
     list_display = ("document", "engine", "resolution", "unit_type", "file_type", "seconds", "created_at")
     list_filter = ("engine", "resolution")
     inlines = [ExtractedFieldInline]
-from . import registry_admin  # noqa: E402,F401  (business registry admin)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(InspectOnlyAdmin):
+    """The audit trail is evidence: read only, even for admins."""
+
+    list_display = ("created_at", "document", "actor", "action", "field_name")
+    list_filter = ("action",)
+

@@ -1,12 +1,14 @@
 """Card numbers: encrypted at rest, masked wherever shown, never logged (DESIGN.md, "Card data")."""
 
 import base64
+import datetime as dt
 import hashlib
 import logging
 import re
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
+from django.utils import timezone
 
 _CARD_LIKE = re.compile(r"(?<![\d.])(\d[ -]?){12,18}\d(?!\d|\.\d)")  # not the decimals of a float
 
@@ -56,6 +58,22 @@ def decrypt(token: str) -> str | None:
         return _fernet().decrypt(token.encode()).decode()
     except (InvalidToken, ValueError):
         return None
+
+
+def retention_cutoff(*, now: dt.datetime | None = None) -> dt.datetime:
+    """Full card numbers read before this moment are no longer kept (CARD_NUMBER_RETENTION_DAYS): the one rule that
+    the purge, the review workflow and the API's reveal all follow."""
+    return (now or timezone.now()) - dt.timedelta(days=settings.CARD_NUMBER_RETENTION_DAYS)
+
+
+def retained_number(field, *, now: dt.datetime | None = None) -> str | None:
+    """The full card number of an ExtractedField while retention allows, else None (also for any other field).
+    Checked here and not only by the purge, which runs once a day: a number past its window is never read."""
+    if not field.is_card_number or not field.value_encrypted:
+        return None
+    if field.extraction.created_at < retention_cutoff(now=now):
+        return None
+    return decrypt(field.value_encrypted)
 
 
 class CardNumberLogFilter(logging.Filter):

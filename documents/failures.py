@@ -41,7 +41,7 @@ def failure_for(*, error_code: str, error_message: str, operator: bool) -> Failu
 
 def note_for(note: str, *, operator: bool) -> str:
     """A failure written as `<code>: <message>` (a status change's audit note, documents.services._fail; a
-    business's last status-check error, documents.registry._record) as this audience may read it."""
+    business's last status-check error, registry.services._record) as this audience may read it."""
     if operator or not is_operator_only(note):
         return note
     return f"{UNAVAILABLE_CODE}: {unavailable_message()}"

@@ -68,6 +68,25 @@ class OcrCredentialHold(models.Model):
         return f"credential hold {self.error_code} since {self.answered_at:%Y-%m-%d %H:%M:%S}"
 
 
+class DocumentErasure(models.Model):
+    """The stub left when a document's file and personal data are erased (erasure.py): who erased it and when.
+    An erased document is left out of every page and of the API."""
+
+    document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="erasure")
+    erased_at = models.DateTimeField()
+    # the partner whose API key erased it; blank for a person signed in to the site
+    partner = models.ForeignKey("partners.Partner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        db_table = "partners_documenterasure"  # where it was created; moved here without moving a row
+
+    def __str__(self) -> str:
+        return f"erasure of document #{self.document_id}"
+
+
 class Extraction(models.Model):
     """What one OCR engine read off one document. At most one per document: the paid call is made once."""
 
@@ -131,4 +150,24 @@ class ExtractedField(models.Model):
         return cards.mask(value) if self.is_card_number else value
 
 
-from .registry_models import *  # noqa: E402,F401,F403  (the business registry, documents/registry.py)
+class AuditEvent(models.Model):
+    """Every state change and every correction: who (blank for the machine), when, before and after."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="audit_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=32, db_index=True)
+    field_name = models.CharField(max_length=64, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        db_table = "reviews_auditevent"  # where it was created; moved here without moving a row
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} on {self.document_id} by {self.actor_id or 'system'}"
+

@@ -31,6 +31,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from .errors import ApplicationError
+
 logger = logging.getLogger(__name__)
 
 API_VERSIONS = ("v1.0", "v1.1")
@@ -43,13 +45,11 @@ _MARGIN_SHARE = 0.1
 _WAIT_STEP_SECONDS = 0.05
 
 
-class NhnAuthError(Exception):
+class NhnAuthError(ApplicationError):
     """A token could not be had. `message` is for operators; it never carries a key or a token."""
 
     def __init__(self, message: str, *, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
+        super().__init__(message, code=code)
 
 
 class CredentialsRefused(NhnAuthError):

@@ -5,14 +5,21 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from . import cards, pdf, roles
 from .kinds import CATEGORY_FIELDS
 from .models import Document, ExtractedField
 
-ALL_DOCUMENTS_GROUPS = ("reviewer", "admin")
+
+def full_value(field: ExtractedField) -> str:
+    """The value checks run on: the reviewer's correction when there is one, else the machine's; for a card number,
+    the full number while retention allows (the masked one after)."""
+    if field.is_card_number:
+        return cards.retained_number(field) or field.current_value
+    return field.current_value
 
 
 def user_sees_all_documents(user) -> bool:
-    return user.is_superuser or user.is_staff or user.groups.filter(name__in=ALL_DOCUMENTS_GROUPS).exists()
+    return user.is_superuser or user.is_staff or user.groups.filter(name__in=roles.REVIEWER_GROUPS).exists()
 
 
 def user_is_operator(user) -> bool:
@@ -22,12 +29,12 @@ def user_is_operator(user) -> bool:
     if user.is_superuser or user.is_staff:
         return True
     if not hasattr(user, "_is_operator"):  # asked several times per page (banner, failure, audit trail): one query
-        user._is_operator = user.groups.filter(name="admin").exists()
+        user._is_operator = user.groups.filter(name__in=roles.ADMIN_GROUPS).exists()
     return user._is_operator
 
 
 def documents_visible_to(user) -> QuerySet[Document]:
-    """Documents erased through the API (file and personal data gone, an audit stub kept: partners.DocumentErasure)
+    """Erased documents (file and personal data gone, an audit stub kept: DocumentErasure)
     are left out, as the API leaves them out; the stub stays in the admin and the audit trail."""
     if not user.is_authenticated:
         return Document.objects.none()
@@ -107,16 +114,9 @@ def document_page_png(*, document: Document, page: int = 1, scale: float = 2.0) 
     """One page of a PDF document rendered to PNG, `scale` pixels per point (2.0 is 144 dpi)."""
     import io
 
-    import pypdfium2 as pdfium
-
     with document.file.open("rb") as handle:
         content = handle.read()
-    pdf = pdfium.PdfDocument(content)
-    try:
-        index = min(max(page, 1), len(pdf)) - 1
-        image = pdf[index].render(scale=scale).to_pil()
-    finally:
-        pdf.close()
+    image, _size = pdf.render_page(content, page=page, dpi=72 * scale)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=False)
     return buffer.getvalue()

@@ -13,10 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partners import webhooks
-from reviews.audit import Action, record, record_status  # the audit trail: every change below is written to it
-
-from . import cards, failures, nhn_auth, uploads
+from . import cards, events, failures, nhn_auth, uploads
+from .audit import Action, record, record_status  # the audit trail: every change below is written to it
 from .kinds import UNFINISHED, Kind, Status
 from .models import Document, ExtractedField, Extraction, OcrCredentialHold
 from .ocr import OcrConfigurationError, OcrError, Reading, get_engine
@@ -103,7 +101,8 @@ def document_change_kind(*, document: Document, kind: str, actor) -> bool:
         if not changed:
             return False
         Extraction.objects.filter(document_id=document.pk).delete()  # its fields and boxes belong to the old kind
-        withdrawn = _withdraw_review(document)
+        responses = events.document_kind_changed.send(sender=Document, document=document, before=current)
+        withdrawn = any(answer is True for _receiver, answer in responses)  # reviews: True when it withdrew a task
         record(
             document=document, action=Action.KIND_CHANGED, actor=actor, before=current,
             after={"kind": kind.value, "status": Status.RECEIVED, "review_withdrawn": withdrawn},
@@ -111,12 +110,6 @@ def document_change_kind(*, document: Document, kind: str, actor) -> bool:
         transaction.on_commit(lambda: _enqueue(document.pk))
     document.refresh_from_db()
     return True
-
-
-def _withdraw_review(document: Document) -> bool:
-    from reviews.services import task_withdraw
-
-    return task_withdraw(document=document)
 
 
 # --- Processing ---------------------------------------------------------------------------
@@ -160,7 +153,8 @@ def document_process(*, document_id: int) -> None:
         document.error_code, document.error_message = "", ""
         document.processed_at = timezone.now()
         document.save(update_fields=["error_code", "error_message", "processed_at", "updated_at"])
-        _route(document)
+        # The review workflow decides here, in this transaction: approve, or queue for a person.
+        events.document_read.send(sender=Document, document=document)
 
 
 def _claim(document_id: int) -> Document | None:
@@ -253,7 +247,7 @@ def _fail(document: Document, error: OcrError) -> None:
     with transaction.atomic():
         document.save(update_fields=["status", "error_code", "error_message", "processed_at", "updated_at"])
         record_status(document=document, before=before, after=Status.FAILED, note=f"{code}: {error.message}")
-        webhooks.emit(event=webhooks.DOCUMENT_FAILED, document=document)
+        events.document_failed.send(sender=Document, document=document)
 
 
 def _store_reading(document: Document, reading: Reading, *, engine: str, seconds: float) -> Extraction:
@@ -320,13 +314,6 @@ def _copy_extraction(source: Extraction, *, to: Document) -> Extraction:
     return copy
 
 
-def _route(document: Document) -> None:
-    """The point where the review workflow decides: approve, or queue for a person."""
-    from reviews.services import document_route
-
-    document_route(document=document)
-
-
 # --- Housekeeping -------------------------------------------------------------------------
 
 
@@ -381,7 +368,6 @@ def _requeue_after_credential_hold(*, now: dt.datetime) -> list[int]:
 
 def card_numbers_purge_expired(*, now: dt.datetime | None = None) -> int:
     """Drop the encrypted full card numbers older than the retention window; the masked value stays."""
-    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.CARD_NUMBER_RETENTION_DAYS)
     return ExtractedField.objects.filter(
-        name="card_number", extraction__created_at__lt=cutoff
+        name="card_number", extraction__created_at__lt=cards.retention_cutoff(now=now)
     ).exclude(value_encrypted="").update(value_encrypted="")

@@ -17,5 +17,3 @@ def sweep_stuck_documents() -> None:
 def purge_expired_card_numbers() -> None:
     services.card_numbers_purge_expired()
 
-
-from . import registry_tasks  # noqa: E402,F401  (Celery autodiscovers documents.tasks only)

@@ -11,6 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, UnidentifiedImageError
 
+from .errors import InvalidInput
 from .kinds import Kind
 
 _SIGNATURES = (
@@ -20,12 +21,11 @@ _SIGNATURES = (
 )
 
 
-class UploadRejected(Exception):
+class UploadRejected(InvalidInput):
     """The message is for the person who uploaded the file."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    code = "upload_rejected"
+    field = "file"
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import failures, registry_selectors, selectors, services
+from . import failures, selectors, services
 from .forms import DocumentFilterForm, KindForm, UploadForm
 from .kinds import UNFINISHED, Kind, Status
 from .models import Document, Extraction
@@ -24,7 +24,6 @@ from .ocr.kind_guess import WRONG_KIND
 from .uploads import UploadRejected
 
 PAGE_SIZE = 25
-LOW_CONFIDENCE = 0.90  # below this a value is shown as doubtful
 PDF_PREVIEW_SCALE = 2.0  # pixels per PDF point in the rendered preview (144 dpi)
 NO_STORE = "private, no-store"
 
@@ -126,9 +125,6 @@ def document_list(request: HttpRequest) -> HttpResponse:
         user=request.user, status=chosen.get("status", ""), kind=chosen.get("kind", "")
     )
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
-    businesses = registry_selectors.business_states_for_documents(page.object_list)  # one query for the page
-    for document in page.object_list:
-        document.current_business = businesses.get(document.pk)
     return render(
         request,
         "documents/list.html",
@@ -217,7 +213,7 @@ def _field_rows(extraction: Extraction | None) -> list[FieldRow]:
                 raw_key=field.raw_key,
                 value=field.display_value,
                 confidence=field.confidence,
-                low_confidence=field.confidence < LOW_CONFIDENCE,
+                low_confidence=field.confidence < settings.REVIEW_CONFIDENCE_THRESHOLD,
                 points=" ".join(f"{float(x):g},{float(y):g}" for x, y in box),
                 tag_x=f"{min(xs):g}" if box else "",
                 tag_y=f"{min(ys):g}" if box else "",
@@ -281,13 +277,12 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overlay": _overlay(document),
             "boxed_count": sum(1 for row in rows if row.points),
             "low_confidence_count": sum(1 for row in rows if row.low_confidence),
-            "low_confidence_threshold": LOW_CONFIDENCE,
+            "low_confidence_threshold": settings.REVIEW_CONFIDENCE_THRESHOLD,  # below it a value is doubtful
             "can_retry": document.status == Status.FAILED and not wrong_kind,
             "failure": _failure(request, error_code=document.error_code, error_message=document.error_message),
             "wrong_kind": wrong_kind,
             "other_kinds": [kind for kind in Kind if kind != document.kind]
             if document.status in services.CHANGEABLE else [],
-            "business": registry_selectors.business_states_for_documents([document]).get(document.pk),
         },
     )
 

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class PartnersConfig(AppConfig):
     name = "partners"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects them; tests/test_events.py checks they are)

@@ -1,4 +1,7 @@
-"""One error shape for everything under /api/: {"error": {"code", "message", "details"}}."""
+"""One error shape for everything under /api/: {"error": {"code", "message", "details"}}.
+
+Every domain error derives from documents.errors.ApplicationError; `exception_handler` below is the one place that
+turns it into that shape and an HTTP status, so API views raise or let through and never translate by hand."""
 
 import logging
 
@@ -10,11 +13,38 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from documents.errors import ApplicationError, Conflict, Forbidden, InvalidInput
+
+from .services import IdempotencyConflict
+
 logger = logging.getLogger(__name__)
 
 
 def error_body(*, code: str, message: str, details=None) -> dict:
     return {"error": {"code": code, "message": str(message), "details": details if details is not None else {}}}
+
+
+# The most specific class first: an error takes the status of the first class it is an instance of.
+_STATUS = (
+    (Forbidden, status.HTTP_403_FORBIDDEN),
+    (IdempotencyConflict, status.HTTP_422_UNPROCESSABLE_ENTITY),  # the request, not the document's state, is at fault
+    (Conflict, status.HTTP_409_CONFLICT),
+    (ApplicationError, status.HTTP_400_BAD_REQUEST),
+)
+
+
+def application_error_response(error: ApplicationError) -> Response:
+    """The API's answer to a domain error. A conflict that says when to ask again sets Retry-After."""
+    code = next(code for kind, code in _STATUS if isinstance(error, kind))
+    details = dict(error.details)
+    if isinstance(error, InvalidInput) and error.field:
+        details.setdefault(error.field, [error.message])
+    headers = {}
+    if "retry_after_seconds" in details:
+        headers["Retry-After"] = str(details["retry_after_seconds"])
+    return Response(
+        error_body(code=error.code or "error", message=error.message, details=details), status=code, headers=headers
+    )
 
 
 def one_file_per_request() -> exceptions.ValidationError:
@@ -36,6 +66,8 @@ def _message_and_details(exc: exceptions.APIException) -> tuple[str, object]:
 
 def exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: every exception from an API view, expected or not, becomes the error shape."""
+    if isinstance(exc, ApplicationError):
+        return application_error_response(exc)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

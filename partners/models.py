@@ -2,7 +2,6 @@
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -126,17 +125,3 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}"
-
-
-class DocumentErasure(models.Model):
-    """The audit stub left when a document's file and personal data are erased through the API."""
-
-    document = models.OneToOneField("documents.Document", on_delete=models.CASCADE, related_name="erasure")
-    erased_at = models.DateTimeField()
-    partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    def __str__(self) -> str:
-        return f"erasure of document #{self.document_id}"

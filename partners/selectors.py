@@ -3,15 +3,13 @@
 import datetime as dt
 import re
 
-from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.utils import timezone
 
-from documents import cards
 from documents.failures import failure_for, note_for
-from documents.models import Business, Document, ExtractedField
-from documents.registry_selectors import business_api_data, business_for_display, business_for_partner
+from documents.models import Document, ExtractedField
 from documents.selectors import carries_value, documents_visible_to
+from registry.models import Business
+from registry.selectors import business_api_data, business_for_display, business_for_partner
 
 from .models import Partner, WebhookDelivery, WebhookEndpoint
 
@@ -66,7 +64,7 @@ def _with_what_the_api_shows(documents: QuerySet[Document]) -> QuerySet[Document
     return documents.select_related("extraction", "review_task").prefetch_related(
         "extraction__fields",
         "review_task__reasons",
-        "businesses",  # the certificate's business and its current state (documents/registry_models.py)
+        "businesses",  # the certificate's business and its current state (registry/models.py)
     )
 
 
@@ -74,16 +72,6 @@ def api_document_detail(*, partner: Partner | None, user=None, document_id: int)
     """The document with what the detail view shows, or None when it does not exist or is not the caller's:
     the API answers 404 in both cases, so ids do not leak."""
     return _with_what_the_api_shows(api_documents(partner=partner, user=user)).filter(pk=document_id).first()
-
-
-def card_number_retained(*, field: ExtractedField, now: dt.datetime | None = None) -> str | None:
-    """The full card number while the retention window (CARD_NUMBER_RETENTION_DAYS) allows, else None."""
-    if not field.is_card_number or not field.value_encrypted:
-        return None
-    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.CARD_NUMBER_RETENTION_DAYS)
-    if field.extraction.created_at < cutoff:
-        return None
-    return cards.decrypt(field.value_encrypted)
 
 
 def webhook_endpoints(*, partner: Partner) -> QuerySet[WebhookEndpoint]:

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from documents import cards
 from documents.kinds import Kind, Status
-from documents.registry_models import BusinessState, TaxType
+from registry.models import BusinessState, TaxType
 from reviews.routing import LABELS as REASON_LABELS
 
 from .webhooks import EVENTS, business_categories_data, public_failure

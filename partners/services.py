@@ -1,4 +1,4 @@
-"""Everything that changes partners, keys, webhook endpoints, idempotency records, and API-side erasure."""
+"""Everything that changes partners, keys, webhook endpoints and idempotency records, and the API's card reveal."""
 
 import datetime as dt
 import hashlib
@@ -11,12 +11,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents import registry
-from documents.kinds import Status
-from documents.models import Business, Document
+from documents import cards
+from documents.audit import Action, record
+from documents.errors import Conflict, InvalidInput
+from documents.models import Document
+from registry import services as registry
+from registry.models import Business
 
 from . import webhooks
-from .models import ApiKey, DocumentErasure, IdempotencyRecord, Partner, WebhookEndpoint
+from .models import ApiKey, IdempotencyRecord, Partner, WebhookEndpoint
 
 KEY_PREFIX_LENGTH = 8
 
@@ -62,10 +65,10 @@ def api_key_authenticate(*, raw_key: str) -> ApiKey | None:
 # --- Webhook endpoints ----------------------------------------------------------------------
 
 
-class WebhookUrlRefused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class WebhookUrlRefused(InvalidInput):
+    """The URL is not https, or points into a private network."""
+
+    field = "url"
 
 
 def webhook_endpoint_create(*, partner: Partner, url: str, events: list[str]) -> WebhookEndpoint:
@@ -92,8 +95,10 @@ def webhook_endpoint_enable(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
 # --- Uploads with an Idempotency-Key ----------------------------------------------------------
 
 
-class IdempotencyConflict(Exception):
+class IdempotencyConflict(Conflict):
     """The key was used before for a different request."""
+
+    code = "idempotency_key_reused"
 
 
 @dataclass(frozen=True)
@@ -154,12 +159,12 @@ def idempotency_records_purge(*, now: dt.datetime | None = None,
 CHECK_NOT_WITHIN = dt.timedelta(seconds=60)
 
 
-class CheckRefused(Exception):
+class CheckRefused(Conflict):
     """`code`: checked_recently or check_in_progress; `retry_after`: seconds until asking again makes sense."""
 
     def __init__(self, message: str, *, code: str, retry_after: int):
-        super().__init__(message)
-        self.message, self.code, self.retry_after = message, code, retry_after
+        super().__init__(message, code=code, details={"retry_after_seconds": retry_after})
+        self.retry_after = retry_after
 
 
 def business_check(*, business: Business, now: dt.datetime | None = None) -> Business:
@@ -181,72 +186,15 @@ def business_check(*, business: Business, now: dt.datetime | None = None) -> Bus
     raise CheckRefused(message, code=code, retry_after=max(1, int(wait.total_seconds() + 0.999)))
 
 
-# --- Erasure -----------------------------------------------------------------------------------
-
-
-class ErasureRefused(Exception):
-    """The document cannot be erased now (it is still being read)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class ErasureForbidden(ErasureRefused):
-    """The caller may see the document but erasing it is not theirs to do."""
-
-
-def may_erase(*, document: Document, partner: Partner | None, user=None) -> bool:
-    """Erasure is the owner's act: the partner that sent the document (with its key), or an administrator.
-    Reviewers and uploaders see documents to work on them; removing one for good is not part of that work."""
-    from reviews.selectors import user_is_admin
-
-    if partner is not None:
-        return document.partner_id == partner.pk
-    return user is not None and user_is_admin(user)
-
-
-def document_erase(*, document: Document, partner: Partner | None, user=None) -> DocumentErasure:
-    """Remove the file and every value read from it; keep the row (kind, status, dates) as an audit stub."""
-    from reviews.audit import record
-    from reviews.models import AuditEvent, ReviewTask
-
-    if not may_erase(document=document, partner=partner, user=user):
-        raise ErasureForbidden(_("Only the partner that sent this document, or an administrator, may erase it."))
-    with transaction.atomic():
-        document = Document.objects.select_for_update().get(pk=document.pk)
-        if document.status in (Status.RECEIVED, Status.PROCESSING):
-            raise ErasureRefused(_("The document is still being read; delete it once it has finished."))
-        file_name = document.file.name
-        Document.objects.filter(pk=document.pk).update(
-            file="", original_name="", sha256="", error_message="", updated_at=timezone.now()
-        )
-        if hasattr(document, "extraction"):
-            document.extraction.delete()  # its fields (values, encrypted card number, boxes) go with it
-        ReviewTask.objects.filter(document=document).delete()
-        AuditEvent.objects.filter(document=document).exclude(field_name="").update(before=None, after=None)
-        document.businesses.clear()
-        erasure = DocumentErasure.objects.create(
-            document=document, erased_at=timezone.now(), partner=partner,
-            user=user,  # None for an API key; the signed-in person for a session
-        )
-        record(document=document, action="erased", actor=user, note=_("File and personal data erased via the API"))
-        if file_name:
-            storage = document.file.storage
-            transaction.on_commit(lambda: storage.delete(file_name))
-    return erasure
+# --- Card numbers ------------------------------------------------------------------------------
 
 
 def card_numbers_reveal(*, document: Document, partner: Partner) -> dict[int, str]:
     """The full card numbers of the owning partner's document, while retention allows; each reveal is audited."""
-    from reviews.audit import Action, record
-
-    from .selectors import card_number_retained
-
     extraction = getattr(document, "extraction", None)
     revealed = {}
     for field in extraction.fields.all() if extraction is not None else []:
-        full = card_number_retained(field=field)
+        full = cards.retained_number(field)
         if full:
             revealed[field.pk] = full
             record(document=document, action=Action.CARD_NUMBER_REVEALED, field_name=field.name,

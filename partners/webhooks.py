@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from documents.failures import failure_for
 from documents.selectors import document_business_categories
+from registry.models import Business
 
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
@@ -148,8 +149,6 @@ def _business_data(business) -> dict:
 
 def _partner_ids_by_business(business_ids: Iterable[int]) -> dict[int, set[int]]:
     """business id -> ids of the partners that have a (not erased) certificate of it on file, in ONE query."""
-    from documents.registry_models import Business
-
     links = (
         Business.documents.through.objects.filter(
             business_id__in=list(business_ids), document__partner__isnull=False, document__erasure__isnull=True

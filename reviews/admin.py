@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from documents.admin import InspectOnlyAdmin
 
-from .models import AuditEvent, ConfidenceThreshold, ReviewReason, ReviewTask
+from .models import ConfidenceThreshold, ReviewReason, ReviewTask
 
 
 @admin.register(ConfidenceThreshold)
@@ -32,10 +32,3 @@ class ReviewTaskAdmin(InspectOnlyAdmin):
     exclude = ("skipped_by",)
     inlines = [ReviewReasonInline]
 
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(InspectOnlyAdmin):
-    """The audit trail is evidence: read only, even for admins."""
-
-    list_display = ("created_at", "document", "actor", "action", "field_name")
-    list_filter = ("action",)

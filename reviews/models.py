@@ -1,4 +1,5 @@
-"""The review workflow's records: thresholds an admin edits, the reviewer queue, and the audit trail."""
+"""The review workflow's records: thresholds an admin edits and the reviewer queue. (The audit trail is the base
+app's: documents.models.AuditEvent.)"""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -78,24 +79,3 @@ class ReviewReason(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.field_name}".strip()
-
-
-class AuditEvent(models.Model):
-    """Every state change and every correction: who (blank for the machine), when, before and after."""
-
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="audit_events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    action = models.CharField(max_length=32, db_index=True)
-    field_name = models.CharField(max_length=64, blank=True)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.action} on {self.document_id} by {self.actor_id or 'system'}"

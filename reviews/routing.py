@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from documents import validation
+from documents import events, validation
 from documents.kinds import Kind
-from documents.registry import MISMATCH_REASON
 
 REQUIRED_FIELDS: Mapping[str, tuple[str, ...]] = {
     Kind.BUSINESS_CERTIFICATE: ("registration_number", "company_name", "representative", "opening_date"),
@@ -34,7 +33,7 @@ class Code:
     BAD_DATE = "bad_date"
     REGISTRATION_CONFLICT = "registration_conflict"
     SAMPLED = "sampled"
-    REGISTRY_MISMATCH = MISMATCH_REASON  # set by documents.registry when the tax office disagrees
+    REGISTRY_MISMATCH = events.REGISTRY_MISMATCH  # documents.events.document_disputed, when the tax office disagrees
 
 
 LABELS = {
@@ -72,7 +71,7 @@ class Subject:
 @dataclass(frozen=True)
 class Policy:
     today: dt.date
-    default_threshold: float = 0.90
+    default_threshold: float  # settings.REVIEW_CONFIDENCE_THRESHOLD, the one place it is set
     thresholds: Mapping[tuple[str, str], float] = field(default_factory=dict)  # (kind or "", field or "") -> value
     sample_rate: float = 0.05
 

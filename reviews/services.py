@@ -1,6 +1,6 @@
 """What happens to a document once the machine has read it, and what reviewers do to it.
 
-Every change made here is written to the audit trail (reviews.audit) in the same transaction.
+Every change made here is written to the audit trail (documents.audit) in the same transaction.
 """
 
 import datetime as dt
@@ -15,55 +15,46 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from documents import cards
+from documents import cards, events
+from documents.audit import Action, record
+from documents.errors import ApplicationError
 from documents.kinds import CATEGORY_FIELDS, FIELD_LABELS, Kind, Status
 from documents.models import Document, ExtractedField
 from documents.ocr.fields import normalise
-from documents.registry import business_register_from_document
-from documents.selectors import carries_value
-from partners import webhooks
+from documents.selectors import carries_value, full_value
 
 from . import categories, routing
-from .audit import Action, record
 from .models import ConfidenceThreshold, ReviewReason, ReviewTask
 
 _system_random = random.SystemRandom()
 
 
-# --- Settings (all optional) ---------------------------------------------------------------
+# --- Settings (config/settings.py) ---------------------------------------------------------------
 
 
 def sample_rate() -> float:
-    return float(getattr(settings, "REVIEW_SAMPLE_RATE", 0.05))
+    return float(settings.REVIEW_SAMPLE_RATE)
 
 
 def claim_expiry() -> dt.timedelta:
-    return dt.timedelta(minutes=float(getattr(settings, "REVIEW_CLAIM_MINUTES", 15)))
+    return dt.timedelta(minutes=float(settings.REVIEW_CLAIM_MINUTES))
 
 
 def four_eyes() -> bool:
-    return bool(getattr(settings, "REVIEW_FOUR_EYES", False))
+    return bool(settings.REVIEW_FOUR_EYES)
 
 
 def policy_current(*, today: dt.date | None = None) -> routing.Policy:
     """The routing policy in force: settings, plus the thresholds an admin set in the Django admin."""
     return routing.Policy(
         today=today or timezone.localdate(),
-        default_threshold=float(getattr(settings, "REVIEW_CONFIDENCE_THRESHOLD", 0.90)),
+        default_threshold=float(settings.REVIEW_CONFIDENCE_THRESHOLD),
         thresholds={(t.kind, t.field_name): t.threshold for t in ConfidenceThreshold.objects.all()},
         sample_rate=sample_rate(),
     )
 
 
 # --- Routing --------------------------------------------------------------------------------
-
-
-def full_value(field: ExtractedField) -> str:
-    """The value checks run on: the correction when there is one; for a card, the decrypted full number."""
-    if field.is_card_number:
-        full = cards.decrypt(field.value_encrypted) if field.value_encrypted else None
-        return full or field.current_value
-    return field.current_value
 
 
 def other_company_names(*, document: Document, registration_number: str) -> frozenset[str]:
@@ -97,7 +88,8 @@ def subject_for(document: Document) -> routing.Subject:
 def document_route(*, document: Document, rng: random.Random | None = None) -> None:
     """Decide between automatic approval and the reviewer queue, and record why.
 
-    Called by the pipeline inside its transaction, right after the extraction is stored."""
+    Called on `documents.events.document_read`, inside the pipeline's transaction, right after the extraction is
+    stored."""
     decision = routing.decide(subject_for(document), policy=policy_current(), rng=rng or _system_random)
     before = document.status
     document.processed_at = document.processed_at or timezone.now()
@@ -125,12 +117,32 @@ def document_route(*, document: Document, rng: random.Random | None = None) -> N
 
 
 def _announce_decision(document: Document) -> None:
-    """A document was approved or rejected, by the machine or a person: tell the partners who listen, and put an
-    approved certificate's business in the registry (its authenticity and status are checked after commit)."""
-    event = webhooks.DOCUMENT_APPROVED if document.status == Status.APPROVED else webhooks.DOCUMENT_REJECTED
-    webhooks.emit(event=event, document=document)
-    if document.status == Status.APPROVED:
-        business_register_from_document(document=document)
+    """A document was approved or rejected, by the machine or a person: partners tell their webhooks, the registry
+    registers an approved certificate's business (documents/events.py), in this transaction."""
+    events.document_decided.send(sender=Document, document=document)
+
+
+def task_reopen(*, document: Document, code: str, detail: dict, note: str) -> ReviewTask:
+    """Send a decided document back to the queue with one reason (`code`, `detail`): its task, if it had one, is
+    opened again with no claim and no decision. Called on `documents.events.document_disputed`, in the sender's
+    transaction."""
+    locked = Document.objects.select_for_update().get(pk=document.pk)
+    before = locked.status
+    locked.status = Status.NEEDS_REVIEW
+    locked.save(update_fields=["status", "updated_at"])
+    task, created = ReviewTask.objects.get_or_create(document=locked)
+    if not created:
+        ReviewTask.objects.filter(pk=task.pk).update(
+            outcome=ReviewTask.Outcome.OPEN, resolved_by=None, resolved_at=None, claimed_by=None,
+            claimed_at=None, reject_reason="", reject_note="",
+        )
+    ReviewReason.objects.create(task=task, code=code, detail=detail)
+    record(
+        document=locked, action=Action.ROUTED_TO_REVIEW, before={"status": before},
+        after={"status": Status.NEEDS_REVIEW, "reasons": [{"code": code, **detail}]}, note=note,
+    )
+    document.status = Status.NEEDS_REVIEW
+    return task
 
 
 def _reason_json(reason: routing.Reason) -> dict:
@@ -151,12 +163,10 @@ def task_withdraw(*, document: Document) -> bool:
 # --- Claims ------------------------------------------------------------------------------------
 
 
-class ReviewError(Exception):
+class ReviewError(ApplicationError):
     """A reviewer's action cannot be done; the message is for the reviewer."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    code = "review_refused"
 
 
 def open_tasks_for(*, user):
@@ -402,6 +412,8 @@ def _field_added(*, document: Document, name: str, index: int = 0) -> ExtractedF
 
 
 class ValidationFailed(ReviewError):
+    code = "invalid"
+
     def __init__(self, problems: list[FieldProblem]):
         super().__init__(_("Some values fail their checks; correct them or reject the document."))
         self.problems = problems

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import selectors, services
+from documents import roles
+
+from . import presenters, selectors, services
 from .forms import QueueFilterForm, RejectForm, additions_from, category_additions_from, corrections_from
 from .models import ReviewTask
 
@@ -35,8 +37,8 @@ def role_required(check):
     return decorator
 
 
-reviewer_required = role_required(selectors.user_is_reviewer)
-admin_required = role_required(selectors.user_is_admin)
+reviewer_required = role_required(roles.user_is_reviewer)
+admin_required = role_required(roles.user_is_admin)
 
 
 def queue_filters(data) -> dict[str, str]:
@@ -151,7 +153,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             return _open_next(request, filters=filters)
     if request.method == "POST":
         task.refresh_from_db()  # the action failed: show the task as it stands now
-    screen = selectors.review_screen(task=task)
+    screen = presenters.review_screen(task=task)
     if request.method == "POST":
         screen.apply_posted(request.POST)
     for view in screen.fields:
@@ -167,7 +169,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "reject_form": reject_form,
         "holds_claim": holds and task.is_open,
         "claim_minutes": int(live.total_seconds() // 60),
-        "check_messages": selectors.check_messages(),
+        "check_messages": presenters.check_messages(),
         "filter_query": filter_query(filters),
     }, status=status)
 
@@ -176,4 +178,4 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @never_cache
 def metrics(request: HttpRequest) -> HttpResponse:
-    return render(request, "reviews/metrics.html", selectors.metrics())
+    return render(request, "reviews/metrics.html", presenters.metrics_page())

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from documents.errors import ApplicationError
+
 Point = tuple[float, float]
 
 
@@ -31,15 +33,11 @@ class Reading:
         return next((f for f in self.fields if f.name == name), None)
 
 
-class OcrError(Exception):
+class OcrError(ApplicationError):
     """An engine could not read a document. `code` and `message` are shown to the user."""
 
+    code = ""  # the engine's name for the failure, when it has one
     retryable = False
-
-    def __init__(self, message: str, *, code: str = "") -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 class RetryableOcrError(OcrError):

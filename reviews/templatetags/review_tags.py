@@ -1,7 +1,8 @@
 from django import template
 
+from documents import roles
 from documents.models import Document
-from reviews import selectors
+from reviews import presenters
 
 register = template.Library()
 
@@ -10,9 +11,9 @@ register = template.Library()
 def document_review_panel(context, document: Document) -> dict:
     """`{% document_review_panel document as panel %}`: the audit trail and review of one document, as the signed-in
     person may read it."""
-    return selectors.document_review_panel(document=document, viewer=context["request"].user)
+    return presenters.document_review_panel(document=document, viewer=context["request"].user)
 
 
 @register.simple_tag(takes_context=True)
 def user_is_reviewer(context) -> bool:
-    return selectors.user_is_reviewer(context["request"].user)
+    return roles.user_is_reviewer(context["request"].user)

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from documents.kinds import Kind, Status
-from documents.models import Document
+from documents.models import AuditEvent, Document
 from reviews import services
-from reviews.models import AuditEvent, ReviewTask
-from tests.reviews.factories import UserFactory, certificate_values, read_document
+from reviews.models import ReviewTask
+from tests.factories import UserFactory, certificate_values, read_document
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_documents_their_readings_review_tasks_and_audit_cannot_be_deleted_in_th
         "documents_document": queued_document.pk,
         "documents_extraction": queued_document.extraction.pk,
         "reviews_reviewtask": queued_document.review_task.pk,
-        "reviews_auditevent": AuditEvent.objects.filter(document=queued_document).first().pk,
+        "documents_auditevent": AuditEvent.objects.filter(document=queued_document).first().pk,
     }
     for name, pk in rows.items():
         assert admin_client_.post(reverse(f"admin:{name}_delete", args=[pk]), {"post": "yes"}).status_code == 403
@@ -95,13 +95,13 @@ def test_a_review_task_cannot_be_closed_in_the_admin(admin_client_, queued_docum
 def test_a_business_cannot_be_tied_to_other_documents_nor_an_alert_rewritten_in_the_admin(admin_client_):
     from django.utils import timezone
 
-    from documents.registry_models import Business, BusinessAlert, BusinessCheck
+    from registry.models import Business, BusinessAlert, BusinessCheck
 
     mine, other = read_document(values=certificate_values(seed=5)), read_document(values=certificate_values(seed=6))
     business = Business.objects.create(number="1168200276", name="주식회사 예시", state="closed")
     business.documents.add(mine)
 
-    saved = admin_client_.post(reverse("admin:documents_business_change", args=[business.pk]), {
+    saved = admin_client_.post(reverse("admin:registry_business_change", args=[business.pk]), {
         "number": business.number, "name": business.name, "representative": "", "opening_date": "",
         "documents": [other.pk], "next_check_at_0": "", "next_check_at_1": "",
         "checks-TOTAL_FORMS": "0", "checks-INITIAL_FORMS": "0", "checks-MIN_NUM_FORMS": "0",
@@ -115,7 +115,7 @@ def test_a_business_cannot_be_tied_to_other_documents_nor_an_alert_rewritten_in_
                                          previous_state="active")
     alert = BusinessAlert.objects.create(business=business, check_record=check, previous_state="active",
                                          state="closed", created_at=now)
-    saved = admin_client_.post(reverse("admin:documents_businessalert_change", args=[alert.pk]), {
+    saved = admin_client_.post(reverse("admin:registry_businessalert_change", args=[alert.pk]), {
         "business": business.pk, "check_record": check.pk, "previous_state": "closed", "state": "active",
         "created_at_0": "2020-01-01", "created_at_1": "00:00:00",
         "acknowledged_at_0": "", "acknowledged_at_1": "", "acknowledged_by": "",

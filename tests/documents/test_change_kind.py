@@ -6,12 +6,12 @@ import pytest
 from django.urls import reverse
 
 from documents import services
+from documents.audit import Action
 from documents.kinds import Kind, Status
-from documents.models import Document, Extraction
+from documents.models import AuditEvent, Document, Extraction
 from reviews import services as review_services
-from reviews.audit import Action
-from reviews.models import AuditEvent, ReviewTask
-from tests.reviews.factories import DocumentFactory, UserFactory, card_values, read_document
+from reviews.models import ReviewTask
+from tests.factories import DocumentFactory, UserFactory, card_values, read_document
 
 pytestmark = pytest.mark.django_db
 

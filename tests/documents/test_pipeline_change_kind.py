@@ -13,7 +13,7 @@ from documents import services
 from documents.kinds import Kind, Status
 from documents.models import Document
 from documents.samples.card import random_card, render_card
-from tests.reviews.factories import UserFactory
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 

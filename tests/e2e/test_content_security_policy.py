@@ -10,9 +10,9 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from documents.models import Business
+from registry.models import Business
 from reviews import services
-from tests.reviews.factories import certificate_values, read_document
+from tests.factories import certificate_values, read_document
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from documents.kinds import Status
 from documents.selectors import document_business_categories
 from reviews import services
-from tests.reviews.factories import certificate_values, read_document
+from tests.factories import certificate_values, read_document
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -10,9 +10,9 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from documents.kinds import Kind, Status
+from documents.models import AuditEvent
 from reviews import services
-from reviews.models import AuditEvent
-from tests.reviews.factories import card_values, certificate_values, read_document, with_wrong_check_digit
+from tests.factories import card_values, certificate_values, read_document, with_wrong_check_digit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -151,7 +151,7 @@ def test_document_detail_shows_fields_corrections_reasons_and_masks_card_numbers
 
     revealed = partner_a.get(f"/api/v1/documents/{card.pk}/?reveal=card_number").json()
     assert next(f for f in revealed["fields"] if f["name"] == "card_number")["full_value"] == "4532015112830366"
-    from reviews.models import AuditEvent
+    from documents.models import AuditEvent
 
     reveal = AuditEvent.objects.get(document=card, action="card_number_revealed")
     assert partner_a.partner.name in reveal.note and "4532015112830366" not in str(reveal.__dict__)
@@ -235,8 +235,8 @@ def test_docs_page_serves_swagger_ui_from_our_own_static_files(client):
 
 
 def test_certificate_shows_its_business_status_and_only_partners_holding_it_hear_of_changes(partner_a, partner_b):
-    from documents.models import Business
     from partners import webhooks
+    from registry.models import Business
 
     certificate = read_document(partner=partner_a.partner, seed=11, status=Status.APPROVED)
     business = Business.objects.create(number="1168200276", name="주식회사 예시", state="closed")

@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from documents import registry
 from documents.kinds import Kind, Status
-from documents.registry_models import Business, BusinessCheck, BusinessState
 from partners import services, webhooks
+from registry import services as registry
+from registry.models import Business, BusinessCheck, BusinessState
 
 from .conftest import read_document
 

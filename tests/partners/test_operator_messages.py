@@ -16,8 +16,8 @@ from django.urls import reverse
 from documents import services as document_services
 from documents.kinds import Kind, Status
 from documents.ocr import OcrConfigurationError, PermanentOcrError
-from documents.status import StatusConfigurationError
 from partners.models import WebhookDelivery, WebhookEndpoint
+from registry.providers import StatusConfigurationError
 
 from .conftest import png, read_document
 
@@ -123,7 +123,7 @@ def test_a_failure_about_the_file_itself_is_told_to_everyone_as_it_is(monkeypatc
 
 
 class RefusingStatusProvider:
-    """The tax office's API refusing our service key, as documents/status/nts.py reports it."""
+    """The tax office's API refusing our service key, as registry/providers/nts.py reports it."""
 
     name = "nts"
     supports_authenticity = False
@@ -136,8 +136,8 @@ class RefusingStatusProvider:
 
 
 def test_a_status_check_refused_for_our_key_is_explained_to_operators_only(partner_a):
-    from documents.models import Business
-    from documents.registry import business_check_now
+    from registry.models import Business
+    from registry.services import business_check_now
 
     uploader, uploader_client = _person("ulla")
     _admin, admin_client = _person("ada", group="admin")

@@ -162,7 +162,7 @@ def test_list_filters_and_cursor_pages(partner_a):
 def test_detail_costs_the_same_number_of_queries_whatever_the_fields_reasons_and_corrections(partner_a):
     from django.contrib.auth import get_user_model
 
-    from documents import registry
+    from registry import services as registry
     from reviews.models import ReviewReason, ReviewTask
 
     reviewer = get_user_model().objects.create_user("corrector", password="pw-for-tests")

@@ -1,8 +1,6 @@
 import pytest
 
-from documents.registry_models import Business
 from standins.nts_status import NtsStatusStandin
-from tests.reviews.factories import certificate_values, read_document, registration_number
 
 
 @pytest.fixture(autouse=True)
@@ -26,22 +24,3 @@ def nts_standin(settings):
     finally:
         server.stop()
 
-
-def approved_certificate(seed: int = 1, **values):
-    from documents.kinds import Status
-
-    document = read_document(values=certificate_values(seed, **values))
-    document.status = Status.APPROVED
-    document.save(update_fields=["status"])
-    return document
-
-
-def make_businesses(count: int, *, due=None, start: int = 500_000, **fields) -> list[Business]:
-    from django.utils import timezone
-
-    due = due or timezone.now()
-    Business.objects.bulk_create(
-        Business(number=registration_number(start + i), name=f"회사{i}", next_check_at=due, **fields)
-        for i in range(count)
-    )
-    return list(Business.objects.order_by("id"))

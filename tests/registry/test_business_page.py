@@ -5,10 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from documents import registry
-from documents.registry_models import BusinessAlert, BusinessState
-
-from .conftest import approved_certificate
+from registry import services as registry
+from registry.models import BusinessAlert, BusinessState
+from tests.factories import approved_certificate
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -7,10 +7,9 @@ from collections import Counter
 import pytest
 from django.db import connection
 
-from documents import registry
-from documents.registry_models import BusinessCheck
-
-from .conftest import make_businesses
+from registry import services as registry
+from registry.models import BusinessCheck
+from tests.factories import make_businesses
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -9,12 +9,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from documents import registry
-from documents.registry_models import Business, BusinessAlert, BusinessCheck, BusinessState
-from documents.status import get_status_provider
-from documents.status.ratelimit import acquire
-
-from .conftest import make_businesses
+from registry import services as registry
+from registry.models import Business, BusinessAlert, BusinessCheck, BusinessState
+from registry.providers import get_status_provider
+from registry.providers.ratelimit import acquire
+from tests.factories import make_businesses
 
 
 def run_dispatch(**kwargs):

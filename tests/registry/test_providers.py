@@ -3,15 +3,15 @@
 import pytest
 import requests
 
-from documents.registry_models import BusinessState, TaxType
-from documents.status import (
+from registry.models import BusinessState, TaxType
+from registry.providers import (
     Claim,
     PermanentStatusError,
     RetryableStatusError,
     StatusConfigurationError,
     get_status_provider,
 )
-from tests.reviews.factories import registration_number, with_wrong_check_digit
+from tests.factories import registration_number, with_wrong_check_digit
 
 NUMBER = "1168200276"
 

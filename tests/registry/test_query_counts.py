@@ -4,11 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from documents import registry
-from documents.registry_models import BusinessAlert, BusinessState, SimulatedStatus
-from tests.reviews.factories import read_document
-
-from .conftest import make_businesses
+from registry import services as registry
+from registry.models import BusinessAlert, BusinessState, SimulatedStatus
+from tests.factories import make_businesses, read_document
 
 pytestmark = pytest.mark.django_db
 

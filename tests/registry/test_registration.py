@@ -3,13 +3,13 @@
 import pytest
 from django.utils import timezone
 
-from documents import registry
+from documents import events
 from documents.kinds import Status
-from documents.registry_models import Business, BusinessCheck, BusinessState
-from documents.registry_selectors import business_states_for_documents, document_business_data
+from registry import services as registry
+from registry.models import Business, BusinessCheck, BusinessState
+from registry.selectors import business_states_for_documents, document_business_data
 from reviews.models import ReviewTask
-
-from .conftest import approved_certificate
+from tests.factories import approved_certificate
 
 
 def register(document, django_capture_on_commit_callbacks):
@@ -72,7 +72,7 @@ def test_nts_mismatch_sends_the_document_back_to_review(db, nts_standin, django_
     assert document.status == Status.NEEDS_REVIEW
     task = ReviewTask.objects.get(document=document)
     assert task.is_open
-    reason = task.reasons.get(code=registry.MISMATCH_REASON)
+    reason = task.reasons.get(code=events.REGISTRY_MISMATCH)
     assert reason.detail["code"] == "02" and reason.detail["number"] == number
     assert nts_standin.calls["validate"] == 1
     business = Business.objects.get(number=number)
@@ -91,7 +91,7 @@ def test_nts_match_keeps_the_document_approved(db, nts_standin, django_capture_o
 
 
 def test_a_previously_reviewed_document_is_reopened(db, django_capture_on_commit_callbacks):
-    from tests.reviews.factories import UserFactory
+    from tests.factories import UserFactory
 
     document = approved_certificate(5)
     reviewer = UserFactory()
@@ -112,7 +112,7 @@ def test_simulating_a_state_from_the_business_page_keeps_an_admins_not_authentic
 
     client.post(f"/businesses/{business.number}/simulate/", {"state": BusinessState.CLOSED})
 
-    from documents.registry_models import SimulatedStatus
+    from registry.models import SimulatedStatus
 
     simulated = SimulatedStatus.objects.get(number=business.number)
     assert simulated.state == BusinessState.CLOSED and simulated.authentic is False

@@ -7,13 +7,13 @@ import pytest
 from django.urls import reverse
 
 from documents.kinds import Kind, Status
+from documents.models import AuditEvent
 from documents.selectors import document_business_categories
 from partners import services as partner_services
 from partners.models import WebhookDelivery
 from reviews import categories, services
-from reviews.models import AuditEvent
+from tests.factories import UserFactory, card_values, certificate_values, read_document
 from tests.partners.conftest import make_partner
-from tests.reviews.factories import UserFactory, card_values, certificate_values, read_document
 
 pytestmark = pytest.mark.django_db
 

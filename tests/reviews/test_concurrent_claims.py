@@ -8,7 +8,7 @@ from django.db import connection, connections
 
 from reviews import services
 from reviews.models import ReviewTask
-from tests.reviews.factories import UserFactory, certificate_values, read_document
+from tests.factories import UserFactory, certificate_values, read_document
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reviews import services
-from tests.reviews.factories import UserFactory, certificate_values, read_document
+from tests.factories import UserFactory, certificate_values, read_document
 
 pytestmark = pytest.mark.django_db
 

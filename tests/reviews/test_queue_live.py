@@ -11,7 +11,7 @@ from django.utils import timezone
 from documents.kinds import Kind, Status
 from reviews import services
 from reviews.models import ReviewTask
-from tests.reviews.factories import UserFactory, card_values, certificate_values, read_document
+from tests.factories import UserFactory, card_values, certificate_values, read_document
 
 pytestmark = pytest.mark.django_db
 

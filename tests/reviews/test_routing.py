@@ -7,7 +7,7 @@ import pytest
 
 from documents.kinds import Kind
 from reviews.routing import Code, FieldReading, Policy, Subject, decide, reasons_for
-from tests.reviews.factories import (
+from tests.factories import (
     card_values,
     certificate_values,
     luhn_number,
@@ -16,7 +16,7 @@ from tests.reviews.factories import (
 )
 
 TODAY = dt.date(2025, 6, 15)
-POLICY = Policy(today=TODAY, sample_rate=0.0)
+POLICY = Policy(today=TODAY, default_threshold=0.90, sample_rate=0.0)
 
 
 def subject(kind=Kind.BUSINESS_CERTIFICATE, values=None, confidence=None, resolution="normal", others=()):
@@ -46,6 +46,7 @@ def test_a_field_below_the_default_threshold_is_flagged_with_its_confidence():
 def test_threshold_overrides_per_kind_and_per_field_take_precedence_in_that_order():
     policy = Policy(
         today=TODAY,
+        default_threshold=0.90,
         thresholds={("", "company_name"): 0.95, (Kind.BUSINESS_CERTIFICATE, "company_name"): 0.50,
                     (Kind.BUSINESS_CERTIFICATE, ""): 0.98},
     )
@@ -139,7 +140,7 @@ def test_every_reason_that_holds_is_listed_together():
 
 
 def test_only_documents_without_reasons_are_sampled():
-    policy = Policy(today=TODAY, sample_rate=1.0)
+    policy = Policy(today=TODAY, default_threshold=0.90, sample_rate=1.0)
     flawed = decide(subject(resolution="low"), policy=policy, rng=random.Random(1))
     assert not flawed.sampled and [r.code for r in flawed.reasons] == [Code.LOW_RESOLUTION]
     clean = decide(subject(), policy=policy, rng=random.Random(1))
@@ -152,7 +153,8 @@ def test_the_sample_rate_is_what_the_setting_says():
     clean = subject()
     for rate in (0.05, 0.20):
         n = 20_000
-        sampled = sum(decide(clean, policy=Policy(today=TODAY, sample_rate=rate), rng=rng).sampled for _ in range(n))
+        policy = Policy(today=TODAY, default_threshold=0.90, sample_rate=rate)
+        sampled = sum(decide(clean, policy=policy, rng=rng).sampled for _ in range(n))
         # binomial standard deviation: sqrt(n p (1-p)); 4 of them either side
         sd = (n * rate * (1 - rate)) ** 0.5
         assert abs(sampled - n * rate) < 4 * sd, (rate, sampled)

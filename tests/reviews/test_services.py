@@ -7,12 +7,13 @@ import pytest
 from django.utils import timezone
 
 from documents import cards
+from documents.audit import Action
 from documents.kinds import Kind, Status
-from documents.models import ExtractedField
+from documents.models import AuditEvent, ExtractedField
+from documents.selectors import full_value
 from reviews import services
-from reviews.audit import Action
-from reviews.models import AuditEvent, ConfidenceThreshold, ReviewTask
-from tests.reviews.factories import (
+from reviews.models import ConfidenceThreshold, ReviewTask
+from tests.factories import (
     UserFactory,
     card_values,
     certificate_values,
@@ -80,6 +81,18 @@ def test_luhn_is_checked_on_the_full_card_number_not_the_mask():
     assert cards.mask(bad_number) == cards.mask(number)
     bad = route(read_document(kind=Kind.CREDIT_CARD, values=card_values(card_number=bad_number)))
     assert reason_codes(bad) == [("bad_card_number", "card_number")]
+
+
+def test_a_card_number_past_its_retention_window_is_not_decrypted_for_the_checks(settings):
+    number = luhn_number(seed=5)
+    document = read_document(kind=Kind.CREDIT_CARD, values=card_values(card_number=number))
+    field = document.extraction.fields.get(name="card_number")
+    assert full_value(field) == number
+
+    settings.CARD_NUMBER_RETENTION_DAYS = 0  # the window closed before the daily purge ran
+    field.refresh_from_db()
+
+    assert full_value(field) == cards.mask(number)
 
 
 def test_an_expired_card_goes_to_review():

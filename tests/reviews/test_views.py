@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from documents.kinds import Status
+from documents.models import AuditEvent
 from reviews import services
-from reviews.models import AuditEvent
-from tests.reviews.factories import UserFactory, certificate_values, read_document, with_wrong_check_digit
+from tests.factories import UserFactory, certificate_values, read_document, with_wrong_check_digit
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
 from config.wsgi import application
-from documents import registry
 from partners import services
+from registry import services as registry
 from tests.partners.conftest import read_document
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-ROLE_GROUPS = ("uploader", "reviewer", "admin")
+from documents.roles import ROLE_GROUPS
 
 
 class Command(BaseCommand):

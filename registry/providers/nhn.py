@@ -3,8 +3,9 @@ per call, with the OCR engine's credentials (`NHN_OCR_API_VERSION`, documents/nh
 
 Every answer is HTTP 200 with the verdict in `header`; `4000102` (the number does not exist) and `4000101` (not a
 well-formed number) are answers about the number, stored as state unknown, not failures. 4010001..4010005 and
-HTTP 401/403/404/405 are configuration problems; -1, 4000006, 5xxxxxx, HTTP 5xx/429 and network errors are
-retryable: the number is checked again later with backoff (documents/registry.py).
+HTTP 401/403/404/405 are configuration problems; -1, 4000006, 5xxxxxx, HTTP 408/425/429/5xx and network errors
+are retryable: the number is checked again later with backoff (registry/services.py); any other HTTP 4xx is
+permanent (the table is documents/http_failures.py).
 """
 
 from collections.abc import Sequence
@@ -15,7 +16,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from documents import nhn_auth
-from documents.registry_models import BusinessState, TaxType
+from documents.http_failures import CONFIGURATION, RETRYABLE, http_failure
+from registry.models import BusinessState, TaxType
 
 from . import ratelimit
 from .base import (
@@ -93,13 +95,15 @@ class NhnStatusProvider:
             raise RetryableStatusError(unavailable.message, code=unavailable.code) from None
         except requests.RequestException as error:
             raise RetryableStatusError(_("The status service could not be reached."), code="network") from error
-        if response.status_code in (401, 403, 404, 405):
+        failure = http_failure(response.status_code)
+        if failure == CONFIGURATION:
             raise StatusConfigurationError(
                 _("The status service refused the request (HTTP %(status)s): check NHN_OCR_BASE_URL and the keys.")
                 % {"status": response.status_code}, code=f"http_{response.status_code}",
             )
-        if response.status_code != 200:
-            raise RetryableStatusError(
+        if failure is not None:
+            error = RetryableStatusError if failure == RETRYABLE else PermanentStatusError
+            raise error(
                 _("The status service answered HTTP %(status)s.") % {"status": response.status_code},
                 code=f"http_{response.status_code}",
             )

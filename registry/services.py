@@ -1,17 +1,18 @@
 """The business registry: services that register numbers, check them on a schedule, and alert on changes.
 
 Flow:
-* `business_register_from_document` (called when a certificate is approved) upserts the Business, links the
-  document, makes it due now and, after commit, queues `registry_tasks.verify_document`: the authenticity check
+* `business_register_from_document` (on `documents.events.document_decided`, receivers.py) upserts the Business,
+  links the document, makes it due now and, after commit, queues `tasks.verify_document`: the authenticity check
   (providers that have one) and an immediate status check.
 * `businesses_dispatch` (Celery beat, every minute) claims due businesses in batches with a lease token -- a
   conditional UPDATE, with FOR UPDATE SKIP LOCKED on PostgreSQL -- so concurrent dispatchers never hand out the
-  same business twice, and queues one `registry_tasks.check_businesses` per provider batch (100 numbers).
-* `businesses_check` calls the provider once per batch (rate limited across workers, documents/status/ratelimit.py),
+  same business twice, and queues one `tasks.check_businesses` per provider batch (100 numbers).
+* `businesses_check` calls the provider once per batch (rate limited across workers, registry/providers/ratelimit.py),
   writes one BusinessCheck per business, moves each business's next due time by its state's cadence with jitter
   (or by an exponential backoff after a failure), and raises alerts, in bulk.
 * A change into suspended or closed, or back to active, makes a BusinessAlert; after commit one e-mail goes to
-  the ADMINS for the batch, and partners get the webhook `business.status_changed`.
+  the ADMINS for the batch, and `documents.events.business_status_changed` is announced (partners send the
+  webhook `business.status_changed`).
 """
 
 import datetime as dt
@@ -28,11 +29,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .failures import OPERATOR_ONLY_PREFIX
-from .kinds import Kind, Status
-from .models import Document
-from .registry_models import Business, BusinessAlert, BusinessCheck, BusinessState, SimulatedStatus
-from .status import (
+from documents import events
+from documents.failures import OPERATOR_ONLY_PREFIX
+from documents.kinds import Kind, Status
+from documents.models import Document
+from documents.selectors import full_value
+
+from .models import Business, BusinessAlert, BusinessCheck, BusinessState, SimulatedStatus
+from .providers import (
     Claim,
     RetryableStatusError,
     StatusConfigurationError,
@@ -40,12 +44,11 @@ from .status import (
     StatusProvider,
     get_status_provider,
 )
-from .status.base import CheckResult
+from .providers.base import CheckResult
 
 logger = logging.getLogger(__name__)
 
 ALARMING = (BusinessState.SUSPENDED, BusinessState.CLOSED)
-MISMATCH_REASON = "registry_mismatch"
 _rng = random.SystemRandom()
 
 
@@ -89,8 +92,6 @@ def is_alert_worthy(*, previous: str, state: str) -> bool:
 
 def _certificate_values(document: Document) -> dict[str, str]:
     """Field name -> the value reviews checked: the reviewer's correction when there is one, else the machine's."""
-    from reviews.services import full_value  # not at the top: reviews imports this module
-
     extraction = getattr(document, "extraction", None)
     if extraction is None:
         return {}
@@ -125,9 +126,9 @@ def business_register_from_document(*, document: Document, now: dt.datetime | No
     document_id = document.pk
 
     def queue() -> None:
-        from . import registry_tasks
+        from . import tasks
 
-        registry_tasks.verify_document.delay(document_id)
+        tasks.verify_document.delay(document_id)
 
     transaction.on_commit(queue)
     return business
@@ -178,31 +179,16 @@ def document_verify(*, document_id: int, provider: StatusProvider | None = None)
 
 def document_send_back_to_review(*, document: Document, number: str, code: str, message: str, provider: str) -> None:
     """The tax office says the certificate does not match its records: a suspected forgery or misreading.
-    The document goes back to the review queue with that reason, and is unlinked from the business."""
-    from reviews.audit import Action, record
-    from reviews.models import ReviewReason, ReviewTask
-
+    The document is unlinked from the business and announced as disputed: the review workflow puts it back in the
+    queue with that reason, in this transaction."""
     detail = {"number": number, "provider": provider, "code": code, "message": message}
     with transaction.atomic():
-        locked = Document.objects.select_for_update().get(pk=document.pk)
-        before = locked.status
-        locked.status = Status.NEEDS_REVIEW
-        locked.save(update_fields=["status", "updated_at"])
-        task, created = ReviewTask.objects.get_or_create(document=locked)
-        if not created:
-            ReviewTask.objects.filter(pk=task.pk).update(
-                outcome=ReviewTask.Outcome.OPEN, resolved_by=None, resolved_at=None, claimed_by=None,
-                claimed_at=None, reject_reason="", reject_note="",
-            )
-        ReviewReason.objects.create(task=task, code=MISMATCH_REASON, detail=detail)
-        record(
-            document=locked, action=Action.ROUTED_TO_REVIEW, before={"status": before},
-            after={"status": Status.NEEDS_REVIEW, "reasons": [{"code": MISMATCH_REASON, **detail}]},
+        for business in Business.objects.filter(number=number):
+            business.documents.remove(document)
+        events.document_disputed.send(
+            sender=Document, document=document, code=events.REGISTRY_MISMATCH, detail=detail,
             note=_("The tax office's records do not match this certificate (suspected forgery or misreading)."),
         )
-        for business in Business.objects.filter(number=number):
-            business.documents.remove(locked)
-    document.status = Status.NEEDS_REVIEW
 
 
 # --- Dispatching -------------------------------------------------------------------------------------
@@ -244,9 +230,9 @@ class DispatchReport:
 
 
 def _enqueue(token: str, ids: list[int]) -> None:
-    from . import registry_tasks
+    from . import tasks
 
-    registry_tasks.check_businesses.delay(ids, token)
+    tasks.check_businesses.delay(ids, token)
 
 
 def businesses_dispatch(
@@ -360,7 +346,7 @@ def _record(*, businesses: list[Business], result: CheckResult, provider: Status
         ]
         if alerts:
             BusinessAlert.objects.bulk_create(alerts)
-            _emit_webhooks(alerts)
+            _announce(alerts)
             alert_ids = [a.pk for a in alerts]
             transaction.on_commit(lambda: alerts_mail(alert_ids=alert_ids))
             report.alerts = alert_ids
@@ -399,10 +385,9 @@ def _bulk_save(businesses: list[Business], names: list[str]) -> None:
         cursor.execute(sql, params)
 
 
-def _emit_webhooks(alerts: Iterable[BusinessAlert]) -> None:
-    from partners import webhooks
-
-    webhooks.emit_for_businesses(event=webhooks.BUSINESS_STATUS_CHANGED, changes=[
+def _announce(alerts: Iterable[BusinessAlert]) -> None:
+    """Partners tell their webhooks (documents/events.py), in this transaction."""
+    events.business_status_changed.send(sender=Business, changes=[
         (alert.business, {"previous_state": alert.previous_state, "checked_at": alert.created_at.isoformat()})
         for alert in alerts
     ])

@@ -2,13 +2,15 @@
 
 A provider answers, for a batch of registration numbers, what the tax office says about each: a normalised
 state (active, suspended, closed, unknown) and tax type, plus the raw code, message and answer. Nothing outside
-documents/status/ knows which provider ran.
+registry/providers/ knows which provider ran.
 """
 
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
+
+from documents.errors import ApplicationError
 
 
 @dataclass(frozen=True)
@@ -41,15 +43,11 @@ class Authenticity:
     raw: dict = field(default_factory=dict)
 
 
-class StatusError(Exception):
+class StatusError(ApplicationError):
     """A provider could not answer. `code` and `message` are shown to staff on the business page."""
 
+    code = ""  # the provider's name for the failure, when it has one
     retryable = True
-
-    def __init__(self, message: str, *, code: str = "") -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 class RetryableStatusError(StatusError):

@@ -5,10 +5,11 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db.models import QuerySet
 
-from .failures import failure_for, note_for
-from .models import Document
-from .registry_models import Business, BusinessAlert, BusinessCheck, BusinessState
-from .selectors import documents_visible_to, user_is_operator, user_sees_all_documents
+from documents.failures import failure_for, note_for
+from documents.models import Document
+from documents.selectors import documents_visible_to, user_is_operator, user_sees_all_documents
+
+from .models import Business, BusinessAlert, BusinessCheck, BusinessState
 
 
 def provider_is_simulated() -> bool:
@@ -73,8 +74,7 @@ def alerts_open(*, user) -> QuerySet[BusinessAlert]:
 
 def business_states_for_documents(documents: Iterable[Document]) -> dict[int, Business]:
     """document id -> its business (state, tax type, when checked), in one query; documents without one are left out.
-    For the badge in the document list: `{% include "registry/_badge.html" with business=states|get_item:doc.pk %}`
-    or attach it in the view (`document.business = states.get(document.pk)`)."""
+    For the badge on the document pages (templatetags/registry_tags.py)."""
     ids = [d.pk for d in documents]
     if not ids:
         return {}

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
-from documents.registry_models import BusinessState, SimulatedStatus, TaxType
 from documents.validation import registration_number_is_valid
+from registry.models import BusinessState, SimulatedStatus, TaxType
 
 from . import ratelimit
 from .base import Authenticity, CheckResult, Claim, StatusAnswer

@@ -1,7 +1,8 @@
 """The audit trail: one row for every state change and every correction.
 
-The document pipeline calls `record_status` at each of its own transitions (received -> processing -> ...);
-the review workflow records what it changes itself. Card numbers are stored masked, never in full.
+It lives in the base app so that every app can write to it without reaching up: the pipeline calls
+`record_status` at each of its own transitions (received -> processing -> ...), the review workflow, the
+registry and the API record what they change themselves. Card numbers are stored masked, never in full.
 """
 
 from typing import Any
@@ -9,10 +10,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from documents import cards
-from documents.models import Document
-
-from .models import AuditEvent
+from . import cards
+from .models import AuditEvent, Document
 
 
 class Action:
@@ -25,6 +24,7 @@ class Action:
     APPROVED = "approved"
     REJECTED = "rejected"
     CARD_NUMBER_REVEALED = "card_number_revealed"
+    ERASED = "erased"
     KIND_CHANGED = "kind_changed"
 
 

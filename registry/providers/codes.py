@@ -1,6 +1,6 @@
 """The providers' codes mapped onto one state and tax type (reference: ocr-and-status-apis.md, sections 1 and 2)."""
 
-from documents.registry_models import BusinessState, TaxType
+from registry.models import BusinessState, TaxType
 
 # NHN `statusCode` (the tax office's own codes): state, tax type.
 NHN_CODES: dict[str, tuple[str, str]] = {

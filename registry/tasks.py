@@ -1,21 +1,21 @@
-"""Celery tasks of the business registry; thin: each calls one service in documents/registry.py."""
+"""Celery tasks of the business registry; thin: each calls one service in registry/services.py."""
 
 from celery import shared_task
 
-from . import registry
+from . import services
 
 
 @shared_task(ignore_result=True)
 def dispatch_status_checks() -> int:
     """Celery beat: hand every due business to the workers in provider batches."""
-    return registry.businesses_dispatch().claimed
+    return services.businesses_dispatch().claimed
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def check_businesses(business_ids: list[int], token: str) -> None:
-    registry.businesses_check(business_ids=business_ids, token=token)
+    services.businesses_check(business_ids=business_ids, token=token)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def verify_document(document_id: int) -> None:
-    registry.document_verify(document_id=document_id)
+    services.document_verify(document_id=document_id)

@@ -1,21 +1,11 @@
 """The business registry: one row per registration number, its check history, and alerts on changes.
 
-Imported at the end of documents/models.py so Django sees these models as part of the documents app.
+The tables keep the names they had when the registry lived in the documents app (registry/migrations/0001).
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-__all__ = [
-    "Business",
-    "BusinessAlert",
-    "BusinessCheck",
-    "BusinessState",
-    "ProviderRateSlot",
-    "SimulatedStatus",
-    "TaxType",
-]
 
 
 class BusinessState(models.TextChoices):
@@ -58,6 +48,7 @@ class Business(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "documents_business"
         ordering = ["number"]
         verbose_name = _("business")
         verbose_name_plural = _("businesses")
@@ -94,6 +85,7 @@ class BusinessCheck(models.Model):
     raw = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        db_table = "documents_businesscheck"
         ordering = ["-checked_at", "-id"]
         indexes = [models.Index(fields=["business", "-checked_at"], name="business_check_timeline_idx")]
 
@@ -119,6 +111,7 @@ class BusinessAlert(models.Model):
     )
 
     class Meta:
+        db_table = "documents_businessalert"
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -136,6 +129,7 @@ class SimulatedStatus(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "documents_simulatedstatus"
         verbose_name = _("simulated status")
         verbose_name_plural = _("simulated statuses")
 
@@ -144,10 +138,13 @@ class SimulatedStatus(models.Model):
 
 
 class ProviderRateSlot(models.Model):
-    """When the next call to one provider may start, shared by every worker (documents/status/ratelimit.py)."""
+    """When the next call to one provider may start, shared by every worker (registry/providers/ratelimit.py)."""
 
     provider = models.CharField(max_length=16, unique=True)
     next_slot_at = models.FloatField(default=0.0, help_text=_("seconds since the epoch"))
+
+    class Meta:
+        db_table = "documents_providerrateslot"
 
     def __str__(self) -> str:
         return f"{self.provider}: next call at {self.next_slot_at:.3f}"

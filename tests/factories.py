@@ -1,4 +1,6 @@
-"""Documents as the pipeline leaves them (extraction and fields stored), built without OCR."""
+"""The one place tests build data: users, documents as the pipeline leaves them (extraction and fields stored,
+built without OCR), approved certificates and registry businesses. Fixtures (servers, clients) live in conftest
+files; the partner API's tests build through the upload service instead (tests/partners/conftest.py)."""
 
 import datetime as dt
 import io
@@ -13,6 +15,7 @@ from PIL import Image
 from documents import cards
 from documents.kinds import Kind, Status
 from documents.models import Document, ExtractedField, Extraction
+from registry.models import Business
 
 _WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
 
@@ -155,3 +158,23 @@ def read_document(
             )
             position += 1
     return document
+
+
+def approved_certificate(seed: int = 1, **values) -> Document:
+    """A certificate read and approved (its business not registered yet: the registry's own tests do that)."""
+    document = read_document(values=certificate_values(seed, **values))
+    document.status = Status.APPROVED
+    document.save(update_fields=["status"])
+    return document
+
+
+def make_businesses(count: int, *, due: dt.datetime | None = None, start: int = 500_000, **fields) -> list[Business]:
+    """`count` businesses due at `due` (now), in one INSERT: the dispatch tests need thousands."""
+    from django.utils import timezone
+
+    due = due or timezone.now()
+    Business.objects.bulk_create(
+        Business(number=registration_number(start + i), name=f"회사{i}", next_check_at=due, **fields)
+        for i in range(count)
+    )
+    return list(Business.objects.order_by("id"))

@@ -1,8 +1,8 @@
-"""Admin of the business registry. Imported from documents/admin.py (`from . import registry_admin  # noqa`)."""
+"""Admin of the business registry."""
 
 from django.contrib import admin
 
-from .registry_models import Business, BusinessAlert, BusinessCheck, SimulatedStatus
+from .models import Business, BusinessAlert, BusinessCheck, SimulatedStatus
 
 
 class BusinessCheckInline(admin.TabularInline):

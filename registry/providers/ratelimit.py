@@ -48,7 +48,7 @@ def acquire(
 
 def _take_if_due(*, provider: str, interval: float, now: float) -> float | None:
     """Take the provider's slot if it is due at `now` (None), else how long until it is (nothing changes)."""
-    from documents.models import ProviderRateSlot
+    from registry.models import ProviderRateSlot
 
     try:
         with transaction.atomic():

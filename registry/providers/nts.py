@@ -1,14 +1,15 @@
 """The National Tax Service's business status API (odcloud.kr, `nts-businessman/v1`): up to 100 numbers per call.
 
 * `POST {base}/status?serviceKey=...` with `{"b_no": [...]}`: `b_stt_cd` 01 active, 02 suspended, 03 closed,
-  `tax_type_cd` as documents/status/codes.py maps it; a number the office does not know comes back with empty codes
+  `tax_type_cd` as registry/providers/codes.py maps it; a number the office does not know comes back with empty codes
   and a `tax_type` message saying so (state unknown: an answer, not a failure).
 * `POST {base}/validate?serviceKey=...` with `{"businesses": [{"b_no", "start_dt", "p_nm", ...}]}`: `valid` 01
   (matches the office's records) or 02 (does not).
 
 Failures: HTTP 401/403 (the gateway's `{"code": -4, "msg": ...}` for a key it does not know) and 404/405 are
-configuration problems; 400/411/413 (`BAD_JSON_REQUEST`, `REQUEST_DATA_MALFORMED`, `TOO_LARGE_REQUEST`) are
-permanent; 429, 5xx, answers that are not JSON and network errors are retryable.
+configuration problems; other 4xx (400/411/413: `BAD_JSON_REQUEST`, `REQUEST_DATA_MALFORMED`, `TOO_LARGE_REQUEST`)
+are permanent; 408/425/429, 5xx, answers that are not JSON and network errors are retryable (the table is
+documents/http_failures.py).
 """
 
 import datetime as dt
@@ -18,6 +19,8 @@ from typing import Any
 import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from documents.http_failures import CONFIGURATION, REFUSED, http_failure
 
 from . import ratelimit
 from .base import (
@@ -143,17 +146,18 @@ class NtsStatusProvider:
         if isinstance(payload, dict):
             detail = str(payload.get("status_code") or payload.get("msg") or payload.get("code") or "")
         status = response.status_code
-        if status in (401, 403, 404, 405):
+        failure = http_failure(status)
+        if failure == CONFIGURATION:
             raise StatusConfigurationError(
                 _("The tax office's API refused the request (HTTP %(status)s %(detail)s): check NTS_BASE_URL and "
                   "NTS_SERVICE_KEY.") % {"status": status, "detail": detail}, code=f"http_{status}",
             )
-        if status in (400, 411, 413):
+        if failure == REFUSED:
             raise PermanentStatusError(
                 _("The tax office's API refused the request as malformed or too large (%(detail)s).")
                 % {"detail": detail or status}, code=detail or f"http_{status}",
             )
-        if status != 200 or not isinstance(payload, dict):
+        if failure is not None or not isinstance(payload, dict):
             raise RetryableStatusError(
                 _("The tax office's API answered HTTP %(status)s %(detail)s.") % {"status": status, "detail": detail},
                 code=detail or f"http_{status}",

@@ -1,0 +1,26 @@
+"""How the partner API reacts to what happens to documents and businesses (documents/events.py); connected in
+PartnersConfig. The webhook outbox rows are written in the sender's transaction; delivery starts on commit."""
+
+from django.dispatch import receiver
+
+from documents import events
+from documents.kinds import Status
+
+from . import webhooks
+
+
+@receiver(events.document_decided, dispatch_uid="partners.announce_decision")
+def announce_decision(sender, *, document, **kwargs) -> None:
+    event = webhooks.DOCUMENT_APPROVED if document.status == Status.APPROVED else webhooks.DOCUMENT_REJECTED
+    webhooks.emit(event=event, document=document)
+
+
+@receiver(events.document_failed, dispatch_uid="partners.announce_failure")
+def announce_failure(sender, *, document, **kwargs) -> None:
+    webhooks.emit(event=webhooks.DOCUMENT_FAILED, document=document)
+
+
+@receiver(events.business_status_changed, dispatch_uid="partners.announce_business_status")
+def announce_business_status(sender, *, changes, **kwargs) -> None:
+    webhooks.emit_for_businesses(event=webhooks.BUSINESS_STATUS_CHANGED, changes=changes)
+
