@@ -38,7 +38,7 @@ def test_the_local_engine_keeps_each_rows_index():
         for name, key, value in (("business_type", "업태", pairs[0]), ("business_item", "종목", pairs[1]))
     ]
 
-    fields = _fields(found, mapper=_Mapper(size=(1000, 1000), factor=1.0, to_unit=1.0))
+    fields = _fields(found, mapper=_Mapper.scaled(size=(1000, 1000), factor=1.0, to_unit=1.0))
 
     assert [(f.name, f.index, f.value) for f in fields] == [
         ("business_type", 0, "정보통신업"), ("business_item", 0, "응용 소프트웨어"),
