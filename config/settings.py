@@ -262,6 +262,7 @@ STATUS_RETRY_MAX_SECONDS = env_float("STATUS_RETRY_MAX_SECONDS", 86_400)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 80_000_000)
 UPLOAD_MAX_PDF_PAGES = env_int("UPLOAD_MAX_PDF_PAGES", 5)
+PDF_MAX_RENDER_PIXELS = env_int("PDF_MAX_RENDER_PIXELS", 40_000_000)  # every PDF page is drawn within this
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 # Files in one upload form; Django refuses the whole request above it (the upload page says so, nothing is kept).
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("UPLOAD_MAX_FILES", 100)

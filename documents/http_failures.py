@@ -1,6 +1,5 @@
 """What an HTTP status from a paid outside service means for the call that got it: the one rule the OCR service
-client and the business status providers follow (registry/providers/nhn.py and nts.py; documents/ocr/nhn.py keeps
-its own copy of the same table until the engine branches have landed)."""
+client (documents/ocr/nhn.py) and the business status providers (registry/providers/nhn.py and nts.py) follow."""
 
 CONFIGURATION = "configuration"  # our keys or address are wrong: an operator must act, a retry cannot help
 RETRYABLE = "retryable"  # the service is busy or down: the same call may succeed later

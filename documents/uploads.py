@@ -11,6 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, UnidentifiedImageError
 
+from . import pdf
 from .errors import InvalidInput
 from .kinds import Kind
 
@@ -103,7 +104,12 @@ def _inspect_image(content: bytes, name: str) -> tuple[int, int, int]:
                 width, height = height, width  # the size as it is shown (and read), not as the camera stored it
     except UploadRejected:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:  # Pillow refuses to open it at all: far over any pixel limit
+        raise UploadRejected(
+            _("%(name)s has more pixels than can be read (the limit is %(limit)d megapixels). Please send a smaller "
+              "photo.") % {"name": name, "limit": settings.UPLOAD_MAX_PIXELS // 1_000_000}
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise UploadRejected(unreadable) from None
     if width < 16 or height < 16:
         raise UploadRejected(_("%(name)s is only %(w)d×%(h)d pixels.") % {"name": name, "w": width, "h": height})
@@ -126,21 +132,24 @@ def _inspect_pdf(content: bytes, name: str) -> tuple[int, int, int]:
     import pypdfium2 as pdfium
 
     try:
-        pdf = pdfium.PdfDocument(content)
+        with pdf.opened_page(content) as first:
+            pages = len(first.pdf)
+            width, height = first.get_size()
+            area = pdf.page_area_points(first)
+    except pdf.EmptyPdf:
+        raise UploadRejected(_("%(name)s has no pages.") % {"name": name}) from None
     except pdfium.PdfiumError:
         raise UploadRejected(
             _("%(name)s could not be opened as a PDF; it may be damaged or password-protected.") % {"name": name}
         ) from None
-    try:
-        pages = len(pdf)
-        if pages == 0:
-            raise UploadRejected(_("%(name)s has no pages.") % {"name": name})
-        if pages > settings.UPLOAD_MAX_PDF_PAGES:
-            raise UploadRejected(
-                _("%(name)s has %(pages)d pages; upload only the document's page (at most %(limit)d pages).")
-                % {"name": name, "pages": pages, "limit": settings.UPLOAD_MAX_PDF_PAGES}
-            )
-        width, height = pdf[0].get_size()
-        return round(width), round(height), pages
-    finally:
-        pdf.close()
+    if pages > settings.UPLOAD_MAX_PDF_PAGES:
+        raise UploadRejected(
+            _("%(name)s has %(pages)d pages; upload only the document's page (at most %(limit)d pages).")
+            % {"name": name, "pages": pages, "limit": settings.UPLOAD_MAX_PDF_PAGES}
+        )
+    if area > pdf.MAX_PAGE_POINTS:
+        raise UploadRejected(
+            _("%(name)s has a page of %(w)d × %(h)d cm, too large to be read; save the document on A4 and send it "
+              "again.") % {"name": name, "w": round(width / 72 * 2.54), "h": round(height / 72 * 2.54)}
+        )
+    return round(width), round(height), pages

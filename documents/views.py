@@ -20,7 +20,7 @@ from . import failures, selectors, services
 from .forms import DocumentFilterForm, KindForm, UploadForm
 from .kinds import UNFINISHED, Kind, Status
 from .models import Document, Extraction
-from .ocr.kind_guess import WRONG_KIND
+from .ocr.base import WRONG_KIND
 from .uploads import UploadRejected
 
 PAGE_SIZE = 25

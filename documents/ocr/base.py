@@ -33,6 +33,11 @@ class Reading:
         return next((f for f in self.fields if f.name == name), None)
 
 
+# Failure codes every engine may give and the pages act on (the document page offers to change the kind).
+WRONG_KIND = "wrong_kind"  # the file is the other kind of document
+NOTHING_FOUND = "nothing_found"  # no document of this kind could be found in the file
+
+
 class OcrError(ApplicationError):
     """An engine could not read a document. `code` and `message` are shown to the user."""
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps
 
+from documents import pdf
 from documents.uploads import exif_orientation, sniff_content_type
 
 _EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "application/pdf": "pdf"}
@@ -128,14 +129,8 @@ def _render_first_page(content: bytes) -> tuple[Image.Image, tuple[float, float]
     import pypdfium2 as pdfium
 
     try:
-        pdf = pdfium.PdfDocument(content)
+        return pdf.render_page(content, dpi=_PDF_RENDER_DPI)
+    except pdf.EmptyPdf:
+        raise ShrinkError("the PDF has no pages") from None
     except pdfium.PdfiumError as error:
         raise ShrinkError(f"cannot open the PDF to shrink it: {error}") from None
-    try:
-        if len(pdf) == 0:
-            raise ShrinkError("the PDF has no pages")
-        page = pdf[0]
-        image = page.render(scale=_PDF_RENDER_DPI / 72).to_pil()
-        return image, page.get_size()
-    finally:
-        pdf.close()

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from documents import nhn_auth
 from documents.cards import mask_in_text
+from documents.http_failures import CONFIGURATION, RETRYABLE, http_failure
 from documents.kinds import CATEGORY_FIELDS, Kind
 
 from . import images
@@ -290,13 +291,14 @@ def _envelope_error(code: int, message: str) -> Exception:
 def _http_error(response: requests.Response) -> OcrError:
     status = response.status_code
     code = f"http_{status}"
-    if status in (401, 403, 404, 405):
+    failure = http_failure(status)
+    if failure == CONFIGURATION:
         return OcrConfigurationError(
             _("The OCR service address answered HTTP %(status)d; an operator must check NHN_OCR_BASE_URL and the keys.")
             % {"status": status},
             code=code,
         )
-    if status in (408, 425, 429) or status >= 500:
+    if failure == RETRYABLE:
         return RetryableOcrError(
             _("The OCR service is unavailable (HTTP %(status)d); the document will be read later.")
             % {"status": status},

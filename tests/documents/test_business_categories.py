@@ -3,8 +3,8 @@
 import datetime as dt
 
 from documents.models import ExtractedField
-from documents.ocr.local import _fields, _Mapper
-from documents.ocr.local_certificate import Found
+from documents.ocr.local.certificate import Found
+from documents.ocr.local.engine import _fields, _Mapper
 from documents.selectors import business_categories
 
 NOW = dt.datetime(2026, 5, 4, tzinfo=dt.UTC)

@@ -9,9 +9,9 @@ import requests
 from PIL import Image, ImageDraw
 
 from documents.ocr import OcrError, PermanentOcrError, get_engine
-from documents.ocr import local as local_engine
-from documents.ocr.local_certificate import read_certificate
-from documents.ocr.local_text import Line, Word
+from documents.ocr.local import engine as local_engine
+from documents.ocr.local.certificate import read_certificate
+from documents.ocr.local.tesseract import Line, Word
 from documents.ocr.nhn import NhnEngine
 from documents.samples import fonts
 from documents.samples.card import random_card, render_card

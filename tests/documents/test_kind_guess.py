@@ -2,9 +2,9 @@
 
 import pytest
 
-from documents.ocr import kind_guess
-from documents.ocr.kind_guess import card_refusal, evidence
-from documents.ocr.local_text import Line, Word
+from documents.ocr.local import kind_guess
+from documents.ocr.local.kind_guess import card_refusal, evidence
+from documents.ocr.local.tesseract import Line, Word
 
 A4 = (1240, 1754)
 CARD_SIZE = (1000, 630)

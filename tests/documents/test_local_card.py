@@ -8,10 +8,10 @@ import pytest
 from PIL import Image
 
 from documents.ocr import get_engine
-from documents.ocr.local_card import CardPart, _Candidate, _Votes
-from documents.ocr.local_card_expiry import expiry_from_lines
-from documents.ocr.local_confidence import confidence
-from documents.ocr.local_text import Line, Word
+from documents.ocr.local.card import CardPart, _Candidate, _Votes
+from documents.ocr.local.card_expiry import expiry_from_lines
+from documents.ocr.local.confidence import confidence
+from documents.ocr.local.tesseract import Line, Word
 from documents.samples.card import Card, render_card
 
 CARD = "credit_card"

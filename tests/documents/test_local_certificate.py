@@ -11,9 +11,9 @@ import random
 import pytest
 
 from documents.ocr import get_engine
-from documents.ocr.local_certificate import _strip_junk, read_certificate
-from documents.ocr.local_confidence import confidence
-from documents.ocr.local_text import Line, Word
+from documents.ocr.local.certificate import _strip_junk, read_certificate
+from documents.ocr.local.confidence import confidence
+from documents.ocr.local.tesseract import Line, Word
 from documents.samples.certificate import random_certificate, render_certificate
 
 HEIGHT = 24  # one printed line, in pixels

@@ -9,11 +9,11 @@ from PIL import Image, ImageDraw
 
 from documents.ocr import PermanentOcrError, get_engine
 from documents.ocr.local import resolution_of
-from documents.ocr.local_card_expiry import expiry_from_lines
-from documents.ocr.local_certificate import _strip_junk, read_certificate
-from documents.ocr.local_confidence import confidence
-from documents.ocr.local_prepare import black_ink
-from documents.ocr.local_text import Line, Word
+from documents.ocr.local.card_expiry import expiry_from_lines
+from documents.ocr.local.certificate import _strip_junk, read_certificate
+from documents.ocr.local.confidence import confidence
+from documents.ocr.local.prepare import black_ink
+from documents.ocr.local.tesseract import Line, Word
 from documents.samples import degrade, fonts
 from documents.samples.card import random_card, render_card
 from documents.samples.certificate import random_certificate, render_certificate

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from documents.ocr import get_engine, local_prepare
+from documents.ocr import get_engine
+from documents.ocr.local import prepare as local_prepare
 from documents.samples.certificate import random_certificate, render_certificate
 
 SHEET = (800, 1130)  # an A4-shaped sheet, in pixels

@@ -8,7 +8,7 @@ import pytest
 from fpdf import FPDF
 
 from documents.ocr import get_engine
-from documents.ocr.pdf_text import read_layer
+from documents.ocr.local.pdf_text import read_layer
 from documents.samples import fonts
 from documents.samples.certificate import (
     Certificate,

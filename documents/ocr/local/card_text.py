@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from PIL import Image
 
-from .local_text import Box, Word, words
+from .tesseract import Box, Word, words
 
 # Re-reads: number strips and expiry places stacked into one block, digits and the expiry's slash only.
 REREAD_CONFIG = "--psm 6 -c tessedit_char_whitelist=0123456789/"

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from documents import validation
 from documents.kinds import Kind
 
-from . import kind_guess, local_confidence, local_prepare
-from .base import Field, PermanentOcrError, Point, Reading
-from .containment import contained
-from .local_card import CardPart, read_card, read_card_text
-from .local_certificate import Found, read_certificate, second_look
-from .local_text import Box, Line, lines_of, words
+from ..base import Field, PermanentOcrError, Point, Reading
+from ..containment import contained
+from . import confidence, kind_guess, prepare
+from .card import CardPart, read_card, read_card_text
+from .certificate import Found, read_certificate, second_look
+from .tesseract import Box, Line, lines_of, words
 
 # The service's thresholds: a certificate is normal at 1280x720 or more, a card at 760x480 (either orientation).
 RESOLUTION_THRESHOLDS = {Kind.BUSINESS_CERTIFICATE: (1280, 720), Kind.CREDIT_CARD: (760, 480)}
@@ -40,7 +40,7 @@ class LocalEngine:
             return self._read(Kind(kind), content=content, filename=filename)
 
     def _read(self, kind: Kind, *, content: bytes, filename: str) -> Reading:
-        page = local_prepare.load_page(
+        page = prepare.load_page(
             content=content, filename=filename, unreadable_message=_("The file is not an image or PDF we can read.")
         )
         resolution = "normal" if page.file_type == "pdf" else resolution_of(kind=kind, size=page.original_size)
@@ -56,14 +56,14 @@ class LocalEngine:
             raw={"engine": self.name, "size": list(page.original_size), **raw},
         )
 
-    def _certificate(self, page: local_prepare.Page) -> tuple[list[Field], dict]:
+    def _certificate(self, page: prepare.Page) -> tuple[list[Field], dict]:
         if page.text is not None and page.text.holds_certificate():
             # A born-digital PDF: its own text, exact and already in points; no OCR, no second look.
             found = read_certificate(page.text.lines)
             if found:
                 mapper = _Mapper.scaled(size=page.text.size, factor=1.0, to_unit=1.0)
                 return _fields(found, mapper=mapper), {"source": "text_layer", "lines": _raw_lines(page.text.lines)}
-        prepared = local_prepare.for_certificate(page.image, long_side=CERTIFICATE_LONG_SIDE)
+        prepared = prepare.for_certificate(page.image, long_side=CERTIFICATE_LONG_SIDE)
         found_words = words(prepared.image, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG)
         lines = lines_of(found_words)
         seen = kind_guess.evidence(lines, size=page.image.size)
@@ -74,14 +74,14 @@ class LocalEngine:
         fields = _fields(found, mapper=_Mapper(size=page.image.size, to_page=prepared.to_page, to_unit=page.to_unit))
         return fields, {"source": "ocr", "prepared": list(prepared.steps), "lines": _raw_lines(lines)}
 
-    def _card(self, page: local_prepare.Page) -> tuple[list[Field], dict]:
+    def _card(self, page: prepare.Page) -> tuple[list[Field], dict]:
         if page.text is not None and page.text.holds_card():
             parts = read_card_text(page.text.lines)
             if parts:
                 mapper = _Mapper.scaled(size=page.text.size, factor=1.0, to_unit=1.0)
                 return _fields(parts, mapper=mapper), {"source": "text_layer"}
-        grey = local_prepare.grey(page.image)
-        prepared, factor = local_prepare.scale_to(grey, long_side=CARD_LONG_SIDE)
+        grey = prepare.grey(page.image)
+        prepared, factor = prepare.scale_to(grey, long_side=CARD_LONG_SIDE)
         parts, raw = read_card(prepared)
         if not any(part.name == "card_number" for part in parts):
             refusal = kind_guess.card_refusal(_korean_evidence(page), expiry_read=bool(parts))
@@ -103,7 +103,7 @@ def _fields(found: Sequence[Found | CardPart], *, mapper: _Mapper) -> list[Field
             raw_key=f.raw_key,
             raw_text=f.raw_text,
             value=f.value,
-            confidence=local_confidence.confidence(f.name, f.value, f.confs, others=values, raw_text=f.raw_text),
+            confidence=confidence.confidence(f.name, f.value, f.confs, others=values, raw_text=f.raw_text),
             box=mapper.box(f.box),
             index=f.index,
         )
@@ -139,20 +139,20 @@ class _Mapper:
         return (self.point(left, top), self.point(right, top), self.point(right, bottom), self.point(left, bottom))
 
 
-def _korean_evidence(page: local_prepare.Page) -> kind_guess.Evidence:
+def _korean_evidence(page: prepare.Page) -> kind_guess.Evidence:
     """The page read as the certificate reader reads it, for what it says about the kind. One more Tesseract run,
     only when the card reader found no number: enough to tell a certificate from an empty or unreadable image."""
-    prepared = local_prepare.for_certificate(page.image, long_side=CERTIFICATE_LONG_SIDE)
+    prepared = prepare.for_certificate(page.image, long_side=CERTIFICATE_LONG_SIDE)
     lines = lines_of(words(prepared.image, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG))
     return kind_guess.evidence(lines, size=page.image.size)
 
 
-def _card_reader_sees_a_card(page: local_prepare.Page) -> bool:
+def _card_reader_sees_a_card(page: prepare.Page) -> bool:
     """The card reader finds a card number with a valid check digit or with an expiry next to it (a date on a receipt
     alone is no card)."""
-    grey = local_prepare.grey(page.image)
+    grey = prepare.grey(page.image)
     grey.thumbnail((CARD_LONG_SIDE, CARD_LONG_SIDE))  # a card's digits stay legible; a large page costs far less
-    prepared, _factor = local_prepare.scale_to(grey, long_side=CARD_LONG_SIDE)
+    prepared, _factor = prepare.scale_to(grey, long_side=CARD_LONG_SIDE)
     parts = {part.name: part for part in read_card(prepared)[0]}
     number = parts.get("card_number")
     return number is not None and (validation.card_number_is_valid(number.value) or "valid_thru" in parts)

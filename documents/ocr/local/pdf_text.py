@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .local_text import Box, Line, Word, union
+from .tesseract import Box, Line, Word, union
 
 # The text is what the page prints, not a guess; kept below 100 so that a rule (a check digit, a date that must
 # agree with another) still decides whether a value is trusted, exactly as for a clear OCR reading.

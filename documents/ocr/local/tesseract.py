@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from .base import OcrConfigurationError, PermanentOcrError
+from ..base import OcrConfigurationError, PermanentOcrError
 
 # Tesseract's OpenMP threads fight each other on small machines; parallelism belongs to the worker processes.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")

@@ -21,8 +21,8 @@ from functools import cache
 
 from django.utils.translation import gettext as _
 
-from .base import PermanentOcrError
-from .local_text import Line
+from ..base import NOTHING_FOUND, WRONG_KIND, PermanentOcrError
+from .tesseract import Line
 
 # Printed only on a registration certificate (spaces removed). One of them is enough.
 CERTIFICATE_LABELS = {
@@ -57,8 +57,6 @@ CARD_NUMBER = re.compile(r"(?<!\d)(?:\d{4}[ -]?){3}\d{4}(?!\d)|(?<!\d)\d{4}[ -]?
 CARD_GROUPS = re.compile(r"(?<!\d)\d{4} \d{4} \d{4}(?!\d)")  # three groups of four already say "card"
 EXPIRY = re.compile(r"(?<![\d/])(0[1-9]|1[0-2])\s?/\s?\d{2}(?![\d/])")
 CARD_WORDS = re.compile(r"VALID|THRU|GOOD|EXPIRES|MONTH|YEAR|MEMBER|SINCE|VISA|MASTER|CARD|DEBIT|CREDIT|AMEX", re.I)
-WRONG_KIND = "wrong_kind"
-NOTHING_FOUND = "nothing_found"
 CARD_ASPECT = 85.60 / 53.98  # ISO/IEC 7810 ID-1
 CARD_ASPECT_TOLERANCE = 0.07  # a loose or tight crop; an A4 page (1.414) stays well outside
 

@@ -12,7 +12,7 @@ import re
 
 from documents import validation
 
-from .fields import DATE_FIELDS
+from ..fields import DATE_FIELDS
 
 RULE_CAP = 0.5  # a value that breaks a rule: a person must look
 SHAPE_CAP = 0.3  # a value that is not even the right shape
@@ -98,7 +98,7 @@ def _tax_type_cap(value: str, *, raw_text: str) -> float:
 
 
 CHECKSUMMED = {"registration_number", "corporate_number", "card_number"}
-# Card numbers: Luhn alone lets one misread in ten through. local_card gives a number that two independent passes
+# Card numbers: Luhn alone lets one misread in ten through. card gives a number that two independent passes
 # (Tesseract on the page, Tesseract on the number strip, template matching) read alike CARD_CONFIRMED as its word
 # confidence, and adds CARD_UNCONFIRMED to one that a single pass read: below the boost, so never auto-approved.
 CARD_CONFIRMED = 95.0

@@ -11,11 +11,11 @@ from PIL import Image
 
 from documents import validation
 
-from . import local_card_band, local_card_digits, local_confidence
-from .fields import digits_only
-from .local_card_expiry import checked_expiry, expiry_from_lines, expiry_pieces, settled
-from .local_card_text import REREAD_CONFIG, CardPart, Piece, read_pieces, rows
-from .local_text import Box, Line, Word, lines_of, union, words
+from ..fields import digits_only
+from . import card_band, card_digits, confidence
+from .card_expiry import checked_expiry, expiry_from_lines, expiry_pieces, settled
+from .card_text import REREAD_CONFIG, CardPart, Piece, read_pieces, rows
+from .tesseract import Box, Line, Word, lines_of, union, words
 
 _GROUP = re.compile(r"^\d{4,6}$")
 _NUMBER_SHAPES = ((4, 4, 4, 4), (4, 6, 5))
@@ -62,8 +62,8 @@ class _Votes:
         chosen = max(self.candidates, key=lambda c: (c.luhn and self.count(c.value) >= 2, self.count(c.value), c.luhn,
                                                      c.shaped, min(c.part.confs)))
         confirmed = chosen.luhn and self.count(chosen.value) >= 2
-        confs = (local_confidence.CARD_CONFIRMED,) if confirmed else (*chosen.part.confs,
-                                                                        local_confidence.CARD_UNCONFIRMED)
+        confs = (confidence.CARD_CONFIRMED,) if confirmed else (*chosen.part.confs,
+                                                                        confidence.CARD_UNCONFIRMED)
         return replace(chosen.part, confs=confs)
 
 
@@ -79,7 +79,7 @@ def read_card(image: Image.Image) -> tuple[list[CardPart], dict]:
     if image.height > image.width:
         quarter = [Image.Transpose.ROTATE_270, Image.Transpose.ROTATE_90]
         quarter.sort(key=lambda turn: _digit_fit(image.transpose(turn)), reverse=True)
-        turns = [*quarter, None] if not local_card_band.number_bands(image) else [None, *quarter]
+        turns = [*quarter, None] if not card_band.number_bands(image) else [None, *quarter]
     best: _Reading | None = None
     passes = 0
     for index, turn in enumerate(turns):
@@ -100,11 +100,11 @@ def read_card(image: Image.Image) -> tuple[list[CardPart], dict]:
 
 def _digit_fit(image: Image.Image) -> float:
     """How well the likeliest number strip fits the digit templates this way up (upside down, digits fit poorly)."""
-    bands = local_card_band.number_bands(image, limit=1)
+    bands = card_band.number_bands(image, limit=1)
     if not bands:
         return 0.0
-    strip, _ = local_card_band.scale_for_reading(image.crop(bands[0]))
-    glyphs = local_card_digits.read_digits(strip, digit_height=local_card_band.DIGIT_HEIGHT)
+    strip, _ = card_band.scale_for_reading(image.crop(bands[0]))
+    glyphs = card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT)
     return float(np.mean([g.score for g in glyphs])) if len(glyphs) >= _MIN_DIGITS else 0.0
 
 
@@ -156,7 +156,7 @@ def _read_upright(image: Image.Image) -> _Reading:
 
     A card photographed a degree or two off is straightened first, by the slope of its number row.
     """
-    angle = local_card_band.skew_degrees(image)
+    angle = card_band.skew_degrees(image)
     straight = image
     if abs(angle) >= _SKEW_WORTH_FIXING:
         straight = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=_median(image))
@@ -166,7 +166,7 @@ def _read_upright(image: Image.Image) -> _Reading:
     votes.add(_candidate(_number_from_lines(lines)))
     strips = [band for band in _bands(straight, lines, votes.best()) if band[3] - band[1] >= _MIN_STRIP * min(
         straight.size)]  # thinner: fine print (a phone number, the small digits under the number)
-    scaled = [(band, *local_card_band.scale_for_reading(straight.crop(band))) for band in strips]
+    scaled = [(band, *card_band.scale_for_reading(straight.crop(band))) for band in strips]
     for band, strip, factor in scaled:
         _match_band(strip, band, factor, votes)
         if votes.plausible():
@@ -228,7 +228,7 @@ def _bands(image: Image.Image, lines: list[Line], number: CardPart | None) -> li
         bands.append(_strip(image, number.box))
     digitish = [ln for ln in lines if sum(ch.isdigit() for ch in ln.text) >= 8]
     bands += [_strip(image, ln.box) for ln in digitish]
-    bands += local_card_band.number_bands(image)
+    bands += card_band.number_bands(image)
     unique: list[Box] = []
     for band in bands:
         if not any(abs(band[1] - u[1]) + abs(band[3] - u[3]) < 0.5 * (band[3] - band[1]) for u in unique):
@@ -243,12 +243,12 @@ def _strip(image: Image.Image, box: Box) -> Box:
 
 def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes) -> None:
     """The strip matched against digit templates, by edges and then blob by blob: no Tesseract run, so cheap."""
-    glyphs = local_card_digits.read_digits(strip, digit_height=local_card_band.DIGIT_HEIGHT)
+    glyphs = card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT)
     for candidate in _from_glyphs(glyphs, band, factor):
         votes.add(candidate)
     if not votes.settled():
-        binary = local_card_band.binarisations(strip)[0]
-        for candidate in _from_glyphs(local_card_digits.match_components(binary), band, factor):
+        binary = card_band.binarisations(strip)[0]
+        for candidate in _from_glyphs(card_digits.match_components(binary), band, factor):
             votes.add(candidate)
 
 
@@ -257,18 +257,18 @@ def _number_pieces(scaled: list[tuple[Box, Image.Image, float]]) -> list[Piece]:
     a pass of its own. (Tesseract's time grows with what it is given: the third binarisation and the further strips
     in all of them rarely changed the outcome.)"""
     return [Piece(image=version, origin=band, scale=factor) for rank, (band, strip, factor) in enumerate(scaled)
-            for version in local_card_band.binarisations(strip)[: 2 if rank == 0 else 1]]
+            for version in card_band.binarisations(strip)[: 2 if rank == 0 else 1]]
 
 
 _MIN_STRIP = 0.06  # of the card's short side: a number strip is at least this tall
 
 
-def _from_glyphs(glyphs: list[local_card_digits.Glyph], band: Box, factor: float) -> list[_Candidate]:
+def _from_glyphs(glyphs: list[card_digits.Glyph], band: Box, factor: float) -> list[_Candidate]:
     """The number among the matched glyphs (groups printed in a card's shape, or else 15 or 16 digits in all) and,
     when it fails Luhn, the one reading with a single doubtful glyph swapped for its runner-up that passes it."""
-    groups = local_card_digits.grouped(glyphs, digit_height=local_card_band.DIGIT_HEIGHT)
+    groups = card_digits.grouped(glyphs, digit_height=card_band.DIGIT_HEIGHT)
     lengths = [len(g) for g in groups]
-    chosen: list[list[local_card_digits.Glyph]] = []
+    chosen: list[list[card_digits.Glyph]] = []
     for shape in _NUMBER_SHAPES:
         for start in range(0, len(groups) - len(shape) + 1):
             if tuple(lengths[start : start + len(shape)]) == shape and not chosen:
@@ -299,7 +299,7 @@ def _from_glyphs(glyphs: list[local_card_digits.Glyph], band: Box, factor: float
 _AMBIGUOUS = 0.05  # a glyph whose runner-up scores within this of it could be either digit
 
 
-def _luhn_corrected(text: str, glyphs: list[local_card_digits.Glyph]) -> str | None:
+def _luhn_corrected(text: str, glyphs: list[card_digits.Glyph]) -> str | None:
     """Luhn catches every single wrong digit, so among the glyphs that could be either of two digits, the one whose
     other reading makes the number pass is the likeliest misreading. Only a doubtful glyph is ever changed: a
     specimen number that fails Luhn but is printed clearly keeps its digits."""

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from .local_text import Box
+from .tesseract import Box
 
 # OCR-A (Debian fonts-ocr-a); the square Farrington-like embossing digits (DejaVu Sans Mono Bold is the
 # nearest free face); the plain bold sans faces of printed numbers. A font that is not installed is skipped.

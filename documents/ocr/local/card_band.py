@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from .local_text import Box
+from .tesseract import Box
 
 DIGIT_HEIGHT = 44  # pixels: a strip is scaled so its digits are about this tall, where Tesseract reads best
 

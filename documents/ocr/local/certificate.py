@@ -15,10 +15,10 @@ from dataclasses import dataclass, field, replace
 
 from PIL import Image
 
-from . import local_categories
-from .fields import DATE_FIELDS, normalise
-from .local_confidence import FREE_TEXT, TAX_TYPES
-from .local_text import Box, Line, Word, join_by_gaps, levenshtein, lines_of, union, words
+from ..fields import DATE_FIELDS, normalise
+from . import categories
+from .confidence import FREE_TEXT, TAX_TYPES
+from .tesseract import Box, Line, Word, join_by_gaps, levenshtein, lines_of, union, words
 
 # Not a canonical field: the resident number (2000s form) gives the birth date when its century digit is readable.
 RESIDENT_NUMBER = "resident_number"
@@ -718,7 +718,7 @@ def _table_lines(lines: list[Line], start: int, labelled: dict[int, list[_Match]
         # `: 신규`, `고 으 : 신규`: the next item's value, its label (`발급 사유`) on a line of its own or garbled
         value_of_next = any(ch in ":;：" for ch in compact.lstrip("|ㅣ[]")[:4])
         if (other_item(row) or value_of_next or _DATE_SHAPE.search(compact) or "세무서" in compact
-                or line.box[1] - bottom > _TABLE_GAP * height or len(rows) >= 3 * local_categories.MAX_ROWS):
+                or line.box[1] - bottom > _TABLE_GAP * height or len(rows) >= 3 * categories.MAX_ROWS):
             break
         rows.append(row)
         bottom = max(bottom, line.box[3])
@@ -729,7 +729,7 @@ def _table_lines(lines: list[Line], start: int, labelled: dict[int, list[_Match]
 class _Table:
     rows: list[int]  # the lines it spans
     values: list[Line]  # those lines with the category labels cut out
-    columns: local_categories.Columns
+    columns: categories.Columns
     keys: dict[str, str]  # the printed 업태/종목 labels
 
 
@@ -750,16 +750,16 @@ def _table(lines: list[Line], *, start: int, labelled: dict[int, list[_Match]]) 
                     labels[name], keys[name] = box, printed
                 cut.append((match.start, match.end))
         values.append(_without(line, cut))
-    height = local_categories.text_height(values) or lines[start].height
+    height = categories.text_height(values) or lines[start].height
     if "business_type" in labels:
         type_left = labels["business_type"][2]
     elif _HEAD in labels:
         type_left = labels[_HEAD][2]
     else:
         type_left = lines[start].box[0]
-    item_left = labels["business_item"][0] if "business_item" in labels else local_categories.column_gap_left(
+    item_left = labels["business_item"][0] if "business_item" in labels else categories.column_gap_left(
         values, after=type_left + 3 * height, height=height, gap=_COLUMN_GAP)
-    columns = local_categories.Columns(type_left=type_left, item_left=item_left, height=height)
+    columns = categories.Columns(type_left=type_left, item_left=item_left, height=height)
     return _Table(rows=rows, values=values, columns=columns, keys=keys)
 
 
@@ -772,7 +772,7 @@ def _read_categories(lines: list[Line], *, start: int, labelled: dict[int, list[
     """Every 업태/종목 pair in printed order, as `Found`s whose `index` is the row; and the lines the table used."""
     table = _table(lines, start=start, labelled=labelled)
     found: list[Found] = []
-    for index, row in enumerate(local_categories.rows(table.values, columns=table.columns)):
+    for index, row in enumerate(categories.rows(table.values, columns=table.columns)):
         type_words = row.type_words
         if index == 0 and "business_type" not in table.keys:
             type_words = _past_type_label(type_words)
@@ -790,7 +790,7 @@ def damaged_table(lines: list[Line]) -> Box | None:
     if start is None:
         return None
     table = _table(lines, start=start, labelled=labelled)
-    if not local_categories.damaged(table.values, columns=table.columns):
+    if not categories.damaged(table.values, columns=table.columns):
         return None
     return union([lines[row].box for row in table.rows])
 
@@ -832,7 +832,7 @@ def _past_type_label(words_: tuple[Word, ...]) -> tuple[Word, ...]:
     colon = next((i for i, w in enumerate(rest[:3]) if any(ch in _COLONS for ch in w.text)), None)
     if colon is not None and colon + 1 < len(rest):
         rest = rest[colon + 1 :]
-    if len(rest) > 1 and levenshtein(rest[0].text.strip(local_categories.BORDER), "업태") <= 1:
+    if len(rest) > 1 and levenshtein(rest[0].text.strip(categories.BORDER), "업태") <= 1:
         rest = rest[1:]
     return tuple(rest)
 
@@ -840,13 +840,13 @@ def _past_type_label(words_: tuple[Word, ...]) -> tuple[Word, ...]:
 def _category_found(name: str, words_: tuple[Word, ...], *, raw_key: str, index: int) -> Found | None:
     if not words_:
         return None
-    pieces = [w.text.strip(local_categories.BORDER) or w.text for w in words_]
+    pieces = [w.text.strip(categories.BORDER) or w.text for w in words_]
     height = statistics.median(w.box[3] - w.box[1] for w in words_)
     text = _strip_junk(name, join_by_gaps(list(words_), pieces, height=height))
     if not _plausible(name, text):
         return None
     return Found(name=name, raw_key=raw_key or UNLABELLED_KEYS[name], raw_text=text, value=normalise(name, text),
-                 confs=tuple(w.conf for w in words_), box=local_categories.box_of(words_), index=index)
+                 confs=tuple(w.conf for w in words_), box=categories.box_of(words_), index=index)
 
 
 # ---------------------------------------------------------------- items printed without a label
@@ -855,7 +855,7 @@ def _category_found(name: str, words_: tuple[Word, ...], *, raw_key: str, index:
 def _tax_type(lines: list[Line]) -> Found | None:
     """The tax type printed under the title (`( 법인사업자 )`, `법인사업자:본점`), snapped to the closed list when the
     reading is at most one character off; the nearer, then the longer, member wins (`면세법인사업자` over
-    `법인사업자`). How far the reading was from the member is the confidence's business (local_confidence)."""
+    `법인사업자`). How far the reading was from the member is the confidence's business (confidence)."""
     best: tuple[int, int, Found] | None = None
     for line in lines:
         compact, where = line.compact()
@@ -928,14 +928,14 @@ def second_look(image: Image.Image, found: list[Found], *, lang: str, lines: lis
             min(image.width, round(table_box[2] + margin)), min(image.height, round(table_box[3] + margin)))
     if band[2] - band[0] < 8 or band[3] - band[1] < 8:
         return found
-    again = words(local_categories.without_rules(image.crop(band)), lang=lang, config="--psm 4")
+    again = words(categories.without_rules(image.crop(band)), lang=lang, config="--psm 4")
     back = [_back_on_page(w, band=band) for w in again]
     return _with_categories_read_again(found, categories_read_again(lines_of(back)))
 
 
 def _back_on_page(word: Word, *, band: tuple[int, int, int, int]) -> Word:
     """A word of the table's second reading, its box back in the page's pixels."""
-    scale = local_categories.REREAD_SCALE
+    scale = categories.REREAD_SCALE
     x0, y0, x1, y1 = word.box
     return replace(word, box=(x0 / scale + band[0], y0 / scale + band[1], x1 / scale + band[0], y1 / scale + band[1]))
 

@@ -11,9 +11,9 @@ from PIL import Image
 
 from documents import validation
 
-from . import local_card_band, local_card_digits
-from .local_card_text import CardPart, Piece
-from .local_text import Box, Line, Word, levenshtein, union
+from . import card_band, card_digits
+from .card_text import CardPart, Piece
+from .tesseract import Box, Line, Word, levenshtein, union
 
 _CONFUSABLE = str.maketrans(
     {"@": "0", "O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8"}
@@ -100,8 +100,8 @@ def checked_expiry(image: Image.Image, expiry: CardPart | None) -> CardPart | No
     height = bottom - top
     box = (max(0.0, left - 1.5 * height), max(0.0, top - 0.4 * height), min(float(image.width), right + 0.5 * height),
            min(float(image.height), bottom + 0.4 * height))
-    strip, _ = local_card_band.scale_for_reading(image.crop(box))
-    digits = "".join(g.digit for g in local_card_digits.read_digits(strip, digit_height=local_card_band.DIGIT_HEIGHT))
+    strip, _ = card_band.scale_for_reading(image.crop(box))
+    digits = "".join(g.digit for g in card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT))
     if len(digits) == 5:  # the slash matched as a 1 or a 7
         digits = digits[:2] + digits[3:]
     if len(digits) != 4:

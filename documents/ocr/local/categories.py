@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
 
-from .local_text import Box, Line, Word
+from .tesseract import Box, Line, Word
 
 MAX_ROWS = 7  # the form has room for seven pairs
 _SAME_ROW = 1.0  # in line heights: a type and an item this close in height are one row

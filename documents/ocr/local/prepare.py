@@ -25,7 +25,9 @@ import cv2
 import numpy as np
 from PIL import Image, ImageChops, ImageOps, UnidentifiedImageError
 
-from .base import PermanentOcrError
+from documents import pdf, uploads
+
+from ..base import PermanentOcrError
 from .pdf_text import TextLayer, read_layer
 
 PDF_RENDER_DPI = 200
@@ -41,13 +43,14 @@ class Page:
     text: TextLayer | None = None  # a PDF page's own visible text, in points (pdf_text.py)
 
 
+_FILE_TYPES = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
+
+
 def sniff_file_type(content: bytes, filename: str) -> str:
-    if content[:5] == b"%PDF-":
-        return "pdf"
-    if content[:8] == b"\x89PNG\r\n\x1a\n":
-        return "png"
-    if content[:3] == b"\xff\xd8\xff":
-        return "jpg"
+    """pdf | png | jpg from the content (the upload check's own signatures), else from the name."""
+    sniffed = _FILE_TYPES.get(uploads.sniff_content_type(content[:16]) or "")
+    if sniffed:
+        return sniffed
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     return {"jpeg": "jpg", "jpg": "jpg", "png": "png", "pdf": "pdf"}.get(suffix, suffix or "unknown")
 
@@ -82,16 +85,11 @@ def _render_pdf(content: bytes, *, unreadable_message: str) -> Page:
     import pypdfium2 as pdfium
 
     try:
-        pdf = pdfium.PdfDocument(content)
-        try:
-            if len(pdf) < 1:
-                raise PermanentOcrError(unreadable_message, code="empty_pdf")
-            page = pdf[0]
-            scale = PDF_RENDER_DPI / 72
-            image = page.render(scale=scale, rotation=0).to_pil().convert("RGB")
+        with pdf.opened_page(content) as page:
+            image, scale = pdf.render(page, dpi=PDF_RENDER_DPI)
             text = read_layer(page)
-        finally:
-            pdf.close()
+    except pdf.EmptyPdf as error:
+        raise PermanentOcrError(unreadable_message, code="empty_pdf") from error
     except pdfium.PdfiumError as error:
         raise PermanentOcrError(unreadable_message, code="unreadable_pdf") from error
     return Page(image=image, file_type="pdf", original_size=image.size, to_unit=1 / scale, text=text)

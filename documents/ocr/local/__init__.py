@@ -1,0 +1,11 @@
+"""The embedded engine: Tesseract, offline, behind the same interface as the NHN engine (`engine.LocalEngine`).
+
+`engine` reads a page; `prepare` decodes and flattens it (photos, scans), `pdf_text` reads a born-digital PDF's own
+text; `tesseract` runs Tesseract and groups its words into lines; `certificate` and `categories` find a
+certificate's items, `card*` a card's number and expiry; `confidence` turns readings and rules into a confidence;
+`kind_guess` tells a certificate from a card, a receipt or nothing.
+"""
+
+from .engine import RESOLUTION_THRESHOLDS, LocalEngine, resolution_of
+
+__all__ = ["RESOLUTION_THRESHOLDS", "LocalEngine", "resolution_of"]
