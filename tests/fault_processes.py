@@ -218,16 +218,20 @@ def worker_process(**kwargs) -> Iterator[WorkerProcess]:
 def publishing_to(broker_url: str) -> Iterator[None]:
     """Uploads in this test process enqueue to `broker_url` (the session's other tests use their own broker)."""
     conf = celery_app.conf
-    saved = conf.broker_url, conf.broker_transport, conf.broker_transport_options
+    keys = ("broker_url", "broker_read_url", "broker_write_url", "broker_transport", "broker_transport_options")
+    saved = {key: conf[key] for key in keys}
 
     def reset_pools() -> None:
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
 
-    conf.broker_url, conf.broker_transport, conf.broker_transport_options = broker_url, None, {}
+    # the read and write URLs too: Celery fixed them from the settings' broker (on CI, the session's Redis), and a
+    # producer connects to the write URL, so changing broker_url alone kept publishing to the session's broker
+    conf.update(broker_url=broker_url, broker_read_url=broker_url, broker_write_url=broker_url, broker_transport=None,
+                broker_transport_options={})
     reset_pools()
     try:
         yield
     finally:
-        conf.broker_url, conf.broker_transport, conf.broker_transport_options = saved
+        conf.update(saved)
         reset_pools()

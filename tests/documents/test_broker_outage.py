@@ -12,6 +12,7 @@ import time
 
 import pytest
 from django.utils import timezone
+from kombu import Connection
 
 from config.celery import app as celery_app
 from documents import services
@@ -96,5 +97,6 @@ def test_worker_survives_losing_its_rabbitmq_connection_and_finishes_every_docum
                 log=tmp_path / "worker.log")  # fmt: skip
     finally:
         proxy.stop()
-        with celery_app.connection_for_write(RABBITMQ_URL.format(port=RABBITMQ[1])) as connection:
+        # kombu's own connection: the app's would use the session's broker transport (Redis on CI) for this URL
+        with Connection(RABBITMQ_URL.format(port=RABBITMQ[1])) as connection:
             connection.default_channel.queue_delete(celery_app.conf.task_default_queue)  # the broker is shared
