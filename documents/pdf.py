@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from PIL import Image
 
+from .errors import InvalidInput
+
 if TYPE_CHECKING:
     import pypdfium2 as pdfium
 
@@ -24,8 +26,10 @@ if TYPE_CHECKING:
 MAX_PAGE_POINTS = 2 * 2384 * 3370
 
 
-class EmptyPdf(ValueError):
+class EmptyPdf(InvalidInput):
     """The PDF opened but has no page."""
+
+    code = "empty_pdf"
 
 
 def page_area_points(page: pdfium.PdfPage) -> float:

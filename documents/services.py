@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import cards, events, failures, nhn_auth, uploads
+from . import cards, events, failures, identity_numbers, nhn_auth, uploads
 from .audit import Action, record, record_status  # the audit trail: every change below is written to it
 from .kinds import UNFINISHED, Kind, Status
 from .models import Document, ExtractedField, Extraction, OcrCredentialHold
@@ -255,7 +255,7 @@ def _store_reading(document: Document, reading: Reading, *, engine: str, seconds
     extraction = Extraction.objects.create(
         document=document,
         engine=engine,
-        raw=cards.mask_in_raw(reading.raw) if is_card else reading.raw,
+        raw=cards.mask_in_raw(reading.raw) if is_card else identity_numbers.mask_in_raw(reading.raw),
         resolution=reading.resolution,
         unit_type=reading.unit,
         file_type=reading.file_type,

@@ -33,6 +33,16 @@ class Reading:
         return next((f for f in self.fields if f.name == name), None)
 
 
+# The NHN service's own rule, which every engine follows: a certificate is "normal" at 1280x720 or more, a card at
+# 760x480 (either orientation); below that the reading is "low" and a person looks at it.
+RESOLUTION_THRESHOLDS = {"business_certificate": (1280, 720), "credit_card": (760, 480)}
+
+
+def resolution_of(*, kind: str, size: tuple[int, int]) -> str:
+    long_min, short_min = RESOLUTION_THRESHOLDS[str(kind)]
+    return "normal" if max(size) >= long_min and min(size) >= short_min else "low"
+
+
 # Failure codes every engine may give and the pages act on (the document page offers to change the kind).
 WRONG_KIND = "wrong_kind"  # the file is the other kind of document
 NOTHING_FOUND = "nothing_found"  # no document of this kind could be found in the file

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from documents.kinds import Kind
-from documents.ocr.local import RESOLUTION_THRESHOLDS, resolution_of
+from documents.ocr.base import RESOLUTION_THRESHOLDS, resolution_of
 
 from . import capture, fonts, sheet
 from .card import random_card, render_card

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from documents.ocr import PermanentOcrError, get_engine
-from documents.ocr.local import resolution_of
+from documents.ocr.base import resolution_of
 from documents.ocr.local.card_expiry import expiry_from_lines
 from documents.ocr.local.certificate import _strip_junk, read_certificate
 from documents.ocr.local.confidence import confidence

@@ -6,6 +6,6 @@ certificate's items, `card*` a card's number and expiry; `confidence` turns read
 `kind_guess` tells a certificate from a card, a receipt or nothing.
 """
 
-from .engine import RESOLUTION_THRESHOLDS, LocalEngine, resolution_of
+from .engine import LocalEngine
 
-__all__ = ["RESOLUTION_THRESHOLDS", "LocalEngine", "resolution_of"]
+__all__ = ["LocalEngine"]

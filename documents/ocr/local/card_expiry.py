@@ -80,6 +80,8 @@ def expiry_pieces(image: Image.Image, lines: list[Line], number: CardPart | None
     """
     pieces = []
     for spot in _expiry_spots(image, lines, number)[:_EXPIRY_SPOTS]:
+        if spot[2] - spot[0] < 1 or spot[3] - spot[1] < 1:
+            continue  # a number printed at the image's very edge leaves no band under it
         crop = image.crop(spot)
         scale = 2.0 if crop.height < _SMALL_PRINT else 1.0
         crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.LANCZOS)

@@ -10,24 +10,17 @@ from django.utils.translation import gettext as _
 from documents import validation
 from documents.kinds import Kind
 
-from ..base import Field, PermanentOcrError, Point, Reading
+from ..base import RESOLUTION_THRESHOLDS, Field, PermanentOcrError, Point, Reading, resolution_of
 from ..containment import contained
 from . import confidence, kind_guess, prepare
 from .card import CardPart, read_card, read_card_text
 from .certificate import Found, read_certificate, second_look
 from .tesseract import Box, Line, lines_of, words
 
-# The service's thresholds: a certificate is normal at 1280x720 or more, a card at 760x480 (either orientation).
-RESOLUTION_THRESHOLDS = {Kind.BUSINESS_CERTIFICATE: (1280, 720), Kind.CREDIT_CARD: (760, 480)}
 CERTIFICATE_LANG = "kor"
 CERTIFICATE_CONFIG = "--psm 4"
 CERTIFICATE_LONG_SIDE = 1400  # smaller scans are upscaled to about this before recognition
 CARD_LONG_SIDE = 1000
-
-
-def resolution_of(*, kind: str, size: tuple[int, int]) -> str:
-    long_min, short_min = RESOLUTION_THRESHOLDS[Kind(kind)]
-    return "normal" if max(size) >= long_min and min(size) >= short_min else "low"
 
 
 class LocalEngine:

@@ -31,7 +31,6 @@ from ..base import PermanentOcrError
 from .pdf_text import TextLayer, read_layer
 
 PDF_RENDER_DPI = 200
-Image.MAX_IMAGE_PIXELS = 60_000_000  # a 5 MB upload never legitimately needs more
 
 
 @dataclass(frozen=True)
