@@ -237,7 +237,7 @@ OCR_REREAD_AFTER_CRASH = env_bool("OCR_REREAD_AFTER_CRASH", True)
 NTS_SERVICE_KEY = env("NTS_SERVICE_KEY")
 NTS_BASE_URL = env("NTS_BASE_URL", "https://api.odcloud.kr/api/nts-businessman/v1").rstrip("/")
 NTS_TIMEOUT = env_float("NTS_TIMEOUT", 30.0)
-# nhn when its credentials are set, else nts when its key is, else the simulated provider (labelled so in the UI).
+# nts when its key is set, else nhn when its credentials are, else the simulated provider (labelled so in the UI).
 _nhn_credentials = NHN_OCR_APP_KEY and (
     NHN_USER_ACCESS_KEY_ID and NHN_SECRET_ACCESS_KEY if NHN_OCR_API_VERSION == "v1.1" else NHN_OCR_SECRET_KEY
 )

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import cards, events, failures, identity_numbers, nhn_auth, uploads
+from . import cards, events, failures, identity_numbers, nhn_auth, roles, uploads
 from .audit import Action, record, record_status  # the audit trail: every change below is written to it
 from .kinds import UNFINISHED, Kind, Status
 from .models import Document, ExtractedField, Extraction, OcrCredentialHold
@@ -82,6 +82,14 @@ def document_retry(*, document: Document, actor=None) -> bool:
 CHANGEABLE = (Status.FAILED, Status.NEEDS_REVIEW)  # read (or given up on), and not decided by a person
 
 
+def may_change_kind(*, document: Document, user) -> bool:
+    """Whoever may see a failed document may have it read as the other kind; one waiting for review only a reviewer
+    (changing it withdraws the review task, which must not be a way for an uploader to skip the review)."""
+    if document.status == Status.FAILED:
+        return True
+    return document.status == Status.NEEDS_REVIEW and roles.user_is_reviewer(user)
+
+
 def document_change_kind(*, document: Document, kind: str, actor) -> bool:
     """Read the document again as another kind: a card uploaded as a certificate, or the reverse.
 
@@ -92,6 +100,8 @@ def document_change_kind(*, document: Document, kind: str, actor) -> bool:
     with transaction.atomic():
         current = Document.objects.filter(pk=document.pk).values("kind", "status").first()
         if current is None or current["kind"] == kind or current["status"] not in CHANGEABLE:
+            return False
+        if current["status"] == Status.NEEDS_REVIEW and not roles.user_is_reviewer(actor):
             return False
         # Conditional, like retry: of two requests that both saw the old kind, only one changes it.
         changed = Document.objects.filter(pk=document.pk, **current).update(
@@ -247,7 +257,10 @@ def _fail(document: Document, error: OcrError) -> None:
     with transaction.atomic():
         document.save(update_fields=["status", "error_code", "error_message", "processed_at", "updated_at"])
         record_status(document=document, before=before, after=Status.FAILED, note=f"{code}: {error.message}")
-        events.document_failed.send(sender=Document, document=document)
+        if not isinstance(error, _CredentialsHeld):
+            # one held by the credential hold is queued again by itself when the hold ends: announcing it as failed
+            # every two minutes of an outage would tell partners a document failed that has not
+            events.document_failed.send(sender=Document, document=document)
 
 
 def _store_reading(document: Document, reading: Reading, *, engine: str, seconds: float) -> Extraction:

@@ -282,7 +282,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "failure": _failure(request, error_code=document.error_code, error_message=document.error_message),
             "wrong_kind": wrong_kind,
             "other_kinds": [kind for kind in Kind if kind != document.kind]
-            if document.status in services.CHANGEABLE else [],
+            if services.may_change_kind(document=document, user=request.user) else [],
         },
     )
 

@@ -48,6 +48,8 @@ LABELS = {
     Code.REGISTRATION_CONFLICT: _("Registration number already on file under another company name"),
     Code.SAMPLED: _("Random sample of automatic approvals"),
     Code.REGISTRY_MISMATCH: _("Tax office records do not match (possible forgery or misreading)"),
+    # retired: real certificates are often issued before the business opens; tasks routed for it earlier keep a name
+    "opening_after_issue": _("Opening date is after the issue date"),
 }
 
 @dataclass(frozen=True)

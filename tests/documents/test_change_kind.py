@@ -39,6 +39,11 @@ def alice():
 
 
 @pytest.fixture
+def rita():
+    return UserFactory(username="rita", roles=["reviewer"])
+
+
+@pytest.fixture
 def alice_client(client, alice):
     client.force_login(alice)
     return client
@@ -73,11 +78,11 @@ def test_changing_the_kind_queues_the_document_again_and_the_audit_trail_says_wh
     assert event.after == {"kind": Kind.CREDIT_CARD, "status": Status.RECEIVED, "review_withdrawn": False}
 
 
-def test_a_document_waiting_for_review_loses_its_reading_and_its_open_task(alice, settings):
+def test_a_document_waiting_for_review_loses_its_reading_and_its_open_task(alice, rita, settings):
     settings.REVIEW_SAMPLE_RATE = 0.0
     document = in_review(alice)
 
-    assert services.document_change_kind(document=document, kind=Kind.CREDIT_CARD, actor=alice)
+    assert services.document_change_kind(document=document, kind=Kind.CREDIT_CARD, actor=rita)
 
     assert not Extraction.objects.filter(document=document).exists()
     assert not ReviewTask.objects.filter(document=document).exists()  # nobody is offered a reading that is gone
@@ -110,13 +115,26 @@ def test_a_wrong_kind_failure_offers_to_read_it_as_the_other_kind_instead_of_ret
     assert 'id="retry"' not in page  # the same kind would be read the same way, and paid for again
 
 
-@pytest.mark.parametrize("status", [Status.NEEDS_REVIEW, Status.FAILED])
-def test_a_document_read_or_failed_for_another_reason_can_change_kind_too(alice_client, alice, status):
-    document = DocumentFactory(uploader=alice, status=status, error_code="nothing_found" if status == "failed" else "")
+def test_a_document_failed_for_another_reason_can_change_kind_too(alice_client, alice):
+    document = DocumentFactory(uploader=alice, status=Status.FAILED, error_code="nothing_found")
 
     page = page_of(alice_client, document)
 
     assert 'id="change-kind"' in page and "Read it again as: Credit card" in page
+
+
+def test_only_a_reviewer_changes_the_kind_of_a_document_waiting_for_review(client, alice, rita, settings):
+    """Changing the kind withdraws the review task: for the uploader it would be a way around the review."""
+    settings.REVIEW_SAMPLE_RATE = 0.0
+    document = in_review(alice)
+    client.force_login(alice)
+
+    assert "Read it again as" not in page_of(client, document)
+    assert not services.document_change_kind(document=document, kind=Kind.CREDIT_CARD, actor=alice)
+    assert ReviewTask.objects.filter(document=document).exists()
+
+    client.force_login(rita)
+    assert "Read it again as: Credit card" in page_of(client, document)
 
 
 @pytest.mark.parametrize("status", [Status.APPROVED, Status.REJECTED, Status.PROCESSING])
