@@ -49,6 +49,7 @@ def document_erase(*, document: Document, partner=None, user=None) -> DocumentEr
         if hasattr(document, "extraction"):
             document.extraction.delete()  # its fields (values, encrypted card number, boxes) go with it
         AuditEvent.objects.filter(document=document).exclude(field_name="").update(before=None, after=None)
+        _forget_reason_details(document)
         erasure = DocumentErasure.objects.create(
             document=document, erased_at=timezone.now(), partner=partner, user=user
         )
@@ -58,3 +59,13 @@ def document_erase(*, document: Document, partner=None, user=None) -> DocumentEr
             storage = document.file.storage
             transaction.on_commit(lambda: storage.delete(file_name))
     return erasure
+
+
+def _forget_reason_details(document: Document) -> None:
+    """Why a document went to review stays in its trail; what a reason quoted from it (another company's name on
+    the same number, the tax office's answer) goes with the values."""
+    for event in AuditEvent.objects.filter(document=document, action=Action.ROUTED_TO_REVIEW):
+        reasons = (event.after or {}).get("reasons") or []
+        kept = [{key: value for key, value in reason.items() if key != "detail"} for reason in reasons]
+        if kept != reasons:
+            AuditEvent.objects.filter(pk=event.pk).update(after={**event.after, "reasons": kept})

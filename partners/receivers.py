@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from documents import events
 from documents.kinds import Status
 
-from . import webhooks
+from . import services, webhooks
 
 
 @receiver(events.document_decided, dispatch_uid="partners.announce_decision")
@@ -24,3 +24,8 @@ def announce_failure(sender, *, document, **kwargs) -> None:
 def announce_business_status(sender, *, changes, **kwargs) -> None:
     webhooks.emit_for_businesses(event=webhooks.BUSINESS_STATUS_CHANGED, changes=changes)
 
+
+
+@receiver(events.document_erased, dispatch_uid="partners.forget_erased_document")
+def forget_erased_document(sender, *, document, **kwargs) -> None:
+    services.document_forget(document=document)

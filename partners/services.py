@@ -19,7 +19,7 @@ from registry import services as registry
 from registry.models import Business
 
 from . import webhooks
-from .models import ApiKey, IdempotencyRecord, Partner, WebhookEndpoint
+from .models import ApiKey, IdempotencyRecord, Partner, WebhookDelivery, WebhookEndpoint
 
 KEY_PREFIX_LENGTH = 8
 
@@ -165,6 +165,18 @@ class CheckRefused(Conflict):
     def __init__(self, message: str, *, code: str, retry_after: int):
         super().__init__(message, code=code, details={"retry_after_seconds": retry_after})
         self.retry_after = retry_after
+
+
+def document_forget(*, document: Document) -> None:
+    """What the partner API kept about an erased document: the first answer an idempotent upload replays (its file
+    name and digest) and the webhook payloads (its business categories, its failure) shrink to the document's id,
+    kind and status, so a retried request or a late delivery still says which document it was, and nothing more."""
+    stub = {"id": document.pk, "kind": document.kind, "status": document.status, "erased": True,
+            "url": f"/api/v1/documents/{document.pk}/"}
+    IdempotencyRecord.objects.filter(document=document).update(response_body=stub)
+    for delivery in WebhookDelivery.objects.filter(payload__data__document__id=document.pk):
+        delivery.payload = {**delivery.payload, "data": {**delivery.payload["data"], "document": stub}}
+        delivery.save(update_fields=["payload"])
 
 
 def business_check(*, business: Business, now: dt.datetime | None = None) -> Business:

@@ -16,7 +16,9 @@ EXPECTED_RECEIVERS = {
     "document_read": {"reviews.route_read_document"},
     "document_decided": {"partners.announce_decision", "registry.register_approved_certificate"},
     "document_failed": {"partners.announce_failure"},
-    "document_erased": {"reviews.drop_erased_task", "registry.unlink_erased_document"},
+    "document_erased": {
+        "reviews.drop_erased_task", "registry.unlink_erased_document", "partners.forget_erased_document",
+    },
     "document_kind_changed": {"reviews.withdraw_task_of_old_kind"},
     "document_disputed": {"reviews.reopen_disputed_document"},
     "business_status_changed": {"partners.announce_business_status"},

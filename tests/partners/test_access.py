@@ -179,6 +179,39 @@ def test_delete_erases_file_and_personal_data_and_keeps_an_audit_stub(partner_a,
     _is_error(partner_a.get(f"/api/v1/documents/{document.pk}/"), 404)
 
 
+def test_erasure_leaves_no_personal_data_in_replayed_answers_webhook_payloads_or_review_reasons(partner_a, settings):
+    """What other parts kept about the document shrinks to its id: the idempotent upload's replayed answer (file name,
+    digest), a webhook payload (business categories), and the reasons a reviewer was shown (another company's name)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents.audit import Action
+    from documents.models import AuditEvent
+    from partners import webhooks
+    from partners.models import IdempotencyRecord, WebhookDelivery
+
+    from .conftest import png
+
+    settings.WEBHOOK_ALLOW_PRIVATE_URLS = True
+    services.webhook_endpoint_create(partner=partner_a.partner, url="http://127.0.0.1:9/hooks", events=[])
+    upload = {"kind": "business_certificate", "file": SimpleUploadedFile("사업자등록증-홍길동.png", png(12))}
+    created = partner_a.post("/api/v1/documents/", upload, format="multipart", HTTP_IDEMPOTENCY_KEY="erase-me-1")
+    assert created.status_code == 201, created.content
+    document = read_document(partner=partner_a.partner, seed=13, status=Status.APPROVED,
+                             categories=[("도매 및 소매업", "전자상거래업")])
+    IdempotencyRecord.objects.filter(key="erase-me-1").update(document=document)
+    webhooks.emit(event=webhooks.DOCUMENT_APPROVED, document=document)
+    AuditEvent.objects.create(document=document, action=Action.ROUTED_TO_REVIEW, after={"status": "needs_review",
+                              "reasons": [{"code": "registration_conflict", "detail": {"names": ["다른상호"]}}]})
+
+    assert partner_a.delete(f"/api/v1/documents/{document.pk}/").status_code == 204
+
+    kept = str(IdempotencyRecord.objects.get(key="erase-me-1").response_body)
+    kept += str(list(WebhookDelivery.objects.values_list("payload", flat=True)))
+    kept += str(list(AuditEvent.objects.filter(document=document).values_list("after", flat=True)))
+    assert "홍길동" not in kept and "전자상거래업" not in kept and "다른상호" not in kept
+    assert "registration_conflict" in kept and f"'id': {document.pk}" in kept  # why, and which document, stay
+
+
 def test_delete_of_a_document_still_being_read_is_409(partner_a):
     document = read_document(partner=partner_a.partner, seed=10, status=Status.PROCESSING)
     _is_error(partner_a.delete(f"/api/v1/documents/{document.pk}/"), 409, "conflict")
