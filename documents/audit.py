@@ -39,6 +39,7 @@ ACTION_LABELS = {
     Action.REJECTED: _("Rejected by a reviewer"),
     Action.CARD_NUMBER_REVEALED: _("Full card number revealed"),
     Action.KIND_CHANGED: _("Kind changed, to be read again"),
+    Action.ERASED: _("File and personal data erased"),
 }
 
 

@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from . import cards
 from .kinds import UNFINISHED, Kind, Status, field_label
+from .uploads import EXTENSIONS
 
 
 def _upload_path(document: "Document", filename: str) -> str:
     # The original name is personal data and can collide; it is kept in a column, not in the path.
-    extension = {"image/png": "png", "image/jpeg": "jpg", "application/pdf": "pdf"}.get(document.content_type, "bin")
+    extension = EXTENSIONS.get(document.content_type, "bin")
     return f"documents/{uuid.uuid4().hex}.{extension}"
 
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 # A0 is 2384 × 3370 pt; a certificate or a card is A4 at most. Larger pages would be drawn so small that print on
 # them could not be read, so they are refused at upload rather than read as nothing.
 MAX_PAGE_POINTS = 2 * 2384 * 3370
+READING_DPI = 200  # what an engine reads a PDF page at (the local engine, and a PDF shrunk for NHN)
 
 
 class EmptyPdf(InvalidInput):

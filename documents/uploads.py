@@ -41,6 +41,10 @@ class CheckedUpload:
     page_count: int
 
 
+# What a stored or sent file is called by its sniffed content type (storage paths, what the engines are told).
+EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "application/pdf": "pdf"}
+
+
 def sniff_content_type(head: bytes) -> str | None:
     return next((ctype for signature, ctype in _SIGNATURES if head.startswith(signature)), None)
 

@@ -14,12 +14,10 @@ from dataclasses import dataclass
 from PIL import Image, ImageOps
 
 from documents import pdf
-from documents.uploads import exif_orientation, sniff_content_type
+from documents.uploads import EXTENSIONS, exif_orientation, sniff_content_type
 
-_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "application/pdf": "pdf"}
 _JPEG_QUALITIES = (90, 82, 72)
 _DOWNSCALE_STEP = 0.8
-_PDF_RENDER_DPI = 200
 TURNING = range(2, 9)  # EXIF Orientation values that flip or turn the stored pixels (1 is upright)
 
 
@@ -48,7 +46,7 @@ def prepare(content: bytes, *, max_bytes: int) -> Prepared:
 
     Raises ShrinkError when the content is too large and cannot be decoded."""
     content_type = sniff_content_type(content[:16]) or "application/octet-stream"
-    original_type = _EXTENSIONS.get(content_type, "")
+    original_type = EXTENSIONS.get(content_type, "")
     as_is = Prepared(content, content_type, original_type or "bin", original_type)
     if content_type == "application/pdf":
         if len(content) <= max_bytes:
@@ -85,7 +83,7 @@ def shrink_image(image: Image.Image, *, max_bytes: int) -> bytes:
     Re-encoding comes first (a photo saved as PNG usually fits as a JPEG at full size, so the reading
     keeps every pixel); only then is the picture made smaller, by a factor estimated from the size JPEG gave,
     then 20% per side at a time."""
-    rgb = _flatten(image)
+    rgb = flatten_on_white(image)
     encoded = b""
     for quality in _JPEG_QUALITIES:
         encoded = _jpeg(rgb, quality)
@@ -103,7 +101,7 @@ def shrink_image(image: Image.Image, *, max_bytes: int) -> bytes:
         factor *= _DOWNSCALE_STEP
 
 
-def _flatten(image: Image.Image) -> Image.Image:
+def flatten_on_white(image: Image.Image) -> Image.Image:
     """RGB on white: JPEG has no transparency, and a transparent certificate scan is black without this."""
     if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
@@ -129,7 +127,7 @@ def _render_first_page(content: bytes) -> tuple[Image.Image, tuple[float, float]
     import pypdfium2 as pdfium
 
     try:
-        return pdf.render_page(content, dpi=_PDF_RENDER_DPI)
+        return pdf.render_page(content, dpi=pdf.READING_DPI)
     except pdf.EmptyPdf:
         raise ShrinkError("the PDF has no pages") from None
     except pdfium.PdfiumError as error:

@@ -48,11 +48,8 @@ PATHS = {Kind.BUSINESS_CERTIFICATE: "business", Kind.CREDIT_CARD: "credit-card"}
 
 RATE_LIMITED = 4000006
 UNKNOWN_ERROR = -1
-REQUEST_TOO_LARGE = 4131000
 PASSWORD_PROTECTED_PDF = 4000103
 PERMISSION_DENIED = 4010007
-# Request headers missing: on our side a bug, not the file's fault; still the same answer every time.
-REQUIRED_HEADERS_MISSING = 4000005
 
 # Keep room for the multipart envelope, and for a service that counts 20 MB as 20,000,000 bytes.
 _UPLOAD_HEADROOM = 0.95

@@ -16,7 +16,6 @@ from . import degrade
 from .sheet import Sheet, raster
 
 A4_WIDTH_INCHES = 210 / 25.4
-A4_RATIO = 297 / 210
 # Hometax prints to image at 300 dpi mostly; office scanners default to 150-300 dpi.
 PRINT_DPI = {300: 0.5, 200: 0.3, 150: 0.2}
 SCAN_DPI = {150: 0.35, 200: 0.4, 300: 0.25}

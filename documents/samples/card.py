@@ -205,12 +205,6 @@ def _ink_for(image: Image.Image, box: tuple[int, int, int, int], *, rng: random.
     return rng.choice(((20, 20, 20), (40, 40, 60), (10, 30, 70)))
 
 
-def _text_mask(size: tuple[int, int], xy: tuple[float, float], text: str, font) -> Image.Image:
-    mask = Image.new("L", size, 0)
-    ImageDraw.Draw(mask).text(xy, text, font=font, fill=255)
-    return mask
-
-
 def _emboss(face: Image.Image, mask: Image.Image, *, rng: random.Random, s: float) -> Image.Image:
     """Raised digits: a highlight up-left, a shadow down-right, and a body that is either the card's own colour a
     little lighter (untipped) or a silver/gold foil (tipped)."""

@@ -967,8 +967,8 @@ def _with_categories_read_again(found: list[Found], again: list[Found]) -> list[
         if i not in matched and min(c for f in row.values() for c in f.confs) >= _UNSURE_ROW:
             merged.append((_row_centre(row), row))
     rows = [row for _, row in sorted(merged, key=lambda m: m[0])]
-    categories = [replace(f, index=index) for index, row in enumerate(rows) for f in row.values()]
-    return [f for f in found if f.name not in CATEGORIES] + categories
+    pairs = [replace(f, index=index) for index, row in enumerate(rows) for f in row.values()]
+    return [f for f in found if f.name not in CATEGORIES] + pairs
 
 
 def _merged_row(first: dict[str, Found], again: dict[str, Found], *, labelled: bool, elsewhere: list[Found]

@@ -27,10 +27,9 @@ from PIL import Image, ImageChops, ImageOps, UnidentifiedImageError
 
 from documents import pdf, uploads
 
+from .. import images
 from ..base import PermanentOcrError
 from .pdf_text import TextLayer, read_layer
-
-PDF_RENDER_DPI = 200
 
 
 @dataclass(frozen=True)
@@ -42,12 +41,9 @@ class Page:
     text: TextLayer | None = None  # a PDF page's own visible text, in points (pdf_text.py)
 
 
-_FILE_TYPES = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
-
-
 def sniff_file_type(content: bytes, filename: str) -> str:
     """pdf | png | jpg from the content (the upload check's own signatures), else from the name."""
-    sniffed = _FILE_TYPES.get(uploads.sniff_content_type(content[:16]) or "")
+    sniffed = uploads.EXTENSIONS.get(uploads.sniff_content_type(content[:16]) or "")
     if sniffed:
         return sniffed
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
@@ -69,12 +65,7 @@ def load_page(*, content: bytes, filename: str, unreadable_message: str) -> Page
         raise PermanentOcrError(unreadable_message, code="unreadable_image") from error
     if image.width < 16 or image.height < 16:
         raise PermanentOcrError(unreadable_message, code="unreadable_image")
-    if image.mode not in ("RGB", "L"):
-        background = Image.new("RGB", image.size, "white")
-        rgba = image.convert("RGBA")
-        background.paste(rgba, mask=rgba.getchannel("A"))
-        image = background
-    image = image.convert("RGB")
+    image = images.flatten_on_white(image)
     if file_type not in ("jpg", "png"):
         file_type = {"JPEG": "jpg", "PNG": "png"}.get(image.format or "", "png")
     return Page(image=image, file_type=file_type, original_size=image.size, to_unit=1.0)
@@ -85,7 +76,7 @@ def _render_pdf(content: bytes, *, unreadable_message: str) -> Page:
 
     try:
         with pdf.opened_page(content) as page:
-            image, scale = pdf.render(page, dpi=PDF_RENDER_DPI)
+            image, scale = pdf.render(page, dpi=pdf.READING_DPI)
             text = read_layer(page)
     except pdf.EmptyPdf as error:
         raise PermanentOcrError(unreadable_message, code="empty_pdf") from error
