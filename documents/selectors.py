@@ -85,17 +85,24 @@ class BusinessCategory:
     main: bool  # the first row still standing: the business's main category
 
 
+def category_rows(fields: Iterable[ExtractedField]) -> list[tuple[int, dict[str, ExtractedField]]]:
+    """A certificate's 업태/종목 fields grouped into rows by their index, in printed order: the one grouping the
+    document page, the API, the review screen and its checks share."""
+    rows: dict[int, dict[str, ExtractedField]] = {}
+    for field in sorted(fields, key=lambda f: (f.index, f.position)):
+        if field.name in CATEGORY_FIELDS:
+            rows.setdefault(field.index, {})[field.name] = field
+    return sorted(rows.items())
+
+
 def business_categories(*, fields: Iterable[ExtractedField]) -> list[BusinessCategory]:
     """The certificate's business categories in printed order, from its fields (no query when they are prefetched).
 
     A row whose two halves are both empty, because a reviewer struck it out, is left out."""
-    rows: dict[int, dict[str, str]] = {}
-    for field in fields:
-        if field.name in CATEGORY_FIELDS:
-            rows.setdefault(field.index, {})[field.name] = field.current_value
+    values = [(index, {name: f.current_value for name, f in row.items()}) for index, row in category_rows(fields)]
     standing = [
         (index, row.get("business_type", ""), row.get("business_item", ""))
-        for index, row in sorted(rows.items())
+        for index, row in values
         if row.get("business_type") or row.get("business_item")
     ]
     return [

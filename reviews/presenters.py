@@ -8,7 +8,7 @@ from documents.audit import ACTION_LABELS, Action, events_for
 from documents.failures import note_for
 from documents.kinds import CATEGORY_FIELDS, Kind, Status
 from documents.models import AuditEvent, Document, ExtractedField
-from documents.selectors import user_is_operator
+from documents.selectors import category_rows, user_is_operator
 
 from . import routing
 from .categories import MAX_ROWS as MAX_CATEGORY_ROWS
@@ -222,10 +222,10 @@ def review_screen(*, task: ReviewTask) -> ReviewScreen:
     height = float(document.height or max([p[1] for p in all_points] or [1000]) * 1.05)
     present = {f.name for f in fields}
     views = []
-    rows: dict[int, dict[str, ExtractedField]] = {}
+    is_certificate = document.kind == Kind.BUSINESS_CERTIFICATE
+    rows = dict(category_rows(fields)) if is_certificate else {}
     for f in fields:
-        if document.kind == Kind.BUSINESS_CERTIFICATE and f.name in CATEGORY_FIELDS:
-            rows.setdefault(f.index, {})[f.name] = f
+        if is_certificate and f.name in CATEGORY_FIELDS:
             continue
         points = _points(f.box)
         views.append(FieldView(

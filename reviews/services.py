@@ -21,7 +21,7 @@ from documents.errors import ApplicationError
 from documents.kinds import CATEGORY_FIELDS, FIELD_LABELS, Kind, Status
 from documents.models import Document, ExtractedField
 from documents.ocr.fields import normalise
-from documents.selectors import carries_value, full_value
+from documents.selectors import carries_value, category_rows, full_value
 
 from . import categories, routing
 from .models import ConfidenceThreshold, ReviewReason, ReviewTask
@@ -309,10 +309,7 @@ def category_problem_key(index: int) -> str:
 
 def _category_problems(*, fields: Iterable[ExtractedField], effective: dict[int, str]) -> list[FieldProblem]:
     """A business category row that repeats an earlier one, with the values the document would be approved with."""
-    rows: dict[int, dict[str, ExtractedField]] = {}
-    for f in sorted(fields, key=lambda f: (f.index, f.position)):
-        if f.name in CATEGORY_FIELDS:
-            rows.setdefault(f.index, {})[f.name] = f
+    rows = dict(category_rows(fields))
     values = [
         (index, *(effective[row[name].pk] if name in row else "" for name in CATEGORY_FIELDS))
         for index, row in rows.items()
