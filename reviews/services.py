@@ -416,13 +416,14 @@ class ValidationFailed(ReviewError):
         self.problems = problems
 
 
+# Lazy: the labels are read in the language of the page that shows them, not the one active at import.
 REJECT_REASONS = {
-    "illegible": _("Illegible or incomplete image"),
-    "wrong_kind": _("Not the expected kind of document"),
-    "invalid": _("Numbers fail their checks (possibly forged or altered)"),
-    "expired": _("Expired or out of date"),
-    "duplicate": _("Duplicate or conflicting with a document on file"),
-    "other": _("Other (see note)"),
+    "illegible": gettext_lazy("Illegible or incomplete image"),
+    "wrong_kind": gettext_lazy("Not the expected kind of document"),
+    "invalid": gettext_lazy("Numbers fail their checks (possibly forged or altered)"),
+    "expired": gettext_lazy("Expired or out of date"),
+    "duplicate": gettext_lazy("Duplicate or conflicting with a document on file"),
+    "other": gettext_lazy("Other (see note)"),
 }
 
 
