@@ -47,7 +47,8 @@ def test_three_uploads_of_one_file_are_marked_on_upload_in_the_list_and_on_the_p
 def test_another_file_is_not_marked(client):
     client.force_login(UserFactory(roles=["uploader"]))
     for width in (400, 401):
-        client.post(reverse("documents:upload"), {"kind": "business_certificate", "files": [upload("a.png", png_bytes(width))]})
+        files = [upload("a.png", png_bytes(width))]
+        client.post(reverse("documents:upload"), {"kind": Kind.BUSINESS_CERTIFICATE, "files": files})
     assert "data-duplicate-of" not in client.get(reverse("documents:list")).content.decode()
 
 
