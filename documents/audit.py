@@ -60,7 +60,9 @@ def note_text(note: str, *, operator: bool) -> str:
         return str(NOTE_LABELS[note])
     if attempt := ATTEMPT_NOTE.fullmatch(note):
         return str(_("attempt %(n)s")) % {"n": attempt.group(1)}
-    return failures.note_for(note, operator=operator)
+    if ": " in note:
+        return failures.note_for(note, operator=operator)
+    return failures.translated(note)  # a note the code wrote in the source language; a person's note as typed
 
 
 def _safe(value: Any, *, field_name: str) -> Any:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from documents import services as document_services
-from documents.audit import record_status
+from documents.audit import Action, record, record_status
 from documents.kinds import Status
 from documents.models import Document
 from reviews import services as review_services
@@ -19,6 +19,7 @@ from tests.factories import UserFactory, certificate_values, read_document
 
 pytestmark = pytest.mark.django_db
 
+DISPUTED = "The tax office's records do not match this certificate (suspected forgery or misreading)."
 INTERRUPTED = "Interrupted while the OCR service was reading it; Retry calls the service again."
 
 
@@ -82,6 +83,7 @@ def test_the_korean_document_page_shows_the_audit_sub_lines_in_korean(client):
     document = read_document(uploader=uploader)
     record_status(document=document, before="", after=Status.RECEIVED, note="uploaded")
     record_status(document=document, before=Status.RECEIVED, after=Status.PROCESSING, note="attempt 2")
+    record(document=document, action=Action.ROUTED_TO_REVIEW, note=DISPUTED)  # as registry.services writes it
     client.force_login(uploader)
 
     trail = client.get(reverse("documents:detail", args=[document.pk]), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
@@ -91,3 +93,4 @@ def test_the_korean_document_page_shows_the_audit_sub_lines_in_korean(client):
     with translation.override("ko"):
         assert translation.gettext("attempt %(n)s") % {"n": 2} in trail
     assert "attempt 2" not in trail
+    assert korean(DISPUTED) in trail and DISPUTED not in trail
