@@ -2,13 +2,17 @@
 looked up when shown, failures are stored in the source language and translated when shown, the audit trail's
 sub-lines too; the partner API answers in English unless Accept-Language asks for Korean."""
 
+import ast
 import datetime as dt
 import random
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from documents import failures
 from documents import services as document_services
 from documents.audit import Action, record, record_status
 from documents.kinds import Status
@@ -94,3 +98,33 @@ def test_the_korean_document_page_shows_the_audit_sub_lines_in_korean(client):
         assert translation.gettext("attempt %(n)s") % {"n": 2} in trail
     assert "attempt 2" not in trail
     assert korean(DISPUTED) in trail and DISPUTED not in trail
+
+
+def test_a_failure_with_a_number_in_it_is_translated_too(client, settings):
+    uploader = UserFactory()
+    document = read_document(uploader=uploader)
+    document.extraction.delete()
+    Document.objects.filter(pk=document.pk).update(
+        attempts=settings.MAX_PROCESSING_ATTEMPTS, processing_started_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    with translation.override("ko"):
+        document_services.documents_requeue_stuck()  # beat's sweep gives up on it
+    stored = Document.objects.get(pk=document.pk).error_message
+    client.force_login(uploader)
+
+    page = client.get(reverse("documents:detail", args=[document.pk]), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+
+    assert stored == f"Processing was interrupted {settings.MAX_PROCESSING_ATTEMPTS} times; press Retry to try again."
+    with translation.override("ko"):
+        expected = translation.gettext("Processing was interrupted %(n)d times; press Retry to try again.") % {
+            "n": settings.MAX_PROCESSING_ATTEMPTS}
+    assert expected in page and expected != stored
+
+
+def test_every_filled_in_failure_template_is_raised_somewhere_with_the_same_words():
+    """failures.FILLED_IN repeats the msgids of its raise sites: one that drifted would stay English."""
+    strings = set()
+    for path in Path(settings.BASE_DIR, "documents").rglob("*.py"):
+        if path.name != "failures.py":
+            strings |= {n.value for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.Constant)}
+    assert [template for template in failures.FILLED_IN if template not in strings] == []
