@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "documents",
     "reviews",
     "registry",
+    "notifications",
     "partners",
 ]
 
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "partners.language.ApiLanguageMiddleware",  # /api/ speaks English unless Accept-Language asks otherwise
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -278,6 +280,16 @@ REVIEW_CONFIDENCE_THRESHOLD = env_float("REVIEW_CONFIDENCE_THRESHOLD", 0.90)  # 
 REVIEW_SAMPLE_RATE = env_float("REVIEW_SAMPLE_RATE", 0.05)  # share of would-be approvals sent to a person
 REVIEW_CLAIM_MINUTES = env_int("REVIEW_CLAIM_MINUTES", 15)
 REVIEW_FOUR_EYES = env_bool("REVIEW_FOUR_EYES", False)  # nobody reviews a document they uploaded
+
+# --- E-mail (Django's mail settings) and notifications (notifications/) -------------------------------
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # seconds; a notification e-mail is sent by a worker, after commit
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails
 
 # --- Logging: card numbers never reach a log line ----------------------------------------
 LOGGING = {

@@ -12,5 +12,6 @@ urlpatterns = [
     path("api/", include("partners.urls")),  # /api/v1/, /api/schema/, /api/docs/
     path("reviews/", include("reviews.urls")),
     path("businesses/", include("registry.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("documents.urls")),
 ]

@@ -5,12 +5,13 @@ It lives in the base app so that every app can write to it without reaching up: 
 registry and the API record what they change themselves. Card numbers are stored masked, never in full.
 """
 
+import re
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from . import cards
+from . import cards, failures
 from .models import AuditEvent, Document
 
 
@@ -41,6 +42,27 @@ ACTION_LABELS = {
     Action.KIND_CHANGED: _("Kind changed, to be read again"),
     Action.ERASED: _("File and personal data erased"),
 }
+
+
+# The pipeline's own sub-lines under a status change, stored as these words and translated when shown.
+NOTE_LABELS = {
+    "uploaded": _("uploaded"),
+    "retry": _("retry"),
+    "credential hold ended": _("credential hold ended"),
+}
+ATTEMPT_NOTE = re.compile(r"attempt ([0-9]+)")
+
+
+def note_text(note: str, *, operator: bool) -> str:
+    """An event's note in the reader's language: the pipeline's sub-lines (`uploaded`, `attempt 2`, `retry`), a
+    failure (`<code>: <message>`, an operator-only detail for operators only), or what a person typed, as typed."""
+    if note in NOTE_LABELS:
+        return str(NOTE_LABELS[note])
+    if attempt := ATTEMPT_NOTE.fullmatch(note):
+        return str(_("attempt %(n)s")) % {"n": attempt.group(1)}
+    if ": " in note:
+        return failures.note_for(note, operator=operator)
+    return failures.translated(note)  # a note the code wrote in the source language; a person's note as typed
 
 
 def _safe(value: Any, *, field_name: str) -> Any:

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from .failures import translated
 from .kinds import Status
 from .models import Document
 from .selectors import user_is_operator
@@ -24,4 +25,4 @@ def operator_alerts(request) -> dict:
         .values("error_message")
         .first()
     )
-    return {"ocr_configuration_problem": recent["error_message"] if recent else ""}
+    return {"ocr_configuration_problem": translated(recent["error_message"]) if recent else ""}

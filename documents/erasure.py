@@ -8,6 +8,7 @@ its receiver, so nothing here reaches into another app's tables."""
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from . import events
 from .audit import Action, record
@@ -54,7 +55,8 @@ def document_erase(*, document: Document, partner=None, user=None) -> DocumentEr
             document=document, erased_at=timezone.now(), partner=partner, user=user
         )
         events.document_erased.send(sender=Document, document=document)
-        record(document=document, action=Action.ERASED, actor=user, note=_("File and personal data erased via the API"))
+        erased = gettext_noop("File and personal data erased via the API")  # stored so, translated when shown
+        record(document=document, action=Action.ERASED, actor=user, note=erased)
         if file_name:
             storage = document.file.storage
             transaction.on_commit(lambda: storage.delete(file_name))

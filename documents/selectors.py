@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, When
 
 from . import cards, pdf, roles
 from .kinds import CATEGORY_FIELDS
@@ -42,8 +42,48 @@ def documents_visible_to(user) -> QuerySet[Document]:
     return documents if user_sees_all_documents(user) else documents.filter(uploader=user)
 
 
+# --- Duplicates: the same file uploaded again ---------------------------------------------------------------
+# Two documents are the same file when their contents' SHA-256 (Document.sha256, indexed, stored at upload) are
+# equal and they came from the same place: one partner's uploads among themselves (another partner's file is not
+# theirs to point at), the staff's web uploads among themselves. An erased document (its hash blanked) is no
+# longer anyone's original.
+
+
+def same_file_documents(*, document: Document) -> QuerySet[Document]:
+    """The other documents of the same file from the same place, not erased, oldest first."""
+    if not document.sha256:
+        return Document.objects.none()
+    same_place = Q(partner_id=document.partner_id) if document.partner_id else Q(partner__isnull=True)
+    return (
+        Document.objects.filter(same_place, sha256=document.sha256, erasure__isnull=True)
+        .exclude(pk=document.pk)
+        .order_by("id")
+    )
+
+
+def duplicate_of_id(*, document: Document) -> int | None:
+    """The first upload of this document's file, when this is not it (the API's `duplicate_of`)."""
+    if hasattr(document, "duplicate_of_id"):  # annotated by with_duplicate_of
+        return document.duplicate_of_id
+    return same_file_documents(document=document).filter(pk__lt=document.pk).values_list("pk", flat=True).first()
+
+
+def with_duplicate_of(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """`documents`, each annotated with `duplicate_of_id` (see duplicate_of_id), in the same one query."""
+    earlier = (
+        Document.objects.filter(sha256=OuterRef("sha256"), erasure__isnull=True, id__lt=OuterRef("id"))
+        .exclude(sha256="")
+        .order_by("id")
+    )
+    staff = earlier.filter(partner__isnull=True).values("id")[:1]
+    partner = earlier.filter(partner=OuterRef("partner")).values("id")[:1]
+    return documents.annotate(
+        duplicate_of_id=Case(When(partner__isnull=True, then=Subquery(staff)), default=Subquery(partner))
+    )
+
+
 def document_list(*, user, status: str = "", kind: str = "") -> QuerySet[Document]:
-    documents = documents_visible_to(user)
+    documents = with_duplicate_of(documents_visible_to(user))
     if status:
         documents = documents.filter(status=status)
     if kind:
@@ -54,7 +94,7 @@ def document_list(*, user, status: str = "", kind: str = "") -> QuerySet[Documen
 def document_for_display(*, user, document_id: int) -> Document | None:
     """The document with its extraction and fields, or None when it does not exist or is not the user's to see."""
     return (
-        documents_visible_to(user)
+        with_duplicate_of(documents_visible_to(user))
         .select_related("extraction")
         .prefetch_related("extraction__fields")
         .filter(pk=document_id)

@@ -128,7 +128,14 @@ def document_change_kind(*, document: Document, kind: str, actor) -> bool:
 def document_process(*, document_id: int) -> None:
     """Read one document once. Safe to call any number of times for the same id: the engine runs at most once
     per result, because a document that already has an extraction, or that another worker holds, is left alone.
-    The one exception is a worker that died mid-reading: `OCR_REREAD_AFTER_CRASH` decides (see `_claim`)."""
+    The one exception is a worker that died mid-reading: `OCR_REREAD_AFTER_CRASH` decides (see `_claim`).
+
+    A failure's message is stored in the source language and translated where it is shown (documents/failures.py)."""
+    with failures.stored_in_source_language():
+        _process(document_id)
+
+
+def _process(document_id: int) -> None:
     document = _claim(document_id)
     if document is None:
         return
@@ -332,6 +339,11 @@ def _copy_extraction(source: Extraction, *, to: Document) -> Extraction:
 
 def documents_requeue_stuck(*, now: dt.datetime | None = None) -> list[int]:
     """Queue again what a lost message or a dead worker left behind; give up on what keeps failing."""
+    with failures.stored_in_source_language():
+        return _requeue_stuck(now=now)
+
+
+def _requeue_stuck(*, now: dt.datetime | None) -> list[int]:
     now = now or timezone.now()
     lease = dt.timedelta(seconds=settings.PROCESSING_LEASE_SECONDS)
     stuck = Document.objects.filter(

@@ -73,6 +73,10 @@ def upload(request: HttpRequest) -> HttpResponse:
         if created:
             for message in rejections:
                 messages.error(request, message)
+            for document in created:
+                if first := selectors.duplicate_of_id(document=document):
+                    messages.warning(request, _("#%(id)s (%(name)s) is the same file as #%(first)s.") % {
+                        "id": document.pk, "name": document.original_name, "first": first})
             messages.success(
                 request,
                 ngettext("%(n)d document received.", "%(n)d documents received.", len(created)) % {"n": len(created)},

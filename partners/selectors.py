@@ -3,11 +3,11 @@
 import datetime as dt
 import re
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 
 from documents.failures import failure_for, note_for
 from documents.models import Document, ExtractedField
-from documents.selectors import carries_value, documents_visible_to
+from documents.selectors import carries_value, documents_visible_to, with_duplicate_of
 from registry.models import Business
 from registry.selectors import business_api_data, business_for_display, business_for_partner
 
@@ -24,14 +24,7 @@ def api_documents(*, partner: Partner | None, user=None) -> QuerySet[Document]:
         documents = documents_visible_to(user)
     else:
         return Document.objects.none()
-    first_same_file = (
-        Document.objects.filter(sha256=OuterRef("sha256"), erasure__isnull=True, id__lt=OuterRef("id"))
-        .filter(partner=OuterRef("partner"))
-        .exclude(sha256="")
-        .order_by("id")
-        .values("id")[:1]
-    )
-    return documents.annotate(duplicate_of_id=Subquery(first_same_file))
+    return with_duplicate_of(documents)  # `duplicate_of`: the first upload of the same file (documents.selectors)
 
 
 def api_document_list(

@@ -30,13 +30,14 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from documents.failures import failure_for
 from documents.selectors import document_business_categories
 from registry.models import Business
 
+from .language import API_DEFAULT_LANGUAGE as WEBHOOK_LANGUAGE
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 logger = logging.getLogger(__name__)
@@ -180,7 +181,9 @@ def emit(*, event: str, document=None, business=None, data: dict | None = None) 
     ]
     if not endpoints:  # nobody listens: the payload (and the query for its categories) is not needed
         return []
-    return _record(event=event, items=[(endpoints, {"document": _document_data(document), **(data or {})})])
+    with translation.override(WEBHOOK_LANGUAGE):  # no Accept-Language to go by: the API's default
+        document_data = _document_data(document)
+    return _record(event=event, items=[(endpoints, {"document": document_data, **(data or {})})])
 
 
 def emit_for_businesses(*, event: str, changes: Sequence[tuple[object, dict]]) -> list[WebhookDelivery]:

@@ -28,6 +28,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from documents import events
 from documents.failures import OPERATOR_ONLY_PREFIX
@@ -187,7 +188,9 @@ def document_send_back_to_review(*, document: Document, number: str, code: str, 
             business.documents.remove(document)
         events.document_disputed.send(
             sender=Document, document=document, code=events.REGISTRY_MISMATCH, detail=detail,
-            note=_("The tax office's records do not match this certificate (suspected forgery or misreading)."),
+            note=gettext_noop(  # stored as written here, translated when shown (documents.audit.note_text)
+                "The tax office's records do not match this certificate (suspected forgery or misreading)."
+            ),
         )
 
 

@@ -4,8 +4,7 @@ for their templates from what selectors.py and the models give. No writes here."
 from collections import defaultdict
 from dataclasses import dataclass
 
-from documents.audit import ACTION_LABELS, Action, events_for
-from documents.failures import note_for
+from documents.audit import ACTION_LABELS, Action, events_for, note_text
 from documents.kinds import CATEGORY_FIELDS, Kind, Status
 from documents.models import AuditEvent, Document, ExtractedField
 from documents.selectors import category_rows, user_is_operator
@@ -338,7 +337,7 @@ def document_review_panel(*, document: Document, viewer) -> dict:
     operator = user_is_operator(viewer)
     events = [
         EventRow(event=e, actor=e.actor.get_username() if e.actor else "", summary=_summary(e),
-                 note=note_for(e.note, operator=operator))
+                 note=note_text(e.note, operator=operator))
         for e in events_for(document=document)
     ]
     corrected = ExtractedField.objects.filter(extraction__document=document).exclude(corrected_at=None)

@@ -21,7 +21,7 @@ from documents.errors import ApplicationError
 from documents.kinds import CATEGORY_FIELDS, FIELD_LABELS, Kind, Status
 from documents.models import Document, ExtractedField
 from documents.ocr.fields import normalise
-from documents.selectors import carries_value, category_rows, full_value
+from documents.selectors import carries_value, category_rows, full_value, same_file_documents
 
 from . import categories, routing
 from .models import ConfidenceThreshold, ReviewReason, ReviewTask
@@ -363,8 +363,10 @@ def task_approve(
     corrections: dict[int, str] | None = None,
     additions: dict[str, str] | None = None,
     category_additions: dict[tuple[int, str], str] | None = None,
+    duplicates: bool = False,
+    applied_from: int | None = None,
     now: dt.datetime | None = None,
-) -> None:
+) -> int:
     """Apply corrections (field id -> typed text; "" strikes a value out, e.g. a business category row removed),
     add what the engine did not read at all (field name -> typed text; (category row, field name) -> typed text
     for a row the reviewer added or a blank half of a read row), and approve. Raises ReviewError, or
@@ -395,7 +397,9 @@ def task_approve(
             raise ValidationFailed(problems)
         for pk, value in cleaned.items():
             field_correct(field=fields[pk], user=user, value=value, now=now)
-        _resolve(locked, document=document, user=user, outcome=ReviewTask.Outcome.APPROVED, now=now)
+        _resolve(locked, document=document, user=user, outcome=ReviewTask.Outcome.APPROVED, now=now,
+                 applied_from=applied_from)
+    return duplicates_decide(task=locked, user=user, now=now) if duplicates else 0
 
 
 def _field_added(*, document: Document, name: str, index: int = 0) -> ExtractedField:
@@ -416,17 +420,29 @@ class ValidationFailed(ReviewError):
         self.problems = problems
 
 
+# Lazy: the labels are read in the language of the page that shows them, not the one active at import.
 REJECT_REASONS = {
-    "illegible": _("Illegible or incomplete image"),
-    "wrong_kind": _("Not the expected kind of document"),
-    "invalid": _("Numbers fail their checks (possibly forged or altered)"),
-    "expired": _("Expired or out of date"),
-    "duplicate": _("Duplicate or conflicting with a document on file"),
-    "other": _("Other (see note)"),
+    "illegible": gettext_lazy("Illegible or incomplete image"),
+    "wrong_kind": gettext_lazy("Not the expected kind of document"),
+    "invalid": gettext_lazy("Numbers fail their checks (possibly forged or altered)"),
+    "expired": gettext_lazy("Expired or out of date"),
+    "duplicate": gettext_lazy("Duplicate or conflicting with a document on file"),
+    "other": gettext_lazy("Other (see note)"),
 }
 
 
-def task_reject(*, task: ReviewTask, user, reason: str, note: str = "", now: dt.datetime | None = None) -> None:
+def task_reject(
+    *,
+    task: ReviewTask,
+    user,
+    reason: str,
+    note: str = "",
+    duplicates: bool = False,
+    applied_from: int | None = None,
+    now: dt.datetime | None = None,
+) -> int:
+    """Reject with a reason (and a note, required for "other"). `duplicates`, `applied_from` and the answer: as
+    task_approve's."""
     if reason not in REJECT_REASONS:
         raise ReviewError(_("Choose a reason for the rejection."))
     if reason == "other" and not note.strip():
@@ -435,10 +451,14 @@ def task_reject(*, task: ReviewTask, user, reason: str, note: str = "", now: dt.
     with transaction.atomic():
         locked = _hold(task, user=user, now=now)
         locked.reject_reason, locked.reject_note = reason, note.strip()
-        _resolve(locked, document=locked.document, user=user, outcome=ReviewTask.Outcome.REJECTED, now=now)
+        _resolve(locked, document=locked.document, user=user, outcome=ReviewTask.Outcome.REJECTED, now=now,
+                 applied_from=applied_from)
+    return duplicates_decide(task=locked, user=user, now=now) if duplicates else 0
 
 
-def _resolve(task: ReviewTask, *, document: Document, user, outcome: str, now: dt.datetime) -> None:
+def _resolve(
+    task: ReviewTask, *, document: Document, user, outcome: str, now: dt.datetime, applied_from: int | None = None
+) -> None:
     before = document.status
     task.outcome, task.resolved_by, task.resolved_at = outcome, user, now
     task.claimed_by, task.claimed_at = user, task.claimed_at or now
@@ -450,6 +470,65 @@ def _resolve(task: ReviewTask, *, document: Document, user, outcome: str, now: d
     after = {"status": document.status, "seen_by_person": True}
     if task.reject_reason:
         after["reason"] = task.reject_reason
+    if applied_from is not None:
+        after["applied_from"] = applied_from  # the same file's decision, repeated for this one
     record(document=document, action=action, actor=user, before={"status": before}, after=after, note=task.reject_note)
     _announce_decision(document)
 
+
+
+# --- Duplicates: the same file uploaded again (documents.selectors.same_file_documents) -----------------
+
+
+def open_duplicate_tasks(*, task: ReviewTask, user, now: dt.datetime | None = None) -> list[ReviewTask]:
+    """The open review tasks of this document's duplicates that `user` could decide now: same file, same kind,
+    waiting for review, not held by another reviewer (and, with four eyes, not uploaded by `user`)."""
+    now = now or timezone.now()
+    document = task.document
+    same_file = same_file_documents(document=document).filter(kind=document.kind, status=Status.NEEDS_REVIEW)
+    return list(
+        open_tasks_for(user=user)
+        .filter(document__in=same_file)
+        .filter(_claimable(now) | Q(claimed_by=user))
+        .select_related("document")
+        .order_by("document_id")
+    )
+
+
+def _values_of(document: Document) -> dict[tuple[str, int], str]:
+    """(field name, row) -> the value the document was decided with (full card number while retained)."""
+    return {(f.name, f.index): full_value(f) for f in document.extraction.fields.all()}
+
+
+def duplicates_decide(*, task: ReviewTask, user, now: dt.datetime | None = None) -> int:
+    """Repeat the decision just made on `task` for each open duplicate (open_duplicate_tasks): an approval with the
+    same values (each difference becomes that document's correction), a rejection with the same reason and note.
+    Each goes through task_approve or task_reject, so each is checked, audited (with `applied_from`) and announced
+    on its own; one that cannot be decided now (taken meanwhile, its values fail a check) is left in the queue.
+    Returns how many were decided."""
+    decided = 0
+    original = task.document
+    values = _values_of(original) if task.outcome == ReviewTask.Outcome.APPROVED else {}
+    for duplicate in open_duplicate_tasks(task=task, user=user, now=now):
+        try:
+            if task.outcome == ReviewTask.Outcome.APPROVED:
+                fields = list(duplicate.document.extraction.fields.all())
+                held = {(f.name, f.index) for f in fields}
+                task_approve(
+                    task=duplicate, user=user, applied_from=original.pk, now=now,
+                    corrections={
+                        f.pk: values[(f.name, f.index)] for f in fields
+                        if (f.name, f.index) in values and values[(f.name, f.index)] != full_value(f)
+                    },
+                    additions={name: value for (name, index), value in values.items()
+                               if index == 0 and name not in CATEGORY_FIELDS and (name, index) not in held},
+                    category_additions={(index, name): value for (name, index), value in values.items()
+                                        if name in CATEGORY_FIELDS and (name, index) not in held},
+                )
+            else:
+                task_reject(task=duplicate, user=user, reason=task.reject_reason, note=task.reject_note,
+                            applied_from=original.pk, now=now)
+        except ReviewError:  # ValidationFailed too: nothing was stored for this one
+            continue
+        decided += 1
+    return decided

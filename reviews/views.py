@@ -10,10 +10,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from documents import roles
+from documents.selectors import duplicate_of_id
 
 from . import presenters, selectors, services
 from .forms import QueueFilterForm, RejectForm, additions_from, category_additions_from, corrections_from
@@ -122,20 +124,26 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "")
+        duplicates = request.POST.get("apply_to_duplicates") == "1"
         try:
             if action == "approve":
                 corrections = corrections_from(request.POST, fields=task.document.extraction.fields.all())
-                services.task_approve(task=task, user=request.user, corrections=corrections,
-                                      additions=additions_from(request.POST),
-                                      category_additions=category_additions_from(request.POST))
+                repeated = services.task_approve(
+                    task=task, user=request.user, corrections=corrections, additions=additions_from(request.POST),
+                    category_additions=category_additions_from(request.POST), duplicates=duplicates,
+                )
                 messages.success(request, _("Approved #%(id)s.") % {"id": task.document_id})
+                _say_repeated(request, repeated)
             elif action == "reject":
                 reject_form = RejectForm(request.POST)
                 if not reject_form.is_valid():
                     raise services.ReviewError(_("Choose a reason for the rejection."))
-                services.task_reject(task=task, user=request.user, reason=reject_form.cleaned_data["reject_reason"],
-                                     note=reject_form.cleaned_data["reject_note"])
+                repeated = services.task_reject(
+                    task=task, user=request.user, reason=reject_form.cleaned_data["reject_reason"],
+                    note=reject_form.cleaned_data["reject_note"], duplicates=duplicates,
+                )
                 messages.success(request, _("Rejected #%(id)s.") % {"id": task.document_id})
+                _say_repeated(request, repeated)
             elif action == "skip":
                 services.task_skip(task=task, user=request.user)
                 messages.info(request, _("Skipped #%(id)s.") % {"id": task.document_id})
@@ -171,7 +179,17 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "claim_minutes": int(live.total_seconds() // 60),
         "check_messages": presenters.check_messages(),
         "filter_query": filter_query(filters),
+        "duplicate_of": duplicate_of_id(document=task.document),
+        "open_duplicates": services.open_duplicate_tasks(task=task, user=request.user) if task.is_open else [],
     }, status=status)
+
+
+def _say_repeated(request: HttpRequest, repeated: int) -> None:
+    if repeated:
+        messages.success(request, ngettext(
+            "The same decision was applied to %(n)d duplicate.", "The same decision was applied to %(n)d duplicates.",
+            repeated,
+        ) % {"n": repeated})
 
 
 @admin_required

@@ -14,8 +14,11 @@ from tests.factories import read_document
 
 EXPECTED_RECEIVERS = {
     "document_read": {"reviews.route_read_document"},
-    "document_decided": {"partners.announce_decision", "registry.register_approved_certificate"},
-    "document_failed": {"partners.announce_failure"},
+    "document_decided": {
+        "partners.announce_decision", "registry.register_approved_certificate",
+        "notifications.tell_uploader_of_decision",
+    },
+    "document_failed": {"partners.announce_failure", "notifications.tell_uploader_of_failure"},
     "document_erased": {
         "reviews.drop_erased_task", "registry.unlink_erased_document", "partners.forget_erased_document",
     },
