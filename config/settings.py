@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.security.SecurityHeadersMiddleware",
+    "config.error_pages.StyledNotFoundMiddleware",  # no technical 404 page for users, even with DEBUG on
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -278,6 +279,7 @@ REVIEW_CONFIDENCE_THRESHOLD = env_float("REVIEW_CONFIDENCE_THRESHOLD", 0.90)  # 
 REVIEW_SAMPLE_RATE = env_float("REVIEW_SAMPLE_RATE", 0.05)  # share of would-be approvals sent to a person
 REVIEW_CLAIM_MINUTES = env_int("REVIEW_CLAIM_MINUTES", 15)
 REVIEW_FOUR_EYES = env_bool("REVIEW_FOUR_EYES", False)  # nobody reviews a document they uploaded
+DEMO_PASSWORD = env("DEMO_PASSWORD")  # `make run`'s demo login (ensure_demo_user); kept in the local .env
 
 # --- Logging: card numbers never reach a log line ----------------------------------------
 LOGGING = {
