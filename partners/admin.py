@@ -33,7 +33,7 @@ class PartnerForm(forms.ModelForm):
 
     class Meta:
         model = Partner
-        fields = "__all__"
+        fields = ("name", "contact_email")
 
 
 @admin.register(Partner)

@@ -8,6 +8,8 @@ import string
 import sys
 from pathlib import Path
 
+HEADER = "# Local development settings written by `make`; not tracked. See README.md, Configuration.\n"
+
 
 def demo_password() -> str:
     return "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(12))
@@ -30,7 +32,7 @@ def main(path: Path) -> None:
     lines = missing_lines(existing)
     if not lines:
         return
-    header = "" if existing else "# Local development settings written by `make`; not tracked. See README.md, Configuration.\n"
+    header = "" if existing else HEADER
     if existing and not existing.endswith("\n"):
         existing += "\n"
     path.write_text(existing + header + "\n".join(lines) + "\n")
