@@ -109,6 +109,21 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @reviewer_required
+@require_POST
+def release(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give the document back to the queue without deciding; the reviewer lands on the queue, filters kept."""
+    task = get_object_or_404(ReviewTask, pk=pk)
+    query = filter_query(queue_filters(request.GET))
+    try:
+        services.task_release(task=task, user=request.user)
+    except services.ReviewError as error:
+        messages.warning(request, error.message)
+    else:
+        messages.info(request, _("Released #%(id)s: it is back in the queue.") % {"id": task.document_id})
+    return redirect(reverse("reviews:queue") + query)
+
+
+@reviewer_required
 @require_http_methods(["GET", "POST"])
 @never_cache
 def review(request: HttpRequest, pk: int) -> HttpResponse:
@@ -171,6 +186,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "claim_minutes": int(live.total_seconds() // 60),
         "check_messages": presenters.check_messages(),
         "filter_query": filter_query(filters),
+        "left": selectors.queue_left(user=request.user, besides=task, **filters),
+        "filtered": bool(filters),
     }, status=status)
 
 
