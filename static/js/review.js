@@ -409,10 +409,12 @@
   }
 
   // The cursor starts where the reviewer's attention is needed: a value the server refused, else the first flagged
-  // field (or category half), else nowhere, so the letter keys act at once.
+  // field (or category half), else nowhere, so the letter keys act at once. Not on a touch screen, where a focused
+  // field would pop the on-screen keyboard up over the image.
   function focusFirstNeed() {
     var form = document.getElementById("review-form");
     if (!form || (document.activeElement && document.activeElement !== document.body)) return;
+    if (window.matchMedia && window.matchMedia("(pointer: coarse)").matches) return;
     var selectors = [".review-field--invalid input:not([disabled])", ".review-category.review-field--invalid input:not([disabled])",
                      ".review-field--flagged input:not([disabled])", ".review-category__half--flagged input:not([disabled])"];
     for (var i = 0; i < selectors.length; i++) {

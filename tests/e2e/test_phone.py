@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from documents.models import Document
 from documents.roles import ROLE_GROUPS
+from registry.models import Business
 from reviews import services
 from tests.factories import certificate_values, make_businesses, png_bytes, read_document
 
@@ -65,6 +66,8 @@ def test_every_page_fits_a_phone_and_the_header_menu_opens_to_log_out(browser_pa
     _log_in(page, user.username)
 
     task = documents[0].review_task
+    services.task_claim(task=task, user=user)  # the review screen as its reviewer sees it, with its buttons
+    business = Business.objects.order_by("pk").first()
     pages = {
         "list": "/",
         "upload": "/upload/",
@@ -72,11 +75,13 @@ def test_every_page_fits_a_phone_and_the_header_menu_opens_to_log_out(browser_pa
         "review-queue": "/reviews/",
         "review-screen": f"/reviews/{task.pk}/",
         "registry": "/businesses/",
+        "business": f"/businesses/{business.number}/",
         "metrics": "/reviews/metrics/",
         "not-found": "/no/such/page/",
     }
     for name, address in pages.items():
         page.goto(address)
+        page.wait_for_load_state("load")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{name} ({address}) is {width} px wide at {PHONE['width']} px"
         _shot(page, name)
