@@ -79,12 +79,18 @@ def test_every_page_fits_a_phone_and_the_header_menu_opens_to_log_out(browser_pa
         "metrics": "/reviews/metrics/",
         "not-found": "/no/such/page/",
     }
-    for name, address in pages.items():
-        page.goto(address)
-        page.wait_for_load_state("load")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"], f"{name} ({address}) is {width} px wide at {PHONE['width']} px"
-        _shot(page, name)
+    for language in ("en", "ko"):  # Korean wraps between words only (word-break: keep-all): check it too
+        if language == "ko":
+            page.locator('#language-switch button[value="ko"]').click()
+            expect(page.locator("html")).to_have_attribute("lang", "ko")
+        for name, address in pages.items():
+            page.goto(address)
+            page.wait_for_load_state("load")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE["width"], f"{name} ({address}, {language}) is {width} px wide at {PHONE['width']} px"
+            _shot(page, f"{name}-{language}")
+    page.locator('#language-switch button[value="en"]').click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
 
     # The header is folded: one row, the menu button in it, the links and Log out behind it.
     page.goto("/")
