@@ -61,10 +61,16 @@ def admin_with_data(django_user_model, settings):
 
 def test_every_page_fits_a_phone_and_the_header_menu_opens_to_log_out(browser_page, admin_with_data):
     page = browser_page
-    page.set_viewport_size(PHONE)
     user, documents = admin_with_data
     _log_in(page, user.username)
+    # A laptop keeps the header unfolded, and the upload page its drop zone without a camera button.
+    expect(page.locator("#menu-toggle")).to_be_hidden()
+    expect(page.locator("#log-out")).to_be_visible()
+    page.goto("/upload/")
+    expect(page.locator("#take-photo")).to_be_hidden()
+    expect(page.locator("#dropzone")).to_be_visible()
 
+    page.set_viewport_size(PHONE)
     task = documents[0].review_task
     services.task_claim(task=task, user=user)  # the review screen as its reviewer sees it, with its buttons
     business = Business.objects.order_by("pk").first()
@@ -111,17 +117,6 @@ def test_every_page_fits_a_phone_and_the_header_menu_opens_to_log_out(browser_pa
     toggle.click()
     page.locator("#log-out").click()
     expect(page).to_have_url(re.compile("/login/|/logout/"))
-
-
-def test_a_laptop_keeps_the_header_unfolded(browser_page, admin_with_data):
-    page = browser_page
-    user, _documents = admin_with_data
-    _log_in(page, user.username)
-    expect(page.locator("#menu-toggle")).to_be_hidden()
-    expect(page.locator("#log-out")).to_be_visible()
-    page.goto("/upload/")
-    expect(page.locator("#take-photo")).to_be_hidden()  # no camera button on a laptop; the drop zone is there
-    expect(page.locator("#dropzone")).to_be_visible()
 
 
 def test_on_a_phone_several_photos_in_a_row_go_in_one_upload(browser_page, admin_with_data, tmp_path):
