@@ -256,7 +256,8 @@
       var on = function () { box.classList.add("review-box--active"); };
       var off = function () { box.classList.remove("review-box--active"); };
       row.addEventListener("mouseenter", on); row.addEventListener("mouseleave", off);
-      row.addEventListener("focusin", on); row.addEventListener("focusout", off);
+      row.addEventListener("focusin", function () { on(); if (viewer) viewer.centerOn(box); });
+      row.addEventListener("focusout", off);
     });
 
     form.addEventListener("submit", function (e) {
@@ -377,9 +378,19 @@
     svg.addEventListener("pointerup", endDrag);
     svg.addEventListener("pointercancel", endDrag);
 
+    // A zoomed view follows the field being worked on: its box comes to the middle.
+    function centerOn(shape) {
+      if (state.zoom <= 1 || !shape.getBBox) return;
+      var b = shape.getBBox(), x = b.x + b.width / 2, y = b.y + b.height / 2;
+      var inFrame = [[x, y], [H - y, x], [W - x, H - y], [y, W - x]][state.turn];
+      state.cx = inFrame[0]; state.cy = inFrame[1];
+      draw();
+    }
+
     fit();
     var STEP = 60;
     return {
+      centerOn: centerOn,
       key: function (e) {
         var key = e.key;
         if (key === "z") { zoom(ZOOM_STEP); return true; }

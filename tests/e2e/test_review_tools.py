@@ -95,6 +95,16 @@ def test_zoom_pan_and_rotate_keep_the_boxes_on_the_image(claimed):
     back = page.evaluate(WHERE)
     assert (back["fx"], back["fy"]) == (pytest.approx(start["fx"], abs=0.01), pytest.approx(start["fy"], abs=0.01))
 
+    # Zoomed in, the view follows the field being worked on: its box comes to the middle.
+    page.keyboard.press("z")
+    page.keyboard.press("z")
+    issue_date = documents[0].extraction.fields.get(name="issue_date")
+    page.locator(f"#id_field_{issue_date.pk}").focus()
+    box = page.locator(f'polygon[data-box="{issue_date.pk}"]').bounding_box()
+    svg = page.locator("#review-svg").bounding_box()
+    assert box["x"] + box["width"] / 2 == pytest.approx(svg["x"] + svg["width"] / 2, abs=3)
+    assert box["y"] + box["height"] / 2 == pytest.approx(svg["y"] + svg["height"] / 2, abs=3)
+
 
 def test_question_mark_lists_the_keys_and_release_gives_the_document_back(claimed):
     page, reviewer, documents = claimed
