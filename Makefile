@@ -29,6 +29,7 @@ setup: system-packages $(VENV)/.installed .env
 
 run: setup
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) scripts/write_dotenv.py .env  # adds DEMO_PASSWORD to an older .env; changes nothing that is there
 	$(PY) manage.py ensure_demo_user --url http://$(HOST):$(PORT)/
 	HOST=$(HOST) PORT=$(PORT) PY=$(PY) VENV=$(VENV) sh scripts/run_all.sh
 

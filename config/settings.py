@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.security.SecurityHeadersMiddleware",
+    "config.error_pages.StyledNotFoundMiddleware",  # no technical 404 page for users, even with DEBUG on
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -280,6 +281,7 @@ REVIEW_CONFIDENCE_THRESHOLD = env_float("REVIEW_CONFIDENCE_THRESHOLD", 0.90)  # 
 REVIEW_SAMPLE_RATE = env_float("REVIEW_SAMPLE_RATE", 0.05)  # share of would-be approvals sent to a person
 REVIEW_CLAIM_MINUTES = env_int("REVIEW_CLAIM_MINUTES", 15)
 REVIEW_FOUR_EYES = env_bool("REVIEW_FOUR_EYES", False)  # nobody reviews a document they uploaded
+DEMO_PASSWORD = env("DEMO_PASSWORD")  # `make run`'s demo login (ensure_demo_user); kept in the local .env
 
 # --- E-mail (Django's mail settings) and notifications (notifications/) -------------------------------
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

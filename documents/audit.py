@@ -21,6 +21,7 @@ class Action:
     AUTO_APPROVED = "auto_approved"
     CLAIMED = "claimed"
     SKIPPED = "skipped"
+    RELEASED = "released"
     FIELD_CORRECTED = "field_corrected"
     APPROVED = "approved"
     REJECTED = "rejected"
@@ -35,6 +36,7 @@ ACTION_LABELS = {
     Action.AUTO_APPROVED: _("Approved automatically, seen by no person"),
     Action.CLAIMED: _("Taken by a reviewer"),
     Action.SKIPPED: _("Skipped"),
+    Action.RELEASED: _("Released by the reviewer, back in the queue"),
     Action.FIELD_CORRECTED: _("Field corrected"),
     Action.APPROVED: _("Approved by a reviewer"),
     Action.REJECTED: _("Rejected by a reviewer"),

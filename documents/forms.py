@@ -29,7 +29,8 @@ class UploadForm(forms.Form):
     )
     files = MultipleFileField(
         label=_("Files"),
-        widget=MultipleFileInput(attrs={"accept": "image/png,image/jpeg,application/pdf", "multiple": True}),
+        # image/*: a phone offers its camera and photo library; the server still accepts only PNG, JPEG and PDF
+        widget=MultipleFileInput(attrs={"accept": "image/*,application/pdf", "multiple": True}),
     )
 
 

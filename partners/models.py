@@ -57,6 +57,8 @@ class WebhookEndpoint(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
 
     def __str__(self) -> str:
         return f"{self.url} ({self.partner})"
@@ -85,6 +87,8 @@ class WebhookDelivery(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
 
     def __str__(self) -> str:
         return f"{self.event} -> {self.endpoint_id} ({self.state})"
@@ -104,6 +108,8 @@ class WebhookAttempt(models.Model):
 
     class Meta:
         ordering = ["number", "id"]
+        verbose_name = _("webhook attempt")
+        verbose_name_plural = _("webhook attempts")
 
     def __str__(self) -> str:
         return f"attempt {self.number} of delivery {self.delivery_id}"

@@ -20,6 +20,8 @@ from . import routing
 from .models import ReviewReason, ReviewTask
 from .services import (
     claim_expiry,
+    open_tasks_for,
+    tasks_matching,
 )
 
 
@@ -111,6 +113,14 @@ def queue_rows(*, kind: str = "", reason: str = "", limit: int = 200) -> list[Qu
         holder = task.claimed_by.get_username() if live_claim else ""
         rows.append(QueueRow(task=task, reasons=labels, claimed_by=holder))
     return rows
+
+
+def queue_left(*, user, kind: str = "", reason: str = "", besides: ReviewTask | None = None) -> int:
+    """Open tasks in the reviewer's queue (its filters; four-eyes leaves out their own uploads) other than `besides`."""
+    tasks = tasks_matching(open_tasks_for(user=user), kind=kind, reason=reason)
+    if besides is not None:
+        tasks = tasks.exclude(pk=besides.pk)
+    return tasks.count()
 
 
 def _days(n: int) -> list[dt.date]:

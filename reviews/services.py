@@ -177,6 +177,15 @@ def open_tasks_for(*, user):
     return tasks
 
 
+def tasks_matching(tasks, *, kind: str = "", reason: str = ""):
+    """The tasks a queue filtered by kind and review reason shows ("" for no filter)."""
+    if kind:
+        tasks = tasks.filter(document__kind=kind)
+    if reason:
+        tasks = tasks.filter(pk__in=ReviewReason.objects.filter(code=reason).values("task_id"))
+    return tasks
+
+
 def _claimable(now: dt.datetime) -> Q:
     return Q(claimed_by__isnull=True) | Q(claimed_at__lt=now - claim_expiry())
 
@@ -188,14 +197,11 @@ def task_claim_next(*, user, kind: str = "", reason: str = "", now: dt.datetime 
     each get a different task without waiting. Everywhere, the claim itself is a conditional UPDATE, so even
     without row locks (SQLite) two reviewers never hold the same task."""
     now = now or timezone.now()
-    mine = open_tasks_for(user=user).filter(claimed_by=user, claimed_at__gte=now - claim_expiry()).first()
+    matching = tasks_matching(open_tasks_for(user=user), kind=kind, reason=reason)
+    mine = matching.filter(claimed_by=user, claimed_at__gte=now - claim_expiry()).order_by("created_at", "id").first()
     if mine is not None:
-        return mine  # finish what you hold before taking more
-    candidates = open_tasks_for(user=user).filter(_claimable(now)).exclude(skipped_by=user)
-    if kind:
-        candidates = candidates.filter(document__kind=kind)
-    if reason:
-        candidates = candidates.filter(pk__in=ReviewReason.objects.filter(code=reason).values("task_id"))
+        return mine  # finish what you hold (in this queue: a held item the filters leave out is not it) first
+    candidates = matching.filter(_claimable(now)).exclude(skipped_by=user)
     for _attempt in range(20):
         with transaction.atomic():
             locked = candidates.order_by("created_at", "id")
@@ -260,6 +266,19 @@ def task_skip(*, task: ReviewTask, user, now: dt.datetime | None = None) -> None
         ReviewTask.objects.filter(pk=locked.pk).update(claimed_by=None, claimed_at=None)
         locked.skipped_by.add(user)
         record(document=locked.document_id, action=Action.SKIPPED, actor=user, before={"claimed_by": user.pk},
+               after={"claimed_by": None})
+
+
+def task_release(*, task: ReviewTask, user, now: dt.datetime | None = None) -> None:
+    """Give up a claim without deciding: the task is back in the queue at once, for anyone (this reviewer too, unlike
+    Skip). Audited."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _hold(task, user=user, now=now)
+        if locked.claimed_by_id != user.pk:
+            raise ReviewError(_("You do not hold this document, so there is nothing to release."))
+        ReviewTask.objects.filter(pk=locked.pk).update(claimed_by=None, claimed_at=None)
+        record(document=locked.document_id, action=Action.RELEASED, actor=user, before={"claimed_by": user.pk},
                after={"claimed_by": None})
 
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("metrics/", views.metrics, name="metrics"),
     path("<int:pk>/", views.review, name="review"),
     path("<int:pk>/claim/", views.claim, name="claim"),
+    path("<int:pk>/release/", views.release, name="release"),
 ]

@@ -111,6 +111,21 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @reviewer_required
+@require_POST
+def release(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give the document back to the queue without deciding; the reviewer lands on the queue, filters kept."""
+    task = get_object_or_404(ReviewTask, pk=pk)
+    query = filter_query(queue_filters(request.GET))
+    try:
+        services.task_release(task=task, user=request.user)
+    except services.ReviewError as error:
+        messages.warning(request, error.message)
+    else:
+        messages.info(request, _("Released #%(id)s: it is back in the queue.") % {"id": task.document_id})
+    return redirect(reverse("reviews:queue") + query)
+
+
+@reviewer_required
 @require_http_methods(["GET", "POST"])
 @never_cache
 def review(request: HttpRequest, pk: int) -> HttpResponse:
@@ -181,6 +196,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "filter_query": filter_query(filters),
         "duplicate_of": duplicate_of_id(document=task.document),
         "open_duplicates": services.open_duplicate_tasks(task=task, user=request.user) if task.is_open else [],
+        "left": selectors.queue_left(user=request.user, besides=task, **filters),
+        "filtered": bool(filters),
     }, status=status)
 
 

@@ -17,3 +17,8 @@ def document_review_panel(context, document: Document) -> dict:
 @register.simple_tag(takes_context=True)
 def user_is_reviewer(context) -> bool:
     return roles.user_is_reviewer(context["request"].user)
+
+
+@register.simple_tag(takes_context=True)
+def user_is_admin(context) -> bool:
+    return roles.user_is_admin(context["request"].user)

@@ -1,6 +1,7 @@
 /* The reviewer's keyboard and the same checks the server runs, before anything is sent.
    Queue: n = next. Review: a = approve, r = reject, s = skip, + = add a business category row,
-   Tab between fields, Esc leaves a field. */
+   Tab between fields, Esc leaves a field; z / x zoom, 0 fits, q / e rotate, arrows move the zoomed image,
+   ? lists the keys. The cursor starts in the first field that needs attention. */
 (function () {
   "use strict";
 
@@ -255,7 +256,8 @@
       var on = function () { box.classList.add("review-box--active"); };
       var off = function () { box.classList.remove("review-box--active"); };
       row.addEventListener("mouseenter", on); row.addEventListener("mouseleave", off);
-      row.addEventListener("focusin", on); row.addEventListener("focusout", off);
+      row.addEventListener("focusin", function () { on(); if (viewer) viewer.centerOn(box); });
+      row.addEventListener("focusout", off);
     });
 
     form.addEventListener("submit", function (e) {
@@ -285,7 +287,7 @@
     }
 
     document.addEventListener("keydown", function (e) {
-      if (e.ctrlKey || e.metaKey || e.altKey || !approve) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || !approve || document.querySelector("dialog[open]")) return;
       if (isTyping(e.target)) {
         if (e.key === "Escape") e.target.blur();
         return;
@@ -298,7 +300,150 @@
     });
   }
 
+  // The image: zoom, pan and rotate. Image and boxes are drawn in one SVG group, so whatever is done to the view
+  // keeps every box on what it was read from. Zoom and pan move the viewBox; rotation turns the group by quarter
+  // turns (the viewBox then swaps width and height).
+  var ZOOM_STEP = 1.5, ZOOM_MAX = 8;
+
+  function setUpViewer() {
+    var svg = document.getElementById("review-svg");
+    var group = document.getElementById("review-view");
+    var tools = document.getElementById("viewer-tools");
+    if (!svg || !group) return null;
+    var base = svg.getAttribute("viewBox").split(/[\s,]+/).map(Number);
+    var W = base[2], H = base[3];
+    var state = { zoom: 1, turn: 0, cx: 0, cy: 0 };
+    var stateLabel = document.getElementById("viewer-state");
+
+    function frame() { return state.turn % 2 ? { w: H, h: W } : { w: W, h: H }; }
+
+    function draw() {
+      var f = frame();
+      var vw = f.w / state.zoom, vh = f.h / state.zoom;
+      state.cx = Math.min(Math.max(state.cx, vw / 2), f.w - vw / 2);
+      state.cy = Math.min(Math.max(state.cy, vh / 2), f.h - vh / 2);
+      var turns = ["", "translate(" + H + " 0) rotate(90)", "translate(" + W + " " + H + ") rotate(180)",
+                   "translate(0 " + W + ") rotate(270)"];
+      group.setAttribute("transform", turns[state.turn]);
+      svg.setAttribute("viewBox", [state.cx - vw / 2, state.cy - vh / 2, vw, vh].join(" "));
+      svg.classList.toggle("is-zoomed", state.zoom > 1);
+      svg.dataset.zoom = String(state.zoom);
+      svg.dataset.turn = String(state.turn * 90);
+      if (stateLabel) stateLabel.textContent = Math.round(state.zoom * 100) + "%" + (state.turn ? " · " + state.turn * 90 + "°" : "");
+    }
+
+    function zoom(factor) {
+      state.zoom = Math.min(Math.max(state.zoom * factor, 1), ZOOM_MAX);
+      draw();
+    }
+    function fit() { var f = frame(); state.zoom = 1; state.cx = f.w / 2; state.cy = f.h / 2; draw(); }
+    function rotate(quarterTurns) {
+      // Keep the same spot of the page in the middle: turn the centre with the page.
+      var f = frame(), x = state.cx, y = state.cy;
+      state.turn = (state.turn + quarterTurns + 4) % 4;
+      if (quarterTurns === 1) { state.cx = f.h - y; state.cy = x; } else { state.cx = y; state.cy = f.w - x; }
+      draw();
+    }
+    function pan(dx, dy) {  // in screen pixels
+      var scale = (frame().w / state.zoom) / (svg.clientWidth || 1);
+      state.cx -= dx * scale; state.cy -= dy * scale;
+      draw();
+    }
+
+    var actions = {
+      "zoom-in": function () { zoom(ZOOM_STEP); }, "zoom-out": function () { zoom(1 / ZOOM_STEP); },
+      "fit": fit, "rotate-left": function () { rotate(-1); }, "rotate-right": function () { rotate(1); }
+    };
+    if (tools) {
+      tools.addEventListener("click", function (e) {
+        var button = e.target.closest("[data-view]");
+        if (button && actions[button.dataset.view]) actions[button.dataset.view]();
+      });
+    }
+
+    // Drag (mouse, pen or finger) moves a zoomed image.
+    var drag = null;
+    svg.addEventListener("pointerdown", function (e) {
+      if (state.zoom <= 1) return;
+      drag = { x: e.clientX, y: e.clientY };
+      svg.setPointerCapture(e.pointerId);
+      svg.classList.add("is-dragging");
+    });
+    svg.addEventListener("pointermove", function (e) {
+      if (!drag) return;
+      pan(e.clientX - drag.x, e.clientY - drag.y);
+      drag = { x: e.clientX, y: e.clientY };
+    });
+    function endDrag() { drag = null; svg.classList.remove("is-dragging"); }
+    svg.addEventListener("pointerup", endDrag);
+    svg.addEventListener("pointercancel", endDrag);
+
+    // A zoomed view follows the field being worked on: its box comes to the middle.
+    function centerOn(shape) {
+      if (state.zoom <= 1 || !shape.getBBox) return;
+      var b = shape.getBBox(), x = b.x + b.width / 2, y = b.y + b.height / 2;
+      var inFrame = [[x, y], [H - y, x], [W - x, H - y], [y, W - x]][state.turn];
+      state.cx = inFrame[0]; state.cy = inFrame[1];
+      draw();
+    }
+
+    fit();
+    var STEP = 60;
+    return {
+      centerOn: centerOn,
+      key: function (e) {
+        var key = e.key;
+        if (key === "z") { zoom(ZOOM_STEP); return true; }
+        if (key === "x") { zoom(1 / ZOOM_STEP); return true; }
+        if (key === "0") { fit(); return true; }
+        if (key === "q") { rotate(-1); return true; }
+        if (key === "e") { rotate(1); return true; }
+        if (state.zoom > 1) {
+          if (key === "ArrowLeft") { pan(STEP, 0); return true; }
+          if (key === "ArrowRight") { pan(-STEP, 0); return true; }
+          if (key === "ArrowUp") { pan(0, STEP); return true; }
+          if (key === "ArrowDown") { pan(0, -STEP); return true; }
+        }
+        return false;
+      }
+    };
+  }
+
+  // `?` (or the Keys button) opens the list of keys; Esc closes it.
+  function setUpKeysHelp() {
+    var dialog = document.getElementById("keys-help");
+    var button = document.getElementById("show-keys");
+    if (!dialog || typeof dialog.showModal !== "function") return null;
+    function open() { if (!dialog.open) dialog.showModal(); }
+    if (button) button.addEventListener("click", open);
+    return { open: open, isOpen: function () { return dialog.open; } };
+  }
+
+  // The cursor starts where the reviewer's attention is needed: a value the server refused, else the first flagged
+  // field (or category half), else nowhere, so the letter keys act at once. Not on a touch screen, where a focused
+  // field would pop the on-screen keyboard up over the image.
+  function focusFirstNeed() {
+    var form = document.getElementById("review-form");
+    if (!form || (document.activeElement && document.activeElement !== document.body)) return;
+    if (window.matchMedia && window.matchMedia("(pointer: coarse)").matches) return;
+    var selectors = [".review-field--invalid input:not([disabled])", ".review-category.review-field--invalid input:not([disabled])",
+                     ".review-field--flagged input:not([disabled])", ".review-category__half--flagged input:not([disabled])"];
+    for (var i = 0; i < selectors.length; i++) {
+      var input = form.querySelector(selectors[i]);
+      if (input) { input.focus(); return; }
+    }
+  }
+
   setUpQueue();
   setUpQueueLive();
+  var viewer = setUpViewer();
+  var help = setUpKeysHelp();
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+    if (help && help.isOpen()) return;  // the dialog handles its own Esc
+    if (e.key === "?" && help) { e.preventDefault(); help.open(); return; }
+    if (viewer && viewer.key(e)) e.preventDefault();
+  });
   setUpReview();
+  focusFirstNeed();
 })();

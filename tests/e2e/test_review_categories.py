@@ -48,6 +48,7 @@ def test_a_reviewer_adds_and_removes_category_rows_and_approves(browser_page, dj
     expect(rows.nth(1).locator("[data-main-mark]")).to_be_hidden()
 
     # `+` adds a row and puts the cursor in it; a row that repeats another is refused before sending.
+    page.keyboard.press("Escape")  # out of the flagged field the cursor starts in
     page.keyboard.press("+")
     expect(rows).to_have_count(3)
     added_type = rows.nth(2).locator("input").nth(0)

@@ -120,6 +120,8 @@ def test_with_a_kind_filter_the_keyboard_flow_stays_on_that_kind(browser_page, d
 
     page.keyboard.press("n")
     expect(page).to_have_url(re.compile(rf"/reviews/{cards[0].review_task.pk}/\?kind=credit_card$"))
+    expect(page.locator(".review-field--flagged input")).to_be_focused()  # the cursor starts where it is needed
+    page.keyboard.press("Escape")
     page.keyboard.press("a")
     expect(page).to_have_url(re.compile(rf"/reviews/{cards[1].review_task.pk}/\?kind=credit_card$"))
     for document in queue:  # the older certificates still wait, untouched

@@ -46,7 +46,7 @@ def test_staff_upload_a_certificate_and_see_its_fields_and_boxes_appear_without_
     expect(page.get_by_role("heading", name="Upload documents")).to_be_visible()
 
     page.get_by_label("Business registration certificate").check()
-    page.locator("input[type=file]").set_input_files(str(path))
+    page.locator("#id_files").set_input_files(str(path))
     expect(page.locator("#dropzone-files")).to_contain_text(path.name)
     started = time.monotonic()
     page.get_by_role("button", name="Upload", exact=True).click()

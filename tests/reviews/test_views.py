@@ -5,10 +5,10 @@ import random
 import pytest
 from django.urls import reverse
 
-from documents.kinds import Status
+from documents.kinds import Kind, Status
 from documents.models import AuditEvent
 from reviews import services
-from tests.factories import UserFactory, certificate_values, read_document, with_wrong_check_digit
+from tests.factories import UserFactory, card_values, certificate_values, read_document, with_wrong_check_digit
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +41,12 @@ PAGES = {
     "review": ("get", lambda task: reverse("reviews:review", kwargs={"pk": task.pk})),
     "decide": ("post", lambda task: reverse("reviews:review", kwargs={"pk": task.pk})),
     "metrics": ("get", lambda task: reverse("reviews:metrics")),
+    "release": ("post", lambda task: reverse("reviews:release", kwargs={"pk": task.pk})),
 }
 ALLOWED = {
     "anonymous": set(),
     "uploader": set(),
-    "reviewer": {"queue", "next", "claim", "review", "decide"},
+    "reviewer": {"queue", "next", "claim", "review", "decide", "release"},
     "admin": set(PAGES),
 }
 
@@ -199,3 +200,58 @@ def test_the_document_page_names_the_rejection_reason_in_words(client):
     page = client.get(reverse("documents:detail", kwargs={"pk": document.pk})).content.decode()
     assert f"{services.REJECT_REASONS['illegible']}: blurred" in page
     assert "· illegible" not in page
+
+
+def test_release_gives_the_claim_back_to_the_queue_for_anyone_and_is_audited(client):
+    (document,) = queued()
+    reviewer = login(client, "reviewer")
+    task = document.review_task
+    client.post(reverse("reviews:claim", kwargs={"pk": task.pk}) + "?kind=business_certificate")
+    page = client.get(reverse("reviews:review", kwargs={"pk": task.pk}) + "?kind=business_certificate")
+    assert b'id="release"' in page.content
+
+    response = client.post(reverse("reviews:release", kwargs={"pk": task.pk}) + "?kind=business_certificate",
+                           follow=True)
+    assert response.redirect_chain[-1][0] == reverse("reviews:queue") + "?kind=business_certificate"
+    assert f"Released #{document.pk}" in response.content.decode()
+    task.refresh_from_db()
+    assert task.claimed_by is None and task.is_open
+    event = AuditEvent.objects.get(document=document, action="released")
+    assert event.actor == reviewer and event.before == {"claimed_by": reviewer.pk}
+    # Unlike Skip, the same reviewer is offered it again.
+    assert client.post(reverse("reviews:next"))["Location"] == reverse("reviews:review", kwargs={"pk": task.pk})
+
+
+def test_releasing_what_you_do_not_hold_changes_nothing(client):
+    (document,) = queued()
+    login(client, "reviewer")
+    task = document.review_task
+    response = client.post(reverse("reviews:release", kwargs={"pk": task.pk}), follow=True)
+    assert "nothing to release" in response.content.decode()
+    assert not AuditEvent.objects.filter(document=document, action="released").exists()
+
+
+def test_the_review_screen_says_how_many_are_left_in_this_queue(client):
+    documents = queued(3)
+    card = read_document(kind=Kind.CREDIT_CARD, values=card_values(seed=3), confidence={"valid_thru": 0.3})
+    services.document_route(document=card, rng=random.Random(0))
+    login(client, "reviewer")
+    task = documents[0].review_task
+    page = client.get(reverse("reviews:review", kwargs={"pk": task.pk}))
+    assert "3 left in this queue" in page.content.decode()
+    page = client.get(reverse("reviews:review", kwargs={"pk": task.pk}) + "?kind=business_certificate")
+    assert "2 left in this filtered queue" in page.content.decode()
+
+
+def test_next_keeps_to_the_filters_even_while_the_reviewer_holds_an_item_they_leave_out(client):
+    (certificate,) = queued()
+    card = read_document(kind=Kind.CREDIT_CARD, values=card_values(seed=3), confidence={"valid_thru": 0.3})
+    services.document_route(document=card, rng=random.Random(0))
+    login(client, "reviewer")
+    client.post(reverse("reviews:claim", kwargs={"pk": certificate.review_task.pk}))  # holds the certificate
+
+    response = client.post(reverse("reviews:next"), {"kind": "credit_card"})
+    assert response["Location"] == reverse("reviews:review", kwargs={"pk": card.review_task.pk}) + "?kind=credit_card"
+    # Without filters, what they hold comes first, as before.
+    response = client.post(reverse("reviews:next"))
+    assert response["Location"] == reverse("reviews:review", kwargs={"pk": certificate.review_task.pk})
