@@ -33,8 +33,8 @@ from documents import events
 from documents.failures import OPERATOR_ONLY_PREFIX
 from documents.kinds import Kind, Status
 from documents.models import Document
-from documents.selectors import full_value
 
+from . import verification
 from .models import Business, BusinessAlert, BusinessCheck, BusinessState, SimulatedStatus
 from .providers import (
     Claim,
@@ -90,34 +90,12 @@ def is_alert_worthy(*, previous: str, state: str) -> bool:
 # --- Registration on approval ------------------------------------------------------------------------
 
 
-def _certificate_values(document: Document) -> dict[str, str]:
-    """Field name -> the value reviews checked: the reviewer's correction when there is one, else the machine's."""
-    extraction = getattr(document, "extraction", None)
-    if extraction is None:
-        return {}
-    # index 0 only: a later business category row must not stand in for the main one
-    return {f.name: full_value(f).strip() for f in extraction.fields.all() if f.index == 0}
-
-
-def claim_from_document(*, document: Document) -> Claim | None:
-    values = _certificate_values(document)
-    number = "".join(ch for ch in values.get("registration_number", "") if ch.isdigit())
-    if len(number) != 10:
-        return None
-    return Claim(
-        number=number,
-        opening_date=values.get("opening_date", ""),
-        representative=values.get("representative", ""),
-        name=values.get("company_name", ""),
-    )
-
-
 def business_register_from_document(*, document: Document, now: dt.datetime | None = None) -> Business | None:
     """Put the approved certificate's number in the registry (one row per number), link the document, and
     after commit verify it with the tax office and check its status. None when the document carries no number."""
     if document.kind != Kind.BUSINESS_CERTIFICATE:
         return None
-    claim = claim_from_document(document=document)
+    claim = verification.claim_from_document(document=document)
     if claim is None:
         return None
     now = now or timezone.now()
@@ -159,19 +137,20 @@ def document_verify(*, document_id: int, provider: StatusProvider | None = None)
     document = Document.objects.filter(pk=document_id).select_related("extraction").first()
     if document is None:
         return
-    claim = claim_from_document(document=document)
+    claim = verification.claim_from_document(document=document)
     if claim is None:
         return
     provider = provider or get_status_provider()
     if provider.supports_authenticity and document.status == Status.APPROVED and claim.opening_date:
         try:
-            answer = provider.validate(claims=[claim]).get(claim.number)
+            # the answers are kept by question: a certificate checked before its routing costs no second call
+            judgement = verification.claims_judge(claims=[claim], provider=provider).get(claim)
         except StatusError as error:
             logger.warning("authenticity check of document %s failed: %s %s", document_id, error.code, error.message)
-            answer = None
-        if answer is not None and not answer.matches:
-            document_send_back_to_review(document=document, number=claim.number, code=answer.code,
-                                         message=answer.message, provider=provider.name)
+            judgement = None
+        if judgement is not None and not judgement.matches:
+            document_send_back_to_review(document=document, number=claim.number, code=judgement.answer.code,
+                                         message=judgement.answer.message, provider=provider.name)
     business = Business.objects.filter(number=claim.number).first()
     if business is not None:
         business_check_now(business=business, provider=provider, inline=True)
