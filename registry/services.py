@@ -44,7 +44,7 @@ from .providers import (
     StatusProvider,
     get_status_provider,
 )
-from .providers.base import CheckResult
+from .providers.base import CheckResult, StatusAnswer
 
 logger = logging.getLogger(__name__)
 
@@ -152,8 +152,29 @@ def document_verify(*, document_id: int, provider: StatusProvider | None = None)
             document_send_back_to_review(document=document, number=claim.number, code=judgement.answer.code,
                                          message=judgement.answer.message, provider=provider.name)
     business = Business.objects.filter(number=claim.number).first()
-    if business is not None:
+    if business is not None and not _status_learnt_with_verification(business=business, document=document):
         business_check_now(business=business, provider=provider, inline=True)
+
+
+def _status_learnt_with_verification(*, business: Business, document: Document) -> bool:
+    """The pass that verified this document before its routing also asked the business's status and recorded it
+    (business_status_learnt): a second call a moment later would learn nothing."""
+    verified_at = (
+        document.extraction.fields.filter(name="registration_number", index=0, verified_at__isnull=False)
+        .values_list("verified_at", flat=True).first()
+    )
+    return bool(verified_at and business.checked_at and business.checked_at >= verified_at)
+
+
+def business_status_learnt(*, document: Document, answer: StatusAnswer, provider: StatusProvider) -> None:
+    """A status answer asked while `document` was verified before its routing, recorded on the business when the
+    document was approved into the registry in that same transaction (then no second call follows the approval)."""
+    now = timezone.now()
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    business = Business.objects.filter(free, number=answer.number, documents=document).first()
+    if business is not None:
+        _record(businesses=[business], result=CheckResult(answers={answer.number: answer}), provider=provider,
+                rng=_rng)
 
 
 def document_send_back_to_review(*, document: Document, number: str, code: str, message: str, provider: str) -> None:

@@ -42,7 +42,15 @@ from documents.models import Document, Extraction
 from documents.selectors import full_value
 
 from .models import AuthenticityAnswer, PendingVerification
-from .providers import Authenticity, CheckResult, Claim, StatusError, StatusProvider, get_status_provider
+from .providers import (
+    Authenticity,
+    CheckResult,
+    Claim,
+    StatusAnswer,
+    StatusError,
+    StatusProvider,
+    get_status_provider,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -238,10 +246,12 @@ def readings_verify_pending(*, provider: StatusProvider | None = None, now: dt.d
         active = provider or verifying_provider()
         verdicts = _verdicts([row.document_id for row in rows], provider=active) if active and not on_hold() else {}
         for row in rows:
-            done += _announce(row, verdicts.get(row.document_id))
+            verdict, status = verdicts.get(row.document_id, (None, None))
+            done += _announce(row, verdict, status=status, provider=active)
 
 
-def _verdicts(document_ids: list[int], *, provider: StatusProvider) -> dict[int, events.Verdict]:
+def _verdicts(document_ids: list[int], *,
+              provider: StatusProvider) -> dict[int, tuple[events.Verdict, StatusAnswer | None]]:
     extractions = Extraction.objects.filter(document_id__in=document_ids).prefetch_related("fields")
     questions = {e.document_id: question_from_values(certificate_values(e.document)) for e in
                  extractions.select_related("document")}
@@ -258,13 +268,13 @@ def _verdicts(document_ids: list[int], *, provider: StatusProvider) -> dict[int,
         logger.warning("status of %d numbers before routing failed: %s %s", len(matched), error.code, error.message)
         status = CheckResult()
     now = timezone.now()
-    verdicts: dict[int, events.Verdict] = {}
+    verdicts: dict[int, tuple[events.Verdict, StatusAnswer | None]] = {}
     for document_id, claim in questions.items():
         judgement = judged.get(claim)
         if judgement is None:
             continue
         answer = status.answers.get(claim.number) if judgement.matches else None
-        verdicts[document_id] = events.Verdict(
+        verdicts[document_id] = (events.Verdict(
             source=provider.name,
             checked_at=now,
             verified=judgement.verified,
@@ -272,11 +282,12 @@ def _verdicts(document_ids: list[int], *, provider: StatusProvider) -> dict[int,
                 number=claim.number, provider=provider.name, answer=judgement.answer),
             business_state=answer.state if answer else "",
             closed_on=answer.closed_on.isoformat() if answer and answer.closed_on else "",
-        )
+        ), answer)
     return verdicts
 
 
-def _announce(row: PendingVerification, verdict: events.Verdict | None) -> int:
+def _announce(row: PendingVerification, verdict: events.Verdict | None, *, status: StatusAnswer | None = None,
+              provider: StatusProvider | None = None) -> int:
     """One document's end of the wait, in its own transaction: verified fields marked, `document_checked` sent."""
     with transaction.atomic():
         document = Document.objects.select_for_update().filter(pk=row.document_id).first()
@@ -290,6 +301,10 @@ def _announce(row: PendingVerification, verdict: events.Verdict | None) -> int:
                 document=document, names=verdict.verified, by=verdict.source, at=verdict.checked_at
             )
         events.document_checked.send(sender=Document, document=document, verdict=verdict)
+        if status is not None and provider is not None:  # approved into the registry just now: no second call
+            from .services import business_status_learnt
+
+            business_status_learnt(document=document, answer=status, provider=provider)
     return 1
 
 
