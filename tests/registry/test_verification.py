@@ -231,3 +231,32 @@ def test_an_approval_goes_ahead_when_the_office_cannot_answer(nts_standin, djang
     assert document.status == Status.APPROVED  # as before; the check after approval still runs when it is back
     assert verified(document) == set()
     assert verification.on_hold()
+
+
+def test_people_and_partners_see_which_values_the_tax_office_confirmed(
+    nts_standin, client, django_capture_on_commit_callbacks
+):
+    from rest_framework.test import APIClient
+
+    from partners import services as partner_services
+
+    partner = partner_services.partner_create(name="Acme", contact_email="ops@acme.example")
+    _key, raw_key = partner_services.api_key_create(partner=partner)
+    document = read_document(values=certificate_values(12), confidence={"company_name": 0.5}, partner=partner)
+    on_record(nts_standin, document, name="(주)다른이름")  # the company name stays unconfirmed
+    announce_read([document], django_capture_on_commit_callbacks)
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw_key}")
+    fields = {f["name"]: f for f in api.get(f"/api/v1/documents/{document.pk}/").json()["fields"]}
+    assert fields["representative"]["verified"]["by"] == "nts"
+    assert fields["representative"]["verified"]["at"].startswith(str(document.extraction.fields.get(
+        name="representative").verified_at.year))
+    assert fields["company_name"]["verified"] is None and fields["business_address"]["verified"] is None
+
+    reviewer = UserFactory(roles=["reviewer"])
+    client.force_login(reviewer)
+    page = client.get(f"/documents/{document.pk}/").content.decode()
+    assert page.count("Verified by the tax office") == 3
+    screen = client.get(f"/reviews/{document.review_task.pk}/").content.decode()
+    assert screen.count("Verified by the tax office") == 3
