@@ -126,6 +126,10 @@ class ExtractedField(models.Model):
 
     class Meta:
         ordering = ["position"]
+        indexes = [  # only the verified fields: the review metrics count them (reviews.selectors.metrics)
+            models.Index(fields=["verified_at"], condition=models.Q(verified_at__isnull=False),
+                         name="field_verified_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} = {self.display_value}"

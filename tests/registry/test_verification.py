@@ -10,6 +10,7 @@ from documents.kinds import Status
 from documents.models import Document, ExtractedField
 from registry import verification
 from registry.models import PendingVerification
+from reviews import selectors as review_selectors
 from reviews import services as review_services
 from reviews.models import ReviewTask
 from reviews.routing import Code
@@ -74,8 +75,9 @@ def test_fields_the_office_confirms_are_verified_and_need_no_person(nts_standin,
     field = document.extraction.fields.get(name="representative")
     assert field.verified_by == "nts" and field.verified_at is not None
     assert not verified(document) & {"business_address", "tax_type"}
-    assert nts_standin.calls == {"validate": 1, "status": 1}
+    assert nts_standin.calls == {"validate": 1, "status": 1}  # and none after the approval: nothing new to learn
     assert document.audit_events.filter(action="verified").exists()
+    assert review_selectors.metrics()["verified_fields"] == len(CONFIRMED)
 
 
 def test_a_company_name_printed_otherwise_leaves_only_that_field_to_its_confidence(
@@ -260,3 +262,16 @@ def test_people_and_partners_see_which_values_the_tax_office_confirmed(
     assert page.count("Verified by the tax office") == 3
     screen = client.get(f"/reviews/{document.review_task.pk}/").content.decode()
     assert screen.count("Verified by the tax office") == 3
+
+
+def test_a_person_changing_a_verified_value_takes_its_mark_away(nts_standin, django_capture_on_commit_callbacks):
+    document = certificate(13, confidence={"company_name": 0.5})
+    on_record(nts_standin, document, name="(주)다른이름")
+    announce_read([document], django_capture_on_commit_callbacks)
+    opening = document.extraction.fields.get(name="opening_date")
+    assert opening.is_verified
+
+    review_services.field_correct(field=opening, user=UserFactory(roles=["reviewer"]), value="2016-03-02")
+
+    opening.refresh_from_db()
+    assert not opening.is_verified and opening.verified_by == ""
