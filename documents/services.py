@@ -358,7 +358,8 @@ def documents_requeue_stuck(*, now: dt.datetime | None = None) -> list[int]:
     lease = dt.timedelta(seconds=settings.PROCESSING_LEASE_SECONDS)
     stuck = Document.objects.filter(
         Q(status=Status.RECEIVED, updated_at__lt=now - RECEIVED_SWEEP_AFTER)
-        | Q(status=Status.PROCESSING, processing_started_at__lt=now - lease)
+        # read already (an extraction): it waits for the tax office, whose own pass picks it up (registry)
+        | Q(status=Status.PROCESSING, processing_started_at__lt=now - lease, extraction__isnull=True)
     ).values_list("pk", "attempts")
     requeued = []
     for pk, attempts in stuck:

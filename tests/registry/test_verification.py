@@ -275,3 +275,26 @@ def test_a_person_changing_a_verified_value_takes_its_mark_away(nts_standin, dja
 
     opening.refresh_from_db()
     assert not opening.is_verified and opening.verified_by == ""
+
+
+def test_a_certificate_whose_queued_check_was_lost_is_taken_by_the_next_pass_and_never_failed_as_stuck(
+    nts_standin, settings, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from documents import services as document_services
+
+    document = certificate(14)
+    with django_capture_on_commit_callbacks(execute=False), transaction.atomic():  # the queued task never arrives
+        events.document_read.send(sender=Document, document=document)
+    Document.objects.filter(pk=document.pk).update(
+        attempts=settings.MAX_PROCESSING_ATTEMPTS, processing_started_at=timezone.now() - dt.timedelta(hours=1)
+    )
+
+    assert document_services.documents_requeue_stuck() == []  # read already: not the reading's sweep to judge
+
+    verification.readings_verify_pending()  # beat, every minute
+    document.refresh_from_db()
+    assert document.status == Status.APPROVED and verified(document) == CONFIRMED
