@@ -378,6 +378,7 @@ def task_approve(
     ValidationFailed (and then nothing is stored)."""
     now = now or timezone.now()
     # Asked before the transaction: no row stays locked while the tax office answers.
+    _check_may_review(task, user=user)
     verdict, checked_values = _tax_office_verdict(document=task.document, corrections=corrections or {},
                                                   additions=additions or {})
     with transaction.atomic():
