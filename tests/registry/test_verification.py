@@ -298,3 +298,10 @@ def test_a_certificate_whose_queued_check_was_lost_is_taken_by_the_next_pass_and
     verification.readings_verify_pending()  # beat, every minute
     document.refresh_from_db()
     assert document.status == Status.APPROVED and verified(document) == CONFIRMED
+
+
+def test_the_verdicts_business_states_are_the_registrys():
+    from registry.models import BusinessState
+
+    assert (events.STATE_ACTIVE, events.STATE_SUSPENDED, events.STATE_CLOSED) == (
+        BusinessState.ACTIVE, BusinessState.SUSPENDED, BusinessState.CLOSED)
