@@ -210,6 +210,7 @@ CELERY_BEAT_SCHEDULE = {  # seconds
     "sweep-stuck-documents": {"task": "documents.tasks.sweep_stuck_documents", "schedule": 60.0},
     "purge-expired-card-numbers": {"task": "documents.tasks.purge_expired_card_numbers", "schedule": 3600.0},
     "dispatch-business-status-checks": {"task": "registry.tasks.dispatch_status_checks", "schedule": 60.0},
+    "verify-read-documents": {"task": "registry.tasks.verify_read_documents", "schedule": 60.0},
     "send-due-webhooks": {"task": "partners.tasks.send_due_webhooks", "schedule": 60.0},
     "purge-idempotency": {"task": "partners.tasks.purge_idempotency_records", "schedule": 86400.0},
 }
@@ -240,6 +241,10 @@ OCR_REREAD_AFTER_CRASH = env_bool("OCR_REREAD_AFTER_CRASH", True)
 NTS_SERVICE_KEY = env("NTS_SERVICE_KEY")
 NTS_BASE_URL = env("NTS_BASE_URL", "https://api.odcloud.kr/api/nts-businessman/v1").rstrip("/")
 NTS_TIMEOUT = env_float("NTS_TIMEOUT", 30.0)
+# Checking a reading with the tax office before it is routed (registry/verification.py): seconds per call (a slow
+# office must not hold documents back), and how long verification is skipped after the office failed to answer.
+NTS_VERIFY_TIMEOUT = env_float("NTS_VERIFY_TIMEOUT", 5.0)
+VERIFY_HOLD_SECONDS = env_float("VERIFY_HOLD_SECONDS", 60.0)
 # nts when its key is set, else nhn when its credentials are, else the simulated provider (labelled so in the UI).
 _nhn_credentials = NHN_OCR_APP_KEY and (
     NHN_USER_ACCESS_KEY_ID and NHN_SECRET_ACCESS_KEY if NHN_OCR_API_VERSION == "v1.1" else NHN_OCR_SECRET_KEY

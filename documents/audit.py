@@ -28,6 +28,7 @@ class Action:
     CARD_NUMBER_REVEALED = "card_number_revealed"
     ERASED = "erased"
     KIND_CHANGED = "kind_changed"
+    VERIFIED = "verified"
 
 
 ACTION_LABELS = {
@@ -43,6 +44,7 @@ ACTION_LABELS = {
     Action.CARD_NUMBER_REVEALED: _("Full card number revealed"),
     Action.KIND_CHANGED: _("Kind changed, to be read again"),
     Action.ERASED: _("File and personal data erased"),
+    Action.VERIFIED: _("Values confirmed by the tax office"),
 }
 
 

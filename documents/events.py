@@ -10,10 +10,46 @@ transaction, and a failing receiver undoes the change instead of being skipped. 
 tests/test_events.py lists the receivers each signal must have.
 """
 
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
 from django.dispatch import Signal
 
-# document: its reading is stored (status still `processing`). Reviews routes it: approve, or queue for a person.
+# document: its reading is stored (status still `processing`). The registry checks it with the tax office when it
+# can (or at once says it cannot) and announces `document_checked`.
 document_read = Signal()
+
+# The certificate fields the tax office's authenticity check compares (the first three always, the company name when
+# read); a Verdict's `verified` names some of them.
+TAX_OFFICE_FIELDS = ("registration_number", "opening_date", "representative", "company_name")
+
+# Business states a Verdict names (registry.models.BusinessState's values).
+STATE_ACTIVE, STATE_SUSPENDED, STATE_CLOSED = "active", "suspended", "closed"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the tax office said about a certificate's reading, before anyone decided on it."""
+
+    source: str  # the provider that answered: "nts"
+    checked_at: dt.datetime
+    verified: tuple[str, ...] = ()  # field names whose values (index 0) the office confirmed
+    mismatch: Mapping | None = None  # the office's records contradict the reading: {number, provider, code, message}
+    business_state: str = ""  # STATE_* or "unknown"; "" when the status was not learnt
+    closed_on: str = ""  # YYYY-MM-DD, for a closed business when the office says
+    extra: Mapping = field(default_factory=dict)
+
+
+# document, verdict (Verdict, or None when nobody could check: provider unable, down, not a certificate): what was
+# read is checked as far as it can be, in one transaction with the fields marked verified. Reviews routes it:
+# approve, or queue for a person.
+document_checked = Signal()
+
+# document, values ({field name: value} of the main row, as a reviewer is about to approve them): a reviewer
+# approves a certificate whose values the tax office has not confirmed. Sent outside any transaction; a receiver
+# that can ask the office answers a Verdict (None: it cannot), and reviews refuses the approval on a mismatch.
+document_approving = Signal()
 
 # document: approved or rejected (document.status says which), by the machine or a person.
 # Partners tell their webhooks; the registry registers an approved certificate's business.

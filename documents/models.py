@@ -118,9 +118,18 @@ class ExtractedField(models.Model):
     corrected_value = models.TextField(blank=True)
     corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     corrected_at = models.DateTimeField(null=True, blank=True)
+    # An outside authority confirmed the value as read (services.fields_mark_verified); a correction clears it.
+    verified_by = models.CharField(
+        max_length=16, blank=True, help_text=_("who confirmed the value: nts, the tax office")
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["position"]
+        indexes = [  # only the verified fields: the review metrics count them (reviews.selectors.metrics)
+            models.Index(fields=["verified_at"], condition=models.Q(verified_at__isnull=False),
+                         name="field_verified_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} = {self.display_value}"
@@ -137,6 +146,10 @@ class ExtractedField(models.Model):
     def is_corrected(self) -> bool:
         """A person's value stands: a non-empty correction, or an empty one made at a known time (struck out)."""
         return bool(self.corrected_value) or self.corrected_at is not None
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
 
     @property
     def current_value(self) -> str:

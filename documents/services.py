@@ -4,6 +4,7 @@ import datetime as dt
 import hashlib
 import logging
 import time
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -13,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import cards, events, failures, identity_numbers, nhn_auth, roles, uploads
+from . import cards, events, failures, identity_numbers, nhn_auth, roles, selectors, uploads
 from .audit import Action, record, record_status  # the audit trail: every change below is written to it
 from .kinds import UNFINISHED, Kind, Status
 from .models import Document, ExtractedField, Extraction, OcrCredentialHold
@@ -334,6 +335,27 @@ def _copy_extraction(source: Extraction, *, to: Document) -> Extraction:
     return copy
 
 
+# --- Verification by an outside authority ------------------------------------------------------
+
+
+def fields_mark_verified(*, document: Document, names: Iterable[str], by: str, at: dt.datetime,
+                         values: dict[str, str] | None = None) -> list[str]:
+    """Mark the main-row fields `names` as confirmed by `by` (the tax office: "nts") at `at`, with an audit row.
+    `values`: what was confirmed, by name; a field whose value has changed since is left unmarked. Answers the
+    names marked. A correction clears the mark (reviews.services.field_correct)."""
+    names = set(names)
+    fields = [
+        f for f in ExtractedField.objects.filter(extraction__document=document, index=0, name__in=names)
+        if f.current_value and (values is None or values.get(f.name) == selectors.full_value(f))
+    ]
+    if not fields:
+        return []
+    ExtractedField.objects.filter(pk__in=[f.pk for f in fields]).update(verified_by=by[:16], verified_at=at)
+    marked = sorted(f.name for f in fields)
+    record(document=document, action=Action.VERIFIED, after={"fields": marked, "by": by, "at": at.isoformat()})
+    return marked
+
+
 # --- Housekeeping -------------------------------------------------------------------------
 
 
@@ -348,7 +370,8 @@ def _requeue_stuck(*, now: dt.datetime | None) -> list[int]:
     lease = dt.timedelta(seconds=settings.PROCESSING_LEASE_SECONDS)
     stuck = Document.objects.filter(
         Q(status=Status.RECEIVED, updated_at__lt=now - RECEIVED_SWEEP_AFTER)
-        | Q(status=Status.PROCESSING, processing_started_at__lt=now - lease)
+        # read already (an extraction): it waits for the tax office, whose own pass picks it up (registry)
+        | Q(status=Status.PROCESSING, processing_started_at__lt=now - lease, extraction__isnull=True)
     ).values_list("pk", "attempts")
     requeued = []
     for pk, attempts in stuck:

@@ -1,5 +1,6 @@
 """Staff pages. Thin: parse the request, call one service or selector, shape the answer."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -166,6 +167,8 @@ class FieldRow:
     points: str  # SVG polygon points, in the overlay's coordinate system; "" when the engine gave no box
     tag_x: str = ""  # where the row's number is drawn next to its box
     tag_y: str = ""
+    verified_by: str = ""  # "nts": the tax office confirmed the value (documents.services.fields_mark_verified)
+    verified_at: dt.datetime | None = None
 
     @property
     def number(self) -> int:
@@ -221,6 +224,8 @@ def _field_rows(extraction: Extraction | None) -> list[FieldRow]:
                 points=" ".join(f"{float(x):g},{float(y):g}" for x, y in box),
                 tag_x=f"{min(xs):g}" if box else "",
                 tag_y=f"{min(ys):g}" if box else "",
+                verified_by=field.verified_by,
+                verified_at=field.verified_at,
             )
         )
     return rows

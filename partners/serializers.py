@@ -60,6 +60,11 @@ class DocumentFilterSerializer(PageSerializer):
         return attrs
 
 
+class FieldVerifiedSerializer(serializers.Serializer):
+    by = serializers.CharField(help_text=_("who confirmed the value: `nts`, the National Tax Service (tax office)"))
+    at = serializers.DateTimeField(help_text=_("when it confirmed it"))
+
+
 class FieldSerializer(serializers.Serializer):
     name = serializers.CharField(help_text=_("canonical name (DESIGN.md), or the raw key when unrecognised"))
     index = serializers.IntegerField(
@@ -80,6 +85,13 @@ class FieldSerializer(serializers.Serializer):
         child=serializers.ListField(child=serializers.FloatField()), help_text=_("four [x, y] points, clockwise")
     )
     raw_key = serializers.CharField()
+    verified = serializers.SerializerMethodField(
+        help_text=_(
+            "set when the tax office confirmed this value as it stands (registration number, opening date, "
+            "representative, company name of a certificate): its confidence no longer matters; null otherwise, "
+            "and again null after a person changes the value"
+        )
+    )
 
     def get_value(self, field) -> str:
         return field.display_value
@@ -89,6 +101,12 @@ class FieldSerializer(serializers.Serializer):
 
     def get_corrected(self, field) -> bool:
         return field.is_corrected and field.corrected_value != field.value
+
+    @extend_schema_field(FieldVerifiedSerializer(allow_null=True))
+    def get_verified(self, field) -> dict | None:
+        if field.verified_at is None:
+            return None
+        return {"by": field.verified_by, "at": serializers.DateTimeField().to_representation(field.verified_at)}
 
 
 class BusinessCategorySerializer(serializers.Serializer):

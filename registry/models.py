@@ -148,3 +148,38 @@ class ProviderRateSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}: next call at {self.next_slot_at:.3f}"
+
+
+class AuthenticityAnswer(models.Model):
+    """The tax office's answer to one authenticity question (number, opening date, representative, company name),
+    kept so that the same question is never asked twice (registry/verification.py). The question is stored only as
+    a hash: the representative's name is not kept here."""
+
+    key = models.CharField(max_length=64, unique=True, help_text=_("SHA-256 of the provider and the question"))
+    provider = models.CharField(max_length=16)
+    number = models.CharField(_("registration number"), max_length=10, db_index=True)
+    with_name = models.BooleanField(default=False, help_text=_("the question included the company name"))
+    matches = models.BooleanField()
+    code = models.CharField(max_length=8, blank=True)
+    message = models.TextField(blank=True)
+    asked_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("authenticity answer")
+        verbose_name_plural = _("authenticity answers")
+
+    def __str__(self) -> str:
+        return f"{self.number}: {self.code} ({self.provider}, {self.asked_at:%Y-%m-%d})"
+
+
+class PendingVerification(models.Model):
+    """A read certificate waiting for the tax office before it is routed (registry/verification.py). Rows are
+    leased to one pass at a time; a lease that ran out (a worker died) is taken by the next pass."""
+
+    document = models.OneToOneField("documents.Document", on_delete=models.CASCADE, related_name="+")
+    queued_at = models.DateTimeField(db_index=True)
+    lease_token = models.CharField(max_length=32, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"document #{self.document_id} waiting for the tax office since {self.queued_at:%H:%M:%S}"

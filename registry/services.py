@@ -34,8 +34,8 @@ from documents import events
 from documents.failures import OPERATOR_ONLY_PREFIX
 from documents.kinds import Kind, Status
 from documents.models import Document
-from documents.selectors import full_value
 
+from . import verification
 from .models import Business, BusinessAlert, BusinessCheck, BusinessState, SimulatedStatus
 from .providers import (
     Claim,
@@ -45,7 +45,7 @@ from .providers import (
     StatusProvider,
     get_status_provider,
 )
-from .providers.base import CheckResult
+from .providers.base import CheckResult, StatusAnswer
 
 logger = logging.getLogger(__name__)
 
@@ -91,34 +91,12 @@ def is_alert_worthy(*, previous: str, state: str) -> bool:
 # --- Registration on approval ------------------------------------------------------------------------
 
 
-def _certificate_values(document: Document) -> dict[str, str]:
-    """Field name -> the value reviews checked: the reviewer's correction when there is one, else the machine's."""
-    extraction = getattr(document, "extraction", None)
-    if extraction is None:
-        return {}
-    # index 0 only: a later business category row must not stand in for the main one
-    return {f.name: full_value(f).strip() for f in extraction.fields.all() if f.index == 0}
-
-
-def claim_from_document(*, document: Document) -> Claim | None:
-    values = _certificate_values(document)
-    number = "".join(ch for ch in values.get("registration_number", "") if ch.isdigit())
-    if len(number) != 10:
-        return None
-    return Claim(
-        number=number,
-        opening_date=values.get("opening_date", ""),
-        representative=values.get("representative", ""),
-        name=values.get("company_name", ""),
-    )
-
-
 def business_register_from_document(*, document: Document, now: dt.datetime | None = None) -> Business | None:
     """Put the approved certificate's number in the registry (one row per number), link the document, and
     after commit verify it with the tax office and check its status. None when the document carries no number."""
     if document.kind != Kind.BUSINESS_CERTIFICATE:
         return None
-    claim = claim_from_document(document=document)
+    claim = verification.claim_from_document(document=document)
     if claim is None:
         return None
     now = now or timezone.now()
@@ -160,22 +138,44 @@ def document_verify(*, document_id: int, provider: StatusProvider | None = None)
     document = Document.objects.filter(pk=document_id).select_related("extraction").first()
     if document is None:
         return
-    claim = claim_from_document(document=document)
+    claim = verification.claim_from_document(document=document)
     if claim is None:
         return
     provider = provider or get_status_provider()
     if provider.supports_authenticity and document.status == Status.APPROVED and claim.opening_date:
         try:
-            answer = provider.validate(claims=[claim]).get(claim.number)
+            # the answers are kept by question: a certificate checked before its routing costs no second call
+            judgement = verification.claims_judge(claims=[claim], provider=provider).get(claim)
         except StatusError as error:
             logger.warning("authenticity check of document %s failed: %s %s", document_id, error.code, error.message)
-            answer = None
-        if answer is not None and not answer.matches:
-            document_send_back_to_review(document=document, number=claim.number, code=answer.code,
-                                         message=answer.message, provider=provider.name)
+            judgement = None
+        if judgement is not None and not judgement.matches:
+            document_send_back_to_review(document=document, number=claim.number, code=judgement.answer.code,
+                                         message=judgement.answer.message, provider=provider.name)
     business = Business.objects.filter(number=claim.number).first()
-    if business is not None:
+    if business is not None and not _status_learnt_with_verification(business=business, document=document):
         business_check_now(business=business, provider=provider, inline=True)
+
+
+def _status_learnt_with_verification(*, business: Business, document: Document) -> bool:
+    """The pass that verified this document before its routing also asked the business's status and recorded it
+    (business_status_learnt): a second call a moment later would learn nothing."""
+    verified_at = (
+        document.extraction.fields.filter(name="registration_number", index=0, verified_at__isnull=False)
+        .values_list("verified_at", flat=True).first()
+    )
+    return bool(verified_at and business.checked_at and business.checked_at >= verified_at)
+
+
+def business_status_learnt(*, document: Document, answer: StatusAnswer, provider: StatusProvider) -> None:
+    """A status answer asked while `document` was verified before its routing, recorded on the business when the
+    document was approved into the registry in that same transaction (then no second call follows the approval)."""
+    now = timezone.now()
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    business = Business.objects.filter(free, number=answer.number, documents=document).first()
+    if business is not None:
+        _record(businesses=[business], result=CheckResult(answers={answer.number: answer}), provider=provider,
+                rng=_rng)
 
 
 def document_send_back_to_review(*, document: Document, number: str, code: str, message: str, provider: str) -> None:

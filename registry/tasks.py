@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import services
+from . import services, verification
 
 
 @shared_task(ignore_result=True)
@@ -19,6 +19,12 @@ def check_businesses(business_ids: list[int], token: str) -> None:
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def verify_document(document_id: int) -> None:
     services.document_verify(document_id=document_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def verify_read_documents() -> int:
+    """After a certificate is read (and from beat, every minute): ask the tax office about every waiting one."""
+    return verification.readings_verify_pending()
 
 
 # The names these tasks had while the registry lived in documents (before the registry app): messages queued under

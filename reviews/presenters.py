@@ -1,6 +1,7 @@
 """View models of the review pages: what the review screen, the audit panel and the metrics charts show, shaped
 for their templates from what selectors.py and the models give. No writes here."""
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -63,6 +64,7 @@ class FieldView:
     crop_view_box: str
     check: str  # which browser-side check the input gets
     problem: str = ""
+    verified_at: dt.datetime | None = None  # the tax office confirmed the value: its confidence does not matter
 
     @property
     def input_name(self) -> str:
@@ -234,6 +236,7 @@ def review_screen(*, task: ReviewTask) -> ReviewScreen:
             points=" ".join(f"{x:g},{y:g}" for x, y in points),
             crop_view_box=_crop(points, width=width, height=height),
             check=CHECK_OF_FIELD.get(f.name, ""),
+            verified_at=f.verified_at,
         ))
     for name in routing.REQUIRED_FIELDS.get(document.kind, ()):
         if name not in present:  # nothing was read at all: an empty input to type it from the image

@@ -8,9 +8,9 @@ from . import services
 from .models import ReviewTask
 
 
-@receiver(events.document_read, dispatch_uid="reviews.route_read_document")
-def route_read_document(sender, *, document, **kwargs) -> None:
-    services.document_route(document=document)
+@receiver(events.document_checked, dispatch_uid="reviews.route_checked_document")
+def route_checked_document(sender, *, document, verdict: events.Verdict | None = None, **kwargs) -> None:
+    services.document_route(document=document, verdict=verdict)
 
 
 @receiver(events.document_kind_changed, dispatch_uid="reviews.withdraw_task_of_old_kind")

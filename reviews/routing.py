@@ -33,7 +33,9 @@ class Code:
     BAD_DATE = "bad_date"
     REGISTRATION_CONFLICT = "registration_conflict"
     SAMPLED = "sampled"
-    REGISTRY_MISMATCH = events.REGISTRY_MISMATCH  # documents.events.document_disputed, when the tax office disagrees
+    REGISTRY_MISMATCH = events.REGISTRY_MISMATCH  # the tax office's records disagree (before or after approval)
+    BUSINESS_SUSPENDED = "business_suspended"  # the tax office says the business is suspended (휴업)
+    BUSINESS_CLOSED = "business_closed"  # the tax office says the business is closed (폐업): a person decides
 
 
 LABELS = {
@@ -48,6 +50,8 @@ LABELS = {
     Code.REGISTRATION_CONFLICT: _("Registration number already on file under another company name"),
     Code.SAMPLED: _("Random sample of automatic approvals"),
     Code.REGISTRY_MISMATCH: _("Tax office records do not match (possible forgery or misreading)"),
+    Code.BUSINESS_SUSPENDED: _("The tax office says this business is suspended"),
+    Code.BUSINESS_CLOSED: _("The tax office says this business is closed"),
     # retired: real certificates are often issued before the business opens; tasks routed for it earlier keep a name
     "opening_after_issue": _("Opening date is after the issue date"),
 }
@@ -57,6 +61,7 @@ class FieldReading:
     name: str
     value: str  # normalised; the full card number for `card_number`; a correction when there is one
     confidence: float = 1.0
+    verified: bool = False  # confirmed by the tax office: its confidence no longer matters
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,7 @@ class Subject:
     resolution: str
     fields: tuple[FieldReading, ...]
     other_company_names: frozenset[str] = frozenset()  # on other documents with the same registration number
+    verdict: events.Verdict | None = None  # what the tax office said before the decision (None: not asked)
 
     def value(self, name: str) -> str:
         return next((f.value for f in self.fields if f.name == name and f.value), "")
@@ -143,6 +149,8 @@ Check = Callable[[Subject, Policy], Iterable[Reason]]
 
 def check_confidence(subject: Subject, policy: Policy) -> Iterable[Reason]:
     for f in subject.fields:
+        if f.verified:
+            continue
         threshold = policy.threshold_for(kind=subject.kind, field_name=f.name)
         if f.confidence < threshold:
             yield Reason(Code.LOW_CONFIDENCE, f.name, {"confidence": round(f.confidence, 4), "threshold": threshold})
@@ -172,12 +180,29 @@ def check_registration_conflict(subject: Subject, policy: Policy) -> Iterable[Re
         yield Reason(Code.REGISTRATION_CONFLICT, "registration_number", {"other_company_names": others[:5]})
 
 
+STATE_CODES = {events.STATE_SUSPENDED: Code.BUSINESS_SUSPENDED, events.STATE_CLOSED: Code.BUSINESS_CLOSED}
+
+
+def check_tax_office(subject: Subject, policy: Policy) -> Iterable[Reason]:
+    verdict = subject.verdict
+    if verdict is None:
+        return
+    if verdict.mismatch:
+        yield Reason(Code.REGISTRY_MISMATCH, "", dict(verdict.mismatch))
+    if verdict.business_state in STATE_CODES:
+        detail = {"state": verdict.business_state, "provider": verdict.source}
+        if verdict.closed_on:
+            detail["closed_on"] = verdict.closed_on
+        yield Reason(STATE_CODES[verdict.business_state], "registration_number", detail)
+
+
 CHECKS: tuple[Check, ...] = (
     check_confidence,
     check_resolution,
     check_required,
     check_values,
     check_registration_conflict,
+    check_tax_office,
 )
 
 

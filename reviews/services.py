@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from documents import cards, events
+from documents import services as document_services
 from documents.audit import Action, record
 from documents.errors import ApplicationError
 from documents.kinds import CATEGORY_FIELDS, FIELD_LABELS, Kind, Status
@@ -72,25 +73,29 @@ def other_company_names(*, document: Document, registration_number: str) -> froz
     return frozenset(f.current_value for f in names.only("corrected_value", "corrected_at", "value"))
 
 
-def subject_for(document: Document) -> routing.Subject:
+def subject_for(document: Document, *, verdict: events.Verdict | None = None) -> routing.Subject:
     extraction = document.extraction
     fields = list(extraction.fields.all())
-    readings = tuple(routing.FieldReading(f.name, full_value(f), f.confidence) for f in fields)
+    readings = tuple(routing.FieldReading(f.name, full_value(f), f.confidence, f.is_verified) for f in fields)
     registration = next((r.value for r in readings if r.name == "registration_number" and r.value), "")
     return routing.Subject(
         kind=document.kind,
         resolution=extraction.resolution,
         fields=readings,
         other_company_names=other_company_names(document=document, registration_number=registration),
+        verdict=verdict,
     )
 
 
-def document_route(*, document: Document, rng: random.Random | None = None) -> None:
+def document_route(*, document: Document, verdict: events.Verdict | None = None,
+                   rng: random.Random | None = None) -> None:
     """Decide between automatic approval and the reviewer queue, and record why.
 
-    Called on `documents.events.document_read`, inside the pipeline's transaction, right after the extraction is
-    stored."""
-    decision = routing.decide(subject_for(document), policy=policy_current(), rng=rng or _system_random)
+    Called on `documents.events.document_checked`, inside the transaction that announces it: the pipeline's, right
+    after the extraction is stored, when the tax office could not be asked; else the registry's, once it answered
+    (`verdict`; fields it confirmed are already marked verified)."""
+    decision = routing.decide(subject_for(document, verdict=verdict), policy=policy_current(),
+                              rng=rng or _system_random)
     before = document.status
     document.processed_at = document.processed_at or timezone.now()
     if decision.needs_review:
@@ -365,7 +370,9 @@ def field_correct(*, field: ExtractedField, user, value: str, now: dt.datetime |
     else:
         field.corrected_value = value
     field.corrected_by, field.corrected_at = user, now
-    field.save(update_fields=["value_encrypted", "corrected_value", "corrected_by", "corrected_at"])
+    field.verified_by, field.verified_at = "", None  # what the tax office confirmed was the value before
+    field.save(update_fields=["value_encrypted", "corrected_value", "corrected_by", "corrected_at", "verified_by",
+                              "verified_at"])
     row = {"index": field.index} if field.name in CATEGORY_FIELDS else {}  # which business category row
     record(
         document=field.extraction.document_id, action=Action.FIELD_CORRECTED, actor=user, field_name=field.name,
@@ -391,6 +398,10 @@ def task_approve(
     for a row the reviewer added or a blank half of a read row), and approve. Raises ReviewError, or
     ValidationFailed (and then nothing is stored)."""
     now = now or timezone.now()
+    # Asked before the transaction: no row stays locked while the tax office answers.
+    _check_may_review(task, user=user)
+    verdict, checked_values = _tax_office_verdict(document=task.document, corrections=corrections or {},
+                                                  additions=additions or {})
     with transaction.atomic():
         locked = _hold(task, user=user, now=now)
         document = locked.document
@@ -412,13 +423,53 @@ def task_approve(
             for pk, text in corrections.items() if pk in fields
         }
         problems = correction_problems(document=document, corrections=cleaned)
+        if verdict is not None and verdict.mismatch:
+            problems.append(_mismatch_problem(fields.values()))
         if problems:
             raise ValidationFailed(problems)
         for pk, value in cleaned.items():
             field_correct(field=fields[pk], user=user, value=value, now=now)
+        if verdict is not None and verdict.verified:
+            document_services.fields_mark_verified(document=document, names=verdict.verified, by=verdict.source,
+                                                   at=verdict.checked_at, values=checked_values)
         _resolve(locked, document=document, user=user, outcome=ReviewTask.Outcome.APPROVED, now=now,
                  applied_from=applied_from)
     return duplicates_decide(task=locked, user=user, now=now) if duplicates else 0
+
+
+def _tax_office_verdict(*, document: Document, corrections: dict[int, str],
+                        additions: dict[str, str]) -> tuple[events.Verdict | None, dict[str, str]]:
+    """A certificate about to be approved with values the tax office has not confirmed (a reviewer corrected one,
+    or it was never confirmed): the registry asks the office (documents.events.document_approving). None when it
+    was not asked or could not be (then the check after approval remains)."""
+    if document.kind != Kind.BUSINESS_CERTIFICATE:
+        return None, {}
+    fields = {f.name: f for f in document.extraction.fields.all() if f.index == 0}
+    values, changed = {}, False
+    for name in events.TAX_OFFICE_FIELDS:
+        field = fields.get(name)
+        if field is not None and field.pk in corrections:
+            values[name] = clean_correction(field=field, text=corrections[field.pk])
+            changed |= values[name] != full_value(field)
+        elif field is None and (additions.get(name) or "").strip():
+            values[name], changed = normalise(name, additions[name]), True
+        else:
+            values[name] = full_value(field) if field is not None else ""
+    confirmed = all(name in fields and fields[name].is_verified for name in events.TAX_OFFICE_FIELDS[:3])
+    if confirmed and not changed:
+        return None, values
+    answers = events.document_approving.send(sender=Document, document=document, values=values)
+    return next((verdict for _receiver, verdict in answers if verdict is not None), None), values
+
+
+def _mismatch_problem(fields: Iterable[ExtractedField]) -> FieldProblem:
+    number = next((f for f in fields if f.name == "registration_number" and f.index == 0), None)
+    return FieldProblem(
+        number.pk if number is not None else 0,
+        _("The tax office's records still do not match these values (registration number, opening date, "
+          "representative): correct them, or reject the document."),
+        "registration_number",
+    )
 
 
 def _field_added(*, document: Document, name: str, index: int = 0) -> ExtractedField:

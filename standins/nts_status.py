@@ -9,6 +9,7 @@ In tests:
     with NtsStatusStandin(service_key="k") as server:     # a free loopback port, a background thread
         server.statuses["1168200276"] = "03"              # closed from now on
         server.records["1168200276"] = ("20120901", "이도윤")  # what /validate compares against
+        server.names["1168200276"] = "주식회사 한빛"            # compared too when a request sends `b_nm`
         server.script(["http:500", "success"])            # the next answers, then normal behaviour
         ... call server.base_url ...
         server.calls["status"], server.arrivals            # calls per operation, (operation, time, numbers)
@@ -24,7 +25,9 @@ Protocol (as /work/shared/reference/ocr-and-status-apis.md, section 2, describes
   tax type 01/02/03); a closed business has an `end_dt`.
 * `POST /api/nts-businessman/v1/validate?serviceKey=K` with `{"businesses": [{"b_no", "start_dt", "p_nm", ...}]}`,
   at most 100: each answer has `valid` `01` when `start_dt` and `p_nm` match `server.records[b_no]` (a number
-  with no record matches when its check digit is right), else `02` with `valid_msg` "확인할 수 없습니다.".
+  with no record matches when its check digit is right) and, when the request sends `b_nm` and
+  `server.names[b_no]` is set, the name matches it too; else `02` with `valid_msg` "확인할 수 없습니다.". Only the
+  fields sent are compared, as the real service does.
 * Errors as the real gateway gives them: no or a wrong serviceKey -> HTTP 401 `{"code": -4, "msg": ...}`;
   a body that is not JSON -> 400 `BAD_JSON_REQUEST`; no `b_no`/`businesses` list -> 411
   `REQUEST_DATA_MALFORMED`; more than 100 -> 413 `TOO_LARGE_REQUEST`; another path -> 404; another method -> 405.
@@ -64,6 +67,7 @@ class NtsStatusStandin(LoopbackStandin):
         self.latency = latency
         self.statuses: dict[str, str] = {}
         self.records: dict[str, tuple[str, str]] = {}
+        self.names: dict[str, str] = {}
         self.calls: Counter[str] = Counter()
         self.arrivals: list[tuple[str, float, int]] = []
         self._script: deque = deque()
@@ -93,6 +97,7 @@ class NtsStatusStandin(LoopbackStandin):
             self.arrivals.clear()
             self.statuses.clear()
             self.records.clear()
+            self.names.clear()
 
     def status_item(self, number: str) -> dict[str, str]:
         item = {
@@ -118,6 +123,8 @@ class NtsStatusStandin(LoopbackStandin):
             matches = registration_number_ok(number)
         else:
             matches = (str(business.get("start_dt") or ""), str(business.get("p_nm") or "")) == record
+        if matches and business.get("b_nm") and number in self.names:
+            matches = str(business.get("b_nm")) == self.names[number]
         item: dict[str, Any] = {"b_no": number, "valid": "01" if matches else "02", "request_param": business}
         if matches:
             item["status"] = self.status_item(number)

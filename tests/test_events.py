@@ -13,7 +13,9 @@ from reviews import services as review_services
 from tests.factories import read_document
 
 EXPECTED_RECEIVERS = {
-    "document_read": {"reviews.route_read_document"},
+    "document_read": {"registry.check_read_certificate"},
+    "document_checked": {"reviews.route_checked_document"},
+    "document_approving": {"registry.check_values_before_approval"},
     "document_decided": {
         "partners.announce_decision", "registry.register_approved_certificate",
         "notifications.tell_uploader_of_decision",

@@ -32,16 +32,18 @@ __all__ = [
 PROVIDERS = ("nhn", "nts", "simulated")
 
 
-def get_status_provider(name: str | None = None) -> StatusProvider:
+def get_status_provider(name: str | None = None, *, timeout: float | None = None) -> StatusProvider:
+    """The configured provider (or `name`); `timeout` replaces the provider's own seconds per HTTP call."""
     name = name or settings.STATUS_PROVIDER
+    overrides = {"timeout": timeout} if timeout is not None else {}
     if name == "nhn":
         from .nhn import NhnStatusProvider
 
-        return NhnStatusProvider.from_settings()
+        return NhnStatusProvider.from_settings(**overrides)
     if name == "nts":
         from .nts import NtsStatusProvider
 
-        return NtsStatusProvider.from_settings()
+        return NtsStatusProvider.from_settings(**overrides)
     if name == "simulated":
         from .simulated import SimulatedStatusProvider
 

@@ -76,7 +76,10 @@ class StatusProvider(Protocol):
     name: str
     batch_size: int  # numbers per call; the dispatcher hands out batches of this size
     supports_authenticity: bool
+    # True only for the tax office itself (nts): its answers confirm a reading before the decision (the simulated
+    # provider checks nothing and must never make a field look confirmed; NHN has no authenticity check)
+    verifies_readings: bool
 
     def check(self, *, numbers: Sequence[str]) -> CheckResult: ...
 
-    def validate(self, *, claims: Sequence[Claim]) -> dict[str, Authenticity]: ...
+    def validate(self, *, claims: Sequence[Claim]) -> dict[Claim, Authenticity]: ...

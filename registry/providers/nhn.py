@@ -39,6 +39,7 @@ class NhnStatusProvider:
     name = "nhn"
     batch_size = 100  # the dispatcher's batch; each number is still one call
     supports_authenticity = False
+    verifies_readings = False
 
     def __init__(self, *, base_url: str, app_key: str, auth: nhn_auth.NhnAuth, timeout: float = 30.0,
                  session: requests.Session | None = None) -> None:
@@ -134,5 +135,5 @@ class NhnStatusProvider:
             raise RetryableStatusError(message, code=str(code))
         raise PermanentStatusError(message, code=str(code))
 
-    def validate(self, *, claims: Sequence[Claim]) -> dict[str, Authenticity]:
+    def validate(self, *, claims: Sequence[Claim]) -> dict[Claim, Authenticity]:
         return {}  # NHN has no authenticity check

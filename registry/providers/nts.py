@@ -45,10 +45,15 @@ def _date(yyyymmdd: str) -> dt.date | None:
         return None
 
 
+def _request_key(body: dict) -> tuple[str, ...]:
+    return tuple(str(body.get(k) or "") for k in ("b_no", "start_dt", "p_nm", "b_nm"))
+
+
 class NtsStatusProvider:
     name = "nts"
     batch_size = MAX_PER_CALL
     supports_authenticity = True
+    verifies_readings = True
 
     def __init__(self, *, base_url: str, service_key: str, timeout: float = 30.0,
                  session: requests.Session | None = None) -> None:
@@ -104,17 +109,28 @@ class NtsStatusProvider:
 
     # --- Authenticity -------------------------------------------------------------------------------
 
-    def validate(self, *, claims: Sequence[Claim]) -> dict[str, Authenticity]:
-        answers: dict[str, Authenticity] = {}
+    def validate(self, *, claims: Sequence[Claim]) -> dict[Claim, Authenticity]:
+        """One answer per claim, matched by the request the office echoes (`request_param`), else by position: two
+        claims about one number (with and without the company name) are two questions."""
+        answers: dict[Claim, Authenticity] = {}
+        claims = list(dict.fromkeys(claims))
         for start in range(0, len(claims), MAX_PER_CALL):
             chunk = claims[start : start + MAX_PER_CALL]
-            body = {"businesses": [self._claim_json(c) for c in chunk]}
-            payload = self.post("validate", body)
-            for item in payload.get("data") or []:
-                number = str(item.get("b_no") or (item.get("request_param") or {}).get("b_no") or "")
+            sent = [self._claim_json(c) for c in chunk]
+            payload = self.post("validate", {"businesses": sent})
+            by_request = {_request_key(body): claim for body, claim in zip(sent, chunk, strict=True)}
+            for position, item in enumerate(payload.get("data") or []):
+                if not isinstance(item, dict):
+                    continue
+                echoed = item.get("request_param")
+                claim = by_request.get(_request_key(echoed)) if isinstance(echoed, dict) else None
+                if claim is None and position < len(chunk) and str(item.get("b_no") or "") == chunk[position].number:
+                    claim = chunk[position]
+                if claim is None:
+                    continue
                 code = str(item.get("valid") or "")
-                answers[number] = Authenticity(
-                    number=number, matches=code == "01", code=code, message=str(item.get("valid_msg") or ""),
+                answers[claim] = Authenticity(
+                    number=claim.number, matches=code == "01", code=code, message=str(item.get("valid_msg") or ""),
                     raw=item,
                 )
         return answers

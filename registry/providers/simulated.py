@@ -41,6 +41,7 @@ class SimulatedStatusProvider:
     name = "simulated"
     batch_size = 100
     supports_authenticity = True
+    verifies_readings = False
 
     def __init__(self) -> None:
         self.calls = 0
@@ -64,7 +65,7 @@ class SimulatedStatusProvider:
                 )
         return result
 
-    def validate(self, *, claims: Sequence[Claim]) -> dict[str, Authenticity]:
+    def validate(self, *, claims: Sequence[Claim]) -> dict[Claim, Authenticity]:
         self.calls += 1
         forged = set(
             SimulatedStatus.objects.filter(number__in=[c.number for c in claims], authentic=False).values_list(
@@ -72,7 +73,7 @@ class SimulatedStatusProvider:
             )
         )
         return {
-            c.number: Authenticity(
+            c: Authenticity(
                 number=c.number, matches=c.number not in forged, code="02" if c.number in forged else "01",
                 message=_("Does not match the tax office's records (simulated).") if c.number in forged else "",
                 raw={"b_no": c.number, "simulated": True},

@@ -18,7 +18,7 @@ from notifications.models import Notification
 from partners import services as partner_services
 from reviews import services as review_services
 from reviews.models import ReviewTask
-from tests.factories import UserFactory, certificate_values, read_document
+from tests.factories import DocumentFactory, UserFactory, certificate_values, read_document
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +93,7 @@ def test_an_approval_and_a_rejection_are_mailed_and_listed_with_an_unread_count(
 
 
 def test_a_failure_is_told_with_its_reason(uploader, django_capture_on_commit_callbacks, settings):
-    document = read_document(uploader=uploader)
+    document = DocumentFactory(uploader=uploader, status=Status.PROCESSING)  # a worker died reading it
     Document.objects.filter(pk=document.pk).update(
         attempts=settings.MAX_PROCESSING_ATTEMPTS, processing_started_at=timezone.now() - dt.timedelta(hours=1)
     )

@@ -145,10 +145,12 @@ def test_nts_transient_failure_fails_the_batch_for_a_later_retry(db, nts_standin
 def test_nts_authenticity_check_matches_and_mismatches(db, nts_standin):
     nts_standin.records[NUMBER] = ("20120901", "이도윤")
     provider = get_status_provider("nts")
-    good = provider.validate(claims=[Claim(number=NUMBER, opening_date="2012-09-01", representative="이도윤")])
-    bad = provider.validate(claims=[Claim(number=NUMBER, opening_date="2012-09-01", representative="김철수")])
-    assert good[NUMBER].matches and good[NUMBER].code == "01"
-    assert not bad[NUMBER].matches and bad[NUMBER].code == "02"
+    right = Claim(number=NUMBER, opening_date="2012-09-01", representative="이도윤")
+    wrong = Claim(number=NUMBER, opening_date="2012-09-01", representative="김철수")
+    answers = provider.validate(claims=[right, wrong])  # two questions about one number, one call
+    assert answers[right].matches and answers[right].code == "01"
+    assert not answers[wrong].matches and answers[wrong].code == "02"
+    assert nts_standin.calls["validate"] == 1
 
 
 # --- NHN on API v1.1: the OCR engine's User Access Key token (documents/nhn_auth.py) --------------------------
