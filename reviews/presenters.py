@@ -64,6 +64,7 @@ class FieldView:
     crop_view_box: str
     check: str  # which browser-side check the input gets
     problem: str = ""
+    unverified: bool = False  # unsure, but not a field that decides approval (routing.is_unverified)
 
     @property
     def input_name(self) -> str:
@@ -91,6 +92,7 @@ class CategoryHalf:
     confidence: float
     flagged: bool
     points: str
+    unverified: bool = False
 
     @property
     def input_name(self) -> str:
@@ -234,7 +236,7 @@ def review_screen(*, task: ReviewTask) -> ReviewScreen:
             reasons=by_field.get(f.name, []),
             points=" ".join(f"{x:g},{y:g}" for x, y in points),
             crop_view_box=_crop(points, width=width, height=height),
-            check=CHECK_OF_FIELD.get(f.name, ""),
+            check=CHECK_OF_FIELD.get(f.name, ""), unverified=f.unverified,
         ))
     for name in routing.REQUIRED_FIELDS.get(document.kind, ()):
         if name not in present:  # nothing was read at all: an empty input to type it from the image
@@ -291,7 +293,7 @@ def _category_row(
             continue
         halves.append(CategoryHalf(
             pk=f.pk, name=name, index=index, value=f.display_value, machine_value=f.value, corrected=f.is_corrected,
-            confidence=f.confidence, flagged=flags.flagged(f),
+            confidence=f.confidence, flagged=flags.flagged(f), unverified=f.unverified,
             points=" ".join(f"{x:g},{y:g}" for x, y in _points(f.box)),
         ))
     points = [p for f in fields.values() for p in _points(f.box)]
