@@ -119,7 +119,8 @@ class ExtractedField(models.Model):
     corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     corrected_at = models.DateTimeField(null=True, blank=True)
     unverified = models.BooleanField(
-        default=False, help_text=_("read below its confidence threshold but not a field that decides; nobody checked it")
+        default=False,
+        help_text=_("read below its confidence threshold but not a field that decides; nobody checked it"),
     )
 
     class Meta:

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from documents.kinds import FIELD_LABELS, FIELDS_BY_KIND, Kind
 from documents.models import Document
 
-
 FIELD_CHOICES = list(FIELD_LABELS.items())  # canonical names only: a typo cannot silently match nothing
 
 
