@@ -277,6 +277,8 @@ def summary(results: list[Result]) -> dict:
         mine = [r for r in results if r.sample.group == group]
         flaws[group] = {"documents": len(mine), "reached_person": sum(r.reached_person for r in mine),
                         "after_automatic_approval": sum(r.after_approval for r in mine),
+                        "approved_automatically": sum(r.auto_approved and not r.reached_person for r in mine),
+                        "failed": sum(r.status == "failed" for r in mine),
                         "reasons": dict(Counter(code for r in mine for code in r.reasons).most_common())}
     approved = [r for r in results if r.auto_approved]
     reasons = Counter(code for r in clean if not r.auto_approved for code in r.reasons)
@@ -284,6 +286,7 @@ def summary(results: list[Result]) -> dict:
         "clean": {"documents": len(clean), "straight_through": sum(r.auto_approved for r in clean),
                   "rate": _rate(sum(r.auto_approved for r in clean), len(clean)),
                   "baseline_rate": _rate(sum(r.baseline_auto for r in clean), len(clean)),
+                  "failed": sum(r.status == "failed" for r in clean),
                   "unverified_fields_on_approved": sum(r.unverified for r in clean if r.auto_approved),
                   "reasons_held": dict(reasons.most_common())},
         "by_kind": per_kind,
@@ -309,7 +312,8 @@ def print_report(report: dict) -> None:
         for kind, k in s["by_kind"].items():
             print(f"  {kind:22} {k['straight_through']}/{k['documents']} = {_pct(k['rate'])}"
                   f"   (baseline {_pct(k['baseline_rate'])})")
-        print(f"  unsure fields approved as unverified: {c['unverified_fields_on_approved']}; "
+        print(f"  failed to be read: {c['failed']}; unsure fields approved as unverified: "
+              f"{c['unverified_fields_on_approved']}; "
               f"clean documents held for: {c['reasons_held'] or '-'}")
         print(f"approved automatically with a wrong important field: {s['approved_with_wrong_important_field']}"
               f"   (with one missing: {s['approved_with_missing_important_field']})")
@@ -317,9 +321,12 @@ def print_report(report: dict) -> None:
             print(f"  wrong: {line}")
         print("flawed documents that reached a person:")
         for group, f in s["flaws"].items():
-            late = f" ({f['after_automatic_approval']} only after an automatic approval)" \
-                if f["after_automatic_approval"] else ""
-            print(f"  {group:22} {f['reached_person']}/{f['documents']}{late}   {f['reasons'] or ''}")
+            notes = [f"{f['after_automatic_approval']} only after an automatic approval"] * bool(
+                f["after_automatic_approval"])
+            notes += [f"{f['approved_automatically']} approved automatically"] * bool(f["approved_automatically"])
+            notes += [f"{f['failed']} failed to be read (shown as failed, with Retry)"] * bool(f["failed"])
+            note = f" ({'; '.join(notes)})" if notes else ""
+            print(f"  {group:22} {f['reached_person']}/{f['documents']}{note}   {f['reasons'] or ''}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -45,7 +45,7 @@ def test_a_known_card_is_answered_with_its_number_and_expiry(nhn_standin):  # no
 
 
 def test_the_unsure_share_is_small_for_short_items_and_larger_for_free_text():
-    digests = [hashlib.sha256(bytes([i, j])).digest() for i in range(40) for j in range(25)]
+    digests = [hashlib.sha256(bytes([i, j])).digest() for i in range(80) for j in range(25)]
     unsure = {name: sum(truth_confidence(d, 3, name)[0] < 0.90 for d in digests) / len(digests)
               for name in ("registration_number", "business_address")}
-    assert 0.01 < unsure["registration_number"] < 0.06 and 0.08 < unsure["business_address"] < 0.17
+    assert 0.001 < unsure["registration_number"] < 0.012 and 0.004 < unsure["business_address"] < 0.025
