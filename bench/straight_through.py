@@ -75,6 +75,7 @@ class Result:
     unverified: int = 0
     seconds: float = 0.0
     reasons: list[str] = field(default_factory=list)
+    unsure_fields: list[str] = field(default_factory=list)  # the important fields held for their confidence
 
 
 # --- The documents -------------------------------------------------------------------------------------
@@ -243,7 +244,9 @@ def judge(document_id: int, sample: Sample, *, seconds: float) -> Result:
     result.baseline_auto = not routing.reasons_for(services.subject_for(document, fields=fields), policy=everything)
     result.unverified = sum(f.unverified for f in fields)
     task = getattr(document, "review_task", None)
-    result.reasons = sorted({r.code for r in task.reasons.all()}) if task else []
+    reasons = list(task.reasons.all()) if task else []
+    result.reasons = sorted({r.code for r in reasons})
+    result.unsure_fields = sorted({r.field_name for r in reasons if r.code == routing.Code.LOW_CONFIDENCE})
     if auto:
         read = {f.name: full_value(f) for f in fields if f.index == 0}
         for name in sorted(policy.important.get(sample.kind, ())):
@@ -288,7 +291,9 @@ def summary(results: list[Result]) -> dict:
                   "baseline_rate": _rate(sum(r.baseline_auto for r in clean), len(clean)),
                   "failed": sum(r.status == "failed" for r in clean),
                   "unverified_fields_on_approved": sum(r.unverified for r in clean if r.auto_approved),
-                  "reasons_held": dict(reasons.most_common())},
+                  "reasons_held": dict(reasons.most_common()),
+                  "unsure_fields_held": dict(Counter(n for r in clean if not r.auto_approved
+                                                     for n in r.unsure_fields).most_common())},
         "by_kind": per_kind,
         "approved_with_wrong_important_field": sum(bool(r.wrong_important) for r in approved),
         "approved_with_missing_important_field": sum(bool(r.missing_important) for r in approved),
@@ -315,6 +320,8 @@ def print_report(report: dict) -> None:
         print(f"  failed to be read: {c['failed']}; unsure fields approved as unverified: "
               f"{c['unverified_fields_on_approved']}; "
               f"clean documents held for: {c['reasons_held'] or '-'}")
+        if c["unsure_fields_held"]:
+            print(f"  important fields held for their confidence: {c['unsure_fields_held']}")
         print(f"approved automatically with a wrong important field: {s['approved_with_wrong_important_field']}"
               f"   (with one missing: {s['approved_with_missing_important_field']})")
         for line in s["wrong_fields"]:
