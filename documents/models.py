@@ -123,6 +123,10 @@ class ExtractedField(models.Model):
         max_length=16, blank=True, help_text=_("who confirmed the value: nts, the tax office")
     )
     verified_at = models.DateTimeField(null=True, blank=True)
+    unverified = models.BooleanField(
+        default=False,
+        help_text=_("read below its confidence threshold but not a field that decides; nobody checked it"),
+    )
 
     class Meta:
         ordering = ["position"]

@@ -52,3 +52,11 @@ def valid_thru_is_past(value: str, *, today: dt.date | None = None) -> bool:
     today = today or dt.date.today()
     month, year = int(value[:2]), 2000 + int(value[3:])
     return (year, month) < (today.year, today.month)
+
+
+def valid_thru_is_beyond(value: str, *, today: dt.date, years: int) -> bool:
+    """`MM/YY` more than `years` years after this month: no card is issued for that long, so it is a misreading."""
+    if not valid_thru_is_wellformed(value):
+        return False
+    month, year = int(value[:2]), 2000 + int(value[3:])
+    return (year - today.year) * 12 + (month - today.month) > years * 12

@@ -164,6 +164,7 @@ class FieldRow:
     value: str
     confidence: float
     low_confidence: bool
+    unverified: bool  # unsure, but not a field that decides: approved as read, nobody checked it
     points: str  # SVG polygon points, in the overlay's coordinate system; "" when the engine gave no box
     tag_x: str = ""  # where the row's number is drawn next to its box
     tag_y: str = ""
@@ -221,6 +222,7 @@ def _field_rows(extraction: Extraction | None) -> list[FieldRow]:
                 value=field.display_value,
                 confidence=field.confidence,
                 low_confidence=field.confidence < settings.REVIEW_CONFIDENCE_THRESHOLD,
+                unverified=field.unverified,
                 points=" ".join(f"{float(x):g},{float(y):g}" for x, y in box),
                 tag_x=f"{min(xs):g}" if box else "",
                 tag_y=f"{min(ys):g}" if box else "",
@@ -286,6 +288,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overlay": _overlay(document),
             "boxed_count": sum(1 for row in rows if row.points),
             "low_confidence_count": sum(1 for row in rows if row.low_confidence),
+            "unverified_count": sum(1 for row in rows if row.unverified),
             "low_confidence_threshold": settings.REVIEW_CONFIDENCE_THRESHOLD,  # below it a value is doubtful
             "can_retry": document.status == Status.FAILED and not wrong_kind,
             "failure": _failure(request, error_code=document.error_code, error_message=document.error_message),

@@ -88,33 +88,36 @@ DOCUMENT_EXAMPLE = {
         {
             "name": "registration_number", "index": 0, "label": "Registration number", "value": "1168200276",
             "machine_value": "1168200276", "corrected": False, "corrected_at": None, "confidence": 0.98,
+            "unverified": False,
             "box": [[102.0, 210.0], [380.0, 210.0], [380.0, 240.0], [102.0, 240.0]], "raw_key": "등록번호",
             "verified": {"by": "nts", "at": "2026-05-04T09:30:02+09:00"},
         },
         {
             "name": "business_type", "index": 0, "label": "Business type", "value": "정보통신업",
             "machine_value": "정보통신업", "corrected": False, "corrected_at": None, "confidence": 0.97,
+            "unverified": False,
             "box": [[210.0, 980.0], [520.0, 980.0], [520.0, 1010.0], [210.0, 1010.0]], "raw_key": "업태",
             "verified": None,
         },
         {
             "name": "business_item", "index": 0, "label": "Business item", "value": "응용 소프트웨어 개발 및 공급업",
             "machine_value": "응용 소프트웨어 개발 및 공급업", "corrected": False, "corrected_at": None,
-            "confidence": 0.95, "box": [[600.0, 980.0], [1100.0, 980.0], [1100.0, 1010.0], [600.0, 1010.0]],
-            "raw_key": "종목",
+            "confidence": 0.95, "unverified": False,
+            "box": [[600.0, 980.0], [1100.0, 980.0], [1100.0, 1010.0], [600.0, 1010.0]], "raw_key": "종목",
             "verified": None,
         },
         {
             "name": "business_type", "index": 1, "label": "Business type (row 2)", "value": "도매 및 소매업",
             "machine_value": "도매 및 소매업", "corrected": False, "corrected_at": None, "confidence": 0.96,
+            "unverified": False,
             "box": [[210.0, 1020.0], [520.0, 1020.0], [520.0, 1050.0], [210.0, 1050.0]], "raw_key": "업태",
             "verified": None,
         },
         {
             "name": "business_item", "index": 1, "label": "Business item (row 2)", "value": "전자상거래 소매업",
             "machine_value": "전자상거래 소매", "corrected": True, "corrected_at": "2026-05-04T09:40:12+09:00",
-            "confidence": 0.71, "box": [[600.0, 1020.0], [1000.0, 1020.0], [1000.0, 1050.0], [600.0, 1050.0]],
-            "raw_key": "종목",
+            "confidence": 0.71, "unverified": False,
+            "box": [[600.0, 1020.0], [1000.0, 1020.0], [1000.0, 1050.0], [600.0, 1050.0]], "raw_key": "종목",
             "verified": None,
         },
     ],
@@ -202,7 +205,8 @@ DOCUMENTS_RETRIEVE = extend_schema(
     description=(
         "Status, review reasons, the fields read (canonical names, value, confidence, box; the corrected value "
         "when a person changed it, with `corrected: true`; `verified: {\"by\": \"nts\", \"at\": ...}` when the "
-        "tax office confirmed the value before the decision, else null), and for a certificate the business's "
+        "tax office confirmed the value before the decision, else null; `unverified: true` for a field read with low "
+        "confidence that does not decide approval and that nobody checked), and for a certificate the business's "
         "status. A certificate whose business the tax office reports suspended or closed, or whose values it "
         "contradicts, waits for a person (review reasons `business_suspended`, `business_closed`, "
         "`registry_mismatch`). "

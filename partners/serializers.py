@@ -81,6 +81,12 @@ class FieldSerializer(serializers.Serializer):
     corrected = serializers.SerializerMethodField(help_text=_("true when a person changed the value in review"))
     corrected_at = serializers.DateTimeField(allow_null=True)
     confidence = serializers.FloatField()
+    unverified = serializers.BooleanField(
+        help_text=_(
+            "true when the value was read with low confidence in a field that does not decide approval (the "
+            "important fields do) and nobody checked it; false once a person approved the document"
+        )
+    )
     box = serializers.ListField(
         child=serializers.ListField(child=serializers.FloatField()), help_text=_("four [x, y] points, clockwise")
     )

@@ -2,12 +2,25 @@
 app's: documents.models.AuditEvent.)"""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from documents.kinds import Kind
+from documents.kinds import FIELD_LABELS, FIELDS_BY_KIND, Kind
 from documents.models import Document
+
+FIELD_CHOICES = list(FIELD_LABELS.items())  # canonical names only: a typo cannot silently match nothing
+
+
+def field_of_kind_problem(*, kind: str, field_name: str) -> str:
+    """"" when `field_name` is blank or one of `kind`'s fields (any kind's when `kind` is blank), else the message."""
+    if not field_name:
+        return ""
+    names = FIELDS_BY_KIND.get(kind) if kind else [n for fields in FIELDS_BY_KIND.values() for n in fields]
+    if names is not None and field_name not in names:
+        return str(_("%(field)s is not a field of this kind.") % {"field": FIELD_LABELS.get(field_name, field_name)})
+    return ""
 
 
 class ConfidenceThreshold(models.Model):
@@ -28,6 +41,33 @@ class ConfidenceThreshold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind or '*'} / {self.field_name or '*'}: {self.threshold:.2f}"
+
+    def clean(self) -> None:
+        if problem := field_of_kind_problem(kind=self.kind, field_name=self.field_name):
+            raise ValidationError({"field_name": problem})
+
+
+class ImportantField(models.Model):
+    """A field whose confidence decides whether a document of its kind goes to a person (issue 11). An unsure
+    reading of any other field is approved as read and shown as "unverified". A kind with no rows uses the
+    defaults (reviews.routing.IMPORTANT_FIELDS), which the first migration writes here."""
+
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    field_name = models.CharField(_("field"), max_length=64, choices=FIELD_CHOICES)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("important field")
+        verbose_name_plural = _("important fields")
+        ordering = ["kind", "field_name"]
+        constraints = [models.UniqueConstraint(fields=["kind", "field_name"], name="one_important_field_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} / {self.field_name}"
+
+    def clean(self) -> None:
+        if problem := field_of_kind_problem(kind=self.kind, field_name=self.field_name):
+            raise ValidationError({"field_name": problem})
 
 
 class ReviewTask(models.Model):

@@ -65,6 +65,7 @@ class FieldView:
     check: str  # which browser-side check the input gets
     problem: str = ""
     verified_at: dt.datetime | None = None  # the tax office confirmed the value: its confidence does not matter
+    unverified: bool = False  # unsure, but not a field that decides approval (routing.is_unverified)
 
     @property
     def input_name(self) -> str:
@@ -92,6 +93,7 @@ class CategoryHalf:
     confidence: float
     flagged: bool
     points: str
+    unverified: bool = False
 
     @property
     def input_name(self) -> str:
@@ -235,7 +237,7 @@ def review_screen(*, task: ReviewTask) -> ReviewScreen:
             reasons=by_field.get(f.name, []),
             points=" ".join(f"{x:g},{y:g}" for x, y in points),
             crop_view_box=_crop(points, width=width, height=height),
-            check=CHECK_OF_FIELD.get(f.name, ""),
+            check=CHECK_OF_FIELD.get(f.name, ""), unverified=f.unverified,
             verified_at=f.verified_at,
         ))
     for name in routing.REQUIRED_FIELDS.get(document.kind, ()):
@@ -293,7 +295,7 @@ def _category_row(
             continue
         halves.append(CategoryHalf(
             pk=f.pk, name=name, index=index, value=f.display_value, machine_value=f.value, corrected=f.is_corrected,
-            confidence=f.confidence, flagged=flags.flagged(f),
+            confidence=f.confidence, flagged=flags.flagged(f), unverified=f.unverified,
             points=" ".join(f"{x:g},{y:g}" for x, y in _points(f.box)),
         ))
     points = [p for f in fields.values() for p in _points(f.box)]

@@ -20,6 +20,15 @@ REQUIRED_FIELDS: Mapping[str, tuple[str, ...]] = {
     Kind.CREDIT_CARD: ("card_number", "valid_thru"),
 }
 DATE_FIELDS = ("birth_date", "opening_date", "issue_date")
+# The fields whose confidence decides (issue 11): a doubt about another field does not hold a document back; the
+# field is stored and shown as "unverified". Admins change the set per kind (reviews.models.ImportantField).
+IMPORTANT_FIELDS: Mapping[str, frozenset[str]] = {
+    Kind.BUSINESS_CERTIFICATE: frozenset(
+        ("registration_number", "company_name", "representative", "opening_date", "tax_type")
+    ),
+    Kind.CREDIT_CARD: frozenset(("card_number", "valid_thru")),
+}
+EXPIRY_YEARS_AHEAD = 10  # a card valid further ahead than this is a misreading, not a card
 
 
 class Code:
@@ -30,6 +39,7 @@ class Code:
     BAD_CARD_NUMBER = "bad_card_number"
     MALFORMED_EXPIRY = "malformed_expiry"
     EXPIRED = "expired"
+    IMPLAUSIBLE_EXPIRY = "implausible_expiry"
     BAD_DATE = "bad_date"
     REGISTRATION_CONFLICT = "registration_conflict"
     SAMPLED = "sampled"
@@ -46,6 +56,7 @@ LABELS = {
     Code.BAD_CARD_NUMBER: _("Card number fails the Luhn check"),
     Code.MALFORMED_EXPIRY: _("Expiry is not MM/YY"),
     Code.EXPIRED: _("Card has expired"),
+    Code.IMPLAUSIBLE_EXPIRY: _("Expiry is implausibly far in the future"),
     Code.BAD_DATE: _("Date does not parse"),
     Code.REGISTRATION_CONFLICT: _("Registration number already on file under another company name"),
     Code.SAMPLED: _("Random sample of automatic approvals"),
@@ -61,7 +72,7 @@ class FieldReading:
     name: str
     value: str  # normalised; the full card number for `card_number`; a correction when there is one
     confidence: float = 1.0
-    verified: bool = False  # confirmed by the tax office: its confidence no longer matters
+    verified: bool = False  # confirmed by an outside source (the tax office): its confidence no longer matters
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,10 @@ class Policy:
     default_threshold: float  # settings.REVIEW_CONFIDENCE_THRESHOLD, the one place it is set
     thresholds: Mapping[tuple[str, str], float] = field(default_factory=dict)  # (kind or "", field or "") -> value
     sample_rate: float = 0.05
+    important: Mapping[str, frozenset[str]] = field(default_factory=lambda: dict(IMPORTANT_FIELDS))  # kind -> names
+
+    def is_important(self, *, kind: str, field_name: str) -> bool:
+        return field_name in self.important.get(kind, IMPORTANT_FIELDS.get(kind, frozenset()))
 
     def threshold_for(self, *, kind: str, field_name: str) -> float:
         for key in ((kind, field_name), ("", field_name), (kind, "")):
@@ -105,6 +120,7 @@ class Reason:
 class Decision:
     reasons: tuple[Reason, ...]
     sampled: bool
+    unverified: frozenset[str] = frozenset()  # names of unsure fields that did not decide (unverified_fields)
 
     @property
     def needs_review(self) -> bool:
@@ -127,6 +143,8 @@ def value_problems(*, name: str, value: str, today: dt.date) -> list[str]:
             return [Code.MALFORMED_EXPIRY]
         if validation.valid_thru_is_past(value, today=today):
             return [Code.EXPIRED]
+        if validation.valid_thru_is_beyond(value, today=today, years=EXPIRY_YEARS_AHEAD):
+            return [Code.IMPLAUSIBLE_EXPIRY]
     if name in DATE_FIELDS and validation.parse_iso_date(value) is None:
         return [Code.BAD_DATE]
     return []
@@ -147,12 +165,25 @@ def same_company(a: str, b: str) -> bool:
 Check = Callable[[Subject, Policy], Iterable[Reason]]
 
 
+def is_unsure(f: FieldReading, *, kind: str, policy: Policy) -> bool:
+    """Below its threshold and confirmed by nobody outside."""
+    return not f.verified and f.confidence < policy.threshold_for(kind=kind, field_name=f.name)
+
+
+def is_unverified(f: FieldReading, *, kind: str, policy: Policy) -> bool:
+    """Unsure, but not one of the fields that decide: approved as read, shown as unverified."""
+    return is_unsure(f, kind=kind, policy=policy) and not policy.is_important(kind=kind, field_name=f.name)
+
+
+def unverified_fields(subject: Subject, policy: Policy) -> frozenset[str]:
+    return frozenset(f.name for f in subject.fields if is_unverified(f, kind=subject.kind, policy=policy))
+
+
 def check_confidence(subject: Subject, policy: Policy) -> Iterable[Reason]:
+    """Only the important fields' confidence decides (Policy.important)."""
     for f in subject.fields:
-        if f.verified:
-            continue
-        threshold = policy.threshold_for(kind=subject.kind, field_name=f.name)
-        if f.confidence < threshold:
+        if is_unsure(f, kind=subject.kind, policy=policy) and policy.is_important(kind=subject.kind, field_name=f.name):
+            threshold = policy.threshold_for(kind=subject.kind, field_name=f.name)
             yield Reason(Code.LOW_CONFIDENCE, f.name, {"confidence": round(f.confidence, 4), "threshold": threshold})
 
 
@@ -212,8 +243,9 @@ def reasons_for(subject: Subject, *, policy: Policy) -> list[Reason]:
 
 def decide(subject: Subject, *, policy: Policy, rng: random.Random) -> Decision:
     reasons = reasons_for(subject, policy=policy)
+    unverified = unverified_fields(subject, policy)
     if reasons:
-        return Decision(reasons=tuple(reasons), sampled=False)
+        return Decision(reasons=tuple(reasons), sampled=False, unverified=unverified)
     if rng.random() < policy.sample_rate:
-        return Decision(reasons=(Reason(Code.SAMPLED),), sampled=True)
-    return Decision(reasons=(), sampled=False)
+        return Decision(reasons=(Reason(Code.SAMPLED),), sampled=True, unverified=unverified)
+    return Decision(reasons=(), sampled=False, unverified=unverified)

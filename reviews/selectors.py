@@ -4,7 +4,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.timesince import timesince
@@ -128,6 +128,91 @@ def _days(n: int) -> list[dt.date]:
     return [today - dt.timedelta(days=i) for i in range(n - 1, -1, -1)]
 
 
+@dataclass(frozen=True)
+class RateRow:
+    """Straight-through in one group: documents approved with no person, and sent to one."""
+
+    code: str
+    label: str
+    auto: int
+    reviewed: int
+
+    @property
+    def total(self) -> int:
+        return self.auto + self.reviewed
+
+    @property
+    def rate(self) -> float | None:
+        return self.auto / self.total if self.total else None
+
+
+def _rate_rows(counts: dict[str, Counter], labels: dict[str, str]) -> list[RateRow]:
+    rows = [RateRow(code, labels.get(code, code) or "—", c[Action.AUTO_APPROVED], c[Action.ROUTED_TO_REVIEW])
+            for code, c in counts.items()]
+    return sorted(rows, key=lambda r: (-r.total, r.code))
+
+
+def routing_breakdown(*, since: dt.datetime) -> dict:
+    """Straight-through by engine and by kind, why documents went to a person, the unsure fields approved unverified,
+    and the approvals that later needed a correction: all over documents routed since `since` (one bounded
+    aggregate query each, whatever the number of documents)."""
+    routed = AuditEvent.objects.filter(
+        action__in=(Action.AUTO_APPROVED, Action.ROUTED_TO_REVIEW), created_at__gte=since
+    )
+    by_engine: dict[str, Counter] = defaultdict(Counter)
+    by_kind: dict[str, Counter] = defaultdict(Counter)
+    decided = Counter()
+    groups = routed.values("action", "document__kind", "document__extraction__engine").annotate(
+        n=Count("document", distinct=True)
+    ).order_by()
+    for row in groups:
+        by_engine[row["document__extraction__engine"] or ""][row["action"]] += row["n"]
+        by_kind[row["document__kind"]][row["action"]] += row["n"]
+        decided[row["action"]] += row["n"]
+    total = decided[Action.AUTO_APPROVED] + decided[Action.ROUTED_TO_REVIEW]
+
+    reasons = (
+        ReviewReason.objects.filter(task__created_at__gte=since).values("code")
+        .annotate(n=Count("task", distinct=True)).order_by("-n", "code")
+    )
+    by_reason = [
+        {"code": r["code"], "label": reason_label(r["code"]), "documents": r["n"],
+         "share": r["n"] / total if total else None}
+        for r in reasons
+    ]
+
+    unverified = ExtractedField.objects.filter(
+        unverified=True, extraction__document__created_at__gte=since
+    ).aggregate(fields=Count("id"), documents=Count("extraction", distinct=True))
+
+    later_change = AuditEvent.objects.filter(
+        document=OuterRef("document"), created_at__gt=OuterRef("created_at"),
+        action__in=(Action.FIELD_CORRECTED, Action.ROUTED_TO_REVIEW),
+    )
+    approvals = AuditEvent.objects.filter(action__in=(Action.AUTO_APPROVED, Action.APPROVED), created_at__gte=since)
+    corrected = {
+        row["action"]: row for row in approvals.values("action").annotate(
+            total=Count("document", distinct=True),
+            corrected=Count("document", distinct=True, filter=Exists(later_change)),
+        ).order_by()
+    }
+    engines = {"local": _("Embedded engine (local)"), "nhn": _("NHN Cloud OCR"), "": _("Not read")}
+    return {
+        "by_engine": _rate_rows(by_engine, engines),
+        "by_kind": _rate_rows(by_kind, {k: str(label) for k, label in Kind.choices}),
+        "by_reason": by_reason,
+        "decided": total,
+        "unverified_fields": unverified["fields"],
+        "unverified_documents": unverified["documents"],
+        "auto_approved_corrected": corrected.get(Action.AUTO_APPROVED, {}).get("corrected", 0),
+        "auto_approved_total": corrected.get(Action.AUTO_APPROVED, {}).get("total", 0),
+        "person_approved_corrected": corrected.get(Action.APPROVED, {}).get("corrected", 0),
+        "person_approved_total": corrected.get(Action.APPROVED, {}).get("total", 0),
+        # Issue 11, item 2: the fields the tax office verified before routing, counted here once it exists.
+        "tax_office_verified": None,
+    }
+
+
 def metrics(*, days: int = 14) -> dict:
     routed = AuditEvent.objects.filter(action__in=(Action.AUTO_APPROVED, Action.ROUTED_TO_REVIEW))
     counts = Counter(dict(routed.values_list("action").annotate(n=Count("document", distinct=True))))
@@ -192,4 +277,5 @@ def metrics(*, days: int = 14) -> dict:
         "stp_series": stp_series,
         "throughput_series": throughput_series,
         "days": days,
+        "routing": routing_breakdown(since=since),
     }

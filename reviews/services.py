@@ -25,7 +25,7 @@ from documents.ocr.fields import normalise
 from documents.selectors import carries_value, category_rows, full_value, same_file_documents
 
 from . import categories, routing
-from .models import ConfidenceThreshold, ReviewReason, ReviewTask
+from .models import ConfidenceThreshold, ImportantField, ReviewReason, ReviewTask
 
 _system_random = random.SystemRandom()
 
@@ -52,7 +52,16 @@ def policy_current(*, today: dt.date | None = None) -> routing.Policy:
         default_threshold=float(settings.REVIEW_CONFIDENCE_THRESHOLD),
         thresholds={(t.kind, t.field_name): t.threshold for t in ConfidenceThreshold.objects.all()},
         sample_rate=sample_rate(),
+        important=important_fields(),
     )
+
+
+def important_fields() -> dict[str, frozenset[str]]:
+    """Per kind, the fields whose confidence decides: the admin's rows, or the defaults for a kind with none."""
+    rows: dict[str, set[str]] = {}
+    for kind, name in ImportantField.objects.values_list("kind", "field_name"):
+        rows.setdefault(kind, set()).add(name)
+    return {kind: frozenset(rows.get(kind, defaults)) for kind, defaults in routing.IMPORTANT_FIELDS.items()}
 
 
 # --- Routing --------------------------------------------------------------------------------
@@ -73,10 +82,16 @@ def other_company_names(*, document: Document, registration_number: str) -> froz
     return frozenset(f.current_value for f in names.only("corrected_value", "corrected_at", "value"))
 
 
-def subject_for(document: Document, *, verdict: events.Verdict | None = None) -> routing.Subject:
+def reading_of(field: ExtractedField) -> routing.FieldReading:
+    """What routing sees of one stored field: a value the tax office confirmed is `verified`."""
+    return routing.FieldReading(field.name, full_value(field), field.confidence, field.is_verified)
+
+
+def subject_for(document: Document, *, verdict: events.Verdict | None = None,
+                fields: list[ExtractedField] | None = None) -> routing.Subject:
     extraction = document.extraction
-    fields = list(extraction.fields.all())
-    readings = tuple(routing.FieldReading(f.name, full_value(f), f.confidence, f.is_verified) for f in fields)
+    fields = list(extraction.fields.all()) if fields is None else fields
+    readings = tuple(reading_of(f) for f in fields)
     registration = next((r.value for r in readings if r.name == "registration_number" and r.value), "")
     return routing.Subject(
         kind=document.kind,
@@ -94,8 +109,11 @@ def document_route(*, document: Document, verdict: events.Verdict | None = None,
     Called on `documents.events.document_checked`, inside the transaction that announces it: the pipeline's, right
     after the extraction is stored, when the tax office could not be asked; else the registry's, once it answered
     (`verdict`; fields it confirmed are already marked verified)."""
-    decision = routing.decide(subject_for(document, verdict=verdict), policy=policy_current(),
+    policy = policy_current()
+    fields = list(document.extraction.fields.all())
+    decision = routing.decide(subject_for(document, verdict=verdict, fields=fields), policy=policy,
                               rng=rng or _system_random)
+    _mark_unverified(fields, kind=document.kind, policy=policy)
     before = document.status
     document.processed_at = document.processed_at or timezone.now()
     if decision.needs_review:
@@ -116,9 +134,20 @@ def document_route(*, document: Document, verdict: events.Verdict | None = None,
         document.save(update_fields=["status", "processed_at", "updated_at"])
         record(
             document=document, action=Action.AUTO_APPROVED, before={"status": before},
-            after={"status": Status.APPROVED, "seen_by_person": False},
+            after={"status": Status.APPROVED, "seen_by_person": False,
+                   **({"unverified": sorted(decision.unverified)} if decision.unverified else {})},
         )
         _announce_decision(document)
+
+
+def _mark_unverified(fields: list[ExtractedField], *, kind: str, policy: routing.Policy) -> None:
+    """Store which fields were unsure without deciding (routing.is_unverified): the page, the review screen and the
+    API show them as unverified until a person approves the document."""
+    flags = {f.pk: routing.is_unverified(reading_of(f), kind=kind, policy=policy) for f in fields}
+    for unverified in (True, False):
+        changed = [pk for pk, flag in flags.items() if flag == unverified]
+        if changed:
+            ExtractedField.objects.filter(pk__in=changed).exclude(unverified=unverified).update(unverified=unverified)
 
 
 def _announce_decision(document: Document) -> None:
@@ -536,6 +565,8 @@ def _resolve(
                              "reject_reason", "reject_note"])
     document.status = Status.APPROVED if outcome == ReviewTask.Outcome.APPROVED else Status.REJECTED
     document.save(update_fields=["status", "updated_at"])
+    if outcome == ReviewTask.Outcome.APPROVED:  # a person has seen every field now
+        ExtractedField.objects.filter(extraction__document=document, unverified=True).update(unverified=False)
     action = Action.APPROVED if outcome == ReviewTask.Outcome.APPROVED else Action.REJECTED
     after = {"status": document.status, "seen_by_person": True}
     if task.reject_reason:

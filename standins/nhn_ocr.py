@@ -56,6 +56,14 @@ On the token endpoint (`endpoint="token"`) `"http:401"`, `"http:503"`, `"drop"`,
 `GET /_standin/calls` answers the call counts; `POST /_standin/reset` clears scripts, counts, records and tokens;
 `POST /_standin/expire-tokens` expires every token issued. `billed` counts the successful (paid) analyses.
 `latency` (seconds) delays every answer of the three endpoints.
+
+Truth mode (`truth=`, for benchmarks of generated documents): a mapping from an image's sha256 (hex) to the
+document's values, `{"kind": "business_certificate" | "credit_card", "fields": {canonical name: value}}` as
+`documents.samples` writes them in truth.json. An image found there is answered with those values in the service's
+style (dashed numbers, `2015 년 03 월 02 일` dates, repeated `업태`/`종목` keys) instead of a canned business, with
+confidences from `truth_confidence`: each field is read below 0.90 with a fixed chance (`TRUTH_UNSURE_SHARE`, more
+often for long free text), decided by the sha256, and half of those unsure readings are wrong by one character;
+every reading at or above 0.90 is right. It is a model of an engine's confidence, not a measurement of NHN's.
 """
 
 import argparse
@@ -259,6 +267,7 @@ class NhnOcrStandin(LoopbackStandin):
         token_lifetime: float = TOKEN_LIFETIME,
         latency: float = 0.0,
         max_request_bytes: int = MAX_REQUEST_BYTES,
+        truth: dict[str, dict] | None = None,
     ) -> None:
         self.app_key = app_key
         self.secret_key = secret_key
@@ -273,6 +282,7 @@ class NhnOcrStandin(LoopbackStandin):
         self.billed: Counter[str] = Counter()
         self.requests: list[Recorded] = []
         self.statuses: dict[str, str] = {}
+        self.truth: dict[str, dict] = dict(truth or {})
         self._scripts: dict[str | None, deque] = {None: deque()}
         super().__init__(host=host, port=port, handler=_Handler)
 
@@ -504,11 +514,17 @@ class _Handler(StandinHandler):
             return
         self._recorded.picture_size = (picture.width, picture.height)
         digest = hashlib.sha256(content).digest()
+        known = self.server.standin.truth.get(digest.hex()) if business is None else None
         if endpoint == "credit-card":
             if picture.blank:
                 self._send_envelope(4000111)
                 return
-            result = _card_result(picture, digest)
+            if known and known.get("kind") == "credit_card":
+                result = _card_result(picture, digest, card=_truth_card(known["fields"], digest))
+            else:
+                result = _card_result(picture, digest)
+        elif known and known.get("kind") == "business_certificate":
+            result = _certificate_result(picture, digest, business=_truth_business(known["fields"], digest))
         else:
             result = _certificate_result(picture, digest, business=business)
         self.server.standin.bill(endpoint)
@@ -642,15 +658,93 @@ def _confidence(digest: bytes, index: int) -> float:
     return round(0.86 + (digest[(index + 3) % len(digest)] % 14) / 100, 2)
 
 
+# --- Truth mode ------------------------------------------------------------------------------------
+
+# Chance that a field is read below 0.90 in truth mode: long free text more often than short printed items. Set from
+# the one measurement of the real service we have (issue 11): 89% of clean certificates had every field at 0.90 or
+# above, which these shares give for a certificate of about 9 short items and 6 of free text (0.995^9 x 0.988^6).
+TRUTH_UNSURE_SHARE = 0.005
+TRUTH_UNSURE_SHARE_FREE_TEXT = 0.012
+FREE_TEXT = frozenset(("company_name", "business_address", "head_office_address", "business_type", "business_item"))
+
+
+def truth_confidence(digest: bytes, index: int, name: str) -> tuple[float, bool]:
+    """(confidence, misread) of the `index`th item of the image with this sha256: decided by the digest."""
+    draw = hashlib.sha256(digest + index.to_bytes(2, "big")).digest()
+    chance = int.from_bytes(draw[:4], "big") / 2**32
+    fraction = draw[4] / 255
+    share = TRUTH_UNSURE_SHARE_FREE_TEXT if name in FREE_TEXT else TRUTH_UNSURE_SHARE
+    if chance < share:
+        return round(0.55 + 0.34 * fraction, 2), draw[5] % 2 == 0
+    return round(0.91 + 0.08 * fraction, 2), False
+
+
+def _misread(value: str) -> str:
+    """One character wrong: a digit off by one, or a letter dropped."""
+    for i in range(len(value) - 1, -1, -1):
+        if value[i].isdigit():
+            return value[:i] + str((int(value[i]) + 1) % 10) + value[i + 1 :]
+    return value[:-1] if len(value) > 1 else value + "."
+
+
+def _printed_date(iso: str) -> str:
+    return f"{iso[:4]} 년 {iso[5:7]} 월 {iso[8:10]} 일" if len(iso) == 10 else iso
+
+
+def _truth_business(fields: dict, digest: bytes) -> dict:
+    """A canned-business dict (see BUSINESSES) printing `fields` the way the service answers, with `confs`."""
+    number = fields.get("registration_number", "")
+    corporate = fields.get("corporate_number", "")
+    items: list[tuple[str, str, str]] = [  # (key, value, canonical name)
+        ("구분", fields.get("tax_type", ""), "tax_type"),
+        ("등록번호", f"{number[:3]}-{number[3:5]}-{number[5:]}" if len(number) == 10 else number,
+         "registration_number"),
+        ("법인명(단체명)" if corporate else "상 호", fields.get("company_name", ""), "company_name"),
+        ("대표자" if corporate else "성 명", fields.get("representative", ""), "representative"),
+        ("생년월일", _printed_date(fields.get("birth_date", "")), "birth_date"),
+        ("개업연월일", _printed_date(fields.get("opening_date", "")), "opening_date"),
+        ("법인등록번호", f"{corporate[:6]}-{corporate[6:]}" if len(corporate) == 13 else corporate, "corporate_number"),
+        ("사업장소재지", fields.get("business_address", ""), "business_address"),
+        ("본점소재지", fields.get("head_office_address", ""), "head_office_address"),
+    ]
+    categories = fields.get("business_categories") or [[fields.get("business_type", ""),
+                                                        fields.get("business_item", "")]]
+    for kind, item in categories:
+        items += [("업태", kind, "business_type"), ("종목", item, "business_item")]
+    items += [("발급일", _printed_date(fields.get("issue_date", "")), "issue_date"),
+              ("세무서", fields.get("tax_office", ""), "tax_office")]
+    printed, confs = [], []
+    for index, (key, value, name) in enumerate((k, v, n) for k, v, n in items if v):
+        confidence, misread = truth_confidence(digest, index, name)
+        printed.append((key, _misread(value) if misread else value))
+        confs.append(confidence)
+    return {"status": "01", "items": printed, "confs": confs}
+
+
+def _truth_card(fields: dict, digest: bytes) -> dict:
+    number = fields.get("card_number", "")
+    groups = [number[:4], number[4:10], number[10:]] if len(number) == 15 else [
+        number[i : i + 4] for i in range(0, len(number), 4)]
+    number_conf, number_misread = truth_confidence(digest, 0, "card_number")
+    if number_misread:
+        groups[-1] = _misread(groups[-1])
+    thru_conf, thru_misread = truth_confidence(digest, 1, "valid_thru")
+    valid_thru = fields.get("valid_thru", "")
+    return {"groups": groups, "valid_thru": _misread(valid_thru) if thru_misread else valid_thru,
+            "confs": [number_conf] * len(groups), "valid_thru_conf": thru_conf}
+
+
 def _certificate_result(picture: _Picture, digest: bytes, *, business: dict | None = None) -> dict:
     key_values, boxes = [], []
     if not picture.blank:
         business = business or BUSINESSES[digest[0] % len(BUSINESSES)]
         rows = len(business["items"])
+        confs = business.get("confs")
         for index, (key, value) in enumerate(business["items"]):
             top = 0.22 + 0.6 * index / rows
             width = min(0.6, 0.03 * max(len(value), 4))
-            key_values.append({"key": key, "value": value, "conf": _confidence(digest, index)})
+            confidence = confs[index] if confs else _confidence(digest, index)
+            key_values.append({"key": key, "value": value, "conf": confidence})
             boxes.append(_box(picture, 0.32, top, 0.32 + width, top + 0.6 / rows * 0.7))
     return {
         "fileType": picture.file_type,
@@ -661,13 +755,14 @@ def _certificate_result(picture: _Picture, digest: bytes, *, business: dict | No
     }
 
 
-def _card_result(picture: _Picture, digest: bytes) -> dict:
-    groups, valid_thru = CARDS[digest[1] % len(CARDS)]
+def _card_result(picture: _Picture, digest: bytes, *, card: dict | None = None) -> dict:
+    groups, valid_thru = (card["groups"], card["valid_thru"]) if card else CARDS[digest[1] % len(CARDS)]
     total = sum(len(g) for g in groups)
     left, card_numbers, boxes = 0.08, [], []
     for index, group in enumerate(groups):
         width = 0.78 * len(group) / total
-        card_numbers.append({"value": group, "conf": _confidence(digest, index)})
+        confidence = card["confs"][index] if card else _confidence(digest, index)
+        card_numbers.append({"value": group, "conf": confidence})
         boxes.append(_box(picture, left, 0.52, left + width * 0.92, 0.62))
         left += width
     return {
@@ -677,7 +772,7 @@ def _card_result(picture: _Picture, digest: bytes) -> dict:
         "cardNums": card_numbers,
         "totalCardNum": "".join(groups),
         "cardNumBoxes": boxes,
-        "validThru": {"value": valid_thru, "conf": _confidence(digest, 9)},
+        "validThru": {"value": valid_thru, "conf": card["valid_thru_conf"] if card else _confidence(digest, 9)},
         "validThruBox": _box(picture, 0.45, 0.68, 0.62, 0.76),
     }
 

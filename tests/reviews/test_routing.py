@@ -158,3 +158,91 @@ def test_the_sample_rate_is_what_the_setting_says():
         # binomial standard deviation: sqrt(n p (1-p)); 4 of them either side
         sd = (n * rate * (1 - rate)) ** 0.5
         assert abs(sampled - n * rate) < 4 * sd, (rate, sampled)
+
+
+# --- Important fields (issue 11) --------------------------------------------------------------------
+
+
+def test_an_unsure_field_that_does_not_decide_is_approved_and_named_unverified():
+    s = subject(confidence={"business_address": 0.40, "issue_date": 0.50})
+    decision = decide(s, policy=POLICY, rng=random.Random(0))
+    assert not decision.needs_review
+    assert decision.unverified == {"business_address", "issue_date"}
+
+
+@pytest.mark.parametrize("name", ["registration_number", "company_name", "representative", "opening_date", "tax_type"])
+def test_each_important_certificate_field_still_sends_an_unsure_reading_to_a_person(name):
+    decision = decide(subject(confidence={name: 0.5}), policy=POLICY, rng=random.Random(0))
+    assert [(r.code, r.field_name) for r in decision.reasons] == [(Code.LOW_CONFIDENCE, name)]
+    assert decision.unverified == frozenset()
+
+
+def test_both_card_fields_are_important_by_default():
+    for name in ("card_number", "valid_thru"):
+        assert codes(subject(Kind.CREDIT_CARD, confidence={name: 0.5})) == [(Code.LOW_CONFIDENCE, name)]
+
+
+def test_the_important_set_is_the_policys_and_a_kind_without_one_keeps_the_defaults():
+    only_number = Policy(today=TODAY, default_threshold=0.90,
+                         important={Kind.BUSINESS_CERTIFICATE: frozenset({"registration_number"})})
+    assert codes(subject(confidence={"company_name": 0.5}), only_number) == []
+    assert codes(subject(confidence={"registration_number": 0.5}), only_number) == [
+        (Code.LOW_CONFIDENCE, "registration_number")]
+    assert codes(subject(Kind.CREDIT_CARD, confidence={"valid_thru": 0.5}), only_number) == [
+        (Code.LOW_CONFIDENCE, "valid_thru")]
+
+
+def test_a_field_verified_by_an_outside_source_needs_no_person_for_its_confidence():
+    values = certificate_values()
+    fields = tuple(FieldReading(n, v, 0.3, verified=n == "representative") for n, v in values.items()
+                   if n in ("registration_number", "company_name", "representative", "opening_date", "tax_type"))
+    s = Subject(kind=Kind.BUSINESS_CERTIFICATE, resolution="normal", fields=fields)
+    assert "representative" not in {r.field_name for r in reasons_for(s, policy=POLICY)}
+    assert "company_name" in {r.field_name for r in reasons_for(s, policy=POLICY)}
+
+
+def test_an_unimportant_field_still_fails_its_value_check():
+    assert codes(subject(values=certificate_values(issue_date="2020-13-45"), confidence={"issue_date": 0.3})) == [
+        (Code.BAD_DATE, "issue_date")]
+
+
+def test_missing_check_digit_luhn_and_low_resolution_rules_stay_whatever_the_confidence():
+    assert codes(subject(values=certificate_values(registration_number=None))) == [
+        (Code.MISSING_FIELD, "registration_number")]
+    bad = with_wrong_check_digit(registration_number(7))
+    assert codes(subject(values=certificate_values(registration_number=bad))) == [
+        (Code.BAD_CHECK_DIGIT, "registration_number")]
+    number = luhn_number(seed=3)
+    broken = number[:-1] + str((int(number[-1]) + 1) % 10)
+    card = subject(Kind.CREDIT_CARD, values=card_values(card_number=broken, valid_thru="12/29"))
+    assert codes(card) == [(Code.BAD_CARD_NUMBER, "card_number")]
+    assert codes(subject(resolution="low")) == [(Code.LOW_RESOLUTION, "")]
+
+
+# --- Card expiry plausibility (issue 11, item 3) --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("valid_thru", "code"), [
+    ("13/27", Code.MALFORMED_EXPIRY),  # no month 13
+    ("00/27", Code.MALFORMED_EXPIRY),
+    ("05/25", Code.EXPIRED),  # TODAY is 2025-06-15
+    ("07/35", Code.IMPLAUSIBLE_EXPIRY),  # ten years and a month ahead
+    ("12/99", Code.IMPLAUSIBLE_EXPIRY),
+])
+def test_an_implausible_expiry_is_never_confident(valid_thru, code):
+    s = subject(Kind.CREDIT_CARD, values=card_values(valid_thru=valid_thru), confidence={"valid_thru": 1.0})
+    assert codes(s) == [(code, "valid_thru")]
+
+
+@pytest.mark.parametrize("valid_thru", ["06/25", "01/30", "06/35"])
+def test_a_plausible_expiry_read_clearly_passes(valid_thru):
+    assert codes(subject(Kind.CREDIT_CARD, values=card_values(valid_thru=valid_thru))) == []
+
+
+def test_the_implausible_expiry_reason_has_a_translated_label():
+    from django.utils import translation
+
+    from reviews.routing import LABELS
+
+    with translation.override("ko"):
+        assert str(LABELS[Code.IMPLAUSIBLE_EXPIRY]) != "Expiry is implausibly far in the future"
