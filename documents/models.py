@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from . import cards
@@ -42,7 +43,12 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "processing_started_at"])]
+        indexes = [
+            models.Index(fields=["status", "processing_started_at"]),
+            # the pages' and the API's order, so a page is read off an index (documents/paging.py)
+            models.Index(fields=["-created_at", "-id"], name="document_newest_idx"),
+            models.Index(fields=["partner", "-created_at", "-id"], name="document_partner_newest_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
@@ -121,6 +127,12 @@ class ExtractedField(models.Model):
 
     class Meta:
         ordering = ["position"]
+        indexes = [  # who else carries this registration number: routing's conflict check, the API's filter
+            models.Index(fields=["value"], condition=Q(name="registration_number"), name="field_registration_idx"),
+            models.Index(
+                fields=["corrected_value"], condition=Q(name="registration_number"), name="field_registration_fix_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} = {self.display_value}"

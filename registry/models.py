@@ -55,6 +55,7 @@ class Business(models.Model):
         indexes = [
             models.Index(fields=["next_check_at"], name="business_due_idx"),
             models.Index(fields=["lease_token"], name="business_lease_idx"),
+            models.Index(fields=["-updated_at", "number"], name="business_recent_idx"),  # the list's order
         ]
 
     def __str__(self) -> str:
