@@ -4,7 +4,6 @@ app's: documents.models.AuditEvent.)"""
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from documents.kinds import Kind
@@ -57,11 +56,7 @@ class ReviewTask(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [
-            models.Index(fields=["resolved_at", "created_at"]),
-            # the open queue, oldest first, and its count: read off this index alone (selectors.queue_summary)
-            models.Index(fields=["created_at", "id"], condition=Q(resolved_at__isnull=True), name="review_open_idx"),
-        ]
+        indexes = [models.Index(fields=["resolved_at", "created_at"])]
 
     def __str__(self) -> str:
         return f"review of {self.document}"

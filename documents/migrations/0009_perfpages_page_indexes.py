@@ -22,6 +22,10 @@ class Migration(migrations.Migration):
             index=models.Index(fields=['partner', '-created_at', '-id'], name='document_partner_newest_idx'),
         ),
         migrations.AddIndex(
+            model_name='document',
+            index=models.Index(condition=models.Q(('status', 'failed')), fields=['-updated_at'], name='document_failed_recent_idx'),
+        ),
+        migrations.AddIndex(
             model_name='extractedfield',
             index=models.Index(condition=models.Q(('name', 'registration_number')), fields=['value'], name='field_registration_idx'),
         ),

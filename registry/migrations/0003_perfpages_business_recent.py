@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='business',
-            index=models.Index(fields=['-updated_at', 'number'], name='business_recent_idx'),
+            index=models.Index(fields=['-updated_at', 'number'], include=('id',), name='business_recent_idx'),
         ),
     ]
