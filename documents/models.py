@@ -47,7 +47,6 @@ class Document(models.Model):
             models.Index(fields=["status", "processing_started_at"]),
             # the pages' and the API's order, so a page is read off an index (documents/paging.py)
             models.Index(fields=["-created_at", "-id"], name="document_newest_idx"),
-            models.Index(fields=["partner", "-created_at", "-id"], name="document_partner_newest_idx"),
             # the operators' banner on every page: the latest failure in the last hour (context_processors.py)
             models.Index(fields=["-updated_at"], condition=Q(status="failed"), name="document_failed_recent_idx"),
         ]

@@ -19,10 +19,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='document',
-            index=models.Index(fields=['partner', '-created_at', '-id'], name='document_partner_newest_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='document',
             index=models.Index(condition=models.Q(('status', 'failed')), fields=['-updated_at'], name='document_failed_recent_idx'),
         ),
         migrations.AddIndex(

@@ -10,7 +10,6 @@ EXPECTED = {
     # table: {index: (columns, orders, partial condition as PostgreSQL prints it, or "")}
     "documents_document": {
         "document_newest_idx": (["created_at", "id"], ["DESC", "DESC"], ""),
-        "document_partner_newest_idx": (["partner_id", "created_at", "id"], ["ASC", "DESC", "DESC"], ""),
         "document_failed_recent_idx": (["updated_at"], ["DESC"], "WHERE ((status)::text = 'failed'::text)"),
     },
     "documents_extractedfield": {
