@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from . import cards
@@ -42,7 +43,13 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "processing_started_at"])]
+        indexes = [
+            models.Index(fields=["status", "processing_started_at"]),
+            # the pages' and the API's order, so a page is read off an index (documents/paging.py)
+            models.Index(fields=["-created_at", "-id"], name="document_newest_idx"),
+            # the operators' banner on every page: the latest failure in the last hour (context_processors.py)
+            models.Index(fields=["-updated_at"], condition=Q(status="failed"), name="document_failed_recent_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
@@ -130,9 +137,14 @@ class ExtractedField(models.Model):
 
     class Meta:
         ordering = ["position"]
-        indexes = [  # only the verified fields: the review metrics count them (reviews.selectors.metrics)
-            models.Index(fields=["verified_at"], condition=models.Q(verified_at__isnull=False),
-                         name="field_verified_idx"),
+        indexes = [
+            # who else carries this registration number: routing's conflict check, the API's filter
+            models.Index(fields=["value"], condition=Q(name="registration_number"), name="field_registration_idx"),
+            models.Index(
+                fields=["corrected_value"], condition=Q(name="registration_number"), name="field_registration_fix_idx"
+            ),
+            # only the verified fields: the review metrics count them (reviews.selectors.metrics)
+            models.Index(fields=["verified_at"], condition=Q(verified_at__isnull=False), name="field_verified_idx"),
         ]
 
     def __str__(self) -> str:

@@ -3,11 +3,11 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, When
 
 from . import cards, pdf, roles
 from .kinds import CATEGORY_FIELDS
-from .models import Document, ExtractedField
+from .models import Document, DocumentErasure, ExtractedField
 
 
 def full_value(field: ExtractedField) -> str:
@@ -33,12 +33,19 @@ def user_is_operator(user) -> bool:
     return user._is_operator
 
 
+def not_erased() -> Exists:
+    """A filter on Document: no erasure stub. NOT EXISTS rather than `erasure IS NULL` after a LEFT JOIN: PostgreSQL
+    plans it as an anti-join and estimates its rows right (the join guesses 0.5% of the table), which the pages'
+    estimated counts rely on (paging.py)."""
+    return ~Exists(DocumentErasure.objects.filter(document=OuterRef("pk")))
+
+
 def documents_visible_to(user) -> QuerySet[Document]:
     """Erased documents (file and personal data gone, an audit stub kept: DocumentErasure)
     are left out, as the API leaves them out; the stub stays in the admin and the audit trail."""
     if not user.is_authenticated:
         return Document.objects.none()
-    documents = Document.objects.select_related("uploader").filter(erasure__isnull=True)
+    documents = Document.objects.select_related("uploader").filter(not_erased())
     return documents if user_sees_all_documents(user) else documents.filter(uploader=user)
 
 

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import TooManyFilesSent
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from .forms import DocumentFilterForm, KindForm, UploadForm
 from .kinds import UNFINISHED, Kind, Status
 from .models import Document, Extraction
 from .ocr.base import WRONG_KIND
+from .paging import EstimatedCountPaginator
 from .uploads import UploadRejected
 
 PAGE_SIZE = 25
@@ -129,7 +129,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     documents = selectors.document_list(
         user=request.user, status=chosen.get("status", ""), kind=chosen.get("kind", "")
     )
-    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = EstimatedCountPaginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "documents/list.html",

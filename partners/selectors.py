@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from documents.failures import failure_for, note_for
 from documents.models import Document, ExtractedField
-from documents.selectors import carries_value, documents_visible_to, with_duplicate_of
+from documents.selectors import carries_value, documents_visible_to, not_erased, with_duplicate_of
 from registry.models import Business
 from registry.selectors import business_api_data, business_for_display, business_for_partner
 
@@ -19,7 +19,7 @@ BUSINESS_NUMBER = re.compile(r"[0-9]{3}-?[0-9]{2}-?[0-9]{5}")  # 10 digits, as p
 def api_documents(*, partner: Partner | None, user=None) -> QuerySet[Document]:
     """What the caller may see: a partner its own documents only; a signed-in person what the web pages show."""
     if partner is not None:
-        documents = Document.objects.filter(partner=partner, erasure__isnull=True)  # as documents_visible_to does
+        documents = Document.objects.filter(not_erased(), partner=partner)  # as documents_visible_to does
     elif user is not None:
         documents = documents_visible_to(user)
     else:

@@ -55,6 +55,8 @@ class Business(models.Model):
         indexes = [
             models.Index(fields=["next_check_at"], name="business_due_idx"),
             models.Index(fields=["lease_token"], name="business_lease_idx"),
+            # the list's order; with the id a page's ids are read off the index alone (documents/paging.py)
+            models.Index(fields=["-updated_at", "number"], include=["id"], name="business_recent_idx"),
         ]
 
     def __str__(self) -> str:

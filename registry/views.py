@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from documents.failures import note_for
+from documents.paging import EstimatedCountPaginator
 from documents.selectors import user_is_operator, user_sees_all_documents
 
 from . import selectors, services
@@ -22,7 +22,7 @@ from .models import BusinessAlert, BusinessState
 def business_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     query = request.GET.get("q", "")
-    page = Paginator(selectors.business_list(user=request.user, state=state, query=query), 50).get_page(
+    page = EstimatedCountPaginator(selectors.business_list(user=request.user, state=state, query=query), 50).get_page(
         request.GET.get("page")
     )
     selectors.failures_as_seen_by(request.user, businesses=page.object_list)
