@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from . import cards, pdf, roles
+from . import cards, pdf, roles, search
 from .kinds import CATEGORY_FIELDS
 from .models import Document, ExtractedField
 
@@ -42,13 +42,10 @@ def documents_visible_to(user) -> QuerySet[Document]:
     return documents if user_sees_all_documents(user) else documents.filter(uploader=user)
 
 
-def document_list(*, user, status: str = "", kind: str = "") -> QuerySet[Document]:
-    documents = documents_visible_to(user)
-    if status:
-        documents = documents.filter(status=status)
-    if kind:
-        documents = documents.filter(kind=kind)
-    return documents
+def document_list(*, user, query: search.DocumentQuery | None = None) -> QuerySet[Document]:
+    """The staff list (and its export): the user's visible documents, filtered, searched, sorted, with what each
+    row shows (company name, registration number, masked card number) annotated in the same query."""
+    return search.search(documents_visible_to(user), query or search.DocumentQuery())
 
 
 def document_for_display(*, user, document_id: int) -> Document | None:

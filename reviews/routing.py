@@ -34,6 +34,7 @@ class Code:
     REGISTRATION_CONFLICT = "registration_conflict"
     SAMPLED = "sampled"
     REGISTRY_MISMATCH = events.REGISTRY_MISMATCH  # documents.events.document_disputed, when the tax office disagrees
+    REVIEW_REQUESTED = events.REVIEW_REQUESTED  # documents.events.document_review_requested: staff asked for a person
 
 
 LABELS = {
@@ -48,6 +49,7 @@ LABELS = {
     Code.REGISTRATION_CONFLICT: _("Registration number already on file under another company name"),
     Code.SAMPLED: _("Random sample of automatic approvals"),
     Code.REGISTRY_MISMATCH: _("Tax office records do not match (possible forgery or misreading)"),
+    Code.REVIEW_REQUESTED: _("Sent back to review by staff"),
     # retired: real certificates are often issued before the business opens; tasks routed for it earlier keep a name
     "opening_after_issue": _("Opening date is after the issue date"),
 }
