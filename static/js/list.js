@@ -13,7 +13,7 @@
   function selected() { return form.querySelectorAll("input[name='ids']:checked").length; }
   function refresh() {
     var n = selected();
-    count.textContent = count.getAttribute("data-template").replace("%(n)s", String(n));
+    count.textContent = count.getAttribute("data-template").replace("{n}", String(n));
     all.checked = n > 0 && n === boxes.length;
     all.indeterminate = n > 0 && n < boxes.length;
     kind.hidden = action.value !== "change_kind";
