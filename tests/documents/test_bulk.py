@@ -98,7 +98,8 @@ def test_an_uploader_may_not_send_to_review_nor_erase(clerk_client, clerk):  # n
 
     approved.refresh_from_db()
     assert approved.status == Status.APPROVED and not DocumentErasure.objects.exists()
-    assert not AuditEvent.objects.filter(document=approved, action__in=[Action.ERASED, Action.ROUTED_TO_REVIEW]).exists()
+    refused = [Action.ERASED, Action.ROUTED_TO_REVIEW]
+    assert not AuditEvent.objects.filter(document=approved, action__in=refused).exists()
 
 
 def test_a_reviewer_may_not_erase(client, reviewer, clerk):  # noqa: F811
@@ -132,7 +133,7 @@ def test_documents_the_user_cannot_see_are_not_touched(clerk_client, clerk, djan
     assert others.status == Status.FAILED
 
 
-def test_no_selection_is_explained(clerk_client):
+def test_no_selection_is_explained(clerk_client):  # noqa: F811
     response = clerk_client.post(reverse("documents:bulk"), {"action": "retry", "back": ""}, follow=True)
     assert "Select at least one document." in message(response)
 

@@ -227,7 +227,8 @@ def test_a_review_opened_from_a_filtered_list_returns_to_it(client, reviewer, cl
 
 def test_a_saved_filter_is_the_users_own_and_survives_edits_of_documents(clerk_client, clerk, django_user_model):
     failed = certificate(clerk, seed=1, status=Status.FAILED, company_name="한빛")
-    clerk_client.post(reverse("documents:filter_save"), {"name": "Failed Hanbit", "query": "status=failed&q=한빛&page=3"})
+    clerk_client.post(reverse("documents:filter_save"),
+                      {"name": "Failed Hanbit", "query": "status=failed&q=한빛&page=3"})
     saved = SavedFilter.objects.get(user=clerk)
     assert saved.query == "q=%ED%95%9C%EB%B9%9B&status=failed"  # filters only, never the page
 
