@@ -12,7 +12,7 @@ from itertools import islice
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from . import cards
@@ -83,11 +83,18 @@ class _Echo:
 
 
 def csv_lines(documents: Iterable[Document]) -> Iterator[str]:
-    """The CSV, line by line, for a streaming response (UTF-8 with a byte order mark, so Excel reads Korean)."""
+    """The CSV, line by line, for a streaming response (UTF-8 with a byte order mark, so Excel reads Korean).
+    The lines are made while the response is sent, after the view has returned: in the language of the request,
+    taken now."""
+    return _csv_lines(documents, language=translation.get_language())
+
+
+def _csv_lines(documents: Iterable[Document], *, language: str) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header())
-    for row in rows(documents):
-        yield writer.writerow(row)
+    with translation.override(language):
+        yield "\ufeff" + writer.writerow(header())
+        for row in rows(documents):
+            yield writer.writerow(row)
 
 
 class TooManyRows(Exception):
