@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
 from .models import Document, ExtractedField
@@ -76,11 +76,15 @@ def with_summary(documents: QuerySet[Document]) -> QuerySet[Document]:
     })
 
 
-def _field_carries(name: str, condition: str, text: str) -> Exists:
-    """A field `name` of the document whose current value matches `condition` (a lookup such as icontains)."""
+def _field_carries(name: str, condition: str, text: str) -> Q:
+    """Documents with a field `name` whose current value matches `condition` (a lookup such as icontains).
+
+    `pk IN (ids of documents with such a field)`, not a correlated EXISTS: the database finds the matching fields
+    once (by the field's name and value) instead of probing every document of the list."""
     by_person = Q(**{f"corrected_value__{condition}": text}) & ~Q(corrected_value="")
     by_machine = _not_corrected() & Q(**{f"value__{condition}": text})
-    return Exists(_fields_of_outer_document(name).filter(by_person | by_machine))
+    fields = ExtractedField.objects.filter(name=name, index=0).filter(by_person | by_machine)
+    return Q(pk__in=fields.values("extraction__document_id"))
 
 
 def matching(text: str) -> Q:
@@ -124,12 +128,19 @@ def sort_key(sort: str) -> str:
 
 
 def ordered(documents: QuerySet[Document], sort: str) -> QuerySet[Document]:
+    """Order by the whitelisted column, then by id the same way. Columns of the document itself are plain
+    `ORDER BY col [DESC], id [DESC]`, so an index on (col, id) serves them (the default is the model's own
+    ordering, newest first); only the annotated columns, which a document may lack, put the empty ones last."""
     sort = sort_key(sort)
     column = SORTS[sort.lstrip("-")]
     descending = sort.startswith("-")
-    expression = F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
     tie = "-id" if descending else "id"
-    return documents.order_by(expression, tie) if column != "id" else documents.order_by(tie)
+    if column == "id":
+        return documents.order_by(tie)
+    if column in SUMMARY_FIELDS.values():
+        expression = F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
+        return documents.order_by(expression, tie)
+    return documents.order_by(f"-{column}" if descending else column, tie)
 
 
 def search(documents: QuerySet[Document], query: DocumentQuery) -> QuerySet[Document]:
