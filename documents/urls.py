@@ -6,8 +6,8 @@ app_name = "documents"
 
 urlpatterns = [
     path("", views.document_list, name="list"),
-    path("export.csv", views.document_export, {"format": "csv"}, name="export_csv"),
-    path("export.xlsx", views.document_export, {"format": "xlsx"}, name="export_xlsx"),
+    path("export.csv", views.document_export, {"file_format": "csv"}, name="export_csv"),
+    path("export.xlsx", views.document_export, {"file_format": "xlsx"}, name="export_xlsx"),
     path("documents/bulk/", views.document_bulk, name="bulk"),
     path("filters/", views.saved_filter_save, name="filter_save"),
     path("filters/<int:pk>/delete/", views.saved_filter_delete, name="filter_delete"),

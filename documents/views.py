@@ -158,12 +158,13 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def document_export(request: HttpRequest, format: str) -> HttpResponse:
+@require_GET
+def document_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """The filtered list, every page of it: CSV streamed row by row, Excel up to EXPORT_XLSX_MAX_ROWS documents."""
     query = DocumentFilterForm(request.GET).query()
     documents = selectors.document_list(user=request.user, query=query)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if format == "csv":
+    if file_format == "csv":
         response: HttpResponse = StreamingHttpResponse(
             export.csv_lines(documents.iterator(chunk_size=export.CHUNK)), content_type="text/csv; charset=utf-8"
         )
