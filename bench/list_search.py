@@ -7,7 +7,8 @@ Creates N documents (half certificates with a company name and a registration nu
 number), each with its reading, in bulk, unless that many are already there. Then times what the list view asks
 the database for one page (the page's rows with their annotated columns, and the count), median of 3 runs, for
 the plain newest-first page (the baseline) and for each search and sort; and the CSV export of all N documents,
-with how much the process's peak memory grew (getrusage: no tracing to slow it). Without DATABASE_URL it uses its own SQLite file, never the product's.
+with how much the process's peak memory grew (getrusage: no tracing to slow it). Without DATABASE_URL it uses its
+own SQLite file, never the product's.
 """
 
 import argparse
