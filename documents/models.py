@@ -121,6 +121,12 @@ class ExtractedField(models.Model):
 
     class Meta:
         ordering = ["position"]
+        indexes = [  # the list's search and the API's business_number= look a registration number up by value
+            models.Index(fields=["value"], condition=models.Q(name="registration_number"),
+                         name="field_registration_number_idx"),
+            models.Index(fields=["corrected_value"], condition=models.Q(name="registration_number")
+                         & ~models.Q(corrected_value=""), name="field_registration_fixed_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} = {self.display_value}"

@@ -81,16 +81,20 @@ def _field_carries(name: str, condition: str, text: str) -> Q:
 
     `pk IN (ids of documents with such a field)`, not a correlated EXISTS: the database finds the matching fields
     once (by the field's name and value) instead of probing every document of the list."""
-    by_person = Q(**{f"corrected_value__{condition}": text}) & ~Q(corrected_value="")
-    by_machine = _not_corrected() & Q(**{f"value__{condition}": text})
-    fields = ExtractedField.objects.filter(name=name, index=0).filter(by_person | by_machine)
-    return Q(pk__in=fields.values("extraction__document_id"))
+    fields = ExtractedField.objects.filter(name=name, index=0)
+    by_person = fields.filter(Q(**{f"corrected_value__{condition}": text}) & ~Q(corrected_value=""))
+    by_machine = fields.filter(_not_corrected() & Q(**{f"value__{condition}": text}))
+    # two sets, not one with OR inside: each can then be found by its own index (a registration number's)
+    document_ids = "extraction__document_id"
+    return Q(pk__in=by_person.values(document_ids)) | Q(pk__in=by_machine.values(document_ids))
 
 
 def matching(text: str) -> Q:
     """`?q=`: company name (part of it, any case), registration number with or without dashes (whole, or 3 or more
-    digits of it), file name (part of it), document id (`123` or `#123`)."""
+    digits of it), file name (part of it), document id (`123`, or `#123` for the id alone)."""
     text = text.strip()
+    if text.startswith("#") and _DOCUMENT_ID.fullmatch(text):
+        return Q(pk=int(text[1:]))
     found = Q(original_name__icontains=text) | _field_carries("company_name", "icontains", text)
     if _NUMBER_LIKE.fullmatch(text):
         digits = re.sub(r"\D", "", text)
@@ -98,9 +102,8 @@ def matching(text: str) -> Q:
             found |= _field_carries("registration_number", "exact", digits)
         elif len(digits) >= 3:
             found |= _field_carries("registration_number", "contains", digits)
-    as_id = _DOCUMENT_ID.fullmatch(text)
-    if as_id:
-        found |= Q(pk=int(as_id.group(1)))
+    if _DOCUMENT_ID.fullmatch(text):
+        found |= Q(pk=int(text))
     return found
 
 
