@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from . import cards
+from .errors import InvalidInput
 from .kinds import Kind, Status
 from .models import Document
 
@@ -111,8 +112,14 @@ def _csv_lines(documents: Iterable[Document], *, language: str) -> Iterator[str]
             yield writer.writerow(row)
 
 
-class TooManyRows(Exception):
+class TooManyRows(InvalidInput):
     """More documents than an Excel export holds (settings.EXPORT_XLSX_MAX_ROWS)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(_(
+            "An Excel export holds at most %(n)s documents; this list has more. Narrow the filters (a date range, "
+            "a status) or export it as CSV, which has no limit."
+        ) % {"n": f"{limit:,}"}, details={"limit": limit})
 
 
 def xlsx_max_rows() -> int:

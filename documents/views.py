@@ -173,10 +173,7 @@ def document_export(request: HttpRequest, file_format: str) -> HttpResponse:
     try:
         handle = export.xlsx_file(documents, sheet_title=str(_("Documents")))
     except export.TooManyRows as too_many:
-        messages.error(request, _(
-            "An Excel export holds at most %(n)s documents; this list has more. Narrow the filters (a date range, "
-            "a status) or export it as CSV, which has no limit."
-        ) % {"n": f"{too_many.args[0]:,}"})
+        messages.error(request, too_many.message)
         return redirect(list_links.list_url(list_links.clean_list_query(request.GET.urlencode())))
     return FileResponse(
         handle, as_attachment=True, filename=f"documents-{stamp}.xlsx",
