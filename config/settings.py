@@ -280,6 +280,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PROCESSING_LEASE_SECONDS = env_int("PROCESSING_LEASE_SECONDS", 300)  # a document stuck longer is re-queued
 MAX_PROCESSING_ATTEMPTS = env_int("MAX_PROCESSING_ATTEMPTS", 5)
 CARD_NUMBER_RETENTION_DAYS = env_int("CARD_NUMBER_RETENTION_DAYS", 30)
+EXPORT_XLSX_MAX_ROWS = env_int("EXPORT_XLSX_MAX_ROWS", 20_000)  # documents in one Excel export (CSV: any)
 
 # --- Review -----------------------------------------------------------------------------
 REVIEW_CONFIDENCE_THRESHOLD = env_float("REVIEW_CONFIDENCE_THRESHOLD", 0.90)  # per kind/field overrides: admin

@@ -71,6 +71,11 @@ document_kind_changed = Signal()
 document_disputed = Signal()
 REGISTRY_MISMATCH = "registry_mismatch"  # document_disputed's code when the tax office's records disagree
 
+# document, actor: a member of staff sends a decided document (approved or rejected) back to a reviewer.
+# Reviews reopens its review task with the reason REVIEW_REQUESTED and records who asked.
+document_review_requested = Signal()
+REVIEW_REQUESTED = "review_requested"
+
 # changes: [(business, {"previous_state": ..., "checked_at": ...}), ...]: businesses whose state moved into or
 # out of suspended/closed. Partners tell their webhooks.
 business_status_changed = Signal()

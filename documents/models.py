@@ -201,3 +201,20 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action} on {self.document_id} by {self.actor_id or 'system'}"
 
+
+
+class SavedFilter(models.Model):
+    """A named set of the list's filters, one person's own: the list's query string, so it names what to look for
+    and not which documents matched; editing, retrying or reading documents again never changes it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters")
+    name = models.CharField(max_length=100)
+    query = models.TextField(blank=True, help_text=_("the list's query string, e.g. status=failed&q=한빛"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="savedfilter_user_name_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user_id})"

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, When
 
-from . import cards, pdf, roles
+from . import cards, pdf, roles, search
 from .kinds import CATEGORY_FIELDS
 from .models import Document, DocumentErasure, ExtractedField
 
@@ -89,13 +89,10 @@ def with_duplicate_of(documents: QuerySet[Document]) -> QuerySet[Document]:
     )
 
 
-def document_list(*, user, status: str = "", kind: str = "") -> QuerySet[Document]:
-    documents = with_duplicate_of(documents_visible_to(user))
-    if status:
-        documents = documents.filter(status=status)
-    if kind:
-        documents = documents.filter(kind=kind)
-    return documents
+def document_list(*, user, query: search.DocumentQuery | None = None) -> QuerySet[Document]:
+    """The staff list (and its export): the user's visible documents, filtered, searched, sorted, with what each
+    row shows (company name, registration number, masked card number) annotated in the same query."""
+    return with_duplicate_of(search.search(documents_visible_to(user), query or search.DocumentQuery()))
 
 
 def document_for_display(*, user, document_id: int) -> Document | None:

@@ -123,6 +123,30 @@ def document_change_kind(*, document: Document, kind: str, actor) -> bool:
     return True
 
 
+DECIDED = (Status.APPROVED, Status.REJECTED)
+
+
+def may_send_to_review(*, user) -> bool:
+    """Reviewers (and administrators) send a decided document back to the queue: asking for a second look is part
+    of reviewing, not of uploading."""
+    return roles.user_is_reviewer(user)
+
+
+def document_send_to_review(*, document: Document, actor) -> bool:
+    """Send an approved or rejected document back to the reviewer queue (reviews reopens its task and records the
+    request in the audit trail, with who asked). False when it is not decided (still being read, failed, or
+    already waiting for a reviewer) or the actor may not."""
+    if not may_send_to_review(user=actor):
+        return False
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().filter(pk=document.pk, status__in=DECIDED).first()
+        if locked is None:
+            return False
+        events.document_review_requested.send(sender=Document, document=locked, actor=actor)
+    document.refresh_from_db()
+    return True
+
+
 # --- Processing ---------------------------------------------------------------------------
 
 

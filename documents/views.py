@@ -6,18 +6,19 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import TooManyFilesSent
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import PermissionDenied, TooManyFilesSent
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import failures, selectors, services
-from .forms import DocumentFilterForm, KindForm, UploadForm
+from . import bulk, cards, export, failures, list_links, roles, saved_filters, search, selectors, services
+from .forms import BulkActionForm, DocumentFilterForm, KindForm, SavedFilterForm, UploadForm
 from .kinds import UNFINISHED, Kind, Status
 from .models import Document, Extraction
 from .ocr.base import WRONG_KIND
@@ -122,19 +123,110 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 # --- List -----------------------------------------------------------------------------------
 
 
+SORTABLE_COLUMNS = ("id", "status", "kind", "name", "company", "number", "uploaded")
+
+
+def _sort_links(request: HttpRequest, current: str) -> dict[str, dict[str, str]]:
+    """Per sortable column: the URL that sorts by it (ascending first, the other way when it is the current sort)
+    and its current direction ("asc", "desc" or "")."""
+    links = {}
+    for key in SORTABLE_COLUMNS:
+        direction = "desc" if current == f"-{key}" else "asc" if current == key else ""
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["sort"] = f"-{key}" if direction == "asc" else key
+        links[key] = {"url": f"?{query.urlencode()}", "direction": direction}
+    return links
+
+
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
     filters = DocumentFilterForm(request.GET)
-    chosen = filters.cleaned_data if filters.is_valid() else {}
-    documents = selectors.document_list(
-        user=request.user, status=chosen.get("status", ""), kind=chosen.get("kind", "")
-    )
+    query = filters.query()
+    documents = selectors.document_list(user=request.user, query=query)
     page = EstimatedCountPaginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    for document in page.object_list:
+        document.card_number_display = cards.mask(document.card_number_masked) if document.card_number_masked else ""
+        document.registration_number_display = search.formatted_registration_number(
+            document.registration_number or "")
+    filter_query = saved_filters.clean_query(request.GET.urlencode())
     return render(
         request,
         "documents/list.html",
-        {"page": page, "documents": page.object_list, "filters": filters, "filtered": any(chosen.values())},
+        {"page": page, "documents": page.object_list, "filters": filters, "filtered": query.narrows,
+         "sort": query.sort, "sort_links": _sort_links(request, query.sort),
+         "back": list_links.clean_list_query(request.GET.urlencode()), "filter_query": filter_query,
+         "saved_filters": saved_filters.saved_filters(user=request.user),
+         "kinds": Kind, "can_review": services.may_send_to_review(user=request.user),
+         "can_erase": roles.user_is_admin(request.user)},
     )
+
+
+@login_required
+@require_GET
+def document_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The filtered list, every page of it: CSV streamed row by row, Excel up to EXPORT_XLSX_MAX_ROWS documents."""
+    query = DocumentFilterForm(request.GET).query()
+    documents = selectors.document_list(user=request.user, query=query)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if file_format == "csv":
+        response: HttpResponse = StreamingHttpResponse(
+            export.csv_lines(documents.iterator(chunk_size=export.CHUNK)), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="documents-{stamp}.csv"'
+        return response
+    try:
+        handle = export.xlsx_file(documents, sheet_title=str(_("Documents")))
+    except export.TooManyRows as too_many:
+        messages.error(request, too_many.message)
+        return redirect(list_links.list_url(list_links.clean_list_query(request.GET.urlencode())))
+    return FileResponse(
+        handle, as_attachment=True, filename=f"documents-{stamp}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@login_required
+@require_POST
+def document_bulk(request: HttpRequest) -> HttpResponse:
+    """Checked documents and an action, from the list; back to the same filtered list with one summary."""
+    back = list_links.back_query(request.POST)
+    form = BulkActionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(list_links.list_url(back))
+    try:
+        outcome = bulk.documents_bulk(
+            user=request.user, action=form.cleaned_data["action"], document_ids=form.cleaned_data["ids"],
+            kind=form.cleaned_data.get("kind") or "",
+        )
+    except bulk.BulkForbidden as refused:
+        raise PermissionDenied(refused.message) from refused
+    (messages.success if outcome.done else messages.warning)(request, outcome.summary())
+    return redirect(list_links.list_url(back))
+
+
+@login_required
+@require_POST
+def saved_filter_save(request: HttpRequest) -> HttpResponse:
+    form = SavedFilterForm(request.POST)
+    query = saved_filters.clean_query(request.POST.get("query", ""))
+    if form.is_valid():
+        saved = saved_filters.saved_filter_save(user=request.user, name=form.cleaned_data["name"], query=query)
+        messages.success(request, _("Filter saved: %(name)s.") % {"name": saved.name})
+    else:
+        messages.error(request, _("Give the filter a name (at most 100 characters)."))
+    return redirect(list_links.list_url(query))
+
+
+@login_required
+@require_POST
+def saved_filter_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    if saved_filters.saved_filter_delete(user=request.user, saved_filter_id=pk):
+        messages.success(request, _("Saved filter removed."))
+    return redirect(list_links.list_url(list_links.back_query(request.POST)))
 
 
 @login_required
@@ -277,6 +369,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     extraction = _extraction_or_none(document)
     rows = _field_rows(extraction)
     wrong_kind = document.status == Status.FAILED and document.error_code == WRONG_KIND  # retrying reads it the same
+    back = list_links.back_query(request.GET)
     return render(
         request,
         "documents/detail.html",
@@ -295,6 +388,10 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "wrong_kind": wrong_kind,
             "other_kinds": [kind for kind in Kind if kind != document.kind]
             if services.may_change_kind(document=document, user=request.user) else [],
+            "can_send_to_review": document.status in services.DECIDED
+            and services.may_send_to_review(user=request.user),
+            "back": back,
+            "list_url": list_links.list_url(back),
         },
     )
 
@@ -316,7 +413,7 @@ def document_retry(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The document was sent to be read again."))
     else:
         messages.info(request, _("Only a failed document can be retried."))
-    return redirect("documents:detail", pk=document.pk)
+    return _after_action(request, document)
 
 
 @login_required
@@ -334,6 +431,27 @@ def document_change_kind(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("The document is already read as: %(kind)s.") % {"kind": document.get_kind_display()})
     else:
         messages.info(request, _("The kind can be changed only after reading and before a decision."))
+    return _after_action(request, document)
+
+
+@login_required
+@require_POST
+def document_send_to_review(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _visible_document(request, pk)
+    if not services.may_send_to_review(user=request.user):
+        raise PermissionDenied(_("Only a reviewer may send documents to review."))
+    if services.document_send_to_review(document=document, actor=request.user):
+        messages.success(request, _("#%(id)s was sent to review.") % {"id": document.pk})
+    else:
+        messages.info(request, _("Only an approved or rejected document can be sent to review."))
+    return _after_action(request, document)
+
+
+def _after_action(request: HttpRequest, document: Document) -> HttpResponse:
+    """Back to the filtered list the document was opened from, else to the document."""
+    back = list_links.back_query(request.POST)
+    if back is not None:
+        return redirect(list_links.list_url(back))
     return redirect("documents:detail", pk=document.pk)
 
 

@@ -163,7 +163,12 @@ NUMBER_PARAMETER = OpenApiParameter(
 DOCUMENTS_LIST = extend_schema(
     operation_id="documents_list",
     summary="List documents",
-    description="Your documents, newest first, with cursor pagination (follow `next`). Filters combine.",
+    description=(
+        "Your documents, newest first, with cursor pagination (follow `next`). Filters combine. `search` finds what "
+        "the staff list's search box finds: a company name (part of it, any case), a registration number with or "
+        "without dashes (`116-82-00276`, `1168200276`, or 3 or more of its digits), a file name (part of it) or a "
+        "document id (`42` or `#42`)."
+    ),
     parameters=[DocumentFilterSerializer],
     responses={200: DocumentPageSerializer, **errors(*COMMON)},
     examples=[

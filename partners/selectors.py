@@ -5,6 +5,7 @@ import re
 
 from django.db.models import QuerySet
 
+from documents import search as document_search
 from documents.failures import failure_for, note_for
 from documents.models import Document, ExtractedField
 from documents.selectors import carries_value, documents_visible_to, not_erased, with_duplicate_of
@@ -36,6 +37,7 @@ def api_document_list(
     created_after: dt.datetime | None = None,
     created_before: dt.datetime | None = None,
     business_number: str = "",
+    search: str = "",
 ) -> QuerySet[Document]:
     documents = api_documents(partner=partner, user=user)
     if kind:
@@ -49,6 +51,8 @@ def api_document_list(
     if business_number:
         carrying = ExtractedField.objects.filter(name="registration_number").filter(carries_value(business_number))
         documents = documents.filter(extraction__in=carrying.values("extraction_id"))
+    if search.strip():
+        documents = documents.filter(document_search.matching(search))  # the staff list's search (`?q=`)
     return _with_what_the_api_shows(documents)
 
 

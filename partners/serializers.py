@@ -46,6 +46,11 @@ class DocumentFilterSerializer(PageSerializer):
         r"^\d{3}-?\d{2}-?\d{5}$", required=False,
         help_text=_("registration number on the certificate, dashes allowed"),
     )
+    search = serializers.CharField(
+        required=False, max_length=200, trim_whitespace=True,
+        help_text=_("company name (part of it, any case), registration number with or without dashes (whole, or 3 "
+                    "or more digits), file name (part of it), or document id (123 or #123)"),
+    )
 
     def validate_business_number(self, value: str) -> str:
         return value.replace("-", "")

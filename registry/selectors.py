@@ -82,6 +82,11 @@ def business_states_for_documents(documents: Iterable[Document]) -> dict[int, Bu
     return {link.document_id: link.business for link in links}
 
 
+def business_state_labels(documents: Iterable[Document]) -> dict[int, str]:
+    """document id -> its business's state, as a person reads it: the export's column (documents/export.py)."""
+    return {pk: str(business.get_state_display()) for pk, business in business_states_for_documents(documents).items()}
+
+
 # --- For the partner API -----------------------------------------------------------------------------
 
 

@@ -23,6 +23,11 @@ def reopen_disputed_document(sender, *, document, code: str, detail: dict, note:
     services.task_reopen(document=document, code=code, detail=detail, note=note)
 
 
+@receiver(events.document_review_requested, dispatch_uid="reviews.reopen_requested_review")
+def reopen_requested_review(sender, *, document, actor, **kwargs) -> None:
+    services.task_reopen(document=document, code=events.REVIEW_REQUESTED, detail={}, note="", actor=actor)
+
+
 @receiver(events.document_erased, dispatch_uid="reviews.drop_erased_task")
 def drop_erased_task(sender, *, document, **kwargs) -> None:
     """The task held the reasons and the reviewer's notes about the erased values: it goes with them."""

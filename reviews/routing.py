@@ -46,6 +46,7 @@ class Code:
     REGISTRY_MISMATCH = events.REGISTRY_MISMATCH  # the tax office's records disagree (before or after approval)
     BUSINESS_SUSPENDED = "business_suspended"  # the tax office says the business is suspended (휴업)
     BUSINESS_CLOSED = "business_closed"  # the tax office says the business is closed (폐업): a person decides
+    REVIEW_REQUESTED = events.REVIEW_REQUESTED  # documents.events.document_review_requested: staff asked for a person
 
 
 LABELS = {
@@ -63,6 +64,7 @@ LABELS = {
     Code.REGISTRY_MISMATCH: _("Tax office records do not match (possible forgery or misreading)"),
     Code.BUSINESS_SUSPENDED: _("The tax office says this business is suspended"),
     Code.BUSINESS_CLOSED: _("The tax office says this business is closed"),
+    Code.REVIEW_REQUESTED: _("Sent back to review by staff"),
     # retired: real certificates are often issued before the business opens; tasks routed for it earlier keep a name
     "opening_after_issue": _("Opening date is after the issue date"),
 }

@@ -156,7 +156,7 @@ def _announce_decision(document: Document) -> None:
     events.document_decided.send(sender=Document, document=document)
 
 
-def task_reopen(*, document: Document, code: str, detail: dict, note: str) -> ReviewTask:
+def task_reopen(*, document: Document, code: str, detail: dict, note: str, actor=None) -> ReviewTask:
     """Send a decided document back to the queue with one reason (`code`, `detail`): its task, if it had one, is
     opened again with no claim and no decision. Called on `documents.events.document_disputed`, in the sender's
     transaction."""
@@ -172,7 +172,7 @@ def task_reopen(*, document: Document, code: str, detail: dict, note: str) -> Re
         )
     ReviewReason.objects.create(task=task, code=code, detail=detail)
     record(
-        document=locked, action=Action.ROUTED_TO_REVIEW, before={"status": before},
+        document=locked, action=Action.ROUTED_TO_REVIEW, before={"status": before}, actor=actor,
         after={"status": Status.NEEDS_REVIEW, "reasons": [{"code": code, **detail}]}, note=note,
     )
     document.status = Status.NEEDS_REVIEW

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from documents import roles
+from documents import list_links, roles
 from documents.selectors import duplicate_of_id
 
 from . import presenters, selectors, services
@@ -101,7 +101,8 @@ def next_task(request: HttpRequest) -> HttpResponse:
 @require_POST
 def claim(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(ReviewTask, pk=pk)
-    query = filter_query(queue_filters(request.GET))
+    back = list_links.back_query(request.GET)
+    query = filter_query({**queue_filters(request.GET), **({list_links.BACK: back} if back is not None else {})})
     try:
         services.task_claim(task=task, user=request.user)
     except services.ReviewError as error:
@@ -134,6 +135,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if services.four_eyes() and task.document.uploader_id == request.user.pk:
         raise PermissionDenied(_("You uploaded this document, so someone else must review it."))
     filters = queue_filters(request.GET)  # the queue's filters ride along, so "next" keeps to them
+    back = list_links.back_query(request.GET)  # opened from a filtered document list: a decision returns there
     problems: dict[int | str, str] = {}
     reject_form = RejectForm()
     status = 200
@@ -173,6 +175,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error.message)
             status = 400
         else:
+            if back is not None:
+                return redirect(list_links.list_url(back))
             return _open_next(request, filters=filters)
     if request.method == "POST":
         task.refresh_from_db()  # the action failed: show the task as it stands now
@@ -193,7 +197,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "holds_claim": holds and task.is_open,
         "claim_minutes": int(live.total_seconds() // 60),
         "check_messages": presenters.check_messages(),
-        "filter_query": filter_query(filters),
+        "filter_query": filter_query({**filters, **({list_links.BACK: back} if back is not None else {})}),
         "duplicate_of": duplicate_of_id(document=task.document),
         "open_duplicates": services.open_duplicate_tasks(task=task, user=request.user) if task.is_open else [],
         "left": selectors.queue_left(user=request.user, besides=task, **filters),
