@@ -34,7 +34,7 @@ def test_a_clerk_sees_the_duplicate_marker_and_then_the_unread_count(
     for _time in range(2):
         page.goto("/upload/")
         page.get_by_label("Business registration certificate").check()
-        page.locator("input[type=file]").set_input_files(str(scan))
+        page.locator("#id_files").set_input_files(str(scan))
         page.get_by_role("button", name="Upload", exact=True).click()
         expect(page).to_have_url(re.compile(r"/documents/\d+/$"))
     first, second = Document.objects.order_by("id")

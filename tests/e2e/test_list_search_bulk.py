@@ -63,7 +63,7 @@ def test_search_select_retry_and_the_phone_layout(browser_page, django_user_mode
     assert page.locator("#documents thead th").nth(1).is_hidden()  # no column headings: labels sit in each card
     widths = page.evaluate("""() => ({
         list: document.querySelector('#bulk').scrollWidth,
-        page: document.querySelector('main').scrollWidth,
+        page: document.documentElement.scrollWidth,
         rows: [...document.querySelectorAll('#documents tbody tr')].map(r => r.getBoundingClientRect().right),
     })""")
     assert widths["list"] <= 390 and widths["page"] <= 390, widths
