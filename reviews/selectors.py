@@ -224,8 +224,6 @@ def routing_breakdown(*, since: dt.datetime) -> dict:
         "auto_approved_total": corrected.get(Action.AUTO_APPROVED, {}).get("total", 0),
         "person_approved_corrected": corrected.get(Action.APPROVED, {}).get("corrected", 0),
         "person_approved_total": corrected.get(Action.APPROVED, {}).get("total", 0),
-        # Issue 11, item 2: the fields the tax office verified before routing, counted here once it exists.
-        "tax_office_verified": None,
     }
 # A large audit trail's metrics (aggregates over every routed document and reviewed field: 400 ms at 100,000
 # documents) are kept this long, so they may be a minute old; a small one is computed on every request.
