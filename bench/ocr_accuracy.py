@@ -441,9 +441,9 @@ def render_text(report: Report, *, truth: list[dict], show_errors: bool = False)
                      f", of which with a wrong value: {wrong_passing}")
         lines += _reliability_table(report.reliability(kind))
         ceiling = report.straight_through(kind)
-        lines.append(f"clean documents with every important field ({', '.join(IMPORTANT_FIELDS.get(kind, ()))}) at "
-                     f">= {CONFIDENT}: {_pct(ceiling.confident, ceiling.clean)}, of which with a wrong important "
-                     f"field: {ceiling.wrong}")
+        lines.append(f"straight-through ceiling: clean documents with every important field at >= {CONFIDENT} "
+                     f"{_pct(ceiling.confident, ceiling.clean)}, of which with a wrong important field: {ceiling.wrong}"
+                     f" (important: {', '.join(IMPORTANT_FIELDS.get(kind, ()))})")
         errors = [o for o in outcomes if o.error]
         if errors:
             lines.append(f"engine errors: {len(errors)} ({', '.join(sorted({o.error for o in errors}))})")
@@ -494,7 +494,7 @@ def _reliability_table(table: dict[str, Reliability]) -> list[str]:
     """Per field: readings in each confidence bin as `readings/wrong`, then the readings at the threshold or above
     and the share of them that is wrong."""
     labels = [bin_label(i) for i in range(len(RELIABILITY_EDGES) + 1)]
-    lines = ["reliability (readings/wrong per confidence bin; missing fields left out)",
+    lines = ["", "reliability (readings/wrong per confidence bin; missing fields left out)",
              f"{'field':22}" + "".join(f"{label:>10}" for label in labels) + f"  {'>=' + format(CONFIDENT, 'g'):>7}"
              f" {'wrong':>6} {'error':>6}"]
     for name, row in table.items():

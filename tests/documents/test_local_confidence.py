@@ -3,10 +3,19 @@ beyond Tesseract's own word score backs it: a check digit and agreeing passes, a
 a second reading that reproduces the value exactly."""
 
 import datetime as dt
+import random
+from dataclasses import replace
 
 import pytest
 
+from documents.ocr.local import agreement, prepare
+from documents.ocr.local.certificate import read_certificate
 from documents.ocr.local.confidence import confidence, expiry_is_plausible
+from documents.ocr.local.engine import CERTIFICATE_CONFIG as CONFIG
+from documents.ocr.local.engine import CERTIFICATE_LANG as LANG
+from documents.ocr.local.engine import CERTIFICATE_LONG_SIDE as LONG_SIDE
+from documents.ocr.local.tesseract import lines_of, words
+from documents.samples.certificate import random_certificate, render_certificate
 
 TODAY = dt.date(2026, 11, 29)
 THRESHOLD = 0.90
@@ -65,3 +74,23 @@ def test_a_tax_type_from_the_closed_list_read_as_printed_is_confident(value):
                                                 ("간이과세", "간이과세")])
 def test_a_tax_type_snapped_from_another_reading_or_off_the_list_is_not(value, printed):
     assert confidence("tax_type", value, (95.0,), others={}, raw_text=printed) < THRESHOLD
+
+
+@pytest.mark.slow
+def test_a_second_reading_confirms_an_item_only_when_it_reproduces_the_value_exactly():
+    cert = random_certificate(rng=random.Random(3))
+    page = render_certificate(cert, rng=random.Random(3), width=1650)  # about 200 dpi, a clean print
+    prepared = prepare.for_certificate(page, long_side=LONG_SIDE)
+    found = read_certificate(lines_of(words(prepared.image, lang=LANG, config=CONFIG)))
+    names = {"company_name", "representative", "registration_number"}
+    assert {f.name: f.value for f in found if f.name in names} == {name: cert.fields[name] for name in names}
+
+    assert names <= agreement.confirmed(prepared.image, found, lang=LANG)
+
+    # the same crops, but a first reading one character off: the second reading does not vouch for it
+    def off_by_one(value: str) -> str:
+        return value[:-1] + ("빚" if value[-1] != "빚" else "빛") if not value.isdigit() else value[:-1] + str(
+            (int(value[-1]) + 1) % 10)
+
+    misread = [replace(f, value=off_by_one(f.value)) if f.name in names else f for f in found]
+    assert not names & agreement.confirmed(prepared.image, misread, lang=LANG)

@@ -1,4 +1,4 @@
-"""A second, independent reading of the certificate's names, for their confidence.
+"""A second, independent reading of the certificate's important items, for their confidence.
 
 Tesseract scores a Korean syllable swapped for a look-alike (빛/빚, 현/헌) as high as a right one, so its word
 confidence cannot tell a right company name or representative from a wrong one. A second reading can: the value's
@@ -6,9 +6,15 @@ own crop, enlarged and thresholded against its neighbourhood instead of the page
 two readings see different pixels at a different size, and where both give exactly the same value it was right
 (measured on generated sets, bench/README.md); where they differ, a person looks. All the crops share one Tesseract
 run, which costs little next to the page's.
+
+The items are the ones whose confidence decides whether a certificate needs a person (issue 11): names have no other
+check; a registration number, an opening date and a tax type have rules, and agreement lets them through where the
+first reading was clear enough to read but not to trust alone.
 """
 
 from __future__ import annotations
+
+import re
 
 import cv2
 import numpy as np
@@ -18,7 +24,7 @@ from .card_text import Piece, read_pieces
 from .certificate import Found, value_of
 from .tesseract import join_by_gaps, lines_of
 
-REREAD = ("company_name", "representative")  # free text that decides; the rest has rules of its own
+REREAD = ("registration_number", "company_name", "representative", "opening_date", "tax_type")
 SCALE = 1.6  # the crop is enlarged by this much: Tesseract sees other pixels than in the page pass
 _PAD = (0.6, 0.3)  # of the line height: room left/right and above/below the value's box
 _CONFIG = "--psm 6"
@@ -38,9 +44,17 @@ def confirmed(image: Image.Image, found: list[Found], *, lang: str) -> set[str]:
         if len(lines) != 1:  # nothing read, or a neighbouring line came in: no second reading to compare
             continue
         line = lines[0]
-        if value_of(f.name, join_by_gaps(line.words, height=line.height)) == f.value:
+        if _same(f, join_by_gaps(line.words, height=line.height)):
             agreed.add(f.name)
     return agreed
+
+
+def _same(f: Found, text: str) -> bool:
+    """The second reading gives exactly the first one's value. A tax type is read under the title, bracketed or with
+    `:본점` after it: only the member of the closed list itself is compared."""
+    if f.name == "tax_type":
+        return re.sub(r"[\s()（）\[\]]|[:：](본점|지점)$", "", text) == f.value
+    return value_of(f.name, text) == f.value
 
 
 def _piece(image: Image.Image, f: Found) -> Piece:
