@@ -55,10 +55,6 @@ def test_a_name_is_confident_only_when_a_second_reading_gives_exactly_the_same_v
     assert confidence(name, value, (97.0,), others={}, confirmed=True) >= THRESHOLD
 
 
-def test_agreement_does_not_lift_a_reading_the_first_pass_was_unsure_of():
-    assert confidence("company_name", "주식회사 한빛유통", (30.0,), others={}, confirmed=True) < THRESHOLD
-
-
 def test_agreement_does_not_lift_a_value_that_breaks_its_rule():
     # a representative is a Korean name of two to five syllables; a date must be one
     assert confidence("representative", "김우주 (공동", (97.0,), others={}, confirmed=True) < THRESHOLD

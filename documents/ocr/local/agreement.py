@@ -54,7 +54,13 @@ def _same(f: Found, text: str) -> bool:
     `:본점` after it: only the member of the closed list itself is compared."""
     if f.name == "tax_type":
         return re.sub(r"[\s()（）\[\]]|[:：](본점|지점)$", "", text) == f.value
+    if f.name == "company_name" and _GLUED_FORM.search(f.value):
+        return False  # both readings share the rule that drops a narrow space: whether one was printed is unchecked
     return value_of(f.name, text) == f.value
+
+
+# A company's legal form run into its name (`한결건설주식회사`): usually a space both readings lost.
+_GLUED_FORM = re.compile(r"[가-힣)](주식회사|유한회사|합자회사|합명회사|유한책임회사)|(주식회사|유한회사)[가-힣(]")
 
 
 def _piece(image: Image.Image, f: Found) -> Piece:

@@ -172,13 +172,9 @@ def _read_upright(image: Image.Image) -> _Reading:
         if votes.plausible():
             break  # the likeliest strip gave a Luhn-valid grouped number (confirmed or not): the others are not read
     pool = list(lines)
-    # Tesseract reads the strips again unless two passes already agree on a Luhn-valid number in a card's grouping.
-    # A Luhn-valid number the templates alone read is misread about one time in five: Tesseract reading the same
-    # digits from the strip confirms it (one binarisation is enough, and it shares its run with the expiry's).
-    if votes.settled():
-        number_pieces = []
-    else:
-        number_pieces = _number_pieces(scaled, versions=1 if votes.plausible() else 2)
+    # Tesseract reads the strips again only when nothing yet is a Luhn-valid number in a card's grouping: a number
+    # the templates alone read stays unconfirmed (sent to a person) rather than costing every card another run.
+    number_pieces = [] if votes.plausible() else _number_pieces(scaled)
     # the digit templates check the page pass's date first: when they agree, no Tesseract run is needed for it
     first_expiry = checked_expiry(straight, expiry_from_lines(pool))
     date_pieces = [] if settled(first_expiry) else expiry_pieces(straight, lines, votes.best())
@@ -256,12 +252,12 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes) -> 
             votes.add(candidate)
 
 
-def _number_pieces(scaled: list[tuple[Box, Image.Image, float]], *, versions: int = 2) -> list[Piece]:
-    """The likeliest strip in `versions` binarisations and the others in one, for Tesseract to read (digits only);
-    each is a pass of its own. (Tesseract's time grows with what it is given: the third binarisation and the further
-    strips in all of them rarely changed the outcome.)"""
+def _number_pieces(scaled: list[tuple[Box, Image.Image, float]]) -> list[Piece]:
+    """The likeliest strip in two binarisations and the others in one, for Tesseract to read (digits only); each is
+    a pass of its own. (Tesseract's time grows with what it is given: the third binarisation and the further strips
+    in all of them rarely changed the outcome.)"""
     return [Piece(image=version, origin=band, scale=factor) for rank, (band, strip, factor) in enumerate(scaled)
-            for version in card_band.binarisations(strip)[: versions if rank == 0 else 1]]
+            for version in card_band.binarisations(strip)[: 2 if rank == 0 else 1]]
 
 
 _MIN_STRIP = 0.06  # of the card's short side: a number strip is at least this tall
