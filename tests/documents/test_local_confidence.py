@@ -74,8 +74,8 @@ def test_a_tax_type_snapped_from_another_reading_or_off_the_list_is_not(value, p
 
 @pytest.mark.slow
 def test_a_second_reading_confirms_an_item_only_when_it_reproduces_the_value_exactly():
-    cert = random_certificate(rng=random.Random(3))
-    page = render_certificate(cert, rng=random.Random(3), width=1650)  # about 200 dpi, a clean print
+    cert = random_certificate(rng=random.Random(5))
+    page = render_certificate(cert, rng=random.Random(5), width=1650)  # about 200 dpi, a clean print
     prepared = prepare.for_certificate(page, long_side=LONG_SIDE)
     found = read_certificate(lines_of(words(prepared.image, lang=LANG, config=CONFIG)))
     names = {"company_name", "representative", "registration_number"}
