@@ -26,7 +26,9 @@ from .tesseract import join_by_gaps, lines_of
 
 REREAD = ("registration_number", "company_name", "representative", "opening_date", "tax_type")
 SCALE = 1.6  # the crop is enlarged by this much: Tesseract sees other pixels than in the page pass
-_PAD = (0.6, 0.3)  # of the line height: room left/right and above/below the value's box
+# Of the line height: room left/right and above/below the value's box. Wider than a syllable on each side: where the
+# first reading lost a syllable at either end (`조수` for `조수도`), the crop still holds it and the readings differ.
+_PAD = (1.5, 0.3)
 _CONFIG = "--psm 6"
 _CONTRAST = 12  # grey levels print must be darker than its neighbourhood by
 
