@@ -28,7 +28,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CONFIDENT = 0.90
+CONFIDENT = 0.90  # the review threshold (settings.REVIEW_CONFIDENCE_THRESHOLD, read by main())
+# Reliability table: the upper edges of the confidence bins (the last bin is ">= 0.95").
+RELIABILITY_EDGES = (0.5, 0.7, 0.8, 0.9, 0.95)
+# The fields whose confidence decides whether a document needs a person (issue 11's defaults): a clean document
+# whose important fields are all at the threshold or above can go straight through.
+IMPORTANT_FIELDS = {
+    "business_certificate": ("registration_number", "company_name", "representative", "opening_date", "tax_type"),
+    "credit_card": ("card_number", "valid_thru"),
+}
+# A document with one of these flaws must reach a person whatever the engine reads: it is not clean.
+UNCLEAN_FLAWS = {"bad_check_digit", "redacted", "low_res"}
 KIND_ORDER = ("business_certificate", "credit_card")
 # Table rows: kinds first, then form generations, then capture conditions.
 GROUP_ORDER = ("certificate", "card", "2000s", "2018", "current", "front", "back",
@@ -69,6 +79,18 @@ class Outcome:
     fields: dict[str, tuple[bool, float | None]] = field(default_factory=dict)  # name -> (right, confidence|None)
     registration_confidence: float | None = None
     mismatches: list[tuple[str, str, str, float | None]] = field(default_factory=list)
+    clean: bool = False  # nothing in the document itself asks for a person (see is_clean)
+
+    @property
+    def important_confident(self) -> bool:
+        """Every important field of the truth read with confidence >= the threshold: the engine would let the
+        document through (routing's other rules, e.g. a random sample, aside)."""
+        important = [self.fields[name] for name in IMPORTANT_FIELDS.get(self.kind, ()) if name in self.fields]
+        return bool(important) and all(c is not None and c >= CONFIDENT for _, c in important)
+
+    @property
+    def important_wrong(self) -> bool:
+        return any(not self.fields[name][0] for name in IMPORTANT_FIELDS.get(self.kind, ()) if name in self.fields)
 
     @property
     def would_pass(self) -> bool:
@@ -115,6 +137,62 @@ class GroupStats:
                 "confident_wrong": self.confident_wrong, "median_seconds": _round(self.median_seconds)}
 
 
+def bin_label(index: int) -> str:
+    edges = RELIABILITY_EDGES
+    if index == 0:
+        return f"<{edges[0]:g}"
+    if index == len(edges):
+        return f">={edges[-1]:g}"
+    return f"{edges[index - 1]:g}-{edges[index]:g}"
+
+
+def bin_of(confidence: float) -> int:
+    return next((i for i, edge in enumerate(RELIABILITY_EDGES) if confidence < edge), len(RELIABILITY_EDGES))
+
+
+@dataclass
+class Reliability:
+    """How often a field's readings are wrong at each level of confidence (a missing field is not a reading)."""
+
+    bins: list[list[int]] = field(default_factory=lambda: [[0, 0] for _ in range(len(RELIABILITY_EDGES) + 1)])
+    confident: int = 0  # readings at the threshold or above
+    confident_wrong: int = 0
+
+    def add(self, *, right: bool, confidence: float) -> None:
+        cell = self.bins[bin_of(confidence)]
+        cell[0] += 1
+        cell[1] += not right
+        if confidence >= CONFIDENT:
+            self.confident += 1
+            self.confident_wrong += not right
+
+    @property
+    def confident_error_rate(self) -> float | None:
+        return self.confident_wrong / self.confident if self.confident else None
+
+    def as_json(self) -> dict:
+        return {"bins": {bin_label(i): {"readings": n, "wrong": w} for i, (n, w) in enumerate(self.bins)},
+                "at_threshold": {"readings": self.confident, "wrong": self.confident_wrong,
+                                 "error_rate": _round(self.confident_error_rate)}}
+
+
+@dataclass(frozen=True)
+class StraightThrough:
+    """Clean documents whose important fields are all at the threshold or above: the most the engine lets through."""
+
+    clean: int
+    confident: int
+    wrong: int  # of those, with a wrong important field
+
+    @property
+    def rate(self) -> float | None:
+        return self.confident / self.clean if self.clean else None
+
+    def as_json(self) -> dict:
+        return {"clean": self.clean, "important_confident": self.confident, "with_wrong_important_field": self.wrong,
+                "rate": _round(self.rate)}
+
+
 @dataclass
 class Report:
     outcomes: list[Outcome]
@@ -139,6 +217,20 @@ class Report:
                 s.missing += confidence is None
                 s.confident_wrong += (not right) and confidence is not None and confidence >= CONFIDENT
         return stats
+
+    def reliability(self, kind: str) -> dict[str, Reliability]:
+        table: dict[str, Reliability] = {}
+        for outcome in self.by_kind().get(kind, []):
+            for name, (right, confidence) in outcome.fields.items():
+                if confidence is not None:
+                    table.setdefault(name, Reliability()).add(right=right, confidence=confidence)
+        return table
+
+    def straight_through(self, kind: str) -> StraightThrough:
+        clean = [o for o in self.by_kind().get(kind, []) if o.clean]
+        confident = [o for o in clean if o.important_confident]
+        return StraightThrough(clean=len(clean), confident=len(confident),
+                               wrong=sum(o.important_wrong for o in confident))
 
     def accuracy(self, kind: str) -> float | None:
         stats = self.field_stats(kind).values()
@@ -186,6 +278,11 @@ class Report:
             "category_accuracy": _round(self.category_accuracy()),
             "by_generation": {label: row.as_json() for label, row in self.by_generation().items()},
             "by_capture": {label: row.as_json() for label, row in self.by_capture().items()},
+            "threshold": CONFIDENT,
+            "reliability": {SHORT_KIND.get(kind, kind): {name: row.as_json() for name, row in
+                                                         self.reliability(kind).items()} for kind in self.by_kind()},
+            "straight_through": {SHORT_KIND.get(kind, kind): self.straight_through(kind).as_json()
+                                 for kind in self.by_kind()},
         }
 
 
@@ -207,6 +304,17 @@ def load_truth(directory: Path, *, limit: int | None = None) -> list[dict]:
             if queue and len(picked) < limit:
                 picked.append(queue.pop(0))
     return picked
+
+
+def is_clean(entry: dict) -> bool:
+    """Nothing in the document asks for a person: normal resolution, no wrong check digit or Luhn, no redaction, and
+    for a card an expiry not in the past. Without `flaws`/`resolution` in the truth, every document is clean."""
+    from documents import validation
+
+    if entry.get("resolution") == "low" or UNCLEAN_FLAWS & set(entry.get("flaws", ())):
+        return False
+    expiry = entry["fields"].get("valid_thru")
+    return not (expiry and validation.valid_thru_is_past(str(expiry)))
 
 
 def categories_read(reading) -> list[tuple[str, str]]:
@@ -247,7 +355,8 @@ def read_one(*, engine, entry: dict, directory: Path) -> Outcome:
     except OcrError as exc:
         reading, error = None, f"{type(exc).__name__}: {exc.code or exc.message}"
     outcome = Outcome(file=entry["file"], kind=entry["kind"], seconds=time.perf_counter() - started, error=error,
-                      generation=entry.get("generation", "-"), capture=entry.get("capture", "-"))
+                      generation=entry.get("generation", "-"), capture=entry.get("capture", "-"),
+                      clean=is_clean(entry))
     if reading is not None:
         outcome.resolution = reading.resolution
     for name, value in entry["fields"].items():
@@ -330,6 +439,11 @@ def render_text(report: Report, *, truth: list[dict], show_errors: bool = False)
         wrong_passing = sum(not o.all_right for o in passing)
         lines.append(f"would pass (every truth field present, conf >= {CONFIDENT}): {_pct(len(passing), len(outcomes))}"
                      f", of which with a wrong value: {wrong_passing}")
+        lines += _reliability_table(report.reliability(kind))
+        ceiling = report.straight_through(kind)
+        lines.append(f"straight-through ceiling: clean documents with every important field at >= {CONFIDENT} "
+                     f"{_pct(ceiling.confident, ceiling.clean)}, of which with a wrong important field: {ceiling.wrong}"
+                     f" (important: {', '.join(IMPORTANT_FIELDS.get(kind, ()))})")
         errors = [o for o in outcomes if o.error]
         if errors:
             lines.append(f"engine errors: {len(errors)} ({', '.join(sorted({o.error for o in errors}))})")
@@ -376,6 +490,21 @@ def render_text(report: Report, *, truth: list[dict], show_errors: bool = False)
     return "\n".join(lines)
 
 
+def _reliability_table(table: dict[str, Reliability]) -> list[str]:
+    """Per field: readings in each confidence bin as `readings/wrong`, then the readings at the threshold or above
+    and the share of them that is wrong."""
+    labels = [bin_label(i) for i in range(len(RELIABILITY_EDGES) + 1)]
+    lines = ["", "reliability (readings/wrong per confidence bin; missing fields left out)",
+             f"{'field':22}" + "".join(f"{label:>10}" for label in labels) + f"  {'>=' + format(CONFIDENT, 'g'):>7}"
+             f" {'wrong':>6} {'error':>6}"]
+    for name, row in table.items():
+        rate = row.confident_error_rate
+        cells = "".join(f"{f'{n}/{w}' if n else '-':>10}" for n, w in row.bins)
+        lines.append(f"{name:22}{cells}  {row.confident:>7} {row.confident_wrong:>6} "
+                     f"{'-' if rate is None else f'{100 * rate:.1f}%':>6}")
+    return lines
+
+
 def _group_table(title: str, rows: dict[str, GroupStats]) -> list[str]:
     if set(rows) <= {"-"} or all(label.endswith(" -") for label in rows):
         return []  # a set without generation/capture tags
@@ -402,7 +531,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{args.directory / 'truth.json'} not found")
 
     setup_django()
+    from django.conf import settings
+
     from documents.ocr import get_engine
+
+    global CONFIDENT
+    CONFIDENT = float(settings.REVIEW_CONFIDENCE_THRESHOLD)
 
     engine = get_engine(args.engine)
     truth = load_truth(args.directory, limit=args.limit)

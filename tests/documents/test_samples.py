@@ -415,7 +415,7 @@ def test_bench_scores_right_wrong_missing_and_confidently_wrong_fields_on_a_set_
     summary = report.summary()
     assert set(summary) == {"certificate_field_accuracy", "card_field_accuracy", "confident_wrong_rate", "documents",
                             "median_seconds", "tesseract_median_seconds", "category_accuracy", "by_generation",
-                            "by_capture"}
+                            "by_capture", "threshold", "reliability", "straight_through"}
     assert summary["certificate_field_accuracy"] == pytest.approx(2 / 3, abs=1e-4)  # 한빛 상회 != 한빛상회
     assert summary["card_field_accuracy"] == pytest.approx(1 / 4, abs=1e-4)  # c.png unreadable, b.png has no expiry
     assert summary["confident_wrong_rate"] == pytest.approx(1 / 7, abs=1e-4)  # only 한빛 상회 is wrong and sure
@@ -502,3 +502,51 @@ def test_bench_tables_results_by_generation_and_capture_condition(tmp_path):
     row = next(line for line in text.splitlines() if line.startswith("certificate scan"))
     assert row.split()[2:6] == ["2", "3/4", "(75.0%)", "1/2"]
 
+
+
+def test_bench_tables_how_often_each_confidence_level_is_wrong_and_the_straight_through_ceiling(tmp_path):
+    bench = _bench()
+    truth = [
+        {"file": "a.png", "kind": "business_certificate", "resolution": "normal", "flaws": [],
+         "fields": {"registration_number": "1168200276", "company_name": "한빛상회", "representative": "김우주",
+                    "opening_date": "2015-03-02", "tax_type": "일반과세자", "business_item": "커피"}},
+        {"file": "b.png", "kind": "business_certificate", "resolution": "normal", "flaws": [],
+         "fields": {"registration_number": "1348672680", "company_name": "다온커피", "representative": "이다온",
+                    "opening_date": "2019-07-01", "tax_type": "간이과세자"}},
+        {"file": "c.png", "kind": "business_certificate", "resolution": "normal", "flaws": ["bad_check_digit"],
+         "fields": {"registration_number": "1348672681", "company_name": "새봄", "representative": "박새봄",
+                    "opening_date": "2019-07-01", "tax_type": "간이과세자"}},
+        {"file": "d.png", "kind": "credit_card", "fields": {"card_number": "4111111111111111", "valid_thru": "07/20"}},
+    ]
+    _write_set(tmp_path, truth)
+    sure = 0.96
+    engine = _ScriptedEngine({
+        # every important field sure; an unimportant item unsure does not matter
+        "a.png": {"registration_number": ("1168200276", sure), "company_name": ("한빛상회", sure),
+                  "representative": ("김우주", sure), "opening_date": ("2015-03-02", 0.92),
+                  "tax_type": ("일반과세자", sure), "business_item": ("커피", 0.4)},
+        # a wrong name read surely: the table must show it at >= 0.95
+        "b.png": {"registration_number": ("1348672680", sure), "company_name": ("다온커피", sure),
+                  "representative": ("이다은", sure), "opening_date": ("2019-07-01", 0.75),
+                  "tax_type": ("간이과세자", sure)},
+        "c.png": {"registration_number": ("1348672681", 0.5), "company_name": ("새봄", sure),
+                  "representative": ("박새봄", sure), "opening_date": ("2019-07-01", sure),
+                  "tax_type": ("간이과세자", sure)},
+        "d.png": {"card_number": ("4111111111111111", sure), "valid_thru": ("07/20", 0.5)},  # expired: not clean
+    })
+    report = bench.evaluate(directory=tmp_path, engine=engine, tesseract=False)
+    reliability = report.summary()["reliability"]["certificate"]
+    assert reliability["representative"]["bins"][">=0.95"] == {"readings": 3, "wrong": 1}
+    assert reliability["representative"]["at_threshold"] == {"readings": 3, "wrong": 1, "error_rate": 0.3333}
+    assert reliability["opening_date"]["bins"]["0.9-0.95"] == {"readings": 1, "wrong": 0}
+    assert reliability["opening_date"]["bins"]["0.7-0.8"] == {"readings": 1, "wrong": 0}
+    assert reliability["registration_number"]["at_threshold"]["readings"] == 2
+    # b.png has an unsure opening date, c.png a wrong check digit (not clean); only a.png could go straight through
+    assert report.summary()["straight_through"] == {
+        "certificate": {"clean": 2, "important_confident": 1, "with_wrong_important_field": 0, "rate": 0.5},
+        "card": {"clean": 0, "important_confident": 0, "with_wrong_important_field": 0, "rate": None}}
+    text = bench.render_text(report, truth=truth)
+    table = text.split("reliability (readings/wrong per confidence bin", 1)[1].splitlines()
+    row = next(line for line in table if line.startswith("representative"))
+    assert row.split() == ["representative", "-", "-", "-", "-", "-", "3/1", "3", "1", "33.3%"]
+    assert "clean documents with every important field at >= 0.9 1/2 (50%)" in text

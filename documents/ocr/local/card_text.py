@@ -33,7 +33,7 @@ class Piece:
 GAP = 24  # white pixels between stacked pieces: Tesseract keeps them on separate lines
 
 
-def read_pieces(pieces: list[Piece], *, config: str) -> list[list[Word]]:
+def read_pieces(pieces: list[Piece], *, config: str, lang: str = "eng") -> list[list[Word]]:
     """One Tesseract run over several crops stacked one above the other, each piece's words back in page pixels.
 
     Starting Tesseract costs about as much as reading a strip, so the re-reads share one run.
@@ -49,7 +49,7 @@ def read_pieces(pieces: list[Piece], *, config: str) -> list[list[Word]]:
         tops.append(top)
         top += piece.image.height + GAP
     per_piece: list[list[Word]] = [[] for _ in pieces]
-    for word in words(canvas, lang="eng", config=config):
+    for word in words(canvas, lang=lang, config=config):
         centre = (word.box[1] + word.box[3]) / 2
         for index, (piece, top) in enumerate(zip(pieces, tops, strict=True)):
             if top <= centre < top + piece.image.height:

@@ -585,6 +585,11 @@ def _confs(name: str, touched: list[Word]) -> tuple[float, ...]:
     return tuple(w.conf for w in touched)
 
 
+def value_of(name: str, printed: str) -> str:
+    """The value of an item from the text printed after its label, as the reader makes it."""
+    return _value(name, _strip_junk(name, printed))
+
+
 def _value(name: str, raw_text: str) -> str:
     return normalise(name, _repair_date(raw_text) if name in DATE_FIELDS else raw_text)
 

@@ -12,7 +12,7 @@ from documents.kinds import Kind
 
 from ..base import RESOLUTION_THRESHOLDS, Field, PermanentOcrError, Point, Reading, resolution_of
 from ..containment import contained
-from . import confidence, kind_guess, prepare
+from . import agreement, confidence, kind_guess, prepare
 from .card import CardPart, read_card, read_card_text
 from .certificate import Found, read_certificate, second_look
 from .tesseract import Box, Line, lines_of, words
@@ -55,7 +55,9 @@ class LocalEngine:
             found = read_certificate(page.text.lines)
             if found:
                 mapper = _Mapper.scaled(size=page.text.size, factor=1.0, to_unit=1.0)
-                return _fields(found, mapper=mapper), {"source": "text_layer", "lines": _raw_lines(page.text.lines)}
+                exact = {(f.name, f.index) for f in found}  # the text layer holds what was printed, exactly
+                return _fields(found, mapper=mapper, confirmed=exact), {"source": "text_layer",
+                                                                        "lines": _raw_lines(page.text.lines)}
         prepared = prepare.for_certificate(page.image, long_side=CERTIFICATE_LONG_SIDE)
         found_words = words(prepared.image, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG)
         lines = lines_of(found_words)
@@ -64,15 +66,19 @@ class LocalEngine:
         if refusal is not None:
             raise refusal
         found = second_look(prepared.image, read_certificate(lines), lang=CERTIFICATE_LANG, lines=lines)
-        fields = _fields(found, mapper=_Mapper(size=page.image.size, to_page=prepared.to_page, to_unit=page.to_unit))
-        return fields, {"source": "ocr", "prepared": list(prepared.steps), "lines": _raw_lines(lines)}
+        agreed = agreement.confirmed(prepared.image, found, lang=CERTIFICATE_LANG)
+        mapper = _Mapper(size=page.image.size, to_page=prepared.to_page, to_unit=page.to_unit)
+        fields = _fields(found, mapper=mapper, confirmed={(name, 0) for name in agreed})
+        return fields, {"source": "ocr", "prepared": list(prepared.steps), "lines": _raw_lines(lines),
+                        "confirmed": sorted(agreed)}
 
     def _card(self, page: prepare.Page) -> tuple[list[Field], dict]:
         if page.text is not None and page.text.holds_card():
             parts = read_card_text(page.text.lines)
             if parts:
                 mapper = _Mapper.scaled(size=page.text.size, factor=1.0, to_unit=1.0)
-                return _fields(parts, mapper=mapper), {"source": "text_layer"}
+                exact = {(p.name, p.index) for p in parts}
+                return _fields(parts, mapper=mapper, confirmed=exact), {"source": "text_layer"}
         grey = prepare.grey(page.image)
         prepared, factor = prepare.scale_to(grey, long_side=CARD_LONG_SIDE)
         parts, raw = read_card(prepared)
@@ -87,8 +93,11 @@ def _raw_lines(lines: list[Line]) -> list[dict]:
     return [{"text": line.text, "conf": round(min(w.conf for w in line.words) / 100, 3)} for line in lines[:80]]
 
 
-def _fields(found: Sequence[Found | CardPart], *, mapper: _Mapper) -> list[Field]:
-    """The reading's fields: boxes in the upload's frame, each confidence judged against the other values."""
+def _fields(found: Sequence[Found | CardPart], *, mapper: _Mapper,
+            confirmed: set[tuple[str, int]] = frozenset()) -> list[Field]:
+    """The reading's fields: boxes in the upload's frame, each confidence judged against the other values.
+    `confirmed`: (name, index) of the values an independent reading (the text layer, a second OCR pass)
+    reproduced exactly."""
     values = {f.name: f.value for f in found if f.index == 0}  # the main business category, not a later row
     return [
         Field(
@@ -96,7 +105,8 @@ def _fields(found: Sequence[Found | CardPart], *, mapper: _Mapper) -> list[Field
             raw_key=f.raw_key,
             raw_text=f.raw_text,
             value=f.value,
-            confidence=confidence.confidence(f.name, f.value, f.confs, others=values, raw_text=f.raw_text),
+            confidence=confidence.confidence(f.name, f.value, f.confs, others=values, raw_text=f.raw_text,
+                                             confirmed=(f.name, f.index) in confirmed),
             box=mapper.box(f.box),
             index=f.index,
         )

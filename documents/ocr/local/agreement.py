@@ -1,0 +1,83 @@
+"""A second, independent reading of the certificate's important items, for their confidence.
+
+Tesseract scores a Korean syllable swapped for a look-alike (빛/빚, 현/헌) as high as a right one, so its word
+confidence cannot tell a right company name or representative from a wrong one. A second reading can: the value's
+own crop, enlarged and thresholded against its neighbourhood instead of the page, read as a block of its own. The
+two readings see different pixels at a different size, and where both give exactly the same value it was right
+(measured on generated sets, bench/README.md); where they differ, a person looks. All the crops share one Tesseract
+run, which costs little next to the page's.
+
+The items are the ones whose confidence decides whether a certificate needs a person (issue 11): names have no other
+check; a registration number, an opening date and a tax type have rules, and agreement lets them through where the
+first reading was clear enough to read but not to trust alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from .card_text import Piece, read_pieces
+from .certificate import Found, value_of
+from .tesseract import join_by_gaps, lines_of
+
+REREAD = ("registration_number", "company_name", "representative", "opening_date", "tax_type")
+SCALE = 1.6  # the crop is enlarged by this much: Tesseract sees other pixels than in the page pass
+# Of the line height: room left/right and above/below the value's box. Wider than a syllable on each side: where the
+# first reading lost a syllable at either end (`조수` for `조수도`), the crop still holds it and the readings differ.
+_PAD = (1.5, 0.3)
+_CONFIG = "--psm 6"
+_CONTRAST = 12  # grey levels print must be darker than its neighbourhood by
+
+
+def confirmed(image: Image.Image, found: list[Found], *, lang: str) -> set[str]:
+    """The names in REREAD whose value a second reading of their crop reproduces exactly."""
+    targets = [f for f in found if f.name in REREAD and f.index == 0 and f.value and f.box[2] > f.box[0]]
+    if not targets:
+        return set()
+    pieces = [_piece(image, f) for f in targets]
+    readings = read_pieces(pieces, config=_CONFIG, lang=lang)
+    agreed = set()
+    for f, piece_words in zip(targets, readings, strict=True):
+        lines = lines_of(piece_words)
+        if len(lines) != 1:  # nothing read, or a neighbouring line came in: no second reading to compare
+            continue
+        line = lines[0]
+        if _same(f, join_by_gaps(line.words, height=line.height)):
+            agreed.add(f.name)
+    return agreed
+
+
+def _same(f: Found, text: str) -> bool:
+    """The second reading gives exactly the first one's value. A tax type is read under the title, bracketed or with
+    `:본점` after it: only the member of the closed list itself is compared."""
+    if f.name == "tax_type":
+        return re.sub(r"[\s()（）\[\]]|[:：](본점|지점)$", "", text) == f.value
+    if f.name == "company_name" and _GLUED_FORM.search(f.value):
+        return False  # both readings share the rule that drops a narrow space: whether one was printed is unchecked
+    return value_of(f.name, text) == f.value
+
+
+# A company's legal form run into its name (`한결건설주식회사`): usually a space both readings lost.
+_GLUED_FORM = re.compile(r"[가-힣)](주식회사|유한회사|합자회사|합명회사|유한책임회사)|(주식회사|유한회사)[가-힣(]")
+
+
+def _piece(image: Image.Image, f: Found) -> Piece:
+    left, top, right, bottom = f.box
+    height = bottom - top
+    box = (max(0, round(left - _PAD[0] * height)), max(0, round(top - _PAD[1] * height)),
+           min(image.width, round(right + _PAD[0] * height)), min(image.height, round(bottom + _PAD[1] * height)))
+    crop = image.crop(box).convert("L")
+    crop = crop.resize((max(1, round(crop.width * SCALE)), max(1, round(crop.height * SCALE))), Image.LANCZOS)
+    return Piece(image=_thresholded(crop, height=height * SCALE), origin=box, scale=SCALE)
+
+
+def _thresholded(crop: Image.Image, *, height: float) -> Image.Image:
+    """Black print on white, thresholded against each pixel's neighbourhood (about two characters wide)."""
+    grey = np.asarray(crop)
+    block = max(3, round(2 * height)) | 1
+    binary = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, _CONTRAST)
+    return Image.fromarray(binary)

@@ -1,0 +1,92 @@
+"""The embedded engine's confidence rules (issue 11): a reading reaches the review threshold only when something
+beyond Tesseract's own word score backs it: a check digit and agreeing passes, a plausible expiry, the text layer or
+a second reading that reproduces the value exactly."""
+
+import datetime as dt
+import random
+from dataclasses import replace
+
+import pytest
+
+from documents.ocr.local import agreement, prepare
+from documents.ocr.local.certificate import read_certificate
+from documents.ocr.local.confidence import confidence, expiry_is_plausible
+from documents.ocr.local.engine import CERTIFICATE_CONFIG as CONFIG
+from documents.ocr.local.engine import CERTIFICATE_LANG as LANG
+from documents.ocr.local.engine import CERTIFICATE_LONG_SIDE as LONG_SIDE
+from documents.ocr.local.tesseract import lines_of, words
+from documents.samples.certificate import random_certificate, render_certificate
+
+TODAY = dt.date(2026, 11, 29)
+THRESHOLD = 0.90
+
+
+@pytest.mark.parametrize("value", ["10/26", "01/20", "12/37", "01/40", "00/28", "13/28"])
+def test_an_implausible_expiry_is_never_confident_however_clearly_read(value):
+    # past, far past, more than ten years ahead, no such month: a person looks, even when the text layer says so
+    assert not expiry_is_plausible(value, today=TODAY)
+    assert confidence("valid_thru", value, (99.0,), others={}, today=TODAY) < THRESHOLD
+    assert confidence("valid_thru", value, (99.0,), others={}, today=TODAY, confirmed=True) < THRESHOLD
+
+
+@pytest.mark.parametrize("value", ["11/26", "12/26", "07/31", "11/36"])
+def test_a_plausible_expiry_read_clearly_is_confident(value):
+    # this month (valid through its last day) up to ten years ahead
+    assert expiry_is_plausible(value, today=TODAY)
+    assert confidence("valid_thru", value, (96.0,), others={}, today=TODAY) >= THRESHOLD
+
+
+def test_a_plausible_expiry_read_unclearly_is_left_for_review():
+    assert confidence("valid_thru", "07/29", (62.0,), others={}, today=TODAY) < THRESHOLD
+
+
+def test_a_luhn_invalid_card_number_is_never_confident_even_when_passes_agree():
+    assert confidence("card_number", "4111111111111112", (99.0,), others={}, confirmed=True) < THRESHOLD
+    assert confidence("card_number", "411111111111111", (99.0,), others={}, confirmed=True) < THRESHOLD
+
+
+def test_a_wrong_check_digit_is_never_confident_even_from_the_text_layer():
+    assert confidence("registration_number", "1168200277", (99.0,), others={}, confirmed=True) < THRESHOLD
+
+
+@pytest.mark.parametrize(("name", "value"), [("company_name", "주식회사 한빛유통"), ("representative", "김우주")])
+def test_a_name_is_confident_only_when_a_second_reading_gives_exactly_the_same_value(name, value):
+    assert confidence(name, value, (97.0,), others={}) < THRESHOLD  # one reading alone, however sure
+    assert confidence(name, value, (97.0,), others={}, confirmed=True) >= THRESHOLD
+
+
+def test_agreement_does_not_lift_a_value_that_breaks_its_rule():
+    # a representative is a Korean name of two to five syllables; a date must be one
+    assert confidence("representative", "김우주 (공동", (97.0,), others={}, confirmed=True) < THRESHOLD
+    assert confidence("opening_date", "2021-02-30", (97.0,), others={}, confirmed=True) < THRESHOLD
+
+
+@pytest.mark.parametrize("value", ["일반과세자", "법인사업자"])
+def test_a_tax_type_from_the_closed_list_read_as_printed_is_confident(value):
+    assert confidence("tax_type", value, (90.0,), others={}, raw_text=f"( {value} )") >= THRESHOLD
+
+
+@pytest.mark.parametrize(("value", "printed"), [("법인사업자", "법인사业자"), ("일반과세자", "일반과세지"),
+                                                ("간이과세", "간이과세")])
+def test_a_tax_type_snapped_from_another_reading_or_off_the_list_is_not(value, printed):
+    assert confidence("tax_type", value, (95.0,), others={}, raw_text=printed) < THRESHOLD
+
+
+@pytest.mark.slow
+def test_a_second_reading_confirms_an_item_only_when_it_reproduces_the_value_exactly():
+    cert = random_certificate(rng=random.Random(5))
+    page = render_certificate(cert, rng=random.Random(5), width=1650)  # about 200 dpi, a clean print
+    prepared = prepare.for_certificate(page, long_side=LONG_SIDE)
+    found = read_certificate(lines_of(words(prepared.image, lang=LANG, config=CONFIG)))
+    names = {"company_name", "representative", "registration_number"}
+    assert {f.name: f.value for f in found if f.name in names} == {name: cert.fields[name] for name in names}
+
+    assert names <= agreement.confirmed(prepared.image, found, lang=LANG)
+
+    # the same crops, but a first reading one character off: the second reading does not vouch for it
+    def off_by_one(value: str) -> str:
+        return value[:-1] + ("빚" if value[-1] != "빚" else "빛") if not value.isdigit() else value[:-1] + str(
+            (int(value[-1]) + 1) % 10)
+
+    misread = [replace(f, value=off_by_one(f.value)) if f.name in names else f for f in found]
+    assert not names & agreement.confirmed(prepared.image, misread, lang=LANG)
