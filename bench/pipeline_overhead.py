@@ -4,8 +4,9 @@
     .venv/bin/python bench/pipeline_overhead.py --postgres       # PostgreSQL + Redis (--database-url, --broker-url)
     CELERY_BROKER_POLLING_INTERVAL=1 .venv/bin/python bench/pipeline_overhead.py   # kombu's own default, for comparison
 
-Makes N distinct text-layer PDF certificates (`make_samples --conditions pdf_text`, a fresh seed each run, so no
-upload is answered from an earlier identical file), starts `celery -A config worker --concurrency 1` as production
+Makes N distinct text-layer PDF certificates once (`make_samples --conditions pdf_text --seed 14`, kept in
+var/bench-pipeline/samples-N; documents of earlier runs with the same files are deleted first, so no upload is
+answered from an earlier identical file), starts `celery -A config worker --concurrency 1` as production
 runs it, and uploads them one at a time through `documents.services.document_create`, waiting for each result
 (status no longer received/processing, looked up every 2 ms). Overhead = upload -> result minus the engine's time
 as the worker recorded it (`Extraction.seconds`: the local engine reading the text layer, ~0.05 s). The baseline,
@@ -21,6 +22,7 @@ With `--json` the last line is {"median_overhead_ms", "noop_roundtrip_ms", "docu
 """
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -135,12 +137,15 @@ def main() -> None:
     from documents.models import Document, Extraction
 
     call_command("migrate", verbosity=0)
-    seed = random.randrange(10**6)
-    samples = Path(env["VAR_DIR"]) / "samples"
+    seed = 14
+    samples = ROOT / "var" / "bench-pipeline" / f"samples-{options.documents + 1}"
     started = time.perf_counter()
-    call_command("make_samples", str(samples), f"--certificates={options.documents + 1}", "--cards=0",
-                 "--conditions=pdf_text", f"--seed={seed}", verbosity=0)
+    if not (samples / "truth.json").exists():
+        call_command("make_samples", str(samples), f"--certificates={options.documents + 1}", "--cards=0",
+                     "--conditions=pdf_text", f"--seed={seed}", verbosity=0)
     files = sorted(samples.glob("cert-*.pdf"))
+    hashes = [hashlib.sha256(path.read_bytes()).hexdigest() for path in files]
+    Document.objects.filter(sha256__in=hashes).delete()  # earlier runs' (on PostgreSQL, whose database stays)
     print(f"database: {connection.vendor}; broker: {settings.CELERY_BROKER_URL}; polling interval: "
           f"{settings.CELERY_BROKER_TRANSPORT_OPTIONS.get('polling_interval', 'kombu default')}; "
           f"{len(files)} samples (seed {seed}) in {time.perf_counter() - started:.1f} s")

@@ -175,6 +175,9 @@ if CELERY_BROKER_URL == "filesystem://":
     _queue_dir = VAR_DIR / "broker"
     for sub in ("queue", "processed", "control"):
         (_queue_dir / sub).mkdir(parents=True, exist_ok=True)
+    # kombu's filesystem transport with the fix that never lets a worker read a half-written message
+    # (see config/filesystem_broker.py).
+    CELERY_BROKER_TRANSPORT = "config.filesystem_broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir / "queue"),
         "data_folder_out": str(_queue_dir / "queue"),
