@@ -88,6 +88,8 @@ class Counter:
         self.connection, self.statements, self.transactions = connection, 0, 0
 
     def __call__(self, execute, sql, params, many, context):
+        if sql.startswith("BEGIN"):  # SQLite's opening of a transaction, counted by its commit
+            return execute(sql, params, many, context)
         self.statements += 1
         if not self.connection.in_atomic_block:
             self.transactions += 1  # autocommit: the statement is its own transaction
