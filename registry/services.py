@@ -357,10 +357,10 @@ def _record(*, businesses: list[Business], result: CheckResult, provider: Status
             business.next_check_at = now + retry_delay(failures=business.failures, rng=rng)
             report.failed += 1
         business.lease_token, business.lease_until, business.updated_at = "", None, now
+    alerted = [c for c in checks if c.succeeded and is_alert_worthy(previous=c.previous_state, state=c.state)]
     with transaction.atomic():
         BusinessCheck.objects.bulk_create(checks)
         _bulk_save(businesses, _UPDATED_FIELDS)
-        alerted = [c for c in checks if c.succeeded and is_alert_worthy(previous=c.previous_state, state=c.state)]
         if alerted:
             # The listeners (webhooks) read whole businesses: those few are loaded whole, in one query.
             whole = Business.objects.in_bulk([c.business_id for c in alerted])
@@ -398,7 +398,8 @@ def _bulk_save(businesses: list[Business], names: list[str]) -> None:
         types = [(f.rel_db_type(connection) if f.primary_key else f.db_type(connection)).split("(")[0]
                  for f in fields]
         arrays = ", ".join(f"%s::{t}[]" for t in types)
-        params = [[f.get_db_prep_save(getattr(b, f.attname), connection) for b in businesses] for f in fields]
+        # psycopg adapts these columns' Python values as they are (str, int, date, aware datetime, None).
+        params = [[getattr(b, f.attname) for b in businesses] for f in fields]
         sql = (f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS v({column_list}) "
                f"WHERE {table}.{columns[0]} = v.{columns[0]}")
     else:
