@@ -113,16 +113,61 @@ class Counter:
         self._wrapper.__exit__(*exc)
 
 
+def throughput(options: argparse.Namespace, *, files: list[Path], hashes: list[str]) -> dict:
+    """Rounds of N documents uploaded at once (N = 2C: two full waves); docs/s from the first upload to the last
+    result. Our own time per document and worker slot = C / (docs/s) - the service's latency."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents import services
+    from documents.kinds import Kind, Status
+    from documents.models import Document
+
+    rates = []
+    for _round in range(options.rounds):
+        Document.objects.filter(sha256__in=hashes).delete()
+        started = time.perf_counter()
+        ids = []
+        for path in files:
+            upload = SimpleUploadedFile(path.name, path.read_bytes(), content_type="application/pdf")
+            ids.append(services.document_create(uploader=None, kind=Kind.BUSINESS_CERTIFICATE, upload=upload).pk)
+        pending = Document.objects.filter(pk__in=ids, status__in=(Status.RECEIVED, Status.PROCESSING))
+        done = wait(lambda pending=pending: not pending.exists(), timeout=300, what="a round of documents")
+        rates.append(len(files) / (done - started))
+    rate = statistics.median(rates)
+    waves = -(-len(files) // options.throughput)
+    return {
+        "docs_per_second": round(rate, 2),
+        "ideal_docs_per_second": round(len(files) / (waves * options.latency), 2),
+        "own_ms_per_document": round((options.throughput / rate - options.latency) * 1000),
+        "concurrency": options.throughput,
+        "latency_s": options.latency,
+        "documents": len(files),
+        "rounds": options.rounds,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=20)
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL + Redis instead of the embedded defaults")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/intake_bench")
     parser.add_argument("--broker-url", default="redis://127.0.0.1:6379/0")
+    parser.add_argument("--throughput", type=int, metavar="C", default=0,
+                        help="instead: documents per second through C worker processes against the NHN stand-in")
+    parser.add_argument("--latency", type=float, default=0.5, help="with --throughput: the stand-in's answer time")
+    parser.add_argument("--rounds", type=int, default=5, help="with --throughput")
     parser.add_argument("--json", action="store_true")
     options = parser.parse_args()
     (ROOT / "var" / "bench-pipeline").mkdir(parents=True, exist_ok=True)
     env = configure(options)
+    standin = None
+    if options.throughput:
+        from standins.nhn_ocr import NhnOcrStandin
+
+        standin = NhnOcrStandin(app_key="bench", secret_key="bench", latency=options.latency).start()
+        env.update(OCR_ENGINE="nhn", NHN_OCR_API_VERSION="v1.0", NHN_OCR_BASE_URL=standin.url,
+                   NHN_OCR_APP_KEY="bench", NHN_OCR_SECRET_KEY="bench")
+        options.documents = max(options.documents, 2 * options.throughput)
     os.environ.clear()
     os.environ.update(env)
     import django
@@ -140,10 +185,11 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     seed = 14
-    samples = ROOT / "var" / "bench-pipeline" / f"samples-{options.documents + 1}"
+    count = max(options.documents + 1, 21)
+    samples = ROOT / "var" / "bench-pipeline" / f"samples-{count}"
     started = time.perf_counter()
     if not (samples / "truth.json").exists():
-        call_command("make_samples", str(samples), f"--certificates={options.documents + 1}", "--cards=0",
+        call_command("make_samples", str(samples), f"--certificates={count}", "--cards=0",
                      "--conditions=pdf_text", f"--seed={seed}", verbosity=0)
     files = sorted(samples.glob("cert-*.pdf"))
     hashes = [hashlib.sha256(path.read_bytes()).hexdigest() for path in files]
@@ -156,7 +202,8 @@ def main() -> None:
 
     log = open(Path(env["VAR_DIR"]) / "worker.log", "w")  # noqa: SIM115 (closed in finally)
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency", "1", "--loglevel", "WARNING",
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency", str(options.throughput or 1),
+         "--loglevel", "WARNING",
          "-I", "pipeline_overhead", "--without-gossip", "--without-mingle", "--hostname", f"bench{os.getpid()}@%h"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
@@ -165,6 +212,14 @@ def main() -> None:
         mark = marks / "ready"
         noop.delay(str(mark))
         wait(mark.exists, timeout=120, what="the worker starting")
+        if options.throughput:
+            result = throughput(options, files=files[: options.documents], hashes=hashes)
+            print(f"c = {options.throughput} against a {options.latency} s service: median "
+                  f"{result['docs_per_second']} documents/s of an ideal {result['ideal_docs_per_second']} "
+                  f"({result['own_ms_per_document']} ms of our own per document and slot)")
+            if options.json:
+                print(json.dumps(result))
+            return
         noop_ms = []
         rng = random.Random(seed)
         for i in range(options.documents):
@@ -192,6 +247,8 @@ def main() -> None:
         worker.terminate()
         worker.wait(timeout=60)
         log.close()
+        if standin is not None:
+            standin.stop()
 
     # Statements and transactions of one more document, outside the timed section: uploaded and processed here.
     path = files[options.documents]
