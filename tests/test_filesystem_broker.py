@@ -11,7 +11,8 @@ MESSAGES = 300
 
 
 def _connection(folder) -> Connection:
-    options = {"data_folder_in": str(folder), "data_folder_out": str(folder), "polling_interval": 0}
+    options = {"data_folder_in": str(folder), "data_folder_out": str(folder), "control_folder": str(folder / "control"),
+               "polling_interval": 0}
     return Connection("filesystem://", transport=Transport, transport_options=options)
 
 
@@ -40,4 +41,4 @@ def test_a_busy_consumer_gets_every_message_whole(tmp_path):
     producer.join()
     assert sorted(p["n"] for p in received) == list(range(MESSAGES))
     assert all(p["body"] == body for p in received)
-    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".msg")]
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith((".msg", ".part"))]
