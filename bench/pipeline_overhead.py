@@ -17,7 +17,8 @@ pause of 0-1 s before each), so a polling broker is met at every phase of its cy
 Outside the timed section, one more document is uploaded and processed in this process to count SQL statements and
 transactions (commits, and statements run outside any transaction) per document.
 
-Embedded runs use a fresh folder under var/bench-pipeline/ (database, media, broker), never the product's.
+Each run uses a fresh folder under var/bench-pipeline/ (media, broker and, embedded, the SQLite database), never
+the product's, and removes it at the end.
 With `--json` the last line is {"median_overhead_ms", "noop_roundtrip_ms", "documents", ...}.
 """
 
@@ -219,6 +220,7 @@ def main() -> None:
                   f"({result['own_ms_per_document']} ms of our own per document and slot)")
             if options.json:
                 print(json.dumps(result))
+            shutil.rmtree(env["VAR_DIR"], ignore_errors=True)
             return
         noop_ms = []
         rng = random.Random(seed)
@@ -281,8 +283,7 @@ def main() -> None:
           f"over {len(overhead_ms)} documents")
     print(f"per document: {statements} SQL statements ({upload_count.statements} upload + "
           f"{process_count.statements} processing) in {transactions} transactions")
-    if not options.postgres:
-        shutil.rmtree(env["VAR_DIR"], ignore_errors=True)
+    shutil.rmtree(env["VAR_DIR"], ignore_errors=True)  # the run's media and broker folders (and SQLite database)
     if options.json:
         print(json.dumps(result))
 
