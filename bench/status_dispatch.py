@@ -6,11 +6,17 @@
 
 Creates N businesses due now (bulk), runs the dispatcher and each batch's check in this process (what the beat
 task and the workers do, without the broker), and prints wall time, database queries per 1,000 businesses,
-provider calls (with nts: ceil(N/100)) and peak memory. Without DATABASE_URL it uses its own SQLite file, never
-the product's database. The provider's rate limit is off (it measures our side, not the quota).
+provider calls (with nts: ceil(N/100)) and the process's peak RSS. Without DATABASE_URL it uses its own SQLite
+file, never the product's database. The provider's rate limit is off (it measures our side, not the quota).
+
+The timed section runs the product alone. `--memory` is a separate run under tracemalloc, which reports the peak
+Python memory (and takes several times longer: its wall time is not the product's). With `--json` the last line is
+{"businesses", "seconds", "businesses_per_second", "queries_per_1000", "provider_calls", "database", "provider",
+"max_rss_mib", "peak_traced_mib" (null without --memory), "memory_run"}.
 """
 
 import argparse
+import json
 import math
 import os
 import resource
@@ -54,6 +60,8 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=100_000, help="businesses due")
     parser.add_argument("--provider", choices=("simulated", "nts"), default="simulated")
     parser.add_argument("--closed-share", type=float, default=0.001, help="share the provider reports closed")
+    parser.add_argument("--memory", action="store_true", help="run under tracemalloc (its time is not the product's)")
+    parser.add_argument("--json", action="store_true")
     options = parser.parse_args()
     setup_django()
 
@@ -100,7 +108,8 @@ def main() -> None:
 
     provider = get_status_provider()
     counter = QueryCounter()
-    tracemalloc.start()
+    if options.memory:
+        tracemalloc.start()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     checked = failed = alerts = 0
@@ -113,21 +122,33 @@ def main() -> None:
 
         dispatch = registry.businesses_dispatch(provider=provider, enqueue=check)
     wall = time.perf_counter() - started
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    peak = None
+    if options.memory:
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     calls = standin.calls["status"] if standin is not None else provider.calls
     print(f"dispatched {dispatch.claimed:,} in {dispatch.batches:,} batches; checked {checked:,}, failed {failed:,}, "
           f"alerts {alerts:,}")
-    print(f"wall time: {wall:.1f} s ({options.n / wall:,.0f} businesses/s)")
+    print(f"wall time: {wall:.1f} s ({options.n / wall:,.0f} businesses/s)"
+          + (" -- under tracemalloc, not the product's time" if options.memory else ""))
     print(f"queries: {counter.count:,} ({counter.count / options.n * 1000:.1f} per 1,000 businesses)")
     print(f"provider calls: {calls:,} (ceil(n/100) = {math.ceil(options.n / 100):,})")
-    print(f"peak memory: {peak / 2**20:.1f} MiB traced by Python during the run; "
-          f"process max RSS {rss_after / 1024:.0f} MiB (was {rss_before / 1024:.0f} MiB before the run)")
+    if peak is not None:
+        print(f"peak memory: {peak / 2**20:.1f} MiB traced by Python during the run")
+    print(f"process max RSS {rss_after / 1024:.0f} MiB (was {rss_before / 1024:.0f} MiB before the run)")
     due_again = Business.objects.filter(next_check_at__lte=timezone.now()).count()
     print(f"due again right after: {due_again}; checks stored: {BusinessCheck.objects.count():,}")
     if standin is not None:
         standin.stop()
+    if options.json:
+        print(json.dumps({
+            "businesses": options.n, "seconds": round(wall, 2), "businesses_per_second": round(options.n / wall),
+            "queries_per_1000": round(counter.count / options.n * 1000, 1), "provider_calls": calls,
+            "database": connection.vendor, "provider": options.provider, "max_rss_mib": round(rss_after / 1024),
+            "peak_traced_mib": round(peak / 2**20, 1) if peak is not None else None, "memory_run": options.memory,
+            "checked": checked, "failed": failed, "alerts": alerts, "due_again": due_again,
+        }))
 
 
 if __name__ == "__main__":

@@ -138,14 +138,16 @@ class UserAccessKeyToken:
             return cached["token"]
         # One worker renews; the others go on with the old token while it is still valid, or wait a moment for the
         # new one, instead of every process asking at the same instant.
-        if cache.add(self._renewing_key, True, timeout=max(1, int(self.timeout))):
+        # requests applies the timeout to connecting and to reading separately: a renewal can take twice as long.
+        window = 2 * self.timeout
+        if cache.add(self._renewing_key, True, timeout=max(1, int(window) + 1)):
             try:
                 return self._renew()
             finally:
                 cache.delete(self._renewing_key)
         if cached and now < cached["expires_at"]:
             return cached["token"]
-        deadline = time.monotonic() + self.timeout
+        deadline = time.monotonic() + window
         while time.monotonic() < deadline:
             time.sleep(_WAIT_STEP_SECONDS)
             cached = self._cached()

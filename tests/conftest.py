@@ -13,6 +13,7 @@ pytest_plugins = ["tests.fixtures_pipeline", "tests.fixtures_nhn", "tests.fixtur
 celery_app.conf.task_default_queue = f"test-{os.getpid()}-{uuid.uuid4().hex[:6]}"
 if django_settings.CELERY_BROKER_URL.startswith("filesystem"):
     celery_app.conf.broker_url = "memory://"
+    celery_app.conf.broker_transport = None  # not the filesystem transport the settings name for filesystem://
     celery_app.conf.broker_transport_options = {"polling_interval": 0.05}
 
 # A deliberately slow password hash protects real passwords; in tests it only costs time (the fast subset took

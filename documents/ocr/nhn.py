@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from documents import nhn_auth
 from documents.cards import mask_in_text
 from documents.http_failures import CONFIGURATION, RETRYABLE, http_failure
+from documents.http_sessions import shared_session
 from documents.kinds import CATEGORY_FIELDS, Kind
 
 from . import images
@@ -122,7 +123,7 @@ class NhnEngine:
             "backoff_base": settings.NHN_OCR_BACKOFF_BASE,
             "backoff_max": settings.NHN_OCR_BACKOFF_MAX,
             "max_upload_bytes": int(settings.NHN_OCR_MAX_UPLOAD_MB * 1024 * 1024),
-            "session": requests.Session(),
+            "session": shared_session(),
         } | overrides
         if "auth" not in options and "secret_key" not in options:  # an explicit secret key means v1.0 with it
             try:

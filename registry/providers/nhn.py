@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from documents import nhn_auth
 from documents.http_failures import CONFIGURATION, RETRYABLE, http_failure
+from documents.http_sessions import shared_session
 from registry.models import BusinessState, TaxType
 
 from . import ratelimit
@@ -54,7 +55,7 @@ class NhnStatusProvider:
             "base_url": settings.NHN_OCR_BASE_URL,
             "app_key": settings.NHN_OCR_APP_KEY,
             "timeout": settings.NHN_OCR_TIMEOUT,
-            "session": requests.Session(),
+            "session": shared_session(),
         } | overrides
         if "auth" not in options:
             try:

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from documents.http_failures import CONFIGURATION, REFUSED, http_failure
+from documents.http_sessions import shared_session
 
 from . import ratelimit
 from .base import (
@@ -70,6 +71,7 @@ class NtsStatusProvider:
             "base_url": settings.NTS_BASE_URL,
             "service_key": settings.NTS_SERVICE_KEY,
             "timeout": settings.NTS_TIMEOUT,
+            "session": shared_session(),
         }
         return cls(**(options | overrides))
 
