@@ -137,16 +137,21 @@ def _group_of(entry: dict) -> str:
 
 
 def tax_office(server, samples: list[Sample]) -> None:
-    """What the tax office knows: every business active and as printed, except the classes that say otherwise."""
+    """What the tax office knows: every business, active and with the values printed on its certificate, except
+    the classes that say otherwise."""
     for sample in samples:
         fields = sample.truth["fields"]
         number = fields.get("registration_number", "")
         if sample.kind != "business_certificate" or not number:
             continue
         server.statuses[number] = "03" if sample.group == "closed_business" else "01"
+        representative = fields.get("representative", "")
         if sample.group == "tax_office_mismatch":  # the office has another representative on file
-            other = "김철수" if fields.get("representative") != "김철수" else "이영희"
-            server.records[number] = (fields["opening_date"].replace("-", ""), other)
+            representative = "김철수" if representative != "김철수" else "이영희"
+        # the office knows every business: a misread name or date is not confirmed
+        server.records[number] = (fields.get("opening_date", "").replace("-", ""), representative)
+        if fields.get("company_name"):
+            server.names[number] = fields["company_name"]
 
 
 def nhn_truth(samples: list[Sample]) -> dict[str, dict]:

@@ -36,6 +36,8 @@ class Verdict:
     checked_at: dt.datetime
     verified: tuple[str, ...] = ()  # field names whose values (index 0) the office confirmed
     mismatch: Mapping | None = None  # the office's records contradict the reading: {number, provider, code, message}
+    # fields the office's records contradict while the rest matched: the company name (printed otherwise, or misread)
+    disputed: tuple[str, ...] = ()
     business_state: str = ""  # STATE_* or "unknown"; "" when the status was not learnt
     closed_on: str = ""  # YYYY-MM-DD, for a closed business when the office says
     extra: Mapping = field(default_factory=dict)

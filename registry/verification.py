@@ -147,6 +147,7 @@ class Judgement:
     matches: bool  # number, opening date and representative match the office's records
     verified: tuple[str, ...]  # the fields the office confirmed
     answer: Authenticity  # the deciding answer
+    disputed: tuple[str, ...] = ()  # the company name, when only it kept the office from confirming the claim
 
 
 def claims_judge(*, claims: Sequence[Claim], provider: StatusProvider) -> dict[Claim, Judgement]:
@@ -170,7 +171,10 @@ def claims_judge(*, claims: Sequence[Claim], provider: StatusProvider) -> dict[C
         core = answers.get(without_name[claim]) if claim in without_name else answer
         if core is None:
             continue
-        judged[claim] = Judgement(core.matches, CORE_FIELDS if core.matches else (), core)
+        judged[claim] = Judgement(
+            core.matches, CORE_FIELDS if core.matches else (), core,
+            disputed=(NAME_FIELD,) if core.matches and claim in without_name else (),
+        )
     return judged
 
 
@@ -281,6 +285,7 @@ def _verdicts(document_ids: list[int], *,
             source=provider.name,
             checked_at=now,
             verified=judgement.verified,
+            disputed=judgement.disputed,
             mismatch=None if judgement.matches else mismatch_detail(
                 number=claim.number, provider=provider.name, answer=judgement.answer),
             business_state=answer.state if answer else "",

@@ -45,6 +45,7 @@ class Code:
     SAMPLED = "sampled"
     REGISTRY_MISMATCH = events.REGISTRY_MISMATCH  # the tax office's records disagree (before or after approval)
     BUSINESS_SUSPENDED = "business_suspended"  # the tax office says the business is suspended (휴업)
+    NAME_DIFFERS = "company_name_differs"  # the office confirms the rest, not the company name as read
     BUSINESS_CLOSED = "business_closed"  # the tax office says the business is closed (폐업): a person decides
     REVIEW_REQUESTED = events.REVIEW_REQUESTED  # documents.events.document_review_requested: staff asked for a person
 
@@ -63,6 +64,7 @@ LABELS = {
     Code.SAMPLED: _("Random sample of automatic approvals"),
     Code.REGISTRY_MISMATCH: _("Tax office records do not match (possible forgery or misreading)"),
     Code.BUSINESS_SUSPENDED: _("The tax office says this business is suspended"),
+    Code.NAME_DIFFERS: _("The tax office has another company name on file (printed otherwise, or misread)"),
     Code.BUSINESS_CLOSED: _("The tax office says this business is closed"),
     Code.REVIEW_REQUESTED: _("Sent back to review by staff"),
     # retired: real certificates are often issued before the business opens; tasks routed for it earlier keep a name
@@ -222,6 +224,8 @@ def check_tax_office(subject: Subject, policy: Policy) -> Iterable[Reason]:
         return
     if verdict.mismatch:
         yield Reason(Code.REGISTRY_MISMATCH, "", dict(verdict.mismatch))
+    for name in verdict.disputed:  # a confident misreading of a name is caught here, not by its confidence
+        yield Reason(Code.NAME_DIFFERS, name, {"provider": verdict.source})
     if verdict.business_state in STATE_CODES:
         detail = {"state": verdict.business_state, "provider": verdict.source}
         if verdict.closed_on:
