@@ -197,7 +197,10 @@ def check_resolution(subject: Subject, policy: Policy) -> Iterable[Reason]:
 
 
 def check_required(subject: Subject, policy: Policy) -> Iterable[Reason]:
-    for name in REQUIRED_FIELDS.get(subject.kind, ()):
+    """The required fields, and the important ones: a field that decides cannot decide when it was not read."""
+    important = policy.important.get(subject.kind, IMPORTANT_FIELDS.get(subject.kind, frozenset()))
+    required = REQUIRED_FIELDS.get(subject.kind, ())
+    for name in (*required, *sorted(set(important) - set(required))):
         if not subject.value(name):
             yield Reason(Code.MISSING_FIELD, name)
 

@@ -77,7 +77,12 @@ def test_each_required_card_field_missing_is_a_reason(missing):
 
 
 def test_an_optional_field_missing_is_no_reason():
-    assert codes(subject(values=certificate_values(business_address=None, issue_date=None, tax_type=None))) == []
+    assert codes(subject(values=certificate_values(business_address=None, issue_date=None))) == []
+
+
+def test_an_important_field_missing_goes_to_a_person():
+    """Every certificate prints its tax type; one not read cannot decide, so a person looks."""
+    assert codes(subject(values=certificate_values(tax_type=None))) == [(Code.MISSING_FIELD, "tax_type")]
 
 
 def test_registration_number_with_a_wrong_check_digit():
