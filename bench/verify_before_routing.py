@@ -16,39 +16,14 @@ Sampling is off (REVIEW_SAMPLE_RATE=0) and the provider's rate limit too: it mea
 import argparse
 import json
 import math
-import os
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from support import QueryCounter, registration_number
+from support import setup_django as _setup_django
 
 
 def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    if "DATABASE_URL" not in os.environ:
-        (ROOT / "var").mkdir(exist_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench-verify.sqlite3'}"
-    import django
-
-    django.setup()
-
-
-class QueryCounter:
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
-def registration_number(seed: int) -> str:
-    head = [int(d) for d in f"{seed % 10**9:09d}"]
-    weights = (1, 3, 7, 1, 3, 7, 1, 3, 5)
-    total = sum(w * v for w, v in zip(weights, head, strict=True)) + (head[8] * 5) // 10
-    return "".join(map(str, head)) + str((10 - total % 10) % 10)
+    _setup_django(sqlite_name="bench-verify.sqlite3")
 
 
 def create(n: int, *, tag: str) -> list[int]:

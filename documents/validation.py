@@ -8,15 +8,17 @@ from stdnum import luhn
 _BRN_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
 
 
+def registration_check_digit(first_nine: str) -> str:
+    """The check digit that follows these nine digits in a valid business registration number."""
+    values = [int(d) for d in first_nine]
+    total = sum(w * v for w, v in zip(_BRN_WEIGHTS, values, strict=True)) + (values[8] * 5) // 10
+    return str((10 - total % 10) % 10)
+
+
 def registration_number_is_valid(number: str) -> bool:
     """A Korean business registration number: 10 digits whose last is the check digit."""
     digits = re.sub(r"\D", "", number or "")
-    if len(digits) != 10:
-        return False
-    values = [int(d) for d in digits]
-    total = sum(w * v for w, v in zip(_BRN_WEIGHTS, values[:9], strict=True))
-    total += (values[8] * 5) // 10
-    return (10 - total % 10) % 10 == values[9]
+    return len(digits) == 10 and registration_check_digit(digits[:9]) == digits[9]
 
 
 def corporate_number_is_valid(number: str) -> bool:

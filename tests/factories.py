@@ -15,16 +15,14 @@ from PIL import Image
 from documents import cards
 from documents.kinds import Kind, Status
 from documents.models import Document, ExtractedField, Extraction
+from documents.validation import registration_check_digit
 from registry.models import Business
-
-_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
 
 
 def registration_number(seed: int) -> str:
     """A valid 10-digit business registration number."""
-    head = [int(d) for d in f"{seed % 10**9:09d}"]
-    total = sum(w * v for w, v in zip(_WEIGHTS, head, strict=True)) + (head[8] * 5) // 10
-    return "".join(map(str, head)) + str((10 - total % 10) % 10)
+    head = f"{seed % 10**9:09d}"
+    return head + registration_check_digit(head)
 
 
 def with_wrong_check_digit(number: str) -> str:

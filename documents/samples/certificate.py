@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from documents.validation import corporate_number_is_valid, registration_number_is_valid
+from documents.validation import corporate_number_is_valid, registration_check_digit
 
 from . import data, fonts, marks
 from .sheet import Colour, Frame, Mark, Rule, Sheet, Text, measure, raster
@@ -110,7 +110,7 @@ def registration_number(*, rng: random.Random, corporate: bool, exempt: bool, va
     else:
         kind = rng.randint(1, 79)
     stem = f"{office:03d}{kind:02d}{rng.randint(1, 9999):04d}"
-    good = next(d for d in "0123456789" if registration_number_is_valid(stem + d))
+    good = registration_check_digit(stem)
     if valid:
         return stem + good
     return stem + rng.choice([d for d in "0123456789" if d != good])
