@@ -246,7 +246,12 @@ def judge(document_id: int, sample: Sample, *, seconds: float) -> Result:
     policy = services.policy_current()
     everything = replace(policy, important={kind: frozenset(names) for kind, names in FIELDS_BY_KIND.items()},
                          sample_rate=0.0)
-    result.baseline_auto = not routing.reasons_for(services.subject_for(document, fields=fields), policy=everything)
+    # the baseline: every field's confidence decides; which fields must be present stays the policy's
+    must_be_read = set(routing.REQUIRED_FIELDS.get(document.kind, ())) | set(policy.important.get(document.kind, ()))
+    result.baseline_auto = not [
+        reason for reason in routing.reasons_for(services.subject_for(document, fields=fields), policy=everything)
+        if reason.code != routing.Code.MISSING_FIELD or reason.field_name in must_be_read
+    ]
     result.unverified = sum(f.unverified for f in fields)
     task = getattr(document, "review_task", None)
     reasons = list(task.reasons.all()) if task else []
