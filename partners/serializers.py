@@ -67,6 +67,9 @@ class DocumentFilterSerializer(PageSerializer):
         return attrs
 
 
+_DATETIME = serializers.DateTimeField()  # formats a datetime as every DateTimeField of the API does
+
+
 class FieldVerifiedSerializer(serializers.Serializer):
     by = serializers.CharField(help_text=_("who confirmed the value: `nts`, the National Tax Service (tax office)"))
     at = serializers.DateTimeField(help_text=_("when it confirmed it"))
@@ -106,6 +109,27 @@ class FieldSerializer(serializers.Serializer):
         )
     )
 
+    def to_representation(self, field) -> dict:
+        """The same dict DRF's field-by-field walk gives (tests/partners/test_field_representation.py compares the
+        two), built directly: a list of 100 documents carries about 800 fields, and the walk cost more than the
+        rest of the request. The declared fields above stay the one description of the shape (the schema)."""
+        return {
+            "name": str(field.name),
+            "index": int(field.index),
+            "label": str(field.label),
+            "value": self.get_value(field),
+            "machine_value": self.get_machine_value(field),
+            "corrected": self.get_corrected(field),
+            "corrected_at": None if field.corrected_at is None else _DATETIME.to_representation(field.corrected_at),
+            "confidence": None if field.confidence is None else float(field.confidence),
+            "unverified": None if field.unverified is None else bool(field.unverified),
+            "box": None if field.box is None else [
+                None if point is None else [None if x is None else float(x) for x in point] for point in field.box
+            ],
+            "raw_key": str(field.raw_key),
+            "verified": self.get_verified(field),
+        }
+
     def get_value(self, field) -> str:
         return field.display_value
 
@@ -119,7 +143,7 @@ class FieldSerializer(serializers.Serializer):
     def get_verified(self, field) -> dict | None:
         if field.verified_at is None:
             return None
-        return {"by": field.verified_by, "at": serializers.DateTimeField().to_representation(field.verified_at)}
+        return {"by": field.verified_by, "at": _DATETIME.to_representation(field.verified_at)}
 
 
 class BusinessCategorySerializer(serializers.Serializer):
