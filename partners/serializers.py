@@ -2,7 +2,6 @@
 
 from functools import cached_property
 
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -70,12 +69,19 @@ class DocumentFilterSerializer(PageSerializer):
 
 # What DRF's fields make of a value, for the serializers that build their dict directly (a page of 100 documents
 # walked field by field costs more than its queries); None stays None, as in DRF's walk.
-_DATETIME = serializers.DateTimeField()  # formats a datetime as every DateTimeField of the API does
 _DATE = serializers.DateField()
 
 
-def _datetime(value):
-    return None if value is None else _DATETIME.to_representation(value)
+class DirectSerializer(serializers.Serializer):
+    """A serializer whose `to_representation` builds its dict directly. One instance serves one request (a list's
+    rows share it), so what DRF looks up per value (the current time zone, a translation) is looked up once."""
+
+    @cached_property
+    def _datetime_field(self) -> serializers.DateTimeField:
+        return serializers.DateTimeField(default_timezone=serializers.DateTimeField().default_timezone())
+
+    def _datetime(self, value):
+        return None if value is None else self._datetime_field.to_representation(value)
 
 
 def _date(value):
@@ -99,7 +105,7 @@ class FieldVerifiedSerializer(serializers.Serializer):
     at = serializers.DateTimeField(help_text=_("when it confirmed it"))
 
 
-class FieldSerializer(serializers.Serializer):
+class FieldSerializer(DirectSerializer):
     name = serializers.CharField(help_text=_("canonical name (DESIGN.md), or the raw key when unrecognised"))
     index = serializers.IntegerField(
         help_text=_(
@@ -144,7 +150,7 @@ class FieldSerializer(serializers.Serializer):
             "value": self.get_value(field),
             "machine_value": self.get_machine_value(field),
             "corrected": self.get_corrected(field),
-            "corrected_at": _datetime(field.corrected_at),
+            "corrected_at": self._datetime(field.corrected_at),
             "confidence": None if field.confidence is None else float(field.confidence),
             "unverified": None if field.unverified is None else bool(field.unverified),
             "box": None if field.box is None else [
@@ -155,8 +161,8 @@ class FieldSerializer(serializers.Serializer):
         }
 
     def _label(self, name: str, index: int) -> str:
-        """`field.label`, translated once per name, row and language for all the rows this instance shows."""
-        key = (name, index, translation.get_language())
+        """`field.label`, translated once per name and row for all the rows this instance shows (one request)."""
+        key = (name, index)
         labels = self.__dict__.setdefault("_labels", {})
         if key not in labels:
             labels[key] = str(field_label(name, index))
@@ -175,7 +181,7 @@ class FieldSerializer(serializers.Serializer):
     def get_verified(self, field) -> dict | None:
         if field.verified_at is None:
             return None
-        return {"by": field.verified_by, "at": _DATETIME.to_representation(field.verified_at)}
+        return {"by": field.verified_by, "at": self._datetime(field.verified_at)}
 
 
 class BusinessCategorySerializer(serializers.Serializer):
@@ -200,7 +206,7 @@ class ReviewSerializer(serializers.Serializer):
     resolved_at = serializers.DateTimeField(allow_null=True)
 
 
-class BusinessSerializer(serializers.Serializer):
+class BusinessSerializer(DirectSerializer):
     number = serializers.CharField()
     name = serializers.CharField(allow_blank=True)
     state = serializers.ChoiceField(choices=BusinessState.choices, help_text=_("active, suspended, closed or unknown"))
@@ -210,6 +216,17 @@ class BusinessSerializer(serializers.Serializer):
     simulated = serializers.SerializerMethodField(
         help_text=_("true when the last answer came from the simulated provider, not the tax office")
     )
+
+    def to_representation(self, business) -> dict:  # as DRF's walk would (tests/partners/test_representation.py)
+        return {
+            "number": _text(business.number),
+            "name": _text(business.name),
+            "state": _choice(business.state),
+            "tax_type": _choice(business.tax_type),
+            "closed_on": _date(business.closed_on),
+            "checked_at": self._datetime(business.checked_at),
+            "simulated": self.get_simulated(business),
+        }
 
     def get_simulated(self, business) -> bool:
         return business.provider == "simulated"
@@ -254,7 +271,7 @@ class LinksSerializer(serializers.Serializer):
     self = serializers.CharField()
 
 
-class DocumentSerializer(serializers.Serializer):
+class DocumentSerializer(DirectSerializer):
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=Kind.choices)
     status = serializers.ChoiceField(choices=Status.choices)
@@ -290,9 +307,9 @@ class DocumentSerializer(serializers.Serializer):
             "id": int(document.id),
             "kind": _choice(document.kind),
             "status": _choice(document.status),
-            "created_at": _datetime(document.created_at),
-            "updated_at": _datetime(document.updated_at),
-            "processed_at": _datetime(document.processed_at),
+            "created_at": self._datetime(document.created_at),
+            "updated_at": self._datetime(document.updated_at),
+            "processed_at": self._datetime(document.processed_at),
             "original_name": _text(document.original_name),
             "content_type": _text(document.content_type),
             "size": _integer(document.size),

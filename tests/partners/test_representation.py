@@ -51,7 +51,7 @@ def test_document_rows_equal_drfs_walk_for_every_kind_of_document(partner_a):
     from documents.kinds import Kind, Status
     from documents.models import Document
     from partners import selectors
-    from partners.serializers import DocumentSerializer
+    from partners.serializers import BusinessSerializer, DocumentSerializer
     from registry.models import Business
     from reviews import services as review_services
     from tests.partners.conftest import read_document
@@ -85,3 +85,8 @@ def test_document_rows_equal_drfs_walk_for_every_kind_of_document(partner_a):
     assert any(d["business"] and d["business"]["closed_on"] == "2026-03-01" for d in direct)
     assert any(d["error"] for d in direct) and any(d["duplicate_of"] for d in direct)
     assert all(list(d) == list(shape.fields) for d in direct)
+    business_shape = BusinessSerializer()
+    for shown in (business, Business(number="2208162517", state="unknown")):  # checked, and never checked
+        assert business_shape.to_representation(shown) == serializers.Serializer.to_representation(
+            business_shape, shown
+        )
