@@ -11,6 +11,7 @@ from documents.kinds import Kind, Status, field_label
 from registry.models import BusinessState, TaxType
 from reviews.routing import LABELS as REASON_LABELS
 
+from .selectors import business_shown, fields_shown
 from .webhooks import EVENTS, business_categories_data, public_failure
 
 
@@ -349,12 +350,9 @@ class DocumentSerializer(DirectSerializer):
 
     @extend_schema_field(FieldSerializer(many=True))
     def get_extracted_fields(self, document):
-        extraction = getattr(document, "extraction", None)
-        if extraction is None:
-            return []
         revealed = self.context.get("revealed_card_numbers") or {}
         rows = []
-        for field in extraction.fields.all():  # read once
+        for field in fields_shown(document):  # read once
             row = self._field_shape.to_representation(field)
             if field.pk in revealed:
                 row["full_value"] = revealed[field.pk]
@@ -363,13 +361,13 @@ class DocumentSerializer(DirectSerializer):
 
     @extend_schema_field(BusinessCategorySerializer(many=True))
     def get_business_categories(self, document):
-        return business_categories_data(document)
+        return business_categories_data(document, fields=fields_shown(document))
 
     @extend_schema_field(BusinessSerializer(allow_null=True))
     def get_business(self, document):
         if document.kind != Kind.BUSINESS_CERTIFICATE:
             return None
-        business = next(iter(document.businesses.all()), None)
+        business = business_shown(document)
         return self._business_shape.to_representation(business) if business is not None else None
 
     @extend_schema_field(LinksSerializer)
