@@ -140,7 +140,7 @@ def seed(n: int, *, say) -> None:
             "id", "document_id", "engine", "raw", "resolution", "unit_type", "file_type", "seconds", "created_at"])
         fields = Copier(c, ExtractedField, [
             "extraction_id", "position", "name", "index", "raw_key", "raw_text", "value", "value_encrypted",
-            "confidence", "box", "corrected_value", "corrected_by_id", "corrected_at"])
+            "confidence", "box", "corrected_value", "corrected_by_id", "corrected_at", "verified_by", "unverified"])
         tasks = Copier(c, ReviewTask, [
             "id", "document_id", "sampled", "created_at", "claimed_by_id", "claimed_at", "outcome", "resolved_by_id",
             "resolved_at", "reject_reason", "reject_note"])
@@ -218,7 +218,8 @@ def seed(n: int, *, say) -> None:
                 corrected = position == corrected_position
                 fields.add(
                     i, position, name, 0, raw_key, value, value, "", confidence, box,
-                    value if corrected else "", reviewer if corrected else None, resolved_at if corrected else None)
+                    value if corrected else "", reviewer if corrected else None, resolved_at if corrected else None,
+                    "", False)
             if reviewed:
                 task_id += 1
                 sampled = rng.random() < 0.1
