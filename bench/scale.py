@@ -328,6 +328,7 @@ def measure(*, repeat: int, warmup: int, only: set[str], say) -> dict[str, dict]
     from django.test import Client
     from django.urls import reverse
 
+    import config.wsgi  # noqa: F401  the web process's start-up as gunicorn runs it (it freezes what start-up built)
     from partners.models import Partner
     from partners.services import api_key_create
 
