@@ -26,13 +26,10 @@ import json
 import os
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from support import QueryCounter, registration_number
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/intake_scale"
 MARKER = "bench-scale"  # the partners' and users' name prefix: a database this script seeded
@@ -62,13 +59,6 @@ def setup_django(url: str) -> None:
 
 
 # --- Seeding ---------------------------------------------------------------------------------------------------
-
-
-def registration_number(seed: int) -> str:
-    head = [int(d) for d in f"{seed % 10**9:09d}"]
-    weights = (1, 3, 7, 1, 3, 7, 1, 3, 5)
-    total = sum(w * v for w, v in zip(weights, head, strict=True)) + (head[8] * 5) // 10
-    return "".join(map(str, head)) + str((10 - total % 10) % 10)
 
 
 class Copier:
@@ -278,15 +268,6 @@ def seeded_documents() -> int:
 # --- Measuring -------------------------------------------------------------------------------------------------
 
 
-class QueryCounter:
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
 def endpoints() -> dict[str, tuple[str, str]]:
     """name -> (who, URL); who is `partner` (API key) or `staff` (a superuser's session) or `anonymous`."""
     from django.db.models import Max
@@ -329,6 +310,7 @@ def measure(*, repeat: int, warmup: int, only: set[str], say) -> dict[str, dict]
     from django.test import Client
     from django.urls import reverse
 
+    import config.wsgi  # noqa: F401  the web process's start-up as gunicorn runs it (it freezes what start-up built)
     from partners.models import Partner
     from partners.services import api_key_create
 

@@ -1,6 +1,13 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
+
+# What start-up built (Django, the apps, their modules: about 157,000 objects) lives as long as the process; frozen,
+# the garbage collector stops walking it on every full collection. A page of 100 API documents allocates enough to
+# trigger one every few requests: 27 ms per request on average before, 7 ms after (bench/README.md).
+gc.collect()
+gc.freeze()

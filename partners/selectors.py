@@ -3,7 +3,7 @@
 import datetime as dt
 import re
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from documents import search as document_search
 from documents.failures import failure_for, note_for
@@ -57,12 +57,26 @@ def api_document_list(
 
 
 def _with_what_the_api_shows(documents: QuerySet[Document]) -> QuerySet[Document]:
-    """Fields, review reasons and the certificate's business in a fixed number of queries, however many rows."""
+    """Fields, review reasons and the certificate's business in a fixed number of queries, however many rows.
+    Fields and businesses land in plain lists (`api_fields`, `api_businesses`; read them with `fields_shown` and
+    `business_shown`): a prefetch into the related manager builds a filtered queryset per row, a third of reading
+    a page of 100 documents."""
     return documents.select_related("extraction", "review_task").prefetch_related(
-        "extraction__fields",
+        Prefetch("extraction__fields", to_attr="api_fields"),  # in position order (ExtractedField.Meta.ordering)
         "review_task__reasons",
-        "businesses",  # the certificate's business and its current state (registry/models.py)
+        Prefetch("businesses", to_attr="api_businesses"),  # the certificate's business and its state (by number)
     )
+
+
+def fields_shown(document: Document) -> list[ExtractedField]:
+    """The fields of a document read by `api_document_list` / `api_document_detail`; [] before it was read."""
+    extraction = getattr(document, "extraction", None)
+    return extraction.api_fields if extraction is not None else []
+
+
+def business_shown(document: Document) -> Business | None:
+    """The business of a certificate read by `api_document_list` / `api_document_detail`, if any."""
+    return next(iter(document.api_businesses), None)
 
 
 def api_document_detail(*, partner: Partner | None, user=None, document_id: int) -> Document | None:

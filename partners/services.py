@@ -18,7 +18,7 @@ from documents.models import Document
 from registry import services as registry
 from registry.models import Business
 
-from . import webhooks
+from . import selectors, webhooks
 from .models import ApiKey, IdempotencyRecord, Partner, WebhookDelivery, WebhookEndpoint
 
 KEY_PREFIX_LENGTH = 8
@@ -202,10 +202,10 @@ def business_check(*, business: Business, now: dt.datetime | None = None) -> Bus
 
 
 def card_numbers_reveal(*, document: Document, partner: Partner) -> dict[int, str]:
-    """The full card numbers of the owning partner's document, while retention allows; each reveal is audited."""
-    extraction = getattr(document, "extraction", None)
+    """The full card numbers of the owning partner's document (as `selectors.api_document_detail` reads it), while
+    retention allows; each reveal is audited."""
     revealed = {}
-    for field in extraction.fields.all() if extraction is not None else []:
+    for field in selectors.fields_shown(document):
         full = cards.retained_number(field)
         if full:
             revealed[field.pk] = full

@@ -34,7 +34,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from documents.failures import failure_for
-from documents.selectors import document_business_categories
+from documents.selectors import business_categories, document_business_categories
 from registry.models import Business
 
 from .language import API_DEFAULT_LANGUAGE as WEBHOOK_LANGUAGE
@@ -119,11 +119,13 @@ def public_failure(document) -> dict | None:
     return {"code": failure.code, "message": failure.message} if failure and document.error_code else None
 
 
-def business_categories_data(document) -> list[dict]:
-    """A document's business categories as the API and the webhooks show them (after reviewers' corrections)."""
-    return [
-        {"type": c.type, "item": c.item, "main": c.main} for c in document_business_categories(document=document)
-    ]
+def business_categories_data(document, *, fields=None) -> list[dict]:
+    """A document's business categories as the API and the webhooks show them (after reviewers' corrections);
+    `fields`: the document's fields when already read (the API's), else they are read from the document."""
+    categories = (
+        document_business_categories(document=document) if fields is None else business_categories(fields=fields)
+    )
+    return [{"type": c.type, "item": c.item, "main": c.main} for c in categories]
 
 
 def _document_data(document) -> dict:

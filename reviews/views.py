@@ -63,7 +63,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/queue.html", {
         "filters": QueueFilterForm(request.GET or None),
         "summary": selectors.queue_summary(),
-        "rows": selectors.queue_rows(**filters),
+        "page": selectors.queue_page(**filters, page=request.GET.get("page")),
         "kind": filters.get("kind", ""),
         "reason": filters.get("reason", ""),
         "filter_query": filter_query(filters),
