@@ -24,7 +24,8 @@ ESTIMATE_ABOVE = 10_000
 
 def planner_rows(queryset: QuerySet) -> int:
     """How many rows PostgreSQL's planner expects `queryset` to return (an EXPLAIN without ANALYZE: nothing runs)."""
-    plan = json.loads(queryset.order_by().explain(format="json"))
+    # only the ids: the rows' annotations (subqueries for what a row shows) cost the planner ten times more
+    plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
