@@ -3,6 +3,7 @@
 import re
 from typing import ClassVar
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -240,13 +241,18 @@ class SchemaView(SpectacularAPIView):
     _rendered: ClassVar[dict[tuple, tuple[bytes, dict[str, str]]]] = {}
     _headers = ("Content-Type", "Content-Disposition")
 
-    def _key(self, request) -> tuple:
-        return (translation.get_language(), request.GET.get("lang", ""), request.GET.get("version", ""),
-                getattr(request, "accepted_media_type", ""))
+    def _key(self, request) -> tuple | None:
+        """None for a request with a `lang` or `version` no real client sends: it is served, never kept (the keys
+        are few, so the cache cannot be grown by whoever asks)."""
+        lang, version = request.GET.get("lang", ""), request.GET.get("version", "")
+        if (lang and lang not in dict(settings.LANGUAGES)) or version:
+            return None
+        return (translation.get_language(), lang, version, getattr(request, "accepted_media_type", ""))
 
     @extend_schema(exclude=True)  # as SpectacularAPIView's own (SERVE_INCLUDE_SCHEMA is off)
     def get(self, request, *args, **kwargs):
-        cached = self._rendered.get(self._key(request))
+        key = self._key(request)
+        cached = self._rendered.get(key) if key is not None else None
         if cached is None:
             return super().get(request, *args, **kwargs)  # rendered and kept by finalize_response
         content, headers = cached
@@ -257,8 +263,9 @@ class SchemaView(SpectacularAPIView):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if isinstance(response, Response) and response.status_code == 200:
+        key = self._key(request)
+        if key is not None and isinstance(response, Response) and response.status_code == 200:
             response.render()
             headers = {name: response[name] for name in self._headers if response.has_header(name)}
-            self._rendered[self._key(request)] = (response.content, headers)
+            self._rendered[key] = (response.content, headers)
         return response

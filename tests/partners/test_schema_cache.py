@@ -48,3 +48,14 @@ def test_each_format_and_language_is_kept_apart_and_matches_a_fresh_build(client
     with translation.override(settings.LANGUAGE_CODE):  # what the first request, without Accept-Language, read
         fresh = SchemaGenerator().get_schema(request=None, public=True)
     assert json.loads(as_json.content) == json.loads(json.dumps(fresh, default=str))
+
+
+@pytest.mark.django_db
+def test_made_up_query_values_are_served_but_never_kept(client, builds):
+    """Whoever asks cannot grow the process's memory: only real languages and no version are kept."""
+    for n in range(3):
+        assert client.get(f"/api/schema/?lang=xx{n}").status_code in (200, 400)
+        assert client.get(f"/api/schema/?version=v{n}").status_code in (200, 400, 404)
+    assert SchemaView._rendered == {}
+    client.get("/api/schema/?lang=ko")
+    assert len(SchemaView._rendered) == 1
