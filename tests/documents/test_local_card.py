@@ -8,7 +8,9 @@ import pytest
 from PIL import Image
 
 from documents.ocr import get_engine
-from documents.ocr.local.card import CardPart, _Candidate, _Votes
+from documents.ocr.local import card_band
+from documents.ocr.local.card import CardPart, _Candidate, _from_glyphs, _Votes
+from documents.ocr.local.card_digits import Glyph
 from documents.ocr.local.card_expiry import expiry_from_lines
 from documents.ocr.local.confidence import confidence
 from documents.ocr.local.tesseract import Line, Word
@@ -170,3 +172,38 @@ def test_a_luhn_failing_number_is_returned_with_a_low_confidence_however_many_pa
 @pytest.mark.parametrize("expiry", ["13/27", "00/28", "9/28"])
 def test_an_expiry_with_an_impossible_month_is_never_trusted(expiry):
     assert confidence("valid_thru", expiry, [99.0], others={}) < 0.9
+
+
+def _template_reading(value: str, *, weak_at: int | None = None, margins: bool = True) -> CardPart:
+    """The number as the digit templates read it from the strip: four groups of four glyphs, each well ahead of any
+    other digit except, at `weak_at`, one whose runner-up scores almost as well."""
+    height = card_band.DIGIT_HEIGHT
+    glyphs = []
+    for i, digit in enumerate(value):
+        left = i * 0.7 * height + (i // 4) * height
+        doubtful = i == weak_at
+        glyphs.append(Glyph(digit=digit, score=0.8, box=(left, 0.0, left + 0.6 * height, float(height)),
+                            runner_up="8" if doubtful else "", margin=0.01 if doubtful else 1.0))
+    votes = _Votes()
+    for candidate in _from_glyphs(glyphs, (0.0, 0.0, 2000.0, 100.0), 1.0, margins=margins):
+        votes.add(candidate)
+    return votes.best()
+
+
+def test_a_luhn_valid_number_the_templates_read_clearly_is_trusted_from_one_pass():
+    chosen = _template_reading(VISA)
+
+    assert chosen.value == VISA
+    assert confidence("card_number", chosen.value, chosen.confs, others={}) >= 0.9
+
+
+@pytest.mark.parametrize("reading", [
+    {"value": VISA, "weak_at": 5},  # one digit could have been another
+    {"value": VISA, "margins": False},  # blobs matched one by one: no runner-up to tell how clear a digit was
+    {"value": "6011111111111117"},  # Luhn holds, but no brand the card could be prints a 6 first
+])
+def test_a_number_the_templates_alone_read_is_not_trusted_unless_every_digit_was_clear(reading):
+    chosen = _template_reading(**reading)
+
+    assert chosen.value == reading["value"]
+    assert confidence("card_number", chosen.value, chosen.confs, others={}) < 0.9

@@ -28,6 +28,7 @@ class _Candidate:
     value: str
     shaped: bool
     part: CardPart
+    clear: bool = False  # the digit templates read every digit clearly (see _from_glyphs)
 
     @property
     def luhn(self) -> bool:
@@ -61,10 +62,25 @@ class _Votes:
             return None
         chosen = max(self.candidates, key=lambda c: (c.luhn and self.count(c.value) >= 2, self.count(c.value), c.luhn,
                                                      c.shaped, min(c.part.confs)))
-        confirmed = chosen.luhn and self.count(chosen.value) >= 2
+        confirmed = chosen.luhn and (self.count(chosen.value) >= 2 or self._read_clearly(chosen.value))
         confs = (confidence.CARD_CONFIRMED,) if confirmed else (*chosen.part.confs,
                                                                         confidence.CARD_UNCONFIRMED)
         return replace(chosen.part, confs=confs)
+
+    def _read_clearly(self, value: str) -> bool:
+        """The templates read every digit of this Luhn-valid number clearly, and its issuer prefix fits its length:
+        on the tuning sets (bench/README.md, "Card numbers read clearly") no wrong number ever did."""
+        return issuer_fits(value) and any(c.clear and c.value == value for c in self.candidates)
+
+
+def issuer_fits(value: str) -> bool:
+    """The number's prefix (IIN) belongs to a brand that prints this many digits: Visa 4 (16), Mastercard 51-55 or
+    2221-2720 (16), American Express 34 or 37 (15). Another prefix (a domestic-only card) is for a person to confirm."""
+    if len(value) == 15:
+        return value[:2] in ("34", "37")
+    if len(value) != 16 or not value.isdigit():
+        return False
+    return value[0] == "4" or 51 <= int(value[:2]) <= 55 or 2221 <= int(value[:4]) <= 2720
 
 
 def read_card(image: Image.Image) -> tuple[list[CardPart], dict]:
@@ -244,7 +260,7 @@ def _strip(image: Image.Image, box: Box) -> Box:
 def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes) -> None:
     """The strip matched against digit templates, by edges and then blob by blob: no Tesseract run, so cheap."""
     glyphs = card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT)
-    for candidate in _from_glyphs(glyphs, band, factor):
+    for candidate in _from_glyphs(glyphs, band, factor, margins=True):
         votes.add(candidate)
     if not votes.settled():
         binary = card_band.binarisations(strip)[0]
@@ -263,9 +279,13 @@ def _number_pieces(scaled: list[tuple[Box, Image.Image, float]]) -> list[Piece]:
 _MIN_STRIP = 0.06  # of the card's short side: a number strip is at least this tall
 
 
-def _from_glyphs(glyphs: list[card_digits.Glyph], band: Box, factor: float) -> list[_Candidate]:
+def _from_glyphs(
+    glyphs: list[card_digits.Glyph], band: Box, factor: float, *, margins: bool = False
+) -> list[_Candidate]:
     """The number among the matched glyphs (groups printed in a card's shape, or else 15 or 16 digits in all) and,
-    when it fails Luhn, the one reading with a single doubtful glyph swapped for its runner-up that passes it."""
+    when it fails Luhn, the one reading with a single doubtful glyph swapped for its runner-up that passes it.
+    `margins`: the glyphs carry their runner-up's margin (edge matching), so a reading in a card's grouping whose every
+    glyph is well ahead of any other digit and fits its template fairly well is `clear`."""
     groups = card_digits.grouped(glyphs, digit_height=card_band.DIGIT_HEIGHT)
     lengths = [len(g) for g in groups]
     chosen: list[list[card_digits.Glyph]] = []
@@ -288,7 +308,8 @@ def _from_glyphs(glyphs: list[card_digits.Glyph], band: Box, factor: float) -> l
         confs=(100 * min(g.score for g in every),),
         box=_shift_box(union([tuple(c / factor for c in g.box) for g in every]), band),
     )
-    candidates = [_Candidate(value=part.value, shaped=shaped, part=part)]
+    clear = margins and shaped and all(g.margin >= _AMBIGUOUS and g.score >= _CLEAR_SCORE for g in every)
+    candidates = [_Candidate(value=part.value, shaped=shaped, part=part, clear=clear)]
     corrected = _luhn_corrected(text, every)
     if corrected is not None:
         fixed = replace(part, raw_text=corrected, value=digits_only(corrected))
@@ -297,6 +318,7 @@ def _from_glyphs(glyphs: list[card_digits.Glyph], band: Box, factor: float) -> l
 
 
 _AMBIGUOUS = 0.05  # a glyph whose runner-up scores within this of it could be either digit
+_CLEAR_SCORE = 0.55  # and one that fits its template this well or better is read clearly (with a clear margin)
 
 
 def _luhn_corrected(text: str, glyphs: list[card_digits.Glyph]) -> str | None:

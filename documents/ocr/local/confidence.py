@@ -116,7 +116,8 @@ def _tax_type_cap(value: str, *, raw_text: str) -> float:
 
 CHECKSUMMED = {"registration_number", "corporate_number", "card_number"}
 # Card numbers: Luhn alone lets one misread in ten through. card gives a number that two independent passes
-# (Tesseract on the page, Tesseract on the number strip, template matching) read alike CARD_CONFIRMED as its word
+# (Tesseract on the page, Tesseract on the number strip, template matching) read alike, or that the digit templates
+# read with every digit clear and whose issuer prefix fits its length (card._Votes), CARD_CONFIRMED as its word
 # confidence, and adds CARD_UNCONFIRMED to one that a single pass read: below the boost, so never auto-approved.
 CARD_CONFIRMED = 95.0
 CARD_UNCONFIRMED = 70.0
