@@ -191,10 +191,11 @@ def on_hold() -> bool:
     return bool(cache.get(HOLD_KEY))
 
 
-def _hold(error: StatusError) -> None:
+def _hold(error: Exception) -> None:
+    code = getattr(error, "code", "") or type(error).__name__
     logger.warning("the tax office did not answer (%s: %s); readings are routed unchecked for %s s",
-                   error.code, error.message, settings.VERIFY_HOLD_SECONDS)
-    cache.set(HOLD_KEY, error.code or "error", timeout=float(settings.VERIFY_HOLD_SECONDS))
+                   code, getattr(error, "message", error), settings.VERIFY_HOLD_SECONDS)
+    cache.set(HOLD_KEY, code, timeout=float(settings.VERIFY_HOLD_SECONDS))
 
 
 def verifying_provider() -> StatusProvider | None:
@@ -254,7 +255,23 @@ def readings_verify_pending(*, provider: StatusProvider | None = None, now: dt.d
         verdicts = _verdicts([row.document_id for row in rows], provider=active) if active and not on_hold() else {}
         for row in rows:
             verdict, status = verdicts.get(row.document_id, (None, None))
-            done += _announce(row, verdict, status=status, provider=active)
+            done += _announce_safely(row, verdict, status=status, provider=active)
+
+
+def _announce_safely(row: PendingVerification, verdict: events.Verdict | None, *, status: StatusAnswer | None,
+                     provider: StatusProvider | None) -> int:
+    """One document's failure does not hold up the others, nor itself: it is routed as if the office had not been
+    asked (its row stays for the next pass only when even that fails)."""
+    try:
+        return _announce(row, verdict, status=status, provider=provider)
+    except Exception:
+        logger.exception("announcing the tax office's verdict on document %s failed; routing it unchecked",
+                         row.document_id)
+    try:
+        return _announce(row, None)
+    except Exception:
+        logger.exception("routing document %s unchecked failed too; the next pass tries again", row.document_id)
+        return 0
 
 
 def _verdicts(document_ids: list[int], *,
@@ -265,14 +282,14 @@ def _verdicts(document_ids: list[int], *,
     questions = {pk: claim for pk, claim in questions.items() if claim is not None}
     try:
         judged = claims_judge(claims=list(questions.values()), provider=provider)
-    except StatusError as error:
+    except Exception as error:  # a StatusError, or anything the provider's client raised: nobody waits for it
         _hold(error)
         return {}
     matched = sorted({claim.number for claim, judgement in judged.items() if judgement.matches})
     try:
         status = provider.check(numbers=matched) if matched else CheckResult()
-    except StatusError as error:  # the verdict goes without a state; the check after approval still learns it
-        logger.warning("status of %d numbers before routing failed: %s %s", len(matched), error.code, error.message)
+    except Exception as error:  # the verdict goes without a state; the check after approval still learns it
+        logger.warning("status of %d numbers before routing failed: %r", len(matched), error)
         status = CheckResult()
     now = timezone.now()
     verdicts: dict[int, tuple[events.Verdict, StatusAnswer | None]] = {}
@@ -328,7 +345,7 @@ def values_judge(*, values: dict[str, str]) -> events.Verdict | None:
         return None
     try:
         judgement = claims_judge(claims=[claim], provider=provider).get(claim)
-    except StatusError as error:
+    except Exception as error:  # never a 500 at the reviewer's Approve: the check after approval remains
         _hold(error)
         return None
     if judgement is None:

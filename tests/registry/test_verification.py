@@ -306,3 +306,32 @@ def test_the_verdicts_business_states_are_the_registrys():
 
     assert (events.STATE_ACTIVE, events.STATE_SUSPENDED, events.STATE_CLOSED) == (
         BusinessState.ACTIVE, BusinessState.SUSPENDED, BusinessState.CLOSED)
+
+
+class _BrokenClient:
+    """A provider whose client fails in a way it was never written for (not a StatusError)."""
+
+    name = "nts"
+    verifies_readings = True
+
+    def validate(self, *, claims):
+        raise RuntimeError("the rate limiter gave up")
+
+    def check(self, *, numbers):
+        raise RuntimeError("the rate limiter gave up")
+
+
+def test_a_provider_that_fails_unexpectedly_leaves_no_document_waiting(nts_standin, django_capture_on_commit_callbacks):
+    clean, unsure = certificate(8), certificate(9, confidence={"representative": 0.4})
+    with django_capture_on_commit_callbacks(execute=False), transaction.atomic():  # queued, the task not run
+        for document in (clean, unsure):
+            events.document_read.send(sender=Document, document=document)
+    assert PendingVerification.objects.count() == 2
+
+    assert verification.readings_verify_pending(provider=_BrokenClient()) == 2
+
+    clean.refresh_from_db()
+    unsure.refresh_from_db()
+    assert clean.status == Status.APPROVED and verified(clean) == set()  # routed as if the office had not answered
+    assert unsure.status == Status.NEEDS_REVIEW and reasons(unsure) == {Code.LOW_CONFIDENCE}
+    assert not PendingVerification.objects.exists() and verification.on_hold()
