@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -581,16 +581,26 @@ def _resolve(
 # --- Duplicates: the same file uploaded again (documents.selectors.same_file_documents) -----------------
 
 
+# Reasons a decision on another document never settles: someone asked for a person to look at this one.
+NEVER_APPLIED_TO_DUPLICATES = (routing.Code.REVIEW_REQUESTED,)
+
+
 def open_duplicate_tasks(*, task: ReviewTask, user, now: dt.datetime | None = None) -> list[ReviewTask]:
     """The open review tasks of this document's duplicates that `user` could decide now: same file, same kind,
     waiting for review, not held by another reviewer (and, with four eyes, not uploaded by `user`)."""
     now = now or timezone.now()
     document = task.document
     same_file = same_file_documents(document=document).filter(kind=document.kind, status=Status.NEEDS_REVIEW)
+    # A duplicate waits for the same reasons as this one, or fewer: a reason this reviewer did not see (a closed
+    # business, a company name the office has otherwise, a request for a second look) needs its own person.
+    seen = set(task.reasons.values_list("code", flat=True))
+    unseen = ReviewReason.objects.filter(task=OuterRef("pk")).exclude(code__in=seen)
     return list(
         open_tasks_for(user=user)
         .filter(document__in=same_file)
         .filter(_claimable(now) | Q(claimed_by=user))
+        .exclude(Exists(unseen))
+        .exclude(reasons__code__in=NEVER_APPLIED_TO_DUPLICATES)
         .select_related("document")
         .order_by("document_id")
     )

@@ -10,7 +10,8 @@ from documents.audit import Action
 from documents.kinds import Kind, Status
 from documents.models import AuditEvent, Document
 from reviews import services
-from reviews.models import ReviewTask
+from reviews.models import ReviewReason, ReviewTask
+from reviews.routing import Code
 from tests.documents.test_views import messages_in, png_bytes, upload
 from tests.factories import UserFactory, certificate_values, read_document
 
@@ -126,3 +127,13 @@ def test_without_the_checkbox_only_the_document_itself_is_decided(client):
     client.post(reverse("reviews:review", args=[task.pk]), {"action": "approve"})
 
     assert Document.objects.get(pk=second.pk).status == Status.NEEDS_REVIEW
+
+
+def test_a_duplicate_waiting_for_a_reason_the_reviewer_did_not_see_is_not_decided_with_it(client):
+    first, second, third = queued_copies()
+    ReviewReason.objects.create(task=ReviewTask.objects.get(document=third), code=Code.BUSINESS_CLOSED)
+    client.force_login(UserFactory(roles=["reviewer"]))
+
+    _task, page = open_review(client, first)
+
+    assert "apply to 1 duplicate" in page and f"#{second.pk}" in page  # not the closed business's copy
