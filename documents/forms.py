@@ -1,6 +1,9 @@
 """Forms for the staff pages: they parse input; the checks on file content live in documents/uploads.py."""
 
+import datetime as dt
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from . import bulk
@@ -43,9 +46,14 @@ class DocumentFilterForm(forms.Form):
         "type": "search", "placeholder": _("Company, registration number, file name or #id")}))
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All statuses")), *Status.choices], required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *Kind.choices], required=False)
+    # years a document can carry (a date far outside them, e.g. 9999-12-31, overflows the day after it)
     uploaded_from = forms.DateField(label=_("Uploaded from"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
-    uploaded_to = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+                                    widget=forms.DateInput(attrs={"type": "date"}),
+                                    validators=[MinValueValidator(dt.date(2000, 1, 1)),
+                                                MaxValueValidator(dt.date(2999, 12, 31))])
+    uploaded_to = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                  validators=[MinValueValidator(dt.date(2000, 1, 1)),
+                                              MaxValueValidator(dt.date(2999, 12, 31))])
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean(self):

@@ -171,6 +171,8 @@ def test_the_date_range_includes_both_days(clerk_client, clerk):
 @pytest.mark.parametrize(("params", "message"), [
     ({"uploaded_from": "2026-13-45"}, "Enter a valid date."),
     ({"uploaded_from": "2026-03-09", "uploaded_to": "2026-03-01"}, "The end of the date range is before its start."),
+    ({"uploaded_to": "9999-12-31"}, "Ensure this value is less than or equal to 2999-12-31."),
+    ({"uploaded_from": "0001-01-01"}, "Ensure this value is greater than or equal to 2000-01-01."),
 ])
 def test_a_bad_date_range_is_explained_not_a_500(clerk_client, clerk, params, message):
     certificate(clerk)
