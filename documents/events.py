@@ -74,7 +74,8 @@ document_disputed = Signal()
 REGISTRY_MISMATCH = "registry_mismatch"  # document_disputed's code when the tax office's records disagree
 
 # document, actor: a member of staff sends a decided document (approved or rejected) back to a reviewer.
-# Reviews reopens its review task with the reason REVIEW_REQUESTED and records who asked.
+# Reviews reopens its review task with the reason REVIEW_REQUESTED and records who asked; the registry unlinks the
+# document from its business until it is approved again.
 document_review_requested = Signal()
 REVIEW_REQUESTED = "review_requested"
 

@@ -32,6 +32,13 @@ def unlink_erased_document(sender, *, document, **kwargs) -> None:
     document.businesses.clear()
 
 
+@receiver(events.document_review_requested, dispatch_uid="registry.unlink_document_back_in_review")
+def unlink_document_back_in_review(sender, *, document, **kwargs) -> None:
+    """A certificate sent back to a reviewer no longer vouches for its business (as one the tax office disputes);
+    approved again, it is registered again."""
+    document.businesses.clear()
+
+
 @receiver(events.document_decided, dispatch_uid="registry.register_approved_certificate")
 def register_approved_certificate(sender, *, document, **kwargs) -> None:
     """An approved certificate's number enters the registry; its authenticity and status are checked after commit."""

@@ -26,7 +26,7 @@ EXPECTED_RECEIVERS = {
     },
     "document_kind_changed": {"reviews.withdraw_task_of_old_kind"},
     "document_disputed": {"reviews.reopen_disputed_document"},
-    "document_review_requested": {"reviews.reopen_requested_review"},
+    "document_review_requested": {"reviews.reopen_requested_review", "registry.unlink_document_back_in_review"},
     "business_status_changed": {"partners.announce_business_status"},
 }
 

@@ -6,15 +6,17 @@ import pytest
 from django.db import transaction
 
 from documents import events
+from documents import services as document_services
 from documents.kinds import Status
 from documents.models import Document, ExtractedField
 from registry import verification
 from registry.models import PendingVerification
+from registry.services import business_register_from_document
 from reviews import selectors as review_selectors
 from reviews import services as review_services
 from reviews.models import ReviewTask
 from reviews.routing import Code
-from tests.factories import UserFactory, certificate_values, read_document
+from tests.factories import UserFactory, approved_certificate, certificate_values, read_document
 
 pytestmark = pytest.mark.django_db
 
@@ -335,3 +337,14 @@ def test_a_provider_that_fails_unexpectedly_leaves_no_document_waiting(nts_stand
     assert clean.status == Status.APPROVED and verified(clean) == set()  # routed as if the office had not answered
     assert unsure.status == Status.NEEDS_REVIEW and reasons(unsure) == {Code.LOW_CONFIDENCE}
     assert not PendingVerification.objects.exists() and verification.on_hold()
+
+
+def test_a_certificate_sent_back_to_review_no_longer_vouches_for_its_business():
+    document = approved_certificate(seed=31)
+    business_register_from_document(document=document)
+    assert document.businesses.exists()
+    staff = UserFactory(roles=["reviewer"])
+
+    assert document_services.document_send_to_review(document=document, actor=staff)
+
+    assert not document.businesses.exists() and Document.objects.get(pk=document.pk).status == Status.NEEDS_REVIEW
