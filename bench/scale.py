@@ -253,6 +253,10 @@ def seed(n: int, *, say) -> None:
                 f" WHERE pg_get_serial_sequence('{table}', 'id') IS NOT NULL AND EXISTS (SELECT 1 FROM {table})")
         say(f"  seeded: {documents.count:,} documents, {fields.count:,} fields, {tasks.count:,} review tasks, "
             f"{audit.count:,} audit events, {businesses.count:,} businesses")
+    User.objects.create_user(SEEDED)  # last: a seed that failed half-way is never reused
+
+
+SEEDED = f"{MARKER}-seeded"  # the user written when a seed completed
 
 
 def seeded_documents() -> int:
@@ -260,7 +264,7 @@ def seeded_documents() -> int:
 
     from documents.models import Document
 
-    if not User.objects.filter(username=f"{MARKER}-admin").exists():
+    if not User.objects.filter(username=SEEDED).exists():  # not ours, or a seed that stopped half-way
         return -1
     return Document.objects.count()
 
