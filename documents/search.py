@@ -48,11 +48,6 @@ class DocumentQuery:
         return bool(self.q or self.status or self.kind or self.uploaded_from or self.uploaded_to)
 
 
-def formatted_registration_number(number: str) -> str:
-    """`1168200276` -> `116-82-00276`, as printed; anything else unchanged."""
-    return f"{number[:3]}-{number[3:5]}-{number[5:]}" if len(number) == 10 and number.isdigit() else number
-
-
 def _not_corrected() -> Q:
     return Q(corrected_value="", corrected_at__isnull=True)
 

@@ -15,6 +15,11 @@ def registration_check_digit(first_nine: str) -> str:
     return str((10 - total % 10) % 10)
 
 
+def formatted_registration_number(number: str) -> str:
+    """`1234567890` as certificates print it, `123-45-67890`; anything that is not ten digits as it is."""
+    return f"{number[:3]}-{number[3:5]}-{number[5:]}" if len(number) == 10 and number.isdigit() else number
+
+
 def registration_number_is_valid(number: str) -> bool:
     """A Korean business registration number: 10 digits whose last is the check digit."""
     digits = re.sub(r"\D", "", number or "")

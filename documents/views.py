@@ -18,13 +18,14 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import bulk, cards, export, failures, list_links, roles, saved_filters, search, selectors, services
+from . import bulk, cards, export, failures, list_links, roles, saved_filters, selectors, services
 from .forms import BulkActionForm, DocumentFilterForm, KindForm, SavedFilterForm, UploadForm
 from .kinds import UNFINISHED, Kind, Status
 from .models import Document, Extraction
 from .ocr.base import WRONG_KIND
 from .paging import EstimatedCountPaginator
 from .uploads import UploadRejected
+from .validation import formatted_registration_number
 
 PAGE_SIZE = 25
 PDF_PREVIEW_SCALE = 2.0  # pixels per PDF point in the rendered preview (144 dpi)
@@ -148,7 +149,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     page = EstimatedCountPaginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     for document in page.object_list:
         document.card_number_display = cards.mask(document.card_number_masked) if document.card_number_masked else ""
-        document.registration_number_display = search.formatted_registration_number(
+        document.registration_number_display = formatted_registration_number(
             document.registration_number or "")
     filter_query = saved_filters.clean_query(request.GET.urlencode())
     return render(

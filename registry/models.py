@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from documents.validation import formatted_registration_number
+
 
 class BusinessState(models.TextChoices):
     ACTIVE = "active", _("Active")
@@ -64,8 +66,7 @@ class Business(models.Model):
 
     @property
     def formatted_number(self) -> str:
-        n = self.number
-        return f"{n[:3]}-{n[3:5]}-{n[5:]}" if len(n) == 10 else n
+        return formatted_registration_number(self.number)
 
     @property
     def is_alarming(self) -> bool:

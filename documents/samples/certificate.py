@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from documents.validation import corporate_number_is_valid, registration_check_digit
+from documents.validation import corporate_number_is_valid, formatted_registration_number, registration_check_digit
 
 from . import data, fonts, marks
 from .sheet import Colour, Frame, Mark, Rule, Sheet, Text, measure, raster
@@ -260,10 +260,6 @@ def printed_date(value: dt.date, *, generation: str = "current") -> str:
     if generation == "2000s":
         return f"{value.year}년 {value.month:02d}월 {value.day:02d}일"
     return f"{value.year} 년 {value.month:02d} 월 {value.day:02d} 일"
-
-
-def printed_registration_number(number: str) -> str:
-    return f"{number[:3]}-{number[3:5]}-{number[5:]}"
 
 
 def printed_corporate_number(number: str) -> str:
@@ -581,7 +577,7 @@ def _header(pen: _Pen) -> None:
         kind = pen.rng.choice((f"({cert.tax_type})", f"( {cert.tax_type} )"))
     pen.text(centre - measure(kind, pen.regular, pen.size * 1.1) / 2, kind, size=pen.size * 1.1)
     pen.newline(1.5)
-    number = f"등록번호 : {printed_registration_number(cert.registration_number)}"
+    number = f"등록번호 : {formatted_registration_number(cert.registration_number)}"
     pen.text(centre - measure(number, pen.bold, pen.size * 1.2) / 2, number, size=pen.size * 1.2, bold=True)
     pen.newline(2.0)
 

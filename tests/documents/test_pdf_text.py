@@ -14,9 +14,9 @@ from documents.samples.certificate import (
     Certificate,
     printed_corporate_number,
     printed_date,
-    printed_registration_number,
     random_certificate,
 )
+from documents.validation import formatted_registration_number
 
 CERTIFICATE = "business_certificate"
 
@@ -70,7 +70,7 @@ def hometax_pdf(cert: Certificate, **options) -> tuple[bytes, dict[str, list[tup
 def _draw(cert: Certificate, *, form: _Form) -> _Form:
     form.text(297.6, 110, "사 업 자 등 록 증", size=24, style="B", centred=True)
     form.text(297.6, 140, f"( {cert.tax_type} )", size=13, centred=True)
-    form.text(297.6, 175, f"등록번호 : {printed_registration_number(cert.registration_number)}", size=13,
+    form.text(297.6, 175, f"등록번호 : {formatted_registration_number(cert.registration_number)}", size=13,
               style="B", centred=True)
     label_x, colon_x, value_x, second_x = 60, 150, 162, 330
     rows: list[tuple[str, str, tuple[str, str] | None]] = []
@@ -130,7 +130,7 @@ def _read(content: bytes):
 
 def _printed_value(cert: Certificate, name: str) -> str:
     return {
-        "registration_number": printed_registration_number(cert.registration_number),
+        "registration_number": formatted_registration_number(cert.registration_number),
         "corporate_number": printed_corporate_number(cert.corporate_number),
         "opening_date": printed_date(cert.opening_date),
         "birth_date": printed_date(cert.birth_date) if cert.birth_date else "",
@@ -161,7 +161,7 @@ def test_every_field_of_a_text_layer_pdf_is_read_exactly_with_boxes_over_the_pri
         if field.name == "tax_type":
             continue  # printed inside `( … )`
         printed_as = _printed_value(cert, field.name) if field.name != "registration_number" else (
-            f"등록번호 : {printed_registration_number(cert.registration_number)}")
+            f"등록번호 : {formatted_registration_number(cert.registration_number)}")
         if field.name.startswith("business_") and field.value not in (cert.business_type, cert.business_item):
             printed_as = field.value  # a later category row
         assert any(_inside(field.box, area) for area in printed[printed_as]), (field.name, field.box)
