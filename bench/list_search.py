@@ -13,26 +13,17 @@ own SQLite file, never the product's.
 
 import argparse
 import json
-import os
 import resource
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from support import setup_django as _setup_django
+
 PAGE = 25
 
 
 def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    if "DATABASE_URL" not in os.environ:
-        (ROOT / "var").mkdir(exist_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench-list.sqlite3'}"
-    import django
-
-    django.setup()
+    _setup_django(sqlite_name="bench-list.sqlite3")
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
