@@ -28,6 +28,13 @@ def _english_by_default(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_random_sample(settings):
+    """A test's document is approved or not for a reason it can name: the 5 % random sample is off unless a test
+    turns it on (tests/reviews/test_services.py does)."""
+    settings.REVIEW_SAMPLE_RATE = 0
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Every test writes uploads to its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

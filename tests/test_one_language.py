@@ -29,7 +29,6 @@ INTERRUPTED = "Interrupted while the OCR service was reading it; Retry calls the
 
 @pytest.fixture(autouse=True)
 def _settings(settings):
-    settings.REVIEW_SAMPLE_RATE = 0.0
     settings.REVIEW_FOUR_EYES = False
 
 

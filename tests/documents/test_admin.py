@@ -22,7 +22,6 @@ def admin_client_(client):
 
 @pytest.fixture
 def queued_document(settings) -> Document:
-    settings.REVIEW_SAMPLE_RATE = 0.0
     document = read_document(values=certificate_values(seed=3), confidence={"company_name": 0.5})
     services.document_route(document=document, rng=random.Random(0))
     document.refresh_from_db()

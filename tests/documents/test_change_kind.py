@@ -79,7 +79,6 @@ def test_changing_the_kind_queues_the_document_again_and_the_audit_trail_says_wh
 
 
 def test_a_document_waiting_for_review_loses_its_reading_and_its_open_task(alice, rita, settings):
-    settings.REVIEW_SAMPLE_RATE = 0.0
     document = in_review(alice)
 
     assert services.document_change_kind(document=document, kind=Kind.CREDIT_CARD, actor=rita)
@@ -125,7 +124,6 @@ def test_a_document_failed_for_another_reason_can_change_kind_too(alice_client, 
 
 def test_only_a_reviewer_changes_the_kind_of_a_document_waiting_for_review(client, alice, rita, settings):
     """Changing the kind withdraws the review task: for the uploader it would be a way around the review."""
-    settings.REVIEW_SAMPLE_RATE = 0.0
     document = in_review(alice)
     client.force_login(alice)
 

@@ -20,7 +20,6 @@ PASSWORD = "correct-horse-9"
 
 
 def test_every_page_runs_under_the_content_security_policy(browser_page, django_user_model, settings):
-    settings.REVIEW_SAMPLE_RATE = 0.0
     page = browser_page
     values = certificate_values(seed=4)
     document = read_document(values=values, confidence={"company_name": 0.4})

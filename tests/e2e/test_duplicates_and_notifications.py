@@ -21,7 +21,6 @@ PASSWORD = "correct-horse-9"
 def test_a_clerk_sees_the_duplicate_marker_and_then_the_unread_count(
     browser_page, live_server, django_user_model, tmp_path, settings
 ):
-    settings.REVIEW_SAMPLE_RATE = 0.0
     page = browser_page
     clerk = django_user_model.objects.create_user("clerk", password=PASSWORD, email="clerk@example.com")
     scan = tmp_path / "certificate.png"

@@ -24,7 +24,6 @@ PASSWORD = "correct-horse-9"
 
 @pytest.fixture
 def sideways_task(django_user_model, settings):
-    settings.REVIEW_SAMPLE_RATE = 0.0
     user = django_user_model.objects.create_user("rita", password=PASSWORD)
     user.groups.add(Group.objects.get_or_create(name="reviewer")[0])
     photo = SimpleUploadedFile("photo.jpg", sideways_jpeg(upright_picture(), orientation=6), "image/jpeg")

@@ -41,7 +41,6 @@ def _shot(page, name):
 
 @pytest.fixture
 def admin_with_data(django_user_model, settings):
-    settings.REVIEW_SAMPLE_RATE = 0.0
     user = django_user_model.objects.create_user(
         "administrator.with.a.long.name", password=PASSWORD, is_staff=True, first_name="김관리자", last_name="Kim")
     user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in ROLE_GROUPS))

@@ -21,7 +21,6 @@ PASSWORD = "correct-horse-9"
 
 @pytest.fixture
 def certificate(settings):
-    settings.REVIEW_SAMPLE_RATE = 0.0
     document = read_document(
         values=certificate_values(seed=5), confidence={"company_name": 0.41},
         categories=[("정보통신업", "응용 소프트웨어 개발"), ("도매 및 소매업", "전자상거래")],

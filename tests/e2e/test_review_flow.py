@@ -21,7 +21,6 @@ PASSWORD = "correct-horse-9"
 
 @pytest.fixture
 def queue(settings):
-    settings.REVIEW_SAMPLE_RATE = 0.0
     documents = []
     for i in range(2):
         document = read_document(values=certificate_values(seed=i), confidence={"company_name": 0.41})

@@ -29,7 +29,6 @@ WHERE = """() => {
 
 @pytest.fixture
 def claimed(django_user_model, settings, browser_page):
-    settings.REVIEW_SAMPLE_RATE = 0.0
     documents = []
     for seed in range(2):
         document = read_document(values=certificate_values(seed=seed), confidence={"company_name": 0.41})

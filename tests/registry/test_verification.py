@@ -27,7 +27,6 @@ CONFIRMED = {"registration_number", "opening_date", "representative", "company_n
 def _eager_and_unsampled(settings):
     from config.celery import app
 
-    settings.REVIEW_SAMPLE_RATE = 0.0
     settings.REVIEW_FOUR_EYES = False
     app.conf.task_always_eager = True
     yield

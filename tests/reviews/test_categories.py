@@ -22,7 +22,6 @@ ROWS = [("정보통신업", "응용 소프트웨어 개발"), ("도매 및 소�
 
 @pytest.fixture(autouse=True)
 def _settings(settings):
-    settings.REVIEW_SAMPLE_RATE = 0.0
     settings.REVIEW_FOUR_EYES = False
     settings.WEBHOOK_ALLOW_PRIVATE_URLS = True
 

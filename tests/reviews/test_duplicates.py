@@ -22,7 +22,6 @@ SAME_FILE = "ab" * 32
 
 @pytest.fixture(autouse=True)
 def _settings(settings):
-    settings.REVIEW_SAMPLE_RATE = 0.0
     settings.REVIEW_FOUR_EYES = False
 
 

@@ -28,7 +28,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _no_sampling(settings):
-    settings.REVIEW_SAMPLE_RATE = 0.0
     settings.REVIEW_FOUR_EYES = False
 
 
