@@ -29,7 +29,7 @@ import statistics
 import time
 from urllib.parse import urlsplit
 
-from support import QueryCounter, registration_number
+from support import QueryCounter, WsgiCaller, registration_number
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/intake_scale"
 MARKER = "bench-scale"  # the partners' and users' name prefix: a database this script seeded
@@ -311,7 +311,6 @@ def endpoints() -> dict[str, tuple[str, str]]:
 def measure(*, repeat: int, warmup: int, only: set[str], say) -> dict[str, dict]:
     from django.contrib.auth.models import User
     from django.db import connection
-    from django.test import Client
     from django.urls import reverse
 
     import config.wsgi  # noqa: F401  the web process's start-up as gunicorn runs it (it freezes what start-up built)
@@ -320,8 +319,10 @@ def measure(*, repeat: int, warmup: int, only: set[str], say) -> dict[str, dict]
 
     partner = Partner.objects.get(name=f"{MARKER} partner A")
     _key, raw_key = api_key_create(partner=partner, name="bench")
-    clients = {"anonymous": Client(), "staff": Client(), "partner": Client(HTTP_AUTHORIZATION=f"Api-Key {raw_key}")}
-    clients["staff"].force_login(User.objects.get(username=f"{MARKER}-admin"))
+    clients = {
+        "anonymous": WsgiCaller(), "partner": WsgiCaller(HTTP_AUTHORIZATION=f"Api-Key {raw_key}"),
+        "staff": WsgiCaller.signed_in(User.objects.get(username=f"{MARKER}-admin")),
+    }
     assert reverse("reviews:queue") == "/reviews/"
     results = {}
     for name, (who, url) in endpoints().items():
@@ -329,9 +330,9 @@ def measure(*, repeat: int, warmup: int, only: set[str], say) -> dict[str, dict]
             continue
         client = clients[who]
         for _ in range(warmup):
-            response = client.get(url)
-            if response.status_code != 200:
-                raise SystemExit(f"{name}: {url} answered {response.status_code}")
+            status = client.get(url)
+            if status != 200:
+                raise SystemExit(f"{name}: {url} answered {status}")
         counter = QueryCounter()
         with connection.execute_wrapper(counter):
             client.get(url)

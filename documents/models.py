@@ -111,7 +111,43 @@ class Extraction(models.Model):
         return f"{self.engine} reading of document #{self.document_id}"
 
 
-class ExtractedField(models.Model):
+class FieldMeaning:
+    """What a field's stored values mean: for an `ExtractedField` and for a field read as plain values (the partner
+    API reads pages of fields that way, partners/selectors.py)."""
+
+    __slots__ = ()
+
+    @property
+    def label(self) -> str:
+        return field_label(self.name, self.index)
+
+    @property
+    def is_card_number(self) -> bool:
+        return self.name == "card_number"
+
+    @property
+    def is_corrected(self) -> bool:
+        """A person's value stands: a non-empty correction, or an empty one made at a known time (struck out)."""
+        return bool(self.corrected_value) or self.corrected_at is not None
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def current_value(self) -> str:
+        """The reviewer's value when a person corrected the field, else the machine's. A correction to "" stands:
+        it is how a reviewer strikes out a misreading (a removed business category row) while `value` keeps what
+        the machine read."""
+        return self.corrected_value if self.is_corrected else self.value
+
+    @property
+    def display_value(self) -> str:
+        value = self.current_value
+        return cards.mask(value) if self.is_card_number else value
+
+
+class ExtractedField(FieldMeaning, models.Model):
     extraction = models.ForeignKey(Extraction, on_delete=models.CASCADE, related_name="fields")
     position = models.PositiveIntegerField()
     name = models.CharField(max_length=64, help_text=_("canonical name, or the raw key when unrecognised"))
@@ -149,36 +185,6 @@ class ExtractedField(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} = {self.display_value}"
-
-    @property
-    def label(self) -> str:
-        return field_label(self.name, self.index)
-
-    @property
-    def is_card_number(self) -> bool:
-        return self.name == "card_number"
-
-    @property
-    def is_corrected(self) -> bool:
-        """A person's value stands: a non-empty correction, or an empty one made at a known time (struck out)."""
-        return bool(self.corrected_value) or self.corrected_at is not None
-
-    @property
-    def is_verified(self) -> bool:
-        return self.verified_at is not None
-
-    @property
-    def current_value(self) -> str:
-        """The reviewer's value when a person corrected the field, else the machine's. A correction to "" stands:
-        it is how a reviewer strikes out a misreading (a removed business category row) while `value` keeps what
-        the machine read."""
-        return self.corrected_value if self.is_corrected else self.value
-
-    @property
-    def display_value(self) -> str:
-        value = self.current_value
-        return cards.mask(value) if self.is_card_number else value
-
 
 class AuditEvent(models.Model):
     """Every state change and every correction: who (blank for the machine), when, before and after."""

@@ -11,7 +11,7 @@ from documents.kinds import Kind, Status, field_label
 from registry.models import BusinessState, TaxType
 from reviews.routing import LABELS as REASON_LABELS
 
-from .selectors import business_shown, fields_shown
+from .selectors import business_shown, fields_shown, review_shown
 from .webhooks import EVENTS, business_categories_data, public_failure
 
 
@@ -202,7 +202,7 @@ class ReviewReasonSerializer(serializers.Serializer):
 
 class ReviewSerializer(serializers.Serializer):
     outcome = serializers.CharField(allow_blank=True, help_text=_("blank while open; approved or rejected"))
-    reasons = ReviewReasonSerializer(many=True, source="reasons.all")
+    reasons = ReviewReasonSerializer(many=True)
     reject_reason = serializers.CharField(allow_blank=True)
     resolved_at = serializers.DateTimeField(allow_null=True)
 
@@ -345,8 +345,8 @@ class DocumentSerializer(DirectSerializer):
 
     @extend_schema_field(ReviewSerializer(allow_null=True))
     def get_review(self, document):
-        task = getattr(document, "review_task", None)
-        return self._review_shape.to_representation(task) if task is not None else None
+        review = review_shown(document)
+        return self._review_shape.to_representation(review) if review is not None else None
 
     @extend_schema_field(FieldSerializer(many=True))
     def get_extracted_fields(self, document):

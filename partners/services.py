@@ -202,10 +202,10 @@ def business_check(*, business: Business, now: dt.datetime | None = None) -> Bus
 
 
 def card_numbers_reveal(*, document: Document, partner: Partner) -> dict[int, str]:
-    """The full card numbers of the owning partner's document (as `selectors.api_document_detail` reads it), while
-    retention allows; each reveal is audited."""
+    """The full card numbers of the owning partner's document, by field id, while retention allows; each reveal is
+    audited."""
     revealed = {}
-    for field in selectors.fields_shown(document):
+    for field in selectors.card_number_fields(document):
         full = cards.retained_number(field)
         if full:
             revealed[field.pk] = full
