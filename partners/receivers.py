@@ -20,6 +20,18 @@ def announce_failure(sender, *, document, **kwargs) -> None:
     webhooks.emit(event=webhooks.DOCUMENT_FAILED, document=document)
 
 
+@receiver(events.document_disputed, dispatch_uid="partners.announce_dispute")
+def announce_dispute(sender, *, document, code, **kwargs) -> None:
+    """The tax office contradicts an approved certificate: the partner who was told "approved" hears it no longer
+    stands (reviews, connected before partners, has put the document back in the queue)."""
+    webhooks.emit(event=webhooks.DOCUMENT_REOPENED, document=document, data={"reason": code})
+
+
+@receiver(events.document_review_requested, dispatch_uid="partners.announce_review_request")
+def announce_review_request(sender, *, document, **kwargs) -> None:
+    webhooks.emit(event=webhooks.DOCUMENT_REOPENED, document=document, data={"reason": events.REVIEW_REQUESTED})
+
+
 @receiver(events.business_status_changed, dispatch_uid="partners.announce_business_status")
 def announce_business_status(sender, *, changes, **kwargs) -> None:
     webhooks.emit_for_businesses(event=webhooks.BUSINESS_STATUS_CHANGED, changes=changes)

@@ -251,8 +251,10 @@ WEBHOOKS_CREATE = extend_schema(
     operation_id="webhooks_create",
     summary="Add a webhook endpoint",
     description=(
-        "Events (`document.approved`, `document.rejected`, `document.failed`, `business.status_changed`) are "
-        "POSTed as JSON with `X-Intake-Signature: t=<unix time>,v1=<hex HMAC-SHA256(secret, t + \".\" + body)>`."
+        "Events (`document.approved`, `document.rejected`, `document.failed`, `business.status_changed`, and "
+        "`document.reopened` when a decided document goes back to a reviewer, with `data.reason` "
+        "`review_requested` or `registry_mismatch`) are POSTed as JSON "
+        "with `X-Intake-Signature: t=<unix time>,v1=<hex HMAC-SHA256(secret, t + \".\" + body)>`."
         " Verify it and refuse old timestamps. Answer 2xx within 10 s; anything else is retried with backoff "
         "for about a day. After repeated failures the endpoint is disabled and your contact is e-mailed. "
         "The `secret` is shown only in this answer. The URL must be https and its host must resolve to public "

@@ -45,8 +45,9 @@ logger = logging.getLogger(__name__)
 DOCUMENT_APPROVED = "document.approved"
 DOCUMENT_REJECTED = "document.rejected"
 DOCUMENT_FAILED = "document.failed"
+DOCUMENT_REOPENED = "document.reopened"  # a decided document is back with a reviewer: its decision no longer stands
 BUSINESS_STATUS_CHANGED = "business.status_changed"
-EVENTS = (DOCUMENT_APPROVED, DOCUMENT_REJECTED, DOCUMENT_FAILED, BUSINESS_STATUS_CHANGED)
+EVENTS = (DOCUMENT_APPROVED, DOCUMENT_REJECTED, DOCUMENT_FAILED, DOCUMENT_REOPENED, BUSINESS_STATUS_CHANGED)
 
 SIGNATURE_HEADER = "X-Intake-Signature"
 # Retry delays, the failures that disable an endpoint, the timeout and private URLs: WEBHOOK_* in config/settings.py.

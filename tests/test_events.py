@@ -25,8 +25,11 @@ EXPECTED_RECEIVERS = {
         "reviews.drop_erased_task", "registry.unlink_erased_document", "partners.forget_erased_document",
     },
     "document_kind_changed": {"reviews.withdraw_task_of_old_kind"},
-    "document_disputed": {"reviews.reopen_disputed_document"},
-    "document_review_requested": {"reviews.reopen_requested_review", "registry.unlink_document_back_in_review"},
+    "document_disputed": {"reviews.reopen_disputed_document", "partners.announce_dispute"},
+    "document_review_requested": {
+        "reviews.reopen_requested_review", "registry.unlink_document_back_in_review",
+        "partners.announce_review_request",
+    },
     "business_status_changed": {"partners.announce_business_status"},
 }
 
