@@ -250,6 +250,7 @@ NTS_TIMEOUT = env_float("NTS_TIMEOUT", 30.0)
 # office must not hold documents back), and how long verification is skipped after the office failed to answer.
 NTS_VERIFY_TIMEOUT = env_float("NTS_VERIFY_TIMEOUT", 5.0)
 VERIFY_HOLD_SECONDS = env_float("VERIFY_HOLD_SECONDS", 60.0)
+VERIFY_MISMATCH_KEEP_HOURS = env_float("VERIFY_MISMATCH_KEEP_HOURS", 24.0)  # then the same question is asked again
 # nts when its key is set, else nhn when its credentials are, else the simulated provider (labelled so in the UI).
 _nhn_credentials = NHN_OCR_APP_KEY and (
     NHN_USER_ACCESS_KEY_ID and NHN_SECRET_ACCESS_KEY if NHN_OCR_API_VERSION == "v1.1" else NHN_OCR_SECRET_KEY

@@ -113,14 +113,18 @@ def _key(provider: str, claim: Claim) -> str:
 
 def answers_for(*, claims: Iterable[Claim], provider: StatusProvider) -> dict[Claim, Authenticity]:
     """The office's answer to each claim: kept answers first, the rest asked in calls of up to `batch_size`.
-    Raises StatusError when a call fails (the answers of earlier calls are kept)."""
+    A match (`01`) is kept for good; a mismatch (`02`) only for VERIFY_MISMATCH_KEEP_HOURS, since the office's
+    records lag behind a new registration or a change of representative, and a reviewer approving the same values
+    later must not be refused on a stale answer. Raises StatusError when a call fails (the answers of earlier calls
+    are kept)."""
     keys = {claim: _key(provider.name, claim) for claim in dict.fromkeys(claims)}
     kept = {row.key: row for row in AuthenticityAnswer.objects.filter(key__in=list(keys.values()))}
+    stale_before = timezone.now() - dt.timedelta(hours=float(settings.VERIFY_MISMATCH_KEEP_HOURS))
     answers: dict[Claim, Authenticity] = {}
     ask: list[Claim] = []
     for claim, key in keys.items():
         row = kept.get(key)
-        if row is None:
+        if row is None or (not row.matches and row.asked_at < stale_before):
             ask.append(claim)
         else:
             answers[claim] = Authenticity(number=claim.number, matches=row.matches, code=row.code, message=row.message)
@@ -136,7 +140,7 @@ def answers_for(*, claims: Iterable[Claim], provider: StatusProvider) -> dict[Cl
                 for claim, answer in got.items()
                 if claim in keys and answer.code in ("01", "02")  # an answer the office may give again; not a glitch
             ],
-            ignore_conflicts=True,
+            update_conflicts=True, unique_fields=["key"], update_fields=["matches", "code", "message", "asked_at"],
         )
         answers.update(got)
     return answers

@@ -1,16 +1,18 @@
 """A read certificate is checked with the tax office (its stand-in, over HTTP) before it is routed."""
 
+import datetime as dt
 import math
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from documents import events
 from documents import services as document_services
 from documents.kinds import Status
 from documents.models import Document, ExtractedField
 from registry import verification
-from registry.models import PendingVerification
+from registry.models import AuthenticityAnswer, PendingVerification
 from registry.services import business_register_from_document
 from reviews import selectors as review_selectors
 from reviews import services as review_services
@@ -181,6 +183,28 @@ def test_the_same_question_is_never_asked_twice(nts_standin, django_capture_on_c
     assert nts_standin.calls["validate"] == 1
     again.refresh_from_db()
     assert again.status == Status.APPROVED and verified(again) == CONFIRMED
+
+
+def test_a_mismatch_is_asked_again_after_a_day_for_the_offices_records_lag_behind(
+    nts_standin, django_capture_on_commit_callbacks
+):
+    """A new representative may not be in the office's records yet: its `02` is not the last word."""
+    first = certificate(9)
+    on_record(nts_standin, first, representative="김이전")  # the office still knows the previous one
+    again = read_document(values={f.name: f.value for f in first.extraction.fields.all()})
+    later = read_document(values={f.name: f.value for f in first.extraction.fields.all()})
+
+    announce_read([first], django_capture_on_commit_callbacks)
+    on_record(nts_standin, first)  # the office's records catch up
+    announce_read([again], django_capture_on_commit_callbacks)  # the same day: the kept answer stands
+    AuthenticityAnswer.objects.update(asked_at=timezone.now() - dt.timedelta(hours=25))
+    announce_read([later], django_capture_on_commit_callbacks)
+
+    assert nts_standin.calls["validate"] == 2 + 0 + 1  # a mismatch is asked with the name, then without it
+    for document, status in ((first, Status.NEEDS_REVIEW), (again, Status.NEEDS_REVIEW), (later, Status.APPROVED)):
+        document.refresh_from_db()
+        assert document.status == status
+    assert verified(later) == CONFIRMED
 
 
 def test_the_simulated_provider_never_claims_to_verify(settings, django_capture_on_commit_callbacks):
