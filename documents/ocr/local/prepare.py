@@ -166,7 +166,7 @@ def for_certificate(image: Image.Image, *, long_side: int) -> Prepared:
         grey = cv2.warpPerspective(grey, to_prepared, size, flags=interpolation, borderValue=255)
     elif factor != 1:
         grey = cv2.resize(grey, size, interpolation=cv2.INTER_LANCZOS4 if factor > 1 else cv2.INTER_AREA)
-    grey = whiten(flatten(grey))
+    grey = whiten(darken_pale_print(flatten(grey)))
     return Prepared(image=Image.fromarray(grey), to_page=np.linalg.inv(to_prepared), steps=tuple(steps))
 
 
@@ -290,6 +290,26 @@ def flatten(grey: np.ndarray) -> np.ndarray:
 _LEVELS = np.arange(256, dtype=np.float64)
 _STRETCHED = PRINT_UNTIL + (_LEVELS - PRINT_UNTIL) * (255 - PRINT_UNTIL) / (WHITE_FROM - PRINT_UNTIL)
 _WHITEN = np.where(_LEVELS < PRINT_UNTIL, _LEVELS, _STRETCHED).clip(0, 255).astype(np.uint8)
+
+
+# A soft or faded capture leaves print pale grey (its strokes mostly 150-200 after flattening): whitening alone would
+# erase them. The print's level is the darker fifth of the ink; a pale one is deepened, white staying white.
+INK_SHARE = 0.2
+PALE_TARGET = 60  # the grey a pale print's level is brought to
+MAX_DEEPEN = 2.5
+
+
+def darken_pale_print(grey: np.ndarray) -> np.ndarray:
+    """Pale print brought back to dark, by scaling every grey's distance from white; dark print is left alone."""
+    ink = grey[grey < WHITE_FROM]
+    if ink.size < 0.002 * grey.size:
+        return grey
+    level = float(np.percentile(ink, 100 * INK_SHARE))
+    gain = min(MAX_DEEPEN, (255 - PALE_TARGET) / max(1.0, 255 - level))
+    if gain <= 1.0:
+        return grey
+    table = (255 - (255 - _LEVELS) * gain).clip(0, 255).astype(np.uint8)
+    return cv2.LUT(grey, table)
 
 
 def whiten(grey: np.ndarray) -> np.ndarray:

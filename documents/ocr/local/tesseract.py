@@ -164,6 +164,9 @@ def words(image: Image.Image, *, lang: str, config: str, timeout: float = 60) ->
     return _with_spaces(found, text)
 
 
+_ALIGN_AHEAD = 40  # printed characters between two aligned words at most; further is another word of the same text
+
+
 def _with_spaces(found: list[Word], text: str) -> list[Word]:
     """Mark each word that the text output separates from the previous one by a space (or a line break)."""
     position = 0
@@ -171,7 +174,9 @@ def _with_spaces(found: list[Word], text: str) -> list[Word]:
     for word in found:
         gap = False
         index = text.find(word.text, position)
-        if index < 0 or index - position > 40:
+        # only printed characters count towards how far ahead a match may be: the text output pads a line's columns
+        # with runs of spaces (100 and more), and a match past them is still the next word
+        if index < 0 or len("".join(text[position:index].split())) > _ALIGN_AHEAD:
             gap = True  # could not align: assume a space, as the TSV does
         else:
             gap = any(ch.isspace() for ch in text[position:index]) or position == 0
