@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from PIL import Image
 
 from ..fields import DATE_FIELDS, normalise
-from . import categories
+from . import categories, tax_offices
 from .confidence import FREE_TEXT, TAX_TYPES
 from .tesseract import Box, Line, Word, join_by_gaps, levenshtein, lines_of, union, words
 
@@ -219,6 +219,11 @@ def _strip_junk(name: str, text: str) -> str:
                 text = text[start.start() :]
             if text.count("(") > text.count(")"):
                 text += ")"
+            text = _snapped_province(text)
+            # an address holds no full stop and no bar: a comma misread (`443-29.13층`, `(송도동. 한빛빌딩)`, `8.,6층`)
+            # and a table rule or stray mark
+            text = re.sub(r"(?<=[가-힣0-9])\.(?=,|\s?[가-힣0-9])", ",", text).replace(",,", ",")
+            text = re.sub(r" {2,}", " ", text.replace("|", ""))
             text = re.sub(r"(\d)\s*[층증충총]", r"\1층", text)  # 층 is read as 증 more often than not
             # a number and its 길/층/호 are one word; Tesseract splits them at the font's letter spacing
             text = re.sub(r"(\d)\s+(?=[길층호](?![가-힣]))", r"\1", text)
@@ -232,13 +237,17 @@ def _strip_junk(name: str, text: str) -> str:
             text = _split_districts(text)
         if name in CATEGORIES:
             text = text.rstrip(",.")
+            # what is left of the row's own label before the value (`종목 엔지니어링`, `목 비주거용`): a lone syllable
+            # of it only when set apart, an item may well start with 종 (`종합 건설업`)
+            label = "종목" if name == "business_item" else "업태"
+            text = re.sub(rf"^(?:{label}[.:;|]?\s*|[{label}][.:;|]?\s+)(?=[가-힣])", "", text)
             # words of the industry classification's names that Tesseract runs together (`수리 및기타개인`); an
             # item's own comma list keeps its printed spacing
             text = re.sub(r"(?<=[가-힣,])\s*및\s*(?=[가-힣])", " 및 ", text)
             text = re.sub(r"(?<![가-힣])기타(?=[가-힣])", "기타 ", text)
             if name == "business_type":
                 text = re.sub(r",(?=[가-힣])", ", ", text)
-                text = _KSIC_SECTIONS.get(re.sub(r"[\s,]", "", text), text)
+                text = _ksic_section(text)
     return text.strip()
 
 
@@ -257,6 +266,20 @@ _KSIC_SECTIONS = {re.sub(r"[\s,]", "", name): name for name in (
     "사업시설 관리, 사업 지원 및 임대 서비스업", "공공 행정, 국방 및 사회보장 행정", "교육 서비스업",
     "보건업 및 사회복지 서비스업", "예술, 스포츠 및 여가관련 서비스업", "협회 및 단체, 수리 및 기타 개인 서비스업",
 )}
+
+
+def _ksic_section(text: str) -> str:
+    """A type that is one of the sections, read with a syllable or two wrong, lost or run together (`정보통신엽`,
+    `업시설 관리. 업 지원 및 임대 서비스업`): the section as printed. Short readings and readings near two sections
+    stay as they are (`도소매`, `제조` are printed too)."""
+    compact = re.sub(r"[\s,.]", "", text)
+    if compact in _KSIC_SECTIONS or len(compact) < 4:
+        return _KSIC_SECTIONS.get(compact, text)
+    distances = sorted((levenshtein(compact, key), key) for key in _KSIC_SECTIONS)
+    (best, key), (runner_up, _) = distances[0], distances[1]
+    if best <= max(1, len(key) // 6) and runner_up > best:
+        return _KSIC_SECTIONS[key]
+    return text
 
 
 def _join_spaced_syllables(text: str) -> str:
@@ -278,6 +301,23 @@ def _join_spaced_syllables(text: str) -> str:
             out.append(token)
     joined = " ".join(out)
     return re.sub(r"\(\s+(?=[가-힣])", "(", joined)
+
+
+# The first word of every address: the 17 provinces and metropolitan cities (older and newer names).
+_PROVINCES = (
+    "서울특별시", "부산광역시", "대구광역시", "인천광역시", "광주광역시", "대전광역시", "울산광역시", "세종특별자치시",
+    "경기도", "강원도", "강원특별자치도", "충청북도", "충청남도", "전라북도", "전북특별자치도", "전라남도", "경상북도",
+    "경상남도", "제주특별자치도",
+)
+
+
+def _snapped_province(address: str) -> str:
+    """`서물특별시 …`, `인천광역서 …`: an address's first word one syllable off the only province it can be."""
+    first, _, rest = address.partition(" ")
+    if first in _PROVINCES or len(first) < 4:
+        return address
+    near = [p for p in _PROVINCES if levenshtein(p, first) == 1]
+    return f"{near[0]} {rest}".rstrip() if len(near) == 1 and rest else address
 
 
 _DISTRICT = re.compile(r"^([가-힣]{1,4}?(?:시|군|구))([가-힣]{2,})$")
@@ -495,7 +535,7 @@ def _value_beside(lines: list[Line], index: int, key_box: Box, labelled: dict[in
 
 def _is_office_line(compact: str) -> bool:
     """`성 동 세 무 서 장` is the issuing office, not `성명` misread: no item line holds 세무서 without a colon."""
-    return "세무서" in compact and not any(ch in _COLONS for ch in compact)
+    return _office_at(compact) >= 0 and not any(ch in _COLONS for ch in compact)
 
 
 _RESIDENT = re.compile(r"(\d{2})(\d{2})(\d{2})-?(\d)")
@@ -623,6 +663,15 @@ def _may_be_opening(segment: _Segment, before: str, *, table: int | None) -> boo
     return above_table and segment.after not in DATE_FIELDS and not any(ch in "적용" for ch in before)
 
 
+def _may_be_birth(segment: _Segment, before: str, found: dict[str, Found], rows: dict[str, int]) -> bool:
+    """A date on the line under the representative, its label too garbled to tell `생 년 월 일` from `개 업 연 월 일`
+    (`월 일 :`), is the birth date when the opening date was read elsewhere (the 2018 form prints it there)."""
+    head = "".join(ch for ch in before if "가" <= ch <= "힣")
+    under_representative = segment.row == rows.get("representative", -2) + 1
+    opening_elsewhere = "opening_date" in found and rows.get("opening_date") != segment.row
+    return under_representative and opening_elsewhere and _is_subsequence(head, "생년월일")
+
+
 def _place(segment: _Segment, found: dict[str, Found], rows: dict[str, int], *, table: int | None) -> None:
     """A piece of the body no label claimed: an address or a date by its shape and what is left of its label, the
     company name or representative by their row. A date with nothing to say what it is stays unreported."""
@@ -638,7 +687,7 @@ def _place(segment: _Segment, found: dict[str, Found], rows: dict[str, int], *, 
         if name == "head_office_address" and not corporate:
             name = None
     elif date:
-        if segment.after == "representative":
+        if segment.after == "representative" or _may_be_birth(segment, text[: date.start()], found, rows):
             name = "birth_date" if "birth_date" not in found else None
         elif "opening_date" not in found and _may_be_opening(segment, text[: date.start()], table=table):
             name = "opening_date"
@@ -879,6 +928,14 @@ def _tax_type(lines: list[Line]) -> Found | None:
 
 
 _OFFICE_NAME = 8  # syllables before 세무서 at most (`서울지방국세청` is not an office that issues certificates)
+# `○○세무서장` with one syllable of the title misread (`세두서장`, `세무저장`): the seal is printed over its end
+_OFFICE_TITLE = re.compile(r"세무서|(?:.무서|세.서|세무.)(?=장)")
+
+
+def _office_at(compact: str) -> int:
+    """Where `세무서` starts in a line, read exactly or with one syllable of `세무서장` misread; -1 when it is not."""
+    match = _OFFICE_TITLE.search(compact)
+    return match.start() if match else -1
 
 
 def _bottom_items(lines: list[Line], *, labelled: dict[int, list[_Match]], skip: set[int]) -> dict[str, Found]:
@@ -889,15 +946,16 @@ def _bottom_items(lines: list[Line], *, labelled: dict[int, list[_Match]], skip:
     office_row = None
     for row in range(len(lines) - 1, min(labelled), -1):
         compact, where = lines[row].compact()
-        at = compact.find("세무서")
+        at = _office_at(compact)
         start = at
         while start > 0 and at - start < _OFFICE_NAME and "가" <= compact[start - 1] <= "힣":
             start -= 1
         if at >= 0 and start < at:
             raw_text, touched, box = span_text(lines[row], where, start, at + 3)
+            office = compact[start:at] + "세무서"  # the title as it must be printed, whatever of it was misread
             items["tax_office"] = Found(name="tax_office", raw_key=UNLABELLED_KEYS["tax_office"], raw_text=raw_text,
-                                        value=normalise("tax_office", raw_text).replace(" ", ""),
-                                        confs=tuple(w.conf for w in touched), box=box)
+                                        value=tax_offices.snapped(office), confs=tuple(w.conf for w in touched),
+                                        box=box)
             office_row = row
             break
     last = office_row if office_row is not None else len(lines) - 1

@@ -16,6 +16,7 @@ import re
 from documents import validation
 
 from ..fields import DATE_FIELDS
+from . import tax_offices
 
 RULE_CAP = 0.5  # a value that breaks a rule: a person must look
 SHAPE_CAP = 0.3  # a value that is not even the right shape
@@ -83,7 +84,7 @@ def cap_for(
     if name == "tax_type":
         return _tax_type_cap(value, raw_text=raw_text)
     if name == "tax_office":
-        return 1.0 if re.fullmatch(r"[가-힣]{1,8}세무서", value) else RULE_CAP
+        return _tax_office_cap(value, raw_text=raw_text)
     return 1.0
 
 
@@ -112,6 +113,15 @@ def _tax_type_cap(value: str, *, raw_text: str) -> float:
     if not _PRINTED_TAX_TYPE.fullmatch(printed):
         return RULE_CAP
     return 1.0 if printed == value else UNTRUSTED_MAX
+
+
+def _tax_office_cap(value: str, *, raw_text: str) -> float:
+    """An office of the closed list, read as printed. One taken from a reading a syllable off (tax_offices.snapped)
+    or missing from the list is for a person to confirm; a reading that is no office's name at all breaks a rule."""
+    if not re.fullmatch(r"[가-힣]{1,8}세무서", value):
+        return RULE_CAP
+    printed = re.sub(r"\s", "", raw_text) if raw_text else value
+    return 1.0 if tax_offices.known(value) and printed == value else UNTRUSTED_MAX
 
 
 CHECKSUMMED = {"registration_number", "corporate_number", "card_number"}
