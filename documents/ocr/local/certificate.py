@@ -81,6 +81,16 @@ class _Match:
     distance: float
 
 
+# Syllables Tesseract's Korean model takes for each other in labels (`법인동록변호` for 법인등록번호): half a mistake.
+_LOOK_ALIKES = str.maketrans("동변", "등번")
+
+
+def _label_distance(window: str, label: str) -> float:
+    plain = levenshtein(window, label)
+    folded = levenshtein(window.translate(_LOOK_ALIKES), label.translate(_LOOK_ALIKES))
+    return folded + 0.5 * (plain - folded)
+
+
 def _tolerance(label: str) -> int:
     return 0 if len(label) <= 2 else 1 if len(label) <= 7 else 2
 
@@ -118,7 +128,7 @@ def label_matches(line: Line) -> list[_Match]:
                     continue
                 if window[0] != label[0] and window[-1] != label[-1]:
                     continue
-                distance: float = levenshtein(window, label)
+                distance = _label_distance(window, label)
                 before_colon = end < len(compact) and compact[end] in _COLONS
                 if n == 2 and distance == 1 and size == 2 and start == 0 and before_colon:
                     distance = 0.5  # `상온 :` at the start of a line is 상호 misread
@@ -423,6 +433,24 @@ def read_certificate(lines: list[Line]) -> list[Found]:
     return [*found.values(), *categories]
 
 
+# Printed on every certificate of every generation, on rows of their own: a reading without two of them lost rows.
+_EVERY_PAGE = ("registration_number", "company_name", "representative", "opening_date", "business_address")
+
+
+def incomplete(found: list[Found]) -> bool:
+    """Whether a reading lacks items every certificate prints (Tesseract dropped some of the page's rows)."""
+    names = {f.name for f in found}
+    return sum(name not in names for name in _EVERY_PAGE) >= 2
+
+
+def completed(found: list[Found], other: list[Found]) -> list[Found]:
+    """`found` with what only `other` (another reading of the same page) has: its items, and its category rows when
+    `found` has none."""
+    names = {f.name for f in found}
+    extra = [f for f in other if f.name not in names and (f.name not in CATEGORIES or not names & set(CATEGORIES))]
+    return [*found, *extra]
+
+
 @dataclass
 class _State:
     """What the reading of the labelled lines has gathered so far."""
@@ -546,7 +574,7 @@ _CENTURY = {"1": 1900, "2": 1900, "5": 1900, "6": 1900, "3": 2000, "4": 2000, "7
 def _birth_from_resident_number(compact: str) -> str | None:
     """`750101-1******` -> 1975-01-01: the first six digits are the birth date, the seventh its century. Without a
     readable century digit (masked, cut) the year is a guess, and a guess is not reported."""
-    match = _RESIDENT.match(compact.lstrip(_SEPARATORS))
+    match = _RESIDENT.match(compact.lstrip(_SEPARATORS + "_~-"))  # `_650517-2****`: the colon misread
     if not match:
         return None
     year = _CENTURY[match.group(4)] + int(match.group(1))

@@ -14,11 +14,12 @@ from ..base import RESOLUTION_THRESHOLDS, Field, PermanentOcrError, Point, Readi
 from ..containment import contained
 from . import agreement, confidence, kind_guess, prepare
 from .card import CardPart, read_card, read_card_text
-from .certificate import Found, read_certificate, second_look
+from .certificate import Found, completed, incomplete, read_certificate, second_look
 from .tesseract import Box, Line, lines_of, words
 
 CERTIFICATE_LANG = "kor"
 CERTIFICATE_CONFIG = "--psm 4"
+BLOCK_CONFIG = "--psm 6"
 CERTIFICATE_LONG_SIDE = 1400  # smaller scans are upscaled to about this before recognition
 CARD_LONG_SIDE = 1000
 
@@ -59,17 +60,25 @@ class LocalEngine:
                 return _fields(found, mapper=mapper, confirmed=exact), {"source": "text_layer",
                                                                         "lines": _raw_lines(page.text.lines)}
         prepared = prepare.for_certificate(page.image, long_side=CERTIFICATE_LONG_SIDE)
+        steps = list(prepared.steps)
         found_words = words(prepared.image, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG)
         lines = lines_of(found_words)
         seen = kind_guess.evidence(lines, size=page.image.size)
         refusal = kind_guess.certificate_refusal(seen, card_reader_sees_a_card=lambda: _card_reader_sees_a_card(page))
         if refusal is not None:
             raise refusal
-        found = second_look(prepared.image, read_certificate(lines), lang=CERTIFICATE_LANG, lines=lines)
+        found = read_certificate(lines)
+        if incomplete(found):
+            # Tesseract's column-finding layout analysis dropped whole rows: the page read again as one uniform
+            # block (slower and noisier, but it keeps every row) fills in what is missing
+            block = lines_of(words(prepared.image, lang=CERTIFICATE_LANG, config=BLOCK_CONFIG))
+            found = completed(found, read_certificate(block))
+            steps.append("block")
+        found = second_look(prepared.image, found, lang=CERTIFICATE_LANG, lines=lines)
         agreed = agreement.confirmed(prepared.image, found, lang=CERTIFICATE_LANG)
         mapper = _Mapper(size=page.image.size, to_page=prepared.to_page, to_unit=page.to_unit)
         fields = _fields(found, mapper=mapper, confirmed={(name, 0) for name in agreed})
-        return fields, {"source": "ocr", "prepared": list(prepared.steps), "lines": _raw_lines(lines),
+        return fields, {"source": "ocr", "prepared": steps, "lines": _raw_lines(lines),
                         "confirmed": sorted(agreed)}
 
     def _card(self, page: prepare.Page) -> tuple[list[Field], dict]:
