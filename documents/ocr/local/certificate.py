@@ -230,8 +230,9 @@ def _strip_junk(name: str, text: str) -> str:
             if text.count("(") > text.count(")"):
                 text += ")"
             text = _snapped_province(text)
-            # an address holds no full stop and no bar: a comma misread (`443-29.13층`, `(송도동. 한빛빌딩)`, `8.,6층`)
-            # and a table rule or stray mark
+            # an address holds no full stop and no bar: a comma misread (`443-29.13층`, `(송도동. 한빛빌딩)`, `8.,6층`),
+            # a space between two words (`서구.죽봉대로`), a table rule or stray mark
+            text = re.sub(r"(?<=[가-힣])\.(?=[가-힣])", " ", text)
             text = re.sub(r"(?<=[가-힣0-9])\.(?=,|\s?[가-힣0-9])", ",", text).replace(",,", ",")
             text = re.sub(r" {2,}", " ", text.replace("|", ""))
             text = re.sub(r"(\d)\s*[층증충총]", r"\1층", text)  # 층 is read as 증 more often than not
@@ -434,7 +435,8 @@ def read_certificate(lines: list[Line]) -> list[Found]:
 
 
 # Printed on every certificate of every generation, on rows of their own: a reading without two of them lost rows.
-_EVERY_PAGE = ("registration_number", "company_name", "representative", "opening_date", "business_address")
+_EVERY_PAGE = ("registration_number", "company_name", "representative", "opening_date", "business_address",
+               "business_type", "business_item", "issue_date", "tax_office")
 
 
 def incomplete(found: list[Found]) -> bool:
@@ -444,11 +446,15 @@ def incomplete(found: list[Found]) -> bool:
 
 
 def completed(found: list[Found], other: list[Found]) -> list[Found]:
-    """`found` with what only `other` (another reading of the same page) has: its items, and its category rows when
-    `found` has none."""
-    names = {f.name for f in found}
-    extra = [f for f in other if f.name not in names and (f.name not in CATEGORIES or not names & set(CATEGORIES))]
-    return [*found, *extra]
+    """`found` with what only `other` (another reading of the same page) has: its items, and its category table
+    when it holds more of the table than `found` does (rows of two readings are not mixed)."""
+    names = {f.name for f in found if f.name not in CATEGORIES}
+    table = [f for f in found if f.name in CATEGORIES]
+    other_table = [f for f in other if f.name in CATEGORIES]
+    if len(other_table) > len(table):
+        table = other_table
+    extra = [f for f in other if f.name not in names and f.name not in CATEGORIES]
+    return [*(f for f in found if f.name not in CATEGORIES), *extra, *table]
 
 
 @dataclass
