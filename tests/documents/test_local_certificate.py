@@ -11,7 +11,7 @@ import random
 import pytest
 
 from documents.ocr import get_engine
-from documents.ocr.local.certificate import _strip_junk, read_certificate
+from documents.ocr.local.certificate import _strip_junk, completed, incomplete, read_certificate
 from documents.ocr.local.confidence import confidence
 from documents.ocr.local.tesseract import Line, Word
 from documents.samples.certificate import random_certificate, render_certificate
@@ -362,3 +362,90 @@ def test_address_wrapped_at_a_space_keeps_that_space():
 )
 def test_business_type_that_is_an_industry_section_gets_its_printed_spacing(read, value):
     assert _strip_junk("business_type", read) == value
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("서물특별시 송파구 송파대로 3 (가락동)", "서울특별시 송파구 송파대로 3 (가락동)"),  # the province misread
+        ("인천광역서 연수구 송도동 617-2", "인천광역시 연수구 송도동 617-2"),
+        ("서울특별시 송파구 송파대로 443-29.13층(가락동, 미래빌딩)",  # commas read as full stops
+         "서울특별시 송파구 송파대로 443-29,13층(가락동, 미래빌딩)"),
+        ("인천광역시 연수구 컨벤시아대로 78 4층(송도동. 한빛빌딩)",
+         "인천광역시 연수구 컨벤시아대로 78 4층(송도동, 한빛빌딩)"),
+        ("대구광역시 수성구 달구벌대로55길 69-8.,6층(만촌동)", "대구광역시 수성구 달구벌대로55길 69-8,6층(만촌동)"),
+        ("광주광역시 서구.죽봉대로 84,14층 (농성동)", "광주광역시 서구 죽봉대로 84,14층 (농성동)"),  # a space read as .
+        ("경기도 고양시 일산동구 호수로 40|(마두동)", "경기도 고양시 일산동구 호수로 40(마두동)"),  # a table rule
+    ],
+)
+def test_address_misreadings_no_address_can_hold_are_repaired(read, value):
+    assert _strip_junk("business_address", read) == value
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("정보통신엽", "정보통신업"),  # one syllable misread
+        ("업시설 관리. 업 지원 및 임대 서비스업", "사업시설 관리, 사업 지원 및 임대 서비스업"),
+        ("협회 및 단체수리 및 기타 인서비스업", "협회 및 단체, 수리 및 기타 개인 서비스업"),
+        ("도소매", "도소매"),  # short words of the older forms are printed as they are
+        ("정보통신", "정보통신"),  # a section's name without its final 업 is printed too
+        ("건설업종", "건설업종"),  # a short section's name with more to it is another word
+    ],
+)
+def test_business_type_a_syllable_or_two_off_one_industry_section_is_that_section(read, value):
+    assert _strip_junk("business_type", read) == value
+
+
+@pytest.mark.parametrize(
+    ("name", "read", "value"),
+    [
+        ("business_item", "종목 엔지니어링 서비스업", "엔지니어링 서비스업"),  # the row's label read into its value
+        ("business_item", "목 비주거용 건물 임대업", "비주거용 건물 임대업"),
+        ("business_item", "종합 건설업", "종합 건설업"),  # an item may start with 종
+        ("business_type", "업태 정보통신업", "정보통신업"),
+    ],
+)
+def test_what_is_left_of_a_category_label_leaves_the_value(name, read, value):
+    assert _strip_junk(name, read) == value
+
+
+def test_tax_office_under_its_seal_is_read_from_a_title_one_syllable_off():
+    lines = [*_form_2000s("750101-1******")[:-1], _row(840, (420, "동래세두서장"))]
+
+    assert _fields(lines)[("tax_office", 0)] == "동래세무서"
+
+
+def test_a_date_under_the_representative_whose_label_lost_syllables_is_the_birth_date():
+    lines = [
+        _row(180, (300, "등록번호 : 426-04-71777")),
+        _row(240, (40, "상 호 : 아름세탁소")),
+        _row(300, (40, "대 표 자 : 정서민")),
+        _row(360, (40, "월 일 : 1977 년 06 월 25 일")),  # 생 년 월 일, spread over its column, half lost
+        _row(420, (40, "개 업 연 월 일 : 2014 년 02 월 09 일")),
+        _row(480, (40, "사업장소재지 : 서울특별시 종로구 종로 252")),
+    ]
+
+    fields = _fields(lines)
+
+    assert fields[("birth_date", 0)] == "1977-06-25"
+    assert fields[("opening_date", 0)] == "2014-02-09"
+
+
+def test_labels_with_syllables_tesseract_confuses_are_still_labels():
+    lines = [
+        _row(180, (300, "등록번호 : 220-81-62517")),
+        _row(360, (40, "개 업 연 월 일 : 2024 년 05 월 02 일"), (700, "법인동록변호 : 110111-1234565")),
+    ]
+
+    assert _fields(lines)[("corporate_number", 0)] == "1101111234565"
+
+
+def test_a_reading_that_lost_rows_is_completed_from_another_reading_of_the_page():
+    full = read_certificate(_current_corporate())
+    lost = [f for f in full if f.name not in ("company_name", "representative", "business_type", "business_item")]
+
+    assert incomplete(lost) and not incomplete(full)
+    again = completed(lost, full)
+    assert {(f.name, f.index): f.value for f in again} == {(f.name, f.index): f.value for f in full}
+    assert completed(full, lost) == full  # nothing the first reading has is replaced

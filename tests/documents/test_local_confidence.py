@@ -90,3 +90,17 @@ def test_a_second_reading_confirms_an_item_only_when_it_reproduces_the_value_exa
 
     misread = [replace(f, value=off_by_one(f.value)) if f.name in names else f for f in found]
     assert not names & agreement.confirmed(prepared.image, misread, lang=LANG)
+
+
+@pytest.mark.parametrize(("value", "printed"), [
+    ("해운대세무서", "해우대세무서"),  # a syllable under the seal misread, snapped to the only office it can be
+    ("종로세무서", "종로세두서"),
+    ("분당세무서", "원본대조필분당세무서"),  # a stamp's words ran into the name
+    ("대문세무서", "대문세무서"),  # no office: 남대문 or 동대문, a person decides
+])
+def test_a_tax_office_read_off_the_printed_name_or_off_the_list_is_not_confident(value, printed):
+    assert confidence("tax_office", value, (95.0,), others={}, raw_text=printed) < THRESHOLD
+
+
+def test_a_tax_office_of_the_list_read_as_printed_is_confident():
+    assert confidence("tax_office", "해운대세무서", (95.0,), others={}, raw_text="해운대세무서") >= THRESHOLD

@@ -154,3 +154,20 @@ def test_a_phone_photo_of_a_certificate_is_read_with_boxes_on_the_photo():
     inside = np.asarray(photo.convert("L"))[np.asarray(mask) > 0]
     assert inside.min() < 90  # the box sits on the printed number in the photo
     assert len(number.box) == 4 and number.box[0][1] != number.box[1][1]  # it follows the page's tilt
+
+
+def test_pale_print_of_a_soft_photo_is_deepened_before_whitening_and_the_paper_stays_white():
+    page = np.asarray(sheet().convert("L"))
+    pale = (255 - (255 - page.astype(np.float32)) * 0.3).astype(np.uint8)  # print at about 185
+    assert np.median(local_prepare.whiten(pale)[page < 100]) > 200  # whitening alone fades it further
+
+    out = local_prepare.whiten(local_prepare.darken_pale_print(pale))
+
+    assert np.median(out[page < 100]) < 120
+    assert np.percentile(out[page > 200], 5) >= 250
+
+
+def test_dark_print_is_left_as_it_is():
+    page = np.asarray(sheet().convert("L"))
+
+    assert np.array_equal(local_prepare.darken_pale_print(page), page)

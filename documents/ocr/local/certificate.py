@@ -281,14 +281,16 @@ _KSIC_SECTIONS = {re.sub(r"[\s,]", "", name): name for name in (
 
 def _ksic_section(text: str) -> str:
     """A type that is one of the sections, read with a syllable or two wrong, lost or run together (`정보통신엽`,
-    `업시설 관리. 업 지원 및 임대 서비스업`): the section as printed. Short readings and readings near two sections
-    stay as they are (`도소매`, `제조` are printed too)."""
+    `업시설 관리. 업 지원 및 임대 서비스업`): the section as printed. Short readings, readings near two sections and
+    a section's name without its final 업 stay as they are (`도소매`, `교육서비스` are printed too)."""
     compact = re.sub(r"[\s,.]", "", text)
     if compact in _KSIC_SECTIONS or len(compact) < 4:
         return _KSIC_SECTIONS.get(compact, text)
     distances = sorted((levenshtein(compact, key), key) for key in _KSIC_SECTIONS)
     (best, key), (runner_up, _) = distances[0], distances[1]
-    if best <= max(1, len(key) // 6) and runner_up > best:
+    # a short section's name is only taken for a misread syllable: `건설업종`, `제조업외` are words of their own
+    short = len(key) <= 5 and len(compact) != len(key)
+    if best <= max(1, len(key) // 6) and runner_up > best and key != compact + "업" and not short:
         return _KSIC_SECTIONS[key]
     return text
 
