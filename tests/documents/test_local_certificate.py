@@ -375,6 +375,7 @@ def test_business_type_that_is_an_industry_section_gets_its_printed_spacing(read
          "인천광역시 연수구 컨벤시아대로 78 4층(송도동, 한빛빌딩)"),
         ("대구광역시 수성구 달구벌대로55길 69-8.,6층(만촌동)", "대구광역시 수성구 달구벌대로55길 69-8,6층(만촌동)"),
         ("광주광역시 서구.죽봉대로 84,14층 (농성동)", "광주광역시 서구 죽봉대로 84,14층 (농성동)"),  # a space read as .
+        ("서울톡별시마모구 마포대로 48", "서울특별시 마모구 마포대로 48"),  # misread and run into the district
         ("경기도 고양시 일산동구 호수로 40|(마두동)", "경기도 고양시 일산동구 호수로 40(마두동)"),  # a table rule
     ],
 )
@@ -408,6 +409,11 @@ def test_business_type_a_syllable_or_two_off_one_industry_section_is_that_sectio
 )
 def test_what_is_left_of_a_category_label_leaves_the_value(name, read, value):
     assert _strip_junk(name, read) == value
+
+
+@pytest.mark.parametrize("read", ["미래식당 ㆍ", "미래식당 、", "미래식당 ·"])
+def test_a_stray_mark_after_a_company_name_leaves_it(read):
+    assert _strip_junk("company_name", read) == "미래식당"
 
 
 def test_tax_office_under_its_seal_is_read_from_a_title_one_syllable_off():
@@ -449,3 +455,23 @@ def test_a_reading_that_lost_rows_is_completed_from_another_reading_of_the_page(
     again = completed(lost, full)
     assert {(f.name, f.index): f.value for f in again} == {(f.name, f.index): f.value for f in full}
     assert completed(full, lost) == full  # nothing the first reading has is replaced
+
+
+@pytest.mark.slow
+def test_a_tax_office_the_page_reading_lost_is_read_again_under_the_issue_date():
+    from PIL import Image, ImageDraw
+
+    from documents.ocr.local.certificate import Found, office_read_again
+    from documents.samples import fonts
+
+    page = Image.new("L", (1200, 500), 255)
+    draw = ImageDraw.Draw(page)
+    draw.text((420, 60), "2024 년 04 월 10 일", font=fonts.load(fonts.CERTIFICATE_FAMILIES[0][0], 32), fill=0)
+    draw.text((400, 180), "역삼세무서장", font=fonts.load(fonts.CERTIFICATE_FAMILIES[0][1], 56), fill=0)
+    draw.rectangle((640, 160, 730, 250), outline=120, width=6)  # the seal, grey in a greyscale scan
+    issue = Found(name="issue_date", raw_key="발급일", raw_text="2024 년 04 월 10 일", value="2024-04-10",
+                  confs=(95.0,), box=(420, 66, 760, 100))
+
+    found = office_read_again(page, [issue], lang="kor")
+
+    assert {f.name: f.value for f in found} == {"issue_date": "2024-04-10", "tax_office": "역삼세무서"}

@@ -199,7 +199,7 @@ def span_text(line: Line, where: list[tuple[int, int]], start: int, end: int) ->
 
 
 _LEADING_JUNK = re.compile(r"^(?:[^\w(（]+|[ㄱ-ㆎ]+[^\w\s]*\s*|[A-Za-z]{1,3}[^\w\s]*\s+)+")
-_TRAILING_JUNK = re.compile(r"[\s|\[\]{}\"'”“’`_~]+$")
+_TRAILING_JUNK = re.compile(r"[\s|\[\]{}\"'”“’`_~ㆍ·、]+$")
 
 
 def _strip_junk(name: str, text: str) -> str:
@@ -229,7 +229,6 @@ def _strip_junk(name: str, text: str) -> str:
                 text = text[start.start() :]
             if text.count("(") > text.count(")"):
                 text += ")"
-            text = _snapped_province(text)
             # an address holds no full stop and no bar: a comma misread (`443-29.13층`, `(송도동. 한빛빌딩)`, `8.,6층`),
             # a space between two words (`서구.죽봉대로`), a table rule or stray mark
             text = re.sub(r"(?<=[가-힣])\.(?=[가-힣])", " ", text)
@@ -245,7 +244,7 @@ def _strip_junk(name: str, text: str) -> str:
             # a city's name is one word; Tesseract splits it at the letter spacing of some fonts
             text = re.sub(r"^(서울|부산|대구|인천|광주|대전|울산) (특별시|광역시)", r"\1\2", text)
             text = re.sub(r"(\([^()]+\))[^가-힣0-9)]*$", r"\1", text)
-            text = _split_districts(text)
+            text = _snapped_province(_split_districts(text))
         if name in CATEGORIES:
             text = text.rstrip(",.")
             # what is left of the row's own label before the value (`종목 엔지니어링`, `목 비주거용`): a lone syllable
@@ -974,6 +973,21 @@ def _office_at(compact: str) -> int:
     return match.start() if match else -1
 
 
+def _office(line: Line) -> Found | None:
+    """The issuing office in a line that holds `○○세무서장`."""
+    compact, where = line.compact()
+    at = _office_at(compact)
+    start = at
+    while start > 0 and at - start < _OFFICE_NAME and "가" <= compact[start - 1] <= "힣":
+        start -= 1
+    if at < 0 or start == at:
+        return None
+    raw_text, touched, box = span_text(line, where, start, at + 3)
+    office = compact[start:at] + "세무서"  # the title as it must be printed, whatever of it was misread
+    return Found(name="tax_office", raw_key=UNLABELLED_KEYS["tax_office"], raw_text=raw_text,
+                 value=tax_offices.snapped(office), confs=tuple(w.conf for w in touched), box=box)
+
+
 def _bottom_items(lines: list[Line], *, labelled: dict[int, list[_Match]], skip: set[int]) -> dict[str, Found]:
     """Under the items: the issuing tax office (`○○세무서장`, the bottom-most) and the issue date printed above
     it, below the last item. Dates elsewhere on the page (적용일자, an issue number) are not the issue date, and
@@ -981,18 +995,9 @@ def _bottom_items(lines: list[Line], *, labelled: dict[int, list[_Match]], skip:
     items: dict[str, Found] = {}
     office_row = None
     for row in range(len(lines) - 1, min(labelled), -1):
-        compact, where = lines[row].compact()
-        at = _office_at(compact)
-        start = at
-        while start > 0 and at - start < _OFFICE_NAME and "가" <= compact[start - 1] <= "힣":
-            start -= 1
-        if at >= 0 and start < at:
-            raw_text, touched, box = span_text(lines[row], where, start, at + 3)
-            office = compact[start:at] + "세무서"  # the title as it must be printed, whatever of it was misread
-            items["tax_office"] = Found(name="tax_office", raw_key=UNLABELLED_KEYS["tax_office"], raw_text=raw_text,
-                                        value=tax_offices.snapped(office), confs=tuple(w.conf for w in touched),
-                                        box=box)
-            office_row = row
+        office = _office(lines[row])
+        if office is not None:
+            items["tax_office"], office_row = office, row
             break
     last = office_row if office_row is not None else len(lines) - 1
     below = max((row for row in labelled if row < last), default=-1)
@@ -1030,6 +1035,27 @@ def second_look(image: Image.Image, found: list[Found], *, lang: str, lines: lis
     again = words(categories.without_rules(image.crop(band)), lang=lang, config="--psm 4")
     back = [_back_on_page(w, band=band) for w in again]
     return _with_categories_read_again(found, categories_read_again(lines_of(back)))
+
+
+_OFFICE_BAND = (0.5, 6.0)  # in the issue date's heights: where under it the office's name is printed
+
+
+def office_read_again(image: Image.Image, found: list[Found], *, lang: str) -> list[Found]:
+    """The tax office read again on its own when the page's reading lost it: in a greyscale scan the office's seal
+    stays over the end of its name as grey strokes, and Tesseract's layout analysis often drops the whole line. The
+    band under the issue date is read as one block."""
+    issue = next((f for f in found if f.name == "issue_date"), None)
+    if issue is None or any(f.name == "tax_office" for f in found):
+        return found
+    height = issue.box[3] - issue.box[1]
+    band = (0, round(issue.box[3] + _OFFICE_BAND[0] * height), image.width,
+            min(image.height, round(issue.box[3] + _OFFICE_BAND[1] * height)))
+    if band[3] - band[1] < 8:
+        return found
+    read = words(image.crop(band), lang=lang, config="--psm 6")
+    placed = [replace(w, box=(w.box[0], w.box[1] + band[1], w.box[2], w.box[3] + band[1])) for w in read]
+    office = next((o for line in lines_of(placed) if (o := _office(line)) is not None), None)
+    return found if office is None else [*found, office]
 
 
 def _back_on_page(word: Word, *, band: tuple[int, int, int, int]) -> Word:

@@ -14,7 +14,7 @@ from ..base import RESOLUTION_THRESHOLDS, Field, PermanentOcrError, Point, Readi
 from ..containment import contained
 from . import agreement, confidence, kind_guess, prepare
 from .card import CardPart, read_card, read_card_text
-from .certificate import Found, completed, incomplete, read_certificate, second_look
+from .certificate import Found, completed, incomplete, office_read_again, read_certificate, second_look
 from .tesseract import Box, Line, lines_of, words
 
 CERTIFICATE_LANG = "kor"
@@ -75,6 +75,7 @@ class LocalEngine:
             found = completed(found, read_certificate(block))
             steps.append("block")
         found = second_look(prepared.image, found, lang=CERTIFICATE_LANG, lines=lines)
+        found = office_read_again(prepared.image, found, lang=CERTIFICATE_LANG)
         agreed = agreement.confirmed(prepared.image, found, lang=CERTIFICATE_LANG)
         mapper = _Mapper(size=page.image.size, to_page=prepared.to_page, to_unit=page.to_unit)
         fields = _fields(found, mapper=mapper, confirmed={(name, 0) for name in agreed})
