@@ -1,6 +1,6 @@
 """Tesseract's words: where the printed spaces are, from its text output."""
 
-from documents.ocr.local.tesseract import Word, _with_spaces
+from documents.ocr.local.tesseract import Word, _with_spaces, join_by_gaps
 
 
 def _word(text: str, x: int) -> Word:
@@ -16,3 +16,15 @@ def test_spaces_stay_aligned_past_a_line_padded_with_a_long_run_of_spaces():
     spaced = [w.space_before for w in _with_spaces(found, text)]
 
     assert spaced[4:] == [True, False, False, True]  # 부산광역시 is one word, 부산진구 the next
+
+
+def test_a_space_tesseract_read_between_two_words_stands_however_close_their_boxes():
+    words = [_word("화물자동차", 0), _word("운송업", 104)]  # 4 px apart: its boxes of Korean words are loose
+
+    assert join_by_gaps(words, height=20) == "화물자동차 운송업"
+
+
+def test_lone_syllables_of_letter_spaced_print_that_nearly_touch_are_one_word():
+    words = [_word("유", 0), _word("한", 22), _word("회사", 44)]
+
+    assert join_by_gaps(words, height=20) == "유한회사"
