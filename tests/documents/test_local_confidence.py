@@ -104,3 +104,25 @@ def test_a_tax_office_read_off_the_printed_name_or_off_the_list_is_not_confident
 
 def test_a_tax_office_of_the_list_read_as_printed_is_confident():
     assert confidence("tax_office", "해운대세무서", (95.0,), others={}, raw_text="해운대세무서") >= THRESHOLD
+
+
+def _name(name: str, value: str):
+    from documents.ocr.local.certificate import Found
+
+    return Found(name=name, raw_key="상호", raw_text=value, value=value, confs=(93.0,), box=(0, 0, 80, 20))
+
+
+@pytest.mark.parametrize(("name", "first", "second", "value"), [
+    ("company_name", "청솔문", "청솔문구", "청솔문구"),  # the page's reading lost the last syllable
+    ("representative", "조수", "조수도", "조수도"),
+    ("company_name", "청솔문", "호 청솔문", "청솔문"),  # more at the start is the label's tail, not the name's
+    ("company_name", "청솔문", "청솔문구사", "청솔문"),  # two more: another reading, not a lost syllable
+    ("company_name", "청솔문구", "청솔문", "청솔문구"),
+    ("registration_number", "1234567890", "12345678901", "1234567890"),
+])
+def test_a_name_gets_back_a_last_syllable_only_the_second_reading_saw(name, first, second, value):
+    assert agreement.restored(_name(name, first), second).value == value
+
+
+def test_a_restored_name_is_not_confirmed():
+    assert not agreement.agrees(_name("company_name", "청솔문"), "청솔문구")

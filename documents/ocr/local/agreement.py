@@ -15,6 +15,7 @@ first reading was clear enough to read but not to trust alone.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -35,20 +36,45 @@ _CONTRAST = 12  # grey levels print must be darker than its neighbourhood by
 
 def confirmed(image: Image.Image, found: list[Found], *, lang: str) -> set[str]:
     """The names in REREAD whose value a second reading of their crop reproduces exactly."""
+    return {f.name for f, text in second_readings(image, found, lang=lang) if _same(f, text)}
+
+
+def second_readings(image: Image.Image, found: list[Found], *, lang: str) -> list[tuple[Found, str]]:
+    """Each item of REREAD with the text its crop's second reading gives (items whose crop gave no single line of
+    text are left out: there is nothing to compare)."""
     targets = [f for f in found if f.name in REREAD and f.index == 0 and f.value and f.box[2] > f.box[0]]
     if not targets:
-        return set()
+        return []
     pieces = [_piece(image, f) for f in targets]
     readings = read_pieces(pieces, config=_CONFIG, lang=lang)
-    agreed = set()
+    out = []
     for f, piece_words in zip(targets, readings, strict=True):
         lines = lines_of(piece_words)
-        if len(lines) != 1:  # nothing read, or a neighbouring line came in: no second reading to compare
-            continue
-        line = lines[0]
-        if _same(f, join_by_gaps(line.words, height=line.height)):
-            agreed.add(f.name)
-    return agreed
+        if len(lines) == 1:  # not nothing, and no neighbouring line come in
+            out.append((f, join_by_gaps(lines[0].words, height=lines[0].height)))
+    return out
+
+
+def agrees(f: Found, text: str) -> bool:
+    """Whether the second reading `text` reproduces `f`'s value exactly."""
+    return _same(f, text)
+
+
+_NAMES = ("company_name", "representative")
+
+
+def restored(f: Found, text: str) -> Found:
+    """`f` with the syllable the page's reading lost at the end of a name (`청솔문` for 청솔문구, `조수` for 조수도)
+    put back, when the second reading gives exactly the same name and one syllable more. The crop reaches past the
+    value's end, where nothing else is printed on the name's row, so it holds the lost syllable (its start is next
+    to the label, whose tail a reading may take in); the value stays unconfirmed, the readings differ."""
+    if f.name not in _NAMES:
+        return f
+    again = value_of(f.name, text)
+    first, second = f.value.replace(" ", ""), again.replace(" ", "")
+    if len(second) != len(first) + 1 or not second.startswith(first) or not re.fullmatch(r"[가-힣]", second[-1]):
+        return f
+    return replace(f, raw_text=again, value=again)
 
 
 def _same(f: Found, text: str) -> bool:

@@ -76,7 +76,10 @@ class LocalEngine:
             steps.append("block")
         found = second_look(prepared.image, found, lang=CERTIFICATE_LANG, lines=lines)
         found = office_read_again(prepared.image, found, lang=CERTIFICATE_LANG)
-        agreed = agreement.confirmed(prepared.image, found, lang=CERTIFICATE_LANG)
+        second = agreement.second_readings(prepared.image, found, lang=CERTIFICATE_LANG)
+        agreed = {f.name for f, text in second if agreement.agrees(f, text)}
+        restored = {id(f): agreement.restored(f, text) for f, text in second}
+        found = [restored.get(id(f), f) for f in found]
         mapper = _Mapper(size=page.image.size, to_page=prepared.to_page, to_unit=page.to_unit)
         fields = _fields(found, mapper=mapper, confirmed={(name, 0) for name in agreed})
         return fields, {"source": "ocr", "prepared": steps, "lines": _raw_lines(lines),
