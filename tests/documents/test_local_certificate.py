@@ -405,6 +405,8 @@ def test_business_type_a_syllable_or_two_off_one_industry_section_is_that_sectio
         ("business_item", "목 비주거용 건물 임대업", "비주거용 건물 임대업"),
         ("business_item", "종합 건설업", "종합 건설업"),  # an item may start with 종
         ("business_type", "업태 정보통신업", "정보통신업"),
+        ("business_item", "좋목 분식 및 김밥 전문점", "분식 및 김밥 전문점"),
+        ("business_type", "보건업 목", "보건업"),  # the item's label run into the type
     ],
 )
 def test_what_is_left_of_a_category_label_leaves_the_value(name, read, value):

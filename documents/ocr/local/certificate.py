@@ -249,8 +249,11 @@ def _strip_junk(name: str, text: str) -> str:
             text = text.rstrip(",.")
             # what is left of the row's own label before the value (`종목 엔지니어링`, `목 비주거용`): a lone syllable
             # of it only when set apart, an item may well start with 종 (`종합 건설업`)
-            label = "종목" if name == "business_item" else "업태"
-            text = re.sub(rf"^(?:{label}[.:;|]?\s*|[{label}][.:;|]?\s+)(?=[가-힣])", "", text)
+            # (`좋목`: 종 misread), and the next label's start after a type (`보건업 목`)
+            label, syllable = ("[종좋]목", "[종목]") if name == "business_item" else ("업태", "[업태]")
+            text = re.sub(rf"^(?:{label}[.:;|]?\s*|{syllable}[.:;|]?\s+)(?=[가-힣])", "", text)
+            if name == "business_type":
+                text = re.sub(r"\s+(?:종목|종|목)$", "", text)
             # words of the industry classification's names that Tesseract runs together (`수리 및기타개인`); an
             # item's own comma list keeps its printed spacing
             text = re.sub(r"(?<=[가-힣,])\s*및\s*(?=[가-힣])", " 및 ", text)
