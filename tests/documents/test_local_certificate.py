@@ -477,3 +477,15 @@ def test_a_tax_office_the_page_reading_lost_is_read_again_under_the_issue_date()
     found = office_read_again(page, [issue], lang="kor")
 
     assert {f.name: f.value for f in found} == {"issue_date": "2024-04-10", "tax_office": "역삼세무서"}
+
+
+def test_a_cells_last_syllable_whose_box_tesseract_collapsed_stays_in_the_category():
+    row = _row(570, (40, "사 업 의 종 류 :"), (300, "업태 음식점"), (700, "종목 중식음식점"))
+    # Tesseract gives the cell's last syllable a box of a few pixels at the row's top, read less surely
+    collapsed = [Word(text="업", conf=56.0, box=(x, 571, x + 3, 574), line_key=(570, 0, 0), space_before=False)
+                 for x in (430, 880)]
+    line = Line(words=sorted([*row.words, *collapsed], key=lambda w: w.box[0]))
+
+    fields = _fields([_row(180, (300, "등록번호 : 220-81-62517")), line])
+
+    assert _pairs(fields) == [("음식점업", "중식음식점업")]

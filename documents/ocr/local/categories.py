@@ -74,13 +74,25 @@ def text_height(lines: list[Line]) -> float:
     return statistics.median(heights) if heights else 1.0
 
 
+_COLLAPSED = 0.15  # of the text height: a box this small on both sides is one Tesseract failed to measure
+
+
 def _is_text(word: Word, columns: Columns) -> bool:
-    if word.conf < _MIN_CONF or word.box[3] - word.box[1] < _SMALL * columns.height:
+    low = word.box[3] - word.box[1] < _SMALL * columns.height
+    if word.conf < _MIN_CONF or (low and not _collapsed(word, columns)):
         return False
     if word.box[2] <= columns.type_left - 0.5 * columns.height:
         return False  # in the label column
     core = word.text.strip(_MARKS)
     return bool(core) and not _JAMO.search(core) and not re.fullmatch(r"[A-Za-zＡ-Ｚａ-ｚ]", core)
+
+
+def _collapsed(word: Word, columns: Columns) -> bool:
+    """A syllable whose box Tesseract collapsed to a few pixels (it does so to a cell's last syllable, `음식점업`'s
+    업): its size says nothing, so it is not taken for watermark texture."""
+    small = _COLLAPSED * columns.height
+    box = word.box
+    return box[2] - box[0] < small and box[3] - box[1] < small and re.fullmatch(r"[가-힣]", word.text) is not None
 
 
 def _has_text(words: list[Word]) -> bool:

@@ -1068,7 +1068,9 @@ def _back_on_page(word: Word, *, band: tuple[int, int, int, int]) -> Word:
     return replace(word, box=(x0 / scale + band[0], y0 / scale + band[1], x1 / scale + band[0], y1 / scale + band[1]))
 
 
-_UNSURE_ROW = 70.0  # a first-reading row the second reading did not find is kept only when read this surely
+# A first-reading row the second reading did not find is kept only when its words are read this surely, on the
+# median: one unsure syllable (a cell's last, whose box Tesseract collapsed) does not make a row texture.
+_UNSURE_ROW = 70.0
 
 
 def _with_categories_read_again(found: list[Found], again: list[Found]) -> list[Found]:
@@ -1092,7 +1094,7 @@ def _with_categories_read_again(found: list[Found], again: list[Found]) -> list[
             row = _merged_row(rows_first[best], row, labelled=best == 0, elsewhere=again)
         merged.append((centre, row))
     for i, row in rows_first.items():
-        if i not in matched and min(c for f in row.values() for c in f.confs) >= _UNSURE_ROW:
+        if i not in matched and statistics.median(c for f in row.values() for c in f.confs) >= _UNSURE_ROW:
             merged.append((_row_centre(row), row))
     rows = [row for _, row in sorted(merged, key=lambda m: m[0])]
     pairs = [replace(f, index=index) for index, row in enumerate(rows) for f in row.values()]
@@ -1103,16 +1105,27 @@ def _merged_row(first: dict[str, Found], again: dict[str, Found], *, labelled: b
                 ) -> dict[str, Found]:
     """Each half as read again, except in the labelled first row, where the second reading often loses a syllable
     next to the erased label's cell: there the surer reading of each half wins, unless the first reading's half is
-    another row's (Tesseract ran two rows together)."""
-    if not labelled:
-        return {**first, **again}
+    another row's (Tesseract ran two rows together). In any row, a half the second reading gives shorter, the rest
+    of it as first read, stays as first read: the syllable it lost (a cell's last `업`, read less surely) is what
+    made it look surer."""
     merged = dict(first)
     for name, item in again.items():
-        taken = any(f.name == name and f.value == merged[name].value and f.index != item.index
-                    for f in elsewhere) if name in merged else False
-        if name not in merged or taken or min(item.confs) > min(merged[name].confs):
+        kept = merged.get(name)
+        if kept is not None and _lost_part_of(item.value, kept.value):
+            continue
+        if not labelled or kept is None:
+            merged[name] = item
+            continue
+        taken = any(f.name == name and f.value == kept.value and f.index != item.index for f in elsewhere)
+        if taken or min(item.confs) > min(kept.confs):
             merged[name] = item
     return merged
+
+
+def _lost_part_of(again: str, first: str) -> bool:
+    """`again` is `first` with a syllable or more missing at one end (`서비스` for 서비스업)."""
+    a, f = again.replace(" ", ""), first.replace(" ", "")
+    return bool(a) and len(a) < len(f) and (f.startswith(a) or f.endswith(a))
 
 
 def _rows_by_index(found: list[Found]) -> dict[int, dict[str, Found]]:
