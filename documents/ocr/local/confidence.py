@@ -135,9 +135,10 @@ CHECKSUM_BOOST = (0.75, 0.95)  # a checksum that holds on a fairly clear reading
 
 # Certificate items whose reading, measured on generated sets (bench/README.md), is right whenever Tesseract's weakest
 # word is at least this sure AND the value has the right shape (the cap is 1.0): a date that parses and agrees with
-# the birth date, a tax office `…세무서`, a category from the closed list. Such a value is trusted (TRUSTED); any
-# other reading of these items and all free text stay below the auto-approval threshold (UNTRUSTED_MAX): Tesseract
-# gives its Korean words 0.90-0.93 whether or not a syllable was swapped for a look-alike (빛/빚, 웍/윅).
+# the birth date, a tax office of the closed list read as printed, a category from the closed list. Such a value is
+# trusted (TRUSTED); any other reading of these items and all free text stay below the auto-approval threshold
+# (UNTRUSTED_MAX): Tesseract gives its Korean words 0.90-0.93 whether or not a syllable was swapped for a look-alike
+# (빛/빚, 웍/윅).
 TRUSTED_FROM = {
     "birth_date": 88.0,
     "opening_date": 88.0,
