@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from documents import validation
 from documents.kinds import Kind
 
 from ..base import RESOLUTION_THRESHOLDS, Field, PermanentOcrError, Point, Reading, resolution_of
 from ..containment import contained
-from . import agreement, confidence, kind_guess, prepare
+from . import agreement, confidence, kind_guess, orientation, prepare
 from .card import CardPart, read_card, read_card_text
 from .certificate import Found, read_certificate, second_look
 from .tesseract import Box, Line, lines_of, words
@@ -58,19 +60,22 @@ class LocalEngine:
                 exact = {(f.name, f.index) for f in found}  # the text layer holds what was printed, exactly
                 return _fields(found, mapper=mapper, confirmed=exact), {"source": "text_layer",
                                                                         "lines": _raw_lines(page.text.lines)}
-        prepared = prepare.for_certificate(page.image, long_side=CERTIFICATE_LONG_SIDE)
-        found_words = words(prepared.image, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG)
-        lines = lines_of(found_words)
-        seen = kind_guess.evidence(lines, size=page.image.size)
-        refusal = kind_guess.certificate_refusal(seen, card_reader_sees_a_card=lambda: _card_reader_sees_a_card(page))
+        ocr = _CertificateOcr.of(page.image)
+        if not ocr.seen.certificate and not ocr.seen.card:  # on its side or upside down, with no tag saying so?
+            turned = (_CertificateOcr.of(page.image, turn=turn) for turn in orientation.turns_to_try(page.image.size))
+            ocr = next((reading for reading in turned if reading.seen.certificate), ocr)
+        refusal = kind_guess.certificate_refusal(
+            ocr.seen, card_reader_sees_a_card=lambda: _card_reader_sees_a_card(page)
+        )
         if refusal is not None:
             raise refusal
-        found = second_look(prepared.image, read_certificate(lines), lang=CERTIFICATE_LANG, lines=lines)
+        prepared = ocr.prepared
+        found = second_look(prepared.image, read_certificate(ocr.lines), lang=CERTIFICATE_LANG, lines=ocr.lines)
         agreed = agreement.confirmed(prepared.image, found, lang=CERTIFICATE_LANG)
-        mapper = _Mapper(size=page.image.size, to_page=prepared.to_page, to_unit=page.to_unit)
+        mapper = _Mapper(size=page.image.size, to_page=ocr.to_upload @ prepared.to_page, to_unit=page.to_unit)
         fields = _fields(found, mapper=mapper, confirmed={(name, 0) for name in agreed})
-        return fields, {"source": "ocr", "prepared": list(prepared.steps), "lines": _raw_lines(lines),
-                        "confirmed": sorted(agreed)}
+        return fields, {"source": "ocr", "prepared": list(prepared.steps), "turned": ocr.degrees,
+                        "lines": _raw_lines(ocr.lines), "confirmed": sorted(agreed)}
 
     def _card(self, page: prepare.Page) -> tuple[list[Field], dict]:
         if page.text is not None and page.text.holds_card():
@@ -87,6 +92,27 @@ class LocalEngine:
             if refusal is not None:
                 raise refusal
         return _fields(parts, mapper=_Mapper.scaled(size=grey.size, factor=factor, to_unit=page.to_unit)), raw
+
+
+@dataclass(frozen=True)
+class _CertificateOcr:
+    """One OCR pass over the whole page, turned by `turn` (None: as uploaded), and what it says of the kind."""
+
+    prepared: prepare.Prepared
+    lines: list[Line]
+    seen: kind_guess.Evidence
+    degrees: int  # counterclockwise, as the page was turned to be read
+    to_upload: np.ndarray  # 3x3: a point of the turned page -> the page as uploaded
+
+    @classmethod
+    def of(cls, image: Image.Image, *, turn: orientation.Turn | None = None) -> _CertificateOcr:
+        upright = image if turn is None else image.transpose(turn)
+        prepared = prepare.for_certificate(upright, long_side=CERTIFICATE_LONG_SIDE)
+        lines = lines_of(words(prepared.image, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG))
+        return cls(
+            prepared=prepared, lines=lines, seen=kind_guess.evidence(lines, size=upright.size),
+            degrees=orientation.DEGREES.get(turn, 0), to_upload=orientation.to_upload(turn, image.size),
+        )
 
 
 def _raw_lines(lines: list[Line]) -> list[dict]:
@@ -138,8 +164,12 @@ class _Mapper:
         return (round(x * self.to_unit, 2), round(y * self.to_unit, 2))
 
     def box(self, box: Box) -> tuple[Point, ...]:
+        """Clockwise from the corner nearest the upload's top left (on a page read turned, another of the prepared
+        image's corners)."""
         left, top, right, bottom = box
-        return (self.point(left, top), self.point(right, top), self.point(right, bottom), self.point(left, bottom))
+        corners = [self.point(left, top), self.point(right, top), self.point(right, bottom), self.point(left, bottom)]
+        first = min(range(4), key=lambda i: corners[i][0] + corners[i][1])
+        return tuple(corners[first:] + corners[:first])
 
 
 def _korean_evidence(page: prepare.Page) -> kind_guess.Evidence:
