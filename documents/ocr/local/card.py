@@ -13,7 +13,7 @@ from documents import validation
 
 from ..fields import digits_only
 from . import card_band, card_digits, confidence
-from .card_expiry import checked_expiry, expiry_from_lines, expiry_pieces, settled
+from .card_expiry import checked_expiry, expiry_from_lines, expiry_pieces, labelled_again, settled
 from .card_text import REREAD_CONFIG, CardPart, Piece, read_pieces, rows
 from .tesseract import Box, Line, Word, lines_of, union, words
 
@@ -202,6 +202,7 @@ def _read_upright(image: Image.Image) -> _Reading:
         pool += lines_of(rows(piece_words))
     number = votes.best()
     expiry = checked_expiry(straight, expiry_from_lines(pool)) if date_pieces else first_expiry
+    expiry = labelled_again(straight, expiry)
     if straight is not image:
         number, expiry = (None if p is None else replace(p, box=_unrotated(p.box, angle, size=image.size))
                           for p in (number, expiry))

@@ -12,7 +12,7 @@ from PIL import Image
 from documents import validation
 
 from . import card_band, card_digits
-from .card_text import CardPart, Piece
+from .card_text import CardPart, Piece, read_pieces
 from .tesseract import Box, Line, Word, levenshtein, union
 
 _CONFUSABLE = str.maketrans(
@@ -68,6 +68,7 @@ def expiry_from_lines(lines: list[Line]) -> CardPart | None:
         value=value,
         confs=confs,
         box=union([w.box for w in piece]),
+        label=role,
     )
 
 
@@ -90,43 +91,96 @@ def expiry_pieces(image: Image.Image, lines: list[Line], number: CardPart | None
 
 
 def checked_expiry(image: Image.Image, expiry: CardPart | None) -> CardPart | None:
-    """An unsure expiry read again by the digit templates, which Tesseract does not share mistakes with.
+    """Tesseract's expiry read again by the digit templates, twice and by different means (edges slid along the
+    date, and blobs of ink compared one by one), neither of which shares Tesseract's mistakes.
 
-    Tesseract often loses a narrow leading 1 (`11/29` read `1/29`, `12/25` read `2/25`). The templates read the
-    date's digits where Tesseract found it, with room on the left for a lost digit: the same date from both is
-    trusted; a different well-formed date with the same year replaces a doubtful one but stays doubtful.
+    The date is confirmed (CONFIRMED_EXPIRY) only when two of the three readings give exactly the same well-formed
+    MM/YY **and** the label beside it says VALID THRU (or GOOD THRU, EXPIRES): a card may print a VALID FROM or
+    MEMBER SINCE date whose label was too small to read, and that date's digits read alike as well as the expiry's.
+    Tesseract's own reading counts only when it is well-formed (it reads the embossing face's 0 as a 9: `92/27`);
+    when it is not, the two template readings must agree and keep its year. Anything else stays below the
+    auto-approval threshold, whatever Tesseract's word confidence (bench/README.md, "Card expiries read twice").
     """
-    if expiry is None or (settled(expiry) and min(expiry.confs) >= _SURE_EXPIRY):
+    if expiry is None or settled(expiry):
+        return expiry
+    edges, blobs = _template_readings(image, expiry)
+    if _wellformed(expiry) and _DOUBTFUL not in expiry.confs:
+        agreed = expiry.value if expiry.value in (edges, blobs) else None
+    else:
+        agreed = edges if edges and edges == blobs and edges[3:] == expiry.value[3:] else None
+    if agreed is not None and expiry.label == "thru":
+        return replace(expiry, value=agreed, confs=(CONFIRMED_EXPIRY,))
+    if agreed is not None:  # the digits are sure; that this is the VALID THRU date is not
+        return replace(expiry, value=agreed, confs=(*(c for c in expiry.confs if c != _DOUBTFUL), _UNLABELLED))
+    if edges and edges[3:] == expiry.value[3:] and not _wellformed(expiry):
+        return replace(expiry, value=edges, confs=(*expiry.confs, _DOUBTFUL))
+    return replace(expiry, confs=(*expiry.confs, _UNCONFIRMED))
+
+
+def labelled_again(image: Image.Image, expiry: CardPart | None) -> CardPart | None:
+    """A date whose digits two readings agree on but whose label the page pass could not read: the label, a small
+    two-line `VALID` / `THRU` on busy art, is cut out left of the date, enlarged and read on its own (one small
+    Tesseract run, only for such dates). When the label nearest to the date now says THRU, the date is confirmed;
+    when it says FROM or SINCE, or nothing readable, it stays below the threshold."""
+    if expiry is None or _UNLABELLED not in expiry.confs:
         return expiry
     left, top, right, bottom = expiry.box
     height = bottom - top
-    box = (max(0.0, left - 1.5 * height), max(0.0, top - 0.4 * height), min(float(image.width), right + 0.5 * height),
-           min(float(image.height), bottom + 0.4 * height))
-    strip, _ = card_band.scale_for_reading(image.crop(box))
-    digits = "".join(g.digit for g in card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT))
-    if len(digits) == 5:  # the slash matched as a 1 or a 7
-        digits = digits[:2] + digits[3:]
-    if len(digits) != 4:
+    spot = (max(0.0, left - _LABEL_REACH * height), max(0.0, top - 0.5 * height), left,
+            min(float(image.height), bottom + 0.3 * height))
+    if spot[2] - spot[0] < height or spot[3] - spot[1] < 1:
         return expiry
-    read = f"{digits[:2]}/{digits[2:]}"
-    if not validation.valid_thru_is_wellformed(read):
+    scale = min(4.0, max(1.5, _LABEL_HEIGHT / height))
+    crop = image.crop(spot)
+    crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.LANCZOS)
+    pieces = [Piece(image=version, origin=spot, scale=scale) for version in _both_polarities(crop, scale=scale)]
+    roles = {_label_role(expiry.box, piece_words) for piece_words in read_pieces(pieces, config="--psm 6")}
+    if "since" in roles:
         return expiry
-    if read == expiry.value:
-        # the digits are confirmed; whether this is the VALID THRU date (_OTHER_DATE) is not
-        return replace(expiry, confs=tuple(c if c == _OTHER_DATE else max(c, _SURE_EXPIRY) for c in expiry.confs
-                                           if c != _DOUBTFUL))
-    if read[3:] == expiry.value[3:] and not settled(expiry):
-        return replace(expiry, value=read, confs=(*expiry.confs, _DOUBTFUL))
-    return expiry
+    if "thru" not in roles:
+        # Korean cards print 유효기간, which the English model cannot read; Tesseract gives it a word per syllable
+        korean = read_pieces(pieces, config="--psm 6", lang="kor")
+        if not any(_close_to(re.sub(r"[^가-힣]", "", "".join(w.text for w in piece_words)), _KOREAN_THRU)
+                   for piece_words in korean):
+            return expiry
+    return replace(expiry, confs=(CONFIRMED_EXPIRY,), label="thru")
 
 
-_SURE_EXPIRY = 90.0  # a date Tesseract is this sure of is not checked again
+_LABEL_REACH = 5.0  # date heights left of the date: `VALID THRU` and `EXPIRES END` fit, a VALID FROM date rarely
+_LABEL_HEIGHT = 90  # pixels the date is enlarged to, so the label's letters (about a third of it) are read well
+CONFIRMED_EXPIRY = 95.0
+_UNLABELLED = 85.0  # digits read alike twice, but no VALID THRU label read beside them
+_UNCONFIRMED = 70.0  # one reading only
 _EXPIRY_SPOTS = 2
 _SMALL_PRINT = 48  # pixels: a crop lower than this (its date under about 24) is enlarged before reading
 
 
+def _template_readings(image: Image.Image, expiry: CardPart) -> tuple[str, str]:
+    """The date where Tesseract found it, as the edge templates and the ink-blob templates read it (`MM/YY`, or ``
+    when a reading is not four digits with at most a slash between them). The crop reaches further left when
+    Tesseract read a one-digit month: it often loses a narrow leading 1 (`11/29` read `1/29`)."""
+    left, top, right, bottom = expiry.box
+    height = bottom - top
+    reach = 1.5 if re.match(r"\D?\d/", expiry.raw_text.replace(" ", "")) else 0.3
+    box = (max(0.0, left - reach * height), max(0.0, top - 0.4 * height), min(float(image.width), right + 0.4 * height),
+           min(float(image.height), bottom + 0.4 * height))
+    strip, _ = card_band.scale_for_reading(image.crop(box))
+    edges = card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT)
+    blobs = card_digits.match_components(card_band.binarisations(strip)[0])
+    return _as_date(edges), _as_date(blobs)
+
+
+def _as_date(glyphs: list[card_digits.Glyph]) -> str:
+    digits = "".join(g.digit for g in glyphs)
+    if len(digits) == 5 and digits[2] in "17":  # the slash matched as a 1 or a 7
+        digits = digits[:2] + digits[3:]
+    read = f"{digits[:2]}/{digits[2:]}" if len(digits) == 4 else ""
+    return read if validation.valid_thru_is_wellformed(read) else ""
+
+
 _THRU_WORDS = ("THRU", "GOOD", "EXPIRES", "EXPIRY", "END", "EXP")
 _SINCE_WORDS = ("FROM", "SINCE", "MEMBER")
+_KOREAN_THRU = "유효기간"  # one syllable may be read as a look-alike (유호기간)
 
 
 def _label_role(box: Box, every: list[Word]) -> str:
@@ -155,6 +209,8 @@ def _word_role(word: Word) -> str:
 
 
 def _close_to(letters: str, label: str) -> bool:
+    if label == _KOREAN_THRU:
+        return len(letters) == len(label) and levenshtein(letters, label) <= 1
     return len(letters) >= 3 and levenshtein(letters, label) <= (0 if len(label) <= 4 else 1)
 
 
@@ -163,7 +219,8 @@ def _wellformed(part: CardPart | None) -> bool:
 
 
 def settled(part: CardPart | None) -> bool:
-    return _wellformed(part) and _DOUBTFUL not in part.confs and _OTHER_DATE not in part.confs
+    """Confirmed by checked_expiry: nothing more to read."""
+    return _wellformed(part) and part.confs == (CONFIRMED_EXPIRY,)
 
 
 _LABEL_WORDS = ("VALID", "THRU", "GOOD", "EXPIRES", "EXP")
