@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -35,24 +38,12 @@ def expiry_from_lines(lines: list[Line]) -> CardPart | None:
     candidates = []
     for line in lines:
         near_label = bool(re.search(r"VALID|THRU|GOOD|EXP", line.text.upper()))
-        pieces = [[w] for w in line.words] + [list(pair) for pair in zip(line.words, line.words[1:], strict=False)]
-        for piece in pieces:
-            text = "".join(w.text for w in piece)
-            if "/" not in text:
-                continue
-            match = _LOOSE_EXPIRY.search(text)
-            if not match:
-                continue
-            month_text = match.group(1).translate(_CONFUSABLE)
-            if not month_text.isdigit():
-                continue
-            doubtful = month_text != match.group(1) or len(month_text) == 1
-            month, year = int(month_text), int(match.group(2))
+        for piece, month, year, doubtful, _ in _dates(line):
             role = _label_role(union([w.box for w in piece]), every)
-            rank = (not 1 <= month <= 12, role == "since", not (role == "thru" or near_label), -year, -month,
+            rank = (not 1 <= month <= 12, role == "since", not (role == "thru" or near_label), -int(year), -month,
                     doubtful, len(piece) > 1)
             confs = tuple(w.conf for w in piece) + ((_DOUBTFUL,) if doubtful else ())
-            candidates.append((rank, piece, f"{month:02d}/{match.group(2)}", confs, role))
+            candidates.append((rank, piece, f"{month:02d}/{year}", confs, role))
     if not candidates:
         return None
     _, piece, value, confs, role = min(candidates, key=lambda c: c[0])
@@ -70,6 +61,36 @@ def expiry_from_lines(lines: list[Line]) -> CardPart | None:
         box=union([w.box for w in piece]),
         label=role,
     )
+
+
+class _Date(NamedTuple):
+    words: list[Word]
+    month: int
+    year: str  # as printed, two digits
+    doubtful: bool  # a letter read for a digit of the month, or a one-digit month (its leading digit may be lost)
+    certain: str  # the MM/YY this reading says for certain, or `` (see _dates)
+
+
+def _dates(line: Line) -> list[_Date]:
+    """Every MM/YY in a line, in a word or across two. What it says for certain: nothing when a letter was read for
+    a digit, nor when a lost leading digit could have been there (`1/29` may be 01 or 11); `7/29` is 07/29."""
+    found = []
+    pieces = [[w] for w in line.words] + [list(pair) for pair in zip(line.words, line.words[1:], strict=False)]
+    for piece in pieces:
+        text = "".join(w.text for w in piece)
+        match = _LOOSE_EXPIRY.search(text) if "/" in text else None
+        if not match:
+            continue
+        printed = match.group(1)
+        month_text = printed.translate(_CONFUSABLE)
+        if not month_text.isdigit():
+            continue
+        month, doubtful = int(month_text), month_text != printed or len(month_text) == 1
+        value = f"{month:02d}/{match.group(2)}"
+        sure = not doubtful or (len(printed) == 1 and printed.isdigit() and month >= 3)
+        found.append(_Date(piece, month, match.group(2), doubtful,
+                           value if sure and validation.valid_thru_is_wellformed(value) else ""))
+    return found
 
 
 def expiry_pieces(image: Image.Image, lines: list[Line], number: CardPart | None) -> list[Piece]:
@@ -90,24 +111,30 @@ def expiry_pieces(image: Image.Image, lines: list[Line], number: CardPart | None
     return pieces
 
 
-def checked_expiry(image: Image.Image, expiry: CardPart | None) -> CardPart | None:
-    """Tesseract's expiry read again by the digit templates, twice and by different means (edges slid along the
-    date, and blobs of ink compared one by one), neither of which shares Tesseract's mistakes.
+def checked_expiry(image: Image.Image, expiry: CardPart | None, *,
+                   passes: Sequence[list[Line]] = ()) -> CardPart | None:
+    """The chosen expiry, confirmed when independent readings of the same place agree on it.
 
-    The date is confirmed (CONFIRMED_EXPIRY) only when two of the three readings give exactly the same well-formed
-    MM/YY **and** the label beside it says VALID THRU (or GOOD THRU, EXPIRES): a card may print a VALID FROM or
-    MEMBER SINCE date whose label was too small to read, and that date's digits read alike as well as the expiry's.
-    Tesseract's own reading counts only when it is well-formed (it reads the embossing face's 0 as a 9: `92/27`);
-    when it is not, the two template readings must agree and keep its year. Anything else stays below the
-    auto-approval threshold, whatever Tesseract's word confidence (bench/README.md, "Card expiries read twice").
+    The readings: each Tesseract pass in `passes` (the page pass; the re-read of the date's places, another
+    binarisation, scale and page segmentation) and the digit templates, twice by different means (edges slid along
+    the date, and blobs of ink compared one by one), which do not share Tesseract's mistakes (it reads the embossing
+    face's 0 as a 9: `92/27`). A reading counts for what it says for certain (`_dates`).
+
+    The date is confirmed (CONFIRMED_EXPIRY) only when two readings give exactly the same well-formed MM/YY, no
+    Tesseract pass reads another date there, **and** the label beside it says VALID THRU (or GOOD THRU, EXPIRES): a
+    card may print a VALID FROM or MEMBER SINCE date whose small label went unread, and that date's digits read
+    alike as well as the expiry's. Anything else stays below the auto-approval threshold, whatever Tesseract's word
+    confidence (bench/README.md, "Card expiries read twice").
     """
     if expiry is None or settled(expiry):
         return expiry
     edges, blobs = _template_readings(image, expiry)
-    if _wellformed(expiry) and _DOUBTFUL not in expiry.confs:
-        agreed = expiry.value if expiry.value in (edges, blobs) else None
-    else:
-        agreed = edges if edges and edges == blobs and edges[3:] == expiry.value[3:] else None
+    said = [_certain_near(lines, expiry.box) for lines in passes]
+    sources = [*said, {edges} - {""}, {blobs} - {""}]
+    votes = Counter(value for source in sources for value in source)
+    agreed = next((value for value, count in votes.most_common(1) if count >= 2), None)
+    if agreed is not None and (any(source - {agreed} for source in said) or agreed[3:] != expiry.value[3:]):
+        agreed = None  # a pass read another date there, or the templates alone disagree with Tesseract's year
     if agreed is not None and expiry.label == "thru":
         return replace(expiry, value=agreed, confs=(CONFIRMED_EXPIRY,))
     if agreed is not None:  # the digits are sure; that this is the VALID THRU date is not
@@ -115,6 +142,18 @@ def checked_expiry(image: Image.Image, expiry: CardPart | None) -> CardPart | No
     if edges and edges[3:] == expiry.value[3:] and not _wellformed(expiry):
         return replace(expiry, value=edges, confs=(*expiry.confs, _DOUBTFUL))
     return replace(expiry, confs=(*expiry.confs, _UNCONFIRMED))
+
+
+def _certain_near(lines: list[Line], box: Box) -> set[str]:
+    """The dates a pass read for certain at the place of `box` (its words overlapping it)."""
+    return {date.certain for line in lines for date in _dates(line)
+            if date.certain and _same_place(union([w.box for w in date.words]), box)}
+
+
+def _same_place(a: Box, b: Box) -> bool:
+    across = min(a[2], b[2]) - max(a[0], b[0])
+    height = max(a[3] - a[1], b[3] - b[1])
+    return across > 0.5 * min(a[2] - a[0], b[2] - b[0]) and abs((a[1] + a[3]) - (b[1] + b[3])) / 2 < 0.5 * height
 
 
 def labelled_again(image: Image.Image, expiry: CardPart | None) -> CardPart | None:
