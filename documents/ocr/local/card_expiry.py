@@ -128,17 +128,20 @@ def checked_expiry(image: Image.Image, expiry: CardPart | None, *,
     """
     if expiry is None or settled(expiry):
         return expiry
-    edges, blobs = _template_readings(image, expiry)
+    (edges, where), blobs = _template_readings(image, expiry)
     said = [_certain_near(lines, expiry.box) for lines in passes]
     sources = [*said, {edges} - {""}, {blobs} - {""}]
     votes = Counter(value for source in sources for value in source)
     agreed = next((value for value, count in votes.most_common(1) if count >= 2), None)
     if agreed is not None and (any(source - {agreed} for source in said) or agreed[3:] != expiry.value[3:]):
         agreed = None  # a pass read another date there, or the templates alone disagree with Tesseract's year
+    # the templates' box holds the digits alone (Tesseract's may run into the label beside them)
+    box = where if agreed is not None and agreed == edges else expiry.box
     if agreed is not None and expiry.label == "thru":
-        return replace(expiry, value=agreed, confs=(CONFIRMED_EXPIRY,))
+        return replace(expiry, value=agreed, confs=(CONFIRMED_EXPIRY,), box=box)
     if agreed is not None:  # the digits are sure; that this is the VALID THRU date is not
-        return replace(expiry, value=agreed, confs=(*(c for c in expiry.confs if c != _DOUBTFUL), _UNLABELLED))
+        return replace(expiry, value=agreed, confs=(*(c for c in expiry.confs if c != _DOUBTFUL), _UNLABELLED),
+                       box=box)
     if edges and edges[3:] == expiry.value[3:] and not _wellformed(expiry):
         return replace(expiry, value=edges, confs=(*expiry.confs, _DOUBTFUL))
     return replace(expiry, confs=(*expiry.confs, _UNCONFIRMED))
@@ -179,8 +182,7 @@ def labelled_again(image: Image.Image, expiry: CardPart | None) -> CardPart | No
     if "thru" not in roles:
         # Korean cards print 유효기간, which the English model cannot read; Tesseract gives it a word per syllable
         korean = read_pieces(pieces, config="--psm 6", lang="kor")
-        if not any(_close_to(re.sub(r"[^가-힣]", "", "".join(w.text for w in piece_words)), _KOREAN_THRU)
-                   for piece_words in korean):
+        if not any(_holds_korean_thru("".join(w.text for w in piece_words)) for piece_words in korean):
             return expiry
     return replace(expiry, confs=(CONFIRMED_EXPIRY,), label="thru")
 
@@ -194,19 +196,24 @@ _EXPIRY_SPOTS = 2
 _SMALL_PRINT = 48  # pixels: a crop lower than this (its date under about 24) is enlarged before reading
 
 
-def _template_readings(image: Image.Image, expiry: CardPart) -> tuple[str, str]:
-    """The date where Tesseract found it, as the edge templates and the ink-blob templates read it (`MM/YY`, or ``
-    when a reading is not four digits with at most a slash between them). The crop reaches further left when
-    Tesseract read a one-digit month: it often loses a narrow leading 1 (`11/29` read `1/29`)."""
+def _template_readings(image: Image.Image, expiry: CardPart) -> tuple[tuple[str, Box], str]:
+    """The date where Tesseract found it, as the edge templates (with the box of their digits, in `image` pixels)
+    and the ink-blob templates read it (`MM/YY`, or `` when a reading is not four digits with at most a slash between
+    them). The crop reaches further left when Tesseract read a one-digit month: it often loses a narrow leading 1
+    (`11/29` read `1/29`)."""
     left, top, right, bottom = expiry.box
     height = bottom - top
     reach = 1.5 if re.match(r"\D?\d/", expiry.raw_text.replace(" ", "")) else 0.3
     box = (max(0.0, left - reach * height), max(0.0, top - 0.4 * height), min(float(image.width), right + 0.4 * height),
            min(float(image.height), bottom + 0.4 * height))
-    strip, _ = card_band.scale_for_reading(image.crop(box))
+    strip, factor = card_band.scale_for_reading(image.crop(box))
     edges = card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT)
     blobs = card_digits.match_components(card_band.binarisations(strip)[0])
-    return _as_date(edges), _as_date(blobs)
+    where = expiry.box
+    if edges:
+        left, top, right, bottom = union([g.box for g in edges])
+        where = (box[0] + left / factor, box[1] + top / factor, box[0] + right / factor, box[1] + bottom / factor)
+    return (_as_date(edges), where), _as_date(blobs)
 
 
 def _as_date(glyphs: list[card_digits.Glyph]) -> str:
@@ -248,9 +255,15 @@ def _word_role(word: Word) -> str:
 
 
 def _close_to(letters: str, label: str) -> bool:
-    if label == _KOREAN_THRU:
-        return len(letters) == len(label) and levenshtein(letters, label) <= 1
-    return len(letters) >= 3 and levenshtein(letters, label) <= (0 if len(label) <= 4 else 1)
+    # THRU is often read THRY or THAU; no other word on a card is one letter from it (GOOD is from GOLD: not it)
+    return len(letters) >= 3 and levenshtein(letters, label) <= (1 if len(label) > 4 or label == "THRU" else 0)
+
+
+def _holds_korean_thru(text: str) -> bool:
+    """유효기간 among the syllables read (art around it reads as stray syllables), one of them as a look-alike."""
+    syllables = re.sub(r"[^가-힣]", "", text)
+    width = len(_KOREAN_THRU)
+    return any(levenshtein(syllables[i : i + width], _KOREAN_THRU) <= 1 for i in range(len(syllables) - width + 1))
 
 
 def _wellformed(part: CardPart | None) -> bool:
