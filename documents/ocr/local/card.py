@@ -13,7 +13,7 @@ from documents import validation
 
 from ..fields import digits_only
 from . import card_band, card_digits, confidence
-from .card_expiry import checked_expiry, expiry_from_lines, expiry_pieces, labelled_again, settled
+from .card_expiry import checked_expiry, expiry_from_lines, expiry_pieces, labelled_again, settled, surer
 from .card_text import REREAD_CONFIG, CardPart, Piece, read_pieces, rows
 from .tesseract import Box, Line, Word, lines_of, union, words
 
@@ -200,7 +200,9 @@ def _read_upright(image: Image.Image) -> _Reading:
     reread = [line for piece_words in found[len(number_pieces) :] for line in lines_of(rows(piece_words))]
     pool += reread
     number = votes.best()
-    expiry = checked_expiry(straight, expiry_from_lines(pool), passes=[lines, reread]) if date_pieces else first_expiry
+    expiry = first_expiry
+    if date_pieces:
+        expiry = surer(first_expiry, checked_expiry(straight, expiry_from_lines(pool), passes=[lines, reread]))
     expiry = labelled_again(straight, expiry)
     if straight is not image:
         number, expiry = (None if p is None else replace(p, box=_unrotated(p.box, angle, size=image.size))

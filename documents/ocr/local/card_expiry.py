@@ -128,7 +128,7 @@ def checked_expiry(image: Image.Image, expiry: CardPart | None, *,
     """
     if expiry is None or settled(expiry):
         return expiry
-    (edges, where), blobs = _template_readings(image, expiry)
+    (edges, edges_box), (blobs, blobs_box) = _template_readings(image, expiry)
     said = [_certain_near(lines, expiry.box) for lines in passes]
     sources = [*said, {edges} - {""}, {blobs} - {""}]
     votes = Counter(value for source in sources for value in source)
@@ -136,7 +136,7 @@ def checked_expiry(image: Image.Image, expiry: CardPart | None, *,
     if agreed is not None and (any(source - {agreed} for source in said) or agreed[3:] != expiry.value[3:]):
         agreed = None  # a pass read another date there, or the templates alone disagree with Tesseract's year
     # the templates' box holds the digits alone (Tesseract's may run into the label beside them)
-    box = where if agreed is not None and agreed == edges else expiry.box
+    box = edges_box if agreed == edges else blobs_box if agreed == blobs else expiry.box
     if agreed is not None and expiry.label == "thru":
         return replace(expiry, value=agreed, confs=(CONFIRMED_EXPIRY,), box=box)
     if agreed is not None:  # the digits are sure; that this is the VALID THRU date is not
@@ -187,7 +187,7 @@ def labelled_again(image: Image.Image, expiry: CardPart | None) -> CardPart | No
     return replace(expiry, confs=(CONFIRMED_EXPIRY,), label="thru")
 
 
-_LABEL_REACH = 5.0  # date heights left of the date: `VALID THRU` and `EXPIRES END` fit, a VALID FROM date rarely
+_LABEL_REACH = 4.0  # date heights left of the date: `VALID THRU` and `EXPIRES END` fit, a VALID FROM date rarely
 _LABEL_HEIGHT = 90  # pixels the date is enlarged to, so the label's letters (about a third of it) are read well
 CONFIRMED_EXPIRY = 95.0
 _UNLABELLED = 85.0  # digits read alike twice, but no VALID THRU label read beside them
@@ -196,11 +196,11 @@ _EXPIRY_SPOTS = 2
 _SMALL_PRINT = 48  # pixels: a crop lower than this (its date under about 24) is enlarged before reading
 
 
-def _template_readings(image: Image.Image, expiry: CardPart) -> tuple[tuple[str, Box], str]:
-    """The date where Tesseract found it, as the edge templates (with the box of their digits, in `image` pixels)
-    and the ink-blob templates read it (`MM/YY`, or `` when a reading is not four digits with at most a slash between
-    them). The crop reaches further left when Tesseract read a one-digit month: it often loses a narrow leading 1
-    (`11/29` read `1/29`)."""
+def _template_readings(image: Image.Image, expiry: CardPart) -> tuple[tuple[str, Box], tuple[str, Box]]:
+    """The date where Tesseract found it, as the edge templates and the ink-blob templates read it, each with the box
+    of the digits it read in `image` pixels (`MM/YY`, or `` when a reading is not four digits with at most a slash
+    between them). The crop reaches further left when Tesseract read a one-digit month: it often loses a narrow
+    leading 1 (`11/29` read `1/29`)."""
     left, top, right, bottom = expiry.box
     height = bottom - top
     reach = 1.5 if re.match(r"\D?\d/", expiry.raw_text.replace(" ", "")) else 0.3
@@ -209,11 +209,14 @@ def _template_readings(image: Image.Image, expiry: CardPart) -> tuple[tuple[str,
     strip, factor = card_band.scale_for_reading(image.crop(box))
     edges = card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT)
     blobs = card_digits.match_components(card_band.binarisations(strip)[0])
-    where = expiry.box
-    if edges:
-        left, top, right, bottom = union([g.box for g in edges])
-        where = (box[0] + left / factor, box[1] + top / factor, box[0] + right / factor, box[1] + bottom / factor)
-    return (_as_date(edges), where), _as_date(blobs)
+
+    def on_image(glyphs: list[card_digits.Glyph]) -> Box:
+        if not glyphs:
+            return expiry.box
+        left, top, right, bottom = union([g.box for g in glyphs])
+        return (box[0] + left / factor, box[1] + top / factor, box[0] + right / factor, box[1] + bottom / factor)
+
+    return (_as_date(edges), on_image(edges)), (_as_date(blobs), on_image(blobs))
 
 
 def _as_date(glyphs: list[card_digits.Glyph]) -> str:
@@ -268,6 +271,15 @@ def _holds_korean_thru(text: str) -> bool:
 
 def _wellformed(part: CardPart | None) -> bool:
     return part is not None and validation.valid_thru_is_wellformed(part.value)
+
+
+def surer(first: CardPart | None, second: CardPart | None) -> CardPart | None:
+    """Of the expiry chosen before the re-read and after it, the one more readings agree on (after, on a tie): a
+    clean re-read elsewhere on the card must not displace a date whose digits were already read alike twice."""
+    def agreement(part: CardPart | None) -> int:
+        return 2 if settled(part) else 1 if part is not None and _UNLABELLED in part.confs else 0
+
+    return first if agreement(first) > agreement(second) else second
 
 
 def settled(part: CardPart | None) -> bool:
