@@ -15,6 +15,7 @@ from documents.ocr.local.card_digits import Glyph
 from documents.ocr.local.card_expiry import checked_expiry, expiry_from_lines
 from documents.ocr.local.confidence import confidence
 from documents.ocr.local.tesseract import Line, Word
+from documents.samples import card as samples_card
 from documents.samples.card import Card, render_card
 
 CARD = "credit_card"
@@ -304,3 +305,24 @@ def test_an_embossing_zero_tesseract_read_as_a_nine_is_taken_from_the_templates(
 
     assert checked.value == "02/27"
     assert _expiry_confidence(checked) >= 0.9
+
+
+@pytest.mark.slow
+def test_an_expiry_labelled_in_korean_is_trusted(monkeypatch):
+    monkeypatch.setattr(samples_card, "THRU_LABELS", ("유효기간",))
+
+    reading = _read(render_card(_card(), rng=random.Random(1), width=1000))
+
+    assert reading.get("valid_thru").value == "09/28"
+    assert reading.get("valid_thru").confidence >= 0.9
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("label", ["MEMBER\nSINCE", "VALID\nFROM"])
+def test_a_date_whose_only_label_says_since_or_from_is_never_trusted(monkeypatch, label):
+    """The card's one date is printed beside MEMBER SINCE: however clearly it is read, it may not be the expiry."""
+    monkeypatch.setattr(samples_card, "THRU_LABELS", (label,))
+
+    reading = _read(render_card(_card(), rng=random.Random(2), width=1000))
+
+    assert reading.get("valid_thru").confidence < 0.9
