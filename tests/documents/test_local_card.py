@@ -326,3 +326,17 @@ def test_a_date_whose_only_label_says_since_or_from_is_never_trusted(monkeypatch
     reading = _read(render_card(_card(), rng=random.Random(2), width=1000))
 
     assert reading.get("valid_thru").confidence < 0.9
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("degrees", [-8, 8])
+def test_a_card_photographed_turned_by_eight_degrees_is_read(degrees):
+    """Turned this far, the number row drops by more than a digit's height across the card."""
+    face = render_card(_card(digit_style="ocr_a"), rng=random.Random(9), width=820)
+    turned = face.convert("RGBA").rotate(degrees, expand=True, resample=Image.Resampling.BICUBIC)
+    desk = Image.new("RGB", (1700, 1300), (60, 52, 44))
+    desk.paste(turned, (400, 300), turned)
+
+    reading = _read(desk, fmt="JPEG")
+
+    assert reading.get("card_number").value == VISA

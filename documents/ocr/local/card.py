@@ -82,8 +82,9 @@ def issuer_fits(value: str) -> bool:
     return value[0] == "4" or 51 <= int(value[:2]) <= 55 or 2221 <= int(value[:4]) <= 2720
 
 
-def read_card(image: Image.Image) -> tuple[list[CardPart], dict]:
-    """`image` is grey-scale; boxes come back in its pixels.
+def read_card(image: Image.Image, *, tilt: float = 0.0) -> tuple[list[CardPart], dict]:
+    """`image` is grey-scale; boxes come back in its pixels. `tilt`: how far the card's outline is turned
+    (card_find.card_tilt), where the number row's own slope starts from.
 
     A portrait image may be a card held upright (newer Korean cards print the number on the back, along the long
     side): when nothing number-like is read as it is, it is read again turned a quarter each way, the way up in
@@ -98,7 +99,7 @@ def read_card(image: Image.Image) -> tuple[list[CardPart], dict]:
     best: _Reading | None = None
     passes = 0
     for index, turn in enumerate(turns):
-        reading = _read_upright(image if turn is None else image.transpose(turn))
+        reading = _read_upright(image if turn is None else image.transpose(turn), tilt=tilt)
         passes += reading.passes
         if turn is not None:
             reading = reading.turned_back(turn, size=image.size)
@@ -164,14 +165,14 @@ def _unturned(box: Box, turn: Image.Transpose, *, size: tuple[int, int]) -> Box:
     return (top, height - right, bottom, height - left)  # clockwise: (x, y) became (height - y, x)
 
 
-def _read_upright(image: Image.Image) -> _Reading:
+def _read_upright(image: Image.Image, *, tilt: float = 0.0) -> _Reading:
     """Tesseract's page pass; the number strips matched against digit templates; then, only for what is still
     unsure (no Luhn-valid number in a card's grouping yet, an expiry that is missing or doubtful), one more Tesseract
     run over the number strips and the places the expiry may be printed, stacked into one image.
 
     A card photographed a degree or two off is straightened first, by the slope of its number row.
     """
-    angle = card_band.skew_degrees(image)
+    angle = _slope(image, tilt=tilt)
     straight = image
     if abs(angle) >= _SKEW_WORTH_FIXING:
         straight = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=_median(image))
@@ -212,6 +213,19 @@ def _read_upright(image: Image.Image) -> _Reading:
 
 
 _SKEW_WORTH_FIXING = 0.4  # degrees
+
+
+def _slope(image: Image.Image, *, tilt: float) -> float:
+    """The number row's slope (degrees). The row is found as one only when it is nearly level: on a card turned by
+    more than a few degrees it is looked for once the card's outline has been turned level (`tilt`)."""
+    if not _TILT_WORTH_USING <= abs(tilt) <= _TILT_BELIEVED:
+        return card_band.skew_degrees(image)
+    levelled = image.rotate(tilt, resample=Image.Resampling.BICUBIC, fillcolor=_median(image))
+    return tilt + card_band.skew_degrees(levelled)
+
+
+_TILT_WORTH_USING = 1.5  # degrees: below it the number row is found as it is
+_TILT_BELIEVED = 15.0  # a photo is turned up to about 8 degrees; more is artwork's lines, not the card's outline
 
 
 def _median(image: Image.Image) -> int:

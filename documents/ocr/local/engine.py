@@ -85,7 +85,7 @@ class LocalEngine:
         origin = (float(crop[0]), float(crop[1]))
         grey = prepare.grey(page.image.crop(crop) if card is not None else page.image)
         prepared, factor = prepare.scale_to(grey, long_side=CARD_LONG_SIDE)
-        parts, raw = read_card(prepared)
+        parts, raw = read_card(prepared, tilt=card_find.card_tilt(page.image))
         if not any(part.name == "card_number" for part in parts):
             refusal = kind_guess.card_refusal(_korean_evidence(page), expiry_read=bool(parts))
             if refusal is not None:
