@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import cv2
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageOps
 
 from documents import validation
 
@@ -161,34 +161,43 @@ def _same_place(a: Box, b: Box) -> bool:
 
 def labelled_again(image: Image.Image, expiry: CardPart | None) -> CardPart | None:
     """A date whose digits two readings agree on but whose label the page pass could not read: the label, a small
-    two-line `VALID` / `THRU` on busy art, is cut out left of the date, enlarged and read on its own (one small
-    Tesseract run, only for such dates). When the label nearest to the date now says THRU, the date is confirmed;
-    when it says FROM or SINCE, or nothing readable, it stays below the threshold."""
+    two-line `VALID` / `THRU` on busy art, is cut out left of the date, enlarged and read on its own: thresholded
+    against its neighbourhood (both polarities), then, when that reads no label, with its contrast stretched on the
+    crop alone (each read some labels the other did not), then in Korean. When the label nearest to the date says
+    THRU, the date is confirmed; when it says FROM or SINCE, or nothing readable, it stays below the threshold."""
     if expiry is None or _UNLABELLED not in expiry.confs:
         return expiry
     left, top, right, bottom = expiry.box
     height = bottom - top
-    spot = (max(0.0, left - _LABEL_REACH * height), max(0.0, top - 0.5 * height), left,
-            min(float(image.height), bottom + 0.3 * height))
+    spot = (max(0.0, left - _LABEL_REACH * height), max(0.0, top - 0.8 * height), left,
+            min(float(image.height), bottom + 0.5 * height))
     if spot[2] - spot[0] < height or spot[3] - spot[1] < 1:
         return expiry
-    scale = min(4.0, max(1.5, _LABEL_HEIGHT / height))
-    crop = image.crop(spot)
-    crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.LANCZOS)
-    pieces = [Piece(image=version, origin=spot, scale=scale) for version in _both_polarities(crop, scale=scale)]
-    roles = {_label_role(expiry.box, piece_words) for piece_words in read_pieces(pieces, config="--psm 6")}
-    if "since" in roles:
-        return expiry
-    if "thru" not in roles:
-        # Korean cards print 유효기간, which the English model cannot read; Tesseract gives it a word per syllable
-        korean = read_pieces(pieces, config="--psm 6", lang="kor")
-        if not any(_holds_korean_thru("".join(w.text for w in piece_words)) for piece_words in korean):
+    crop = image.crop(spot).convert("L")
+    big = min(4.0, max(1.5, _THRESHOLDED_HEIGHT / height))
+    thresholded = crop.resize((round(crop.width * big), round(crop.height * big)), Image.LANCZOS)
+    pieces = [Piece(image=version, origin=spot, scale=big) for version in _both_polarities(thresholded, scale=big)]
+    scale = min(4.0, max(1.0, _STRETCHED_HEIGHT / height))
+    stretched = ImageOps.autocontrast(crop, cutoff=1)
+    stretched = stretched.resize((round(crop.width * scale), round(crop.height * scale)), Image.LANCZOS)
+    for versions in (pieces, [Piece(image=stretched, origin=spot, scale=scale)]):
+        roles = {_label_role(expiry.box, piece_words) for piece_words in read_pieces(versions, config="--psm 6")}
+        if "since" in roles:
             return expiry
+        if "thru" in roles:
+            return replace(expiry, confs=(CONFIRMED_EXPIRY,), label="thru")
+    # Korean cards print 유효기간, which the English model cannot read; Tesseract gives it a word per syllable
+    korean = read_pieces(pieces, config="--psm 6", lang="kor")
+    if not any(_holds_korean_thru("".join(w.text for w in piece_words)) for piece_words in korean):
+        return expiry
     return replace(expiry, confs=(CONFIRMED_EXPIRY,), label="thru")
 
 
-_LABEL_REACH = 4.0  # date heights left of the date: `VALID THRU` and `EXPIRES END` fit, a VALID FROM date rarely
-_LABEL_HEIGHT = 90  # pixels the date is enlarged to, so the label's letters (about a third of it) are read well
+_LABEL_REACH = 4.5  # date heights left of the date: `VALID THRU` and `EXPIRES END` fit, a VALID FROM date rarely
+# pixels the date is enlarged to, so that the label's letters (about a third of it) read well: thresholded, and
+# stretched (Tesseract thresholds a grey crop itself, and reads it best smaller)
+_THRESHOLDED_HEIGHT = 90
+_STRETCHED_HEIGHT = 60
 CONFIRMED_EXPIRY = 95.0
 _UNLABELLED = 85.0  # digits read alike twice, but no VALID THRU label read beside them
 _UNCONFIRMED = 70.0  # one reading only
