@@ -280,7 +280,7 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes) -> 
     a Luhn-valid reading whose issuer prefix fits its length is then read by the edges again, the strip and the
     templates at two other sizes far apart, and counts as a second pass when both give exactly its digits: on the
     tuning sets no wrong number ever did, while sizes closer together (38 and 44) once agreed on a wrong one
-    (bench/README.md, "Card numbers read at three sizes")."""
+    (bench/README.md, "Cards in photos, and expiries read twice")."""
     glyphs = card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT)
     first = _from_glyphs(glyphs, band, factor, margins=True)
     for candidate in first:

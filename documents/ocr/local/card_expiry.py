@@ -124,7 +124,7 @@ def checked_expiry(image: Image.Image, expiry: CardPart | None, *,
     Tesseract pass reads another date there, **and** the label beside it says VALID THRU (or GOOD THRU, EXPIRES): a
     card may print a VALID FROM or MEMBER SINCE date whose small label went unread, and that date's digits read
     alike as well as the expiry's. Anything else stays below the auto-approval threshold, whatever Tesseract's word
-    confidence (bench/README.md, "Card expiries read twice").
+    confidence (bench/README.md, "Cards in photos, and expiries read twice").
     """
     if expiry is None or settled(expiry):
         return expiry
