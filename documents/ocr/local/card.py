@@ -72,6 +72,7 @@ class _Votes:
         on the tuning sets (bench/README.md, "Card numbers read clearly") no wrong number ever did."""
         return issuer_fits(value) and any(c.clear and c.value == value for c in self.candidates)
 
+
 def issuer_fits(value: str) -> bool:
     """The number's prefix (IIN) belongs to a brand that prints this many digits: Visa 4 (16), Mastercard 51-55 or
     2221-2720 (16), American Express 34 or 37 (15). Another prefix (a domestic-only card) is for a person to confirm."""
@@ -170,7 +171,7 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0) -> _Reading:
     unsure (no Luhn-valid number in a card's grouping yet, an expiry that is missing or doubtful), one more Tesseract
     run over the number strips and the places the expiry may be printed, stacked into one image.
 
-    A card photographed a degree or two off is straightened first, by the slope of its number row.
+    A card photographed a few degrees off is straightened first, by the slope of its number row (`_slope`).
     """
     angle = _slope(image, tilt=tilt)
     straight = image
