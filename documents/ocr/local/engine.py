@@ -14,7 +14,7 @@ from documents.kinds import Kind
 
 from ..base import RESOLUTION_THRESHOLDS, Field, PermanentOcrError, Point, Reading, resolution_of
 from ..containment import contained
-from . import agreement, confidence, kind_guess, orientation, prepare
+from . import agreement, card_find, confidence, kind_guess, orientation, prepare
 from .card import CardPart, read_card, read_card_text
 from .certificate import Found, read_certificate, second_look
 from .tesseract import Box, Line, lines_of, words
@@ -84,14 +84,19 @@ class LocalEngine:
                 mapper = _Mapper.scaled(size=page.text.size, factor=1.0, to_unit=1.0)
                 exact = {(p.name, p.index) for p in parts}
                 return _fields(parts, mapper=mapper, confirmed=exact), {"source": "text_layer"}
-        grey = prepare.grey(page.image)
+        # a photo's card alone: the number strip is found by sizes relative to the picture (card_find.py)
+        card = card_find.card_box(page.image)
+        crop = (0, 0, *page.image.size) if card is None else tuple(round(c) for c in card)
+        origin = (float(crop[0]), float(crop[1]))
+        grey = prepare.grey(page.image.crop(crop) if card is not None else page.image)
         prepared, factor = prepare.scale_to(grey, long_side=CARD_LONG_SIDE)
-        parts, raw = read_card(prepared)
+        parts, raw = read_card(prepared, tilt=card_find.card_tilt(page.image))
         if not any(part.name == "card_number" for part in parts):
             refusal = kind_guess.card_refusal(_korean_evidence(page), expiry_read=bool(parts))
             if refusal is not None:
                 raise refusal
-        return _fields(parts, mapper=_Mapper.scaled(size=grey.size, factor=factor, to_unit=page.to_unit)), raw
+        mapper = _Mapper.scaled(size=page.image.size, factor=factor, to_unit=page.to_unit, origin=origin)
+        return _fields(parts, mapper=mapper), {**raw, "cropped": card is not None}
 
 
 @dataclass(frozen=True)
@@ -154,8 +159,11 @@ class _Mapper:
         self.width, self.height = size
 
     @classmethod
-    def scaled(cls, *, size: tuple[float, float], factor: float, to_unit: float) -> _Mapper:
-        return cls(size=size, to_page=np.diag((1 / factor, 1 / factor, 1.0)), to_unit=to_unit)
+    def scaled(cls, *, size: tuple[float, float], factor: float, to_unit: float,
+               origin: tuple[float, float] = (0.0, 0.0)) -> _Mapper:
+        """`factor`: prepared pixels per page pixel; `origin`: where the prepared image was cut from the page."""
+        to_page = np.array([[1 / factor, 0.0, origin[0]], [0.0, 1 / factor, origin[1]], [0.0, 0.0, 1.0]])
+        return cls(size=size, to_page=to_page, to_unit=to_unit)
 
     def point(self, x: float, y: float) -> Point:
         px, py, pw = (float(c) for c in self.to_page @ (x, y, 1.0))  # plain floats: the box is stored as JSON
