@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from celery import shared_task  # noqa: E402
+from support import database_ensure  # noqa: E402
 
 POLL = 0.002  # seconds between looks at the result; the figures carry up to this much of it
 PAUSE = 1.0  # at most this many seconds between two submissions: they arrive at random moments, as uploads do
@@ -57,6 +58,7 @@ def configure(options: argparse.Namespace) -> dict[str, str]:
     env["OCR_ENGINE"] = "local"
     env["OMP_THREAD_LIMIT"] = "1"
     if options.postgres:
+        database_ensure(options.database_url)
         env["DATABASE_URL"] = options.database_url
         env["CELERY_BROKER_URL"] = options.broker_url
         env["CELERY_TASK_DEFAULT_QUEUE"] = "bench-pipeline"

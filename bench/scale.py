@@ -27,24 +27,12 @@ import os
 import random
 import statistics
 import time
-from urllib.parse import urlsplit
 
-from support import QueryCounter, WsgiCaller, registration_number
+from support import QueryCounter, WsgiCaller, database_ensure, registration_number
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/intake_scale"
 MARKER = "bench-scale"  # the partners' and users' name prefix: a database this script seeded
 BATCH = 20_000
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin_url = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def setup_django(url: str) -> None:
@@ -369,7 +357,7 @@ def main() -> None:
     def say(text: str) -> None:
         print(text, flush=True)
 
-    ensure_database(url)
+    database_ensure(url)
     setup_django(url)
     from django.core.management import call_command
     from django.db import connection

@@ -17,9 +17,25 @@ def setup_django(*, sqlite_name: str) -> None:
     if "DATABASE_URL" not in os.environ:
         (ROOT / "var").mkdir(exist_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / sqlite_name}"
+    database_ensure(os.environ["DATABASE_URL"])
     import django
 
     django.setup()
+
+
+def database_ensure(url: str) -> None:
+    """Creates the PostgreSQL database `url` names when it is not there yet (SQLite makes its file itself)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if not parts.scheme.startswith("postgres"):
+        return
+    import psycopg
+
+    name = parts.path.lstrip("/")
+    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as connection:
+        if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 class QueryCounter:

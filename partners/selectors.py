@@ -70,7 +70,7 @@ def shown_by_the_api(documents: list[Document]) -> list[Document]:
     for document in documents:
         document.api_fields, document.api_review, document.api_business = [], None, None
     fields = ExtractedField.objects.filter(extraction__document_id__in=by_id).values(
-        *(name for name in ShownField.__slots__), shown_on=F("extraction__document_id")
+        *ShownField.__slots__, shown_on=F("extraction__document_id")
     )
     for field in fields:  # in position order (ExtractedField.Meta.ordering)
         document = by_id[field.pop("shown_on")]
@@ -84,7 +84,7 @@ def shown_by_the_api(documents: list[Document]) -> list[Document]:
     for reason in ReviewReason.objects.filter(task_id__in=reviews).values("task_id", "code", "field_name"):
         reviews[reason["task_id"]].reasons.append(ShownReason(code=reason["code"], field_name=reason["field_name"]))
     businesses = Business.objects.filter(documents__in=by_id).values(
-        *(name for name in ShownBusiness.__slots__), shown_on=F("documents__id")
+        *ShownBusiness.__slots__, shown_on=F("documents__id")
     )
     for business in businesses:  # one per certificate (its registration number)
         document = by_id[business.pop("shown_on")]

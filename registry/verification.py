@@ -247,6 +247,13 @@ def _lease(*, limit: int, now: dt.datetime) -> list[PendingVerification]:
     return list(PendingVerification.objects.filter(lease_token=token))
 
 
+def _renew(rows: list[PendingVerification]) -> None:
+    if rows:
+        PendingVerification.objects.filter(lease_token=rows[0].lease_token).update(
+            lease_until=timezone.now() + LEASE
+        )
+
+
 def readings_verify_pending(*, provider: StatusProvider | None = None, now: dt.datetime | None = None) -> int:
     """Ask the office about every waiting certificate, a batch at a time, and announce each one. Answers how many
     documents were announced."""
@@ -257,6 +264,7 @@ def readings_verify_pending(*, provider: StatusProvider | None = None, now: dt.d
             return done
         active = provider or verifying_provider()
         verdicts = _verdicts([row.document_id for row in rows], provider=active) if active and not on_hold() else {}
+        _renew(rows)  # the office may have taken most of the lease; announcing the pass takes the rest
         for row in rows:
             verdict, status = verdicts.get(row.document_id, (None, None))
             done += _announce_safely(row, verdict, status=status, provider=active)

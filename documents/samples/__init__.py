@@ -82,7 +82,10 @@ def _certificate(*, seed: int, index: int, generation: str, condition: str, low:
         content = sheet.pdf(page, created=created, title="사업자등록증")
         name, fmt, size = f"{stem}.pdf", "pdf", (round(page.width), round(page.height))
     else:
-        shot = capture.certificate(page, condition=condition, rng=capture_rng, low=low,
+        # how the scanner left the page, from a generator of its own: every other document of a seed stays as it was
+        turn = capture.scanner_turn(random.Random(f"{seed}:certificate:{index}:turn")) if condition in (
+            "scan", "pdf_image") else None
+        shot = capture.certificate(page, condition=condition, rng=capture_rng, low=low, turn=turn,
                                    created=dt.datetime.combine(cert.issue_date, dt.time(9, 0)))
         flaws += shot.flaws
         content, fmt, size = shot.content, shot.format, shot.size

@@ -23,6 +23,8 @@ MAX_SCAN_SKEW = 5.0  # degrees
 HUGE_PHOTO = (4599, 5951)  # the largest real upload seen; rare here because it is slow to read
 HUGE_PHOTO_SHARE = 0.04
 EXIF_ROTATED_SHARE = 0.3
+TURNED_SCAN_SHARE = 0.15  # scans fed landscape or laid upside down on the glass: no EXIF tag says how to turn them
+TURNS = {Image.Transpose.ROTATE_90: 90, Image.Transpose.ROTATE_180: 180, Image.Transpose.ROTATE_270: 270}
 LOW_CERTIFICATE_WIDTH = (560, 720)
 THUMBNAIL_WIDTH = (300, 450)  # card pictures found online
 LOW_CARD_WIDTH = (480, 700)
@@ -147,8 +149,22 @@ def _scanned(page: Sheet, *, rng: random.Random, max_skew: float, flaws: list[st
     return image, dpi
 
 
-def certificate(page: Sheet, *, condition: str, rng: random.Random, low: bool, created: dt.datetime) -> Shot:
-    """The certificate's page as uploaded under `condition` (print | scan | photo | pdf_image)."""
+def scanner_turn(rng: random.Random) -> Image.Transpose | None:
+    """How a scan lies, for `certificate(turn=...)`: upright mostly, else a quarter turn."""
+    return rng.choice(tuple(TURNS)) if rng.random() < TURNED_SCAN_SHARE else None
+
+
+def _turned(image: Image.Image, turn: Image.Transpose | None, flaws: list[str]) -> Image.Image:
+    if turn is None:
+        return image
+    flaws.append(f"turned_{TURNS[turn]}")
+    return image.transpose(turn)
+
+
+def certificate(page: Sheet, *, condition: str, rng: random.Random, low: bool, created: dt.datetime,
+                turn: Image.Transpose | None = None) -> Shot:
+    """The certificate's page as uploaded under `condition` (print | scan | photo | pdf_image); a scan `turn`ed
+    as the scanner left it."""
     flaws: list[str] = []
     if condition == "print":
         image = raster(page, width=_a4_width(_weighted(rng, PRINT_DPI)))
@@ -159,12 +175,14 @@ def certificate(page: Sheet, *, condition: str, rng: random.Random, low: bool, c
         image, _ = _scanned(page, rng=rng, max_skew=MAX_SCAN_SKEW, flaws=flaws)
         if low:
             image = _downscaled(image, rng=rng, widths=LOW_CERTIFICATE_WIDTH, flaws=flaws)
+        image = _turned(image, turn, flaws)
         return _encoded(image, rng=rng, flaws=flaws, jpeg_share=0.7, quality=(55, 88))
     if condition == "pdf_image":
         image, dpi = _scanned(page, rng=rng, max_skew=2.0, flaws=flaws)
         if rng.random() < 0.4:
             image = image.convert("L")
             flaws.append("greyscale")
+        image = _turned(image, turn, flaws)
         content = degrade.encode_pdf(image, dpi=dpi, created=created.timetuple())
         return Shot(content=content, format="pdf", size=image.size, flaws=flaws)
     if condition == "photo":

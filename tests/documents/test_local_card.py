@@ -1,19 +1,21 @@
 """The embedded engine reads cards as real ones look: embossed or OCR-A digits on busy artwork, a second date beside
 VALID THRU, numbers on the back (some printed vertically), specimen numbers that fail Luhn, small thumbnails."""
 
+import datetime as dt
 import io
 import random
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from documents.ocr import get_engine
-from documents.ocr.local import card_band
+from documents.ocr.local import card_band, card_find
 from documents.ocr.local.card import CardPart, _Candidate, _from_glyphs, _Votes
 from documents.ocr.local.card_digits import Glyph
-from documents.ocr.local.card_expiry import expiry_from_lines
+from documents.ocr.local.card_expiry import checked_expiry, expiry_from_lines
 from documents.ocr.local.confidence import confidence
 from documents.ocr.local.tesseract import Line, Word
+from documents.samples import card as samples_card
 from documents.samples.card import Card, render_card
 
 CARD = "credit_card"
@@ -207,3 +209,134 @@ def test_a_number_the_templates_alone_read_is_not_trusted_unless_every_digit_was
 
     assert chosen.value == reading["value"]
     assert confidence("card_number", chosen.value, chosen.confs, others={}) < 0.9
+
+
+def _card_on_a_desk(face: Image.Image, *, canvas: tuple[int, int], at: tuple[int, int]) -> Image.Image:
+    desk = Image.new("RGB", canvas, (60, 52, 44))
+    desk.paste(face, at)
+    return desk
+
+
+@pytest.mark.slow
+def test_a_card_photographed_small_on_a_desk_is_read_and_boxed_where_it_lies():
+    face = render_card(_card(digit_style="ocr_a"), rng=random.Random(7), width=820)
+    photo = _card_on_a_desk(face, canvas=(1700, 1250), at=(450, 380))
+
+    reading = _read(photo, fmt="JPEG")
+
+    number = reading.get("card_number")
+    assert number.value == VISA
+    xs, ys = [x for x, _ in number.box], [y for _, y in number.box]
+    assert 450 <= min(xs) and max(xs) <= 450 + face.width
+    assert 380 <= min(ys) and max(ys) <= 380 + face.height
+
+
+def test_the_card_is_found_on_the_surface_it_was_photographed_on():
+    face = render_card(_card(busy_art=True), rng=random.Random(8), width=700)
+    photo = _card_on_a_desk(face, canvas=(1600, 1200), at=(500, 400))
+
+    left, top, right, bottom = card_find.card_box(photo)
+
+    assert left <= 500 + 40 and top <= 400 + 40
+    assert right >= 500 + face.width - 40 and bottom >= 400 + face.height - 40
+    assert (right - left) * (bottom - top) < 0.5 * photo.width * photo.height
+
+
+def test_a_picture_of_the_card_itself_is_not_cropped():
+    face = render_card(_card(busy_art=True), rng=random.Random(8), width=1000)
+
+    assert card_find.card_box(face) is None
+
+
+def _printed_date(text: str) -> tuple[Image.Image, tuple[float, float, float, float]]:
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf", 40)
+    image = Image.new("L", (600, 160), 235)
+    ImageDraw.Draw(image).text((300, 60), text, font=font, fill=30)
+    left, top, right, bottom = ImageDraw.Draw(image).textbbox((300, 60), text, font=font)
+    return image, (float(left), float(top), float(right), float(bottom))
+
+
+def _tesseract_read(value: str, *, box, label: str, conf: float = 96.0) -> tuple[CardPart, list[Line]]:
+    """What Tesseract's pass read where the date is printed: the chosen part, and the pass's line holding it."""
+    part = CardPart(name="valid_thru", raw_key="validThru", raw_text=value, value=value, confs=(conf,), box=box,
+                    label=label)
+    return part, [Line(words=[Word(text=value, conf=conf, box=box, line_key=(0, 0, 0))])]
+
+
+def _expiry_confidence(part: CardPart) -> float:
+    return confidence("valid_thru", part.value, part.confs, others={}, today=dt.date(2026, 1, 1))
+
+
+def test_an_expiry_tesseract_and_the_templates_read_alike_beside_a_thru_label_is_trusted_however_low_its_score():
+    image, box = _printed_date("11/29")
+    part, page_pass = _tesseract_read("11/29", box=box, label="thru", conf=10.0)
+
+    checked = checked_expiry(image, part, passes=[page_pass])
+
+    assert checked.value == "11/29"
+    assert _expiry_confidence(checked) >= 0.9
+
+
+@pytest.mark.parametrize("label", ["", "since"])
+def test_an_expiry_read_alike_twice_without_a_thru_label_is_not_trusted(label):
+    image, box = _printed_date("11/29")
+    part, page_pass = _tesseract_read("11/29", box=box, label=label)
+
+    checked = checked_expiry(image, part, passes=[page_pass])
+
+    assert _expiry_confidence(checked) < 0.9
+
+
+@pytest.mark.parametrize("read", ["11/28", "12/29"])
+def test_an_expiry_tesseract_reads_otherwise_than_the_templates_is_not_trusted_however_sure_it_was(read):
+    image, box = _printed_date("11/29")
+    part, page_pass = _tesseract_read(read, box=box, label="thru", conf=99.0)
+
+    checked = checked_expiry(image, part, passes=[page_pass])
+
+    assert _expiry_confidence(checked) < 0.9
+
+
+def test_an_embossing_zero_tesseract_read_as_a_nine_is_taken_from_the_templates():
+    image, box = _printed_date("02/27")
+    part, page_pass = _tesseract_read("92/27", box=box, label="thru")
+
+    checked = checked_expiry(image, part, passes=[page_pass])
+
+    assert checked.value == "02/27"
+    assert _expiry_confidence(checked) >= 0.9
+
+
+@pytest.mark.slow
+def test_an_expiry_labelled_in_korean_is_trusted(monkeypatch):
+    monkeypatch.setattr(samples_card, "THRU_LABELS", ("유효기간",))
+
+    reading = _read(render_card(_card(), rng=random.Random(1), width=1000))
+
+    assert reading.get("valid_thru").value == "09/28"
+    assert reading.get("valid_thru").confidence >= 0.9
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("label", ["MEMBER\nSINCE", "VALID\nFROM"])
+def test_a_date_whose_only_label_says_since_or_from_is_never_trusted(monkeypatch, label):
+    """The card's one date is printed beside MEMBER SINCE: however clearly it is read, it may not be the expiry."""
+    monkeypatch.setattr(samples_card, "THRU_LABELS", (label,))
+
+    reading = _read(render_card(_card(), rng=random.Random(2), width=1000))
+
+    assert reading.get("valid_thru").confidence < 0.9
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("degrees", [-8, 8])
+def test_a_card_photographed_turned_by_eight_degrees_is_read(degrees):
+    """Turned this far, the number row drops by more than a digit's height across the card."""
+    face = render_card(_card(digit_style="ocr_a"), rng=random.Random(9), width=820)
+    turned = face.convert("RGBA").rotate(degrees, expand=True, resample=Image.Resampling.BICUBIC)
+    desk = Image.new("RGB", (1700, 1300), (60, 52, 44))
+    desk.paste(turned, (400, 300), turned)
+
+    reading = _read(desk, fmt="JPEG")
+
+    assert reading.get("card_number").value == VISA

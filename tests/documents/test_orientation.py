@@ -168,3 +168,27 @@ def test_the_embedded_engine_reads_a_sideways_photo_with_boxes_on_the_upright_pi
     band = page.crop((min(xs), min(ys), max(xs), max(ys))).convert("L")
     assert band.getextrema()[0] < 100  # the box covers printed ink of the upright page
     assert reading.raw["size"] == list(page.size)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("turn", [Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_180])
+def test_a_scan_on_its_side_or_upside_down_without_a_tag_is_read_with_boxes_on_the_picture_as_uploaded(turn):
+    """A scanner fed the page landscape, or the sheet laid upside down: no EXIF tag says how to turn it."""
+    rng = random.Random(5)
+    cert = random_certificate(rng=rng)
+    uploaded = render_certificate(cert, rng=rng, width=1400).transpose(turn)
+    content = io.BytesIO()
+    uploaded.save(content, format="PNG")
+
+    reading = get_engine("local").read(kind=Kind.BUSINESS_CERTIFICATE, content=content.getvalue(),
+                                       filename="scan.png")
+
+    number = reading.get("registration_number")
+    assert number.value == cert.registration_number
+    assert reading.get("opening_date").value == cert.opening_date.isoformat()
+    xs, ys = [x for x, _ in number.box], [y for _, y in number.box]
+    assert 0 <= min(xs) < max(xs) <= uploaded.width and 0 <= min(ys) < max(ys) <= uploaded.height
+    assert number.box[0] == (min(xs), min(ys))  # clockwise from the top left, in the picture as uploaded
+    band = uploaded.crop((min(xs), min(ys), max(xs), max(ys))).convert("L")
+    assert band.getextrema()[0] < 100  # the box covers the printed number, where it is in the uploaded picture
+    assert reading.raw["turned"] == {Image.Transpose.ROTATE_90: 270, Image.Transpose.ROTATE_180: 180}[turn]

@@ -172,6 +172,38 @@ def test_certificates_that_queue_up_are_asked_about_a_hundred_at_a_time(
     assert not PendingVerification.objects.exists()
 
 
+def test_an_office_that_took_the_whole_lease_does_not_hand_the_pass_to_another_one(
+    nts_standin, django_capture_on_commit_callbacks
+):
+    """A slow office used up the lease: the pass renews it before announcing, so a second pass (another worker,
+    or beat's next minute) does not take the same documents and ask about them again."""
+    documents = [certificate(60 + i) for i in range(3)]
+    with django_capture_on_commit_callbacks(execute=False), transaction.atomic():
+        for document in documents:
+            events.document_read.send(sender=Document, document=document)
+    office = verification.verifying_provider()
+    ask = office.validate
+
+    def slow_validate(*, claims):
+        PendingVerification.objects.update(lease_until=timezone.now() - dt.timedelta(seconds=1))  # time is up
+        return ask(claims=claims)
+
+    office.validate = slow_validate
+    taken_meanwhile = []
+
+    def second_pass(sender, **kwargs):
+        taken_meanwhile.append(verification.readings_verify_pending(provider=office))
+
+    events.document_checked.connect(second_pass, dispatch_uid="test.second_pass")
+    try:
+        assert verification.readings_verify_pending(provider=office) == 3
+    finally:
+        events.document_checked.disconnect(dispatch_uid="test.second_pass")
+
+    assert taken_meanwhile == [0, 0, 0]
+    assert nts_standin.calls["validate"] == 1
+
+
 def test_the_same_question_is_never_asked_twice(nts_standin, django_capture_on_commit_callbacks):
     first = certificate(8)
     on_record(nts_standin, first)

@@ -13,7 +13,7 @@ from documents import validation
 
 from ..fields import digits_only
 from . import card_band, card_digits, confidence
-from .card_expiry import checked_expiry, expiry_from_lines, expiry_pieces, settled
+from .card_expiry import checked_expiry, expiry_from_lines, expiry_pieces, labelled_again, settled, surer
 from .card_text import REREAD_CONFIG, CardPart, Piece, read_pieces, rows
 from .tesseract import Box, Line, Word, lines_of, union, words
 
@@ -83,8 +83,9 @@ def issuer_fits(value: str) -> bool:
     return value[0] == "4" or 51 <= int(value[:2]) <= 55 or 2221 <= int(value[:4]) <= 2720
 
 
-def read_card(image: Image.Image) -> tuple[list[CardPart], dict]:
-    """`image` is grey-scale; boxes come back in its pixels.
+def read_card(image: Image.Image, *, tilt: float = 0.0) -> tuple[list[CardPart], dict]:
+    """`image` is grey-scale; boxes come back in its pixels. `tilt`: how far the card's outline is turned
+    (card_find.card_tilt), where the number row's own slope starts from.
 
     A portrait image may be a card held upright (newer Korean cards print the number on the back, along the long
     side): when nothing number-like is read as it is, it is read again turned a quarter each way, the way up in
@@ -99,7 +100,7 @@ def read_card(image: Image.Image) -> tuple[list[CardPart], dict]:
     best: _Reading | None = None
     passes = 0
     for index, turn in enumerate(turns):
-        reading = _read_upright(image if turn is None else image.transpose(turn))
+        reading = _read_upright(image if turn is None else image.transpose(turn), tilt=tilt)
         passes += reading.passes
         if turn is not None:
             reading = reading.turned_back(turn, size=image.size)
@@ -165,14 +166,14 @@ def _unturned(box: Box, turn: Image.Transpose, *, size: tuple[int, int]) -> Box:
     return (top, height - right, bottom, height - left)  # clockwise: (x, y) became (height - y, x)
 
 
-def _read_upright(image: Image.Image) -> _Reading:
+def _read_upright(image: Image.Image, *, tilt: float = 0.0) -> _Reading:
     """Tesseract's page pass; the number strips matched against digit templates; then, only for what is still
     unsure (no Luhn-valid number in a card's grouping yet, an expiry that is missing or doubtful), one more Tesseract
     run over the number strips and the places the expiry may be printed, stacked into one image.
 
-    A card photographed a degree or two off is straightened first, by the slope of its number row.
+    A card photographed a few degrees off is straightened first, by the slope of its number row (`_slope`).
     """
-    angle = card_band.skew_degrees(image)
+    angle = _slope(image, tilt=tilt)
     straight = image
     if abs(angle) >= _SKEW_WORTH_FIXING:
         straight = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=_median(image))
@@ -192,16 +193,19 @@ def _read_upright(image: Image.Image) -> _Reading:
     # the templates alone read stays unconfirmed (sent to a person) rather than costing every card another run.
     number_pieces = [] if votes.plausible() else _number_pieces(scaled)
     # the digit templates check the page pass's date first: when they agree, no Tesseract run is needed for it
-    first_expiry = checked_expiry(straight, expiry_from_lines(pool))
+    first_expiry = checked_expiry(straight, expiry_from_lines(pool), passes=[lines])
     date_pieces = [] if settled(first_expiry) else expiry_pieces(straight, lines, votes.best())
     found = read_pieces(number_pieces + date_pieces, config=REREAD_CONFIG)
     for piece_words in found[: len(number_pieces)]:
         votes.passes += 1
         votes.add(_candidate(_number_from_lines(lines_of(rows(piece_words)), whitelist=True)))
-    for piece_words in found[len(number_pieces) :]:
-        pool += lines_of(rows(piece_words))
+    reread = [line for piece_words in found[len(number_pieces) :] for line in lines_of(rows(piece_words))]
+    pool += reread
     number = votes.best()
-    expiry = checked_expiry(straight, expiry_from_lines(pool)) if date_pieces else first_expiry
+    expiry = first_expiry
+    if date_pieces:
+        expiry = surer(first_expiry, checked_expiry(straight, expiry_from_lines(pool), passes=[lines, reread]))
+    expiry = labelled_again(straight, expiry)
     if straight is not image:
         number, expiry = (None if p is None else replace(p, box=_unrotated(p.box, angle, size=image.size))
                           for p in (number, expiry))
@@ -210,6 +214,19 @@ def _read_upright(image: Image.Image) -> _Reading:
 
 
 _SKEW_WORTH_FIXING = 0.4  # degrees
+
+
+def _slope(image: Image.Image, *, tilt: float) -> float:
+    """The number row's slope (degrees). The row is found as one only when it is nearly level: on a card turned by
+    more than a few degrees it is looked for once the card's outline has been turned level (`tilt`)."""
+    if not _TILT_WORTH_USING <= abs(tilt) <= _TILT_BELIEVED:
+        return card_band.skew_degrees(image)
+    levelled = image.rotate(tilt, resample=Image.Resampling.BICUBIC, fillcolor=_median(image))
+    return tilt + card_band.skew_degrees(levelled)
+
+
+_TILT_WORTH_USING = 1.5  # degrees: below it the number row is found as it is
+_TILT_BELIEVED = 15.0  # a photo is turned up to about 8 degrees; more is artwork's lines, not the card's outline
 
 
 def _median(image: Image.Image) -> int:
@@ -258,14 +275,38 @@ def _strip(image: Image.Image, box: Box) -> Box:
 
 
 def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes) -> None:
-    """The strip matched against digit templates, by edges and then blob by blob: no Tesseract run, so cheap."""
+    """The strip matched against digit templates, by edges and then blob by blob: no Tesseract run, so cheap.
+
+    An embossed number on busy artwork often has no blobs of ink to compare and a digit or two that are not clear;
+    a Luhn-valid reading whose issuer prefix fits its length is then read by the edges again, the strip and the
+    templates at two other sizes far apart, and counts as a second pass when both give exactly its digits: on the
+    tuning sets no wrong number ever did, while sizes closer together (38 and 44) once agreed on a wrong one
+    (bench/README.md, "Cards in photos, and expiries read twice")."""
     glyphs = card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT)
-    for candidate in _from_glyphs(glyphs, band, factor, margins=True):
+    first = _from_glyphs(glyphs, band, factor, margins=True)
+    for candidate in first:
         votes.add(candidate)
     if not votes.settled():
         binary = card_band.binarisations(strip)[0]
         for candidate in _from_glyphs(card_digits.match_components(binary), band, factor):
             votes.add(candidate)
+    unsure = first and first[0].shaped and first[0].luhn and not (votes.settled() or first[0].clear)
+    if unsure and issuer_fits(first[0].value):
+        if all(_read_at(strip, band, factor, height=height) == first[0].value for height in _OTHER_SIZES):
+            votes.passes += 1
+            votes.add(first[0])
+
+
+_OTHER_SIZES = (34, 50)  # pixels a digit is tall, besides card_band.DIGIT_HEIGHT
+
+
+def _read_at(strip: Image.Image, band: Box, factor: float, *, height: int) -> str:
+    """The number's digits as the edge templates read them with digits `height` pixels tall (`` when no number)."""
+    scale = height / card_band.DIGIT_HEIGHT
+    resized = strip.resize((round(strip.width * scale), round(strip.height * scale)), Image.Resampling.LANCZOS)
+    glyphs = card_digits.read_digits(resized, digit_height=height)
+    found = _from_glyphs(glyphs, band, factor * scale, digit_height=height)
+    return found[0].value if found and found[0].shaped else ""
 
 
 def _number_pieces(scaled: list[tuple[Box, Image.Image, float]]) -> list[Piece]:
@@ -280,13 +321,14 @@ _MIN_STRIP = 0.06  # of the card's short side: a number strip is at least this t
 
 
 def _from_glyphs(
-    glyphs: list[card_digits.Glyph], band: Box, factor: float, *, margins: bool = False
+    glyphs: list[card_digits.Glyph], band: Box, factor: float, *, margins: bool = False,
+    digit_height: int = card_band.DIGIT_HEIGHT,
 ) -> list[_Candidate]:
     """The number among the matched glyphs (groups printed in a card's shape, or else 15 or 16 digits in all) and,
     when it fails Luhn, the one reading with a single doubtful glyph swapped for its runner-up that passes it.
     `margins`: the glyphs carry their runner-up's margin (edge matching), so a reading in a card's grouping whose every
     glyph is well ahead of any other digit and fits its template fairly well is `clear`."""
-    groups = card_digits.grouped(glyphs, digit_height=card_band.DIGIT_HEIGHT)
+    groups = card_digits.grouped(glyphs, digit_height=digit_height)
     lengths = [len(g) for g in groups]
     chosen: list[list[card_digits.Glyph]] = []
     for shape in _NUMBER_SHAPES:

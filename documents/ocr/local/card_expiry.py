@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
 import cv2
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageOps
 
 from documents import validation
 
 from . import card_band, card_digits
-from .card_text import CardPart, Piece
+from .card_text import CardPart, Piece, read_pieces
 from .tesseract import Box, Line, Word, levenshtein, union
 
 _CONFUSABLE = str.maketrans(
@@ -35,24 +38,12 @@ def expiry_from_lines(lines: list[Line]) -> CardPart | None:
     candidates = []
     for line in lines:
         near_label = bool(re.search(r"VALID|THRU|GOOD|EXP", line.text.upper()))
-        pieces = [[w] for w in line.words] + [list(pair) for pair in zip(line.words, line.words[1:], strict=False)]
-        for piece in pieces:
-            text = "".join(w.text for w in piece)
-            if "/" not in text:
-                continue
-            match = _LOOSE_EXPIRY.search(text)
-            if not match:
-                continue
-            month_text = match.group(1).translate(_CONFUSABLE)
-            if not month_text.isdigit():
-                continue
-            doubtful = month_text != match.group(1) or len(month_text) == 1
-            month, year = int(month_text), int(match.group(2))
+        for piece, month, year, doubtful, _ in _dates(line):
             role = _label_role(union([w.box for w in piece]), every)
-            rank = (not 1 <= month <= 12, role == "since", not (role == "thru" or near_label), -year, -month,
+            rank = (not 1 <= month <= 12, role == "since", not (role == "thru" or near_label), -int(year), -month,
                     doubtful, len(piece) > 1)
             confs = tuple(w.conf for w in piece) + ((_DOUBTFUL,) if doubtful else ())
-            candidates.append((rank, piece, f"{month:02d}/{match.group(2)}", confs, role))
+            candidates.append((rank, piece, f"{month:02d}/{year}", confs, role))
     if not candidates:
         return None
     _, piece, value, confs, role = min(candidates, key=lambda c: c[0])
@@ -68,7 +59,38 @@ def expiry_from_lines(lines: list[Line]) -> CardPart | None:
         value=value,
         confs=confs,
         box=union([w.box for w in piece]),
+        label=role,
     )
+
+
+class _Date(NamedTuple):
+    words: list[Word]
+    month: int
+    year: str  # as printed, two digits
+    doubtful: bool  # a letter read for a digit of the month, or a one-digit month (its leading digit may be lost)
+    certain: str  # the MM/YY this reading says for certain, or `` (see _dates)
+
+
+def _dates(line: Line) -> list[_Date]:
+    """Every MM/YY in a line, in a word or across two. What it says for certain: nothing when a letter was read for
+    a digit, nor when a lost leading digit could have been there (`1/29` may be 01 or 11); `7/29` is 07/29."""
+    found = []
+    pieces = [[w] for w in line.words] + [list(pair) for pair in zip(line.words, line.words[1:], strict=False)]
+    for piece in pieces:
+        text = "".join(w.text for w in piece)
+        match = _LOOSE_EXPIRY.search(text) if "/" in text else None
+        if not match:
+            continue
+        printed = match.group(1)
+        month_text = printed.translate(_CONFUSABLE)
+        if not month_text.isdigit():
+            continue
+        month, doubtful = int(month_text), month_text != printed or len(month_text) == 1
+        value = f"{month:02d}/{match.group(2)}"
+        sure = not doubtful or (len(printed) == 1 and printed.isdigit() and month >= 3)
+        found.append(_Date(piece, month, match.group(2), doubtful,
+                           value if sure and validation.valid_thru_is_wellformed(value) else ""))
+    return found
 
 
 def expiry_pieces(image: Image.Image, lines: list[Line], number: CardPart | None) -> list[Piece]:
@@ -89,44 +111,134 @@ def expiry_pieces(image: Image.Image, lines: list[Line], number: CardPart | None
     return pieces
 
 
-def checked_expiry(image: Image.Image, expiry: CardPart | None) -> CardPart | None:
-    """An unsure expiry read again by the digit templates, which Tesseract does not share mistakes with.
+def checked_expiry(image: Image.Image, expiry: CardPart | None, *,
+                   passes: Sequence[list[Line]] = ()) -> CardPart | None:
+    """The chosen expiry, confirmed when independent readings of the same place agree on it.
 
-    Tesseract often loses a narrow leading 1 (`11/29` read `1/29`, `12/25` read `2/25`). The templates read the
-    date's digits where Tesseract found it, with room on the left for a lost digit: the same date from both is
-    trusted; a different well-formed date with the same year replaces a doubtful one but stays doubtful.
+    The readings: each Tesseract pass in `passes` (the page pass; the re-read of the date's places, another
+    binarisation, scale and page segmentation) and the digit templates, twice by different means (edges slid along
+    the date, and blobs of ink compared one by one), which do not share Tesseract's mistakes (it reads the embossing
+    face's 0 as a 9: `92/27`). A reading counts for what it says for certain (`_dates`).
+
+    The date is confirmed (CONFIRMED_EXPIRY) only when two readings give exactly the same well-formed MM/YY, no
+    Tesseract pass reads another date there, **and** the label beside it says VALID THRU (or GOOD THRU, EXPIRES): a
+    card may print a VALID FROM or MEMBER SINCE date whose small label went unread, and that date's digits read
+    alike as well as the expiry's. Anything else stays below the auto-approval threshold, whatever Tesseract's word
+    confidence (bench/README.md, "Cards in photos, and expiries read twice").
     """
-    if expiry is None or (settled(expiry) and min(expiry.confs) >= _SURE_EXPIRY):
+    if expiry is None or settled(expiry):
+        return expiry
+    (edges, edges_box), (blobs, blobs_box) = _template_readings(image, expiry)
+    said = [_certain_near(lines, expiry.box) for lines in passes]
+    sources = [*said, {edges} - {""}, {blobs} - {""}]
+    votes = Counter(value for source in sources for value in source)
+    agreed = next((value for value, count in votes.most_common(1) if count >= 2), None)
+    if agreed is not None and (any(source - {agreed} for source in said) or agreed[3:] != expiry.value[3:]):
+        agreed = None  # a pass read another date there, or the templates alone disagree with Tesseract's year
+    # the templates' box holds the digits alone (Tesseract's may run into the label beside them)
+    box = edges_box if agreed == edges else blobs_box if agreed == blobs else expiry.box
+    if agreed is not None and expiry.label == "thru":
+        return replace(expiry, value=agreed, confs=(CONFIRMED_EXPIRY,), box=box)
+    if agreed is not None:  # the digits are sure; that this is the VALID THRU date is not
+        return replace(expiry, value=agreed, confs=(*(c for c in expiry.confs if c != _DOUBTFUL), _UNLABELLED),
+                       box=box)
+    if edges and edges[3:] == expiry.value[3:] and not _wellformed(expiry):
+        return replace(expiry, value=edges, confs=(*expiry.confs, _DOUBTFUL))
+    return replace(expiry, confs=(*expiry.confs, _UNCONFIRMED))
+
+
+def _certain_near(lines: list[Line], box: Box) -> set[str]:
+    """The dates a pass read for certain at the place of `box` (its words overlapping it)."""
+    return {date.certain for line in lines for date in _dates(line)
+            if date.certain and _same_place(union([w.box for w in date.words]), box)}
+
+
+def _same_place(a: Box, b: Box) -> bool:
+    across = min(a[2], b[2]) - max(a[0], b[0])
+    height = max(a[3] - a[1], b[3] - b[1])
+    return across > 0.5 * min(a[2] - a[0], b[2] - b[0]) and abs((a[1] + a[3]) - (b[1] + b[3])) / 2 < 0.5 * height
+
+
+def labelled_again(image: Image.Image, expiry: CardPart | None) -> CardPart | None:
+    """A date whose digits two readings agree on but whose label the page pass could not read: the label, a small
+    two-line `VALID` / `THRU` on busy art, is cut out left of the date, enlarged and read on its own: thresholded
+    against its neighbourhood (both polarities), then, when that reads no label, with its contrast stretched on the
+    crop alone (each read some labels the other did not), then in Korean. When the label nearest to the date says
+    THRU, the date is confirmed; when it says FROM or SINCE, or nothing readable, it stays below the threshold."""
+    if expiry is None or _UNLABELLED not in expiry.confs:
         return expiry
     left, top, right, bottom = expiry.box
     height = bottom - top
-    box = (max(0.0, left - 1.5 * height), max(0.0, top - 0.4 * height), min(float(image.width), right + 0.5 * height),
-           min(float(image.height), bottom + 0.4 * height))
-    strip, _ = card_band.scale_for_reading(image.crop(box))
-    digits = "".join(g.digit for g in card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT))
-    if len(digits) == 5:  # the slash matched as a 1 or a 7
-        digits = digits[:2] + digits[3:]
-    if len(digits) != 4:
+    spot = (max(0.0, left - _LABEL_REACH * height), max(0.0, top - 0.8 * height), left,
+            min(float(image.height), bottom + 0.5 * height))
+    if spot[2] - spot[0] < height or spot[3] - spot[1] < 1:
         return expiry
-    read = f"{digits[:2]}/{digits[2:]}"
-    if not validation.valid_thru_is_wellformed(read):
+    crop = image.crop(spot).convert("L")
+    big = min(4.0, max(1.5, _THRESHOLDED_HEIGHT / height))
+    thresholded = crop.resize((round(crop.width * big), round(crop.height * big)), Image.LANCZOS)
+    pieces = [Piece(image=version, origin=spot, scale=big) for version in _both_polarities(thresholded, scale=big)]
+    scale = min(4.0, max(1.0, _STRETCHED_HEIGHT / height))
+    stretched = ImageOps.autocontrast(crop, cutoff=1)
+    stretched = stretched.resize((round(crop.width * scale), round(crop.height * scale)), Image.LANCZOS)
+    for versions in (pieces, [Piece(image=stretched, origin=spot, scale=scale)]):
+        roles = {_label_role(expiry.box, piece_words) for piece_words in read_pieces(versions, config="--psm 6")}
+        if "since" in roles:
+            return expiry
+        if "thru" in roles:
+            return replace(expiry, confs=(CONFIRMED_EXPIRY,), label="thru")
+    # Korean cards print 유효기간, which the English model cannot read; Tesseract gives it a word per syllable
+    korean = read_pieces(pieces, config="--psm 6", lang="kor")
+    if not any(_holds_korean_thru("".join(w.text for w in piece_words)) for piece_words in korean):
         return expiry
-    if read == expiry.value:
-        # the digits are confirmed; whether this is the VALID THRU date (_OTHER_DATE) is not
-        return replace(expiry, confs=tuple(c if c == _OTHER_DATE else max(c, _SURE_EXPIRY) for c in expiry.confs
-                                           if c != _DOUBTFUL))
-    if read[3:] == expiry.value[3:] and not settled(expiry):
-        return replace(expiry, value=read, confs=(*expiry.confs, _DOUBTFUL))
-    return expiry
+    return replace(expiry, confs=(CONFIRMED_EXPIRY,), label="thru")
 
 
-_SURE_EXPIRY = 90.0  # a date Tesseract is this sure of is not checked again
+_LABEL_REACH = 4.5  # date heights left of the date: `VALID THRU` and `EXPIRES END` fit, a VALID FROM date rarely
+# pixels the date is enlarged to, so that the label's letters (about a third of it) read well: thresholded, and
+# stretched (Tesseract thresholds a grey crop itself, and reads it best smaller)
+_THRESHOLDED_HEIGHT = 90
+_STRETCHED_HEIGHT = 60
+CONFIRMED_EXPIRY = 95.0
+_UNLABELLED = 85.0  # digits read alike twice, but no VALID THRU label read beside them
+_UNCONFIRMED = 70.0  # one reading only
 _EXPIRY_SPOTS = 2
 _SMALL_PRINT = 48  # pixels: a crop lower than this (its date under about 24) is enlarged before reading
 
 
+def _template_readings(image: Image.Image, expiry: CardPart) -> tuple[tuple[str, Box], tuple[str, Box]]:
+    """The date where Tesseract found it, as the edge templates and the ink-blob templates read it, each with the box
+    of the digits it read in `image` pixels (`MM/YY`, or `` when a reading is not four digits with at most a slash
+    between them). The crop reaches further left when Tesseract read a one-digit month: it often loses a narrow
+    leading 1 (`11/29` read `1/29`)."""
+    left, top, right, bottom = expiry.box
+    height = bottom - top
+    reach = 1.5 if re.match(r"\D?\d/", expiry.raw_text.replace(" ", "")) else 0.3
+    box = (max(0.0, left - reach * height), max(0.0, top - 0.4 * height), min(float(image.width), right + 0.4 * height),
+           min(float(image.height), bottom + 0.4 * height))
+    strip, factor = card_band.scale_for_reading(image.crop(box))
+    edges = card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT)
+    blobs = card_digits.match_components(card_band.binarisations(strip)[0])
+
+    def on_image(glyphs: list[card_digits.Glyph]) -> Box:
+        if not glyphs:
+            return expiry.box
+        left, top, right, bottom = union([g.box for g in glyphs])
+        return (box[0] + left / factor, box[1] + top / factor, box[0] + right / factor, box[1] + bottom / factor)
+
+    return (_as_date(edges), on_image(edges)), (_as_date(blobs), on_image(blobs))
+
+
+def _as_date(glyphs: list[card_digits.Glyph]) -> str:
+    digits = "".join(g.digit for g in glyphs)
+    if len(digits) == 5 and digits[2] in "17":  # the slash matched as a 1 or a 7
+        digits = digits[:2] + digits[3:]
+    read = f"{digits[:2]}/{digits[2:]}" if len(digits) == 4 else ""
+    return read if validation.valid_thru_is_wellformed(read) else ""
+
+
 _THRU_WORDS = ("THRU", "GOOD", "EXPIRES", "EXPIRY", "END", "EXP")
 _SINCE_WORDS = ("FROM", "SINCE", "MEMBER")
+_KOREAN_THRU = "유효기간"  # one syllable may be read as a look-alike (유호기간)
 
 
 def _label_role(box: Box, every: list[Word]) -> str:
@@ -155,15 +267,33 @@ def _word_role(word: Word) -> str:
 
 
 def _close_to(letters: str, label: str) -> bool:
-    return len(letters) >= 3 and levenshtein(letters, label) <= (0 if len(label) <= 4 else 1)
+    # THRU is often read THRY or THAU; no other word on a card is one letter from it (GOOD is from GOLD: not it)
+    return len(letters) >= 3 and levenshtein(letters, label) <= (1 if len(label) > 4 or label == "THRU" else 0)
+
+
+def _holds_korean_thru(text: str) -> bool:
+    """유효기간 among the syllables read (art around it reads as stray syllables), one of them as a look-alike."""
+    syllables = re.sub(r"[^가-힣]", "", text)
+    width = len(_KOREAN_THRU)
+    return any(levenshtein(syllables[i : i + width], _KOREAN_THRU) <= 1 for i in range(len(syllables) - width + 1))
 
 
 def _wellformed(part: CardPart | None) -> bool:
     return part is not None and validation.valid_thru_is_wellformed(part.value)
 
 
+def surer(first: CardPart | None, second: CardPart | None) -> CardPart | None:
+    """Of the expiry chosen before the re-read and after it, the one more readings agree on (after, on a tie): a
+    clean re-read elsewhere on the card must not displace a date whose digits were already read alike twice."""
+    def agreement(part: CardPart | None) -> int:
+        return 2 if settled(part) else 1 if part is not None and _UNLABELLED in part.confs else 0
+
+    return first if agreement(first) > agreement(second) else second
+
+
 def settled(part: CardPart | None) -> bool:
-    return _wellformed(part) and _DOUBTFUL not in part.confs and _OTHER_DATE not in part.confs
+    """Confirmed by checked_expiry: nothing more to read."""
+    return _wellformed(part) and part.confs == (CONFIRMED_EXPIRY,)
 
 
 _LABEL_WORDS = ("VALID", "THRU", "GOOD", "EXPIRES", "EXP")

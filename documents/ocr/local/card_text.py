@@ -21,6 +21,7 @@ class CardPart:
     confs: tuple[float, ...]
     box: Box
     index: int = 0  # always 0: a card prints each item once (documents.ocr.base.Field.index)
+    label: str = ""  # an expiry's: what the label nearest to it says, `thru`, `since` or `` (none read)
 
 
 @dataclass(frozen=True)

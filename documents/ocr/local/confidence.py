@@ -126,9 +126,11 @@ def _tax_office_cap(value: str, *, raw_text: str) -> float:
 
 CHECKSUMMED = {"registration_number", "corporate_number", "card_number"}
 # Card numbers: Luhn alone lets one misread in ten through. card gives a number that two independent passes
-# (Tesseract on the page, Tesseract on the number strip, template matching) read alike, or that the digit templates
-# read with every digit clear and whose issuer prefix fits its length (card._Votes), CARD_CONFIRMED as its word
-# confidence, and adds CARD_UNCONFIRMED to one that a single pass read: below the boost, so never auto-approved.
+# (Tesseract on the page, Tesseract on the number strip, template matching, the templates at two other sizes) read
+# alike, or that the digit templates read with every digit clear and whose issuer prefix fits its length
+# (card._Votes), CARD_CONFIRMED as its word confidence, and adds CARD_UNCONFIRMED to one that a single pass read:
+# below the boost, so never auto-approved. An expiry is CONFIRMED_EXPIRY (card_expiry.checked_expiry) only when two
+# readings agree on it exactly beside a THRU label.
 CARD_CONFIRMED = 95.0
 CARD_UNCONFIRMED = 70.0
 CHECKSUM_BOOST = (0.75, 0.95)  # a checksum that holds on a fairly clear reading: a misread passes it 1 time in 10

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from documents import validation
 from documents.kinds import Kind
 
 from ..base import RESOLUTION_THRESHOLDS, Field, PermanentOcrError, Point, Reading, resolution_of
 from ..containment import contained
-from . import agreement, confidence, kind_guess, prepare
+from . import agreement, card_find, confidence, kind_guess, orientation, prepare
 from .card import CardPart, read_card, read_card_text
 from .certificate import Found, completed, incomplete, office_read_again, read_certificate, second_look
 from .tesseract import Box, Line, lines_of, words
@@ -59,31 +61,34 @@ class LocalEngine:
                 exact = {(f.name, f.index) for f in found}  # the text layer holds what was printed, exactly
                 return _fields(found, mapper=mapper, confirmed=exact), {"source": "text_layer",
                                                                         "lines": _raw_lines(page.text.lines)}
-        prepared = prepare.for_certificate(page.image, long_side=CERTIFICATE_LONG_SIDE)
-        steps = list(prepared.steps)
-        found_words = words(prepared.image, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG)
-        lines = lines_of(found_words)
-        seen = kind_guess.evidence(lines, size=page.image.size)
-        refusal = kind_guess.certificate_refusal(seen, card_reader_sees_a_card=lambda: _card_reader_sees_a_card(page))
+        ocr = _CertificateOcr.of(page.image)
+        if not ocr.seen.certificate and not ocr.seen.card:  # on its side or upside down, with no tag saying so?
+            turned = (_CertificateOcr.of(page.image, turn=turn) for turn in orientation.turns_to_try(page.image.size))
+            ocr = next((reading for reading in turned if reading.seen.certificate), ocr)
+        refusal = kind_guess.certificate_refusal(
+            ocr.seen, card_reader_sees_a_card=lambda: _card_reader_sees_a_card(page)
+        )
         if refusal is not None:
             raise refusal
-        found = read_certificate(lines)
+        prepared = ocr.prepared
+        steps = list(prepared.steps)
+        found = read_certificate(ocr.lines)
         if incomplete(found):
             # Tesseract's column-finding layout analysis dropped whole rows: the page read again as one uniform
             # block (slower and noisier, but it keeps every row) fills in what is missing
             block = lines_of(words(prepared.image, lang=CERTIFICATE_LANG, config=BLOCK_CONFIG))
             found = completed(found, read_certificate(block))
             steps.append("block")
-        found = second_look(prepared.image, found, lang=CERTIFICATE_LANG, lines=lines)
+        found = second_look(prepared.image, found, lang=CERTIFICATE_LANG, lines=ocr.lines)
         found = office_read_again(prepared.image, found, lang=CERTIFICATE_LANG)
         second = agreement.second_readings(prepared.image, found, lang=CERTIFICATE_LANG)
         agreed = {f.name for f, text in second if agreement.agrees(f, text)}
         restored = {id(f): agreement.restored(f, text) for f, text in second}
         found = [restored.get(id(f), f) for f in found]
-        mapper = _Mapper(size=page.image.size, to_page=prepared.to_page, to_unit=page.to_unit)
+        mapper = _Mapper(size=page.image.size, to_page=ocr.to_upload @ prepared.to_page, to_unit=page.to_unit)
         fields = _fields(found, mapper=mapper, confirmed={(name, 0) for name in agreed})
-        return fields, {"source": "ocr", "prepared": steps, "lines": _raw_lines(lines),
-                        "confirmed": sorted(agreed)}
+        return fields, {"source": "ocr", "prepared": steps, "turned": ocr.degrees,
+                        "lines": _raw_lines(ocr.lines), "confirmed": sorted(agreed)}
 
     def _card(self, page: prepare.Page) -> tuple[list[Field], dict]:
         if page.text is not None and page.text.holds_card():
@@ -92,14 +97,40 @@ class LocalEngine:
                 mapper = _Mapper.scaled(size=page.text.size, factor=1.0, to_unit=1.0)
                 exact = {(p.name, p.index) for p in parts}
                 return _fields(parts, mapper=mapper, confirmed=exact), {"source": "text_layer"}
-        grey = prepare.grey(page.image)
+        # a photo's card alone: the number strip is found by sizes relative to the picture (card_find.py)
+        card = card_find.card_box(page.image)
+        crop = (0, 0, *page.image.size) if card is None else tuple(round(c) for c in card)
+        origin = (float(crop[0]), float(crop[1]))
+        grey = prepare.grey(page.image.crop(crop) if card is not None else page.image)
         prepared, factor = prepare.scale_to(grey, long_side=CARD_LONG_SIDE)
-        parts, raw = read_card(prepared)
+        parts, raw = read_card(prepared, tilt=card_find.card_tilt(page.image))
         if not any(part.name == "card_number" for part in parts):
             refusal = kind_guess.card_refusal(_korean_evidence(page), expiry_read=bool(parts))
             if refusal is not None:
                 raise refusal
-        return _fields(parts, mapper=_Mapper.scaled(size=grey.size, factor=factor, to_unit=page.to_unit)), raw
+        mapper = _Mapper.scaled(size=page.image.size, factor=factor, to_unit=page.to_unit, origin=origin)
+        return _fields(parts, mapper=mapper), {**raw, "cropped": card is not None}
+
+
+@dataclass(frozen=True)
+class _CertificateOcr:
+    """One OCR pass over the whole page, turned by `turn` (None: as uploaded), and what it says of the kind."""
+
+    prepared: prepare.Prepared
+    lines: list[Line]
+    seen: kind_guess.Evidence
+    degrees: int  # counterclockwise, as the page was turned to be read
+    to_upload: np.ndarray  # 3x3: a point of the turned page -> the page as uploaded
+
+    @classmethod
+    def of(cls, image: Image.Image, *, turn: orientation.Turn | None = None) -> _CertificateOcr:
+        upright = image if turn is None else image.transpose(turn)
+        prepared = prepare.for_certificate(upright, long_side=CERTIFICATE_LONG_SIDE)
+        lines = lines_of(words(prepared.image, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG))
+        return cls(
+            prepared=prepared, lines=lines, seen=kind_guess.evidence(lines, size=upright.size),
+            degrees=orientation.DEGREES.get(turn, 0), to_upload=orientation.to_upload(turn, image.size),
+        )
 
 
 def _raw_lines(lines: list[Line]) -> list[dict]:
@@ -141,8 +172,11 @@ class _Mapper:
         self.width, self.height = size
 
     @classmethod
-    def scaled(cls, *, size: tuple[float, float], factor: float, to_unit: float) -> _Mapper:
-        return cls(size=size, to_page=np.diag((1 / factor, 1 / factor, 1.0)), to_unit=to_unit)
+    def scaled(cls, *, size: tuple[float, float], factor: float, to_unit: float,
+               origin: tuple[float, float] = (0.0, 0.0)) -> _Mapper:
+        """`factor`: prepared pixels per page pixel; `origin`: where the prepared image was cut from the page."""
+        to_page = np.array([[1 / factor, 0.0, origin[0]], [0.0, 1 / factor, origin[1]], [0.0, 0.0, 1.0]])
+        return cls(size=size, to_page=to_page, to_unit=to_unit)
 
     def point(self, x: float, y: float) -> Point:
         px, py, pw = (float(c) for c in self.to_page @ (x, y, 1.0))  # plain floats: the box is stored as JSON
@@ -151,8 +185,12 @@ class _Mapper:
         return (round(x * self.to_unit, 2), round(y * self.to_unit, 2))
 
     def box(self, box: Box) -> tuple[Point, ...]:
+        """Clockwise from the corner nearest the upload's top left (on a page read turned, another of the prepared
+        image's corners)."""
         left, top, right, bottom = box
-        return (self.point(left, top), self.point(right, top), self.point(right, bottom), self.point(left, bottom))
+        corners = [self.point(left, top), self.point(right, top), self.point(right, bottom), self.point(left, bottom)]
+        first = min(range(4), key=lambda i: corners[i][0] + corners[i][1])
+        return tuple(corners[first:] + corners[:first])
 
 
 def _korean_evidence(page: prepare.Page) -> kind_guess.Evidence:
