@@ -4,7 +4,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
 from documents import search as document_search
 from documents.failures import failure_for, note_for
@@ -12,7 +12,7 @@ from documents.models import Document, ExtractedField, FieldMeaning
 from documents.selectors import carries_value, documents_visible_to, not_erased, with_duplicate_of
 from registry.models import Business
 from registry.selectors import business_api_data, business_for_display, business_for_partner
-from reviews.models import ReviewReason, ReviewTask
+from reviews.models import ReviewTask
 
 from .models import Partner, WebhookDelivery, WebhookEndpoint
 
@@ -59,7 +59,7 @@ def api_document_list(
 
 
 def shown_by_the_api(documents: list[Document]) -> list[Document]:
-    """Reads what the API shows of these documents in four queries, however many: their fields (`fields_shown`),
+    """Reads what the API shows of these documents in three queries, however many: their fields (`fields_shown`),
     review (`review_shown`) and the certificate's business (`business_shown`).
 
     Each lands as plain values in a list on its document, linked one way. Model rows linked by `select_related` and
@@ -69,26 +69,24 @@ def shown_by_the_api(documents: list[Document]) -> list[Document]:
     by_id = {document.pk: document for document in documents}
     for document in documents:
         document.api_fields, document.api_review, document.api_business = [], None, None
-    fields = ExtractedField.objects.filter(extraction__document_id__in=by_id).values(
-        *ShownField.__slots__, shown_on=F("extraction__document_id")
+    fields = ExtractedField.objects.filter(extraction__document_id__in=by_id).values_list(
+        *ShownField.__slots__, "extraction__document_id"
     )
-    for field in fields:  # in position order (ExtractedField.Meta.ordering)
-        document = by_id[field.pop("shown_on")]
-        document.api_fields.append(ShownField(**field))
-    tasks = ReviewTask.objects.filter(document_id__in=by_id).values(
-        "id", "document_id", "outcome", "reject_reason", "resolved_at"
-    )
-    reviews = {task["id"]: ShownReview(**_without(task, "id", "document_id"), reasons=[]) for task in tasks}
-    for task in tasks:
-        by_id[task["document_id"]].api_review = reviews[task["id"]]
-    for reason in ReviewReason.objects.filter(task_id__in=reviews).values("task_id", "code", "field_name"):
-        reviews[reason["task_id"]].reasons.append(ShownReason(code=reason["code"], field_name=reason["field_name"]))
-    businesses = Business.objects.filter(documents__in=by_id).values(
-        *ShownBusiness.__slots__, shown_on=F("documents__id")
-    )
-    for business in businesses:  # one per certificate (its registration number)
-        document = by_id[business.pop("shown_on")]
-        document.api_business = ShownBusiness(**business)
+    for *values, document_id in fields:  # in position order (ExtractedField.Meta.ordering)
+        by_id[document_id].api_fields.append(ShownField(*values))
+    rows = ReviewTask.objects.filter(document_id__in=by_id).order_by("id", "reasons__id").values_list(
+        "document_id", "outcome", "reject_reason", "resolved_at", "reasons__code", "reasons__field_name"
+    )  # a task's reasons in the same query: a row per reason (one with none when it has none)
+    for document_id, outcome, reject_reason, resolved_at, code, field_name in rows:
+        document = by_id[document_id]
+        if document.api_review is None:
+            document.api_review = ShownReview(outcome=outcome, reject_reason=reject_reason, resolved_at=resolved_at,
+                                              reasons=[])
+        if code is not None:
+            document.api_review.reasons.append(ShownReason(code=code, field_name=field_name))
+    businesses = Business.objects.filter(documents__in=by_id).values_list(*ShownBusiness.__slots__, "documents__id")
+    for *values, document_id in businesses:  # one per certificate (its registration number)
+        by_id[document_id].api_business = ShownBusiness(*values)
     return documents
 
 
@@ -136,10 +134,6 @@ class ShownBusiness:
     closed_on: dt.date | None
     checked_at: dt.datetime | None
     provider: str
-
-
-def _without(row: dict, *keys: str) -> dict:
-    return {key: value for key, value in row.items() if key not in keys}
 
 
 def fields_shown(document: Document) -> list[ShownField]:
