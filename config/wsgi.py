@@ -11,3 +11,8 @@ application = get_wsgi_application()
 # trigger one every few requests: 27 ms per request on average before, 7 ms after (bench/README.md).
 gc.collect()
 gc.freeze()
+
+# Full collections, a tenth as often as Python's default: the API's pages no longer leave their rows to the
+# collector (partners.selectors.shown_by_the_api), so little waits for one, and each paused a request of the 100-a-page
+# list by 11-23 ms, one request in ten (bench/README.md, "Freed with the response").
+gc.set_threshold(700, 10, 100)
