@@ -9,7 +9,8 @@ Flow (documents/events.py):
 * `readings_verify_pending` takes the waiting documents in leased passes of up to PASS_SIZE, so documents that
   queued up are asked about together:
   - /validate with each one's number, opening date, representative and company name: up to 100 questions per call,
-    only questions never asked before (the answers are kept by question in AuthenticityAnswer). The office says
+    only questions never asked before (the answers are kept by question in AuthenticityAnswer; a mismatch only for
+    VERIFY_MISMATCH_KEEP_HOURS, the office's records lagging behind new registrations). The office says
     only whether all the fields sent match, so a `02` to a question with the company name is asked again without
     it (the name may be printed differently from the office's records): a `01` then confirms the other three and
     the company name's own confidence decides; a `02` without the name is a mismatch.
@@ -19,7 +20,8 @@ Flow (documents/events.py):
 * The office failing to answer (down, quota exhausted, refused) holds verification for VERIFY_HOLD_SECONDS: the
   documents of that pass, and every document read during the hold, are announced at once with no verdict.
 * Beat runs the pass every minute as well, for documents whose queued task was lost (a broker outage, a worker
-  that died: their lease runs out).
+  that died: their lease runs out). A pass renews its lease once the office has answered, so a slow office does
+  not hand the documents it is announcing to the next pass.
 """
 
 import datetime as dt
