@@ -618,6 +618,9 @@ def _footer(pen: _Pen) -> None:
         width = min(rng.uniform(150, 190), (pen.right - pen.left) / strips - 10)
         height = width * rng.uniform(0.16, 0.22)
         y = sheet.height - rng.uniform(48, 62) - height
+        # in the margin under 세무서장 (y is its baseline), however far a long page pushed it down: a strip over the
+        # office's name is something no real certificate has
+        y = min(max(y, office_y + office_size * 0.4), sheet.height - height - 6)
         for i in range(strips):
             x = pen.left + i * (width + 12)
             sheet.add(Mark(x, y, x + width, y + height, marks.barcode_strip(rng=rng)))

@@ -31,7 +31,7 @@ from documents.samples import (
     generate,
 )
 from documents.samples.certificate import GENERATIONS, REDACTION_GREY, lay_out, random_certificate, wrap
-from documents.samples.sheet import Frame, Sheet, Text
+from documents.samples.sheet import Frame, Mark, Sheet, Text
 from documents.validation import card_number_is_valid, corporate_number_is_valid, registration_number_is_valid
 
 REPO = Path(__file__).resolve().parents[2]
@@ -550,3 +550,23 @@ def test_bench_tables_how_often_each_confidence_level_is_wrong_and_the_straight_
     row = next(line for line in table if line.startswith("representative"))
     assert row.split() == ["representative", "-", "-", "-", "-", "-", "3/1", "3", "1", "33.3%"]
     assert "clean documents with every important field at >= 0.9 1/2 (50%)" in text
+
+
+def test_barcode_strips_lie_in_the_margin_under_the_tax_office_however_long_the_page():
+    """A long page (many category rows, a wrapped address) pushes 세무서장 down: the strips stay under it, on the
+    page, as real certificates print them."""
+    lowest_office = 0.0
+    for generation in ("2018", "current"):
+        for seed in range(40):
+            page, flaws = lay_out(random_certificate(rng=random.Random(seed), generation=generation),
+                                  rng=random.Random(seed))
+            if "barcodes" not in flaws:
+                continue
+            office = next(item for item in page.items if isinstance(item, Text) and item.text.endswith("세무서장"))
+            lowest_office = max(lowest_office, office.y)
+            strips = [item for item in page.items
+                      if isinstance(item, Mark) and (item.x1 - item.x0) > 4 * (item.y1 - item.y0)]
+            assert strips, (generation, seed)
+            for strip in strips:
+                assert office.y + office.size * 0.2 < strip.y0 and strip.y1 <= page.height, (generation, seed)
+    assert lowest_office > page.height - 120  # some pages were long enough to bring the office near the strips
