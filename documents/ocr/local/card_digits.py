@@ -107,6 +107,7 @@ def _where_strokes_are(feature: np.ndarray, *, slack: int) -> tuple[int, int, in
 
 def _read_in_face(feature: np.ndarray, face: tuple[tuple[str, np.ndarray], ...]) -> list[Glyph]:
     strength = _strength(feature)
+    empty: dict[tuple[int, int], np.ndarray] = {}  # by template size: the faces' digits share a few
     found = []  # (score, x, y, width, height, digit)
     for digit, template in face:
         th, tw = template.shape[:2]
@@ -117,9 +118,11 @@ def _read_in_face(feature: np.ndarray, face: tuple[tuple[str, np.ndarray], ...])
         scores = np.abs(cv2.matchTemplate(feature, template, cv2.TM_CCOEFF_NORMED))
         # A window with (almost) no edges correlates with anything after normalising: keep only windows holding
         # about as much edge as a digit does.
-        energy = cv2.boxFilter(strength, -1, (tw, th), anchor=(0, 0), borderType=cv2.BORDER_CONSTANT)
-        energy = energy[: scores.shape[0], : scores.shape[1]]
-        scores[energy < _EMPTY * float(np.percentile(energy, 95))] = 0.0
+        if (tw, th) not in empty:
+            energy = cv2.boxFilter(strength, -1, (tw, th), anchor=(0, 0), borderType=cv2.BORDER_CONSTANT)
+            energy = energy[: scores.shape[0], : scores.shape[1]]
+            empty[(tw, th)] = energy < _EMPTY * float(np.percentile(energy, 95))
+        scores[empty[(tw, th)]] = 0.0
         best_y = scores.argmax(axis=0)
         best = scores[best_y, np.arange(scores.shape[1])]
         # local maxima along x only: the windows a digit could start at
