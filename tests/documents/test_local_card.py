@@ -287,6 +287,19 @@ def test_an_expiry_read_alike_twice_without_a_thru_label_is_not_trusted(label):
     assert _expiry_confidence(checked) < 0.9
 
 
+def test_a_date_only_one_reading_gave_on_a_card_with_two_dates_is_not_taken_for_digits_read_alike_twice():
+    """Its label is then never read again to confirm it: one reading and a THRU read nearby would make 0.95."""
+    from documents.ocr.local.card_expiry import _UNLABELLED
+
+    chosen = expiry_from_lines([Line(words=[_word("09/24", 200, 400), _word("09/29", 500, 400)])])
+    blank = Image.new("L", (800, 600), 255)  # the digit templates read nothing
+
+    checked = checked_expiry(blank, chosen, passes=[])
+
+    assert _UNLABELLED not in checked.confs
+    assert _expiry_confidence(checked) < 0.9
+
+
 @pytest.mark.parametrize("read", ["11/28", "12/29"])
 def test_an_expiry_tesseract_reads_otherwise_than_the_templates_is_not_trusted_however_sure_it_was(read):
     image, box = _printed_date("11/29")

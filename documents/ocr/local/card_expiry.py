@@ -23,7 +23,9 @@ _CONFUSABLE = str.maketrans(
 )
 _LOOSE_EXPIRY = re.compile(r"(?<![\dA-Za-z])([0-9@OoQDIl|SB]?\d)\s*/\s*(\d{2})(?!\d)")
 _DOUBTFUL = 60.0  # a letter read for a digit, or a lost leading digit: read, but never trusted
-_OTHER_DATE = 85.0  # a date with no THRU label on a card that prints a VALID FROM / MEMBER SINCE date too
+# a date with no THRU label on a card that prints a VALID FROM / MEMBER SINCE date too; below the boost, and not
+# _UNLABELLED, which says two readings agreed on the digits (labelled_again reads it as that)
+_OTHER_DATE = 84.0
 
 
 def expiry_from_lines(lines: list[Line]) -> CardPart | None:
