@@ -31,12 +31,6 @@ REPO = Path(__file__).resolve().parents[1]
 CONFIDENT = 0.90  # the review threshold (settings.REVIEW_CONFIDENCE_THRESHOLD, read by main())
 # Reliability table: the upper edges of the confidence bins (the last bin is ">= 0.95").
 RELIABILITY_EDGES = (0.5, 0.7, 0.8, 0.9, 0.95)
-# The fields whose confidence decides whether a document needs a person (issue 11's defaults): a clean document
-# whose important fields are all at the threshold or above can go straight through.
-IMPORTANT_FIELDS = {
-    "business_certificate": ("registration_number", "company_name", "representative", "opening_date", "tax_type"),
-    "credit_card": ("card_number", "valid_thru"),
-}
 # A document with one of these flaws must reach a person whatever the engine reads: it is not clean.
 UNCLEAN_FLAWS = {"bad_check_digit", "redacted", "low_res"}
 KIND_ORDER = ("business_certificate", "credit_card")
@@ -44,6 +38,14 @@ KIND_ORDER = ("business_certificate", "credit_card")
 GROUP_ORDER = ("certificate", "card", "2000s", "2018", "current", "front", "back",
                "print", "scan", "pdf_image", "pdf_text", "photo")
 SHORT_KIND = {"business_certificate": "certificate", "credit_card": "card"}
+
+
+def important_fields(kind: str) -> tuple[str, ...]:
+    """The fields whose confidence decides whether a document needs a person (the product's defaults): a clean
+    document whose important fields are all at the threshold or above can go straight through."""
+    from reviews.routing import IMPORTANT_FIELDS
+
+    return tuple(sorted(IMPORTANT_FIELDS.get(kind, ())))
 
 
 def setup_django() -> None:
@@ -85,12 +87,12 @@ class Outcome:
     def important_confident(self) -> bool:
         """Every important field of the truth read with confidence >= the threshold: the engine would let the
         document through (routing's other rules, e.g. a random sample, aside)."""
-        important = [self.fields[name] for name in IMPORTANT_FIELDS.get(self.kind, ()) if name in self.fields]
+        important = [self.fields[name] for name in important_fields(self.kind) if name in self.fields]
         return bool(important) and all(c is not None and c >= CONFIDENT for _, c in important)
 
     @property
     def important_wrong(self) -> bool:
-        return any(not self.fields[name][0] for name in IMPORTANT_FIELDS.get(self.kind, ()) if name in self.fields)
+        return any(not self.fields[name][0] for name in important_fields(self.kind) if name in self.fields)
 
     @property
     def would_pass(self) -> bool:
@@ -443,7 +445,7 @@ def render_text(report: Report, *, truth: list[dict], show_errors: bool = False)
         ceiling = report.straight_through(kind)
         lines.append(f"straight-through ceiling: clean documents with every important field at >= {CONFIDENT} "
                      f"{_pct(ceiling.confident, ceiling.clean)}, of which with a wrong important field: {ceiling.wrong}"
-                     f" (important: {', '.join(IMPORTANT_FIELDS.get(kind, ()))})")
+                     f" (important: {', '.join(important_fields(kind))})")
         errors = [o for o in outcomes if o.error]
         if errors:
             lines.append(f"engine errors: {len(errors)} ({', '.join(sorted({o.error for o in errors}))})")

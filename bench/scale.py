@@ -11,7 +11,8 @@ one business per certificate's registration number (5% of numbers on two certifi
 audit trail. Seeding uses COPY and takes a few minutes for 100,000; a database that already holds N documents
 seeded by this script is reused as it is (after migrating).
 
-Then, in this process (Django's test client: no network, no server), every endpoint is requested a few times to
+Then, in this process, through the WSGI application as gunicorn calls it (`support.WsgiCaller`: no network, no
+server), every endpoint is requested a few times to
 warm up and then `--repeat` times; it prints the 95th percentile of the wall time of each request and the number
 of queries one request makes. The baseline is a trivial page (the login form) measured in the same run.
 Names starting with `api` are the partner API (with a partner's key); the others are staff pages (superuser).
@@ -28,7 +29,8 @@ import random
 import statistics
 import time
 
-from support import QueryCounter, WsgiCaller, database_ensure, registration_number
+import support
+from support import QueryCounter, WsgiCaller, registration_number
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/intake_scale"
 MARKER = "bench-scale"  # the partners' and users' name prefix: a database this script seeded
@@ -36,14 +38,12 @@ BATCH = 20_000
 
 
 def setup_django(url: str) -> None:
+    """Django on `url` (created when missing), as a production web process runs."""
     os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["PARTNER_API_RATE"] = "100000000/min"  # the limit is not what is measured
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ.pop("DEBUG", None)  # DEBUG keeps every query in memory and renders differently
-    import django
-
-    django.setup()
+    support.setup_django(sqlite_name="scale.sqlite3")  # PostgreSQL here: the name is not used
 
 
 # --- Seeding ---------------------------------------------------------------------------------------------------
@@ -357,7 +357,6 @@ def main() -> None:
     def say(text: str) -> None:
         print(text, flush=True)
 
-    database_ensure(url)
     setup_django(url)
     from django.core.management import call_command
     from django.db import connection

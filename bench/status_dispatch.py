@@ -12,7 +12,7 @@ file, never the product's database. The provider's rate limit is off (it measure
 The timed section runs the product alone. `--memory` is a separate run under tracemalloc, which reports the peak
 Python memory (and takes several times longer: its wall time is not the product's). With `--json` the last line is
 {"businesses", "seconds", "businesses_per_second", "queries_per_1000", "provider_calls", "database", "provider",
-"max_rss_mib", "peak_traced_mib" (null without --memory), "memory_run"}.
+"max_rss_mib", "peak_traced_mib" (null without --memory), "memory_run", "checked", "failed", "alerts", "due_again"}.
 """
 
 import argparse

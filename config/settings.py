@@ -303,6 +303,8 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # seconds; a notification e-mail is sent by a worker, after commit
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# who receives business alerts (a registered business suspended or closed): comma-separated addresses
+ADMINS = [(address.strip(), address.strip()) for address in env("ADMINS").split(",") if address.strip()]
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails
 
 # --- Logging: card numbers never reach a log line ----------------------------------------
