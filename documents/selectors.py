@@ -75,6 +75,15 @@ def duplicate_of_id(*, document: Document) -> int | None:
     return same_file_documents(document=document).filter(pk__lt=document.pk).values_list("pk", flat=True).first()
 
 
+def duplicate_of_ids(*, documents: list[Document]) -> dict[int, int]:
+    """For those of `documents` that are not the first upload of their file: document id -> the first's, in one
+    query."""
+    ids = with_duplicate_of(Document.objects.filter(pk__in=[d.pk for d in documents])).values_list(
+        "pk", "duplicate_of_id"
+    )
+    return {pk: first for pk, first in ids if first is not None}
+
+
 def with_duplicate_of(documents: QuerySet[Document]) -> QuerySet[Document]:
     """`documents`, each annotated with `duplicate_of_id` (see duplicate_of_id), in the same one query."""
     earlier = (
@@ -91,8 +100,9 @@ def with_duplicate_of(documents: QuerySet[Document]) -> QuerySet[Document]:
 
 def document_list(*, user, query: search.DocumentQuery | None = None) -> QuerySet[Document]:
     """The staff list (and its export): the user's visible documents, filtered, searched, sorted, with what each
-    row shows (company name, registration number, masked card number) annotated in the same query."""
-    return with_duplicate_of(search.search(documents_visible_to(user), query or search.DocumentQuery()))
+    row shows (company name, registration number, masked card number) annotated in the same query. The list's
+    page adds `with_duplicate_of` (the export has no column for it)."""
+    return search.search(documents_visible_to(user), query or search.DocumentQuery())
 
 
 def document_for_display(*, user, document_id: int) -> Document | None:

@@ -77,8 +77,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         if created:
             for message in rejections:
                 messages.error(request, message)
+            duplicates = selectors.duplicate_of_ids(documents=created)
             for document in created:
-                if first := selectors.duplicate_of_id(document=document):
+                if first := duplicates.get(document.pk):
                     messages.warning(request, _("#%(id)s (%(name)s) is the same file as #%(first)s.") % {
                         "id": document.pk, "name": document.original_name, "first": first})
             messages.success(
@@ -145,7 +146,7 @@ def _sort_links(request: HttpRequest, current: str) -> dict[str, dict[str, str]]
 def document_list(request: HttpRequest) -> HttpResponse:
     filters = DocumentFilterForm(request.GET)
     query = filters.query()
-    documents = selectors.document_list(user=request.user, query=query)
+    documents = selectors.with_duplicate_of(selectors.document_list(user=request.user, query=query))
     page = EstimatedCountPaginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     for document in page.object_list:
         document.card_number_display = cards.mask(document.card_number_masked) if document.card_number_masked else ""
