@@ -16,3 +16,8 @@ def tell_uploader_of_decision(sender, *, document, **kwargs) -> None:
 @receiver(events.document_failed, dispatch_uid="notifications.tell_uploader_of_failure")
 def tell_uploader_of_failure(sender, *, document, **kwargs) -> None:
     services.uploader_notify(document=document)
+
+
+@receiver(events.document_erased, dispatch_uid="notifications.forget_erased_document")
+def forget_erased_document(sender, *, document, **kwargs) -> None:
+    services.notifications_forget(document=document)

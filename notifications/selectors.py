@@ -11,8 +11,8 @@ def preference_of(*, user_id: int) -> NotificationPreference:
 
 
 def notifications_of(*, user) -> QuerySet[Notification]:
-    """The user's notifications, newest first, of documents not erased."""
-    return Notification.objects.filter(user=user, document__erasure__isnull=True).select_related("document")
+    """The user's notifications, newest first (an erased document's are deleted with it: receivers.py)."""
+    return Notification.objects.filter(user=user).select_related("document")
 
 
 def unread_count(*, user) -> int:

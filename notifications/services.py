@@ -52,6 +52,11 @@ def _queue_mail(*, user_id: int, document_id: int, event: str) -> None:
         logger.exception("Could not queue the notification e-mail for document %s", document_id)
 
 
+def notifications_forget(*, document) -> None:
+    """An erased document leaves no notification behind (its name was in them)."""
+    Notification.objects.filter(document=document).delete()
+
+
 def notification_mail(*, user_id: int, document_id: int, event: str) -> bool:
     """Send one notification e-mail, in the site's language; False when there is nobody to send it to. A mail
     server failure is logged, never raised: the decision stands and the in-app list has it."""

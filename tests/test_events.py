@@ -23,6 +23,7 @@ EXPECTED_RECEIVERS = {
     "document_failed": {"partners.announce_failure", "notifications.tell_uploader_of_failure"},
     "document_erased": {
         "reviews.drop_erased_task", "registry.unlink_erased_document", "partners.forget_erased_document",
+        "notifications.forget_erased_document",
     },
     "document_kind_changed": {"reviews.withdraw_task_of_old_kind"},
     "document_disputed": {"reviews.reopen_disputed_document", "partners.announce_dispute"},

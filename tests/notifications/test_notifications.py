@@ -91,6 +91,22 @@ def test_an_approval_and_a_rejection_are_mailed_and_listed_with_an_unread_count(
     assert header_count(client) == ""
 
 
+def test_an_erased_document_leaves_no_notification_behind(client, uploader, django_capture_on_commit_callbacks):
+    from documents import erasure
+
+    document = waiting(uploader)
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(document)
+    client.force_login(uploader)
+    assert header_count(client) == "1"
+
+    erasure.document_erase(document=document, user=UserFactory(roles=["admin"]))
+
+    assert not Notification.objects.filter(document=document).exists()
+    assert header_count(client) == ""
+    assert f"#{document.pk}" not in client.get(reverse("notifications:list")).content.decode()
+
+
 def test_a_failure_is_told_with_its_reason(uploader, django_capture_on_commit_callbacks, settings):
     document = DocumentFactory(uploader=uploader, status=Status.PROCESSING)  # a worker died reading it
     Document.objects.filter(pk=document.pk).update(
