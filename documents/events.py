@@ -5,14 +5,15 @@ The base app announces; the apps above it listen in their own `receivers.py`, co
 is sent with `send`, not `send_robust`, inside the transaction of the change it announces: a receiver's effect
 that must commit together with the change (an audit row, a webhook outbox row, a review task) is written in that
 transaction, and a failing receiver undoes the change instead of being skipped. What reaches the outside world
-(a queued task, an e-mail, a deleted file) a receiver defers with `transaction.on_commit`.
+(a queued task, an e-mail, a deleted file) a receiver defers with `transaction.on_commit`. One signal asks rather
+than announces: `document_approving` is sent before the approval's transaction, and its receivers' answers decide.
 
 tests/test_events.py lists the receivers each signal must have.
 """
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.dispatch import Signal
 
@@ -40,7 +41,6 @@ class Verdict:
     disputed: tuple[str, ...] = ()
     business_state: str = ""  # STATE_* or "unknown"; "" when the status was not learnt
     closed_on: str = ""  # YYYY-MM-DD, for a closed business when the office says
-    extra: Mapping = field(default_factory=dict)
 
 
 # document, verdict (Verdict, or None when nobody could check: provider unable, down, not a certificate): what was

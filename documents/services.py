@@ -195,7 +195,8 @@ def _process(document_id: int) -> None:
         document.error_code, document.error_message = "", ""
         document.processed_at = timezone.now()
         document.save(update_fields=["error_code", "error_message", "processed_at", "updated_at"])
-        # The review workflow decides here, in this transaction: approve, or queue for a person.
+        # Announced in this transaction: the registry asks the tax office first or announces document_checked at
+        # once, and the review workflow routes on that (approve, or queue for a person).
         events.document_read.send(sender=Document, document=document)
 
 

@@ -150,8 +150,8 @@ def document_verify(*, document_id: int, provider: StatusProvider | None = None)
             logger.warning("authenticity check of document %s failed: %s %s", document_id, error.code, error.message)
             judgement = None
         if judgement is not None and not judgement.matches:
-            document_send_back_to_review(document=document, number=claim.number, code=judgement.answer.code,
-                                         message=judgement.answer.message, provider=provider.name)
+            document_send_back_to_review(document=document, detail=verification.mismatch_detail(
+                number=claim.number, provider=provider.name, answer=judgement.answer))
     business = Business.objects.filter(number=claim.number).first()
     if business is not None and not _status_learnt_with_verification(business=business, document=document):
         business_check_now(business=business, provider=provider, inline=True)
@@ -178,13 +178,12 @@ def business_status_learnt(*, document: Document, answer: StatusAnswer, provider
                 rng=_rng)
 
 
-def document_send_back_to_review(*, document: Document, number: str, code: str, message: str, provider: str) -> None:
-    """The tax office says the certificate does not match its records: a suspected forgery or misreading.
-    The document is unlinked from the business and announced as disputed: the review workflow puts it back in the
-    queue with that reason, in this transaction."""
-    detail = {"number": number, "provider": provider, "code": code, "message": message}
+def document_send_back_to_review(*, document: Document, detail: dict) -> None:
+    """The tax office says the certificate does not match its records (`detail`: verification.mismatch_detail): a
+    suspected forgery or misreading. The document is unlinked from the business and announced as disputed: the review
+    workflow puts it back in the queue with that reason, in this transaction."""
     with transaction.atomic():
-        for business in Business.objects.filter(number=number):
+        for business in Business.objects.filter(number=detail["number"]):
             business.documents.remove(document)
         events.document_disputed.send(
             sender=Document, document=document, code=events.REGISTRY_MISMATCH, detail=detail,

@@ -122,11 +122,7 @@ def queue_page(*, kind: str = "", reason: str = "", page=1) -> Page:
     """One page of the open tasks matching the filters, oldest first; its `object_list` holds QueueRows. The count
     behind "page n of m" is the planner's estimate above 10,000 matching tasks (documents.paging)."""
     tasks = open_tasks().select_related("document", "claimed_by").prefetch_related("reasons")
-    tasks = tasks.order_by("created_at", "id")
-    if kind:
-        tasks = tasks.filter(document__kind=kind)
-    if reason:
-        tasks = tasks.filter(pk__in=ReviewReason.objects.filter(code=reason).values("task_id"))
+    tasks = tasks_matching(tasks.order_by("created_at", "id"), kind=kind, reason=reason)
     shown = EstimatedCountPaginator(tasks, QUEUE_PAGE_SIZE).get_page(page)
     live = timezone.now() - claim_expiry()
     rows = []

@@ -48,7 +48,9 @@ def test_the_tax_office_disagreeing_tells_the_partner(partner):
     document = approved(partner, seed=42)
     number = document.extraction.fields.get(name="registration_number").value
 
-    registry.document_send_back_to_review(document=document, number=number, code="02", message="", provider="nts")
+    registry.document_send_back_to_review(
+        document=document, detail={"number": number, "provider": "nts", "code": "02", "message": ""}
+    )
 
     data = reopened(document)
     assert data["reason"] == "registry_mismatch"
