@@ -61,7 +61,10 @@ def valid_thru_is_past(value: str, *, today: dt.date | None = None) -> bool:
     return (year, month) < (today.year, today.month)
 
 
-def valid_thru_is_beyond(value: str, *, today: dt.date, years: int) -> bool:
+EXPIRY_YEARS_AHEAD = 10  # cards are issued for at most about five years; ten leaves room, more is a misreading
+
+
+def valid_thru_is_beyond(value: str, *, today: dt.date, years: int = EXPIRY_YEARS_AHEAD) -> bool:
     """`MM/YY` more than `years` years after this month: no card is issued for that long, so it is a misreading."""
     if not valid_thru_is_wellformed(value):
         return False

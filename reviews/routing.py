@@ -28,7 +28,6 @@ IMPORTANT_FIELDS: Mapping[str, frozenset[str]] = {
     ),
     Kind.CREDIT_CARD: frozenset(("card_number", "valid_thru")),
 }
-EXPIRY_YEARS_AHEAD = 10  # a card valid further ahead than this is a misreading, not a card
 
 
 class Code:
@@ -147,7 +146,7 @@ def value_problems(*, name: str, value: str, today: dt.date) -> list[str]:
             return [Code.MALFORMED_EXPIRY]
         if validation.valid_thru_is_past(value, today=today):
             return [Code.EXPIRED]
-        if validation.valid_thru_is_beyond(value, today=today, years=EXPIRY_YEARS_AHEAD):
+        if validation.valid_thru_is_beyond(value, today=today):
             return [Code.IMPLAUSIBLE_EXPIRY]
     if name in DATE_FIELDS and validation.parse_iso_date(value) is None:
         return [Code.BAD_DATE]

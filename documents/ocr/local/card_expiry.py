@@ -14,7 +14,7 @@ from PIL import Image, ImageOps
 
 from documents import validation
 
-from . import card_band, card_digits
+from . import card_band, card_digits, confidence
 from .card_text import CardPart, Piece, read_pieces
 from .tesseract import Box, Line, Word, levenshtein, union
 
@@ -200,9 +200,9 @@ _LABEL_REACH = 4.5  # date heights left of the date: `VALID THRU` and `EXPIRES E
 # stretched (Tesseract thresholds a grey crop itself, and reads it best smaller)
 _THRESHOLDED_HEIGHT = 90
 _STRETCHED_HEIGHT = 60
-CONFIRMED_EXPIRY = 95.0
+CONFIRMED_EXPIRY = confidence.CARD_CONFIRMED  # two readings agree and the label says THRU
 _UNLABELLED = 85.0  # digits read alike twice, but no VALID THRU label read beside them
-_UNCONFIRMED = 70.0  # one reading only
+_UNCONFIRMED = confidence.CARD_UNCONFIRMED  # one reading only
 _EXPIRY_SPOTS = 2
 _SMALL_PRINT = 48  # pixels: a crop lower than this (its date under about 24) is enlarged before reading
 

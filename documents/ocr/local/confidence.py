@@ -88,16 +88,11 @@ def cap_for(
     return 1.0
 
 
-EXPIRY_YEARS_AHEAD = 10  # cards are issued for at most about five years; ten leaves room, more is a misreading
-
-
 def expiry_is_plausible(value: str, *, today: dt.date) -> bool:
-    """A well-formed MM/YY that is not past and at most EXPIRY_YEARS_AHEAD years ahead. Anything else is never
-    confident: a person looks at an expired card, and a date too far ahead was misread."""
-    if not validation.valid_thru_is_wellformed(value) or validation.valid_thru_is_past(value, today=today):
-        return False
-    month, year = int(value[:2]), 2000 + int(value[3:])
-    return (year, month) <= (today.year + EXPIRY_YEARS_AHEAD, today.month)
+    """A well-formed MM/YY that is not past and at most validation.EXPIRY_YEARS_AHEAD years ahead. Anything else is
+    never confident: a person looks at an expired card, and a date too far ahead was misread."""
+    return (validation.valid_thru_is_wellformed(value) and not validation.valid_thru_is_past(value, today=today)
+            and not validation.valid_thru_is_beyond(value, today=today))
 
 
 _PRINTED_TAX_TYPE = re.compile(r"[가-힣]+")
