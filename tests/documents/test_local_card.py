@@ -235,7 +235,7 @@ def test_the_card_is_found_on_the_surface_it_was_photographed_on():
     face = render_card(_card(busy_art=True), rng=random.Random(8), width=700)
     photo = _card_on_a_desk(face, canvas=(1600, 1200), at=(500, 400))
 
-    left, top, right, bottom = card_find.card_box(photo)
+    left, top, right, bottom = card_find.card_outline(photo)[0]
 
     assert left <= 500 + 40 and top <= 400 + 40
     assert right >= 500 + face.width - 40 and bottom >= 400 + face.height - 40
@@ -245,7 +245,7 @@ def test_the_card_is_found_on_the_surface_it_was_photographed_on():
 def test_a_picture_of_the_card_itself_is_not_cropped():
     face = render_card(_card(busy_art=True), rng=random.Random(8), width=1000)
 
-    assert card_find.card_box(face) is None
+    assert card_find.card_outline(face)[0] is None
 
 
 def _printed_date(text: str) -> tuple[Image.Image, tuple[float, float, float, float]]:

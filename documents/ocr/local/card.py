@@ -85,7 +85,7 @@ def issuer_fits(value: str) -> bool:
 
 def read_card(image: Image.Image, *, tilt: float = 0.0) -> tuple[list[CardPart], dict]:
     """`image` is grey-scale; boxes come back in its pixels. `tilt`: how far the card's outline is turned
-    (card_find.card_tilt), where the number row's own slope starts from.
+    (card_find.card_outline), where the number row's own slope starts from.
 
     A portrait image may be a card held upright (newer Korean cards print the number on the back, along the long
     side): when nothing number-like is read as it is, it is read again turned a quarter each way, the way up in

@@ -23,16 +23,25 @@ _MARGIN = 0.04  # of the box's size, added around it: the outermost print sits a
 _WORTH_CROPPING = 0.85  # a box covering more of the image than this on both sides is the card as it is
 
 
-def card_box(image: Image.Image) -> Box | None:
-    """The card's bounding box in `image` (grey) pixels, or None when the card already fills the picture."""
+def card_outline(image: Image.Image) -> tuple[Box | None, float]:
+    """Where the card lies in `image`: its bounding box in `image` pixels (None when the card already fills the
+    picture), and how far it is turned (degrees, within 45 of upright or of a quarter turn; positive when its long
+    side runs down to the right), from the smallest rectangle around its edges; 0 when no card is found.
+
+    A card photographed 5 to 8 degrees off drops its number row by more than a digit's height across the card, so
+    the row is no longer found as one; the card's outline still gives the angle."""
     found = _edge_points(image)
     if found is None:
-        return None
+        return None, 0.0
+    return _box(found, size=image.size), _tilt(found)
+
+
+def _box(found: tuple[np.ndarray, np.ndarray], *, size: tuple[int, int]) -> Box | None:
     xs, ys = found
     left, right = (float(v) for v in np.percentile(xs, [_OUTLIERS, 100 - _OUTLIERS]))
     top, bottom = (float(v) for v in np.percentile(ys, [_OUTLIERS, 100 - _OUTLIERS]))
     pad_x, pad_y = _MARGIN * (right - left), _MARGIN * (bottom - top)
-    width, height = image.size
+    width, height = size
     box = (max(0.0, left - pad_x), max(0.0, top - pad_y), min(float(width), right + pad_x),
            min(float(height), bottom + pad_y))
     if box[2] - box[0] > _WORTH_CROPPING * width and box[3] - box[1] > _WORTH_CROPPING * height:
@@ -42,15 +51,7 @@ def card_box(image: Image.Image) -> Box | None:
     return box
 
 
-def card_tilt(image: Image.Image) -> float:
-    """How far the card is turned (degrees, within 45 of upright or of a quarter turn; positive when its long
-    side runs down to the right), from the smallest rectangle around its edges; 0 when no card is found.
-
-    A card photographed 5 to 8 degrees off drops its number row by more than a digit's height across the card, so
-    the row is no longer found as one; the card's outline still gives the angle."""
-    found = _edge_points(image)
-    if found is None:
-        return 0.0
+def _tilt(found: tuple[np.ndarray, np.ndarray]) -> float:
     xs, ys = found
     inside = ((xs >= np.percentile(xs, _OUTLIERS)) & (xs <= np.percentile(xs, 100 - _OUTLIERS))
               & (ys >= np.percentile(ys, _OUTLIERS)) & (ys <= np.percentile(ys, 100 - _OUTLIERS)))

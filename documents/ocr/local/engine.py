@@ -98,12 +98,12 @@ class LocalEngine:
                 exact = {(p.name, p.index) for p in parts}
                 return _fields(parts, mapper=mapper, confirmed=exact), {"source": "text_layer"}
         # a photo's card alone: the number strip is found by sizes relative to the picture (card_find.py)
-        card = card_find.card_box(page.image)
+        card, tilt = card_find.card_outline(page.image)
         crop = (0, 0, *page.image.size) if card is None else tuple(round(c) for c in card)
         origin = (float(crop[0]), float(crop[1]))
         grey = prepare.grey(page.image.crop(crop) if card is not None else page.image)
         prepared, factor = prepare.scale_to(grey, long_side=CARD_LONG_SIDE)
-        parts, raw = read_card(prepared, tilt=card_find.card_tilt(page.image))
+        parts, raw = read_card(prepared, tilt=tilt)
         if not any(part.name == "card_number" for part in parts):
             refusal = kind_guess.card_refusal(_korean_evidence(page), expiry_read=bool(parts))
             if refusal is not None:
