@@ -26,8 +26,8 @@ Protocol (as /work/shared/reference/ocr-and-status-apis.md, section 2, describes
 * `POST /api/nts-businessman/v1/validate?serviceKey=K` with `{"businesses": [{"b_no", "start_dt", "p_nm", ...}]}`,
   at most 100: each answer has `valid` `01` when `start_dt` and `p_nm` match `server.records[b_no]` (a number
   with no record matches when its check digit is right) and, when the request sends `b_nm` and
-  `server.names[b_no]` is set, the name matches it too; else `02` with `valid_msg` "확인할 수 없습니다.". Only the
-  fields sent are compared, as the real service does.
+  `server.names[b_no]` is set, the name matches it too; else `02` with `valid_msg` "확인할 수 없습니다.". The
+  company name is compared only when sent, as the real service does; `start_dt` and `p_nm` always are.
 * Errors as the real gateway gives them: no or a wrong serviceKey -> HTTP 401 `{"code": -4, "msg": ...}`;
   a body that is not JSON -> 400 `BAD_JSON_REQUEST`; no `b_no`/`businesses` list -> 411
   `REQUEST_DATA_MALFORMED`; more than 100 -> 413 `TOO_LARGE_REQUEST`; another path -> 404; another method -> 405.

@@ -167,9 +167,11 @@ def _unturned(box: Box, turn: Image.Transpose, *, size: tuple[int, int]) -> Box:
 
 
 def _read_upright(image: Image.Image, *, tilt: float = 0.0) -> _Reading:
-    """Tesseract's page pass; the number strips matched against digit templates; then, only for what is still
-    unsure (no Luhn-valid number in a card's grouping yet, an expiry that is missing or doubtful), one more Tesseract
-    run over the number strips and the places the expiry may be printed, stacked into one image.
+    """Tesseract's page pass; the number strips matched against digit templates (an unsure embossed number again at
+    two other digit sizes); then, only for what is still unsure (no Luhn-valid number in a card's grouping yet, an
+    expiry that is missing or doubtful), one more Tesseract run over the number strips and the places the expiry may
+    be printed, stacked into one image; and for an expiry whose digits two readings agree on but whose label went
+    unread, up to three small runs over the label alone (card_expiry.labelled_again).
 
     A card photographed a few degrees off is straightened first, by the slope of its number row (`_slope`).
     """
