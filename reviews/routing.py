@@ -98,8 +98,12 @@ class Policy:
     sample_rate: float = 0.05
     important: Mapping[str, frozenset[str]] = field(default_factory=lambda: dict(IMPORTANT_FIELDS))  # kind -> names
 
+    def important_for(self, kind: str) -> frozenset[str]:
+        """The fields whose confidence decides for `kind` (the defaults for a kind the policy does not name)."""
+        return frozenset(self.important.get(kind, IMPORTANT_FIELDS.get(kind, frozenset())))
+
     def is_important(self, *, kind: str, field_name: str) -> bool:
-        return field_name in self.important.get(kind, IMPORTANT_FIELDS.get(kind, frozenset()))
+        return field_name in self.important_for(kind)
 
     def threshold_for(self, *, kind: str, field_name: str) -> float:
         for key in ((kind, field_name), ("", field_name), (kind, "")):
@@ -197,7 +201,7 @@ def check_resolution(subject: Subject, policy: Policy) -> Iterable[Reason]:
 
 def check_required(subject: Subject, policy: Policy) -> Iterable[Reason]:
     """The required fields, and the important ones: a field that decides cannot decide when it was not read."""
-    important = policy.important.get(subject.kind, IMPORTANT_FIELDS.get(subject.kind, frozenset()))
+    important = policy.important_for(subject.kind)
     required = REQUIRED_FIELDS.get(subject.kind, ())
     for name in (*required, *sorted(set(important) - set(required))):
         if not subject.value(name):

@@ -46,7 +46,8 @@ def four_eyes() -> bool:
 
 
 def policy_current(*, today: dt.date | None = None) -> routing.Policy:
-    """The routing policy in force: settings, plus the thresholds an admin set in the Django admin."""
+    """The routing policy in force: settings, plus the thresholds and important fields an admin set in the Django
+    admin."""
     return routing.Policy(
         today=today or timezone.localdate(),
         default_threshold=float(settings.REVIEW_CONFIDENCE_THRESHOLD),
