@@ -81,7 +81,7 @@ def test_a_second_reading_confirms_an_item_only_when_it_reproduces_the_value_exa
     names = {"company_name", "representative", "registration_number"}
     assert {f.name: f.value for f in found if f.name in names} == {name: cert.fields[name] for name in names}
 
-    assert names <= agreement.confirmed(prepared.image, found, lang=LANG)
+    assert names <= agreement.confirmed(agreement.second_readings(prepared.image, found, lang=LANG))
 
     # the same crops, but a first reading one character off: the second reading does not vouch for it
     def off_by_one(value: str) -> str:
@@ -89,7 +89,7 @@ def test_a_second_reading_confirms_an_item_only_when_it_reproduces_the_value_exa
             (int(value[-1]) + 1) % 10)
 
     misread = [replace(f, value=off_by_one(f.value)) if f.name in names else f for f in found]
-    assert not names & agreement.confirmed(prepared.image, misread, lang=LANG)
+    assert not names & agreement.confirmed(agreement.second_readings(prepared.image, misread, lang=LANG))
 
 
 @pytest.mark.parametrize(("value", "printed"), [

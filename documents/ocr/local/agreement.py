@@ -34,9 +34,9 @@ _CONFIG = "--psm 6"
 _CONTRAST = 12  # grey levels print must be darker than its neighbourhood by
 
 
-def confirmed(image: Image.Image, found: list[Found], *, lang: str) -> set[str]:
-    """The names in REREAD whose value a second reading of their crop reproduces exactly."""
-    return {f.name for f, text in second_readings(image, found, lang=lang) if _same(f, text)}
+def confirmed(second: list[tuple[Found, str]]) -> set[str]:
+    """The names whose value its second reading (`second_readings`) reproduces exactly."""
+    return {f.name for f, text in second if agrees(f, text)}
 
 
 def second_readings(image: Image.Image, found: list[Found], *, lang: str) -> list[tuple[Found, str]]:
@@ -53,11 +53,6 @@ def second_readings(image: Image.Image, found: list[Found], *, lang: str) -> lis
         if len(lines) == 1:  # not nothing, and no neighbouring line come in
             out.append((f, join_by_gaps(lines[0].words, height=lines[0].height)))
     return out
-
-
-def agrees(f: Found, text: str) -> bool:
-    """Whether the second reading `text` reproduces `f`'s value exactly."""
-    return _same(f, text)
 
 
 _NAMES = ("company_name", "representative")
@@ -77,8 +72,8 @@ def restored(f: Found, text: str) -> Found:
     return replace(f, raw_text=again, value=again)
 
 
-def _same(f: Found, text: str) -> bool:
-    """The second reading gives exactly the first one's value. A tax type is read under the title, bracketed or with
+def agrees(f: Found, text: str) -> bool:
+    """The second reading `text` gives exactly `f`'s value. A tax type is read under the title, bracketed or with
     `:본점` after it: only the member of the closed list itself is compared."""
     if f.name == "tax_type":
         return re.sub(r"[\s()（）\[\]]|[:：](본점|지점)$", "", text) == f.value

@@ -82,7 +82,7 @@ class LocalEngine:
         found = second_look(prepared.image, found, lang=CERTIFICATE_LANG, lines=ocr.lines)
         found = office_read_again(prepared.image, found, lang=CERTIFICATE_LANG)
         second = agreement.second_readings(prepared.image, found, lang=CERTIFICATE_LANG)
-        agreed = {f.name for f, text in second if agreement.agrees(f, text)}
+        agreed = agreement.confirmed(second)
         restored = {id(f): agreement.restored(f, text) for f, text in second}
         found = [restored.get(id(f), f) for f in found]
         mapper = _Mapper(size=page.image.size, to_page=ocr.to_upload @ prepared.to_page, to_unit=page.to_unit)
