@@ -88,8 +88,9 @@ def matching(text: str) -> Q:
     """`?q=`: company name (part of it, any case), registration number with or without dashes (whole, or 3 or more
     digits of it), file name (part of it), document id (`123`, or `#123` for the id alone)."""
     text = text.strip()
-    if text.startswith("#") and _DOCUMENT_ID.fullmatch(text):
-        return Q(pk=int(text[1:]))
+    as_id = _DOCUMENT_ID.fullmatch(text)
+    if as_id and text.startswith("#"):
+        return Q(pk=int(as_id.group(1)))
     found = Q(original_name__icontains=text) | _field_carries("company_name", "icontains", text)
     if _NUMBER_LIKE.fullmatch(text):
         digits = re.sub(r"\D", "", text)
@@ -97,8 +98,8 @@ def matching(text: str) -> Q:
             found |= _field_carries("registration_number", "exact", digits)
         elif len(digits) >= 3:
             found |= _field_carries("registration_number", "contains", digits)
-    if _DOCUMENT_ID.fullmatch(text):
-        found |= Q(pk=int(text))
+    if as_id:
+        found |= Q(pk=int(as_id.group(1)))
     return found
 
 
