@@ -1,5 +1,6 @@
 """In headless Chromium: a clerk uploads the same file twice and is told so, sees the mark in the list, and later
-sees the unread count in the header when a reviewer decides one of their documents."""
+sees the unread count in the header when a reviewer decides one of their documents (on a phone, on the folded
+menu's button)."""
 
 import random
 import re
@@ -52,7 +53,14 @@ def test_a_clerk_sees_the_duplicate_marker_and_then_the_unread_count(
 
     page.reload()
     expect(page.locator("#unread-count")).to_have_text("1")
+    expect(page.locator("#menu-unread-count")).to_be_hidden()  # a laptop's header is not folded
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(page.locator("#unread-count")).to_be_hidden()
+    expect(page.locator("#menu-unread-count")).to_be_visible()
+    expect(page.locator("#menu-unread-count")).to_have_text("1")
+    page.locator("#menu-toggle").click()
     page.locator("#nav-notifications").click()
     expect(page.locator(f'[data-notification] a[href="/documents/{decided.pk}/"]')).to_be_visible()
     page.get_by_role("button", name="Mark all as read").click()
     expect(page.locator("#unread-count")).to_have_count(0)
+    expect(page.locator("#menu-unread-count")).to_have_count(0)
