@@ -1,6 +1,9 @@
-"""Tesseract's words: where the printed spaces are, from its text output."""
+"""Tesseract's words: where the printed spaces are, from its text output; any image mode is read."""
 
-from documents.ocr.local.tesseract import Word, _with_spaces, join_by_gaps
+from PIL import Image, ImageDraw
+
+from documents.ocr.local.tesseract import Word, _with_spaces, join_by_gaps, words
+from documents.samples.fonts import load
 
 
 def _word(text: str, x: int) -> Word:
@@ -28,3 +31,13 @@ def test_lone_syllables_of_letter_spaced_print_that_nearly_touch_are_one_word():
     words = [_word("유", 0), _word("한", 22), _word("회사", 44)]
 
     assert join_by_gaps(words, height=20) == "유한회사"
+
+
+def test_an_image_of_any_mode_is_read_the_same_as_its_grey_copy():
+    # Tesseract is handed the pixels uncompressed (PGM/PPM), which has no alpha and no palette
+    grey = Image.new("L", (420, 80), 255)
+    ImageDraw.Draw(grey).text((12, 18), "VALID 1234", fill=0, font=load("NanumGothic.ttf", 36))
+
+    read = [[w.text for w in words(grey.convert(mode), lang="eng", config="--psm 7")] for mode in ("L", "RGBA", "P")]
+
+    assert read[0] == read[1] == read[2] == ["VALID", "1234"]
