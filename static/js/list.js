@@ -17,6 +17,7 @@
     all.checked = n > 0 && n === boxes.length;
     all.indeterminate = n > 0 && n < boxes.length;
     kind.hidden = action.value !== "change_kind";
+    count.parentNode.classList.toggle("is-empty", n === 0);
   }
   all.addEventListener("change", function () {
     boxes.forEach(function (box) { box.checked = all.checked; });

@@ -74,3 +74,19 @@ def test_search_select_retry_and_the_phone_layout(browser_page, django_user_mode
     line_height = float(link.evaluate("a => parseFloat(getComputedStyle(a).lineHeight) || 20"))
     assert box["height"] <= 3 * line_height + 2, box  # a few lines at most: not one letter per line
     expect(page.locator(f"tr[data-document-id='{card.pk}']")).to_contain_text("541234******1234")
+
+    # The phone's first screen is for documents: the filters but the search fold behind "More filters", the bulk bar
+    # is its count until something is selected.
+    first_card_top = rows.first.bounding_box()["y"]
+    assert first_card_top < 844 * 0.6, first_card_top
+    expect(page.get_by_label("Search")).to_be_visible()
+    expect(page.locator("#id_status")).to_be_hidden()
+    expect(page.locator("#bulk-apply")).to_be_hidden()
+    page.get_by_role("button", name="More filters").click()
+    expect(page.locator("#id_status")).to_be_visible()
+    page.locator("#id_status").select_option(Status.FAILED)
+    page.get_by_role("button", name="Filter", exact=True).click()
+    expect(rows).to_have_count(1)  # the two retried are read again: only 다산무역 is still failed
+    expect(page.locator("#id_status")).to_be_visible()  # a filter in use stays in sight
+    rows.first.locator("input[name=ids]").check()
+    expect(page.locator("#bulk-apply")).to_be_visible()

@@ -93,6 +93,9 @@ def test_every_page_fits_a_phone_and_the_header_menu_opens_to_log_out(browser_pa
             page.wait_for_load_state("load")
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= PHONE["width"], f"{name} ({address}, {language}) is {width} px wide at {PHONE['width']} px"
+            cut = page.evaluate("""() => [...document.querySelectorAll('main td, main dd')]
+                .filter(cell => cell.scrollWidth > cell.clientWidth + 1).map(cell => cell.textContent.trim())""")
+            assert not cut, f"{name} ({language}) cuts {cut}"  # a long value wraps inside its cell
             _shot(page, f"{name}-{language}")
     page.locator('#language-switch button[value="en"]').click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
