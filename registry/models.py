@@ -5,9 +5,16 @@ The tables keep the names they had when the registry lived in the documents app 
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from documents.validation import formatted_registration_number
+
+
+def lease_free(now) -> Q:
+    """Rows no pass holds at `now` (a `Business` or a `PendingVerification`): never leased, or the lease ran out
+    (its worker died or gave up)."""
+    return Q(lease_until__isnull=True) | Q(lease_until__lt=now)
 
 
 class BusinessState(models.TextChoices):

@@ -36,7 +36,7 @@ from documents.kinds import Kind, Status
 from documents.models import Document
 
 from . import verification
-from .models import Business, BusinessAlert, BusinessCheck, BusinessState, SimulatedStatus
+from .models import Business, BusinessAlert, BusinessCheck, BusinessState, SimulatedStatus, lease_free
 from .providers import (
     Claim,
     RetryableStatusError,
@@ -171,8 +171,7 @@ def business_status_learnt(*, document: Document, answer: StatusAnswer, provider
     """A status answer asked while `document` was verified before its routing, recorded on the business when the
     document was approved into the registry in that same transaction (then no second call follows the approval)."""
     now = timezone.now()
-    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
-    business = Business.objects.filter(free, number=answer.number, documents=document).first()
+    business = Business.objects.filter(lease_free(now), number=answer.number, documents=document).first()
     if business is not None:
         _record(businesses=[business], result=CheckResult(answers={answer.number: answer}), provider=provider,
                 rng=_rng)
@@ -197,7 +196,7 @@ def document_send_back_to_review(*, document: Document, detail: dict) -> None:
 
 
 def _due(now: dt.datetime) -> Q:
-    return Q(next_check_at__lte=now) & (Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+    return Q(next_check_at__lte=now) & lease_free(now)
 
 
 def businesses_claim(*, limit: int, now: dt.datetime | None = None,
@@ -430,7 +429,7 @@ def business_check_now(*, business: Business, provider: StatusProvider | None = 
     now = now or timezone.now()
     token = uuid.uuid4().hex
     lease = dt.timedelta(seconds=settings.STATUS_CHECK_LEASE_SECONDS)
-    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    free = lease_free(now)
     if not_within is not None:
         free &= Q(checked_at__isnull=True) | Q(checked_at__lt=now - not_within)
     taken = Business.objects.filter(free, pk=business.pk).update(lease_token=token, lease_until=now + lease)

@@ -34,7 +34,6 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from documents import events, validation
@@ -43,7 +42,7 @@ from documents.kinds import Kind, Status
 from documents.models import Document, Extraction
 from documents.selectors import full_value
 
-from .models import AuthenticityAnswer, PendingVerification
+from .models import AuthenticityAnswer, PendingVerification, lease_free
 from .providers import (
     Authenticity,
     CheckResult,
@@ -238,7 +237,7 @@ def _enqueue() -> None:
 
 def _lease(*, limit: int, now: dt.datetime) -> list[PendingVerification]:
     token = uuid.uuid4().hex
-    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    free = lease_free(now)
     with transaction.atomic():
         candidates = PendingVerification.objects.filter(free).order_by("queued_at", "id")
         if connection.features.has_select_for_update_skip_locked:
