@@ -228,6 +228,35 @@ def test_header_row_table_gives_every_row_below_it():
     assert _pairs(_fields(lines)) == [("음식점업", "치킨전문점"), ("도매 및 소매업", "식품,음료")]
 
 
+@pytest.mark.parametrize("remnant", ["(법", "(법인", "(법인명"])
+def test_what_is_left_of_a_longer_label_is_not_the_value(remnant):
+    # `상 호 (법 인 명) :` with the rest of its bracket lost: the value is the name further right, not `(법`
+    lines = [
+        _row(180, (300, "등록번호 : 504-07-02339")),
+        _row(240, (40, f"상 호 {remnant}"), (300, "미소분식")),
+        _row(300, (40, "성 명 (대"), (300, "이순자")),
+    ]
+
+    fields = _fields(lines)
+
+    assert (fields[("company_name", 0)], fields[("representative", 0)]) == ("미소분식", "이순자")
+
+
+def test_headings_centred_over_their_columns_split_the_rows_where_the_values_under_them_start():
+    lines = [
+        _row(180, (300, "등록번호 : 220-81-62517")),
+        _row(240, (40, "상 호 : 스튜디오 여름")),
+        _row(300, (40, "사 업 의 종 류 :")),
+        _row(340, (420, "업 태"), (820, "종 목")),  # each heading over the middle of its column
+        _row(380, (300, "전문, 과학 및 기술 서비스업"), (700, "사진 촬영업")),
+        _row(412, (300, "정보통신업"), (700, "일반 영화 및 비디오물 제작업")),
+        _row(480, (40, "발 급 사 유 : 신규")),
+    ]
+
+    assert _pairs(_fields(lines)) == [("전문, 과학 및 기술 서비스업", "사진 촬영업"),
+                                      ("정보통신업", "일반 영화 및 비디오물 제작업")]
+
+
 @pytest.mark.parametrize(
     "lines",
     [
@@ -349,6 +378,19 @@ def test_address_wrapped_at_a_space_keeps_that_space():
     ]
 
     assert _fields(lines)[("business_address", 0)] == "서울특별시 강남구 테헤란로 12, 3층 301호(역삼동, 한빛타워)"
+
+
+def test_address_wrapped_after_a_lettered_building_keeps_its_space():
+    lines = [
+        _row(180, (300, "등록번호 : 131-26-54800")),
+        _row(420, (40, "사 업 장 소 재 지 :"), (300, "인천광역시 연수구 컨벤시아대로 165, 포스코타워-송도 B동")),
+        _row(452, (300, "2304호 (송도동)")),
+        _row(510, (40, "발 급 사 유 : 신규")),
+    ]
+
+    address = _fields(lines)[("business_address", 0)]
+
+    assert address == "인천광역시 연수구 컨벤시아대로 165, 포스코타워-송도 B동 2304호 (송도동)"
 
 
 @pytest.mark.parametrize(

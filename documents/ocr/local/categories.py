@@ -52,7 +52,7 @@ def rows(lines: list[Line], *, columns: Columns) -> list[Row]:
             boundary = columns.item_left - 0.3 * columns.height
             split = next((i for i, w in enumerate(kept) if w.box[0] >= boundary), len(kept))
         for column, part in (("type", kept[:split]), ("item", kept[split:])):
-            if part and _has_text(part):
+            if part and has_text(part):
                 halves.append(_Half(_centre(part), column, part, number))
     return _paired(halves, height=columns.height)[:MAX_ROWS]
 
@@ -70,7 +70,7 @@ def column_gap_left(lines: list[Line], *, after: float, height: float, gap: floa
 
 
 def text_height(lines: list[Line]) -> float:
-    heights = [w.box[3] - w.box[1] for line in lines for w in line.words if _has_text([w])]
+    heights = [w.box[3] - w.box[1] for line in lines for w in line.words if has_text([w])]
     return statistics.median(heights) if heights else 1.0
 
 
@@ -95,7 +95,7 @@ def _collapsed(word: Word, columns: Columns) -> bool:
     return box[2] - box[0] < small and box[3] - box[1] < small and re.fullmatch(r"[가-힣]", word.text) is not None
 
 
-def _has_text(words: list[Word]) -> bool:
+def has_text(words: list[Word]) -> bool:
     """A type or an item is words of at least two syllables (numbers alone are the emblem's texture)."""
     return len(re.findall(r"[가-힣]", "".join(w.text for w in words))) >= 2
 
@@ -158,7 +158,7 @@ def damaged(lines: list[Line], *, columns: Columns) -> bool:
                   and w.box[3] - w.box[1] >= _SMALL * columns.height]
         if any(_JAMO.search(w.text) or w.conf < 60 for w in inside):
             return True
-        if inside and not _has_text(inside):
+        if inside and not has_text(inside):
             return True
     return False
 

@@ -372,6 +372,20 @@ def _plausible(name: str, text: str) -> bool:
     return bool(text.strip())
 
 
+def _past_label_tail(match: _Match, compact: str, start: int, stop: int) -> int:
+    """Past what is left of a longer label that this one begins (`상 호 (법` when the rest of `상호(법인명)` was
+    lost, `성 명 (대`): a bracket and at least its first syllable, never the value."""
+    rest = compact[start:stop]
+    for label, name in LABELS:
+        if name != match.name or not label.startswith(match.label + "(") or len(label) <= len(match.label):
+            continue
+        tail = label[len(match.label):]
+        kept = next((k for k in range(len(tail), 1, -1) if rest.startswith(tail[:k])), 0)
+        if kept:
+            return start + kept
+    return start
+
+
 def _strip_separators(compact: str, start: int, end: int) -> tuple[int, int]:
     while start < end and compact[start] in _SEPARATORS:
         start += 1
@@ -495,7 +509,7 @@ def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Matc
         leftovers.append(_Segment(line, 0, matches[0].start, None, index))
     for i, match in enumerate(matches):
         stop = matches[i + 1].start if i + 1 < len(matches) else len(compact)
-        start, end = _strip_separators(compact, match.end, stop)
+        start, end = _strip_separators(compact, _past_label_tail(match, compact, match.end, stop), stop)
         end = _cut_at_gap(line, where, start, end)
         if end < stop:
             leftovers.append(_Segment(line, end, stop, match.name, index))
@@ -618,7 +632,7 @@ def _wrapped_line(lines: list[Line], index: int, first_word: Box, labelled: dict
     return line
 
 
-_UNIT_END = re.compile(r"([,)]|[가-힣](?:시|도|구|군|읍|면|동|리|층|호))$")
+_UNIT_END = re.compile(r"([,)]|[가-힣A-Za-z0-9](?:시|도|구|군|읍|면|동|리|층|호))$")  # `B동`, `12층` too
 
 
 def _joined_wrap(first: str, second: str) -> str:
@@ -829,6 +843,7 @@ def _table(lines: list[Line], *, start: int, labelled: dict[int, list[_Match]]) 
     rows = _table_lines(lines, start, labelled)
     labels: dict[str, Box] = {}
     keys: dict[str, str] = {}
+    label_rows: dict[str, int] = {}  # where each label was read, as an index into `values`
     values: list[Line] = []
     for row in rows:
         line = lines[row]
@@ -839,10 +854,21 @@ def _table(lines: list[Line], *, start: int, labelled: dict[int, list[_Match]]) 
                 name = match.name or _HEAD
                 printed, _, box = span_text(line, where, match.start, match.end)
                 if name not in labels:
-                    labels[name], keys[name] = box, printed
+                    labels[name], keys[name], label_rows[name] = box, printed, len(values)
                 cut.append((match.start, match.end))
         values.append(_without(line, cut))
     height = categories.text_height(values) or lines[start].height
+    heading = label_rows.get("business_type")
+    if heading is not None and heading == label_rows.get("business_item") and not categories.has_text(
+            values[heading].words) and any(categories.has_text(line.words) for line in values[heading + 1:]):
+        # `업 태` and `종 목` head their columns on a row of their own, the pairs under them: each heading sits
+        # somewhere over its column, so the columns are where the values under them start
+        under = [line for line in values[heading + 1:] if categories.has_text(line.words)]
+        type_left = min(line.words[0].box[0] for line in under)
+        item_left = categories.column_gap_left(under, after=type_left + 3 * height, height=height, gap=_COLUMN_GAP)
+        columns = categories.Columns(type_left=type_left, item_left=item_left or labels["business_item"][0],
+                                     height=height)
+        return _Table(rows=rows, values=values, columns=columns, keys=keys)
     if "business_type" in labels:
         type_left = labels["business_type"][2]
     elif _HEAD in labels:
