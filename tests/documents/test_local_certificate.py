@@ -413,6 +413,81 @@ def test_what_is_left_of_a_category_label_leaves_the_value(name, read, value):
     assert _strip_junk(name, read) == value
 
 
+@pytest.mark.parametrize(
+    ("name", "read", "value"),
+    [
+        ("business_item", "송목 외국어학원", "외국어학원"),  # 종 read as a look-alike
+        ("business_item", "충목안경 소매업", "안경 소매업"),  # run into the value
+        ("business_item", "종록 피자. 햄버거 및 유사 음식점업", "피자, 햄버거 및 유사 음식점업"),  # and a comma as .
+        ("business_type", "엄태 건설업", "건설업"),
+        ("business_type", "엽태 음식점업", "음식점업"),
+        ("business_type", "전문, 과학 및 기술 서비스업종목", "전문, 과학 및 기술 서비스업"),  # the next label run in
+        ("business_type", "건설업종", "건설업종"),  # a word of its own, not a label
+    ],
+)
+def test_a_category_label_read_with_a_look_alike_syllable_leaves_the_value(name, read, value):
+    assert _strip_junk(name, read) == value
+
+
+@pytest.mark.parametrize(
+    ("name", "read", "value"),
+    [
+        # 웍 and 텀 are not in the Korean model's character set: Tesseract never gives them back
+        ("company_name", "주식회사 해든네트워스", "주식회사 해든네트웍스"),
+        ("company_name", "한결네트스 주식회사", "한결네트웍스 주식회사"),
+        ("company_name", "주식회사 가온네트으", "주식회사 가온네트웍스"),
+        ("company_name", "한결네트윗스 주식회사", "한결네트웍스 주식회사"),
+        ("company_name", "네트워크솔루션", "네트워크솔루션"),  # a readable word stays as read
+        ("company_name", "(주도담로지스", "(주)도담로지스"),  # and the legal form's lost bracket
+        ("business_address", "부산광역시 해운대구 셈중앙로56길 243 11층(중동)",
+         "부산광역시 해운대구 센텀중앙로56길 243 11층(중동)"),
+        ("business_address", "부산광역시 해운대구 섬중앙로 245,14층 (중동, 테크노파크)",
+         "부산광역시 해운대구 센텀중앙로 245,14층 (중동, 테크노파크)"),
+        ("business_address", "경상남도 통영시 섬중앙로 5", "경상남도 통영시 섬중앙로 5"),  # no 센텀 roads there
+    ],
+)
+def test_words_whose_syllable_tesseract_cannot_read_are_given_back(name, read, value):
+    assert _strip_junk(name, read) == value
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("서울특별시 송파구 송파대로 340, 6층(문정동 지식산업센터)",
+         "서울특별시 송파구 송파대로 340, 6층(문정동, 지식산업센터)"),
+        ("서울특별시 송파구 백제고분로4길 480{문정동, 현대아파트)",
+         "서울특별시 송파구 백제고분로4길 480(문정동, 현대아파트)"),
+        ("부산광역시 부산진구 전포대로11길 26 (전포동, 센트렬플라자)",
+         "부산광역시 부산진구 전포대로11길 26 (전포동, 센트럴플라자)"),
+        ("부산광역시 부산진구 전포대로3길 336-14부전동)", "부산광역시 부산진구 전포대로3길 336-14(부전동)"),
+        ("서울특별시 마포구 마포대로19길 239, 12층 1002호상암동, 미래빌딩)",
+         "서울특별시 마포구 마포대로19길 239, 12층 1002호(상암동, 미래빌딩)"),
+        ("광주광역시 서구 상무중앙로41길 162-27, 8층 (농성도)", "광주광역시 서구 상무중앙로41길 162-27, 8층 (농성동)"),
+        ("서울특별시 종로구 세종대로 409 3중 (혜화동)", "서울특별시 종로구 세종대로 409 3층 (혜화동)"),
+        ("경기도 수원시 영통구 청명로 380-1 14층(이의동, 푸른마을아파트》)",
+         "경기도 수원시 영통구 청명로 380-1 14층(이의동, 푸른마을아파트)"),
+        ("서울특별시 강남구 테헤란로 12 (역삼동, 한빛 타워)", "서울특별시 강남구 테헤란로 12 (역삼동, 한빛 타워)"),
+    ],
+)
+def test_the_reference_in_brackets_gets_back_its_bracket_comma_and_dong(read, value):
+    assert _strip_junk("business_address", read) == value
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("식료품제조업", "식료품 제조업"),  # the activity set apart, as the classification prints it
+        ("건물청소업", "건물 청소업"),
+        ("의약품도매업, 화장품소매업", "의약품 도매업, 화장품 소매업"),
+        ("도소매업", "도소매업"),  # words of their own stay as printed
+        ("통신판매업", "통신판매업"),
+        ("전기공사업", "전기공사업"),
+    ],
+)
+def test_an_item_gets_back_the_space_before_its_activity(read, value):
+    assert _strip_junk("business_item", read) == value
+
+
 @pytest.mark.parametrize("read", ["미래식당 ㆍ", "미래식당 、", "미래식당 ·"])
 def test_a_stray_mark_after_a_company_name_leaves_it(read):
     assert _strip_junk("company_name", read) == "미래식당"

@@ -215,6 +215,8 @@ def _strip_junk(name: str, text: str) -> str:
             # `호 미래학원`, `호. 한빛유통`, `쌍 호 참좋은플라워`: the spread label's lost tail before the name
             # (only a label's syllables: `유 한 회사` is a name spread apart, not a label's tail)
             text = re.sub(r"^(?:[가-힣][.:;,]?\s+)?[상호법인명단체][.:;,]?\s+(?=[가-힣(（]{2})", "", text)
+            text = _misread_words(text)
+            text = re.sub(r"^\(주(?=[가-힣]{2})", "(주)", text)  # `(주도담로지스`: the legal form's bracket lost
         text = _join_spaced_syllables(text)
         if name == "representative":
             text = re.sub(r"\s*\([^()]*\)?$", "", text)  # `김성석 (공동)`: the current form's 대표유형
@@ -227,14 +229,19 @@ def _strip_junk(name: str, text: str) -> str:
             start = _ADDRESS_START.search(text)
             if start and 0 < start.start() <= 6:
                 text = text[start.start() :]
+            # a bracket read as a brace or a square bracket (`480{문정동,`, `608호[만촌동,`): addresses print only ( )
+            text = re.sub(r"[{\[](?=[가-힣]{1,5}\d?[동가가-힣]*[,)])", "(", text)
             if text.count("(") > text.count(")"):
                 text += ")"
+            # the bracket before the reference's 동 lost (`336-14부전동)`): the 동 follows the number, 층 or 호 at once
+            if text.endswith(")") and "(" not in text:
+                text = re.sub(r"(?<=[\d층호])(?![층호])(?=[가-힣]{1,5}[동가](?:,\s?[^()]+)?\)$)", "(", text)
             # an address holds no full stop and no bar: a comma misread (`443-29.13층`, `(송도동. 한빛빌딩)`, `8.,6층`),
             # a space between two words (`서구.죽봉대로`), a table rule or stray mark
             text = re.sub(r"(?<=[가-힣])\.(?=[가-힣])", " ", text)
             text = re.sub(r"(?<=[가-힣0-9])\.(?=,|\s?[가-힣0-9])", ",", text).replace(",,", ",")
             text = re.sub(r" {2,}", " ", text.replace("|", ""))
-            text = re.sub(r"(\d)\s*[층증충총]", r"\1층", text)  # 층 is read as 증 more often than not
+            text = re.sub(r"(\d)\s*[층증충총중]", r"\1층", text)  # 층 is read as 증 more often than not
             # a number and its 길/층/호 are one word; Tesseract splits them at the font's letter spacing
             text = re.sub(r"(\d)\s+(?=[길층호](?![가-힣]))", r"\1", text)
             text = re.sub(r"(특|광)\s?(별|역)\s?시", r"\1\2시", text)
@@ -243,25 +250,62 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<=\d층)(?=\d+호)", " ", text)  # `6층 1001호`: the floor, then the room
             # a city's name is one word; Tesseract splits it at the letter spacing of some fonts
             text = re.sub(r"^(서울|부산|대구|인천|광주|대전|울산) (특별시|광역시)", r"\1\2", text)
+            text = re.sub(r"[》」』>]+(?=\)$)", "", text)  # a mark read before the closing bracket
             text = re.sub(r"(\([^()]+\))[^가-힣0-9)]*$", r"\1", text)
-            text = _snapped_province(_split_districts(text))
+            # the reference in brackets is `(법정동, 건물명)`: its 동 (or 가) ends in 동, never 도 (`(농성도)`), and a
+            # comma follows it when a building's name does (`(문정동 지식산업센터)`: the narrow comma lost)
+            text = re.sub(r"(?<=\()([가-힣]{1,5}\d?)도(?=[,)])", r"\1동", text)
+            text = re.sub(r"(?<=\()([가-힣]{1,5}\d?[동가]) (?=[^()\s,]+\)$)", r"\1, ", text)
+            text = _misread_words(_snapped_province(_split_districts(text)))
         if name in CATEGORIES:
             text = text.rstrip(",.")
             # what is left of the row's own label before the value (`종목 엔지니어링`, `목 비주거용`): a lone syllable
             # of it only when set apart, an item may well start with 종 (`종합 건설업`)
             # (`좋목`: 종 misread), and the next label's start after a type (`보건업 목`)
-            label, syllable = ("[종좋]목", "[종목]") if name == "business_item" else ("업태", "[업태]")
+            # (`좋목`, `송목`, `충목`, `엽태`, `엄태`: a syllable of the label misread as a look-alike)
+            label, syllable = (_ITEM_LABEL, "[종목]") if name == "business_item" else (_TYPE_LABEL, "[업태]")
             text = re.sub(rf"^(?:{label}[.:;|]?\s*|{syllable}[.:;|]?\s+)(?=[가-힣])", "", text)
             if name == "business_type":
-                text = re.sub(r"\s+(?:종목|종|목)$", "", text)
+                # the item's label after the type, set apart or run into its final 업 (`서비스업종목`)
+                text = re.sub(rf"(?:\s+(?:{_ITEM_LABEL}|종|목)|(?<=업){_ITEM_LABEL})$", "", text)
             # words of the industry classification's names that Tesseract runs together (`수리 및기타개인`); an
             # item's own comma list keeps its printed spacing
+            text = re.sub(r"(?<=[가-힣])\.(?=\s?[가-힣])", ",", text)  # no category holds a full stop: a comma
             text = re.sub(r"(?<=[가-힣,])\s*및\s*(?=[가-힣])", " 및 ", text)
             text = re.sub(r"(?<![가-힣])기타(?=[가-힣])", "기타 ", text)
             if name == "business_type":
                 text = re.sub(r",(?=[가-힣])", ", ", text)
                 text = _ksic_section(text)
+            else:
+                text = _KSIC_ACTIVITY.sub(" ", text)
     return text.strip()
+
+
+# The category labels as Tesseract reads them: either syllable may come out as a look-alike (`송목`, `충목`, `종록`,
+# `엽태`, `엄태`); no item starts with these pairs, nor does a type.
+_ITEM_LABEL = "(?:[종좋송충총][목묵록룩]|종[목묵록룩])"
+_TYPE_LABEL = "(?:[업엄엽얻][태대테])"
+
+# Words Tesseract always misreads. Some syllables are not in its Korean model's character set (kor.traineddata 4.00
+# knows 1,158 syllables): a word holding one never comes out right, and comes out the same few ways. Others read as a
+# look-alike where no Korean word has it. The common words of names and addresses that do this, each with the
+# readings it gives; nothing else is touched.
+_MISREAD_WORDS = (
+    # 웍 (`네트웍스`, the usual spelling of "networks" in company names): `네트워스`, `네트위스`, `네트윗스`, `네트스`,
+    # `네트으`
+    (re.compile(r"네트(?:[워위윅윗으]?스|[워위윅윗으](?=[\s)]|$))"), "네트웍스"),
+    # 텀 (`센텀`, Busan 해운대구's 센텀중앙로, 센텀서로, 센텀동로, 센텀남대로, 센텀북대로, 센텀1로…): `센덤`, `셈`, `섬`
+    (re.compile(r"(?<=해운대구 )(?:센[덤텀뎀탐팀]|셈|섬|센)(?=(?:중앙|서|동|남대|북대|\d{1,2})로)"), "센텀"),
+    # `센트렬` for 센트럴 ("central", in buildings' names): 렬 never follows 트
+    (re.compile(r"센트렬"), "센트럴"),
+)
+UNREADABLE = "웍텀"  # the syllables Tesseract cannot give: a value holding one was given back by rule, never read
+
+
+def _misread_words(text: str) -> str:
+    for pattern, word in _MISREAD_WORDS:
+        text = pattern.sub(word, text)
+    return text
 
 
 # The building number after a road name (`테헤란로 123`, `테헤란로31길 12`) or the lot number after a 동/리
@@ -279,6 +323,13 @@ _KSIC_SECTIONS = {re.sub(r"[\s,]", "", name): name for name in (
     "사업시설 관리, 사업 지원 및 임대 서비스업", "공공 행정, 국방 및 사회보장 행정", "교육 서비스업",
     "보건업 및 사회복지 서비스업", "예술, 스포츠 및 여가관련 서비스업", "협회 및 단체, 수리 및 기타 개인 서비스업",
 )}
+
+
+# The classification's item names set the activity apart from what it is done to (`식료품 제조업`, `건물 청소업`,
+# `전자상거래 소매업`, `광고 대행업`), a narrow space Tesseract often loses in a table cell. Only these activities,
+# after a word of two syllables or more: `도소매업` and `통신판매업` are words of their own, and so are the licensed
+# trades of construction (`전기공사업`, `토목공사업`), printed that way.
+_KSIC_ACTIVITY = re.compile(r"(?<=[가-힣]{2})(?=(?:제조|도매|소매|임대|청소|대행|수리)업(?![가-힣]))")
 
 
 def _ksic_section(text: str) -> str:
