@@ -351,6 +351,17 @@ def test_address_wrapped_at_a_space_keeps_that_space():
     assert _fields(lines)[("business_address", 0)] == "서울특별시 강남구 테헤란로 12, 3층 301호(역삼동, 한빛타워)"
 
 
+def test_address_wrapped_right_after_its_bracket_keeps_the_bracket():
+    lines = [
+        _row(180, (300, "등록번호 : 220-81-62517")),
+        _row(420, (40, "사 업 장 소 재 지 :"), (300, "경기도 고양시 일산동구 호수로 234 (")),
+        _row(452, (300, "장항동)")),
+        _row(510, (40, "발 급 사 유 : 신규")),
+    ]
+
+    assert _fields(lines)[("business_address", 0)] == "경기도 고양시 일산동구 호수로 234 (장항동)"
+
+
 @pytest.mark.parametrize(
     ("read", "value"),
     [
@@ -392,6 +403,8 @@ def test_address_misreadings_no_address_can_hold_are_repaired(read, value):
         ("도소매", "도소매"),  # short words of the older forms are printed as they are
         ("정보통신", "정보통신"),  # a section's name without its final 업 is printed too
         ("건설업종", "건설업종"),  # a short section's name with more to it is another word
+        ("전문, 기술서비스업", "전문, 과학 및 기술 서비스업"),  # a run of syllables lost in the middle
+        ("사업시설 서비스업", "사업시설 서비스업"),  # too little of it left to tell
     ],
 )
 def test_business_type_a_syllable_or_two_off_one_industry_section_is_that_section(read, value):
@@ -461,9 +474,10 @@ def test_words_whose_syllable_tesseract_cannot_read_are_given_back(name, read, v
          "부산광역시 부산진구 전포대로11길 26 (전포동, 센트럴플라자)"),
         ("부산광역시 부산진구 전포대로3길 336-14부전동)", "부산광역시 부산진구 전포대로3길 336-14(부전동)"),
         ("서울특별시 마포구 마포대로19길 239, 12층 1002호상암동, 미래빌딩)",
-         "서울특별시 마포구 마포대로19길 239, 12층 1002호(상암동, 미래빌딩)"),
+         "서울특별시 마포구 마포대로19길 239, 12층 1002호 (상암동, 미래빌딩)"),
         ("광주광역시 서구 상무중앙로41길 162-27, 8층 (농성도)", "광주광역시 서구 상무중앙로41길 162-27, 8층 (농성동)"),
         ("서울특별시 종로구 세종대로 409 3중 (혜화동)", "서울특별시 종로구 세종대로 409 3층 (혜화동)"),
+        ("대전광역시 유성구 문지로 301-11,.7층 903호 (봉명동)", "대전광역시 유성구 문지로 301-11,7층 903호 (봉명동)"),
         ("경기도 수원시 영통구 청명로 380-1 14층(이의동, 푸른마을아파트》)",
          "경기도 수원시 영통구 청명로 380-1 14층(이의동, 푸른마을아파트)"),
         ("서울특별시 강남구 테헤란로 12 (역삼동, 한빛 타워)", "서울특별시 강남구 테헤란로 12 (역삼동, 한빛 타워)"),
@@ -486,6 +500,15 @@ def test_the_reference_in_brackets_gets_back_its_bracket_comma_and_dong(read, va
 )
 def test_an_item_gets_back_the_space_before_its_activity(read, value):
     assert _strip_junk("business_item", read) == value
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [("며권재빈", "권재빈"), ("명 권재빈", "권재빈"), ("명재훈", "명재훈"), ("선우용녀", "선우용녀"),
+     ("남궁민수", "남궁민수")],
+)
+def test_a_representative_keeps_the_name_without_the_labels_last_syllable(read, value):
+    assert _strip_junk("representative", read) == value
 
 
 @pytest.mark.parametrize("read", ["미래식당 ㆍ", "미래식당 、", "미래식당 ·"])

@@ -225,6 +225,9 @@ def _strip_junk(name: str, text: str) -> str:
                 text = text.replace(" ", "")  # `한 호 예`, `장지 예`: a name printed letter-spaced
             names = re.findall(r"[가-힣]{2,5}", text)
             text = names[-1] if names else text
+            # `며권재빈`: the label's last syllable (`명`, `자`, `표`, read or misread) run into a name of three; a
+            # name of four starts with a surname of two (남궁, 선우, 제갈, 황보, 독고, 사공), none of them these
+            text = re.sub(r"^[명며멍자저표](?=[가-힣]{3}$)", "", text)
         if name.endswith("address"):
             start = _ADDRESS_START.search(text)
             if start and 0 < start.start() <= 6:
@@ -233,13 +236,16 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"[{\[](?=[가-힣]{1,5}\d?[동가가-힣]*[,)])", "(", text)
             if text.count("(") > text.count(")"):
                 text += ")"
-            # the bracket before the reference's 동 lost (`336-14부전동)`): the 동 follows the number, 층 or 호 at once
+            # the bracket before the reference's 동 lost (`336-14부전동)`, `1208호장항동)`): the 동 follows the number,
+            # 층 or 호 at once; a 호 or 층 is usually followed by a space there (`1208호 (장항동)`), a number is not
             if text.endswith(")") and "(" not in text:
-                text = re.sub(r"(?<=[\d층호])(?![층호])(?=[가-힣]{1,5}[동가](?:,\s?[^()]+)?\)$)", "(", text)
+                reference = r"(?![층호])(?=[가-힣]{1,5}[동가](?:,\s?[^()]+)?\)$)"
+                text = re.sub(rf"(?<=\d){reference}", "(", text)
+                text = re.sub(rf"(?<=\d[층호]){reference}", " (", text)
             # an address holds no full stop and no bar: a comma misread (`443-29.13층`, `(송도동. 한빛빌딩)`, `8.,6층`),
             # a space between two words (`서구.죽봉대로`), a table rule or stray mark
             text = re.sub(r"(?<=[가-힣])\.(?=[가-힣])", " ", text)
-            text = re.sub(r"(?<=[가-힣0-9])\.(?=,|\s?[가-힣0-9])", ",", text).replace(",,", ",")
+            text = re.sub(r"(?<=[가-힣0-9])\.(?=,|\s?[가-힣0-9])", ",", text).replace(",,", ",").replace(",.", ",")
             text = re.sub(r" {2,}", " ", text.replace("|", ""))
             text = re.sub(r"(\d)\s*[층증충총중]", r"\1층", text)  # 층 is read as 증 more often than not
             # a number and its 길/층/호 are one word; Tesseract splits them at the font's letter spacing
@@ -345,7 +351,11 @@ def _ksic_section(text: str) -> str:
     short = len(key) <= 5 and len(compact) != len(key)
     if best <= max(1, len(key) // 6) and runner_up > best and key != compact + "업" and not short:
         return _KSIC_SECTIONS[key]
-    return text
+    # a long section that lost a run of syllables in the middle (`전문, 기술서비스업`: 과학 및 under the emblem), its
+    # start and its end read: the only section it can be
+    kept = [key for key in _KSIC_SECTIONS if len(key) >= 8 and len(compact) >= 0.6 * len(key)
+            and compact[:2] == key[:2] and compact[-3:] == key[-3:] and _is_subsequence(compact, key)]
+    return _KSIC_SECTIONS[kept[0]] if len(kept) == 1 else text
 
 
 def _join_spaced_syllables(text: str) -> str:
@@ -578,6 +588,9 @@ def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Matc
                 wrapped_text = join_by_gaps(wrapped.words, height=wrapped.height)
                 if compact[end : end + 1] == ",":  # the line ended on a comma, trimmed off the value above
                     raw_text += ","
+                elif compact[end : end + 1] in ("(", "（") and not compact[end + 1 :].strip(_SEPARATORS):
+                    # the line broke right after the reference's bracket (`1208호 (` / `장항동)`), trimmed off too
+                    raw_text = span_text(line, where, start, end + 1)[0]
                 raw_text = _joined_wrap(raw_text, _LEADING_JUNK.sub("", wrapped_text))
                 box = union([box, wrapped.box])
                 confs += tuple(w.conf for w in wrapped.words)
