@@ -402,6 +402,7 @@ def test_address_misreadings_no_address_can_hold_are_repaired(read, value):
         ("협회 및 단체수리 및 기타 인서비스업", "협회 및 단체, 수리 및 기타 개인 서비스업"),
         ("도소매", "도소매"),  # short words of the older forms are printed as they are
         ("정보통신", "정보통신"),  # a section's name without its final 업 is printed too
+        ("전문, 과학 및 기술서비스", "전문, 과학 및 기술 서비스업"),  # not a long one's: its last syllable lost
         ("건설업종", "건설업종"),  # a short section's name with more to it is another word
         ("전문, 기술서비스업", "전문, 과학 및 기술 서비스업"),  # a run of syllables lost in the middle
         ("사업시설 서비스업", "사업시설 서비스업"),  # too little of it left to tell

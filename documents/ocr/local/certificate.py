@@ -349,7 +349,9 @@ def _ksic_section(text: str) -> str:
     (best, key), (runner_up, _) = distances[0], distances[1]
     # a short section's name is only taken for a misread syllable: `건설업종`, `제조업외` are words of their own
     short = len(key) <= 5 and len(compact) != len(key)
-    if best <= max(1, len(key) // 6) and runner_up > best and key != compact + "업" and not short:
+    # a long section's name without its final 업 is only its cell's last syllable lost (`전문, 과학 및 기술서비스`)
+    unfinished = key == compact + "업" and len(key) < 10
+    if best <= max(1, len(key) // 6) and runner_up > best and not unfinished and not short:
         return _KSIC_SECTIONS[key]
     # a long section that lost a run of syllables in the middle (`전문, 기술서비스업`: 과학 및 under the emblem), its
     # start and its end read: the only section it can be
