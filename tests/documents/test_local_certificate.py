@@ -386,7 +386,11 @@ def test_business_type_that_is_an_industry_section_gets_its_printed_spacing(read
          "인천광역시 연수구 컨벤시아대로 78 4층(송도동, 한빛빌딩)"),
         ("대구광역시 수성구 달구벌대로55길 69-8.,6층(만촌동)", "대구광역시 수성구 달구벌대로55길 69-8,6층(만촌동)"),
         ("광주광역시 서구.죽봉대로 84,14층 (농성동)", "광주광역시 서구 죽봉대로 84,14층 (농성동)"),  # a space read as .
-        ("서울톡별시마모구 마포대로 48", "서울특별시 마모구 마포대로 48"),  # misread and run into the district
+        ("서울톡별시마모구 마포대로 48", "서울특별시 마포구 마포대로 48"),  # misread and run into the district
+        ("경기도 고양시 임산동구 정발산로13길 197", "경기도 고양시 일산동구 정발산로13길 197"),  # a district misread
+        ("부산광역시 해움대구 재송동 306-22", "부산광역시 해운대구 재송동 306-22"),
+        ("경기도 화성시 동탄구 동탄대로 5", "경기도 화성시 동탄구 동탄대로 5"),  # a district of the list stays
+        ("서울특별시 중구 세종대로 110", "서울특별시 중구 세종대로 110"),
         ("경기도 고양시 일산동구 호수로 40|(마두동)", "경기도 고양시 일산동구 호수로 40(마두동)"),  # a table rule
     ],
 )
@@ -537,6 +541,22 @@ def test_a_date_under_the_representative_whose_label_lost_syllables_is_the_birth
 
     assert fields[("birth_date", 0)] == "1977-06-25"
     assert fields[("opening_date", 0)] == "2014-02-09"
+
+
+def test_two_dates_under_the_representative_whose_labels_lost_syllables_are_the_birth_then_the_opening_date():
+    lines = [
+        _row(180, (300, "등록번호 : 617-10-17986")),
+        _row(240, (300, "하늘공방")),
+        _row(300, (300, "장재하")),
+        _row(360, (40, "월 일 : 1968 년 04 월 30 일")),  # 생 년 월 일, half lost
+        _row(420, (40, "월 일 : 2020 년 04 월 23 일")),  # 개 업 연 월 일, half lost
+        _row(480, (40, "사업장소재지 : 서울특별시 종로구 율곡로 377(혜화동, 미래빌딩)")),
+    ]
+
+    fields = _fields(lines)
+
+    assert fields[("birth_date", 0)] == "1968-04-30"
+    assert fields[("opening_date", 0)] == "2020-04-23"
 
 
 def test_labels_with_syllables_tesseract_confuses_are_still_labels():

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from PIL import Image
 
 from ..fields import DATE_FIELDS, normalise
-from . import categories, tax_offices
+from . import categories, districts, tax_offices
 from .confidence import FREE_TEXT, TAX_TYPES
 from .tesseract import Box, Line, Word, join_by_gaps, levenshtein, lines_of, union, words
 
@@ -233,7 +233,7 @@ def _strip_junk(name: str, text: str) -> str:
             if start and 0 < start.start() <= 6:
                 text = text[start.start() :]
             # a bracket read as a brace or a square bracket (`480{문정동,`, `608호[만촌동,`): addresses print only ( )
-            text = re.sub(r"[{\[](?=[가-힣]{1,5}\d?[동가가-힣]*[,)])", "(", text)
+            text = re.sub(r"[{\[](?=[가-힣]{1,5}\d?[가-힣]*[,)])", "(", text)
             if text.count("(") > text.count(")"):
                 text += ")"
             # the bracket before the reference's 동 lost (`336-14부전동)`, `1208호장항동)`): the 동 follows the number,
@@ -392,12 +392,21 @@ _PROVINCES = (
 
 
 def _snapped_province(address: str) -> str:
-    """`서물특별시 …`, `인천광역서 …`: an address's first word one syllable off the only province it can be."""
+    """`서물특별시 …`, `인천광역서 …`: an address's first word one syllable off the only province it can be; and the
+    districts after it (`임산동구` for 일산동구), one syllable off the only district of their length."""
     first, _, rest = address.partition(" ")
-    if first in _PROVINCES or len(first) < 4:
-        return address
-    near = [p for p in _PROVINCES if levenshtein(p, first) == 1]
-    return f"{near[0]} {rest}".rstrip() if len(near) == 1 and rest else address
+    if first not in _PROVINCES and len(first) >= 4:
+        near = [p for p in _PROVINCES if levenshtein(p, first) == 1]
+        if len(near) == 1 and rest:
+            first = near[0]
+    if first not in _PROVINCES or not rest:
+        return f"{first} {rest}".rstrip()
+    words = rest.split(" ")
+    for i, word in enumerate(words[:2]):  # 시 or 군, and the 구 inside a city; then the road
+        if word[-1:] not in ("시", "군", "구"):
+            break
+        words[i] = districts.snapped(word)
+    return f"{first} {' '.join(words)}"
 
 
 _DISTRICT = re.compile(r"^([가-힣]{1,4}?(?:시|군|구))([가-힣]{2,})$")
@@ -495,9 +504,11 @@ def read_certificate(lines: list[Line]) -> list[Found]:
     body_end = last_label + 1
     if body_end < len(lines) and not _DATE_LINE.fullmatch(lines[body_end].compact()[0]):
         body_end += 1  # the line right under the last item is its value's end, unless it is the issue date
+    # rows whose only content is a date under a label too garbled to name it (`월 일 : 2020 년 04 월 23 일`)
+    dated = {s.row for s in state.leftovers if s.start == 0 and _DATE_SHAPE.search(s.line.compact()[0])}
     for segment in state.leftovers:
         if first_label <= segment.row < body_end and segment.row not in state.consumed:
-            _place(segment, found, state.rows, table=table)
+            _place(segment, found, state.rows, table=table, dated=dated)
     for name, result in _bottom_items(lines, labelled=labelled, skip=state.consumed).items():
         found.setdefault(name, result)
     return [*found.values(), *categories]
@@ -769,16 +780,20 @@ def _may_be_opening(segment: _Segment, before: str, *, table: int | None) -> boo
     return above_table and segment.after not in DATE_FIELDS and not any(ch in "적용" for ch in before)
 
 
-def _may_be_birth(segment: _Segment, before: str, found: dict[str, Found], rows: dict[str, int]) -> bool:
+def _may_be_birth(segment: _Segment, before: str, found: dict[str, Found], rows: dict[str, int],
+                  dated: set[int]) -> bool:
     """A date on the line under the representative, its label too garbled to tell `생 년 월 일` from `개 업 연 월 일`
-    (`월 일 :`), is the birth date when the opening date was read elsewhere (the 2018 form prints it there)."""
+    (`월 일 :`), is the birth date when the opening date was read elsewhere, or when the next line is another such
+    date: the 2018 form prints the birth date there and the opening date under it."""
     head = "".join(ch for ch in before if "가" <= ch <= "힣")
     under_representative = segment.row == rows.get("representative", -2) + 1
     opening_elsewhere = "opening_date" in found and rows.get("opening_date") != segment.row
-    return under_representative and opening_elsewhere and _is_subsequence(head, "생년월일")
+    opening_below = segment.row + 1 in dated and "opening_date" not in found
+    return under_representative and (opening_elsewhere or opening_below) and _is_subsequence(head, "생년월일")
 
 
-def _place(segment: _Segment, found: dict[str, Found], rows: dict[str, int], *, table: int | None) -> None:
+def _place(segment: _Segment, found: dict[str, Found], rows: dict[str, int], *, table: int | None,
+           dated: set[int] = frozenset()) -> None:
     """A piece of the body no label claimed: an address or a date by its shape and what is left of its label, the
     company name or representative by their row. A date with nothing to say what it is stays unreported."""
     compact, where = segment.line.compact()
@@ -793,7 +808,7 @@ def _place(segment: _Segment, found: dict[str, Found], rows: dict[str, int], *, 
         if name == "head_office_address" and not corporate:
             name = None
     elif date:
-        if segment.after == "representative" or _may_be_birth(segment, text[: date.start()], found, rows):
+        if segment.after == "representative" or _may_be_birth(segment, text[: date.start()], found, rows, dated):
             name = "birth_date" if "birth_date" not in found else None
         elif "opening_date" not in found and _may_be_opening(segment, text[: date.start()], table=table):
             name = "opening_date"
