@@ -393,6 +393,17 @@ def test_address_wrapped_after_a_lettered_building_keeps_its_space():
     assert address == "인천광역시 연수구 컨벤시아대로 165, 포스코타워-송도 B동 2304호 (송도동)"
 
 
+def test_address_wrapped_right_after_its_bracket_keeps_the_bracket():
+    lines = [
+        _row(180, (300, "등록번호 : 220-81-62517")),
+        _row(420, (40, "사 업 장 소 재 지 :"), (300, "경기도 고양시 일산동구 호수로 234 (")),
+        _row(452, (300, "장항동)")),
+        _row(510, (40, "발 급 사 유 : 신규")),
+    ]
+
+    assert _fields(lines)[("business_address", 0)] == "경기도 고양시 일산동구 호수로 234 (장항동)"
+
+
 @pytest.mark.parametrize(
     ("read", "value"),
     [
@@ -417,7 +428,11 @@ def test_business_type_that_is_an_industry_section_gets_its_printed_spacing(read
          "인천광역시 연수구 컨벤시아대로 78 4층(송도동, 한빛빌딩)"),
         ("대구광역시 수성구 달구벌대로55길 69-8.,6층(만촌동)", "대구광역시 수성구 달구벌대로55길 69-8,6층(만촌동)"),
         ("광주광역시 서구.죽봉대로 84,14층 (농성동)", "광주광역시 서구 죽봉대로 84,14층 (농성동)"),  # a space read as .
-        ("서울톡별시마모구 마포대로 48", "서울특별시 마모구 마포대로 48"),  # misread and run into the district
+        ("서울톡별시마모구 마포대로 48", "서울특별시 마포구 마포대로 48"),  # misread and run into the district
+        ("경기도 고양시 임산동구 정발산로13길 197", "경기도 고양시 일산동구 정발산로13길 197"),  # a district misread
+        ("부산광역시 해움대구 재송동 306-22", "부산광역시 해운대구 재송동 306-22"),
+        ("경기도 화성시 동탄구 동탄대로 5", "경기도 화성시 동탄구 동탄대로 5"),  # a district of the list stays
+        ("서울특별시 중구 세종대로 110", "서울특별시 중구 세종대로 110"),
         ("경기도 고양시 일산동구 호수로 40|(마두동)", "경기도 고양시 일산동구 호수로 40(마두동)"),  # a table rule
     ],
 )
@@ -433,7 +448,10 @@ def test_address_misreadings_no_address_can_hold_are_repaired(read, value):
         ("협회 및 단체수리 및 기타 인서비스업", "협회 및 단체, 수리 및 기타 개인 서비스업"),
         ("도소매", "도소매"),  # short words of the older forms are printed as they are
         ("정보통신", "정보통신"),  # a section's name without its final 업 is printed too
+        ("전문, 과학 및 기술서비스", "전문, 과학 및 기술 서비스업"),  # not a long one's: its last syllable lost
         ("건설업종", "건설업종"),  # a short section's name with more to it is another word
+        ("전문, 기술서비스업", "전문, 과학 및 기술 서비스업"),  # a run of syllables lost in the middle
+        ("사업시설 서비스업", "사업시설 서비스업"),  # too little of it left to tell
     ],
 )
 def test_business_type_a_syllable_or_two_off_one_industry_section_is_that_section(read, value):
@@ -453,6 +471,91 @@ def test_business_type_a_syllable_or_two_off_one_industry_section_is_that_sectio
 )
 def test_what_is_left_of_a_category_label_leaves_the_value(name, read, value):
     assert _strip_junk(name, read) == value
+
+
+@pytest.mark.parametrize(
+    ("name", "read", "value"),
+    [
+        ("business_item", "송목 외국어학원", "외국어학원"),  # 종 read as a look-alike
+        ("business_item", "충목안경 소매업", "안경 소매업"),  # run into the value
+        ("business_item", "종록 피자. 햄버거 및 유사 음식점업", "피자, 햄버거 및 유사 음식점업"),  # and a comma as .
+        ("business_type", "엄태 건설업", "건설업"),
+        ("business_type", "엽태 음식점업", "음식점업"),
+        ("business_type", "전문, 과학 및 기술 서비스업종목", "전문, 과학 및 기술 서비스업"),  # the next label run in
+        ("business_type", "건설업종", "건설업종"),  # a word of its own, not a label
+    ],
+)
+def test_a_category_label_read_with_a_look_alike_syllable_leaves_the_value(name, read, value):
+    assert _strip_junk(name, read) == value
+
+
+@pytest.mark.parametrize(
+    ("name", "read", "value"),
+    [
+        # 웍 and 텀 are not in the Korean model's character set: Tesseract never gives them back
+        ("company_name", "주식회사 해든네트워스", "주식회사 해든네트웍스"),
+        ("company_name", "한결네트스 주식회사", "한결네트웍스 주식회사"),
+        ("company_name", "주식회사 가온네트으", "주식회사 가온네트웍스"),
+        ("company_name", "한결네트윗스 주식회사", "한결네트웍스 주식회사"),
+        ("company_name", "네트워크솔루션", "네트워크솔루션"),  # a readable word stays as read
+        ("company_name", "(주도담로지스", "(주)도담로지스"),  # and the legal form's lost bracket
+        ("business_address", "부산광역시 해운대구 셈중앙로56길 243 11층(중동)",
+         "부산광역시 해운대구 센텀중앙로56길 243 11층(중동)"),
+        ("business_address", "부산광역시 해운대구 섬중앙로 245,14층 (중동, 테크노파크)",
+         "부산광역시 해운대구 센텀중앙로 245,14층 (중동, 테크노파크)"),
+        ("business_address", "경상남도 통영시 섬중앙로 5", "경상남도 통영시 섬중앙로 5"),  # no 센텀 roads there
+    ],
+)
+def test_words_whose_syllable_tesseract_cannot_read_are_given_back(name, read, value):
+    assert _strip_junk(name, read) == value
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("서울특별시 송파구 송파대로 340, 6층(문정동 지식산업센터)",
+         "서울특별시 송파구 송파대로 340, 6층(문정동, 지식산업센터)"),
+        ("서울특별시 송파구 백제고분로4길 480{문정동, 현대아파트)",
+         "서울특별시 송파구 백제고분로4길 480(문정동, 현대아파트)"),
+        ("부산광역시 부산진구 전포대로11길 26 (전포동, 센트렬플라자)",
+         "부산광역시 부산진구 전포대로11길 26 (전포동, 센트럴플라자)"),
+        ("부산광역시 부산진구 전포대로3길 336-14부전동)", "부산광역시 부산진구 전포대로3길 336-14(부전동)"),
+        ("서울특별시 마포구 마포대로19길 239, 12층 1002호상암동, 미래빌딩)",
+         "서울특별시 마포구 마포대로19길 239, 12층 1002호 (상암동, 미래빌딩)"),
+        ("광주광역시 서구 상무중앙로41길 162-27, 8층 (농성도)", "광주광역시 서구 상무중앙로41길 162-27, 8층 (농성동)"),
+        ("서울특별시 종로구 세종대로 409 3중 (혜화동)", "서울특별시 종로구 세종대로 409 3층 (혜화동)"),
+        ("대전광역시 유성구 문지로 301-11,.7층 903호 (봉명동)", "대전광역시 유성구 문지로 301-11,7층 903호 (봉명동)"),
+        ("경기도 수원시 영통구 청명로 380-1 14층(이의동, 푸른마을아파트》)",
+         "경기도 수원시 영통구 청명로 380-1 14층(이의동, 푸른마을아파트)"),
+        ("서울특별시 강남구 테헤란로 12 (역삼동, 한빛 타워)", "서울특별시 강남구 테헤란로 12 (역삼동, 한빛 타워)"),
+    ],
+)
+def test_the_reference_in_brackets_gets_back_its_bracket_comma_and_dong(read, value):
+    assert _strip_junk("business_address", read) == value
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("식료품제조업", "식료품 제조업"),  # the activity set apart, as the classification prints it
+        ("건물청소업", "건물 청소업"),
+        ("의약품도매업, 화장품소매업", "의약품 도매업, 화장품 소매업"),
+        ("도소매업", "도소매업"),  # words of their own stay as printed
+        ("통신판매업", "통신판매업"),
+        ("전기공사업", "전기공사업"),
+    ],
+)
+def test_an_item_gets_back_the_space_before_its_activity(read, value):
+    assert _strip_junk("business_item", read) == value
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [("며권재빈", "권재빈"), ("명 권재빈", "권재빈"), ("명재훈", "명재훈"), ("선우용녀", "선우용녀"),
+     ("남궁민수", "남궁민수")],
+)
+def test_a_representative_keeps_the_name_without_the_labels_last_syllable(read, value):
+    assert _strip_junk("representative", read) == value
 
 
 @pytest.mark.parametrize("read", ["미래식당 ㆍ", "미래식당 、", "미래식당 ·"])
@@ -480,6 +583,22 @@ def test_a_date_under_the_representative_whose_label_lost_syllables_is_the_birth
 
     assert fields[("birth_date", 0)] == "1977-06-25"
     assert fields[("opening_date", 0)] == "2014-02-09"
+
+
+def test_two_dates_under_the_representative_whose_labels_lost_syllables_are_the_birth_then_the_opening_date():
+    lines = [
+        _row(180, (300, "등록번호 : 617-10-17986")),
+        _row(240, (300, "하늘공방")),
+        _row(300, (300, "장재하")),
+        _row(360, (40, "월 일 : 1968 년 04 월 30 일")),  # 생 년 월 일, half lost
+        _row(420, (40, "월 일 : 2020 년 04 월 23 일")),  # 개 업 연 월 일, half lost
+        _row(480, (40, "사업장소재지 : 서울특별시 종로구 율곡로 377(혜화동, 미래빌딩)")),
+    ]
+
+    fields = _fields(lines)
+
+    assert fields[("birth_date", 0)] == "1968-04-30"
+    assert fields[("opening_date", 0)] == "2020-04-23"
 
 
 def test_labels_with_syllables_tesseract_confuses_are_still_labels():

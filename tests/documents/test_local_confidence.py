@@ -126,3 +126,21 @@ def test_a_name_gets_back_a_last_syllable_only_the_second_reading_saw(name, firs
 
 def test_a_restored_name_is_not_confirmed():
     assert not agreement.agrees(_name("company_name", "청솔문"), "청솔문구")
+
+
+def test_a_name_whose_unreadable_syllable_was_put_back_is_not_confirmed_by_a_second_reading():
+    # both readings give `네트워스` (웍 is not in the model's character set): they agree only on the misreading
+    assert not agreement.agrees(_name("company_name", "주식회사 해든네트웍스"), "주식회사 해든네트워스")
+    assert agreement.agrees(_name("company_name", "주식회사 해든테크"), "주식회사 해든테크")
+
+
+def test_a_date_placed_by_its_row_is_not_confirmed_as_the_opening_date_by_a_second_reading():
+    from documents.ocr.local.certificate import Found
+
+    # `월 일 : 1968 년 04 월 30 일`: a birth date or an opening date, the label does not say
+    placed = Found(name="opening_date", raw_key="", raw_text="1968 년 04 월 30 일", value="1968-04-30",
+                   confs=(93.0, 85.0), box=(0, 0, 80, 20))
+    assert not agreement.agrees(placed, "1968 년 04 월 30 일")
+    labelled = Found(name="opening_date", raw_key="개업연월일", raw_text="1968 년 04 월 30 일", value="1968-04-30",
+                     confs=(93.0,), box=(0, 0, 80, 20))
+    assert agreement.agrees(labelled, "1968 년 04 월 30 일")

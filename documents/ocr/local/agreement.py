@@ -22,7 +22,7 @@ import numpy as np
 from PIL import Image
 
 from .card_text import Piece, read_pieces
-from .certificate import Found, value_of
+from .certificate import UNREADABLE, Found, value_of
 from .tesseract import join_by_gaps, lines_of
 
 REREAD = ("registration_number", "company_name", "representative", "opening_date", "tax_type")
@@ -77,6 +77,10 @@ def agrees(f: Found, text: str) -> bool:
     `:본점` after it: only the member of the closed list itself is compared."""
     if f.name == "tax_type":
         return re.sub(r"[\s()（）\[\]]|[:：](본점|지점)$", "", text) == f.value
+    if f.name == "opening_date" and not f.raw_key:
+        return False  # placed by its row, its label unread: the crop confirms the digits, not which date it is
+    if any(ch in UNREADABLE for ch in f.value):
+        return False  # a syllable Tesseract cannot read, put back by rule: both readings only agree on the misreading
     if f.name == "company_name" and _GLUED_FORM.search(f.value):
         return False  # both readings share the rule that drops a narrow space: whether one was printed is unchecked
     return value_of(f.name, text) == f.value

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from PIL import Image
 
 from ..fields import DATE_FIELDS, normalise
-from . import categories, tax_offices
+from . import categories, districts, tax_offices
 from .confidence import FREE_TEXT, TAX_TYPES
 from .tesseract import Box, Line, Word, join_by_gaps, levenshtein, lines_of, union, words
 
@@ -215,6 +215,8 @@ def _strip_junk(name: str, text: str) -> str:
             # `호 미래학원`, `호. 한빛유통`, `쌍 호 참좋은플라워`: the spread label's lost tail before the name
             # (only a label's syllables: `유 한 회사` is a name spread apart, not a label's tail)
             text = re.sub(r"^(?:[가-힣][.:;,]?\s+)?[상호법인명단체][.:;,]?\s+(?=[가-힣(（]{2})", "", text)
+            text = _misread_words(text)
+            text = re.sub(r"^\(주(?=[가-힣]{2})", "(주)", text)  # `(주도담로지스`: the legal form's bracket lost
         text = _join_spaced_syllables(text)
         if name == "representative":
             text = re.sub(r"\s*\([^()]*\)?$", "", text)  # `김성석 (공동)`: the current form's 대표유형
@@ -223,18 +225,29 @@ def _strip_junk(name: str, text: str) -> str:
                 text = text.replace(" ", "")  # `한 호 예`, `장지 예`: a name printed letter-spaced
             names = re.findall(r"[가-힣]{2,5}", text)
             text = names[-1] if names else text
+            # `며권재빈`: the label's last syllable (`명`, `자`, `표`, read or misread) run into a name of three; a
+            # name of four starts with a surname of two (남궁, 선우, 제갈, 황보, 독고, 사공), none of them these
+            text = re.sub(r"^[명며멍자저표](?=[가-힣]{3}$)", "", text)
         if name.endswith("address"):
             start = _ADDRESS_START.search(text)
             if start and 0 < start.start() <= 6:
                 text = text[start.start() :]
+            # a bracket read as a brace or a square bracket (`480{문정동,`, `608호[만촌동,`): addresses print only ( )
+            text = re.sub(r"[{\[](?=[가-힣]{1,5}\d?[가-힣]*[,)])", "(", text)
             if text.count("(") > text.count(")"):
                 text += ")"
+            # the bracket before the reference's 동 lost (`336-14부전동)`, `1208호장항동)`): the 동 follows the number,
+            # 층 or 호 at once; a 호 or 층 is usually followed by a space there (`1208호 (장항동)`), a number is not
+            if text.endswith(")") and "(" not in text:
+                reference = r"(?![층호])(?=[가-힣]{1,5}[동가](?:,\s?[^()]+)?\)$)"
+                text = re.sub(rf"(?<=\d){reference}", "(", text)
+                text = re.sub(rf"(?<=\d[층호]){reference}", " (", text)
             # an address holds no full stop and no bar: a comma misread (`443-29.13층`, `(송도동. 한빛빌딩)`, `8.,6층`),
             # a space between two words (`서구.죽봉대로`), a table rule or stray mark
             text = re.sub(r"(?<=[가-힣])\.(?=[가-힣])", " ", text)
-            text = re.sub(r"(?<=[가-힣0-9])\.(?=,|\s?[가-힣0-9])", ",", text).replace(",,", ",")
+            text = re.sub(r"(?<=[가-힣0-9])\.(?=,|\s?[가-힣0-9])", ",", text).replace(",,", ",").replace(",.", ",")
             text = re.sub(r" {2,}", " ", text.replace("|", ""))
-            text = re.sub(r"(\d)\s*[층증충총]", r"\1층", text)  # 층 is read as 증 more often than not
+            text = re.sub(r"(\d)\s*[층증충총중]", r"\1층", text)  # 층 is read as 증 more often than not
             # a number and its 길/층/호 are one word; Tesseract splits them at the font's letter spacing
             text = re.sub(r"(\d)\s+(?=[길층호](?![가-힣]))", r"\1", text)
             text = re.sub(r"(특|광)\s?(별|역)\s?시", r"\1\2시", text)
@@ -243,25 +256,62 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<=\d층)(?=\d+호)", " ", text)  # `6층 1001호`: the floor, then the room
             # a city's name is one word; Tesseract splits it at the letter spacing of some fonts
             text = re.sub(r"^(서울|부산|대구|인천|광주|대전|울산) (특별시|광역시)", r"\1\2", text)
+            text = re.sub(r"[》」』>]+(?=\)$)", "", text)  # a mark read before the closing bracket
             text = re.sub(r"(\([^()]+\))[^가-힣0-9)]*$", r"\1", text)
-            text = _snapped_province(_split_districts(text))
+            # the reference in brackets is `(법정동, 건물명)`: its 동 (or 가) ends in 동, never 도 (`(농성도)`), and a
+            # comma follows it when a building's name does (`(문정동 지식산업센터)`: the narrow comma lost)
+            text = re.sub(r"(?<=\()([가-힣]{1,5}\d?)도(?=[,)])", r"\1동", text)
+            text = re.sub(r"(?<=\()([가-힣]{1,5}\d?[동가]) (?=[^()\s,]+\)$)", r"\1, ", text)
+            text = _misread_words(_snapped_province(_split_districts(text)))
         if name in CATEGORIES:
             text = text.rstrip(",.")
             # what is left of the row's own label before the value (`종목 엔지니어링`, `목 비주거용`): a lone syllable
             # of it only when set apart, an item may well start with 종 (`종합 건설업`)
             # (`좋목`: 종 misread), and the next label's start after a type (`보건업 목`)
-            label, syllable = ("[종좋]목", "[종목]") if name == "business_item" else ("업태", "[업태]")
+            # (`좋목`, `송목`, `충목`, `엽태`, `엄태`: a syllable of the label misread as a look-alike)
+            label, syllable = (_ITEM_LABEL, "[종목]") if name == "business_item" else (_TYPE_LABEL, "[업태]")
             text = re.sub(rf"^(?:{label}[.:;|]?\s*|{syllable}[.:;|]?\s+)(?=[가-힣])", "", text)
             if name == "business_type":
-                text = re.sub(r"\s+(?:종목|종|목)$", "", text)
+                # the item's label after the type, set apart or run into its final 업 (`서비스업종목`)
+                text = re.sub(rf"(?:\s+(?:{_ITEM_LABEL}|종|목)|(?<=업){_ITEM_LABEL})$", "", text)
             # words of the industry classification's names that Tesseract runs together (`수리 및기타개인`); an
             # item's own comma list keeps its printed spacing
+            text = re.sub(r"(?<=[가-힣])\.(?=\s?[가-힣])", ",", text)  # no category holds a full stop: a comma
             text = re.sub(r"(?<=[가-힣,])\s*및\s*(?=[가-힣])", " 및 ", text)
             text = re.sub(r"(?<![가-힣])기타(?=[가-힣])", "기타 ", text)
             if name == "business_type":
                 text = re.sub(r",(?=[가-힣])", ", ", text)
                 text = _ksic_section(text)
+            else:
+                text = _KSIC_ACTIVITY.sub(" ", text)
     return text.strip()
+
+
+# The category labels as Tesseract reads them: either syllable may come out as a look-alike (`송목`, `충목`, `종록`,
+# `엽태`, `엄태`); no item starts with these pairs, nor does a type.
+_ITEM_LABEL = "(?:[종좋송충총][목묵록룩]|종[목묵록룩])"
+_TYPE_LABEL = "(?:[업엄엽얻][태대테])"
+
+# Words Tesseract always misreads. Some syllables are not in its Korean model's character set (kor.traineddata 4.00
+# knows 1,158 syllables): a word holding one never comes out right, and comes out the same few ways. Others read as a
+# look-alike where no Korean word has it. The common words of names and addresses that do this, each with the
+# readings it gives; nothing else is touched.
+_MISREAD_WORDS = (
+    # 웍 (`네트웍스`, the usual spelling of "networks" in company names): `네트워스`, `네트위스`, `네트윗스`, `네트스`,
+    # `네트으`
+    (re.compile(r"네트(?:[워위윅윗으]?스|[워위윅윗으](?=[\s)]|$))"), "네트웍스"),
+    # 텀 (`센텀`, Busan 해운대구's 센텀중앙로, 센텀서로, 센텀동로, 센텀남대로, 센텀북대로, 센텀1로…): `센덤`, `셈`, `섬`
+    (re.compile(r"(?<=해운대구 )(?:센[덤텀뎀탐팀]|셈|섬|센)(?=(?:중앙|서|동|남대|북대|\d{1,2})로)"), "센텀"),
+    # `센트렬` for 센트럴 ("central", in buildings' names): 렬 never follows 트
+    (re.compile(r"센트렬"), "센트럴"),
+)
+UNREADABLE = "웍텀"  # the syllables Tesseract cannot give: a value holding one was given back by rule, never read
+
+
+def _misread_words(text: str) -> str:
+    for pattern, word in _MISREAD_WORDS:
+        text = pattern.sub(word, text)
+    return text
 
 
 # The building number after a road name (`테헤란로 123`, `테헤란로31길 12`) or the lot number after a 동/리
@@ -281,6 +331,13 @@ _KSIC_SECTIONS = {re.sub(r"[\s,]", "", name): name for name in (
 )}
 
 
+# The classification's item names set the activity apart from what it is done to (`식료품 제조업`, `건물 청소업`,
+# `전자상거래 소매업`, `광고 대행업`), a narrow space Tesseract often loses in a table cell. Only these activities,
+# after a word of two syllables or more: `도소매업` and `통신판매업` are words of their own, and so are the licensed
+# trades of construction (`전기공사업`, `토목공사업`), printed that way.
+_KSIC_ACTIVITY = re.compile(r"(?<=[가-힣]{2})(?=(?:제조|도매|소매|임대|청소|대행|수리)업(?![가-힣]))")
+
+
 def _ksic_section(text: str) -> str:
     """A type that is one of the sections, read with a syllable or two wrong, lost or run together (`정보통신엽`,
     `업시설 관리. 업 지원 및 임대 서비스업`): the section as printed. Short readings, readings near two sections and
@@ -288,13 +345,21 @@ def _ksic_section(text: str) -> str:
     compact = re.sub(r"[\s,.]", "", text)
     if compact in _KSIC_SECTIONS or len(compact) < 4:
         return _KSIC_SECTIONS.get(compact, text)
-    distances = sorted((levenshtein(compact, key), key) for key in _KSIC_SECTIONS)
-    (best, key), (runner_up, _) = distances[0], distances[1]
+    # a section longer or shorter by more than 3 is at least that far: never taken (at most 2 off) nor a rival, so
+    # only the others are measured (the distance costs a millisecond or two a row in Python)
+    distances = sorted((levenshtein(compact, key), key) for key in _KSIC_SECTIONS if abs(len(key) - len(compact)) <= 3)
+    (best, key), (runner_up, _) = [*distances, (99, ""), (99, "")][:2]
     # a short section's name is only taken for a misread syllable: `건설업종`, `제조업외` are words of their own
     short = len(key) <= 5 and len(compact) != len(key)
-    if best <= max(1, len(key) // 6) and runner_up > best and key != compact + "업" and not short:
+    # a long section's name without its final 업 is only its cell's last syllable lost (`전문, 과학 및 기술서비스`)
+    unfinished = key == compact + "업" and len(key) < 10
+    if best <= max(1, len(key) // 6) and runner_up > best and not unfinished and not short:
         return _KSIC_SECTIONS[key]
-    return text
+    # a long section that lost a run of syllables in the middle (`전문, 기술서비스업`: 과학 및 under the emblem), its
+    # start and its end read: the only section it can be
+    kept = [key for key in _KSIC_SECTIONS if len(key) >= 8 and len(compact) >= 0.6 * len(key)
+            and compact[:2] == key[:2] and compact[-3:] == key[-3:] and _is_subsequence(compact, key)]
+    return _KSIC_SECTIONS[kept[0]] if len(kept) == 1 else text
 
 
 def _join_spaced_syllables(text: str) -> str:
@@ -327,12 +392,21 @@ _PROVINCES = (
 
 
 def _snapped_province(address: str) -> str:
-    """`서물특별시 …`, `인천광역서 …`: an address's first word one syllable off the only province it can be."""
+    """`서물특별시 …`, `인천광역서 …`: an address's first word one syllable off the only province it can be; and the
+    districts after it (`임산동구` for 일산동구), one syllable off the only district of their length."""
     first, _, rest = address.partition(" ")
-    if first in _PROVINCES or len(first) < 4:
-        return address
-    near = [p for p in _PROVINCES if levenshtein(p, first) == 1]
-    return f"{near[0]} {rest}".rstrip() if len(near) == 1 and rest else address
+    if first not in _PROVINCES and len(first) >= 4:
+        near = [p for p in _PROVINCES if levenshtein(p, first) == 1]
+        if len(near) == 1 and rest:
+            first = near[0]
+    if first not in _PROVINCES or not rest:
+        return f"{first} {rest}".rstrip()
+    words = rest.split(" ")
+    for i, word in enumerate(words[:2]):  # 시 or 군, and the 구 inside a city; then the road
+        if word[-1:] not in ("시", "군", "구"):
+            break
+        words[i] = districts.snapped(word)
+    return f"{first} {' '.join(words)}"
 
 
 _DISTRICT = re.compile(r"^([가-힣]{1,4}?(?:시|군|구))([가-힣]{2,})$")
@@ -444,9 +518,11 @@ def read_certificate(lines: list[Line]) -> list[Found]:
     body_end = last_label + 1
     if body_end < len(lines) and not _DATE_LINE.fullmatch(lines[body_end].compact()[0]):
         body_end += 1  # the line right under the last item is its value's end, unless it is the issue date
+    # rows whose only content is a date under a label too garbled to name it (`월 일 : 2020 년 04 월 23 일`)
+    dated = {s.row for s in state.leftovers if s.start == 0 and _DATE_SHAPE.search(s.line.compact()[0])}
     for segment in state.leftovers:
         if first_label <= segment.row < body_end and segment.row not in state.consumed:
-            _place(segment, found, state.rows, table=table)
+            _place(segment, found, state.rows, table=table, dated=dated)
     for name, result in _bottom_items(lines, labelled=labelled, skip=state.consumed).items():
         found.setdefault(name, result)
     return [*found.values(), *categories]
@@ -541,6 +617,9 @@ def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Matc
                 wrapped_text = join_by_gaps(wrapped.words, height=wrapped.height)
                 if compact[end : end + 1] == ",":  # the line ended on a comma, trimmed off the value above
                     raw_text += ","
+                elif compact[end : end + 1] in ("(", "（") and not compact[end + 1 :].strip(_SEPARATORS):
+                    # the line broke right after the reference's bracket (`1208호 (` / `장항동)`), trimmed off too
+                    raw_text = span_text(line, where, start, end + 1)[0]
                 raw_text = _joined_wrap(raw_text, _LEADING_JUNK.sub("", wrapped_text))
                 box = union([box, wrapped.box])
                 confs += tuple(w.conf for w in wrapped.words)
@@ -715,16 +794,20 @@ def _may_be_opening(segment: _Segment, before: str, *, table: int | None) -> boo
     return above_table and segment.after not in DATE_FIELDS and not any(ch in "적용" for ch in before)
 
 
-def _may_be_birth(segment: _Segment, before: str, found: dict[str, Found], rows: dict[str, int]) -> bool:
+def _may_be_birth(segment: _Segment, before: str, found: dict[str, Found], rows: dict[str, int],
+                  dated: set[int]) -> bool:
     """A date on the line under the representative, its label too garbled to tell `생 년 월 일` from `개 업 연 월 일`
-    (`월 일 :`), is the birth date when the opening date was read elsewhere (the 2018 form prints it there)."""
+    (`월 일 :`), is the birth date when the opening date was read elsewhere, or when the next line is another such
+    date: the 2018 form prints the birth date there and the opening date under it."""
     head = "".join(ch for ch in before if "가" <= ch <= "힣")
     under_representative = segment.row == rows.get("representative", -2) + 1
     opening_elsewhere = "opening_date" in found and rows.get("opening_date") != segment.row
-    return under_representative and opening_elsewhere and _is_subsequence(head, "생년월일")
+    opening_below = segment.row + 1 in dated and "opening_date" not in found
+    return under_representative and (opening_elsewhere or opening_below) and _is_subsequence(head, "생년월일")
 
 
-def _place(segment: _Segment, found: dict[str, Found], rows: dict[str, int], *, table: int | None) -> None:
+def _place(segment: _Segment, found: dict[str, Found], rows: dict[str, int], *, table: int | None,
+           dated: set[int] = frozenset()) -> None:
     """A piece of the body no label claimed: an address or a date by its shape and what is left of its label, the
     company name or representative by their row. A date with nothing to say what it is stays unreported."""
     compact, where = segment.line.compact()
@@ -739,7 +822,7 @@ def _place(segment: _Segment, found: dict[str, Found], rows: dict[str, int], *, 
         if name == "head_office_address" and not corporate:
             name = None
     elif date:
-        if segment.after == "representative" or _may_be_birth(segment, text[: date.start()], found, rows):
+        if segment.after == "representative" or _may_be_birth(segment, text[: date.start()], found, rows, dated):
             name = "birth_date" if "birth_date" not in found else None
         elif "opening_date" not in found and _may_be_opening(segment, text[: date.start()], table=table):
             name = "opening_date"
