@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -41,9 +42,14 @@ def expiry_from_lines(lines: list[Line]) -> CardPart | None:
     for line in lines:
         near_label = bool(re.search(r"VALID|THRU|GOOD|EXP", line.text.upper()))
         for piece, month, year, doubtful, _ in _dates(line):
-            role = _label_role(union([w.box for w in piece]), every)
-            rank = (not 1 <= month <= 12, role == "since", not (role == "thru" or near_label), -int(year), -month,
-                    doubtful, len(piece) > 1)
+            # the date's own words: a label read into the same piece (`FROM (3/93`) is the label, not the date
+            digits = [w for w in piece if any(ch.isdigit() for ch in w.text)] or piece
+            role = _label_role(union([w.box for w in digits]), every)
+            # a date labelled FROM or SINCE is never the expiry, whatever else was read; a year no card carries
+            # (a misread 93/23 for 03/23) never wins as "the later date"; an impossible month (`0/27` for 10/27,
+            # its 1 lost) is still the expiry's place, for the templates to read again (checked_expiry)
+            rank = (role == "since", not _plausible_year(year), not 1 <= month <= 12,
+                    not (role == "thru" or near_label), -int(year), -month, doubtful, len(piece) > 1)
             confs = tuple(w.conf for w in piece) + ((_DOUBTFUL,) if doubtful else ())
             candidates.append((rank, piece, f"{month:02d}/{year}", confs, role))
     if not candidates:
@@ -63,6 +69,16 @@ def expiry_from_lines(lines: list[Line]) -> CardPart | None:
         box=union([w.box for w in piece]),
         label=role,
     )
+
+
+def _plausible_year(year: str, *, today: dt.date | None = None) -> bool:
+    """A two-digit year a card's expiry can carry: from a few years past (an expired card) to as far ahead as any
+    card is issued for (validation.EXPIRY_YEARS_AHEAD)."""
+    now = (today or dt.date.today()).year - 2000
+    return now - _YEARS_EXPIRED <= int(year) <= now + validation.EXPIRY_YEARS_AHEAD
+
+
+_YEARS_EXPIRED = 6
 
 
 class _Date(NamedTuple):
@@ -110,7 +126,68 @@ def expiry_pieces(image: Image.Image, lines: list[Line], number: CardPart | None
         scale = 2.0 if crop.height < _SMALL_PRINT else 1.0
         crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.LANCZOS)
         pieces += [Piece(image=version, origin=spot, scale=scale) for version in _both_polarities(crop, scale=scale)]
+    if number is not None:
+        pieces += _date_rows(image, number.box)
     return pieces
+
+
+def _date_rows(image: Image.Image, number_box: Box) -> list[Piece]:
+    """Short rows of digit-sized marks under the number, each cut out tightly from the thresholded band.
+
+    On busy artwork Tesseract's layout analysis of the whole band under the number (strokes of the art, the holder's
+    name, the brand's logo) often finds no line at the date however clearly it was thresholded; the same date cut
+    out alone, a line of its own, reads. A date is four to seven marks (MM/YY, a slash that may touch a digit or
+    break in two) about as tall as each other, close together, a third to the full height of the number's digits."""
+    band = _expiry_band(image, number_box)
+    if band[2] - band[0] < 1 or band[3] - band[1] < 1:
+        return []
+    digit = number_box[3] - number_box[1]
+    scale = min(2.0, max(1.0, _DATE_HEIGHT / max(1.0, 0.6 * digit)))
+    crop = image.crop(band)
+    crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.LANCZOS)
+    found: list[tuple[tuple[int, int], Piece]] = []
+    for version in _both_polarities(crop, scale=scale):
+        ink = (np.asarray(version) < 128).astype(np.uint8)
+        count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        marks = sorted((tuple(int(v) for v in stats[i, :4]) for i in range(1, count)), key=lambda b: b[0])
+        marks = [b for b in marks if _DATE_LOW * digit * scale <= b[3] <= _DATE_HIGH * digit * scale
+                 and b[2] <= 1.3 * b[3]]
+        for row in _chains(marks):
+            left = min(b[0] for b in row)
+            top = min(b[1] for b in row)
+            right = max(b[0] + b[2] for b in row)
+            bottom = max(b[1] + b[3] for b in row)
+            pad = round(0.5 * (bottom - top))
+            box = (max(0, left - 2 * pad), max(0, top - pad), min(version.width, right + 2 * pad),
+                   min(version.height, bottom + pad))
+            origin = (band[0] + box[0] / scale, band[1] + box[1] / scale, band[0] + box[2] / scale,
+                      band[1] + box[3] / scale)
+            # MM/YY is five marks; of those, the expiry is the largest date on a card
+            found.append(((abs(len(row) - 5), top - bottom), Piece(image=version.crop(box), origin=origin,
+                                                                   scale=scale)))
+    found.sort(key=lambda pair: pair[0])
+    return [piece for _, piece in found[:_DATE_ROWS]]
+
+
+def _chains(marks: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
+    """Runs of marks left to right on one line: about as tall as each other, each close after the one before."""
+    chains: list[list[tuple[int, int, int, int]]] = []
+    for mark in marks:
+        x, y, w, h = mark
+        for chain in chains:
+            lx, ly, lw, lh = chain[-1]
+            if (x - (lx + lw) < 0.8 * max(h, lh) and abs((y + h / 2) - (ly + lh / 2)) < 0.3 * max(h, lh)
+                    and 0.6 < h / lh < 1.6 and x >= lx + 0.5 * lw):
+                chain.append(mark)
+                break
+        else:
+            chains.append([mark])
+    return [chain for chain in chains if 4 <= len(chain) <= 7]
+
+
+_DATE_HEIGHT = 40  # pixels a date's digits are enlarged towards before thresholding
+_DATE_LOW, _DATE_HIGH = 0.35, 1.0  # a date's digits, as a share of the number's
+_DATE_ROWS = 3
 
 
 def checked_expiry(image: Image.Image, expiry: CardPart | None, *,
@@ -146,6 +223,9 @@ def checked_expiry(image: Image.Image, expiry: CardPart | None, *,
                        box=box)
     if edges and edges[3:] == expiry.value[3:] and not _wellformed(expiry):
         return replace(expiry, value=edges, confs=(*expiry.confs, _DOUBTFUL))
+    if edges and _plausible_year(edges[3:]) and not _plausible_year(expiry.value[3:]):
+        # Tesseract read a year no card carries (`04/97`, its 2 read as a 9): the templates' reading, never trusted
+        return replace(expiry, value=edges, confs=(*expiry.confs, _DOUBTFUL), box=edges_box)
     return replace(expiry, confs=(*expiry.confs, _UNCONFIRMED))
 
 
@@ -214,7 +294,7 @@ def _template_readings(image: Image.Image, expiry: CardPart) -> tuple[tuple[str,
     leading 1 (`11/29` read `1/29`)."""
     left, top, right, bottom = expiry.box
     height = bottom - top
-    reach = 1.5 if re.match(r"\D?\d/", expiry.raw_text.replace(" ", "")) else 0.3
+    reach = 1.5 if re.match(r"\D{0,2}\d/", expiry.raw_text.replace(" ", "")) else 0.3
     box = (max(0.0, left - reach * height), max(0.0, top - 0.4 * height), min(float(image.width), right + 0.4 * height),
            min(float(image.height), bottom + 0.4 * height))
     strip, factor = card_band.scale_for_reading(image.crop(box))
