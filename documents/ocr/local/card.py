@@ -329,8 +329,8 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes) -> 
             votes.add(first[0])
 
 
-_OTHER_SIZES = (34, 50)
-_RESCALES = (0.85, 1.2)  # of the strip, when its first reading held no number  # pixels a digit is tall, besides card_band.DIGIT_HEIGHT
+_OTHER_SIZES = (34, 50)  # pixels a digit is tall, besides card_band.DIGIT_HEIGHT
+_RESCALES = (0.85, 1.2)  # the strip's size again, when its first reading held no number in a card's grouping
 
 
 def _read_at(strip: Image.Image, band: Box, factor: float, *, height: int) -> str:
