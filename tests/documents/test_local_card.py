@@ -12,7 +12,7 @@ from documents.ocr import get_engine
 from documents.ocr.local import card_band, card_expiry, card_find
 from documents.ocr.local.card import CardPart, _Candidate, _from_glyphs, _Votes
 from documents.ocr.local.card_digits import Glyph
-from documents.ocr.local.card_expiry import checked_expiry, expiry_from_lines
+from documents.ocr.local.card_expiry import checked_expiry, expiry_from_lines, surer
 from documents.ocr.local.confidence import confidence
 from documents.ocr.local.tesseract import Line, Word
 from documents.samples import card as samples_card
@@ -405,3 +405,27 @@ def test_the_date_under_the_number_is_cut_out_alone_from_busy_artwork():
 
     assert any(piece.origin[0] <= 430 and piece.origin[2] >= 530 and piece.origin[1] <= 480
                and piece.origin[3] >= 505 for piece in rows)
+
+
+def _expiry(value: str, left: float, *, confs: tuple[float, ...], label: str = "") -> CardPart:
+    return CardPart(name="valid_thru", raw_key="validThru", raw_text=value, value=value, confs=confs,
+                    box=(left, 400.0, left + 90.0, 430.0), label=label)
+
+
+def test_of_two_unlabelled_dates_on_a_row_the_later_one_after_it_is_the_expiry_though_read_once():
+    """The VALID FROM date's digits read alike twice, its label unread; the re-read finds a later date right of it:
+    that one is the expiry, and neither is trusted."""
+    since = _expiry("07/26", 300, confs=(90.0, 85.0))
+    later = _expiry("08/29", 600, confs=(0.0, 70.0))
+
+    chosen = surer(since, later)
+
+    assert chosen.value == "08/29"
+    assert confidence("valid_thru", chosen.value, chosen.confs, others={}) < 0.9
+
+
+def test_a_date_read_alike_twice_is_not_displaced_by_an_earlier_or_a_since_date_read_once():
+    first = _expiry("08/29", 300, confs=(90.0, 85.0))
+
+    assert surer(first, _expiry("07/26", 600, confs=(0.0, 70.0))).value == "08/29"
+    assert surer(first, _expiry("09/31", 600, confs=(0.0, 70.0), label="since")).value == "08/29"

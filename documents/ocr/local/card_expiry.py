@@ -370,7 +370,22 @@ def surer(first: CardPart | None, second: CardPart | None) -> CardPart | None:
     def agreement(part: CardPart | None) -> int:
         return 2 if settled(part) else 1 if part is not None and _UNLABELLED in part.confs else 0
 
+    if agreement(first) == 1 and _later_beside(second, first):
+        # neither is trusted, and no label says which is the expiry: of two dates on one row, the expiry is the
+        # later one, printed after the VALID FROM or MEMBER SINCE date (both stay below the threshold)
+        return second
     return first if agreement(first) > agreement(second) else second
+
+
+def _later_beside(second: CardPart | None, first: CardPart) -> bool:
+    """`second` is a well-formed date of a later month than `first`, right of it on the same row, with no FROM or
+    SINCE label of its own."""
+    if not (_wellformed(second) and _wellformed(first)) or second.label == "since" or first.label == "thru":
+        return False
+    height = first.box[3] - first.box[1]
+    on_row = abs((second.box[1] + second.box[3]) / 2 - (first.box[1] + first.box[3]) / 2) < height
+    later = (second.value[3:], second.value[:2]) > (first.value[3:], first.value[:2])
+    return on_row and second.box[0] > first.box[2] and later
 
 
 def settled(part: CardPart | None) -> bool:
