@@ -201,8 +201,8 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0) -> _Reading:
     strips = [band for band in _bands(straight, lines, votes.best()) if band[3] - band[1] >= _MIN_STRIP * min(
         straight.size)]  # thinner: fine print (a phone number, the small digits under the number)
     scaled = [(band, *card_band.scale_for_reading(straight.crop(band))) for band in strips]
-    for band, strip, factor in scaled:
-        _match_band(strip, band, factor, votes)
+    for rank, (band, strip, factor) in enumerate(scaled):
+        _match_band(strip, band, factor, votes, rescale=rank == 0)
         if votes.plausible():
             break  # the likeliest strip gave a Luhn-valid grouped number (confirmed or not): the others are not read
     pool = list(lines)
@@ -295,7 +295,7 @@ def _strip(image: Image.Image, box: Box) -> Box:
     return (0.0, max(0.0, box[1] - pad), float(image.width), min(float(image.height), box[3] + pad))
 
 
-def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes) -> None:
+def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *, rescale: bool = True) -> None:
     """The strip matched against digit templates, by edges and then blob by blob: no Tesseract run, so cheap.
 
     An embossed number on busy artwork often has no blobs of ink to compare and a digit or two that are not clear;
@@ -305,16 +305,16 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes) -> 
     (bench/README.md, "Cards in photos, and expiries read twice")."""
     glyphs = card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT)
     first = _from_glyphs(glyphs, band, factor, margins=True)
-    for rescale in _RESCALES if not (first and first[0].shaped) else ():
+    for rescaled in _RESCALES if rescale and not (first and first[0].shaped) else ():
         # no number in a card's grouping: the digits' height was mismeasured (an embossing's relief, a strip cut
         # from a line that held art), and templates a sixth off in size already misread or miss digits
-        resized = strip.resize((round(strip.width * rescale), round(strip.height * rescale)),
+        resized = strip.resize((round(strip.width * rescaled), round(strip.height * rescaled)),
                                Image.Resampling.LANCZOS)
         again = _from_glyphs(card_digits.read_digits(resized, digit_height=card_band.DIGIT_HEIGHT), band,
-                             factor * rescale, margins=True)
+                             factor * rescaled, margins=True)
         # taken only when it fits the templates better: digits printed a single space apart read as one group
         if again and again[0].shaped and (not first or min(again[0].part.confs) > min(first[0].part.confs)):
-            strip, factor, first = resized, factor * rescale, again
+            strip, factor, first = resized, factor * rescaled, again
             break
     for candidate in first:
         votes.add(candidate)
@@ -330,7 +330,7 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes) -> 
 
 
 _OTHER_SIZES = (34, 50)  # pixels a digit is tall, besides card_band.DIGIT_HEIGHT
-_RESCALES = (0.85, 1.2)  # the strip's size again, when its first reading held no number in a card's grouping
+_RESCALES = (0.85, 1.2)  # the likeliest strip's size again, when its first reading held no number in a card's grouping
 
 
 def _read_at(strip: Image.Image, band: Box, factor: float, *, height: int) -> str:

@@ -118,17 +118,18 @@ def expiry_pieces(image: Image.Image, lines: list[Line], number: CardPart | None
     What a re-read finds joins what the page pass found and the choice is made over all of it, so a clean re-read of
     the VALID FROM date never displaces a doubtful reading of the later VALID THRU date.
     """
+    rows = _date_rows(image, number.box) if number is not None else []
     pieces = []
     for spot in _expiry_spots(image, lines, number)[:_EXPIRY_SPOTS]:
         if spot[2] - spot[0] < 1 or spot[3] - spot[1] < 1:
             continue  # a number printed at the image's very edge leaves no band under it
+        if rows and spot == _expiry_band(image, number.box):
+            continue  # the dates in it are read cut out alone, and the whole band costs Tesseract the most
         crop = image.crop(spot)
         scale = 2.0 if crop.height < _SMALL_PRINT else 1.0
         crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.LANCZOS)
         pieces += [Piece(image=version, origin=spot, scale=scale) for version in _both_polarities(crop, scale=scale)]
-    if number is not None:
-        pieces += _date_rows(image, number.box)
-    return pieces
+    return pieces + rows
 
 
 def _date_rows(image: Image.Image, number_box: Box) -> list[Piece]:
