@@ -9,10 +9,10 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from documents.ocr import get_engine
-from documents.ocr.local import card_band, card_find
+from documents.ocr.local import card_band, card_expiry, card_find
 from documents.ocr.local.card import CardPart, _Candidate, _from_glyphs, _Votes
 from documents.ocr.local.card_digits import Glyph
-from documents.ocr.local.card_expiry import checked_expiry, expiry_from_lines
+from documents.ocr.local.card_expiry import checked_expiry, expiry_from_lines, surer
 from documents.ocr.local.confidence import confidence
 from documents.ocr.local.tesseract import Line, Word
 from documents.samples import card as samples_card
@@ -353,3 +353,79 @@ def test_a_card_photographed_turned_by_eight_degrees_is_read(degrees):
     reading = _read(desk, fmt="JPEG")
 
     assert reading.get("card_number").value == VISA
+
+
+def test_a_luhn_valid_number_of_a_length_its_brand_never_prints_is_not_trusted_however_many_passes_agree():
+    lost_last_digit = "483142335773525"  # a Visa number read with its last digit lost: 15 digits, Luhn holds
+    votes = _Votes()
+    for _ in range(2):
+        votes.add(_Candidate(value=lost_last_digit, shaped=False, part=_part(lost_last_digit)))
+    chosen = votes.best()
+
+    assert chosen.value == lost_last_digit
+    assert confidence("card_number", chosen.value, chosen.confs, others={}) < 0.9
+
+
+def test_a_from_date_read_together_with_its_label_is_not_taken_for_the_expiry():
+    """`VALID FROM (3/93 VALID THRU 07/26`: the FROM date's 0 read as `(` and its year misread; the later-year rule
+    must not let 93 beat the THRU date."""
+    line = Line(words=[_word("VALID", 50, 416, 12), _word("FROM", 50, 430, 12), _word("(3/93", 130, 416),
+                       _word("VALID", 220, 416, 12), _word("THRU", 220, 430, 12), _word("07/26", 280, 416)])
+
+    assert expiry_from_lines([line]).value == "07/26"
+
+
+def test_a_date_labelled_since_is_not_the_expiry_even_when_the_thru_date_was_misread():
+    """The THRU date read with an impossible month (`0/27`, its 1 lost) is still the expiry's place; the MEMBER
+    SINCE date beside it is never the expiry."""
+    line = Line(words=[_word("MEMBER", 100, 400, 12), _word("SINCE", 100, 414, 12), _word("08/22", 200, 400),
+                       _word("VALID", 400, 400, 12), _word("THRU", 400, 414, 12), _word("0/27", 500, 400)])
+
+    chosen = expiry_from_lines([line])
+
+    assert chosen.value != "08/22"
+    assert confidence("valid_thru", chosen.value, chosen.confs, others={}) < 0.9
+
+
+def test_the_date_under_the_number_is_cut_out_alone_from_busy_artwork():
+    """Light print on mid-grey art crossed by strokes: the date is offered to Tesseract as a line of its own."""
+    image = Image.new("L", (1000, 630), 120)
+    draw = ImageDraw.Draw(image)
+    rng = random.Random(5)
+    for _ in range(12):  # strokes of the artwork in the band under the number, left and right of the date
+        left = rng.choice((0, 600))
+        draw.line([(left + rng.randint(0, 380), rng.randint(380, 630)), (left + rng.randint(0, 380),
+                                                                         rng.randint(380, 630))],
+                  fill=rng.choice((40, 200)), width=rng.randint(2, 6))
+    font = ImageFont.truetype(str(samples_card.FARRINGTON_LIKE_FONT), 40)
+    draw.text((430, 470), "11/25", font=font, fill=235)
+    number_box = (65.0, 340.0, 850.0, 395.0)
+
+    rows = card_expiry._date_rows(image, number_box)
+
+    assert any(piece.origin[0] <= 430 and piece.origin[2] >= 530 and piece.origin[1] <= 480
+               and piece.origin[3] >= 505 for piece in rows)
+
+
+def _expiry(value: str, left: float, *, confs: tuple[float, ...], label: str = "") -> CardPart:
+    return CardPart(name="valid_thru", raw_key="validThru", raw_text=value, value=value, confs=confs,
+                    box=(left, 400.0, left + 90.0, 430.0), label=label)
+
+
+def test_of_two_unlabelled_dates_on_a_row_the_later_one_after_it_is_the_expiry_though_read_once():
+    """The VALID FROM date's digits read alike twice, its label unread; the re-read finds a later date right of it:
+    that one is the expiry, and neither is trusted."""
+    since = _expiry("07/26", 300, confs=(90.0, 85.0))
+    later = _expiry("08/29", 600, confs=(0.0, 70.0))
+
+    chosen = surer(since, later)
+
+    assert chosen.value == "08/29"
+    assert confidence("valid_thru", chosen.value, chosen.confs, others={}) < 0.9
+
+
+def test_a_date_read_alike_twice_is_not_displaced_by_an_earlier_or_a_since_date_read_once():
+    first = _expiry("08/29", 300, confs=(90.0, 85.0))
+
+    assert surer(first, _expiry("07/26", 600, confs=(0.0, 70.0))).value == "08/29"
+    assert surer(first, _expiry("09/31", 600, confs=(0.0, 70.0), label="since")).value == "08/29"

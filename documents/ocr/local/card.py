@@ -62,7 +62,8 @@ class _Votes:
             return None
         chosen = max(self.candidates, key=lambda c: (c.luhn and self.count(c.value) >= 2, self.count(c.value), c.luhn,
                                                      c.shaped, min(c.part.confs)))
-        confirmed = chosen.luhn and (self.count(chosen.value) >= 2 or self._read_clearly(chosen.value))
+        confirmed = chosen.luhn and length_fits(chosen.value) and (
+            self.count(chosen.value) >= 2 or self._read_clearly(chosen.value))
         confs = (confidence.CARD_CONFIRMED,) if confirmed else (*chosen.part.confs,
                                                                         confidence.CARD_UNCONFIRMED)
         return replace(chosen.part, confs=confs)
@@ -81,6 +82,20 @@ def issuer_fits(value: str) -> bool:
     if len(value) != 16 or not value.isdigit():
         return False
     return value[0] == "4" or 51 <= int(value[:2]) <= 55 or 2221 <= int(value[:4]) <= 2720
+
+
+def length_fits(value: str) -> bool:
+    """The number has as many digits as a brand with its prefix prints: Mastercard 16, American Express 15, Visa 16
+    (13 and 19 rarely).
+    A digit lost or doubled at a group's end can leave a number that Luhn happens to pass (one in ten), and two
+    passes may lose the same digit (a Visa number read as 15 digits, its last group as three): never confirmed."""
+    if value[:2] in ("34", "37"):
+        return len(value) == 15
+    if value[:1] == "4":
+        return len(value) in (13, 16, 19)  # Visa's 13 and 19 are rare, 15 or 17 never
+    if value[:1] == "5" and 51 <= int(value[:2]) <= 55 or value[:1] == "2" and 2221 <= int(value[:4]) <= 2720:
+        return len(value) == 16
+    return 14 <= len(value) <= 19
 
 
 def read_card(image: Image.Image, *, tilt: float = 0.0) -> tuple[list[CardPart], dict]:
@@ -186,8 +201,8 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0) -> _Reading:
     strips = [band for band in _bands(straight, lines, votes.best()) if band[3] - band[1] >= _MIN_STRIP * min(
         straight.size)]  # thinner: fine print (a phone number, the small digits under the number)
     scaled = [(band, *card_band.scale_for_reading(straight.crop(band))) for band in strips]
-    for band, strip, factor in scaled:
-        _match_band(strip, band, factor, votes)
+    for rank, (band, strip, factor) in enumerate(scaled):
+        _match_band(strip, band, factor, votes, rescale=rank == 0)
         if votes.plausible():
             break  # the likeliest strip gave a Luhn-valid grouped number (confirmed or not): the others are not read
     pool = list(lines)
@@ -261,9 +276,13 @@ def _bands(image: Image.Image, lines: list[Line], number: CardPart | None) -> li
     bands: list[Box] = []
     if number is not None:
         bands.append(_strip(image, number.box))
+    # the likeliest row of digit-like marks comes before lines the page pass read eight digits in: on busy artwork
+    # those are often the fine print or the art itself, read as digits, and would push the number out
+    pixels = card_band.number_bands(image)
+    bands += pixels[:1]
     digitish = [ln for ln in lines if sum(ch.isdigit() for ch in ln.text) >= 8]
     bands += [_strip(image, ln.box) for ln in digitish]
-    bands += card_band.number_bands(image)
+    bands += pixels[1:]
     unique: list[Box] = []
     for band in bands:
         if not any(abs(band[1] - u[1]) + abs(band[3] - u[3]) < 0.5 * (band[3] - band[1]) for u in unique):
@@ -276,7 +295,7 @@ def _strip(image: Image.Image, box: Box) -> Box:
     return (0.0, max(0.0, box[1] - pad), float(image.width), min(float(image.height), box[3] + pad))
 
 
-def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes) -> None:
+def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *, rescale: bool = True) -> None:
     """The strip matched against digit templates, by edges and then blob by blob: no Tesseract run, so cheap.
 
     An embossed number on busy artwork often has no blobs of ink to compare and a digit or two that are not clear;
@@ -286,6 +305,17 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes) -> 
     (bench/README.md, "Cards in photos, and expiries read twice")."""
     glyphs = card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT)
     first = _from_glyphs(glyphs, band, factor, margins=True)
+    for rescaled in _RESCALES if rescale and not (first and first[0].shaped) else ():
+        # no number in a card's grouping: the digits' height was mismeasured (an embossing's relief, a strip cut
+        # from a line that held art), and templates a sixth off in size already misread or miss digits
+        resized = strip.resize((round(strip.width * rescaled), round(strip.height * rescaled)),
+                               Image.Resampling.LANCZOS)
+        again = _from_glyphs(card_digits.read_digits(resized, digit_height=card_band.DIGIT_HEIGHT), band,
+                             factor * rescaled, margins=True)
+        # taken only when it fits the templates better: digits printed a single space apart read as one group
+        if again and again[0].shaped and (not first or min(again[0].part.confs) > min(first[0].part.confs)):
+            strip, factor, first = resized, factor * rescaled, again
+            break
     for candidate in first:
         votes.add(candidate)
     if not votes.settled():
@@ -300,6 +330,7 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes) -> 
 
 
 _OTHER_SIZES = (34, 50)  # pixels a digit is tall, besides card_band.DIGIT_HEIGHT
+_RESCALES = (0.85, 1.2)  # the likeliest strip's size again, when its first reading held no number in a card's grouping
 
 
 def _read_at(strip: Image.Image, band: Box, factor: float, *, height: int) -> str:

@@ -73,18 +73,20 @@ def _number_rows(image: Image.Image) -> list[list[tuple[int, int, int, int]]]:
 
 
 def _rows(blobs: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
-    """Blobs of about the same height whose centres sit on one horizontal line."""
+    """Blobs of about the same height whose centres sit on one horizontal line.
+
+    A blob joins every row it fits and starts one of its own: a group of the number merged with a stroke of the
+    artwork (taller, its centre higher) would otherwise start a row that the number's other groups then join, and
+    neither half would span the card."""
     rows: list[list[tuple[int, int, int, int]]] = []
     for blob in sorted(blobs, key=lambda b: b[1] + b[3] / 2):
         centre, tall = blob[1] + blob[3] / 2, blob[3]
         for row in rows:
             row_centre = sum(b[1] + b[3] / 2 for b in row) / len(row)
             row_tall = sorted(b[3] for b in row)[len(row) // 2]
-            if abs(centre - row_centre) < 0.6 * row_tall and 0.6 < tall / row_tall < 1.6:
+            if abs(centre - row_centre) < 0.6 * row_tall and 0.55 < tall / row_tall < 1.8:
                 row.append(blob)
-                break
-        else:
-            rows.append([blob])
+        rows.append([blob])
     return rows
 
 
@@ -115,7 +117,7 @@ def scale_for_reading(strip: Image.Image) -> tuple[Image.Image, float]:
     profile = np.abs(cv2.Sobel(smooth, cv2.CV_32F, 1, 0)).sum(axis=1)
     dense = np.nonzero(profile >= 0.5 * profile.max())[0] if profile.max() > 0 else np.array([])
     measured = float(dense[-1] - dense[0] + 1) if dense.size else strip.height / 1.7
-    if not 0.35 * strip.height <= measured <= 0.9 * strip.height:
+    if not 0.25 * strip.height <= measured <= 0.9 * strip.height:
         measured = strip.height / 1.7  # no clear band of strokes: a strip is about 1.7 digit heights
     factor = min(4.0, max(0.3, DIGIT_HEIGHT / measured))
     size = (max(1, round(strip.width * factor)), max(1, round(strip.height * factor)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -41,9 +42,14 @@ def expiry_from_lines(lines: list[Line]) -> CardPart | None:
     for line in lines:
         near_label = bool(re.search(r"VALID|THRU|GOOD|EXP", line.text.upper()))
         for piece, month, year, doubtful, _ in _dates(line):
-            role = _label_role(union([w.box for w in piece]), every)
-            rank = (not 1 <= month <= 12, role == "since", not (role == "thru" or near_label), -int(year), -month,
-                    doubtful, len(piece) > 1)
+            # the date's own words: a label read into the same piece (`FROM (3/93`) is the label, not the date
+            digits = [w for w in piece if any(ch.isdigit() for ch in w.text)] or piece
+            role = _label_role(union([w.box for w in digits]), every)
+            # a date labelled FROM or SINCE is never the expiry, whatever else was read; a year no card carries
+            # (a misread 93/23 for 03/23) never wins as "the later date"; an impossible month (`0/27` for 10/27,
+            # its 1 lost) is still the expiry's place, for the templates to read again (checked_expiry)
+            rank = (role == "since", not _plausible_year(year), not 1 <= month <= 12,
+                    not (role == "thru" or near_label), -int(year), -month, doubtful, len(piece) > 1)
             confs = tuple(w.conf for w in piece) + ((_DOUBTFUL,) if doubtful else ())
             candidates.append((rank, piece, f"{month:02d}/{year}", confs, role))
     if not candidates:
@@ -63,6 +69,16 @@ def expiry_from_lines(lines: list[Line]) -> CardPart | None:
         box=union([w.box for w in piece]),
         label=role,
     )
+
+
+def _plausible_year(year: str, *, today: dt.date | None = None) -> bool:
+    """A two-digit year a card's expiry can carry: from a few years past (an expired card) to as far ahead as any
+    card is issued for (validation.EXPIRY_YEARS_AHEAD)."""
+    now = (today or dt.date.today()).year - 2000
+    return now - _YEARS_EXPIRED <= int(year) <= now + validation.EXPIRY_YEARS_AHEAD
+
+
+_YEARS_EXPIRED = 6
 
 
 class _Date(NamedTuple):
@@ -102,15 +118,77 @@ def expiry_pieces(image: Image.Image, lines: list[Line], number: CardPart | None
     What a re-read finds joins what the page pass found and the choice is made over all of it, so a clean re-read of
     the VALID FROM date never displaces a doubtful reading of the later VALID THRU date.
     """
+    rows = _date_rows(image, number.box) if number is not None else []
     pieces = []
     for spot in _expiry_spots(image, lines, number)[:_EXPIRY_SPOTS]:
         if spot[2] - spot[0] < 1 or spot[3] - spot[1] < 1:
             continue  # a number printed at the image's very edge leaves no band under it
+        if rows and spot == _expiry_band(image, number.box):
+            continue  # the dates in it are read cut out alone, and the whole band costs Tesseract the most
         crop = image.crop(spot)
         scale = 2.0 if crop.height < _SMALL_PRINT else 1.0
         crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.LANCZOS)
         pieces += [Piece(image=version, origin=spot, scale=scale) for version in _both_polarities(crop, scale=scale)]
-    return pieces
+    return pieces + rows
+
+
+def _date_rows(image: Image.Image, number_box: Box) -> list[Piece]:
+    """Short rows of digit-sized marks under the number, each cut out tightly from the thresholded band.
+
+    On busy artwork Tesseract's layout analysis of the whole band under the number (strokes of the art, the holder's
+    name, the brand's logo) often finds no line at the date however clearly it was thresholded; the same date cut
+    out alone, a line of its own, reads. A date is four to seven marks (MM/YY, a slash that may touch a digit or
+    break in two) about as tall as each other, close together, a third to the full height of the number's digits."""
+    band = _expiry_band(image, number_box)
+    if band[2] - band[0] < 1 or band[3] - band[1] < 1:
+        return []
+    digit = number_box[3] - number_box[1]
+    scale = min(2.0, max(1.0, _DATE_HEIGHT / max(1.0, 0.6 * digit)))
+    crop = image.crop(band)
+    crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.LANCZOS)
+    found: list[tuple[tuple[int, int], Piece]] = []
+    for version in _both_polarities(crop, scale=scale):
+        ink = (np.asarray(version) < 128).astype(np.uint8)
+        count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        marks = sorted((tuple(int(v) for v in stats[i, :4]) for i in range(1, count)), key=lambda b: b[0])
+        marks = [b for b in marks if _DATE_LOW * digit * scale <= b[3] <= _DATE_HIGH * digit * scale
+                 and b[2] <= 1.3 * b[3]]
+        for row in _chains(marks):
+            left = min(b[0] for b in row)
+            top = min(b[1] for b in row)
+            right = max(b[0] + b[2] for b in row)
+            bottom = max(b[1] + b[3] for b in row)
+            pad = round(0.5 * (bottom - top))
+            box = (max(0, left - 2 * pad), max(0, top - pad), min(version.width, right + 2 * pad),
+                   min(version.height, bottom + pad))
+            origin = (band[0] + box[0] / scale, band[1] + box[1] / scale, band[0] + box[2] / scale,
+                      band[1] + box[3] / scale)
+            # MM/YY is five marks; of those, the expiry is the largest date on a card
+            found.append(((abs(len(row) - 5), top - bottom), Piece(image=version.crop(box), origin=origin,
+                                                                   scale=scale)))
+    found.sort(key=lambda pair: pair[0])
+    return [piece for _, piece in found[:_DATE_ROWS]]
+
+
+def _chains(marks: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
+    """Runs of marks left to right on one line: about as tall as each other, each close after the one before."""
+    chains: list[list[tuple[int, int, int, int]]] = []
+    for mark in marks:
+        x, y, w, h = mark
+        for chain in chains:
+            lx, ly, lw, lh = chain[-1]
+            if (x - (lx + lw) < 0.8 * max(h, lh) and abs((y + h / 2) - (ly + lh / 2)) < 0.3 * max(h, lh)
+                    and 0.6 < h / lh < 1.6 and x >= lx + 0.5 * lw):
+                chain.append(mark)
+                break
+        else:
+            chains.append([mark])
+    return [chain for chain in chains if 4 <= len(chain) <= 7]
+
+
+_DATE_HEIGHT = 40  # pixels a date's digits are enlarged towards before thresholding
+_DATE_LOW, _DATE_HIGH = 0.35, 1.0  # a date's digits, as a share of the number's
+_DATE_ROWS = 3
 
 
 def checked_expiry(image: Image.Image, expiry: CardPart | None, *,
@@ -146,6 +224,9 @@ def checked_expiry(image: Image.Image, expiry: CardPart | None, *,
                        box=box)
     if edges and edges[3:] == expiry.value[3:] and not _wellformed(expiry):
         return replace(expiry, value=edges, confs=(*expiry.confs, _DOUBTFUL))
+    if edges and _plausible_year(edges[3:]) and not _plausible_year(expiry.value[3:]):
+        # Tesseract read a year no card carries (`04/97`, its 2 read as a 9): the templates' reading, never trusted
+        return replace(expiry, value=edges, confs=(*expiry.confs, _DOUBTFUL), box=edges_box)
     return replace(expiry, confs=(*expiry.confs, _UNCONFIRMED))
 
 
@@ -214,7 +295,7 @@ def _template_readings(image: Image.Image, expiry: CardPart) -> tuple[tuple[str,
     leading 1 (`11/29` read `1/29`)."""
     left, top, right, bottom = expiry.box
     height = bottom - top
-    reach = 1.5 if re.match(r"\D?\d/", expiry.raw_text.replace(" ", "")) else 0.3
+    reach = 1.5 if re.match(r"\D{0,2}\d/", expiry.raw_text.replace(" ", "")) else 0.3
     box = (max(0.0, left - reach * height), max(0.0, top - 0.4 * height), min(float(image.width), right + 0.4 * height),
            min(float(image.height), bottom + 0.4 * height))
     strip, factor = card_band.scale_for_reading(image.crop(box))
@@ -290,7 +371,22 @@ def surer(first: CardPart | None, second: CardPart | None) -> CardPart | None:
     def agreement(part: CardPart | None) -> int:
         return 2 if settled(part) else 1 if part is not None and _UNLABELLED in part.confs else 0
 
+    if agreement(first) == 1 and _later_beside(second, first):
+        # neither is trusted, and no label says which is the expiry: of two dates on one row, the expiry is the
+        # later one, printed after the VALID FROM or MEMBER SINCE date (both stay below the threshold)
+        return second
     return first if agreement(first) > agreement(second) else second
+
+
+def _later_beside(second: CardPart | None, first: CardPart) -> bool:
+    """`second` is a well-formed date of a later month than `first`, right of it on the same row, with no FROM or
+    SINCE label of its own."""
+    if not (_wellformed(second) and _wellformed(first)) or second.label == "since" or first.label == "thru":
+        return False
+    height = first.box[3] - first.box[1]
+    on_row = abs((second.box[1] + second.box[3]) / 2 - (first.box[1] + first.box[3]) / 2) < height
+    later = (second.value[3:], second.value[:2]) > (first.value[3:], first.value[:2])
+    return on_row and second.box[0] > first.box[2] and later
 
 
 def settled(part: CardPart | None) -> bool:

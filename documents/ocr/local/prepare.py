@@ -100,10 +100,11 @@ def black_ink(image: Image.Image) -> Image.Image:
     return ImageChops.lighter(ImageChops.lighter(red, green), blue)
 
 
-def scale_to(image: Image.Image, *, long_side: int) -> tuple[Image.Image, float]:
-    """Upscale a small image so its long side is `long_side`; returns the image and the factor applied."""
+def scale_to(image: Image.Image, *, long_side: int, shrink: bool = False) -> tuple[Image.Image, float]:
+    """Upscale a small image so its long side is `long_side` (`shrink`: a larger one down to it too); returns the
+    image and the factor applied."""
     current = max(image.size)
-    if current >= long_side:
+    if current == long_side or current > long_side and not shrink:
         return image, 1.0
     factor = long_side / current
     size = (round(image.width * factor), round(image.height * factor))
