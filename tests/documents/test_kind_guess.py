@@ -106,6 +106,16 @@ def test_a_receipt_or_anything_else_is_nothing_found_with_what_to_do(texts, size
     assert "Upload" in refusal.message
 
 
+def test_digit_runs_on_an_a4_page_are_no_clear_card_so_its_turns_are_tried():
+    # an upside-down certificate read in Korean: garbage with a run of sixteen digits
+    read = ("6 < 000 /102.", "기 0029 8490 0006 0000 : 주을6고노트", "6루미7 이1106 놈웃")
+    upside_down = evidence(lines(*read), size=A4)
+
+    assert upside_down.card and not upside_down.clearly_card
+    assert evidence(lines("4177 7631 7066 1234", "VALID THRU 09/28"), size=A4).clearly_card
+    assert evidence(lines("4177 7631 7066 1234"), size=CARD_SIZE).clearly_card
+
+
 def test_an_a4_page_is_not_card_shaped():
     assert not evidence([], size=A4).card_aspect and evidence([], size=(630, 1000)).card_aspect
 

@@ -62,7 +62,7 @@ class LocalEngine:
                 return _fields(found, mapper=mapper, confirmed=exact), {"source": "text_layer",
                                                                         "lines": _raw_lines(page.text.lines)}
         ocr = _CertificateOcr.of(page.image)
-        if not ocr.seen.certificate and not ocr.seen.card:  # on its side or upside down, with no tag saying so?
+        if not ocr.seen.certificate and not ocr.seen.clearly_card:  # on its side or upside down, untagged?
             turned = (_CertificateOcr.of(page.image, turn=turn) for turn in orientation.turns_to_try(page.image.size))
             ocr = next((reading for reading in turned if reading.seen.certificate), ocr)
         refusal = kind_guess.certificate_refusal(

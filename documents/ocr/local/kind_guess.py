@@ -84,6 +84,13 @@ class Evidence:
         """Signs of a card: its number's digit groups, or two of the lesser signs (shape, MM/YY, its words)."""
         return self.card_number or self.expiry + self.card_words + self.card_aspect >= 2
 
+    @property
+    def clearly_card(self) -> bool:
+        """A card beyond doubt: its number with one of the lesser signs, or two of those. Digit groups alone are not:
+        an upside-down certificate read in Korean gives runs of digits (its 0, 6 and 9 survive the turn)."""
+        lesser = self.expiry + self.card_words + self.card_aspect
+        return lesser >= 2 or (self.card_number and lesser >= 1)
+
 
 def certificate_refusal(seen: Evidence, *, card_reader_sees_a_card: Callable[[], bool]) -> PermanentOcrError | None:
     """Why a reading as a certificate must stop here, or None to go on.
