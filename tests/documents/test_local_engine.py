@@ -237,6 +237,7 @@ def test_spread_label_that_lost_characters_still_names_its_item():
         ("business_item", "품목A, 품목B,품목C |", "품목A, 품목B,품목C"),  # printed spacing kept, table rule out
         ("business_address", "서울특별시 ○○구 ○○로31길 12(○○동)", "서울특별시 ○○구 ○○로31길 12(○○동)"),
         ("company_name", "호. 한빛유통", "한빛유통"),
+        ("company_name", "호 : 우리공방", "우리공방"),  # the colon set apart
         ("company_name", "쌍 호 참좋은플라워", "참좋은플라워"),
         ("company_name", "(주)별빛화학", "(주)별빛화학"),
     ],

@@ -212,9 +212,9 @@ def _strip_junk(name: str, text: str) -> str:
             text = stripped
         text = _TRAILING_JUNK.sub("", text)
         if name == "company_name":
-            # `호 미래학원`, `호. 한빛유통`, `쌍 호 참좋은플라워`: the spread label's lost tail before the name
-            # (only a label's syllables: `유 한 회사` is a name spread apart, not a label's tail)
-            text = re.sub(r"^(?:[가-힣][.:;,]?\s+)?[상호법인명단체][.:;,]?\s+(?=[가-힣(（]{2})", "", text)
+            # `호 미래학원`, `호. 한빛유통`, `호 : 우리공방`, `쌍 호 참좋은플라워`: the spread label's lost tail before
+            # the name (only a label's syllables: `유 한 회사` is a name spread apart, not a label's tail)
+            text = re.sub(r"^(?:[가-힣][.:;,]?\s+)?[상호법인명단체]\s?[.:;,]?\s+(?=[가-힣(（]{2})", "", text)
             text = _misread_words(text)
             text = re.sub(r"^\(주(?=[가-힣]{2})", "(주)", text)  # `(주도담로지스`: the legal form's bracket lost
         text = _join_spaced_syllables(text)
