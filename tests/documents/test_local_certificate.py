@@ -363,6 +363,9 @@ def test_generated_certificate_of_each_generation_is_read(generation):
         ("부산광역시 해운대구 해운대로21길 77, 6층1001호", "부산광역시 해운대구 해운대로21길 77, 6층 1001호"),
         ("서울특 별시 종로구 율곡 로16길 198", "서울특별시 종로구 율곡로16길 198"),  # spread apart by Tesseract
         ("경기도수원시영통구청명로 203", "경기도 수원시 영통구 청명로 203"),  # districts run together
+        # a neighbourhood's numbered part is one word with it: no space, and no comma in the reference
+        ("전라북도 전주시 완산구 홍산남로 44 (효자동3가)", "전라북도 전주시 완산구 홍산남로 44 (효자동3가)"),
+        ("서울특별시 중구 을지로3가 12", "서울특별시 중구 을지로3가 12"),
     ],
 )
 def test_address_keeps_its_printed_spacing_and_gets_back_only_the_spaces_tesseract_lost(read, value):

@@ -2,7 +2,7 @@
 
 from PIL import Image, ImageDraw
 
-from documents.ocr.local.tesseract import Word, _with_spaces, join_by_gaps, words
+from documents.ocr.local.tesseract import Word, _with_spaces, join_by_gaps, lines_of, words
 from documents.samples.fonts import load
 
 
@@ -41,3 +41,19 @@ def test_an_image_of_any_mode_is_read_the_same_as_its_grey_copy():
     read = [[w.text for w in words(grey.convert(mode), lang="eng", config="--psm 7")] for mode in ("L", "RGBA", "P")]
 
     assert read[0] == read[1] == read[2] == ["VALID", "1234"]
+
+
+def test_a_line_keeps_tesseracts_reading_order_when_a_loose_box_starts_left_of_the_syllable_before_it():
+    # `새 봄 출판사`: 출판사's box begins 4 px left of 봄's; sorted by boxes the name read 새출판사봄
+    words_ = [Word(text="새", conf=93.0, box=(589, 1000, 627, 1042), line_key=(4, 1, 1)),
+              Word(text="봄", conf=93.0, box=(636, 993, 683, 1061), line_key=(4, 1, 1), space_before=False),
+              Word(text="출판사", conf=97.0, box=(632, 997, 801, 1044), line_key=(4, 1, 1), space_before=False)]
+
+    assert [w.text for w in lines_of(words_)[0].words] == ["새", "봄", "출판사"]
+
+
+def test_side_by_side_lines_are_joined_left_one_first():
+    right = [Word(text="법인등록번호", conf=90.0, box=(700, 0, 820, 20), line_key=(1, 1, 1))]
+    left = [Word(text="개업연월일", conf=90.0, box=(40, 2, 140, 22), line_key=(1, 1, 2))]
+
+    assert [w.text for w in lines_of(right + left)[0].words] == ["개업연월일", "법인등록번호"]

@@ -78,6 +78,6 @@ def rows(found: list[Word]) -> list[Word]:
         rows.append([word])
     regrouped = []
     for index, row in enumerate(rows):
-        for word in row:
+        for word in sorted(row, key=lambda w: w.box[0]):  # left to right: the order `lines_of` keeps
             regrouped.append(replace(word, line_key=(index, 0, 0)))
     return regrouped

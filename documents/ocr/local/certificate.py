@@ -316,8 +316,11 @@ def _misread_words(text: str) -> str:
 
 # The building number after a road name (`테헤란로 123`, `테헤란로31길 12`) or the lot number after a 동/리
 # (`삼평동 922-29`): addresses always print a space there and Tesseract often loses it. Digits followed by 길
-# belong to the road's name and stay attached (`테헤란로31길`).
-_BUILDING_NUMBER = re.compile(r"(?:(?<=[가-힣\d]길)|(?<=[가-힣][로동리]))(?=\d+(?:-\d+)?(?![\d-]|\s*번?길))")
+# belong to the road's name and stay attached (`테헤란로31길`), and so do digits followed by 가: the numbered parts
+# of a neighbourhood (`효자동3가`, `종로1가`, `항동7가`).
+_BUILDING_NUMBER = re.compile(
+    r"(?:(?<=[가-힣\d]길)|(?<=[가-힣][로동리]))(?=\d+(?:-\d+)?(?![\d-]|\s*번?길|가(?![가-힣])))"
+)
 
 
 # The sections of the Korean Standard Industrial Classification, as printed: most certificates' 업태 is one of them.

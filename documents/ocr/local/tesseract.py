@@ -194,16 +194,21 @@ def _with_spaces(found: list[Word], text: str) -> list[Word]:
 
 
 def lines_of(found: list[Word]) -> list[Line]:
-    """Words grouped into lines (Tesseract's own lines, then merged when they sit side by side), top to bottom."""
+    """Words grouped into lines (Tesseract's own lines, then merged when they sit side by side), top to bottom.
+
+    Within one of Tesseract's lines the words keep the order they come in, its reading order: a word's box can be
+    loose enough to start left of the syllable before it (`새 봄 출판사` with 출판사's box from 4 pixels left of 봄's),
+    and sorting by boxes read `새출판사봄`."""
     by_key: dict[tuple[int, int, int], list[Word]] = {}
     for word in found:
         by_key.setdefault(word.line_key, []).append(word)
-    lines = [Line(words=sorted(ws, key=lambda w: w.box[0])) for ws in by_key.values()]
+    lines = [Line(words=ws) for ws in by_key.values()]
     lines.sort(key=lambda ln: (ln.box[1] + ln.box[3]) / 2)
     merged: list[Line] = []
     for line in lines:
-        if merged and _same_row(merged[-1], line):
-            merged[-1] = Line(words=sorted(merged[-1].words + line.words, key=lambda w: w.box[0]))
+        if merged and _same_row(merged[-1], line):  # side by side, not overlapping: one before the other
+            left, right = sorted((merged[-1], line), key=lambda ln: ln.box[0])
+            merged[-1] = Line(words=left.words + right.words)
         else:
             merged.append(line)
     return merged
