@@ -1,17 +1,21 @@
-/* The header's menu button: on a narrow screen the links and Log out fold behind it. Loaded right after the header
-   (not deferred) so the folded header is drawn from the first paint; without this script the header wraps instead. */
-(function () {
+/* Folding: `foldBehind(container, toggle)` folds a container's content behind its toggle button on a narrow screen
+   (the CSS decides what folds: `.is-collapsible:not(.is-open)`). Used for the header's menu here and for the list's
+   filters (filters.js). Loaded right after the header (not deferred) so the folded header is drawn from the first
+   paint; without this script the header wraps instead. */
+window.foldBehind = function (container, toggle, options) {
   "use strict";
-  var bar = document.getElementById("topbar");
-  var toggle = document.getElementById("menu-toggle");
-  if (!bar || !toggle) return;
-  bar.classList.add("is-collapsible");
+  if (!container || !toggle) return;
+  container.classList.add("is-collapsible");
   function set(open) {
-    bar.classList.toggle("is-open", open);
+    container.classList.toggle("is-open", open);
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
   }
-  toggle.addEventListener("click", function () { set(!bar.classList.contains("is-open")); });
-  document.addEventListener("keydown", function (e) {
-    if (e.key === "Escape" && bar.classList.contains("is-open")) { set(false); toggle.focus(); }
-  });
-})();
+  set(container.classList.contains("is-open"));
+  toggle.addEventListener("click", function () { set(!container.classList.contains("is-open")); });
+  if (options && options.closeOnEscape) {
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && container.classList.contains("is-open")) { set(false); toggle.focus(); }
+    });
+  }
+};
+window.foldBehind(document.getElementById("topbar"), document.getElementById("menu-toggle"), {closeOnEscape: true});

@@ -262,7 +262,7 @@ def _strip_junk(name: str, text: str) -> str:
             # comma follows it when a building's name does (`(문정동 지식산업센터)`: the narrow comma lost)
             text = re.sub(r"(?<=\()([가-힣]{1,5}\d?)도(?=[,)])", r"\1동", text)
             text = re.sub(r"(?<=\()([가-힣]{1,5}\d?[동가]) (?=[^()\s,]+\)$)", r"\1, ", text)
-            text = _misread_words(_snapped_province(_split_districts(text)))
+            text = _misread_words(_snapped_places(_split_districts(text)))
         if name in CATEGORIES:
             text = text.rstrip(",.")
             # what is left of the row's own label before the value (`종목 엔지니어링`, `목 비주거용`): a lone syllable
@@ -394,7 +394,7 @@ _PROVINCES = (
 )
 
 
-def _snapped_province(address: str) -> str:
+def _snapped_places(address: str) -> str:
     """`서물특별시 …`, `인천광역서 …`: an address's first word one syllable off the only province it can be; and the
     districts after it (`임산동구` for 일산동구), one syllable off the only district of their length."""
     first, _, rest = address.partition(" ")
@@ -454,7 +454,7 @@ def _past_label_tail(match: _Match, compact: str, start: int, stop: int) -> int:
     lost, `성 명 (대`): a bracket and at least its first syllable, never the value."""
     rest = compact[start:stop]
     for label, name in LABELS:
-        if name != match.name or not label.startswith(match.label + "(") or len(label) <= len(match.label):
+        if name != match.name or not label.startswith(match.label + "("):
             continue
         tail = label[len(match.label):]
         kept = next((k for k in range(len(tail), 1, -1) if rest.startswith(tail[:k])), 0)
@@ -810,7 +810,7 @@ def _may_be_birth(segment: _Segment, before: str, found: dict[str, Found], rows:
 
 
 def _place(segment: _Segment, found: dict[str, Found], rows: dict[str, int], *, table: int | None,
-           dated: set[int] = frozenset()) -> None:
+           dated: set[int]) -> None:
     """A piece of the body no label claimed: an address or a date by its shape and what is left of its label, the
     company name or representative by their row. A date with nothing to say what it is stays unreported."""
     compact, where = segment.line.compact()
@@ -945,11 +945,10 @@ def _table(lines: list[Line], *, start: int, labelled: dict[int, list[_Match]]) 
         values.append(_without(line, cut))
     height = categories.text_height(values) or lines[start].height
     heading = label_rows.get("business_type")
-    if heading is not None and heading == label_rows.get("business_item") and not categories.has_text(
-            values[heading].words) and any(categories.has_text(line.words) for line in values[heading + 1:]):
+    under = [line for line in values[heading + 1:] if categories.has_text(line.words)] if heading is not None else []
+    if under and heading == label_rows.get("business_item") and not categories.has_text(values[heading].words):
         # `업 태` and `종 목` head their columns on a row of their own, the pairs under them: each heading sits
         # somewhere over its column, so the columns are where the values under them start
-        under = [line for line in values[heading + 1:] if categories.has_text(line.words)]
         type_left = min(line.words[0].box[0] for line in under)
         item_left = categories.column_gap_left(under, after=type_left + 3 * height, height=height, gap=_COLUMN_GAP)
         columns = categories.Columns(type_left=type_left, item_left=item_left or labels["business_item"][0],
