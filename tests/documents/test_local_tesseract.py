@@ -1,7 +1,9 @@
 """Tesseract's words: where the printed spaces are, from its text output; any image mode is read."""
 
+import pytest
 from PIL import Image, ImageDraw
 
+from documents.ocr.base import OcrConfigurationError, PermanentOcrError
 from documents.ocr.local.tesseract import Word, _with_spaces, join_by_gaps, lines_of, words
 from documents.samples.fonts import load
 
@@ -34,7 +36,7 @@ def test_lone_syllables_of_letter_spaced_print_that_nearly_touch_are_one_word():
 
 
 def test_an_image_of_any_mode_is_read_the_same_as_its_grey_copy():
-    # Tesseract is handed the pixels uncompressed (PGM/PPM), which has no alpha and no palette
+    # Tesseract is handed grey or RGB pixels: no alpha and no palette
     grey = Image.new("L", (420, 80), 255)
     ImageDraw.Draw(grey).text((12, 18), "VALID 1234", fill=0, font=load("NanumGothic.ttf", 36))
 
@@ -57,3 +59,38 @@ def test_side_by_side_lines_are_joined_left_one_first():
     left = [Word(text="개업연월일", conf=90.0, box=(40, 2, 140, 22), line_key=(1, 1, 2))]
 
     assert [w.text for w in lines_of(right + left)[0].words] == ["개업연월일", "법인등록번호"]
+
+
+def _valid_1234() -> Image.Image:
+    image = Image.new("L", (420, 80), 255)
+    ImageDraw.Draw(image).text((12, 18), "VALID 1234", fill=0, font=load("NanumGothic.ttf", 36))
+    return image
+
+
+def test_a_whitelist_applies_to_its_own_readings_only():
+    # the worker keeps Tesseract loaded between readings: a digits-only pass must not leave the next one digits-only
+    digits = [w.text for w in words(_valid_1234(), lang="eng", config="--psm 7 -c tessedit_char_whitelist=0123456789")]
+    plain = [w.text for w in words(_valid_1234(), lang="eng", config="--psm 7")]
+
+    assert "VALID" not in digits and "1234" in digits
+    assert plain == ["VALID", "1234"]
+
+
+def test_a_reading_past_its_deadline_fails_with_a_reason_instead_of_holding_the_worker():
+    page = Image.new("L", (1600, 1200), 255)
+    draw = ImageDraw.Draw(page)
+    for row in range(20):
+        draw.text((20, 20 + 55 * row), "VALID THRU 12/29 4111 1111 1111 1111 " * 2, fill=0,
+                  font=load("NanumGothic.ttf", 30))
+
+    with pytest.raises(PermanentOcrError) as raised:
+        words(page, lang="eng", config="--psm 6", timeout=0.001)
+
+    assert raised.value.code == "timeout"
+
+
+def test_a_language_without_data_is_a_configuration_error_that_names_the_package():
+    with pytest.raises(OcrConfigurationError) as raised:
+        words(_valid_1234(), lang="xyz", config="--psm 7")
+
+    assert raised.value.code == "tesseract_language_missing" and "tesseract-ocr-xyz" in str(raised.value)

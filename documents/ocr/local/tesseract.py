@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import os
-import shlex
-import subprocess
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 
@@ -14,12 +10,12 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from ..base import OcrConfigurationError, PermanentOcrError
+from . import libtesseract
 
 # Tesseract's OpenMP threads fight each other on small machines; parallelism belongs to the worker processes.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom
-TESSERACT = "tesseract"
 
 
 @dataclass(frozen=True)
@@ -95,68 +91,32 @@ def union(boxes: list[Box]) -> Box:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-@functools.cache
-def _languages() -> frozenset[str]:
+def words(image: Image.Image, *, lang: str, config: str, timeout: float = 60) -> list[Word]:
+    """Tesseract's words with their confidences, boxes in `image` pixels, and whether a space precedes each.
+
+    One reading gives both the TSV (boxes, confidences) and the plain text: Tesseract splits Korean into many TSV
+    "words" (often one per syllable) but its text output knows where the printed spaces are.
+    """
     try:
-        listed = subprocess.run(
-            [TESSERACT, "--list-langs"], capture_output=True, text=True, timeout=30, env=_env(), check=False
-        )
-    except FileNotFoundError as error:
+        tsv, text = libtesseract.read(image, lang=lang, config=config, timeout=timeout)
+    except libtesseract.LibraryMissing as error:
         raise OcrConfigurationError(
             _("The tesseract program is not installed. Install the Debian package tesseract-ocr."),
             code="tesseract_missing",
         ) from error
-    return frozenset(line.strip() for line in listed.stdout.splitlines()[1:] if line.strip())
-
-
-def _env() -> dict[str, str]:
-    return {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
-
-
-def check_languages(lang: str) -> None:
-    missing = [code for code in lang.split("+") if code not in _languages()]
-    if missing:
-        _languages.cache_clear()
-        package = " ".join(f"tesseract-ocr-{code}" for code in missing)
+    except libtesseract.LanguageMissing as error:
+        package = " ".join(f"tesseract-ocr-{code}" for code in lang.split("+"))
         raise OcrConfigurationError(
             _("Tesseract has no data for %(langs)s. Install the Debian package %(package)s.")
-            % {"langs": ", ".join(missing), "package": package},
+            % {"langs": ", ".join(lang.split("+")), "package": package},
             code="tesseract_language_missing",
-        )
-
-
-def words(image: Image.Image, *, lang: str, config: str, timeout: float = 60) -> list[Word]:
-    """Tesseract's words with their confidences, boxes in `image` pixels, and whether a space precedes each.
-
-    One run writes both the TSV (boxes, confidences) and the plain text: Tesseract splits Korean into many TSV
-    "words" (often one per syllable) but its text output knows where the printed spaces are.
-    """
-    check_languages(lang)
-    with tempfile.TemporaryDirectory(prefix="ocr-") as folder:
-        # Uncompressed (PGM/PPM, read by Tesseract's Leptonica): it is read back at once, and a 300-dpi page cost
-        # 140 ms to write as PNG (22 ms this way), on every pass; the pixels and so the reading are the same.
-        source = os.path.join(folder, "in.pnm")
-        (image if image.mode in ("1", "L", "RGB") else image.convert("RGB")).save(source, format="PPM")
-        base = os.path.join(folder, "out")
-        command = [TESSERACT, source, base, "-l", lang, *shlex.split(config), "txt", "tsv"]
-        try:
-            done = subprocess.run(command, capture_output=True, timeout=timeout, env=_env(), check=False)
-        except FileNotFoundError as error:
-            _languages.cache_clear()
-            raise OcrConfigurationError(
-                _("The tesseract program is not installed. Install the Debian package tesseract-ocr."),
-                code="tesseract_missing",
-            ) from error
-        except subprocess.TimeoutExpired as error:
-            raise PermanentOcrError(_("Reading this image took too long."), code="timeout") from error
-        if done.returncode != 0 or not os.path.exists(base + ".tsv"):
-            raise PermanentOcrError(_("The image could not be read by the OCR engine."), code="unreadable_image")
-        with open(base + ".tsv", encoding="utf-8") as tsv:
-            rows = tsv.read().splitlines()
-        with open(base + ".txt", encoding="utf-8") as txt:
-            text = unicodedata.normalize("NFC", txt.read())
+        ) from error
+    except libtesseract.DeadlineExceeded as error:
+        raise PermanentOcrError(_("Reading this image took too long."), code="timeout") from error
+    except libtesseract.RecognitionFailed as error:
+        raise PermanentOcrError(_("The image could not be read by the OCR engine."), code="unreadable_image") from error
     found = []
-    for row in rows[1:]:
+    for row in tsv.splitlines():  # level, page, block, paragraph, line, word, left, top, width, height, conf, text
         cells = row.split("\t")
         if len(cells) < 12:
             continue
@@ -167,7 +127,7 @@ def words(image: Image.Image, *, lang: str, config: str, timeout: float = 60) ->
         left, top, width, height = (int(c) for c in cells[6:10])
         key = (int(cells[2]), int(cells[3]), int(cells[4]))
         found.append(Word(text=word_text, conf=conf, box=(left, top, left + width, top + height), line_key=key))
-    return _with_spaces(found, text)
+    return _with_spaces(found, unicodedata.normalize("NFC", text))
 
 
 _ALIGN_AHEAD = 40  # printed characters between two aligned words at most; further is another word of the same text

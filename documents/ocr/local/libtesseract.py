@@ -1,0 +1,183 @@
+"""Tesseract in the worker's own process, through libtesseract's C API (ctypes; nothing to compile).
+
+Why not the `tesseract` program: every run of it loads the language model again (80 ms for `eng`, 30 ms for `kor`),
+and a card is read in two to five passes over small crops, so loading cost more than reading. A worker keeps one
+loaded model per language (and per set of `-c` variables) for each of its threads, and hands it the pixels
+directly. The reading is Tesseract's own either way: the same library, page segmentation and variables as the
+command line with `txt tsv` output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import functools
+import shlex
+import threading
+import time
+from dataclasses import dataclass
+
+from PIL import Image
+
+_LIBRARY_NAMES = ("tesseract", "libtesseract.so.5")
+_LEPTONICA_SEVERITY_NONE = 6
+_SMALLEST = 3  # pixels on a side; Tesseract cannot scale anything smaller
+
+
+class LibraryMissing(Exception):
+    """libtesseract could not be loaded."""
+
+
+class LanguageMissing(Exception):
+    """Tesseract has no data for a language."""
+
+
+class DeadlineExceeded(Exception):
+    """Recognition did not finish in the time given."""
+
+
+class RecognitionFailed(Exception):
+    """Tesseract gave up on the image."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a command-line config string such as `--psm 6 -c tessedit_char_whitelist=0123456789/` asks for."""
+
+    page_segmentation: int
+    variables: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def parse(cls, config: str) -> Options:
+        psm, variables = 3, []  # Tesseract's default page segmentation: fully automatic, no OSD
+        tokens = shlex.split(config)
+        while tokens:
+            token = tokens.pop(0)
+            if token == "--psm":
+                psm = int(tokens.pop(0))
+            elif token == "-c":
+                name, _, value = tokens.pop(0).partition("=")
+                variables.append((name, value))
+            else:
+                raise ValueError(f"unsupported Tesseract option {token!r}")
+        return cls(page_segmentation=psm, variables=tuple(variables))
+
+
+@functools.cache
+def _library() -> ctypes.CDLL:
+    for name in _LIBRARY_NAMES:
+        path = ctypes.util.find_library(name) if "." not in name else name
+        if not path:
+            continue
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        _quiet_leptonica()
+        return _declared(lib)
+    raise LibraryMissing("libtesseract is not installed")
+
+
+def _quiet_leptonica() -> None:
+    """Leptonica, which Tesseract reads images with, writes its complaints about odd crops ("Error in
+    pixScanForForeground: invalid box") to stderr; they were the command's stderr before, and are no one's concern."""
+    path = ctypes.util.find_library("lept") or ctypes.util.find_library("leptonica")
+    if path:
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(path).setMsgSeverity(_LEPTONICA_SEVERITY_NONE)
+
+
+def _declared(lib: ctypes.CDLL) -> ctypes.CDLL:
+    handle, text = ctypes.c_void_p, ctypes.c_void_p  # text stays a pointer: it must be freed with TessDeleteText
+    signatures = {
+        "TessBaseAPICreate": ([], handle),
+        "TessBaseAPIDelete": ([handle], None),
+        "TessBaseAPIInit3": ([handle, ctypes.c_char_p, ctypes.c_char_p], ctypes.c_int),
+        "TessBaseAPISetVariable": ([handle, ctypes.c_char_p, ctypes.c_char_p], ctypes.c_int),
+        "TessBaseAPISetPageSegMode": ([handle, ctypes.c_int], None),
+        "TessBaseAPISetImage": ([handle, ctypes.c_char_p, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_int],
+                                None),
+        "TessBaseAPIRecognize": ([handle, ctypes.c_void_p], ctypes.c_int),
+        "TessBaseAPIGetUTF8Text": ([handle], text),
+        "TessBaseAPIGetTsvText": ([handle, ctypes.c_int], text),
+        "TessBaseAPIClear": ([handle], None),
+        "TessDeleteText": ([text], None),
+        "TessMonitorCreate": ([], ctypes.c_void_p),
+        "TessMonitorDelete": ([ctypes.c_void_p], None),
+        "TessMonitorSetDeadlineMSecs": ([ctypes.c_void_p, ctypes.c_int], None),
+    }
+    for name, (arguments, result) in signatures.items():
+        function = getattr(lib, name)
+        function.argtypes, function.restype = arguments, result
+    return lib
+
+
+class _Model:
+    """One TessBaseAPI, initialised for one language and set of variables; used by one thread at a time."""
+
+    def __init__(self, lang: str, variables: tuple[tuple[str, str], ...]) -> None:
+        self._lib = _library()
+        self._api = self._lib.TessBaseAPICreate()
+        # Tesseract's notes ("Estimating resolution as 283") go to stderr; a worker's log is no place for them
+        self._lib.TessBaseAPISetVariable(self._api, b"debug_file", b"/dev/null")
+        if self._lib.TessBaseAPIInit3(self._api, None, lang.encode()) != 0:
+            self._lib.TessBaseAPIDelete(self._api)
+            raise LanguageMissing(lang)
+        for name, value in variables:
+            if not self._lib.TessBaseAPISetVariable(self._api, name.encode(), value.encode()):
+                raise ValueError(f"unknown Tesseract variable {name!r}")
+
+    def read(self, image: Image.Image, *, page_segmentation: int, timeout: float) -> tuple[str, str]:
+        """The page's TSV and plain text, as `tesseract IMAGE OUT txt tsv` writes them."""
+        if min(image.size) < _SMALLEST:
+            return "", ""  # as the command answers for such an image: nothing read, no error
+        pixels, bytes_per_pixel = _pixels(image)
+        lib, api = self._lib, self._api
+        lib.TessBaseAPISetPageSegMode(api, page_segmentation)
+        lib.TessBaseAPISetImage(api, pixels, image.width, image.height, bytes_per_pixel,
+                                image.width * bytes_per_pixel)
+        monitor = lib.TessMonitorCreate()
+        started = time.monotonic()
+        try:
+            lib.TessMonitorSetDeadlineMSecs(monitor, max(1, int(timeout * 1000)))
+            if lib.TessBaseAPIRecognize(api, monitor) != 0:
+                raise DeadlineExceeded() if time.monotonic() - started >= timeout else RecognitionFailed()
+            return _taken(lib, lib.TessBaseAPIGetTsvText(api, 0)), _taken(lib, lib.TessBaseAPIGetUTF8Text(api))
+        finally:
+            lib.TessMonitorDelete(monitor)
+            lib.TessBaseAPIClear(api)  # the page's results; the model stays loaded
+
+
+def _pixels(image: Image.Image) -> tuple[bytes, int]:
+    if image.mode == "RGB":
+        return image.tobytes(), 3
+    if image.mode != "L":
+        # a bilevel image goes in as grey (0/255): Leptonica's 1-bit pixels run the other way round from PIL's;
+        # transparency and palettes become plain colours, as when the image is saved without them
+        image = image.convert("L") if image.mode in ("1", "I", "F", "I;16") else image.convert("RGB")
+        if image.mode == "RGB":
+            return image.tobytes(), 3
+    return image.tobytes(), 1
+
+
+def _taken(lib: ctypes.CDLL, pointer: int | None) -> str:
+    if not pointer:
+        return ""
+    try:
+        return ctypes.string_at(pointer).decode("utf-8", errors="replace")
+    finally:
+        lib.TessDeleteText(pointer)
+
+
+_loaded = threading.local()
+
+
+def read(image: Image.Image, *, lang: str, config: str, timeout: float) -> tuple[str, str]:
+    """Tesseract's TSV and text for `image`, read with this thread's model for `lang` and the config's variables."""
+    options = Options.parse(config)
+    models: dict = _loaded.__dict__.setdefault("models", {})
+    key = (lang, options.variables)
+    if key not in models:
+        models[key] = _Model(lang, options.variables)
+    return models[key].read(image, page_segmentation=options.page_segmentation, timeout=timeout)
