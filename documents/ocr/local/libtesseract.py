@@ -18,27 +18,14 @@ import threading
 import time
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from PIL import Image
+
+from ..base import OcrConfigurationError, PermanentOcrError
 
 _LIBRARY_NAMES = ("tesseract", "libtesseract.so.5")
 _LEPTONICA_SEVERITY_NONE = 6
 _SMALLEST = 3  # pixels on a side; Tesseract cannot scale anything smaller
-
-
-class LibraryMissing(Exception):
-    """libtesseract could not be loaded."""
-
-
-class LanguageMissing(Exception):
-    """Tesseract has no data for a language."""
-
-
-class DeadlineExceeded(Exception):
-    """Recognition did not finish in the time given."""
-
-
-class RecognitionFailed(Exception):
-    """Tesseract gave up on the image."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +63,9 @@ def _library() -> ctypes.CDLL:
             continue
         _quiet_leptonica()
         return _declared(lib)
-    raise LibraryMissing("libtesseract is not installed")
+    raise OcrConfigurationError(
+        _("The tesseract program is not installed. Install the Debian package tesseract-ocr."), code="tesseract_missing"
+    )
 
 
 def _quiet_leptonica() -> None:
@@ -123,7 +112,12 @@ class _Model:
         self._lib.TessBaseAPISetVariable(self._api, b"debug_file", b"/dev/null")
         if self._lib.TessBaseAPIInit3(self._api, None, lang.encode()) != 0:
             self._lib.TessBaseAPIDelete(self._api)
-            raise LanguageMissing(lang)
+            package = " ".join(f"tesseract-ocr-{code}" for code in lang.split("+"))
+            raise OcrConfigurationError(
+                _("Tesseract has no data for %(langs)s. Install the Debian package %(package)s.")
+                % {"langs": ", ".join(lang.split("+")), "package": package},
+                code="tesseract_language_missing",
+            )
         for name, value in variables:
             if not self._lib.TessBaseAPISetVariable(self._api, name.encode(), value.encode()):
                 raise ValueError(f"unknown Tesseract variable {name!r}")
@@ -142,7 +136,9 @@ class _Model:
         try:
             lib.TessMonitorSetDeadlineMSecs(monitor, max(1, int(timeout * 1000)))
             if lib.TessBaseAPIRecognize(api, monitor) != 0:
-                raise DeadlineExceeded() if time.monotonic() - started >= timeout else RecognitionFailed()
+                if time.monotonic() - started >= timeout:
+                    raise PermanentOcrError(_("Reading this image took too long."), code="timeout")
+                raise PermanentOcrError(_("The image could not be read by the OCR engine."), code="unreadable_image")
             return _taken(lib, lib.TessBaseAPIGetTsvText(api, 0)), _taken(lib, lib.TessBaseAPIGetUTF8Text(api))
         finally:
             lib.TessMonitorDelete(monitor)

@@ -6,10 +6,8 @@ import os
 import unicodedata
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
 from PIL import Image
 
-from ..base import OcrConfigurationError, PermanentOcrError
 from . import libtesseract
 
 # Tesseract's OpenMP threads fight each other on small machines; parallelism belongs to the worker processes.
@@ -97,24 +95,7 @@ def words(image: Image.Image, *, lang: str, config: str, timeout: float = 60) ->
     One reading gives both the TSV (boxes, confidences) and the plain text: Tesseract splits Korean into many TSV
     "words" (often one per syllable) but its text output knows where the printed spaces are.
     """
-    try:
-        tsv, text = libtesseract.read(image, lang=lang, config=config, timeout=timeout)
-    except libtesseract.LibraryMissing as error:
-        raise OcrConfigurationError(
-            _("The tesseract program is not installed. Install the Debian package tesseract-ocr."),
-            code="tesseract_missing",
-        ) from error
-    except libtesseract.LanguageMissing as error:
-        package = " ".join(f"tesseract-ocr-{code}" for code in lang.split("+"))
-        raise OcrConfigurationError(
-            _("Tesseract has no data for %(langs)s. Install the Debian package %(package)s.")
-            % {"langs": ", ".join(lang.split("+")), "package": package},
-            code="tesseract_language_missing",
-        ) from error
-    except libtesseract.DeadlineExceeded as error:
-        raise PermanentOcrError(_("Reading this image took too long."), code="timeout") from error
-    except libtesseract.RecognitionFailed as error:
-        raise PermanentOcrError(_("The image could not be read by the OCR engine."), code="unreadable_image") from error
+    tsv, text = libtesseract.read(image, lang=lang, config=config, timeout=timeout)
     found = []
     for row in tsv.splitlines():  # level, page, block, paragraph, line, word, left, top, width, height, conf, text
         cells = row.split("\t")
