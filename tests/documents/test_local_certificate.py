@@ -653,3 +653,15 @@ def test_a_cells_last_syllable_whose_box_tesseract_collapsed_stays_in_the_catego
     fields = _fields([_row(180, (300, "등록번호 : 220-81-62517")), line])
 
     assert _pairs(fields) == [("음식점업", "중식음식점업")]
+
+
+def test_a_spread_labels_first_syllable_left_on_a_line_of_its_own_is_not_the_company_name():
+    # `상          호 : 온누리건설` on a tilted photo: Tesseract put `상` on one line and `호: 온누리건설` on the next
+    lines = [
+        _row(180, (300, "등록번호 : 175-20-69903")),
+        _row(236, (40, "상")),
+        _row(252, (230, "호: 온누리건설")),
+        _row(300, (40, "성 명 : 오세진"), (600, "생 년 월 일 : 1965 년 01 월 19 일")),
+    ]
+
+    assert _fields(lines).get(("company_name", 0)) != "상"

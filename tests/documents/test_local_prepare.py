@@ -57,6 +57,20 @@ def test_the_sheet_in_a_photo_is_found_by_its_four_corners():
     assert np.abs(corners - TILTED).max() < 12
 
 
+@pytest.mark.parametrize("corner", [0, 1, 2, 3])
+def test_a_corner_lost_in_shadow_is_put_back_where_the_sheets_sides_meet(corner):
+    # a phone photo's corner often sinks into the vignetting or a hand's shadow: the bright region has five sides
+    photo = photographed(sheet(), TILTED)
+    shadow = [tuple(TILTED[corner] + 0.25 * (TILTED[(corner + k) % 4] - TILTED[corner])) for k in (1, 3)]
+    ImageDraw.Draw(photo).polygon([tuple(TILTED[corner] + (TILTED[corner] - TILTED[(corner + 2) % 4]) * 0.05),
+                                   *shadow], fill=(60, 50, 45))
+
+    corners = local_prepare.find_page(np.asarray(photo.convert("L")))
+
+    assert corners is not None
+    assert np.abs(corners - TILTED).max() < 15
+
+
 @pytest.mark.parametrize("picture", ["scan", "dark", "two_sheets_in_the_dark"])
 def test_no_page_is_claimed_where_there_is_none_to_lay_flat(picture):
     if picture == "scan":  # the sheet fills the picture: nothing to undo

@@ -210,9 +210,10 @@ def find_page(grey: np.ndarray) -> np.ndarray | None:
         return None
     region = max(contours, key=cv2.contourArea)
     hull = cv2.convexHull(region)
-    quad = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
+    quad = _corners_restored(cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True),
+                             size=(grey.shape[1], grey.shape[0]))
     picture = grey.shape[0] * grey.shape[1]
-    if len(quad) != 4 or not cv2.isContourConvex(quad):
+    if quad is None or not cv2.isContourConvex(quad):
         return None
     quad_area = cv2.contourArea(quad)
     if not PAGE_MIN_SHARE * picture <= quad_area <= PAGE_MAX_SHARE * picture:
@@ -227,6 +228,50 @@ def find_page(grey: np.ndarray) -> np.ndarray | None:
     by_sum, by_diff = points.sum(axis=1), np.diff(points, axis=1).ravel()
     return np.array([points[by_sum.argmin()], points[by_diff.argmin()], points[by_sum.argmax()],
                      points[by_diff.argmax()]])
+
+
+_MOST_CUT_CORNERS = 2
+_CUT_TURN = 70.0  # degrees: the outline turns less than this at each end of a cut corner, about 90 at a true one
+
+
+def _corners_restored(polygon: np.ndarray, *, size: tuple[int, int]) -> np.ndarray | None:
+    """A sheet's outline with its corners back where a corner lost in shadow (vignetting, a hand) was cut off.
+
+    The outline turns by about 90 degrees at a true corner, and by two smaller turns at both ends of a cut; the
+    two sides beside the cut meet where the corner was. The corner found must lie in the picture."""
+    points = polygon.reshape(-1, 2).astype(np.float64)
+    if not 4 <= len(points) <= 4 + _MOST_CUT_CORNERS:
+        return None
+    while len(points) > 4:
+        n = len(points)
+        turns = [_turn(points[i - 1], points[i], points[(i + 1) % n]) for i in range(n)]
+        cut = min(range(n), key=lambda i: max(turns[i], turns[(i + 1) % n]))
+        if max(turns[cut], turns[(cut + 1) % n]) >= _CUT_TURN:
+            return None
+        corner = _meeting_point(points[cut - 1], points[cut], points[(cut + 1) % n], points[(cut + 2) % n])
+        margin = 0.02 * max(size)
+        inside = corner is not None and all(-margin <= corner[k] <= size[k] + margin for k in (0, 1))
+        if not inside:
+            return None
+        points = np.array([corner if i == cut else p for i, p in enumerate(points) if i != (cut + 1) % n])
+    return np.round(points).astype(np.int32).reshape(-1, 1, 2)
+
+
+def _turn(before: np.ndarray, at: np.ndarray, after: np.ndarray) -> float:
+    """How many degrees an outline turns at `at`."""
+    incoming, outgoing = at - before, after - at
+    cosine = incoming @ outgoing / max(np.linalg.norm(incoming) * np.linalg.norm(outgoing), 1e-9)
+    return float(np.degrees(np.arccos(np.clip(cosine, -1.0, 1.0))))
+
+
+def _meeting_point(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> np.ndarray | None:
+    """Where the line through a and b meets the line through c and d (None when they are nearly parallel)."""
+    ab, cd = b - a, d - c
+    denominator = ab[0] * cd[1] - ab[1] * cd[0]
+    if abs(denominator) < 1e-6 * np.linalg.norm(ab) * np.linalg.norm(cd):
+        return None
+    t = ((c[0] - a[0]) * cd[1] - (c[1] - a[1]) * cd[0]) / denominator
+    return a + t * ab
 
 
 def _page_warp(corners: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
