@@ -144,3 +144,13 @@ def test_a_date_placed_by_its_row_is_not_confirmed_as_the_opening_date_by_a_seco
     labelled = Found(name="opening_date", raw_key="개업연월일", raw_text="1968 년 04 월 30 일", value="1968-04-30",
                      confs=(93.0,), box=(0, 0, 80, 20))
     assert agreement.agrees(labelled, "1968 년 04 월 30 일")
+
+
+def test_a_name_placed_by_its_row_is_not_confirmed_by_a_second_reading():
+    from documents.ocr.local.certificate import Found
+
+    # the company's row lost, its name was placed on the representative's row: the crop reads the same name again
+    placed = Found(name="representative", raw_key="", raw_text="늘봄분식", value="늘봄분식", confs=(93.0,),
+                   box=(0, 0, 80, 20))
+    assert not agreement.agrees(placed, "늘봄분식")
+    assert agreement.agrees(_name("representative", "윤연수"), "윤연수")

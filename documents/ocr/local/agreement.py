@@ -56,6 +56,9 @@ def second_readings(image: Image.Image, found: list[Found], *, lang: str) -> lis
 
 
 _NAMES = ("company_name", "representative")
+# Items the reader places by their row when their label is unread (a date by its shape too): which item such a value
+# is rests on the layout alone (the company's row lost, its name is taken for the representative's).
+_PLACED_BY_ROW = ("opening_date", *_NAMES)
 
 
 def restored(f: Found, text: str) -> Found:
@@ -77,8 +80,8 @@ def agrees(f: Found, text: str) -> bool:
     `:본점` after it: only the member of the closed list itself is compared."""
     if f.name == "tax_type":
         return re.sub(r"[\s()（）\[\]]|[:：](본점|지점)$", "", text) == f.value
-    if f.name == "opening_date" and not f.raw_key:
-        return False  # placed by its row, its label unread: the crop confirms the digits, not which date it is
+    if f.name in _PLACED_BY_ROW and not f.raw_key:
+        return False  # placed by its row, its label unread: the crop confirms the text, not which item it is
     if any(ch in UNREADABLE for ch in f.value):
         return False  # a syllable Tesseract cannot read, put back by rule: both readings only agree on the misreading
     if f.name == "company_name" and _GLUED_FORM.search(f.value):

@@ -75,10 +75,12 @@ class LocalEngine:
         found = read_certificate(ocr.lines)
         if incomplete(found):
             # Tesseract's column-finding layout analysis dropped whole rows: the page read again as one uniform
-            # block (slower and noisier, but it keeps every row) fills in what is missing
-            block = lines_of(words(prepared.image, lang=CERTIFICATE_LANG, config=BLOCK_CONFIG))
+            # block (slower and noisier, but it keeps every row) fills in what is missing. A boxed form (the older
+            # certificates are tables) is read without its rules: a label between two rules is a lost line.
+            ruleless = prepare.without_rules(prepared.image)
+            block = lines_of(words(ruleless or prepared.image, lang=CERTIFICATE_LANG, config=BLOCK_CONFIG))
             found = completed(found, read_certificate(block))
-            steps.append("block")
+            steps.append("block" if ruleless is None else "block without rules")
         found = second_look(prepared.image, found, lang=CERTIFICATE_LANG, lines=ocr.lines)
         found = office_read_again(prepared.image, found, lang=CERTIFICATE_LANG)
         second = agreement.second_readings(prepared.image, found, lang=CERTIFICATE_LANG)

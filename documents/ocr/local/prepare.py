@@ -171,6 +171,29 @@ def for_certificate(image: Image.Image, *, long_side: int) -> Prepared:
     return Prepared(image=Image.fromarray(grey), to_page=np.linalg.inv(to_prepared), steps=tuple(steps))
 
 
+RULE_LENGTH = 0.06  # of the page's width (a rule) or height (a column's border): far longer than any stroke of print
+RULE_INK = 140  # darker than this is ink
+
+
+def without_rules(image: Image.Image) -> Image.Image | None:
+    """The page (grey) with its ruled lines painted white, or None when it has none.
+
+    Older certificates are boxed tables, and a label in a cell between two rules is a line Tesseract's layout
+    analysis loses (a whole 2000s form read as its title, its address and its date). A rule is a straight run of ink
+    far longer than any stroke of a character."""
+    grey = np.asarray(image.convert("L"))
+    ink = (grey < RULE_INK).astype(np.uint8)
+    height, width = grey.shape
+    across = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(2, round(RULE_LENGTH * width))), np.uint8))
+    down = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((max(2, round(RULE_LENGTH * height)), 1), np.uint8))
+    rules = cv2.dilate(cv2.bitwise_or(across, down), np.ones((3, 3), np.uint8))
+    if not rules.any():
+        return None
+    cleaned = grey.copy()
+    cleaned[rules > 0] = 255
+    return Image.fromarray(cleaned)
+
+
 def _small(grey: np.ndarray) -> tuple[np.ndarray, float]:
     """A copy about SMALL_SIDE pixels long and the factor it was shrunk by (1/k for a whole k)."""
     k = -(-max(grey.shape) // SMALL_SIDE)
