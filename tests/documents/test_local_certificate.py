@@ -399,14 +399,14 @@ def test_address_wrapped_after_a_lettered_building_keeps_its_space():
 def test_address_wrapped_before_the_floor_after_a_buildings_name_keeps_its_space():
     lines = [
         _row(180, (300, "등록번호 : 131-26-54800")),
-        _row(420, (40, "사 업 장 소 재 지 :"), (300, "서울특별시 영등포구 국제금융로 10, 서울국제금융센터 투아이에프씨")),  # noqa: E501
+        _row(420, (40, "사 업 장 소 재 지 :"), (300, "서울특별시 영등포구 국제금융로 10, 서울국제금융센터 타워")),
         _row(452, (300, "15층 (여의도동)")),
         _row(510, (40, "발 급 사 유 : 신규")),
     ]
 
     address = _fields(lines)[("business_address", 0)]
 
-    assert address == "서울특별시 영등포구 국제금융로 10, 서울국제금융센터 투아이에프씨 15층 (여의도동)"
+    assert address == "서울특별시 영등포구 국제금융로 10, 서울국제금융센터 타워 15층 (여의도동)"
 
 
 def test_address_wrapped_right_after_its_bracket_keeps_the_bracket():
