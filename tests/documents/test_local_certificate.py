@@ -228,7 +228,7 @@ def test_header_row_table_gives_every_row_below_it():
     assert _pairs(_fields(lines)) == [("음식점업", "치킨전문점"), ("도매 및 소매업", "식품,음료")]
 
 
-@pytest.mark.parametrize("remnant", ["(법", "(법인", "(법인명"])
+@pytest.mark.parametrize("remnant", ["(법", "(법인", "(법인명", "(법 번 인명"])
 def test_what_is_left_of_a_longer_label_is_not_the_value(remnant):
     # `상 호 (법 인 명) :` with the rest of its bracket lost: the value is the name further right, not `(법`
     lines = [
@@ -240,6 +240,15 @@ def test_what_is_left_of_a_longer_label_is_not_the_value(remnant):
     fields = _fields(lines)
 
     assert (fields[("company_name", 0)], fields[("representative", 0)]) == ("미소분식", "이순자")
+
+
+def test_a_name_that_begins_with_the_brackets_last_syllable_keeps_it():
+    lines = [
+        _row(180, (300, "등록번호 : 504-07-02339")),
+        _row(240, (40, "상 호 (법"), (300, "명가식품")),
+    ]
+
+    assert _fields(lines)[("company_name", 0)] == "명가식품"
 
 
 def test_headings_centred_over_their_columns_split_the_rows_where_the_values_under_them_start():
@@ -678,3 +687,14 @@ def test_a_spread_labels_first_syllable_left_on_a_line_of_its_own_is_not_the_com
     ]
 
     assert _fields(lines).get(("company_name", 0)) != "상"
+
+
+def test_a_name_whose_label_was_lost_whole_is_read_even_with_a_speck_after_it():
+    lines = [
+        _row(180, (300, "등록번호: 142-37-66127")),
+        _row(240, (300, "바삭돈까스")),
+        _row(300, (300, "장성민 ㆍ"), (700, "생 년 월 일: 1995년08월12일")),
+        _row(360, (40, "개 업 연 월 일: 2016 년 05 월 03 일")),
+    ]
+
+    assert _fields(lines)[("representative", 0)] == "장성민"

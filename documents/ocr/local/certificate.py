@@ -461,8 +461,16 @@ def _past_label_tail(match: _Match, compact: str, start: int, stop: int) -> int:
             continue
         tail = label[len(match.label):]
         kept = next((k for k in range(len(tail), 1, -1) if rest.startswith(tail[:k])), 0)
-        if kept:
-            return start + kept
+        if not kept:
+            continue
+        if kept < len(tail) - 1:
+            # a syllable misread inside the bracket (`(법 번 인명`): past the bracket's last syllable, when it comes
+            # within the bracket's length after more of the bracket (`(법명가` is the name 명가 after `(법`)
+            last = tail.rstrip(")")[-1]
+            found = rest.find(last, kept, len(tail) + 1)
+            if found >= 0 and any(ch in tail[kept:-2] for ch in rest[kept:found]):
+                kept = found + 1 + (rest[found + 1 : found + 2] in (")", "）"))
+        return start + kept
     return start
 
 
@@ -846,7 +854,9 @@ def _place(segment: _Segment, found: dict[str, Found], rows: dict[str, int], *, 
             rows[name] = segment.row
             head = range(segment.start, min(segment.end, segment.start + 4))
             colon = next((p for p in head if compact[p] in _COLONS), None)
-            if colon is not None:
+            # past what is left of a label (`호 : 우리공방`), unless nothing follows: then the mark is a speck after
+            # the value of a label lost whole (`장성민 ㆍ 생 년 월 일 : …`)
+            if colon is not None and any("가" <= ch <= "힣" for ch in compact[colon + 1 : segment.end]):
                 segment = _Segment(segment.line, colon + 1, segment.end, None, segment.row)
             if name == "representative":
                 name_end = next((p for p in range(segment.start, segment.end) if not "가" <= compact[p] <= "힣"), None)
