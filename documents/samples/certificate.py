@@ -301,6 +301,8 @@ class _Pen:
     spread_labels: bool
     colon: str
     ruled: bool = False  # older forms print a hairline between items
+    rule_colour: Colour = (150, 150, 150)
+    rule_width: float = 0.5
     flaws: list[str] = field(default_factory=list)
 
     def text(self, x: float, text: str, *, size: float | None = None, bold: bool = False, y: float | None = None
@@ -361,7 +363,7 @@ class _Pen:
         self.y += self.line * factor
         if self.ruled and factor == 1.0:
             y = self.y - self.line * 0.62
-            self.sheet.add(Rule(self.left - 4, y, self.right, y, 0.5, (150, 150, 150)))
+            self.sheet.add(Rule(self.left - 4, y, self.right, y, self.rule_width, self.rule_colour))
 
 
 def _address(pen: _Pen, label: str, text: str, *, name: str) -> None:
@@ -655,12 +657,39 @@ def lay_out(cert: Certificate, *, rng: random.Random,
     if cert.generation != "current" and rng.random() < 0.5:  # the older forms rule the body off
         sheet.add(Rule(pen.left - 4, pen.y - pen.line * 0.62, pen.right, pen.y - pen.line * 0.62, 0.8, border))
         pen.ruled = rng.random() < 0.6
+    boxed = _boxed(cert)
+    body_top = pen.y - pen.line * 0.62
+    if boxed:  # labels in a column of cells of their own, without colons
+        pen.ruled, pen.rule_colour, pen.rule_width, pen.colon = True, ink, 0.9, ""
     _body(pen)
     pen.ruled = False
+    if boxed:
+        _box_off(pen, top=body_top)
     if cert.generation != "current" and rng.random() < 0.35:
         _watermark(pen, centre=(sheet.width / 2, sheet.height * 0.5))
     _footer(pen)
     return sheet, pen.flaws
+
+
+BOXED_SHARE = 0.5  # of 2000s certificates: printed as a table, every item in a ruled cell
+
+
+def _boxed(cert: Certificate) -> bool:
+    """Whether this 2000s certificate is printed as a boxed table. Drawn from a generator of its own (seeded by the
+    certificate's number), so the rest of every seed's documents stays as it was before boxed forms existed."""
+    return cert.generation == "2000s" and random.Random(f"boxed:{cert.registration_number}").random() < BOXED_SHARE
+
+
+def _box_off(pen: _Pen, *, top: float) -> None:
+    """The table's frame and the rule between the label column and the values (the rows' rules are drawn by
+    `newline`)."""
+    bottom = pen.y - pen.line * 0.62
+    left, right = pen.left - 4, pen.right
+    column = pen.left + pen.label_width + pen.size * 0.55  # halfway to the value (`_Pen.label`)
+    for x0, y0, x1, y1 in ((left, top, right, top), (left, bottom, right, bottom), (left, top, left, bottom),
+                           (right, top, right, bottom), (column, top, column, bottom)):
+        pen.sheet.add(Rule(x0, y0, x1, y1, pen.rule_width, pen.rule_colour))
+    pen.flaws.append("boxed")
 
 
 def render_certificate(cert: Certificate, *, rng: random.Random, width: int) -> Image.Image:

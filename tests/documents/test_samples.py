@@ -31,7 +31,7 @@ from documents.samples import (
     generate,
 )
 from documents.samples.certificate import GENERATIONS, REDACTION_GREY, lay_out, random_certificate, wrap
-from documents.samples.sheet import Frame, Mark, Sheet, Text
+from documents.samples.sheet import Frame, Mark, Rule, Sheet, Text
 from documents.validation import card_number_is_valid, corporate_number_is_valid, registration_number_is_valid
 
 REPO = Path(__file__).resolve().parents[2]
@@ -570,3 +570,16 @@ def test_barcode_strips_lie_in_the_margin_under_the_tax_office_however_long_the_
             for strip in strips:
                 assert office.y + office.size * 0.2 < strip.y0 and strip.y1 <= page.height, (generation, seed)
     assert lowest_office > page.height - 120  # some pages were long enough to bring the office near the strips
+
+
+def test_about_half_the_2000s_certificates_are_boxed_tables_with_labels_in_a_ruled_column():
+    laid = []
+    for seed in range(16):
+        cert = random_certificate(rng=random.Random(seed), generation="2000s")
+        laid.append(lay_out(cert, rng=random.Random(seed)))
+    boxed = [page for page, flaws in laid if "boxed" in flaws]
+    assert 4 <= len(boxed) <= 12
+    for page in boxed:
+        verticals = [item for item in page.items if isinstance(item, Rule) and item.x0 == item.x1]
+        assert len(verticals) == 3  # the table's two sides and the rule after the label column
+        assert not [item for item in page.items if isinstance(item, Text) and item.text == ":"]
