@@ -447,8 +447,9 @@ def _plausible(name: str, text: str) -> bool:
     if name in CATEGORIES:
         return re.search(r"[가-힣A-Za-z0-9]", text) is not None
     if name in ("company_name", "representative"):
-        # a lone syllable is the start of a label whose rest went to another line (`상` ... `호 : 온누리건설`)
-        return len(re.findall(r"[가-힣A-Za-z0-9]", text)) >= 2
+        # a lone syllable is the start of a label whose rest went to another line (`상` ... `호 : 온누리건설`); a
+        # name is written in letters, digits alone are a barcode's or a number's
+        return len(re.findall(r"[가-힣A-Za-z]", text)) >= 2
     return bool(text.strip())
 
 
