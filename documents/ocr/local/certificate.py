@@ -550,9 +550,9 @@ _EVERY_PAGE = ("registration_number", "company_name", "representative", "opening
 
 def incomplete(found: list[Found]) -> bool:
     """Whether a reading lacks items every certificate prints (Tesseract dropped some of the page's rows): two of
-    them, or the company's name, which a boxed form's first cell loses alone (its row between two rules)."""
+    them, or a name, which a boxed form's cell loses alone (its row between two rules)."""
     names = {f.name for f in found}
-    return sum(name not in names for name in _EVERY_PAGE) >= 2 or "company_name" not in names
+    return sum(name not in names for name in _EVERY_PAGE) >= 2 or not {"company_name", "representative"} <= names
 
 
 def completed(found: list[Found], other: list[Found]) -> list[Found]:
