@@ -94,3 +94,16 @@ def test_a_language_without_data_is_a_configuration_error_that_names_the_package
         words(_valid_1234(), lang="xyz", config="--psm 7")
 
     assert raised.value.code == "tesseract_language_missing" and "tesseract-ocr-xyz" in str(raised.value)
+
+
+def test_threads_read_at_the_same_time_each_with_its_own_tesseract():
+    # a worker may run threads: one loaded model is never shared by two readings at once
+    from concurrent.futures import ThreadPoolExecutor
+
+    digits = "--psm 7 -c tessedit_char_whitelist=0123456789"
+    jobs = [("--psm 7", ["VALID", "1234"]), (digits, ["1234"])] * 4
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        read = list(pool.map(lambda job: [w.text for w in words(_valid_1234(), lang="eng", config=job[0])], jobs))
+
+    assert [r[-1:] for r in read] == [["1234"]] * len(jobs)
+    assert [r for r, (config, _) in zip(read, jobs, strict=True) if config == "--psm 7"] == [["VALID", "1234"]] * 4
