@@ -146,15 +146,11 @@ class _Model:
 
 
 def _pixels(image: Image.Image) -> tuple[bytes, int]:
-    if image.mode == "RGB":
-        return image.tobytes(), 3
-    if image.mode != "L":
-        # a bilevel image goes in as grey (0/255): Leptonica's 1-bit pixels run the other way round from PIL's;
-        # transparency and palettes become plain colours, as when the image is saved without them
-        image = image.convert("L") if image.mode in ("1", "I", "F", "I;16") else image.convert("RGB")
-        if image.mode == "RGB":
-            return image.tobytes(), 3
-    return image.tobytes(), 1
+    """Grey or RGB bytes and the bytes per pixel. A bilevel image goes in as grey (Leptonica's 1-bit pixels run the
+    other way round from PIL's); transparency and palettes become plain colours, as when saved without them."""
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("L" if image.mode in ("1", "I", "F", "I;16") else "RGB")
+    return image.tobytes(), 3 if image.mode == "RGB" else 1
 
 
 def _taken(lib: ctypes.CDLL, pointer: int | None) -> str:
