@@ -78,7 +78,8 @@ class LocalEngine:
             # block (slower and noisier, but it keeps every row) fills in what is missing. A boxed form (the older
             # certificates are tables) is read without its rules: a label between two rules is a lost line.
             ruleless = prepare.without_rules(prepared.image)
-            block = lines_of(words(ruleless or prepared.image, lang=CERTIFICATE_LANG, config=BLOCK_CONFIG))
+            block_image = prepared.image if ruleless is None else ruleless
+            block = lines_of(words(block_image, lang=CERTIFICATE_LANG, config=BLOCK_CONFIG))
             found = completed(found, read_certificate(block))
             steps.append("block" if ruleless is None else "block without rules")
         found = second_look(prepared.image, found, lang=CERTIFICATE_LANG, lines=ocr.lines)
