@@ -165,8 +165,8 @@ def damaged(lines: list[Line], *, columns: Columns) -> bool:
 
 def without_rules(crop: Image.Image) -> Image.Image:
     """The crop (grey) with its ruled lines painted over in white, enlarged for a second reading. Only rows and
-    columns dark across the crop go: the page's rule finder (`prepare.without_rules`, runs of ink) read the table
-    worse here (seed 58: 94.0% -> 92.9% of fields), taking the emblem's strokes and bold headings with the rules."""
+    columns dark across the crop go: the page's rule finder (`prepare.without_rules`, long runs of ink), tried
+    here, read the tables worse (seed 58: fields 94.0% -> 92.9%)."""
     grey = crop.convert("L")
     ink = grey.point(lambda p: 255 if p < 128 else 0)
     rows = ink.resize((1, grey.height), Image.Resampling.BOX)
