@@ -9,6 +9,8 @@ the same outline, so one set of templates serves both, whatever the colours and 
 from __future__ import annotations
 
 import functools
+import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 import cv2
@@ -38,6 +40,7 @@ class Glyph:
     box: Box
     runner_up: str = ""  # the next best digit at the same place, and how far behind it is
     margin: float = 1.0
+    face: int = -1  # which of `templates` it was read in (-1: not by edge templates)
 
 
 def edges(grey: np.ndarray) -> np.ndarray:
@@ -72,17 +75,36 @@ def templates(digit_height: int) -> tuple[tuple[tuple[str, np.ndarray], ...], ..
     return tuple(faces)
 
 
-def read_digits(strip: Image.Image, *, digit_height: int) -> list[Glyph]:
+def read_digits(strip: Image.Image, *, digit_height: int, face: int | None = None) -> list[Glyph]:
     """The digits along a strip whose digits are about `digit_height` tall, left to right.
 
     A card prints its number in one face, so each template face is tried on its own and the face whose digits fit
     best gives the reading (mixing faces lets a 5 of one face pass for the 9 of another). Within a face every digit
     is slid along the strip and the best windows are kept greedily, each covering its own width.
+    `face`: only that face is tried, for a strip whose face an earlier reading of the same print already decided
+    (the same strip at another size): matching costs most of the card reader's own time, a quarter of it per face.
     """
+    key = (hashlib.blake2b(strip.tobytes(), digest_size=16).digest(), strip.size, strip.mode, digit_height, face)
+    if key not in _recent:
+        _recent[key] = _read_digits(strip, digit_height=digit_height, face=face)
+        if len(_recent) > _RECENT_READINGS:
+            _recent.popitem(last=False)
+    return _recent[key]
+
+
+# The same crop is often matched twice within one card (an expiry checked after the page pass and again after the
+# re-read, at the same place): the reading is kept rather than matched again.
+_recent: OrderedDict[tuple, list[Glyph]] = OrderedDict()
+_RECENT_READINGS = 16
+
+
+def _read_digits(strip: Image.Image, *, digit_height: int, face: int | None) -> list[Glyph]:
     feature = edges(np.asarray(strip.convert("L")))
     left, top, right, bottom = _where_strokes_are(feature, slack=digit_height // 3)
     feature = feature[top:bottom, left:right]
-    readings = [_read_in_face(feature, face) for face in templates(digit_height)]
+    faces = templates(digit_height)
+    tried = range(len(faces)) if face is None or not 0 <= face < len(faces) else (face,)
+    readings = [[replace(g, face=index) for g in _read_in_face(feature, faces[index])] for index in tried]
     readings = [r for r in readings if r]
     if not readings:
         return []
