@@ -84,9 +84,15 @@ def read_digits(strip: Image.Image, *, digit_height: int, face: int | None = Non
     `face`: only that face is tried, for a strip whose face an earlier reading of the same print already decided
     (the same strip at another size): matching costs most of the card reader's own time, a quarter of it per face.
     """
+    readings = readings_by_face(strip, digit_height=digit_height, face=face)
+    return readings[0] if readings else []
+
+
+def readings_by_face(strip: Image.Image, *, digit_height: int, face: int | None = None) -> list[list[Glyph]]:
+    """`read_digits` in every face tried, the best fitting first (see there)."""
     key = (hashlib.blake2b(strip.tobytes(), digest_size=16).digest(), strip.size, strip.mode, digit_height, face)
     if key not in _recent:
-        _recent[key] = _read_digits(strip, digit_height=digit_height, face=face)
+        _recent[key] = _readings_by_face(strip, digit_height=digit_height, face=face)
         if len(_recent) > _RECENT_READINGS:
             _recent.popitem(last=False)
     return _recent[key]
@@ -94,11 +100,11 @@ def read_digits(strip: Image.Image, *, digit_height: int, face: int | None = Non
 
 # The same crop is often matched twice within one card (an expiry checked after the page pass and again after the
 # re-read, at the same place): the reading is kept rather than matched again.
-_recent: OrderedDict[tuple, list[Glyph]] = OrderedDict()
+_recent: OrderedDict[tuple, list[list[Glyph]]] = OrderedDict()
 _RECENT_READINGS = 16
 
 
-def _read_digits(strip: Image.Image, *, digit_height: int, face: int | None) -> list[Glyph]:
+def _readings_by_face(strip: Image.Image, *, digit_height: int, face: int | None) -> list[list[Glyph]]:
     feature = edges(np.asarray(strip.convert("L")))
     left, top, right, bottom = _where_strokes_are(feature, slack=digit_height // 3)
     feature = feature[top:bottom, left:right]
@@ -106,10 +112,13 @@ def _read_digits(strip: Image.Image, *, digit_height: int, face: int | None) -> 
     tried = range(len(faces)) if face is None or not 0 <= face < len(faces) else (face,)
     readings = [[replace(g, face=index) for g in _read_in_face(feature, faces[index])] for index in tried]
     readings = [r for r in readings if r]
-    if not readings:
-        return []
-    best = max(readings, key=lambda glyphs: (min(len(glyphs), 16), float(np.mean([g.score for g in glyphs]))))
-    return [replace(g, box=(g.box[0] + left, g.box[1] + top, g.box[2] + left, g.box[3] + top)) for g in best]
+    readings.sort(key=lambda glyphs: (min(len(glyphs), 16), mean_score(glyphs)), reverse=True)
+    return [[replace(g, box=(g.box[0] + left, g.box[1] + top, g.box[2] + left, g.box[3] + top)) for g in glyphs]
+            for glyphs in readings]
+
+
+def mean_score(glyphs: list[Glyph]) -> float:
+    return float(np.mean([g.score for g in glyphs])) if glyphs else 0.0
 
 
 def _where_strokes_are(feature: np.ndarray, *, slack: int) -> tuple[int, int, int, int]:
