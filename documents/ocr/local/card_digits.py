@@ -96,25 +96,27 @@ def readings_by_face(strip: Image.Image, *, digit_height: int,
     tried = [f for f in (range(count) if faces is None else faces) if 0 <= f < count] or range(count)
     digest = hashlib.blake2b(strip.tobytes(), digest_size=16).digest()
     keys = {index: (digest, strip.size, strip.mode, digit_height, index) for index in tried}
-    missing = [index for index in tried if keys[index] not in _recent]
+    found = {index: _recent.get(keys[index]) for index in tried}
+    missing = [index for index, reading in found.items() if reading is None]
     if missing:
         feature = edges(np.asarray(strip.convert("L")))
         left, top, right, bottom = _where_strokes_are(feature, slack=digit_height // 3)
         feature = feature[top:bottom, left:right]
         for index in missing:
-            _recent[keys[index]] = [
+            found[index] = [
                 replace(g, face=index, box=(g.box[0] + left, g.box[1] + top, g.box[2] + left, g.box[3] + top))
                 for g in _read_in_face(feature, templates(digit_height)[index])]
-            if len(_recent) > _RECENT_READINGS:
+            _recent[keys[index]] = found[index]
+            while len(_recent) > _RECENT_READINGS:
                 _recent.popitem(last=False)
-    readings = [_recent[keys[index]] for index in tried]
+    readings = [found[index] for index in tried]
     readings = [r for r in readings if r]
     return sorted(readings, key=lambda glyphs: (min(len(glyphs), 16), mean_score(glyphs)), reverse=True)
 
 
 # The same crop is often matched twice within one card (an expiry checked after the page pass and again after the
 # re-read, at the same place), and a face matched first alone is matched again among all: each face's reading of a
-# crop is kept rather than matched again.
+# crop is kept rather than matched again. (Readings are looked up once and kept locally: another thread may evict.)
 _recent: OrderedDict[tuple, list[Glyph]] = OrderedDict()
 _RECENT_READINGS = 64
 
