@@ -429,3 +429,79 @@ def test_a_date_read_alike_twice_is_not_displaced_by_an_earlier_or_a_since_date_
 
     assert surer(first, _expiry("07/26", 600, confs=(0.0, 70.0))).value == "08/29"
     assert surer(first, _expiry("09/31", 600, confs=(0.0, 70.0), label="since")).value == "08/29"
+
+
+def test_a_since_label_beyond_another_date_does_not_name_the_later_date():
+    """MEMBER SINCE 08/25 VALID THRU 02/30 with VALID THRU unread: SINCE names 08/25, the date right of it; 02/30
+    is unlabelled, the later date, and the expiry (not trusted: no THRU label was read)."""
+    labels = Line(words=[_word("MEMBER", 350, 466, 10), _word("SINCE", 420, 466, 10)])
+    dates = Line(words=[_word("08/25", 462, 466), _word("02/30", 683, 462, 36)])
+
+    chosen = expiry_from_lines([labels, dates])
+
+    assert chosen.value == "02/30"
+    assert confidence("valid_thru", chosen.value, chosen.confs, others={}) < 0.9
+
+
+def test_a_since_label_still_names_the_date_right_of_it():
+    line = Line(words=[_word("MEMBER", 350, 466, 10), _word("SINCE", 420, 466, 10), _word("08/25", 520, 462)])
+
+    assert expiry_from_lines([line]).label == "since"
+
+
+def _glyphs_of(value: str, *, score: float, face: int) -> list[Glyph]:
+    height = card_band.DIGIT_HEIGHT
+    return [Glyph(digit=digit, score=score, face=face,
+                  box=(i * 0.7 * height + (i // 4) * height, 0.0, i * 0.7 * height + (i // 4) * height + 0.6 * height,
+                       float(height)))
+            for i, digit in enumerate(value)]
+
+
+def test_a_face_fitting_almost_as_well_offers_its_luhn_valid_reading_but_never_a_trusted_one():
+    """Embossed 6664 read 0864 in the best-fitting sans face (fails Luhn), 6664 in one a hundredth behind."""
+    from documents.ocr.local.card import _close_faces
+
+    best = _glyphs_of("4840245932200864", score=0.60, face=3)
+    close = _glyphs_of("4840245932206664", score=0.59, face=2)
+    far = _glyphs_of("4840245932206664", score=0.50, face=1)
+    band = (0.0, 0.0, 2000.0, 100.0)
+
+    offered = _close_faces(best, [close, far], band, 1.0)
+
+    assert [c.value for c in offered] == ["4840245932206664"]
+    votes = _Votes()
+    for candidate in _from_glyphs(best, band, 1.0, margins=True) + offered:
+        votes.add(candidate)
+    chosen = votes.best()
+    assert chosen.value == "4840245932206664"
+    assert confidence("card_number", chosen.value, chosen.confs, others={}) < 0.9
+
+
+def test_a_strip_is_matched_once_and_can_be_matched_in_one_face_only(monkeypatch):
+    from documents.ocr.local import card_digits
+
+    strip = Image.new("L", (900, 90), 235)
+    font = ImageFont.truetype(card_digits.TEMPLATE_FONTS[1], 60)
+    ImageDraw.Draw(strip).text((20, 10), "4539 5787 6362 1486", font=font, fill=30)
+    calls = []
+    real = card_digits._read_in_face
+    monkeypatch.setattr(card_digits, "_read_in_face", lambda *a: calls.append(1) or real(*a))
+
+    every = card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT)
+    tried_all = len(calls)
+    again = card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT)
+    one = card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT, face=every[0].face)
+
+    assert again == every and len(calls) == tried_all  # one face alone: already matched among all
+    assert tried_all == len(card_digits.templates(card_band.DIGIT_HEIGHT))
+    assert [g.digit for g in one] == [g.digit for g in every]
+
+
+def test_the_face_a_strip_likely_fits_best_is_judged_on_a_small_copy():
+    from documents.ocr.local import card_digits
+
+    installed = [path for path in card_digits.TEMPLATE_FONTS if __import__("os").path.exists(path)]
+    strip = Image.new("L", (900, 90), 235)
+    ImageDraw.Draw(strip).text((20, 10), "4539 5787 6362 1486", font=ImageFont.truetype(installed[0], 60), fill=30)
+
+    assert card_digits.likeliest_faces(strip, digit_height=card_band.DIGIT_HEIGHT)[0] == 0

@@ -303,18 +303,28 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *, 
     templates at two other sizes far apart, and counts as a second pass when both give exactly its digits: on the
     tuning sets no wrong number ever did, while sizes closer together (38 and 44) once agreed on a wrong one
     (bench/README.md, "Cards in photos, and expiries read twice")."""
-    glyphs = card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT)
-    first = _from_glyphs(glyphs, band, factor, margins=True)
+    # the face the strip likely fits best is matched first; its reading stands when it is a Luhn-valid number in a
+    # card's grouping, and otherwise every face is matched (matching is most of the reader's own time)
+    likeliest = card_digits.likeliest_faces(strip, digit_height=card_band.DIGIT_HEIGHT)[:1]
+    by_face = card_digits.readings_by_face(strip, digit_height=card_band.DIGIT_HEIGHT, faces=likeliest)
+    first = _from_glyphs(by_face[0] if by_face else [], band, factor, margins=True)
+    if not (first and first[0].shaped and first[0].luhn):
+        by_face = card_digits.readings_by_face(strip, digit_height=card_band.DIGIT_HEIGHT)
+        first = _from_glyphs(by_face[0] if by_face else [], band, factor, margins=True)
+    glyphs = by_face[0] if by_face else []
+    face = glyphs[0].face if glyphs else None  # the face the number is printed in, as far as the templates tell
+    if first and not first[0].luhn:
+        first += _close_faces(glyphs, by_face[1:], band, factor)
     for rescaled in _RESCALES if rescale and not (first and first[0].shaped) else ():
         # no number in a card's grouping: the digits' height was mismeasured (an embossing's relief, a strip cut
         # from a line that held art), and templates a sixth off in size already misread or miss digits
         resized = strip.resize((round(strip.width * rescaled), round(strip.height * rescaled)),
                                Image.Resampling.LANCZOS)
-        again = _from_glyphs(card_digits.read_digits(resized, digit_height=card_band.DIGIT_HEIGHT), band,
-                             factor * rescaled, margins=True)
+        glyphs_again = card_digits.read_digits(resized, digit_height=card_band.DIGIT_HEIGHT)
+        again = _from_glyphs(glyphs_again, band, factor * rescaled, margins=True)
         # taken only when it fits the templates better: digits printed a single space apart read as one group
         if again and again[0].shaped and (not first or min(again[0].part.confs) > min(first[0].part.confs)):
-            strip, factor, first = resized, factor * rescaled, again
+            strip, factor, first, face = resized, factor * rescaled, again, glyphs_again[0].face
             break
     for candidate in first:
         votes.add(candidate)
@@ -324,20 +334,40 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *, 
             votes.add(candidate)
     unsure = first and first[0].shaped and first[0].luhn and not (votes.settled() or first[0].clear)
     if unsure and issuer_fits(first[0].value):
-        if all(_read_at(strip, band, factor, height=height) == first[0].value for height in _OTHER_SIZES):
+        if all(_read_at(strip, band, factor, height=height, face=face) == first[0].value for height in _OTHER_SIZES):
             votes.passes += 1
             votes.add(first[0])
+
+
+def _close_faces(best: list[card_digits.Glyph], others: list[list[card_digits.Glyph]], band: Box,
+                 factor: float) -> list[_Candidate]:
+    """The number as read in faces that fit the strip about as well as the best one, when the best one's reading
+    fails Luhn and theirs passes it in a card's grouping. Between the bold sans faces the best fit is often decided
+    by a hundredth (an embossing's shadow, a relief's highlight), and the face that fits second best may read the
+    digit (a 6 for a 0) the best face got wrong. Each is one more candidate, never clear: it is confirmed only when
+    another pass (Tesseract's, the ink blobs') reads the same digits."""
+    found = []
+    for glyphs in others:
+        if len(glyphs) != len(best) or card_digits.mean_score(glyphs) < card_digits.mean_score(best) - _CLOSE_FIT:
+            continue
+        candidates = _from_glyphs(glyphs, band, factor)
+        found += [c for c in candidates[:1] if c.luhn and c.shaped and length_fits(c.value)]
+    return found
+
+
+_CLOSE_FIT = 0.03  # mean template score: faces this close fit the strip alike
 
 
 _OTHER_SIZES = (34, 50)  # pixels a digit is tall, besides card_band.DIGIT_HEIGHT
 _RESCALES = (0.85, 1.2)  # the likeliest strip's size again, when its first reading held no number in a card's grouping
 
 
-def _read_at(strip: Image.Image, band: Box, factor: float, *, height: int) -> str:
-    """The number's digits as the edge templates read them with digits `height` pixels tall (`` when no number)."""
+def _read_at(strip: Image.Image, band: Box, factor: float, *, height: int, face: int | None) -> str:
+    """The number's digits as the edge templates read them with digits `height` pixels tall (`` when no number),
+    in the template face the first reading chose (`face`)."""
     scale = height / card_band.DIGIT_HEIGHT
     resized = strip.resize((round(strip.width * scale), round(strip.height * scale)), Image.Resampling.LANCZOS)
-    glyphs = card_digits.read_digits(resized, digit_height=height)
+    glyphs = card_digits.read_digits(resized, digit_height=height, face=face)
     found = _from_glyphs(glyphs, band, factor * scale, digit_height=height)
     return found[0].value if found and found[0].shaped else ""
 

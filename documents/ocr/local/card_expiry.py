@@ -332,14 +332,27 @@ def _label_role(box: Box, every: list[Word]) -> str:
     """
     height = box[3] - box[1]
     middle = (box[1] + box[3]) / 2
+
+    def on_row(word: Word) -> bool:
+        return abs((word.box[1] + word.box[3]) / 2 - middle) <= 1.3 * height
+
+    # another date between a label and this one is what that label names (MEMBER SINCE 08/25 VALID THRU 02/30 with
+    # VALID THRU unread must not make 02/30 a SINCE date)
+    dates_before = [w for w in every if _DATE_WORD.search(w.text) and on_row(w) and w.box[2] <= box[0] + 0.3 * height
+                    and w.box[0] < box[0] - 0.5 * height]
     near = []
     for word in every:
         role = _word_role(word)
         if not role or word.box[2] > box[0] + 0.3 * height or word.box[0] < box[0] - 8 * height:
             continue
-        if abs((word.box[1] + word.box[3]) / 2 - middle) <= 1.3 * height:
+        if any(d.box[0] >= word.box[2] - 0.3 * height for d in dates_before):
+            continue
+        if on_row(word):
             near.append((box[0] - word.box[2], role))
     return min(near)[1] if near else ""
+
+
+_DATE_WORD = re.compile(r"\d\s*/\s*\d")
 
 
 def _word_role(word: Word) -> str:
