@@ -37,7 +37,8 @@ GAP = 24  # white pixels between stacked pieces: Tesseract keeps them on separat
 def read_pieces(pieces: list[Piece], *, config: str, lang: str = "eng") -> list[list[Word]]:
     """One Tesseract run over several crops stacked one above the other, each piece's words back in page pixels.
 
-    Starting Tesseract costs about as much as reading a strip, so the re-reads share one run.
+    The re-reads share one run: each run analyses its page layout again, which costs about as much as reading a
+    strip.
     """
     if not pieces:
         return []
