@@ -653,3 +653,96 @@ def test_a_cells_last_syllable_whose_box_tesseract_collapsed_stays_in_the_catego
     fields = _fields([_row(180, (300, "등록번호 : 220-81-62517")), line])
 
     assert _pairs(fields) == [("음식점업", "중식음식점업")]
+
+
+@pytest.mark.parametrize(
+    ("name", "read", "value"),
+    [
+        # what is left of the 종목 label under the emblem (`조모`, `&목`) and of 업태 (`업내` -> `내`)
+        ("business_item", "조모 엔지니어링 서비스업", "엔지니어링 서비스업"),
+        ("business_type", "부동산업 조모", "부동산업"),
+        ("business_type", "교육 서비스업 &목", "교육 서비스업"),
+        ("business_type", "내 정보통신업 &목", "정보통신업"),
+        ("business_type", "건설업 0", "건설업"),  # the emblem's texture after the type
+        ("business_item", "종합 건설업", "종합 건설업"),  # an item may start with 종
+        # misreadings no category word has
+        ("business_item", "금속 가공재품 제조입", "금속 가공제품 제조업"),
+        ("business_item", "전자싱거래업", "전자상거래업"),
+        ("business_item", "입시 학원", "입시 학원"),
+    ],
+)
+def test_category_labels_remnants_and_misread_words_leave_the_category(name, read, value):
+    assert _strip_junk(name, read) == value
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("_ :： 한빛분식", "한빛분식"),  # the label's colon with an underscore before it
+        ("(주;가온솔루션", "(주)가온솔루션"),  # the legal form's bracket misread
+        ("대한지킨", "대한치킨"),
+        ("다온섞당", "다온식당"),
+    ],
+)
+def test_company_name_marks_and_look_alikes_no_word_has(read, value):
+    assert _strip_junk("company_name", read) == value
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("부산광역서해운대구센퉁앙로 245,14층 (중동, 테크노파크)", "부산광역시 해운대구 센텀중앙로 245,14층 (중동, 테크노파크)"),
+        ("서울특별시 송파구 올림픽로 375 27 (문정동, 상가동)", "서울특별시 송파구 올림픽로 375-27 (문정동, 상가동)"),
+        ("서울특별시 마포구 독막로 214 9층(합정동, 삼성타운)", "서울특별시 마포구 독막로 214 9층(합정동, 삼성타운)"),
+        ("부산광역시 해운대구 센텀중앙로20길 88 13층 (재송동, 대한생명빌딩) : 08",
+         "부산광역시 해운대구 센텀중앙로20길 88 13층 (재송동, 대한생명빌딩)"),
+        ("광주광역시 서구 무진대로 28킬 384-7 (농성동)", "광주광역시 서구 무진대로 28길 384-7 (농성동)"),
+    ],
+)
+def test_address_misread_city_lost_hyphen_and_marks_after_the_reference(read, value):
+    assert _strip_junk("business_address", read) == value
+
+
+@pytest.mark.parametrize(
+    ("name", "read", "value"),
+    [
+        ("corporate_number", "20011] 1980949", "200111 1980949"),
+        ("corporate_number", "200111-1980949", "200111-1980949"),  # nothing to put back
+        ("registration_number", "12|-45-67890", "121-45-67890"),
+        ("registration_number", "123-45-67890]", "123-45-67890]"),  # a mark after the number is no digit
+    ],
+)
+def test_a_number_gets_back_a_one_read_as_a_bracket_or_bar_only_to_its_length(name, read, value):
+    assert _strip_junk(name, read) == value
+
+
+def test_labels_whose_brackets_were_lost_still_end_before_the_value():
+    lines = [_row(180, (300, "등록번호 : 154-96-90608")), _row(240, (40, "상호법인명 : 늘봄마트")),
+             _row(300, (40, "성명대표자 : 윤하재")), _row(360, (40, "개업연월일: 1990년 12월 02일"))]
+
+    fields = _fields(lines)
+
+    assert fields[("company_name", 0)] == "늘봄마트"
+    assert fields[("representative", 0)] == "윤하재"
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("주방용품 의류, 휴대폰액세서리잡화", "주방용품, 의류, 휴대폰액세서리,잡화"),
+        ("생활용품 화장품", "생활용품, 화장품"),
+        ("완구, 생활용품인테리어소품, 건강기능식품", "완구, 생활용품,인테리어소품, 건강기능식품"),
+        ("건축자재 도매업", "건축자재 도매업"),  # an activity, not a list of goods
+        ("화장품", "화장품"),
+        ("식품 도매업", "식품 도매업"),
+    ],
+)
+def test_a_list_of_goods_gets_back_the_commas_tesseract_lost(read, value):
+    assert _strip_junk("business_item", read) == value
+
+
+def test_tax_type_is_found_under_stray_marks_read_as_a_label_above_it():
+    lines = [_row(40, (420, "업 드 로 즈")), _row(120, (470, "( 법인사업자 )")),
+             _row(180, (300, "등록번호 : 507-81-73866")), _row(240, (40, "법인명(단체명) : 참좋은엔지니어링 주식회사"))]
+
+    assert _fields(lines)[("tax_type", 0)] == "법인사업자"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from PIL import Image
 
 from ..fields import DATE_FIELDS, normalise
-from . import categories, districts, tax_offices
+from . import categories, districts, split_rows, tax_offices
 from .confidence import FREE_TEXT, TAX_TYPES
 from .tesseract import Box, Line, Word, join_by_gaps, levenshtein, lines_of, union, words
 
@@ -35,6 +35,11 @@ LABELS: tuple[tuple[str, str | None], ...] = (
     ("법인명(단체명)", "company_name"),
     ("법인명", "company_name"),
     ("상호", "company_name"),
+    # the same with the brackets lost (`상호법인명 : 늘봄마트`): a bracket is a mark Tesseract drops on soft print
+    ("상호법인명", "company_name"),
+    ("법인명단체명", "company_name"),
+    ("성명대표자", "representative"),
+    ("대표자대표유형", "representative"),
     ("성명(대표자)", "representative"),
     ("대표자(대표유형)", "representative"),
     ("대표자", "representative"),
@@ -198,7 +203,7 @@ def span_text(line: Line, where: list[tuple[int, int]], start: int, end: int) ->
     return join_by_gaps(touched, parts, height=line.height), touched, union(boxes) if boxes else (0, 0, 0, 0)
 
 
-_LEADING_JUNK = re.compile(r"^(?:[^\w(（]+|[ㄱ-ㆎ]+[^\w\s]*\s*|[A-Za-z]{1,3}[^\w\s]*\s+)+")
+_LEADING_JUNK = re.compile(r"^(?:(?:[^\w(（]|_)+|[ㄱ-ㆎ]+[^\w\s]*\s*|[A-Za-z]{1,3}[^\w\s]*\s+)+")
 _TRAILING_JUNK = re.compile(r"[\s|\[\]{}\"'”“’`_~ㆍ·、]+$")
 
 
@@ -206,6 +211,8 @@ def _strip_junk(name: str, text: str) -> str:
     """Stray marks around a value (`ㆍ: 부산광역시`, `Al 광주광역시`, a table rule `|`): Tesseract reading a label's
     lost tail or a printed line. Only marks come out; the printed spacing stays as it is (real certificates space
     irregularly, `○○로31길` is printed that way), except where Tesseract spread letter-spaced print apart."""
+    if name in _NUMBER_DIGITS:
+        text = _ones_restored(text, digits=_NUMBER_DIGITS[name])
     if name in FREE_TEXT:
         stripped = _LEADING_JUNK.sub("", text)
         if stripped and ("가" <= stripped[0] <= "힣" or stripped[0] in "(（"):
@@ -216,7 +223,8 @@ def _strip_junk(name: str, text: str) -> str:
             # the name (only a label's syllables: `유 한 회사` is a name spread apart, not a label's tail)
             text = re.sub(r"^(?:[가-힣][.:;,]?\s+)?[상호법인명단체]\s?[.:;,]?\s+(?=[가-힣(（]{2})", "", text)
             text = _misread_words(text)
-            text = re.sub(r"^\(주(?=[가-힣]{2})", "(주)", text)  # `(주도담로지스`: the legal form's bracket lost
+            # `(주도담로지스`, `(주;가온솔루션`: the legal form's closing bracket lost or misread
+            text = re.sub(r"^\(주[;:,.\]}|]?(?=[가-힣]{2})", "(주)", text)
         text = _join_spaced_syllables(text)
         if name == "representative":
             text = re.sub(r"\s*\([^()]*\)?$", "", text)  # `김성석 (공동)`: the current form's 대표유형
@@ -229,6 +237,8 @@ def _strip_junk(name: str, text: str) -> str:
             # name of four starts with a surname of two (남궁, 선우, 제갈, 황보, 독고, 사공), none of them these
             text = re.sub(r"^[명며멍자저표](?=[가-힣]{3}$)", "", text)
         if name.endswith("address"):
+            # `부산광역서해운대구…`: the city's 시 misread, which hides where the address starts
+            text = re.sub(r"^(서울특별|(?:부산|대구|인천|광주|대전|울산)광역)[서사셔지](?=[가-힣\s])", r"\1시", text)
             start = _ADDRESS_START.search(text)
             if start and 0 < start.start() <= 6:
                 text = text[start.start() :]
@@ -257,7 +267,12 @@ def _strip_junk(name: str, text: str) -> str:
             # a city's name is one word; Tesseract splits it at the letter spacing of some fonts
             text = re.sub(r"^(서울|부산|대구|인천|광주|대전|울산) (특별시|광역시)", r"\1\2", text)
             text = re.sub(r"[》」』>]+(?=\)$)", "", text)  # a mark read before the closing bracket
-            text = re.sub(r"(\([^()]+\))[^가-힣0-9)]*$", r"\1", text)
+            # nothing is printed after the reference: marks or digits there are another cell's (`(우동) : 08`)
+            text = re.sub(r"(\([^()]*[가-힣][^()]*\))[^가-힣)]*$", r"\1", text)
+            # a building number's sub-number set apart by a lost hyphen (`올림픽로 375 27 (문정동)`): a road's
+            # building number is never followed by another bare number, only by a floor or room
+            text = re.sub(r"(?<=[로길] )(\d+) (\d+)(?=\s?[(,]|$)", r"\1-\2", text)
+            text = re.sub(r"(?<=\d)킬(?![가-힣])", "길", text)  # `28킬`: 길 read with a stroke too many
             # the reference in brackets is `(법정동, 건물명)`: its 동 (or 가) ends in 동, never 도 (`(농성도)`), and a
             # comma follows it when a building's name does (`(문정동 지식산업센터)`: the narrow comma lost)
             text = re.sub(r"(?<=\()([가-힣]{1,5}\d?)도(?=[,)])", r"\1동", text)
@@ -265,11 +280,12 @@ def _strip_junk(name: str, text: str) -> str:
             text = _misread_words(_snapped_places(_split_districts(text)))
         if name in CATEGORIES:
             text = text.rstrip(",.")
+            text = re.sub(r"(?<=[가-힣])\s+\d{1,2}$", "", text)  # `건설업 0`: the emblem's texture, no category ends so
             # what is left of the row's own label before the value (`종목 엔지니어링`, `목 비주거용`): a lone syllable
             # of it only when set apart, an item may well start with 종 (`종합 건설업`)
             # (`좋목`: 종 misread), and the next label's start after a type (`보건업 목`)
             # (`좋목`, `송목`, `충목`, `엽태`, `엄태`: a syllable of the label misread as a look-alike)
-            label, syllable = (_ITEM_LABEL, "[종목]") if name == "business_item" else (_TYPE_LABEL, "[업태]")
+            label, syllable = (_ITEM_LABEL, "[종목]") if name == "business_item" else (_TYPE_LABEL, "[업태대테내]")
             text = re.sub(rf"^(?:{label}[.:;|]?\s*|{syllable}[.:;|]?\s+)(?=[가-힣])", "", text)
             if name == "business_type":
                 # the item's label after the type, set apart or run into its final 업 (`서비스업종목`)
@@ -279,17 +295,31 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<=[가-힣])\.(?=\s?[가-힣])", ",", text)  # no category holds a full stop: a comma
             text = re.sub(r"(?<=[가-힣,])\s*및\s*(?=[가-힣])", " 및 ", text)
             text = re.sub(r"(?<![가-힣])기타(?=[가-힣])", "기타 ", text)
+            text = _misread_category_words(text)
             if name == "business_type":
                 text = re.sub(r",(?=[가-힣])", ", ", text)
                 text = _ksic_section(text)
             else:
-                text = _KSIC_ACTIVITY.sub(" ", text)
+                text = categories.with_goods_commas(_KSIC_ACTIVITY.sub(" ", text))
     return text.strip()
+
+
+_NUMBER_DIGITS = {"registration_number": 10, "corporate_number": 13}
+_ONE_MISREAD = re.compile(r"(?<=\d)[\]\[|lI!](?=[\s\-]?\d)")
+
+
+def _ones_restored(text: str, *, digits: int) -> str:
+    """`20011] 1980949`: a 1 read as a bracket, a bar or an l, between two digits. Put back only when that gives
+    the number its length exactly; its check digit then says whether the reading holds (confidence)."""
+    restored = _ONE_MISREAD.sub("1", text)
+    if sum(ch.isdigit() for ch in text) < digits == sum(ch.isdigit() for ch in restored):
+        return restored
+    return text
 
 
 # The category labels as Tesseract reads them: either syllable may come out as a look-alike (`송목`, `충목`, `종록`,
 # `엽태`, `엄태`); no item starts with these pairs, nor does a type.
-_ITEM_LABEL = "(?:[종좋송충총][목묵록룩]|종[목묵록룩])"
+_ITEM_LABEL = "(?:[종좋송충총조][목묵록룩모]|&목)"  # `조모`, `&목`: 종목 under the emblem, its ㅇ or ㄱ lost
 _TYPE_LABEL = "(?:[업엄엽얻][태대테])"
 
 # Words Tesseract always misreads. Some syllables are not in its Korean model's character set (kor.traineddata 4.00
@@ -302,10 +332,28 @@ _MISREAD_WORDS = (
     (re.compile(r"네트(?:[워위윅윗으]?스|[워위윅윗으](?=[\s)]|$))"), "네트웍스"),
     # 텀 (`센텀`, Busan 해운대구's 센텀중앙로, 센텀서로, 센텀동로, 센텀남대로, 센텀북대로, 센텀1로…): `센덤`, `셈`, `섬`
     (re.compile(r"(?<=해운대구 )(?:센[덤텀뎀탐팀]|셈|섬|센)(?=(?:중앙|서|동|남대|북대|\d{1,2})로)"), "센텀"),
+    (re.compile(r"(?<=해운대구 )센?[퉁툼](?=앙로)"), "센텀중"),  # `센퉁앙로`: 텀 and 중 read as one syllable
     # `센트렬` for 센트럴 ("central", in buildings' names): 렬 never follows 트
     (re.compile(r"센트렬"), "센트럴"),
+    # look-alikes no word has: `섞당` (식당), `지킨` (치킨)
+    (re.compile(r"섞당"), "식당"),
+    (re.compile(r"지킨"), "치킨"),
 )
-UNREADABLE = "웍텀"  # the syllables Tesseract cannot give: a value holding one was given back by rule, never read
+UNREADABLE = "웍텀"
+
+# The same for the words of the industry classification's names that categories print: an activity's final 업 read
+# as 입 (`제조입`, `도매입`), `재품` (제품), `전자싱거래` (전자상거래); no item holds the misreadings.
+_MISREAD_CATEGORY_WORDS = (
+    (re.compile(r"(제조|도매|소매|임대|청소|대행|수리|판매|공급|운송|중개|개발|서비스|음식점)입(?![가-힣])"), r"\1업"),
+    (re.compile(r"재품"), "제품"),
+    (re.compile(r"싱거래"), "상거래"),
+)
+
+
+def _misread_category_words(text: str) -> str:
+    for pattern, word in _MISREAD_CATEGORY_WORDS:
+        text = pattern.sub(word, text)
+    return text  # the syllables Tesseract cannot give: a value holding one was given back by rule, never read
 
 
 def _misread_words(text: str) -> str:
@@ -515,7 +563,8 @@ def read_certificate(lines: list[Line]) -> list[Found]:
         _read_labelled(lines, index, labelled, state)
     found = state.found
     first_label, last_label = min(labelled), max(labelled)
-    tax_type = _tax_type(lines[: first_label + 1])
+    # printed over the registration number; stray marks by the title read as a label (`업 드 로 즈`) come before it
+    tax_type = _tax_type(lines[: max(first_label, state.rows.get("registration_number", -1)) + 1])
     if tax_type:
         found["tax_type"] = tax_type
     body_end = last_label + 1
@@ -1148,7 +1197,9 @@ def second_look(image: Image.Image, found: list[Found], *, lang: str, lines: lis
         return found
     again = words(categories.without_rules(image.crop(band)), lang=lang, config="--psm 4")
     back = [_back_on_page(w, band=band) for w in again]
-    return _with_categories_read_again(found, categories_read_again(lines_of(back)))
+    # the emblem that garbled the table often cuts a row along its middle in this reading too
+    rows = split_rows.rejoined(image, lines_of(back), lang=lang)
+    return _with_categories_read_again(found, categories_read_again(rows))
 
 
 _OFFICE_BAND = (0.5, 6.0)  # in the issue date's heights: where under it the office's name is printed
