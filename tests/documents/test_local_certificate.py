@@ -746,3 +746,73 @@ def test_tax_type_is_found_under_stray_marks_read_as_a_label_above_it():
              _row(180, (300, "등록번호 : 507-81-73866")), _row(240, (40, "법인명(단체명) : 참좋은엔지니어링 주식회사"))]
 
     assert _fields(lines)[("tax_type", 0)] == "법인사업자"
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("인전광역시 연수구 송도과학로 35 (송도동)", "인천광역시 연수구 송도과학로 35 (송도동)"),
+        ("인전광역시 유성구 대학로 99", "대전광역시 유성구 대학로 99"),
+        ("인전광역시 중구 공항로 1", "인전광역시 중구 공항로 1"),  # 중구 is in both: left for a person
+    ],
+)
+def test_a_city_misread_into_two_is_the_one_whose_district_follows(read, value):
+    assert _strip_junk("business_address", read) == value
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("경기도 고양시 일산동구 중앙로 467-6, 12층 마두동)", "경기도 고양시 일산동구 중앙로 467-6, 12층 (마두동)"),
+        ("경기도 성남시 분당구 판교역로 2-19.(삼평동)", "경기도 성남시 분당구 판교역로 2-19 (삼평동)"),
+    ],
+)
+def test_an_address_reference_gets_back_its_bracket_and_its_space(read, value):
+    assert _strip_junk("business_address", read) == value
+
+
+def _address_rows(value_cells: tuple, wrap: Line) -> list[Line]:
+    return [_row(180, (300, "등록번호 : 263-99-69036")), _row(240, (40, "상호 : 동방스튜디오")),
+            _row(420, (40, "사업장 소재지"), *value_cells), wrap, _row(560, (40, "사업의 종류 : 업태 보건업"), (700, "종목 한의원"))]
+
+
+def test_a_wrapped_address_is_measured_from_its_first_word_not_from_a_mark_before_it():
+    value = ((200, "_ ："), (300, "부산광역시 해운대구 센텀중앙로44길 401,13층"))
+
+    fields = _fields(_address_rows(value, _row(452, (300, "1006호(재송동, 그린빌라)"))))
+
+    assert fields[("business_address", 0)] == "부산광역시 해운대구 센텀중앙로44길 401,13층 1006호(재송동, 그린빌라)"
+
+
+def test_a_wrapped_address_line_stretched_by_one_tall_box_is_still_right_under_it():
+    wrap = _row(466, (300, "703호(잠실동)"))
+    tall = wrap.words[0]
+    wrap.words[0] = Word(text=tall.text, conf=tall.conf, box=(tall.box[0], tall.box[1] - 6, tall.box[2], tall.box[3] + 14),
+                         line_key=tall.line_key)
+    wrap.words.append(Word(text="호", conf=80.0, box=(340, 460, 360, 510), line_key=tall.line_key))  # a tall box
+
+    fields = _fields(_address_rows(((300, "서울특별시 송파구 송파대로51길 326,1층"),), wrap))
+
+    assert fields[("business_address", 0)].startswith("서울특별시 송파구 송파대로51길 326,1층 703호")
+
+
+def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident():
+    lines = [_row(180, (300, "록번호 : 533-66-65324")), _row(240, (40, ". 상")), _row(300, (40, "성 명 : 한민연"))]
+
+    assert ("company_name", 0) not in _fields(lines)
+    assert confidence("company_name", "상", (95.0,), others={}, confirmed=True) < 0.9
+
+
+@pytest.mark.parametrize(
+    ("name", "read", "value"),
+    [
+        ("business_type", "보건엄", "보건업"),
+        ("business_item", "처과의원", "치과의원"),
+        ("company_name", "조록플라워", "초록플라워"),
+        ("business_address", "부산광역시 해운대구 센턱중앙로44길 401", "부산광역시 해운대구 센텀중앙로44길 401"),
+        ("business_address", "경기도 수원시 영통구 삼성로19길 87 8층 908호!매탄동, 벤처타운)",
+         "경기도 수원시 영통구 삼성로19길 87 8층 908호(매탄동, 벤처타운)"),
+    ],
+)
+def test_more_misreadings_no_word_has(name, read, value):
+    assert _strip_junk(name, read) == value

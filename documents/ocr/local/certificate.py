@@ -243,7 +243,7 @@ def _strip_junk(name: str, text: str) -> str:
             if start and 0 < start.start() <= 6:
                 text = text[start.start() :]
             # a bracket read as a brace or a square bracket (`480{문정동,`, `608호[만촌동,`): addresses print only ( )
-            text = re.sub(r"[{\[](?=[가-힣]{1,5}\d?[가-힣]*[,)])", "(", text)
+            text = re.sub(r"[{\[!](?=[가-힣]{1,5}\d?[가-힣]*[,)])", "(", text)
             if text.count("(") > text.count(")"):
                 text += ")"
             # the bracket before the reference's 동 lost (`336-14부전동)`, `1208호장항동)`): the 동 follows the number,
@@ -252,9 +252,11 @@ def _strip_junk(name: str, text: str) -> str:
                 reference = r"(?![층호])(?=[가-힣]{1,5}[동가](?:,\s?[^()]+)?\)$)"
                 text = re.sub(rf"(?<=\d){reference}", "(", text)
                 text = re.sub(rf"(?<=\d[층호]){reference}", " (", text)
+                text = re.sub(rf"(?<=\d[층호]) {reference}", " (", text)  # `12층 마두동)`: the bracket alone lost
             # an address holds no full stop and no bar: a comma misread (`443-29.13층`, `(송도동. 한빛빌딩)`, `8.,6층`),
             # a space between two words (`서구.죽봉대로`), a table rule or stray mark
             text = re.sub(r"(?<=[가-힣])\.(?=[가-힣])", " ", text)
+            text = re.sub(r"(?<=[가-힣0-9])\.(?=\()", " ", text)  # `2-19.(삼평동)`: a mark in the space before it
             text = re.sub(r"(?<=[가-힣0-9])\.(?=,|\s?[가-힣0-9])", ",", text).replace(",,", ",").replace(",.", ",")
             text = re.sub(r" {2,}", " ", text.replace("|", ""))
             text = re.sub(r"(\d)\s*[층증충총중]", r"\1층", text)  # 층 is read as 증 more often than not
@@ -331,13 +333,14 @@ _MISREAD_WORDS = (
     # `네트으`
     (re.compile(r"네트(?:[워위윅윗으]?스|[워위윅윗으](?=[\s)]|$))"), "네트웍스"),
     # 텀 (`센텀`, Busan 해운대구's 센텀중앙로, 센텀서로, 센텀동로, 센텀남대로, 센텀북대로, 센텀1로…): `센덤`, `셈`, `섬`
-    (re.compile(r"(?<=해운대구 )(?:센[덤텀뎀탐팀]|셈|섬|센)(?=(?:중앙|서|동|남대|북대|\d{1,2})로)"), "센텀"),
+    (re.compile(r"(?<=해운대구 )(?:센[덤텀뎀탐팀턱]|셈|섬|센)(?=(?:중앙|서|동|남대|북대|\d{1,2})로)"), "센텀"),
     (re.compile(r"(?<=해운대구 )센?[퉁툼](?=앙로)"), "센텀중"),  # `센퉁앙로`: 텀 and 중 read as one syllable
     # `센트렬` for 센트럴 ("central", in buildings' names): 렬 never follows 트
     (re.compile(r"센트렬"), "센트럴"),
     # look-alikes no word has: `섞당` (식당), `지킨` (치킨)
     (re.compile(r"섞당"), "식당"),
     (re.compile(r"지킨"), "치킨"),
+    (re.compile(r"(?<![가-힣])조록"), "초록"),  # 초록 ("green") is common in names; 조록 is no word
 )
 UNREADABLE = "웍텀"
 
@@ -347,6 +350,8 @@ _MISREAD_CATEGORY_WORDS = (
     (re.compile(r"(제조|도매|소매|임대|청소|대행|수리|판매|공급|운송|중개|개발|서비스|음식점)입(?![가-힣])"), r"\1업"),
     (re.compile(r"재품"), "제품"),
     (re.compile(r"싱거래"), "상거래"),
+    (re.compile(r"(?<=[가-힣])엄(?![가-힣])"), "업"),  # `보건엄`: no category ends in 엄
+    (re.compile(r"처과"), "치과"),
 )
 
 
@@ -448,6 +453,9 @@ def _snapped_places(address: str) -> str:
     first, _, rest = address.partition(" ")
     if first not in _PROVINCES and len(first) >= 4:
         near = [p for p in _PROVINCES if levenshtein(p, first) == 1]
+        if len(near) > 1:  # `인전광역시`: 인천 or 대전; the district after it says which (`연수구` is Incheon's)
+            district = districts.snapped(rest.split(" ")[0])
+            near = [p for p in near if district in districts.ONLY_IN.get(p, ())]
         if len(near) == 1 and rest:
             first = near[0]
     if first not in _PROVINCES or not rest:
@@ -494,6 +502,8 @@ def _plausible(name: str, text: str) -> bool:
         return digits >= 4
     if name in CATEGORIES:
         return re.search(r"[가-힣A-Za-z0-9]", text) is not None
+    if name in ("company_name", "representative"):
+        return len(re.findall(r"[가-힣A-Za-z0-9]", text)) >= 2  # `. 상`: what is left of a label, no name
     return bool(text.strip())
 
 
@@ -663,7 +673,9 @@ def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Matc
         raw_text, touched, box = span_text(line, where, start, end)
         confs = _confs(match.name, touched)
         if match.name.endswith("address") and touched:
-            wrapped = _wrapped_line(lines, value_row, touched[0].box, labelled)
+            # measured from the address's first word, not from a mark before it (`사업장 소재지 _ ： 부산…`)
+            first = next((w for w in touched if re.search(r"[가-힣0-9]", w.text)), touched[0])
+            wrapped = _wrapped_line(lines, value_row, first.box, labelled)
             if wrapped is not None:
                 consumed.add(value_row + 1)
                 wrapped_text = join_by_gaps(wrapped.words, height=wrapped.height)
@@ -740,7 +752,7 @@ def _birth_from_resident_number(compact: str) -> str | None:
 
 
 _WRAP_LEFT = 2.0  # in line heights: a wrapped line starts under its value's first character
-_WRAP_GAP = 1.6  # in line heights, from the value's bottom to the line's middle: right under it
+_WRAP_GAP = 1.8  # in line heights, from the value's bottom to the line's middle: right under it
 
 
 def _wrapped_line(lines: list[Line], index: int, first_word: Box, labelled: dict[int, list[_Match]]) -> Line | None:
@@ -751,8 +763,9 @@ def _wrapped_line(lines: list[Line], index: int, first_word: Box, labelled: dict
         return None
     line, height = lines[below], lines[index].height
     compact, _ = line.compact()
-    # Tesseract's boxes of two tightly set lines overlap: the next line's middle must be below the value's
-    middle = (line.box[1] + line.box[3]) / 2
+    # Tesseract's boxes of two tightly set lines overlap: the next line's middle must be below the value's (its
+    # words' middle: one tall box, `호` read with the bracket after it, stretches the line's)
+    middle = _middle(line)
     close = first_word[3] - 0.2 * height <= middle <= first_word[3] + _WRAP_GAP * height
     text_left = next((w.box[0] for w in line.words if re.search(r"[가-힣0-9(]", w.text)), line.box[0])
     aligned = abs(text_left - first_word[0]) <= _WRAP_LEFT * height  # (a cell border may stand left of it)

@@ -78,6 +78,8 @@ def cap_for(
         return 1.0 if expiry_is_plausible(value, today=today) else RULE_CAP
     if name == "representative":
         return 1.0 if _HANGUL_NAME.fullmatch(value) else RULE_CAP
+    if name == "company_name":  # a lone syllable is what is left of the label (`상`), never a company's name
+        return 1.0 if len(re.findall(r"[가-힣A-Za-z0-9]", value)) >= 2 else RULE_CAP
     if name in ("business_address", "head_office_address"):
         complete = _ADDRESS.match(value) and re.search(r"\d", value) and value.count("(") == value.count(")")
         return 1.0 if complete else RULE_CAP
