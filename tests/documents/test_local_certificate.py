@@ -816,3 +816,25 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
 )
 def test_more_misreadings_no_word_has(name, read, value):
     assert _strip_junk(name, read) == value
+
+
+@pytest.mark.parametrize(
+    ("name", "read", "value"),
+    [
+        ("corporate_number", "1 110111-1954240", "110111-1954240"),
+        ("registration_number", "7 123-45-67890", "123-45-67890"),
+        ("corporate_number", "110111-1954240", "110111-1954240"),
+        ("business_type", "수리 및 기타 개인 서비스업", "협회 및 단체, 수리 및 기타 개인 서비스업"),
+        ("business_type", "음식점업", "음식점업"),  # a short tail is a type of its own
+    ],
+)
+def test_a_number_beside_a_stray_digit_and_a_long_section_without_its_start(name, read, value):
+    assert _strip_junk(name, read) == value
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [("때윤민연", "윤민연"), ("김민수아", "김민수아"), ("남궁민수", "남궁민수"), ("제갈공명", "제갈공명")],
+)
+def test_a_syllable_no_surname_starts_before_a_name_of_three_leaves_it(read, value):
+    assert _strip_junk("representative", read) == value

@@ -213,6 +213,10 @@ def _strip_junk(name: str, text: str) -> str:
     irregularly, `○○로31길` is printed that way), except where Tesseract spread letter-spaced print apart."""
     if name in _NUMBER_DIGITS:
         text = _ones_restored(text, digits=_NUMBER_DIGITS[name])
+        # `1 110111-1954240`: a stray digit beside the number as printed (its groups and hyphens)
+        shaped = re.search(_NUMBER_SHAPES[name], text)
+        if shaped and sum(ch.isdigit() for ch in text) > _NUMBER_DIGITS[name]:
+            text = shaped.group(0)
     if name in FREE_TEXT:
         stripped = _LEADING_JUNK.sub("", text)
         if stripped and ("가" <= stripped[0] <= "힣" or stripped[0] in "(（"):
@@ -236,6 +240,9 @@ def _strip_junk(name: str, text: str) -> str:
             # `며권재빈`: the label's last syllable (`명`, `자`, `표`, read or misread) run into a name of three; a
             # name of four starts with a surname of two (남궁, 선우, 제갈, 황보, 독고, 사공), none of them these
             text = re.sub(r"^[명며멍자저표](?=[가-힣]{3}$)", "", text)
+            # `때윤민연`: a mark read as a syllable before a name of three; no surname starts it, one follows
+            if len(text) == 4 and text[0] not in _SURNAMES and text[:2] not in _DOUBLE_SURNAMES and text[1] in _SURNAMES:
+                text = text[1:]
         if name.endswith("address"):
             # `부산광역서해운대구…`: the city's 시 misread, which hides where the address starts
             text = re.sub(r"^(서울특별|(?:부산|대구|인천|광주|대전|울산)광역)[서사셔지](?=[가-힣\s])", r"\1시", text)
@@ -307,6 +314,8 @@ def _strip_junk(name: str, text: str) -> str:
 
 
 _NUMBER_DIGITS = {"registration_number": 10, "corporate_number": 13}
+_NUMBER_SHAPES = {"registration_number": r"(?<!\d)\d{3}\s?-\s?\d{2}\s?-\s?\d{5}(?!\d)",
+                  "corporate_number": r"(?<!\d)\d{6}\s?-\s?\d{7}(?!\d)"}
 _ONE_MISREAD = re.compile(r"(?<=\d)[\]\[|lI!](?=[\s\-]?\d)")
 
 
@@ -317,6 +326,14 @@ def _ones_restored(text: str, *, digits: int) -> str:
     if sum(ch.isdigit() for ch in text) < digits == sum(ch.isdigit() for ch in restored):
         return restored
     return text
+
+
+# The common Korean surnames (over 97% of people), and the two-syllable ones a name of four starts with.
+_SURNAMES = frozenset(
+    "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염여"
+    "추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌팽승간상갈단견당화창"
+)
+_DOUBLE_SURNAMES = frozenset(("남궁", "선우", "제갈", "황보", "독고", "사공", "서문", "동방"))
 
 
 # The category labels as Tesseract reads them: either syllable may come out as a look-alike (`송목`, `충목`, `종록`,
@@ -415,6 +432,8 @@ def _ksic_section(text: str) -> str:
     # start and its end read: the only section it can be
     kept = [key for key in _KSIC_SECTIONS if len(key) >= 8 and len(compact) >= 0.6 * len(key)
             and compact[:2] == key[:2] and compact[-3:] == key[-3:] and _is_subsequence(compact, key)]
+    # or its start lost (`수리 및 기타 개인 서비스업`: 협회 및 단체, under the emblem), the rest read exactly
+    kept = kept or [key for key in _KSIC_SECTIONS if len(compact) >= 8 and key.endswith(compact)]
     return _KSIC_SECTIONS[kept[0]] if len(kept) == 1 else text
 
 
