@@ -838,3 +838,28 @@ def test_a_number_beside_a_stray_digit_and_a_long_section_without_its_start(name
 )
 def test_a_syllable_no_surname_starts_before_a_name_of_three_leaves_it(read, value):
     assert _strip_junk("representative", read) == value
+
+
+def test_a_type_tesseract_scored_zero_is_still_the_type():
+    table = _row(570, (40, "사 업 의 종 류 :"), (300, "업태 제조업"), (700, "종목 금속 가공제품 제조업"))
+    type_word = next(i for i, w in enumerate(table.words) if w.text == "제조업")
+    w = table.words[type_word]
+    table.words[type_word] = Word(text=w.text, conf=0.0, box=w.box, line_key=w.line_key)
+    lines = [_row(180, (300, "등록번호 : 263-99-69036")), _row(240, (40, "상호 : 동방스튜디오")), table]
+
+    fields = _fields(lines)
+
+    assert fields[("business_type", 0)] == "제조업"
+    assert fields[("business_item", 0)] == "금속 가공제품 제조업"
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("서울특별시 송파구 문정동 57-9테크노파크3층", "서울특별시 송파구 문정동 57-9 테크노파크 3층"),
+        ("대구광역시 수성구 만촌동743- 37벤처타운 12층", "대구광역시 수성구 만촌동 743-37 벤처타운 12층"),
+        ("부산광역시 해운대구 중동 804-35 현대아파트 8층", "부산광역시 해운대구 중동 804-35 현대아파트 8층"),
+    ],
+)
+def test_a_lot_number_its_building_and_floor_are_words_of_their_own(read, value):
+    assert _strip_junk("business_address", read) == value

@@ -77,9 +77,16 @@ def text_height(lines: list[Line]) -> float:
 _COLLAPSED = 0.15  # of the text height: a box this small on both sides is one Tesseract failed to measure
 
 
+# Types printed as one word: Tesseract sometimes scores one of them 0 though it read it right (`제조업` at 0 on a
+# soft photo), and no watermark texture reads as one, so they are text whatever the score.
+KNOWN_WORDS = frozenset(("제조업", "건설업", "광업", "정보통신업", "부동산업", "도매업", "소매업", "서비스업", "음식점업",
+                         "보건업", "숙박업", "운수업", "도소매", "도소매업"))
+
+
 def _is_text(word: Word, columns: Columns) -> bool:
     low = word.box[3] - word.box[1] < _SMALL * columns.height
-    if word.conf < _MIN_CONF or (low and not _collapsed(word, columns)):
+    unsure = word.conf < _MIN_CONF and word.text.strip(_MARKS) not in KNOWN_WORDS
+    if unsure or (low and not _collapsed(word, columns)):
         return False
     if word.box[2] <= columns.type_left - 0.5 * columns.height:
         return False  # in the label column

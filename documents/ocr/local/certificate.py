@@ -246,6 +246,7 @@ def _strip_junk(name: str, text: str) -> str:
         if name.endswith("address"):
             # `부산광역서해운대구…`: the city's 시 misread, which hides where the address starts
             text = re.sub(r"^(서울특별|(?:부산|대구|인천|광주|대전|울산)광역)[서사셔지](?=[가-힣\s])", r"\1시", text)
+            text = re.sub(r"(?<=\d)- (?=\d)", "-", text)  # `743- 37`: a space read inside a lot number
             start = _ADDRESS_START.search(text)
             if start and 0 < start.start() <= 6:
                 text = text[start.start() :]
@@ -281,7 +282,13 @@ def _strip_junk(name: str, text: str) -> str:
             # a building number's sub-number set apart by a lost hyphen (`올림픽로 375 27 (문정동)`): a road's
             # building number is never followed by another bare number, only by a floor or room
             text = re.sub(r"(?<=[로길] )(\d+) (\d+)(?=\s?[(,]|$)", r"\1-\2", text)
-            text = re.sub(r"(?<=\d)킬(?![가-힣])", "길", text)  # `28킬`: 길 read with a stroke too many
+            text = re.sub(r"(?<=\d)킬(?![가-힣])", "길", text)
+            # a lot number and the building's name and floor after it are words of their own (`동 57-9 테크노파크
+            # 3층`, the 2000s form); Tesseract loses the spaces or sets one inside the number (`743- 37`)
+            text = re.sub(r"(?<=\d-\d)(?=[가-힣]{2,})", " ", text)
+            text = re.sub(r"(?<=\d-\d\d)(?=[가-힣]{2,})", " ", text)
+            text = re.sub(r"(?<=\d-\d\d\d)(?=[가-힣]{2,})", " ", text)
+            text = re.sub(r"(?<=[가-힣]{2})(?=\d{1,2}층)", " ", text)  # `28킬`: 길 read with a stroke too many
             # the reference in brackets is `(법정동, 건물명)`: its 동 (or 가) ends in 동, never 도 (`(농성도)`), and a
             # comma follows it when a building's name does (`(문정동 지식산업센터)`: the narrow comma lost)
             text = re.sub(r"(?<=\()([가-힣]{1,5}\d?)도(?=[,)])", r"\1동", text)
