@@ -863,3 +863,15 @@ def test_a_type_tesseract_scored_zero_is_still_the_type():
 )
 def test_a_lot_number_its_building_and_floor_are_words_of_their_own(read, value):
     assert _strip_junk("business_address", read) == value
+
+
+def test_a_resident_number_whose_century_digit_gives_a_year_ahead_is_of_the_century_before():
+    lines = _form_2000s("590310-3******")
+
+    assert _fields(lines)[("birth_date", 0)] == "1959-03-10"
+
+
+def test_a_stamps_dotted_date_under_the_issue_date_is_not_the_issue_date():
+    lines = [*_form_2000s("750101-1******")[:-1], _row(780, (420, "2020 년 07 월 13 일")), _row(840, (420, "2026.11.10."))]
+
+    assert _fields(lines)[("issue_date", 0)] == "2020-07-13"

@@ -9,6 +9,7 @@ below; the category table's later rows carry no labels and are read by their col
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import statistics
 from dataclasses import dataclass, field, replace
@@ -771,6 +772,8 @@ def _birth_from_resident_number(compact: str) -> str | None:
     if not match:
         return None
     year = _CENTURY[match.group(4)] + int(match.group(1))
+    if year > dt.date.today().year:
+        year -= 100  # `590310-3`: the century digit misread (2059 is no birth year; 1959 is the only one left)
     month, day = int(match.group(2)), int(match.group(3))
     if not 1 <= month <= 12 or not 1 <= day <= 31:
         return None
@@ -1203,17 +1206,16 @@ def _bottom_items(lines: list[Line], *, labelled: dict[int, list[_Match]], skip:
             break
     last = office_row if office_row is not None else len(lines) - 1
     below = max((row for row in labelled if row < last), default=-1)
-    for row in range(last, below, -1):
-        if row in skip:
-            continue
+    dated = [row for row in range(last, below, -1) if row not in skip and _DATE_LIKE.search(lines[row].compact()[0])]
+    # the form prints the issue date as `2020 년 07 월 13 일`; a dotted date under it is a stamp's (`원본대조필`)
+    spelled = [row for row in dated if "년" in lines[row].compact()[0]]
+    if dated:
+        row = (spelled or dated)[0]
         compact, where = lines[row].compact()
         date = _DATE_LIKE.search(compact)
-        if date:
-            raw_text, touched, box = span_text(lines[row], where, date.start(), len(compact))
-            items["issue_date"] = Found(name="issue_date", raw_key=UNLABELLED_KEYS["issue_date"], raw_text=raw_text,
-                                        value=_value("issue_date", raw_text), confs=_confs("issue_date", touched),
-                                        box=box)
-            break
+        raw_text, touched, box = span_text(lines[row], where, date.start(), len(compact))
+        items["issue_date"] = Found(name="issue_date", raw_key=UNLABELLED_KEYS["issue_date"], raw_text=raw_text,
+                                    value=_value("issue_date", raw_text), confs=_confs("issue_date", touched), box=box)
     return items
 
 
