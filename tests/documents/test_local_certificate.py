@@ -875,3 +875,22 @@ def test_a_stamps_dotted_date_under_the_issue_date_is_not_the_issue_date():
     lines = [*_form_2000s("750101-1******")[:-1], _row(780, (420, "2020 년 07 월 13 일")), _row(840, (420, "2026.11.10."))]
 
     assert _fields(lines)[("issue_date", 0)] == "2020-07-13"
+
+
+@pytest.mark.parametrize(
+    ("name", "read", "value"),
+    [
+        ("business_type", "협회 및 단체, 수리 및 기타 개인서비스업종목 미용업", "협회 및 단체, 수리 및 기타 개인 서비스업"),
+        ("business_type", "음식점업목", "음식점업"),
+        ("business_address", "경이도 성남시 분당구 대왕판교로 273-6", "경기도 성남시 분당구 대왕판교로 273-6"),
+        ("business_address", "대구 강역시 수성구 수성로 272", "대구광역시 수성구 수성로 272"),
+        ("head_office_address", "서울특별시 -강남구 봉은사로34길 352", "서울특별시 강남구 봉은사로34길 352"),
+    ],
+)
+def test_the_items_label_run_into_a_type_and_a_province_misread_short(name, read, value):
+    assert _strip_junk(name, read) == value
+
+
+@pytest.mark.parametrize(("value", "sure"), [("박수영", True), ("남궁민수", True), ("빅수영", False), ("킴연빈", False)])
+def test_a_representative_whose_name_starts_with_no_surname_is_never_confident(value, sure):
+    assert (confidence("representative", value, (95.0,), others={}, confirmed=True) >= 0.9) is sure

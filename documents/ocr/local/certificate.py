@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from PIL import Image
 
 from ..fields import DATE_FIELDS, normalise
-from . import categories, districts, split_rows, tax_offices
+from . import categories, districts, names, split_rows, tax_offices
 from .confidence import FREE_TEXT, TAX_TYPES
 from .tesseract import Box, Line, Word, join_by_gaps, levenshtein, lines_of, union, words
 
@@ -174,10 +174,10 @@ def _spread_label(compact: str) -> _Match | None:
     head = "".join(ch for ch in compact[:colon] if "가" <= ch <= "힣")
     if len(head) < 2:
         return None
-    names = {name for label, name in LABELS if _is_subsequence(head, label)}
-    if len(names) != 1:
+    named = {name for label, name in LABELS if _is_subsequence(head, label)}
+    if len(named) != 1:
         return None
-    name = names.pop()
+    name = named.pop()
     label = next(label for label, n in LABELS if n == name)
     return _Match(0, colon, label, name, distance=len(label) - len(head))
 
@@ -236,17 +236,19 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"^[명자표][.:;]?\s+(?=[가-힣])", "", text)  # `명. 송성경`: the label's tail
             if re.fullmatch(r"[가-힣 ]+", text) and 2 <= len(text.replace(" ", "")) <= 5:
                 text = text.replace(" ", "")  # `한 호 예`, `장지 예`: a name printed letter-spaced
-            names = re.findall(r"[가-힣]{2,5}", text)
-            text = names[-1] if names else text
+            words_ = re.findall(r"[가-힣]{2,5}", text)
+            text = words_[-1] if words_ else text
             # `며권재빈`: the label's last syllable (`명`, `자`, `표`, read or misread) run into a name of three; a
             # name of four starts with a surname of two (남궁, 선우, 제갈, 황보, 독고, 사공), none of them these
             text = re.sub(r"^[명며멍자저표](?=[가-힣]{3}$)", "", text)
             # `때윤민연`: a mark read as a syllable before a name of three; no surname starts it, one follows
-            if len(text) == 4 and text[0] not in _SURNAMES and text[:2] not in _DOUBLE_SURNAMES and text[1] in _SURNAMES:
+            if len(text) == 4 and not names.starts_with_surname(text) and names.starts_with_surname(text[1:]):
                 text = text[1:]
         if name.endswith("address"):
             # `부산광역서해운대구…`: the city's 시 misread, which hides where the address starts
             text = re.sub(r"^(서울특별|(?:부산|대구|인천|광주|대전|울산)광역)[서사셔지](?=[가-힣\s])", r"\1시", text)
+            text = re.sub(r"^(부산|대구|인천|광주|대전|울산) ?[가-힣]역시", r"\1광역시", text)  # `대구 강역시`
+            text = re.sub(r"(?<= )[-~_](?=[가-힣])", "", text)  # `서울특별시 -강남구`: a mark before a word
             text = re.sub(r"(?<=\d)- (?=\d)", "-", text)  # `743- 37`: a space read inside a lot number
             start = _ADDRESS_START.search(text)
             if start and 0 < start.start() <= 6:
@@ -307,6 +309,8 @@ def _strip_junk(name: str, text: str) -> str:
             if name == "business_type":
                 # the item's label after the type, set apart or run into its final 업 (`서비스업종목`)
                 text = re.sub(rf"(?:\s+(?:{_ITEM_LABEL}|종|목)|(?<=업){_ITEM_LABEL})$", "", text)
+                # `…서비스업종목 미용업`: the item's label and the item run into the type; `음식점업목`: its 목
+                text = re.sub(rf"(?<=업)(?:\s*{_ITEM_LABEL}\s.*|목)$", "", text)
             # words of the industry classification's names that Tesseract runs together (`수리 및기타개인`); an
             # item's own comma list keeps its printed spacing
             text = re.sub(r"(?<=[가-힣])\.(?=\s?[가-힣])", ",", text)  # no category holds a full stop: a comma
@@ -334,14 +338,6 @@ def _ones_restored(text: str, *, digits: int) -> str:
     if sum(ch.isdigit() for ch in text) < digits == sum(ch.isdigit() for ch in restored):
         return restored
     return text
-
-
-# The common Korean surnames (over 97% of people), and the two-syllable ones a name of four starts with.
-_SURNAMES = frozenset(
-    "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염여"
-    "추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌팽승간상갈단견당화창"
-)
-_DOUBLE_SURNAMES = frozenset(("남궁", "선우", "제갈", "황보", "독고", "사공", "서문", "동방"))
 
 
 # The category labels as Tesseract reads them: either syllable may come out as a look-alike (`송목`, `충목`, `종록`,
@@ -478,7 +474,7 @@ def _snapped_places(address: str) -> str:
     """`서물특별시 …`, `인천광역서 …`: an address's first word one syllable off the only province it can be; and the
     districts after it (`임산동구` for 일산동구), one syllable off the only district of their length."""
     first, _, rest = address.partition(" ")
-    if first not in _PROVINCES and len(first) >= 4:
+    if first not in _PROVINCES and (len(first) >= 4 or rest.split(" ")[0][-1:] in ("시", "군")):
         near = [p for p in _PROVINCES if levenshtein(p, first) == 1]
         if len(near) > 1:  # `인전광역시`: 인천 or 대전; the district after it says which (`연수구` is Incheon's)
             district = districts.snapped(rest.split(" ")[0])
