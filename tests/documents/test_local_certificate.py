@@ -894,3 +894,8 @@ def test_the_items_label_run_into_a_type_and_a_province_misread_short(name, read
 @pytest.mark.parametrize(("value", "sure"), [("박수영", True), ("남궁민수", True), ("빅수영", False), ("킴연빈", False)])
 def test_a_representative_whose_name_starts_with_no_surname_is_never_confident(value, sure):
     assert (confidence("representative", value, (95.0,), others={}, confirmed=True) >= 0.9) is sure
+
+
+@pytest.mark.parametrize(("value", "sure"), [("음식점업", False), ("김빛나리", False), ("황보민수", True), ("이연", True)])
+def test_a_representative_of_four_syllables_is_confident_only_after_a_surname_of_two(value, sure):
+    assert (confidence("representative", value, (95.0,), others={}, confirmed=True) >= 0.9) is sure

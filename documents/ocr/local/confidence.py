@@ -79,8 +79,10 @@ def cap_for(
     if name == "representative":
         if not _HANGUL_NAME.fullmatch(value):
             return RULE_CAP
-        # `빅수영`: a look-alike no surname is, which both readings may share; a person confirms a rare surname
-        return 1.0 if names.starts_with_surname(value) else UNTRUSTED_MAX
+        # `빅수영`: a look-alike no surname is, which both readings may share; a person confirms a rare surname.
+        # A name of four is a surname of two and a given name of two (`남궁민수`); other words of four that fill a
+        # name's place are another row's (`음식점업` read for the representative), a person looks
+        return 1.0 if names.starts_with_surname(value) and names.has_name_shape(value) else UNTRUSTED_MAX
     if name == "company_name":  # a lone syllable is what is left of the label (`상`), never a company's name
         return 1.0 if len(re.findall(r"[가-힣A-Za-z0-9]", value)) >= 2 else RULE_CAP
     if name in ("business_address", "head_office_address"):

@@ -17,3 +17,8 @@ DOUBLE_SURNAMES = frozenset(("남궁", "선우", "제갈", "황보", "독고", "
 
 def starts_with_surname(name: str) -> bool:
     return name[:2] in DOUBLE_SURNAMES or name[:1] in SURNAMES
+
+
+def has_name_shape(name: str) -> bool:
+    """Two or three syllables, or four after a surname of two: how nearly every Korean name is written."""
+    return 2 <= len(name) <= 3 or (len(name) == 4 and name[:2] in DOUBLE_SURNAMES)
