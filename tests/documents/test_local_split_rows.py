@@ -64,3 +64,21 @@ def test_rows_apart_stray_marks_and_the_title_are_left_alone():
     title = [_line(1, ("사업자등록증", (400, 50, 700, 90))), _line(2, ("거", (450, 55, 470, 80)), ("2펴즈", (480, 55, 520, 80)))]
     for lines in (two_rows, marks, title):
         assert split_rows.split_pairs(lines) == []
+
+
+def test_a_re_read_that_loses_a_label_leaves_the_two_lines_as_they_were(monkeypatch):
+    """psm 7 now and then reads the cell borders around `업 태` and `종목` as marks: the page's lines had them."""
+    from documents.ocr.local.certificate import labels_in
+
+    row = _line(1, ("사업의", (167, 1189, 249, 1218)), ("종류", (267, 1191, 319, 1219)), ("업태", (414, 1171, 467, 1236)),
+                ("숙박", (500, 1191, 545, 1220)), ("종목", (886, 1191, 933, 1220)), ("치킨", (965, 1190, 1011, 1219)))
+    ghost = _line(2, ("사업의", (170, 1200, 249, 1225)), ("숙박", (500, 1200, 545, 1226)), ("치킨", (965, 1200, 1011, 1226)))
+
+    def read(image, *, lang, config):
+        return [Word(text=text, conf=95.0, box=(x, 20, x + 40, 50), line_key=(9, 0, 0))
+                for x, text in ((10, "사업의종류"), (120, "숙박"), (300, "치킨"))]
+
+    monkeypatch.setattr(split_rows, "words", read)
+    lines = [row, ghost]
+    assert split_rows.split_pairs(lines) == [0]
+    assert split_rows.rejoined(Image.new("L", (1400, 1400), 255), lines, lang="kor", labels=labels_in) == lines

@@ -160,6 +160,11 @@ def label_matches(line: Line) -> list[_Match]:
     return sorted(chosen, key=lambda m: m.start)
 
 
+def labels_in(line: Line) -> set[str]:
+    """The labels a line holds, as printed in LABELS."""
+    return {m.label for m in label_matches(line)}
+
+
 def _is_subsequence(short: str, long: str) -> bool:
     remaining = iter(long)
     return all(ch in remaining for ch in short)
@@ -1235,7 +1240,7 @@ def second_look(image: Image.Image, found: list[Found], *, lang: str, lines: lis
     again = words(categories.without_rules(image.crop(band)), lang=lang, config="--psm 4")
     back = [_back_on_page(w, band=band) for w in again]
     # the emblem that garbled the table often cuts a row along its middle in this reading too
-    rows = split_rows.rejoined(image, lines_of(back), lang=lang)
+    rows = split_rows.rejoined(image, lines_of(back), lang=lang, labels=labels_in)
     return _with_categories_read_again(found, categories_read_again(rows))
 
 

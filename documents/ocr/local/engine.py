@@ -16,7 +16,8 @@ from ..base import RESOLUTION_THRESHOLDS, Field, PermanentOcrError, Point, Readi
 from ..containment import contained
 from . import agreement, card_find, confidence, kind_guess, orientation, prepare, split_rows
 from .card import CardPart, read_card, read_card_text
-from .certificate import Found, completed, incomplete, office_read_again, read_certificate, second_look
+from .certificate import (Found, completed, incomplete, labels_in, office_read_again, read_certificate,
+                          second_look)
 from .tesseract import Box, Line, lines_of, words
 
 CERTIFICATE_LANG = "kor"
@@ -73,7 +74,7 @@ class LocalEngine:
         prepared = ocr.prepared
         steps = list(prepared.steps)
         # a printed row Tesseract cut along its middle into two lines is read again as one (split_rows.py)
-        lines = split_rows.rejoined(prepared.image, ocr.lines, lang=CERTIFICATE_LANG)
+        lines = split_rows.rejoined(prepared.image, ocr.lines, lang=CERTIFICATE_LANG, labels=labels_in)
         if lines is not ocr.lines:
             steps.append("rows")
         found = read_certificate(lines)

@@ -12,6 +12,7 @@ a single text line (`--psm 7`) gives it back whole.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from PIL import Image
@@ -56,11 +57,13 @@ def _one_row(a: Box, b: Box) -> bool:
     return lower > 0 and narrower > 0 and vertical > _SAME_HEIGHT * lower and horizontal > _SAME_COLUMNS * narrower
 
 
-def rejoined(image: Image.Image, lines: list[Line], *, lang: str) -> list[Line]:
+def rejoined(image: Image.Image, lines: list[Line], *, lang: str,
+             labels: Callable[[Line], set[str]] = lambda line: set()) -> list[Line]:
     """`lines` with each printed row read as two lines made one again (in `image`'s pixels): two lines whose words
     lie side by side (the row's columns cut apart) by merging their words from left to right; two whose words lie
     over each other (the row cut along its middle) by reading the row again. A re-read that does not give exactly
-    one line leaves the two as they were."""
+    one line, or loses a label the two lines held (`labels`: a line's labels; psm 7 reads the cell borders around
+    `업 태` and `종목` as marks now and then), leaves the two as they were."""
     pairs = split_pairs(lines)
     if not pairs:
         return lines
@@ -70,7 +73,8 @@ def rejoined(image: Image.Image, lines: list[Line], *, lang: str) -> list[Line]:
         if not _stacked(upper, lower):
             replaced[i] = _merged(upper, lower)
         elif (again := _read_row(image, union([upper.box, lower.box]), lang=lang)) is not None:
-            replaced[i] = again
+            if labels(upper) | labels(lower) <= labels(again):
+                replaced[i] = again
     out: list[Line] = []
     skip = False
     for i, line in enumerate(lines):
