@@ -698,3 +698,256 @@ def test_a_name_whose_label_was_lost_whole_is_read_even_with_a_speck_after_it():
     ]
 
     assert _fields(lines)[("representative", 0)] == "장성민"
+
+
+@pytest.mark.parametrize(
+    ("name", "read", "value"),
+    [
+        # what is left of the 종목 label under the emblem (`조모`, `&목`) and of 업태 (`업내` -> `내`)
+        ("business_item", "조모 엔지니어링 서비스업", "엔지니어링 서비스업"),
+        ("business_type", "부동산업 조모", "부동산업"),
+        ("business_type", "교육 서비스업 &목", "교육 서비스업"),
+        ("business_type", "내 정보통신업 &목", "정보통신업"),
+        ("business_type", "건설업 0", "건설업"),  # the emblem's texture after the type
+        ("business_item", "종합 건설업", "종합 건설업"),  # an item may start with 종
+        # misreadings no category word has
+        ("business_item", "금속 가공재품 제조입", "금속 가공제품 제조업"),
+        ("business_item", "전자싱거래업", "전자상거래업"),
+        ("business_item", "입시 학원", "입시 학원"),
+    ],
+)
+def test_category_labels_remnants_and_misread_words_leave_the_category(name, read, value):
+    assert _strip_junk(name, read) == value
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("_ :： 한빛분식", "한빛분식"),  # the label's colon with an underscore before it
+        ("(주;가온솔루션", "(주)가온솔루션"),  # the legal form's bracket misread
+        ("대한지킨", "대한치킨"),
+        ("다온섞당", "다온식당"),
+    ],
+)
+def test_company_name_marks_and_look_alikes_no_word_has(read, value):
+    assert _strip_junk("company_name", read) == value
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("부산광역서해운대구센퉁앙로 245,14층 (중동, 테크노파크)",
+         "부산광역시 해운대구 센텀중앙로 245,14층 (중동, 테크노파크)"),
+        ("서울특별시 송파구 올림픽로 375 27 (문정동, 상가동)", "서울특별시 송파구 올림픽로 375-27 (문정동, 상가동)"),
+        ("서울특별시 마포구 독막로 214 9층(합정동, 삼성타운)", "서울특별시 마포구 독막로 214 9층(합정동, 삼성타운)"),
+        ("부산광역시 해운대구 센텀중앙로20길 88 13층 (재송동, 대한생명빌딩) : 08",
+         "부산광역시 해운대구 센텀중앙로20길 88 13층 (재송동, 대한생명빌딩)"),
+        ("광주광역시 서구 무진대로 28킬 384-7 (농성동)", "광주광역시 서구 무진대로 28길 384-7 (농성동)"),
+    ],
+)
+def test_address_misread_city_lost_hyphen_and_marks_after_the_reference(read, value):
+    assert _strip_junk("business_address", read) == value
+
+
+@pytest.mark.parametrize(
+    ("name", "read", "value"),
+    [
+        ("corporate_number", "20011] 1980949", "200111 1980949"),
+        ("corporate_number", "200111-1980949", "200111-1980949"),  # nothing to put back
+        ("registration_number", "12|-45-67890", "121-45-67890"),
+        ("registration_number", "123-45-67890]", "123-45-67890]"),  # a mark after the number is no digit
+    ],
+)
+def test_a_number_gets_back_a_one_read_as_a_bracket_or_bar_only_to_its_length(name, read, value):
+    assert _strip_junk(name, read) == value
+
+
+def test_labels_whose_brackets_were_lost_still_end_before_the_value():
+    lines = [_row(180, (300, "등록번호 : 154-96-90608")), _row(240, (40, "상호법인명 : 늘봄마트")),
+             _row(300, (40, "성명대표자 : 윤하재")), _row(360, (40, "개업연월일: 1990년 12월 02일"))]
+
+    fields = _fields(lines)
+
+    assert fields[("company_name", 0)] == "늘봄마트"
+    assert fields[("representative", 0)] == "윤하재"
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("주방용품 의류, 휴대폰액세서리잡화", "주방용품, 의류, 휴대폰액세서리,잡화"),
+        ("생활용품 화장품", "생활용품, 화장품"),
+        ("완구, 생활용품인테리어소품, 건강기능식품", "완구, 생활용품,인테리어소품, 건강기능식품"),
+        ("건축자재 도매업", "건축자재 도매업"),  # an activity, not a list of goods
+        ("화장품", "화장품"),
+        ("식품 도매업", "식품 도매업"),
+    ],
+)
+def test_a_list_of_goods_gets_back_the_commas_tesseract_lost(read, value):
+    assert _strip_junk("business_item", read) == value
+
+
+def test_tax_type_is_found_under_stray_marks_read_as_a_label_above_it():
+    lines = [_row(40, (420, "업 드 로 즈")), _row(120, (470, "( 법인사업자 )")),
+             _row(180, (300, "등록번호 : 507-81-73866")), _row(240, (40, "법인명(단체명) : 참좋은엔지니어링 주식회사"))]
+
+    assert _fields(lines)[("tax_type", 0)] == "법인사업자"
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("인전광역시 연수구 송도과학로 35 (송도동)", "인천광역시 연수구 송도과학로 35 (송도동)"),
+        ("인전광역시 유성구 대학로 99", "대전광역시 유성구 대학로 99"),
+        ("인전광역시 중구 공항로 1", "인전광역시 중구 공항로 1"),  # 중구 is in both: left for a person
+    ],
+)
+def test_a_city_misread_into_two_is_the_one_whose_district_follows(read, value):
+    assert _strip_junk("business_address", read) == value
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("경기도 고양시 일산동구 중앙로 467-6, 12층 마두동)", "경기도 고양시 일산동구 중앙로 467-6, 12층 (마두동)"),
+        ("경기도 성남시 분당구 판교역로 2-19.(삼평동)", "경기도 성남시 분당구 판교역로 2-19 (삼평동)"),
+    ],
+)
+def test_an_address_reference_gets_back_its_bracket_and_its_space(read, value):
+    assert _strip_junk("business_address", read) == value
+
+
+def _address_rows(value_cells: tuple, wrap: Line) -> list[Line]:
+    return [_row(180, (300, "등록번호 : 263-99-69036")), _row(240, (40, "상호 : 동방스튜디오")),
+            _row(420, (40, "사업장 소재지"), *value_cells), wrap,
+            _row(560, (40, "사업의 종류 : 업태 보건업"), (700, "종목 한의원"))]
+
+
+def test_a_wrapped_address_is_measured_from_its_first_word_not_from_a_mark_before_it():
+    value = ((200, "_ ："), (300, "부산광역시 해운대구 센텀중앙로44길 401,13층"))
+
+    fields = _fields(_address_rows(value, _row(452, (300, "1006호(재송동, 그린빌라)"))))
+
+    assert fields[("business_address", 0)] == "부산광역시 해운대구 센텀중앙로44길 401,13층 1006호(재송동, 그린빌라)"
+
+
+def test_a_wrapped_address_line_stretched_by_one_tall_box_is_still_right_under_it():
+    wrap = _row(466, (300, "703호(잠실동)"))
+    tall = wrap.words[0]
+    wrap.words[0] = Word(text=tall.text, conf=tall.conf, box=(tall.box[0], tall.box[1] - 6, tall.box[2],
+                                                              tall.box[3] + 14),
+                         line_key=tall.line_key)
+    wrap.words.append(Word(text="호", conf=80.0, box=(340, 460, 360, 510), line_key=tall.line_key))  # a tall box
+
+    fields = _fields(_address_rows(((300, "서울특별시 송파구 송파대로51길 326,1층"),), wrap))
+
+    assert fields[("business_address", 0)].startswith("서울특별시 송파구 송파대로51길 326,1층 703호")
+
+
+def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident():
+    lines = [_row(180, (300, "록번호 : 533-66-65324")), _row(240, (40, ". 상")), _row(300, (40, "성 명 : 한민연"))]
+
+    assert ("company_name", 0) not in _fields(lines)
+    assert confidence("company_name", "상", (95.0,), others={}, confirmed=True) < 0.9
+
+
+@pytest.mark.parametrize(
+    ("name", "read", "value"),
+    [
+        ("business_type", "보건엄", "보건업"),
+        ("business_item", "처과의원", "치과의원"),
+        ("company_name", "조록플라워", "초록플라워"),
+        ("business_address", "부산광역시 해운대구 센턱중앙로44길 401", "부산광역시 해운대구 센텀중앙로44길 401"),
+        ("business_address", "경기도 수원시 영통구 삼성로19길 87 8층 908호!매탄동, 벤처타운)",
+         "경기도 수원시 영통구 삼성로19길 87 8층 908호(매탄동, 벤처타운)"),
+    ],
+)
+def test_more_misreadings_no_word_has(name, read, value):
+    assert _strip_junk(name, read) == value
+
+
+@pytest.mark.parametrize(
+    ("name", "read", "value"),
+    [
+        ("corporate_number", "1 110111-1954240", "110111-1954240"),
+        ("registration_number", "7 123-45-67890", "123-45-67890"),
+        ("corporate_number", "110111-1954240", "110111-1954240"),
+        ("business_type", "수리 및 기타 개인 서비스업", "협회 및 단체, 수리 및 기타 개인 서비스업"),
+        ("business_type", "음식점업", "음식점업"),  # a short tail is a type of its own
+    ],
+)
+def test_a_number_beside_a_stray_digit_and_a_long_section_without_its_start(name, read, value):
+    assert _strip_junk(name, read) == value
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [("때윤민연", "윤민연"), ("김민수아", "김민수아"), ("남궁민수", "남궁민수"), ("제갈공명", "제갈공명")],
+)
+def test_a_syllable_no_surname_starts_before_a_name_of_three_leaves_it(read, value):
+    assert _strip_junk("representative", read) == value
+
+
+def test_a_type_tesseract_scored_zero_is_still_the_type():
+    table = _row(570, (40, "사 업 의 종 류 :"), (300, "업태 제조업"), (700, "종목 금속 가공제품 제조업"))
+    type_word = next(i for i, w in enumerate(table.words) if w.text == "제조업")
+    w = table.words[type_word]
+    table.words[type_word] = Word(text=w.text, conf=0.0, box=w.box, line_key=w.line_key)
+    lines = [_row(180, (300, "등록번호 : 263-99-69036")), _row(240, (40, "상호 : 동방스튜디오")), table]
+
+    fields = _fields(lines)
+
+    assert fields[("business_type", 0)] == "제조업"
+    assert fields[("business_item", 0)] == "금속 가공제품 제조업"
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("서울특별시 송파구 문정동 57-9테크노파크3층", "서울특별시 송파구 문정동 57-9 테크노파크 3층"),
+        ("대구광역시 수성구 만촌동743- 37벤처타운 12층", "대구광역시 수성구 만촌동 743-37 벤처타운 12층"),
+        ("부산광역시 해운대구 중동 804-35 현대아파트 8층", "부산광역시 해운대구 중동 804-35 현대아파트 8층"),
+    ],
+)
+def test_a_lot_number_its_building_and_floor_are_words_of_their_own(read, value):
+    assert _strip_junk("business_address", read) == value
+
+
+def test_a_resident_number_whose_century_digit_gives_a_year_ahead_is_of_the_century_before():
+    lines = _form_2000s("590310-3******")
+
+    assert _fields(lines)[("birth_date", 0)] == "1959-03-10"
+
+
+def test_a_stamps_dotted_date_under_the_issue_date_is_not_the_issue_date():
+    lines = [*_form_2000s("750101-1******")[:-1], _row(780, (420, "2020 년 07 월 13 일")), _row(840, (420,
+                                                                                                      "2026.11.10."))]
+
+    assert _fields(lines)[("issue_date", 0)] == "2020-07-13"
+
+
+@pytest.mark.parametrize(
+    ("name", "read", "value"),
+    [
+        ("business_type", "협회 및 단체, 수리 및 기타 개인서비스업종목 미용업",
+         "협회 및 단체, 수리 및 기타 개인 서비스업"),
+        ("business_type", "음식점업목", "음식점업"),
+        ("business_address", "경이도 성남시 분당구 대왕판교로 273-6", "경기도 성남시 분당구 대왕판교로 273-6"),
+        ("business_address", "대구 강역시 수성구 수성로 272", "대구광역시 수성구 수성로 272"),
+        ("head_office_address", "서울특별시 -강남구 봉은사로34길 352", "서울특별시 강남구 봉은사로34길 352"),
+    ],
+)
+def test_the_items_label_run_into_a_type_and_a_province_misread_short(name, read, value):
+    assert _strip_junk(name, read) == value
+
+
+@pytest.mark.parametrize(("value", "sure"), [("박수영", True), ("남궁민수", True), ("빅수영", False), ("킴연빈",
+                                                                                                       False)])
+def test_a_representative_whose_name_starts_with_no_surname_is_never_confident(value, sure):
+    assert (confidence("representative", value, (95.0,), others={}, confirmed=True) >= 0.9) is sure
+
+
+@pytest.mark.parametrize(("value", "sure"), [("음식점업", False), ("김빛나리", False), ("황보민수", True), ("이연",
+                                                                                                            True)])
+def test_a_representative_of_four_syllables_is_confident_only_after_a_surname_of_two(value, sure):
+    assert (confidence("representative", value, (95.0,), others={}, confirmed=True) >= 0.9) is sure

@@ -77,9 +77,17 @@ def text_height(lines: list[Line]) -> float:
 _COLLAPSED = 0.15  # of the text height: a box this small on both sides is one Tesseract failed to measure
 
 
+# Types printed as one word: Tesseract sometimes scores one of them 0 though it read it right (`제조업` at 0 on a
+# soft photo), and no watermark texture reads as one, so they are text whatever the score.
+KNOWN_WORDS = frozenset(("제조업", "건설업", "광업", "정보통신업", "부동산업", "도매업", "소매업", "서비스업",
+                         "음식점업",
+                         "보건업", "숙박업", "운수업", "도소매", "도소매업"))
+
+
 def _is_text(word: Word, columns: Columns) -> bool:
     low = word.box[3] - word.box[1] < _SMALL * columns.height
-    if word.conf < _MIN_CONF or (low and not _collapsed(word, columns)):
+    unsure = word.conf < _MIN_CONF and word.text.strip(_MARKS) not in KNOWN_WORDS
+    if unsure or (low and not _collapsed(word, columns)):
         return False
     if word.box[2] <= columns.type_left - 0.5 * columns.height:
         return False  # in the label column
@@ -181,3 +189,45 @@ def without_rules(crop: Image.Image) -> Image.Image:
             draw.line((x, 0, x, grey.height), fill=255)
     size = (round(grey.width * REREAD_SCALE), round(grey.height * REREAD_SCALE))
     return cleaned.resize(size, Image.Resampling.LANCZOS)
+
+
+# Goods that items list one after another (`화장품, 생활용품,잡화`), as retailers register them. Tesseract loses the
+# narrow commas between them (`생활용품 화장품`, `휴대폰액세서리잡화`); no list of goods is printed without them, and
+# where every word of an item is one of these, the lost commas are put back.
+GOODS = frozenset((
+    "화장품", "생활용품", "잡화", "의류", "신발", "가방", "문구", "완구", "식품", "건강기능식품", "주방용품", "가구",
+    "전자제품", "컴퓨터부품", "휴대폰액세서리", "애완용품", "인테리어소품", "침구", "도서", "음반", "식자재", "농산물",
+    "수산물", "축산물", "공산품", "의약품", "주류", "화훼", "건축자재", "전자부품", "자동차부품", "사무용품",
+           "스포츠용품",
+    "아동용품", "유아용품", "귀금속", "안경", "시계", "액세서리", "모자", "속옷", "양말", "생필품", "식료품", "음료",
+))
+_LONGEST_GOODS = max(len(word) for word in GOODS)
+_GOODS_SEPARATOR = re.compile(r"(,\s*|\s+)")
+
+
+def with_goods_commas(item: str) -> str:
+    """`주방용품 의류, 휴대폰액세서리잡화` -> `주방용품, 의류, 휴대폰액세서리,잡화`: an item whose every word is a
+    good of GOODS is a list, so a space between two goods was `, ` and two goods run together were `,` (the
+    commas read stay as they were). Any other item is returned as it is."""
+    pieces = _GOODS_SEPARATOR.split(item.strip())
+    words, separators = pieces[0::2], pieces[1::2]
+    split = [_goods_in(word) for word in words]
+    if any(not goods for goods in split) or sum(len(goods) for goods in split) < 2:
+        return item
+    out = ",".join(split[0])
+    for separator, goods in zip(separators, split[1:], strict=True):
+        out += (separator if "," in separator else ", ") + ",".join(goods)
+    return out
+
+
+def _goods_in(word: str) -> list[str]:
+    """`휴대폰액세서리잡화` -> [휴대폰액세서리, 잡화]: the word as goods of GOODS run together ([] when it is not;
+    the split with the fewest, so the longest, goods)."""
+    best: list[list[str] | None] = [[]] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - _LONGEST_GOODS), end):
+            before = best[start]
+            if before is not None and word[start:end] in GOODS:
+                if best[end] is None or len(before) + 1 < len(best[end]):
+                    best[end] = [*before, word[start:end]]
+    return best[len(word)] or []

@@ -9,6 +9,7 @@ below; the category table's later rows carry no labels and are read by their col
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import statistics
 from dataclasses import dataclass, field, replace
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from PIL import Image
 
 from ..fields import DATE_FIELDS, normalise
-from . import categories, districts, tax_offices
+from . import categories, districts, names, split_rows, tax_offices
 from .confidence import FREE_TEXT, TAX_TYPES
 from .tesseract import Box, Line, Word, join_by_gaps, levenshtein, lines_of, union, words
 
@@ -35,6 +36,11 @@ LABELS: tuple[tuple[str, str | None], ...] = (
     ("법인명(단체명)", "company_name"),
     ("법인명", "company_name"),
     ("상호", "company_name"),
+    # the same with the brackets lost (`상호법인명 : 늘봄마트`): a bracket is a mark Tesseract drops on soft print
+    ("상호법인명", "company_name"),
+    ("법인명단체명", "company_name"),
+    ("성명대표자", "representative"),
+    ("대표자대표유형", "representative"),
     ("성명(대표자)", "representative"),
     ("대표자(대표유형)", "representative"),
     ("대표자", "representative"),
@@ -154,6 +160,11 @@ def label_matches(line: Line) -> list[_Match]:
     return sorted(chosen, key=lambda m: m.start)
 
 
+def labels_in(line: Line) -> set[str]:
+    """The labels a line holds, as printed in LABELS."""
+    return {m.label for m in label_matches(line)}
+
+
 def _is_subsequence(short: str, long: str) -> bool:
     remaining = iter(long)
     return all(ch in remaining for ch in short)
@@ -168,10 +179,10 @@ def _spread_label(compact: str) -> _Match | None:
     head = "".join(ch for ch in compact[:colon] if "가" <= ch <= "힣")
     if len(head) < 2:
         return None
-    names = {name for label, name in LABELS if _is_subsequence(head, label)}
-    if len(names) != 1:
+    named = {name for label, name in LABELS if _is_subsequence(head, label)}
+    if len(named) != 1:
         return None
-    name = names.pop()
+    name = named.pop()
     label = next(label for label, n in LABELS if n == name)
     return _Match(0, colon, label, name, distance=len(label) - len(head))
 
@@ -198,7 +209,7 @@ def span_text(line: Line, where: list[tuple[int, int]], start: int, end: int) ->
     return join_by_gaps(touched, parts, height=line.height), touched, union(boxes) if boxes else (0, 0, 0, 0)
 
 
-_LEADING_JUNK = re.compile(r"^(?:[^\w(（]+|[ㄱ-ㆎ]+[^\w\s]*\s*|[A-Za-z]{1,3}[^\w\s]*\s+)+")
+_LEADING_JUNK = re.compile(r"^(?:(?:[^\w(（]|_)+|[ㄱ-ㆎ]+[^\w\s]*\s*|[A-Za-z]{1,3}[^\w\s]*\s+)+")
 _TRAILING_JUNK = re.compile(r"[\s|\[\]{}\"'”“’`_~ㆍ·、]+$")
 
 
@@ -206,6 +217,12 @@ def _strip_junk(name: str, text: str) -> str:
     """Stray marks around a value (`ㆍ: 부산광역시`, `Al 광주광역시`, a table rule `|`): Tesseract reading a label's
     lost tail or a printed line. Only marks come out; the printed spacing stays as it is (real certificates space
     irregularly, `○○로31길` is printed that way), except where Tesseract spread letter-spaced print apart."""
+    if name in _NUMBER_DIGITS:
+        text = _ones_restored(text, digits=_NUMBER_DIGITS[name])
+        # `1 110111-1954240`: a stray digit beside the number as printed (its groups and hyphens)
+        shaped = re.search(_NUMBER_SHAPES[name], text)
+        if shaped and sum(ch.isdigit() for ch in text) > _NUMBER_DIGITS[name]:
+            text = shaped.group(0)
     if name in FREE_TEXT:
         stripped = _LEADING_JUNK.sub("", text)
         if stripped and ("가" <= stripped[0] <= "힣" or stripped[0] in "(（"):
@@ -216,24 +233,33 @@ def _strip_junk(name: str, text: str) -> str:
             # the name (only a label's syllables: `유 한 회사` is a name spread apart, not a label's tail)
             text = re.sub(r"^(?:[가-힣][.:;,]?\s+)?[상호법인명단체]\s?[.:;,]?\s+(?=[가-힣(（]{2})", "", text)
             text = _misread_words(text)
-            text = re.sub(r"^\(주(?=[가-힣]{2})", "(주)", text)  # `(주도담로지스`: the legal form's bracket lost
+            # `(주도담로지스`, `(주;가온솔루션`: the legal form's closing bracket lost or misread
+            text = re.sub(r"^\(주[;:,.\]}|]?(?=[가-힣]{2})", "(주)", text)
         text = _join_spaced_syllables(text)
         if name == "representative":
             text = re.sub(r"\s*\([^()]*\)?$", "", text)  # `김성석 (공동)`: the current form's 대표유형
             text = re.sub(r"^[명자표][.:;]?\s+(?=[가-힣])", "", text)  # `명. 송성경`: the label's tail
             if re.fullmatch(r"[가-힣 ]+", text) and 2 <= len(text.replace(" ", "")) <= 5:
                 text = text.replace(" ", "")  # `한 호 예`, `장지 예`: a name printed letter-spaced
-            names = re.findall(r"[가-힣]{2,5}", text)
-            text = names[-1] if names else text
+            words_ = re.findall(r"[가-힣]{2,5}", text)
+            text = words_[-1] if words_ else text
             # `며권재빈`: the label's last syllable (`명`, `자`, `표`, read or misread) run into a name of three; a
             # name of four starts with a surname of two (남궁, 선우, 제갈, 황보, 독고, 사공), none of them these
             text = re.sub(r"^[명며멍자저표](?=[가-힣]{3}$)", "", text)
+            # `때윤민연`: a mark read as a syllable before a name of three; no surname starts it, one follows
+            if len(text) == 4 and not names.starts_with_surname(text) and names.starts_with_surname(text[1:]):
+                text = text[1:]
         if name.endswith("address"):
+            # `부산광역서해운대구…`: the city's 시 misread, which hides where the address starts
+            text = re.sub(r"^(서울특별|(?:부산|대구|인천|광주|대전|울산)광역)[서사셔지](?=[가-힣\s])", r"\1시", text)
+            text = re.sub(r"^(부산|대구|인천|광주|대전|울산) ?[가-힣]역시", r"\1광역시", text)  # `대구 강역시`
+            text = re.sub(r"(?<= )[-~_](?=[가-힣])", "", text)  # `서울특별시 -강남구`: a mark before a word
+            text = re.sub(r"(?<=\d)- (?=\d)", "-", text)  # `743- 37`: a space read inside a lot number
             start = _ADDRESS_START.search(text)
             if start and 0 < start.start() <= 6:
                 text = text[start.start() :]
             # a bracket read as a brace or a square bracket (`480{문정동,`, `608호[만촌동,`): addresses print only ( )
-            text = re.sub(r"[{\[](?=[가-힣]{1,5}\d?[가-힣]*[,)])", "(", text)
+            text = re.sub(r"[{\[!](?=[가-힣]{1,5}\d?[가-힣]*[,)])", "(", text)
             if text.count("(") > text.count(")"):
                 text += ")"
             # the bracket before the reference's 동 lost (`336-14부전동)`, `1208호장항동)`): the 동 follows the number,
@@ -242,9 +268,11 @@ def _strip_junk(name: str, text: str) -> str:
                 reference = r"(?![층호])(?=[가-힣]{1,5}[동가](?:,\s?[^()]+)?\)$)"
                 text = re.sub(rf"(?<=\d){reference}", "(", text)
                 text = re.sub(rf"(?<=\d[층호]){reference}", " (", text)
+                text = re.sub(rf"(?<=\d[층호]) {reference}", " (", text)  # `12층 마두동)`: the bracket alone lost
             # an address holds no full stop and no bar: a comma misread (`443-29.13층`, `(송도동. 한빛빌딩)`, `8.,6층`),
             # a space between two words (`서구.죽봉대로`), a table rule or stray mark
             text = re.sub(r"(?<=[가-힣])\.(?=[가-힣])", " ", text)
+            text = re.sub(r"(?<=[가-힣0-9])\.(?=\()", " ", text)  # `2-19.(삼평동)`: a mark in the space before it
             text = re.sub(r"(?<=[가-힣0-9])\.(?=,|\s?[가-힣0-9])", ",", text).replace(",,", ",").replace(",.", ",")
             text = re.sub(r" {2,}", " ", text.replace("|", ""))
             text = re.sub(r"(\d)\s*[층증충총중]", r"\1층", text)  # 층 is read as 증 more often than not
@@ -257,7 +285,18 @@ def _strip_junk(name: str, text: str) -> str:
             # a city's name is one word; Tesseract splits it at the letter spacing of some fonts
             text = re.sub(r"^(서울|부산|대구|인천|광주|대전|울산) (특별시|광역시)", r"\1\2", text)
             text = re.sub(r"[》」』>]+(?=\)$)", "", text)  # a mark read before the closing bracket
-            text = re.sub(r"(\([^()]+\))[^가-힣0-9)]*$", r"\1", text)
+            # nothing is printed after the reference: marks or digits there are another cell's (`(우동) : 08`)
+            text = re.sub(r"(\([^()]*[가-힣][^()]*\))[^가-힣)]*$", r"\1", text)
+            # a building number's sub-number set apart by a lost hyphen (`올림픽로 375 27 (문정동)`): a road's
+            # building number is never followed by another bare number, only by a floor or room
+            text = re.sub(r"(?<=[로길] )(\d+) (\d+)(?=\s?[(,]|$)", r"\1-\2", text)
+            text = re.sub(r"(?<=\d)킬(?![가-힣])", "길", text)
+            # a lot number and the building's name and floor after it are words of their own (`동 57-9 테크노파크
+            # 3층`, the 2000s form); Tesseract loses the spaces or sets one inside the number (`743- 37`)
+            text = re.sub(r"(?<=\d-\d)(?=[가-힣]{2,})", " ", text)
+            text = re.sub(r"(?<=\d-\d\d)(?=[가-힣]{2,})", " ", text)
+            text = re.sub(r"(?<=\d-\d\d\d)(?=[가-힣]{2,})", " ", text)
+            text = re.sub(r"(?<=[가-힣]{2})(?=\d{1,2}층)", " ", text)  # `28킬`: 길 read with a stroke too many
             # the reference in brackets is `(법정동, 건물명)`: its 동 (or 가) ends in 동, never 도 (`(농성도)`), and a
             # comma follows it when a building's name does (`(문정동 지식산업센터)`: the narrow comma lost)
             text = re.sub(r"(?<=\()([가-힣]{1,5}\d?)도(?=[,)])", r"\1동", text)
@@ -265,31 +304,50 @@ def _strip_junk(name: str, text: str) -> str:
             text = _misread_words(_snapped_places(_split_districts(text)))
         if name in CATEGORIES:
             text = text.rstrip(",.")
+            text = re.sub(r"(?<=[가-힣])\s+\d{1,2}$", "", text)  # `건설업 0`: the emblem's texture, no category ends so
             # what is left of the row's own label before the value (`종목 엔지니어링`, `목 비주거용`): a lone syllable
             # of it only when set apart, an item may well start with 종 (`종합 건설업`)
             # (`좋목`: 종 misread), and the next label's start after a type (`보건업 목`)
             # (`좋목`, `송목`, `충목`, `엽태`, `엄태`: a syllable of the label misread as a look-alike)
-            label, syllable = (_ITEM_LABEL, "[종목]") if name == "business_item" else (_TYPE_LABEL, "[업태]")
+            label, syllable = (_ITEM_LABEL, "[종목]") if name == "business_item" else (_TYPE_LABEL, "[업태대테내]")
             text = re.sub(rf"^(?:{label}[.:;|]?\s*|{syllable}[.:;|]?\s+)(?=[가-힣])", "", text)
             if name == "business_type":
                 # the item's label after the type, set apart or run into its final 업 (`서비스업종목`)
                 text = re.sub(rf"(?:\s+(?:{_ITEM_LABEL}|종|목)|(?<=업){_ITEM_LABEL})$", "", text)
+                # `…서비스업종목 미용업`: the item's label and the item run into the type; `음식점업목`: its 목
+                text = re.sub(rf"(?<=업)(?:\s*{_ITEM_LABEL}\s.*|목)$", "", text)
             # words of the industry classification's names that Tesseract runs together (`수리 및기타개인`); an
             # item's own comma list keeps its printed spacing
             text = re.sub(r"(?<=[가-힣])\.(?=\s?[가-힣])", ",", text)  # no category holds a full stop: a comma
             text = re.sub(r"(?<=[가-힣,])\s*및\s*(?=[가-힣])", " 및 ", text)
             text = re.sub(r"(?<![가-힣])기타(?=[가-힣])", "기타 ", text)
+            text = _misread_category_words(text)
             if name == "business_type":
                 text = re.sub(r",(?=[가-힣])", ", ", text)
                 text = _ksic_section(text)
             else:
-                text = _KSIC_ACTIVITY.sub(" ", text)
+                text = categories.with_goods_commas(_KSIC_ACTIVITY.sub(" ", text))
     return text.strip()
+
+
+_NUMBER_DIGITS = {"registration_number": 10, "corporate_number": 13}
+_NUMBER_SHAPES = {"registration_number": r"(?<!\d)\d{3}\s?-\s?\d{2}\s?-\s?\d{5}(?!\d)",
+                  "corporate_number": r"(?<!\d)\d{6}\s?-\s?\d{7}(?!\d)"}
+_ONE_MISREAD = re.compile(r"(?<=\d)[\]\[|lI!](?=[\s\-]?\d)")
+
+
+def _ones_restored(text: str, *, digits: int) -> str:
+    """`20011] 1980949`: a 1 read as a bracket, a bar or an l, between two digits. Put back only when that gives
+    the number its length exactly; its check digit then says whether the reading holds (confidence)."""
+    restored = _ONE_MISREAD.sub("1", text)
+    if sum(ch.isdigit() for ch in text) < digits == sum(ch.isdigit() for ch in restored):
+        return restored
+    return text
 
 
 # The category labels as Tesseract reads them: either syllable may come out as a look-alike (`송목`, `충목`, `종록`,
 # `엽태`, `엄태`); no item starts with these pairs, nor does a type.
-_ITEM_LABEL = "(?:[종좋송충총][목묵록룩]|종[목묵록룩])"
+_ITEM_LABEL = "(?:[종좋송충총조][목묵록룩모]|&목)"  # `조모`, `&목`: 종목 under the emblem, its ㅇ or ㄱ lost
 _TYPE_LABEL = "(?:[업엄엽얻][태대테])"
 
 # Words Tesseract always misreads. Some syllables are not in its Korean model's character set (kor.traineddata 4.00
@@ -301,11 +359,32 @@ _MISREAD_WORDS = (
     # `네트으`
     (re.compile(r"네트(?:[워위윅윗으]?스|[워위윅윗으](?=[\s)]|$))"), "네트웍스"),
     # 텀 (`센텀`, Busan 해운대구's 센텀중앙로, 센텀서로, 센텀동로, 센텀남대로, 센텀북대로, 센텀1로…): `센덤`, `셈`, `섬`
-    (re.compile(r"(?<=해운대구 )(?:센[덤텀뎀탐팀]|셈|섬|센)(?=(?:중앙|서|동|남대|북대|\d{1,2})로)"), "센텀"),
+    (re.compile(r"(?<=해운대구 )(?:센[덤텀뎀탐팀턱]|셈|섬|센)(?=(?:중앙|서|동|남대|북대|\d{1,2})로)"), "센텀"),
+    (re.compile(r"(?<=해운대구 )센?[퉁툼](?=앙로)"), "센텀중"),  # `센퉁앙로`: 텀 and 중 read as one syllable
     # `센트렬` for 센트럴 ("central", in buildings' names): 렬 never follows 트
     (re.compile(r"센트렬"), "센트럴"),
+    # look-alikes no word has: `섞당` (식당), `지킨` (치킨)
+    (re.compile(r"섞당"), "식당"),
+    (re.compile(r"지킨"), "치킨"),
+    (re.compile(r"(?<![가-힣])조록"), "초록"),  # 초록 ("green") is common in names; 조록 is no word
 )
-UNREADABLE = "웍텀"  # the syllables Tesseract cannot give: a value holding one was given back by rule, never read
+UNREADABLE = "웍텀"
+
+# The same for the words of the industry classification's names that categories print: an activity's final 업 read
+# as 입 (`제조입`, `도매입`), `재품` (제품), `전자싱거래` (전자상거래); no item holds the misreadings.
+_MISREAD_CATEGORY_WORDS = (
+    (re.compile(r"(제조|도매|소매|임대|청소|대행|수리|판매|공급|운송|중개|개발|서비스|음식점)입(?![가-힣])"), r"\1업"),
+    (re.compile(r"재품"), "제품"),
+    (re.compile(r"싱거래"), "상거래"),
+    (re.compile(r"(?<=[가-힣])엄(?![가-힣])"), "업"),  # `보건엄`: no category ends in 엄
+    (re.compile(r"처과"), "치과"),
+)
+
+
+def _misread_category_words(text: str) -> str:
+    for pattern, word in _MISREAD_CATEGORY_WORDS:
+        text = pattern.sub(word, text)
+    return text  # the syllables Tesseract cannot give: a value holding one was given back by rule, never read
 
 
 def _misread_words(text: str) -> str:
@@ -362,6 +441,8 @@ def _ksic_section(text: str) -> str:
     # start and its end read: the only section it can be
     kept = [key for key in _KSIC_SECTIONS if len(key) >= 8 and len(compact) >= 0.6 * len(key)
             and compact[:2] == key[:2] and compact[-3:] == key[-3:] and _is_subsequence(compact, key)]
+    # or its start lost (`수리 및 기타 개인 서비스업`: 협회 및 단체, under the emblem), the rest read exactly
+    kept = kept or [key for key in _KSIC_SECTIONS if len(compact) >= 8 and key.endswith(compact)]
     return _KSIC_SECTIONS[kept[0]] if len(kept) == 1 else text
 
 
@@ -398,8 +479,11 @@ def _snapped_places(address: str) -> str:
     """`서물특별시 …`, `인천광역서 …`: an address's first word one syllable off the only province it can be; and the
     districts after it (`임산동구` for 일산동구), one syllable off the only district of their length."""
     first, _, rest = address.partition(" ")
-    if first not in _PROVINCES and len(first) >= 4:
+    if first not in _PROVINCES and (len(first) >= 4 or rest.split(" ")[0][-1:] in ("시", "군")):
         near = [p for p in _PROVINCES if levenshtein(p, first) == 1]
+        if len(near) > 1:  # `인전광역시`: 인천 or 대전; the district after it says which (`연수구` is Incheon's)
+            district = districts.snapped(rest.split(" ")[0])
+            near = [p for p in near if district in districts.ONLY_IN.get(p, ())]
         if len(near) == 1 and rest:
             first = near[0]
     if first not in _PROVINCES or not rest:
@@ -527,7 +611,8 @@ def read_certificate(lines: list[Line]) -> list[Found]:
         _read_labelled(lines, index, labelled, state)
     found = state.found
     first_label, last_label = min(labelled), max(labelled)
-    tax_type = _tax_type(lines[: first_label + 1])
+    # printed over the registration number; stray marks by the title read as a label (`업 드 로 즈`) come before it
+    tax_type = _tax_type(lines[: max(first_label, state.rows.get("registration_number", -1)) + 1])
     if tax_type:
         found["tax_type"] = tax_type
     body_end = last_label + 1
@@ -627,7 +712,9 @@ def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Matc
         raw_text, touched, box = span_text(line, where, start, end)
         confs = _confs(match.name, touched)
         if match.name.endswith("address") and touched:
-            wrapped = _wrapped_line(lines, value_row, touched[0].box, labelled)
+            # measured from the address's first word, not from a mark before it (`사업장 소재지 _ ： 부산…`)
+            first = next((w for w in touched if re.search(r"[가-힣0-9]", w.text)), touched[0])
+            wrapped = _wrapped_line(lines, value_row, first.box, labelled)
             if wrapped is not None:
                 consumed.add(value_row + 1)
                 wrapped_text = join_by_gaps(wrapped.words, height=wrapped.height)
@@ -697,6 +784,8 @@ def _birth_from_resident_number(compact: str) -> str | None:
     if not match:
         return None
     year = _CENTURY[match.group(4)] + int(match.group(1))
+    if year > dt.date.today().year:
+        year -= 100  # `590310-3`: the century digit misread (2059 is no birth year; 1959 is the only one left)
     month, day = int(match.group(2)), int(match.group(3))
     if not 1 <= month <= 12 or not 1 <= day <= 31:
         return None
@@ -704,7 +793,7 @@ def _birth_from_resident_number(compact: str) -> str | None:
 
 
 _WRAP_LEFT = 2.0  # in line heights: a wrapped line starts under its value's first character
-_WRAP_GAP = 1.6  # in line heights, from the value's bottom to the line's middle: right under it
+_WRAP_GAP = 1.8  # in line heights, from the value's bottom to the line's middle: right under it
 
 
 def _wrapped_line(lines: list[Line], index: int, first_word: Box, labelled: dict[int, list[_Match]]) -> Line | None:
@@ -715,8 +804,9 @@ def _wrapped_line(lines: list[Line], index: int, first_word: Box, labelled: dict
         return None
     line, height = lines[below], lines[index].height
     compact, _ = line.compact()
-    # Tesseract's boxes of two tightly set lines overlap: the next line's middle must be below the value's
-    middle = (line.box[1] + line.box[3]) / 2
+    # Tesseract's boxes of two tightly set lines overlap: the next line's middle must be below the value's (its
+    # words' middle: one tall box, `호` read with the bracket after it, stretches the line's)
+    middle = _middle(line)
     close = first_word[3] - 0.2 * height <= middle <= first_word[3] + _WRAP_GAP * height
     text_left = next((w.box[0] for w in line.words if re.search(r"[가-힣0-9(]", w.text)), line.box[0])
     aligned = abs(text_left - first_word[0]) <= _WRAP_LEFT * height  # (a cell border may stand left of it)
@@ -1136,17 +1226,16 @@ def _bottom_items(lines: list[Line], *, labelled: dict[int, list[_Match]], skip:
             break
     last = office_row if office_row is not None else len(lines) - 1
     below = max((row for row in labelled if row < last), default=-1)
-    for row in range(last, below, -1):
-        if row in skip:
-            continue
+    dated = [row for row in range(last, below, -1) if row not in skip and _DATE_LIKE.search(lines[row].compact()[0])]
+    # the form prints the issue date as `2020 년 07 월 13 일`; a dotted date under it is a stamp's (`원본대조필`)
+    spelled = [row for row in dated if "년" in lines[row].compact()[0]]
+    if dated:
+        row = (spelled or dated)[0]
         compact, where = lines[row].compact()
         date = _DATE_LIKE.search(compact)
-        if date:
-            raw_text, touched, box = span_text(lines[row], where, date.start(), len(compact))
-            items["issue_date"] = Found(name="issue_date", raw_key=UNLABELLED_KEYS["issue_date"], raw_text=raw_text,
-                                        value=_value("issue_date", raw_text), confs=_confs("issue_date", touched),
-                                        box=box)
-            break
+        raw_text, touched, box = span_text(lines[row], where, date.start(), len(compact))
+        items["issue_date"] = Found(name="issue_date", raw_key=UNLABELLED_KEYS["issue_date"], raw_text=raw_text,
+                                    value=_value("issue_date", raw_text), confs=_confs("issue_date", touched), box=box)
     return items
 
 
@@ -1169,7 +1258,9 @@ def second_look(image: Image.Image, found: list[Found], *, lang: str, lines: lis
         return found
     again = words(categories.without_rules(image.crop(band)), lang=lang, config="--psm 4")
     back = [_back_on_page(w, band=band) for w in again]
-    return _with_categories_read_again(found, categories_read_again(lines_of(back)))
+    # the emblem that garbled the table often cuts a row along its middle in this reading too
+    rows = split_rows.rejoined(image, lines_of(back), lang=lang, labels=labels_in)
+    return _with_categories_read_again(found, categories_read_again(rows))
 
 
 _OFFICE_BAND = (0.5, 6.0)  # in the issue date's heights: where under it the office's name is printed

@@ -16,7 +16,7 @@ import re
 from documents import validation
 
 from ..fields import DATE_FIELDS
-from . import tax_offices
+from . import names, tax_offices
 
 RULE_CAP = 0.5  # a value that breaks a rule: a person must look
 SHAPE_CAP = 0.3  # a value that is not even the right shape
@@ -77,7 +77,14 @@ def cap_for(
             return SHAPE_CAP
         return 1.0 if expiry_is_plausible(value, today=today) else RULE_CAP
     if name == "representative":
-        return 1.0 if _HANGUL_NAME.fullmatch(value) else RULE_CAP
+        if not _HANGUL_NAME.fullmatch(value):
+            return RULE_CAP
+        # `빅수영`: a look-alike no surname is, which both readings may share; a person confirms a rare surname.
+        # A name of four is a surname of two and a given name of two (`남궁민수`); other words of four that fill a
+        # name's place are another row's (`음식점업` read for the representative), a person looks
+        return 1.0 if names.starts_with_surname(value) and names.has_name_shape(value) else UNTRUSTED_MAX
+    if name == "company_name":  # a lone syllable is what is left of the label (`상`), never a company's name
+        return 1.0 if len(re.findall(r"[가-힣A-Za-z0-9]", value)) >= 2 else RULE_CAP
     if name in ("business_address", "head_office_address"):
         complete = _ADDRESS.match(value) and re.search(r"\d", value) and value.count("(") == value.count(")")
         return 1.0 if complete else RULE_CAP

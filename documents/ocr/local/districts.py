@@ -39,6 +39,19 @@ _CITIES_AND_COUNTIES = """
 """
 DISTRICTS = frozenset(_CITIES_AND_COUNTIES.split())
 
+# The districts of the metropolitan cities that no other province has (`중구`, `서구`, `동구`, `남구`, `북구` and
+# `강서구` are in several): they tell a city's name misread into two (`인전광역시`: 인천 or 대전) apart.
+ONLY_IN = {
+    "서울특별시": frozenset("""종로구 용산구 성동구 광진구 동대문구 중랑구 성북구 강북구 도봉구 노원구 은평구
+        서대문구 마포구 양천구 구로구 금천구 영등포구 동작구 관악구 서초구 강남구 송파구 강동구""".split()),
+    "부산광역시": frozenset("영도구 부산진구 동래구 해운대구 사하구 금정구 연제구 수영구 사상구 기장군".split()),
+    "대구광역시": frozenset("수성구 달서구 달성군 군위군".split()),
+    "인천광역시": frozenset("미추홀구 연수구 남동구 부평구 계양구 강화군 옹진군".split()),
+    "광주광역시": frozenset(["광산구"]),
+    "대전광역시": frozenset("유성구 대덕구".split()),
+    "울산광역시": frozenset(["울주군"]),
+}
+
 
 def snapped(word: str) -> str:
     """`word` when it is a district or cannot be one; else the only district of its length one syllable away."""

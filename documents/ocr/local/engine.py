@@ -14,9 +14,9 @@ from documents.kinds import Kind
 
 from ..base import RESOLUTION_THRESHOLDS, Field, PermanentOcrError, Point, Reading, resolution_of
 from ..containment import contained
-from . import agreement, card_find, confidence, kind_guess, orientation, prepare
+from . import agreement, card_find, confidence, kind_guess, orientation, prepare, split_rows
 from .card import CardPart, read_card, read_card_text
-from .certificate import Found, completed, incomplete, office_read_again, read_certificate, second_look
+from .certificate import Found, completed, incomplete, labels_in, office_read_again, read_certificate, second_look
 from .tesseract import Box, Line, lines_of, words
 
 CERTIFICATE_LANG = "kor"
@@ -72,7 +72,11 @@ class LocalEngine:
             raise refusal
         prepared = ocr.prepared
         steps = list(prepared.steps)
-        found = read_certificate(ocr.lines)
+        # a printed row Tesseract cut along its middle into two lines is read again as one (split_rows.py)
+        lines = split_rows.rejoined(prepared.image, ocr.lines, lang=CERTIFICATE_LANG, labels=labels_in)
+        if lines is not ocr.lines:
+            steps.append("rows")
+        found = read_certificate(lines)
         if incomplete(found):
             # Tesseract's column-finding layout analysis dropped whole rows: the page read again as one uniform
             # block (slower and noisier, but it keeps every row) fills in what is missing. A boxed form (the older
@@ -82,7 +86,7 @@ class LocalEngine:
             block = lines_of(words(block_image, lang=CERTIFICATE_LANG, config=BLOCK_CONFIG))
             found = completed(found, read_certificate(block))
             steps.append("block" if ruleless is None else "block without rules")
-        found = second_look(prepared.image, found, lang=CERTIFICATE_LANG, lines=ocr.lines)
+        found = second_look(prepared.image, found, lang=CERTIFICATE_LANG, lines=lines)
         found = office_read_again(prepared.image, found, lang=CERTIFICATE_LANG)
         second = agreement.second_readings(prepared.image, found, lang=CERTIFICATE_LANG)
         agreed = agreement.confirmed(second)
@@ -91,7 +95,7 @@ class LocalEngine:
         mapper = _Mapper(size=page.image.size, to_page=ocr.to_upload @ prepared.to_page, to_unit=page.to_unit)
         fields = _fields(found, mapper=mapper, confirmed={(name, 0) for name in agreed})
         return fields, {"source": "ocr", "prepared": steps, "turned": ocr.degrees,
-                        "lines": _raw_lines(ocr.lines), "confirmed": sorted(agreed)}
+                        "lines": _raw_lines(lines), "confirmed": sorted(agreed)}
 
     def _card(self, page: prepare.Page) -> tuple[list[Field], dict]:
         if page.text is not None and page.text.holds_card():
