@@ -107,3 +107,12 @@ def test_threads_read_at_the_same_time_each_with_its_own_tesseract():
 
     assert [r[-1:] for r in read] == [["1234"]] * len(jobs)
     assert [r for r, (config, _) in zip(read, jobs, strict=True) if config == "--psm 7"] == [["VALID", "1234"]] * 4
+
+
+def test_a_printed_space_of_a_text_layer_stands_before_a_lone_syllable_however_close():
+    # `동문시장 내 수산코너` in a born-digital PDF: a space 3 pt wide in a 15 pt line, between exact glyph boxes
+    words_ = [Word(text="동문시장", conf=99.0, box=(394, 300, 444, 315), line_key=(1, 1, 1)),
+              Word(text="내", conf=99.0, box=(447, 300, 459, 315), line_key=(1, 1, 1), printed_space=True),
+              Word(text="수산코너", conf=99.0, box=(462, 300, 512, 315), line_key=(1, 1, 1), printed_space=True)]
+
+    assert join_by_gaps(words_, height=15) == "동문시장 내 수산코너"

@@ -1,5 +1,6 @@
 """Born-digital PDFs (Hometax "PDF 저장") are read from their text layer: every field exact, boxes over the print."""
 
+import dataclasses
 import random
 import time
 
@@ -167,6 +168,15 @@ def test_every_field_of_a_text_layer_pdf_is_read_exactly_with_boxes_over_the_pri
         assert any(_inside(field.box, area) for area in printed[printed_as]), (field.name, field.box)
     number = reading.get("registration_number")
     assert number.confidence >= 0.95
+
+
+def test_a_lone_syllable_between_two_words_of_an_address_keeps_its_printed_spaces():
+    # `동문시장 내 수산코너`: Tesseract's loose boxes make such a gap doubtful, a text layer's exact glyphs do not
+    cert = dataclasses.replace(_certificate(corporate=False), business_address="제주특별자치도 제주시 관덕로 14길 20, "
+                               "동문시장 내 수산코너 12호 (일도일동)")
+    content, _ = hometax_pdf(cert)
+
+    assert _read(content).get("business_address").value == cert.business_address
 
 
 def test_a_large_watermark_printed_as_text_over_the_items_stays_out_of_their_lines():

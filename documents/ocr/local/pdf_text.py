@@ -162,8 +162,10 @@ def _words(row: list[_Char], *, line_key: tuple[int, int, int]) -> list[Word]:
         else:
             groups[-1].append(char)
         gap = False
+    # the glyphs' boxes are exact: a space seen here was printed (`동문시장 내 수산코너`), unlike a gap in
+    # Tesseract's loose boxes beside a lone syllable
     return [
         Word(text=unicodedata.normalize("NFC", "".join(c.text for c in group)), conf=TEXT_LAYER_CONF,
-             box=union([c.box for c in group]), line_key=line_key, space_before=True)
+             box=union([c.box for c in group]), line_key=line_key, space_before=True, printed_space=True)
         for group in groups
     ]

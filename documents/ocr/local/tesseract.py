@@ -23,6 +23,8 @@ class Word:
     box: Box
     line_key: tuple[int, int, int]
     space_before: bool = True
+    # the space before it was surely printed (a text layer's, between exact glyph boxes), not judged by Tesseract
+    printed_space: bool = False
 
 
 @dataclass
@@ -72,15 +74,15 @@ NO_SPACE_BELOW = 0.25
 
 def join_by_gaps(parts: list[Word], texts: list[str] | None = None, *, height: float) -> str:
     """Words as printed: a space where Tesseract's text has one, unless a lone syllable nearly touches its
-    neighbour. (A negative gap is a word of another printed line that Tesseract merged in: its own decision
-    stands.)"""
+    neighbour; a space surely printed (a text layer's) always. (A negative gap is a word of another printed line
+    that Tesseract merged in: its own decision stands.)"""
     texts = texts if texts is not None else [w.text for w in parts]
     out = ""
     for i, (word, piece) in enumerate(zip(parts, texts, strict=True)):
         if i and word.space_before:
             gap = word.box[0] - parts[i - 1].box[2]
             lone = len(piece.strip()) == 1 or len(texts[i - 1].strip()) == 1
-            out += "" if lone and 0 <= gap < NO_SPACE_BELOW * height else " "
+            out += "" if lone and 0 <= gap < NO_SPACE_BELOW * height and not word.printed_space else " "
         out += piece
     return out
 
