@@ -99,9 +99,7 @@ def readings_by_face(strip: Image.Image, *, digit_height: int,
     found = {index: _recent.get(keys[index]) for index in tried}
     missing = [index for index, reading in found.items() if reading is None]
     if missing:
-        feature = edges(np.asarray(strip.convert("L")))
-        left, top, right, bottom = _where_strokes_are(feature, slack=digit_height // 3)
-        feature = feature[top:bottom, left:right]
+        feature, (left, top) = _stroke_feature(strip, digit_height=digit_height)
         for index in missing:
             found[index] = [
                 replace(g, face=index, box=(g.box[0] + left, g.box[1] + top, g.box[2] + left, g.box[3] + top))
@@ -110,8 +108,7 @@ def readings_by_face(strip: Image.Image, *, digit_height: int,
             while len(_recent) > _RECENT_READINGS:
                 _recent.popitem(last=False)
     readings = [found[index] for index in tried]
-    readings = [r for r in readings if r]
-    return sorted(readings, key=lambda glyphs: (min(len(glyphs), 16), mean_score(glyphs)), reverse=True)
+    return sorted((r for r in readings if r), key=_fit, reverse=True)
 
 
 # The same crop is often matched twice within one card (an expiry checked after the page pass and again after the
@@ -125,13 +122,22 @@ def likeliest_faces(strip: Image.Image, *, digit_height: int) -> list[int]:
     """The template faces, the one the strip's digits likely fit best first, judged on a copy half the size: a
     sixth of the cost of matching every face at full size, and usually the same order."""
     half = strip.resize((max(1, strip.width // 2), max(1, strip.height // 2)), Image.Resampling.BOX)
-    feature = edges(np.asarray(half.convert("L")))
     small = max(6, digit_height // 2)
-    left, top, right, bottom = _where_strokes_are(feature, slack=small // 3)
-    feature = feature[top:bottom, left:right]
+    feature, _ = _stroke_feature(half, digit_height=small)
     fits = [_read_in_face(feature, face) for face in templates(small)]
-    order = sorted(range(len(fits)), key=lambda i: (min(len(fits[i]), 16), mean_score(fits[i])), reverse=True)
-    return order
+    return sorted(range(len(fits)), key=lambda i: _fit(fits[i]), reverse=True)
+
+
+def _stroke_feature(strip: Image.Image, *, digit_height: int) -> tuple[np.ndarray, tuple[int, int]]:
+    """The strip's edges where its strokes are, and where that part starts in the strip (left, top)."""
+    feature = edges(np.asarray(strip.convert("L")))
+    left, top, right, bottom = _where_strokes_are(feature, slack=digit_height // 3)
+    return feature[top:bottom, left:right], (left, top)
+
+
+def _fit(glyphs: list[Glyph]) -> tuple[int, float]:
+    """How well a face's reading fits the strip: its digits (up to a number's 16), then their mean score."""
+    return min(len(glyphs), 16), mean_score(glyphs)
 
 
 def mean_score(glyphs: list[Glyph]) -> float:

@@ -80,8 +80,7 @@ _COLLAPSED = 0.15  # of the text height: a box this small on both sides is one T
 # Types printed as one word: Tesseract sometimes scores one of them 0 though it read it right (`제조업` at 0 on a
 # soft photo), and no watermark texture reads as one, so they are text whatever the score.
 KNOWN_WORDS = frozenset(("제조업", "건설업", "광업", "정보통신업", "부동산업", "도매업", "소매업", "서비스업",
-                         "음식점업",
-                         "보건업", "숙박업", "운수업", "도소매", "도소매업"))
+                         "음식점업", "보건업", "숙박업", "운수업", "도소매", "도소매업"))
 
 
 def _is_text(word: Word, columns: Columns) -> bool:
@@ -198,8 +197,8 @@ GOODS = frozenset((
     "화장품", "생활용품", "잡화", "의류", "신발", "가방", "문구", "완구", "식품", "건강기능식품", "주방용품", "가구",
     "전자제품", "컴퓨터부품", "휴대폰액세서리", "애완용품", "인테리어소품", "침구", "도서", "음반", "식자재", "농산물",
     "수산물", "축산물", "공산품", "의약품", "주류", "화훼", "건축자재", "전자부품", "자동차부품", "사무용품",
-           "스포츠용품",
-    "아동용품", "유아용품", "귀금속", "안경", "시계", "액세서리", "모자", "속옷", "양말", "생필품", "식료품", "음료",
+    "스포츠용품", "아동용품", "유아용품", "귀금속", "안경", "시계", "액세서리", "모자", "속옷", "양말", "생필품",
+    "식료품", "음료",
 ))
 _LONGEST_GOODS = max(len(word) for word in GOODS)
 _GOODS_SEPARATOR = re.compile(r"(,\s*|\s+)")

@@ -232,7 +232,7 @@ def _strip_junk(name: str, text: str) -> str:
             # `호 미래학원`, `호. 한빛유통`, `호 : 우리공방`, `쌍 호 참좋은플라워`: the spread label's lost tail before
             # the name (only a label's syllables: `유 한 회사` is a name spread apart, not a label's tail)
             text = re.sub(r"^(?:[가-힣][.:;,]?\s+)?[상호법인명단체]\s?[.:;,]?\s+(?=[가-힣(（]{2})", "", text)
-            text = _misread_words(text)
+            text = _given_back(text, _MISREAD_WORDS)
             # `(주도담로지스`, `(주;가온솔루션`: the legal form's closing bracket lost or misread
             text = re.sub(r"^\(주[;:,.\]}|]?(?=[가-힣]{2})", "(주)", text)
         text = _join_spaced_syllables(text)
@@ -290,18 +290,16 @@ def _strip_junk(name: str, text: str) -> str:
             # a building number's sub-number set apart by a lost hyphen (`올림픽로 375 27 (문정동)`): a road's
             # building number is never followed by another bare number, only by a floor or room
             text = re.sub(r"(?<=[로길] )(\d+) (\d+)(?=\s?[(,]|$)", r"\1-\2", text)
-            text = re.sub(r"(?<=\d)킬(?![가-힣])", "길", text)
+            text = re.sub(r"(?<=\d)킬(?![가-힣])", "길", text)  # `28킬`: 길 read with a stroke too many
             # a lot number and the building's name and floor after it are words of their own (`동 57-9 테크노파크
             # 3층`, the 2000s form); Tesseract loses the spaces or sets one inside the number (`743- 37`)
-            text = re.sub(r"(?<=\d-\d)(?=[가-힣]{2,})", " ", text)
-            text = re.sub(r"(?<=\d-\d\d)(?=[가-힣]{2,})", " ", text)
-            text = re.sub(r"(?<=\d-\d\d\d)(?=[가-힣]{2,})", " ", text)
-            text = re.sub(r"(?<=[가-힣]{2})(?=\d{1,2}층)", " ", text)  # `28킬`: 길 read with a stroke too many
+            text = re.sub(r"(\d-\d{1,3})(?=[가-힣]{2,})", r"\1 ", text)
+            text = re.sub(r"(?<=[가-힣]{2})(?=\d{1,2}층)", " ", text)
             # the reference in brackets is `(법정동, 건물명)`: its 동 (or 가) ends in 동, never 도 (`(농성도)`), and a
             # comma follows it when a building's name does (`(문정동 지식산업센터)`: the narrow comma lost)
             text = re.sub(r"(?<=\()([가-힣]{1,5}\d?)도(?=[,)])", r"\1동", text)
             text = re.sub(r"(?<=\()([가-힣]{1,5}\d?[동가]) (?=[^()\s,]+\)$)", r"\1, ", text)
-            text = _misread_words(_snapped_places(_split_districts(text)))
+            text = _given_back(_snapped_places(_split_districts(text)), _MISREAD_WORDS)
         if name in CATEGORIES:
             text = text.rstrip(",.")
             text = re.sub(r"(?<=[가-힣])\s+\d{1,2}$", "", text)  # `건설업 0`: the emblem's texture, no category ends so
@@ -321,7 +319,7 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<=[가-힣])\.(?=\s?[가-힣])", ",", text)  # no category holds a full stop: a comma
             text = re.sub(r"(?<=[가-힣,])\s*및\s*(?=[가-힣])", " 및 ", text)
             text = re.sub(r"(?<![가-힣])기타(?=[가-힣])", "기타 ", text)
-            text = _misread_category_words(text)
+            text = _given_back(text, _MISREAD_CATEGORY_WORDS)
             if name == "business_type":
                 text = re.sub(r",(?=[가-힣])", ", ", text)
                 text = _ksic_section(text)
@@ -381,14 +379,9 @@ _MISREAD_CATEGORY_WORDS = (
 )
 
 
-def _misread_category_words(text: str) -> str:
-    for pattern, word in _MISREAD_CATEGORY_WORDS:
-        text = pattern.sub(word, text)
-    return text  # the syllables Tesseract cannot give: a value holding one was given back by rule, never read
-
-
-def _misread_words(text: str) -> str:
-    for pattern, word in _MISREAD_WORDS:
+def _given_back(text: str, misread: tuple[tuple[re.Pattern, str], ...]) -> str:
+    """`text` with each misreading in `misread` replaced by the word it is."""
+    for pattern, word in misread:
         text = pattern.sub(word, text)
     return text
 
@@ -531,9 +524,7 @@ def _plausible(name: str, text: str) -> bool:
     if name in CATEGORIES:
         return re.search(r"[가-힣A-Za-z0-9]", text) is not None
     if name in ("company_name", "representative"):
-        # a lone syllable is the start of a label whose rest went to another line (`상` ... `호 : 온누리건설`); a
-        # name is written in letters, digits alone are a barcode's or a number's
-        return len(re.findall(r"[가-힣A-Za-z]", text)) >= 2
+        return names.written_in_letters(text)
     return bool(text.strip())
 
 

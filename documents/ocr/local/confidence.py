@@ -83,8 +83,8 @@ def cap_for(
         # A name of four is a surname of two and a given name of two (`남궁민수`); other words of four that fill a
         # name's place are another row's (`음식점업` read for the representative), a person looks
         return 1.0 if names.starts_with_surname(value) and names.has_name_shape(value) else UNTRUSTED_MAX
-    if name == "company_name":  # a lone syllable is what is left of the label (`상`), never a company's name
-        return 1.0 if len(re.findall(r"[가-힣A-Za-z0-9]", value)) >= 2 else RULE_CAP
+    if name == "company_name":
+        return 1.0 if names.written_in_letters(value) else RULE_CAP
     if name in ("business_address", "head_office_address"):
         complete = _ADDRESS.match(value) and re.search(r"\d", value) and value.count("(") == value.count(")")
         return 1.0 if complete else RULE_CAP

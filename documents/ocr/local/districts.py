@@ -13,13 +13,20 @@ from __future__ import annotations
 
 from .tesseract import levenshtein
 
-_CITIES_AND_COUNTIES = """
-종로구 중구 용산구 성동구 광진구 동대문구 중랑구 성북구 강북구 도봉구 노원구 은평구 서대문구 마포구 양천구 강서구 구로구
-금천구 영등포구 동작구 관악구 서초구 강남구 송파구 강동구
-서구 동구 영도구 부산진구 동래구 남구 북구 해운대구 사하구 금정구 연제구 수영구 사상구 기장군
-수성구 달서구 달성군 군위군
-미추홀구 연수구 남동구 부평구 계양구 강화군 옹진군
-광산구 유성구 대덕구 울주군
+# The metropolitan cities' districts, each city's in full (`중구`, `동구`, `서구`, `남구`, `북구` and `강서구` are in
+# several of them)
+_METROPOLITAN = {
+    "서울특별시": """종로구 중구 용산구 성동구 광진구 동대문구 중랑구 성북구 강북구 도봉구 노원구 은평구
+        서대문구 마포구 양천구 강서구 구로구 금천구 영등포구 동작구 관악구 서초구 강남구 송파구 강동구""",
+    "부산광역시": """중구 서구 동구 영도구 부산진구 동래구 남구 북구 해운대구 사하구 금정구 강서구 연제구 수영구
+        사상구 기장군""",
+    "대구광역시": "중구 동구 서구 남구 북구 수성구 달서구 달성군 군위군",
+    "인천광역시": "중구 동구 미추홀구 연수구 남동구 부평구 계양구 서구 강화군 옹진군",
+    "광주광역시": "동구 서구 남구 북구 광산구",
+    "대전광역시": "동구 중구 서구 유성구 대덕구",
+    "울산광역시": "중구 남구 동구 북구 울주군",
+}
+_PROVINCES = """
 수원시 성남시 의정부시 안양시 부천시 광명시 평택시 동두천시 안산시 고양시 과천시 구리시 남양주시 오산시 시흥시 군포시
 의왕시 하남시 용인시 파주시 이천시 안성시 김포시 화성시 광주시 양주시 포천시 여주시 연천군 가평군 양평군
 장안구 권선구 팔달구 영통구 수정구 중원구 분당구 만안구 동안구 원미구 소사구 오정구 상록구 단원구 덕양구 일산동구
@@ -37,19 +44,14 @@ _CITIES_AND_COUNTIES = """
 의창구 성산구 마산합포구 마산회원구 진해구 마산시 진해시
 제주시 서귀포시
 """
-DISTRICTS = frozenset(_CITIES_AND_COUNTIES.split())
+_IN_CITY = {city: frozenset(names.split()) for city, names in _METROPOLITAN.items()}
+DISTRICTS = frozenset(_PROVINCES.split()).union(*_IN_CITY.values())
 
-# The districts of the metropolitan cities that no other province has (`중구`, `서구`, `동구`, `남구`, `북구` and
-# `강서구` are in several): they tell a city's name misread into two (`인전광역시`: 인천 or 대전) apart.
+# The districts of a metropolitan city that no other city has: they tell a city's name misread into two
+# (`인전광역시`: 인천 or 대전) apart.
 ONLY_IN = {
-    "서울특별시": frozenset("""종로구 용산구 성동구 광진구 동대문구 중랑구 성북구 강북구 도봉구 노원구 은평구
-        서대문구 마포구 양천구 구로구 금천구 영등포구 동작구 관악구 서초구 강남구 송파구 강동구""".split()),
-    "부산광역시": frozenset("영도구 부산진구 동래구 해운대구 사하구 금정구 연제구 수영구 사상구 기장군".split()),
-    "대구광역시": frozenset("수성구 달서구 달성군 군위군".split()),
-    "인천광역시": frozenset("미추홀구 연수구 남동구 부평구 계양구 강화군 옹진군".split()),
-    "광주광역시": frozenset(["광산구"]),
-    "대전광역시": frozenset("유성구 대덕구".split()),
-    "울산광역시": frozenset(["울주군"]),
+    city: districts - frozenset().union(*(other for name, other in _IN_CITY.items() if name != city))
+    for city, districts in _IN_CITY.items()
 }
 
 

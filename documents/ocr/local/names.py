@@ -7,6 +7,8 @@ one is dropped (certificate.py). The list holds the surnames of over 99% of peop
 a person with a rarer one is asked about, not misread.
 """
 
+import re
+
 SURNAMES = frozenset(
     "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염여"
     "추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌팽승간상갈단견당화창"
@@ -22,3 +24,9 @@ def starts_with_surname(name: str) -> bool:
 def has_name_shape(name: str) -> bool:
     """Two or three syllables, or four after a surname of two: how nearly every Korean name is written."""
     return 2 <= len(name) <= 3 or (len(name) == 4 and name[:2] in DOUBLE_SURNAMES)
+
+
+def written_in_letters(text: str) -> bool:
+    """Two letters at least (Hangul or Latin), as every company's and person's name: a lone syllable is what is left
+    of a label whose rest went to another line (`상` ... `호 : 온누리건설`), digits alone are a barcode's."""
+    return len(re.findall(r"[가-힣A-Za-z]", text)) >= 2
