@@ -381,52 +381,30 @@ def test_address_keeps_its_printed_spacing_and_gets_back_only_the_spaces_tessera
     assert _strip_junk("business_address", read) == value
 
 
-def test_address_wrapped_at_a_space_keeps_that_space():
+@pytest.mark.parametrize(
+    ("printed", "wrapped", "address"),
+    [
+        pytest.param("서울특별시 강남구 테헤란로 12, 3층 301호(역삼동,", "한빛타워)",
+                     "서울특별시 강남구 테헤란로 12, 3층 301호(역삼동, 한빛타워)", id="at a space after a comma"),
+        pytest.param("인천광역시 연수구 컨벤시아대로 165, 포스코타워-송도 B동", "2304호 (송도동)",
+                     "인천광역시 연수구 컨벤시아대로 165, 포스코타워-송도 B동 2304호 (송도동)",
+                     id="after a lettered building"),
+        pytest.param("서울특별시 영등포구 국제금융로 10, 서울국제금융센터 타워", "15층 (여의도동)",
+                     "서울특별시 영등포구 국제금융로 10, 서울국제금융센터 타워 15층 (여의도동)",
+                     id="before the floor after a building's name"),
+        pytest.param("경기도 고양시 일산동구 호수로 234 (", "장항동)", "경기도 고양시 일산동구 호수로 234 (장항동)",
+                     id="right after its bracket, which it keeps"),
+    ],
+)
+def test_address_wrapped_between_words_keeps_its_space(printed, wrapped, address):
     lines = [
         _row(180, (300, "등록번호 : 220-81-62517")),
-        _row(420, (40, "사 업 장 소 재 지 :"), (300, "서울특별시 강남구 테헤란로 12, 3층 301호(역삼동,")),
-        _row(452, (300, "한빛타워)")),
+        _row(420, (40, "사 업 장 소 재 지 :"), (300, printed)),
+        _row(452, (300, wrapped)),
         _row(510, (40, "발 급 사 유 : 신규")),
     ]
 
-    assert _fields(lines)[("business_address", 0)] == "서울특별시 강남구 테헤란로 12, 3층 301호(역삼동, 한빛타워)"
-
-
-def test_address_wrapped_after_a_lettered_building_keeps_its_space():
-    lines = [
-        _row(180, (300, "등록번호 : 131-26-54800")),
-        _row(420, (40, "사 업 장 소 재 지 :"), (300, "인천광역시 연수구 컨벤시아대로 165, 포스코타워-송도 B동")),
-        _row(452, (300, "2304호 (송도동)")),
-        _row(510, (40, "발 급 사 유 : 신규")),
-    ]
-
-    address = _fields(lines)[("business_address", 0)]
-
-    assert address == "인천광역시 연수구 컨벤시아대로 165, 포스코타워-송도 B동 2304호 (송도동)"
-
-
-def test_address_wrapped_before_the_floor_after_a_buildings_name_keeps_its_space():
-    lines = [
-        _row(180, (300, "등록번호 : 131-26-54800")),
-        _row(420, (40, "사 업 장 소 재 지 :"), (300, "서울특별시 영등포구 국제금융로 10, 서울국제금융센터 타워")),
-        _row(452, (300, "15층 (여의도동)")),
-        _row(510, (40, "발 급 사 유 : 신규")),
-    ]
-
-    address = _fields(lines)[("business_address", 0)]
-
-    assert address == "서울특별시 영등포구 국제금융로 10, 서울국제금융센터 타워 15층 (여의도동)"
-
-
-def test_address_wrapped_right_after_its_bracket_keeps_the_bracket():
-    lines = [
-        _row(180, (300, "등록번호 : 220-81-62517")),
-        _row(420, (40, "사 업 장 소 재 지 :"), (300, "경기도 고양시 일산동구 호수로 234 (")),
-        _row(452, (300, "장항동)")),
-        _row(510, (40, "발 급 사 유 : 신규")),
-    ]
-
-    assert _fields(lines)[("business_address", 0)] == "경기도 고양시 일산동구 호수로 234 (장항동)"
+    assert _fields(lines)[("business_address", 0)] == address
 
 
 @pytest.mark.parametrize(
