@@ -76,6 +76,66 @@ def templates(digit_height: int) -> tuple[tuple[tuple[str, np.ndarray], ...], ..
     return tuple(faces)
 
 
+@dataclass(frozen=True)
+class _Template:
+    """A template digit made ready for correlation: each channel of its edges minus that channel's mean, and the
+    norm of the whole."""
+    digit: str
+    channels: tuple[np.ndarray, np.ndarray]
+    norm: float
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.channels[0].shape
+
+
+@functools.cache
+def _prepared(digit_height: int) -> tuple[tuple[_Template, ...], ...]:
+    faces = []
+    for face in templates(digit_height):
+        prepared = []
+        for digit, template in face:
+            centred = template - template.mean(axis=(0, 1))
+            prepared.append(_Template(
+                digit=digit, channels=(np.ascontiguousarray(centred[:, :, 0]), np.ascontiguousarray(centred[:, :, 1])),
+                norm=float(np.sqrt((centred**2).sum()))))
+        faces.append(tuple(prepared))
+    return tuple(faces)
+
+
+class _Correlator:
+    """`cv2.matchTemplate(feature, template, TM_CCOEFF_NORMED)` for the many templates slid over one feature, at
+    less than half its cost: each channel is correlated on its own (OpenCV's two-channel correlation is slower than
+    two one-channel ones), and the windows' spread, which the normalising divides by, is summed once per template
+    size rather than once per template."""
+
+    def __init__(self, feature: np.ndarray):
+        self.channels = [np.ascontiguousarray(feature[:, :, c]) for c in range(feature.shape[2])]
+        self._spread: dict[tuple[int, int], np.ndarray] = {}
+
+    def scores(self, template: _Template) -> np.ndarray:
+        correlation = cv2.matchTemplate(self.channels[0], template.channels[0], cv2.TM_CCORR)
+        correlation += cv2.matchTemplate(self.channels[1], template.channels[1], cv2.TM_CCORR)
+        below = self.spread(template.shape)[: correlation.shape[0], : correlation.shape[1]] * template.norm
+        return np.divide(correlation, below, out=np.zeros_like(correlation), where=below > 1e-6)
+
+    def spread(self, shape: tuple[int, int]) -> np.ndarray:
+        """Each window's root summed squared deviation from its mean, over both channels."""
+        if shape not in self._spread:
+            height, width = shape
+            variance = 0.0
+            for channel in self.channels:
+                sums = _window_sums(channel, width, height)
+                variance = variance + _window_sums(channel * channel, width, height) - sums * sums / (width * height)
+            self._spread[shape] = np.sqrt(np.maximum(variance, 0.0))
+        return self._spread[shape]
+
+
+def _window_sums(values: np.ndarray, width: int, height: int) -> np.ndarray:
+    """The sum of each width x height window, indexed by its top left corner."""
+    return cv2.boxFilter(values, -1, (width, height), anchor=(0, 0), normalize=False, borderType=cv2.BORDER_CONSTANT)
+
+
 def read_digits(strip: Image.Image, *, digit_height: int, face: int | None = None) -> list[Glyph]:
     """The digits along a strip whose digits are about `digit_height` tall, left to right.
 
@@ -103,7 +163,7 @@ def readings_by_face(strip: Image.Image, *, digit_height: int,
         for index in missing:
             found[index] = [
                 replace(g, face=index, box=(g.box[0] + left, g.box[1] + top, g.box[2] + left, g.box[3] + top))
-                for g in _read_in_face(feature, templates(digit_height)[index])]
+                for g in _read_in_face(feature, _prepared(digit_height)[index])]
             _recent[keys[index]] = found[index]
             while len(_recent) > _RECENT_READINGS:
                 _recent.popitem(last=False)
@@ -124,7 +184,7 @@ def likeliest_faces(strip: Image.Image, *, digit_height: int) -> list[int]:
     half = strip.resize((max(1, strip.width // 2), max(1, strip.height // 2)), Image.Resampling.BOX)
     small = max(6, digit_height // 2)
     feature, _ = _stroke_feature(half, digit_height=small)
-    fits = [_read_in_face(feature, face) for face in templates(small)]
+    fits = [_read_in_face(feature, face) for face in _prepared(small)]
     return sorted(range(len(fits)), key=lambda i: _fit(fits[i]), reverse=True)
 
 
@@ -159,17 +219,19 @@ def _where_strokes_are(feature: np.ndarray, *, slack: int) -> tuple[int, int, in
             min(width, int(marked[-1]) + 1 + slack), min(height, int(dense[-1]) + 1 + slack + _MARGIN))
 
 
-def _read_in_face(feature: np.ndarray, face: tuple[tuple[str, np.ndarray], ...]) -> list[Glyph]:
+def _read_in_face(feature: np.ndarray, face: tuple[_Template, ...]) -> list[Glyph]:
     strength = _strength(feature)
+    correlator = _Correlator(feature)
     empty: dict[tuple[int, int], np.ndarray] = {}  # by template size: the faces' digits share a few
     found = []  # (score, x, y, width, height, digit)
-    for digit, template in face:
-        th, tw = template.shape[:2]
+    for template in face:
+        digit = template.digit
+        th, tw = template.shape
         if th > feature.shape[0] or tw > feature.shape[1]:
             continue
         # dark print on a light card and light print (or an embossing lit from above) on a dark one differ only in
         # the gradients' sign
-        scores = np.abs(cv2.matchTemplate(feature, template, cv2.TM_CCOEFF_NORMED))
+        scores = np.abs(correlator.scores(template))
         # A window with (almost) no edges correlates with anything after normalising: keep only windows holding
         # about as much edge as a digit does.
         if (tw, th) not in empty:
