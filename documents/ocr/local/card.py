@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -202,7 +203,7 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0) -> _Reading:
         straight.size)]  # thinner: fine print (a phone number, the small digits under the number)
     scaled = [(band, *card_band.scale_for_reading(straight.crop(band))) for band in strips]
     for rank, (band, strip, factor) in enumerate(scaled):
-        _match_band(strip, band, factor, votes, rescale=rank == 0)
+        _match_band(strip, band, factor, votes, rescale=rank == 0, line_heights=_digit_line_heights(lines, band))
         if votes.plausible():
             break  # the likeliest strip gave a Luhn-valid grouped number (confirmed or not): the others are not read
     pool = list(lines)
@@ -295,7 +296,15 @@ def _strip(image: Image.Image, box: Box) -> Box:
     return (0.0, max(0.0, box[1] - pad), float(image.width), min(float(image.height), box[3] + pad))
 
 
-def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *, rescale: bool = True) -> None:
+def _digit_line_heights(lines: list[Line], band: Box) -> list[float]:
+    """How tall the page pass found the lines of digits inside `band`: a second measure of the number's height, where
+    the strip's own (its rows of dense strokes) takes in the small digits printed just under the number, or artwork."""
+    return [ln.box[3] - ln.box[1] for ln in lines
+            if sum(ch.isdigit() for ch in ln.text) >= 8 and band[1] <= ln.box[1] and ln.box[3] <= band[3]]
+
+
+def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *, rescale: bool = True,
+                line_heights: Sequence[float] = ()) -> None:
     """The strip matched against digit templates, by edges and then blob by blob: no Tesseract run, so cheap.
 
     An embossed number on busy artwork often has no blobs of ink to compare and a digit or two that are not clear;
@@ -318,14 +327,26 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *, 
     for rescaled in _RESCALES if rescale and not (first and first[0].shaped) else ():
         # no number in a card's grouping: the digits' height was mismeasured (an embossing's relief, a strip cut
         # from a line that held art), and templates a sixth off in size already misread or miss digits
-        resized = strip.resize((round(strip.width * rescaled), round(strip.height * rescaled)),
-                               Image.Resampling.LANCZOS)
-        glyphs_again = card_digits.read_digits(resized, digit_height=card_band.DIGIT_HEIGHT)
-        again = _from_glyphs(glyphs_again, band, factor * rescaled, margins=True)
+        resized, again, glyphs_again = _read_rescaled(strip, band, factor, rescaled)
         # taken only when it fits the templates better: digits printed a single space apart read as one group
         if again and again[0].shaped and (not first or min(again[0].part.confs) > min(first[0].part.confs)):
             strip, factor, first, face = resized, factor * rescaled, again, glyphs_again[0].face
             break
+    if rescale and not (first and first[0].shaped) and line_heights:
+        # still none, and the page pass found a line of digits in the strip: the strip's own measure was far off
+        # (the small digits under the number, taken for part of it, doubled its height). The number is read again
+        # at the line's height, a tenth either side (a line's box also holds an embossing's shadow), and the
+        # reading that fits best is kept: a Luhn-valid one, then the surest.
+        tries = []
+        for height in line_heights:
+            for share in _LINE_SHARES:
+                rescaled = card_band.DIGIT_HEIGHT / (share * height * factor)
+                resized, again, glyphs_again = _read_rescaled(strip, band, factor, rescaled)
+                if again and again[0].shaped:
+                    tries.append(((again[0].luhn, min(again[0].part.confs)), resized, rescaled, again, glyphs_again))
+        if tries:
+            _, strip, rescaled, first, glyphs_again = max(tries, key=lambda t: t[0])
+            factor, face = factor * rescaled, glyphs_again[0].face
     for candidate in first:
         votes.add(candidate)
     if not votes.settled():
@@ -360,6 +381,16 @@ _CLOSE_FIT = 0.03  # mean template score: faces this close fit the strip alike
 
 _OTHER_SIZES = (34, 50)  # pixels a digit is tall, besides card_band.DIGIT_HEIGHT
 _RESCALES = (0.85, 1.2)  # the likeliest strip's size again, when its first reading held no number in a card's grouping
+
+
+def _read_rescaled(strip: Image.Image, band: Box, factor: float,
+                   rescaled: float) -> tuple[Image.Image, list[_Candidate], list[card_digits.Glyph]]:
+    resized = strip.resize((round(strip.width * rescaled), round(strip.height * rescaled)), Image.Resampling.LANCZOS)
+    glyphs = card_digits.read_digits(resized, digit_height=card_band.DIGIT_HEIGHT)
+    return resized, _from_glyphs(glyphs, band, factor * rescaled, margins=True), glyphs
+
+
+_LINE_SHARES = (1.0, 0.9, 1.1)  # of a digit line's height (Tesseract's box), the digits' height tried
 
 
 def _read_at(strip: Image.Image, band: Box, factor: float, *, height: int, face: int | None) -> str:

@@ -22,7 +22,11 @@ from .tesseract import Box, Line, Word, levenshtein, union
 _CONFUSABLE = str.maketrans(
     {"@": "0", "O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8"}
 )
-_LOOSE_EXPIRY = re.compile(r"(?<![\dA-Za-z])([0-9@OoQDIl|SB]?\d)\s*/\s*(\d{2})(?!\d)")
+# Many cards print an arrow between the label and the date (`VALID THRU ▸ 10/30`), which Tesseract reads as a digit
+# glued to the month (`110/30`, `816/30`): one such digit before a two-character month is passed over, and the date
+# it leaves is doubtful (that digit may have been the month's own).
+_LOOSE_EXPIRY = re.compile(r"(?<![\dA-Za-z])(?P<mark>[1-9](?=[0-9@OoQDIl|SB]\d\s*/))?"
+                           r"(?P<month>[0-9@OoQDIl|SB]?\d)\s*/\s*(?P<year>\d{2})(?!\d)")
 _DOUBTFUL = 60.0  # a letter read for a digit, or a lost leading digit: read, but never trusted
 # a date with no THRU label on a card that prints a VALID FROM / MEMBER SINCE date too; below the boost, and not
 # _UNLABELLED, which says two readings agreed on the digits (labelled_again reads it as that)
@@ -99,14 +103,14 @@ def _dates(line: Line) -> list[_Date]:
         match = _LOOSE_EXPIRY.search(text) if "/" in text else None
         if not match:
             continue
-        printed = match.group(1)
+        printed, year = match["month"], match["year"]
         month_text = printed.translate(_CONFUSABLE)
         if not month_text.isdigit():
             continue
-        month, doubtful = int(month_text), month_text != printed or len(month_text) == 1
-        value = f"{month:02d}/{match.group(2)}"
+        month, doubtful = int(month_text), month_text != printed or len(month_text) == 1 or bool(match["mark"])
+        value = f"{month:02d}/{year}"
         sure = not doubtful or (len(printed) == 1 and printed.isdigit() and month >= 3)
-        found.append(_Date(piece, month, match.group(2), doubtful,
+        found.append(_Date(piece, month, year, doubtful,
                            value if sure and validation.valid_thru_is_wellformed(value) else ""))
     return found
 
