@@ -33,6 +33,9 @@ BUSY_ART_SHARE = 0.55
 SECOND_DATE_SHARE = 0.3
 SMALL_DIGITS_SHARE = 0.4  # the 4 digits printed small under the number (fronts)
 SPECIMEN_SHARE = 0.08  # specimen numbers that fail Luhn
+# Drawn from a generator of their own (seeded by the card's number), so every other card of a seed is as before:
+DATE_ARROW_SHARE = 0.4  # a small arrow between the THRU label and the date (`VALID THRU ▸ 10/30`)
+EMBOSSED_DATES_SHARE = 0.6  # of the embossed fronts: the expiry (and the second date) embossed like the number
 
 THRU_LABELS = ("VALID\nTHRU", "VALID THRU", "GOOD THRU", "EXPIRES END", "유효기간")
 SECOND_LABELS = ("VALID\nFROM", "VALID FROM", "MEMBER\nSINCE", "MEMBER SINCE")
@@ -53,6 +56,8 @@ class Card:
     small_digits: bool = False
     vertical: bool = False
     specimen: bool = False
+    date_arrow: bool = False
+    embossed_dates: bool = False
 
     @property
     def fields(self) -> dict[str, str]:
@@ -79,6 +84,8 @@ class Card:
             "small_digits": self.small_digits,
             "vertical": self.vertical,
             "bad_check_digit": self.specimen,
+            "date_arrow": self.date_arrow,
+            "embossed_dates": self.embossed_dates,
         }
         return [name for name, present in named.items() if present]
 
@@ -115,8 +122,10 @@ def random_card(*, rng: random.Random) -> Card:
     second_date = ""
     if rng.random() < SECOND_DATE_SHARE:  # issued two to five years before it expires
         second_date = f"{rng.randint(1, 12):02d}/{year - rng.randint(2, 5):02d}"
+    number = card_number(rng=rng, brand=brand, specimen=specimen)
+    looks = random.Random(f"dates {number}")
     return Card(
-        number=card_number(rng=rng, brand=brand, specimen=specimen),
+        number=number,
         valid_thru=f"{month:02d}/{year:02d}",
         holder=holder_name(rng=rng),
         issuer=rng.choice(data.CARD_ISSUERS),
@@ -129,6 +138,8 @@ def random_card(*, rng: random.Random) -> Card:
         small_digits=side == "front" and rng.random() < SMALL_DIGITS_SHARE,
         vertical=side == "back" and rng.random() < VERTICAL_SHARE,
         specimen=specimen,
+        date_arrow=looks.random() < DATE_ARROW_SHARE,
+        embossed_dates=digit_style == "embossed" and side == "front" and looks.random() < EMBOSSED_DATES_SHARE,
     )
 
 
@@ -260,11 +271,15 @@ def _draw_number(face: Image.Image, card: Card, *, rng: random.Random, left: int
 
 
 def _draw_dates(face: Image.Image, card: Card, *, rng: random.Random, left: int, top: int, s: float,
-                ink: tuple[int, int, int]) -> None:
+                ink: tuple[int, int, int]) -> Image.Image:
     """VALID THRU and its date; with a second date, that one (smaller) comes first, left of it or above it."""
     draw = ImageDraw.Draw(face)
     label_font = fonts.load(fonts.CARD_BOLD_FONT, rng.uniform(13, 17) * s)
     date_font = fonts.load(rng.choice((*fonts.CARD_NUMBER_FONTS, FARRINGTON_LIKE_FONT)), rng.uniform(34, 42) * s)
+    looks = random.Random(f"dates {card.number}")  # what only some cards have is drawn apart (DATE_ARROW_SHARE)
+    if card.embossed_dates:
+        date_font = fonts.load(FARRINGTON_LIKE_FONT, date_font.size)
+    dates = []  # (where, text, font): drawn last, in ink or embossed
     x = left
     if card.second_date:
         small_label = fonts.load(fonts.CARD_BOLD_FONT, rng.uniform(10, 13) * s)
@@ -272,13 +287,26 @@ def _draw_dates(face: Image.Image, card: Card, *, rng: random.Random, left: int,
         label = rng.choice(SECOND_LABELS)
         draw.multiline_text((x, top), label, font=small_label, fill=ink, spacing=round(2 * s))
         width = max(draw.textlength(part, font=small_label) for part in label.split("\n"))
-        draw.text((x + width + round(8 * s), top), card.second_date, font=small_date, fill=ink)
+        dates.append(((x + width + round(8 * s), top), card.second_date, small_date))
         x += round(width + 8 * s + draw.textlength(card.second_date, font=small_date) + rng.uniform(30, 60) * s)
     label = rng.choice(THRU_LABELS)
     font = fonts.load(KOREAN_BOLD_FONT, label_font.size) if not label.isascii() else label_font
     draw.multiline_text((x, top), label, font=font, fill=ink, spacing=round(2 * s))
     width = max(draw.textlength(part, font=font) for part in label.split("\n"))
-    draw.text((x + width + round(12 * s), top - round(6 * s)), card.valid_thru, font=date_font, fill=ink)
+    date_left = x + width + round(12 * s)
+    if card.date_arrow:
+        arrow = fonts.load(fonts.DEJAVU_DIR / "DejaVuSans.ttf", label_font.size * looks.uniform(1.0, 1.4))
+        draw.text((date_left, top + round(4 * s)), looks.choice(("▶", "►", "▸")), font=arrow, fill=ink)
+        date_left += round(draw.textlength("▶", font=arrow) + looks.uniform(4, 10) * s)
+    dates.append(((date_left, top - round(6 * s)), card.valid_thru, date_font))
+    if not card.embossed_dates:
+        for where, text, date_face in dates:
+            draw.text(where, text, font=date_face, fill=ink)
+        return face
+    mask = Image.new("L", face.size, 0)
+    for where, text, date_face in dates:
+        ImageDraw.Draw(mask).text(where, text, font=date_face, fill=255)
+    return _emboss(face, mask, rng=looks, s=s)
 
 
 def _brand(draw: ImageDraw.ImageDraw, card: Card, *, right: int, bottom: int, s: float, light: tuple) -> None:
@@ -322,7 +350,8 @@ def _front(card: Card, *, rng: random.Random, width: int, height: int) -> Image.
     dates_top = max(box[3] + round(50 * s), round(height * 0.70))
     dates_left = round(width * rng.uniform(0.22, 0.36)) if card.second_date else round(width * rng.uniform(0.3, 0.42))
     dates_ink = _ink_for(face, (dates_left, dates_top, width - pad, dates_top + round(40 * s)), rng=rng)
-    _draw_dates(face, card, rng=rng, left=dates_left, top=dates_top, s=s, ink=dates_ink)
+    face = _draw_dates(face, card, rng=rng, left=dates_left, top=dates_top, s=s, ink=dates_ink)
+    draw = ImageDraw.Draw(face)
     holder_ink = _ink_for(face, (pad, height - pad - round(40 * s), width // 2, height - pad), rng=rng)
     draw.text((pad, height - pad), card.holder, font=fonts.load(rng.choice(fonts.CARD_TEXT_FONTS), 34 * s),
               fill=holder_ink, anchor="ld")
@@ -354,7 +383,7 @@ def _back(card: Card, *, rng: random.Random, width: int, height: int) -> Image.I
                              size=rng.uniform(40, 50) * s, s=s)
     dates_top = box[3] + round(rng.uniform(22, 34) * s)
     dates_ink = _ink_for(face, (pad, dates_top, width // 2, dates_top + round(40 * s)), rng=rng)
-    _draw_dates(face, card, rng=rng, left=pad, top=dates_top, s=s, ink=dates_ink)
+    face = _draw_dates(face, card, rng=rng, left=pad, top=dates_top, s=s, ink=dates_ink)
     draw = ImageDraw.Draw(face)
     fine = fonts.load(fonts.CARD_TEXT_FONTS[1], 14 * s)
     phone = f"1588-{rng.randint(1000, 9999)}"

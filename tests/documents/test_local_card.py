@@ -5,12 +5,13 @@ import datetime as dt
 import io
 import random
 
+import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from documents.ocr import get_engine
 from documents.ocr.local import card_band, card_expiry, card_find
-from documents.ocr.local.card import CardPart, _Candidate, _from_glyphs, _Votes
+from documents.ocr.local.card import CardPart, _Candidate, _from_glyphs, _match_band, _Votes
 from documents.ocr.local.card_digits import Glyph
 from documents.ocr.local.card_expiry import checked_expiry, expiry_from_lines, surer
 from documents.ocr.local.confidence import confidence
@@ -308,6 +309,52 @@ def test_an_expiry_tesseract_reads_otherwise_than_the_templates_is_not_trusted_h
     checked = checked_expiry(image, part, passes=[page_pass])
 
     assert _expiry_confidence(checked) < 0.9
+
+
+@pytest.mark.parametrize("read", ["11/28", "12/29"])
+def test_where_tesseract_and_the_templates_read_two_dates_the_templates_one_is_offered_but_not_trusted(read):
+    image, box = _printed_date("11/29")
+    part, page_pass = _tesseract_read(read, box=box, label="thru", conf=60.0)
+
+    checked = checked_expiry(image, part, passes=[page_pass])
+
+    assert checked.value == "11/29"
+    assert _expiry_confidence(checked) < 0.9
+
+
+@pytest.mark.parametrize("read", ["110/30", "810/30"])
+def test_an_arrow_read_as_a_digit_before_the_month_is_passed_over_and_the_date_not_trusted(read):
+    line = Line(words=[_word("VALID", 100, 400, 12), _word("THRU", 100, 414, 12), _word(read, 200, 400)])
+
+    expiry = expiry_from_lines([line])
+
+    assert expiry.value == "10/30"
+    assert _expiry_confidence(expiry) < 0.9
+
+
+def test_a_number_strip_whose_digits_were_measured_twice_too_tall_is_read_at_the_page_pass_line_height():
+    """The small digits printed just under the number, taken for part of it, doubled the strip's measure: its digits
+    came out half the templates' height, and on busy artwork nothing was read."""
+    noise = np.random.default_rng(1).normal(120, 25, (22, 200)).clip(0, 255).astype(np.uint8)
+    strip = Image.fromarray(noise).resize((1000, 110), Image.BICUBIC)
+    digits = Image.new("L", strip.size, 0)
+    ImageDraw.Draw(digits).text((40, 20), "4539 5787 6362 1486", font=_EMBOSSING_FACE, fill=255)
+    highlight = ImageChops.subtract(ImageChops.offset(digits, -2, -2), digits)
+    shadow = ImageChops.subtract(ImageChops.offset(digits, 2, 2), digits)
+    strip = Image.composite(Image.new("L", strip.size, 250), strip, highlight)
+    strip = Image.composite(Image.new("L", strip.size, 10), strip, shadow)
+    too_small = strip.resize((460, 51), Image.LANCZOS)  # what a strip measured at twice its digits' height gives
+    band = (0.0, 0.0, 1000.0, 110.0)
+
+    measured_alone, with_the_line = _Votes(), _Votes()
+    _match_band(too_small, band, 0.46, measured_alone)
+    _match_band(too_small, band, 0.46, with_the_line, line_heights=[49.0])
+
+    assert measured_alone.best() is None
+    assert with_the_line.best().value == VISA
+
+
+_EMBOSSING_FACE = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf", 64)
 
 
 def test_an_embossing_zero_tesseract_read_as_a_nine_is_taken_from_the_templates():

@@ -231,6 +231,11 @@ def checked_expiry(image: Image.Image, expiry: CardPart | None, *,
     if edges and _plausible_year(edges[3:]) and not _plausible_year(expiry.value[3:]):
         # Tesseract read a year no card carries (`04/97`, its 2 read as a 9): the templates' reading, never trusted
         return replace(expiry, value=edges, confs=(*expiry.confs, _DOUBTFUL), box=edges_box)
+    if edges and edges != expiry.value and _plausible_year(edges[3:]):
+        # Tesseract and the edge templates read two different dates there and nothing settles it: the templates'
+        # is taken (its English model misreads an embossed date's digits, 0 as 9 or 6, 1 as 2, far more often than
+        # the templates do; on the tuning sets 14 to 2, and the 2 were years no card carries). Never trusted.
+        return replace(expiry, value=edges, confs=(*expiry.confs, _UNCONFIRMED), box=edges_box)
     return replace(expiry, confs=(*expiry.confs, _UNCONFIRMED))
 
 
