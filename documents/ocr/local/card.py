@@ -14,7 +14,15 @@ from documents import validation
 
 from ..fields import digits_only
 from . import card_band, card_digits, confidence
-from .card_expiry import checked_expiry, expiry_from_lines, expiry_pieces, labelled_again, settled, surer
+from .card_expiry import (
+    checked_expiry,
+    expiry_by_templates,
+    expiry_from_lines,
+    expiry_pieces,
+    labelled_again,
+    settled,
+    surer,
+)
 from .card_text import REREAD_CONFIG, CardPart, Piece, read_pieces, rows
 from .tesseract import Box, Line, Word, lines_of, union, words
 
@@ -223,7 +231,7 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0) -> _Reading:
     expiry = first_expiry
     if date_pieces:
         expiry = surer(first_expiry, checked_expiry(straight, expiry_from_lines(pool), passes=[lines, reread]))
-    expiry = labelled_again(straight, expiry)
+    expiry = labelled_again(straight, expiry) or expiry_by_templates(straight, number)
     if straight is not image:
         number, expiry = (None if p is None else replace(p, box=_unrotated(p.box, angle, size=image.size))
                           for p in (number, expiry))

@@ -136,6 +136,26 @@ def expiry_pieces(image: Image.Image, lines: list[Line], number: CardPart | None
     return pieces + rows
 
 
+def expiry_by_templates(image: Image.Image, number: CardPart | None) -> CardPart | None:
+    """When no Tesseract pass read a date anywhere: the short rows of marks under the number (`_date_rows`) read by
+    the edge templates alone, the latest well-formed date among them (a VALID FROM date is always earlier). Tesseract
+    loses whole dates on embossed or soft-focus cards and on thumbnails that the templates still read. One reading,
+    its label unread: never trusted."""
+    if number is None:
+        return None
+    found = []
+    for piece in _date_rows(image, number.box):
+        strip, _ = card_band.scale_for_reading(image.crop(piece.origin))
+        value = _as_date(card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT))
+        if value and _plausible_year(value[3:]):
+            found.append((value, piece.origin))
+    if not found:
+        return None
+    value, box = max(found, key=lambda pair: (pair[0][3:], pair[0][:2]))
+    return CardPart(name="valid_thru", raw_key="validThru", raw_text=value, value=value, confs=(_UNCONFIRMED,),
+                    box=box)
+
+
 def _date_rows(image: Image.Image, number_box: Box) -> list[Piece]:
     """Short rows of digit-sized marks under the number, each cut out tightly from the thresholded band.
 
