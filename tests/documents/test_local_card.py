@@ -552,3 +552,12 @@ def test_the_face_a_strip_likely_fits_best_is_judged_on_a_small_copy():
     ImageDraw.Draw(strip).text((20, 10), "4539 5787 6362 1486", font=ImageFont.truetype(installed[0], 60), fill=30)
 
     assert card_digits.likeliest_faces(strip, digit_height=card_band.DIGIT_HEIGHT)[0] == 0
+
+
+def test_a_date_read_together_with_its_label_as_one_word_is_looked_for_without_failing():
+    """`THRU/29`: the word is a label to the spot finder and a date to the digit counter; it once left an empty row."""
+    line = Line(words=[_word("THRU/29", 300, 450)])
+
+    pieces = card_expiry.expiry_pieces(Image.new("L", (1000, 630), 200), [line], None)
+
+    assert isinstance(pieces, list)

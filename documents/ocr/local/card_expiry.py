@@ -465,7 +465,8 @@ def _expiry_spots(image: Image.Image, lines: list[Line], number: CardPart | None
         centre = (word.box[1] + word.box[3]) / 2
         row = [w for w in every if abs((w.box[1] + w.box[3]) / 2 - centre) < height
                and abs(w.box[0] - word.box[0]) < 4 * height and not _is_label(w)]
-        spots.append(_padded(image, union([w.box for w in row])))
+        if row:  # empty when the word itself reads as a label (`THRU/29`) or has no height
+            spots.append(_padded(image, union([w.box for w in row])))
     if number is not None:
         spots.append(_expiry_band(image, number.box))
     unique: list[Box] = []
