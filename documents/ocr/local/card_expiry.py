@@ -273,9 +273,11 @@ def _same_place(a: Box, b: Box) -> bool:
 
 def labelled_again(image: Image.Image, expiry: CardPart | None) -> CardPart | None:
     """A date whose digits two readings agree on but whose label the page pass could not read: the label, a small
-    two-line `VALID` / `THRU` on busy art, is cut out left of the date, enlarged and read on its own: thresholded
-    against its neighbourhood (both polarities), then, when that reads no label, with its contrast stretched on the
-    crop alone (each read some labels the other did not), then in Korean. When the label nearest to the date says
+    two-line `VALID` / `THRU` on busy art, is cut out left of the date, enlarged and read on its own: with its
+    contrast stretched on the crop alone, then, when that reads no label, thresholded against its neighbourhood (both
+    polarities; each read some labels the other did not), then in Korean. The stretched crop goes first: it is a
+    tenth of the thresholded pair's Tesseract time (noise left by thresholding busy art costs the most), and on six
+    sets of 40 cards the order changed no reading. When the label nearest to the date says
     THRU, the date is confirmed; when it says FROM or SINCE, or nothing readable, it stays below the threshold."""
     if expiry is None or _UNLABELLED not in expiry.confs:
         return expiry
@@ -292,7 +294,7 @@ def labelled_again(image: Image.Image, expiry: CardPart | None) -> CardPart | No
     scale = min(4.0, max(1.0, _STRETCHED_HEIGHT / height))
     stretched = ImageOps.autocontrast(crop, cutoff=1)
     stretched = stretched.resize((round(crop.width * scale), round(crop.height * scale)), Image.LANCZOS)
-    for versions in (pieces, [Piece(image=stretched, origin=spot, scale=scale)]):
+    for versions in ([Piece(image=stretched, origin=spot, scale=scale)], pieces):
         roles = {_label_role(expiry.box, piece_words) for piece_words in read_pieces(versions, config="--psm 6")}
         if "since" in roles:
             return expiry
