@@ -352,12 +352,13 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *, 
             strip, factor, first, face = resized, factor * rescaled, again, glyphs_again[0].face
             break
     if rescale and not (first and first[0].shaped) and line_heights:
-        # still none, and the page pass found a line of digits in the strip: the strip's own measure was far off
+        # still none, and the page pass found a line of digits in the strip far off the strip's own measure
         # (the small digits under the number, taken for part of it, doubled its height). The number is read again
         # at the line's height, a tenth either side (a line's box also holds an embossing's shadow), and the
         # reading that fits best is kept: a Luhn-valid one, then the surest.
         tries = []
-        for height in line_heights:
+        far_off = [h for h in line_heights if not _TRIED[0] < card_band.DIGIT_HEIGHT / (h * factor) < _TRIED[1]]
+        for height in far_off:
             for share in _LINE_SHARES:
                 rescaled = card_band.DIGIT_HEIGHT / (share * height * factor)
                 resized, again, glyphs_again = _read_rescaled(strip, band, factor, rescaled)
@@ -410,6 +411,7 @@ def _read_rescaled(strip: Image.Image, band: Box, factor: float,
 
 
 _LINE_SHARES = (1.0, 0.9, 1.1)  # of a digit line's height (Tesseract's box), the digits' height tried
+_TRIED = (0.75, 1.3)  # a line whose height asks for a size in this range was as good as read by _RESCALES
 
 
 def _read_at(strip: Image.Image, band: Box, factor: float, *, height: int, face: int | None) -> str:
