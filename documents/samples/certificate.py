@@ -7,7 +7,7 @@ caller makes pixels (`render_certificate`) or a PDF with a text layer (`sheet.pd
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PIL import Image
 
@@ -367,17 +367,27 @@ class _Pen:
 
 
 def _address(pen: _Pen, label: str, text: str, *, name: str) -> None:
+    first_item = len(pen.sheet.items)
     x = pen.label(pen.left, label)
+    label_items = len(pen.sheet.items)
     room = pen.right - x
     if pen.cert.generation == "current":  # the current form's address box ends well before the margin
         room = min(room, pen.rng.uniform(250, 330))
+    if _boxed(pen.cert):  # a table's address cell is often narrower than the page (drawn apart, as `_boxed`)
+        room = min(room, random.Random(f"cell:{pen.cert.registration_number}").uniform(170, 330))
     lines = wrap(text, room=room, font=pen.regular, size=pen.size, mid_word=pen.rng.random() < 0.4)
     if len(lines) > 1 and "wrapped_address" not in pen.flaws:
         pen.flaws.append("wrapped_address")
+    top = pen.y
     for i, line in enumerate(lines):
         if i:
             pen.newline(0.72)
         pen.value(x, line, name=name)
+    if _boxed(pen.cert) and len(lines) > 1:
+        # a table's cell holds its label halfway down: level with neither line of the address beside it
+        half = (pen.y - top) / 2
+        pen.sheet.items[first_item:label_items] = [
+            replace(item, y=item.y + half) for item in pen.sheet.items[first_item:label_items]]
 
 
 def _two_on_a_line(pen: _Pen, first: tuple[str, str, str], second: tuple[str, str, str]) -> None:

@@ -929,3 +929,22 @@ def test_a_representative_whose_name_starts_with_no_surname_is_never_confident(v
                                                                                                             True)])
 def test_a_representative_of_four_syllables_is_confident_only_after_a_surname_of_two(value, sure):
     assert (confidence("representative", value, (95.0,), others={}, confirmed=True) >= 0.9) is sure
+
+
+def _boxed_2000s(*address_rows: Line) -> list[Line]:
+    return [_row(180, (300, "등록번호 : 101-15-33827")), _row(240, (40, "상호(법인명)"), (300, "대박분식")),
+            *address_rows, _row(560, (40, "사업의종류"), (300, "업태 음식"), (700, "종목 분식"))]
+
+
+def test_an_address_whose_label_a_table_centres_between_its_two_lines_is_read_whole():
+    lines = _boxed_2000s(_row(400, (300, "서울특별시 종로구 관철동")), _row(420, (40, "사업장소재지")),
+                         _row(440, (300, "12-3번지 삼일빌딩 1층")))
+
+    assert _fields(lines)[("business_address", 0)] == "서울특별시 종로구 관철동 12-3번지 삼일빌딩 1층"
+
+
+def test_an_address_whose_label_tesseract_set_on_its_second_line_is_read_from_the_line_above():
+    lines = _boxed_2000s(_row(400, (300, "대전광역시 유성구 엑스포로43길")),
+                         _row(432, (40, "사업장소재지"), (300, "175(도룡동, 센트럴플라자)")))
+
+    assert _fields(lines)[("business_address", 0)] == "대전광역시 유성구 엑스포로43길 175(도룡동, 센트럴플라자)"

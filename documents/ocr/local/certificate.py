@@ -293,7 +293,7 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<=\d)킬(?![가-힣])", "길", text)  # `28킬`: 길 read with a stroke too many
             # a lot number and the building's name and floor after it are words of their own (`동 57-9 테크노파크
             # 3층`, the 2000s form); Tesseract loses the spaces or sets one inside the number (`743- 37`)
-            text = re.sub(r"(\d-\d{1,3})(?=[가-힣]{2,})", r"\1 ", text)
+            text = re.sub(r"(\d-\d{1,3})(?=(?!번지)[가-힣]{2,})", r"\1 ", text)  # (`12-3번지` is one word)
             text = re.sub(r"(?<=[가-힣]{2})(?=\d{1,2}층)", " ", text)
             # the reference in brackets is `(법정동, 건물명)`: its 동 (or 가) ends in 동, never 도 (`(농성도)`), and a
             # comma follows it when a building's name does (`(문정동 지식산업센터)`: the narrow comma lost)
@@ -692,10 +692,14 @@ def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Matc
             end = _cut_at_digit(compact, start, end, leftovers, line, index)
         printed_key, _, key_box = span_text(line, where, match.start, match.end)
         value_row = index
+        around = None  # an address's two lines, the label level with neither (a table's cell centres its label)
         if start >= end and i == len(matches) - 1:
             beside = _value_beside(lines, index, key_box, labelled, consumed)
             if beside is None:
                 continue
+            if match.name.endswith("address"):
+                around = _address_around(lines, index, key_box, labelled, consumed)
+                beside = around[0] if around else beside
             consumed.add(beside)
             value_row, line = beside, lines[beside]
             compact, where = line.compact()
@@ -705,9 +709,10 @@ def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Matc
         if match.name.endswith("address") and touched:
             # measured from the address's first word, not from a mark before it (`사업장 소재지 _ ： 부산…`)
             first = next((w for w in touched if re.search(r"[가-힣0-9]", w.text)), touched[0])
-            wrapped = _wrapped_line(lines, value_row, first.box, labelled)
+            wrapped_row = around[1] if around else value_row + 1
+            wrapped = lines[wrapped_row] if around else _wrapped_line(lines, value_row, first.box, labelled)
             if wrapped is not None:
-                consumed.add(value_row + 1)
+                consumed.add(wrapped_row)
                 wrapped_text = join_by_gaps(wrapped.words, height=wrapped.height)
                 if compact[end : end + 1] == ",":  # the line ended on a comma, trimmed off the value above
                     raw_text += ","
@@ -717,6 +722,12 @@ def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Matc
                 raw_text = _joined_wrap(raw_text, _LEADING_JUNK.sub("", wrapped_text))
                 box = union([box, wrapped.box])
                 confs += tuple(w.conf for w in wrapped.words)
+            started = _address_start_above(lines, value_row, first.box, labelled, consumed)
+            if started is not None and not around and not _ADDRESS_START.match(compact[start:end].lstrip()):
+                consumed.add(value_row - 1)
+                raw_text = _joined_wrap(join_by_gaps(started.words, height=started.height), raw_text)
+                box = union([started.box, box])
+                confs = tuple(w.conf for w in started.words) + confs
         if match.name == RESIDENT_NUMBER:
             birth = _birth_from_resident_number(compact[start:end])
             if birth and "birth_date" not in found:
@@ -756,6 +767,44 @@ def _value_beside(lines: list[Line], index: int, key_box: Box, labelled: dict[in
         if box[0] >= key_box[2] - 0.5 * height and abs(centre - middle) <= 2.0 * height:
             near.append((abs(centre - middle), row))
     return min(near)[1] if near else None
+
+
+def _address_around(lines: list[Line], index: int, key_box: Box, labelled: dict[int, list[_Match]],
+                    consumed: set[int]) -> tuple[int, int] | None:
+    """The rows of an address printed on two lines with its label halfway between them, as a table's cell centres
+    it (level with neither line): the line above starts an address, the line below continues it, both start right
+    of the label and lie about as far above as below it. None when the label has a line of its own beside it."""
+    above, below = index - 1, index + 1
+    if above < 0 or below >= len(lines) or {above, below} & (set(labelled) | consumed):
+        return None
+    height = lines[index].height
+    middle = (key_box[1] + key_box[3]) / 2
+    up, down = lines[above], lines[below]
+    over, under = middle - (up.box[1] + up.box[3]) / 2, (down.box[1] + down.box[3]) / 2 - middle
+    level = (0.3 * height < over < 1.5 * height and 0.3 * height < under < 1.5 * height
+             and abs(over - under) < 0.6 * height)
+    right_of = min(up.box[0], down.box[0]) >= key_box[2] - 0.5 * height
+    aligned = abs(up.box[0] - down.box[0]) <= _WRAP_LEFT * height
+    starts = _ADDRESS_START.match(up.compact()[0]) and not _ADDRESS_START.match(down.compact()[0])
+    if not (level and right_of and aligned and starts) or _DATE_SHAPE.search(down.compact()[0]):
+        return None
+    return above, below
+
+
+def _address_start_above(lines: list[Line], index: int, first_word: Box, labelled: dict[int, list[_Match]],
+                         consumed: set[int]) -> Line | None:
+    """The line above an address's value that starts it, when Tesseract set the label (centred in a table's cell)
+    on the address's second line: unlabelled, close above, starting where the value starts, itself an address's
+    start."""
+    above = index - 1
+    if above < 0 or above in labelled or above in consumed:
+        return None
+    line, height = lines[above], lines[index].height
+    text_left = next((w.box[0] for w in line.words if re.search(r"[가-힣0-9(]", w.text)), line.box[0])
+    close = first_word[1] - _WRAP_GAP * height <= _middle(line) <= first_word[1] + 0.2 * height
+    aligned = abs(text_left - first_word[0]) <= _WRAP_LEFT * height
+    compact = line.compact()[0]
+    return line if close and aligned and _ADDRESS_START.match(compact) and not _DATE_SHAPE.search(compact) else None
 
 
 def _is_office_line(compact: str) -> bool:
