@@ -229,6 +229,8 @@ def random_certificate(*, rng: random.Random, bad_check_digit: bool = False, gen
         name = rng.choice(data.CORPORATE_FORMS).format(
             name=rng.choice(data.SHOP_STEMS) + rng.choice(data.CORPORATE_SUFFIXES)
         )
+        if name.startswith("(주)") and random.Random(f"mark:{name}").random() < ENCLOSED_MARK_SHARE:
+            name = "㈜" + name[3:]  # the one-character form, as many companies register their name
         business_address = common["business_address"]
         cert = Certificate(
             corporate=True, company_name=name, corporate_number=corporate_number(rng=rng),
@@ -681,6 +683,7 @@ def lay_out(cert: Certificate, *, rng: random.Random,
     return sheet, pen.flaws
 
 
+ENCLOSED_MARK_SHARE = 0.5  # of `(주)` names, printed `㈜` (drawn apart from the seed's generator, as `_boxed`)
 BOXED_SHARE = 0.5  # of 2000s certificates: printed as a table, every item in a ruled cell
 
 

@@ -948,3 +948,9 @@ def test_an_address_whose_label_tesseract_set_on_its_second_line_is_read_from_th
                          _row(432, (40, "사업장소재지"), (300, "175(도룡동, 센트럴플라자)")))
 
     assert _fields(lines)[("business_address", 0)] == "대전광역시 유성구 엑스포로43길 175(도룡동, 센트럴플라자)"
+
+
+def test_a_speck_read_as_a_comma_after_a_company_name_is_no_part_of_it():
+    lines = [_row(180, (300, "등록번호 : 263-99-69036")), _row(240, (40, "상호 : 유한회사 청솔물산 ,"))]
+
+    assert _fields(lines)[("company_name", 0)] == "유한회사 청솔물산"

@@ -210,7 +210,7 @@ def span_text(line: Line, where: list[tuple[int, int]], start: int, end: int) ->
 
 
 _LEADING_JUNK = re.compile(r"^(?:(?:[^\w(（]|_)+|[ㄱ-ㆎ]+[^\w\s]*\s*|[A-Za-z]{1,3}[^\w\s]*\s+)+")
-_TRAILING_JUNK = re.compile(r"[\s|\[\]{}\"'”“’`_~ㆍ·、]+$")
+_TRAILING_JUNK = re.compile(r"[\s|\[\]{}\"'”“’`_~ㆍ·、,]+$")  # (no item ends on a comma: `청솔물산 ,` is a speck)
 
 
 def _strip_junk(name: str, text: str) -> str:
