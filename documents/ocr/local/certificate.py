@@ -223,7 +223,7 @@ def _strip_junk(name: str, text: str) -> str:
         shaped = re.search(_NUMBER_SHAPES[name], text)
         if shaped and sum(ch.isdigit() for ch in text) > _NUMBER_DIGITS[name]:
             text = shaped.group(0)
-    if name in FREE_TEXT:
+    if name in FREE_TEXT and not (name == "company_name" and _ENCLOSED_MARK_READ.match(text)):
         stripped = _LEADING_JUNK.sub("", text)
         if stripped and ("가" <= stripped[0] <= "힣" or stripped[0] in "(（"):
             text = stripped
@@ -914,7 +914,14 @@ def value_of(name: str, printed: str) -> str:
 
 
 def _value(name: str, raw_text: str) -> str:
+    if name == "company_name":
+        raw_text = _ENCLOSED_MARK_READ.sub("㈜", raw_text)
     return normalise(name, _repair_date(raw_text) if name in DATE_FIELDS else raw_text)
+
+
+# `@대성하이텍`: the one-character `㈜` (a round mark with a syllable inside) read as `@`, glued to the name. The value
+# gets its `㈜` back; the raw text keeps what was read, and confidence.cap_for never trusts the guess.
+_ENCLOSED_MARK_READ = re.compile(r"^[@®©]\s?(?=[가-힣]{2})")
 
 
 def _cut_at_gap(line: Line, where: list[tuple[int, int]], start: int, end: int, *, gap: float = _BIG_GAP) -> int:

@@ -84,6 +84,8 @@ def cap_for(
         # name's place are another row's (`음식점업` read for the representative), a person looks
         return 1.0 if names.starts_with_surname(value) and names.has_name_shape(value) else UNTRUSTED_MAX
     if name == "company_name":
+        if value.startswith("㈜") and raw_text and not raw_text.startswith("㈜"):
+            return UNTRUSTED_MAX  # a mark read as something else (`@`) and taken for the `㈜` it most likely was
         return 1.0 if names.written_in_letters(value) else RULE_CAP
     if name in ("business_address", "head_office_address"):
         complete = _ADDRESS.match(value) and re.search(r"\d", value) and value.count("(") == value.count(")")
