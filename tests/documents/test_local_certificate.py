@@ -959,6 +959,9 @@ def test_a_speck_read_as_a_comma_after_a_company_name_is_no_part_of_it():
 def test_the_enclosed_mark_read_as_an_at_sign_is_given_back_but_never_trusted():
     lines = [_row(180, (300, "등록번호 : 314-81-55626")), _row(240, (40, "법인명(단체명) : @대성하이텍"))]
 
+    def trusted(read: str) -> bool:
+        return confidence("company_name", "㈜대성하이텍", (96.0,), others={}, raw_text=read, confirmed=True) >= 0.9
+
     assert _fields(lines)[("company_name", 0)] == "㈜대성하이텍"
-    assert confidence("company_name", "㈜대성하이텍", (96.0,), others={}, raw_text="@대성하이텍", confirmed=True) < 0.9
-    assert confidence("company_name", "㈜대성하이텍", (96.0,), others={}, raw_text="㈜대성하이텍", confirmed=True) >= 0.9
+    assert not trusted("@대성하이텍")
+    assert trusted("㈜대성하이텍")  # printed in a text layer, or read as it is
