@@ -561,3 +561,36 @@ def test_a_date_read_together_with_its_label_as_one_word_is_looked_for_without_f
     pieces = card_expiry.expiry_pieces(Image.new("L", (1000, 630), 200), [line], None)
 
     assert isinstance(pieces, list)
+
+
+def _portrait_card(*, rows: int) -> Image.Image:
+    """A card held upright with its text level, its number in stacked rows (four of four digits, or two of eight),
+    as newer Korean cards print it on the back."""
+    art = np.random.default_rng(2).normal(200, 12, (100, 63)).clip(0, 255).astype(np.uint8)
+    card = Image.fromarray(art).resize((630, 1000), Image.BICUBIC)
+    draw = ImageDraw.Draw(card)
+    draw.rectangle((0, 0, 629, 999), outline=60, width=8)  # the card's edge: it fills the picture
+    draw.text((420, 60), "BANK", font=ImageFont.truetype(f"{_DEJAVU}/DejaVuSans-Bold.ttf", 40), fill=30)
+    small = ImageFont.truetype(f"{_DEJAVU}/DejaVuSans.ttf", 20)
+    digits = ImageFont.truetype(f"{_DEJAVU}/DejaVuSansMono-Bold.ttf", 44)
+    draw.text((55, 260), "CARD NO.", font=small, fill=40)
+    groups = [VISA[i : i + 4] for i in range(0, 16, 4)]
+    for i, text in enumerate(groups if rows == 4 else [" ".join(groups[:2]), " ".join(groups[2:])]):
+        draw.text((55, 300 + 62 * i), text, font=digits, fill=30)
+    draw.text((55, 600), "VALID THRU", font=small, fill=40)
+    draw.text((55, 630), "09/28", font=digits, fill=30)
+    return card
+
+
+_DEJAVU = "/usr/share/fonts/truetype/dejavu"
+
+
+@pytest.mark.parametrize("rows", [4, 2])
+def test_a_number_printed_in_stacked_rows_on_a_portrait_card_is_read_and_boxed_over_its_rows(rows):
+    reading = _read(_portrait_card(rows=rows))
+
+    number = reading.get("card_number")
+    assert number.value == VISA
+    top = min(y for _, y in number.box)
+    bottom = max(y for _, y in number.box)
+    assert 290 <= top <= 310 and 300 + 62 * (rows - 1) + 30 <= bottom <= 300 + 62 * rows

@@ -215,6 +215,8 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0) -> _Reading:
         _match_band(strip, band, factor, votes, rescale=rank == 0, line_heights=_digit_line_heights(lines, band))
         if votes.plausible():
             break  # the likeliest strip gave a Luhn-valid grouped number (confirmed or not): the others are not read
+    if not votes.plausible():
+        _stacked_number(straight, votes)
     pool = list(lines)
     # Tesseract reads the strips again only when nothing yet is a Luhn-valid number in a card's grouping: a number
     # the templates alone read stays unconfirmed (sent to a person) rather than costing every card another run.
@@ -313,6 +315,35 @@ def _bands(image: Image.Image, lines: list[Line], number: CardPart | None) -> li
 def _strip(image: Image.Image, box: Box) -> Box:
     pad = 0.35 * (box[3] - box[1])
     return (0.0, max(0.0, box[1] - pad), float(image.width), min(float(image.height), box[3] + pad))
+
+
+def _stacked_number(image: Image.Image, votes: _Votes) -> None:
+    """A number printed in stacked rows (a portrait card's four rows of four digits, or two of eight), read by the
+    digit templates as one strip: the rows cut out and set side by side, a wide gap between them, so the number
+    reads in its four groups as a card in landscape prints it. Its box is the rows'. No Tesseract pass reads it
+    again: it is confirmed only when the templates read every digit clearly."""
+    rows = card_band.stacked_rows(image)
+    if not rows:
+        return
+    tall = float(np.median([bottom - top for _, top, _, bottom in rows]))
+    # a row's first group may have been found short (an embossing's broken strokes): the crops reach a digit beyond
+    left, right = max(0.0, min(r[0] for r in rows) - tall), min(float(image.width), max(r[2] for r in rows) + tall)
+    crops = [image.crop((left, max(0.0, top - 0.35 * tall), right, min(float(image.height), bottom + 0.35 * tall)))
+             for _, top, _, bottom in rows]
+    gap = round(tall)
+    side_by_side = Image.new("L", (sum(c.width for c in crops) + gap * (len(crops) - 1), max(c.height for c in crops)),
+                             _median(image))
+    x = 0
+    for crop in crops:
+        side_by_side.paste(crop.convert("L"), (x, (side_by_side.height - crop.height) // 2))
+        x += crop.width + gap
+    strip, factor = card_band.scale_for_reading(side_by_side)
+    stacked = _Votes()
+    _match_band(strip, (0.0, 0.0, float(side_by_side.width), float(side_by_side.height)), factor, stacked,
+                line_heights=[tall])
+    where = (left, rows[0][1], right, rows[-1][3])
+    for candidate in stacked.candidates:
+        votes.add(replace(candidate, part=replace(candidate.part, box=where)))
 
 
 def _digit_line_heights(lines: list[Line], band: Box) -> list[float]:

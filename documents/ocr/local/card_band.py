@@ -47,8 +47,48 @@ def skew_degrees(image: Image.Image) -> float:
     return float(np.degrees(np.arctan(slope)))
 
 
+def stacked_rows(image: Image.Image) -> list[Box]:
+    """A number printed in stacked rows, as portrait cards print it (four rows of four digits, or two of eight): the
+    rows' boxes top to bottom, or [] when there is none. The rows are runs of group-sized blobs left-aligned under
+    one another, about as tall as each other and evenly spaced, four groups in all; each row is too short to be
+    found by `number_bands` (a row of four spans a quarter of the card)."""
+    rows = sorted((_box_of(row) for row in _rows(_group_blobs(image)) if 1 <= len(row) <= 2),
+                  key=lambda box: box[1])
+    for start, first in enumerate(rows):
+        stack = [first]
+        for box in rows[start + 1 :]:
+            last = stack[-1]
+            tall = last[3] - last[1]
+            if (abs(box[0] - first[0]) < tall and 0.8 < (box[3] - box[1]) / tall < 1.25
+                    and 0.2 * tall < box[1] - last[3] < 1.6 * tall):
+                stack.append(box)
+        groups = sum(_groups_in(image, box) for box in stack)
+        if len(stack) in (2, 4) and groups == 4:
+            return stack
+    return []
+
+
+def _box_of(row: list[tuple[int, int, int, int]]) -> Box:
+    return (float(min(x for x, _, _, _ in row)), float(min(y for _, y, _, _ in row)),
+            float(max(x + w for x, _, w, _ in row)), float(max(y + h for _, y, _, h in row)))
+
+
+def _groups_in(image: Image.Image, box: Box) -> int:
+    """How many groups of digits a stacked row holds: one when it is about as wide as four digits, else two."""
+    tall = box[3] - box[1]
+    return 1 if (box[2] - box[0]) < 4.5 * tall else 2
+
+
 def _number_rows(image: Image.Image) -> list[list[tuple[int, int, int, int]]]:
     """Rows of group-sized blobs of digit-like marks that span most of the card, best first."""
+    width = image.width
+    scored = sorted(((_score(row, width), row) for row in _rows(_group_blobs(image))), key=lambda pair: pair[0],
+                    reverse=True)
+    return [row for score, row in scored if score > 0]
+
+
+def _group_blobs(image: Image.Image) -> list[tuple[int, int, int, int]]:
+    """Boxes of group-sized blobs of digit-like marks (x, y, width, height)."""
     grey = np.asarray(image.convert("L"))
     height, width = grey.shape
     unit = max(width, height) / 1000
@@ -67,9 +107,7 @@ def _number_rows(image: Image.Image) -> list[list[tuple[int, int, int, int]]]:
     contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     short = min(width, height)
     blobs = [cv2.boundingRect(c) for c in contours]
-    blobs = [(x, y, w, h) for x, y, w, h in blobs if 0.035 * short <= h <= 0.16 * short and w >= 1.3 * h]
-    scored = sorted(((_score(row, width), row) for row in _rows(blobs)), key=lambda pair: pair[0], reverse=True)
-    return [row for score, row in scored if score > 0]
+    return [(x, y, w, h) for x, y, w, h in blobs if 0.035 * short <= h <= 0.16 * short and w >= 1.3 * h]
 
 
 def _rows(blobs: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
