@@ -36,6 +36,7 @@ SPECIMEN_SHARE = 0.08  # specimen numbers that fail Luhn
 # Drawn from a generator of their own (seeded by the card's number), so every other card of a seed is as before:
 DATE_ARROW_SHARE = 0.4  # a small arrow between the THRU label and the date (`VALID THRU ▸ 10/30`)
 EMBOSSED_DATES_SHARE = 0.6  # of the embossed fronts: the expiry (and the second date) embossed like the number
+STACKED_SHARE = 0.5  # of the backs held upright: text level, the number in stacked rows (4 of 4 digits, or 2 of 8)
 
 THRU_LABELS = ("VALID\nTHRU", "VALID THRU", "GOOD THRU", "EXPIRES END", "유효기간")
 SECOND_LABELS = ("VALID\nFROM", "VALID FROM", "MEMBER\nSINCE", "MEMBER SINCE")
@@ -58,6 +59,7 @@ class Card:
     specimen: bool = False
     date_arrow: bool = False
     embossed_dates: bool = False
+    stacked: bool = False  # a portrait back with level text, its number in stacked rows (`vertical` is then False)
 
     @property
     def fields(self) -> dict[str, str]:
@@ -86,6 +88,7 @@ class Card:
             "bad_check_digit": self.specimen,
             "date_arrow": self.date_arrow,
             "embossed_dates": self.embossed_dates,
+            "stacked": self.stacked,
         }
         return [name for name, present in named.items() if present]
 
@@ -124,6 +127,8 @@ def random_card(*, rng: random.Random) -> Card:
         second_date = f"{rng.randint(1, 12):02d}/{year - rng.randint(2, 5):02d}"
     number = card_number(rng=rng, brand=brand, specimen=specimen)
     looks = random.Random(f"dates {number}")
+    upright = side == "back" and rng.random() < VERTICAL_SHARE
+    stacked = upright and looks.random() < STACKED_SHARE
     return Card(
         number=number,
         valid_thru=f"{month:02d}/{year:02d}",
@@ -136,10 +141,11 @@ def random_card(*, rng: random.Random) -> Card:
         busy_art=rng.random() < BUSY_ART_SHARE,
         second_date=second_date,
         small_digits=side == "front" and rng.random() < SMALL_DIGITS_SHARE,
-        vertical=side == "back" and rng.random() < VERTICAL_SHARE,
+        vertical=upright and not stacked,
         specimen=specimen,
         date_arrow=looks.random() < DATE_ARROW_SHARE,
         embossed_dates=digit_style == "embossed" and side == "front" and looks.random() < EMBOSSED_DATES_SHARE,
+        stacked=stacked,
     )
 
 
@@ -395,15 +401,51 @@ def _back(card: Card, *, rng: random.Random, width: int, height: int) -> Image.I
     return face
 
 
+def _upright_back(card: Card, *, rng: random.Random, width: int, height: int) -> Image.Image:
+    """A back printed to be held upright (`width` < `height`), its text level: the stripe down the long side, the
+    number in stacked rows under its label (four rows of four digits, or two of eight), the expiry and CVC under it,
+    the signature panel and fine print below."""
+    s = height / 1000
+    face = (_busy_face if card.busy_art and rng.random() < 0.5 else _plain_face)(rng=rng, size=(width, height))
+    draw = ImageDraw.Draw(face)
+    stripe = round(width * rng.uniform(0.12, 0.17))
+    draw.rectangle((width - stripe - round(20 * s), 0, width - round(20 * s), height), fill=(25, 25, 28))
+    pad = round(rng.uniform(45, 60) * s)
+    ink = _ink_for(face, (pad, 0, width - stripe, height), rng=rng)
+    draw.text((pad, pad), card.issuer, font=fonts.load(fonts.CARD_BOLD_FONT, 30 * s), fill=ink)
+    small = fonts.load(KOREAN_BOLD_FONT, 18 * s)
+    top = round(height * rng.uniform(0.24, 0.3))
+    draw.text((pad, top), rng.choice(("카드번호 CARD NO.", "CARD NUMBER", "카드번호")), font=small, fill=ink)
+    font = _number_font(card, rng=rng, size=rng.uniform(40, 48) * s)
+    rows = card.groups if rng.random() < 0.6 or len(card.number) != 16 else [
+        " ".join(card.groups[:2]), " ".join(card.groups[2:])]
+    step = font.getbbox("0")[3] * rng.uniform(1.35, 1.6)
+    y = top + round(34 * s)
+    for row in rows:
+        draw.text((pad, y), row, font=font, fill=ink)
+        y += round(step)
+    face = _draw_dates(face, card, rng=rng, left=pad, top=round(y + 30 * s), s=s, ink=ink)
+    draw = ImageDraw.Draw(face)
+    panel_top = round(y + 140 * s)
+    draw.rectangle((pad, panel_top, width - stripe - round(50 * s), panel_top + round(60 * s)), fill=(240, 238, 230))
+    fine = fonts.load(KOREAN_BOLD_FONT, 15 * s)
+    draw.text((pad, height - pad - round(40 * s)), f"고객센터 1588-{rng.randint(1000, 9999)}", font=fine, fill=ink)
+    return face
+
+
 def render_card(card: Card, *, rng: random.Random, width: int) -> Image.Image:
     """The card, `width` pixels along its long side at the standard ratio, rounded corners on a backdrop.
 
     A vertical card (held upright, its text running down the long side) comes back portrait.
     """
     height = round(width / CARD_RATIO)
-    face = (_back if card.side == "back" else _front)(card, rng=rng, width=width, height=height)
+    if card.stacked:
+        face = _upright_back(card, rng=random.Random(f"stacked {card.number}"), width=height, height=width)
+    else:
+        face = (_back if card.side == "back" else _front)(card, rng=rng, width=width, height=height)
     mask = Image.new("L", face.size, 0)
-    ImageDraw.Draw(mask).rounded_rectangle((0, 0, width - 1, height - 1), radius=round(36 * width / 1000), fill=255)
+    ImageDraw.Draw(mask).rounded_rectangle((0, 0, face.width - 1, face.height - 1), radius=round(36 * width / 1000),
+                                           fill=255)
     backdrop = Image.new("RGB", face.size, rng.choice(((255, 255, 255), (230, 230, 230), (200, 200, 195))))
     backdrop.paste(face, (0, 0), mask)
     if card.vertical:

@@ -62,9 +62,10 @@ def stacked_rows(image: Image.Image) -> list[Box]:
             if (abs(box[0] - first[0]) < tall and 0.8 < (box[3] - box[1]) / tall < 1.25
                     and 0.2 * tall < box[1] - last[3] < 1.6 * tall):
                 stack.append(box)
-        groups = sum(_groups_in(image, box) for box in stack)
-        if len(stack) in (2, 4) and groups == 4:
-            return stack
+        # four rows of one group or two of two; what follows under them (the expiry's row) is not the number's
+        wanted = 4 // _groups_in(image, first)
+        if len(stack) >= wanted and all(_groups_in(image, box) == 4 // wanted for box in stack[:wanted]):
+            return stack[:wanted]
     return []
 
 
