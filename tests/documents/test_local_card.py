@@ -4,6 +4,7 @@ VALID THRU, numbers on the back (some printed vertically), specimen numbers that
 import datetime as dt
 import io
 import random
+from dataclasses import replace
 
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -447,6 +448,44 @@ def test_a_since_label_still_names_the_date_right_of_it():
     line = Line(words=[_word("MEMBER", 350, 466, 10), _word("SINCE", 420, 466, 10), _word("08/25", 520, 462)])
 
     assert expiry_from_lines([line]).label == "since"
+
+
+def test_a_later_date_found_only_by_the_re_read_beats_the_from_date_the_page_pass_read_beside_a_label():
+    """The page pass read `VALID 04/25 VALI 27` (FROM unread, the THRU date's month lost); the re-read of the date's
+    place, a line of its own, read `11/27` clearly: the label on its row counts for it, and the later date wins."""
+    page = Line(words=[_word("VALID", 330, 462, 12), _word("04/25", 380, 458), _word("VALI", 490, 462, 12),
+                       _word("27", 660, 456, 34)])
+    reread = Line(words=[_word("11/27", 610, 456, 34)])
+
+    assert expiry_from_lines([page, reread]).value == "11/27"
+
+
+def test_a_since_label_far_left_of_the_only_date_read_does_not_name_it():
+    """MEMBER SINCE, its own date re-read and boxed as the whole crop (over the label), then VALID THRU (unread)
+    and the expiry: SINCE names the date right after it, never one a whole date and a label further on."""
+    labels = Line(words=[_word("MEMBER", 50, 440, 10), _word("SINCE", 50, 452, 10)])
+    since = Line(words=[_word("05/21", 45, 440, 24)])
+    expiry = Line(words=[_word("Q7/24", 330, 434, 36)])
+
+    assert expiry_from_lines([labels, since, expiry]).value == "07/24"
+
+
+def test_a_digit_glued_before_the_month_is_dropped_but_the_date_is_not_trusted_for_it():
+    line = Line(words=[_word("VALID", 400, 400, 12), _word("THRU", 400, 414, 12), _word("507/27", 500, 400)])
+
+    chosen = expiry_from_lines([line])
+
+    assert chosen.value == "07/27"
+    assert confidence("valid_thru", chosen.value, chosen.confs, others={}) < 0.9
+
+
+def test_a_later_date_boxed_as_its_whole_crop_still_counts_as_right_of_the_earlier_one():
+    """A word Tesseract read with no confidence from a re-read crop is boxed as the crop, which starts left of the
+    earlier date's end."""
+    since = _expiry("04/25", 376, confs=(45.0, 85.0))
+    later = replace(_expiry("07/27", 448, confs=(0.0, 84.0, 70.0)), box=(448.0, 400.0, 716.0, 430.0))
+
+    assert surer(since, later).value == "07/27"
 
 
 def _glyphs_of(value: str, *, score: float, face: int) -> list[Glyph]:
