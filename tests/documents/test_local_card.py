@@ -488,6 +488,40 @@ def test_a_later_date_boxed_as_its_whole_crop_still_counts_as_right_of_the_earli
     assert surer(since, later).value == "07/27"
 
 
+def _reading(number: CardPart | None, *, expiry: CardPart | None = None, agreed: bool = False):
+    from documents.ocr.local.card import _Reading
+
+    return _Reading(number=number, expiry=expiry, settled=False, passes=1, words=0, texts=[], agreed=agreed)
+
+
+UPSIDE_DOWN = "6029758290902755"  # a Luhn-valid misreading of a number read the wrong way up
+
+
+def test_a_specimen_number_read_alike_twice_beside_an_expiry_beats_an_upside_down_luhn_valid_misreading():
+    upright = _reading(_part(SPECIMEN, conf=94.0), expiry=_expiry("02/25", 300, confs=(90.0,)), agreed=True)
+    upside_down = _reading(_part(UPSIDE_DOWN, conf=48.0))
+
+    assert upright.better_than(upside_down)
+    assert not upside_down.better_than(upright)
+
+
+def test_an_upright_card_whose_ways_up_fit_alike_is_read_both_ways_before_a_luhn_valid_misreading_is_taken(
+        monkeypatch):
+    """A card held upright in a photo whose number strip fits the digit templates poorly both ways: the way up tried
+    first reads a Luhn-valid number but no expiry, so the other way up is read too, and its number and expiry win."""
+    from documents.ocr.local import card as card_module
+
+    monkeypatch.setattr(card_module, "_digit_fit", lambda image: 0.0)
+    monkeypatch.setattr(card_module.card_band, "number_bands", lambda image, limit=None: [])
+    readings = iter([_reading(_part(UPSIDE_DOWN, conf=52.0)),
+                     replace(_reading(_part(VISA)), settled=True, expiry=_expiry("05/25", 300, confs=(90.0,)))])
+    monkeypatch.setattr(card_module, "_read_upright", lambda image, tilt=0.0: next(readings))
+
+    parts, _ = card_module.read_card(Image.new("L", (630, 1000), 200))
+
+    assert parts[0].value == VISA
+
+
 def _glyphs_of(value: str, *, score: float, face: int) -> list[Glyph]:
     height = card_band.DIGIT_HEIGHT
     return [Glyph(digit=digit, score=score, face=face,

@@ -55,6 +55,9 @@ class _Votes:
     def settled(self) -> bool:
         return any(c.luhn and c.shaped and self.count(c.value) >= 2 for c in self.candidates)
 
+    def agreed(self) -> bool:
+        return any(c.shaped and self.count(c.value) >= 2 for c in self.candidates)
+
     def best(self) -> CardPart | None:
         """A Luhn-valid number two passes agree on; else the reading most passes agree on (a specimen number that
         fails Luhn keeps its printed digits); else Luhn, then the printed grouping. The confidence says which held."""
@@ -108,9 +111,12 @@ def read_card(image: Image.Image, *, tilt: float = 0.0) -> tuple[list[CardPart],
     turned, the turned readings come first and the upright one is seldom needed.
     """
     turns: list[Image.Transpose | None] = [None]
+    decisive = True  # the first way up tried is clearly the likeliest
     if image.height > image.width:
-        quarter = [Image.Transpose.ROTATE_270, Image.Transpose.ROTATE_90]
-        quarter.sort(key=lambda turn: _digit_fit(image.transpose(turn)), reverse=True)
+        fits = {turn: _digit_fit(image.transpose(turn)) for turn in (Image.Transpose.ROTATE_270,
+                                                                     Image.Transpose.ROTATE_90)}
+        quarter = sorted(fits, key=fits.get, reverse=True)
+        decisive = fits[quarter[0]] - fits[quarter[1]] >= _DECISIVE_FIT
         turns = [*quarter, None] if not card_band.number_bands(image) else [None, *quarter]
     best: _Reading | None = None
     passes = 0
@@ -121,13 +127,17 @@ def read_card(image: Image.Image, *, tilt: float = 0.0) -> tuple[list[CardPart],
             reading = reading.turned_back(turn, size=image.size)
         if best is None or reading.better_than(best):
             best = reading
-        # Luhn alone passes one upside-down misreading in ten: only two agreeing passes, or a Luhn-valid number in
-        # the way up the digits fit best, end the search early
-        if best.settled or (index == 0 and best.number_like):
+        # Luhn alone passes one upside-down misreading in ten (more with a doubtful digit swapped): only two
+        # agreeing passes, or a Luhn-valid number in the way up the digits clearly fit best or beside an expiry
+        # read the same way up, end the search early
+        if best.settled or (index == 0 and best.number_like and (decisive or best.expiry is not None)):
             break
     parts = [p for p in (best.number, best.expiry) if p is not None]
     raw = {"passes": passes, "words": best.words, "texts": best.texts}
     return parts, raw
+
+
+_DECISIVE_FIT = 0.05  # mean template score: upside down, the digits fit a tenth worse or more
 
 
 def _digit_fit(image: Image.Image) -> float:
@@ -151,6 +161,7 @@ class _Reading:
     passes: int
     words: int
     texts: list[str]
+    agreed: bool = False  # two passes read the number's digits alike, in a card's grouping
 
     @property
     def number_like(self) -> bool:
@@ -159,9 +170,11 @@ class _Reading:
     def better_than(self, other: _Reading) -> bool:
         def rank(reading: _Reading) -> tuple:
             # a card read upside down still yields "digits", but they fit their templates (or Tesseract) poorly
+            # and a number two passes read alike, in a card's grouping, is as good as Luhn-valid: a specimen number
+            # (it fails Luhn) read the right way up must beat an upside-down misreading that Luhn happens to pass
             number = reading.number
-            return (reading.number_like, reading.settled, number is not None and min(number.confs),
-                    reading.expiry is not None)
+            return (reading.settled, reading.number_like or reading.agreed, reading.expiry is not None,
+                    number is not None and min(number.confs))
 
         return rank(self) > rank(other)
 
@@ -227,7 +240,7 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0) -> _Reading:
         number, expiry = (None if p is None else replace(p, box=_unrotated(p.box, angle, size=image.size))
                           for p in (number, expiry))
     return _Reading(number=number, expiry=expiry, settled=votes.settled(), passes=votes.passes + bool(date_pieces),
-                    words=len(first), texts=[_mask_digits(ln.text) for ln in lines])
+                    words=len(first), texts=[_mask_digits(ln.text) for ln in lines], agreed=votes.agreed())
 
 
 _SKEW_WORTH_FIXING = 0.4  # degrees
