@@ -488,6 +488,49 @@ def test_a_later_date_boxed_as_its_whole_crop_still_counts_as_right_of_the_earli
     assert surer(since, later).value == "07/27"
 
 
+@pytest.mark.parametrize("read", ["93/26", "83/26", "63/26"])
+def test_a_month_read_with_a_nine_eight_or_six_for_its_zero_is_read_as_the_zero_but_not_trusted(read):
+    line = Line(words=[_word("VALID", 400, 400, 12), _word("THRU", 400, 414, 12), _word(read, 500, 400)])
+
+    chosen = expiry_from_lines([line])
+
+    assert chosen.value == "03/26"
+    assert confidence("valid_thru", chosen.value, chosen.confs, others={}) < 0.9
+
+
+def test_a_later_date_whose_month_had_to_be_mended_is_the_expiry_beside_an_earlier_from_date():
+    """`10/23 ... 99/25`: the FROM date read well, the expiry's 0 read as a 9."""
+    line = Line(words=[_word("10/23", 300, 400), _word("VALID", 400, 400, 12), _word("THRU", 400, 414, 12),
+                       _word("99/25", 500, 400)])
+
+    assert expiry_from_lines([line]).value == "09/25"
+
+
+def test_a_stray_digit_after_the_year_is_dropped_but_the_date_is_not_trusted_for_it():
+    line = Line(words=[_word("VALID", 400, 400, 12), _word("THRU", 400, 414, 12), _word("12/327", 500, 400)])
+
+    chosen = expiry_from_lines([line])
+
+    assert chosen.value == "12/32"
+    assert confidence("valid_thru", chosen.value, chosen.confs, others={}) < 0.9
+
+
+def test_a_date_whose_slash_was_read_as_a_one_is_taken_but_not_trusted():
+    line = Line(words=[_word("EXPIRES", 300, 400, 12), _word("END", 300, 414, 12), _word("02125", 420, 400)])
+
+    chosen = expiry_from_lines([line])
+
+    assert chosen.value == "02/25"
+    assert confidence("valid_thru", chosen.value, chosen.confs, others={}) < 0.9
+
+
+def test_five_digits_beside_a_date_read_with_its_slash_are_not_taken_for_a_date():
+    line = Line(words=[_word("VALID", 300, 400, 12), _word("THRU", 300, 414, 12), _word("11/27", 380, 400),
+                       _word("12129", 520, 400)])
+
+    assert expiry_from_lines([line]).value == "11/27"
+
+
 def _reading(number: CardPart | None, *, expiry: CardPart | None = None, agreed: bool = False):
     from documents.ocr.local.card import _Reading
 

@@ -22,8 +22,11 @@ from .tesseract import Box, Line, Word, levenshtein, union
 _CONFUSABLE = str.maketrans(
     {"@": "0", "O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8"}
 )
-# a stray digit may be glued before the month: the label's last letter or the art's edge read as one (`507/27`)
-_LOOSE_EXPIRY = re.compile(r"(?<![\dA-Za-z])(\d(?=\d\d\s*/))?([0-9@OoQDIl|SB]?\d)\s*/\s*(\d{2})(?!\d)")
+# a stray digit may be glued before the month or after the year: the label's last letter or the art's edge read
+# as one (`507/27`, `12/327`)
+_LOOSE_EXPIRY = re.compile(r"(?<![\dA-Za-z])(\d(?=\d\d\s*/))?([0-9@OoQDIl|SB]?\d)\s*/\s*(\d{2})(\d?)(?!\d)")
+_SLASHLESS = re.compile(r"^\d\d[17]\d\d$")
+_ZERO_LOOKALIKES = "689"
 _DOUBTFUL = 60.0  # a letter read for a digit, or a lost leading digit: read, but never trusted
 # a date with no THRU label on a card that prints a VALID FROM / MEMBER SINCE date too; below the boost, and not
 # _UNLABELLED, which says two readings agreed on the digits (labelled_again reads it as that)
@@ -42,7 +45,7 @@ def expiry_from_lines(lines: list[Line]) -> CardPart | None:
     candidates = []
     for line in lines:
         near_label = bool(re.search(r"VALID|THRU|GOOD|EXP", line.text.upper()))
-        for piece, month, year, doubtful, _ in _dates(line):
+        for piece, month, year, doubtful, _, slashless in _dates(line):
             # the date's own words: a label read into the same piece (`FROM (3/93`) is the label, not the date
             digits = [w for w in piece if any(ch.isdigit() for ch in w.text)] or piece
             role = _label_role(union([w.box for w in digits]), every)
@@ -52,7 +55,7 @@ def expiry_from_lines(lines: list[Line]) -> CardPart | None:
             # (a misread 93/23 for 03/23) never wins as "the later date"; an impossible month (`0/27` for 10/27,
             # its 1 lost) is still the expiry's place, for the templates to read again (checked_expiry)
             rank = (role == "since", not _plausible_year(year), not 1 <= month <= 12,
-                    not (role == "thru" or near_label), -int(year), -month, doubtful, len(piece) > 1)
+                    not (role == "thru" or near_label), slashless, -int(year), -month, doubtful, len(piece) > 1)
             confs = tuple(w.conf for w in piece) + ((_DOUBTFUL,) if doubtful else ())
             candidates.append((rank, piece, f"{month:02d}/{year}", confs, role))
     if not candidates:
@@ -90,6 +93,7 @@ class _Date(NamedTuple):
     year: str  # as printed, two digits
     doubtful: bool  # a letter read for a digit of the month, or a one-digit month (its leading digit may be lost)
     certain: str  # the MM/YY this reading says for certain, or `` (see _dates)
+    slashless: bool = False  # five digits, the slash read as a 1 or a 7 (`02125`)
 
 
 def _dates(line: Line) -> list[_Date]:
@@ -102,15 +106,26 @@ def _dates(line: Line) -> list[_Date]:
         match = _LOOSE_EXPIRY.search(text) if "/" in text else None
         if not match:
             continue
-        stray, printed, year = match.groups()
+        stray, printed, year, trailing = match.groups()
         month_text = printed.translate(_CONFUSABLE)
         if not month_text.isdigit():
             continue
-        month, doubtful = int(month_text), month_text != printed or len(month_text) == 1 or stray is not None
+        if len(month_text) == 2 and month_text[0] in _ZERO_LOOKALIKES and month_text[1] != "0":
+            # a month starts with 0 or 1: a 9, 8 or 6 there is a misread 0 (the embossing face's 0 reads `93/26`);
+            # the date then competes as the later date like any other (on the tuning sets it was the expiry's
+            # month twice as often as the FROM date's)
+            month_text, printed = "0" + month_text[1], "?" + printed[1]
+        month = int(month_text)
+        doubtful = month_text != printed or len(month_text) == 1 or stray is not None or bool(trailing)
         value = f"{month:02d}/{year}"
         sure = not doubtful or (len(printed) == 1 and printed.isdigit() and month >= 3)
         found.append(_Date(piece, month, year, doubtful,
                            value if sure and validation.valid_thru_is_wellformed(value) else ""))
+    for word in line.words if not found else ():
+        # a thin slash read as a 1 or a 7 (the re-read allows digits and the slash only): a date's place, for the
+        # templates to read again, taken only when no date with its slash was read on the line, and never trusted
+        if _SLASHLESS.match(word.text) and 1 <= int(word.text[:2]) <= 12 and _plausible_year(word.text[3:]):
+            found.append(_Date([word], int(word.text[:2]), word.text[3:], True, "", slashless=True))
     return found
 
 
