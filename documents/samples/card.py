@@ -3,12 +3,13 @@
 What real cards show, and this draws: embossed digits (raised, often the colour of the card with only a highlight
 and a shadow to see them by) or OCR-A / Farrington-like print on busy photographic artwork; 4-4-4-4 or Amex 4-6-5
 groups; a second date (`VALID FROM`, `MEMBER SINCE`) beside `VALID THRU` in a smaller font; a small 4-digit number
-under the main one; newer Korean cards with the number, expiry and CVC on the back, sometimes printed vertically;
-specimen numbers that fail Luhn (the truth keeps the printed digits).
+under the main one; newer Korean cards with the number, expiry and CVC on the back, sometimes printed vertically; a
+few upright cards with the number in four stacked rows of four digits; specimen numbers that fail Luhn (the truth
+keeps the printed digits).
 """
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,9 @@ BUSY_ART_SHARE = 0.55
 SECOND_DATE_SHARE = 0.3
 SMALL_DIGITS_SHARE = 0.4  # the 4 digits printed small under the number (fronts)
 SPECIMEN_SHARE = 0.08  # specimen numbers that fail Luhn
+# portrait cards printing the number in four stacked rows of four digits (some newer Korean designs); drawn from a
+# generator of their own (`stacked_variant`), so every other card of a seed is as before
+STACKED_SHARE = 0.05
 
 THRU_LABELS = ("VALID\nTHRU", "VALID THRU", "GOOD THRU", "EXPIRES END", "유효기간")
 SECOND_LABELS = ("VALID\nFROM", "VALID FROM", "MEMBER\nSINCE", "MEMBER SINCE")
@@ -53,6 +57,7 @@ class Card:
     small_digits: bool = False
     vertical: bool = False
     specimen: bool = False
+    stacked: bool = False  # an upright card: the number in four rows of four digits, one above the other
 
     @property
     def fields(self) -> dict[str, str]:
@@ -79,6 +84,7 @@ class Card:
             "small_digits": self.small_digits,
             "vertical": self.vertical,
             "bad_check_digit": self.specimen,
+            "stacked": self.stacked,
         }
         return [name for name, present in named.items() if present]
 
@@ -130,6 +136,15 @@ def random_card(*, rng: random.Random) -> Card:
         vertical=side == "back" and rng.random() < VERTICAL_SHARE,
         specimen=specimen,
     )
+
+
+def stacked_variant(card: Card, *, rng: random.Random) -> Card:
+    """The card, now and then (STACKED_SHARE), as an upright card printing its 16 digits in four stacked rows: flat
+    print on the front (an Amex 4-6-5 number does not stack)."""
+    if rng.random() >= STACKED_SHARE or len(card.number) != 16:
+        return card
+    style = card.digit_style if card.digit_style != "embossed" else rng.choice(("printed", "ocr_a"))
+    return replace(card, stacked=True, side="front", vertical=False, small_digits=False, digit_style=style)
 
 
 _DARK = ((18, 32, 74), (20, 20, 24), (90, 18, 40), (14, 70, 60), (60, 40, 110), (40, 44, 52), (0, 82, 150))
@@ -366,15 +381,47 @@ def _back(card: Card, *, rng: random.Random, width: int, height: int) -> Image.I
     return face
 
 
+def _stacked(card: Card, *, rng: random.Random, width: int, height: int) -> Image.Image:
+    """An upright card (`width` its short side): issuer on top, the chip, the number in four rows of four digits
+    down the left, VALID THRU and its date under them, the holder and the brand at the foot."""
+    s = height / 1000  # sizes as on a landscape card of this long side
+    face = (_busy_face if card.busy_art else _plain_face)(rng=rng, size=(width, height))
+    pad = round(rng.uniform(55, 70) * s)
+    draw = ImageDraw.Draw(face)
+    ink = _ink_for(face, (0, 0, width, height), rng=rng)
+    draw.text((pad, pad), card.issuer, font=fonts.load(fonts.CARD_BOLD_FONT, 34 * s), fill=ink)
+    chip = (pad, round(height * 0.2), pad + round(88 * s), round(height * 0.2 + 120 * s))
+    draw.rounded_rectangle(chip, radius=round(12 * s), fill=(212, 175, 90), outline=(150, 120, 60),
+                           width=max(1, round(2 * s)))
+    font = _number_font(card, rng=rng, size=rng.uniform(50, 62) * s)
+    step = round(font.size * rng.uniform(1.25, 1.45))
+    top = round(height * rng.uniform(0.34, 0.4))
+    row_ink = _ink_for(face, (pad, top, pad + round(300 * s), top + 4 * step), rng=rng)
+    for row, group in enumerate(card.groups):
+        draw.text((pad, top + row * step), group, font=font, fill=row_ink)
+    dates_top = top + 4 * step + round(rng.uniform(20, 40) * s)
+    dates_ink = _ink_for(face, (pad, dates_top, width - pad, dates_top + round(40 * s)), rng=rng)
+    _draw_dates(face, card, rng=rng, left=pad, top=dates_top, s=s, ink=dates_ink)
+    holder_ink = _ink_for(face, (pad, height - pad - round(90 * s), width, height - pad), rng=rng)
+    draw.text((pad, height - pad - round(50 * s)), card.holder, font=fonts.load(rng.choice(fonts.CARD_TEXT_FONTS),
+                                                                                 30 * s), fill=holder_ink, anchor="ld")
+    _brand(draw, card, right=width - pad, bottom=height - pad, s=s * 0.8, light=holder_ink)
+    return face
+
+
 def render_card(card: Card, *, rng: random.Random, width: int) -> Image.Image:
     """The card, `width` pixels along its long side at the standard ratio, rounded corners on a backdrop.
 
-    A vertical card (held upright, its text running down the long side) comes back portrait.
+    A vertical card (held upright, its text running down the long side) and a stacked one come back portrait.
     """
     height = round(width / CARD_RATIO)
-    face = (_back if card.side == "back" else _front)(card, rng=rng, width=width, height=height)
+    if card.stacked:
+        face = _stacked(card, rng=rng, width=height, height=width)
+    else:
+        face = (_back if card.side == "back" else _front)(card, rng=rng, width=width, height=height)
     mask = Image.new("L", face.size, 0)
-    ImageDraw.Draw(mask).rounded_rectangle((0, 0, width - 1, height - 1), radius=round(36 * width / 1000), fill=255)
+    ImageDraw.Draw(mask).rounded_rectangle((0, 0, face.width - 1, face.height - 1), radius=round(36 * width / 1000),
+                                           fill=255)
     backdrop = Image.new("RGB", face.size, rng.choice(((255, 255, 255), (230, 230, 230), (200, 200, 195))))
     backdrop.paste(face, (0, 0), mask)
     if card.vertical:

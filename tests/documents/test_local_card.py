@@ -531,6 +531,25 @@ def test_five_digits_beside_a_date_read_with_its_slash_are_not_taken_for_a_date(
     assert expiry_from_lines([line]).value == "11/27"
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("digit_style", ["printed", "ocr_a"])
+def test_an_upright_card_with_its_number_in_four_stacked_rows_is_read(digit_style):
+    card = _card(stacked=True, digit_style=digit_style, busy_art=digit_style == "ocr_a")
+
+    reading = _read(render_card(card, rng=random.Random(2), width=1000))
+
+    assert reading.get("card_number").value == VISA
+    assert reading.get("valid_thru").value == "09/28"
+
+
+def test_stacked_rows_are_found_only_on_a_card_that_prints_them():
+    vertical_back = _card(side="back", vertical=True)
+    stacked = _card(stacked=True)
+
+    assert card_band.stacked_groups(render_card(vertical_back, rng=random.Random(2), width=1000)) == []
+    assert len(card_band.stacked_groups(render_card(stacked, rng=random.Random(2), width=1000))) == 4
+
+
 def _reading(number: CardPart | None, *, expiry: CardPart | None = None, agreed: bool = False):
     from documents.ocr.local.card import _Reading
 
@@ -558,7 +577,7 @@ def test_an_upright_card_whose_ways_up_fit_alike_is_read_both_ways_before_a_luhn
     monkeypatch.setattr(card_module.card_band, "number_bands", lambda image, limit=None: [])
     readings = iter([_reading(_part(UPSIDE_DOWN, conf=52.0)),
                      replace(_reading(_part(VISA)), settled=True, expiry=_expiry("05/25", 300, confs=(90.0,)))])
-    monkeypatch.setattr(card_module, "_read_upright", lambda image, tilt=0.0: next(readings))
+    monkeypatch.setattr(card_module, "_read_upright", lambda image, tilt=0.0, stacked=False: next(readings))
 
     parts, _ = card_module.read_card(Image.new("L", (630, 1000), 200))
 

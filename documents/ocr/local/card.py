@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -112,16 +113,19 @@ def read_card(image: Image.Image, *, tilt: float = 0.0) -> tuple[list[CardPart],
     """
     turns: list[Image.Transpose | None] = [None]
     decisive = True  # the first way up tried is clearly the likeliest
+    # an upright card printing its number in four stacked rows is read as it is first, the rows side by side
+    stacked = image.height > image.width and bool(card_band.stacked_groups(image))
     if image.height > image.width:
         fits = {turn: _digit_fit(image.transpose(turn)) for turn in (Image.Transpose.ROTATE_270,
                                                                      Image.Transpose.ROTATE_90)}
         quarter = sorted(fits, key=fits.get, reverse=True)
         decisive = fits[quarter[0]] - fits[quarter[1]] >= _DECISIVE_FIT
-        turns = [*quarter, None] if not card_band.number_bands(image) else [None, *quarter]
+        turns = [*quarter, None] if not (stacked or card_band.number_bands(image)) else [None, *quarter]
     best: _Reading | None = None
     passes = 0
     for index, turn in enumerate(turns):
-        reading = _read_upright(image if turn is None else image.transpose(turn), tilt=tilt)
+        reading = _read_upright(image if turn is None else image.transpose(turn), tilt=tilt,
+                                stacked=stacked and turn is None)
         passes += reading.passes
         if turn is not None:
             reading = reading.turned_back(turn, size=image.size)
@@ -194,7 +198,7 @@ def _unturned(box: Box, turn: Image.Transpose, *, size: tuple[int, int]) -> Box:
     return (top, height - right, bottom, height - left)  # clockwise: (x, y) became (height - y, x)
 
 
-def _read_upright(image: Image.Image, *, tilt: float = 0.0) -> _Reading:
+def _read_upright(image: Image.Image, *, tilt: float = 0.0, stacked: bool = False) -> _Reading:
     """Tesseract's page pass; the number strips matched against digit templates (an unsure embossed number again at
     two other digit sizes); then, only for what is still unsure (no Luhn-valid number in a card's grouping yet, an
     expiry that is missing or doubtful), one more Tesseract run over the number strips and the places the expiry may
@@ -202,6 +206,8 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0) -> _Reading:
     unread, up to three small runs over the label alone (card_expiry.labelled_again).
 
     A card photographed a few degrees off is straightened first, by the slope of its number row (`_slope`).
+    `stacked`: the number is printed in four rows of four digits (card_band.stacked_groups); the rows, cut out and
+    set side by side, are the likeliest strip, and the expiry is looked for under the last row.
     """
     angle = _slope(image, tilt=tilt)
     straight = image
@@ -214,6 +220,9 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0) -> _Reading:
     strips = [band for band in _bands(straight, lines, votes.best()) if band[3] - band[1] >= _MIN_STRIP * min(
         straight.size)]  # thinner: fine print (a phone number, the small digits under the number)
     scaled = [(band, *card_band.scale_for_reading(straight.crop(band))) for band in strips]
+    groups = card_band.stacked_groups(straight) if stacked else []
+    if groups:
+        scaled.insert(0, (union(groups), *card_band.scale_for_reading(_side_by_side(straight, groups))))
     for rank, (band, strip, factor) in enumerate(scaled):
         _match_band(strip, band, factor, votes, rescale=rank == 0)
         if votes.plausible():
@@ -224,7 +233,10 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0) -> _Reading:
     number_pieces = [] if votes.plausible() else _number_pieces(scaled)
     # the digit templates check the page pass's date first: when they agree, no Tesseract run is needed for it
     first_expiry = checked_expiry(straight, expiry_from_lines(pool), passes=[lines])
-    date_pieces = [] if settled(first_expiry) else expiry_pieces(straight, lines, votes.best())
+    places = votes.best()
+    if groups and places is not None:
+        places = replace(places, box=groups[-1])  # the expiry is printed under the last row, in its size
+    date_pieces = [] if settled(first_expiry) else expiry_pieces(straight, lines, places)
     found = read_pieces(number_pieces + date_pieces, config=REREAD_CONFIG)
     for piece_words in found[: len(number_pieces)]:
         votes.passes += 1
@@ -232,6 +244,8 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0) -> _Reading:
     reread = [line for piece_words in found[len(number_pieces) :] for line in lines_of(rows(piece_words))]
     pool += reread
     number = votes.best()
+    if groups and number is not None:
+        number = replace(number, box=union(groups))
     expiry = first_expiry
     if date_pieces:
         expiry = surer(first_expiry, checked_expiry(straight, expiry_from_lines(pool), passes=[lines, reread]))
@@ -241,6 +255,23 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0) -> _Reading:
                           for p in (number, expiry))
     return _Reading(number=number, expiry=expiry, settled=votes.settled(), passes=votes.passes + bool(date_pieces),
                     words=len(first), texts=[_mask_digits(ln.text) for ln in lines], agreed=votes.agreed())
+
+
+def _side_by_side(image: Image.Image, groups: list[Box]) -> Image.Image:
+    """The stacked rows of a number cut out and set in one row, a wide gap between them as between a card's groups.
+    Each cut is widened by repeating its own edge columns, so no seam reads as a stroke."""
+    tall = float(np.median([g[3] - g[1] for g in groups]))
+    grey = np.asarray(image.convert("L"))
+    cuts = []
+    for left, top, right, bottom in groups:
+        middle = (top + bottom) / 2
+        y0, y1 = max(0, round(middle - 0.85 * tall)), min(grey.shape[0], round(middle + 0.85 * tall))
+        x0, x1 = max(0, round(left - 0.15 * tall)), min(grey.shape[1], round(right + 0.15 * tall))
+        cut = grey[y0:y1, x0:x1]
+        if cuts and cut.shape[0] != cuts[0].shape[0]:
+            cut = cv2.resize(cut, (cut.shape[1], cuts[0].shape[0]))
+        cuts.append(cv2.copyMakeBorder(cut, 0, 0, round(0.5 * tall), round(0.5 * tall), cv2.BORDER_REPLICATE))
+    return Image.fromarray(np.hstack(cuts))
 
 
 _SKEW_WORTH_FIXING = 0.4  # degrees

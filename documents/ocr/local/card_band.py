@@ -47,8 +47,58 @@ def skew_degrees(image: Image.Image) -> float:
     return float(np.degrees(np.arctan(slope)))
 
 
+def stacked_groups(image: Image.Image) -> list[Box]:
+    """An upright card's number printed in four rows of four digits, one above the other (some newer designs): the
+    four groups' boxes top to bottom, or none. The groups are alike in height and width, start at one left edge,
+    and follow each other at one even step of about one and a half rows; a row of the card's other text differs in
+    one of those (the date's label is smaller, the holder's name wider, the issuer far above)."""
+    fours = sorted((b for b in _line_blobs(image) if 1.6 * b[3] <= b[2] <= 5.0 * b[3]), key=lambda b: b[1])
+    for start in fours:
+        chain = [start]
+        for blob in fours:
+            last = chain[-1]
+            step = blob[1] - last[1]
+            if not 1.1 * last[3] <= step <= 2.4 * last[3] or abs(blob[0] - start[0]) > 0.5 * start[3]:
+                continue
+            alike = 0.75 < blob[3] / start[3] < 1.33 and 0.7 < blob[2] / start[2] < 1.43
+            steady = len(chain) < 2 or abs(step - (chain[1][1] - chain[0][1])) < 0.25 * start[3]
+            if alike and steady:
+                chain.append(blob)
+        if len(chain) == 4:
+            return [(float(x), float(y), float(x + w), float(y + h)) for x, y, w, h in chain]
+    return []
+
+
+def _line_blobs(image: Image.Image) -> list[tuple[int, int, int, int]]:
+    """Runs of print joined along their line (x, y, width, height), as tall as a number's digits: strokes kept by a
+    top-hat and a black-hat (light print and dark), thresholded, and closed across the gaps between letters (a row
+    of a stacked number holds one group, so nothing beside it is joined to it)."""
+    grey = np.asarray(image.convert("L"))
+    height, width = grey.shape
+    unit = max(width, height) / 1000
+    stroke = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(15 * unit)), max(3, round(15 * unit))))
+    marks = np.maximum(cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, stroke), cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT,
+                                                                                          stroke))
+    _, binary = cv2.threshold(marks, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (2, 2)))
+    closing = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(30 * unit)), 1))
+    binary = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, closing)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    short = min(width, height)
+    boxes = [tuple(int(v) for v in stats[i, :4]) for i in range(1, count)]
+    return [(x, y, w, h) for x, y, w, h in boxes if 0.035 * short <= h <= 0.16 * short]
+
+
 def _number_rows(image: Image.Image) -> list[list[tuple[int, int, int, int]]]:
     """Rows of group-sized blobs of digit-like marks that span most of the card, best first."""
+    width = image.width
+    scored = sorted(((_score(row, width), row) for row in _rows(_group_blobs(image))), key=lambda pair: pair[0],
+                    reverse=True)
+    return [row for score, row in scored if score > 0]
+
+
+def _group_blobs(image: Image.Image) -> list[tuple[int, int, int, int]]:
+    """Blobs of digit-like marks as large as a group of the number's digits (x, y, width, height)."""
     grey = np.asarray(image.convert("L"))
     height, width = grey.shape
     unit = max(width, height) / 1000
@@ -67,9 +117,7 @@ def _number_rows(image: Image.Image) -> list[list[tuple[int, int, int, int]]]:
     contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     short = min(width, height)
     blobs = [cv2.boundingRect(c) for c in contours]
-    blobs = [(x, y, w, h) for x, y, w, h in blobs if 0.035 * short <= h <= 0.16 * short and w >= 1.3 * h]
-    scored = sorted(((_score(row, width), row) for row in _rows(blobs)), key=lambda pair: pair[0], reverse=True)
-    return [row for score, row in scored if score > 0]
+    return [(x, y, w, h) for x, y, w, h in blobs if 0.035 * short <= h <= 0.16 * short and w >= 1.3 * h]
 
 
 def _rows(blobs: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
