@@ -550,6 +550,21 @@ def test_stacked_rows_are_found_only_on_a_card_that_prints_them():
     assert len(card_band.stacked_groups(render_card(stacked, rng=random.Random(2), width=1000))) == 4
 
 
+def test_a_stacked_row_merged_with_a_stroke_of_the_artwork_is_placed_by_the_other_three():
+    image = render_card(_card(stacked=True), rng=random.Random(2), width=1000)
+    clean = card_band.stacked_groups(image)
+    second = clean[1]
+    middle = (second[1] + second[3]) / 2
+    for shade, shift in (((250, 250, 250), -4), ((10, 10, 10), 4)):  # a streak through the second row and past it
+        ImageDraw.Draw(image).line([(second[0] + 10, middle + shift), (second[2] + 150, middle + shift - 30)],
+                                   fill=shade, width=5)
+
+    found = card_band.stacked_groups(image)
+
+    assert len(found) == 4
+    assert abs(found[1][1] - second[1]) < 0.3 * (second[3] - second[1])
+
+
 def _reading(number: CardPart | None, *, expiry: CardPart | None = None, agreed: bool = False):
     from documents.ocr.local.card import _Reading
 

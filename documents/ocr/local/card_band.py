@@ -51,21 +51,23 @@ def stacked_groups(image: Image.Image) -> list[Box]:
     """An upright card's number printed in four rows of four digits, one above the other (some newer designs): the
     four groups' boxes top to bottom, or none. The groups are alike in height and width, start at one left edge,
     and follow each other at one even step of about one and a half rows; a row of the card's other text differs in
-    one of those (the date's label is smaller, the holder's name wider, the issuer far above)."""
+    one of those (the date's label is smaller, the holder's name wider, the issuer far above). One row merged with a
+    stroke of the artwork may be missing: three rows at the even step place the fourth."""
     fours = sorted((b for b in _line_blobs(image) if 1.6 * b[3] <= b[2] <= 5.0 * b[3]), key=lambda b: b[1])
-    for start in fours:
-        chain = [start]
-        for blob in fours:
-            last = chain[-1]
-            step = blob[1] - last[1]
-            if not 1.1 * last[3] <= step <= 2.4 * last[3] or abs(blob[0] - start[0]) > 0.5 * start[3]:
-                continue
-            alike = 0.75 < blob[3] / start[3] < 1.33 and 0.7 < blob[2] / start[2] < 1.43
-            steady = len(chain) < 2 or abs(step - (chain[1][1] - chain[0][1])) < 0.25 * start[3]
-            if alike and steady:
-                chain.append(blob)
-        if len(chain) == 4:
-            return [(float(x), float(y), float(x + w), float(y + h)) for x, y, w, h in chain]
+    for wanted in (4, 3):
+        for start in fours:
+            x, y, w, h = start
+            alike = [b for b in fours if abs(b[0] - x) <= 0.5 * h and 0.75 < b[3] / h < 1.33 and 0.7 < b[2] / w < 1.43]
+            for other in alike:
+                for rows_apart in (1, 2):
+                    step = (other[1] - y) / rows_apart
+                    if not 1.1 * h <= step <= 2.4 * h:
+                        continue
+                    found = [next((b for b in alike if abs(b[1] - (y + k * step)) < 0.25 * h), None) for k in range(4)]
+                    if sum(b is not None for b in found) >= wanted:
+                        return [(float(b[0]), float(b[1]), float(b[0] + b[2]), float(b[1] + b[3])) if b is not None
+                                else (float(x), y + k * step, float(x + w), y + k * step + h)
+                                for k, b in enumerate(found)]
     return []
 
 
