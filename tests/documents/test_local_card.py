@@ -565,6 +565,26 @@ def test_a_stacked_row_merged_with_a_stroke_of_the_artwork_is_placed_by_the_othe
     assert abs(found[1][1] - second[1]) < 0.3 * (second[3] - second[1])
 
 
+def test_a_group_printed_over_dark_art_is_read_with_the_groups_over_light_art():
+    """Black print; the first group over dark art, the others over white: its edges are a third as strong as
+    theirs, and the number is read whole once the strip's contrast is evened out along it."""
+    from documents.ocr.local import card as card_module
+    from documents.samples import fonts
+
+    image = Image.new("L", (1000, 100), 245)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 250, 100), fill=80)
+    font = ImageFont.truetype(str(fonts.DEJAVU_DIR / "DejaVuSans-Bold.ttf"), 56)
+    for i in range(4):
+        draw.text((60 + i * 230, 20), VISA[4 * i : 4 * i + 4], font=font, fill=10)
+    strip, factor = card_band.scale_for_reading(image)
+    votes = _Votes()
+
+    card_module._match_band(strip, (0.0, 0.0, 1000.0, 100.0), factor, votes)
+
+    assert votes.best().value == VISA
+
+
 def _reading(number: CardPart | None, *, expiry: CardPart | None = None, agreed: bool = False):
     from documents.ocr.local.card import _Reading
 

@@ -370,6 +370,15 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *, 
         if again and again[0].shaped and (not first or min(again[0].part.confs) > min(first[0].part.confs)):
             strip, factor, first, face = resized, factor * rescaled, again, glyphs_again[0].face
             break
+    if rescale and not (first and first[0].shaped):
+        # still no number in a card's grouping: the art behind one group may be darker than behind the others, so
+        # its edges are too weak beside theirs to count as digits; the strip's contrast evened out along it, read
+        # once more (never `clear` by itself: another pass must agree for the number to be confirmed)
+        evened = _evened(strip)
+        glyphs_again = card_digits.read_digits(evened, digit_height=card_band.DIGIT_HEIGHT)
+        again = _from_glyphs(glyphs_again, band, factor)
+        if again and again[0].shaped:
+            strip, first, face = evened, again, glyphs_again[0].face
     for candidate in first:
         votes.add(candidate)
     if not votes.settled():
@@ -381,6 +390,17 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *, 
         if all(_read_at(strip, band, factor, height=height, face=face) == first[0].value for height in _OTHER_SIZES):
             votes.passes += 1
             votes.add(first[0])
+
+
+def _evened(strip: Image.Image) -> Image.Image:
+    """The strip with its contrast equalised in tiles along it (CLAHE), so print on dark art stands out as much as
+    print on light art beside it."""
+    grey = np.asarray(strip.convert("L"))
+    return Image.fromarray(cv2.createCLAHE(clipLimit=_EVEN_CLIP, tileGridSize=(_EVEN_TILES, 1)).apply(grey))
+
+
+_EVEN_CLIP = 3.0
+_EVEN_TILES = 8  # across the strip: about two per group of the number
 
 
 def _close_faces(best: list[card_digits.Glyph], others: list[list[card_digits.Glyph]], band: Box,
