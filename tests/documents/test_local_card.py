@@ -585,6 +585,25 @@ def test_a_group_printed_over_dark_art_is_read_with_the_groups_over_light_art():
     assert votes.best().value == VISA
 
 
+def test_a_month_read_as_a_lone_zero_is_the_ten_whose_one_was_lost_and_the_later_date():
+    """`01/22 ... 0/27`: the FROM date read well, the expiry 10/27 with its thin 1 lost."""
+    line = Line(words=[_word("01/22", 100, 400), _word("0/27", 300, 396, 36)])
+
+    chosen = expiry_from_lines([line])
+
+    assert chosen.value == "10/27"
+    assert confidence("valid_thru", chosen.value, chosen.confs, others={}) < 0.9
+
+
+def test_a_date_with_a_digit_after_its_year_does_not_beat_a_well_formed_date():
+    """`9/352` read in the embossed number's row (a mark taken for a slash) must not outrank the expiry 04/25, its
+    label unread."""
+    number_row = Line(words=[_word("9/352", 500, 364)])
+    dates = Line(words=[_word("04/25", 430, 456)])
+
+    assert expiry_from_lines([number_row, dates]).value == "04/25"
+
+
 def _reading(number: CardPart | None, *, expiry: CardPart | None = None, agreed: bool = False):
     from documents.ocr.local.card import _Reading
 

@@ -45,7 +45,7 @@ def expiry_from_lines(lines: list[Line]) -> CardPart | None:
     candidates = []
     for line in lines:
         near_label = bool(re.search(r"VALID|THRU|GOOD|EXP", line.text.upper()))
-        for piece, month, year, doubtful, _, slashless in _dates(line):
+        for piece, month, year, doubtful, _, malformed in _dates(line):
             # the date's own words: a label read into the same piece (`FROM (3/93`) is the label, not the date
             digits = [w for w in piece if any(ch.isdigit() for ch in w.text)] or piece
             role = _label_role(union([w.box for w in digits]), every)
@@ -55,7 +55,7 @@ def expiry_from_lines(lines: list[Line]) -> CardPart | None:
             # (a misread 93/23 for 03/23) never wins as "the later date"; an impossible month (`0/27` for 10/27,
             # its 1 lost) is still the expiry's place, for the templates to read again (checked_expiry)
             rank = (role == "since", not _plausible_year(year), not 1 <= month <= 12,
-                    not (role == "thru" or near_label), slashless, -int(year), -month, doubtful, len(piece) > 1)
+                    not (role == "thru" or near_label), malformed, -int(year), -month, doubtful, len(piece) > 1)
             confs = tuple(w.conf for w in piece) + ((_DOUBTFUL,) if doubtful else ())
             candidates.append((rank, piece, f"{month:02d}/{year}", confs, role))
     if not candidates:
@@ -93,7 +93,9 @@ class _Date(NamedTuple):
     year: str  # as printed, two digits
     doubtful: bool  # a letter read for a digit of the month, or a one-digit month (its leading digit may be lost)
     certain: str  # the MM/YY this reading says for certain, or `` (see _dates)
-    slashless: bool = False  # five digits, the slash read as a 1 or a 7 (`02125`)
+    # five digits, the slash read as a 1 or a 7 (`02125`), or a digit after the year (`12/327`, perhaps a run of the
+    # number's digits with a mark read as a slash): ranked after every well-formed date
+    malformed: bool = False
 
 
 def _dates(line: Line) -> list[_Date]:
@@ -115,17 +117,19 @@ def _dates(line: Line) -> list[_Date]:
             # the date then competes as the later date like any other (on the tuning sets it was the expiry's
             # month twice as often as the FROM date's)
             month_text, printed = "0" + month_text[1], "?" + printed[1]
+        if month_text == "0":
+            month_text, printed = "10", "?0"  # a month of 0 is a 10 whose thin 1 was lost (`0/27`)
         month = int(month_text)
         doubtful = month_text != printed or len(month_text) == 1 or stray is not None or bool(trailing)
         value = f"{month:02d}/{year}"
         sure = not doubtful or (len(printed) == 1 and printed.isdigit() and month >= 3)
         found.append(_Date(piece, month, year, doubtful,
-                           value if sure and validation.valid_thru_is_wellformed(value) else ""))
+                           value if sure and validation.valid_thru_is_wellformed(value) else "", bool(trailing)))
     for word in line.words if not found else ():
         # a thin slash read as a 1 or a 7 (the re-read allows digits and the slash only): a date's place, for the
         # templates to read again, taken only when no date with its slash was read on the line, and never trusted
         if _SLASHLESS.match(word.text) and 1 <= int(word.text[:2]) <= 12 and _plausible_year(word.text[3:]):
-            found.append(_Date([word], int(word.text[:2]), word.text[3:], True, "", slashless=True))
+            found.append(_Date([word], int(word.text[:2]), word.text[3:], True, "", malformed=True))
     return found
 
 
