@@ -15,7 +15,7 @@ from documents.kinds import Kind
 from documents.ocr.base import RESOLUTION_THRESHOLDS, resolution_of
 
 from . import capture, fonts, sheet
-from .card import random_card, render_card
+from .card import random_card, render_card, stacked_variant
 from .certificate import GENERATION_WEIGHTS, PDF_FAMILIES, lay_out, random_certificate
 
 __all__ = ["CARD_CONDITIONS", "CARD_MIN", "CERTIFICATE_CONDITIONS", "CERTIFICATE_MIN", "GENERATION_WEIGHTS",
@@ -100,6 +100,8 @@ def _card(*, seed: int, index: int, condition: str, low: bool, directory: Path) 
     render_rng = random.Random(f"{seed}:card:{index}:render")
     capture_rng = random.Random(f"{seed}:card:{index}:flaws")
     card = random_card(rng=content_rng)
+    # the stacked layout from a generator of its own: every other card of a seed is as before
+    card = stacked_variant(card, rng=random.Random(f"{seed}:card:{index}:stacked"))
     face = render_card(card, rng=render_rng, width=render_rng.randint(940, 1100))
     shot = capture.card(face, condition=condition, rng=capture_rng, low=low)
     name = f"card-{index:03d}.{'jpg' if shot.format == 'jpeg' else 'png'}"

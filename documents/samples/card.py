@@ -3,12 +3,13 @@
 What real cards show, and this draws: embossed digits (raised, often the colour of the card with only a highlight
 and a shadow to see them by) or OCR-A / Farrington-like print on busy photographic artwork; 4-4-4-4 or Amex 4-6-5
 groups; a second date (`VALID FROM`, `MEMBER SINCE`) beside `VALID THRU` in a smaller font; a small 4-digit number
-under the main one; newer Korean cards with the number, expiry and CVC on the back, sometimes printed vertically;
-specimen numbers that fail Luhn (the truth keeps the printed digits).
+under the main one; newer Korean cards with the number, expiry and CVC on the back, sometimes printed vertically; a
+few upright cards with the number in four stacked rows of four digits; specimen numbers that fail Luhn (the truth
+keeps the printed digits).
 """
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +37,10 @@ SPECIMEN_SHARE = 0.08  # specimen numbers that fail Luhn
 # Drawn from a generator of their own (seeded by the card's number), so every other card of a seed is as before:
 DATE_ARROW_SHARE = 0.4  # a small arrow between the THRU label and the date (`VALID THRU ▸ 10/30`)
 EMBOSSED_DATES_SHARE = 0.6  # of the embossed fronts: the expiry (and the second date) embossed like the number
-STACKED_SHARE = 0.5  # of the backs held upright: text level, the number in stacked rows (4 of 4 digits, or 2 of 8)
+UPRIGHT_BACK_SHARE = 0.5  # of the backs held upright: text level, the number in stacked rows (4 of 4, or 2 of 8)
+# portrait cards printing the number in four stacked rows of four digits (some newer Korean designs); drawn from a
+# generator of their own (`stacked_variant`), so every other card of a seed is as before
+STACKED_SHARE = 0.05
 
 THRU_LABELS = ("VALID\nTHRU", "VALID THRU", "GOOD THRU", "EXPIRES END", "유효기간")
 SECOND_LABELS = ("VALID\nFROM", "VALID FROM", "MEMBER\nSINCE", "MEMBER SINCE")
@@ -59,7 +63,9 @@ class Card:
     specimen: bool = False
     date_arrow: bool = False
     embossed_dates: bool = False
-    stacked: bool = False  # a portrait back with level text, its number in stacked rows (`vertical` is then False)
+    # an upright card, its text level, its number in stacked rows: a back (four rows of four, or two of eight) or a
+    # front (four rows of four); `vertical` is then False
+    stacked: bool = False
 
     @property
     def fields(self) -> dict[str, str]:
@@ -128,7 +134,7 @@ def random_card(*, rng: random.Random) -> Card:
     number = card_number(rng=rng, brand=brand, specimen=specimen)
     looks = random.Random(f"dates {number}")
     upright = side == "back" and rng.random() < VERTICAL_SHARE
-    stacked = upright and looks.random() < STACKED_SHARE
+    stacked = upright and looks.random() < UPRIGHT_BACK_SHARE
     return Card(
         number=number,
         valid_thru=f"{month:02d}/{year:02d}",
@@ -147,6 +153,16 @@ def random_card(*, rng: random.Random) -> Card:
         embossed_dates=digit_style == "embossed" and side == "front" and looks.random() < EMBOSSED_DATES_SHARE,
         stacked=stacked,
     )
+
+
+def stacked_variant(card: Card, *, rng: random.Random) -> Card:
+    """The card, now and then (STACKED_SHARE), as an upright card printing its 16 digits in four stacked rows: flat
+    print on the front (an Amex 4-6-5 number does not stack)."""
+    if rng.random() >= STACKED_SHARE or len(card.number) != 16:
+        return card
+    style = card.digit_style if card.digit_style != "embossed" else rng.choice(("printed", "ocr_a"))
+    return replace(card, stacked=True, side="front", vertical=False, small_digits=False, digit_style=style,
+                   embossed_dates=False)
 
 
 _DARK = ((18, 32, 74), (20, 20, 24), (90, 18, 40), (14, 70, 60), (60, 40, 110), (40, 44, 52), (0, 82, 150))
@@ -433,14 +449,44 @@ def _upright_back(card: Card, *, rng: random.Random, width: int, height: int) ->
     return face
 
 
+def _stacked(card: Card, *, rng: random.Random, width: int, height: int) -> Image.Image:
+    """An upright card (`width` its short side): issuer on top, the chip, the number in four rows of four digits
+    down the left, VALID THRU and its date under them, the holder and the brand at the foot."""
+    s = height / 1000  # sizes as on a landscape card of this long side
+    face = (_busy_face if card.busy_art else _plain_face)(rng=rng, size=(width, height))
+    pad = round(rng.uniform(55, 70) * s)
+    draw = ImageDraw.Draw(face)
+    ink = _ink_for(face, (0, 0, width, height), rng=rng)
+    draw.text((pad, pad), card.issuer, font=fonts.load(fonts.CARD_BOLD_FONT, 34 * s), fill=ink)
+    chip = (pad, round(height * 0.2), pad + round(88 * s), round(height * 0.2 + 120 * s))
+    draw.rounded_rectangle(chip, radius=round(12 * s), fill=(212, 175, 90), outline=(150, 120, 60),
+                           width=max(1, round(2 * s)))
+    font = _number_font(card, rng=rng, size=rng.uniform(50, 62) * s)
+    step = round(font.size * rng.uniform(1.25, 1.45))
+    top = round(height * rng.uniform(0.34, 0.4))
+    row_ink = _ink_for(face, (pad, top, pad + round(300 * s), top + 4 * step), rng=rng)
+    for row, group in enumerate(card.groups):
+        draw.text((pad, top + row * step), group, font=font, fill=row_ink)
+    dates_top = top + 4 * step + round(rng.uniform(20, 40) * s)
+    dates_ink = _ink_for(face, (pad, dates_top, width - pad, dates_top + round(40 * s)), rng=rng)
+    face = _draw_dates(face, card, rng=rng, left=pad, top=dates_top, s=s, ink=dates_ink)
+    draw = ImageDraw.Draw(face)
+    holder_ink = _ink_for(face, (pad, height - pad - round(90 * s), width, height - pad), rng=rng)
+    draw.text((pad, height - pad - round(50 * s)), card.holder, font=fonts.load(rng.choice(fonts.CARD_TEXT_FONTS),
+                                                                                 30 * s), fill=holder_ink, anchor="ld")
+    _brand(draw, card, right=width - pad, bottom=height - pad, s=s * 0.8, light=holder_ink)
+    return face
+
+
 def render_card(card: Card, *, rng: random.Random, width: int) -> Image.Image:
     """The card, `width` pixels along its long side at the standard ratio, rounded corners on a backdrop.
 
-    A vertical card (held upright, its text running down the long side) comes back portrait.
+    A vertical card (held upright, its text running down the long side) and a stacked one come back portrait.
     """
     height = round(width / CARD_RATIO)
     if card.stacked:
-        face = _upright_back(card, rng=random.Random(f"stacked {card.number}"), width=height, height=width)
+        face = (_upright_back(card, rng=random.Random(f"stacked {card.number}"), width=height, height=width)
+                if card.side == "back" else _stacked(card, rng=rng, width=height, height=width))
     else:
         face = (_back if card.side == "back" else _front)(card, rng=rng, width=width, height=height)
     mask = Image.new("L", face.size, 0)

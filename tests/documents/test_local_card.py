@@ -4,6 +4,7 @@ VALID THRU, numbers on the back (some printed vertically), specimen numbers that
 import datetime as dt
 import io
 import random
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -494,6 +495,194 @@ def test_a_since_label_still_names_the_date_right_of_it():
     line = Line(words=[_word("MEMBER", 350, 466, 10), _word("SINCE", 420, 466, 10), _word("08/25", 520, 462)])
 
     assert expiry_from_lines([line]).label == "since"
+
+
+def test_a_later_date_found_only_by_the_re_read_beats_the_from_date_the_page_pass_read_beside_a_label():
+    """The page pass read `VALID 04/25 VALI 27` (FROM unread, the THRU date's month lost); the re-read of the date's
+    place, a line of its own, read `11/27` clearly: the label on its row counts for it, and the later date wins."""
+    page = Line(words=[_word("VALID", 330, 462, 12), _word("04/25", 380, 458), _word("VALI", 490, 462, 12),
+                       _word("27", 660, 456, 34)])
+    reread = Line(words=[_word("11/27", 610, 456, 34)])
+
+    assert expiry_from_lines([page, reread]).value == "11/27"
+
+
+def test_a_since_label_far_left_of_the_only_date_read_does_not_name_it():
+    """MEMBER SINCE, its own date re-read and boxed as the whole crop (over the label), then VALID THRU (unread)
+    and the expiry: SINCE names the date right after it, never one a whole date and a label further on."""
+    labels = Line(words=[_word("MEMBER", 50, 440, 10), _word("SINCE", 50, 452, 10)])
+    since = Line(words=[_word("05/21", 45, 440, 24)])
+    expiry = Line(words=[_word("Q7/24", 330, 434, 36)])
+
+    assert expiry_from_lines([labels, since, expiry]).value == "07/24"
+
+
+def test_a_digit_glued_before_the_month_is_dropped_but_the_date_is_not_trusted_for_it():
+    line = Line(words=[_word("VALID", 400, 400, 12), _word("THRU", 400, 414, 12), _word("507/27", 500, 400)])
+
+    chosen = expiry_from_lines([line])
+
+    assert chosen.value == "07/27"
+    assert confidence("valid_thru", chosen.value, chosen.confs, others={}) < 0.9
+
+
+def test_a_later_date_boxed_as_its_whole_crop_still_counts_as_right_of_the_earlier_one():
+    """A word Tesseract read with no confidence from a re-read crop is boxed as the crop, which starts left of the
+    earlier date's end."""
+    since = _expiry("04/25", 376, confs=(45.0, 85.0))
+    later = replace(_expiry("07/27", 448, confs=(0.0, 84.0, 70.0)), box=(448.0, 400.0, 716.0, 430.0))
+
+    assert surer(since, later).value == "07/27"
+
+
+@pytest.mark.parametrize("read", ["93/26", "83/26", "63/26"])
+def test_a_month_read_with_a_nine_eight_or_six_for_its_zero_is_read_as_the_zero_but_not_trusted(read):
+    line = Line(words=[_word("VALID", 400, 400, 12), _word("THRU", 400, 414, 12), _word(read, 500, 400)])
+
+    chosen = expiry_from_lines([line])
+
+    assert chosen.value == "03/26"
+    assert confidence("valid_thru", chosen.value, chosen.confs, others={}) < 0.9
+
+
+def test_a_later_date_whose_month_had_to_be_mended_is_the_expiry_beside_an_earlier_from_date():
+    """`10/23 ... 99/25`: the FROM date read well, the expiry's 0 read as a 9."""
+    line = Line(words=[_word("10/23", 300, 400), _word("VALID", 400, 400, 12), _word("THRU", 400, 414, 12),
+                       _word("99/25", 500, 400)])
+
+    assert expiry_from_lines([line]).value == "09/25"
+
+
+def test_a_stray_digit_after_the_year_is_dropped_but_the_date_is_not_trusted_for_it():
+    line = Line(words=[_word("VALID", 400, 400, 12), _word("THRU", 400, 414, 12), _word("12/327", 500, 400)])
+
+    chosen = expiry_from_lines([line])
+
+    assert chosen.value == "12/32"
+    assert confidence("valid_thru", chosen.value, chosen.confs, others={}) < 0.9
+
+
+def test_a_date_whose_slash_was_read_as_a_one_is_taken_but_not_trusted():
+    line = Line(words=[_word("EXPIRES", 300, 400, 12), _word("END", 300, 414, 12), _word("02125", 420, 400)])
+
+    chosen = expiry_from_lines([line])
+
+    assert chosen.value == "02/25"
+    assert confidence("valid_thru", chosen.value, chosen.confs, others={}) < 0.9
+
+
+def test_five_digits_beside_a_date_read_with_its_slash_are_not_taken_for_a_date():
+    line = Line(words=[_word("VALID", 300, 400, 12), _word("THRU", 300, 414, 12), _word("11/27", 380, 400),
+                       _word("12129", 520, 400)])
+
+    assert expiry_from_lines([line]).value == "11/27"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("digit_style", ["printed", "ocr_a"])
+def test_an_upright_card_with_its_number_in_four_stacked_rows_is_read(digit_style):
+    card = _card(stacked=True, digit_style=digit_style, busy_art=digit_style == "ocr_a")
+
+    reading = _read(render_card(card, rng=random.Random(2), width=1000))
+
+    assert reading.get("card_number").value == VISA
+    assert reading.get("valid_thru").value == "09/28"
+
+
+def test_stacked_rows_are_found_only_on_a_card_that_prints_them():
+    vertical_back = _card(side="back", vertical=True)
+    stacked = _card(stacked=True)
+
+    assert card_band.stacked_groups(render_card(vertical_back, rng=random.Random(2), width=1000)) == []
+    assert len(card_band.stacked_groups(render_card(stacked, rng=random.Random(2), width=1000))) == 4
+
+
+def test_a_stacked_row_merged_with_a_stroke_of_the_artwork_is_placed_by_the_other_three():
+    image = render_card(_card(stacked=True), rng=random.Random(2), width=1000)
+    clean = card_band.stacked_groups(image)
+    second = clean[1]
+    middle = (second[1] + second[3]) / 2
+    for shade, shift in (((250, 250, 250), -4), ((10, 10, 10), 4)):  # a streak through the second row and past it
+        ImageDraw.Draw(image).line([(second[0] + 10, middle + shift), (second[2] + 150, middle + shift - 30)],
+                                   fill=shade, width=5)
+
+    found = card_band.stacked_groups(image)
+
+    assert len(found) == 4
+    assert abs(found[1][1] - second[1]) < 0.3 * (second[3] - second[1])
+
+
+def test_a_group_printed_over_dark_art_is_read_with_the_groups_over_light_art():
+    """Black print; the first group over dark art, the others over white: its edges are a third as strong as
+    theirs, and the number is read whole once the strip's contrast is evened out along it."""
+    from documents.ocr.local import card as card_module
+    from documents.samples import fonts
+
+    image = Image.new("L", (1000, 100), 245)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 250, 100), fill=80)
+    font = ImageFont.truetype(str(fonts.DEJAVU_DIR / "DejaVuSans-Bold.ttf"), 56)
+    for i in range(4):
+        draw.text((60 + i * 230, 20), VISA[4 * i : 4 * i + 4], font=font, fill=10)
+    strip, factor = card_band.scale_for_reading(image)
+    votes = _Votes()
+
+    card_module._match_band(strip, (0.0, 0.0, 1000.0, 100.0), factor, votes)
+
+    assert votes.best().value == VISA
+
+
+def test_a_month_read_as_a_lone_zero_is_the_ten_whose_one_was_lost_and_the_later_date():
+    """`01/22 ... 0/27`: the FROM date read well, the expiry 10/27 with its thin 1 lost."""
+    line = Line(words=[_word("01/22", 100, 400), _word("0/27", 300, 396, 36)])
+
+    chosen = expiry_from_lines([line])
+
+    assert chosen.value == "10/27"
+    assert confidence("valid_thru", chosen.value, chosen.confs, others={}) < 0.9
+
+
+def test_a_date_with_a_digit_after_its_year_does_not_beat_a_well_formed_date():
+    """`9/352` read in the embossed number's row (a mark taken for a slash) must not outrank the expiry 04/25, its
+    label unread."""
+    number_row = Line(words=[_word("9/352", 500, 364)])
+    dates = Line(words=[_word("04/25", 430, 456)])
+
+    assert expiry_from_lines([number_row, dates]).value == "04/25"
+
+
+def _reading(number: CardPart | None, *, expiry: CardPart | None = None, agreed: bool = False):
+    from documents.ocr.local.card import _Reading
+
+    return _Reading(number=number, expiry=expiry, settled=False, passes=1, words=0, texts=[], agreed=agreed)
+
+
+UPSIDE_DOWN = "6029758290902755"  # a Luhn-valid misreading of a number read the wrong way up
+
+
+def test_a_specimen_number_read_alike_twice_beside_an_expiry_beats_an_upside_down_luhn_valid_misreading():
+    upright = _reading(_part(SPECIMEN, conf=94.0), expiry=_expiry("02/25", 300, confs=(90.0,)), agreed=True)
+    upside_down = _reading(_part(UPSIDE_DOWN, conf=48.0))
+
+    assert upright.better_than(upside_down)
+    assert not upside_down.better_than(upright)
+
+
+def test_an_upright_card_whose_ways_up_fit_alike_is_read_both_ways_before_a_luhn_valid_misreading_is_taken(
+        monkeypatch):
+    """A card held upright in a photo whose number strip fits the digit templates poorly both ways: the way up tried
+    first reads a Luhn-valid number but no expiry, so the other way up is read too, and its number and expiry win."""
+    from documents.ocr.local import card as card_module
+
+    monkeypatch.setattr(card_module, "_digit_fit", lambda image: 0.0)
+    monkeypatch.setattr(card_module.card_band, "number_bands", lambda image, limit=None: [])
+    readings = iter([_reading(_part(UPSIDE_DOWN, conf=52.0)),
+                     replace(_reading(_part(VISA)), settled=True, expiry=_expiry("05/25", 300, confs=(90.0,)))])
+    monkeypatch.setattr(card_module, "_read_upright", lambda image, tilt=0.0, stacked=False: next(readings))
+
+    parts, _ = card_module.read_card(Image.new("L", (630, 1000), 200))
+
+    assert parts[0].value == VISA
 
 
 def _glyphs_of(value: str, *, score: float, face: int) -> list[Glyph]:

@@ -583,3 +583,20 @@ def test_about_half_the_2000s_certificates_are_boxed_tables_with_labels_in_a_rul
         verticals = [item for item in page.items if isinstance(item, Rule) and item.x0 == item.x1]
         assert len(verticals) == 3  # the table's two sides and the rule after the label column
         assert not [item for item in page.items if isinstance(item, Text) and item.text == ":"]
+
+
+def test_the_stacked_layout_leaves_every_other_card_of_a_seed_as_it_was(tmp_path, monkeypatch):
+    """Card 5 of seed 11 is drawn stacked (its own generator): it alone changes; the others keep their bytes."""
+    from documents.samples import card as samples_card
+
+    with_stacked = generate(directory=tmp_path / "a", certificates=0, cards=8, seed=11)
+    monkeypatch.setattr(samples_card, "STACKED_SHARE", 0.0)
+    without = generate(directory=tmp_path / "b", certificates=0, cards=8, seed=11)
+
+    stacked = [entry["file"] for entry in with_stacked if "stacked" in entry["flaws"]]
+    assert stacked == ["card-005.jpg"]
+    for before, after in zip(without, with_stacked, strict=True):
+        if after["file"] not in stacked:
+            assert (tmp_path / "b" / before["file"]).read_bytes() == (tmp_path / "a" / after["file"]).read_bytes()
+    (entry,) = [e for e in with_stacked if e["file"] in stacked]
+    assert len(entry["fields"]["card_number"]) == 16  # an Amex 4-6-5 number does not stack

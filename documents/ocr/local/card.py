@@ -65,6 +65,9 @@ class _Votes:
     def settled(self) -> bool:
         return any(c.luhn and c.shaped and self.count(c.value) >= 2 for c in self.candidates)
 
+    def agreed(self) -> bool:
+        return any(c.shaped and self.count(c.value) >= 2 for c in self.candidates)
+
     def best(self) -> CardPart | None:
         """A Luhn-valid number two passes agree on; else the reading most passes agree on (a specimen number that
         fails Luhn keeps its printed digits); else Luhn, then the printed grouping. The confidence says which held."""
@@ -118,26 +121,36 @@ def read_card(image: Image.Image, *, tilt: float = 0.0) -> tuple[list[CardPart],
     turned, the turned readings come first and the upright one is seldom needed.
     """
     turns: list[Image.Transpose | None] = [None]
+    decisive = True  # the first way up tried is clearly the likeliest
+    # an upright card printing its number in four stacked rows is read as it is first, the rows side by side
+    stacked = image.height > image.width and bool(card_band.stacked_groups(image))
     if image.height > image.width:
-        quarter = [Image.Transpose.ROTATE_270, Image.Transpose.ROTATE_90]
-        quarter.sort(key=lambda turn: _digit_fit(image.transpose(turn)), reverse=True)
-        turns = [*quarter, None] if not card_band.number_bands(image) else [None, *quarter]
+        fits = {turn: _digit_fit(image.transpose(turn)) for turn in (Image.Transpose.ROTATE_270,
+                                                                     Image.Transpose.ROTATE_90)}
+        quarter = sorted(fits, key=fits.get, reverse=True)
+        decisive = fits[quarter[0]] - fits[quarter[1]] >= _DECISIVE_FIT
+        turns = [*quarter, None] if not (stacked or card_band.number_bands(image)) else [None, *quarter]
     best: _Reading | None = None
     passes = 0
     for index, turn in enumerate(turns):
-        reading = _read_upright(image if turn is None else image.transpose(turn), tilt=tilt)
+        reading = _read_upright(image if turn is None else image.transpose(turn), tilt=tilt,
+                                stacked=stacked and turn is None)
         passes += reading.passes
         if turn is not None:
             reading = reading.turned_back(turn, size=image.size)
         if best is None or reading.better_than(best):
             best = reading
-        # Luhn alone passes one upside-down misreading in ten: only two agreeing passes, or a Luhn-valid number in
-        # the way up the digits fit best, end the search early
-        if best.settled or (index == 0 and best.number_like):
+        # Luhn alone passes one upside-down misreading in ten (more with a doubtful digit swapped): only two
+        # agreeing passes, or a Luhn-valid number in the way up the digits clearly fit best or beside an expiry
+        # read the same way up, end the search early
+        if best.settled or (index == 0 and best.number_like and (decisive or best.expiry is not None)):
             break
     parts = [p for p in (best.number, best.expiry) if p is not None]
     raw = {"passes": passes, "words": best.words, "texts": best.texts}
     return parts, raw
+
+
+_DECISIVE_FIT = 0.05  # mean template score: upside down, the digits fit a tenth worse or more
 
 
 def _digit_fit(image: Image.Image) -> float:
@@ -161,6 +174,7 @@ class _Reading:
     passes: int
     words: int
     texts: list[str]
+    agreed: bool = False  # two passes read the number's digits alike, in a card's grouping
 
     @property
     def number_like(self) -> bool:
@@ -169,9 +183,11 @@ class _Reading:
     def better_than(self, other: _Reading) -> bool:
         def rank(reading: _Reading) -> tuple:
             # a card read upside down still yields "digits", but they fit their templates (or Tesseract) poorly
+            # and a number two passes read alike, in a card's grouping, is as good as Luhn-valid: a specimen number
+            # (it fails Luhn) read the right way up must beat an upside-down misreading that Luhn happens to pass
             number = reading.number
-            return (reading.number_like, reading.settled, number is not None and min(number.confs),
-                    reading.expiry is not None)
+            return (reading.settled, reading.number_like or reading.agreed, reading.expiry is not None,
+                    number is not None and min(number.confs))
 
         return rank(self) > rank(other)
 
@@ -191,7 +207,7 @@ def _unturned(box: Box, turn: Image.Transpose, *, size: tuple[int, int]) -> Box:
     return (top, height - right, bottom, height - left)  # clockwise: (x, y) became (height - y, x)
 
 
-def _read_upright(image: Image.Image, *, tilt: float = 0.0) -> _Reading:
+def _read_upright(image: Image.Image, *, tilt: float = 0.0, stacked: bool = False) -> _Reading:
     """Tesseract's page pass; the number strips matched against digit templates (an unsure embossed number again at
     two other digit sizes); then, only for what is still unsure (no Luhn-valid number in a card's grouping yet, an
     expiry that is missing or doubtful), one more Tesseract run over the number strips and the places the expiry may
@@ -199,6 +215,8 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0) -> _Reading:
     unread, up to three small runs over the label alone (card_expiry.labelled_again).
 
     A card photographed a few degrees off is straightened first, by the slope of its number row (`_slope`).
+    `stacked`: the number is printed in stacked rows, four of four digits or two of eight (card_band.stacked_groups);
+    the rows, cut out and set side by side, are the likeliest strip, and the expiry is looked for under the last row.
     """
     angle = _slope(image, tilt=tilt)
     straight = image
@@ -211,19 +229,23 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0) -> _Reading:
     strips = [band for band in _bands(straight, lines, votes.best()) if band[3] - band[1] >= _MIN_STRIP * min(
         straight.size)]  # thinner: fine print (a phone number, the small digits under the number)
     scaled = [(band, *card_band.scale_for_reading(straight.crop(band))) for band in strips]
+    groups = card_band.stacked_groups(straight) if stacked else []
+    if groups:
+        scaled.insert(0, (union(groups), *card_band.scale_for_reading(_side_by_side(straight, groups))))
     for rank, (band, strip, factor) in enumerate(scaled):
         _match_band(strip, band, factor, votes, rescale=rank == 0, line_heights=_digit_line_heights(lines, band))
         if votes.plausible():
             break  # the likeliest strip gave a Luhn-valid grouped number (confirmed or not): the others are not read
-    if not votes.plausible():
-        _stacked_number(straight, votes)
     pool = list(lines)
     # Tesseract reads the strips again only when nothing yet is a Luhn-valid number in a card's grouping: a number
     # the templates alone read stays unconfirmed (sent to a person) rather than costing every card another run.
     number_pieces = [] if votes.plausible() else _number_pieces(scaled)
     # the digit templates check the page pass's date first: when they agree, no Tesseract run is needed for it
     first_expiry = checked_expiry(straight, expiry_from_lines(pool), passes=[lines])
-    date_pieces = [] if settled(first_expiry) else expiry_pieces(straight, lines, votes.best())
+    places = votes.best()
+    if groups and places is not None:
+        places = replace(places, box=groups[-1])  # the expiry is printed under the last row, in its size
+    date_pieces = [] if settled(first_expiry) else expiry_pieces(straight, lines, places)
     found = read_pieces(number_pieces + date_pieces, config=REREAD_CONFIG)
     for piece_words in found[: len(number_pieces)]:
         votes.passes += 1
@@ -231,6 +253,8 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0) -> _Reading:
     reread = [line for piece_words in found[len(number_pieces) :] for line in lines_of(rows(piece_words))]
     pool += reread
     number = votes.best()
+    if groups and number is not None:
+        number = replace(number, box=union(groups))
     expiry = first_expiry
     if date_pieces:
         expiry = surer(first_expiry, checked_expiry(straight, expiry_from_lines(pool), passes=[lines, reread]))
@@ -239,7 +263,24 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0) -> _Reading:
         number, expiry = (None if p is None else replace(p, box=_unrotated(p.box, angle, size=image.size))
                           for p in (number, expiry))
     return _Reading(number=number, expiry=expiry, settled=votes.settled(), passes=votes.passes + bool(date_pieces),
-                    words=len(first), texts=[_mask_digits(ln.text) for ln in lines])
+                    words=len(first), texts=[_mask_digits(ln.text) for ln in lines], agreed=votes.agreed())
+
+
+def _side_by_side(image: Image.Image, groups: list[Box]) -> Image.Image:
+    """The stacked rows of a number cut out and set in one row, a wide gap between them as between a card's groups.
+    Each cut is widened by repeating its own edge columns, so no seam reads as a stroke."""
+    tall = float(np.median([g[3] - g[1] for g in groups]))
+    grey = np.asarray(image.convert("L"))
+    cuts = []
+    for left, top, right, bottom in groups:
+        middle = (top + bottom) / 2
+        y0, y1 = max(0, round(middle - 0.85 * tall)), min(grey.shape[0], round(middle + 0.85 * tall))
+        x0, x1 = max(0, round(left - 0.15 * tall)), min(grey.shape[1], round(right + 0.15 * tall))
+        cut = grey[y0:y1, x0:x1]
+        if cuts and cut.shape[0] != cuts[0].shape[0]:
+            cut = cv2.resize(cut, (cut.shape[1], cuts[0].shape[0]))
+        cuts.append(cv2.copyMakeBorder(cut, 0, 0, round(0.5 * tall), round(0.5 * tall), cv2.BORDER_REPLICATE))
+    return Image.fromarray(np.hstack(cuts))
 
 
 _SKEW_WORTH_FIXING = 0.4  # degrees
@@ -317,35 +358,6 @@ def _strip(image: Image.Image, box: Box) -> Box:
     return (0.0, max(0.0, box[1] - pad), float(image.width), min(float(image.height), box[3] + pad))
 
 
-def _stacked_number(image: Image.Image, votes: _Votes) -> None:
-    """A number printed in stacked rows (a portrait card's four rows of four digits, or two of eight), read by the
-    digit templates as one strip: the rows cut out and set side by side, a wide gap between them, so the number
-    reads in its four groups as a card in landscape prints it. Its box is the rows'. No Tesseract pass reads it
-    again: it is confirmed only when the templates read every digit clearly."""
-    rows = card_band.stacked_rows(image)
-    if not rows:
-        return
-    tall = float(np.median([bottom - top for _, top, _, bottom in rows]))
-    # a row's first group may have been found short (an embossing's broken strokes): the crops reach a digit beyond
-    left, right = max(0.0, min(r[0] for r in rows) - tall), min(float(image.width), max(r[2] for r in rows) + tall)
-    crops = [image.crop((left, max(0.0, top - 0.35 * tall), right, min(float(image.height), bottom + 0.35 * tall)))
-             for _, top, _, bottom in rows]
-    gap = round(tall)
-    side_by_side = Image.new("L", (sum(c.width for c in crops) + gap * (len(crops) - 1), max(c.height for c in crops)),
-                             _median(image))
-    x = 0
-    for crop in crops:
-        side_by_side.paste(crop.convert("L"), (x, (side_by_side.height - crop.height) // 2))
-        x += crop.width + gap
-    strip, factor = card_band.scale_for_reading(side_by_side)
-    stacked = _Votes()
-    _match_band(strip, (0.0, 0.0, float(side_by_side.width), float(side_by_side.height)), factor, stacked,
-                line_heights=[tall])
-    where = (left, rows[0][1], right, rows[-1][3])
-    for candidate in stacked.candidates:
-        votes.add(replace(candidate, part=replace(candidate.part, box=where)))
-
-
 def _digit_line_heights(lines: list[Line], band: Box) -> list[float]:
     """How tall the page pass found the lines of digits inside `band`: a second measure of the number's height, where
     the strip's own (its rows of dense strokes) takes in the small digits printed just under the number, or artwork."""
@@ -398,6 +410,15 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *, 
         if tries:
             _, strip, rescaled, first, glyphs_again = max(tries, key=lambda t: t[0])
             factor, face = factor * rescaled, glyphs_again[0].face
+    if rescale and not (first and first[0].shaped):
+        # still no number in a card's grouping: the art behind one group may be darker than behind the others, so
+        # its edges are too weak beside theirs to count as digits; the strip's contrast evened out along it, read
+        # once more (never `clear` by itself: another pass must agree for the number to be confirmed)
+        evened = _evened(strip)
+        glyphs_again = card_digits.read_digits(evened, digit_height=card_band.DIGIT_HEIGHT)
+        again = _from_glyphs(glyphs_again, band, factor)
+        if again and again[0].shaped:
+            strip, first, face = evened, again, glyphs_again[0].face
     for candidate in first:
         votes.add(candidate)
     if not votes.settled():
@@ -409,6 +430,17 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *, 
         if all(_read_at(strip, band, factor, height=height, face=face) == first[0].value for height in _OTHER_SIZES):
             votes.passes += 1
             votes.add(first[0])
+
+
+def _evened(strip: Image.Image) -> Image.Image:
+    """The strip with its contrast equalised in tiles along it (CLAHE), so print on dark art stands out as much as
+    print on light art beside it."""
+    grey = np.asarray(strip.convert("L"))
+    return Image.fromarray(cv2.createCLAHE(clipLimit=_EVEN_CLIP, tileGridSize=(_EVEN_TILES, 1)).apply(grey))
+
+
+_EVEN_CLIP = 3.0
+_EVEN_TILES = 8  # across the strip: about two per group of the number
 
 
 def _close_faces(best: list[card_digits.Glyph], others: list[list[card_digits.Glyph]], band: Box,

@@ -47,11 +47,10 @@ def skew_degrees(image: Image.Image) -> float:
     return float(np.degrees(np.arctan(slope)))
 
 
-def stacked_rows(image: Image.Image) -> list[Box]:
-    """A number printed in stacked rows, as portrait cards print it (four rows of four digits, or two of eight): the
-    rows' boxes top to bottom, or [] when there is none. The rows are runs of group-sized blobs left-aligned under
-    one another, about as tall as each other and evenly spaced, four groups in all; each row is too short to be
-    found by `number_bands` (a row of four spans a quarter of the card)."""
+def _two_rows_of_eight(image: Image.Image) -> list[Box]:
+    """A number printed in two stacked rows of two groups each (`5105 9448` over `2959 6594`): the rows' boxes, top
+    to bottom, or [] when there is none. The rows are runs of group-sized blobs left-aligned under one another,
+    about as tall as each other and close; the first two such rows are the number's (the expiry's row may follow)."""
     rows = sorted((_box_of(row) for row in _rows(_group_blobs(image)) if 1 <= len(row) <= 2),
                   key=lambda box: box[1])
     for start, first in enumerate(rows):
@@ -62,10 +61,8 @@ def stacked_rows(image: Image.Image) -> list[Box]:
             if (abs(box[0] - first[0]) < tall and 0.8 < (box[3] - box[1]) / tall < 1.25
                     and 0.2 * tall < box[1] - last[3] < 1.6 * tall):
                 stack.append(box)
-        # four rows of one group or two of two; what follows under them (the expiry's row) is not the number's
-        wanted = 4 // _groups_in(image, first)
-        if len(stack) >= wanted and all(_groups_in(image, box) == 4 // wanted for box in stack[:wanted]):
-            return stack[:wanted]
+        if len(stack) >= 2 and all(_groups_in(box) == 2 for box in stack[:2]):
+            return stack[:2]
     return []
 
 
@@ -74,10 +71,53 @@ def _box_of(row: list[tuple[int, int, int, int]]) -> Box:
             float(max(x + w for x, _, w, _ in row)), float(max(y + h for _, y, _, h in row)))
 
 
-def _groups_in(image: Image.Image, box: Box) -> int:
+def _groups_in(box: Box) -> int:
     """How many groups of digits a stacked row holds: one when it is about as wide as four digits, else two."""
     tall = box[3] - box[1]
     return 1 if (box[2] - box[0]) < 4.5 * tall else 2
+def stacked_groups(image: Image.Image) -> list[Box]:
+    """An upright card's number printed in four rows of four digits, one above the other (some newer designs): the
+    four groups' boxes top to bottom, or none. The groups are alike in height and width, start at one left edge,
+    and follow each other at one even step of about one and a half rows; a row of the card's other text differs in
+    one of those (the date's label is smaller, the holder's name wider, the issuer far above). One row merged with a
+    stroke of the artwork may be missing: three rows at the even step place the fourth. Else a number printed in two
+    rows of eight (`_two_rows_of_eight`): those two rows' boxes."""
+    fours = sorted((b for b in _line_blobs(image) if 1.6 * b[3] <= b[2] <= 5.0 * b[3]), key=lambda b: b[1])
+    for wanted in (4, 3):
+        for start in fours:
+            x, y, w, h = start
+            alike = [b for b in fours if abs(b[0] - x) <= 0.5 * h and 0.75 < b[3] / h < 1.33 and 0.7 < b[2] / w < 1.43]
+            for other in alike:
+                for rows_apart in (1, 2):
+                    step = (other[1] - y) / rows_apart
+                    if not 1.1 * h <= step <= 2.4 * h:
+                        continue
+                    found = [next((b for b in alike if abs(b[1] - (y + k * step)) < 0.25 * h), None) for k in range(4)]
+                    if sum(b is not None for b in found) >= wanted:
+                        return [(float(b[0]), float(b[1]), float(b[0] + b[2]), float(b[1] + b[3])) if b is not None
+                                else (float(x), y + k * step, float(x + w), y + k * step + h)
+                                for k, b in enumerate(found)]
+    return _two_rows_of_eight(image)
+
+
+def _line_blobs(image: Image.Image) -> list[tuple[int, int, int, int]]:
+    """Runs of print joined along their line (x, y, width, height), as tall as a number's digits: strokes kept by a
+    top-hat and a black-hat (light print and dark), thresholded, and closed across the gaps between letters (a row
+    of a stacked number holds one group, so nothing beside it is joined to it)."""
+    grey = np.asarray(image.convert("L"))
+    height, width = grey.shape
+    unit = max(width, height) / 1000
+    stroke = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(15 * unit)), max(3, round(15 * unit))))
+    marks = np.maximum(cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, stroke), cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT,
+                                                                                          stroke))
+    _, binary = cv2.threshold(marks, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (2, 2)))
+    closing = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(30 * unit)), 1))
+    binary = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, closing)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    short = min(width, height)
+    boxes = [tuple(int(v) for v in stats[i, :4]) for i in range(1, count)]
+    return [(x, y, w, h) for x, y, w, h in boxes if 0.035 * short <= h <= 0.16 * short]
 
 
 def _number_rows(image: Image.Image) -> list[list[tuple[int, int, int, int]]]:
@@ -89,7 +129,7 @@ def _number_rows(image: Image.Image) -> list[list[tuple[int, int, int, int]]]:
 
 
 def _group_blobs(image: Image.Image) -> list[tuple[int, int, int, int]]:
-    """Boxes of group-sized blobs of digit-like marks (x, y, width, height)."""
+    """Blobs of digit-like marks as large as a group of the number's digits (x, y, width, height)."""
     grey = np.asarray(image.convert("L"))
     height, width = grey.shape
     unit = max(width, height) / 1000

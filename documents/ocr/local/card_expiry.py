@@ -22,11 +22,11 @@ from .tesseract import Box, Line, Word, levenshtein, union
 _CONFUSABLE = str.maketrans(
     {"@": "0", "O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8"}
 )
-# Many cards print an arrow between the label and the date (`VALID THRU ▸ 10/30`), which Tesseract reads as a digit
-# glued to the month (`110/30`, `816/30`): one such digit before a two-character month is passed over, and the date
-# it leaves is doubtful (that digit may have been the month's own).
-_LOOSE_EXPIRY = re.compile(r"(?<![\dA-Za-z])(?P<mark>[1-9](?=[0-9@OoQDIl|SB]\d\s*/))?"
-                           r"(?P<month>[0-9@OoQDIl|SB]?\d)\s*/\s*(?P<year>\d{2})(?!\d)")
+# a stray digit may be glued before the month or after the year: the label's last letter or the art's edge read
+# as one (`507/27`, `12/327`)
+_LOOSE_EXPIRY = re.compile(r"(?<![\dA-Za-z])(\d(?=\d\d\s*/))?([0-9@OoQDIl|SB]?\d)\s*/\s*(\d{2})(\d?)(?!\d)")
+_SLASHLESS = re.compile(r"^\d\d[17]\d\d$")
+_ZERO_LOOKALIKES = "689"
 _DOUBTFUL = 60.0  # a letter read for a digit, or a lost leading digit: read, but never trusted
 # a date with no THRU label on a card that prints a VALID FROM / MEMBER SINCE date too; below the boost, and not
 # _UNLABELLED, which says two readings agreed on the digits (labelled_again reads it as that)
@@ -45,15 +45,17 @@ def expiry_from_lines(lines: list[Line]) -> CardPart | None:
     candidates = []
     for line in lines:
         near_label = bool(re.search(r"VALID|THRU|GOOD|EXP", line.text.upper()))
-        for piece, month, year, doubtful, _ in _dates(line):
+        for piece, month, year, doubtful, _, malformed in _dates(line):
             # the date's own words: a label read into the same piece (`FROM (3/93`) is the label, not the date
             digits = [w for w in piece if any(ch.isdigit() for ch in w.text)] or piece
             role = _label_role(union([w.box for w in digits]), every)
+            # a date re-read from a crop is a line of its own: the page pass's labels on its row count for it too
+            near_label = near_label or _label_on_row(union([w.box for w in digits]), every)
             # a date labelled FROM or SINCE is never the expiry, whatever else was read; a year no card carries
             # (a misread 93/23 for 03/23) never wins as "the later date"; an impossible month (`0/27` for 10/27,
             # its 1 lost) is still the expiry's place, for the templates to read again (checked_expiry)
             rank = (role == "since", not _plausible_year(year), not 1 <= month <= 12,
-                    not (role == "thru" or near_label), -int(year), -month, doubtful, len(piece) > 1)
+                    not (role == "thru" or near_label), malformed, -int(year), -month, doubtful, len(piece) > 1)
             confs = tuple(w.conf for w in piece) + ((_DOUBTFUL,) if doubtful else ())
             candidates.append((rank, piece, f"{month:02d}/{year}", confs, role))
     if not candidates:
@@ -91,6 +93,9 @@ class _Date(NamedTuple):
     year: str  # as printed, two digits
     doubtful: bool  # a letter read for a digit of the month, or a one-digit month (its leading digit may be lost)
     certain: str  # the MM/YY this reading says for certain, or `` (see _dates)
+    # five digits, the slash read as a 1 or a 7 (`02125`), or a digit after the year (`12/327`, perhaps a run of the
+    # number's digits with a mark read as a slash): ranked after every well-formed date
+    malformed: bool = False
 
 
 def _dates(line: Line) -> list[_Date]:
@@ -103,15 +108,28 @@ def _dates(line: Line) -> list[_Date]:
         match = _LOOSE_EXPIRY.search(text) if "/" in text else None
         if not match:
             continue
-        printed, year = match["month"], match["year"]
+        stray, printed, year, trailing = match.groups()
         month_text = printed.translate(_CONFUSABLE)
         if not month_text.isdigit():
             continue
-        month, doubtful = int(month_text), month_text != printed or len(month_text) == 1 or bool(match["mark"])
+        if len(month_text) == 2 and month_text[0] in _ZERO_LOOKALIKES and month_text[1] != "0":
+            # a month starts with 0 or 1: a 9, 8 or 6 there is a misread 0 (the embossing face's 0 reads `93/26`);
+            # the date then competes as the later date like any other (on the tuning sets it was the expiry's
+            # month twice as often as the FROM date's)
+            month_text, printed = "0" + month_text[1], "?" + printed[1]
+        if month_text == "0":
+            month_text, printed = "10", "?0"  # a month of 0 is a 10 whose thin 1 was lost (`0/27`)
+        month = int(month_text)
+        doubtful = month_text != printed or len(month_text) == 1 or stray is not None or bool(trailing)
         value = f"{month:02d}/{year}"
         sure = not doubtful or (len(printed) == 1 and printed.isdigit() and month >= 3)
         found.append(_Date(piece, month, year, doubtful,
-                           value if sure and validation.valid_thru_is_wellformed(value) else ""))
+                           value if sure and validation.valid_thru_is_wellformed(value) else "", bool(trailing)))
+    for word in line.words if not found else ():
+        # a thin slash read as a 1 or a 7 (the re-read allows digits and the slash only): a date's place, for the
+        # templates to read again, taken only when no date with its slash was read on the line, and never trusted
+        if _SLASHLESS.match(word.text) and 1 <= int(word.text[:2]) <= 12 and _plausible_year(word.text[3:]):
+            found.append(_Date([word], int(word.text[:2]), word.text[3:], True, "", malformed=True))
     return found
 
 
@@ -378,12 +396,23 @@ def _label_role(box: Box, every: list[Word]) -> str:
             continue
         if any(d.box[0] >= word.box[2] - 0.3 * height for d in dates_before):
             continue
+        if role == "since" and box[0] - word.box[2] > _SINCE_REACH * height:
+            continue  # FROM / SINCE is printed right before its own date: one further on has another date between
         if on_row(word):
             near.append((box[0] - word.box[2], role))
     return min(near)[1] if near else ""
 
 
+_SINCE_REACH = 3.0  # date heights: a FROM / SINCE label's gap to its date (a whole date and a label fit in more)
 _DATE_WORD = re.compile(r"\d\s*/\s*\d")
+
+
+def _label_on_row(box: Box, every: list[Word]) -> bool:
+    """A VALID / THRU / GOOD / EXP label on the date's row, left of it or just above it."""
+    height = box[3] - box[1]
+    middle = (box[1] + box[3]) / 2
+    return any(_is_label(w) and abs((w.box[1] + w.box[3]) / 2 - middle) <= 1.3 * height
+               and box[0] - 12 * height <= w.box[2] <= box[0] + 0.3 * height for w in every)
 
 
 def _word_role(word: Word) -> str:
@@ -430,7 +459,8 @@ def _later_beside(second: CardPart | None, first: CardPart) -> bool:
     height = first.box[3] - first.box[1]
     on_row = abs((second.box[1] + second.box[3]) / 2 - (first.box[1] + first.box[3]) / 2) < height
     later = (second.value[3:], second.value[:2]) > (first.value[3:], first.value[:2])
-    return on_row and second.box[0] > first.box[2] and later
+    # by its middle: a word Tesseract read from a crop with low confidence may be boxed as the whole crop
+    return on_row and (second.box[0] + second.box[2]) / 2 > first.box[2] and later
 
 
 def settled(part: CardPart | None) -> bool:
