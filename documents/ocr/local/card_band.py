@@ -62,7 +62,12 @@ def _two_rows_of_eight(image: Image.Image) -> list[Box]:
                     and 0.2 * tall < box[1] - last[3] < 1.6 * tall):
                 stack.append(box)
         if len(stack) >= 2 and all(_groups_in(box) == 2 for box in stack[:2]):
-            return stack[:2]
+            # both rows over their common span and a digit beyond: a group may be found short (an embossing's
+            # broken strokes lose a digit or two at its end), and the rows start at one left edge
+            tall = stack[0][3] - stack[0][1]
+            left = max(0.0, min(b[0] for b in stack[:2]) - tall)
+            right = min(float(image.width), max(b[2] for b in stack[:2]) + tall)
+            return [(left, top, right, bottom) for _, top, _, bottom in stack[:2]]
     return []
 
 
