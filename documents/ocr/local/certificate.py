@@ -209,7 +209,7 @@ def span_text(line: Line, where: list[tuple[int, int]], start: int, end: int) ->
     return join_by_gaps(touched, parts, height=line.height), touched, union(boxes) if boxes else (0, 0, 0, 0)
 
 
-_LEADING_JUNK = re.compile(r"^(?:(?:[^\w(（]|_)+|[ㄱ-ㆎ]+[^\w\s]*\s*|[A-Za-z]{1,3}[^\w\s]*\s+)+")
+_LEADING_JUNK = re.compile(r"^(?:(?:[^\w(（㈜]|_)+|[ㄱ-ㆎ]+[^\w\s]*\s*|[A-Za-z]{1,3}[^\w\s]*\s+)+")
 _TRAILING_JUNK = re.compile(r"[\s|\[\]{}\"'”“’`_~ㆍ·、,]+$")  # (no item ends on a comma: `청솔물산 ,` is a speck)
 
 
@@ -225,7 +225,7 @@ def _strip_junk(name: str, text: str) -> str:
             text = shaped.group(0)
     if name in FREE_TEXT and not (name == "company_name" and _ENCLOSED_MARK_READ.match(text)):
         stripped = _LEADING_JUNK.sub("", text)
-        if stripped and ("가" <= stripped[0] <= "힣" or stripped[0] in "(（"):
+        if stripped and ("가" <= stripped[0] <= "힣" or stripped[0] in "(（㈜"):
             text = stripped
         text = _TRAILING_JUNK.sub("", text)
         if name == "company_name":
