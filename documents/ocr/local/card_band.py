@@ -80,6 +80,8 @@ def _groups_in(box: Box) -> int:
     """How many groups of digits a stacked row holds: one when it is about as wide as four digits, else two."""
     tall = box[3] - box[1]
     return 1 if (box[2] - box[0]) < 4.5 * tall else 2
+
+
 def stacked_groups(image: Image.Image) -> list[Box]:
     """An upright card's number printed in four rows of four digits, one above the other (some newer designs): the
     four groups' boxes top to bottom, or none. The groups are alike in height and width, start at one left edge,
