@@ -111,12 +111,8 @@ def _line_blobs(image: Image.Image) -> list[tuple[int, int, int, int]]:
     """Runs of print joined along their line (x, y, width, height), as tall as a number's digits: strokes kept by a
     top-hat and a black-hat (light print and dark), thresholded, and closed across the gaps between letters (a row
     of a stacked number holds one group, so nothing beside it is joined to it)."""
-    grey = np.asarray(image.convert("L"))
-    height, width = grey.shape
-    unit = max(width, height) / 1000
-    stroke = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(15 * unit)), max(3, round(15 * unit))))
-    marks = np.maximum(cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, stroke), cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT,
-                                                                                          stroke))
+    marks, unit = _strokes(image)
+    height, width = marks.shape
     _, binary = cv2.threshold(marks, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (2, 2)))
     closing = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(30 * unit)), 1))
@@ -137,14 +133,8 @@ def _number_rows(image: Image.Image) -> list[list[tuple[int, int, int, int]]]:
 
 def _group_blobs(image: Image.Image) -> list[tuple[int, int, int, int]]:
     """Blobs of digit-like marks as large as a group of the number's digits (x, y, width, height)."""
-    grey = np.asarray(image.convert("L"))
-    height, width = grey.shape
-    unit = max(width, height) / 1000
-    # Strokes, not artwork: a black-hat and a top-hat keep marks thinner than a digit (dark print, light print,
-    # an embossing's highlight and shadow) and drop the broad shapes and gradients of the picture behind them.
-    stroke = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(15 * unit)), max(3, round(15 * unit))))
-    marks = np.maximum(cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, stroke), cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT,
-                                                                                          stroke))
+    marks, unit = _strokes(image)
+    height, width = marks.shape
     edges = np.abs(cv2.Sobel(marks, cv2.CV_32F, 1, 0, ksize=3))
     edges = cv2.normalize(edges, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
     # Letters of a group close up into one blob; the wider gaps between groups stay open.
@@ -156,6 +146,17 @@ def _group_blobs(image: Image.Image) -> list[tuple[int, int, int, int]]:
     short = min(width, height)
     blobs = [cv2.boundingRect(c) for c in contours]
     return [(x, y, w, h) for x, y, w, h in blobs if 0.035 * short <= h <= 0.16 * short and w >= 1.3 * h]
+
+
+def _strokes(image: Image.Image) -> tuple[np.ndarray, float]:
+    """Strokes, not artwork: a black-hat and a top-hat keep marks thinner than a digit (dark print, light print, an
+    embossing's highlight and shadow) and drop the broad shapes and gradients of the picture behind them. Also the
+    image's unit, a thousandth of its long side in pixels, that the kernels are measured in."""
+    grey = np.asarray(image.convert("L"))
+    unit = max(grey.shape) / 1000
+    stroke = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(15 * unit)), max(3, round(15 * unit))))
+    return np.maximum(cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, stroke),
+                      cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT, stroke)), unit
 
 
 def _rows(blobs: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
