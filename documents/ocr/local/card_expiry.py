@@ -22,8 +22,8 @@ from .tesseract import Box, Line, Word, levenshtein, union
 _CONFUSABLE = str.maketrans(
     {"@": "0", "O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8"}
 )
-# a stray digit may be glued before the month or after the year: the label's last letter or the art's edge read
-# as one (`507/27`, `12/327`)
+# a stray digit may be glued before the month or after the year: the arrow many cards print before the date
+# (`VALID THRU ▸ 10/30` read `110/30`), the label's last letter or the art's edge read as one (`507/27`, `12/327`)
 _LOOSE_EXPIRY = re.compile(r"(?<![\dA-Za-z])(\d(?=\d\d\s*/))?([0-9@OoQDIl|SB]?\d)\s*/\s*(\d{2})(\d?)(?!\d)")
 _SLASHLESS = re.compile(r"^\d\d[17]\d\d$")
 _ZERO_LOOKALIKES = "689"
@@ -266,14 +266,13 @@ def checked_expiry(image: Image.Image, expiry: CardPart | None, *,
                        box=box)
     if edges and edges[3:] == expiry.value[3:] and not _wellformed(expiry):
         return replace(expiry, value=edges, confs=(*expiry.confs, _DOUBTFUL))
-    if edges and _plausible_year(edges[3:]) and not _plausible_year(expiry.value[3:]):
-        # Tesseract read a year no card carries (`04/97`, its 2 read as a 9): the templates' reading, never trusted
-        return replace(expiry, value=edges, confs=(*expiry.confs, _DOUBTFUL), box=edges_box)
     if edges and edges != expiry.value and _plausible_year(edges[3:]):
         # Tesseract and the edge templates read two different dates there and nothing settles it: the templates'
         # is taken (its English model misreads an embossed date's digits, 0 as 9 or 6, 1 as 2, far more often than
-        # the templates do; on the tuning sets 14 to 2, and the 2 were years no card carries). Never trusted.
-        return replace(expiry, value=edges, confs=(*expiry.confs, _UNCONFIRMED), box=edges_box)
+        # the templates do; on the tuning sets 14 to 2, and the 2 were years no card carries), doubtful when
+        # Tesseract's year is one no card carries (`04/97`, its 2 read as a 9). Never trusted.
+        doubt = _UNCONFIRMED if _plausible_year(expiry.value[3:]) else _DOUBTFUL
+        return replace(expiry, value=edges, confs=(*expiry.confs, doubt), box=edges_box)
     return replace(expiry, confs=(*expiry.confs, _UNCONFIRMED))
 
 
@@ -295,8 +294,8 @@ def labelled_again(image: Image.Image, expiry: CardPart | None) -> CardPart | No
     contrast stretched on the crop alone, then, when that reads no label, thresholded against its neighbourhood (both
     polarities; each read some labels the other did not), then in Korean. The stretched crop goes first: it is a
     tenth of the thresholded pair's Tesseract time (noise left by thresholding busy art costs the most), and on six
-    sets of 40 cards the order changed no reading. When the label nearest to the date says
-    THRU, the date is confirmed; when it says FROM or SINCE, or nothing readable, it stays below the threshold."""
+    sets of 40 cards the order changed no reading. When the label nearest to the date says THRU, the date is
+    confirmed; when it says FROM or SINCE, or nothing readable, it stays below the threshold."""
     if expiry is None or _UNLABELLED not in expiry.confs:
         return expiry
     left, top, right, bottom = expiry.box

@@ -800,9 +800,8 @@ def _address_start_above(lines: list[Line], index: int, first_word: Box, labelle
     if above < 0 or above in labelled or above in consumed:
         return None
     line, height = lines[above], lines[index].height
-    text_left = next((w.box[0] for w in line.words if re.search(r"[가-힣0-9(]", w.text)), line.box[0])
     close = first_word[1] - _WRAP_GAP * height <= _middle(line) <= first_word[1] + 0.2 * height
-    aligned = abs(text_left - first_word[0]) <= _WRAP_LEFT * height
+    aligned = _starts_under(line, first_word, height)
     compact = line.compact()[0]
     return line if close and aligned and _ADDRESS_START.match(compact) and not _DATE_SHAPE.search(compact) else None
 
@@ -848,13 +847,19 @@ def _wrapped_line(lines: list[Line], index: int, first_word: Box, labelled: dict
     # words' middle: one tall box, `호` read with the bracket after it, stretches the line's)
     middle = _middle(line)
     close = first_word[3] - 0.2 * height <= middle <= first_word[3] + _WRAP_GAP * height
-    text_left = next((w.box[0] for w in line.words if re.search(r"[가-힣0-9(]", w.text)), line.box[0])
-    aligned = abs(text_left - first_word[0]) <= _WRAP_LEFT * height  # (a cell border may stand left of it)
+    aligned = _starts_under(line, first_word, height)
     if not (close and aligned) or _DATE_SHAPE.search(compact) or "세무서" in compact:
         return None
     if _ADDRESS_START.match(compact) or re.search(r"[가-힣0-9]", compact) is None:
         return None  # another address (the head office's, its label unread), or marks
     return line
+
+
+def _starts_under(line: Line, first_word: Box, height: float) -> bool:
+    """Whether `line`'s text starts where an address's first word does (measured at its first letter or digit: a
+    cell border may stand left of it)."""
+    text_left = next((w.box[0] for w in line.words if re.search(r"[가-힣0-9(]", w.text)), line.box[0])
+    return abs(text_left - first_word[0]) <= _WRAP_LEFT * height
 
 
 _UNIT_END = re.compile(r"([,)]|[가-힣A-Za-z0-9](?:시|도|구|군|읍|면|동|리|층|호))$")  # `B동`, `12층` too
