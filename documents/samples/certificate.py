@@ -305,6 +305,7 @@ class _Pen:
     ruled: bool = False  # older forms print a hairline between items
     rule_colour: Colour = (150, 150, 150)
     rule_width: float = 0.5
+    boxed: bool = False  # a boxed 2000s table (`_boxed`)
     flaws: list[str] = field(default_factory=list)
 
     def text(self, x: float, text: str, *, size: float | None = None, bold: bool = False, y: float | None = None
@@ -375,7 +376,7 @@ def _address(pen: _Pen, label: str, text: str, *, name: str) -> None:
     room = pen.right - x
     if pen.cert.generation == "current":  # the current form's address box ends well before the margin
         room = min(room, pen.rng.uniform(250, 330))
-    if _boxed(pen.cert):  # a table's address cell is often narrower than the page (drawn apart, as `_boxed`)
+    if pen.boxed:  # a table's address cell is often narrower than the page (drawn apart, as `_boxed`)
         room = min(room, random.Random(f"cell:{pen.cert.registration_number}").uniform(170, 330))
     lines = wrap(text, room=room, font=pen.regular, size=pen.size, mid_word=pen.rng.random() < 0.4)
     if len(lines) > 1 and "wrapped_address" not in pen.flaws:
@@ -385,7 +386,7 @@ def _address(pen: _Pen, label: str, text: str, *, name: str) -> None:
         if i:
             pen.newline(0.72)
         pen.value(x, line, name=name)
-    if _boxed(pen.cert) and len(lines) > 1:
+    if pen.boxed and len(lines) > 1:
         # a table's cell holds its label halfway down: level with neither line of the address beside it
         half = (pen.y - top) / 2
         pen.sheet.items[first_item:label_items] = [
@@ -672,7 +673,7 @@ def lay_out(cert: Certificate, *, rng: random.Random,
     boxed = _boxed(cert)
     body_top = pen.y - pen.line * 0.62
     if boxed:  # labels in a column of cells of their own, without colons
-        pen.ruled, pen.rule_colour, pen.rule_width, pen.colon = True, ink, 0.9, ""
+        pen.ruled, pen.rule_colour, pen.rule_width, pen.colon, pen.boxed = True, ink, 0.9, "", True
     _body(pen)
     pen.ruled = False
     if boxed:
