@@ -46,6 +46,30 @@ def test_embossed_number_on_busy_artwork_is_read():
     assert reading.get("card_number").value == VISA
 
 
+def _light_embossed_card(**variant) -> Card:
+    """Raised digits on a light card: the highlight up-left is lost against it, so the digits show by their shadow
+    down-right and a body a touch lighter than the card (LOTTE, seed 210 of the sample set)."""
+    return _card(**({"digit_style": "embossed", "issuer": "LOTTE CARD", "brand": "mastercard"} | variant))
+
+
+@pytest.mark.slow
+def test_an_embossed_number_measured_by_its_shadow_alone_is_read_at_its_whole_height():
+    """Its first reading, the digits a seventh too small, fails Luhn in a card's grouping (`5` read as `3`)."""
+    reading = _read(render_card(_light_embossed_card(valid_thru="06/28"), rng=random.Random(37), width=1040))
+
+    assert reading.get("card_number").value == VISA
+
+
+@pytest.mark.slow
+def test_an_embossed_expiry_on_a_light_card_is_read_at_its_whole_height():
+    """Measured by its shadow alone, `06/28` reads `05/23` (or nothing)."""
+    card = _light_embossed_card(valid_thru="06/28", embossed_dates=True)
+
+    reading = _read(render_card(card, rng=random.Random(4), width=1040))
+
+    assert reading.get("valid_thru").value == "06/28"
+
+
 @pytest.mark.slow
 def test_ocr_a_digits_are_read():
     card = _card(digit_style="ocr_a", busy_art=True)

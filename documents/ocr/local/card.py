@@ -386,6 +386,17 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *, 
     face = glyphs[0].face if glyphs else None  # the face the number is printed in, as far as the templates tell
     if first and not first[0].luhn:
         first += _close_faces(glyphs, by_face[1:], band, factor)
+    if rescale and first and first[0].shaped and not any(c.luhn for c in first):
+        # a number in a card's grouping that fails Luhn, as an embossed number measured by its shadow alone reads
+        # (its digits a seventh too small): read again at the height measured with faint strokes counted, taken
+        # when that reading (or it with one doubtful digit swapped) passes Luhn in a card's grouping
+        _, faint = card_band.scale_for_reading(strip, faint=True)
+        for rescaled in [faint] * (abs(faint - 1) >= _SAME_SIZE) + [_RESCALES[0]]:
+            resized, again, glyphs_again = _read_rescaled(strip, band, factor, rescaled)
+            fits_better = card_digits.mean_score(glyphs_again) >= card_digits.mean_score(glyphs) + _BETTER_FIT
+            if again and again[0].shaped and fits_better and any(c.luhn for c in again):
+                strip, factor, first, face = resized, factor * rescaled, again, glyphs_again[0].face
+                break
     for rescaled in _RESCALES if rescale and not (first and first[0].shaped) else ():
         # no number in a card's grouping: the digits' height was mismeasured (an embossing's relief, a strip cut
         # from a line that held art), and templates a sixth off in size already misread or miss digits
@@ -463,6 +474,8 @@ _CLOSE_FIT = 0.03  # mean template score: faces this close fit the strip alike
 
 
 _OTHER_SIZES = (34, 50)  # pixels a digit is tall, besides card_band.DIGIT_HEIGHT
+_BETTER_FIT = 0.05  # mean template score
+_SAME_SIZE = 0.02  # a rescaling this close to 1 reads the same
 _RESCALES = (0.85, 1.2)  # the likeliest strip's size again, when its first reading held no number in a card's grouping
 
 

@@ -163,8 +163,7 @@ def expiry_by_templates(image: Image.Image, number: CardPart | None) -> CardPart
         return None
     found = []
     for piece in _date_rows(image, number.box):
-        strip, _ = card_band.scale_for_reading(image.crop(piece.origin))
-        value = _as_date(card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT))
+        value = _as_date(_date_glyphs(image.crop(piece.origin))[0])
         if value and _plausible_year(value[3:]):
             found.append((value, piece.origin))
     if not found:
@@ -346,8 +345,7 @@ def _template_readings(image: Image.Image, expiry: CardPart) -> tuple[tuple[str,
     reach = 1.5 if re.match(r"\D{0,2}\d/", expiry.raw_text.replace(" ", "")) else 0.3
     box = (max(0.0, left - reach * height), max(0.0, top - 0.4 * height), min(float(image.width), right + 0.4 * height),
            min(float(image.height), bottom + 0.4 * height))
-    strip, factor = card_band.scale_for_reading(image.crop(box))
-    edges = card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT)
+    edges, strip, factor = _date_glyphs(image.crop(box))
     blobs = card_digits.match_components(card_band.binarisations(strip)[0])
 
     def on_image(glyphs: list[card_digits.Glyph]) -> Box:
@@ -357,6 +355,23 @@ def _template_readings(image: Image.Image, expiry: CardPart) -> tuple[tuple[str,
         return (box[0] + left / factor, box[1] + top / factor, box[0] + right / factor, box[1] + bottom / factor)
 
     return (_as_date(edges), on_image(edges)), (_as_date(blobs), on_image(blobs))
+
+
+def _date_glyphs(crop: Image.Image) -> tuple[list[card_digits.Glyph], Image.Image, float]:
+    """A date's digits as the edge templates read them, with the strip they were read on and its scale. The date is
+    read at its measured size and, when it differs, at the size measured with faint strokes counted (an embossed
+    date's light digits on a light card, card_band.scale_for_reading): the well-formed reading that fits its
+    templates better is kept."""
+    readings = []
+    for faint in (False, True):
+        strip, factor = card_band.scale_for_reading(crop, faint=faint)
+        if readings and abs(factor / readings[0][2] - 1) < _SAME_SIZE:
+            break
+        readings.append((card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT), strip, factor))
+    return max(readings, key=lambda r: (bool(_as_date(r[0])), card_digits.mean_score(r[0])))
+
+
+_SAME_SIZE = 0.02  # a size this close reads the same
 
 
 def _as_date(glyphs: list[card_digits.Glyph]) -> str:
