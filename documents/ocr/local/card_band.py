@@ -204,7 +204,8 @@ def scale_for_reading(strip: Image.Image, *, faint: bool = False) -> tuple[Image
     grey = np.asarray(strip.convert("L"), dtype=np.float32)
     smooth = cv2.GaussianBlur(grey, (0, 0), 1.0)
     profile = np.abs(cv2.Sobel(smooth, cv2.CV_32F, 1, 0)).sum(axis=1)
-    dense = np.nonzero(profile >= (_FAINT if faint else _DENSE) * profile.max())[0] if profile.max() > 0 else np.array([])
+    share = _FAINT if faint else _DENSE
+    dense = np.nonzero(profile >= share * profile.max())[0] if profile.max() > 0 else np.array([])
     measured = float(dense[-1] - dense[0] + 1) if dense.size else strip.height / 1.7
     if not 0.25 * strip.height <= measured <= 0.9 * strip.height:
         measured = strip.height / 1.7  # no clear band of strokes: a strip is about 1.7 digit heights
