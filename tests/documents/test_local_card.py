@@ -303,6 +303,34 @@ def test_an_expiry_tesseract_and_the_templates_read_alike_beside_a_thru_label_is
     assert _expiry_confidence(checked) >= 0.9
 
 
+@pytest.mark.parametrize("shade", [50, 90])
+def test_an_embossed_date_beside_a_label_of_stronger_strokes_is_read_at_its_word_height(shade):
+    """Grey raised digits on dark art, the white `EXPIRES END` left of them: measured by the label's strokes, the
+    digits come out half their size; Tesseract read `08/27` as `6/27`, so the crop reaches into the label."""
+
+    class Untipped:  # the embossing's depth and body: the card's own colour, a touch lighter
+        def uniform(self, low, high):
+            return 2.0
+
+        def random(self):
+            return 0.1
+
+    face = Image.new("RGB", (600, 160), (shade, shade, shade + 10))
+    label_font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 13)
+    ImageDraw.Draw(face).text((150, 72), "EXPIRES END", font=label_font, fill=(240, 240, 240))
+    mask = Image.new("L", face.size, 0)
+    date_font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf", 34)
+    ImageDraw.Draw(mask).text((260, 60), "08/27", font=date_font, fill=255)
+    box = tuple(float(v) for v in ImageDraw.Draw(mask).textbbox((260, 60), "08/27", font=date_font))
+    image = samples_card._emboss(face, mask, rng=Untipped(), s=1.0).convert("L")
+    part, page_pass = _tesseract_read("6/27", box=box, label="", conf=60.0)
+
+    checked = checked_expiry(image, replace(part, value="06/27"), passes=[page_pass])
+
+    assert checked.value == "08/27"
+    assert _expiry_confidence(checked) < 0.9
+
+
 @pytest.mark.parametrize("label", ["", "since"])
 def test_an_expiry_read_alike_twice_without_a_thru_label_is_not_trusted(label):
     image, box = _printed_date("11/29")

@@ -345,7 +345,7 @@ def _template_readings(image: Image.Image, expiry: CardPart) -> tuple[tuple[str,
     reach = 1.5 if re.match(r"\D{0,2}\d/", expiry.raw_text.replace(" ", "")) else 0.3
     box = (max(0.0, left - reach * height), max(0.0, top - 0.4 * height), min(float(image.width), right + 0.4 * height),
            min(float(image.height), bottom + 0.4 * height))
-    edges, strip, factor = _date_glyphs(image.crop(box))
+    edges, strip, factor = _date_glyphs(image.crop(box), word_height=height)
     blobs = card_digits.match_components(card_band.binarisations(strip)[0])
 
     def on_image(glyphs: list[card_digits.Glyph]) -> Box:
@@ -357,30 +357,51 @@ def _template_readings(image: Image.Image, expiry: CardPart) -> tuple[tuple[str,
     return (_as_date(edges), on_image(edges)), (_as_date(blobs), on_image(blobs))
 
 
-def _date_glyphs(crop: Image.Image) -> tuple[list[card_digits.Glyph], Image.Image, float]:
-    """A date's digits as the edge templates read them, with the strip they were read on and its scale. The date is
-    read at its measured size and, when it differs, at the size measured with faint strokes counted (an embossed
-    date's light digits on a light card, card_band.scale_for_reading): the well-formed reading that fits its
-    templates better is kept."""
+def _date_glyphs(crop: Image.Image, *, word_height: float | None = None,
+                 ) -> tuple[list[card_digits.Glyph], Image.Image, float]:
+    """A date's digits as the edge templates read them, with the strip they were read on and its scale.
+
+    A date's digits are small and often embossed, and their measured height is often off: an embossed date's light
+    digits on a light card show by their shadow alone, and a label beside the date (`EXPIRES END`) has stronger
+    strokes than an embossing on dark art. So the date is read at each size it may be, once each: its measured
+    height, that with faint strokes counted (card_band.scale_for_reading) and, where a Tesseract pass found the date,
+    four fifths of its word's height (`word_height`; the box also holds the slash and the shadow). The well-formed
+    reading that fits its templates best is kept (a date with a year no card carries only when none is plausible)."""
+    factors = [card_band.scale_for_reading(crop, faint=faint)[1] for faint in (False, True)]
+    if word_height:
+        factors.append(card_band.DIGIT_HEIGHT / (_DIGITS_OF_WORD * word_height))
     readings = []
-    for faint in (False, True):
-        strip, factor = card_band.scale_for_reading(crop, faint=faint)
-        if readings and abs(factor / readings[0][2] - 1) < _SAME_SIZE:
-            break
+    for factor in factors:
+        if any(abs(factor / other - 1) < _SAME_SIZE for _, _, other in readings):
+            continue
+        strip = crop.resize((max(1, round(crop.width * factor)), max(1, round(crop.height * factor))),
+                            Image.Resampling.LANCZOS)
         readings.append((card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT), strip, factor))
-    return max(readings, key=lambda r: (bool(_as_date(r[0])), card_digits.mean_score(r[0])))
+    return max(readings, key=lambda r: (_plausible_date(_as_date(r[0])), card_digits.mean_score(r[0])))
 
 
+def _plausible_date(value: str) -> bool:
+    return bool(value) and _plausible_year(value[3:])
+
+
+_DIGITS_OF_WORD = 0.8
 _SAME_SIZE = 0.02  # a size this close reads the same
 
 
 def _as_date(glyphs: list[card_digits.Glyph]) -> str:
+    """The glyphs as MM/YY, or `` when they are not a well-formed date. A crop that reaches left for a lost leading
+    digit may take in the label's last letters, matched as digits: the date is then the last group of glyphs."""
+    groups = card_digits.grouped(glyphs, digit_height=card_band.DIGIT_HEIGHT)
+    if len(groups) > 1 and len(glyphs) > _DATE_MARKS:
+        glyphs = groups[-1]
     digits = "".join(g.digit for g in glyphs)
     if len(digits) == 5 and digits[2] in "17":  # the slash matched as a 1 or a 7
         digits = digits[:2] + digits[3:]
     read = f"{digits[:2]}/{digits[2:]}" if len(digits) == 4 else ""
     return read if validation.valid_thru_is_wellformed(read) else ""
 
+
+_DATE_MARKS = 5  # MM/YY, the slash matched as a digit
 
 _THRU_WORDS = ("THRU", "GOOD", "EXPIRES", "EXPIRY", "END", "EXP")
 _SINCE_WORDS = ("FROM", "SINCE", "MEMBER")
