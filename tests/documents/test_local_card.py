@@ -22,6 +22,7 @@ from documents.samples.card import Card, render_card
 
 CARD = "credit_card"
 VISA = "4539578763621486"  # passes Luhn
+AMEX = "378282246310005"  # American Express's published test number: 4-6-5, passes Luhn
 SPECIMEN = "4539578763621487"  # the same with its check digit off by one
 
 
@@ -616,6 +617,19 @@ def test_an_upright_card_with_its_number_in_four_stacked_rows_is_read(digit_styl
 
     assert reading.get("card_number").value == VISA
     assert reading.get("valid_thru").value == "09/28"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("digit_style", ["printed", "ocr_a"])
+def test_an_american_express_number_in_three_stacked_rows_on_an_upright_back_is_read(digit_style):
+    """`3782` over `822463` over `10005`: rows of four, six and five digits, none as wide as another."""
+    card = _card(number=AMEX, brand="amex", stacked=True, side="back", digit_style=digit_style)
+    image = render_card(card, rng=random.Random(5), width=1000)
+
+    reading = _read(image)
+
+    assert len(card_band.stacked_groups(image)) == 3
+    assert reading.get("card_number").value == AMEX
 
 
 def test_stacked_rows_are_found_only_on_a_card_that_prints_them():

@@ -87,9 +87,11 @@ def stacked_groups(image: Image.Image) -> list[Box]:
     four groups' boxes top to bottom, or none. The groups are alike in height and width, start at one left edge,
     and follow each other at one even step of about one and a half rows; a row of the card's other text differs in
     one of those (the date's label is smaller, the holder's name wider, the issuer far above). One row merged with a
-    stroke of the artwork may be missing: three rows at the even step place the fourth. Else a number printed in two
-    rows of eight (`_two_rows_of_eight`): those two rows' boxes."""
-    fours = sorted((b for b in _line_blobs(image) if 1.6 * b[3] <= b[2] <= 5.0 * b[3]), key=lambda b: b[1])
+    stroke of the artwork may be missing: three rows at the even step place the fourth. Else an American Express
+    number in three rows of four, six and five digits (`_amex_rows`), or a number printed in two rows of eight
+    (`_two_rows_of_eight`): those rows' boxes."""
+    blobs = sorted((b for b in _line_blobs(image) if 1.6 * b[3] <= b[2] <= 7.0 * b[3]), key=lambda b: b[1])
+    fours = [b for b in blobs if b[2] <= 5.0 * b[3]]
     for wanted in (4, 3):
         for start in fours:
             x, y, w, h = start
@@ -104,7 +106,30 @@ def stacked_groups(image: Image.Image) -> list[Box]:
                         return [(float(b[0]), float(b[1]), float(b[0] + b[2]), float(b[1] + b[3])) if b is not None
                                 else (float(x), y + k * step, float(x + w), y + k * step + h)
                                 for k, b in enumerate(found)]
-    return _two_rows_of_eight(image)
+    return _amex_rows(blobs) or _two_rows_of_eight(image)
+
+
+def _amex_rows(blobs: list[tuple[int, int, int, int]]) -> list[Box]:
+    """Three rows starting at one left edge, alike in height, at one even step, as wide as four, six and five digits
+    of one face (`3740` over `516892` over `65156`): their boxes, top to bottom, or []."""
+    for x, y, w, h in blobs:
+        under = [b for b in blobs if abs(b[0] - x) <= 0.5 * h and 0.8 < b[3] / h < 1.25 and b[1] > y]
+        for second in under:
+            step = second[1] - y
+            if not (1.1 * h <= step <= 2.4 * h and _SIX_OF_FOUR[0] < second[2] / w < _SIX_OF_FOUR[1]):
+                continue
+            third = next((b for b in under if abs(b[1] - (y + 2 * step)) < 0.25 * h
+                          and _FIVE_OF_FOUR[0] < b[2] / w < _FIVE_OF_FOUR[1]), None)
+            if third is not None:
+                return [(float(b[0]), float(b[1]), float(b[0] + b[2]), float(b[1] + b[3])) for b in ((x, y, w, h), second,
+                                                                                                 third)]
+    return []
+
+
+# how much wider than the row of four a row of six and one of five digits are: 1.5 and 1.25 in a face of even
+# digit widths, a little off where a narrow 1 falls
+_SIX_OF_FOUR = (1.3, 1.75)
+_FIVE_OF_FOUR = (1.08, 1.45)
 
 
 def _line_blobs(image: Image.Image) -> list[tuple[int, int, int, int]]:
