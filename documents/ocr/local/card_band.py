@@ -121,8 +121,8 @@ def _amex_rows(blobs: list[tuple[int, int, int, int]]) -> list[Box]:
             third = next((b for b in under if abs(b[1] - (y + 2 * step)) < 0.25 * h
                           and _FIVE_OF_FOUR[0] < b[2] / w < _FIVE_OF_FOUR[1]), None)
             if third is not None:
-                return [(float(b[0]), float(b[1]), float(b[0] + b[2]), float(b[1] + b[3])) for b in ((x, y, w, h), second,
-                                                                                                 third)]
+                rows = ((x, y, w, h), second, third)
+                return [(float(b[0]), float(b[1]), float(b[0] + b[2]), float(b[1] + b[3])) for b in rows]
     return []
 
 
