@@ -33,10 +33,22 @@ def card_outline(image: Image.Image) -> tuple[Box | None, float]:
     found = _edge_points(image)
     if found is None:
         return None, 0.0
-    return _box(found, size=image.size), _tilt(found)
+    rect = _rectangle(found)
+    return _box(found, size=image.size, sides=rect[1]), _tilt(rect)
 
 
-def _box(found: tuple[np.ndarray, np.ndarray], *, size: tuple[int, int]) -> Box | None:
+def _rectangle(found: tuple[np.ndarray, np.ndarray]) -> tuple:
+    """The smallest turned rectangle around the edges (cv2.minAreaRect: centre, sides, angle), outliers left out."""
+    xs, ys = found
+    inside = ((xs >= np.percentile(xs, _OUTLIERS)) & (xs <= np.percentile(xs, 100 - _OUTLIERS))
+              & (ys >= np.percentile(ys, _OUTLIERS)) & (ys <= np.percentile(ys, 100 - _OUTLIERS)))
+    return cv2.minAreaRect(np.column_stack((xs[inside], ys[inside])).astype(np.float32))
+
+
+def _box(found: tuple[np.ndarray, np.ndarray], *, size: tuple[int, int], sides: tuple[float, float]) -> Box | None:
+    """The edges' upright bounding box, with a margin; None when the card fills the picture. A card turned a few
+    degrees fills more of its upright box than of itself: whether it fills the picture is judged by its own sides
+    (`sides`, of the turned rectangle around it), matched long to long with the picture's."""
     xs, ys = found
     left, right = (float(v) for v in np.percentile(xs, [_OUTLIERS, 100 - _OUTLIERS]))
     top, bottom = (float(v) for v in np.percentile(ys, [_OUTLIERS, 100 - _OUTLIERS]))
@@ -44,19 +56,16 @@ def _box(found: tuple[np.ndarray, np.ndarray], *, size: tuple[int, int]) -> Box 
     width, height = size
     box = (max(0.0, left - pad_x), max(0.0, top - pad_y), min(float(width), right + pad_x),
            min(float(height), bottom + pad_y))
-    if box[2] - box[0] > _WORTH_CROPPING * width and box[3] - box[1] > _WORTH_CROPPING * height:
+    across, down = sorted(sides, reverse=width >= height)
+    if (1 + 2 * _MARGIN) * across > _WORTH_CROPPING * width and (1 + 2 * _MARGIN) * down > _WORTH_CROPPING * height:
         return None
     if box[2] - box[0] < _SMALLEST * width or box[3] - box[1] < _SMALLEST * height:
         return None  # a logo or a glint on a plain card, not the card: cropping to it would lose the number
     return box
 
 
-def _tilt(found: tuple[np.ndarray, np.ndarray]) -> float:
-    xs, ys = found
-    inside = ((xs >= np.percentile(xs, _OUTLIERS)) & (xs <= np.percentile(xs, 100 - _OUTLIERS))
-              & (ys >= np.percentile(ys, _OUTLIERS)) & (ys <= np.percentile(ys, 100 - _OUTLIERS)))
-    points = np.column_stack((xs[inside], ys[inside])).astype(np.float32)
-    corners = cv2.boxPoints(cv2.minAreaRect(points))
+def _tilt(rect: tuple) -> float:
+    corners = cv2.boxPoints(rect)
     sides = [corners[1] - corners[0], corners[2] - corners[1]]
     dx, dy = max(sides, key=lambda v: float(np.hypot(*v)))
     angle = float(np.degrees(np.arctan2(dy, dx)))
