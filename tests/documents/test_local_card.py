@@ -62,6 +62,17 @@ def test_an_embossed_number_measured_by_its_shadow_alone_is_read_at_its_whole_he
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("seed", [0, 6])
+def test_an_embossed_number_on_a_light_card_showing_by_its_shadow_is_read(seed):
+    """Its 6s and 8s, their left sides lost with the highlight, fit the plain templates' 5 and 3 as well."""
+    card = _light_embossed_card(valid_thru="06/28", embossed_dates=True)
+
+    reading = _read(render_card(card, rng=random.Random(seed), width=1040))
+
+    assert reading.get("card_number").value == VISA
+
+
+@pytest.mark.slow
 def test_an_embossed_expiry_on_a_light_card_is_read_at_its_whole_height():
     """Measured by its shadow alone, `06/28` reads `05/23` (or nothing)."""
     card = _light_embossed_card(valid_thru="06/28", embossed_dates=True)

@@ -57,23 +57,53 @@ def _strength(feature: np.ndarray) -> np.ndarray:
 
 @functools.cache
 def templates(digit_height: int) -> tuple[tuple[tuple[str, np.ndarray], ...], ...]:
-    """For each installed template font, its ten digits `digit_height` tall, as edges with a small margin."""
+    """For each installed template font, its ten digits `digit_height` tall, as edges with a small margin; then the
+    embossing face again as an embossed digit on a light card shows (`_shadowed`)."""
     faces = []
     for path in TEMPLATE_FONTS:
-        try:
-            font = ImageFont.truetype(path, 100)
-        except OSError:
-            continue
-        top, bottom = font.getbbox("0")[1], font.getbbox("0")[3]
-        font = ImageFont.truetype(path, max(6, round(100 * digit_height / (bottom - top))))
-        shapes = []
-        for digit in "0123456789":
-            left, top, right, bottom = font.getbbox(digit)
-            canvas = Image.new("L", (right - left + 2 * _MARGIN, bottom - top + 2 * _MARGIN), 0)
-            ImageDraw.Draw(canvas).text((_MARGIN - left, _MARGIN - top), digit, font=font, fill=255)
-            shapes.append((digit, edges(np.asarray(canvas))))
-        faces.append(tuple(shapes))
+        font = _sized(path, digit_height)
+        if font is not None:
+            faces.append(tuple((digit, edges(255 * _mask(font, digit))) for digit in "0123456789"))
+    font = _sized(TEMPLATE_FONTS[_EMBOSSING], digit_height)
+    if font is not None:
+        faces.append(tuple((digit, edges(_shadowed(font, digit, digit_height=digit_height))) for digit in "0123456789"))
     return tuple(faces)
+
+
+def _sized(path: str, digit_height: int) -> ImageFont.FreeTypeFont | None:
+    """The font at the size its digits are `digit_height` tall; None when it is not installed."""
+    try:
+        font = ImageFont.truetype(path, 100)
+    except OSError:
+        return None
+    top, bottom = font.getbbox("0")[1], font.getbbox("0")[3]
+    return ImageFont.truetype(path, max(6, round(100 * digit_height / (bottom - top))))
+
+
+def _mask(font: ImageFont.FreeTypeFont, digit: str, *, extra: int = 0) -> np.ndarray:
+    """The digit's ink (0..1) with a margin of _MARGIN round it, and `extra` more pixels right and below."""
+    left, top, right, bottom = font.getbbox(digit)
+    canvas = Image.new("L", (right - left + 2 * _MARGIN + extra, bottom - top + 2 * _MARGIN + extra), 0)
+    ImageDraw.Draw(canvas).text((_MARGIN - left, _MARGIN - top), digit, font=font, fill=255)
+    return np.asarray(canvas, dtype=np.float32) / 255
+
+
+def _shadowed(font: ImageFont.FreeTypeFont, digit: str, *, digit_height: int) -> np.ndarray:
+    """An embossed digit as it shows on a light card: its raised body barely lighter than the card, its highlight
+    (up and left) lost against the card, its shadow (down and right) dark. Its edges are mostly the shadow's, whose
+    outline is not the digit's: an embossed 6 on a light card matches the plain templates' 5 about as well as their
+    6, and its dates read `05/23` for `06/28`."""
+    depth = max(1, round(_SHADOW_DEPTH * digit_height))
+    body = _mask(font, digit, extra=depth)
+    dropped = np.zeros_like(body)
+    dropped[depth:, depth:] = body[:-depth, :-depth]
+    shadow = np.clip(dropped - body, 0.0, 1.0)
+    return _CARD + _BODY * body - _SHADOW * shadow
+
+
+_EMBOSSING = 1  # of TEMPLATE_FONTS: the Farrington-like face
+_SHADOW_DEPTH = 0.1  # of the digit's height: how far an embossing's shadow falls from the digit
+_CARD, _BODY, _SHADOW = 128.0, 15.0, 110.0  # grey levels: the card, the body's lift over it, the shadow's depth
 
 
 @dataclass(frozen=True)
