@@ -3,7 +3,9 @@
 Tesseract's English model reads OCR-A and embossed Farrington digits poorly: it was trained on book print. The
 shapes cards use are few and known, so each is rendered once and slid along the number strip. The comparison is on
 edges, not ink: a printed digit and an embossed one (no ink, only a highlight and a shadow along its outline) have
-the same outline, so one set of templates serves both, whatever the colours and the artwork behind them.
+the same outline, so one set of templates serves both, whatever the colours and the artwork behind them. Except on a
+light card, where the highlight is lost against the card and the edges are the shadow's, offset from the digit: the
+embossing face is kept a second time as such a digit shows.
 """
 
 from __future__ import annotations
