@@ -81,6 +81,16 @@ def test_current_form_gives_every_item_the_way_it_is_printed():
     assert fields[("head_office_address", 0)] == "서울특별시 강남구 테헤란로31길 12, 3층 301호(역삼동)"
 
 
+def test_a_note_under_the_title_that_names_the_local_office_does_not_replace_it():
+    """`…변경이 있을 때에는 관할세무서에 신고하여야 합니다` printed under `역삼세무서장`: not an office."""
+    lines = [*_current_corporate(), _row(1140, (40, "※ 등록사항에 변경이 있을 때에는 관할세무서에 신고하여야 합니다"))]
+
+    fields = _fields(lines)
+
+    assert fields[("tax_office", 0)] == "역삼세무서"
+    assert fields[("issue_date", 0)] == "2024-04-10"
+
+
 def test_two_items_on_one_line_are_both_read():
     fields = _fields(_current_corporate())
 

@@ -1271,11 +1271,13 @@ def _bottom_items(lines: list[Line], *, labelled: dict[int, list[_Match]], skip:
     marks under the office (barcodes, a stamp) that Tesseract read as a label do not hide it."""
     items: dict[str, Found] = {}
     office_row = None
-    for row in range(len(lines) - 1, min(labelled), -1):
-        office = _office(lines[row])
-        if office is not None:
-            items["tax_office"], office_row = office, row
-            break
+    # a note under the title may name an office too (`변경이 있을 때에는 관할세무서에…`): the bottom-most line naming
+    # an office that exists is the title's, else the bottom-most naming any
+    offices = [(row, office) for row in range(len(lines) - 1, min(labelled), -1)
+               if (office := _office(lines[row])) is not None]
+    chosen = next(((row, o) for row, o in offices if tax_offices.known(o.value)), offices[0] if offices else None)
+    if chosen is not None:
+        office_row, items["tax_office"] = chosen
     last = office_row if office_row is not None else len(lines) - 1
     below = max((row for row in labelled if row < last), default=-1)
     dated = [row for row in range(last, below, -1) if row not in skip and _DATE_LIKE.search(lines[row].compact()[0])]
