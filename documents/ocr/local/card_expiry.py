@@ -316,7 +316,11 @@ def labelled_again(image: Image.Image, expiry: CardPart | None) -> CardPart | No
             return expiry
         if "thru" in roles:
             return replace(expiry, confs=(CONFIRMED_EXPIRY,), label="thru")
-    # Korean cards print 유효기간, which the English model cannot read; Tesseract gives it a word per syllable
+    # Korean cards print 유효기간, which the English model cannot read; Tesseract gives it a word per syllable. The
+    # Korean model is read at the stretched crop's size, thresholded: at the English pair's size it costs twice
+    # as much (80 ms a piece) and confirmed as many dates on three tuning sets
+    small = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.LANCZOS)
+    pieces = [Piece(image=version, origin=spot, scale=scale) for version in _both_polarities(small, scale=scale)]
     korean = read_pieces(pieces, config="--psm 6", lang="kor")
     if not any(_holds_korean_thru("".join(w.text for w in piece_words)) for piece_words in korean):
         return expiry
