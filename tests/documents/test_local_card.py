@@ -18,6 +18,7 @@ from documents.ocr.local.card_expiry import checked_expiry, expiry_from_lines, s
 from documents.ocr.local.confidence import confidence
 from documents.ocr.local.tesseract import Line, Word
 from documents.samples import card as samples_card
+from documents.samples import fonts
 from documents.samples.card import Card, render_card
 
 CARD = "credit_card"
@@ -355,6 +356,25 @@ def test_an_embossed_date_beside_a_label_of_stronger_strokes_is_read_at_its_word
 
     assert checked.value == "08/27"
     assert _expiry_confidence(checked) < 0.9
+
+
+def test_an_ocr_a_date_tesseract_lost_right_of_the_thru_label_it_read_is_read_by_the_templates():
+    """Thin OCR-A strokes crossed by the art's lines: the page pass read `THRU.` and no date. A bold face finds a
+    fifth digit in the art (`09/85`); OCR-A's own fits `04/25` far better."""
+    image = Image.new("L", (700, 200), 90)
+    draw = ImageDraw.Draw(image)
+    for k in range(0, 700, 9):  # the art: thin wavy lines through the date
+        draw.line([(k, 60 + (k * 7) % 90), (k + 40, 150 - (k * 3) % 80)], fill=150, width=2)
+    ocr_a = ImageFont.truetype("/usr/share/fonts/truetype/ocr-a/OCRA.ttf", 36)
+    draw.text((300, 80), "04/25", font=ocr_a, fill=235)
+    draw.text((200, 84), "THRU", font=ImageFont.truetype(str(fonts.DEJAVU_DIR / "DejaVuSans-Bold.ttf"), 14),
+              fill=235)
+    page_pass = [Line(words=[Word(text="THRU.", conf=80.0, box=(200.0, 86.0, 246.0, 99.0), line_key=(0, 0, 0))])]
+
+    found = card_expiry.expiry_by_templates(image, None, page_pass)
+
+    assert found.value == "04/25"
+    assert _expiry_confidence(found) < 0.9
 
 
 @pytest.mark.parametrize("label", ["", "since"])

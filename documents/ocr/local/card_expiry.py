@@ -154,23 +154,41 @@ def expiry_pieces(image: Image.Image, lines: list[Line], number: CardPart | None
     return pieces + rows
 
 
-def expiry_by_templates(image: Image.Image, number: CardPart | None) -> CardPart | None:
-    """When no Tesseract pass read a date anywhere: the short rows of marks under the number (`_date_rows`) read by
-    the edge templates alone, the latest well-formed date among them (a VALID FROM date is always earlier). Tesseract
-    loses whole dates on embossed or soft-focus cards and on thumbnails that the templates still read. One reading,
-    its label unread: never trusted."""
-    if number is None:
-        return None
-    found = []
-    for piece in _date_rows(image, number.box):
-        value = _as_date(_date_glyphs(image.crop(piece.origin))[0])
-        if value and _plausible_year(value[3:]):
-            found.append((value, piece.origin))
+def expiry_by_templates(image: Image.Image, number: CardPart | None, lines: list[Line]) -> CardPart | None:
+    """When no Tesseract pass read a date anywhere, the edge templates alone read: the place right of a VALID THRU
+    label the page pass read (a date in OCR-A's thin strokes over busy art that Tesseract loses, its label read),
+    else the short rows of marks under the number (`_date_rows`), the latest well-formed date among them (a VALID
+    FROM date is always earlier). Tesseract loses whole dates on embossed or soft-focus cards and on thumbnails that
+    the templates still read. One reading: never trusted."""
+    every = [w for line in lines for w in line.words]
+    label = _label_block(every, below=number.box[3] if number is not None else image.height * _NUMBER_LEVEL)
+    found: list[tuple[str, Box]] = []
+    if label is not None:
+        block, height = label
+        spot = _padded(image, (block[2], block[1] - height, block[2] + _DATE_REACH * height, block[3] + height))
+        found = [_templates_date(image, spot)]
+    if not any(_plausible_date(value) for value, _ in found) and number is not None:
+        found = [_templates_date(image, piece.origin) for piece in _date_rows(image, number.box)]
+    found = [(value, box) for value, box in found if _plausible_date(value)]
     if not found:
         return None
     value, box = max(found, key=lambda pair: (pair[0][3:], pair[0][:2]))
     return CardPart(name="valid_thru", raw_key="validThru", raw_text=value, value=value, confs=(_UNCONFIRMED,),
                     box=box)
+
+
+def _templates_date(image: Image.Image, spot: Box) -> tuple[str, Box]:
+    """The date the edge templates read in `spot`, and the box of its digits in `image` pixels."""
+    glyphs, _, factor = _date_glyphs(image.crop(spot))
+    value = _as_date(glyphs)
+    if not value:
+        return "", spot
+    left, top, right, bottom = union([g.box for g in glyphs])
+    return value, (spot[0] + left / factor, spot[1] + top / factor, spot[0] + right / factor, spot[1] + bottom / factor)
+
+
+_NUMBER_LEVEL = 0.45  # of the card's height: where the number is printed when none was read
+_DATE_REACH = 10  # label heights right of the label: the date and the gap before it
 
 
 def _date_rows(image: Image.Image, number_box: Box) -> list[Piece]:
@@ -371,8 +389,8 @@ def _date_glyphs(crop: Image.Image, *, word_height: float | None = None,
     a plausible date: its measured height (enough when the digits fit their templates well), that height with faint
     strokes counted (card_band.scale_for_reading), and, where a Tesseract pass found the date, four fifths of its
     word's height (`word_height`; the box also holds the slash and the shadow). The plausible well-formed reading
-    that fits its templates best is kept (matching is most of the reader's own time: three sizes for every date cost
-    a tenth more per card)."""
+    that fits its templates best, in whichever face (`_date_fit`), is kept (matching is most of the reader's own
+    time: three sizes for every date cost a tenth more per card)."""
     factors = [card_band.scale_for_reading(crop, faint=faint)[1] for faint in (False, True)]
     if word_height:
         factors.append(card_band.DIGIT_HEIGHT / (_DIGITS_OF_WORD * word_height))
@@ -386,8 +404,16 @@ def _date_glyphs(crop: Image.Image, *, word_height: float | None = None,
             break
         strip = crop.resize((max(1, round(crop.width * factor)), max(1, round(crop.height * factor))),
                             Image.Resampling.LANCZOS)
-        readings.append((card_digits.read_digits(strip, digit_height=card_band.DIGIT_HEIGHT), strip, factor))
-    return max(readings, key=lambda r: (_plausible_date(_as_date(r[0])), card_digits.mean_score(r[0])))
+        by_face = card_digits.readings_by_face(strip, digit_height=card_band.DIGIT_HEIGHT)
+        readings.append((max(by_face, key=_date_fit, default=[]), strip, factor))
+    return max(readings, key=lambda reading: _date_fit(reading[0]))
+
+
+def _date_fit(glyphs: list[card_digits.Glyph]) -> tuple[bool, float]:
+    """How well glyphs read as a date: a plausible one first, then by how well they fit their templates. Unlike a
+    number's 16 digits (card_digits.read_digits), a face matching more glyphs is not better: OCR-A's thin `04/25`
+    fits its own face at 0.93, and a bold face finds a fifth digit in the art beside it."""
+    return _plausible_date(_as_date(glyphs)), card_digits.mean_score(glyphs)
 
 
 _DIGITS_OF_WORD = 0.8
@@ -524,18 +550,17 @@ def _is_label(word: Word) -> bool:
 
 def _expiry_spots(image: Image.Image, lines: list[Line], number: CardPart | None) -> list[Box]:
     spots: list[Box] = []
-    below = number.box[3] if number is not None else image.height * 0.45
+    below = number.box[3] if number is not None else image.height * _NUMBER_LEVEL
     every = [w for line in lines for w in line.words]
-    labels = [w for w in every if _is_label(w) and (w.box[1] + w.box[3]) / 2 > below]
-    if labels:
-        block = union([w.box for w in labels])
-        height = max(w.box[3] - w.box[1] for w in labels)
+    label = _label_block(every, below=below)
+    if label is not None:
+        block, height = label
         top, bottom = block[1] - height, block[3] + height
         beside = [w for w in every if w.box[0] >= block[2] - height and top <= (w.box[1] + w.box[3]) / 2 <= bottom
                   and w.box[0] - block[2] < 6 * height and not _is_label(w)]
         if beside:
             spots.append(_padded(image, union([w.box for w in beside])))
-        spots.append(_padded(image, (block[2], top, block[2] + 10 * height, bottom)))
+        spots.append(_padded(image, (block[2], top, block[2] + _DATE_REACH * height, bottom)))
     digitish = [w for w in every if (w.box[1] + w.box[3]) / 2 > below
                 and ("/" in w.text or sum(ch.isdigit() for ch in w.text) >= 2)]
     for word in digitish:
@@ -552,6 +577,14 @@ def _expiry_spots(image: Image.Image, lines: list[Line], number: CardPart | None
         if spot not in unique:
             unique.append(spot)
     return unique[:3]
+
+
+def _label_block(every: list[Word], *, below: float) -> tuple[Box, float] | None:
+    """The words of an expiry label (VALID THRU, GOOD THRU, EXPIRES) under `below`, as one box, and their height."""
+    labels = [w for w in every if _is_label(w) and (w.box[1] + w.box[3]) / 2 > below]
+    if not labels:
+        return None
+    return union([w.box for w in labels]), max(w.box[3] - w.box[1] for w in labels)
 
 
 def _padded(image: Image.Image, box: Box) -> Box:
