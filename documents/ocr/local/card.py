@@ -474,7 +474,7 @@ _CLOSE_FIT = 0.03  # mean template score: faces this close fit the strip alike
 
 
 _OTHER_SIZES = (34, 50)  # pixels a digit is tall, besides card_band.DIGIT_HEIGHT
-_BETTER_FIT = 0.05  # mean template score
+_BETTER_FIT = 0.05  # mean template score: a reading at another size that fits this much better is at the true size
 _SAME_SIZE = 0.02  # a rescaling this close to 1 reads the same
 _RESCALES = (0.85, 1.2)  # the likeliest strip's size again, when its first reading held no number in a card's grouping
 

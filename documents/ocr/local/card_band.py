@@ -240,7 +240,7 @@ def scale_for_reading(strip: Image.Image, *, faint: bool = False) -> tuple[Image
 
 
 _DENSE = 0.5  # share of the busiest row's strokes a row of the digits holds
-_FAINT = 0.4
+_FAINT = 0.4  # ... with faint strokes counted
 
 
 def binarisations(strip: Image.Image) -> list[Image.Image]:

@@ -416,7 +416,7 @@ def _date_fit(glyphs: list[card_digits.Glyph]) -> tuple[bool, float]:
     return _plausible_date(_as_date(glyphs)), card_digits.mean_score(glyphs)
 
 
-_DIGITS_OF_WORD = 0.8
+_DIGITS_OF_WORD = 0.8  # of a Tesseract word's height, its digits' (the box also holds the slash and shadow)
 _SAME_SIZE = 0.02  # a size this close reads the same
 _SURE_FIT = 0.65  # mean template score: a date read at its measured size that fits this well is not read again
 
