@@ -386,10 +386,11 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *, 
     face = glyphs[0].face if glyphs else None  # the face the number is printed in, as far as the templates tell
     if first and not first[0].luhn:
         first += _close_faces(glyphs, by_face[1:], band, factor)
-    if rescale and first and first[0].shaped and not any(c.luhn for c in first):
-        # a number in a card's grouping that fails Luhn, as an embossed number measured by its shadow alone reads
-        # (its digits a seventh too small): read again at the height measured with faint strokes counted, taken
-        # when that reading (or it with one doubtful digit swapped) passes Luhn in a card's grouping
+    if rescale and first and first[0].shaped and not first[0].luhn:
+        # a number in a card's grouping that fails Luhn (even when one doubtful digit swapped passes it), as an
+        # embossed number measured by its shadow alone reads (its digits a seventh too small): read again at the
+        # height measured with faint strokes counted, then a sixth smaller, taken when that reading fits its
+        # templates clearly better and (or it with one doubtful digit swapped) passes Luhn in a card's grouping
         _, faint = card_band.scale_for_reading(strip, faint=True)
         for rescaled in [faint] * (abs(faint - 1) >= _SAME_SIZE) + [_RESCALES[0]]:
             resized, again, glyphs_again = _read_rescaled(strip, band, factor, rescaled)
