@@ -29,6 +29,13 @@ TAX_TYPES_INDIVIDUAL = ("일반과세자", "간이과세자", "면세사업자")
 CORPORATE_TAX_TYPE = "법인사업자"
 # Registry office codes that open a corporate registration number (서울, 인천, 부산, 대구, 광주, 대전, 수원, 성남).
 CORPORATE_REGISTRY_CODES = ("110111", "120111", "180111", "170111", "200111", "160111", "135811", "131111")
+NOTE_SHARE = 0.3  # certificates printing a notice under the office's title
+NOTE_ROOM = 100  # points the notice leaves under it, for the barcode strips (a long page has no room for it)
+NOTES = (
+    "※ 사업자등록 신청내용에 변동이 있을 때에는 관할세무서에 신고하여야 합니다.",
+    "※ 등록사항에 변경이 있을 때에는 지체 없이 관할세무서장에게 신고하십시오.",
+    "※ 폐업하거나 사업장을 이전한 때에는 이 증을 관할세무서에 반납하여야 합니다.",
+)
 PRE_OPENING_SHARE = 0.35  # issued before the business opens: 3 of 8 real certificates
 # 1 to 7 업태/종목 rows; most businesses register one to three.
 CATEGORY_COUNT_WEIGHTS = {1: 38, 2: 24, 3: 16, 4: 9, 5: 6, 6: 4, 7: 3}
@@ -628,14 +635,22 @@ def _footer(pen: _Pen) -> None:
         y = office_y - height * rng.uniform(0.6, 1.2)
         sheet.add(Mark(x, y, x + width, y + height * 1.25, marks.stamp(rng=rng, bold=pen.bold)))
         pen.flaws.append("stamp")
+    printed_to = office_y + office_size * 0.4  # the lowest print so far (y is the office's baseline)
+    notes = random.Random(f"note {cert.registration_number}")  # drawn apart: every other document is as before
+    note_y = office_y + office_size * notes.uniform(1.6, 2.2)
+    if notes.random() < NOTE_SHARE and note_y < sheet.height - NOTE_ROOM:
+        # a notice under the title, in small print, that names an office too (`관할세무서`), not the issuing one
+        pen.text(pen.left, notes.choice(NOTES), size=pen.size * 0.8, y=note_y)
+        printed_to = note_y + pen.size * 0.4
+        pen.flaws.append("note")
     if cert.generation != "2000s":
         strips = rng.randint(1, 3)
         width = min(rng.uniform(150, 190), (pen.right - pen.left) / strips - 10)
         height = width * rng.uniform(0.16, 0.22)
         y = sheet.height - rng.uniform(48, 62) - height
-        # in the margin under 세무서장 (y is its baseline), however far a long page pushed it down: a strip over the
+        # in the margin under 세무서장 and its notice, however far a long page pushed them down: a strip over the
         # office's name is something no real certificate has
-        y = min(max(y, office_y + office_size * 0.4), sheet.height - height - 6)
+        y = min(max(y, printed_to), sheet.height - height - 6)
         for i in range(strips):
             x = pen.left + i * (width + 12)
             sheet.add(Mark(x, y, x + width, y + height, marks.barcode_strip(rng=rng)))

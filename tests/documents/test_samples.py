@@ -166,8 +166,8 @@ def test_a_default_set_holds_every_generation_condition_and_the_marks_of_real_ce
     # an old form exists only on paper: never a Hometax print-to-image or a born-digital PDF
     assert not [e for e in certificates if e["generation"] == "2000s" and e["capture"] in ("print", "pdf_text")]
     flaws = Counter(flaw for e in certificates for flaw in e["flaws"])
-    for flaw in ("watermark", "seal", "stamp", "barcodes", "wrapped_address", "pre_opening_issue", "extra_date",
-                 "redacted", "perspective", "yellowed", "skewed", "exif_rotated"):
+    for flaw in ("watermark", "seal", "stamp", "note", "barcodes", "wrapped_address", "pre_opening_issue",
+                 "extra_date", "redacted", "perspective", "yellowed", "skewed", "exif_rotated"):
         assert flaws[flaw], flaw
     counts = Counter(len(e["fields"]["business_categories"]) for e in certificates)
     assert counts[1] and sum(n for rows, n in counts.items() if rows >= 3)
@@ -553,8 +553,8 @@ def test_bench_tables_how_often_each_confidence_level_is_wrong_and_the_straight_
 
 
 def test_barcode_strips_lie_in_the_margin_under_the_tax_office_however_long_the_page():
-    """A long page (many category rows, a wrapped address) pushes 세무서장 down: the strips stay under it, on the
-    page, as real certificates print them."""
+    """A long page (many category rows, a wrapped address) pushes 세무서장 down: the strips stay under it and under
+    the notice printed below it, on the page, as real certificates print them."""
     lowest_office = 0.0
     for generation in ("2018", "current"):
         for seed in range(40):
@@ -563,12 +563,14 @@ def test_barcode_strips_lie_in_the_margin_under_the_tax_office_however_long_the_
             if "barcodes" not in flaws:
                 continue
             office = next(item for item in page.items if isinstance(item, Text) and item.text.endswith("세무서장"))
+            note = next((item for item in page.items if isinstance(item, Text) and item.text.startswith("※")), None)
             lowest_office = max(lowest_office, office.y)
             strips = [item for item in page.items
                       if isinstance(item, Mark) and (item.x1 - item.x0) > 4 * (item.y1 - item.y0)]
             assert strips, (generation, seed)
             for strip in strips:
                 assert office.y + office.size * 0.2 < strip.y0 and strip.y1 <= page.height, (generation, seed)
+                assert note is None or note.y < strip.y0, (generation, seed)  # the notice under it too
     assert lowest_office > page.height - 120  # some pages were long enough to bring the office near the strips
 
 
