@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
+from documents import validation
 from documents.ocr import get_engine
 from documents.ocr.local import card_band, card_expiry, card_find
 from documents.ocr.local.card import CardPart, _Candidate, _from_glyphs, _match_band, _Votes
@@ -195,6 +196,23 @@ def test_a_luhn_valid_number_two_passes_agree_on_is_trusted():
 
     assert chosen.value == VISA
     assert confidence("card_number", chosen.value, chosen.confs, others={}) >= 0.9
+
+
+def test_guesses_at_a_doubtful_digit_agreeing_with_each_other_are_not_two_passes():
+    """A specimen number (failing Luhn) read by the templates with its tenth digit, a 3, doubtful: the 3 swapped to
+    the 2 that passes Luhn, and another face reading 2, are one pass's doubt. A Tesseract pass reading 2 confirms it."""
+    misread = SPECIMEN[:9] + "2" + SPECIMEN[10:]
+    assert validation.card_number_is_valid(misread)
+    guessed = [_Candidate(value=misread, shaped=True, part=_part(misread), guessed=True) for _ in range(2)]
+    votes = _Votes()
+    for candidate in (_Candidate(value=SPECIMEN, shaped=True, part=_part(SPECIMEN)), *guessed):
+        votes.add(candidate)
+
+    assert confidence("card_number", votes.best().value, votes.best().confs, others={}) < 0.9
+
+    votes.add(_Candidate(value=misread, shaped=True, part=_part(misread)))
+    assert votes.best().value == misread
+    assert confidence("card_number", misread, votes.best().confs, others={}) >= 0.9
 
 
 def test_a_number_only_one_pass_read_is_not_trusted_even_when_luhn_holds():

@@ -39,6 +39,9 @@ class _Candidate:
     shaped: bool
     part: CardPart
     clear: bool = False  # the digit templates read every digit clearly (see _from_glyphs)
+    # not a pass's own reading but a guess at it: one doubtful digit swapped to pass Luhn, or the reading of a face
+    # that fits the strip almost as well (`_close_faces`)
+    guessed: bool = False
 
     @property
     def luhn(self) -> bool:
@@ -57,7 +60,10 @@ class _Votes:
             self.candidates.append(candidate)
 
     def count(self, value: str) -> int:
-        return sum(c.value == value for c in self.candidates)
+        """How many passes read `value`. Guesses count once however many there are: the templates' doubtful `3`
+        swapped to `5` for Luhn and another face reading `5` are one pass's doubt, not two readings."""
+        alike = [c for c in self.candidates if c.value == value]
+        return sum(not c.guessed for c in alike) + any(c.guessed for c in alike)
 
     def plausible(self) -> bool:
         return any(c.luhn and c.shaped for c in self.candidates)
@@ -467,7 +473,7 @@ def _close_faces(best: list[card_digits.Glyph], others: list[list[card_digits.Gl
         if len(glyphs) != len(best) or card_digits.mean_score(glyphs) < card_digits.mean_score(best) - _CLOSE_FIT:
             continue
         candidates = _from_glyphs(glyphs, band, factor)
-        found += [c for c in candidates[:1] if c.luhn and c.shaped and length_fits(c.value)]
+        found += [replace(c, guessed=True) for c in candidates[:1] if c.luhn and c.shaped and length_fits(c.value)]
     return found
 
 
@@ -547,7 +553,7 @@ def _from_glyphs(
     corrected = _luhn_corrected(text, every)
     if corrected is not None:
         fixed = replace(part, raw_text=corrected, value=digits_only(corrected))
-        candidates.append(_Candidate(value=fixed.value, shaped=shaped, part=fixed))
+        candidates.append(_Candidate(value=fixed.value, shaped=shaped, part=fixed, guessed=True))
     return candidates
 
 
