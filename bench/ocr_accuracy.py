@@ -203,6 +203,16 @@ class Report:
     def tesseract_seconds(self) -> list[float]:
         return [o.tesseract_seconds for o in self.outcomes if o.tesseract_seconds is not None]
 
+    def speed(self, kind: str) -> dict[str, float | None]:
+        """The kind's median seconds per document, the bare command's on the same images, and their ratio: the
+        engine's overhead is judged kind by kind (the median of a mixed set falls between a card and a page)."""
+        outcomes = self.by_kind().get(kind, [])
+        engine = statistics.median(o.seconds for o in outcomes) if outcomes else None
+        bare = [o.tesseract_seconds for o in outcomes if o.tesseract_seconds is not None]
+        tesseract = statistics.median(bare) if bare else None
+        ratio = engine / tesseract if engine is not None and tesseract else None
+        return {"engine": _round(engine), "tesseract": _round(tesseract), "ratio": _round(ratio)}
+
     def by_kind(self) -> dict[str, list[Outcome]]:
         grouped: dict[str, list[Outcome]] = defaultdict(list)
         for outcome in self.outcomes:
@@ -277,6 +287,7 @@ class Report:
             "tesseract_median_seconds": _round(
                 statistics.median(self.tesseract_seconds) if self.tesseract_seconds else None
             ),
+            "median_seconds_by_kind": {SHORT_KIND.get(kind, kind): self.speed(kind) for kind in self.by_kind()},
             "category_accuracy": _round(self.category_accuracy()),
             "by_generation": {label: row.as_json() for label, row in self.by_generation().items()},
             "by_capture": {label: row.as_json() for label, row in self.by_capture().items()},
@@ -449,9 +460,9 @@ def render_text(report: Report, *, truth: list[dict], show_errors: bool = False)
         errors = [o for o in outcomes if o.error]
         if errors:
             lines.append(f"engine errors: {len(errors)} ({', '.join(sorted({o.error for o in errors}))})")
-        bare = [o.tesseract_seconds for o in outcomes if o.tesseract_seconds is not None]
-        lines.append(f"median seconds per document: {statistics.median(o.seconds for o in outcomes):.2f}"
-                     + (f" (bare tesseract {statistics.median(bare):.2f})" if bare else ""))
+        speed = report.speed(kind)
+        bare = f" (bare tesseract {speed['tesseract']:.3f}, {speed['ratio']:.2f}x)" if speed["tesseract"] else ""
+        lines.append(f"median seconds per document: {speed['engine']:.3f}{bare}")
         if show_errors:
             for o in outcomes:
                 for name, expected, got, confidence in o.mismatches:

@@ -414,8 +414,9 @@ def test_bench_scores_right_wrong_missing_and_confidently_wrong_fields_on_a_set_
     report = bench.evaluate(directory=tmp_path, engine=engine, tesseract=False)
     summary = report.summary()
     assert set(summary) == {"certificate_field_accuracy", "card_field_accuracy", "confident_wrong_rate", "documents",
-                            "median_seconds", "tesseract_median_seconds", "category_accuracy", "by_generation",
-                            "by_capture", "threshold", "reliability", "straight_through"}
+                            "median_seconds", "tesseract_median_seconds", "median_seconds_by_kind",
+                            "category_accuracy", "by_generation", "by_capture", "threshold", "reliability",
+                            "straight_through"}
     assert summary["certificate_field_accuracy"] == pytest.approx(2 / 3, abs=1e-4)  # 한빛 상회 != 한빛상회
     assert summary["card_field_accuracy"] == pytest.approx(1 / 4, abs=1e-4)  # c.png unreadable, b.png has no expiry
     assert summary["confident_wrong_rate"] == pytest.approx(1 / 7, abs=1e-4)  # only 한빛 상회 is wrong and sure
@@ -449,6 +450,9 @@ def test_bench_with_the_local_engine_ends_with_one_json_line(sample_set, capsys)
     last = capsys.readouterr().out.strip().splitlines()[-1]
     summary = json.loads(last)
     assert summary["documents"] == 2 and summary["tesseract_median_seconds"] > 0
+    # the overhead is judged kind by kind: a card's median beside the bare command's on the same cards
+    card = summary["median_seconds_by_kind"]["card"]
+    assert card["ratio"] == pytest.approx(card["engine"] / card["tesseract"], rel=1e-2)
     assert 0 <= summary["certificate_field_accuracy"] <= 1 and 0 <= summary["card_field_accuracy"] <= 1
 
 
