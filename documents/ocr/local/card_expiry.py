@@ -276,6 +276,11 @@ def checked_expiry(image: Image.Image, expiry: CardPart | None, *,
         agreed = None  # a pass read another date there, or the templates alone disagree with Tesseract's year
     # the templates' box holds the digits alone (Tesseract's may run into the label beside them)
     box = edges_box if agreed == edges else blobs_box if agreed == blobs else expiry.box
+    if agreed is not None and any(source - {agreed} for source in sources):
+        # two readings agree and one of the templates' reads another date (OCR-A's `04/31`: Tesseract and the ink
+        # blobs `04/34`, the edges `04/31`): the two are likelier right, but a person decides
+        return replace(expiry, value=agreed, confs=(*(c for c in expiry.confs if c != _DOUBTFUL), _UNCONFIRMED),
+                       box=box)
     if agreed is not None and expiry.label == "thru":
         return replace(expiry, value=agreed, confs=(CONFIRMED_EXPIRY,), box=box)
     if agreed is not None:  # the digits are sure; that this is the VALID THRU date is not
