@@ -893,6 +893,17 @@ def _portrait_card(*, rows: int) -> Image.Image:
 _DEJAVU = "/usr/share/fonts/truetype/dejavu"
 
 
+def test_two_stacked_rows_are_found_when_the_second_row_lost_its_first_digits():
+    """Aligned on the right, not the left: the second row's first two digits lost on a scan (OCR-A's thin `8` of
+    `8533` left a blob starting two digits in)."""
+    card = _portrait_card(rows=2)
+    digits = ImageFont.truetype(f"{_DEJAVU}/DejaVuSansMono-Bold.ttf", 44)
+    left, top, right, bottom = ImageDraw.Draw(card).textbbox((55, 362), VISA[8:10], font=digits)
+    ImageDraw.Draw(card).rectangle((left - 2, top - 2, right + 2, bottom + 2), fill=200)
+
+    assert len(card_band.stacked_groups(card)) == 2
+
+
 @pytest.mark.parametrize("rows", [4, 2])
 def test_a_number_printed_in_stacked_rows_on_a_portrait_card_is_read_and_boxed_over_its_rows(rows):
     reading = _read(_portrait_card(rows=rows))

@@ -58,7 +58,10 @@ def _two_rows_of_eight(image: Image.Image) -> list[Box]:
         for box in rows[start + 1 :]:
             last = stack[-1]
             tall = last[3] - last[1]
-            if (abs(box[0] - first[0]) < tall and 0.8 < (box[3] - box[1]) / tall < 1.25
+            # under one another: the left edges aligned, or the right ones where a row's first digits were lost
+            # (OCR-A's thin `8` of `8533` on a scan)
+            aligned = abs(box[0] - first[0]) < tall or abs(box[2] - first[2]) < tall
+            if (aligned and 0.8 < (box[3] - box[1]) / tall < 1.25
                     and 0.2 * tall < box[1] - last[3] < 1.6 * tall):
                 stack.append(box)
         if len(stack) >= 2 and all(_groups_in(box) == 2 for box in stack[:2]):
