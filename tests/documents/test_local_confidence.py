@@ -97,6 +97,7 @@ def test_a_second_reading_confirms_an_item_only_when_it_reproduces_the_value_exa
     ("종로세무서", "종로세두서"),
     ("분당세무서", "원본대조필분당세무서"),  # a stamp's words ran into the name
     ("대문세무서", "대문세무서"),  # no office: 남대문 or 동대문, a person decides
+    ("수원세무서", "수원세무서"),  # an office, but also 동수원 or 서수원 with its first syllable lost (seed 1357)
 ])
 def test_a_tax_office_read_off_the_printed_name_or_off_the_list_is_not_confident(value, printed):
     assert confidence("tax_office", value, (95.0,), others={}, raw_text=printed) < THRESHOLD

@@ -120,12 +120,14 @@ def _tax_type_cap(value: str, *, raw_text: str) -> float:
 
 
 def _tax_office_cap(value: str, *, raw_text: str) -> float:
-    """An office of the closed list, read as printed. One taken from a reading a syllable off (tax_offices.snapped)
-    or missing from the list is for a person to confirm; a reading that is no office's name at all breaks a rule."""
+    """An office of the closed list, read as printed. One taken from a reading a syllable off (tax_offices.snapped),
+    missing from the list, or whose name ends another office's (`수원` read where `동수원` was printed, its first
+    syllable lost) is for a person to confirm; a reading that is no office's name at all breaks a rule."""
     if not re.fullmatch(r"[가-힣]{1,8}세무서", value):
         return RULE_CAP
     printed = re.sub(r"\s", "", raw_text) if raw_text else value
-    return 1.0 if tax_offices.known(value) and printed == value else UNTRUSTED_MAX
+    sure = tax_offices.known(value) and printed == value and not tax_offices.ends_another(value)
+    return 1.0 if sure else UNTRUSTED_MAX
 
 
 CHECKSUMMED = {"registration_number", "corporate_number", "card_number"}

@@ -45,6 +45,13 @@ def known(office: str) -> bool:
     return office in OFFICES
 
 
+def ends_another(office: str) -> bool:
+    """Whether another office's name ends with this one's (`수원세무서` in `동수원세무서`, `대전` in `북대전`): a
+    reading that lost the longer name's first syllable under a seal or a fold is this office, as sure as if it were
+    read."""
+    return any(other != office and other.endswith(office) for other in OFFICES)
+
+
 def snapped(office: str) -> str:
     """The office a reading names: itself when it is one; else the longest office it ends with (`원본대조필분당세무서`:
     a stamp's words run into the name); else the only office one syllable away (`해우대세무서` -> `해운대세무서`);
