@@ -408,6 +408,24 @@ def test_an_expiry_two_readings_agree_on_is_not_trusted_when_the_edge_templates_
     assert _expiry_confidence(checked) < 0.9
 
 
+@pytest.mark.parametrize(("beside", "chosen"), [("09/26", "09/26"), ("11/20", "01/21")])
+def test_a_later_date_tesseract_lost_right_of_an_unlabelled_one_is_the_expiry(beside, chosen):
+    """`VALID FROM 01/21  GOOD THRU 09/26` over busy art: Tesseract read only the first date. A date right of it is
+    taken only when it is later (a card prints FROM before THRU), and never trusted."""
+    image = Image.new("L", (800, 160), 235)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(f"{_DEJAVU}/DejaVuSansMono-Bold.ttf", 40)
+    draw.text((100, 60), "01/21", font=font, fill=30)
+    draw.text((330, 60), beside, font=font, fill=30)  # the GOOD THRU label would sit between them
+    box = tuple(float(v) for v in draw.textbbox((100, 60), "01/21", font=font))
+    part, _ = _tesseract_read("01/21", box=box, label="", conf=60.0)
+
+    found = card_expiry.later_date_beside(image, replace(part, confs=(60.0, 70.0)))
+
+    assert found.value == chosen
+    assert _expiry_confidence(found) < 0.9
+
+
 @pytest.mark.parametrize("label", ["", "since"])
 def test_an_expiry_read_alike_twice_without_a_thru_label_is_not_trusted(label):
     image, box = _printed_date("11/29")

@@ -21,6 +21,7 @@ from .card_expiry import (
     expiry_from_lines,
     expiry_pieces,
     labelled_again,
+    later_date_beside,
     settled,
     surer,
 )
@@ -264,7 +265,8 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0, stacked: bool = Fals
     expiry = first_expiry
     if date_pieces:
         expiry = surer(first_expiry, checked_expiry(straight, expiry_from_lines(pool), passes=[lines, reread]))
-    expiry = labelled_again(straight, expiry) or expiry_by_templates(straight, number, pool)
+    expiry = labelled_again(straight, expiry)
+    expiry = later_date_beside(straight, expiry) or expiry_by_templates(straight, number, pool)
     if straight is not image:
         number, expiry = (None if p is None else replace(p, box=_unrotated(p.box, angle, size=image.size))
                           for p in (number, expiry))

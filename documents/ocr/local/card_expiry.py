@@ -177,6 +177,28 @@ def expiry_by_templates(image: Image.Image, number: CardPart | None, lines: list
                     box=box)
 
 
+def later_date_beside(image: Image.Image, expiry: CardPart | None) -> CardPart | None:
+    """An expiry no label confirmed, and on its row, right of it, a later date the templates read that Tesseract
+    did not: that date (a card prints VALID FROM before VALID THRU, and Tesseract may read only the first: `01/21`
+    read, `09/26` lost over busy art). One reading: never trusted."""
+    if expiry is None or expiry.label == "thru" or settled(expiry) or not _wellformed(expiry):
+        return expiry
+    left, top, right, bottom = expiry.box
+    height = bottom - top
+    spot = (right + _GAP * height, max(0.0, top - 0.5 * height), min(float(image.width), right + _ROW_REACH * height),
+            min(float(image.height), bottom + 0.5 * height))
+    if spot[2] - spot[0] < 3 * height:
+        return expiry
+    value, box = _templates_date(image, spot)
+    if not _plausible_date(value) or (value[3:], value[:2]) <= (expiry.value[3:], expiry.value[:2]):
+        return expiry
+    return replace(expiry, raw_text=value, value=value, confs=(_UNCONFIRMED,), box=box, label="")
+
+
+_GAP = 0.3  # date heights right of a date where the next may start
+_ROW_REACH = 9  # date heights: the next date and its label (`GOOD THRU`, `EXPIRES END`) fit
+
+
 def _templates_date(image: Image.Image, spot: Box) -> tuple[str, Box]:
     """The date the edge templates read in `spot`, and the box of its digits in `image` pixels."""
     glyphs, _, factor = _date_glyphs(image.crop(spot))
