@@ -3,9 +3,10 @@
 What real cards show, and this draws: embossed digits (raised, often the colour of the card with only a highlight
 and a shadow to see them by) or OCR-A / Farrington-like print on busy photographic artwork; 4-4-4-4 or Amex 4-6-5
 groups; a second date (`VALID FROM`, `MEMBER SINCE`) beside `VALID THRU` in a smaller font; a small 4-digit number
-under the main one; newer Korean cards with the number, expiry and CVC on the back, sometimes printed vertically; a
-few upright cards with the number in four stacked rows of four digits; specimen numbers that fail Luhn (the truth
-keeps the printed digits).
+under the main one; newer Korean cards with the number, expiry and CVC on the back, sometimes printed vertically or
+held upright with the number in stacked rows (four of four digits, two of eight, or American Express's 4-6-5); a
+few upright fronts with the number in four stacked rows; specimen numbers that fail Luhn (the truth keeps the
+printed digits).
 """
 
 import random
@@ -37,7 +38,7 @@ SPECIMEN_SHARE = 0.08  # specimen numbers that fail Luhn
 # Drawn from a generator of their own (seeded by the card's number), so every other card of a seed is as before:
 DATE_ARROW_SHARE = 0.4  # a small arrow between the THRU label and the date (`VALID THRU ▸ 10/30`)
 EMBOSSED_DATES_SHARE = 0.6  # of the embossed fronts: the expiry (and the second date) embossed like the number
-UPRIGHT_BACK_SHARE = 0.5  # of the backs held upright: text level, the number in stacked rows (4 of 4, or 2 of 8)
+UPRIGHT_BACK_SHARE = 0.5  # of the backs held upright: text level, the number in stacked rows (4 of 4, 2 of 8, 4-6-5)
 # portrait cards printing the number in four stacked rows of four digits (some newer Korean designs); drawn from a
 # generator of their own (`stacked_variant`), so every other card of a seed is as before
 STACKED_SHARE = 0.05
@@ -63,8 +64,8 @@ class Card:
     specimen: bool = False
     date_arrow: bool = False
     embossed_dates: bool = False
-    # an upright card, its text level, its number in stacked rows: a back (four rows of four, or two of eight) or a
-    # front (four rows of four); `vertical` is then False
+    # an upright card, its text level, its number in stacked rows: a back (four rows of four, two of eight, or an
+    # American Express number's three) or a front (four rows of four); `vertical` is then False
     stacked: bool = False
 
     @property
@@ -419,7 +420,7 @@ def _back(card: Card, *, rng: random.Random, width: int, height: int) -> Image.I
 
 def _upright_back(card: Card, *, rng: random.Random, width: int, height: int) -> Image.Image:
     """A back printed to be held upright (`width` < `height`), its text level: the stripe down the long side, the
-    number in stacked rows under its label (four rows of four digits, or two of eight), the expiry and CVC under it,
+    number in stacked rows under its label (a row per group, or two groups a row), the expiry and CVC under it,
     the signature panel and fine print below."""
     s = height / 1000
     face = (_busy_face if card.busy_art and rng.random() < 0.5 else _plain_face)(rng=rng, size=(width, height))

@@ -815,7 +815,7 @@ def test_an_upright_card_whose_ways_up_fit_alike_is_read_both_ways_before_a_luhn
     monkeypatch.setattr(card_module.card_band, "number_bands", lambda image, limit=None: [])
     readings = iter([_reading(_part(UPSIDE_DOWN, conf=52.0)),
                      replace(_reading(_part(VISA)), settled=True, expiry=_expiry("05/25", 300, confs=(90.0,)))])
-    monkeypatch.setattr(card_module, "_read_upright", lambda image, tilt=0.0, stacked=False: next(readings))
+    monkeypatch.setattr(card_module, "_read_upright", lambda image, tilt=0.0, groups=(): next(readings))
 
     parts, _ = card_module.read_card(Image.new("L", (630, 1000), 200))
 

@@ -129,19 +129,19 @@ def read_card(image: Image.Image, *, tilt: float = 0.0) -> tuple[list[CardPart],
     """
     turns: list[Image.Transpose | None] = [None]
     decisive = True  # the first way up tried is clearly the likeliest
-    # an upright card printing its number in four stacked rows is read as it is first, the rows side by side
-    stacked = image.height > image.width and bool(card_band.stacked_groups(image))
+    # an upright card printing its number in stacked rows is read as it is first, the rows side by side
+    groups = card_band.stacked_groups(image) if image.height > image.width else []
     if image.height > image.width:
         fits = {turn: _digit_fit(image.transpose(turn)) for turn in (Image.Transpose.ROTATE_270,
                                                                      Image.Transpose.ROTATE_90)}
         quarter = sorted(fits, key=fits.get, reverse=True)
         decisive = fits[quarter[0]] - fits[quarter[1]] >= _DECISIVE_FIT
-        turns = [*quarter, None] if not (stacked or card_band.number_bands(image)) else [None, *quarter]
+        turns = [*quarter, None] if not (groups or card_band.number_bands(image)) else [None, *quarter]
     best: _Reading | None = None
     passes = 0
     for index, turn in enumerate(turns):
         reading = _read_upright(image if turn is None else image.transpose(turn), tilt=tilt,
-                                stacked=stacked and turn is None)
+                                groups=groups if turn is None else [])
         passes += reading.passes
         if turn is not None:
             reading = reading.turned_back(turn, size=image.size)
@@ -214,7 +214,7 @@ def _unturned(box: Box, turn: Image.Transpose, *, size: tuple[int, int]) -> Box:
     return (top, height - right, bottom, height - left)  # clockwise: (x, y) became (height - y, x)
 
 
-def _read_upright(image: Image.Image, *, tilt: float = 0.0, stacked: bool = False) -> _Reading:
+def _read_upright(image: Image.Image, *, tilt: float = 0.0, groups: Sequence[Box] = ()) -> _Reading:
     """Tesseract's page pass; the number strips matched against digit templates (an unsure embossed number again at
     two other digit sizes); then, only for what is still unsure (no Luhn-valid number in a card's grouping yet, an
     expiry that is missing or doubtful), one more Tesseract run over the number strips and the places the expiry may
@@ -222,8 +222,9 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0, stacked: bool = Fals
     unread, up to three small runs over the label alone (card_expiry.labelled_again).
 
     A card photographed a few degrees off is straightened first, by the slope of its number row (`_slope`).
-    `stacked`: the number is printed in stacked rows, four of four digits or two of eight (card_band.stacked_groups);
-    the rows, cut out and set side by side, are the likeliest strip, and the expiry is looked for under the last row.
+    `groups`: the number's stacked rows in `image` (card_band.stacked_groups: four of four digits, American Express's
+    4-6-5, or two of eight), found again once the image is straightened; the rows, cut out and set side by side,
+    are the likeliest strip, and the expiry is looked for under the last row.
     """
     angle = _slope(image, tilt=tilt)
     straight = image
@@ -236,7 +237,8 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0, stacked: bool = Fals
     strips = [band for band in _bands(straight, lines, votes.best()) if band[3] - band[1] >= _MIN_STRIP * min(
         straight.size)]  # thinner: fine print (a phone number, the small digits under the number)
     scaled = [(band, *card_band.scale_for_reading(straight.crop(band))) for band in strips]
-    groups = card_band.stacked_groups(straight) if stacked else []
+    if groups and straight is not image:
+        groups = card_band.stacked_groups(straight)
     if groups:
         scaled.insert(0, (union(groups), *card_band.scale_for_reading(_side_by_side(straight, groups))))
     for rank, (band, strip, factor) in enumerate(scaled):
@@ -274,7 +276,7 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0, stacked: bool = Fals
                     words=len(first), texts=[_mask_digits(ln.text) for ln in lines], agreed=votes.agreed())
 
 
-def _side_by_side(image: Image.Image, groups: list[Box]) -> Image.Image:
+def _side_by_side(image: Image.Image, groups: Sequence[Box]) -> Image.Image:
     """The stacked rows of a number cut out and set in one row, a wide gap between them as between a card's groups.
     Each cut is widened by repeating its own edge columns, so no seam reads as a stroke."""
     tall = float(np.median([g[3] - g[1] for g in groups]))
@@ -400,7 +402,7 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *, 
         # height measured with faint strokes counted, then a sixth smaller, taken when that reading fits its
         # templates clearly better and (or it with one doubtful digit swapped) passes Luhn in a card's grouping
         _, faint = card_band.scale_for_reading(strip, faint=True)
-        for rescaled in [faint] * (abs(faint - 1) >= _SAME_SIZE) + [_RESCALES[0]]:
+        for rescaled in [faint] * (abs(faint - 1) >= card_band.SAME_SIZE) + [_RESCALES[0]]:
             resized, again, glyphs_again = _read_rescaled(strip, band, factor, rescaled)
             fits_better = card_digits.mean_score(glyphs_again) >= card_digits.mean_score(glyphs) + _BETTER_FIT
             if again and again[0].shaped and fits_better and any(c.luhn for c in again):
@@ -484,7 +486,6 @@ _CLOSE_FIT = 0.03  # mean template score: faces this close fit the strip alike
 
 _OTHER_SIZES = (34, 50)  # pixels a digit is tall, besides card_band.DIGIT_HEIGHT
 _BETTER_FIT = 0.05  # mean template score: a reading at another size that fits this much better is at the true size
-_SAME_SIZE = 0.02  # a rescaling this close to 1 reads the same
 _RESCALES = (0.85, 1.2)  # the likeliest strip's size again, when its first reading held no number in a card's grouping
 
 

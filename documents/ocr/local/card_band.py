@@ -47,11 +47,11 @@ def skew_degrees(image: Image.Image) -> float:
     return float(np.degrees(np.arctan(slope)))
 
 
-def _two_rows_of_eight(image: Image.Image) -> list[Box]:
+def _two_rows_of_eight(strokes: tuple[np.ndarray, float], *, width: int) -> list[Box]:
     """A number printed in two stacked rows of two groups each (`5105 9448` over `2959 6594`): the rows' boxes, top
     to bottom, or [] when there is none. The rows are runs of group-sized blobs left-aligned under one another,
     about as tall as each other and close; the first two such rows are the number's (the expiry's row may follow)."""
-    rows = sorted((_box_of(row) for row in _rows(_group_blobs(image)) if 1 <= len(row) <= 2),
+    rows = sorted((_box_of(row) for row in _rows(_group_blobs(strokes)) if 1 <= len(row) <= 2),
                   key=lambda box: box[1])
     for start, first in enumerate(rows):
         stack = [first]
@@ -69,7 +69,7 @@ def _two_rows_of_eight(image: Image.Image) -> list[Box]:
             # broken strokes lose a digit or two at its end), and the rows start at one left edge
             tall = stack[0][3] - stack[0][1]
             left = max(0.0, min(b[0] for b in stack[:2]) - tall)
-            right = min(float(image.width), max(b[2] for b in stack[:2]) + tall)
+            right = min(float(width), max(b[2] for b in stack[:2]) + tall)
             return [(left, top, right, bottom) for _, top, _, bottom in stack[:2]]
     return []
 
@@ -93,7 +93,8 @@ def stacked_groups(image: Image.Image) -> list[Box]:
     stroke of the artwork may be missing: three rows at the even step place the fourth. Else an American Express
     number in three rows of four, six and five digits (`_amex_rows`), or a number printed in two rows of eight
     (`_two_rows_of_eight`): those rows' boxes."""
-    blobs = sorted((b for b in _line_blobs(image) if 1.6 * b[3] <= b[2] <= 7.0 * b[3]), key=lambda b: b[1])
+    strokes = _strokes(image)  # the two-rows finder below looks at the same strokes
+    blobs = sorted((b for b in _line_blobs(strokes) if 1.6 * b[3] <= b[2] <= 7.0 * b[3]), key=lambda b: b[1])
     fours = [b for b in blobs if b[2] <= 5.0 * b[3]]
     for wanted in (4, 3):
         for start in fours:
@@ -106,10 +107,10 @@ def stacked_groups(image: Image.Image) -> list[Box]:
                         continue
                     found = [next((b for b in alike if abs(b[1] - (y + k * step)) < 0.25 * h), None) for k in range(4)]
                     if sum(b is not None for b in found) >= wanted:
-                        return [(float(b[0]), float(b[1]), float(b[0] + b[2]), float(b[1] + b[3])) if b is not None
-                                else (float(x), y + k * step, float(x + w), y + k * step + h)
+                        return [_box_of([b]) if b is not None else (float(x), y + k * step, float(x + w),
+                                                                    y + k * step + h)
                                 for k, b in enumerate(found)]
-    return _amex_rows(blobs) or _two_rows_of_eight(image)
+    return _amex_rows(blobs) or _two_rows_of_eight(strokes, width=image.width)
 
 
 def _amex_rows(blobs: list[tuple[int, int, int, int]]) -> list[Box]:
@@ -124,8 +125,7 @@ def _amex_rows(blobs: list[tuple[int, int, int, int]]) -> list[Box]:
             third = next((b for b in under if abs(b[1] - (y + 2 * step)) < 0.25 * h
                           and _FIVE_OF_FOUR[0] < b[2] / w < _FIVE_OF_FOUR[1]), None)
             if third is not None:
-                rows = ((x, y, w, h), second, third)
-                return [(float(b[0]), float(b[1]), float(b[0] + b[2]), float(b[1] + b[3])) for b in rows]
+                return [_box_of([b]) for b in ((x, y, w, h), second, third)]
     return []
 
 
@@ -135,11 +135,11 @@ _SIX_OF_FOUR = (1.3, 1.75)
 _FIVE_OF_FOUR = (1.08, 1.45)
 
 
-def _line_blobs(image: Image.Image) -> list[tuple[int, int, int, int]]:
+def _line_blobs(strokes: tuple[np.ndarray, float]) -> list[tuple[int, int, int, int]]:
     """Runs of print joined along their line (x, y, width, height), as tall as a number's digits: strokes kept by a
     top-hat and a black-hat (light print and dark), thresholded, and closed across the gaps between letters (a row
-    of a stacked number holds one group, so nothing beside it is joined to it)."""
-    marks, unit = _strokes(image)
+    of a stacked number holds one group, so nothing beside it is joined to it). `strokes`: `_strokes` of the image."""
+    marks, unit = strokes
     height, width = marks.shape
     _, binary = cv2.threshold(marks, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (2, 2)))
@@ -154,14 +154,15 @@ def _line_blobs(image: Image.Image) -> list[tuple[int, int, int, int]]:
 def _number_rows(image: Image.Image) -> list[list[tuple[int, int, int, int]]]:
     """Rows of group-sized blobs of digit-like marks that span most of the card, best first."""
     width = image.width
-    scored = sorted(((_score(row, width), row) for row in _rows(_group_blobs(image))), key=lambda pair: pair[0],
-                    reverse=True)
+    scored = sorted(((_score(row, width), row) for row in _rows(_group_blobs(_strokes(image)))),
+                    key=lambda pair: pair[0], reverse=True)
     return [row for score, row in scored if score > 0]
 
 
-def _group_blobs(image: Image.Image) -> list[tuple[int, int, int, int]]:
-    """Blobs of digit-like marks as large as a group of the number's digits (x, y, width, height)."""
-    marks, unit = _strokes(image)
+def _group_blobs(strokes: tuple[np.ndarray, float]) -> list[tuple[int, int, int, int]]:
+    """Blobs of digit-like marks as large as a group of the number's digits (x, y, width, height), in the image whose
+    `_strokes` these are."""
+    marks, unit = strokes
     height, width = marks.shape
     edges = np.abs(cv2.Sobel(marks, cv2.CV_32F, 1, 0, ksize=3))
     edges = cv2.normalize(edges, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
@@ -242,6 +243,7 @@ def scale_for_reading(strip: Image.Image, *, faint: bool = False) -> tuple[Image
     return strip.resize(size, Image.Resampling.LANCZOS), factor
 
 
+SAME_SIZE = 0.02  # two scalings of a strip this close (a fiftieth) read the same
 _DENSE = 0.5  # share of the busiest row's strokes a row of the digits holds
 _FAINT = 0.4  # ... with faint strokes counted
 

@@ -164,9 +164,7 @@ def expiry_by_templates(image: Image.Image, number: CardPart | None, lines: list
     label = _label_block(every, below=number.box[3] if number is not None else image.height * _NUMBER_LEVEL)
     found: list[tuple[str, Box]] = []
     if label is not None:
-        block, height = label
-        spot = _padded(image, (block[2], block[1] - height, block[2] + _DATE_REACH * height, block[3] + height))
-        found = [_templates_date(image, spot)]
+        found = [_templates_date(image, _right_of_label(image, *label))]
     if not any(_plausible_date(value) for value, _ in found) and number is not None:
         found = [_templates_date(image, piece.origin) for piece in _date_rows(image, number.box)]
     found = [(value, box) for value, box in found if _plausible_date(value)]
@@ -190,9 +188,8 @@ def later_date_beside(image: Image.Image, expiry: CardPart | None) -> CardPart |
     if spot[2] - spot[0] < 3 * height:
         return expiry
     value, box = _templates_date(image, spot)
-    if not _plausible_date(value) or (value[3:], value[:2]) <= (expiry.value[3:], expiry.value[:2]):
-        return expiry
-    return replace(expiry, raw_text=value, value=value, confs=(_UNCONFIRMED,), box=box, label="")
+    beside = replace(expiry, raw_text=value, value=value, confs=(_UNCONFIRMED,), box=box, label="")
+    return beside if _plausible_date(value) and _later_beside(beside, expiry) else expiry
 
 
 _GAP = 0.3  # date heights right of a date where the next may start
@@ -203,10 +200,16 @@ def _templates_date(image: Image.Image, spot: Box) -> tuple[str, Box]:
     """The date the edge templates read in `spot`, and the box of its digits in `image` pixels."""
     glyphs, _, factor = _date_glyphs(image.crop(spot))
     value = _as_date(glyphs)
-    if not value:
-        return "", spot
+    return (value, _on_image(glyphs, origin=spot, factor=factor)) if value else ("", spot)
+
+
+def _on_image(glyphs: list[card_digits.Glyph], *, origin: Box, factor: float) -> Box:
+    """The glyphs' box, read on a crop at `origin` scaled by `factor`, in the image's pixels (`origin` when none)."""
+    if not glyphs:
+        return origin
     left, top, right, bottom = union([g.box for g in glyphs])
-    return value, (spot[0] + left / factor, spot[1] + top / factor, spot[0] + right / factor, spot[1] + bottom / factor)
+    return (origin[0] + left / factor, origin[1] + top / factor, origin[0] + right / factor,
+            origin[1] + bottom / factor)
 
 
 _NUMBER_LEVEL = 0.45  # of the card's height: where the number is printed when none was read
@@ -396,14 +399,9 @@ def _template_readings(image: Image.Image, expiry: CardPart) -> tuple[tuple[str,
            min(float(image.height), bottom + 0.4 * height))
     edges, strip, factor = _date_glyphs(image.crop(box), word_height=height)
     blobs = card_digits.match_components(card_band.binarisations(strip)[0])
-
-    def on_image(glyphs: list[card_digits.Glyph]) -> Box:
-        if not glyphs:
-            return expiry.box
-        left, top, right, bottom = union([g.box for g in glyphs])
-        return (box[0] + left / factor, box[1] + top / factor, box[0] + right / factor, box[1] + bottom / factor)
-
-    return (_as_date(edges), on_image(edges)), (_as_date(blobs), on_image(blobs))
+    edges_box, blobs_box = (_on_image(glyphs, origin=box, factor=factor) if glyphs else expiry.box
+                            for glyphs in (edges, blobs))
+    return (_as_date(edges), edges_box), (_as_date(blobs), blobs_box)
 
 
 def _date_glyphs(crop: Image.Image, *, word_height: float | None = None,
@@ -423,11 +421,10 @@ def _date_glyphs(crop: Image.Image, *, word_height: float | None = None,
         factors.append(card_band.DIGIT_HEIGHT / (_DIGITS_OF_WORD * word_height))
     readings: list[tuple[list[card_digits.Glyph], Image.Image, float]] = []
     for factor in factors:
-        if any(abs(factor / other - 1) < _SAME_SIZE for _, _, other in readings):
+        if any(abs(factor / other - 1) < card_band.SAME_SIZE for _, _, other in readings):
             continue
-        first_sure = readings and _plausible_date(_as_date(readings[0][0])) and (
-            card_digits.mean_score(readings[0][0]) >= _SURE_FIT)
-        if first_sure or len(readings) >= 2 and any(_plausible_date(_as_date(r[0])) for r in readings):
+        fits = [_date_fit(glyphs) for glyphs, _, _ in readings]
+        if fits and fits[0] >= (True, _SURE_FIT) or len(fits) >= 2 and any(plausible for plausible, _ in fits):
             break
         strip = crop.resize((max(1, round(crop.width * factor)), max(1, round(crop.height * factor))),
                             Image.Resampling.LANCZOS)
@@ -444,7 +441,6 @@ def _date_fit(glyphs: list[card_digits.Glyph]) -> tuple[bool, float]:
 
 
 _DIGITS_OF_WORD = 0.8  # of a Tesseract word's height, its digits' (the box also holds the slash and shadow)
-_SAME_SIZE = 0.02  # a size this close reads the same
 _SURE_FIT = 0.65  # mean template score: a date read at its measured size that fits this well is not read again
 
 
@@ -587,7 +583,7 @@ def _expiry_spots(image: Image.Image, lines: list[Line], number: CardPart | None
                   and w.box[0] - block[2] < 6 * height and not _is_label(w)]
         if beside:
             spots.append(_padded(image, union([w.box for w in beside])))
-        spots.append(_padded(image, (block[2], top, block[2] + _DATE_REACH * height, bottom)))
+        spots.append(_right_of_label(image, block, height))
     digitish = [w for w in every if (w.box[1] + w.box[3]) / 2 > below
                 and ("/" in w.text or sum(ch.isdigit() for ch in w.text) >= 2)]
     for word in digitish:
@@ -612,6 +608,11 @@ def _label_block(every: list[Word], *, below: float) -> tuple[Box, float] | None
     if not labels:
         return None
     return union([w.box for w in labels]), max(w.box[3] - w.box[1] for w in labels)
+
+
+def _right_of_label(image: Image.Image, block: Box, height: float) -> Box:
+    """Where the date right of a label (`block`, its words `height` tall) is printed."""
+    return _padded(image, (block[2], block[1] - height, block[2] + _DATE_REACH * height, block[3] + height))
 
 
 def _padded(image: Image.Image, box: Box) -> Box:
