@@ -294,8 +294,9 @@ def _draw_number(face: Image.Image, card: Card, *, rng: random.Random, left: int
 
 
 def _draw_dates(face: Image.Image, card: Card, *, rng: random.Random, left: int, top: int, s: float,
-                ink: tuple[int, int, int]) -> Image.Image:
-    """VALID THRU and its date; with a second date, that one (smaller) comes first, left of it or above it."""
+                ink: tuple[int, int, int], right: int) -> Image.Image:
+    """VALID THRU and its date, ending before `right`; with a second date, that one (smaller) comes first, left of
+    it, or above it where one row would run past `right` (a portrait card's width, a back's stripe)."""
     draw = ImageDraw.Draw(face)
     label_font = fonts.load(fonts.CARD_BOLD_FONT, rng.uniform(13, 17) * s)
     date_font = fonts.load(rng.choice((*fonts.CARD_NUMBER_FONTS, FARRINGTON_LIKE_FONT)), rng.uniform(34, 42) * s)
@@ -304,23 +305,32 @@ def _draw_dates(face: Image.Image, card: Card, *, rng: random.Random, left: int,
         date_font = fonts.load(FARRINGTON_LIKE_FONT, date_font.size)
     dates = []  # (where, text, font): drawn last, in ink or embossed
     x = left
+    second_label = None
     if card.second_date:
         small_label = fonts.load(fonts.CARD_BOLD_FONT, rng.uniform(10, 13) * s)
         small_date = fonts.load(date_font.path, date_font.size * rng.uniform(0.6, 0.8))
-        label = rng.choice(SECOND_LABELS)
-        draw.multiline_text((x, top), label, font=small_label, fill=ink, spacing=round(2 * s))
-        width = max(draw.textlength(part, font=small_label) for part in label.split("\n"))
+        second_label = rng.choice(SECOND_LABELS)
+        width = max(draw.textlength(part, font=small_label) for part in second_label.split("\n"))
         dates.append(((x + width + round(8 * s), top), card.second_date, small_date))
         x += round(width + 8 * s + draw.textlength(card.second_date, font=small_date) + rng.uniform(30, 60) * s)
     label = rng.choice(THRU_LABELS)
     font = fonts.load(KOREAN_BOLD_FONT, label_font.size) if not label.isascii() else label_font
-    draw.multiline_text((x, top), label, font=font, fill=ink, spacing=round(2 * s))
     width = max(draw.textlength(part, font=font) for part in label.split("\n"))
-    date_left = x + width + round(12 * s)
+    arrow = None
     if card.date_arrow:
         arrow = fonts.load(fonts.DEJAVU_DIR / "DejaVuSans.ttf", label_font.size * looks.uniform(1.0, 1.4))
-        draw.text((date_left, top + round(4 * s)), looks.choice(("▶", "►", "▸")), font=arrow, fill=ink)
-        date_left += round(draw.textlength("▶", font=arrow) + looks.uniform(4, 10) * s)
+        arrow_glyph, arrow_gap = looks.choice(("▶", "►", "▸")), looks.uniform(4, 10) * s
+    date_left = x + width + round(12 * s)
+    if arrow is not None:
+        date_left += round(draw.textlength("▶", font=arrow) + arrow_gap)
+    if second_label is not None:
+        row_top = top
+        if date_left + draw.textlength(card.valid_thru, font=date_font) > right:
+            top, date_left, x = top + round(1.15 * date_font.size), date_left - (x - left), left
+        draw.multiline_text((left, row_top), second_label, font=small_label, fill=ink, spacing=round(2 * s))
+    draw.multiline_text((x, top), label, font=font, fill=ink, spacing=round(2 * s))
+    if arrow is not None:
+        draw.text((x + width + round(12 * s), top + round(4 * s)), arrow_glyph, font=arrow, fill=ink)
     dates.append(((date_left, top - round(6 * s)), card.valid_thru, date_font))
     if not card.embossed_dates:
         for where, text, date_face in dates:
@@ -373,7 +383,8 @@ def _front(card: Card, *, rng: random.Random, width: int, height: int) -> Image.
     dates_top = max(box[3] + round(50 * s), round(height * 0.70))
     dates_left = round(width * rng.uniform(0.22, 0.36)) if card.second_date else round(width * rng.uniform(0.3, 0.42))
     dates_ink = _ink_for(face, (dates_left, dates_top, width - pad, dates_top + round(40 * s)), rng=rng)
-    face = _draw_dates(face, card, rng=rng, left=dates_left, top=dates_top, s=s, ink=dates_ink)
+    face = _draw_dates(face, card, rng=rng, left=dates_left, top=dates_top, s=s, ink=dates_ink,
+                       right=width - pad)
     draw = ImageDraw.Draw(face)
     holder_ink = _ink_for(face, (pad, height - pad - round(40 * s), width // 2, height - pad), rng=rng)
     draw.text((pad, height - pad), card.holder, font=fonts.load(rng.choice(fonts.CARD_TEXT_FONTS), 34 * s),
@@ -406,7 +417,7 @@ def _back(card: Card, *, rng: random.Random, width: int, height: int) -> Image.I
                              size=rng.uniform(40, 50) * s, s=s)
     dates_top = box[3] + round(rng.uniform(22, 34) * s)
     dates_ink = _ink_for(face, (pad, dates_top, width // 2, dates_top + round(40 * s)), rng=rng)
-    face = _draw_dates(face, card, rng=rng, left=pad, top=dates_top, s=s, ink=dates_ink)
+    face = _draw_dates(face, card, rng=rng, left=pad, top=dates_top, s=s, ink=dates_ink, right=width - pad)
     draw = ImageDraw.Draw(face)
     fine = fonts.load(fonts.CARD_TEXT_FONTS[1], 14 * s)
     phone = f"1588-{rng.randint(1000, 9999)}"
@@ -441,7 +452,8 @@ def _upright_back(card: Card, *, rng: random.Random, width: int, height: int) ->
     for row in rows:
         draw.text((pad, y), row, font=font, fill=ink)
         y += round(step)
-    face = _draw_dates(face, card, rng=rng, left=pad, top=round(y + 30 * s), s=s, ink=ink)
+    face = _draw_dates(face, card, rng=rng, left=pad, top=round(y + 30 * s), s=s, ink=ink,
+                       right=width - stripe - round(40 * s))
     draw = ImageDraw.Draw(face)
     panel_top = round(y + 140 * s)
     draw.rectangle((pad, panel_top, width - stripe - round(50 * s), panel_top + round(60 * s)), fill=(240, 238, 230))
@@ -470,7 +482,7 @@ def _stacked(card: Card, *, rng: random.Random, width: int, height: int) -> Imag
         draw.text((pad, top + row * step), group, font=font, fill=row_ink)
     dates_top = top + 4 * step + round(rng.uniform(20, 40) * s)
     dates_ink = _ink_for(face, (pad, dates_top, width - pad, dates_top + round(40 * s)), rng=rng)
-    face = _draw_dates(face, card, rng=rng, left=pad, top=dates_top, s=s, ink=dates_ink)
+    face = _draw_dates(face, card, rng=rng, left=pad, top=dates_top, s=s, ink=dates_ink, right=width - pad)
     draw = ImageDraw.Draw(face)
     holder_ink = _ink_for(face, (pad, height - pad - round(90 * s), width, height - pad), rng=rng)
     draw.text((pad, height - pad - round(50 * s)), card.holder, font=fonts.load(rng.choice(fonts.CARD_TEXT_FONTS),

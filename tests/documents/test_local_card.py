@@ -616,6 +616,19 @@ def test_a_date_read_alike_twice_is_not_displaced_by_an_earlier_or_a_since_date_
     assert surer(first, _expiry("09/31", 600, confs=(0.0, 70.0), label="since")).value == "08/29"
 
 
+def test_a_date_labelled_valid_from_gives_way_to_one_labelled_thru_however_often_its_digits_agreed():
+    """VALID FROM 05/25 read alike twice beside its label; the re-read finds 04/28 beside VALID THRU, read once: the
+    THRU date is the expiry (an earlier month on the row is no reason against it), and it is not trusted."""
+    since = _expiry("05/25", 300, confs=(96.0, 84.0, 85.0), label="since")
+    thru = _expiry("04/28", 600, confs=(0.0, 70.0), label="thru")
+
+    chosen = surer(since, thru)
+
+    assert chosen.value == "04/28"
+    assert confidence("valid_thru", chosen.value, chosen.confs, others={}) < 0.9
+    assert surer(since, _expiry("04/24", 600, confs=(0.0, 70.0))).value == "05/25"  # unlabelled, and earlier
+
+
 def test_a_since_label_beyond_another_date_does_not_name_the_later_date():
     """MEMBER SINCE 08/25 VALID THRU 02/30 with VALID THRU unread: SINCE names 08/25, the date right of it; 02/30
     is unlabelled, the later date, and the expiry (not trusted: no THRU label was read)."""

@@ -975,3 +975,14 @@ def test_the_enclosed_mark_read_as_an_at_sign_is_given_back_but_never_trusted():
     assert _fields(lines)[("company_name", 0)] == "㈜대성하이텍"
     assert not trusted("@대성하이텍")
     assert trusted("㈜대성하이텍")  # printed in a text layer, or read as it is
+
+
+def test_the_enclosed_mark_read_as_a_bracket_that_never_closes_is_given_back_but_never_trusted():
+    def company(printed: str) -> str:
+        lines = [_row(180, (300, "등록번호 : 314-81-55626")), _row(240, (40, f"법인명(단체명) : {printed}"))]
+        return _fields(lines)[("company_name", 0)]
+
+    assert company("(청솔홀딩스") == "㈜청솔홀딩스"
+    assert company("(주도담로지스") == "(주)도담로지스"  # the three-character form, its closing bracket lost
+    assert company("(사단)한빛") == "(사단)한빛"  # a bracket that closes is printed as it is
+    assert confidence("company_name", "㈜청솔홀딩스", (96.0,), others={}, raw_text="(청솔홀딩스", confirmed=True) < 0.9

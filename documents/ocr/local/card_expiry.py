@@ -539,6 +539,10 @@ def surer(first: CardPart | None, second: CardPart | None) -> CardPart | None:
     def agreement(part: CardPart | None) -> int:
         return 2 if settled(part) else 1 if part is not None and _UNLABELLED in part.confs else 0
 
+    if first is not None and first.label == "since" and _wellformed(second) and second.label == "thru":
+        # the labels say which is which: a date labelled VALID FROM or MEMBER SINCE is never the expiry, however
+        # many readings agreed on its digits, and a re-read found the date its THRU label stands beside
+        return second
     if agreement(first) == 1 and _later_beside(second, first):
         # neither is trusted, and no label says which is the expiry: of two dates on one row, the expiry is the
         # later one, printed after the VALID FROM or MEMBER SINCE date (both stay below the threshold)

@@ -924,9 +924,11 @@ def _value(name: str, raw_text: str) -> str:
     return normalise(name, _repair_date(raw_text) if name in DATE_FIELDS else raw_text)
 
 
-# `@대성하이텍`: the one-character `㈜` (a round mark with a syllable inside) read as `@`, glued to the name. The value
-# gets its `㈜` back; the raw text keeps what was read, and confidence.cap_for never trusts the guess.
-_ENCLOSED_MARK_READ = re.compile(r"^[@®©]\s?(?=[가-힣]{2})")
+# `@대성하이텍`, `(청솔홀딩스`: the one-character `㈜` (a round mark with a syllable inside) read as `@`, or as its
+# left rim alone, a bracket that never closes (not `(주`, the three-character form with its bracket lost), glued to
+# the name. The value gets its `㈜` back; the raw text keeps what was read, and confidence.cap_for never trusts the
+# guess.
+_ENCLOSED_MARK_READ = re.compile(r"^(?:[@®©]\s?|[(（](?!주)(?=[가-힣]{2}[^()（）]*$))(?=[가-힣]{2})")
 
 
 def _cut_at_gap(line: Line, where: list[tuple[int, int]], start: int, end: int, *, gap: float = _BIG_GAP) -> int:
