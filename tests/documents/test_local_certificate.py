@@ -91,6 +91,15 @@ def test_a_note_under_the_title_that_names_the_local_office_does_not_replace_it(
     assert fields[("issue_date", 0)] == "2024-04-10"
 
 
+def test_a_notice_naming_the_office_in_charge_is_never_the_office_even_when_the_title_was_lost():
+    """`…관할세무서장에게 신고하십시오` under a title Tesseract lost under its seal: no office, rather than the notice's
+    words (office_read_again then reads the title on its own)."""
+    lines = [*_current_corporate()[:-1],
+             _row(1140, (40, "※ 등록사항에 변경이 있을 때에는 지체 없이 관할세무서장에게 신고하십시오"))]
+
+    assert ("tax_office", 0) not in _fields(lines)
+
+
 def test_two_items_on_one_line_are_both_read():
     fields = _fields(_current_corporate())
 
@@ -582,6 +591,16 @@ def test_tax_office_under_its_seal_is_read_from_a_title_one_syllable_off():
     assert _fields(lines)[("tax_office", 0)] == "동래세무서"
 
 
+def test_tax_office_whose_title_lost_a_syllable_under_its_seal_is_read_but_not_trusted():
+    lines = [*_form_2000s("750101-1******")[:-1], _row(840, (420, "동래세무장"))]
+
+    fields = read_certificate(lines)
+    office = next(f for f in fields if f.name == "tax_office")
+
+    assert office.value == "동래세무서"
+    assert confidence("tax_office", office.value, office.confs, others={}, raw_text=office.raw_text) < 0.9
+
+
 def test_a_date_under_the_representative_whose_label_lost_syllables_is_the_birth_date():
     lines = [
         _row(180, (300, "등록번호 : 426-04-71777")),
@@ -651,6 +670,53 @@ def test_a_tax_office_the_page_reading_lost_is_read_again_under_the_issue_date()
     found = office_read_again(page, [issue], lang="kor")
 
     assert {f.name: f.value for f in found} == {"issue_date": "2024-04-10", "tax_office": "역삼세무서"}
+
+
+def _issue_and_title(title: str, *, seal_grey: int):
+    from PIL import Image, ImageDraw
+
+    from documents.ocr.local.certificate import Found
+    from documents.samples import fonts
+
+    page = Image.new("L", (1200, 500), 255)
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((0, 0, 30, 500), fill=40)  # the scanner's dark edge
+    draw.text((420, 60), "2019 년 08 월 12 일", font=fonts.load(fonts.CERTIFICATE_FAMILIES[0][0], 32), fill=0)
+    draw.text((400, 180), title, font=fonts.load(fonts.CERTIFICATE_FAMILIES[0][1], 56), fill=0)
+    seal = fonts.load(fonts.CERTIFICATE_FAMILIES[0][1], 34)
+    for row, text in enumerate(("인무서", " 초", "장 세")):  # a seal's own characters, grey, over the title's end
+        draw.text((650, 162 + 38 * row), text, font=seal, fill=seal_grey)
+    draw.rectangle((640, 155, 762, 284), outline=seal_grey, width=6)
+    issue = Found(name="issue_date", raw_key="발급일", raw_text="2019 년 08 월 12 일", value="2019-08-12",
+                  confs=(95.0,), box=(420, 66, 760, 100))
+    return page, issue
+
+
+@pytest.mark.slow
+def test_an_office_under_a_grey_seal_with_its_own_characters_is_read_from_the_dark_ink_alone():
+    from documents.ocr.local.certificate import office_read_again
+
+    page, issue = _issue_and_title("서초세무서장", seal_grey=140)
+
+    found = office_read_again(page, [issue], lang="kor")
+
+    assert {f.name: f.value for f in found} == {"issue_date": "2019-08-12", "tax_office": "서초세무서"}
+
+
+@pytest.mark.slow
+def test_an_office_that_does_not_exist_is_replaced_by_one_read_again_that_does():
+    from documents.ocr.local.certificate import Found, office_read_again
+
+    page, issue = _issue_and_title("서초세무서장", seal_grey=140)
+    misread = Found(name="tax_office", raw_key="세무서", raw_text="에는지체없이세무서", value="에는지체없이세무서",
+                    confs=(90.0,), box=(40, 300, 900, 330))
+
+    found = office_read_again(page, [issue, misread], lang="kor")
+
+    assert {f.name: f.value for f in found} == {"issue_date": "2019-08-12", "tax_office": "서초세무서"}
+    known = Found(name="tax_office", raw_key="세무서", raw_text="강남세무서", value="강남세무서", confs=(90.0,),
+                  box=(400, 180, 700, 240))
+    assert office_read_again(page, [issue, known], lang="kor") == [issue, known]  # an office that exists stays
 
 
 def test_a_cells_last_syllable_whose_box_tesseract_collapsed_stays_in_the_category():

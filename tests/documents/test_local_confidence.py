@@ -103,6 +103,19 @@ def test_a_tax_office_read_off_the_printed_name_or_off_the_list_is_not_confident
     assert confidence("tax_office", value, (95.0,), others={}, raw_text=printed) < THRESHOLD
 
 
+@pytest.mark.parametrize(("read", "office"), [
+    ("초세무서", "초세무서"),  # 서초 or 속초 with the first syllable lost: a person decides
+    ("래세무서", "동래세무서"),  # the only office whose name ends so
+    ("대문세무서", "대문세무서"),  # 남대문, 동대문 or 서대문
+    ("원본대조필분당세무서", "분당세무서"),
+])
+def test_a_reading_that_lost_an_office_names_first_syllables_is_snapped_only_to_the_one_office_it_can_be(read, office):
+    from documents.ocr.local import tax_offices
+
+    assert tax_offices.snapped(read) == office
+    assert confidence("tax_office", office, (95.0,), others={}, raw_text=read) < THRESHOLD
+
+
 def test_a_tax_office_of_the_list_read_as_printed_is_confident():
     assert confidence("tax_office", "해운대세무서", (95.0,), others={}, raw_text="해운대세무서") >= THRESHOLD
 

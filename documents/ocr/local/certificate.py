@@ -14,6 +14,7 @@ import re
 import statistics
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 from PIL import Image
 
 from ..fields import DATE_FIELDS, normalise
@@ -1242,12 +1243,15 @@ def _tax_type(lines: list[Line]) -> Found | None:
 
 
 _OFFICE_NAME = 8  # syllables before 세무서 at most (`서울지방국세청` is not an office that issues certificates)
-# `○○세무서장` with one syllable of the title misread (`세두서장`, `세무저장`): the seal is printed over its end
-_OFFICE_TITLE = re.compile(r"세무서|(?:.무서|세.서|세무.)(?=장)")
+_ANY_OFFICE = "관할"  # `관할세무서`, "the office in charge": a notice's words, never the issuing office's name
+# `○○세무서장` with one syllable of the title misread or lost (`세두서장`, `세무저장`, `세무장`): the seal is printed
+# over its end
+_OFFICE_TITLE = re.compile(r"세무서|(?:.무서|세.서|세무.?)(?=장)")
 
 
 def _office_at(compact: str) -> int:
-    """Where `세무서` starts in a line, read exactly or with one syllable of `세무서장` misread; -1 when it is not."""
+    """Where `세무서` starts in a line, read exactly or with one syllable of `세무서장` misread or lost; -1 when it is
+    not."""
     match = _OFFICE_TITLE.search(compact)
     return match.start() if match else -1
 
@@ -1259,7 +1263,7 @@ def _office(line: Line) -> Found | None:
     start = at
     while start > 0 and at - start < _OFFICE_NAME and "가" <= compact[start - 1] <= "힣":
         start -= 1
-    if at < 0 or start == at:
+    if at < 0 or start == at or compact[:at].endswith(_ANY_OFFICE):
         return None
     raw_text, touched, box = span_text(line, where, start, at + 3)
     office = compact[start:at] + "세무서"  # the title as it must be printed, whatever of it was misread
@@ -1323,21 +1327,40 @@ _OFFICE_BAND = (0.5, 6.0)  # in the issue date's heights: where under it the off
 
 
 def office_read_again(image: Image.Image, found: list[Found], *, lang: str) -> list[Found]:
-    """The tax office read again on its own when the page's reading lost it: in a greyscale scan the office's seal
-    stays over the end of its name as grey strokes, and Tesseract's layout analysis often drops the whole line. The
-    band under the issue date is read as one block."""
+    """The tax office read again on its own when the page's reading lost it or read no office that exists: in a
+    greyscale scan the office's seal stays over the end of its name as grey strokes, and Tesseract's layout analysis
+    often drops the whole line. The band under the issue date is read as one block; when that finds no office, the
+    band's middle, where the title is centred, with its dark ink alone (the seal's grey strokes and the page's
+    specks gone). An office read again replaces one the page gave only when it exists."""
     issue = next((f for f in found if f.name == "issue_date"), None)
-    if issue is None or any(f.name == "tax_office" for f in found):
+    page_office = next((f for f in found if f.name == "tax_office"), None)
+    if issue is None or (page_office is not None and tax_offices.known(page_office.value)):
         return found
     height = issue.box[3] - issue.box[1]
     band = (0, round(issue.box[3] + _OFFICE_BAND[0] * height), image.width,
             min(image.height, round(issue.box[3] + _OFFICE_BAND[1] * height)))
     if band[3] - band[1] < 8:
         return found
-    read = words(image.crop(band), lang=lang, config="--psm 6")
-    placed = [replace(w, box=(w.box[0], w.box[1] + band[1], w.box[2], w.box[3] + band[1])) for w in read]
-    office = next((o for line in lines_of(placed) if (o := _office(line)) is not None), None)
-    return found if office is None else [*found, office]
+    middle = (round(_TITLE_MIDDLE[0] * image.width), band[1], round(_TITLE_MIDDLE[1] * image.width), band[3])
+    for spot, version in ((band, image.crop(band)), (middle, _dark_ink(image.crop(middle)))):
+        read = words(version, lang=lang, config="--psm 6")
+        placed = [replace(w, box=(w.box[0] + spot[0], w.box[1] + spot[1], w.box[2] + spot[0], w.box[3] + spot[1]))
+                  for w in read]
+        office = next((o for line in lines_of(placed) if (o := _office(line)) is not None), None)
+        if office is not None and (page_office is None or tax_offices.known(office.value)):
+            return [f for f in found if f is not page_office] + [office]
+    return found
+
+
+_TITLE_MIDDLE = (0.15, 0.85)  # of the page's width: the office's title, centred, without the page's borders
+_DARK_SHARE = 0.3  # of the way from the darkest ink to the paper: darker than this is print, not a seal's grey
+
+
+def _dark_ink(crop: Image.Image) -> Image.Image:
+    """The crop's darkest ink alone, black on white."""
+    grey = np.asarray(crop.convert("L"))
+    darkest, paper = np.percentile(grey, 1), np.percentile(grey, 50)
+    return Image.fromarray(np.where(grey < darkest + _DARK_SHARE * (paper - darkest), 0, 255).astype(np.uint8))
 
 
 def _back_on_page(word: Word, *, band: tuple[int, int, int, int]) -> Word:
