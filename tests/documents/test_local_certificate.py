@@ -928,6 +928,8 @@ def test_more_misreadings_no_word_has(name, read, value):
         ("corporate_number", "110111-1954240", "110111-1954240"),
         ("business_type", "수리 및 기타 개인 서비스업", "협회 및 단체, 수리 및 기타 개인 서비스업"),
         ("business_type", "음식점업", "음식점업"),  # a short tail is a type of its own
+        ("business_type", "및창고업", "운수 및 창고업"),  # a tail that starts with 및 is no type of its own
+        ("business_type", "및 소매업", "도매 및 소매업"),
     ],
 )
 def test_a_number_beside_a_stray_digit_and_a_long_section_without_its_start(name, read, value):

@@ -435,8 +435,10 @@ def _ksic_section(text: str) -> str:
     # start and its end read: the only section it can be
     kept = [key for key in _KSIC_SECTIONS if len(key) >= 8 and len(compact) >= 0.6 * len(key)
             and compact[:2] == key[:2] and compact[-3:] == key[-3:] and _is_subsequence(compact, key)]
-    # or its start lost (`수리 및 기타 개인 서비스업`: 협회 및 단체, under the emblem), the rest read exactly
-    kept = kept or [key for key in _KSIC_SECTIONS if len(compact) >= 8 and key.endswith(compact)]
+    # or its start lost (`수리 및 기타 개인 서비스업`: 협회 및 단체, under the emblem), the rest read exactly; a short
+    # rest only when it starts with 및 (`및 창고업`), which no type does
+    kept = kept or [key for key in _KSIC_SECTIONS if (len(compact) >= 8 or compact.startswith("및"))
+                    and key.endswith(compact)]
     return _KSIC_SECTIONS[kept[0]] if len(kept) == 1 else text
 
 
