@@ -719,6 +719,17 @@ def test_an_office_that_does_not_exist_is_replaced_by_one_read_again_that_does()
     assert office_read_again(page, [issue, known], lang="kor") == [issue, known]  # an office that exists stays
 
 
+def test_an_items_words_tesseract_was_unsure_of_stay_in_it_but_texture_apart_from_the_print_does_not():
+    row = _row(570, (40, "사 업 의 종 류 :"), (300, "업태 교육 서비스업"), (700, "종목 일반"))
+    unsure = [Word(text=text, conf=21.0, box=(x, 570, x + 40, 570 + HEIGHT), line_key=(570, 0, 0))
+              for x, text in ((800, "교과"), (850, "학원"), (1100, "두리"))]  # the last far from the print
+    line = Line(words=[*row.words, *unsure])
+
+    fields = _fields([_row(180, (300, "등록번호 : 220-81-62517")), line])
+
+    assert _pairs(fields) == [("교육 서비스업", "일반 교과 학원")]
+
+
 def test_a_cells_last_syllable_whose_box_tesseract_collapsed_stays_in_the_category():
     row = _row(570, (40, "사 업 의 종 류 :"), (300, "업태 음식점"), (700, "종목 중식음식점"))
     # Tesseract gives the cell's last syllable a box of a few pixels at the row's top, read less surely

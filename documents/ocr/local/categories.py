@@ -43,7 +43,11 @@ def rows(lines: list[Line], *, columns: Columns) -> list[Row]:
     """The table's rows, top to bottom, from its lines with the labels already cut out."""
     halves: list[_Half] = []
     for number, line in enumerate(lines):
-        kept = [w for w in line.words if _is_text(w, columns)]
+        kept = []
+        for word in line.words:
+            if _is_text(word, columns) or kept and kept[-1] is _previous(line, word) and _continues(word, kept[-1],
+                                                                                                    columns):
+                kept.append(word)
         if not kept:
             continue
         if columns.item_left is None:
@@ -92,6 +96,23 @@ def _is_text(word: Word, columns: Columns) -> bool:
         return False  # in the label column
     core = word.text.strip(_MARKS)
     return bool(core) and not _JAMO.search(core) and not re.fullmatch(r"[A-Za-zＡ-Ｚａ-ｚ]", core)
+
+
+def _previous(line: Line, word: Word) -> Word | None:
+    index = line.words.index(word)
+    return line.words[index - 1] if index else None
+
+
+def _continues(word: Word, before: Word, columns: Columns) -> bool:
+    """A word Tesseract was unsure of that goes on from the word just kept before it: whole syllables of the text's
+    height, a word's space after it (`일반 교과 학원`, read `교과` and `학원` at a confidence of 21). Watermark
+    texture is fragments: jamo, marks, small or lone syllables, apart from the print."""
+    tall = word.box[3] - word.box[1] >= _SMALL * columns.height
+    close = 0 <= word.box[0] - before.box[2] <= _NEXT_WORD * columns.height
+    return tall and close and re.fullmatch(r"[가-힣]{2,}", word.text.strip(_MARKS)) is not None
+
+
+_NEXT_WORD = 1.2  # in text heights: a space between words of one cell, not the gap to the next column
 
 
 def _collapsed(word: Word, columns: Columns) -> bool:
