@@ -379,13 +379,53 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *, 
                 line_heights: Sequence[float] = ()) -> None:
     """The strip matched against digit templates, by edges and then blob by blob: no Tesseract run, so cheap.
 
-    An embossed number on busy artwork often has no blobs of ink to compare and a digit or two that are not clear;
-    a Luhn-valid reading whose issuer prefix fits its length is then read by the edges again, the strip and the
-    templates at two other sizes far apart, and counts as a second pass when both give exactly its digits: on the
-    tuning sets no wrong number ever did, while sizes closer together (38 and 44) once agreed on a wrong one
-    (bench/README.md, "Cards in photos, and expiries read twice")."""
-    # the face the strip likely fits best is matched first; its reading stands when it is a Luhn-valid number in a
-    # card's grouping, and otherwise every face is matched (matching is most of the reader's own time)
+    The likeliest strip (`rescale`) is read again where its first reading is doubtful, at other sizes and with its
+    contrast evened out (`_read_again`). An embossed number on busy artwork often has no blobs of ink to compare and
+    a digit or two that are not clear; a Luhn-valid reading whose issuer prefix fits its length is then read by the
+    edges again, the strip and the templates at two other sizes far apart, and counts as a second pass when both
+    give exactly its digits: on the tuning sets no wrong number ever did, while sizes closer together (38 and 44)
+    once agreed on a wrong one (bench/README.md, "Cards in photos, and expiries read twice")."""
+    reading = _first_reading(strip, band, factor)
+    if rescale:
+        reading = _read_again(reading, band, line_heights)
+    first = reading.candidates
+    for candidate in first:
+        votes.add(candidate)
+    if not votes.settled():
+        binary = card_band.binarisations(reading.strip)[0]
+        for candidate in _from_glyphs(card_digits.match_components(binary), band, reading.factor):
+            votes.add(candidate)
+    unsure = first and first[0].shaped and first[0].luhn and not (votes.settled() or first[0].clear)
+    if unsure and issuer_fits(first[0].value):
+        if all(_read_at(reading.strip, band, reading.factor, height=height, face=reading.face) == first[0].value
+               for height in _OTHER_SIZES):
+            votes.passes += 1
+            votes.add(first[0])
+
+
+@dataclass(frozen=True)
+class _StripReading:
+    """A number strip as the templates read it: the strip as matched (perhaps resized or evened out), its scale to
+    the card's pixels, the candidates it gave (the best first), their glyphs and the face they were read in."""
+    strip: Image.Image
+    factor: float
+    candidates: list[_Candidate]
+    glyphs: list[card_digits.Glyph]
+
+    @property
+    def face(self) -> int | None:
+        return self.glyphs[0].face if self.glyphs else None
+
+    @property
+    def grouped(self) -> bool:
+        """The best candidate is printed in a card's grouping."""
+        return bool(self.candidates) and self.candidates[0].shaped
+
+
+def _first_reading(strip: Image.Image, band: Box, factor: float) -> _StripReading:
+    """The face the strip likely fits best is matched first; its reading stands when it is a Luhn-valid number in a
+    card's grouping, and otherwise every face is matched (matching is most of the reader's own time). A reading that
+    fails Luhn is joined by those of faces that fit nearly as well and pass it (`_close_faces`)."""
     likeliest = card_digits.likeliest_faces(strip, digit_height=card_band.DIGIT_HEIGHT)[:1]
     by_face = card_digits.readings_by_face(strip, digit_height=card_band.DIGIT_HEIGHT, faces=likeliest)
     first = _from_glyphs(by_face[0] if by_face else [], band, factor, margins=True)
@@ -393,65 +433,80 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *, 
         by_face = card_digits.readings_by_face(strip, digit_height=card_band.DIGIT_HEIGHT)
         first = _from_glyphs(by_face[0] if by_face else [], band, factor, margins=True)
     glyphs = by_face[0] if by_face else []
-    face = glyphs[0].face if glyphs else None  # the face the number is printed in, as far as the templates tell
     if first and not first[0].luhn:
         first += _close_faces(glyphs, by_face[1:], band, factor)
-    if rescale and first and first[0].shaped and not first[0].luhn:
-        # a number in a card's grouping that fails Luhn (even when one doubtful digit swapped passes it), as an
-        # embossed number measured by its shadow alone reads (its digits a seventh too small): read again at the
-        # height measured with faint strokes counted, then a sixth smaller, taken when that reading fits its
-        # templates clearly better and (or it with one doubtful digit swapped) passes Luhn in a card's grouping
-        _, faint = card_band.scale_for_reading(strip, faint=True)
-        for rescaled in [faint] * (abs(faint - 1) >= card_band.SAME_SIZE) + [_RESCALES[0]]:
-            resized, again, glyphs_again = _read_rescaled(strip, band, factor, rescaled)
-            fits_better = card_digits.mean_score(glyphs_again) >= card_digits.mean_score(glyphs) + _BETTER_FIT
-            if again and again[0].shaped and fits_better and any(c.luhn for c in again):
-                strip, factor, first, face = resized, factor * rescaled, again, glyphs_again[0].face
-                break
-    for rescaled in _RESCALES if rescale and not (first and first[0].shaped) else ():
-        # no number in a card's grouping: the digits' height was mismeasured (an embossing's relief, a strip cut
-        # from a line that held art), and templates a sixth off in size already misread or miss digits
-        resized, again, glyphs_again = _read_rescaled(strip, band, factor, rescaled)
-        # taken only when it fits the templates better: digits printed a single space apart read as one group
-        if again and again[0].shaped and (not first or min(again[0].part.confs) > min(first[0].part.confs)):
-            strip, factor, first, face = resized, factor * rescaled, again, glyphs_again[0].face
-            break
-    if rescale and not (first and first[0].shaped) and line_heights:
-        # still none, and the page pass found a line of digits in the strip far off the strip's own measure
-        # (the small digits under the number, taken for part of it, doubled its height). The number is read again
-        # at the line's height, a tenth either side (a line's box also holds an embossing's shadow), and the
-        # reading that fits best is kept: a Luhn-valid one, then the surest.
-        tries = []
-        far_off = [h for h in line_heights if not _TRIED[0] < card_band.DIGIT_HEIGHT / (h * factor) < _TRIED[1]]
-        for height in far_off:
-            for share in _LINE_SHARES:
-                rescaled = card_band.DIGIT_HEIGHT / (share * height * factor)
-                resized, again, glyphs_again = _read_rescaled(strip, band, factor, rescaled)
-                if again and again[0].shaped:
-                    tries.append(((again[0].luhn, min(again[0].part.confs)), resized, rescaled, again, glyphs_again))
-        if tries:
-            _, strip, rescaled, first, glyphs_again = max(tries, key=lambda t: t[0])
-            factor, face = factor * rescaled, glyphs_again[0].face
-    if rescale and not (first and first[0].shaped):
-        # still no number in a card's grouping: the art behind one group may be darker than behind the others, so
-        # its edges are too weak beside theirs to count as digits; the strip's contrast evened out along it, read
-        # once more (never `clear` by itself: another pass must agree for the number to be confirmed)
-        evened = _evened(strip)
-        glyphs_again = card_digits.read_digits(evened, digit_height=card_band.DIGIT_HEIGHT)
-        again = _from_glyphs(glyphs_again, band, factor)
-        if again and again[0].shaped:
-            strip, first, face = evened, again, glyphs_again[0].face
-    for candidate in first:
-        votes.add(candidate)
-    if not votes.settled():
-        binary = card_band.binarisations(strip)[0]
-        for candidate in _from_glyphs(card_digits.match_components(binary), band, factor):
-            votes.add(candidate)
-    unsure = first and first[0].shaped and first[0].luhn and not (votes.settled() or first[0].clear)
-    if unsure and issuer_fits(first[0].value):
-        if all(_read_at(strip, band, factor, height=height, face=face) == first[0].value for height in _OTHER_SIZES):
-            votes.passes += 1
-            votes.add(first[0])
+    return _StripReading(strip=strip, factor=factor, candidates=first, glyphs=glyphs)
+
+
+def _read_again(reading: _StripReading, band: Box, line_heights: Sequence[float]) -> _StripReading:
+    """The likeliest strip read again while its reading is doubtful, each way in turn (each has its own doubt, and
+    its own test of whether the new reading is better): a grouped number that fails Luhn at the height of its faint
+    strokes (`_at_faint_height`); no grouped number at a sixth smaller or larger (`_at_other_scales`), at the
+    heights the page pass measured for its lines of digits (`_at_line_heights`), and with its contrast evened out
+    along it (`_evened_out`)."""
+    for again in (_at_faint_height, _at_other_scales, _at_line_heights, _evened_out):
+        reading = again(reading, band, line_heights) or reading
+    return reading
+
+
+def _at_faint_height(reading: _StripReading, band: Box, _line_heights: Sequence[float]) -> _StripReading | None:
+    """A number in a card's grouping that fails Luhn (even when one doubtful digit swapped passes it), as an
+    embossed number measured by its shadow alone reads (its digits a seventh too small): read again at the height
+    measured with faint strokes counted, then a sixth smaller, taken when that reading fits its templates clearly
+    better and (or it with one doubtful digit swapped) passes Luhn in a card's grouping."""
+    if not reading.grouped or reading.candidates[0].luhn:
+        return None
+    _, faint = card_band.scale_for_reading(reading.strip, faint=True)
+    for rescaled in [faint] * (abs(faint - 1) >= card_band.SAME_SIZE) + [_RESCALES[0]]:
+        again = _rescaled(reading, band, rescaled)
+        fits_better = card_digits.mean_score(again.glyphs) >= card_digits.mean_score(reading.glyphs) + _BETTER_FIT
+        if again.grouped and fits_better and any(c.luhn for c in again.candidates):
+            return again
+    return None
+
+
+def _at_other_scales(reading: _StripReading, band: Box, _line_heights: Sequence[float]) -> _StripReading | None:
+    """No number in a card's grouping: the digits' height was mismeasured (an embossing's relief, a strip cut from a
+    line that held art), and templates a sixth off in size already misread or miss digits. A reading is taken only
+    when it fits the templates better: digits printed a single space apart read as one group."""
+    if reading.grouped:
+        return None
+    for rescaled in _RESCALES:
+        again = _rescaled(reading, band, rescaled)
+        first = reading.candidates
+        if again.grouped and (not first or min(again.candidates[0].part.confs) > min(first[0].part.confs)):
+            return again
+    return None
+
+
+def _at_line_heights(reading: _StripReading, band: Box, line_heights: Sequence[float]) -> _StripReading | None:
+    """Still no number in a card's grouping, and the page pass found a line of digits in the strip far off the
+    strip's own measure (the small digits under the number, taken for part of it, doubled its height). The number is
+    read again at the line's height, a tenth either side (a line's box also holds an embossing's shadow), and the
+    reading that fits best is kept: a Luhn-valid one, then the surest."""
+    if reading.grouped:
+        return None
+    tries = []
+    far_off = [h for h in line_heights if not _TRIED[0] < card_band.DIGIT_HEIGHT / (h * reading.factor) < _TRIED[1]]
+    for height in far_off:
+        for share in _LINE_SHARES:
+            again = _rescaled(reading, band, card_band.DIGIT_HEIGHT / (share * height * reading.factor))
+            if again.grouped:
+                tries.append(((again.candidates[0].luhn, min(again.candidates[0].part.confs)), again))
+    return max(tries, key=lambda t: t[0])[1] if tries else None
+
+
+def _evened_out(reading: _StripReading, band: Box, _line_heights: Sequence[float]) -> _StripReading | None:
+    """Still no number in a card's grouping: the art behind one group may be darker than behind the others, so its
+    edges are too weak beside theirs to count as digits; the strip's contrast evened out along it, read once more
+    (never `clear` by itself: another pass must agree for the number to be confirmed)."""
+    if reading.grouped:
+        return None
+    evened = _evened(reading.strip)
+    glyphs = card_digits.read_digits(evened, digit_height=card_band.DIGIT_HEIGHT)
+    again = _StripReading(strip=evened, factor=reading.factor, candidates=_from_glyphs(glyphs, band, reading.factor),
+                          glyphs=glyphs)
+    return again if again.grouped else None
 
 
 def _evened(strip: Image.Image) -> Image.Image:
@@ -489,11 +544,14 @@ _BETTER_FIT = 0.05  # mean template score: a reading at another size that fits t
 _RESCALES = (0.85, 1.2)  # the likeliest strip's size again, when its first reading held no number in a card's grouping
 
 
-def _read_rescaled(strip: Image.Image, band: Box, factor: float,
-                   rescaled: float) -> tuple[Image.Image, list[_Candidate], list[card_digits.Glyph]]:
+def _rescaled(reading: _StripReading, band: Box, rescaled: float) -> _StripReading:
+    """The strip read again `rescaled` times its size."""
+    strip = reading.strip
     resized = strip.resize((round(strip.width * rescaled), round(strip.height * rescaled)), Image.Resampling.LANCZOS)
     glyphs = card_digits.read_digits(resized, digit_height=card_band.DIGIT_HEIGHT)
-    return resized, _from_glyphs(glyphs, band, factor * rescaled, margins=True), glyphs
+    factor = reading.factor * rescaled
+    return _StripReading(strip=resized, factor=factor, candidates=_from_glyphs(glyphs, band, factor, margins=True),
+                         glyphs=glyphs)
 
 
 _LINE_SHARES = (1.0, 0.9, 1.1)  # of a digit line's height (Tesseract's box), the digits' height tried
