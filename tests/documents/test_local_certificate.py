@@ -1039,6 +1039,25 @@ def test_an_address_whose_label_tesseract_set_on_its_second_line_is_read_from_th
     assert _fields(lines)[("business_address", 0)] == "대전광역시 유성구 엑스포로43길 175(도룡동, 센트럴플라자)"
 
 
+def test_a_number_group_read_a_digit_too_long_is_the_only_number_its_check_digit_accepts_and_is_never_trusted():
+    """`178-94-03124` printed, `178-94-037124` read: the flag of the face's 1 read as a 7 before it."""
+    def read(number: str, corporate: str = "120111-1601089") -> dict:
+        lines = [_row(180, (300, f"등록번호 : {number}")),
+                 _row(240, (40, "상호 : 청솔물산")),
+                 _row(300, (40, f"개업연월일 : 2024 년 05 월 02 일 법인등록번호 : {corporate}"))]
+        found = {f.name: f for f in read_certificate(lines)}
+        return {name: (f.value, confidence(name, f.value, f.confs, others={}, raw_text=f.raw_text) >= 0.9)
+                for name, f in found.items() if name in ("registration_number", "corporate_number")}
+
+    # dropping the 3 or the 7 passes the check digit: the 7 before a 1 is the one read too many
+    assert read("178-94-037124")["registration_number"] == ("1789403124", False)
+    assert read("220-81-625179")["registration_number"] == ("2208162517", False)  # the only one that passes
+    assert read("178-94-03124")["registration_number"] == ("1789403124", True)  # read as printed: trusted
+    # dropping the 6 or the 0 passes, neither a 7 before a 1: left as read, for a person
+    assert read("220-81-620517")["registration_number"][0] == "220-81-620517"
+    assert read("178-94-03124", corporate="120111-16071089")["corporate_number"] == ("1201111601089", False)
+
+
 def test_a_speck_read_as_a_comma_after_a_company_name_is_no_part_of_it():
     lines = [_row(180, (300, "등록번호 : 263-99-69036")), _row(240, (40, "상호 : 유한회사 청솔물산 ,"))]
 
@@ -1062,6 +1081,8 @@ def test_the_enclosed_mark_read_as_a_bracket_that_never_closes_is_given_back_but
         return _fields(lines)[("company_name", 0)]
 
     assert company("(청솔홀딩스") == "㈜청솔홀딩스"
+    assert company("쥐누리네트웍스") == "㈜누리네트웍스"  # the mark read as the syllable it looks like
+    assert company("(%초록엔지니어링") == "㈜초록엔지니어링"
     assert company("(주도담로지스") == "(주)도담로지스"  # the three-character form, its closing bracket lost
     assert company("(사단)한빛") == "(사단)한빛"  # a bracket that closes is printed as it is
     assert confidence("company_name", "㈜청솔홀딩스", (96.0,), others={}, raw_text="(청솔홀딩스", confirmed=True) < 0.9

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from PIL import Image
 
+from documents import validation
+
 from ..fields import DATE_FIELDS, normalise
 from . import categories, districts, names, split_rows, tax_offices
 from .confidence import FREE_TEXT, TAX_TYPES
@@ -924,14 +926,41 @@ def value_of(name: str, printed: str) -> str:
 def _value(name: str, raw_text: str) -> str:
     if name == "company_name":
         raw_text = _ENCLOSED_MARK_READ.sub("㈜", raw_text)
+    if name in _NUMBER_GROUPS:
+        raw_text = _extra_digit_dropped(name, raw_text)
     return normalise(name, _repair_date(raw_text) if name in DATE_FIELDS else raw_text)
 
 
-# `@대성하이텍`, `(청솔홀딩스`: the one-character `㈜` (a round mark with a syllable inside) read as `@`, or as its
-# left rim alone, a bracket that never closes (not `(주`, the three-character form with its bracket lost), glued to
-# the name. The value gets its `㈜` back; the raw text keeps what was read, and confidence.cap_for never trusts the
+_NUMBER_GROUPS = {"registration_number": (3, 2, 5), "corporate_number": (6, 7)}
+_CHECKED = {"registration_number": validation.registration_number_is_valid,
+            "corporate_number": validation.corporate_number_is_valid}
+
+
+def _extra_digit_dropped(name: str, text: str) -> str:
+    """`178-94-037124`: a number printed in its groups with one group read a digit too long (Tesseract reads the
+    flag of some faces' 1 as a 7 before it: `03124` as `037124`). The number is the only one its check digit accepts
+    with one digit of that group dropped; else (none, or two that pass) the reading as it is. The raw text keeps
+    what was read, and confidence.cap_for never trusts the repair. (One in ten numbers passes a check digit, so where
+    several do, the one whose dropped digit is a 7 before a 1 is taken, if it is the only one.)"""
+    groups = re.findall(r"\d+", text)
+    shape = _NUMBER_GROUPS[name]
+    long = [i for i, (group, size) in enumerate(zip(groups, shape, strict=False)) if len(group) == size + 1]
+    if len(groups) != len(shape) or len(long) != 1 or sum(map(len, groups)) != sum(shape) + 1:
+        return text
+    before, group, after = "".join(groups[: long[0]]), groups[long[0]], "".join(groups[long[0] + 1 :])
+    passing = {k: number for k in range(len(group))
+               if _CHECKED[name](number := before + group[:k] + group[k + 1 :] + after)}
+    if len(set(passing.values())) > 1:
+        passing = {k: number for k, number in passing.items() if group[k : k + 2] == "71"}
+    return next(iter(passing.values())) if len(set(passing.values())) == 1 else text
+
+
+# `@대성하이텍`, `쥐누리네트웍스`, `(청솔홀딩스`, `(%초록엔지니어링`: the one-character `㈜` (a round mark with a
+# syllable inside) read as `@`, as the syllable it looks like (no company's name starts with 쥐), or as its left
+# rim alone, a bracket that never closes (not `(주`, the three-character form with its bracket lost), glued to the
+# name. The value gets its `㈜` back; the raw text keeps what was read, and confidence.cap_for never trusts the
 # guess.
-_ENCLOSED_MARK_READ = re.compile(r"^(?:[@®©]\s?|[(（](?!주)(?=[가-힣]{2}[^()（）]*$))(?=[가-힣]{2})")
+_ENCLOSED_MARK_READ = re.compile(r"^(?:[@®©쥐]\s?|[(（]%?(?!주)(?=[가-힣]{2}[^()（）]*$))(?=[가-힣]{2})")
 
 
 def _cut_at_gap(line: Line, where: list[tuple[int, int]], start: int, end: int, *, gap: float = _BIG_GAP) -> int:

@@ -15,7 +15,7 @@ import re
 
 from documents import validation
 
-from ..fields import DATE_FIELDS
+from ..fields import DATE_FIELDS, digits_only
 from . import names, tax_offices
 
 RULE_CAP = 0.5  # a value that breaks a rule: a person must look
@@ -39,6 +39,10 @@ def from_words(confs: tuple[float, ...] | list[float]) -> float:
     return max(0.0, min(1.0, min(confs) / 100))
 
 
+_NUMBER_RULES = {"registration_number": (10, validation.registration_number_is_valid),
+                 "corporate_number": (13, validation.corporate_number_is_valid)}
+
+
 def cap_for(
     name: str, value: str, *, others: dict[str, str], today: dt.date | None = None, raw_text: str = ""
 ) -> float:
@@ -47,14 +51,13 @@ def cap_for(
     today = today or dt.date.today()
     if not value:
         return 0.0
-    if name == "registration_number":
-        if not re.fullmatch(r"\d{10}", value):
+    if name in _NUMBER_RULES:
+        digits, valid = _NUMBER_RULES[name]
+        if not re.fullmatch(rf"\d{{{digits}}}", value):
             return SHAPE_CAP
-        return 1.0 if validation.registration_number_is_valid(value) else RULE_CAP
-    if name == "corporate_number":
-        if not re.fullmatch(r"\d{13}", value):
-            return SHAPE_CAP
-        return 1.0 if validation.corporate_number_is_valid(value) else RULE_CAP
+        if raw_text and digits_only(raw_text) != value:
+            return UNTRUSTED_MAX  # a digit read too many, dropped where the check digit says (certificate.py)
+        return 1.0 if valid(value) else RULE_CAP
     if name in DATE_FIELDS:
         date = validation.parse_iso_date(value)
         if date is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
