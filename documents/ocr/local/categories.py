@@ -43,10 +43,9 @@ def rows(lines: list[Line], *, columns: Columns) -> list[Row]:
     """The table's rows, top to bottom, from its lines with the labels already cut out."""
     halves: list[_Half] = []
     for number, line in enumerate(lines):
-        kept = []
-        for word in line.words:
-            if _is_text(word, columns) or kept and kept[-1] is _previous(line, word) and _continues(word, kept[-1],
-                                                                                                    columns):
+        kept: list[Word] = []
+        for before, word in zip([None, *line.words], line.words, strict=False):
+            if _is_text(word, columns) or kept and kept[-1] is before and _continues(word, before, columns):
                 kept.append(word)
         if not kept:
             continue
@@ -96,11 +95,6 @@ def _is_text(word: Word, columns: Columns) -> bool:
         return False  # in the label column
     core = word.text.strip(_MARKS)
     return bool(core) and not _JAMO.search(core) and not re.fullmatch(r"[A-Za-zＡ-Ｚａ-ｚ]", core)
-
-
-def _previous(line: Line, word: Word) -> Word | None:
-    index = line.words.index(word)
-    return line.words[index - 1] if index else None
 
 
 def _continues(word: Word, before: Word, columns: Columns) -> bool:
