@@ -1390,6 +1390,8 @@ _DARK_SHARE = 0.3  # of the way from the darkest ink to the paper: darker than t
 def _dark_ink(crop: Image.Image) -> Image.Image:
     """The crop's darkest ink alone, black on white."""
     grey = np.asarray(crop.convert("L"))
+    if grey.size == 0:
+        return crop
     darkest, paper = np.percentile(grey, 1), np.percentile(grey, 50)
     return Image.fromarray(np.where(grey < darkest + _DARK_SHARE * (paper - darkest), 0, 255).astype(np.uint8))
 

@@ -54,8 +54,9 @@ def ends_another(office: str) -> bool:
 
 def snapped(office: str) -> str:
     """The office a reading names: itself when it is one; else the longest office it ends with (`원본대조필분당세무서`:
-    a stamp's words run into the name); else the only office whose name it ends (`초세무서` -> `서초세무서`: the first
-    syllable lost under a fold or a speck); else the only office one syllable away (`해우대세무서` -> `해운대세무서`);
+    a stamp's words run into the name); else the only office whose name it ends (`등포세무서` -> `영등포세무서`: the
+    first syllable lost under a fold or a speck; `초세무서` stays, 서초 or 속초); else the only office one syllable
+    away (`해우대세무서` -> `해운대세무서`);
     else the reading as it is. Two offices equally near (`대문` for 남대문 or 동대문) leave it."""
     if office in OFFICES or not office.endswith("세무서") or len(office) < 4:
         return office
