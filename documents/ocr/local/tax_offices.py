@@ -56,8 +56,8 @@ def snapped(office: str) -> str:
     """The office a reading names: itself when it is one; else the longest office it ends with (`원본대조필분당세무서`:
     a stamp's words run into the name); else the only office whose name it ends (`등포세무서` -> `영등포세무서`: the
     first syllable lost under a fold or a speck; `초세무서` stays, 서초 or 속초); else the only office one syllable
-    away (`해우대세무서` -> `해운대세무서`);
-    else the reading as it is. Two offices equally near (`대문` for 남대문 or 동대문) leave it."""
+    away (`해우대세무서` -> `해운대세무서`); else the reading as it is. Two offices equally near (`대문` for 남대문 or
+    동대문) leave it."""
     if office in OFFICES or not office.endswith("세무서") or len(office) < 4:
         return office
     ending = next((office[i:] for i in range(1, len(office) - 4) if office[i:] in OFFICES), None)
