@@ -739,6 +739,26 @@ def test_an_american_express_number_in_three_stacked_rows_on_an_upright_back_is_
     assert reading.get("card_number").value == AMEX
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("busy_art", [False, True])
+def test_an_upright_back_with_a_member_since_date_prints_its_expiry_clear_of_the_stripe_and_it_is_read(busy_art):
+    """MEMBER SINCE 05/25 and EXPIRES END 04/28 in OCR-A do not fit on one row left of this portrait back's stripe
+    (seed 312's card 31 printed 04/28 half under it, read `04/24` or the SINCE date): the second date goes on a row of
+    its own above, and the expiry is read where it is printed."""
+    card = _card(number="5137511546806341", brand="mastercard", valid_thru="04/28", stacked=True, side="back",
+                 second_date="05/25", digit_style="ocr_a", busy_art=busy_art)
+    image = render_card(card, rng=random.Random(1), width=1000)
+
+    expiry = _read(image).get("valid_thru")
+
+    assert expiry.value == "04/28"
+    # the magnetic stripe: the columns of the card's right half that are the stripe's near-black from top to bottom
+    pixels = np.asarray(image.convert("RGB")).astype(int)
+    stripe = np.abs(pixels - np.array([25, 25, 28])).max(axis=2) <= 8
+    stripe_left = min(x for x in range(image.width // 2, image.width) if stripe[:, x].mean() > 0.9)
+    assert max(x for x, _ in expiry.box) < stripe_left
+
+
 def test_stacked_rows_are_found_only_on_a_card_that_prints_them():
     vertical_back = _card(side="back", vertical=True)
     stacked = _card(stacked=True)
