@@ -359,28 +359,6 @@ def _png(image) -> bytes:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", [3, 7])
-def test_a_certificate_sent_at_720_pixels_wide_is_enlarged_to_a_150_dpi_pages_print_and_read_in_full(seed):
-    """Below the low-resolution threshold a page is enlarged to 1800 pixels, not 1400: these two pages each lost two
-    fields at 1400 (44 such pages: 93.5% of fields at 1400, 96.4% at 1800)."""
-    from documents.ocr.local import engine, prepare
-
-    cert = random_certificate(rng=random.Random(seed), generation="current")
-    page = render_certificate(cert, rng=random.Random(seed), width=720)
-    prepared = prepare.for_certificate(page.convert("RGB"), long_side=engine.CERTIFICATE_LONG_SIDE,
-                                       small_long_side=engine.CERTIFICATE_SMALL_PAGE_SIDE)
-
-    reading = get_engine("local").read(kind="business_certificate", content=_png(page.convert("RGB")),
-                                       filename="small.png")
-
-    assert max(prepared.image.size) == engine.CERTIFICATE_SMALL_PAGE_SIDE
-    read = {f.name: f.value for f in reading.fields if f.index == 0}
-    assert {name: read.get(name) for name, value in cert.fields.items() if isinstance(value, str)} == {
-        name: value for name, value in cert.fields.items() if isinstance(value, str)}
-    assert reading.resolution == "low"
-
-
-@pytest.mark.slow
 @pytest.mark.parametrize("generation", ["2000s", "2018", "current"])
 def test_generated_certificate_of_each_generation_is_read(generation):
     cert, page = _generated(generation, rows=3)

@@ -23,9 +23,6 @@ CERTIFICATE_LANG = "kor"
 CERTIFICATE_CONFIG = "--psm 4"
 BLOCK_CONFIG = "--psm 6"
 CERTIFICATE_LONG_SIDE = 1400  # smaller scans are upscaled to about this before recognition
-# ... and a page below the low-resolution threshold to this: its print about as tall as a 150-dpi page's (44 pages
-# 720 pixels wide: 93.5% of fields at 1400, 96.4% at 1800; bench/README.md, "The seventh round")
-CERTIFICATE_SMALL_PAGE_SIDE = 1800
 CARD_LONG_SIDE = 1000
 
 
@@ -137,8 +134,7 @@ class _CertificateOcr:
     @classmethod
     def of(cls, image: Image.Image, *, turn: orientation.Turn | None = None) -> _CertificateOcr:
         upright = image if turn is None else image.transpose(turn)
-        prepared = prepare.for_certificate(upright, long_side=CERTIFICATE_LONG_SIDE,
-                                            small_long_side=CERTIFICATE_SMALL_PAGE_SIDE)
+        prepared = prepare.for_certificate(upright, long_side=CERTIFICATE_LONG_SIDE)
         lines = lines_of(words(prepared.image, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG))
         return cls(
             prepared=prepared, lines=lines, seen=kind_guess.evidence(lines, size=upright.size),

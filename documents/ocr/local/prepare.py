@@ -28,7 +28,7 @@ from PIL import Image, ImageChops, ImageOps, UnidentifiedImageError
 from documents import pdf, uploads
 
 from .. import images
-from ..base import RESOLUTION_THRESHOLDS, PermanentOcrError
+from ..base import PermanentOcrError
 from .pdf_text import TextLayer, read_layer
 
 
@@ -114,7 +114,6 @@ def scale_to(image: Image.Image, *, long_side: int, shrink: bool = False) -> tup
 # --- Photos and scans (certificates) -------------------------------------------------------------------------------
 
 MAX_SIDE = 3508  # an A4 page at 300 dpi, the resolution Tesseract is made for
-SMALL_PAGE = RESOLUTION_THRESHOLDS["business_certificate"][0]  # a page's long side below this is low resolution
 SMALL_SIDE = 1000  # the copy the geometry is estimated on: enough for a tenth of a degree over a page's width
 PAGE_MIN_SHARE = 0.2  # a page smaller than this share of the photo is not what was photographed
 PAGE_MAX_SHARE = 0.96  # a page filling this much is a scan or a crop: nothing to undo
@@ -140,9 +139,8 @@ class Prepared:
     steps: tuple[str, ...] = field(default=())  # the repairs applied, for the reading's raw data
 
 
-def for_certificate(image: Image.Image, *, long_side: int, small_long_side: int | None = None) -> Prepared:
-    """`image` (RGB, upright) ready for Tesseract: coloured ink dropped, page found and flattened, skew removed,
-    enlarged to `long_side` when smaller (to `small_long_side`, when given, if its page is low resolution)."""
+def for_certificate(image: Image.Image, *, long_side: int) -> Prepared:
+    """`image` (RGB, upright) ready for Tesseract: coloured ink dropped, page found and flattened, skew removed."""
     grey = np.asarray(black_ink(image))
     small, shrink = _small(grey)
     steps: list[str] = []
@@ -161,8 +159,7 @@ def for_certificate(image: Image.Image, *, long_side: int, small_long_side: int 
     # A small picture is enlarged in the same warp, before flattening: a low-resolution photo's page is only a part
     # of its pixels, and evening out the light on the enlarged print keeps its strokes whole. A huge photo is brought
     # down to an A4 page at 300 dpi: finer print only makes Tesseract slower.
-    target = small_long_side if small_long_side and max(size) < SMALL_PAGE else long_side
-    factor = min(max(1.0, target / max(size)), MAX_SIDE / max(size))
+    factor = min(max(1.0, long_side / max(size)), MAX_SIDE / max(size))
     to_prepared = np.diag((factor, factor, 1.0)) @ warp
     size = (round(size[0] * factor), round(size[1] * factor))
     if steps:
