@@ -471,9 +471,9 @@ def _at_other_scales(reading: _StripReading, band: Box, _line_heights: Sequence[
     when it fits the templates better: digits printed a single space apart read as one group."""
     if reading.grouped:
         return None
+    first = reading.candidates
     for rescaled in _RESCALES:
         again = _rescaled(reading, band, rescaled)
-        first = reading.candidates
         if again.grouped and (not first or min(again.candidates[0].part.confs) > min(first[0].part.confs)):
             return again
     return None

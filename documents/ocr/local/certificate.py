@@ -17,11 +17,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from PIL import Image
 
-from documents import validation
-
 from ..fields import DATE_FIELDS, normalise
 from . import categories, districts, names, split_rows, tax_offices
-from .confidence import FREE_TEXT, TAX_TYPES
+from .confidence import CHECK_DIGIT, FREE_TEXT, NUMBER_GROUPS, TAX_TYPES
 from .tesseract import Box, Line, Word, join_by_gaps, levenshtein, lines_of, union, words
 
 # Not a canonical field: the resident number (2000s form) gives the birth date when its century digit is readable.
@@ -331,9 +329,10 @@ def _strip_junk(name: str, text: str) -> str:
     return text.strip()
 
 
-_NUMBER_DIGITS = {"registration_number": 10, "corporate_number": 13}
-_NUMBER_SHAPES = {"registration_number": r"(?<!\d)\d{3}\s?-\s?\d{2}\s?-\s?\d{5}(?!\d)",
-                  "corporate_number": r"(?<!\d)\d{6}\s?-\s?\d{7}(?!\d)"}
+_NUMBER_DIGITS = {name: sum(groups) for name, groups in NUMBER_GROUPS.items()}
+# the number as printed, its groups joined by hyphens (`123-45-67890`, a space either side at most)
+_NUMBER_SHAPES = {name: r"(?<!\d)" + r"\s?-\s?".join(rf"\d{{{size}}}" for size in groups) + r"(?!\d)"
+                  for name, groups in NUMBER_GROUPS.items()}
 _ONE_MISREAD = re.compile(r"(?<=\d)[\]\[|lI!](?=[\s\-]?\d)")
 
 
@@ -926,14 +925,9 @@ def value_of(name: str, printed: str) -> str:
 def _value(name: str, raw_text: str) -> str:
     if name == "company_name":
         raw_text = _ENCLOSED_MARK_READ.sub("㈜", raw_text)
-    if name in _NUMBER_GROUPS:
+    if name in NUMBER_GROUPS:
         raw_text = _extra_digit_dropped(name, raw_text)
     return normalise(name, _repair_date(raw_text) if name in DATE_FIELDS else raw_text)
-
-
-_NUMBER_GROUPS = {"registration_number": (3, 2, 5), "corporate_number": (6, 7)}
-_CHECKED = {"registration_number": validation.registration_number_is_valid,
-            "corporate_number": validation.corporate_number_is_valid}
 
 
 def _extra_digit_dropped(name: str, text: str) -> str:
@@ -943,13 +937,13 @@ def _extra_digit_dropped(name: str, text: str) -> str:
     what was read, and confidence.cap_for never trusts the repair. (One in ten numbers passes a check digit, so where
     several do, the one whose dropped digit is a 7 before a 1 is taken, if it is the only one.)"""
     groups = re.findall(r"\d+", text)
-    shape = _NUMBER_GROUPS[name]
+    shape = NUMBER_GROUPS[name]
     long = [i for i, (group, size) in enumerate(zip(groups, shape, strict=False)) if len(group) == size + 1]
     if len(groups) != len(shape) or len(long) != 1 or sum(map(len, groups)) != sum(shape) + 1:
         return text
     before, group, after = "".join(groups[: long[0]]), groups[long[0]], "".join(groups[long[0] + 1 :])
     passing = {k: number for k in range(len(group))
-               if _CHECKED[name](number := before + group[:k] + group[k + 1 :] + after)}
+               if CHECK_DIGIT[name](number := before + group[:k] + group[k + 1 :] + after)}
     if len(set(passing.values())) > 1:
         passing = {k: number for k, number in passing.items() if group[k : k + 2] == "71"}
     return next(iter(passing.values())) if len(set(passing.values())) == 1 else text

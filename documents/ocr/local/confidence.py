@@ -39,8 +39,11 @@ def from_words(confs: tuple[float, ...] | list[float]) -> float:
     return max(0.0, min(1.0, min(confs) / 100))
 
 
-_NUMBER_RULES = {"registration_number": (10, validation.registration_number_is_valid),
-                 "corporate_number": (13, validation.corporate_number_is_valid)}
+# The certificate's checksummed numbers: the groups they are printed in (`123-45-67890`, `110111-1234567`) and
+# their check digit's rule.
+NUMBER_GROUPS = {"registration_number": (3, 2, 5), "corporate_number": (6, 7)}
+CHECK_DIGIT = {"registration_number": validation.registration_number_is_valid,
+               "corporate_number": validation.corporate_number_is_valid}
 
 
 def cap_for(
@@ -51,13 +54,12 @@ def cap_for(
     today = today or dt.date.today()
     if not value:
         return 0.0
-    if name in _NUMBER_RULES:
-        digits, valid = _NUMBER_RULES[name]
-        if not re.fullmatch(rf"\d{{{digits}}}", value):
+    if name in NUMBER_GROUPS:
+        if not re.fullmatch(rf"\d{{{sum(NUMBER_GROUPS[name])}}}", value):
             return SHAPE_CAP
         if raw_text and digits_only(raw_text) != value:
             return UNTRUSTED_MAX  # a digit read too many, dropped where the check digit says (certificate.py)
-        return 1.0 if valid(value) else RULE_CAP
+        return 1.0 if CHECK_DIGIT[name](value) else RULE_CAP
     if name in DATE_FIELDS:
         date = validation.parse_iso_date(value)
         if date is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):

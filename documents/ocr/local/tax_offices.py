@@ -49,7 +49,12 @@ def ends_another(office: str) -> bool:
     """Whether another office's name ends with this one's (`수원세무서` in `동수원세무서`, `대전` in `북대전`): a
     reading that lost the longer name's first syllable under a seal or a fold is this office, as sure as if it were
     read."""
-    return any(other != office and other.endswith(office) for other in OFFICES)
+    return bool(_longer_names(office))
+
+
+def _longer_names(office: str) -> list[str]:
+    """The other offices whose names end with `office`."""
+    return [other for other in OFFICES if other != office and other.endswith(office)]
 
 
 def snapped(office: str) -> str:
@@ -63,7 +68,7 @@ def snapped(office: str) -> str:
     ending = next((office[i:] for i in range(1, len(office) - 4) if office[i:] in OFFICES), None)
     if ending is not None:
         return ending
-    longer = [name for name in OFFICES if name.endswith(office)]
+    longer = _longer_names(office)
     if len(longer) == 1:
         return longer[0]
     near = [name for name in OFFICES if levenshtein(name, office) == 1]
