@@ -6,13 +6,14 @@ import io
 import random
 from dataclasses import replace
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from documents import validation
 from documents.ocr import get_engine
-from documents.ocr.local import card_band, card_expiry, card_find
+from documents.ocr.local import card_band, card_digits, card_expiry, card_find
 from documents.ocr.local.card import CardPart, _Candidate, _from_glyphs, _match_band, _Votes
 from documents.ocr.local.card_digits import Glyph
 from documents.ocr.local.card_expiry import checked_expiry, expiry_from_lines, surer
@@ -82,6 +83,19 @@ def test_an_embossed_expiry_on_a_light_card_is_read_at_its_whole_height():
     reading = _read(render_card(card, rng=random.Random(4), width=1040))
 
     assert reading.get("valid_thru").value == "06/28"
+
+
+@pytest.mark.parametrize("width", [60, 229, 700])
+def test_the_templates_are_correlated_as_opencv_slides_them_within_and_across_dft_tiles(width):
+    rng = np.random.default_rng(width)
+    feature = cv2.GaussianBlur(rng.normal(size=(70, width, 2)).astype(np.float32), (0, 0), 2.0)
+    face = card_digits._prepared(card_band.DIGIT_HEIGHT)[0]
+    correlator = card_digits._Correlator(feature, widest=max(t.shape[1] for t in face))
+
+    for template in (t for t in face if t.shape[1] <= width):
+        slid = sum(cv2.matchTemplate(np.ascontiguousarray(feature[:, :, c]), template.channels[c], cv2.TM_CCORR)
+                   for c in range(2))
+        np.testing.assert_allclose(correlator.correlation(template), slid, rtol=0, atol=1e-5 * np.abs(slid).max())
 
 
 @pytest.mark.slow

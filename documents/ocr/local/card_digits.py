@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import cv2
@@ -108,7 +109,7 @@ _SHADOW_DEPTH = 0.1  # of the digit's height: how far an embossing's shadow fall
 _CARD, _BODY, _SHADOW = 128.0, 15.0, 110.0  # grey levels: the card, the body's lift over it, the shadow's depth
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Template:
     """A template digit made ready for correlation: each channel of its edges minus that channel's mean, and the
     norm of the whole."""
@@ -119,6 +120,44 @@ class _Template:
     @property
     def shape(self) -> tuple[int, int]:
         return self.channels[0].shape
+
+    def spectrum(self, size: tuple[int, int]) -> tuple[np.ndarray, ...]:
+        """Each channel's DFT, zero-padded to `size` (rows, columns); the latest ones are kept (`_Spectra`)."""
+        return _spectra.get((self, size), lambda: tuple(_dft(channel, size) for channel in self.channels))
+
+
+class _Spectra:
+    """The templates' spectra last used, up to a budget of bytes: features of about the same height share them."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self._kept: OrderedDict[tuple, tuple[np.ndarray, ...]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, compute: Callable[[], tuple[np.ndarray, ...]]) -> tuple[np.ndarray, ...]:
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]
+        found = compute()
+        with self._lock:
+            if key not in self._kept:
+                self._kept[key] = found
+                self._bytes += sum(a.nbytes for a in found)
+            while self._bytes > self.budget:
+                _, dropped = self._kept.popitem(last=False)
+                self._bytes -= sum(a.nbytes for a in dropped)
+        return found
+
+
+_spectra = _Spectra(budget=32_000_000)
+
+
+def _dft(values: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    padded = np.zeros(size, dtype=np.float32)
+    padded[: values.shape[0], : values.shape[1]] = values
+    return cv2.dft(padded, nonzeroRows=values.shape[0])  # packed (CCS): a real image's spectrum, half the work
 
 
 @functools.cache
@@ -136,20 +175,40 @@ def _prepared(digit_height: int) -> tuple[tuple[_Template, ...], ...]:
 
 
 class _Correlator:
-    """`cv2.matchTemplate(feature, template, TM_CCOEFF_NORMED)` for the many templates slid over one feature, at
-    less than half its cost: each channel is correlated on its own (OpenCV's two-channel correlation is slower than
-    two one-channel ones), and the windows' spread, which the normalising divides by, is summed once per template
-    size rather than once per template."""
+    """`cv2.matchTemplate(feature, template, TM_CCOEFF_NORMED)` for the many templates slid over one feature.
 
-    def __init__(self, feature: np.ndarray):
+    The correlation is computed through the DFT, in tiles `_TILE` columns wide: the feature's tiles are transformed
+    once for all the templates, and each template's spectrum once per tile size for many features (`_Spectra`);
+    matchTemplate transforms both again for every pair, and that was a third of the card reader's own time. Both
+    channels' products are summed before the one inverse transform: 1.4 to 1.6 times quicker than matchTemplate on
+    each channel, the same scores to float rounding. The windows' spread, which the normalising divides by, is summed
+    once per template size rather than once per template. `widest`: the widest template to be slid, so that the
+    tiles overlap by enough for every window to lie whole in one of them."""
+
+    def __init__(self, feature: np.ndarray, *, widest: int):
         self.channels = [np.ascontiguousarray(feature[:, :, c]) for c in range(feature.shape[2])]
+        self.height, self.width = feature.shape[:2]
+        self.size = (_rounded_up(self.height), _TILE)
+        self.step = _TILE - widest + 1  # window starts per tile
+        self.tiles = [tuple(_dft(channel[:, start : start + _TILE], self.size) for channel in self.channels)
+                      for start in range(0, max(1, self.width - widest + 1), self.step)]
         self._spread: dict[tuple[int, int], np.ndarray] = {}
 
     def scores(self, template: _Template) -> np.ndarray:
-        correlation = cv2.matchTemplate(self.channels[0], template.channels[0], cv2.TM_CCORR)
-        correlation += cv2.matchTemplate(self.channels[1], template.channels[1], cv2.TM_CCORR)
+        correlation = self.correlation(template)
         below = self.spread(template.shape)[: correlation.shape[0], : correlation.shape[1]] * template.norm
         return np.divide(correlation, below, out=np.zeros_like(correlation), where=below > 1e-6)
+
+    def correlation(self, template: _Template) -> np.ndarray:
+        """Each window's sum of products with the template, over both channels (matchTemplate's TM_CCORR)."""
+        rows, columns = self.height - template.shape[0] + 1, self.width - template.shape[1] + 1
+        spectra = template.spectrum(self.size)
+        parts = []
+        for tile in self.tiles:
+            product = sum(cv2.mulSpectrums(f, t, 0, conjB=True) for f, t in zip(tile, spectra, strict=True))
+            parts.append(cv2.idft(product, flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE, nonzeroRows=rows)[:rows,
+                                                                                                       : self.step])
+        return np.hstack(parts)[:, :columns]
 
     def spread(self, shape: tuple[int, int]) -> np.ndarray:
         """Each window's root summed squared deviation from its mean, over both channels."""
@@ -161,6 +220,18 @@ class _Correlator:
                 variance = variance + _window_sums(channel * channel, width, height) - sums * sums / (width * height)
             self._spread[shape] = np.sqrt(np.maximum(variance, 0.0))
         return self._spread[shape]
+
+
+_TILE = 256  # columns of a DFT tile
+
+
+def _rounded_up(rows: int) -> int:
+    """A feature's rows padded up to one of a few heights the DFT is quick at, so its templates' spectra are shared
+    with features of about the same height."""
+    return next((size for size in _DFT_HEIGHTS if size >= rows), cv2.getOptimalDFTSize(rows))
+
+
+_DFT_HEIGHTS = (32, 48, 64, 80, 96, 128, 160, 192, 256, 320, 384, 512)
 
 
 def _window_sums(values: np.ndarray, width: int, height: int) -> np.ndarray:
@@ -260,11 +331,10 @@ def _where_strokes_are(feature: np.ndarray, *, slack: int) -> tuple[int, int, in
 
 def _read_in_face(feature: np.ndarray, face: tuple[_Template, ...]) -> list[Glyph]:
     strength = _strength(feature)
-    correlator = _Correlator(feature)
+    correlator = _Correlator(feature, widest=max(t.shape[1] for t in face))
     empty: dict[tuple[int, int], np.ndarray] = {}  # by template size: the faces' digits share a few
-    found = []  # (score, x, y, width, height, digit)
+    found = []  # per template: the windows a digit could start at, as columns (score, x, y, width, height, digit)
     for template in face:
-        digit = template.digit
         th, tw = template.shape
         if th > feature.shape[0] or tw > feature.shape[1]:
             continue
@@ -280,26 +350,54 @@ def _read_in_face(feature: np.ndarray, face: tuple[_Template, ...]) -> list[Glyp
         scores[empty[(tw, th)]] = 0.0
         best_y = scores.argmax(axis=0)
         best = scores[best_y, np.arange(scores.shape[1])]
-        # local maxima along x only: the windows a digit could start at
-        peaks = np.nonzero((best >= MATCH_FLOOR) & (best >= np.roll(best, 1)) & (best >= np.roll(best, -1)))[0]
-        found += [(float(best[x]), int(x), int(best_y[x]), tw, th, digit) for x in peaks]
-    kept: list[tuple[float, int, int, int, int, str]] = []
-    for candidate in sorted(found, reverse=True):
-        score, x, _, width, _, _ = candidate
-        if all(min(x + width, k[1] + k[3]) - max(x, k[1]) < 0.35 * min(width, k[3]) for k in kept):
-            kept.append(candidate)
-    if not kept:
+        # local maxima along x only (the first and last columns are each other's neighbours)
+        before, after = np.concatenate((best[-1:], best[:-1])), np.concatenate((best[1:], best[:1]))
+        peaks = np.nonzero((best >= MATCH_FLOOR) & (best >= before) & (best >= after))[0]
+        found.append(np.stack([best[peaks].astype(np.float64), peaks, best_y[peaks], np.full(peaks.size, tw),
+                               np.full(peaks.size, th), np.full(peaks.size, int(template.digit))], axis=1))
+    windows = _best_first(np.concatenate(found) if found else np.zeros((0, 6)))
+    kept = _apart(windows)
+    if not kept.size:
         return []
-    typical = float(np.median([k[0] for k in kept]))
+    typical = float(np.median(windows[kept, 0]))
+    x, width, digit = windows[:, 1], windows[:, 3], windows[:, 5]
     glyphs = []
-    for score, x, y, width, height, digit in kept:
-        if score < 0.75 * typical:
+    for index in kept:
+        s, left, y, w, h, d = windows[index]
+        if s < 0.75 * typical:
             continue
-        rivals = [f for f in found if f[5] != digit and min(x + width, f[1] + f[3]) - max(x, f[1]) > 0.5 * width]
-        rival = max(rivals, default=None)
-        glyphs.append(Glyph(digit=digit, score=score, box=(float(x), float(y), float(x + width), float(y + height)),
-                            runner_up=rival[5] if rival else "", margin=score - rival[0] if rival else 1.0))
+        # the best window of another digit covering most of this one: its runner-up
+        rivals = np.nonzero((digit != d) & (np.minimum(left + w, x + width) - np.maximum(left, x) > 0.5 * w))[0]
+        rival = windows[rivals[0]] if rivals.size else None
+        glyphs.append(Glyph(digit=str(int(d)), score=float(s),
+                            box=(float(left), float(y), float(left + w), float(y + h)),
+                            runner_up=str(int(rival[5])) if rival is not None else "",
+                            margin=float(s - rival[0]) if rival is not None else 1.0))
     return sorted(glyphs, key=lambda g: g.box[0])
+
+
+def _best_first(windows: np.ndarray) -> np.ndarray:
+    """The windows (rows of score, x, y, width, height, digit) from the best score down, ties by x, y... downwards."""
+    return windows[np.lexsort(tuple(-windows[:, c] for c in reversed(range(windows.shape[1]))))]
+
+
+def _apart(windows: np.ndarray) -> np.ndarray:
+    """The windows kept greedily, best first: each overlapping every one kept before it by less than 0.35 of the
+    narrower one's width (indices into `windows`, in their order)."""
+    left, width = windows[:, 1], windows[:, 3]
+    still_open = np.ones(len(windows), dtype=bool)
+    kept = []
+    start = 0
+    while True:
+        rest = np.flatnonzero(still_open[start:])
+        if not rest.size:
+            return np.array(kept, dtype=int)
+        index = start + int(rest[0])
+        kept.append(index)
+        x, w = left[index], width[index]
+        overlap = np.minimum(x + w, left + width) - np.maximum(x, left)
+        still_open &= overlap < 0.35 * np.minimum(w, width)
+        start = index + 1
 
 
 @functools.cache

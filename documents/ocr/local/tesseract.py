@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import unicodedata
 from dataclasses import dataclass
@@ -164,7 +165,12 @@ def _same_row(a: Line, b: Line) -> bool:
     return overlap > 0.6 * min(ab[3] - ab[1], bb[3] - bb[1]) and horizontal_overlap <= 0
 
 
+_KNOWN_DISTANCES = 16384
+
+
+@functools.lru_cache(maxsize=_KNOWN_DISTANCES)
 def levenshtein(a: str, b: str) -> int:
+    """The edit distance. Remembered: the same words are compared with the same labels many times a document."""
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
