@@ -606,6 +606,23 @@ def test_the_date_under_the_number_is_cut_out_alone_from_busy_artwork():
                and piece.origin[3] >= 505 for piece in rows)
 
 
+def test_a_date_whose_slash_is_lost_in_the_art_it_touches_is_still_cut_out_as_one():
+    """The slash joins the outline of a circle in the art (one blob with it, too large for a date's mark): the month
+    and the year, two marks each, a slash's width apart, are one date."""
+    image = Image.new("L", (1000, 630), 120)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(samples_card.FARRINGTON_LIKE_FONT), 40)
+    draw.text((430, 470), "03/29", font=font, fill=235)
+    slash = 430 + draw.textlength("03", font=font) + draw.textlength("/", font=font) / 2
+    draw.ellipse((slash - 130, 420, slash, 620), outline=235, width=5)  # its right edge runs down the slash
+    number_box = (65.0, 340.0, 850.0, 395.0)
+
+    rows = card_expiry._date_rows(image, number_box)
+
+    assert any(piece.origin[0] <= 430 and piece.origin[2] >= 530 and piece.origin[1] <= 480
+               and piece.origin[3] >= 505 for piece in rows)
+
+
 def _expiry(value: str, left: float, *, confs: tuple[float, ...], label: str = "") -> CardPart:
     return CardPart(name="valid_thru", raw_key="validThru", raw_text=value, value=value, confs=confs,
                     box=(left, 400.0, left + 90.0, 430.0), label=label)

@@ -255,13 +255,16 @@ def _date_rows(image: Image.Image, number_box: Box) -> list[Piece]:
 
 
 def _chains(marks: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
-    """Runs of marks left to right on one line: about as tall as each other, each close after the one before."""
+    """Runs of marks left to right on one line: about as tall as each other, each close after the one before. After
+    the first two the gap may be a digit wider: the month's, before a slash lost to the art it touches (joined to a
+    circle's outline, or too thin embossed to survive thresholding)."""
     chains: list[list[tuple[int, int, int, int]]] = []
     for mark in marks:
         x, y, w, h = mark
         for chain in chains:
             lx, ly, lw, lh = chain[-1]
-            if (x - (lx + lw) < 0.8 * max(h, lh) and abs((y + h / 2) - (ly + lh / 2)) < 0.3 * max(h, lh)
+            gap = (_SLASH_GAP if len(chain) == 2 else _GAP_IN_DATE) * max(h, lh)
+            if (x - (lx + lw) < gap and abs((y + h / 2) - (ly + lh / 2)) < 0.3 * max(h, lh)
                     and 0.6 < h / lh < 1.6 and x >= lx + 0.5 * lw):
                 chain.append(mark)
                 break
@@ -270,6 +273,8 @@ def _chains(marks: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int,
     return [chain for chain in chains if 4 <= len(chain) <= 7]
 
 
+_GAP_IN_DATE = 0.8  # mark heights: the widest gap between two marks of a date
+_SLASH_GAP = 1.6  # ... between its month and year where the slash was lost: the slash and the gaps either side of it
 _DATE_HEIGHT = 40  # pixels a date's digits are enlarged towards before thresholding
 _DATE_LOW, _DATE_HIGH = 0.35, 1.0  # a date's digits, as a share of the number's
 _DATE_ROWS = 3
