@@ -409,6 +409,25 @@ def test_an_ocr_a_date_tesseract_lost_right_of_the_thru_label_it_read_is_read_by
     assert _expiry_confidence(found) < 0.9
 
 
+def test_a_date_a_pass_read_in_part_is_read_by_the_templates_where_it_read_it():
+    """No label, and the art joins the date's last digits, so no row of marks is found: the page pass read `05/2`
+    under the number, and the templates read the whole date there. One reading: not trusted."""
+    image = Image.new("L", (1000, 630), 90)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(samples_card.FARRINGTON_LIKE_FONT), 36)
+    draw.text((430, 450), "05/27", font=font, fill=235)
+    right = 430 + draw.textlength("05/27", font=font)
+    draw.line([(right - 40, 430), (right + 60, 630)], fill=235, width=7)  # the art, through the year
+    number = CardPart(name="card_number", raw_key="cardNums", raw_text="", value="", confs=(95.0,),
+                      box=(65.0, 340.0, 850.0, 395.0))
+    page_pass = [Line(words=[Word(text="05/2", conf=60.0, box=(432.0, 455.0, 512.0, 482.0), line_key=(0, 0, 0))])]
+
+    found = card_expiry.expiry_by_templates(image, number, page_pass)
+
+    assert found.value == "05/27"
+    assert _expiry_confidence(found) < 0.9
+
+
 def test_an_expiry_two_readings_agree_on_is_not_trusted_when_the_edge_templates_read_another(monkeypatch):
     """OCR-A `04/31`: Tesseract and the ink blobs read `04/34`, the edges `04/31`. Beside GOOD THRU, two agreeing
     readings used to confirm it at 0.95 (fresh seed 9797)."""

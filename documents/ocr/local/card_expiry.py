@@ -157,16 +157,21 @@ def expiry_pieces(image: Image.Image, lines: list[Line], number: CardPart | None
 def expiry_by_templates(image: Image.Image, number: CardPart | None, lines: list[Line]) -> CardPart | None:
     """When no Tesseract pass read a date anywhere, the edge templates alone read: the place right of a VALID THRU
     label the page pass read (a date in OCR-A's thin strokes over busy art that Tesseract loses, its label read),
-    else the short rows of marks under the number (`_date_rows`), the latest well-formed date among them (a VALID
-    FROM date is always earlier). Tesseract loses whole dates on embossed or soft-focus cards and on thumbnails that
+    else the short rows of marks under the number (`_date_rows`), else the places under it where a pass read part of
+    a date; the latest well-formed date among them (a VALID FROM date is always earlier). Tesseract loses whole dates on embossed or soft-focus cards and on thumbnails that
     the templates still read. One reading: never trusted."""
     every = [w for line in lines for w in line.words]
-    label = _label_block(every, below=number.box[3] if number is not None else image.height * _NUMBER_LEVEL)
+    below = number.box[3] if number is not None else image.height * _NUMBER_LEVEL
+    label = _label_block(every, below=below)
     found: list[tuple[str, Box]] = []
     if label is not None:
         found = [_templates_date(image, _right_of_label(image, *label))]
     if not any(_plausible_date(value) for value, _ in found) and number is not None:
         found = [_templates_date(image, piece.origin) for piece in _date_rows(image, number.box)]
+    if not any(_plausible_date(value) for value, _ in found):
+        # last, where a pass read part of a date, its slash and a digit (`05/2`, the art ran into its last digit)
+        found = [_templates_date(image, _padded(image, w.box)) for w in every
+                 if (w.box[1] + w.box[3]) / 2 > below and "/" in w.text and any(ch.isdigit() for ch in w.text)]
     found = [(value, box) for value, box in found if _plausible_date(value)]
     if not found:
         return None
