@@ -642,6 +642,22 @@ def test_a_date_whose_slash_is_lost_in_the_art_it_touches_is_still_cut_out_as_on
                and piece.origin[3] >= 505 for piece in rows)
 
 
+def test_a_date_whose_slash_runs_into_the_digits_beside_it_is_still_cut_out_as_one():
+    """Soft focus joins `1/2` into one blob, wider than any digit: it is taken for the marks it joins."""
+    image = Image.new("L", (1000, 630), 120)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(samples_card.FARRINGTON_LIKE_FONT), 40)
+    draw.text((430, 470), "01/25", font=font, fill=235)
+    one = 430 + draw.textlength("0", font=font)
+    draw.line([(one + 8, 490), (one + 3 * draw.textlength("/", font=font) - 8, 490)], fill=235, width=4)
+    number_box = (65.0, 340.0, 850.0, 395.0)
+
+    rows = card_expiry._date_rows(image, number_box)
+
+    assert any(piece.origin[0] <= 430 and piece.origin[2] >= 530 and piece.origin[1] <= 480
+               and piece.origin[3] >= 505 for piece in rows)
+
+
 def _expiry(value: str, left: float, *, confs: tuple[float, ...], label: str = "") -> CardPart:
     return CardPart(name="valid_thru", raw_key="validThru", raw_text=value, value=value, confs=confs,
                     box=(left, 400.0, left + 90.0, 430.0), label=label)

@@ -240,8 +240,8 @@ def _date_rows(image: Image.Image, number_box: Box) -> list[Piece]:
         ink = (np.asarray(version) < 128).astype(np.uint8)
         count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
         marks = sorted((tuple(int(v) for v in stats[i, :4]) for i in range(1, count)), key=lambda b: b[0])
-        marks = [b for b in marks if _DATE_LOW * digit * scale <= b[3] <= _DATE_HIGH * digit * scale
-                 and b[2] <= 1.3 * b[3]]
+        marks = [part for b in marks if _DATE_LOW * digit * scale <= b[3] <= _DATE_HIGH * digit * scale
+                 and b[2] <= _JOINED * b[3] for part in _apart_marks(b)]
         for row in _chains(marks):
             left = min(b[0] for b in row)
             top = min(b[1] for b in row)
@@ -257,6 +257,21 @@ def _date_rows(image: Image.Image, number_box: Box) -> list[Piece]:
                                                                    scale=scale)))
     found.sort(key=lambda pair: pair[0])
     return [piece for _, piece in found[:_DATE_ROWS]]
+
+
+def _apart_marks(mark: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
+    """A mark, or the marks it joins: wider than a digit, it is a digit run into the slash beside it (soft focus,
+    an embossing's shadow: `1/2` one blob), taken as as many marks side by side as a digit's width goes into it."""
+    x, y, w, h = mark
+    if w <= _ONE_MARK * h:
+        return [mark]
+    count = max(2, round(w / (_DIGIT_WIDTH * h)))
+    return [(x + round(i * w / count), y, round(w / count), h) for i in range(count)]
+
+
+_ONE_MARK = 1.3  # mark heights: wider, a mark is two or three joined
+_JOINED = 2.6  # ... and wider still, not a date's
+_DIGIT_WIDTH = 0.65  # mark heights: a date's digit with its share of the gaps
 
 
 def _chains(marks: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
