@@ -158,8 +158,9 @@ def expiry_by_templates(image: Image.Image, number: CardPart | None, lines: list
     """When no Tesseract pass read a date anywhere, the edge templates alone read: the place right of a VALID THRU
     label the page pass read (a date in OCR-A's thin strokes over busy art that Tesseract loses, its label read),
     else the short rows of marks under the number (`_date_rows`), else the places under it where a pass read part of
-    a date; the latest well-formed date among them (a VALID FROM date is always earlier). Tesseract loses whole dates on embossed or soft-focus cards and on thumbnails that
-    the templates still read. One reading: never trusted."""
+    a date; the latest well-formed date among them (a VALID FROM date is always earlier). Tesseract loses whole
+    dates on embossed or soft-focus cards and on thumbnails that the templates still read. One reading: never
+    trusted."""
     every = [w for line in lines for w in line.words]
     below = number.box[3] if number is not None else image.height * _NUMBER_LEVEL
     label = _label_block(every, below=below)
