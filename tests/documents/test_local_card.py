@@ -14,7 +14,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 from documents import validation
 from documents.ocr import get_engine
 from documents.ocr.local import card_band, card_digits, card_expiry, card_find
-from documents.ocr.local.card import CardPart, _Candidate, _from_glyphs, _match_band, _Votes
+from documents.ocr.local.card import CardPart, _bands, _Candidate, _from_glyphs, _match_band, _Votes
 from documents.ocr.local.card_digits import Glyph
 from documents.ocr.local.card_expiry import checked_expiry, expiry_from_lines, surer
 from documents.ocr.local.confidence import confidence
@@ -656,6 +656,21 @@ def test_a_date_whose_slash_runs_into_the_digits_beside_it_is_still_cut_out_as_o
 
     assert any(piece.origin[0] <= 430 and piece.origin[2] >= 530 and piece.origin[1] <= 480
                and piece.origin[3] >= 505 for piece in rows)
+
+
+def test_the_strip_cut_where_the_page_pass_read_digits_is_as_tall_as_the_digits_not_as_what_it_joined_to_them():
+    """The page pass read the number's line, a stroke of the art at its end as a dash and the small digits under the
+    number inside the first group's box: the strip is cut round the groups' own height."""
+    line = Line(words=[Word(text="4862", conf=90.0, box=(68, 355, 234, 428), line_key=(0, 0, 0)),
+                       Word(text="5365", conf=90.0, box=(292, 359, 456, 408), line_key=(0, 0, 0)),
+                       Word(text="4400", conf=90.0, box=(516, 362, 678, 411), line_key=(0, 0, 0)),
+                       Word(text="1b5b", conf=60.0, box=(737, 366, 997, 415), line_key=(0, 0, 0)),
+                       Word(text="—", conf=30.0, box=(947, 336, 1000, 442), line_key=(0, 0, 0))])
+
+    (band,) = _bands(Image.new("L", (1000, 631), 128), [line], None)
+
+    assert band[1] <= 362 and band[3] >= 410  # the digits, whole
+    assert band[3] - band[1] < 2 * 49  # and not the dash's or the small digits' rows
 
 
 def _expiry(value: str, left: float, *, confs: tuple[float, ...], label: str = "") -> CardPart:

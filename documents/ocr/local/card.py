@@ -354,13 +354,23 @@ def _bands(image: Image.Image, lines: list[Line], number: CardPart | None) -> li
     pixels = card_band.number_bands(image)
     bands += pixels[:1]
     digitish = [ln for ln in lines if sum(ch.isdigit() for ch in ln.text) >= 8]
-    bands += [_strip(image, ln.box) for ln in digitish]
+    bands += [_strip(image, _digits_of(ln)) for ln in digitish]
     bands += pixels[1:]
     unique: list[Box] = []
     for band in bands:
         if not any(abs(band[1] - u[1]) + abs(band[3] - u[3]) < 0.5 * (band[3] - band[1]) for u in unique):
             unique.append(band)
     return unique[:_MAX_BANDS]
+
+
+def _digits_of(line: Line) -> Box:
+    """Where a line's groups of digits are printed: its words of two digits or more, as tall as most of them are.
+    The line's own box also holds what Tesseract joined to it (a stroke of the art read as a dash, the small digits
+    printed under the number, taken into one word's box), and a strip cut round that measures its digits too tall."""
+    groups = [w.box for w in line.words if sum(ch.isdigit() for ch in w.text) >= 2] or [line.box]
+    middle = float(np.median([(b[1] + b[3]) / 2 for b in groups]))
+    half = float(np.median([b[3] - b[1] for b in groups])) / 2
+    return (min(b[0] for b in groups), middle - half, max(b[2] for b in groups), middle + half)
 
 
 def _strip(image: Image.Image, box: Box) -> Box:
