@@ -482,6 +482,24 @@ def test_a_date_only_one_reading_gave_on_a_card_with_two_dates_is_not_taken_for_
     assert _expiry_confidence(checked) < 0.9
 
 
+def test_a_later_date_printed_larger_than_the_valid_from_date_is_found_beside_it():
+    """`VALID FROM 07/26` in small print, then `VALID THRU ▸ 10/29` at full size: the later date ends further right
+    than nine of the small date's heights, and is still the expiry."""
+    image = Image.new("L", (1000, 200), 235)
+    draw = ImageDraw.Draw(image)
+    small = ImageFont.truetype(f"{_DEJAVU}/DejaVuSansMono-Bold.ttf", 26)
+    draw.text((100, 80), "07/26", font=small, fill=30)
+    box = tuple(float(v) for v in draw.textbbox((100, 80), "07/26", font=small))
+    draw.text((box[2] + 5 * (box[3] - box[1]), 70), "10/29",
+              font=ImageFont.truetype(f"{_DEJAVU}/DejaVuSansMono-Bold.ttf", 40), fill=30)
+    part, _ = _tesseract_read("07/26", box=box, label="", conf=60.0)
+
+    found = card_expiry.later_date_beside(image, replace(part, confs=(60.0, 70.0)))
+
+    assert found.value == "10/29"
+    assert _expiry_confidence(found) < 0.9
+
+
 @pytest.mark.parametrize("read", ["11/28", "12/29"])
 def test_an_expiry_tesseract_reads_otherwise_than_the_templates_is_not_trusted_however_sure_it_was(read):
     image, box = _printed_date("11/29")

@@ -199,7 +199,7 @@ def later_date_beside(image: Image.Image, expiry: CardPart | None) -> CardPart |
 
 
 _GAP = 0.3  # date heights right of a date where the next may start
-_ROW_REACH = 9  # date heights: the next date and its label (`GOOD THRU`, `EXPIRES END`) fit
+_ROW_REACH = 12  # date heights: the next date and its label (`GOOD THRU`, `EXPIRES END`) fit, larger than a small first
 
 
 def _templates_date(image: Image.Image, spot: Box) -> tuple[str, Box]:
