@@ -156,6 +156,17 @@ def _word(text: str, left: float, top: float, height: float = 30) -> Word:
     return Word(text=text, conf=95.0, box=(left, top, left + 18 * len(text), top + height), line_key=(0, 0, 0))
 
 
+def test_of_readings_of_one_printed_date_the_one_read_most_often_wins_over_a_later_misreading():
+    """`GOOD THRU 05/24`, read again from crops: `05/24` twice, `05/26` once, all at the date's place. The later-date
+    rule is for two printed dates, not for two readings of one."""
+    page_pass = Line(words=[_word("GOOD", 400, 400, 12), _word("THRU", 400, 414, 12), _word("05/24", 500, 400)])
+    rereads = [Line(words=[_word("05/26", 502, 401)]), Line(words=[_word("5/24", 510, 399)])]
+
+    chosen = expiry_from_lines([page_pass, *rereads])
+
+    assert chosen.value == "05/24"
+
+
 def test_the_date_beside_thru_wins_over_the_date_beside_from_whichever_comes_first():
     from_first = Line(words=[_word("VALID", 100, 400, 12), _word("FROM", 100, 414, 12), _word("03/24", 200, 400),
                              _word("VALID", 400, 400, 12), _word("THRU", 400, 414, 12), _word("03/29", 500, 400)])

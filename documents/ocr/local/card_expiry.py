@@ -60,7 +60,7 @@ def expiry_from_lines(lines: list[Line]) -> CardPart | None:
             candidates.append((rank, piece, f"{month:02d}/{year}", confs, role))
     if not candidates:
         return None
-    _, piece, value, confs, role = min(candidates, key=lambda c: c[0])
+    _, piece, value, confs, role = min(candidates, key=lambda c: (c[0][:5], _outvoted(c, candidates), c[0][5:]))
     dates = {c[2] for c in candidates if not c[0][0]}  # the well-formed dates read anywhere on the card
     if role != "thru" and (len(dates) > 1 or any(_word_role(w) == "since" for w in every)):
         # the card prints a second date and no label read says this one is the expiry: the later-date rule is a
@@ -75,6 +75,18 @@ def expiry_from_lines(lines: list[Line]) -> CardPart | None:
         box=union([w.box for w in piece]),
         label=role,
     )
+
+
+def _outvoted(candidate: tuple, candidates: list[tuple]) -> bool:
+    """Another date was read more often than this one at its place: the passes that read the same printed date
+    differently (`05/24` twice, `5/26` once) are outvoted before the later-date rule, which is for two dates printed
+    in two places (VALID FROM, VALID THRU), not for two readings of one."""
+    def box(c: tuple) -> Box:
+        return union([w.box for w in c[1]])
+
+    here = [c for c in candidates if _same_place(box(c), box(candidate))]
+    votes = Counter(c[2] for c in here)
+    return votes[candidate[2]] < max(votes.values())
 
 
 def _plausible_year(year: str, *, today: dt.date | None = None) -> bool:
