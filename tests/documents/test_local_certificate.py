@@ -1075,6 +1075,17 @@ def test_the_enclosed_mark_read_as_an_at_sign_is_given_back_but_never_trusted():
     assert trusted("㈜대성하이텍")  # printed in a text layer, or read as it is
 
 
+def test_a_company_name_starting_with_the_syllable_inside_the_enclosed_mark_is_never_trusted():
+    """`㈜이음바이오` read `주이음바이오` by both passes: a name may start with 주 too, and a person tells them apart."""
+    def trusted(value: str) -> bool:
+        return confidence("company_name", value, (96.0,), others={}, raw_text=value, confirmed=True) >= 0.9
+
+    assert not trusted("주이음바이오")
+    assert not trusted("주)새봄테크")  # `(주)` with its opening bracket lost
+    assert trusted("주식회사 이음바이오")  # the legal form, written out
+    assert trusted("이음바이오 주식회사")
+
+
 def test_the_enclosed_mark_read_as_a_bracket_that_never_closes_is_given_back_but_never_trusted():
     def company(printed: str) -> str:
         lines = [_row(180, (300, "등록번호 : 314-81-55626")), _row(240, (40, f"법인명(단체명) : {printed}"))]

@@ -22,6 +22,7 @@ RULE_CAP = 0.5  # a value that breaks a rule: a person must look
 SHAPE_CAP = 0.3  # a value that is not even the right shape
 
 _HANGUL_NAME = re.compile(r"[가-힣]{2,5}")
+_RINGLESS_MARK = re.compile(r"^주(?!식회사)")  # not the legal form 주식회사 written out
 _ADDRESS = re.compile(r"[가-힣]{2,8}(특별시|광역시|특별자치시|특별자치도|도) [가-힣]")
 # Tesseract's Korean word confidences run high: free text (no rule to check it against) needs a clearer reading.
 FREE_TEXT = {"company_name", "representative", "business_address", "head_office_address", "business_type",
@@ -91,6 +92,10 @@ def cap_for(
     if name == "company_name":
         if value.startswith("㈜") and raw_text and not raw_text.startswith("㈜"):
             return UNTRUSTED_MAX  # a mark read as something else (`@`) and taken for the `㈜` it most likely was
+        if _RINGLESS_MARK.match(value):
+            # `주이음바이오`: a name may start with 주 (주원산업), and so does the `㈜` mark read without its ring, both
+            # readings alike; a person tells them apart
+            return UNTRUSTED_MAX
         return 1.0 if names.written_in_letters(value) else RULE_CAP
     if name in ("business_address", "head_office_address"):
         complete = _ADDRESS.match(value) and re.search(r"\d", value) and value.count("(") == value.count(")")
