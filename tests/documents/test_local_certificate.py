@@ -1076,7 +1076,7 @@ def test_the_enclosed_mark_read_as_an_at_sign_is_given_back_but_never_trusted():
 
 
 def test_a_company_name_starting_with_the_syllable_inside_the_enclosed_mark_is_never_trusted():
-    """`㈜이음바이오` read `주이음바이오` by both passes: a name may start with 주 too, and a person tells them apart."""
+    """`㈜이음바이오` read `주이음바이오` by both passes: a name may start with 주 too; a person tells them apart."""
     def trusted(value: str) -> bool:
         return confidence("company_name", value, (96.0,), others={}, raw_text=value, confirmed=True) >= 0.9
 
