@@ -85,17 +85,27 @@ def test_an_embossed_expiry_on_a_light_card_is_read_at_its_whole_height():
     assert reading.get("valid_thru").value == "06/28"
 
 
-@pytest.mark.parametrize("width", [60, 229, 700])
+@pytest.mark.parametrize("width", [*range(40, 1000, 53), 700])
 def test_the_templates_are_correlated_as_opencv_slides_them_within_and_across_dft_tiles(width):
     rng = np.random.default_rng(width)
     feature = cv2.GaussianBlur(rng.normal(size=(70, width, 2)).astype(np.float32), (0, 0), 2.0)
     face = card_digits._prepared(card_band.DIGIT_HEIGHT)[0]
-    correlator = card_digits._Correlator(feature, widest=max(t.shape[1] for t in face))
+    correlator = card_digits._Correlator(feature, face)
 
-    for template in (t for t in face if t.shape[1] <= width):
-        slid = sum(cv2.matchTemplate(np.ascontiguousarray(feature[:, :, c]), template.channels[c], cv2.TM_CCORR)
-                   for c in range(2))
-        np.testing.assert_allclose(correlator.correlation(template), slid, rtol=0, atol=1e-5 * np.abs(slid).max())
+    for template, scores in zip(face, correlator.scores(), strict=True):
+        if template.shape[1] > width:
+            assert scores is None
+            continue
+        correlation = sum(cv2.matchTemplate(np.ascontiguousarray(feature[:, :, c]), template.channels[c],
+                                            cv2.TM_CCORR) for c in range(2))
+        windows = correlator.spread(template.shape) * template.norm
+        np.testing.assert_allclose(scores * windows, correlation, rtol=0, atol=1e-4 * np.abs(correlation).max())
+
+
+def test_a_strip_lower_than_the_templates_is_matched_by_none_of_them():
+    feature = np.ones((30, 300, 2), dtype=np.float32)
+
+    assert card_digits._Correlator(feature, card_digits._prepared(card_band.DIGIT_HEIGHT)[0]).scores() == [None] * 10
 
 
 @pytest.mark.slow
