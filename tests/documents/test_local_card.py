@@ -108,6 +108,16 @@ def test_a_strip_lower_than_the_templates_is_matched_by_none_of_them():
     assert card_digits._Correlator(feature, card_digits._prepared(card_band.DIGIT_HEIGHT)[0]).scores() == [None] * 10
 
 
+@pytest.mark.parametrize("shape", [(1, 1), (1, 2), (3, 5), (630, 1000)])
+def test_the_grey_a_turned_card_is_filled_with_is_its_median(shape):
+    from documents.ocr.local.card import _median
+
+    for seed in range(20):
+        grey = np.random.default_rng(seed).integers(0, 256, size=shape, dtype=np.uint8) // (1 + seed % 3 * 60)
+
+        assert _median(Image.fromarray(grey.astype(np.uint8))) == int(np.median(grey))
+
+
 @pytest.mark.slow
 def test_ocr_a_digits_are_read():
     card = _card(digit_style="ocr_a", busy_art=True)

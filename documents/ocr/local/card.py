@@ -320,7 +320,11 @@ def _turned(image: Image.Image, angle: float) -> Image.Image:
 
 
 def _median(image: Image.Image) -> int:
-    return int(np.median(np.asarray(image.convert("L"))))
+    """The median grey (as `int(np.median(...))`), from the image's histogram: a tenth of sorting its pixels."""
+    counts = np.cumsum(np.bincount(np.asarray(image.convert("L")).ravel(), minlength=256))
+    total = int(counts[-1])
+    lower, upper = (int(np.searchsorted(counts, k, side="right")) for k in ((total - 1) // 2, total // 2))
+    return int((lower + upper) / 2)
 
 
 def _unrotated(box: Box, angle: float, *, size: tuple[int, int]) -> Box:
