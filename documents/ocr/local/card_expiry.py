@@ -54,14 +54,16 @@ def expiry_from_lines(lines: list[Line]) -> CardPart | None:
             # a date labelled FROM or SINCE is never the expiry, whatever else was read; a year no card carries
             # (a misread 93/23 for 03/23) never wins as "the later date"; an impossible month (`0/27` for 10/27,
             # its 1 lost) is still the expiry's place, for the templates to read again (checked_expiry)
+            # then, of the readings of one place, those other passes outvote come last (`_outvoted`); then the later
             rank = (role == "since", not _plausible_year(year), not 1 <= month <= 12,
-                    not (role == "thru" or near_label), malformed, -int(year), -month, doubtful, len(piece) > 1)
+                    not (role == "thru" or near_label), malformed)
+            later = (-int(year), -month, doubtful, len(piece) > 1)
             confs = tuple(w.conf for w in piece) + ((_DOUBTFUL,) if doubtful else ())
-            candidates.append((rank, piece, f"{month:02d}/{year}", confs, role))
+            candidates.append((rank, later, piece, f"{month:02d}/{year}", confs, role))
     if not candidates:
         return None
-    _, piece, value, confs, role = min(candidates, key=lambda c: (c[0][:5], _outvoted(c, candidates), c[0][5:]))
-    dates = {c[2] for c in candidates if not c[0][0]}  # the well-formed dates read anywhere on the card
+    _, _, piece, value, confs, role = min(candidates, key=lambda c: (c[0], _outvoted(c, candidates), c[1]))
+    dates = {c[3] for c in candidates if not c[0][0]}  # the well-formed dates read anywhere on the card
     if role != "thru" and (len(dates) > 1 or any(_word_role(w) == "since" for w in every)):
         # the card prints a second date and no label read says this one is the expiry: the later-date rule is a
         # guess when a digit of either date was misread (an independent card's 09/29 read as 03/23 made 09/24 win)
@@ -82,11 +84,10 @@ def _outvoted(candidate: tuple, candidates: list[tuple]) -> bool:
     differently (`05/24` twice, `5/26` once) are outvoted before the later-date rule, which is for two dates printed
     in two places (VALID FROM, VALID THRU), not for two readings of one."""
     def box(c: tuple) -> Box:
-        return union([w.box for w in c[1]])
+        return union([w.box for w in c[2]])
 
-    here = [c for c in candidates if _same_place(box(c), box(candidate))]
-    votes = Counter(c[2] for c in here)
-    return votes[candidate[2]] < max(votes.values())
+    votes = Counter(c[3] for c in candidates if _same_place(box(c), box(candidate)))
+    return votes[candidate[3]] < max(votes.values())
 
 
 def _plausible_year(year: str, *, today: dt.date | None = None) -> bool:
