@@ -187,6 +187,16 @@ def test_of_readings_of_one_printed_date_the_one_read_most_often_wins_over_a_lat
     assert chosen.value == "05/24"
 
 
+def test_two_dates_read_as_one_word_are_two_dates_and_the_later_is_the_expiry():
+    """`MEMBER SINCE 12/25  GOOD THRU 05/29` re-read from a crop with the gap between the dates lost: `12/2505/29`."""
+    chosen = expiry_from_lines([Line(words=[Word(text="12/2505/29", conf=70.0, box=(100, 400, 300, 430),
+                                                 line_key=(0, 0, 0))])])
+
+    assert chosen.value == "05/29"
+    assert chosen.box[0] >= 190  # the later date's own half of the word
+    assert confidence("valid_thru", chosen.value, chosen.confs, others={}) < 0.9
+
+
 def test_the_date_beside_thru_wins_over_the_date_beside_from_whichever_comes_first():
     from_first = Line(words=[_word("VALID", 100, 400, 12), _word("FROM", 100, 414, 12), _word("03/24", 200, 400),
                              _word("VALID", 400, 400, 12), _word("THRU", 400, 414, 12), _word("03/29", 500, 400)])

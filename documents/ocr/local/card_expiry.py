@@ -115,7 +115,8 @@ def _dates(line: Line) -> list[_Date]:
     """Every MM/YY in a line, in a word or across two. What it says for certain: nothing when a letter was read for
     a digit, nor when a lost leading digit could have been there (`1/29` may be 01 or 11); `7/29` is 07/29."""
     found = []
-    pieces = [[w] for w in line.words] + [list(pair) for pair in zip(line.words, line.words[1:], strict=False)]
+    words = [part for word in line.words for part in _unglued(word)]
+    pieces = [[w] for w in words] + [list(pair) for pair in zip(words, words[1:], strict=False)]
     for piece in pieces:
         text = "".join(w.text for w in piece)
         match = _LOOSE_EXPIRY.search(text) if "/" in text else None
@@ -138,12 +139,27 @@ def _dates(line: Line) -> list[_Date]:
         sure = not doubtful or (len(printed) == 1 and printed.isdigit() and month >= 3)
         found.append(_Date(piece, month, year, doubtful,
                            value if sure and validation.valid_thru_is_wellformed(value) else "", bool(trailing)))
-    for word in line.words if not found else ():
+    for word in words if not found else ():
         # a thin slash read as a 1 or a 7 (the re-read allows digits and the slash only): a date's place, for the
         # templates to read again, taken only when no date with its slash was read on the line, and never trusted
         if _SLASHLESS.match(word.text) and 1 <= int(word.text[:2]) <= 12 and _plausible_year(word.text[3:]):
             found.append(_Date([word], int(word.text[:2]), word.text[3:], True, "", malformed=True))
     return found
+
+
+def _unglued(word: Word) -> list[Word]:
+    """A word that is two dates read as one (`12/2505/29`: MEMBER SINCE's and VALID THRU's, the gap between them
+    lost), as the two words, each boxed by its share of the characters; any other word as it is."""
+    match = _GLUED_DATES.match(word.text)
+    if not match:
+        return [word]
+    left, top, right, bottom = word.box
+    cut = left + (right - left) * len(match.group(1)) / len(word.text)
+    return [replace(word, text=match.group(1), box=(left, top, cut, bottom)),
+            replace(word, text=match.group(2), box=(cut, top, right, bottom))]
+
+
+_GLUED_DATES = re.compile(r"^(\d{1,2}/\d{2})(\d{2}/\d{2})$")
 
 
 def expiry_pieces(image: Image.Image, lines: list[Line], number: CardPart | None) -> list[Piece]:
