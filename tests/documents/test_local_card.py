@@ -197,6 +197,15 @@ def test_two_dates_read_as_one_word_are_two_dates_and_the_later_is_the_expiry():
     assert confidence("valid_thru", chosen.value, chosen.confs, others={}) < 0.9
 
 
+def test_a_date_read_after_two_stray_digits_is_the_expiry_but_never_trusted():
+    """`EXPIRES END 07/29` re-read as `8307/29`: the label's last strokes read as digits before the month."""
+    chosen = expiry_from_lines([Line(words=[Word(text="8307/29", conf=80.0, box=(100, 400, 240, 430),
+                                                 line_key=(0, 0, 0))])])
+
+    assert chosen.value == "07/29"
+    assert confidence("valid_thru", chosen.value, chosen.confs, others={}) < 0.9
+
+
 def test_the_date_beside_thru_wins_over_the_date_beside_from_whichever_comes_first():
     from_first = Line(words=[_word("VALID", 100, 400, 12), _word("FROM", 100, 414, 12), _word("03/24", 200, 400),
                              _word("VALID", 400, 400, 12), _word("THRU", 400, 414, 12), _word("03/29", 500, 400)])

@@ -23,8 +23,9 @@ _CONFUSABLE = str.maketrans(
     {"@": "0", "O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8"}
 )
 # a stray digit may be glued before the month or after the year: the arrow many cards print before the date
-# (`VALID THRU ▸ 10/30` read `110/30`), the label's last letter or the art's edge read as one (`507/27`, `12/327`)
-_LOOSE_EXPIRY = re.compile(r"(?<![\dA-Za-z])(\d(?=\d\d\s*/))?([0-9@OoQDIl|SB]?\d)\s*/\s*(\d{2})(\d?)(?!\d)")
+# (`VALID THRU ▸ 10/30` read `110/30`), the label's last letter or the art's edge read as one (`507/27`, `12/327`);
+# two before the month when the label's last strokes read as digits (`EXPIRES END 07/29` read `8307/29`)
+_LOOSE_EXPIRY = re.compile(r"(?<![\dA-Za-z])(\d{1,2}(?=\d\d\s*/))?([0-9@OoQDIl|SB]?\d)\s*/\s*(\d{2})(\d?)(?!\d)")
 _SLASHLESS = re.compile(r"^\d\d[17]\d\d$")
 _ZERO_LOOKALIKES = "689"
 _DOUBTFUL = 60.0  # a letter read for a digit, or a lost leading digit: read, but never trusted
