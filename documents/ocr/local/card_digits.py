@@ -112,7 +112,7 @@ _CARD, _BODY, _SHADOW = 128.0, 15.0, 110.0  # grey levels: the card, the body's 
 @dataclass(frozen=True, eq=False)
 class _Template:
     """A template digit made ready for correlation: each channel of its edges minus that channel's mean, and the
-    norm of the whole."""
+    norm of the whole. Compared by identity: its face's spectra are kept under the face's templates (`_Spectra`)."""
     digit: str
     channels: tuple[np.ndarray, np.ndarray]
     norm: float
