@@ -396,19 +396,15 @@ def _apart(windows: np.ndarray) -> np.ndarray:
     """The windows kept greedily, best first: each overlapping every one kept before it by less than 0.35 of the
     narrower one's width (indices into `windows`, in their order)."""
     left, width = windows[:, 1], windows[:, 3]
-    still_open = np.ones(len(windows), dtype=bool)
+    still_open = np.ones(len(windows), dtype=bool)  # a window kept closes itself and every one it overlaps
     kept = []
-    start = 0
-    while True:
-        rest = np.flatnonzero(still_open[start:])
-        if not rest.size:
-            return np.array(kept, dtype=int)
-        index = start + int(rest[0])
+    while (rest := np.flatnonzero(still_open)).size:
+        index = int(rest[0])
         kept.append(index)
         x, w = left[index], width[index]
         overlap = np.minimum(x + w, left + width) - np.maximum(x, left)
         still_open &= overlap < 0.35 * np.minimum(w, width)
-        start = index + 1
+    return np.array(kept, dtype=int)
 
 
 @functools.cache

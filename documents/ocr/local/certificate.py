@@ -14,11 +14,10 @@ import re
 import statistics
 from dataclasses import dataclass, field, replace
 
-import numpy as np
 from PIL import Image
 
 from ..fields import DATE_FIELDS, normalise
-from . import categories, districts, names, split_rows, tax_offices
+from . import categories, districts, names, prepare, split_rows, tax_offices
 from .confidence import CHECK_DIGIT, FREE_TEXT, NUMBER_GROUPS, TAX_TYPES
 from .tesseract import Box, Line, Word, join_by_gaps, levenshtein, lines_of, union, words
 
@@ -1367,7 +1366,7 @@ def office_read_again(image: Image.Image, found: list[Found], *, lang: str) -> l
     if band[3] - band[1] < 8:
         return found
     middle = (round(_TITLE_MIDDLE[0] * image.width), band[1], round(_TITLE_MIDDLE[1] * image.width), band[3])
-    for spot, version in ((band, image.crop(band)), (middle, _dark_ink(image.crop(middle)))):
+    for spot, version in ((band, image.crop(band)), (middle, prepare.darkest_ink(image.crop(middle)))):
         read = words(version, lang=lang, config="--psm 6")
         placed = [replace(w, box=(w.box[0] + spot[0], w.box[1] + spot[1], w.box[2] + spot[0], w.box[3] + spot[1]))
                   for w in read]
@@ -1378,16 +1377,7 @@ def office_read_again(image: Image.Image, found: list[Found], *, lang: str) -> l
 
 
 _TITLE_MIDDLE = (0.15, 0.85)  # of the page's width: the office's title, centred, without the page's borders
-_DARK_SHARE = 0.3  # of the way from the darkest ink to the paper: darker than this is print, not a seal's grey
 
-
-def _dark_ink(crop: Image.Image) -> Image.Image:
-    """The crop's darkest ink alone, black on white."""
-    grey = np.asarray(crop.convert("L"))
-    if grey.size == 0:
-        return crop
-    darkest, paper = np.percentile(grey, 1), np.percentile(grey, 50)
-    return Image.fromarray(np.where(grey < darkest + _DARK_SHARE * (paper - darkest), 0, 255).astype(np.uint8))
 
 
 def _back_on_page(word: Word, *, band: tuple[int, int, int, int]) -> Word:

@@ -100,6 +100,18 @@ def black_ink(image: Image.Image) -> Image.Image:
     return ImageChops.lighter(ImageChops.lighter(red, green), blue)
 
 
+def darkest_ink(image: Image.Image) -> Image.Image:
+    """The image's darkest ink alone, black on white: print, without a seal's grey strokes over it or specks."""
+    grey = np.asarray(image.convert("L"))
+    if grey.size == 0:
+        return image
+    darkest, paper = np.percentile(grey, 1), np.percentile(grey, 50)
+    return Image.fromarray(np.where(grey < darkest + _DARK_SHARE * (paper - darkest), 0, 255).astype(np.uint8))
+
+
+_DARK_SHARE = 0.3  # of the way from the darkest ink to the paper: darker than this is print, not a seal's grey
+
+
 def scale_to(image: Image.Image, *, long_side: int, shrink: bool = False) -> tuple[Image.Image, float]:
     """Upscale a small image so its long side is `long_side` (`shrink`: a larger one down to it too); returns the
     image and the factor applied."""
