@@ -14,7 +14,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 from documents import validation
 from documents.ocr import get_engine
 from documents.ocr.local import card_band, card_digits, card_expiry, card_find
-from documents.ocr.local.card import CardPart, _bands, _Candidate, _from_glyphs, _match_band, _Votes
+from documents.ocr.local.card import CardPart, _bands, _Candidate, _from_glyphs, _match_band, _median, _Votes
 from documents.ocr.local.card_digits import Glyph
 from documents.ocr.local.card_expiry import checked_expiry, expiry_from_lines, surer
 from documents.ocr.local.confidence import confidence
@@ -110,8 +110,6 @@ def test_a_strip_lower_than_the_templates_is_matched_by_none_of_them():
 
 @pytest.mark.parametrize("shape", [(1, 1), (1, 2), (3, 5), (630, 1000)])
 def test_the_grey_a_turned_card_is_filled_with_is_its_median(shape):
-    from documents.ocr.local.card import _median
-
     for seed in range(20):
         grey = np.random.default_rng(seed).integers(0, 256, size=shape, dtype=np.uint8) // (1 + seed % 3 * 60)
 
