@@ -1097,3 +1097,37 @@ def test_the_enclosed_mark_read_as_a_bracket_that_never_closes_is_given_back_but
     assert company("(주도담로지스") == "(주)도담로지스"  # the three-character form, its closing bracket lost
     assert company("(사단)한빛") == "(사단)한빛"  # a bracket that closes is printed as it is
     assert confidence("company_name", "㈜청솔홀딩스", (96.0,), others={}, raw_text="(청솔홀딩스", confirmed=True) < 0.9
+
+
+def test_a_table_whose_middle_rows_the_page_reading_lost_is_read_again_down_to_the_item_under_it():
+    from documents.ocr.local.certificate import damaged_table
+
+    table = [
+        _row(570, (40, "사 업 의 종 류 :"), (300, "업태 제조업"), (700, "종목 금속 가공제품 제조업")),
+        _row(602, (360, "정보통신업"), (760, "응용 소프트웨어 개발 및 공급업")),
+        # the rows at 634, 666 and 698 were lost to the emblem; the one at 730 was read
+        _row(730, (360, "숙박 및 음식점업"), (760, "분식 및 김밥 전문점")),
+    ]
+    under = [_row(792, (40, "발 급 사 유 : 신규")), _row(1000, (440, "2024 년 04 월 10 일"))]
+
+    # read again from the first row down to the item under the table, half a line above it
+    assert damaged_table([*table, *under]) == (40, 570, 1060, 792 - 0.5 * HEIGHT)
+    # a table read whole and cleanly is not read again
+    assert damaged_table([*table[:2], *under]) is None
+
+
+def test_a_first_row_half_that_lost_its_first_syllable_to_the_label_takes_the_second_readings_whole_one():
+    from documents.ocr.local.certificate import Found, _with_categories_read_again
+
+    def found(name: str, value: str, conf: float) -> Found:
+        left = 300 if name == "business_type" else 700
+        return Found(name=name, raw_key="", raw_text=value, value=value, confs=(conf,),
+                     box=(left, 570, left + 100, 594))
+
+    first = [found("business_type", "조업", 97.0), found("business_item", "금속 가공제품 제조업", 97.0)]
+    again = [found("business_type", "제조업", 80.0), found("business_item", "금속 가공제품", 99.0)]
+
+    merged = {f.name: f.value for f in _with_categories_read_again(first, again)}
+
+    # the surer half wins in the labelled row, except a half that is the other with a syllable lost at one end
+    assert merged == {"business_type": "제조업", "business_item": "금속 가공제품 제조업"}

@@ -1096,15 +1096,22 @@ def _table_lines(lines: list[Line], start: int, labelled: dict[int, list[_Match]
     bottom = anchor.box[3]
     for row in range(start + 1, len(lines)):
         line = lines[row]
-        compact, _ = line.compact()
-        # `: 신규`, `고 으 : 신규`: the next item's value, its label (`발급 사유`) on a line of its own or garbled
-        value_of_next = any(ch in ":;：" for ch in compact.lstrip("|ㅣ[]")[:4])
-        if (other_item(row) or value_of_next or _DATE_SHAPE.search(compact) or "세무서" in compact
-                or line.box[1] - bottom > _TABLE_GAP * height or len(rows) >= 3 * categories.MAX_ROWS):
+        if (_after_table(lines, row, labelled) or line.box[1] - bottom > _TABLE_GAP * height
+                or len(rows) >= 3 * categories.MAX_ROWS):
             break
         rows.append(row)
         bottom = max(bottom, line.box[3])
     return rows
+
+
+def _after_table(lines: list[Line], row: int, labelled: dict[int, list[_Match]]) -> bool:
+    """Whether the line is what the form prints under the category table: another labelled item, the issue date,
+    the tax office, or the next item's value (`: 신규`, `고 으 : 신규`: its label `발급 사유` on a line of its own or
+    garbled)."""
+    compact, _ = lines[row].compact()
+    value_of_next = any(ch in ":;：" for ch in compact.lstrip("|ㅣ[]")[:4])
+    other_item = any(m.name not in CATEGORIES and m.label != _HEAD for m in labelled.get(row, ()))
+    return other_item or value_of_next or bool(_DATE_SHAPE.search(compact)) or "세무서" in compact
 
 
 @dataclass(frozen=True)
@@ -1177,15 +1184,24 @@ def _read_categories(lines: list[Line], *, start: int, labelled: dict[int, list[
 
 
 def damaged_table(lines: list[Line]) -> Box | None:
-    """The box of the category table when Tesseract garbled some of it (it is then worth reading again)."""
+    """Where to read the category table again, when Tesseract garbled some of it or lost rows of it. Lost rows show
+    as a gap the table ended at, a line of it read under the gap, before the item under the table: the table is
+    then read down to that item (its top, less the half line the second reading's band adds)."""
     labelled = _labelled(lines)
     start = _table_row(lines, labelled)
     if start is None:
         return None
     table = _table(lines, start=start, labelled=labelled)
-    if not categories.damaged(table.values, columns=table.columns):
-        return None
-    return union([lines[row].box for row in table.rows])
+    box = union([lines[row].box for row in table.rows])
+    height = table.columns.height
+    below = next((row for row in range(table.rows[-1] + 1, len(lines)) if _after_table(lines, row, labelled)), None)
+    if below is not None and below > table.rows[-1] + 1 and lines[below].box[1] <= box[1] + _TABLE_REACH * height:
+        skipped = union([lines[row].box for row in range(table.rows[-1] + 1, below)])
+        return (box[0], box[1], max(box[2], skipped[2]), max(box[3], lines[below].box[1] - 0.5 * height))
+    return box if categories.damaged(table.values, columns=table.columns) else None
+
+
+_TABLE_REACH = 2.5 * categories.MAX_ROWS  # in text heights: how far under its first row a table of seven rows ends
 
 
 def categories_read_again(lines: list[Line]) -> list[Found]:
@@ -1431,6 +1447,9 @@ def _merged_row(first: dict[str, Found], again: dict[str, Found], *, labelled: b
     for name, item in again.items():
         kept = merged.get(name)
         if kept is not None and _lost_part_of(item.value, kept.value):
+            continue
+        if kept is not None and _lost_part_of(kept.value, item.value):
+            merged[name] = item  # and the other way round (`조업` first read, the label's cell ran into 제)
             continue
         if not labelled or kept is None:
             merged[name] = item
