@@ -86,3 +86,28 @@ def test_a_re_read_that_loses_a_label_leaves_the_two_lines_as_they_were(monkeypa
     lines = [row, ghost]
     assert split_rows.split_pairs(lines) == [0]
     assert split_rows.rejoined(Image.new("L", (1400, 1400), 255), lines, lang="kor", labels=labels_in) == lines
+
+
+def test_tops_of_syllables_over_a_whole_row_that_cannot_be_read_again_leave_the_row_alone(monkeypatch):
+    """A print of the current form (seed 1029): the row holds every label and value, the line over it only the tops
+    of its syllables with a final consonant. When the row's crop gives no single line (the table's rules), the
+    tops go rather than becoming a category row of their own (`으스 조`)."""
+    from documents.ocr.local.certificate import labels_in
+
+    tops = _line(1, ("조르", (360, 1481, 445, 1507)), (";", (560, 1490, 566, 1496)), ("으", (747, 1482, 778, 1500)),
+                 ("스", (798, 1482, 828, 1502)), ("=", (917, 1483, 930, 1486)), ("조", (1332, 1482, 1375, 1508)))
+    row = _line(2, ("사", (206, 1481, 249, 1527)), ("업", (256, 1481, 290, 1527)), ("의", (305, 1484, 331, 1517)),
+                ("종류", (366, 1509, 450, 1527)), ("：|", (560, 1512, 566, 1518)), ("업태", (615, 1482, 699, 1528)),
+                ("|", (705, 1456, 718, 1553)), ("운수", (741, 1505, 831, 1528)), ("및", (853, 1482, 887, 1511)),
+                ("창고업", (911, 1482, 1042, 1528)), ("|", (1309, 1460, 1312, 1548)),
+                ("종목", (1341, 1482, 1422, 1528)), ("택배업", (1464, 1482, 1593, 1528)))
+    monkeypatch.setattr(split_rows, "words", lambda image, *, lang, config: [])  # the crop read as nothing
+    page = [_line(0, ("등록번호", (901, 790, 1100, 863)), (":", (1110, 800, 1115, 850)),
+                  ("311-73-00807", (1130, 790, 1580, 863))), tops, row]
+
+    joined = split_rows.rejoined(Image.new("L", (2480, 3507), 255), page, lang="kor", labels=labels_in)
+
+    assert joined == [page[0], row]
+    fields = {(f.name, f.index): f.value for f in read_certificate(joined)}
+    assert fields == {**fields, ("business_type", 0): "운수 및 창고업", ("business_item", 0): "택배업"}
+    assert ("business_type", 1) not in fields

@@ -12,6 +12,7 @@ a single text line (`--psm 7`) gives it back whole.
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -72,9 +73,12 @@ def rejoined(image: Image.Image, lines: list[Line], *, lang: str,
         upper, lower = lines[i], lines[i + 1]
         if not _stacked(upper, lower):
             replaced[i] = _merged(upper, lower)
-        elif (again := _read_row(image, union([upper.box, lower.box]), lang=lang)) is not None:
-            if labels(upper) | labels(lower) <= labels(again):
+        else:
+            again = _read_row(image, union([upper.box, lower.box]), lang=lang)
+            if again is not None and labels(upper) | labels(lower) <= labels(again):
                 replaced[i] = again
+            elif (whole := _whole_of(upper, lower, labels)) is not None:
+                replaced[i] = whole
     out: list[Line] = []
     skip = False
     for i, line in enumerate(lines):
@@ -87,6 +91,24 @@ def rejoined(image: Image.Image, lines: list[Line], *, lang: str,
         else:
             out.append(line)
     return out
+
+
+def _whole_of(a: Line, b: Line, labels: Callable[[Line], set[str]]) -> Line | None:
+    """When the row could not be read again: the one of the two lines that holds the row, the other being only the
+    tops (or bottoms) of its taller syllables (`조르 ; 으스 = 조` over the whole `사업의 종류 : 업태 운수 및 창고업
+    종목 택배업`): its words far lower than the other's, no label among them while the other has one."""
+    for part, whole in ((a, b), (b, a)):
+        if (not labels(part) and labels(whole)
+                and _word_height(part) < _PART_OF_GLYPHS * _word_height(whole)):
+            return whole
+    return None
+
+
+_PART_OF_GLYPHS = 0.6  # of the whole row's word height, on the median
+
+
+def _word_height(line: Line) -> float:
+    return statistics.median(w.box[3] - w.box[1] for w in line.words)
 
 
 def _stacked(a: Line, b: Line) -> bool:
