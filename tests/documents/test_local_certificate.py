@@ -1020,6 +1020,13 @@ def test_a_representative_of_four_syllables_is_confident_only_after_a_surname_of
     assert (confidence("representative", value, (95.0,), others={}, confirmed=True) >= 0.9) is sure
 
 
+@pytest.mark.parametrize(("value", "sure"), [("신현희", True), ("신현회", False), ("권혜회", False), ("회영", False)])
+def test_a_given_name_with_a_syllable_read_for_a_commoner_one_is_never_confident_even_read_alike_twice(value, sure):
+    """Seeds 1029 and 9147: 희 read as 회 by both readings of the crop (회 is no surname either)."""
+    assert (confidence("representative", value, (95.0,), others={}, confirmed=True) >= 0.9) is sure
+
+
+
 def _boxed_2000s(*address_rows: Line) -> list[Line]:
     return [_row(180, (300, "등록번호 : 101-15-33827")), _row(240, (40, "상호(법인명)"), (300, "대박분식")),
             *address_rows, _row(560, (40, "사업의종류"), (300, "업태 음식"), (700, "종목 분식"))]

@@ -17,6 +17,11 @@ SURNAMES = frozenset(
 DOUBLE_SURNAMES = frozenset(("남궁", "선우", "제갈", "황보", "독고", "사공", "서문", "동방"))
 
 
+# Syllables Tesseract reads for a far commoner one of given names, both readings alike (`신현회` for 신현희,
+# `권혜회` for 권혜희: ㅢ read as ㅚ), while hardly anyone's name holds them
+UNLIKELY_IN_GIVEN_NAMES = frozenset("회")
+
+
 def starts_with_surname(name: str) -> bool:
     return name[:2] in DOUBLE_SURNAMES or name[:1] in SURNAMES
 
@@ -24,6 +29,10 @@ def starts_with_surname(name: str) -> bool:
 def has_name_shape(name: str) -> bool:
     """Two or three syllables, or four after a surname of two: how nearly every Korean name is written."""
     return 2 <= len(name) <= 3 or (len(name) == 4 and name[:2] in DOUBLE_SURNAMES)
+
+
+def given_name_looks_misread(name: str) -> bool:
+    return any(syllable in UNLIKELY_IN_GIVEN_NAMES for syllable in name[1:])
 
 
 def written_in_letters(text: str) -> bool:
