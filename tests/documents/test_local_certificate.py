@@ -1099,7 +1099,9 @@ def test_the_enclosed_mark_read_as_a_bracket_that_never_closes_is_given_back_but
         return _fields(lines)[("company_name", 0)]
 
     assert company("(청솔홀딩스") == "㈜청솔홀딩스"
-    assert company("쥐누리네트웍스") == "㈜누리네트웍스"  # the mark read as the syllable it looks like
+    assert company("쥐누리네트웍스") == "㈜누리네트웍스"  # the mark read as a syllable it looks like
+    assert company("뚜한빛건설") == "㈜한빛건설"  # its left arc taken for ㄸ (seed 1029's image-only PDFs)
+    assert company("며해든시스템즈") == "㈜해든시스템즈"
     assert company("(%초록엔지니어링") == "㈜초록엔지니어링"
     assert company("(주도담로지스") == "(주)도담로지스"  # the three-character form, its closing bracket lost
     assert company("(사단)한빛") == "(사단)한빛"  # a bracket that closes is printed as it is
