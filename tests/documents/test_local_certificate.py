@@ -1062,6 +1062,8 @@ def test_a_number_group_read_a_digit_too_long_is_the_only_number_its_check_digit
     assert read("178-94-03124")["registration_number"] == ("1789403124", True)  # read as printed: trusted
     # dropping the 6 or the 0 passes, neither a 7 before a 1: left as read, for a person
     assert read("220-81-620517")["registration_number"][0] == "220-81-620517"
+    # dropping the first 1 or the 7 passes: the 1 at the group's edge is the colon beside it (seed 1029's photo)
+    assert read("1574-86-16934")["registration_number"] == ("5748616934", False)
     assert read("178-94-03124", corporate="120111-16071089")["corporate_number"] == ("1201111601089", False)
 
 
