@@ -201,8 +201,15 @@ class _Correlator:
     def scores(self) -> list[np.ndarray | None]:
         """Each template's normalised correlation with every window (None for a template larger than the feature),
         in the face's order."""
-        products = (self.spectra[:, None] * _spectra.of(self.face, self.size)[None]).sum(axis=2)
-        sums = np.fft.irfft2(products, s=self.size)  # tiles x templates x rows x columns
+        face = _spectra.of(self.face, self.size)
+        products = self.spectra[:, None, 0] * face[None, :, 0]  # tiles x templates x rows x (columns // 2 + 1)
+        for channel in range(1, self.spectra.shape[1]):
+            products += self.spectra[:, None, channel] * face[None, :, channel]  # no array of each channel's
+        # the inverse transform along the rows first, then along the columns only for the rows a window can start
+        # at (irfft2 does both in this order, the second for every row of the padded tile: twice the work)
+        starts = max(1, self.height - min(t.shape[0] for t in self.face) + 1)
+        by_row = np.fft.ifft(products, axis=-2)[..., :starts, :]
+        sums = np.fft.irfft(by_row, n=self.size[1], axis=-1)  # tiles x templates x rows x columns
         found = []
         for index, template in enumerate(self.face):
             rows, columns = self.height - template.shape[0] + 1, self.width - template.shape[1] + 1
