@@ -503,6 +503,7 @@ def test_what_is_left_of_a_category_label_leaves_the_value(name, read, value):
         ("business_item", "종록 피자. 햄버거 및 유사 음식점업", "피자, 햄버거 및 유사 음식점업"),  # and a comma as .
         ("business_type", "엄태 건설업", "건설업"),
         ("business_type", "엽태 음식점업", "음식점업"),
+        ("business_item", "중목 기타 기계 및 장비 제조업", "기타 기계 및 장비 제조업"),  # seed 1029's photo
         ("business_type", "전문, 과학 및 기술 서비스업종목", "전문, 과학 및 기술 서비스업"),  # the next label run in
         ("business_type", "건설업종", "건설업종"),  # a word of its own, not a label
     ],

@@ -346,7 +346,7 @@ def _ones_restored(text: str, *, digits: int) -> str:
 
 # The category labels as Tesseract reads them: either syllable may come out as a look-alike (`송목`, `충목`, `종록`,
 # `엽태`, `엄태`); no item starts with these pairs, nor does a type.
-_ITEM_LABEL = "(?:[종좋송충총조][목묵록룩모]|&목)"  # `조모`, `&목`: 종목 under the emblem, its ㅇ or ㄱ lost
+_ITEM_LABEL = "(?:[종좋송충총조][목묵록룩모]|중[목묵록]|&목)"  # `조모`, `&목`: 종목 under the emblem, its ㅇ or ㄱ lost
 _TYPE_LABEL = "(?:[업엄엽얻][태대테])"
 
 # Words Tesseract always misreads. Some syllables are not in its Korean model's character set (kor.traineddata 4.00
