@@ -1143,3 +1143,15 @@ def test_a_first_row_half_that_lost_its_first_syllable_to_the_label_takes_the_se
 
     # the surer half wins in the labelled row, except a half that is the other with a syllable lost at one end
     assert merged == {"business_type": "제조업", "business_item": "금속 가공제품 제조업"}
+
+
+def test_a_type_label_whose_box_tesseract_stretched_over_the_values_first_syllable_leaves_it_in_the_value():
+    """Seed 1029's photo: `업태` given a box to the end of 보 in `업태 보건업`."""
+    words = [Word(text=text, conf=93.0, box=box, line_key=(747, 0, 0)) for text, box in (
+        ("사업의종류", (115, 761, 227, 797)), (":", (264, 765, 267, 778)), ("업태", (277, 762, 398, 793)),
+        ("보", (341, 747, 367, 797)), ("건", (366, 747, 392, 797)), ("업", (391, 747, 411, 797)),
+        ("종목", (627, 753, 680, 794)), ("치과의원", (690, 749, 774, 798)))]
+
+    fields = _fields([_row(180, (300, "등록번호 : 220-81-62517")), Line(words=words)])
+
+    assert _pairs(fields) == [("보건업", "치과의원")]

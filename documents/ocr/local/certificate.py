@@ -1139,6 +1139,10 @@ def _table(lines: list[Line], *, start: int, labelled: dict[int, list[_Match]]) 
             if match.name in CATEGORIES or match.label == _HEAD:
                 name = match.name or _HEAD
                 printed, _, box = span_text(line, where, match.start, match.end)
+                if match.end < len(where) and where[match.end][1] == 0:
+                    # the value's first word starts inside the label's box: Tesseract stretched the label's word
+                    # over the value's first syllable (`업태` to the end of 보 in `업태 보건업`)
+                    box = (box[0], box[1], min(box[2], line.words[where[match.end][0]].box[0]), box[3])
                 if name not in labels:
                     labels[name], keys[name], label_rows[name] = box, printed, len(values)
                 cut.append((match.start, match.end))
