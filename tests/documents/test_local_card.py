@@ -548,6 +548,24 @@ def test_a_later_date_printed_larger_than_the_valid_from_date_is_found_beside_it
     assert _expiry_confidence(found) < 0.9
 
 
+def test_a_larger_date_beside_a_small_first_date_misread_as_a_later_month_is_the_expiry():
+    """`MEMBER SINCE 08/25` embossed in small print, read `09/29`; `유효기간 03/29` at full size right of it (seed
+    4321): an earlier month, but no card prints its first date larger than its expiry."""
+    image = Image.new("L", (1000, 200), 235)
+    draw = ImageDraw.Draw(image)
+    small = ImageFont.truetype(f"{_DEJAVU}/DejaVuSansMono-Bold.ttf", 28)
+    draw.text((100, 80), "08/25", font=small, fill=30)
+    box = tuple(float(v) for v in draw.textbbox((100, 80), "08/25", font=small))
+    draw.text((box[2] + 4 * (box[3] - box[1]), 74), "03/29",
+              font=ImageFont.truetype(f"{_DEJAVU}/DejaVuSansMono-Bold.ttf", 38), fill=30)
+    part, _ = _tesseract_read("09/29", box=box, label="", conf=20.0)
+
+    found = card_expiry.later_date_beside(image, replace(part, confs=(20.0, 70.0)))
+
+    assert found.value == "03/29"
+    assert _expiry_confidence(found) < 0.9
+
+
 @pytest.mark.parametrize("read", ["11/28", "12/29"])
 def test_an_expiry_tesseract_reads_otherwise_than_the_templates_is_not_trusted_however_sure_it_was(read):
     image, box = _printed_date("11/29")

@@ -607,15 +607,20 @@ def surer(first: CardPart | None, second: CardPart | None) -> CardPart | None:
 
 
 def _later_beside(second: CardPart | None, first: CardPart) -> bool:
-    """`second` is a well-formed date of a later month than `first`, right of it on the same row, with no FROM or
-    SINCE label of its own."""
+    """`second` is a well-formed date right of `first` on the same row, with no FROM or SINCE label of its own, and
+    of a later month or printed larger (no card prints its VALID FROM or MEMBER SINCE date larger than the expiry:
+    a small first date misread as a later month, `09/29` for 08/25, leaves the larger 03/29 beside it the expiry)."""
     if not (_wellformed(second) and _wellformed(first)) or second.label == "since" or first.label == "thru":
         return False
     height = first.box[3] - first.box[1]
     on_row = abs((second.box[1] + second.box[3]) / 2 - (first.box[1] + first.box[3]) / 2) < height
     later = (second.value[3:], second.value[:2]) > (first.value[3:], first.value[:2])
+    larger = second.box[3] - second.box[1] >= _LARGER * height
     # by its middle: a word Tesseract read from a crop with low confidence may be boxed as the whole crop
-    return on_row and (second.box[0] + second.box[2]) / 2 > first.box[2] and later
+    return on_row and (second.box[0] + second.box[2]) / 2 > first.box[2] and (later or larger)
+
+
+_LARGER = 1.15  # of the first date's height
 
 
 def settled(part: CardPart | None) -> bool:
