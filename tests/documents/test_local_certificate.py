@@ -1105,10 +1105,16 @@ def test_the_enclosed_mark_read_as_a_bracket_that_never_closes_is_given_back_but
     assert company("쥐누리네트웍스") == "㈜누리네트웍스"  # the mark read as a syllable it looks like
     assert company("뚜한빛건설") == "㈜한빛건설"  # its left arc taken for ㄸ (seed 1029's image-only PDFs)
     assert company("며해든시스템즈") == "㈜해든시스템즈"
+    assert company("㈜쥐온누리로지스") == "㈜온누리로지스"  # the mark read both ways, one after the other
+    assert company("㈜누리네트웍스") == "㈜누리네트웍스"
     assert company("(%초록엔지니어링") == "㈜초록엔지니어링"
     assert company("(주도담로지스") == "(주)도담로지스"  # the three-character form, its closing bracket lost
     assert company("(사단)한빛") == "(사단)한빛"  # a bracket that closes is printed as it is
     assert confidence("company_name", "㈜청솔홀딩스", (96.0,), others={}, raw_text="(청솔홀딩스", confirmed=True) < 0.9
+    assert confidence("company_name", "㈜온누리로지스", (96.0,), others={}, raw_text="㈜쥐온누리로지스",
+                      confirmed=True) < 0.9
+    assert confidence("company_name", "㈜온누리로지스", (96.0,), others={}, raw_text="㈜온누리로지스",
+                      confirmed=True) >= 0.9
 
 
 def test_a_table_whose_middle_rows_the_page_reading_lost_is_read_again_down_to_the_item_under_it():

@@ -955,8 +955,8 @@ def _extra_digit_dropped(name: str, text: str) -> str:
 # with a syllable inside) read as `@`, as a syllable it looks like (the rim's left arc taken for ㄸ or ㅁ; hardly a
 # company's name starts with 쥐, 뚜 or 며), or as its left rim alone, a bracket that never closes (not `(주`, the
 # three-character form with its bracket lost), glued to the name. The value gets its `㈜` back; the raw text keeps
-# what was read, and confidence.cap_for never trusts the guess.
-_ENCLOSED_MARK_READ = re.compile(r"^(?:[@®©쥐뚜며]\s?|[(（]%?(?!주)(?=[가-힣]{2}[^()（）]*$))(?=[가-힣]{2})")
+# what was read, and confidence.cap_for never trusts the guess. The mark read both ways (`㈜쥐온누리로지스`) is one.
+_ENCLOSED_MARK_READ = re.compile(r"^㈜?\s?(?:[@®©쥐뚜며]\s?|[(（]%?(?!주)(?=[가-힣]{2}[^()（）]*$))(?=[가-힣]{2})")
 
 
 def _cut_at_gap(line: Line, where: list[tuple[int, int]], start: int, end: int, *, gap: float = _BIG_GAP) -> int:

@@ -92,8 +92,9 @@ def cap_for(
         shaped = names.starts_with_surname(value) and names.has_name_shape(value)
         return 1.0 if shaped and not names.given_name_looks_misread(value) else UNTRUSTED_MAX
     if name == "company_name":
-        if value.startswith("㈜") and raw_text and not raw_text.startswith("㈜"):
-            return UNTRUSTED_MAX  # a mark read as something else (`@`) and taken for the `㈜` it most likely was
+        if value.startswith("㈜") and raw_text and not raw_text.replace(" ", "").startswith(value.replace(" ", "")[:2]):
+            # a mark read as something else (`@`, or `㈜쥐` as well as itself) and taken for the `㈜` it most likely was
+            return UNTRUSTED_MAX
         if _RINGLESS_MARK.match(value):
             # `주이음바이오`: a name may start with 주 (주원산업), and so does the `㈜` mark read without its ring, both
             # readings alike; a person tells them apart
