@@ -277,6 +277,20 @@ def test_guesses_at_a_doubtful_digit_agreeing_with_each_other_are_not_two_passes
     assert confidence("card_number", misread, votes.best().confs, others={}) >= 0.9
 
 
+def test_a_luhn_valid_misreading_as_many_passes_read_as_a_sure_reading_of_the_specimen_is_not_trusted():
+    """Seed 5432: a specimen `5147 6950 4170 8050` (it fails Luhn) read whole at 96 by the page pass and twice again
+    by Tesseract, and twice by the templates with the 6 as a 5, which Luhn happens to accept."""
+    specimen, misread = "5147695041708050", "5147595041708050"
+    assert not validation.card_number_is_valid(specimen) and validation.card_number_is_valid(misread)
+    votes = _Votes()
+    votes.add(_Candidate(value=specimen, shaped=True, part=_part(specimen, conf=96.0)))
+    for _ in range(2):
+        votes.add(_Candidate(value=misread, shaped=False, part=_part(misread, conf=60.0)))
+    votes.add(_Candidate(value=specimen, shaped=False, part=_part(specimen, conf=0.0)))
+
+    assert confidence("card_number", votes.best().value, votes.best().confs, others={}) < 0.9
+
+
 def test_a_number_only_one_pass_read_is_not_trusted_even_when_luhn_holds():
     chosen = _vote(VISA)
 

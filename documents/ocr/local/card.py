@@ -82,7 +82,13 @@ class _Votes:
             return None
         chosen = max(self.candidates, key=lambda c: (c.luhn and self.count(c.value) >= 2, self.count(c.value), c.luhn,
                                                      c.shaped, min(c.part.confs)))
-        confirmed = chosen.luhn and length_fits(chosen.value) and (
+        # a pass that read another number surely, in a card's grouping, and as many passes as read this one contest
+        # it: a specimen number (it fails Luhn) that Tesseract read whole at 96, and twice again, while the templates
+        # twice read one digit as its look-alike, which Luhn then happens to accept (`6950` as `5950`), is for a
+        # person to confirm
+        contested = any(c.value != chosen.value and c.shaped and min(c.part.confs) >= _SURE_DISSENT
+                        and self.count(c.value) >= self.count(chosen.value) for c in self.candidates)
+        confirmed = chosen.luhn and length_fits(chosen.value) and not contested and (
             self.count(chosen.value) >= 2 or self._read_clearly(chosen.value))
         confs = (confidence.CARD_CONFIRMED,) if confirmed else (*chosen.part.confs,
                                                                         confidence.CARD_UNCONFIRMED)
@@ -92,6 +98,9 @@ class _Votes:
         """The templates read every digit of this Luhn-valid number clearly, and its issuer prefix fits its length:
         on the tuning sets (bench/README.md, "Card numbers read clearly") no wrong number ever did."""
         return issuer_fits(value) and any(c.clear and c.value == value for c in self.candidates)
+
+
+_SURE_DISSENT = 90.0  # Tesseract's confidence in every group of a number read otherwise
 
 
 def issuer_fits(value: str) -> bool:
