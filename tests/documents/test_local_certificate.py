@@ -1161,3 +1161,14 @@ def test_a_type_label_whose_box_tesseract_stretched_over_the_values_first_syllab
     fields = _fields([_row(180, (300, "등록번호 : 220-81-62517")), Line(words=words)])
 
     assert _pairs(fields) == [("보건업", "치과의원")]
+
+
+def test_an_item_tesseract_was_unsure_of_right_after_its_label_is_the_item_not_watermark_texture():
+    """Seed 1029's 2000s photo: `예술 학원` read at 29 right of `종목`; without it the row's item was the next row's."""
+    row = _row(570, (40, "사 업 의 종 류 :"), (300, "업태 교육 서비스업"), (700, "종목"))
+    unsure = [Word(text=text, conf=29.0, box=(x, 570, x + 40, 570 + HEIGHT), line_key=(570, 0, 0))
+              for x, text in ((760, "예술"), (810, "학원"))]
+    lines = [_row(180, (300, "등록번호 : 220-81-62517")), Line(words=[*row.words, *unsure]),
+             _row(602, (360, "교육 서비스업"), (760, "온라인 교육 학원"))]
+
+    assert _pairs(_fields(lines)) == [("교육 서비스업", "예술 학원"), ("교육 서비스업", "온라인 교육 학원")]

@@ -45,7 +45,8 @@ def rows(lines: list[Line], *, columns: Columns) -> list[Row]:
     for number, line in enumerate(lines):
         kept: list[Word] = []
         for before, word in zip([None, *line.words], line.words, strict=False):
-            if _is_text(word, columns) or kept and kept[-1] is before and _continues(word, before, columns):
+            if (_is_text(word, columns) or kept and kept[-1] is before and _continues(word, before, columns)
+                    or _opens_item(word, kept, columns)):
                 kept.append(word)
         if not kept:
             continue
@@ -107,6 +108,20 @@ def _continues(word: Word, before: Word, columns: Columns) -> bool:
 
 
 _NEXT_WORD = 1.2  # in text heights: a space between words of one cell, not the gap to the next column
+
+
+def _opens_item(word: Word, kept: list[Word], columns: Columns) -> bool:
+    """A word Tesseract was unsure of where the item's cell starts, right after the 종목 label's place: whole
+    syllables of the text's height, the first in the item column (`예술 학원` read at 29 beside `종목`, on a photo).
+    The label (cut out of the line) anchors it as a kept word before it anchors the next (`_continues`)."""
+    if columns.item_left is None or any(w.box[0] >= columns.item_left for w in kept):
+        return False
+    tall = word.box[3] - word.box[1] >= _SMALL * columns.height
+    beside = 0 <= word.box[0] - columns.item_left <= _LABEL_AND_GAP * columns.height
+    return tall and beside and re.fullmatch(r"[가-힣]{2,}", word.text.strip(_MARKS)) is not None
+
+
+_LABEL_AND_GAP = 3.5  # in text heights: the 종목 label's two syllables and the gap after them
 
 
 def _collapsed(word: Word, columns: Columns) -> bool:
