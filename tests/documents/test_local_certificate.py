@@ -1172,3 +1172,18 @@ def test_an_item_tesseract_was_unsure_of_right_after_its_label_is_the_item_not_w
              _row(602, (360, "교육 서비스업"), (760, "온라인 교육 학원"))]
 
     assert _pairs(_fields(lines)) == [("교육 서비스업", "예술 학원"), ("교육 서비스업", "온라인 교육 학원")]
+
+
+def test_a_table_read_without_its_values_or_without_its_head_and_type_is_read_again_across_the_items_width():
+    """Seed 1029: a scan whose page reading kept `사업의 종류` alone, and one that kept the first row from `종목` on."""
+    from documents.ocr.local.certificate import damaged_table
+
+    above = [_row(180, (300, "등록번호 : 220-81-62517")), _row(240, (40, "상호 : 초록마트")),
+             _row(420, (40, "사업장 소재지 : 서울특별시 강남구 테헤란로31길 12, 3층"))]
+    under = [_row(760, (40, "발 급 사 유 : 신규"))]
+    head_alone = [_row(570, (40, "사 업 의 종 류 :"))]
+    from_the_item = [_row(570, (700, "종목 포털 및 기타 인터넷정보매개서비스업"))]
+
+    right = max(line.box[2] for line in above)
+    assert damaged_table([*above, *head_alone, *under]) == (40, 570, right, 760 - 0.5 * HEIGHT)
+    assert damaged_table([*above, *from_the_item, *under]) == (40, 570, from_the_item[0].box[2], 760 - 0.5 * HEIGHT)

@@ -1191,21 +1191,33 @@ def _read_categories(lines: list[Line], *, start: int, labelled: dict[int, list[
 
 
 def damaged_table(lines: list[Line]) -> Box | None:
-    """Where to read the category table again, when Tesseract garbled some of it or lost rows of it. Lost rows show
-    as a gap the table ended at, a line of it read under the gap, before the item under the table: the table is
-    then read down to that item (its top, less the half line the second reading's band adds)."""
+    """Where to read the category table again, when Tesseract garbled some of it or lost some of it.
+
+    Lost rows show as a gap the table ended at, a line of it read under the gap, before the item under the table:
+    the table is then read down to that item (its top, less the half line the second reading's band adds). A table
+    whose every value was lost (`사업의 종류` alone), or whose first row was read from the 종목 label on (the head
+    and the type lost), is read again across the other items' width, down to the item under it."""
     labelled = _labelled(lines)
     start = _table_row(lines, labelled)
     if start is None:
         return None
     table = _table(lines, start=start, labelled=labelled)
     box = union([lines[row].box for row in table.rows])
-    height = table.columns.height
+    read = any(categories.has_text(line.words) for line in table.values)
+    height = table.columns.height if read else lines[start].height
     below = next((row for row in range(table.rows[-1] + 1, len(lines)) if _after_table(lines, row, labelled)), None)
-    if below is not None and below > table.rows[-1] + 1 and lines[below].box[1] <= box[1] + _TABLE_REACH * height:
+    bottom = lines[below].box[1] - 0.5 * height if below is not None and (
+        lines[below].box[1] <= box[1] + _TABLE_REACH * height) else None
+    items = [lines[row].box for row in labelled if row not in table.rows]
+    if items and bottom is not None and (not read or box[0] > min(b[0] for b in items) + _HEAD_WIDTH * height):
+        return (min(box[0], *(b[0] for b in items)), box[1], max(box[2], *(b[2] for b in items)), max(box[3], bottom))
+    if bottom is not None and below > table.rows[-1] + 1:
         skipped = union([lines[row].box for row in range(table.rows[-1] + 1, below)])
-        return (box[0], box[1], max(box[2], skipped[2]), max(box[3], lines[below].box[1] - 0.5 * height))
+        return (box[0], box[1], max(box[2], skipped[2]), max(box[3], bottom))
     return box if categories.damaged(table.values, columns=table.columns) else None
+
+
+_HEAD_WIDTH = 5.0  # in text heights: `사업의 종류 :`; a table's first line starting further right lost its head
 
 
 _TABLE_REACH = 2.5 * categories.MAX_ROWS  # in text heights: how far under its first row a table of seven rows ends
