@@ -504,6 +504,7 @@ def test_what_is_left_of_a_category_label_leaves_the_value(name, read, value):
         ("business_type", "엄태 건설업", "건설업"),
         ("business_type", "엽태 음식점업", "음식점업"),
         ("business_item", "중목 기타 기계 및 장비 제조업", "기타 기계 및 장비 제조업"),  # seed 1029's photo
+        ("business_type", "부동산업 ｜종목", "부동산업"),  # the cell's border before the label read as a bar
         ("business_type", "전문, 과학 및 기술 서비스업종목", "전문, 과학 및 기술 서비스업"),  # the next label run in
         ("business_type", "건설업종", "건설업종"),  # a word of its own, not a label
     ],

@@ -310,8 +310,9 @@ def _strip_junk(name: str, text: str) -> str:
             label, syllable = (_ITEM_LABEL, "[종목]") if name == "business_item" else (_TYPE_LABEL, "[업태대테내]")
             text = re.sub(rf"^(?:{label}[.:;|]?\s*|{syllable}[.:;|]?\s+)(?=[가-힣])", "", text)
             if name == "business_type":
-                # the item's label after the type, set apart or run into its final 업 (`서비스업종목`)
-                text = re.sub(rf"(?:\s+(?:{_ITEM_LABEL}|종|목)|(?<=업){_ITEM_LABEL})$", "", text)
+                # the item's label after the type, set apart or run into its final 업 (`서비스업종목`), the cell's
+                # border before it read as a bar or not (`서비스업 ｜종목`)
+                text = re.sub(rf"(?:\s+[|｜ㅣ]?\s*(?:{_ITEM_LABEL}|종|목)|(?<=업)[|｜ㅣ]?{_ITEM_LABEL})$", "", text)
                 # `…서비스업종목 미용업`: the item's label and the item run into the type; `음식점업목`: its 목
                 text = re.sub(rf"(?<=업)(?:\s*{_ITEM_LABEL}\s.*|목)$", "", text)
             # words of the industry classification's names that Tesseract runs together (`수리 및기타개인`); an
