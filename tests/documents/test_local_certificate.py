@@ -521,6 +521,8 @@ def test_a_category_label_read_with_a_look_alike_syllable_leaves_the_value(name,
         ("company_name", "한결네트스 주식회사", "한결네트웍스 주식회사"),
         ("company_name", "주식회사 가온네트으", "주식회사 가온네트웍스"),
         ("company_name", "한결네트윗스 주식회사", "한결네트웍스 주식회사"),
+        ("company_name", "다온네특스 주식회사", "다온네트웍스 주식회사"),  # seed 4362, confident in both readings
+        ("company_name", "동방검퍼니", "동방컴퍼니"),
         ("company_name", "네트워크솔루션", "네트워크솔루션"),  # a readable word stays as read
         ("company_name", "(주도담로지스", "(주)도담로지스"),  # and the legal form's lost bracket
         ("business_address", "부산광역시 해운대구 셈중앙로56길 243 11층(중동)",

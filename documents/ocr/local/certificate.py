@@ -356,8 +356,8 @@ _TYPE_LABEL = "(?:[업엄엽얻][태대테])"
 # readings it gives; nothing else is touched.
 _MISREAD_WORDS = (
     # 웍 (`네트웍스`, the usual spelling of "networks" in company names): `네트워스`, `네트위스`, `네트윗스`, `네트스`,
-    # `네트으`
-    (re.compile(r"네트(?:[워위윅윗으]?스|[워위윅윗으](?=[\s)]|$))"), "네트웍스"),
+    # `네트으`, and 트 and 웍 run into one syllable, `네특스`
+    (re.compile(r"네트(?:[워위윅윗으]?스|[워위윅윗으](?=[\s)]|$))|네특스"), "네트웍스"),
     # 텀 (`센텀`, Busan 해운대구's 센텀중앙로, 센텀서로, 센텀동로, 센텀남대로, 센텀북대로, 센텀1로…): `센덤`, `셈`, `섬`
     (re.compile(r"(?<=해운대구 )(?:센[덤텀뎀탐팀턱]|셈|섬|센)(?=(?:중앙|서|동|남대|북대|\d{1,2})로)"), "센텀"),
     (re.compile(r"(?<=해운대구 )센?[퉁툼](?=앙로)"), "센텀중"),  # `센퉁앙로`: 텀 and 중 read as one syllable
@@ -367,6 +367,7 @@ _MISREAD_WORDS = (
     (re.compile(r"섞당"), "식당"),
     (re.compile(r"지킨"), "치킨"),
     (re.compile(r"(?<![가-힣])조록"), "초록"),  # 초록 ("green") is common in names; 조록 is no word
+    (re.compile(r"검퍼니"), "컴퍼니"),  # "company", common in names: its 컴 read as 검 by both readings
 )
 UNREADABLE = "웍텀"
 
