@@ -18,7 +18,7 @@ from documents.ocr.local.card import CardPart, _bands, _Candidate, _from_glyphs,
 from documents.ocr.local.card_digits import Glyph
 from documents.ocr.local.card_expiry import checked_expiry, expiry_from_lines, surer
 from documents.ocr.local.confidence import confidence
-from documents.ocr.local.tesseract import Line, Word
+from documents.ocr.local.tesseract import Box, Line, Word
 from documents.samples import card as samples_card
 from documents.samples import fonts
 from documents.samples.card import Card, render_card
@@ -544,16 +544,24 @@ def test_a_date_only_one_reading_gave_on_a_card_with_two_dates_is_not_taken_for_
     assert _expiry_confidence(checked) < 0.9
 
 
+def _small_date_then_a_larger(first: str, second: str, *, sizes: tuple[int, int], gap: float
+                              ) -> tuple[Image.Image, Box]:
+    """A card's row of two dates: `first` small, `second` larger, `gap` of the first's heights right of it; the
+    image and the first date's box."""
+    image = Image.new("L", (1000, 200), 235)
+    draw = ImageDraw.Draw(image)
+    small = ImageFont.truetype(f"{_DEJAVU}/DejaVuSansMono-Bold.ttf", sizes[0])
+    draw.text((100, 80), first, font=small, fill=30)
+    box = tuple(float(v) for v in draw.textbbox((100, 80), first, font=small))
+    draw.text((box[2] + gap * (box[3] - box[1]), 80 - (sizes[1] - sizes[0]) // 2), second,
+              font=ImageFont.truetype(f"{_DEJAVU}/DejaVuSansMono-Bold.ttf", sizes[1]), fill=30)
+    return image, box
+
+
 def test_a_later_date_printed_larger_than_the_valid_from_date_is_found_beside_it():
     """`VALID FROM 07/26` in small print, then `VALID THRU ▸ 10/29` at full size: the later date ends further right
     than nine of the small date's heights, and is still the expiry."""
-    image = Image.new("L", (1000, 200), 235)
-    draw = ImageDraw.Draw(image)
-    small = ImageFont.truetype(f"{_DEJAVU}/DejaVuSansMono-Bold.ttf", 26)
-    draw.text((100, 80), "07/26", font=small, fill=30)
-    box = tuple(float(v) for v in draw.textbbox((100, 80), "07/26", font=small))
-    draw.text((box[2] + 5 * (box[3] - box[1]), 70), "10/29",
-              font=ImageFont.truetype(f"{_DEJAVU}/DejaVuSansMono-Bold.ttf", 40), fill=30)
+    image, box = _small_date_then_a_larger("07/26", "10/29", sizes=(26, 40), gap=5)
     part, _ = _tesseract_read("07/26", box=box, label="", conf=60.0)
 
     found = card_expiry.later_date_beside(image, replace(part, confs=(60.0, 70.0)))
@@ -565,13 +573,7 @@ def test_a_later_date_printed_larger_than_the_valid_from_date_is_found_beside_it
 def test_a_larger_date_beside_a_small_first_date_misread_as_a_later_month_is_the_expiry():
     """`MEMBER SINCE 08/25` embossed in small print, read `09/29`; `유효기간 03/29` at full size right of it (seed
     4321): an earlier month, but no card prints its first date larger than its expiry."""
-    image = Image.new("L", (1000, 200), 235)
-    draw = ImageDraw.Draw(image)
-    small = ImageFont.truetype(f"{_DEJAVU}/DejaVuSansMono-Bold.ttf", 28)
-    draw.text((100, 80), "08/25", font=small, fill=30)
-    box = tuple(float(v) for v in draw.textbbox((100, 80), "08/25", font=small))
-    draw.text((box[2] + 4 * (box[3] - box[1]), 74), "03/29",
-              font=ImageFont.truetype(f"{_DEJAVU}/DejaVuSansMono-Bold.ttf", 38), fill=30)
+    image, box = _small_date_then_a_larger("08/25", "03/29", sizes=(28, 38), gap=4)
     part, _ = _tesseract_read("09/29", box=box, label="", conf=20.0)
 
     found = card_expiry.later_date_beside(image, replace(part, confs=(20.0, 70.0)))
