@@ -1087,15 +1087,13 @@ def _table_row(lines: list[Line], labelled: dict[int, list[_Match]]) -> int | No
 def _table_lines(lines: list[Line], start: int, labelled: dict[int, list[_Match]]) -> list[int]:
     """The lines of the table: those level with its opening line (a first row Tesseract split in two) and those
     under it, down to the next labelled item, the issue date, the tax office or a tall gap."""
-    def other_item(row: int) -> bool:
-        return any(m.name not in CATEGORIES and m.label != _HEAD for m in labelled.get(row, ()))
-
     anchor = lines[start]
     height = anchor.height
     rows = [start]
     above = start - 1
     # level: the middles of their words within half a line (a wrapped address right above is not level)
-    while above >= 0 and not other_item(above) and abs(_middle(lines[above]) - _middle(anchor)) < 0.5 * height:
+    while (above >= 0 and not _other_item(above, labelled)
+           and abs(_middle(lines[above]) - _middle(anchor)) < 0.5 * height):
         rows.insert(0, above)
         above -= 1
     bottom = anchor.box[3]
@@ -1115,8 +1113,12 @@ def _after_table(lines: list[Line], row: int, labelled: dict[int, list[_Match]])
     garbled)."""
     compact, _ = lines[row].compact()
     value_of_next = any(ch in ":;：" for ch in compact.lstrip("|ㅣ[]")[:4])
-    other_item = any(m.name not in CATEGORIES and m.label != _HEAD for m in labelled.get(row, ()))
-    return other_item or value_of_next or bool(_DATE_SHAPE.search(compact)) or "세무서" in compact
+    return _other_item(row, labelled) or value_of_next or bool(_DATE_SHAPE.search(compact)) or "세무서" in compact
+
+
+def _other_item(row: int, labelled: dict[int, list[_Match]]) -> bool:
+    """The line holds the label of an item other than the category table's."""
+    return any(m.name not in CATEGORIES and m.label != _HEAD for m in labelled.get(row, ()))
 
 
 @dataclass(frozen=True)
@@ -1220,8 +1222,6 @@ def damaged_table(lines: list[Line]) -> Box | None:
 
 
 _HEAD_WIDTH = 5.0  # in text heights: `사업의 종류 :`; a table's first line starting further right lost its head
-
-
 _TABLE_REACH = 2.5 * categories.MAX_ROWS  # in text heights: how far under its first row a table of seven rows ends
 
 
