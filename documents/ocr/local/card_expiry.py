@@ -60,35 +60,45 @@ def expiry_from_lines(lines: list[Line]) -> CardPart | None:
                     not (role == "thru" or near_label), malformed)
             later = (-int(year), -month, doubtful, len(piece) > 1)
             confs = tuple(w.conf for w in piece) + ((_DOUBTFUL,) if doubtful else ())
-            candidates.append((rank, later, piece, f"{month:02d}/{year}", confs, role))
+            candidates.append(_Candidate(rank, later, piece, union([w.box for w in piece]), f"{month:02d}/{year}",
+                                         confs, role))
     if not candidates:
         return None
-    _, _, piece, value, confs, role = min(candidates, key=lambda c: (c[0], _outvoted(c, candidates), c[1]))
-    dates = {c[3] for c in candidates if not c[0][0]}  # the well-formed dates read anywhere on the card
-    if role != "thru" and (len(dates) > 1 or any(_word_role(w) == "since" for w in every)):
+    chosen = min(candidates, key=lambda c: (c.rank, _outvoted(c, candidates), c.later))
+    confs = chosen.confs
+    dates = {c.value for c in candidates if not c.rank[0]}  # the well-formed dates read anywhere on the card
+    if chosen.role != "thru" and (len(dates) > 1 or any(_word_role(w) == "since" for w in every)):
         # the card prints a second date and no label read says this one is the expiry: the later-date rule is a
         # guess when a digit of either date was misread (an independent card's 09/29 read as 03/23 made 09/24 win)
         confs += (_OTHER_DATE,)
     return CardPart(
         name="valid_thru",
         raw_key="validThru",
-        raw_text=" ".join(w.text for w in piece),
-        value=value,
+        raw_text=" ".join(w.text for w in chosen.piece),
+        value=chosen.value,
         confs=confs,
-        box=union([w.box for w in piece]),
-        label=role,
+        box=chosen.box,
+        label=chosen.role,
     )
 
 
-def _outvoted(candidate: tuple, candidates: list[tuple]) -> bool:
+class _Candidate(NamedTuple):
+    """A date read in the lines, with how it ranks as the expiry (`rank` first, `later` last)."""
+    rank: tuple
+    later: tuple
+    piece: list[Word]
+    box: Box
+    value: str
+    confs: tuple[float, ...]
+    role: str
+
+
+def _outvoted(candidate: _Candidate, candidates: list[_Candidate]) -> bool:
     """Another date was read more often than this one at its place: the passes that read the same printed date
     differently (`05/24` twice, `5/26` once) are outvoted before the later-date rule, which is for two dates printed
     in two places (VALID FROM, VALID THRU), not for two readings of one."""
-    def box(c: tuple) -> Box:
-        return union([w.box for w in c[2]])
-
-    votes = Counter(c[3] for c in candidates if _same_place(box(c), box(candidate)))
-    return votes[candidate[3]] < max(votes.values())
+    votes = Counter(c.value for c in candidates if _same_place(c.box, candidate.box))
+    return votes[candidate.value] < max(votes.values())
 
 
 def _plausible_year(year: str, *, today: dt.date | None = None) -> bool:
