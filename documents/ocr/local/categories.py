@@ -74,8 +74,9 @@ def column_gap_left(lines: list[Line], *, after: float, height: float, gap: floa
 
 
 def text_height(lines: list[Line]) -> float:
+    """The median height of the lines' words of text; 0 when they hold none."""
     heights = [w.box[3] - w.box[1] for line in lines for w in line.words if has_text([w])]
-    return statistics.median(heights) if heights else 1.0
+    return statistics.median(heights) if heights else 0.0
 
 
 _COLLAPSED = 0.15  # of the text height: a box this small on both sides is one Tesseract failed to measure

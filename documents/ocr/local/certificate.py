@@ -1208,7 +1208,7 @@ def damaged_table(lines: list[Line]) -> Box | None:
     table = _table(lines, start=start, labelled=labelled)
     box = union([lines[row].box for row in table.rows])
     read = any(categories.has_text(line.words) for line in table.values)
-    height = table.columns.height if read else lines[start].height
+    height = table.columns.height
     below = next((row for row in range(table.rows[-1] + 1, len(lines)) if _after_table(lines, row, labelled)), None)
     bottom = lines[below].box[1] - 0.5 * height if below is not None and (
         lines[below].box[1] <= box[1] + _TABLE_REACH * height) else None
