@@ -125,6 +125,45 @@ def test_ocr_a_digits_are_read():
     assert reading.get("card_number").value == VISA
 
 
+def _amex_on_busy_art() -> Card:
+    """White OCR-A digits over art that runs from light to dark along the number (seed 4362's card 39): the card's
+    own edge threshold kept the strokes on the dark part alone, and no row of groups spanned the card."""
+    return _card(number="377688528686576", valid_thru="06/30", holder="KIM DOJUN", issuer="SAMSUNG CARD",
+                 brand="amex", digit_style="ocr_a", busy_art=True, small_digits=True)
+
+
+@pytest.mark.parametrize("seed", [7, 11, 12, 14, 20])
+def test_a_number_row_crossing_light_and_dark_art_is_found(seed):
+    image = render_card(_amex_on_busy_art(), rng=random.Random(seed), width=1000).convert("L")
+
+    bands = card_band.number_bands(image)
+
+    assert bands
+    top, bottom = bands[0][1], bands[0][3]
+    assert top < 0.55 * image.height < bottom  # the number's row, not the name's or the date's
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [7, 20])
+def test_a_number_crossing_light_and_dark_art_is_read(seed):
+    reading = _read(render_card(_amex_on_busy_art(), rng=random.Random(seed), width=1000))
+
+    assert reading.get("card_number").value == "377688528686576"
+
+
+@pytest.mark.slow
+def test_an_expiry_read_alike_in_several_re_read_crops_stands_against_the_templates_misreading():
+    """`01/26` in a plain regular face no digit template is cut from: the crops of its place, both polarities, read
+    it alike, while the edge templates read `11/25` (seed 3251's card 11)."""
+    card = _card(number="5287369112055266", valid_thru="01/26", holder="BINHEE SHIN", issuer="SAMSUNG CARD",
+                 brand="mastercard", digit_style="embossed", small_digits=True)
+
+    reading = _read(render_card(card, rng=random.Random(3), width=1000))
+
+    assert reading.get("valid_thru").value == "01/26"
+    assert reading.get("valid_thru").confidence < 0.9  # one reader against another: a person confirms
+
+
 @pytest.mark.slow
 def test_valid_thru_is_chosen_over_a_valid_from_date_printed_before_it():
     card = _card(second_date="03/24", valid_thru="03/29")

@@ -154,14 +154,27 @@ def _line_blobs(strokes: tuple[np.ndarray, float]) -> list[tuple[int, int, int, 
 def _number_rows(image: Image.Image) -> list[list[tuple[int, int, int, int]]]:
     """Rows of group-sized blobs of digit-like marks that span most of the card, best first."""
     width = image.width
-    scored = sorted(((_score(row, width), row) for row in _rows(_group_blobs(_strokes(image)))),
+    strokes = _strokes(image)
+    scored = sorted(((_score(row, width), row) for row in _rows(_group_blobs(strokes))),
                     key=lambda pair: pair[0], reverse=True)
+    if not (scored and scored[0][0] > 0 and _GROUPS[0] <= len(scored[0][1]) <= _GROUPS[1]):
+        # the threshold is the whole card's: digits crossing from a dark part of the artwork onto a light one keep
+        # their strong edges only on the dark, and the best row is a group or two, or none. Strokes half as strong
+        # are kept then, when they give the number's three to five groups across more of the card.
+        faint = sorted(((_score(row, width), row) for row in _rows(_group_blobs(strokes, share=_FAINT_EDGES))),
+                       key=lambda pair: pair[0], reverse=True)
+        best = faint[0] if faint else (0.0, [])
+        if _GROUPS[0] <= len(best[1]) <= _GROUPS[1] and best[0] > (scored[0][0] if scored else 0.0):
+            scored = faint
     return [row for score, row in scored if score > 0]
 
 
-def _group_blobs(strokes: tuple[np.ndarray, float]) -> list[tuple[int, int, int, int]]:
+_FAINT_EDGES = 0.5  # share of the card's own edge threshold
+
+
+def _group_blobs(strokes: tuple[np.ndarray, float], *, share: float = 1.0) -> list[tuple[int, int, int, int]]:
     """Blobs of digit-like marks as large as a group of the number's digits (x, y, width, height), in the image whose
-    `_strokes` these are."""
+    `_strokes` these are. `share`: of the edge strength Otsu's threshold chooses over the whole image."""
     marks, unit = strokes
     height, width = marks.shape
     edges = np.abs(cv2.Sobel(marks, cv2.CV_32F, 1, 0, ksize=3))
@@ -169,7 +182,9 @@ def _group_blobs(strokes: tuple[np.ndarray, float]) -> list[tuple[int, int, int,
     # Letters of a group close up into one blob; the wider gaps between groups stay open.
     closing = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(21 * unit)), max(1, round(5 * unit))))
     joined = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, closing)
-    _, binary = cv2.threshold(joined, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    threshold, binary = cv2.threshold(joined, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    if share != 1.0:
+        _, binary = cv2.threshold(joined, share * threshold, 255, cv2.THRESH_BINARY)
     binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     short = min(width, height)
@@ -206,13 +221,16 @@ def _rows(blobs: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, i
     return rows
 
 
+_GROUPS = (3, 5)  # a number row's groups: 4-4-4-4, 4-6-5, or two of them run together
+
+
 def _score(row: list[tuple[int, int, int, int]], width: int) -> float:
     """A number row: three to five groups (one long run when the groups touch) spanning most of the card."""
     span = max(x + w for x, _, w, _ in row) - min(x for x, _, _, _ in row)
     if span < 0.4 * width:
         return 0.0
     groups = len(row)
-    shape = 1.0 if 3 <= groups <= 5 else 0.6 if groups in (1, 2, 6) else 0.3
+    shape = 1.0 if _GROUPS[0] <= groups <= _GROUPS[1] else 0.6 if groups in (1, 2, 6) else 0.3
     return shape * span / width
 
 

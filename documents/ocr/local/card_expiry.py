@@ -379,7 +379,7 @@ def checked_expiry(image: Image.Image, expiry: CardPart | None, *,
                        box=box)
     if edges and edges[3:] == expiry.value[3:] and not _wellformed(expiry):
         return replace(expiry, value=edges, confs=(*expiry.confs, _DOUBTFUL))
-    if edges and edges != expiry.value and _plausible_year(edges[3:]):
+    if edges and edges != expiry.value and _plausible_year(edges[3:]) and not _read_alike_again(passes, expiry):
         # Tesseract and the edge templates read two different dates there and nothing settles it: the templates'
         # is taken (its English model misreads an embossed date's digits, 0 as 9 or 6, 1 as 2, far more often than
         # the templates do; on the tuning sets 14 to 2, and the 2 were years no card carries), doubtful when
@@ -387,6 +387,18 @@ def checked_expiry(image: Image.Image, expiry: CardPart | None, *,
         doubt = _UNCONFIRMED if _plausible_year(expiry.value[3:]) else _DOUBTFUL
         return replace(expiry, value=edges, confs=(*expiry.confs, doubt), box=edges_box)
     return replace(expiry, confs=(*expiry.confs, _UNCONFIRMED))
+
+
+def _read_alike_again(passes: Sequence[list[Line]], expiry: CardPart) -> bool:
+    """The re-read pieces of the expiry's place (its crops in both polarities, its row cut out alone) read its date for
+    certain in at least _ALIKE_PIECES of them, and no other date there: a date printed in a face no template is cut
+    from (a plain regular sans, `01/26`) then stands against the templates' misreading of it (`11/25`)."""
+    read = [date.certain for lines in passes[1:] for line in lines for date in _dates(line)
+            if date.certain and _same_place(union([w.box for w in date.words]), expiry.box)]
+    return len(read) >= _ALIKE_PIECES and set(read) == {expiry.value}
+
+
+_ALIKE_PIECES = 3
 
 
 def _certain_near(lines: list[Line], box: Box) -> set[str]:
