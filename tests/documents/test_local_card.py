@@ -764,6 +764,19 @@ def test_the_date_under_the_number_is_cut_out_alone_from_busy_artwork():
                and piece.origin[3] >= 505 for piece in rows)
 
 
+def test_a_date_a_third_as_tall_as_the_numbers_box_is_cut_out():
+    """The number's box holds its embossing's shadow and the small digits under it: 72 pixels for digits of about
+    50, and a plain `12/25` of 23-pixel digits beside GOOD THRU is a third of it (seed 3251's card 13)."""
+    image = Image.new("L", (1000, 631), 110)
+    draw = ImageDraw.Draw(image)
+    draw.text((690, 440), "12/25", font=ImageFont.truetype(str(fonts.DEJAVU_DIR / "DejaVuSans.ttf"), 31), fill=225)
+
+    rows = card_expiry._date_rows(image, (62.0, 332.0, 798.0, 404.0))
+
+    assert any(piece.origin[0] <= 690 and piece.origin[2] >= 779 and piece.origin[1] <= 446
+               and piece.origin[3] >= 471 for piece in rows)
+
+
 def test_a_date_whose_slash_is_lost_in_the_art_it_touches_is_still_cut_out_as_one():
     """The slash joins the outline of a circle in the art (one blob with it, too large for a date's mark): the month
     and the year, two marks each, a slash's width apart, are one date."""

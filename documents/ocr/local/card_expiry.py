@@ -337,7 +337,9 @@ def _chains(marks: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int,
 _GAP_IN_DATE = 0.8  # mark heights: the widest gap between two marks of a date
 _SLASH_GAP = 1.6  # ... between its month and year where the slash was lost: the slash and the gaps either side of it
 _DATE_HEIGHT = 40  # pixels a date's digits are enlarged towards before thresholding
-_DATE_LOW, _DATE_HIGH = 0.35, 1.0  # a date's digits, as a share of the number's
+# a date's digits, as a share of the number's box (which also holds an embossing's shadow and the small digits
+# printed under it: a plain date's digits are a third of it)
+_DATE_LOW, _DATE_HIGH = 0.3, 1.0
 _DATE_ROWS = 3
 
 
