@@ -292,6 +292,31 @@ def _vote(*values: str) -> CardPart:
     return votes.best()
 
 
+def test_a_luhn_valid_reading_holding_another_readings_digits_and_one_more_is_chosen_but_not_trusted():
+    """Seed 5473's card 4: the page pass read all 16 digits (not in a card's groups); the templates and the re-read
+    both lost the last 7, on the edge of a dark circle."""
+    lost = VISA[:-1]
+    votes = _Votes()
+    votes.add(_Candidate(value=VISA, shaped=False, part=_part(VISA, conf=70.0)))
+    votes.add(_Candidate(value=lost, shaped=False, part=_part(lost)))
+    votes.add(_Candidate(value=lost, shaped=False, part=_part(lost)))
+
+    chosen = votes.best()
+
+    assert chosen.value == VISA
+    assert confidence("card_number", chosen.value, chosen.confs, others={}) < 0.9
+
+
+def test_a_luhn_valid_reading_that_does_not_hold_the_others_digits_gains_nothing_from_them():
+    other = "4539578763621436"[:-1]  # a digit of the middle misread as well as the last lost
+    votes = _Votes()
+    votes.add(_Candidate(value=VISA, shaped=False, part=_part(VISA, conf=70.0)))
+    votes.add(_Candidate(value=other, shaped=False, part=_part(other)))
+    votes.add(_Candidate(value=other, shaped=False, part=_part(other)))
+
+    assert votes.best().value == other
+
+
 def test_a_luhn_valid_number_two_passes_agree_on_is_trusted():
     chosen = _vote(VISA, "4539578763621436", VISA)
 
