@@ -656,6 +656,29 @@ def test_a_reading_that_lost_rows_is_completed_from_another_reading_of_the_page(
     assert completed(full, lost) == full  # nothing the first reading has is replaced
 
 
+def test_a_name_placed_by_its_row_a_row_too_high_is_placed_again_by_the_reading_that_read_its_label():
+    """A boxed 2000s form whose company row the page pass lost (seed 3251's certificate 48): the representative's
+    row, first under the registration number, was placed as the company name; the reading without rules read both
+    rows with their labels."""
+    page = read_certificate([
+        _row(180, (300, "등록번호 : 380-29-24234")),
+        _row(300, (300, "이은우 주민등록번호 551206-2******")),
+        _row(360, (40, "개 업 연 월 일 2004년 10월 06일")),
+    ])
+    block = read_certificate([
+        _row(180, (300, "등록번호 : 380-29-24234")),
+        _row(240, (40, "상호(법인명) 미래학원")),
+        _row(300, (40, "성명(대표자) 이은우 주민등록번호 551206-2******")),
+        _row(360, (40, "개 업 연 월 일 2004년 10월 06일")),
+    ])
+    assert {f.name: f.value for f in page}["company_name"] == "이은우"  # what the page pass alone gives
+
+    names = {f.name: f.value for f in completed(page, block)}
+
+    assert names["company_name"] == "미래학원"
+    assert names["representative"] == "이은우"
+
+
 @pytest.mark.slow
 def test_a_tax_office_the_page_reading_lost_is_read_again_under_the_issue_date():
     from PIL import Image, ImageDraw

@@ -638,7 +638,13 @@ def incomplete(found: list[Found]) -> bool:
 
 def completed(found: list[Found], other: list[Found]) -> list[Found]:
     """`found` with what only `other` (another reading of the same page) has: its items, and its category table
-    when it holds more of the table than `found` does (rows of two readings are not mixed)."""
+    when it holds more of the table than `found` does (rows of two readings are not mixed). A name `found` placed by
+    its row that `other` read under the other name's label is `other`'s to place."""
+    # a name `found` placed by its row alone (`_place`), which `other` read by its label as the other name: a row
+    # lost above it (a boxed form's company row, between two rules) had moved it up one, and `other` places both
+    shifted = {f.name for f in found if f.name in _FIRST_ROWS and not f.raw_key
+               and any(o.raw_key and o.name in _FIRST_ROWS and o.name != f.name and o.value == f.value for o in other)}
+    found = [f for f in found if f.name not in shifted]
     names = {f.name for f in found if f.name not in CATEGORIES}
     table = [f for f in found if f.name in CATEGORIES]
     other_table = [f for f in other if f.name in CATEGORIES]
