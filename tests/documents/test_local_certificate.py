@@ -679,6 +679,28 @@ def test_a_name_placed_by_its_row_a_row_too_high_is_placed_again_by_the_reading_
     assert names["representative"] == "이은우"
 
 
+def test_a_name_read_as_noise_is_taken_from_the_reading_without_rules():
+    """Seed 4362's certificate 7, a skewed boxed form: the rules ran through the company's row."""
+    def reading(company_row: str, representative: str) -> list:
+        return read_certificate([
+            _row(180, (300, "등록번호 : 262-28-93246")),
+            _row(240, (40, company_row)),
+            _row(300, (40, f"성명(대표자) {representative} 주민등록번호 501231-2******")),
+            _row(360, (40, "개업연월일 1997년 08월 26일")),
+            _row(420, (40, "사업장소재지 대구광역시 수성구 수성로7길 222 (만촌동)")),
+        ])
+
+    page = reading("상호(법인명) 상소번원미. ]19빼 . [00000 0000", "유준호이이")
+    block = reading("상호(법인명) 다온학원", "최혜석")
+
+    assert incomplete(page)  # so the page is read again without its rules
+    names = {f.name: f.value for f in completed(page, block)}
+    assert names["company_name"] == "다온학원"
+    assert names["representative"] == "최혜석"
+    # a name read well stays the page's own
+    assert {f.name: f.value for f in completed(block, page)}["company_name"] == "다온학원"
+
+
 @pytest.mark.slow
 def test_a_tax_office_the_page_reading_lost_is_read_again_under_the_issue_date():
     from PIL import Image, ImageDraw

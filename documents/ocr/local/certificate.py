@@ -631,20 +631,39 @@ _EVERY_PAGE = ("registration_number", "company_name", "representative", "opening
 
 def incomplete(found: list[Found]) -> bool:
     """Whether a reading lacks items every certificate prints (Tesseract dropped some of the page's rows): two of
-    them, or a name, which a boxed form's cell loses alone (its row between two rules)."""
-    names = {f.name for f in found}
+    them, or a name, which a boxed form's cell loses alone (its row between two rules) or reads as noise."""
+    names = {f.name for f in found if not _noise(f)}
     return sum(name not in names for name in _EVERY_PAGE) >= 2 or not {"company_name", "representative"} <= names
+
+
+def _noise(found: Found) -> bool:
+    """A name read as noise, as good as lost: its row crossed by one of the form's rules (`상소번원미. ]19빼 .
+    [00000 0000` for 상호(법인명) 다온학원), a representative that is no person's name (`유준호이이`, `셔새제`)."""
+    value = found.value
+    if found.name == "representative":
+        return not (re.fullmatch(r"[가-힣]+", value) and names.has_name_shape(value)
+                    and names.starts_with_surname(value))
+    if found.name == "company_name":
+        printed = value.replace(" ", "")
+        letters = len(re.findall(r"[가-힣A-Za-z㈜]", printed))
+        return bool(_NOISY_NAME.search(value)) or letters < _LETTERS_OF_A_NAME * len(printed)
+    return False
+
+
+_NOISY_NAME = re.compile(r"\d{3}|[\[\]{}|\\]")  # a run of digits, brackets no name prints
+_LETTERS_OF_A_NAME = 0.6
 
 
 def completed(found: list[Found], other: list[Found]) -> list[Found]:
     """`found` with what only `other` (another reading of the same page) has: its items, and its category table
-    when it holds more of the table than `found` does (rows of two readings are not mixed). A name `found` placed by
-    its row that `other` read under the other name's label is `other`'s to place."""
+    when it holds more of the table than `found` does (rows of two readings are not mixed). A name `found` read as
+    noise, or placed by its row where `other` read it under the other name's label, is `other`'s."""
     # a name `found` placed by its row alone (`_place`), which `other` read by its label as the other name: a row
     # lost above it (a boxed form's company row, between two rules) had moved it up one, and `other` places both
     shifted = {f.name for f in found if f.name in _FIRST_ROWS and not f.raw_key
                and any(o.raw_key and o.name in _FIRST_ROWS and o.name != f.name and o.value == f.value for o in other)}
-    found = [f for f in found if f.name not in shifted]
+    found = [f for f in found if f.name not in shifted
+             and not (_noise(f) and any(o.name == f.name and not _noise(o) for o in other))]
     names = {f.name for f in found if f.name not in CATEGORIES}
     table = [f for f in found if f.name in CATEGORIES]
     other_table = [f for f in other if f.name in CATEGORIES]
