@@ -646,6 +646,28 @@ def test_labels_with_syllables_tesseract_confuses_are_still_labels():
     assert _fields(lines)[("corporate_number", 0)] == "1101111234565"
 
 
+def test_a_letter_spaced_type_beside_an_item_boxed_as_tall_as_the_cells_rule_keeps_its_first_syllable():
+    """Seed 3251's certificate 34: `보 건 업` read a syllable a word, and `의원` boxed with the rule beside it, twice the
+    text's height; measured by `의원` alone, 보 (a short box) was taken for watermark texture: `건업`."""
+    def word(text: str, box: tuple[int, int, int, int], conf: float = 93.0) -> Word:
+        return Word(text=text, conf=conf, box=box, line_key=(1546, 0, 0))
+
+    table = Line(words=[
+        word("사", (203, 1546, 247, 1592)), word("업", (258, 1547, 308, 1591)), word("의", (325, 1547, 329, 1592)),
+        word("종", (346, 1548, 432, 1592), 88.0), word("류", (416, 1529, 455, 1616), 32.0),
+        word("：|", (539, 1555, 546, 1581), 32.0), word("업태", (591, 1547, 671, 1593), 87.0),
+        word("|", (677, 1529, 694, 1616)), word("보", (716, 1550, 758, 1586)), word("건", (762, 1548, 798, 1592)),
+        word("업", (806, 1548, 841, 1592)), word("|", (1296, 1526, 1299, 1613), 85.0),
+        word("종목", (1328, 1549, 1400, 1593), 85.0), word("|", (1412, 1521, 1424, 1617), 95.0),
+        word("의원", (1454, 1526, 1528, 1613), 95.0),
+    ])
+
+    fields = _fields([_row(1300, (300, "등록번호 : 548-88-37462")), table])
+
+    assert fields[("business_type", 0)] == "보건업"
+    assert fields[("business_item", 0)] == "의원"
+
+
 def test_a_reading_that_lost_rows_is_completed_from_another_reading_of_the_page():
     full = read_certificate(_current_corporate())
     lost = [f for f in full if f.name not in ("company_name", "representative", "business_type", "business_item")]
