@@ -647,8 +647,8 @@ def test_labels_with_syllables_tesseract_confuses_are_still_labels():
 
 
 def test_a_letter_spaced_type_beside_an_item_boxed_as_tall_as_the_cells_rule_keeps_its_first_syllable():
-    """Seed 3251's certificate 34: `보 건 업` read a syllable a word, and `의원` boxed with the rule beside it, twice the
-    text's height; measured by `의원` alone, 보 (a short box) was taken for watermark texture: `건업`."""
+    """Seed 3251's certificate 34: `보 건 업` read a syllable a word, and `의원` boxed with the rule beside it, twice
+    the text's height; measured by `의원` alone, 보 (a short box) was taken for watermark texture: `건업`."""
     def word(text: str, box: tuple[int, int, int, int], conf: float = 93.0) -> Word:
         return Word(text=text, conf=conf, box=box, line_key=(1546, 0, 0))
 
