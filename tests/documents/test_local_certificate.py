@@ -668,6 +668,22 @@ def test_a_letter_spaced_type_beside_an_item_boxed_as_tall_as_the_cells_rule_kee
     assert fields[("business_item", 0)] == "의원"
 
 
+def test_a_wrapped_address_under_the_lower_half_of_its_centred_label_is_joined():
+    """A boxed 2000s form centres the label across both lines of a wrapped address, and Tesseract reads the label's
+    lower half into the second line (seed 3251's certificate 10)."""
+    lines = [
+        _row(180, (300, "등록번호 : 416-61-58751")),
+        _row(240, (40, "상호(법인명) 해든공방")),
+        _row(300, (40, "사업장소재지"), (300, "서울특별시 송파구 올림픽로 113,10층")),
+        _row(330, (40, "「엽 장 소 재지"), (300, "1003호(가락동, 현대아파트)")),
+        _row(400, (40, "사 업 자 의 주 소"), (300, "경기도 수원시 영통구 매탄동 912-60")),
+    ]
+
+    fields = _fields(lines)
+
+    assert fields[("business_address", 0)] == "서울특별시 송파구 올림픽로 113,10층 1003호(가락동, 현대아파트)"
+
+
 def test_a_reading_that_lost_rows_is_completed_from_another_reading_of_the_page():
     full = read_certificate(_current_corporate())
     lost = [f for f in full if f.name not in ("company_name", "representative", "business_type", "business_item")]

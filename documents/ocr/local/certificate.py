@@ -867,11 +867,16 @@ _WRAP_GAP = 1.8  # in line heights, from the value's bottom to the line's middle
 
 def _wrapped_line(lines: list[Line], index: int, first_word: Box, labelled: dict[int, list[_Match]]) -> Line | None:
     """The line under an address that continues it: no label on it, close below the value's first word and
-    starting where it starts (measured there, not on the whole value, which a skewed scan tilts)."""
+    starting where it starts (measured there, not on the whole value, which a skewed scan tilts). Words in the label
+    column before it are the lower half of the label a boxed form's cell centres across both lines (`사업장소재지 …
+    113,10층` / `「엽장소재지 1003호(가락동, …)`): they are left out."""
     below = index + 1
     if below >= len(lines) or below in labelled:
         return None
     line, height = lines[below], lines[index].height
+    in_column = [w for w in line.words if w.box[0] >= first_word[0] - _WRAP_LEFT * height]
+    if in_column and len(in_column) < len(line.words):
+        line = Line(words=in_column)
     compact, _ = line.compact()
     # Tesseract's boxes of two tightly set lines overlap: the next line's middle must be below the value's (its
     # words' middle: one tall box, `호` read with the bracket after it, stretches the line's)
