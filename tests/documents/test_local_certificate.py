@@ -498,6 +498,30 @@ def test_what_is_left_of_a_category_label_leaves_the_value(name, read, value):
 @pytest.mark.parametrize(
     ("name", "read", "value"),
     [
+        ("business_address", "대전광역시 유성구 대학로 340 (봉명동, 미래빌덩)",
+         "대전광역시 유성구 대학로 340 (봉명동, 미래빌딩)"),
+        ("business_address", "경기도 고양시 일산동구 정발산로 101,12층 1102호(마두동, 다온타위)",
+         "경기도 고양시 일산동구 정발산로 101,12층 1102호(마두동, 다온타워)"),
+        ("business_address", "경기도 성남시 분당구 대왕판교로 73(수내동, 지식산엄센터)",
+         "경기도 성남시 분당구 대왕판교로 73(수내동, 지식산업센터)"),
+        ("head_office_address", "경기도 성남시 분당구 삼평동 694-58 대한생영빌딩 10층",
+         "경기도 성남시 분당구 삼평동 694-58 대한생명빌딩 10층"),
+        ("company_name", "가온홀딩스 주식회시", "가온홀딩스 주식회사"),
+        ("company_name", "주식회사 하늘홈딩스", "주식회사 하늘홀딩스"),
+        ("company_name", "아름럼퍼니", "아름컴퍼니"),
+        ("company_name", "별빚플라워", "별빛플라워"),
+        ("business_item", "광고다행업", "광고 대행업"),
+        ("business_item", "주겨용 건물 임대업", "주거용 건물 임대업"),
+        ("company_name", "생영과학", "생영과학"),  # only a building's 생명 is put back
+    ],
+)
+def test_the_words_names_end_in_read_as_look_alikes_that_make_no_word_are_put_back(name, read, value):
+    assert _strip_junk(name, read) == value
+
+
+@pytest.mark.parametrize(
+    ("name", "read", "value"),
+    [
         ("business_item", "송목 외국어학원", "외국어학원"),  # 종 read as a look-alike
         ("business_item", "충목안경 소매업", "안경 소매업"),  # run into the value
         ("business_item", "종록 피자. 햄버거 및 유사 음식점업", "피자, 햄버거 및 유사 음식점업"),  # and a comma as .

@@ -76,10 +76,14 @@ def column_gap_left(lines: list[Line], *, after: float, height: float, gap: floa
 def text_height(lines: list[Line]) -> float:
     """The median height of the lines' words of text; 0 when they hold none. A syllable Tesseract is sure of counts
     too: letter-spaced print is read a syllable a word (`보 건 업`), and a word touching a cell's rule is boxed as
-    tall as the rule (`의원`, twice the text's height), which alone would make every syllable look like texture."""
+    tall as the rule (`의원`, twice the text's height), which alone would make every syllable look like texture.
+    Boxes under half the others' height are left out: syllables whose box Tesseract collapsed (`_collapsed`)."""
     heights = [w.box[3] - w.box[1] for line in lines for w in line.words
                if has_text([w]) or w.conf >= _MIN_CONF and re.fullmatch(r"[가-힣]", w.text.strip(_MARKS))]
-    return statistics.median(heights) if heights else 0.0
+    if not heights:
+        return 0.0
+    typical = statistics.median(heights)
+    return statistics.median([h for h in heights if h >= _SMALL * typical])
 
 
 _COLLAPSED = 0.15  # of the text height: a box this small on both sides is one Tesseract failed to measure

@@ -359,7 +359,7 @@ _MISREAD_WORDS = (
     # `네트으`, and 트 and 웍 run into one syllable, `네특스`
     (re.compile(r"네트(?:[워위윅윗으]?스|[워위윅윗으](?=[\s)]|$))|네특스"), "네트웍스"),
     # 텀 (`센텀`, Busan 해운대구's 센텀중앙로, 센텀서로, 센텀동로, 센텀남대로, 센텀북대로, 센텀1로…): `센덤`, `셈`, `섬`
-    (re.compile(r"(?<=해운대구 )(?:센[덤텀뎀탐팀턱]|셈|섬|센)(?=(?:중앙|서|동|남대|북대|\d{1,2})로)"), "센텀"),
+    (re.compile(r"(?<=해운대구 )(?:센[덤텀뎀탐팀턱럼]|셈|섬|센)(?=(?:중앙|서|동|남대|북대|\d{1,2})로)"), "센텀"),
     (re.compile(r"(?<=해운대구 )센?[퉁툼](?=앙로)"), "센텀중"),  # `센퉁앙로`: 텀 and 중 read as one syllable
     # `센트렬` for 센트럴 ("central", in buildings' names): 렬 never follows 트
     (re.compile(r"센트렬"), "센트럴"),
@@ -367,7 +367,19 @@ _MISREAD_WORDS = (
     (re.compile(r"섞당"), "식당"),
     (re.compile(r"지킨"), "치킨"),
     (re.compile(r"(?<![가-힣])조록"), "초록"),  # 초록 ("green") is common in names; 조록 is no word
-    (re.compile(r"검퍼니"), "컴퍼니"),  # "company", common in names: its 컴 read as 검 by both readings
+    (re.compile(r"[검럼]퍼니"), "컴퍼니"),  # "company", common in names: its 컴 read as 검 or 럼 by both readings
+    # the words buildings' and companies' names end in, each syllable read as a look-alike that makes no word:
+    # `빌덩`, `야파트`, `타위`, `센트릴`, `지식산엄센터`, `주식회시`, `홈딩스`, `대한생영빌딩`
+    (re.compile(r"빌덩"), "빌딩"),
+    (re.compile(r"(?<![가-힣])야파트"), "아파트"),
+    (re.compile(r"타위(?=[\s),]|$)"), "타워"),
+    (re.compile(r"센트릴"), "센트럴"),
+    (re.compile(r"산엄(?=센터|단지|[\s),]|$)"), "산업"),
+    (re.compile(r"주식회시"), "주식회사"),
+    (re.compile(r"홈딩스"), "홀딩스"),
+    (re.compile(r"생영(?=빌딩|타워)"), "생명"),
+    (re.compile(r"(?<![가-힣])쑤른"), "푸른"),  # 푸른 ("green"), common in names; 쑤 starts no word with 른
+    (re.compile(r"별빚"), "별빛"),  # 별빛 ("starlight"); 빚 is a debt
 )
 UNREADABLE = "웍텀"
 
@@ -379,6 +391,9 @@ _MISREAD_CATEGORY_WORDS = (
     (re.compile(r"싱거래"), "상거래"),
     (re.compile(r"(?<=[가-힣])엄(?![가-힣])"), "업"),  # `보건엄`: no category ends in 엄
     (re.compile(r"처과"), "치과"),
+    (re.compile(r"다행업"), "대행업"),
+    (re.compile(r"주겨용"), "주거용"),
+    (re.compile(r"(?<![가-힣])여술"), "예술"),
 )
 
 
