@@ -841,6 +841,15 @@ def test_an_items_words_tesseract_was_unsure_of_stay_in_it_but_texture_apart_fro
     assert _pairs(fields) == [("교육 서비스업", "일반 교과 학원")]
 
 
+def test_the_item_label_after_a_cell_border_read_as_a_jamo_is_a_label():
+    """Seed 2140's certificate 34: the border before 종목 read as the vowel ㅣ, run into the label."""
+    row = _row(570, (40, "사 업 의 종 류 :|업태| 전문, 과학 및 기술 서비스업 ㅣ종목 | 광고 대행업"))
+
+    fields = _fields([_row(180, (300, "등록번호 : 220-81-62517")), row])
+
+    assert _pairs(fields) == [("전문, 과학 및 기술 서비스업", "광고 대행업")]
+
+
 def test_a_cells_last_syllable_whose_box_tesseract_collapsed_stays_in_the_category():
     row = _row(570, (40, "사 업 의 종 류 :"), (300, "업태 음식점"), (700, "종목 중식음식점"))
     # Tesseract gives the cell's last syllable a box of a few pixels at the row's top, read less surely

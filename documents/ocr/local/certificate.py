@@ -110,8 +110,9 @@ def _boundaries(line: Line, compact: str, where: list[tuple[int, int]]) -> set[i
     for p in range(1, len(compact)):
         wi, ci = where[p]
         word_start = ci == 0 and line.words[wi].space_before
-        # `(적용일자:` printed as one word, `：|업태|` with the table's cell borders read as marks
-        after_mark = compact[p - 1] in "|[]{}" or (p == 1 and compact[0] in "(（")
+        # `(적용일자:` printed as one word, `：|업태|` with the table's cell borders read as marks (`ㅣ종목`: a
+        # jamo alone is a border too, no word prints one)
+        after_mark = compact[p - 1] in "|[]{}｜ㅣ" or (p == 1 and compact[0] in "(（")
         if compact[p] in _COLONS or compact[p - 1] in _COLONS or word_start or after_mark:
             marks.add(p)
     return marks
