@@ -718,6 +718,14 @@ def test_a_reading_that_lost_rows_is_completed_from_another_reading_of_the_page(
     assert completed(full, lost) == full  # nothing the first reading has is replaced
 
 
+def test_a_reading_that_lost_the_opening_dates_row_alone_is_incomplete():
+    """Seed 4362's certificate 14, a soft photo: the page pass lost the 개업연월일 row and nothing else it checks."""
+    full = read_certificate(_current_corporate())
+
+    assert not incomplete(full)
+    assert incomplete([f for f in full if f.name != "opening_date"])
+
+
 def test_a_name_placed_by_its_row_a_row_too_high_is_placed_again_by_the_reading_that_read_its_label():
     """A boxed 2000s form whose company row the page pass lost (seed 3251's certificate 48): the representative's
     row, first under the registration number, was placed as the company name; the reading without rules read both

@@ -647,9 +647,13 @@ _EVERY_PAGE = ("registration_number", "company_name", "representative", "opening
 
 def incomplete(found: list[Found]) -> bool:
     """Whether a reading lacks items every certificate prints (Tesseract dropped some of the page's rows): two of
-    them, or a name, which a boxed form's cell loses alone (its row between two rules) or reads as noise."""
+    them, or a name, which a boxed form's cell loses alone (its row between two rules) or reads as noise, or the
+    opening date (a row a photo's soft focus loses alone)."""
     names = {f.name for f in found if not _noise(f)}
-    return sum(name not in names for name in _EVERY_PAGE) >= 2 or not {"company_name", "representative"} <= names
+    return sum(name not in names for name in _EVERY_PAGE) >= 2 or not _ALONE <= names
+
+
+_ALONE = {"company_name", "representative", "opening_date"}  # items whose loss alone says rows were lost
 
 
 def _noise(found: Found) -> bool:
