@@ -708,6 +708,22 @@ def test_a_wrapped_address_under_the_lower_half_of_its_centred_label_is_joined()
     assert fields[("business_address", 0)] == "서울특별시 송파구 올림픽로 113,10층 1003호(가락동, 현대아파트)"
 
 
+def test_an_address_placed_by_its_shape_is_joined_with_its_wrapped_second_line():
+    """Seed 3251's certificate 11, a photo: the label garbled (`시 이 이 |`), the address placed by how it starts."""
+    lines = [
+        _row(180, (300, "등록번호 : 311-63-39021")),
+        _row(240, (40, "상호(법인명) 도담스튜디오")),
+        _row(300, (40, "개 업 연 월 일 | 2005년 04월 08일")),
+        _row(360, (40, "시 이 이 |"), (300, "부산광역시 부산진구 중앙대로 43길 278 11층")),
+        _row(390, (300, "803호(전포동, 대한생명빌딩)")),
+        _row(460, (40, "사 업 의 종 류 | 업태 서비스 종목 컨설팅")),
+    ]
+
+    fields = _fields(lines)
+
+    assert fields[("business_address", 0)] == "부산광역시 부산진구 중앙대로 43길 278 11층 803호(전포동, 대한생명빌딩)"
+
+
 def test_a_reading_that_lost_rows_is_completed_from_another_reading_of_the_page():
     full = read_certificate(_current_corporate())
     lost = [f for f in full if f.name not in ("company_name", "representative", "business_type", "business_item")]

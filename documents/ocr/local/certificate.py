@@ -634,7 +634,7 @@ def read_certificate(lines: list[Line]) -> list[Found]:
     dated = {s.row for s in state.leftovers if s.start == 0 and _DATE_SHAPE.search(s.line.compact()[0])}
     for segment in state.leftovers:
         if first_label <= segment.row < body_end and segment.row not in state.consumed:
-            _place(segment, found, state.rows, table=table, dated=dated)
+            _place(segment, found, state, table=table, dated=dated, lines=lines, labelled=labelled)
     for name, result in _bottom_items(lines, labelled=labelled, skip=state.consumed).items():
         found.setdefault(name, result)
     return [*found.values(), *categories]
@@ -763,15 +763,7 @@ def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Matc
             wrapped = lines[wrapped_row] if around else _wrapped_line(lines, value_row, first.box, labelled)
             if wrapped is not None:
                 consumed.add(wrapped_row)
-                wrapped_text = join_by_gaps(wrapped.words, height=wrapped.height)
-                if compact[end : end + 1] == ",":  # the line ended on a comma, trimmed off the value above
-                    raw_text += ","
-                elif compact[end : end + 1] in ("(", "（") and not compact[end + 1 :].strip(_SEPARATORS):
-                    # the line broke right after the reference's bracket (`1208호 (` / `장항동)`), trimmed off too
-                    raw_text = span_text(line, where, start, end + 1)[0]
-                raw_text = _joined_wrap(raw_text, _LEADING_JUNK.sub("", wrapped_text))
-                box = union([box, wrapped.box])
-                confs += tuple(w.conf for w in wrapped.words)
+                raw_text, box, confs = _with_wrap(line, start, end, wrapped, raw_text=raw_text, box=box, confs=confs)
             started = _address_start_above(lines, value_row, first.box, labelled, consumed)
             if started is not None and not around and not _ADDRESS_START.match(compact[start:end].lstrip()):
                 consumed.add(value_row - 1)
@@ -883,6 +875,20 @@ def _birth_from_resident_number(compact: str) -> str | None:
 
 _WRAP_LEFT = 2.0  # in line heights: a wrapped line starts under its value's first character
 _WRAP_GAP = 1.8  # in line heights, from the value's bottom to the line's middle: right under it
+
+
+def _with_wrap(line: Line, start: int, end: int, wrapped: Line, *, raw_text: str, box: Box,
+               confs: tuple[float, ...]) -> tuple[str, Box, tuple[float, ...]]:
+    """An address read from `line` (compact positions `start`-`end`) joined with its `wrapped` second line."""
+    compact, where = line.compact()
+    wrapped_text = join_by_gaps(wrapped.words, height=wrapped.height)
+    if compact[end : end + 1] == ",":  # the line ended on a comma, trimmed off the value above
+        raw_text += ","
+    elif compact[end : end + 1] in ("(", "（") and not compact[end + 1 :].strip(_SEPARATORS):
+        # the line broke right after the reference's bracket (`1208호 (` / `장항동)`), trimmed off too
+        raw_text = span_text(line, where, start, end + 1)[0]
+    raw_text = _joined_wrap(raw_text, _LEADING_JUNK.sub("", wrapped_text))
+    return raw_text, union([box, wrapped.box]), confs + tuple(w.conf for w in wrapped.words)
 
 
 def _wrapped_line(lines: list[Line], index: int, first_word: Box, labelled: dict[int, list[_Match]]) -> Line | None:
@@ -1052,10 +1058,12 @@ def _may_be_birth(segment: _Segment, before: str, found: dict[str, Found], rows:
     return under_representative and (opening_elsewhere or opening_below) and _is_subsequence(head, "생년월일")
 
 
-def _place(segment: _Segment, found: dict[str, Found], rows: dict[str, int], *, table: int | None,
-           dated: set[int]) -> None:
-    """A piece of the body no label claimed: an address or a date by its shape and what is left of its label, the
-    company name or representative by their row. A date with nothing to say what it is stays unreported."""
+def _place(segment: _Segment, found: dict[str, Found], state: _State, *, table: int | None, dated: set[int],
+           lines: list[Line], labelled: dict[int, list[_Match]]) -> None:
+    """A piece of the body no label claimed: an address or a date by its shape and what is left of its label (an
+    address with its wrapped second line), the company name or representative by their row. A date with nothing to
+    say what it is stays unreported."""
+    rows = state.rows
     compact, where = segment.line.compact()
     text = compact[segment.start : segment.end]
     name, offset = None, 0
@@ -1093,6 +1101,15 @@ def _place(segment: _Segment, found: dict[str, Found], rows: dict[str, int], *, 
     start = segment.start + offset
     start, end = _strip_separators(compact, start, segment.end)
     raw_text, touched, box = span_text(segment.line, where, start, end)
+    confs = _confs(name, touched)
+    at_line_end = not compact[end:].strip(_SEPARATORS)
+    if name.endswith("address") and touched and at_line_end and segment.row + 1 not in state.consumed:
+        first = next((w for w in touched if re.search(r"[가-힣0-9]", w.text)), touched[0])
+        wrapped = _wrapped_line(lines, segment.row, first.box, labelled)
+        if wrapped is not None:
+            state.consumed.add(segment.row + 1)
+            raw_text, box, confs = _with_wrap(segment.line, start, end, wrapped, raw_text=raw_text, box=box,
+                                              confs=confs)
     raw_text = _strip_junk(name, raw_text)
     if not touched or not _plausible(name, raw_text):
         return
@@ -1101,7 +1118,7 @@ def _place(segment: _Segment, found: dict[str, Found], rows: dict[str, int], *, 
         raw_key="",
         raw_text=raw_text,
         value=_value(name, raw_text),
-        confs=_confs(name, touched) + (_POSITIONAL_CONF,),
+        confs=confs + (_POSITIONAL_CONF,),
         box=box,
     )
 
