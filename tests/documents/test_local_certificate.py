@@ -724,6 +724,20 @@ def test_an_address_placed_by_its_shape_is_joined_with_its_wrapped_second_line()
     assert fields[("business_address", 0)] == "부산광역시 부산진구 중앙대로 43길 278 11층 803호(전포동, 대한생명빌딩)"
 
 
+def test_the_next_address_whose_city_and_label_were_lost_is_no_wrap():
+    """Seed 5473's certificate 30: under the business address, the owner's address with its label and city lost."""
+    lines = [
+        _row(180, (300, "등록번호 : 552-93-48166")),
+        _row(240, (40, "상호(법인명) 미래테크")),
+        _row(300, (40, "개 업 연 월 일 1994년 05월 05일")),
+        _row(360, (40, ":"), (300, "서울특별시 영등포구 당산동 872-2")),
+        _row(390, (40, "소"), (300, "시 영등포구 당산동 959-40 스카이뷰오피스텔")),
+        _row(460, (40, "사 업 의 종 류 | 업태 교육서비스업 종목 컴퓨터 학원")),
+    ]
+
+    assert _fields(lines)[("business_address", 0)] == "서울특별시 영등포구 당산동 872-2"
+
+
 def test_a_reading_that_lost_rows_is_completed_from_another_reading_of_the_page():
     full = read_certificate(_current_corporate())
     lost = [f for f in full if f.name not in ("company_name", "representative", "business_type", "business_item")]

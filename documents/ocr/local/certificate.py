@@ -913,6 +913,8 @@ def _wrapped_line(lines: list[Line], index: int, first_word: Box, labelled: dict
         return None
     if _ADDRESS_START.match(compact) or re.search(r"[가-힣0-9]", compact) is None:
         return None  # another address (the head office's, its label unread), or marks
+    if any(w.text.strip(_SEPARATORS) in districts.DISTRICTS for w in line.words):
+        return None  # another address whose city was lost (`시 영등포구 당산동 959-40`): a wrap holds no district
     return line
 
 
