@@ -510,6 +510,7 @@ def test_what_is_left_of_a_category_label_leaves_the_value(name, read, value):
         ("company_name", "주식회사 하늘홈딩스", "주식회사 하늘홀딩스"),
         ("company_name", "아름럼퍼니", "아름컴퍼니"),
         ("company_name", "별빚플라워", "별빛플라워"),
+        ("company_name", "유한회사 한빚화학", "유한회사 한빛화학"),
         ("business_item", "광고다행업", "광고 대행업"),
         ("business_item", "주겨용 건물 임대업", "주거용 건물 임대업"),
         ("company_name", "생영과학", "생영과학"),  # only a building's 생명 is put back
@@ -736,6 +737,22 @@ def test_the_next_address_whose_city_and_label_were_lost_is_no_wrap():
     ]
 
     assert _fields(lines)[("business_address", 0)] == "서울특별시 영등포구 당산동 872-2"
+
+
+@pytest.mark.parametrize(
+    ("first", "again", "whole"),
+    [
+        ("부동산", "동산업", "부동산업"),  # seed 5473's certificate 36: the page lost 업, the second look 부
+        ("동산업", "부동산", "부동산업"),
+        ("부동산업", "동산업", None),  # one holds the other: _lost_part_of's business
+        ("음식점업", "제조업", None),  # one syllable alike is no overlap
+        ("부동산 관리업", "동산 관리업", None),  # words of an item keep their own spacing: not joined
+    ],
+)
+def test_two_readings_of_a_word_each_missing_an_end_are_joined(first, again, whole):
+    from documents.ocr.local.certificate import _joined_ends
+
+    assert _joined_ends(first, again) == whole
 
 
 def test_a_reading_that_lost_rows_is_completed_from_another_reading_of_the_page():

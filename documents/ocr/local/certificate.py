@@ -380,7 +380,7 @@ _MISREAD_WORDS = (
     (re.compile(r"홈딩스"), "홀딩스"),
     (re.compile(r"생영(?=빌딩|타워)"), "생명"),
     (re.compile(r"(?<![가-힣])쑤른"), "푸른"),  # 푸른 ("green"), common in names; 쑤 starts no word with 른
-    (re.compile(r"별빚"), "별빛"),  # 별빛 ("starlight"); 빚 is a debt
+    (re.compile(r"빚"), "빛"),  # 빛 ("light": 한빛, 별빛), common in names; 빚 is a debt, in no name
 )
 UNREADABLE = "웍텀"
 
@@ -1536,6 +1536,11 @@ def _merged_row(first: dict[str, Found], again: dict[str, Found], *, labelled: b
     merged = dict(first)
     for name, item in again.items():
         kept = merged.get(name)
+        joined = _joined_ends(kept.value, item.value) if kept is not None else None
+        if joined is not None:  # each reading lost a syllable at another end (`부동산`, `동산업`)
+            merged[name] = replace(item, raw_text=joined, value=normalise(name, joined), confs=kept.confs + item.confs,
+                                   box=union([kept.box, item.box]))
+            continue
         if kept is not None and _lost_part_of(item.value, kept.value):
             continue
         if kept is not None and _lost_part_of(kept.value, item.value):
@@ -1548,6 +1553,21 @@ def _merged_row(first: dict[str, Found], again: dict[str, Found], *, labelled: b
         if taken or min(item.confs) > min(kept.confs):
             merged[name] = item
     return merged
+
+
+def _joined_ends(first: str, again: str) -> str | None:
+    """One word read twice, each reading missing a syllable or more at another end, the rest overlapping by two
+    syllables or more: the whole word (`부동산` and `동산업`: 부동산업). None when they are not such a pair."""
+    if " " in first or " " in again or first in again or again in first:
+        return None
+    for head, tail in ((first, again), (again, first)):
+        for overlap in range(min(len(head), len(tail)) - 1, _OVERLAP - 1, -1):
+            if head[-overlap:] == tail[:overlap]:
+                return head + tail[overlap:]
+    return None
+
+
+_OVERLAP = 2  # syllables
 
 
 def _lost_part_of(again: str, first: str) -> bool:
