@@ -514,6 +514,7 @@ def test_what_is_left_of_a_category_label_leaves_the_value(name, read, value):
         ("business_item", "광고다행업", "광고 대행업"),
         ("business_item", "주겨용 건물 임대업", "주거용 건물 임대업"),
         ("company_name", "생영과학", "생영과학"),  # only a building's 생명 is put back
+        ("company_name", "맵인명) ： 청솔분식", "청솔분식"),  # the label's bracketed tail, misread, and its colon
     ],
 )
 def test_the_words_names_end_in_read_as_look_alikes_that_make_no_word_are_put_back(name, read, value):

@@ -233,6 +233,8 @@ def _strip_junk(name: str, text: str) -> str:
             # `호 미래학원`, `호. 한빛유통`, `호 : 우리공방`, `쌍 호 참좋은플라워`: the spread label's lost tail before
             # the name (only a label's syllables: `유 한 회사` is a name spread apart, not a label's tail)
             text = re.sub(r"^(?:[가-힣][.:;,]?\s+)?[상호법인명단체]\s?[.:;,]?\s+(?=[가-힣(（]{2})", "", text)
+            # `맵인명) ： 청솔분식`: the label's bracketed tail, misread, and its colon (never `(주) :`, the form)
+            text = re.sub(r"^(?!\(주\))[^\s:：]{1,5}\)\s?[:：]\s*(?=[가-힣(（㈜])", "", text)
             text = _given_back(text, _MISREAD_WORDS)
             # `(주도담로지스`, `(주;가온솔루션`: the legal form's closing bracket lost or misread
             text = re.sub(r"^\(주[;:,.\]}|]?(?=[가-힣]{2})", "(주)", text)
