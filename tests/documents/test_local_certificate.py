@@ -756,6 +756,35 @@ def test_two_readings_of_a_word_each_missing_an_end_are_joined(first, again, who
     assert _joined_ends(first, again) == whole
 
 
+def test_a_sure_first_syllable_whose_box_tesseract_cut_short_stays_in_the_category():
+    """Seed 3251's certificate 5: `부` boxed a third as tall as the text, right before `동`, read at 93."""
+    def word(text: str, box: tuple[int, int, int, int], conf: float = 93.0) -> Word:
+        return Word(text=text, conf=conf, box=box, line_key=(1054, 0, 0))
+
+    table = Line(words=[
+        word("사", (171, 1055, 187, 1074)), word("업", (216, 1053, 237, 1067)), word("의", (261, 1055, 276, 1068)),
+        word("종", (301, 1053, 326, 1082), 92.0), word("류", (350, 1054, 369, 1081), 92.0),
+        word(":|", (392, 1035, 423, 1100), 71.0), word("업", (426, 1054, 448, 1082), 88.0),
+        word("태", (455, 1054, 476, 1082), 88.0), word("|", (483, 1035, 492, 1100), 88.0),
+        word("부", (511, 1055, 529, 1067)), word("동", (536, 1035, 566, 1100)), word("산", (565, 1054, 589, 1074)),
+        word("업", (593, 1054, 614, 1068)), word("조모", (885, 1055, 933, 1065), 96.0),
+        word("주거용", (967, 1054, 1043, 1083), 96.0), word("건물", (1058, 1054, 1104, 1082), 97.0),
+        word("임대업", (1123, 1054, 1201, 1082), 97.0),
+    ])
+
+    fields = _fields([_row(900, (300, "등록번호 : 548-88-37462")), table])
+
+    assert fields[("business_type", 0)] == "부동산업"
+
+
+def test_a_table_line_without_words_is_no_row():
+    from documents.ocr.local import categories
+
+    columns = categories.Columns(type_left=300.0, item_left=700.0, height=24.0)
+
+    assert categories.rows([Line(words=[]), _row(570, (320, "도소매"), (720, "전자상거래"))], columns=columns)
+
+
 def test_a_reading_that_lost_rows_is_completed_from_another_reading_of_the_page():
     full = read_certificate(_current_corporate())
     lost = [f for f in full if f.name not in ("company_name", "representative", "business_type", "business_item")]
