@@ -33,6 +33,13 @@ def _row(top: int, *cells: tuple[int, str], conf: float = 93.0) -> Line:
     return Line(words=words)
 
 
+def _as_read(*words: tuple) -> Line:
+    """One line as Tesseract gave it, word by word: (text, box) or (text, box, confidence); 93 when left out."""
+    top = words[0][1][1]
+    return Line(words=[Word(text=text, conf=rest[0] if rest else 93.0, box=box, line_key=(top, 0, 0))
+                       for text, box, *rest in words])
+
+
 def _fields(lines: list[Line]) -> dict[tuple[str, int], str]:
     return {(f.name, f.index): f.value for f in read_certificate(lines)}
 
@@ -675,18 +682,15 @@ def test_labels_with_syllables_tesseract_confuses_are_still_labels():
 def test_a_letter_spaced_type_beside_an_item_boxed_as_tall_as_the_cells_rule_keeps_its_first_syllable():
     """Seed 3251's certificate 34: `보 건 업` read a syllable a word, and `의원` boxed with the rule beside it, twice
     the text's height; measured by `의원` alone, 보 (a short box) was taken for watermark texture: `건업`."""
-    def word(text: str, box: tuple[int, int, int, int], conf: float = 93.0) -> Word:
-        return Word(text=text, conf=conf, box=box, line_key=(1546, 0, 0))
-
-    table = Line(words=[
-        word("사", (203, 1546, 247, 1592)), word("업", (258, 1547, 308, 1591)), word("의", (325, 1547, 329, 1592)),
-        word("종", (346, 1548, 432, 1592), 88.0), word("류", (416, 1529, 455, 1616), 32.0),
-        word("：|", (539, 1555, 546, 1581), 32.0), word("업태", (591, 1547, 671, 1593), 87.0),
-        word("|", (677, 1529, 694, 1616)), word("보", (716, 1550, 758, 1586)), word("건", (762, 1548, 798, 1592)),
-        word("업", (806, 1548, 841, 1592)), word("|", (1296, 1526, 1299, 1613), 85.0),
-        word("종목", (1328, 1549, 1400, 1593), 85.0), word("|", (1412, 1521, 1424, 1617), 95.0),
-        word("의원", (1454, 1526, 1528, 1613), 95.0),
-    ])
+    table = _as_read(
+        ("사", (203, 1546, 247, 1592)), ("업", (258, 1547, 308, 1591)), ("의", (325, 1547, 329, 1592)),
+        ("종", (346, 1548, 432, 1592), 88.0), ("류", (416, 1529, 455, 1616), 32.0),
+        ("：|", (539, 1555, 546, 1581), 32.0), ("업태", (591, 1547, 671, 1593), 87.0),
+        ("|", (677, 1529, 694, 1616)), ("보", (716, 1550, 758, 1586)), ("건", (762, 1548, 798, 1592)),
+        ("업", (806, 1548, 841, 1592)), ("|", (1296, 1526, 1299, 1613), 85.0),
+        ("종목", (1328, 1549, 1400, 1593), 85.0), ("|", (1412, 1521, 1424, 1617), 95.0),
+        ("의원", (1454, 1526, 1528, 1613), 95.0),
+    )
 
     fields = _fields([_row(1300, (300, "등록번호 : 548-88-37462")), table])
 
@@ -758,19 +762,16 @@ def test_two_readings_of_a_word_each_missing_an_end_are_joined(first, again, who
 
 def test_a_sure_first_syllable_whose_box_tesseract_cut_short_stays_in_the_category():
     """Seed 3251's certificate 5: `부` boxed a third as tall as the text, right before `동`, read at 93."""
-    def word(text: str, box: tuple[int, int, int, int], conf: float = 93.0) -> Word:
-        return Word(text=text, conf=conf, box=box, line_key=(1054, 0, 0))
-
-    table = Line(words=[
-        word("사", (171, 1055, 187, 1074)), word("업", (216, 1053, 237, 1067)), word("의", (261, 1055, 276, 1068)),
-        word("종", (301, 1053, 326, 1082), 92.0), word("류", (350, 1054, 369, 1081), 92.0),
-        word(":|", (392, 1035, 423, 1100), 71.0), word("업", (426, 1054, 448, 1082), 88.0),
-        word("태", (455, 1054, 476, 1082), 88.0), word("|", (483, 1035, 492, 1100), 88.0),
-        word("부", (511, 1055, 529, 1067)), word("동", (536, 1035, 566, 1100)), word("산", (565, 1054, 589, 1074)),
-        word("업", (593, 1054, 614, 1068)), word("조모", (885, 1055, 933, 1065), 96.0),
-        word("주거용", (967, 1054, 1043, 1083), 96.0), word("건물", (1058, 1054, 1104, 1082), 97.0),
-        word("임대업", (1123, 1054, 1201, 1082), 97.0),
-    ])
+    table = _as_read(
+        ("사", (171, 1055, 187, 1074)), ("업", (216, 1053, 237, 1067)), ("의", (261, 1055, 276, 1068)),
+        ("종", (301, 1053, 326, 1082), 92.0), ("류", (350, 1054, 369, 1081), 92.0),
+        (":|", (392, 1035, 423, 1100), 71.0), ("업", (426, 1054, 448, 1082), 88.0),
+        ("태", (455, 1054, 476, 1082), 88.0), ("|", (483, 1035, 492, 1100), 88.0),
+        ("부", (511, 1055, 529, 1067)), ("동", (536, 1035, 566, 1100)), ("산", (565, 1054, 589, 1074)),
+        ("업", (593, 1054, 614, 1068)), ("조모", (885, 1055, 933, 1065), 96.0),
+        ("주거용", (967, 1054, 1043, 1083), 96.0), ("건물", (1058, 1054, 1104, 1082), 97.0),
+        ("임대업", (1123, 1054, 1201, 1082), 97.0),
+    )
 
     fields = _fields([_row(900, (300, "등록번호 : 548-88-37462")), table])
 
