@@ -636,7 +636,7 @@ def read_certificate(lines: list[Line]) -> list[Found]:
     dated = {s.row for s in state.leftovers if s.start == 0 and _DATE_SHAPE.search(s.line.compact()[0])}
     for segment in state.leftovers:
         if first_label <= segment.row < body_end and segment.row not in state.consumed:
-            _place(segment, found, state, table=table, dated=dated, lines=lines, labelled=labelled)
+            _place(segment, state, table=table, dated=dated, lines=lines, labelled=labelled)
     for name, result in _bottom_items(lines, labelled=labelled, skip=state.consumed).items():
         found.setdefault(name, result)
     return [*found.values(), *categories]
@@ -1062,12 +1062,12 @@ def _may_be_birth(segment: _Segment, before: str, found: dict[str, Found], rows:
     return under_representative and (opening_elsewhere or opening_below) and _is_subsequence(head, "생년월일")
 
 
-def _place(segment: _Segment, found: dict[str, Found], state: _State, *, table: int | None, dated: set[int],
-           lines: list[Line], labelled: dict[int, list[_Match]]) -> None:
+def _place(segment: _Segment, state: _State, *, table: int | None, dated: set[int], lines: list[Line],
+           labelled: dict[int, list[_Match]]) -> None:
     """A piece of the body no label claimed: an address or a date by its shape and what is left of its label (an
     address with its wrapped second line), the company name or representative by their row. A date with nothing to
     say what it is stays unreported."""
-    rows = state.rows
+    found, rows = state.found, state.rows
     compact, where = segment.line.compact()
     text = compact[segment.start : segment.end]
     name, offset = None, 0
