@@ -522,6 +522,10 @@ def test_what_is_left_of_a_category_label_leaves_the_value(name, read, value):
         ("business_item", "주겨용 건물 임대업", "주거용 건물 임대업"),
         ("company_name", "생영과학", "생영과학"),  # only a building's 생명 is put back
         ("company_name", "맵인명) ： 청솔분식", "청솔분식"),  # the label's bracketed tail, misread, and its colon
+        ("business_address", "서울특별시 종로구 관철동 924:38 미래빌딩 9층",
+         "서울특별시 종로구 관철동 924-38 미래빌딩 9층"),  # a lot number's hyphen read as a colon
+        ("business_type", "소매업 000", "소매업"),  # the emblem's texture after the type
+        ("business_item", "커피전문점 8007", "커피전문점"),
     ],
 )
 def test_the_words_names_end_in_read_as_look_alikes_that_make_no_word_are_put_back(name, read, value):

@@ -258,6 +258,7 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"^(부산|대구|인천|광주|대전|울산) ?[가-힣]역시", r"\1광역시", text)  # `대구 강역시`
             text = re.sub(r"(?<= )[-~_](?=[가-힣])", "", text)  # `서울특별시 -강남구`: a mark before a word
             text = re.sub(r"(?<=\d)- (?=\d)", "-", text)  # `743- 37`: a space read inside a lot number
+            text = re.sub(r"(?<=\d)[:：;](?=\d)", "-", text)  # `924:38`: a lot number's hyphen read as a colon
             start = _ADDRESS_START.search(text)
             if start and 0 < start.start() <= 6:
                 text = text[start.start() :]
@@ -305,7 +306,8 @@ def _strip_junk(name: str, text: str) -> str:
             text = _given_back(_snapped_places(_split_districts(text)), _MISREAD_WORDS)
         if name in CATEGORIES:
             text = text.rstrip(",.")
-            text = re.sub(r"(?<=[가-힣])\s+\d{1,2}$", "", text)  # `건설업 0`: the emblem's texture, no category ends so
+            # `건설업 0`, `소매업 000`: the emblem's texture; no category ends so
+            text = re.sub(r"(?<=[가-힣])\s+\d+$", "", text)
             # what is left of the row's own label before the value (`종목 엔지니어링`, `목 비주거용`): a lone syllable
             # of it only when set apart, an item may well start with 종 (`종합 건설업`)
             # (`좋목`: 종 misread), and the next label's start after a type (`보건업 목`)
