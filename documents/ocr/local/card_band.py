@@ -153,20 +153,24 @@ def _line_blobs(strokes: tuple[np.ndarray, float]) -> list[tuple[int, int, int, 
 
 def _number_rows(image: Image.Image) -> list[list[tuple[int, int, int, int]]]:
     """Rows of group-sized blobs of digit-like marks that span most of the card, best first."""
-    width = image.width
     strokes = _strokes(image)
-    scored = sorted(((_score(row, width), row) for row in _rows(_group_blobs(strokes))),
-                    key=lambda pair: pair[0], reverse=True)
-    if not (scored and scored[0][0] > 0 and _GROUPS[0] <= len(scored[0][1]) <= _GROUPS[1]):
+    scored = _scored_rows(strokes, width=image.width)
+    best = scored[0] if scored else (0.0, [])
+    if not (best[0] > 0 and _GROUPS[0] <= len(best[1]) <= _GROUPS[1]):
         # the threshold is the whole card's: digits crossing from a dark part of the artwork onto a light one keep
         # their strong edges only on the dark, and the best row is a group or two, or none. Strokes half as strong
         # are kept then, when they give the number's three to five groups across more of the card.
-        faint = sorted(((_score(row, width), row) for row in _rows(_group_blobs(strokes, share=_FAINT_EDGES))),
-                       key=lambda pair: pair[0], reverse=True)
-        best = faint[0] if faint else (0.0, [])
-        if _GROUPS[0] <= len(best[1]) <= _GROUPS[1] and best[0] > (scored[0][0] if scored else 0.0):
+        faint = _scored_rows(strokes, width=image.width, share=_FAINT_EDGES)
+        if faint and _GROUPS[0] <= len(faint[0][1]) <= _GROUPS[1] and faint[0][0] > best[0]:
             scored = faint
     return [row for score, row in scored if score > 0]
+
+
+def _scored_rows(strokes: tuple[np.ndarray, float], *, width: int, share: float = 1.0
+                 ) -> list[tuple[float, list[tuple[int, int, int, int]]]]:
+    """The rows of group blobs (`_group_blobs` at `share` of the edge threshold) with their `_score`, best first."""
+    return sorted(((_score(row, width), row) for row in _rows(_group_blobs(strokes, share=share))),
+                  key=lambda pair: pair[0], reverse=True)
 
 
 _FAINT_EDGES = 0.5  # share of the card's own edge threshold

@@ -392,11 +392,11 @@ def checked_expiry(image: Image.Image, expiry: CardPart | None, *,
 
 
 def _read_alike_again(passes: Sequence[list[Line]], expiry: CardPart) -> bool:
-    """The re-read pieces of the expiry's place (its crops in both polarities, its row cut out alone) read its date for
-    certain in at least _ALIKE_PIECES of them, and no other date there: a date printed in a face no template is cut
-    from (a plain regular sans, `01/26`) then stands against the templates' misreading of it (`11/25`)."""
-    read = [date.certain for lines in passes[1:] for line in lines for date in _dates(line)
-            if date.certain and _same_place(union([w.box for w in date.words]), expiry.box)]
+    """The re-read pieces of the expiry's place (`passes` after the first, the page pass: its crops in both
+    polarities, its row cut out alone) read its date for certain in at least _ALIKE_PIECES of them, and no other
+    date there: a date printed in a face no template is cut from (a plain regular sans, `01/26`) then stands against
+    the templates' misreading of it (`11/25`)."""
+    read = [date for lines in passes[1:] for date in _certain_readings(lines, expiry.box)]
     return len(read) >= _ALIKE_PIECES and set(read) == {expiry.value}
 
 
@@ -405,8 +405,13 @@ _ALIKE_PIECES = 3
 
 def _certain_near(lines: list[Line], box: Box) -> set[str]:
     """The dates a pass read for certain at the place of `box` (its words overlapping it)."""
-    return {date.certain for line in lines for date in _dates(line)
-            if date.certain and _same_place(union([w.box for w in date.words]), box)}
+    return set(_certain_readings(lines, box))
+
+
+def _certain_readings(lines: list[Line], box: Box) -> list[str]:
+    """Each reading, line by line, of a date the lines say for certain at the place of `box`."""
+    return [date.certain for line in lines for date in _dates(line)
+            if date.certain and _same_place(union([w.box for w in date.words]), box)]
 
 
 def _same_place(a: Box, b: Box) -> bool:

@@ -665,8 +665,7 @@ def _noise(found: Found) -> bool:
     [00000 0000` for 상호(법인명) 다온학원), a representative that is no person's name (`유준호이이`, `셔새제`)."""
     value = found.value
     if found.name == "representative":
-        return not (re.fullmatch(r"[가-힣]+", value) and names.has_name_shape(value)
-                    and names.starts_with_surname(value))
+        return not names.looks_like_a_name(value)
     if found.name == "company_name":
         printed = value.replace(" ", "")
         letters = len(re.findall(r"[가-힣A-Za-z㈜]", printed))
@@ -762,7 +761,7 @@ def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Matc
         confs = _confs(match.name, touched)
         if match.name.endswith("address") and touched:
             # measured from the address's first word, not from a mark before it (`사업장 소재지 _ ： 부산…`)
-            first = next((w for w in touched if re.search(r"[가-힣0-9]", w.text)), touched[0])
+            first = _first_letter_or_digit(touched)
             wrapped_row = around[1] if around else value_row + 1
             wrapped = lines[wrapped_row] if around else _wrapped_line(lines, value_row, first.box, labelled)
             if wrapped is not None:
@@ -879,6 +878,11 @@ def _birth_from_resident_number(compact: str) -> str | None:
 
 _WRAP_LEFT = 2.0  # in line heights: a wrapped line starts under its value's first character
 _WRAP_GAP = 1.8  # in line heights, from the value's bottom to the line's middle: right under it
+
+
+def _first_letter_or_digit(touched: list[Word]) -> Word:
+    """An address's first word: where its wrapped line starts under it, not a mark before it."""
+    return next((w for w in touched if re.search(r"[가-힣0-9]", w.text)), touched[0])
 
 
 def _with_wrap(line: Line, start: int, end: int, wrapped: Line, *, raw_text: str, box: Box,
@@ -1110,7 +1114,7 @@ def _place(segment: _Segment, state: _State, *, table: int | None, dated: set[in
     confs = _confs(name, touched)
     at_line_end = not compact[end:].strip(_SEPARATORS)
     if name.endswith("address") and touched and at_line_end and segment.row + 1 not in state.consumed:
-        first = next((w for w in touched if re.search(r"[가-힣0-9]", w.text)), touched[0])
+        first = _first_letter_or_digit(touched)
         wrapped = _wrapped_line(lines, segment.row, first.box, labelled)
         if wrapped is not None:
             state.consumed.add(segment.row + 1)

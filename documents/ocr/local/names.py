@@ -31,6 +31,11 @@ def has_name_shape(name: str) -> bool:
     return 2 <= len(name) <= 3 or (len(name) == 4 and name[:2] in DOUBLE_SURNAMES)
 
 
+def looks_like_a_name(name: str) -> bool:
+    """Written in Hangul, starting with a surname, and as long as a Korean name is."""
+    return re.fullmatch(r"[가-힣]+", name) is not None and starts_with_surname(name) and has_name_shape(name)
+
+
 def given_name_looks_misread(name: str) -> bool:
     return any(syllable in UNLIKELY_IN_GIVEN_NAMES for syllable in name[1:])
 
