@@ -90,7 +90,7 @@ def test_the_templates_are_correlated_as_opencv_slides_them_within_and_across_df
     rng = np.random.default_rng(width)
     feature = cv2.GaussianBlur(rng.normal(size=(70, width, 2)).astype(np.float32), (0, 0), 2.0)
     face = card_digits._prepared(card_band.DIGIT_HEIGHT)[0]
-    correlator = card_digits._Correlator(feature, face)
+    correlator = card_digits._Correlator(card_digits._Feature(feature, digit_height=card_band.DIGIT_HEIGHT), face)
 
     for template, scores in zip(face, correlator.scores(), strict=True):
         if template.shape[1] > width:
@@ -98,12 +98,12 @@ def test_the_templates_are_correlated_as_opencv_slides_them_within_and_across_df
             continue
         correlation = sum(cv2.matchTemplate(np.ascontiguousarray(feature[:, :, c]), template.channels[c],
                                             cv2.TM_CCORR) for c in range(2))
-        windows = correlator.spread(template.shape) * template.norm
+        windows = correlator.feature.spread(template.shape) * template.norm
         np.testing.assert_allclose(scores * windows, correlation, rtol=0, atol=1e-4 * np.abs(correlation).max())
 
 
 def test_a_strip_lower_than_the_templates_is_matched_by_none_of_them():
-    feature = np.ones((30, 300, 2), dtype=np.float32)
+    feature = card_digits._Feature(np.ones((30, 300, 2), dtype=np.float32), digit_height=card_band.DIGIT_HEIGHT)
 
     assert card_digits._Correlator(feature, card_digits._prepared(card_band.DIGIT_HEIGHT)[0]).scores() == [None] * 10
 

@@ -143,7 +143,7 @@ class _Spectra:
         for index, template in enumerate(face):
             rows, columns = template.shape
             padded[index, :, :rows, :columns] = template.channels
-        found = np.conj(np.fft.rfft2(padded))
+        found = np.conj(_rfft2(padded))
         with self._lock:
             if key not in self._kept:
                 self._kept[key] = found
@@ -171,58 +171,35 @@ def _prepared(digit_height: int) -> tuple[tuple[_Template, ...], ...]:
     return tuple(faces)
 
 
-class _Correlator:
-    """`cv2.matchTemplate(feature, template, TM_CCOEFF_NORMED)` for a face's ten templates slid over one feature.
+class _Feature:
+    """A strip's edges made ready to be correlated with any face's templates: what depends on the strip alone (its
+    DFT tiles, each window size's spread and edge strength) is computed once for every face matched on it.
 
-    The correlation is computed through the DFT (float32), in tiles `_TILE` columns wide, for the whole face at
-    once: the feature's tiles are transformed once for all the templates, each face's spectra once per tile size
-    for many features (`_Spectra`), both channels' products summed before one inverse transform of them all.
-    matchTemplate transforms both again for every pair, and that was a third of the card reader's own time; this is
-    two to three times quicker, the same scores to float rounding. The windows' spread, which the normalising
-    divides by, is summed once per template size rather than once per template."""
+    The tiles are laid out for the widest template of any face at `digit_height`, so all the faces share them."""
 
-    def __init__(self, feature: np.ndarray, face: tuple[_Template, ...]):
-        self.height, self.width = feature.shape[:2]
-        # running sums of each channel and of their squares, for the windows' spread
-        self._sums = [_running_sums(feature[:, :, c]) for c in range(feature.shape[2])]
-        self._squares = _running_sums((feature * feature).sum(axis=2))
-        self.face = face
-        widest = max(t.shape[1] for t in face)
-        self.size = (_rounded_up(max(self.height, *(t.shape[0] for t in face))), _TILE)
-        self.step = _TILE - widest + 1  # window starts per tile: every window lies whole in one tile
-        starts = range(0, max(1, self.width - widest + 1), self.step)
-        tiles = np.zeros((len(starts), feature.shape[2], *self.size), dtype=np.float32)
-        for index, start in enumerate(starts):
-            part = feature[:, start : start + _TILE]
-            tiles[index, :, : self.height, : part.shape[1]] = part.transpose(2, 0, 1)
-        self.spectra = np.fft.rfft2(tiles)  # tiles x channels x rows x (columns // 2 + 1)
+    def __init__(self, edges: np.ndarray, *, digit_height: int):
+        self.edges = edges
+        self.height, self.width = edges.shape[:2]
+        self.widest = _widest(digit_height)
+        self.step = _TILE - self.widest + 1  # window starts per tile: every window lies whole in one tile
+        # running sums of each channel and of their squares, for the windows' spread, and of the edges' strength
+        self._sums = [_running_sums(edges[:, :, c]) for c in range(edges.shape[2])]
+        self._squares = _running_sums((edges * edges).sum(axis=2))
+        self._strength = _running_sums(_strength(edges))
+        self._spectra: dict[int, np.ndarray] = {}
         self._spread: dict[tuple[int, int], np.ndarray] = {}
+        self._empty: dict[tuple[int, int], np.ndarray] = {}
 
-    def scores(self) -> list[np.ndarray | None]:
-        """Each template's normalised correlation with every window (None for a template larger than the feature),
-        in the face's order."""
-        face = _spectra.of(self.face, self.size)
-        products = self.spectra[:, None, 0] * face[None, :, 0]  # tiles x templates x rows x (columns // 2 + 1)
-        for channel in range(1, self.spectra.shape[1]):
-            products += self.spectra[:, None, channel] * face[None, :, channel]  # no array of each channel's
-        # the inverse transform along the rows first, then along the columns only for the rows a window can start
-        # at (irfft2 does both in this order, the second for every row of the padded tile: twice the work)
-        starts = max(1, self.height - min(t.shape[0] for t in self.face) + 1)
-        by_row = np.fft.ifft(products, axis=-2)[..., :starts, :]
-        sums = np.fft.irfft(by_row, n=self.size[1], axis=-1)  # tiles x templates x rows x columns
-        found = []
-        for index, template in enumerate(self.face):
-            rows, columns = self.height - template.shape[0] + 1, self.width - template.shape[1] + 1
-            if rows < 1 or columns < 1:
-                found.append(None)
-                continue
-            # each tile's first `step` window starts, the last tile's every one: a template narrower than the widest
-            # has more of them
-            parts = [*sums[:-1, index, :rows, : self.step], sums[-1, index, :rows, : _TILE - template.shape[1] + 1]]
-            correlation = np.ascontiguousarray(np.hstack(parts)[:, :columns])
-            below = self.spread(template.shape)[:rows, :columns] * template.norm
-            found.append(np.divide(correlation, below, out=np.zeros_like(correlation), where=below > 1e-6))
-        return found
+    def spectra(self, rows: int) -> np.ndarray:
+        """The tiles' spectra, each tile zero-padded to `rows`: tiles x channels x rows x (_TILE // 2 + 1)."""
+        if rows not in self._spectra:
+            starts = range(0, max(1, self.width - self.widest + 1), self.step)
+            tiles = np.zeros((len(starts), self.edges.shape[2], rows, _TILE), dtype=np.float32)
+            for index, start in enumerate(starts):
+                part = self.edges[:, start : start + _TILE]
+                tiles[index, :, : self.height, : part.shape[1]] = part.transpose(2, 0, 1)
+            self._spectra[rows] = _rfft2(tiles)
+        return self._spectra[rows]
 
     def spread(self, shape: tuple[int, int]) -> np.ndarray:
         """Each window's root summed squared deviation from its mean, over both channels."""
@@ -232,6 +209,74 @@ class _Correlator:
                 variance -= _window_sums(sums, shape) ** 2 / (shape[0] * shape[1])
             self._spread[shape] = np.sqrt(np.maximum(variance, 0.0))
         return self._spread[shape]
+
+    def empty(self, shape: tuple[int, int]) -> np.ndarray:
+        """The windows with (almost) no edges, which correlate with anything after normalising: those holding less
+        edge than a share of what the strip's busiest windows hold."""
+        if shape not in self._empty:
+            energy = _window_sums(self._strength, shape) / (shape[0] * shape[1])
+            self._empty[shape] = energy < _EMPTY * float(np.percentile(energy, 95))
+        return self._empty[shape]
+
+
+@functools.cache
+def _widest(digit_height: int) -> int:
+    """The widest template of any face at this digit height."""
+    return max(t.shape[1] for face in _prepared(digit_height) for t in face)
+
+
+def _rfft2(planes: np.ndarray) -> np.ndarray:
+    """`np.fft.rfft2` of float32 planes (over the last two axes), by OpenCV's DFT: twice as quick here."""
+    half = planes.shape[-1] // 2 + 1
+    found = np.empty((*planes.shape[:-1], half), dtype=np.complex64)
+    for plane, spectrum in zip(planes.reshape(-1, *planes.shape[-2:]), found.reshape(-1, *found.shape[-2:]),
+                               strict=True):
+        spectrum[:] = cv2.dft(plane, flags=cv2.DFT_COMPLEX_OUTPUT)[:, :half].view(np.complex64)[..., 0]
+    return found
+
+
+class _Correlator:
+    """`cv2.matchTemplate(feature, template, TM_CCOEFF_NORMED)` for a face's ten templates slid over one feature.
+
+    The correlation is computed through the DFT (float32), in tiles `_TILE` columns wide, for the whole face at
+    once: the feature's tiles are transformed once for all the faces (`_Feature`), each face's spectra once per tile
+    size for many features (`_Spectra`), both channels' products summed before one inverse transform of them all.
+    matchTemplate transforms both again for every pair, and that was a third of the card reader's own time; this is
+    two to three times quicker, the same scores to float rounding. The windows' spread, which the normalising
+    divides by, is summed once per template size rather than once per template."""
+
+    def __init__(self, feature: _Feature, face: tuple[_Template, ...]):
+        self.feature = feature
+        self.face = face
+        self.size = (_rounded_up(max(feature.height, *(t.shape[0] for t in face))), _TILE)
+        self.spectra = feature.spectra(self.size[0])
+
+    def scores(self) -> list[np.ndarray | None]:
+        """Each template's normalised correlation with every window (None for a template larger than the feature),
+        in the face's order."""
+        height, width, step = self.feature.height, self.feature.width, self.feature.step
+        face = _spectra.of(self.face, self.size)
+        products = self.spectra[:, None, 0] * face[None, :, 0]  # tiles x templates x rows x (columns // 2 + 1)
+        for channel in range(1, self.spectra.shape[1]):
+            products += self.spectra[:, None, channel] * face[None, :, channel]  # no array of each channel's
+        # the inverse transform along the rows first, then along the columns only for the rows a window can start
+        # at (irfft2 does both in this order, the second for every row of the padded tile: twice the work)
+        starts = max(1, height - min(t.shape[0] for t in self.face) + 1)
+        by_row = np.fft.ifft(products, axis=-2)[..., :starts, :]
+        sums = np.fft.irfft(by_row, n=self.size[1], axis=-1)  # tiles x templates x rows x columns
+        found = []
+        for index, template in enumerate(self.face):
+            rows, columns = height - template.shape[0] + 1, width - template.shape[1] + 1
+            if rows < 1 or columns < 1:
+                found.append(None)
+                continue
+            # each tile's first `step` window starts, the last tile's every one: a template narrower than the widest
+            # has more of them
+            parts = [*sums[:-1, index, :rows, :step], sums[-1, index, :rows, : _TILE - template.shape[1] + 1]]
+            correlation = np.ascontiguousarray(np.hstack(parts)[:, :columns])
+            below = self.feature.spread(template.shape)[:rows, :columns] * template.norm
+            found.append(np.divide(correlation, below, out=np.zeros_like(correlation), where=below > 1e-6))
+        return found
 
 
 _TILE = 256  # columns of a DFT tile
@@ -318,11 +363,11 @@ def _font_faces(digit_height: int) -> int:
     return sum(_sized(path, digit_height) is not None for path in TEMPLATE_FONTS)
 
 
-def _stroke_feature(strip: Image.Image, *, digit_height: int) -> tuple[np.ndarray, tuple[int, int]]:
+def _stroke_feature(strip: Image.Image, *, digit_height: int) -> tuple[_Feature, tuple[int, int]]:
     """The strip's edges where its strokes are, and where that part starts in the strip (left, top)."""
     feature = edges(np.asarray(strip.convert("L")))
     left, top, right, bottom = _where_strokes_are(feature, slack=digit_height // 3)
-    return feature[top:bottom, left:right], (left, top)
+    return _Feature(feature[top:bottom, left:right], digit_height=digit_height), (left, top)
 
 
 def _fit(glyphs: list[Glyph]) -> tuple[int, float]:
@@ -349,9 +394,7 @@ def _where_strokes_are(feature: np.ndarray, *, slack: int) -> tuple[int, int, in
             min(width, int(marked[-1]) + 1 + slack), min(height, int(dense[-1]) + 1 + slack + _MARGIN))
 
 
-def _read_in_face(feature: np.ndarray, face: tuple[_Template, ...]) -> list[Glyph]:
-    strength = _running_sums(_strength(feature))
-    empty: dict[tuple[int, int], np.ndarray] = {}  # by template size: the faces' digits share a few
+def _read_in_face(feature: _Feature, face: tuple[_Template, ...]) -> list[Glyph]:
     found = []  # per template: the windows a digit could start at, as columns (score, x, y, width, height, digit)
     for template, correlation in zip(face, _Correlator(feature, face).scores(), strict=True):
         if correlation is None:
@@ -360,12 +403,7 @@ def _read_in_face(feature: np.ndarray, face: tuple[_Template, ...]) -> list[Glyp
         # dark print on a light card and light print (or an embossing lit from above) on a dark one differ only in
         # the gradients' sign
         scores = np.abs(correlation)
-        # A window with (almost) no edges correlates with anything after normalising: keep only windows holding
-        # about as much edge as a digit does.
-        if (tw, th) not in empty:
-            energy = _window_sums(strength, (th, tw)) / (th * tw)
-            empty[(tw, th)] = energy < _EMPTY * float(np.percentile(energy, 95))
-        scores[empty[(tw, th)]] = 0.0
+        scores[feature.empty(template.shape)] = 0.0  # keep only windows holding about as much edge as a digit
         best_y = scores.argmax(axis=0)
         best = scores[best_y, np.arange(scores.shape[1])]
         # local maxima along x only (the first and last columns are each other's neighbours)
