@@ -1317,6 +1317,8 @@ def test_the_enclosed_mark_read_as_a_bracket_that_never_closes_is_given_back_but
     assert company("㈜쥐온누리로지스") == "㈜온누리로지스"  # the mark read both ways, one after the other
     assert company("㈜누리네트웍스") == "㈜누리네트웍스"
     assert company("(%초록엔지니어링") == "㈜초록엔지니어링"
+    assert company("(?미래제약") == "㈜미래제약"  # the syllable inside read as a mark (seed 7001's photos)
+    assert company("(*한빛모빌리티") == "㈜한빛모빌리티"
     assert company("(주도담로지스") == "(주)도담로지스"  # the three-character form, its closing bracket lost
     assert company("(사단)한빛") == "(사단)한빛"  # a bracket that closes is printed as it is
     assert confidence("company_name", "㈜청솔홀딩스", (96.0,), others={}, raw_text="(청솔홀딩스", confirmed=True) < 0.9

@@ -1019,12 +1019,12 @@ def _extra_digit_dropped(name: str, text: str) -> str:
     return next(iter(passing.values())) if len(set(passing.values())) == 1 else text
 
 
-# `@대성하이텍`, `쥐누리네트웍스`, `뚜한빛건설`, `(청솔홀딩스`, `(%초록엔지니어링`: the one-character `㈜` (a round mark
-# with a syllable inside) read as `@`, as a syllable it looks like (the rim's left arc taken for ㄸ or ㅁ; hardly a
-# company's name starts with 쥐, 뚜 or 며), or as its left rim alone, a bracket that never closes (not `(주`, the
-# three-character form with its bracket lost), glued to the name. The value gets its `㈜` back; the raw text keeps
+# `@대성하이텍`, `쥐누리네트웍스`, `뚜한빛건설`, `(청솔홀딩스`, `(%초록엔지니어링`, `(?미래제약`: the one-character `㈜` (a
+# round mark with a syllable inside) read as `@`, as a syllable it looks like (the rim's left arc taken for ㄸ or ㅁ;
+# hardly a company's name starts with 쥐, 뚜 or 며), or as its left rim alone, a bracket that never closes (not `(주`,
+# the three-character form with its bracket lost), perhaps with the syllable inside read as a mark, glued to the name. The value gets its `㈜` back; the raw text keeps
 # what was read, and confidence.cap_for never trusts the guess. The mark read both ways (`㈜쥐온누리로지스`) is one.
-_ENCLOSED_MARK_READ = re.compile(r"^㈜?\s?(?:[@®©쥐뚜며]\s?|[(（]%?(?!주)(?=[가-힣]{2}[^()（）]*$))(?=[가-힣]{2})")
+_ENCLOSED_MARK_READ = re.compile(r"^㈜?\s?(?:[@®©쥐뚜며]\s?|[(（][%?*]?(?!주)(?=[가-힣]{2}[^()（）]*$))(?=[가-힣]{2})")
 
 
 def _cut_at_gap(line: Line, where: list[tuple[int, int]], start: int, end: int, *, gap: float = _BIG_GAP) -> int:
