@@ -267,10 +267,11 @@ def _strip_junk(name: str, text: str) -> str:
             if text.count("(") > text.count(")"):
                 text += ")"
             # the bracket before the reference's 동 lost (`336-14부전동)`, `1208호장항동)`): the 동 follows the number,
-            # 층 or 호 at once; a 호 or 층 is usually followed by a space there (`1208호 (장항동)`), a number is not
+            # 층 or 호 at once; a 호 or 층 is usually followed by a space there (`1208호 (장항동)`), a number is not;
+            # or the bracket read as a comma or a full stop (`272,재송동, 대한생명빌딩)`)
             if text.endswith(")") and "(" not in text:
                 reference = r"(?![층호])(?=[가-힣]{1,5}[동가](?:,\s?[^()]+)?\)$)"
-                text = re.sub(rf"(?<=\d){reference}", "(", text)
+                text = re.sub(rf"(?<=\d)[,.]?{reference}", "(", text)
                 text = re.sub(rf"(?<=\d[층호]){reference}", " (", text)
                 text = re.sub(rf"(?<=\d[층호]) {reference}", " (", text)  # `12층 마두동)`: the bracket alone lost
             # an address holds no full stop and no bar: a comma misread (`443-29.13층`, `(송도동. 한빛빌딩)`, `8.,6층`),
