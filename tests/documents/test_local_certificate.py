@@ -986,6 +986,10 @@ def test_a_name_whose_label_was_lost_whole_is_read_even_with_a_speck_after_it():
         ("business_type", "교육 서비스업 &목", "교육 서비스업"),
         ("business_type", "내 정보통신업 &목", "정보통신업"),
         ("business_type", "건설업 0", "건설업"),  # the emblem's texture after the type
+        ("business_type", "교육서비스업 종욱", "교육 서비스업"),  # 종목 with its 목 misread (seed 3251)
+        ("business_type", "사업의유 업대 교육서비스업", "교육 서비스업"),  # the table's label first (seed 7002)
+        ("business_item", "(화물자동차 운송업", "화물자동차 운송업"),  # the cell's border as a bracket (seed 3251)
+        ("business_item", "(사단) 교육 지원업", "(사단) 교육 지원업"),  # a bracket that closes stays
         ("business_item", "종합 건설업", "종합 건설업"),  # an item may start with 종
         # misreadings no category word has
         ("business_item", "금속 가공재품 제조입", "금속 가공제품 제조업"),

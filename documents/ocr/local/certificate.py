@@ -309,6 +309,10 @@ def _strip_junk(name: str, text: str) -> str:
             text = text.rstrip(",.")
             # `건설업 0`, `소매업 000`: the emblem's texture; no category ends so
             text = re.sub(r"(?<=[가-힣])\s+\d+$", "", text)
+            # `(화물자동차 운송업`: the cell's border read as a bracket that never closes; no category starts so
+            text = re.sub(r"^[(（](?=[가-힣][^()（）]*$)", "", text)
+            # `사업의유 업대 교육서비스업`: the table's own label (사업의 종류), misread, before the row's
+            text = re.sub(r"^사\s?업\s?의\S{0,2}\s*[.:;|：]?\s*(?=\S)", "", text)
             # what is left of the row's own label before the value (`종목 엔지니어링`, `목 비주거용`): a lone syllable
             # of it only when set apart, an item may well start with 종 (`종합 건설업`)
             # (`좋목`: 종 misread), and the next label's start after a type (`보건업 목`)
@@ -353,7 +357,7 @@ def _ones_restored(text: str, *, digits: int) -> str:
 
 # The category labels as Tesseract reads them: either syllable may come out as a look-alike (`송목`, `충목`, `종록`,
 # `엽태`, `엄태`); no item starts with these pairs, nor does a type.
-_ITEM_LABEL = "(?:[종좋송충총조][목묵록룩모]|중[목묵록]|&목)"  # `조모`, `&목`: 종목 under the emblem, its ㅇ or ㄱ lost
+_ITEM_LABEL = "(?:[종좋송충총조][목묵록룩모욱]|중[목묵록]|&목)"  # `조모`, `&목`: 종목 under the emblem, its ㅇ or ㄱ lost
 _TYPE_LABEL = "(?:[업엄엽얻][태대테])"
 
 # Words Tesseract always misreads. Some syllables are not in its Korean model's character set (kor.traineddata 4.00
