@@ -516,6 +516,7 @@ def test_what_is_left_of_a_category_label_leaves_the_value(name, read, value):
         ("company_name", "가온홀딩스 주식회시", "가온홀딩스 주식회사"),
         ("company_name", "주식회사 하늘홈딩스", "주식회사 하늘홀딩스"),
         ("company_name", "아름럼퍼니", "아름컴퍼니"),
+        ("company_name", "가온혐퍼니", "가온컴퍼니"),  # seed 7002's photos
         ("company_name", "별빚플라워", "별빛플라워"),
         ("company_name", "유한회사 한빚화학", "유한회사 한빛화학"),
         ("business_item", "광고다행업", "광고 대행업"),

@@ -357,7 +357,8 @@ def _ones_restored(text: str, *, digits: int) -> str:
 
 # The category labels as Tesseract reads them: either syllable may come out as a look-alike (`송목`, `충목`, `종록`,
 # `엽태`, `엄태`); no item starts with these pairs, nor does a type.
-_ITEM_LABEL = "(?:[종좋송충총조][목묵록룩모욱]|중[목묵록]|&목)"  # `조모`, `&목`: 종목 under the emblem, its ㅇ or ㄱ lost
+# `조모`, `&목`: 종목 under the emblem, its ㅇ or ㄱ lost; `종욱`: its 목 misread
+_ITEM_LABEL = "(?:[종좋송충총조][목묵록룩모욱]|중[목묵록]|&목)"
 _TYPE_LABEL = "(?:[업엄엽얻][태대테])"
 
 # Words Tesseract always misreads. Some syllables are not in its Korean model's character set (kor.traineddata 4.00
@@ -377,7 +378,7 @@ _MISREAD_WORDS = (
     (re.compile(r"섞당"), "식당"),
     (re.compile(r"지킨"), "치킨"),
     (re.compile(r"(?<![가-힣])조록"), "초록"),  # 초록 ("green") is common in names; 조록 is no word
-    (re.compile(r"[검럼]퍼니"), "컴퍼니"),  # "company", common in names: its 컴 read as 검 or 럼 by both readings
+    (re.compile(r"[검럼혐]퍼니"), "컴퍼니"),  # "company", common in names: its 컴 read as 검, 럼 or 혐 by both readings
     # the words buildings' and companies' names end in, each syllable read as a look-alike that makes no word:
     # `빌덩`, `야파트`, `타위`, `센트릴`, `지식산엄센터`, `주식회시`, `홈딩스`, `대한생영빌딩`
     (re.compile(r"빌덩"), "빌딩"),
@@ -1024,11 +1025,12 @@ def _extra_digit_dropped(name: str, text: str) -> str:
     return next(iter(passing.values())) if len(set(passing.values())) == 1 else text
 
 
-# `@대성하이텍`, `쥐누리네트웍스`, `뚜한빛건설`, `(청솔홀딩스`, `(%초록엔지니어링`, `(?미래제약`: the one-character `㈜` (a
-# round mark with a syllable inside) read as `@`, as a syllable it looks like (the rim's left arc taken for ㄸ or ㅁ;
-# hardly a company's name starts with 쥐, 뚜 or 며), or as its left rim alone, a bracket that never closes (not `(주`,
-# the three-character form with its bracket lost), perhaps with the syllable inside read as a mark, glued to the name. The value gets its `㈜` back; the raw text keeps
-# what was read, and confidence.cap_for never trusts the guess. The mark read both ways (`㈜쥐온누리로지스`) is one.
+# `@대성하이텍`, `쥐누리네트웍스`, `뚜한빛건설`, `(청솔홀딩스`, `(%초록엔지니어링`, `(?미래제약`: the one-character
+# `㈜` (a round mark with a syllable inside) read as `@`, as a syllable it looks like (the rim's left arc taken for ㄸ
+# or ㅁ; hardly a company's name starts with 쥐, 뚜 or 며), or as its left rim alone, a bracket that never closes (not
+# `(주`, the three-character form with its bracket lost), perhaps with the syllable inside read as a mark, glued to
+# the name. The value gets its `㈜` back; the raw text keeps what was read, and confidence.cap_for never trusts the
+# guess. The mark read both ways (`㈜쥐온누리로지스`) is one.
 _ENCLOSED_MARK_READ = re.compile(r"^㈜?\s?(?:[@®©쥐뚜며]\s?|[(（][%?*]?(?!주)(?=[가-힣]{2}[^()（）]*$))(?=[가-힣]{2})")
 
 
