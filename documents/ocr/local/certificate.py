@@ -295,6 +295,8 @@ def _strip_junk(name: str, text: str) -> str:
             # a building number's sub-number set apart by a lost hyphen (`올림픽로 375 27 (문정동)`): a road's
             # building number is never followed by another bare number, only by a floor or room
             text = re.sub(r"(?<=[로길] )(\d+) (\d+)(?=\s?[(,]|$)", r"\1-\2", text)
+            # and a lot number's, after its 동 or 리 (`논현동 763 44 스카이뷰오피스텔`): a building's name follows it
+            text = re.sub(r"(?<=[가-힣][동리] )(\d+) (\d+)(?= [가-힣]|$)", r"\1-\2", text)
             text = re.sub(r"(?<=\d)킬(?![가-힣])", "길", text)  # `28킬`: 길 read with a stroke too many
             # a lot number and the building's name and floor after it are words of their own (`동 57-9 테크노파크
             # 3층`, the 2000s form); Tesseract loses the spaces or sets one inside the number (`743- 37`)
@@ -388,6 +390,7 @@ _MISREAD_WORDS = (
     (re.compile(r"산엄(?=센터|단지|[\s),]|$)"), "산업"),
     (re.compile(r"주식회시"), "주식회사"),
     (re.compile(r"홈딩스"), "홀딩스"),
+    (re.compile(r"오피텔(?![가-힣])"), "오피스텔"),  # its 스, narrow in some faces, lost
     (re.compile(r"생영(?=빌딩|타워)"), "생명"),
     (re.compile(r"(?<![가-힣])쑤른"), "푸른"),  # 푸른 ("green"), common in names; 쑤 starts no word with 른
     (re.compile(r"빚"), "빛"),  # 빛 ("light": 한빛, 별빛), common in names; 빚 is a debt, in no name
@@ -502,7 +505,7 @@ _PROVINCES = (
 def _snapped_places(address: str) -> str:
     """`서물특별시 …`, `인천광역서 …`: an address's first word one syllable off the only province it can be; and the
     districts after it (`임산동구` for 일산동구), one syllable off the only district of their length."""
-    first, _, rest = address.partition(" ")
+    first, _, rest = _city_before_district(address).partition(" ")
     if first not in _PROVINCES and (len(first) >= 4 or rest.split(" ")[0][-1:] in ("시", "군")):
         near = [p for p in _PROVINCES if levenshtein(p, first) == 1]
         if len(near) > 1:  # `인전광역시`: 인천 or 대전; the district after it says which (`연수구` is Incheon's)
@@ -518,6 +521,22 @@ def _snapped_places(address: str) -> str:
             break
         words[i] = districts.snapped(word)
     return f"{first} {' '.join(words)}"
+
+
+def _city_before_district(address: str) -> str:
+    """`나다 영등포구 여의대로51길 …`, `48998 종로구 …`: an address whose city was lost under a stamp or read as noise,
+    and whose next word is a district only one metropolitan city has: that city in place of the noise. (A city
+    printed short, `서울 종로구`, stays as printed.)"""
+    words = address.split(" ")
+    for index in (1, 2):
+        before = words[:index]
+        if len(words) <= index or any(word in _PROVINCES for word in before):
+            return address
+        district = districts.snapped(words[index])
+        cities = [city for city, only in districts.ONLY_IN.items() if district in only]
+        if len(cities) == 1 and not any(cities[0].startswith(word) for word in before):
+            return " ".join([cities[0], *words[index:]])
+    return address
 
 
 _DISTRICT = re.compile(r"^([가-힣]{1,4}?(?:시|군|구))([가-힣]{2,})$")
