@@ -1355,8 +1355,21 @@ def test_a_table_whose_middle_rows_the_page_reading_lost_is_read_again_down_to_t
 
     # read again from the first row down to the item under the table, half a line above it
     assert damaged_table([*table, *under]) == (40, 570, 1060, 792 - 0.5 * HEIGHT)
-    # a table read whole and cleanly is not read again
-    assert damaged_table([*table[:2], *under]) is None
+    # a table read whole and cleanly, the next item a row under it, is not read again
+    assert damaged_table([*table[:2], _row(666, (40, "발 급 사 유 : 신규")), under[1]]) is None
+
+
+def test_a_table_whose_last_rows_the_page_reading_lost_whole_is_read_again_down_to_the_item_under_it():
+    """Seed 7001's scan: of three rows only the first was read, and nothing between it and 발급 사유, five lines
+    under it: the room the lost rows took. An older form's blank page under its table is no such room."""
+    from documents.ocr.local.certificate import damaged_table
+
+    table = [_row(570, (40, "사 업 의 종 류 :"), (300, "업태 전문, 과학 및 기술 서비스업"), (900, "종목 광고 대행업"))]
+    right = table[0].box[2]
+
+    assert damaged_table([*table, _row(714, (40, "발 급 사 유 : 정정"))]) == (40, 570, right, 714 - 0.5 * HEIGHT)
+    assert damaged_table([*table, _row(634, (40, "발 급 사 유 : 정정"))]) is None  # the next item a row under it
+    assert damaged_table([*table, _row(900, (40, "발 급 사 유 : 정정"))]) is None  # a blank page under it
 
 
 def test_a_first_row_half_that_lost_its_first_syllable_to_the_label_takes_the_second_readings_whole_one():

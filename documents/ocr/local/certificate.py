@@ -1321,11 +1321,17 @@ def damaged_table(lines: list[Line]) -> Box | None:
     if bottom is not None and below > table.rows[-1] + 1:
         skipped = union([lines[row].box for row in range(table.rows[-1] + 1, below)])
         return (box[0], box[1], max(box[2], skipped[2]), max(box[3], bottom))
+    if bottom is not None and _LOST_ROWS[0] <= (lines[below].box[1] - box[3]) / height <= _LOST_ROWS[1]:
+        # nothing read between the table and the item under it, but room for rows: whole rows lost to the emblem
+        return (box[0], box[1], box[2], max(box[3], bottom))
     return box if categories.damaged(table.values, columns=table.columns) else None
 
 
 _HEAD_WIDTH = 5.0  # in text heights: `사업의 종류 :`; a table's first line starting further right lost its head
 _TABLE_REACH = 2.5 * categories.MAX_ROWS  # in text heights: how far under its first row a table of seven rows ends
+# in text heights: a gap this tall between the table's last line read and the item under it held rows (the newer
+# forms print the next item a row or two under the table); a taller one is an older form's blank page
+_LOST_ROWS = (3.5, 8.0)
 
 
 def categories_read_again(lines: list[Line]) -> list[Found]:
