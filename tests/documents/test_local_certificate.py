@@ -1250,6 +1250,18 @@ def test_a_given_name_with_a_syllable_read_for_a_commoner_one_is_never_confident
     assert (confidence("representative", value, (95.0,), others={}, confirmed=True) >= 0.9) is sure
 
 
+@pytest.mark.parametrize(("read", "value", "sure"), [("임하회", "임하희", False), ("정연에", "정연예", False),
+                                                  ("회영수", "회영수", False), ("신현희", "신현희", True)])
+def test_a_given_name_syllable_hardly_any_name_holds_is_read_as_the_commoner_one_it_looks_like_but_never_trusted(
+        read, value, sure):
+    """Seeds 7001 and 3251: 희 read as 회, 예 as 에; the surname's place is left as read (회 is none)."""
+    lines = [_row(180, (300, "등록번호 : 101-15-33827")), _row(240, (40, "상 호 : 대박분식")),
+             _row(300, (40, f"성 명 : {read}"))]
+
+    assert _fields(lines)[("representative", 0)] == value
+    assert (confidence("representative", value, (95.0,), others={}, raw_text=read, confirmed=True) >= 0.9) is sure
+
+
 
 def _boxed_2000s(*address_rows: Line) -> list[Line]:
     return [_row(180, (300, "등록번호 : 101-15-33827")), _row(240, (40, "상호(법인명)"), (300, "대박분식")),

@@ -148,6 +148,12 @@ def test_a_name_whose_unreadable_syllable_was_put_back_is_not_confirmed_by_a_sec
     assert agreement.agrees(_name("company_name", "주식회사 해든테크"), "주식회사 해든테크")
 
 
+def test_a_given_name_agrees_with_a_second_reading_only_as_read_not_through_a_syllable_put_back():
+    # `안도회`: 희 read as 회 by the second reading is put back to 안도희, the page's value; no agreement for that
+    assert not agreement.agrees(_name("representative", "안도희"), "안도회")
+    assert agreement.agrees(_name("representative", "안도희"), "안도희")
+
+
 def test_a_date_placed_by_its_row_is_not_confirmed_as_the_opening_date_by_a_second_reading():
     from documents.ocr.local.certificate import Found
 

@@ -21,8 +21,9 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from . import names
 from .card_text import Piece, read_pieces
-from .certificate import UNREADABLE, Found, value_of
+from .certificate import UNREADABLE, Found, raw_text_of, value_of
 from .tesseract import join_by_gaps, lines_of
 
 REREAD = ("registration_number", "company_name", "representative", "opening_date", "tax_type")
@@ -86,6 +87,8 @@ def agrees(f: Found, text: str) -> bool:
         return False  # a syllable Tesseract cannot read, put back by rule: both readings only agree on the misreading
     if f.name == "company_name" and _GLUED_FORM.search(f.value):
         return False  # both readings share the rule that drops a narrow space: whether one was printed is unchecked
+    if f.name == "representative" and names.given_name_looks_misread(raw_text_of(f.name, text)):
+        return False  # `안도회` for 안도희: it agrees only through the syllable put back by rule
     return value_of(f.name, text) == f.value
 
 

@@ -1011,12 +1011,20 @@ def _confs(name: str, touched: list[Word]) -> tuple[float, ...]:
 
 def value_of(name: str, printed: str) -> str:
     """The value of an item from the text printed after its label, as the reader makes it."""
-    return _value(name, _strip_junk(name, printed))
+    return _value(name, raw_text_of(name, printed))
+
+
+def raw_text_of(name: str, printed: str) -> str:
+    """The item's text as read, cleaned of what is not part of it: before `value_of`'s guesses (a `㈜` or a given
+    name's syllable put back), which confidence.cap_for never trusts."""
+    return _strip_junk(name, printed)
 
 
 def _value(name: str, raw_text: str) -> str:
     if name == "company_name":
         raw_text = _ENCLOSED_MARK_READ.sub("㈜", raw_text)
+    if name == "representative" and names.looks_like_a_name(raw_text):
+        raw_text = names.given_name_restored(raw_text)  # `임하회`: 희 read as 회
     if name in NUMBER_GROUPS:
         raw_text = _extra_digit_dropped(name, raw_text)
     return normalise(name, _repair_date(raw_text) if name in DATE_FIELDS else raw_text)

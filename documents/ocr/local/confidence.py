@@ -89,7 +89,8 @@ def cap_for(
         # A name of four is a surname of two and a given name of two (`남궁민수`); other words of four that fill a
         # name's place are another row's (`음식점업` read for the representative), a person looks
         # `신현회`: a syllable hardly any given name holds, read for one that many do, is for a person to confirm
-        return 1.0 if names.looks_like_a_name(value) and not names.given_name_looks_misread(value) else UNTRUSTED_MAX
+        misread = names.given_name_looks_misread(value) or names.given_name_looks_misread(raw_text or "")
+        return 1.0 if names.looks_like_a_name(value) and not misread else UNTRUSTED_MAX
     if name == "company_name":
         if value.startswith("㈜") and raw_text and not raw_text.replace(" ", "").startswith(value.replace(" ", "")[:2]):
             # a mark read as something else (`@`, or `㈜쥐` as well as itself) and taken for the `㈜` it most likely was

@@ -18,8 +18,8 @@ DOUBLE_SURNAMES = frozenset(("남궁", "선우", "제갈", "황보", "독고", "
 
 
 # Syllables Tesseract reads for a far commoner one of given names, both readings alike (`신현회` for 신현희,
-# `권혜회` for 권혜희: ㅢ read as ㅚ), while hardly anyone's name holds them
-UNLIKELY_IN_GIVEN_NAMES = frozenset("회")
+# `권혜회` for 권혜희: ㅢ read as ㅚ; `정연에` for 정연예), while hardly anyone's name holds them: the commoner one
+MISREAD_IN_GIVEN_NAMES = {"회": "희", "에": "예"}
 
 
 def starts_with_surname(name: str) -> bool:
@@ -37,7 +37,13 @@ def looks_like_a_name(name: str) -> bool:
 
 
 def given_name_looks_misread(name: str) -> bool:
-    return any(syllable in UNLIKELY_IN_GIVEN_NAMES for syllable in name[1:])
+    return any(syllable in MISREAD_IN_GIVEN_NAMES for syllable in name[1:])
+
+
+def given_name_restored(name: str) -> str:
+    """The name with each syllable of its given name that hardly any name holds read as the commoner one it looks
+    like; never to be trusted without a person (the raw reading keeps what was read)."""
+    return name[:1] + "".join(MISREAD_IN_GIVEN_NAMES.get(syllable, syllable) for syllable in name[1:])
 
 
 def written_in_letters(text: str) -> bool:
