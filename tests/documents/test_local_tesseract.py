@@ -35,6 +35,14 @@ def test_lone_syllables_of_letter_spaced_print_that_nearly_touch_are_one_word():
     assert join_by_gaps(words, height=20) == "유한회사"
 
 
+def test_a_space_tesseract_read_before_a_number_stands_beside_a_lone_syllable_however_close():
+    # `중앙대로 43길` (seed 3251): the road's 로, a syllable on its own, boxed 10 px short of the digits in a 43 px line
+    words = [_word("중앙대", 0), _word("로", 60), _word("43", 85),
+             Word(text="길", conf=90.0, box=(125, 0, 145, 20), line_key=(1, 1, 1), space_before=False)]
+
+    assert join_by_gaps(words, height=43) == "중앙대로 43길"  # the syllables joined, the number set apart
+
+
 def test_an_image_of_any_mode_is_read_the_same_as_its_grey_copy():
     # Tesseract is handed grey or RGB pixels: no alpha and no palette
     grey = Image.new("L", (420, 80), 255)

@@ -70,22 +70,29 @@ def join(parts: list[Word], texts: list[str] | None = None) -> str:
 # space, whatever the text said. Between two words of several syllables the text's space stands: Tesseract's boxes
 # of Korean words are too loose to overrule it (`화물자동차 운송업` printed with a space measured 0.2 heights).
 # (The reverse is not safe: narrow glyphs such as `1` or `로` leave wide gaps inside a word, so no space is added.)
+# Only between two syllables: a space before a number is printed where Tesseract reads one (`중앙대로 43길`; the
+# road's 로, boxed loosely, nearly touched the digits).
 NO_SPACE_BELOW = 0.25
 
 
 def join_by_gaps(parts: list[Word], texts: list[str] | None = None, *, height: float) -> str:
-    """Words as printed: a space where Tesseract's text has one, unless a lone syllable nearly touches its
-    neighbour; a space surely printed (a text layer's) always. (A negative gap is a word of another printed line
+    """Words as printed: a space where Tesseract's text has one, unless a lone syllable nearly touches the syllable
+    beside it; a space surely printed (a text layer's) always. (A negative gap is a word of another printed line
     that Tesseract merged in: its own decision stands.)"""
     texts = texts if texts is not None else [w.text for w in parts]
     out = ""
     for i, (word, piece) in enumerate(zip(parts, texts, strict=True)):
         if i and word.space_before:
             gap = word.box[0] - parts[i - 1].box[2]
-            lone = len(piece.strip()) == 1 or len(texts[i - 1].strip()) == 1
+            before, after = texts[i - 1].strip(), piece.strip()
+            lone = (len(after) == 1 or len(before) == 1) and _syllable(before[-1:]) and _syllable(after[:1])
             out += "" if lone and 0 <= gap < NO_SPACE_BELOW * height and not word.printed_space else " "
         out += piece
     return out
+
+
+def _syllable(character: str) -> bool:
+    return "가" <= character <= "힣"
 
 
 def union(boxes: list[Box]) -> Box:
