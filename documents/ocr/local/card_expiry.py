@@ -361,7 +361,7 @@ def checked_expiry(image: Image.Image, expiry: CardPart | None, *,
     if expiry is None or settled(expiry):
         return expiry
     (edges, edges_box), (blobs, blobs_box) = _template_readings(image, expiry)
-    said = [_certain_near(lines, expiry.box) for lines in passes]
+    said = [set(_certain_readings(lines, expiry.box)) for lines in passes]
     sources = [*said, {edges} - {""}, {blobs} - {""}]
     votes = Counter(value for source in sources for value in source)
     agreed = next((value for value, count in votes.most_common(1) if count >= 2), None)
@@ -401,11 +401,6 @@ def _read_alike_again(passes: Sequence[list[Line]], expiry: CardPart) -> bool:
 
 
 _ALIKE_PIECES = 3
-
-
-def _certain_near(lines: list[Line], box: Box) -> set[str]:
-    """The dates a pass read for certain at the place of `box` (its words overlapping it)."""
-    return set(_certain_readings(lines, box))
 
 
 def _certain_readings(lines: list[Line], box: Box) -> list[str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
 
-from .tesseract import Box, Line, Word
+from .tesseract import Box, Line, Word, one_syllable
 
 MAX_ROWS = 7  # the form has room for seven pairs
 _SAME_ROW = 1.0  # in line heights: a type and an item this close in height are one row
@@ -82,7 +82,7 @@ def text_height(lines: list[Line]) -> float:
     tall as the rule (`의원`, twice the text's height), which alone would make every syllable look like texture.
     Boxes under half the others' height are left out: syllables whose box Tesseract collapsed (`_collapsed`)."""
     heights = [w.box[3] - w.box[1] for line in lines for w in line.words
-               if has_text([w]) or w.conf >= _MIN_CONF and _one_syllable(w.text.strip(_MARKS))]
+               if has_text([w]) or w.conf >= _MIN_CONF and one_syllable(w.text.strip(_MARKS))]
     if not heights:
         return 0.0
     typical = statistics.median(heights)
@@ -125,7 +125,7 @@ def _leads_into(word: Word, after: Word, columns: Columns) -> bool:
     """A syllable Tesseract is sure of, set right before a word kept as text: a cell's first syllable whose box
     Tesseract cut short (`부` of `부 동 산 업`, a third of the text's height), not a speck of the watermark."""
     close = 0 <= after.box[0] - word.box[2] <= _LETTER_GAP * columns.height
-    sure = word.conf >= _SURE and _one_syllable(word.text.strip(_MARKS))
+    sure = word.conf >= _SURE and one_syllable(word.text.strip(_MARKS))
     return close and sure and word.box[0] > columns.type_left - 0.5 * columns.height
 
 
@@ -152,11 +152,7 @@ def _collapsed(word: Word, columns: Columns) -> bool:
     업): its size says nothing, so it is not taken for watermark texture."""
     small = _COLLAPSED * columns.height
     box = word.box
-    return box[2] - box[0] < small and box[3] - box[1] < small and _one_syllable(word.text)
-
-
-def _one_syllable(text: str) -> bool:
-    return re.fullmatch(r"[가-힣]", text) is not None
+    return box[2] - box[0] < small and box[3] - box[1] < small and one_syllable(word.text)
 
 
 def has_text(words: list[Word]) -> bool:

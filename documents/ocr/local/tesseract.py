@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -85,14 +86,15 @@ def join_by_gaps(parts: list[Word], texts: list[str] | None = None, *, height: f
         if i and word.space_before:
             gap = word.box[0] - parts[i - 1].box[2]
             before, after = texts[i - 1].strip(), piece.strip()
-            lone = (len(after) == 1 or len(before) == 1) and _syllable(before[-1:]) and _syllable(after[:1])
+            lone = (len(after) == 1 or len(before) == 1) and one_syllable(before[-1:]) and one_syllable(after[:1])
             out += "" if lone and 0 <= gap < NO_SPACE_BELOW * height and not word.printed_space else " "
         out += piece
     return out
 
 
-def _syllable(character: str) -> bool:
-    return "가" <= character <= "힣"
+def one_syllable(text: str) -> bool:
+    """`text` is one Hangul syllable."""
+    return re.fullmatch(r"[가-힣]", text) is not None
 
 
 def union(boxes: list[Box]) -> Box:
