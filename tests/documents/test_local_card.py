@@ -488,10 +488,8 @@ def test_an_expiry_tesseract_and_the_templates_read_alike_beside_a_thru_label_is
     assert _expiry_confidence(checked) >= 0.9
 
 
-@pytest.mark.parametrize("shade", [50, 90])
-def test_an_embossed_date_beside_a_label_of_stronger_strokes_is_read_at_its_word_height(shade):
-    """Grey raised digits on dark art, the white `EXPIRES END` left of them: measured by the label's strokes, the
-    digits come out half their size; Tesseract read `08/27` as `6/27`, so the crop reaches into the label."""
+def _embossed_date_beside_a_label(date: str, *, shade: int = 60) -> tuple[Image.Image, Box]:
+    """Grey raised digits on dark art, the white `EXPIRES END` left of them; the image and the date's box."""
 
     class Untipped:  # the embossing's depth and body: the card's own colour, a touch lighter
         def uniform(self, low, high):
@@ -505,14 +503,36 @@ def test_an_embossed_date_beside_a_label_of_stronger_strokes_is_read_at_its_word
     ImageDraw.Draw(face).text((150, 72), "EXPIRES END", font=label_font, fill=(240, 240, 240))
     mask = Image.new("L", face.size, 0)
     date_font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf", 34)
-    ImageDraw.Draw(mask).text((260, 60), "08/27", font=date_font, fill=255)
-    box = tuple(float(v) for v in ImageDraw.Draw(mask).textbbox((260, 60), "08/27", font=date_font))
-    image = samples_card._emboss(face, mask, rng=Untipped(), s=1.0).convert("L")
+    ImageDraw.Draw(mask).text((260, 60), date, font=date_font, fill=255)
+    box = tuple(float(v) for v in ImageDraw.Draw(mask).textbbox((260, 60), date, font=date_font))
+    return samples_card._emboss(face, mask, rng=Untipped(), s=1.0).convert("L"), box
+
+
+@pytest.mark.parametrize("shade", [50, 90])
+def test_an_embossed_date_beside_a_label_of_stronger_strokes_is_read_at_its_word_height(shade):
+    """Measured by the label's strokes, the digits come out half their size; Tesseract read `08/27` as `6/27`, so
+    the crop reaches into the label."""
+    image, box = _embossed_date_beside_a_label("08/27", shade=shade)
     part, page_pass = _tesseract_read("6/27", box=box, label="", conf=60.0)
 
     checked = checked_expiry(image, replace(part, value="06/27"), passes=[page_pass])
 
     assert checked.value == "08/27"
+    assert _expiry_confidence(checked) < 0.9
+
+
+def test_an_embossed_date_tesseract_read_with_no_confidence_and_boxed_with_its_label_is_read_by_the_templates():
+    """Tesseract's re-read of the date's row gave `08727` at confidence 0, boxed as the whole row it was cut from
+    (the label, and half a date's height above and below): neither that box nor the label's strokes give the digits'
+    height, and the templates read them at the sizes up from the box's."""
+    image, (left, top, right, bottom) = _embossed_date_beside_a_label("09/29")
+    height = bottom - top
+    whole_row = (140.0, top - 0.6 * height, right + 10, bottom + 0.6 * height)
+    part, page_pass = _tesseract_read("09/26", box=whole_row, label="", conf=0.0)
+
+    checked = checked_expiry(image, part, passes=[page_pass])
+
+    assert checked.value == "09/29"
     assert _expiry_confidence(checked) < 0.9
 
 

@@ -477,14 +477,14 @@ def _template_readings(image: Image.Image, expiry: CardPart) -> tuple[tuple[str,
     reach = 1.5 if re.match(r"\D{0,2}\d/", expiry.raw_text.replace(" ", "")) else 0.3
     box = (max(0.0, left - reach * height), max(0.0, top - 0.4 * height), min(float(image.width), right + 0.4 * height),
            min(float(image.height), bottom + 0.4 * height))
-    edges, strip, factor = _date_glyphs(image.crop(box), word_height=height)
+    edges, strip, factor = _date_glyphs(image.crop(box), word_height=height, loose=min(expiry.confs) <= 0)
     blobs = card_digits.match_components(card_band.binarisations(strip)[0])
     edges_box, blobs_box = (_on_image(glyphs, origin=box, factor=factor) if glyphs else expiry.box
                             for glyphs in (edges, blobs))
     return (_as_date(edges), edges_box), (_as_date(blobs), blobs_box)
 
 
-def _date_glyphs(crop: Image.Image, *, word_height: float | None = None,
+def _date_glyphs(crop: Image.Image, *, word_height: float | None = None, loose: bool = False,
                  ) -> tuple[list[card_digits.Glyph], Image.Image, float]:
     """A date's digits as the edge templates read them, with the strip they were read on and its scale.
 
@@ -506,11 +506,26 @@ def _date_glyphs(crop: Image.Image, *, word_height: float | None = None,
         fits = [_date_fit(glyphs) for glyphs, _, _ in readings]
         if fits and fits[0] >= (True, _SURE_FIT) or len(fits) >= 2 and any(plausible for plausible, _ in fits):
             break
-        strip = crop.resize((max(1, round(crop.width * factor)), max(1, round(crop.height * factor))),
-                            Image.Resampling.LANCZOS)
-        by_face = card_digits.readings_by_face(strip, digit_height=card_band.DIGIT_HEIGHT)
-        readings.append((max(by_face, key=_date_fit, default=[]), strip, factor))
+        readings.append(_glyphs_at(crop, factor))
+    if loose and word_height and not any(_date_fit(glyphs)[0] for glyphs, _, _ in readings):
+        # `loose`: Tesseract read a date here with no confidence at all, and boxed it as the whole crop it came
+        # from, label and all (`EXPIRES END 04/27`), so neither the box nor the strokes measured in it give the
+        # digits' height. The date is smaller than the box: the sizes up from the box's are tried in turn, until one
+        # reads as a plausible date that fits its templates well (a box that fits its word is not laddered: far up,
+        # the templates find a plausible date in parts of the digits, `01/22` in 05/32)
+        for step in range(1, _LADDER + 1):
+            readings.append(_glyphs_at(crop, factors[-1] * _LADDER_STEP ** step))
+            if _date_fit(readings[-1][0]) >= (True, _SURE_FIT):
+                break
     return max(readings, key=lambda reading: _date_fit(reading[0]))
+
+
+def _glyphs_at(crop: Image.Image, factor: float) -> tuple[list[card_digits.Glyph], Image.Image, float]:
+    """The crop scaled by `factor` and read in the face whose reading fits best as a date."""
+    strip = crop.resize((max(1, round(crop.width * factor)), max(1, round(crop.height * factor))),
+                        Image.Resampling.LANCZOS)
+    by_face = card_digits.readings_by_face(strip, digit_height=card_band.DIGIT_HEIGHT)
+    return max(by_face, key=_date_fit, default=[]), strip, factor
 
 
 def _date_fit(glyphs: list[card_digits.Glyph]) -> tuple[bool, float]:
@@ -522,6 +537,9 @@ def _date_fit(glyphs: list[card_digits.Glyph]) -> tuple[bool, float]:
 
 _DIGITS_OF_WORD = 0.8  # of a Tesseract word's height, its digits' (the box also holds the slash and shadow)
 _SURE_FIT = 0.65  # mean template score: a date read at its measured size that fits this well is not read again
+# sizes tried up from a Tesseract box that holds more than the date: a template reads a digit up to a tenth off its
+# size, so steps of a tenth; eight reach a date of half the box's height
+_LADDER, _LADDER_STEP = 8, 1.1
 
 
 def _plausible_date(value: str) -> bool:
