@@ -488,8 +488,9 @@ def test_an_expiry_tesseract_and_the_templates_read_alike_beside_a_thru_label_is
     assert _expiry_confidence(checked) >= 0.9
 
 
-def _embossed_date_beside_a_label(date: str, *, shade: int = 60) -> tuple[Image.Image, Box]:
-    """Grey raised digits on dark art, the white `EXPIRES END` left of them; the image and the date's box."""
+def _embossed_date_beside_a_label(date: str, *, shade: int = 60, label: str = "EXPIRES END",
+                                  ) -> tuple[Image.Image, Box]:
+    """Grey raised digits on dark art, the white label left of them; the image and the date's box."""
 
     class Untipped:  # the embossing's depth and body: the card's own colour, a touch lighter
         def uniform(self, low, high):
@@ -500,7 +501,7 @@ def _embossed_date_beside_a_label(date: str, *, shade: int = 60) -> tuple[Image.
 
     face = Image.new("RGB", (600, 160), (shade, shade, shade + 10))
     label_font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 13)
-    ImageDraw.Draw(face).text((150, 72), "EXPIRES END", font=label_font, fill=(240, 240, 240))
+    ImageDraw.Draw(face).text((150, 72), label, font=label_font, fill=(240, 240, 240))
     mask = Image.new("L", face.size, 0)
     date_font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf", 34)
     ImageDraw.Draw(mask).text((260, 60), date, font=date_font, fill=255)
@@ -552,6 +553,23 @@ def test_an_ocr_a_date_tesseract_lost_right_of_the_thru_label_it_read_is_read_by
     found = card_expiry.expiry_by_templates(image, None, page_pass)
 
     assert found.value == "04/25"
+    assert _expiry_confidence(found) < 0.9
+
+
+def test_an_embossed_date_no_pass_read_right_of_a_label_boxed_tall_is_read_by_the_templates():
+    """The page pass read `GOOD THRU` and boxed it twice as tall as its letters, and no pass read the date: the
+    place right of the label is cut three label heights tall, its digits a sixth of it, and from the label's end
+    (its strong strokes beside an embossing make the date's weaker edges look like empty art)."""
+    image, (left, top, right, bottom) = _embossed_date_beside_a_label("01/29", label="GOOD THRU")
+    middle = (top + bottom) / 2
+    page_pass = [Line(words=[Word(text="GOOD", conf=80.0, box=(150.0, middle - 13, 190.0, middle + 13),
+                                  line_key=(0, 0, 0)),
+                             Word(text="THRU", conf=80.0, box=(196.0, middle - 13, 236.0, middle + 13),
+                                  line_key=(0, 0, 0))])]
+
+    found = card_expiry.expiry_by_templates(image, None, page_pass)
+
+    assert found.value == "01/29"
     assert _expiry_confidence(found) < 0.9
 
 

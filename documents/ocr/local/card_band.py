@@ -243,7 +243,11 @@ def _overlap(a: Box, b: Box) -> float:
     return inter / max(1.0, min(a[3] - a[1], b[3] - b[1]))
 
 
-def scale_for_reading(strip: Image.Image, *, faint: bool = False) -> tuple[Image.Image, float]:
+LEAST_OF_STRIP = 0.25  # of a strip's height, the least a band of strokes taken for its digits spans
+
+
+def scale_for_reading(strip: Image.Image, *, faint: bool = False, least: float = LEAST_OF_STRIP,
+                      ) -> tuple[Image.Image, float]:
     """The strip scaled so its digits are about DIGIT_HEIGHT tall; returns it and the factor applied.
 
     The digits' height is measured, not assumed from the strip's: the rows where strokes are dense (the vertical
@@ -251,6 +255,8 @@ def scale_for_reading(strip: Image.Image, *, faint: bool = False) -> tuple[Image
     Templates are compared at one size, and a digit a fifth too small already reads as another digit.
     `faint`: rows of weaker strokes count too. An embossed digit's light body on a light card has far weaker edges
     than its shadow, whose rows alone the usual measure takes in: the digits come out a seventh too small.
+    `least`: the share of the strip's height a band of strokes must span to be taken for the digits (a number's
+    strip is cut to its digits; a place a date may be printed in is cut wide, and its digits may be a sixth of it).
     """
     grey = np.asarray(strip.convert("L"), dtype=np.float32)
     smooth = cv2.GaussianBlur(grey, (0, 0), 1.0)
@@ -258,7 +264,7 @@ def scale_for_reading(strip: Image.Image, *, faint: bool = False) -> tuple[Image
     share = _FAINT if faint else _DENSE
     dense = np.nonzero(profile >= share * profile.max())[0] if profile.max() > 0 else np.array([])
     measured = float(dense[-1] - dense[0] + 1) if dense.size else strip.height / 1.7
-    if not 0.25 * strip.height <= measured <= 0.9 * strip.height:
+    if not least * strip.height <= measured <= 0.9 * strip.height:
         measured = strip.height / 1.7  # no clear band of strokes: a strip is about 1.7 digit heights
     factor = min(4.0, max(0.3, DIGIT_HEIGHT / measured))
     size = (max(1, round(strip.width * factor)), max(1, round(strip.height * factor)))

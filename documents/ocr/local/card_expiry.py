@@ -206,7 +206,10 @@ def expiry_by_templates(image: Image.Image, number: CardPart | None, lines: list
     label = _label_block(every, below=below)
     found: list[tuple[str, Box]] = []
     if label is not None:
-        found = [_templates_date(image, _right_of_label(image, *label))]
+        # from the label's end: its letters' strong strokes beside the date make the date's weaker edges (an
+        # embossing's) look like empty art to the templates
+        block = label[0]
+        found = [_templates_date(image, (block[2], *_right_of_label(image, *label)[1:]))]
     if not any(_plausible_date(value) for value, _ in found) and number is not None:
         found = [_templates_date(image, piece.origin) for piece in _date_rows(image, number.box)]
     if not any(_plausible_date(value) for value, _ in found):
@@ -496,7 +499,9 @@ def _date_glyphs(crop: Image.Image, *, word_height: float | None = None, loose: 
     word's height (`word_height`; the box also holds the slash and the shadow). The plausible well-formed reading
     that fits its templates best, in whichever face (`_date_fit`), is kept (matching is most of the reader's own
     time: three sizes for every date cost a tenth more per card)."""
-    factors = [card_band.scale_for_reading(crop, faint=faint)[1] for faint in (False, True)]
+    # a place no pass read a date in is cut wide round where one may be: its digits may be a small part of it
+    least = card_band.LEAST_OF_STRIP if word_height else _LEAST_OF_SPOT
+    factors = [card_band.scale_for_reading(crop, faint=faint, least=least)[1] for faint in (False, True)]
     if word_height:
         factors.append(card_band.DIGIT_HEIGHT / (_DIGITS_OF_WORD * word_height))
     readings: list[tuple[list[card_digits.Glyph], Image.Image, float]] = []
@@ -536,6 +541,7 @@ def _date_fit(glyphs: list[card_digits.Glyph]) -> tuple[bool, float]:
 
 
 _DIGITS_OF_WORD = 0.8  # of a Tesseract word's height, its digits' (the box also holds the slash and shadow)
+_LEAST_OF_SPOT = 0.15  # of a place's height, a date's digits may be this little (card_band.scale_for_reading)
 _SURE_FIT = 0.65  # mean template score: a date read at its measured size that fits this well is not read again
 # sizes tried up from a Tesseract box that holds more than the date: a template reads a digit up to a tenth off its
 # size, so steps of a tenth; eight reach a date of half the box's height
