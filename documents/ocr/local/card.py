@@ -493,7 +493,7 @@ def _at_faint_height(reading: _StripReading, band: Box, _line_heights: Sequence[
     better and (or it with one doubtful digit swapped) passes Luhn in a card's grouping."""
     if not reading.grouped or reading.candidates[0].luhn:
         return None
-    _, faint = card_band.scale_for_reading(reading.strip, faint=True)
+    faint = card_band.digit_scale(reading.strip, faint=True)
     for rescaled in [faint] * (abs(faint - 1) >= card_band.SAME_SIZE) + [_RESCALES[0]]:
         again = _rescaled(reading, band, rescaled)
         fits_better = card_digits.mean_score(again.glyphs) >= card_digits.mean_score(reading.glyphs) + _BETTER_FIT

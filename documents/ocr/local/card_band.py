@@ -246,9 +246,15 @@ def _overlap(a: Box, b: Box) -> float:
 LEAST_OF_STRIP = 0.25  # of a strip's height, the least a band of strokes taken for its digits spans
 
 
-def scale_for_reading(strip: Image.Image, *, faint: bool = False, least: float = LEAST_OF_STRIP,
-                      ) -> tuple[Image.Image, float]:
-    """The strip scaled so its digits are about DIGIT_HEIGHT tall; returns it and the factor applied.
+def scale_for_reading(strip: Image.Image, *, faint: bool = False) -> tuple[Image.Image, float]:
+    """The strip scaled so its digits are about DIGIT_HEIGHT tall (`digit_scale`); returns it and the factor."""
+    factor = digit_scale(strip, faint=faint)
+    size = (max(1, round(strip.width * factor)), max(1, round(strip.height * factor)))
+    return strip.resize(size, Image.Resampling.LANCZOS), factor
+
+
+def digit_scale(strip: Image.Image, *, faint: bool = False, least: float = LEAST_OF_STRIP) -> float:
+    """The factor that scales the strip's digits to about DIGIT_HEIGHT tall.
 
     The digits' height is measured, not assumed from the strip's: the rows where strokes are dense (the vertical
     profile of the gradient) span the digits, while the strip's own height also holds relief, shadow and artwork.
@@ -266,9 +272,7 @@ def scale_for_reading(strip: Image.Image, *, faint: bool = False, least: float =
     measured = float(dense[-1] - dense[0] + 1) if dense.size else strip.height / 1.7
     if not least * strip.height <= measured <= 0.9 * strip.height:
         measured = strip.height / 1.7  # no clear band of strokes: a strip is about 1.7 digit heights
-    factor = min(4.0, max(0.3, DIGIT_HEIGHT / measured))
-    size = (max(1, round(strip.width * factor)), max(1, round(strip.height * factor)))
-    return strip.resize(size, Image.Resampling.LANCZOS), factor
+    return min(4.0, max(0.3, DIGIT_HEIGHT / measured))
 
 
 SAME_SIZE = 0.02  # two scalings of a strip this close (a fiftieth) read the same

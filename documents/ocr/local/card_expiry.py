@@ -501,7 +501,7 @@ def _date_glyphs(crop: Image.Image, *, word_height: float | None = None, loose: 
     time: three sizes for every date cost a tenth more per card)."""
     # a place no pass read a date in is cut wide round where one may be: its digits may be a small part of it
     least = card_band.LEAST_OF_STRIP if word_height else _LEAST_OF_SPOT
-    factors = [card_band.scale_for_reading(crop, faint=faint, least=least)[1] for faint in (False, True)]
+    factors = [card_band.digit_scale(crop, faint=faint, least=least) for faint in (False, True)]
     if word_height:
         factors.append(card_band.DIGIT_HEIGHT / (_DIGITS_OF_WORD * word_height))
     readings: list[tuple[list[card_digits.Glyph], Image.Image, float]] = []
