@@ -990,6 +990,8 @@ def test_a_name_whose_label_was_lost_whole_is_read_even_with_a_speck_after_it():
         ("business_type", "건설업 0", "건설업"),  # the emblem's texture after the type
         ("business_type", "교육서비스업 종욱", "교육 서비스업"),  # 종목 with its 목 misread (seed 3251)
         ("business_type", "사업의유 업대 교육서비스업", "교육 서비스업"),  # the table's label first (seed 7002)
+        ("business_type", "태소매업", "소매업"),  # the label's last syllable run in (seed 8596's photo)
+        ("business_type", "대한운수업", "대한운수업"),  # a syllable like it that starts the type's own word
         ("business_item", "(화물자동차 운송업", "화물자동차 운송업"),  # the cell's border as a bracket (seed 3251)
         ("business_item", "(사단) 교육 지원업", "(사단) 교육 지원업"),  # a bracket that closes stays
         ("business_item", "종합 건설업", "종합 건설업"),  # an item may start with 종
@@ -1026,6 +1028,9 @@ def test_company_name_marks_and_look_alikes_no_word_has(read, value):
         ("부산광역시 해운대구 센텀중앙로20길 88 13층 (재송동, 대한생명빌딩) : 08",
          "부산광역시 해운대구 센텀중앙로20길 88 13층 (재송동, 대한생명빌딩)"),
         ("광주광역시 서구 무진대로 28킬 384-7 (농성동)", "광주광역시 서구 무진대로 28길 384-7 (농성동)"),
+        # a floor's 1 read as a bracket or a bar (seed 8596's scan)
+        ("광주광역시 서구 농성동 77-36 센트럴플라자 ]층", "광주광역시 서구 농성동 77-36 센트럴플라자 1층"),
+        ("서울특별시 강남구 테헤란로 12, |2층 (역삼동)", "서울특별시 강남구 테헤란로 12, 12층 (역삼동)"),
     ],
 )
 def test_address_misread_city_lost_hyphen_and_marks_after_the_reference(read, value):

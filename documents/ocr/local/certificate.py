@@ -279,6 +279,8 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<=[가-힣])\.(?=[가-힣])", " ", text)
             text = re.sub(r"(?<=[가-힣0-9])\.(?=\()", " ", text)  # `2-19.(삼평동)`: a mark in the space before it
             text = re.sub(r"(?<=[가-힣0-9])\.(?=,|\s?[가-힣0-9])", ",", text).replace(",,", ",").replace(",.", ",")
+            # a floor or room number's 1 read as a bracket or a bar (`센트럴플라자 ]층`): nothing else stands there
+            text = re.sub(r"(?<![^\s,(])[\]\[|lI!](?=\d*\s?[층호](?![가-힣]))", "1", text)
             text = re.sub(r" {2,}", " ", text.replace("|", ""))
             text = re.sub(r"(\d)\s*[층증충총중]", r"\1층", text)  # 층 is read as 증 more often than not
             # a number and its 길/층/호 are one word; Tesseract splits them at the font's letter spacing
@@ -327,6 +329,9 @@ def _strip_junk(name: str, text: str) -> str:
                 text = re.sub(rf"(?:\s+[|｜ㅣ]?\s*(?:{_ITEM_LABEL}|종|목)|(?<=업)[|｜ㅣ]?{_ITEM_LABEL})$", "", text)
                 # `…서비스업종목 미용업`: the item's label and the item run into the type; `음식점업목`: its 목
                 text = re.sub(rf"(?<=업)(?:\s*{_ITEM_LABEL}\s.*|목)$", "", text)
+                # the label's last syllable run into a type that is a word of its own (`태소매업`): no type starts so
+                if text[:1] in "태대테" and text[1:] in categories.KNOWN_WORDS:
+                    text = text[1:]
             # words of the industry classification's names that Tesseract runs together (`수리 및기타개인`); an
             # item's own comma list keeps its printed spacing
             text = re.sub(r"(?<=[가-힣])\.(?=\s?[가-힣])", ",", text)  # no category holds a full stop: a comma
