@@ -55,6 +55,17 @@ def test_a_name_is_confident_only_when_a_second_reading_gives_exactly_the_same_v
     assert confidence(name, value, (97.0,), others={}, confirmed=True) >= THRESHOLD
 
 
+@pytest.mark.parametrize("corporate", [{"tax_type": "법인사업자"}, {"corporate_number": "1101111348782"}])
+def test_a_corporations_name_read_without_its_legal_form_is_left_for_a_person_however_often_it_was_read(corporate):
+    """`㈜한빛모빌리티`, its small `㈜` dropped by both readings (seed 7002): a corporation's name carries its form."""
+    assert confidence("company_name", "한빛모빌리티", (97.0,), others=corporate, confirmed=True) < THRESHOLD
+    for name in ("㈜한빛모빌리티", "(주)한빛모빌리티", "한빛모빌리티 주식회사", "유한회사 한빛", "사단법인 한빛"):
+        assert confidence("company_name", name, (97.0,), others=corporate, confirmed=True) >= THRESHOLD
+    # a sole trader's shop name has no legal form
+    sole_trader = {"tax_type": "일반과세자"}
+    assert confidence("company_name", "한빛분식", (97.0,), others=sole_trader, confirmed=True) >= THRESHOLD
+
+
 def test_agreement_does_not_lift_a_value_that_breaks_its_rule():
     # a representative is a Korean name of two to five syllables; a date must be one
     assert confidence("representative", "김우주 (공동", (97.0,), others={}, confirmed=True) < THRESHOLD
