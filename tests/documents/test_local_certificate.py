@@ -107,6 +107,21 @@ def test_a_notice_naming_the_office_in_charge_is_never_the_office_even_when_the_
     assert ("tax_office", 0) not in _fields(lines)
 
 
+@pytest.mark.parametrize(
+    ("printed", "read"), [("주한빛푸드", "㈜한빛푸드"), ("주원산업 주식회사", "주원산업 주식회사")]
+)
+def test_a_corporations_name_starting_with_a_ringless_mark_gets_its_mark_back(printed, read):
+    """`주대한건설` for ㈜대한건설 (seed 7002): a corporation's name always carries its legal form, so a 주 before a
+    name with none is the `㈜` read without its ring. A name with its form stays as read, and so does a sole
+    trader's."""
+    lines = [_row(240, (40, f"법인명(단체명) : {printed}")) if i == 3 else line
+             for i, line in enumerate(_current_corporate())]
+    sole_trader = [line for line in lines if "법인" not in line.text or "법인명" in line.text]
+
+    assert _fields(lines)[("company_name", 0)] == read
+    assert _fields(sole_trader)[("company_name", 0)] == printed
+
+
 def test_two_items_on_one_line_are_both_read():
     fields = _fields(_current_corporate())
 

@@ -101,7 +101,7 @@ def cap_for(
             # `주이음바이오`: a name may start with 주 (주원산업), and so does the `㈜` mark read without its ring, both
             # readings alike; a person tells them apart
             return UNTRUSTED_MAX
-        if _is_corporate(others) and not _LEGAL_FORM.search(value):
+        if is_corporate(others) and not has_legal_form(value):
             # a corporation's registered name carries its legal form (주식회사, ㈜, 유한회사...): read without one,
             # it lost it (a `㈜` printed small is often dropped whole) and a person puts it back
             return UNTRUSTED_MAX
@@ -116,9 +116,14 @@ def cap_for(
     return 1.0
 
 
-def _is_corporate(others: dict[str, str]) -> bool:
+def is_corporate(others: dict[str, str]) -> bool:
     """The certificate is a corporation's: its tax type says so, or it prints a corporate registration number."""
     return others.get("tax_type", "") in _CORPORATE_TAX_TYPES or bool(others.get("corporate_number"))
+
+
+def has_legal_form(name: str) -> bool:
+    """The name holds a legal form a corporation is registered with, written out or as its enclosed mark."""
+    return bool(_LEGAL_FORM.search(name))
 
 
 _CORPORATE_TAX_TYPES = ("법인사업자", "면세법인사업자")
