@@ -660,10 +660,12 @@ def _small_date_then_a_larger(first: str, second: str, *, sizes: tuple[int, int]
     return image, box
 
 
-def test_a_later_date_printed_larger_than_the_valid_from_date_is_found_beside_it():
+@pytest.mark.parametrize("gap", [5, 9])
+def test_a_later_date_printed_larger_than_the_valid_from_date_is_found_beside_it(gap):
     """`VALID FROM 07/26` in small print, then `VALID THRU ▸ 10/29` at full size: the later date ends further right
-    than nine of the small date's heights, and is still the expiry."""
-    image, box = _small_date_then_a_larger("07/26", "10/29", sizes=(26, 40), gap=5)
+    than nine of the small date's heights, and is still the expiry; and after a long label between them
+    (`MEMBER SINCE 06/20   EXPIRES END 12/25`, seed 3961), fourteen."""
+    image, box = _small_date_then_a_larger("07/26", "10/29", sizes=(26, 40), gap=gap)
     part, _ = _tesseract_read("07/26", box=box, label="", conf=60.0)
 
     found = card_expiry.later_date_beside(image, replace(part, confs=(60.0, 70.0)))

@@ -242,7 +242,9 @@ def later_date_beside(image: Image.Image, expiry: CardPart | None) -> CardPart |
 
 
 _GAP = 0.3  # date heights right of a date where the next may start
-_ROW_REACH = 12  # date heights: the next date and its label (`GOOD THRU`, `EXPIRES END`) fit, larger than a small first
+# date heights: the next date and its label fit, larger than a small first (`MEMBER SINCE 06/20   EXPIRES END 12/25`
+# ends fourteen of the first date's heights right of it)
+_ROW_REACH = 16
 
 
 def _templates_date(image: Image.Image, spot: Box) -> tuple[str, Box]:
