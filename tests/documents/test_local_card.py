@@ -523,9 +523,9 @@ def test_an_embossed_date_beside_a_label_of_stronger_strokes_is_read_at_its_word
 
 
 def test_an_embossed_date_tesseract_read_with_no_confidence_and_boxed_with_its_label_is_read_by_the_templates():
-    """Tesseract's re-read of the date's row gave `08727` at confidence 0, boxed as the whole row it was cut from
-    (the label, and half a date's height above and below): neither that box nor the label's strokes give the digits'
-    height, and the templates read them at the sizes up from the box's."""
+    """Tesseract's re-read of the date's row misread it at confidence 0 (seed 7485: `08727` for 04/27), boxed as the
+    whole row it was cut from (the label, and half a date's height above and below): neither that box nor the
+    label's strokes give the digits' height, and the templates read them at the sizes up from the box's."""
     image, (left, top, right, bottom) = _embossed_date_beside_a_label("09/29")
     height = bottom - top
     whole_row = (140.0, top - 0.6 * height, right + 10, bottom + 0.6 * height)

@@ -543,7 +543,7 @@ def _date_fit(glyphs: list[card_digits.Glyph]) -> tuple[bool, float]:
 
 
 _DIGITS_OF_WORD = 0.8  # of a Tesseract word's height, its digits' (the box also holds the slash and shadow)
-_LEAST_OF_SPOT = 0.15  # of a place's height, a date's digits may be this little (card_band.scale_for_reading)
+_LEAST_OF_SPOT = 0.15  # of a place's height, a date's digits may be this little (card_band.digit_scale)
 _SURE_FIT = 0.65  # mean template score: a date read at its measured size that fits this well is not read again
 # sizes tried up from a Tesseract box that holds more than the date: a template reads a digit up to a tenth off its
 # size, so steps of a tenth; eight reach a date of half the box's height
