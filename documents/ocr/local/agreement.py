@@ -93,7 +93,7 @@ def agrees(f: Found, text: str) -> bool:
 
 
 # A company's legal form run into its name (`한결건설주식회사`): usually a space both readings lost.
-_GLUED_FORM = re.compile(r"[가-힣)](주식회사|유한회사|합자회사|합명회사|유한책임회사)|(주식회사|유한회사)[가-힣(]")
+_GLUED_FORM = re.compile(rf"[가-힣)]({'|'.join(names.COMPANY_FORMS)})|(주식회사|유한회사)[가-힣(]")
 
 
 def _piece(image: Image.Image, f: Found) -> Piece:

@@ -206,10 +206,7 @@ def expiry_by_templates(image: Image.Image, number: CardPart | None, lines: list
     label = _label_block(every, below=below)
     found: list[tuple[str, Box]] = []
     if label is not None:
-        # from the label's end: its letters' strong strokes beside the date make the date's weaker edges (an
-        # embossing's) look like empty art to the templates
-        block = label[0]
-        found = [_templates_date(image, (block[2], *_right_of_label(image, *label)[1:]))]
+        found = [_templates_date(image, _right_of_label(image, *label, from_its_end=True))]
     if not any(_plausible_date(value) for value, _ in found) and number is not None:
         found = [_templates_date(image, piece.origin) for piece in _date_rows(image, number.box)]
     if not any(_plausible_date(value) for value, _ in found):
@@ -725,9 +722,13 @@ def _label_block(every: list[Word], *, below: float) -> tuple[Box, float] | None
     return union([w.box for w in labels]), max(w.box[3] - w.box[1] for w in labels)
 
 
-def _right_of_label(image: Image.Image, block: Box, height: float) -> Box:
-    """Where the date right of a label (`block`, its words `height` tall) is printed."""
-    return _padded(image, (block[2], block[1] - height, block[2] + _DATE_REACH * height, block[3] + height))
+def _right_of_label(image: Image.Image, block: Box, height: float, *, from_its_end: bool = False) -> Box:
+    """Where the date right of a label (`block`, its words `height` tall) is printed: padded round, reaching back
+    into the label (Tesseract's box of it may run into the date); `from_its_end`, from the label's right edge, for
+    the templates (the label's strong strokes beside an embossed date make its weaker edges look like empty art)."""
+    left, top, right, bottom = _padded(image, (block[2], block[1] - height, block[2] + _DATE_REACH * height,
+                                               block[3] + height))
+    return (block[2] if from_its_end else left, top, right, bottom)
 
 
 def _padded(image: Image.Image, box: Box) -> Box:

@@ -18,7 +18,7 @@ from PIL import Image
 
 from ..fields import DATE_FIELDS, normalise
 from . import categories, districts, names, prepare, split_rows, tax_offices
-from .confidence import CHECK_DIGIT, FREE_TEXT, NUMBER_GROUPS, TAX_TYPES, has_legal_form, is_corporate
+from .confidence import CHECK_DIGIT, FREE_TEXT, NUMBER_GROUPS, TAX_TYPES, is_corporate
 from .tesseract import Box, Line, Word, join_by_gaps, levenshtein, lines_of, union, words
 
 # Not a canonical field: the resident number (2000s form) gives the birth date when its century digit is readable.
@@ -681,7 +681,7 @@ def _ringless_mark(name: str, values: dict[str, str]) -> bool:
     """A corporation's name that starts with 주 and holds no legal form: its `㈜` read without the ring (`주대한건설`).
     A corporation's name always carries its form, so 주 is the form's mark rather than its name's first syllable (the
     raw text keeps 주, so the value is never trusted: confidence.cap_for)."""
-    return name.startswith("주") and len(name) >= 3 and is_corporate(values) and not has_legal_form(name)
+    return name.startswith("주") and len(name) >= 3 and is_corporate(values) and not names.has_legal_form(name)
 
 
 # Printed on every certificate of every generation, on rows of their own: a reading without two of them lost rows.

@@ -23,8 +23,6 @@ SHAPE_CAP = 0.3  # a value that is not even the right shape
 
 _HANGUL_NAME = re.compile(r"[가-힣]{2,5}")
 _RINGLESS_MARK = re.compile(r"^주(?!식회사)")  # not the legal form 주식회사 written out
-# the legal forms a corporation's name is registered with, written out or as their enclosed marks
-_LEGAL_FORM = re.compile(r"회사|법인|조합|[㈜㈔㈕㈖]|\((?:주|사|유|재|합)\)|\b(?:co|corp|inc|ltd|llc)\b", re.IGNORECASE)
 _ADDRESS = re.compile(r"[가-힣]{2,8}(특별시|광역시|특별자치시|특별자치도|도) [가-힣]")
 # Tesseract's Korean word confidences run high: free text (no rule to check it against) needs a clearer reading.
 FREE_TEXT = {"company_name", "representative", "business_address", "head_office_address", "business_type",
@@ -101,7 +99,7 @@ def cap_for(
             # `주이음바이오`: a name may start with 주 (주원산업), and so does the `㈜` mark read without its ring, both
             # readings alike; a person tells them apart
             return UNTRUSTED_MAX
-        if is_corporate(others) and not has_legal_form(value):
+        if is_corporate(others) and not names.has_legal_form(value):
             # a corporation's registered name carries its legal form (주식회사, ㈜, 유한회사...): read without one,
             # it lost it (a `㈜` printed small is often dropped whole) and a person puts it back
             return UNTRUSTED_MAX
@@ -119,11 +117,6 @@ def cap_for(
 def is_corporate(others: dict[str, str]) -> bool:
     """The certificate is a corporation's: its tax type says so, or it prints a corporate registration number."""
     return others.get("tax_type", "") in _CORPORATE_TAX_TYPES or bool(others.get("corporate_number"))
-
-
-def has_legal_form(name: str) -> bool:
-    """The name holds a legal form a corporation is registered with, written out or as its enclosed mark."""
-    return bool(_LEGAL_FORM.search(name))
 
 
 _CORPORATE_TAX_TYPES = ("법인사업자", "면세법인사업자")

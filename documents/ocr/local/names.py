@@ -46,6 +46,19 @@ def given_name_restored(name: str) -> str:
     return name[:1] + "".join(MISREAD_IN_GIVEN_NAMES.get(syllable, syllable) for syllable in name[1:])
 
 
+# The legal forms a company's name is registered with, written out (`주식회사 한빛`, `한결건설 유한회사`)
+COMPANY_FORMS = ("주식회사", "유한회사", "유한책임회사", "합자회사", "합명회사")
+# ... or as an enclosed mark or in brackets (`㈜한빛`, `(주)한빛`, `㈔한빛`), a non-profit's or cooperative's own form
+# (`사단법인`, `협동조합`), or an English one (`Hanbit Co., Ltd.`)
+_LEGAL_FORM = re.compile("|".join(COMPANY_FORMS) + r"|법인|조합|[㈜㈔㈕㈖]|\((?:주|사|유|재|합)\)"
+                         r"|\b(?:co|corp|inc|ltd|llc)\b", re.IGNORECASE)
+
+
+def has_legal_form(name: str) -> bool:
+    """The name holds a legal form a corporation is registered with."""
+    return bool(_LEGAL_FORM.search(name))
+
+
 def written_in_letters(text: str) -> bool:
     """Two letters at least (Hangul or Latin), as every company's and person's name: a lone syllable is what is left
     of a label whose rest went to another line (`상` ... `호 : 온누리건설`), digits alone are a barcode's."""
