@@ -646,7 +646,7 @@ def _from_glyphs(
         confs=(100 * min(g.score for g in every),),
         box=_shift_box(union([tuple(c / factor for c in g.box) for g in every]), band),
     )
-    clear = margins and shaped and all(g.margin >= _AMBIGUOUS and g.score >= _CLEAR_SCORE for g in every)
+    clear = margins and shaped and all(g.margin >= card_digits.AMBIGUOUS and g.score >= _CLEAR_SCORE for g in every)
     candidates = [_Candidate(value=part.value, shaped=shaped, part=part, clear=clear)]
     corrected = _luhn_corrected(text, every)
     if corrected is not None:
@@ -655,7 +655,6 @@ def _from_glyphs(
     return candidates
 
 
-_AMBIGUOUS = 0.05  # a glyph whose runner-up scores within this of it could be either digit
 _CLEAR_SCORE = 0.55  # and one that fits its template this well or better is read clearly (with a clear margin)
 
 
@@ -668,7 +667,7 @@ def _luhn_corrected(text: str, glyphs: list[card_digits.Glyph]) -> str | None:
     positions = [i for i, ch in enumerate(text) if ch.isdigit()]
     fixes = []
     for glyph, position in zip(glyphs, positions, strict=True):
-        if glyph.runner_up and glyph.margin < _AMBIGUOUS:
+        if glyph.runner_up and glyph.margin < card_digits.AMBIGUOUS:
             swapped = text[:position] + glyph.runner_up + text[position + 1 :]
             if validation.card_number_is_valid(digits_only(swapped)):
                 fixes.append((glyph.margin, swapped))

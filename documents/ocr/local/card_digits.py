@@ -35,6 +35,7 @@ MATCH_FLOOR = 0.45  # below this a window looks like no digit at all (artwork, a
 _EDGE_BLUR = 1.5  # edges are blurred so a digit of a slightly different face, size or slant still lines up
 _MARGIN = 4  # pixels of blank around each template digit, so its outer edges are part of it
 _EMPTY = 0.3  # a window with less edge than this share of the strip's busiest windows is a gap, not a digit
+AMBIGUOUS = 0.05  # a glyph whose runner-up scores within this of it could be either digit
 
 
 @dataclass(frozen=True)
