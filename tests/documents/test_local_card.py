@@ -488,16 +488,19 @@ def test_an_expiry_tesseract_and_the_templates_read_alike_beside_a_thru_label_is
     assert _expiry_confidence(checked) >= 0.9
 
 
+class _Untipped:
+    """The embossing's depth and body (samples' `_emboss`): the card's own colour, a touch lighter."""
+
+    def uniform(self, low, high):
+        return 2.0
+
+    def random(self):
+        return 0.1
+
+
 def _embossed_date_beside_a_label(date: str, *, shade: int = 60, label: str = "EXPIRES END", size: int = 34,
                                   ) -> tuple[Image.Image, Box]:
     """Grey raised digits on dark art, the white label left of them; the image and the date's box."""
-
-    class Untipped:  # the embossing's depth and body: the card's own colour, a touch lighter
-        def uniform(self, low, high):
-            return 2.0
-
-        def random(self):
-            return 0.1
 
     face = Image.new("RGB", (600, 160), (shade, shade, shade + 10))
     label_font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 13)
@@ -506,7 +509,7 @@ def _embossed_date_beside_a_label(date: str, *, shade: int = 60, label: str = "E
     date_font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf", size)
     ImageDraw.Draw(mask).text((260, 60), date, font=date_font, fill=255)
     box = tuple(float(v) for v in ImageDraw.Draw(mask).textbbox((260, 60), date, font=date_font))
-    return samples_card._emboss(face, mask, rng=Untipped(), s=1.0).convert("L"), box
+    return samples_card._emboss(face, mask, rng=_Untipped(), s=1.0).convert("L"), box
 
 
 @pytest.mark.parametrize("shade", [50, 90])
@@ -692,6 +695,35 @@ def test_a_later_date_printed_larger_than_the_valid_from_date_is_found_beside_it
     found = card_expiry.later_date_beside(image, replace(part, confs=(60.0, 70.0)))
 
     assert found.value == "10/29"
+    assert _expiry_confidence(found) < 0.9
+
+
+@pytest.mark.parametrize("shade", [50, 210])
+def test_a_later_date_right_of_a_thru_label_a_pass_read_beside_the_first_date_is_read_from_the_labels_end(shade):
+    """`16/26 EXPIRES END GE/24` (seed 7485): the pass read the small VALID FROM date and the label, and not the
+    embossed expiry after it; read from the date on, the label's strokes are taken for digits."""
+
+    face = Image.new("RGB", (1000, 200), (shade, shade, shade + 10))
+    draw = ImageDraw.Draw(face)
+    mask = Image.new("L", face.size, 0)
+    small = ImageFont.truetype(f"{_DEJAVU}/DejaVuSansMono-Bold.ttf", 24)
+    ImageDraw.Draw(mask).text((100, 80), "10/20", font=small, fill=255)
+    first = tuple(float(v) for v in ImageDraw.Draw(mask).textbbox((100, 80), "10/20", font=small))
+    label_font = ImageFont.truetype(f"{_DEJAVU}/DejaVuSans-Bold.ttf", 16)
+    ink = (240, 240, 240) if shade < 128 else (20, 20, 20)
+    draw.text((first[2] + 14, 84), "EXPIRES END", font=label_font, fill=ink)
+    _, top, end, bottom = draw.textbbox((first[2] + 14, 84), "EXPIRES END", font=label_font)
+    large = ImageFont.truetype(f"{_DEJAVU}/DejaVuSansMono-Bold.ttf", 34)
+    ImageDraw.Draw(mask).text((end + 12, 74), "04/24", font=large, fill=255)
+    image = samples_card._emboss(face, mask, rng=_Untipped(), s=1.0).convert("L")
+    part, _ = _tesseract_read("10/20", box=first, label="", conf=60.0)
+    middle = draw.textbbox((first[2] + 14, 84), "EXPIRES ", font=label_font)[2]
+    label = [Word(text="EXPIRES", conf=90.0, box=(first[2] + 14, top, middle - 5.0, bottom), line_key=(0, 0, 0)),
+             Word(text="END", conf=90.0, box=(float(middle), top, float(end), bottom), line_key=(0, 0, 0))]
+
+    found = card_expiry.later_date_beside(image, replace(part, confs=(60.0, 70.0)), [Line(words=label)])
+
+    assert found.value == "04/24"
     assert _expiry_confidence(found) < 0.9
 
 

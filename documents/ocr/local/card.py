@@ -291,7 +291,7 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0, groups: Sequence[Box
     if date_pieces:
         expiry = surer(first_expiry, checked_expiry(straight, expiry_from_lines(pool), passes=[lines, reread]))
     expiry = labelled_again(straight, expiry)
-    expiry = later_date_beside(straight, expiry) or expiry_by_templates(straight, number, pool)
+    expiry = later_date_beside(straight, expiry, pool) or expiry_by_templates(straight, number, pool)
     if straight is not image:
         number, expiry = (None if p is None else replace(p, box=_unrotated(p.box, angle, size=image.size))
                           for p in (number, expiry))

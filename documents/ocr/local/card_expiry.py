@@ -221,21 +221,33 @@ def expiry_by_templates(image: Image.Image, number: CardPart | None, lines: list
                     box=box)
 
 
-def later_date_beside(image: Image.Image, expiry: CardPart | None) -> CardPart | None:
+def later_date_beside(image: Image.Image, expiry: CardPart | None, lines: Sequence[Line] = ()) -> CardPart | None:
     """An expiry no label confirmed, and on its row, right of it, a later date the templates read that Tesseract
     did not: that date (a card prints VALID FROM before VALID THRU, and Tesseract may read only the first: `01/21`
-    read, `09/26` lost over busy art). One reading: never trusted."""
+    read, `09/26` lost over busy art). Where a pass read a THRU label right of the expiry (`lines`), the later date is
+    read from the label's end (`16/26 EXPIRES END GE/24`: the label's strokes read as digits). One reading: never
+    trusted."""
     if expiry is None or expiry.label == "thru" or settled(expiry) or not _wellformed(expiry):
         return expiry
     left, top, right, bottom = expiry.box
     height = bottom - top
-    spot = (right + _GAP * height, max(0.0, top - 0.5 * height), min(float(image.width), right + _ROW_REACH * height),
+    start = right + _GAP * height
+    start = max([start, *_thru_label_ends(expiry.box, [w for line in lines for w in line.words])])
+    spot = (start, max(0.0, top - 0.5 * height), min(float(image.width), right + _ROW_REACH * height),
             min(float(image.height), bottom + 0.5 * height))
     if spot[2] - spot[0] < 3 * height:
         return expiry
     value, box = _templates_date(image, spot)
     beside = replace(expiry, raw_text=value, value=value, confs=(_UNCONFIRMED,), box=box, label="")
     return beside if _plausible_date(value) and _later_beside(beside, expiry) else expiry
+
+
+def _thru_label_ends(box: Box, every: list[Word]) -> list[float]:
+    """The right ends of the THRU label's words read right of a date, on its row."""
+    height = box[3] - box[1]
+    middle = (box[1] + box[3]) / 2
+    return [w.box[2] for w in every if _word_role(w) == "thru" and abs((w.box[1] + w.box[3]) / 2 - middle) <= height
+            and box[2] <= w.box[0] <= box[2] + _ROW_REACH * height]
 
 
 _GAP = 0.3  # date heights right of a date where the next may start
