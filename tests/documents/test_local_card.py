@@ -943,6 +943,20 @@ def test_the_strip_cut_where_the_page_pass_read_digits_is_as_tall_as_the_digits_
     assert band[3] - band[1] < 2 * 49  # and not the dash's or the small digits' rows
 
 
+def test_the_strip_cut_where_the_page_pass_read_digits_is_not_pulled_down_to_the_small_digits_under_the_number():
+    """Seed 1029: the embossed number over busy art read as letters but for one group's last digits (`41`), and the
+    small `4055` printed under the first group read into the same line: cut round the middle of the two, the strip
+    lost the top of the number's digits."""
+    words = [("4055", (61, 377, 105, 391)), ("t)=)", (103, 331, 157, 369)), ("ZO", (239, 336, 292, 373)),
+             ("SZC", (399, 339, 482, 377)), ("6)", (472, 356, 528, 380)), ("=)5)", (569, 341, 697, 384)),
+             ("6)", (642, 337, 666, 392)), ("41", (674, 337, 702, 392))]
+    line = Line(words=[Word(text=text, conf=40.0, box=box, line_key=(0, 0, 0)) for text, box in words])
+
+    (band,) = _bands(Image.new("L", (1000, 631), 128), [line], None)
+
+    assert band[1] <= 331 and band[3] >= 392  # the number's digits, whole
+
+
 def _expiry(value: str, left: float, *, confs: tuple[float, ...], label: str = "") -> CardPart:
     return CardPart(name="valid_thru", raw_key="validThru", raw_text=value, value=value, confs=confs,
                     box=(left, 400.0, left + 90.0, 430.0), label=label)

@@ -264,8 +264,8 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0, groups: Sequence[Box
         groups = card_band.stacked_groups(straight)
     if groups:
         scaled.insert(0, (union(groups), *card_band.scale_for_reading(_side_by_side(straight, groups))))
-    for rank, (band, strip, factor) in enumerate(scaled):
-        _match_band(strip, band, factor, votes, rescale=rank == 0, line_heights=_digit_line_heights(lines, band))
+    for band, strip, factor in scaled:
+        _match_band(strip, band, factor, votes, line_heights=_digit_line_heights(lines, band))
         if votes.plausible():
             break  # the likeliest strip gave a Luhn-valid grouped number (confirmed or not): the others are not read
     pool = list(lines)
@@ -395,9 +395,14 @@ def _digits_of(line: Line) -> Box:
     The line's own box also holds what Tesseract joined to it (a stroke of the art read as a dash, the small digits
     printed under the number, taken into one word's box), and a strip cut round that measures its digits too tall."""
     groups = [w.box for w in line.words if sum(ch.isdigit() for ch in w.text) >= 2] or [line.box]
+    typical = float(np.median([b[3] - b[1] for b in groups]))
+    groups = [b for b in groups if b[3] - b[1] >= _FINE_PRINT * typical]
     middle = float(np.median([(b[1] + b[3]) / 2 for b in groups]))
     half = float(np.median([b[3] - b[1] for b in groups])) / 2
     return (min(b[0] for b in groups), middle - half, max(b[2] for b in groups), middle + half)
+
+
+_FINE_PRINT = 0.5  # of a line's typical word of digits: a word lower than this is the small digits under the number
 
 
 def _strip(image: Image.Image, box: Box) -> Box:
@@ -412,19 +417,19 @@ def _digit_line_heights(lines: list[Line], band: Box) -> list[float]:
             if sum(ch.isdigit() for ch in ln.text) >= 8 and band[1] <= ln.box[1] and ln.box[3] <= band[3]]
 
 
-def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *, rescale: bool = True,
+def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *,
                 line_heights: Sequence[float] = ()) -> None:
     """The strip matched against digit templates, by edges and then blob by blob: no Tesseract run, so cheap.
 
-    The likeliest strip (`rescale`) is read again where its first reading is doubtful, at other sizes and with its
-    contrast evened out (`_read_again`). An embossed number on busy artwork often has no blobs of ink to compare and
+    The strip is read again where its first reading is doubtful, at other sizes and with its contrast evened out
+    (`_read_again`): a strip is matched only when those before it gave no Luhn-valid number in a card's grouping,
+    and the one the pixels find likeliest is at times the holder's name (seed 1029: the number, the second strip,
+    read at its first size lost a digit). An embossed number on busy artwork often has no blobs of ink to compare and
     a digit or two that are not clear; a Luhn-valid reading whose issuer prefix fits its length is then read by the
     edges again, the strip and the templates at two other sizes far apart, and counts as a second pass when both
     give exactly its digits: on the tuning sets no wrong number ever did, while sizes closer together (38 and 44)
     once agreed on a wrong one (bench/README.md, "Cards in photos, and expiries read twice")."""
-    reading = _first_reading(strip, band, factor)
-    if rescale:
-        reading = _read_again(reading, band, line_heights)
+    reading = _read_again(_first_reading(strip, band, factor), band, line_heights)
     first = reading.candidates
     for candidate in first:
         votes.add(candidate)
@@ -476,7 +481,7 @@ def _first_reading(strip: Image.Image, band: Box, factor: float) -> _StripReadin
 
 
 def _read_again(reading: _StripReading, band: Box, line_heights: Sequence[float]) -> _StripReading:
-    """The likeliest strip read again while its reading is doubtful, each way in turn (each has its own doubt, and
+    """A number strip read again while its reading is doubtful, each way in turn (each has its own doubt, and
     its own test of whether the new reading is better): a grouped number that fails Luhn at the height of its faint
     strokes (`_at_faint_height`); no grouped number at a sixth smaller or larger (`_at_other_scales`), at the
     heights the page pass measured for its lines of digits (`_at_line_heights`), and with its contrast evened out
