@@ -140,6 +140,18 @@ def test_points_read_on_a_prepared_photo_map_back_onto_the_upload():
     assert np.abs(np.array(mapped) - expected).max() < 6
 
 
+def test_a_300_dpi_page_is_read_at_200_dpi_and_its_points_map_back_onto_the_upload():
+    page = Image.new("L", (2480, 3508), 255)
+    ImageDraw.Draw(page).rectangle((1800, 300, 2000, 400), fill=0)
+
+    prepared = local_prepare.for_certificate(page.convert("RGB"), long_side=1400)
+
+    assert prepared.image.size == (1654, 2339)
+    ys, xs = np.nonzero(np.asarray(prepared.image) < 80)
+    left, top, _ = prepared.to_page @ (xs.min(), ys.min(), 1.0)
+    assert abs(left - 1800) < 3 and abs(top - 300) < 3
+
+
 def test_a_clean_scan_is_left_as_it_is_but_for_the_whitening():
     prepared = local_prepare.for_certificate(sheet(), long_side=800)
 
