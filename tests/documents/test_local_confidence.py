@@ -66,6 +66,14 @@ def test_a_corporations_name_read_without_its_legal_form_is_left_for_a_person_ho
     assert confidence("company_name", "한빛분식", (97.0,), others=sole_trader, confirmed=True) >= THRESHOLD
 
 
+def test_a_name_holding_a_mark_no_name_is_written_with_is_left_for_a_person_however_often_it_was_read():
+    """`유한회사“소망홀딩스`, a space read as a quotation mark by both readings (seed 5183)."""
+    for misread in ("유한회사“소망홀딩스", "한빛|상사", "대한#건설"):
+        assert confidence("company_name", misread, (97.0,), others={}, confirmed=True) < THRESHOLD
+    for name in ("유한회사 소망홀딩스", "(주)한빛 & Co.", "A-1 마트", "한빛·대한 컨소시엄"):
+        assert confidence("company_name", name, (97.0,), others={}, confirmed=True) >= THRESHOLD
+
+
 def test_agreement_does_not_lift_a_value_that_breaks_its_rule():
     # a representative is a Korean name of two to five syllables; a date must be one
     assert confidence("representative", "김우주 (공동", (97.0,), others={}, confirmed=True) < THRESHOLD

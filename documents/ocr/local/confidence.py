@@ -99,6 +99,8 @@ def cap_for(
             # `주이음바이오`: a name may start with 주 (주원산업), and so does the `㈜` mark read without its ring, both
             # readings alike; a person tells them apart
             return UNTRUSTED_MAX
+        if not names.holds_only_name_marks(value):
+            return UNTRUSTED_MAX  # a mark no name is written with, where a space or a speck was printed
         if is_corporate(others) and not names.has_legal_form(value):
             # a corporation's registered name carries its legal form (주식회사, ㈜, 유한회사...): read without one,
             # it lost it (a `㈜` printed small is often dropped whole) and a person puts it back

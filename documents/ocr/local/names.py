@@ -63,3 +63,13 @@ def written_in_letters(text: str) -> bool:
     """Two letters at least (Hangul or Latin), as every company's and person's name: a lone syllable is what is left
     of a label whose rest went to another line (`상` ... `호 : 온누리건설`), digits alone are a barcode's."""
     return len(re.findall(r"[가-힣A-Za-z]", text)) >= 2
+
+
+def holds_only_name_marks(text: str) -> bool:
+    """Only what a registered business name is written in: letters (Hangul, Latin), digits, spaces, the `㈜` mark and
+    the few signs names use (`(주)`, `&`, `.`, `,`, `·`, `-`, `+`, `'`). A quotation mark or a bar is a misread
+    space or speck (`유한회사“소망홀딩스`)."""
+    return bool(_NAME_MARKS.fullmatch(text))
+
+
+_NAME_MARKS = re.compile(r"[가-힣A-Za-z0-9\s㈜()&.,·+'\-]+")
