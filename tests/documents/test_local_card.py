@@ -561,6 +561,27 @@ def test_a_small_embossed_date_the_best_fitting_template_reading_gets_a_digit_wr
     assert _expiry_confidence(checked) < 0.9
 
 
+@pytest.mark.parametrize(("date", "shade"), [("03/29", 90), ("01/30", 50), ("12/28", 170)])
+def test_a_date_re_read_boxed_over_the_thru_label_the_page_pass_read_is_read_from_the_labels_end(date, shade):
+    """Seed 6294: the page pass read `VALID THRU » Y3/2Y`, the re-read of the row `02/28` at confidence 0, boxed from
+    inside the label to past the date; the templates, reading from the box's left, took the label's strokes for the
+    month's digits (`11/21`)."""
+    image, (left, top, right, bottom) = _embossed_date_beside_a_label(date, shade=shade, label="VALID THRU", size=28)
+    height = bottom - top
+    label_font = ImageFont.truetype(f"{_DEJAVU}/DejaVuSans-Bold.ttf", 13)
+    _, label_top, label_end, label_bottom = ImageDraw.Draw(image).textbbox((150, 72), "VALID THRU", font=label_font)
+    thru_starts = ImageDraw.Draw(image).textbbox((150, 72), "VALID ", font=label_font)[2]
+    loose = (thru_starts - 10.0, top - 0.3 * height, right + 10, bottom + 0.3 * height)
+    part, reread = _tesseract_read("02/28", box=loose, label="", conf=0.0)
+    thru = Word(text="THRU", conf=90.0, box=(float(thru_starts), label_top, label_end, label_bottom),
+                line_key=(0, 0, 0))
+
+    checked = checked_expiry(image, part, passes=[[Line(words=[thru])], reread])
+
+    assert checked.value == date
+    assert _expiry_confidence(checked) < 0.9
+
+
 def test_an_ocr_a_date_tesseract_lost_right_of_the_thru_label_it_read_is_read_by_the_templates():
     """Thin OCR-A strokes crossed by the art's lines: the page pass read `THRU.` and no date. A bold face finds a
     fifth digit in the art (`09/85`); OCR-A's own fits `04/25` far better."""
@@ -621,7 +642,7 @@ def test_an_expiry_two_readings_agree_on_is_not_trusted_when_the_edge_templates_
     readings used to confirm it at 0.95 (fresh seed 9797)."""
     image, box = _printed_date("04/34")
     part, page_pass = _tesseract_read("04/34", box=box, label="thru", conf=40.0)
-    monkeypatch.setattr(card_expiry, "_template_readings", lambda image, expiry: (("04/31", box), ("04/34", box)))
+    monkeypatch.setattr(card_expiry, "_template_readings", lambda *_: (("04/31", box), ("04/34", box)))
 
     checked = checked_expiry(image, part, passes=[page_pass])
 

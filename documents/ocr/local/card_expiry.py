@@ -374,7 +374,8 @@ def checked_expiry(image: Image.Image, expiry: CardPart | None, *,
     """
     if expiry is None or settled(expiry):
         return expiry
-    (edges, edges_box), (blobs, blobs_box) = _template_readings(image, expiry)
+    every = [w for lines in passes for line in lines for w in line.words]
+    (edges, edges_box), (blobs, blobs_box) = _template_readings(image, expiry, every)
     said = [set(_certain_readings(lines, expiry.box)) for lines in passes]
     sources = [*said, {edges} - {""}, {blobs} - {""}]
     votes = Counter(value for source in sources for value in source)
@@ -481,16 +482,21 @@ _EXPIRY_SPOTS = 2
 _SMALL_PRINT = 48  # pixels: a crop lower than this (its date under about 24) is enlarged before reading
 
 
-def _template_readings(image: Image.Image, expiry: CardPart) -> tuple[tuple[str, Box], tuple[str, Box]]:
+def _template_readings(image: Image.Image, expiry: CardPart, every: Sequence[Word] = (),
+                       ) -> tuple[tuple[str, Box], tuple[str, Box]]:
     """The date where Tesseract found it, as the edge templates and the ink-blob templates read it, each with the box
     of the digits it read in `image` pixels (`MM/YY`, or `` when a reading is not four digits with at most a slash
     between them). The crop reaches further left when Tesseract read a one-digit month: it often loses a narrow
-    leading 1 (`11/29` read `1/29`)."""
+    leading 1 (`11/29` read `1/29`), but never into the THRU label a pass read left of the date (`every`: the
+    passes' words), whose strokes the templates take for digits."""
     left, top, right, bottom = expiry.box
     height = bottom - top
     reach = 1.5 if re.match(r"\D{0,2}\d/", expiry.raw_text.replace(" ", "")) else 0.3
-    box = (max(0.0, left - reach * height), max(0.0, top - 0.4 * height), min(float(image.width), right + 0.4 * height),
-           min(float(image.height), bottom + 0.4 * height))
+    # never back into a THRU label a pass read on the date's row (`VALID THRU » 03/29` re-read as one loose word)
+    label_ends = [w.box[2] for w in every if _word_role(w) == "thru" and left - reach * height < w.box[2]
+                  < right - 0.5 * height and abs((w.box[1] + w.box[3]) / 2 - (top + bottom) / 2) < 0.5 * height]
+    box = (max(0.0, left - reach * height, *label_ends), max(0.0, top - 0.4 * height),
+           min(float(image.width), right + 0.4 * height), min(float(image.height), bottom + 0.4 * height))
     edges, strip, factor = _date_glyphs(image.crop(box), word_height=height, loose=min(expiry.confs) <= 0)
     blobs = card_digits.match_components(card_band.binarisations(strip)[0])
     edges_box, blobs_box = (_on_image(glyphs, origin=box, factor=factor) if glyphs else expiry.box
