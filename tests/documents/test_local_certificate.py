@@ -435,6 +435,10 @@ def test_address_keeps_its_printed_spacing_and_gets_back_only_the_spaces_tessera
                      id="before the floor after a building's name"),
         pytest.param("경기도 고양시 일산동구 호수로 234 (", "장항동)", "경기도 고양시 일산동구 호수로 234 (장항동)",
                      id="right after its bracket, which it keeps"),
+        pytest.param("경기도 성남시 분당구 황새울로 10길 123", "7층(삼평동)",
+                     "경기도 성남시 분당구 황새울로 10길 123 7층(삼평동)", id="after a building number"),
+        pytest.param("부산광역시 해운대구 중동 821-50", "3층", "부산광역시 해운대구 중동 821-50 3층",
+                     id="after a lot number"),
     ],
 )
 def test_address_wrapped_between_words_keeps_its_space(printed, wrapped, address):

@@ -980,16 +980,21 @@ def _joined_wrap(first: str, second: str) -> str:
     """The two printed lines of a wrapped address as one value. A line breaks at a space or inside a word
     (`…○○마` / `을○○아파트)`); a space is kept only where the break clearly fell between words: after a comma, a
     completed district or floor, before the `(동, 건물명)` tail, or before a floor or unit that follows a building's
-    name (`…투아이에프씨` / `15층`; after a road's name the number may be its own: `테헤란로` / `31길`)."""
+    name (`…투아이에프씨` / `15층`; after a road's name the number may be its own: `테헤란로` / `31길`) or after
+    the building's number (`황새울로 10길 123` / `7층`: joined, the floor would be the number's last digits)."""
     first, second = first.rstrip(), second.strip()
     if _UNIT_END.search(first) or second.startswith(("(", "（")):
         return f"{first} {second}"
     if _UNIT_START.match(second) and re.search(r"[가-힣A-Za-z]$", first) and not first.endswith(("로", "길")):
         return f"{first} {second}"
+    if _UNIT_START.match(second) and _BUILDING_NUMBER_END.search(first):
+        return f"{first} {second}"
     return first + second
 
 
 _UNIT_START = re.compile(r"[A-Za-z]?\d+(층|호)")
+# a road's or a neighbourhood's building or lot number, whole, ending the line (`10길 123`, `중동 821-50`)
+_BUILDING_NUMBER_END = re.compile(r"[가-힣\d](로|길|동|가|리) ?\d+(-\d+)?$")
 
 
 _DATE_SHAPE = re.compile(r"(19|20)\d\d\s*[^\d\s]{1,2}\s*\d{1,2}\s*[^\d\s]{1,2}\s*\d{1,2}")
