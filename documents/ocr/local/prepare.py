@@ -126,7 +126,7 @@ def scale_to(image: Image.Image, *, long_side: int, shrink: bool = False) -> tup
 # --- Photos and scans (certificates) -------------------------------------------------------------------------------
 
 # an A4 page at 200 dpi, as most scans are made: read at 300 dpi, 300 development certificates gave 11 fields fewer
-# right in 3,355 and took a tenth longer (bench/README.md, "The thirteenth round")
+# right in 3,355 (but confirmed 15 more) and took a tenth longer (bench/README.md, "The thirteenth round")
 MAX_SIDE = 2339
 SMALL_SIDE = 1000  # the copy the geometry is estimated on: enough for a tenth of a degree over a page's width
 PAGE_MIN_SHARE = 0.2  # a page smaller than this share of the photo is not what was photographed
