@@ -516,7 +516,7 @@ def _date_glyphs(crop: Image.Image, *, word_height: float | None = None, loose: 
     digits on a light card show by their shadow alone, and a label beside the date (`EXPIRES END`) has stronger
     strokes than an embossing on dark art. So the date is read at the sizes it may be, once each, until one reads as
     a plausible date: its measured height (enough when the digits fit their templates well), that height with faint
-    strokes counted (card_band.scale_for_reading), and, where a Tesseract pass found the date, four fifths of its
+    strokes counted (card_band.digit_scale), and, where a Tesseract pass found the date, four fifths of its
     word's height (`word_height`; the box also holds the slash and the shadow). The plausible well-formed reading
     that fits its templates best, in whichever face (`_date_fit`), is kept when it is sure; an unsure one is put to
     the vote of the readings at and around its size (`_voted`). (Matching is most of the reader's own time: three
@@ -526,46 +526,46 @@ def _date_glyphs(crop: Image.Image, *, word_height: float | None = None, loose: 
     factors = [card_band.digit_scale(crop, faint=faint, least=least) for faint in (False, True)]
     if word_height:
         factors.append(card_band.DIGIT_HEIGHT / (_DIGITS_OF_WORD * word_height))
-    readings: list[_DateReading] = []
+    tried: list[list[_DateReading]] = []  # each size's readings, a face each, the best fitting date first
     for factor in factors:
-        if any(abs(factor / other - 1) < card_band.SAME_SIZE for _, _, other in readings):
+        if any(abs(factor / faces[0][2] - 1) < card_band.SAME_SIZE for faces in tried):
             continue
-        fits = [_date_fit(glyphs) for glyphs, _, _ in readings]
+        fits = [_date_fit(faces[0][0]) for faces in tried]
         if fits and fits[0] >= (True, _SURE_FIT) or len(fits) >= 2 and any(plausible for plausible, _ in fits):
             break
-        readings.append(_glyphs_at(crop, factor))
-    if loose and word_height and not any(_date_fit(glyphs)[0] for glyphs, _, _ in readings):
+        tried.append(_read_at(crop, factor))
+    if loose and word_height and not any(_date_fit(faces[0][0])[0] for faces in tried):
         # `loose`: Tesseract read a date here with no confidence at all, and boxed it as the whole crop it came
         # from, label and all (`EXPIRES END 04/27`), so neither the box nor the strokes measured in it give the
         # digits' height. The date is smaller than the box: the sizes up from the box's are tried in turn, until one
         # reads as a plausible date that fits its templates well (a box that fits its word is not laddered: far up,
         # the templates find a plausible date in parts of the digits, `01/22` in 05/32)
         for step in range(1, _LADDER + 1):
-            readings.append(_glyphs_at(crop, factors[-1] * _LADDER_STEP ** step))
-            if _date_fit(readings[-1][0]) >= (True, _SURE_FIT):
+            tried.append(_read_at(crop, factors[-1] * _LADDER_STEP ** step))
+            if _date_fit(tried[-1][0][0]) >= (True, _SURE_FIT):
                 break
-    best = max(readings, key=lambda reading: _date_fit(reading[0]))
+    best = max((faces[0] for faces in tried), key=lambda reading: _date_fit(reading[0]))
     doubtful = any(glyph.margin < card_digits.AMBIGUOUS for glyph in best[0])
-    return best if _date_fit(best[0]) >= (True, _SURE_FIT) and not doubtful else _voted(crop, readings, best)
+    return best if _date_fit(best[0]) >= (True, _SURE_FIT) and not doubtful else _voted(crop, tried, best)
 
 
-def _voted(crop: Image.Image, readings: list[_DateReading], best: _DateReading) -> _DateReading:
-    """The date most readings give, of the crop at the sizes already read, in every face that fits about as well as
-    the best, and at a tenth smaller and larger than the best reading's size in those faces; of the readings giving
-    it, the one that fits best.
+def _voted(crop: Image.Image, tried: list[list[_DateReading]], best: _DateReading) -> _DateReading:
+    """The date most readings give, of the crop at the sizes already read (`tried`), in every face that fits about
+    as well as the best, and at a tenth smaller and larger than the best reading's size in those faces; of the
+    readings giving it, the one that fits best.
 
     One reading of a small embossed date is often a digit off, and which digit changes with the size and the face:
     `05/32` reads `05/22` in one face at one size and `05/32` in three others, `06/27` reads `05/27`. Taken when the
     best reading is unsure: it fits its templates loosely, or one of its digits fits another digit's template almost
     as well. On 400 development cards this read four more expiries right and one wrong (`01/25` as `07/25`), for 3%
     more time a card."""
-    every = [reading for _, _, factor in readings for reading in _every_face(crop, factor)]
+    every = [reading for faces in tried for reading in faces if reading[0]]
     if not every:
         return best
     floor = max(card_digits.mean_score(glyphs) for glyphs, _, _ in every) - _VOTING_FIT
     close = sorted({glyphs[0].face for glyphs, _, _ in every if card_digits.mean_score(glyphs) >= floor})
     for step in _VOTING_SIZES:
-        every += _every_face(crop, best[2] * step, faces=close)
+        every += [reading for reading in _read_at(crop, best[2] * step, faces=close) if reading[0]]
     votes = Counter(_as_date(glyphs) for glyphs, _, _ in every
                     if card_digits.mean_score(glyphs) >= floor and _plausible_date(_as_date(glyphs)))
     if not votes:
@@ -579,23 +579,14 @@ _VOTING_FIT = 0.1  # mean template score: a face fitting this much worse than th
 _VOTING_SIZES = (0.9, 1.1)  # of the best reading's size
 
 
-def _glyphs_at(crop: Image.Image, factor: float) -> _DateReading:
-    """The crop scaled by `factor` and read in the face whose reading fits best as a date."""
-    strip, by_face = _read_scaled(crop, factor)
-    return max(by_face, key=_date_fit, default=[]), strip, factor
-
-
-def _every_face(crop: Image.Image, factor: float, *, faces: Sequence[int] | None = None) -> list[_DateReading]:
-    """The crop scaled by `factor` as each face of `faces` (every face when None) reads it."""
-    strip, by_face = _read_scaled(crop, factor, faces=faces)
-    return [(glyphs, strip, factor) for glyphs in by_face]
-
-
-def _read_scaled(crop: Image.Image, factor: float, *, faces: Sequence[int] | None = None,
-                 ) -> tuple[Image.Image, list[list[card_digits.Glyph]]]:
+def _read_at(crop: Image.Image, factor: float, *, faces: Sequence[int] | None = None) -> list[_DateReading]:
+    """The crop scaled by `factor` as each face of `faces` (every face when None) reads it, the best fitting date
+    first; one reading of no digits when no face finds any (its strip is still read as ink blobs)."""
     strip = crop.resize((max(1, round(crop.width * factor)), max(1, round(crop.height * factor))),
                         Image.Resampling.LANCZOS)
-    return strip, card_digits.readings_by_face(strip, digit_height=card_band.DIGIT_HEIGHT, faces=faces)
+    by_face = card_digits.readings_by_face(strip, digit_height=card_band.DIGIT_HEIGHT, faces=faces)
+    return sorted(((glyphs, strip, factor) for glyphs in by_face), key=lambda reading: _date_fit(reading[0]),
+                  reverse=True) or [([], strip, factor)]
 
 
 def _date_fit(glyphs: list[card_digits.Glyph]) -> tuple[bool, float]:
