@@ -13,11 +13,12 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from documents import validation
 from documents.ocr import get_engine
-from documents.ocr.local import card_band, card_digits, card_expiry, card_find
+from documents.ocr.local import card_band, card_digits, card_expiry, card_find, prepare
 from documents.ocr.local.card import CardPart, _bands, _Candidate, _from_glyphs, _match_band, _median, _Votes
 from documents.ocr.local.card_digits import Glyph
 from documents.ocr.local.card_expiry import checked_expiry, expiry_from_lines, surer
 from documents.ocr.local.confidence import confidence
+from documents.ocr.local.engine import CARD_LONG_SIDE
 from documents.ocr.local.tesseract import Box, Line, Word
 from documents.samples import card as samples_card
 from documents.samples import fonts
@@ -801,6 +802,36 @@ def test_a_number_strip_whose_digits_were_measured_twice_too_tall_is_read_at_the
 
     assert measured_alone.best() is None
     assert with_the_line.best().value == VISA
+
+
+def test_a_strip_holding_the_number_and_a_line_of_small_print_under_it_is_measured_by_the_number_alone():
+    """Measured from the number's top to the small print's bottom, the digits came out twice their height and were
+    matched against templates half their size."""
+    strip = Image.new("L", (1000, 120), 235)
+    draw = ImageDraw.Draw(strip)
+    draw.text((40, 8), "4539  5787  6362  1486", font=_BOLD_SANS(54), fill=30)
+    draw.text((40, 78), "4055     KIM MINJUN", font=_BOLD_SANS(26), fill=30)
+    top, bottom = draw.textbbox((40, 8), "4539", font=_BOLD_SANS(54))[1::2]
+
+    assert card_band.digit_scale(strip) == pytest.approx(card_band.DIGIT_HEIGHT / (bottom - top), rel=0.1)
+
+
+def _BOLD_SANS(size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", size)
+
+
+@pytest.mark.slow
+def test_a_level_card_is_not_turned_by_the_slope_of_the_fine_print_under_its_number():
+    """An OCR-A back whose number row the pixels miss (seed 1212's card 67): the lines of fine print at its foot,
+    under one another, were found as a row sloping by 3.4 degrees, and the card turned by that much read no number."""
+    card = _card(number="4507711463668063", valid_thru="05/24", holder="TAEJAE SONG", issuer="NH NONGHYUP CARD",
+                 product="GOLD", side="back", digit_style="ocr_a")
+    rng = random.Random("1212:card:67:render")
+    face = render_card(card, rng=rng, width=rng.randint(940, 1100))
+
+    prepared, _ = prepare.scale_to(prepare.grey(face), long_side=CARD_LONG_SIDE, shrink=True)  # as the engine does
+    assert card_band.skew_degrees(prepared) == 0.0
+    assert _read(face).get("card_number").value == "4507711463668063"
 
 
 _EMBOSSING_FACE = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf", 64)
