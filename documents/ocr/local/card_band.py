@@ -267,7 +267,8 @@ def digit_scale(strip: Image.Image, *, faint: bool = False, least: float = LEAST
     """The factor that scales the strip's digits to about DIGIT_HEIGHT tall.
 
     The digits' height is measured, not assumed from the strip's: the rows where strokes are dense (the vertical
-    profile of the gradient) span the digits, while the strip's own height also holds relief, shadow and artwork.
+    profile of the gradient) span the digits, while the strip's own height also holds relief, shadow and artwork; of
+    two runs of such rows (a line of small print under the number), the denser (`_densest_run`).
     Templates are compared at one size, and a digit a fifth too small already reads as another digit.
     `faint`: rows of weaker strokes count too. An embossed digit's light body on a light card has far weaker edges
     than its shadow, whose rows alone the usual measure takes in: the digits come out a seventh too small.
