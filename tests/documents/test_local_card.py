@@ -14,7 +14,16 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 from documents import validation
 from documents.ocr import get_engine
 from documents.ocr.local import card_band, card_digits, card_expiry, card_find, prepare
-from documents.ocr.local.card import CardPart, _bands, _Candidate, _from_glyphs, _match_band, _median, _Votes
+from documents.ocr.local.card import (
+    _SKEW_WORTH_FIXING,
+    CardPart,
+    _bands,
+    _Candidate,
+    _from_glyphs,
+    _match_band,
+    _median,
+    _Votes,
+)
 from documents.ocr.local.card_digits import Glyph
 from documents.ocr.local.card_expiry import checked_expiry, expiry_from_lines, surer
 from documents.ocr.local.confidence import confidence
@@ -830,7 +839,7 @@ def test_a_level_card_is_not_turned_by_the_slope_of_the_fine_print_under_its_num
     face = render_card(card, rng=rng, width=rng.randint(940, 1100))
 
     prepared, _ = prepare.scale_to(prepare.grey(face), long_side=CARD_LONG_SIDE, shrink=True)  # as the engine does
-    assert card_band.skew_degrees(prepared) == 0.0
+    assert abs(card_band.skew_degrees(prepared)) < _SKEW_WORTH_FIXING  # level: the card is read as it is, not turned
     assert _read(face).get("card_number").value == "4507711463668063"
 
 

@@ -42,19 +42,11 @@ def skew_degrees(image: Image.Image) -> float:
     enough to break a strip read as one line.
     """
     rows = _number_rows(image)
-    if not rows or len(rows[0]) < 3 or not _side_by_side(rows[0]):
+    if not rows or len(rows[0]) < 3:
         return 0.0
     centres = np.array([(x + w / 2, y + h / 2) for x, y, w, h in rows[0]], dtype=np.float64)
     slope = float(np.polyfit(centres[:, 0], centres[:, 1], 1)[0])
     return float(np.degrees(np.arctan(slope)))
-
-
-def _side_by_side(row: list[tuple[int, int, int, int]]) -> bool:
-    """The row's blobs follow one another across, as a number's groups do. Lines of fine print under one another
-    (`This card is the property of the issuer` over `Lost or stolen: +82-2-...`) are found as a row too, when no
-    number was; the line through their blobs' centres sloped by 3.4 degrees on a level card, and the card turned by
-    that much was read as nothing."""
-    return all(after[0] >= before[0] + before[2] for before, after in itertools.pairwise(sorted(row)))
 
 
 def _two_rows_of_eight(strokes: tuple[np.ndarray, float], *, width: int) -> list[Box]:
@@ -239,13 +231,22 @@ _GROUPS = (3, 5)  # a number row's groups: 4-4-4-4, 4-6-5, or two of them run to
 
 
 def _score(row: list[tuple[int, int, int, int]], width: int) -> float:
-    """A number row: three to five groups (one long run when the groups touch) spanning most of the card."""
+    """A number row: three to five groups (one long run when the groups touch) one after another, spanning most of
+    the card."""
     span = max(x + w for x, _, w, _ in row) - min(x for x, _, _, _ in row)
-    if span < 0.4 * width:
+    if span < 0.4 * width or not _one_after_another(row):
         return 0.0
     groups = len(row)
     shape = 1.0 if _GROUPS[0] <= groups <= _GROUPS[1] else 0.6 if groups in (1, 2, 6) else 0.3
     return shape * span / width
+
+
+def _one_after_another(row: list[tuple[int, int, int, int]]) -> bool:
+    """The row's blobs follow one another across, as a number's groups do. Lines of fine print under one another
+    (`This card is the property of the issuer` over `Lost or stolen: +82-2-...`) made a row too, on a card whose
+    number row the pixels missed: taken for the number's, its blobs' centres sloped by 3.4 degrees on a level card,
+    and the card turned by that much was read as nothing."""
+    return all(after[0] >= before[0] + before[2] for before, after in itertools.pairwise(sorted(row)))
 
 
 def _overlap(a: Box, b: Box) -> float:
