@@ -86,6 +86,40 @@ def test_an_embossed_number_on_a_light_card_showing_by_its_shadow_is_read(seed):
 
 
 @pytest.mark.slow
+def test_two_embossed_8s_misread_as_3s_that_luhn_cannot_tell_apart_are_left_for_a_person():
+    """Seed 2749's card 5: every template size reads both 8s as 3s by a hundredth, and Luhn passes both numbers (the
+    two digits are not doubled, and each is 5 less). The wrong number was confirmed at 0.95."""
+    number = "370279778043879"
+    card = _card(number=number, brand="amex", digit_style="embossed", valid_thru="04/28", holder="WOOEUN CHO")
+
+    reading = _read(render_card(card, rng=random.Random(6), width=996), fmt="JPEG")
+
+    read = reading.get("card_number")
+    assert read.value != number  # still misread: this is about what the engine claims
+    assert validation.card_number_is_valid(read.value)
+    assert read.confidence < 0.9
+
+
+def test_a_reading_is_luhn_blind_when_two_doubtful_digits_swapped_also_pass_luhn():
+    def glyphs(digits: str, doubtful: dict[int, str]) -> list[Glyph]:
+        return [Glyph(digit=d, score=0.7, box=(20.0 * i, 0.0, 20.0 * i + 16, 44.0), runner_up=doubtful.get(i, "1"),
+                      margin=0.01 if i in doubtful else 0.3) for i, d in enumerate(digits)]
+
+    def blind(digits: str, doubtful: dict[int, str]) -> bool:
+        grouped = glyphs(digits, doubtful)
+        for i, g in enumerate(grouped):  # 4-6-5, as an American Express number is printed
+            shift = 60.0 * (i >= 4) + 60.0 * (i >= 10)
+            grouped[i] = replace(g, box=(g.box[0] + shift, g.box[1], g.box[2] + shift, g.box[3]))
+        candidates = _from_glyphs(grouped, (0, 0, 900, 60), 1.0, margins=True)
+        return candidates[0].luhn_blind
+
+    assert blind("370279773043379", {8: "8", 12: "8"})  # 370279778043879 passes too
+    assert not blind("370279773043379", {8: "8"})  # one digit swapped never passes Luhn again
+    assert not blind("370279773043379", {8: "8", 12: "5"})
+    assert not blind("370279773043378", {8: "8", 12: "8"})  # fails Luhn itself: nothing for Luhn to confirm
+
+
+@pytest.mark.slow
 def test_an_embossed_expiry_on_a_light_card_is_read_at_its_whole_height():
     """Measured by its shadow alone, `06/28` reads `05/23` (or nothing)."""
     card = _light_embossed_card(valid_thru="06/28", embossed_dates=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -40,6 +41,8 @@ class _Candidate:
     shaped: bool
     part: CardPart
     clear: bool = False  # the digit templates read every digit clearly (see _from_glyphs)
+    # two of its doubtful digits read as their runner-ups also pass Luhn, so Luhn cannot tell the two readings apart
+    luhn_blind: bool = False
     # not a pass's own reading but a guess at it: one doubtful digit swapped to pass Luhn, or the reading of a face
     # that fits the strip almost as well (`_close_faces`)
     guessed: bool = False
@@ -428,7 +431,9 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *,
     a digit or two that are not clear; a Luhn-valid reading whose issuer prefix fits its length is then read by the
     edges again, the strip and the templates at two other sizes far apart, and counts as a second pass when both
     give exactly its digits: on the tuning sets no wrong number ever did, while sizes closer together (38 and 44)
-    once agreed on a wrong one (bench/README.md, "Cards in photos, and expiries read twice")."""
+    once agreed on a wrong one (bench/README.md, "Cards in photos, and expiries read twice"). Not when Luhn cannot
+    tell the reading from another (`luhn_blind`): on a fresh set all three sizes read two embossed 8s on a light
+    card as 3s by a hundredth, and Luhn passes both readings ("The fifteenth round")."""
     reading = _read_again(_first_reading(strip, band, factor), band, line_heights)
     first = reading.candidates
     for candidate in first:
@@ -438,7 +443,7 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *,
         for candidate in _from_glyphs(card_digits.match_components(binary), band, reading.factor):
             votes.add(candidate)
     unsure = first and first[0].shaped and first[0].luhn and not (votes.settled() or first[0].clear)
-    if unsure and issuer_fits(first[0].value):
+    if unsure and issuer_fits(first[0].value) and not first[0].luhn_blind:
         if all(_read_at(reading.strip, band, reading.factor, height=height, face=reading.face) == first[0].value
                for height in _OTHER_SIZES):
             votes.passes += 1
@@ -652,7 +657,8 @@ def _from_glyphs(
         box=_shift_box(union([tuple(c / factor for c in g.box) for g in every]), band),
     )
     clear = margins and shaped and all(g.margin >= card_digits.AMBIGUOUS and g.score >= _CLEAR_SCORE for g in every)
-    candidates = [_Candidate(value=part.value, shaped=shaped, part=part, clear=clear)]
+    candidates = [_Candidate(value=part.value, shaped=shaped, part=part, clear=clear,
+                             luhn_blind=_luhn_blind(part.value, every))]
     corrected = _luhn_corrected(text, every)
     if corrected is not None:
         fixed = replace(part, raw_text=corrected, value=digits_only(corrected))
@@ -677,6 +683,16 @@ def _luhn_corrected(text: str, glyphs: list[card_digits.Glyph]) -> str | None:
             if validation.card_number_is_valid(digits_only(swapped)):
                 fixes.append((glyph.margin, swapped))
     return min(fixes)[1] if fixes else None
+
+
+def _luhn_blind(value: str, glyphs: list[card_digits.Glyph]) -> bool:
+    """A Luhn-valid reading that two of its doubtful glyphs read as their runner-ups also passes: Luhn catches every
+    single wrong digit but not every pair (two 8s read as 3s where neither is doubled), so it is no evidence here."""
+    if not validation.card_number_is_valid(value):
+        return False
+    doubtful = [(i, g.runner_up) for i, g in enumerate(glyphs) if g.runner_up and g.margin < card_digits.AMBIGUOUS]
+    return any(validation.card_number_is_valid(value[:i] + a + value[i + 1 : j] + b + value[j + 1 :])
+               for (i, a), (j, b) in itertools.combinations(doubtful, 2))
 
 
 def _shift_box(box: Box, band: Box) -> Box:
