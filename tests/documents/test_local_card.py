@@ -136,7 +136,9 @@ def test_the_templates_are_correlated_as_opencv_slides_them_within_and_across_df
     face = card_digits._prepared(card_band.DIGIT_HEIGHT)[0]
     correlator = card_digits._Correlator(card_digits._Feature(feature, digit_height=card_band.DIGIT_HEIGHT), face)
 
-    for template, scores in zip(face, correlator.scores(), strict=True):
+    found = correlator.scores()
+    for index, template in enumerate(face):
+        scores = found.of(index)
         if template.shape[1] > width:
             assert scores is None
             continue
@@ -149,7 +151,9 @@ def test_the_templates_are_correlated_as_opencv_slides_them_within_and_across_df
 def test_a_strip_lower_than_the_templates_is_matched_by_none_of_them():
     feature = card_digits._Feature(np.ones((30, 300, 2), dtype=np.float32), digit_height=card_band.DIGIT_HEIGHT)
 
-    assert card_digits._Correlator(feature, card_digits._prepared(card_band.DIGIT_HEIGHT)[0]).scores() == [None] * 10
+    found = card_digits._Correlator(feature, card_digits._prepared(card_band.DIGIT_HEIGHT)[0]).scores()
+
+    assert [found.of(index) for index in range(10)] == [None] * 10
 
 
 @pytest.mark.parametrize("shape", [(1, 1), (1, 2), (3, 5), (630, 1000)])
