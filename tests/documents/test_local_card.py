@@ -9,7 +9,7 @@ from dataclasses import replace
 import cv2
 import numpy as np
 import pytest
-from PIL import Image, ImageChops, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageOps
 
 from documents import validation
 from documents.ocr import get_engine
@@ -19,6 +19,7 @@ from documents.ocr.local.card import (
     CardPart,
     _bands,
     _Candidate,
+    _dark_on_light,
     _from_glyphs,
     _match_band,
     _median,
@@ -154,6 +155,19 @@ def test_a_strip_lower_than_the_templates_is_matched_by_none_of_them():
     found = card_digits._Correlator(feature, card_digits._prepared(card_band.DIGIT_HEIGHT)[0]).scores()
 
     assert [found.of(index) for index in range(10)] == [None] * 10
+
+
+def test_the_page_pass_reads_a_dark_card_as_its_negative_and_a_light_one_as_it_is():
+    dark = Image.new("L", (400, 250), 40)
+    font = ImageFont.truetype(str(fonts.CARD_BOLD_FONT), 28)
+    ImageDraw.Draw(dark).text((20, 100), "VALID THRU 09/28", fill=230, font=font)
+    light = ImageOps.invert(dark)
+
+    negative = _dark_on_light(dark)
+
+    assert _median(negative) == 255 - 40
+    assert np.array_equal(np.asarray(negative), np.asarray(light))
+    assert _dark_on_light(light) is light
 
 
 @pytest.mark.parametrize("shape", [(1, 1), (1, 2), (3, 5), (630, 1000)])
