@@ -157,6 +157,13 @@ def test_a_strip_lower_than_the_templates_is_matched_by_none_of_them():
     assert [found.of(index) for index in range(10)] == [None] * 10
 
 
+@pytest.mark.parametrize("size", [1, 2, 3, 20, 101, 4000])
+def test_the_busiest_windows_are_taken_as_numpy_takes_a_percentile(size):
+    energy = np.random.default_rng(size).random(size) * 50
+
+    assert card_digits._percentile(energy, 95) == pytest.approx(float(np.percentile(energy, 95)), rel=1e-12)
+
+
 def test_the_page_pass_reads_a_dark_card_as_its_negative_and_a_light_one_as_it_is():
     dark = Image.new("L", (400, 250), 40)
     font = ImageFont.truetype(str(fonts.CARD_BOLD_FONT), 28)

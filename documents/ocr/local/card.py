@@ -667,9 +667,9 @@ def _from_glyphs(
         confs=(100 * min(g.score for g in every),),
         box=_shift_box(union([tuple(c / factor for c in g.box) for g in every]), band),
     )
-    clear = margins and shaped and all(g.margin >= card_digits.AMBIGUOUS and g.score >= _CLEAR_SCORE for g in every)
-    candidates = [_Candidate(value=part.value, shaped=shaped, part=part, clear=clear,
-                             luhn_blind=_luhn_blind(part.value, every))]
+    clear = margins and shaped and all(not g.doubtful and g.score >= _CLEAR_SCORE for g in every)
+    luhn_blind = validation.card_number_is_valid(part.value) and bool(_luhn_passing_swaps(text, every, count=2))
+    candidates = [_Candidate(value=part.value, shaped=shaped, part=part, clear=clear, luhn_blind=luhn_blind)]
     corrected = _luhn_corrected(text, every)
     if corrected is not None:
         fixed = replace(part, raw_text=corrected, value=digits_only(corrected))
@@ -686,24 +686,24 @@ def _luhn_corrected(text: str, glyphs: list[card_digits.Glyph]) -> str | None:
     specimen number that fails Luhn but is printed clearly keeps its digits."""
     if validation.card_number_is_valid(digits_only(text)):
         return None
-    positions = [i for i, ch in enumerate(text) if ch.isdigit()]
-    fixes = []
-    for glyph, position in zip(glyphs, positions, strict=True):
-        if glyph.runner_up and glyph.margin < card_digits.AMBIGUOUS:
-            swapped = text[:position] + glyph.runner_up + text[position + 1 :]
-            if validation.card_number_is_valid(digits_only(swapped)):
-                fixes.append((glyph.margin, swapped))
+    fixes = _luhn_passing_swaps(text, glyphs, count=1)
     return min(fixes)[1] if fixes else None
 
 
-def _luhn_blind(value: str, glyphs: list[card_digits.Glyph]) -> bool:
-    """A Luhn-valid reading that two of its doubtful glyphs read as their runner-ups also passes: Luhn catches every
-    single wrong digit but not every pair (two 8s read as 3s where neither is doubled), so it is no evidence here."""
-    if not validation.card_number_is_valid(value):
-        return False
-    doubtful = [(i, g.runner_up) for i, g in enumerate(glyphs) if g.runner_up and g.margin < card_digits.AMBIGUOUS]
-    return any(validation.card_number_is_valid(value[:i] + a + value[i + 1 : j] + b + value[j + 1 :])
-               for (i, a), (j, b) in itertools.combinations(doubtful, 2))
+def _luhn_passing_swaps(text: str, glyphs: list[card_digits.Glyph], *, count: int) -> list[tuple[float, str]]:
+    """`text` (the glyphs' digits, grouped) with `count` of its doubtful glyphs read as their runner-ups, each way
+    that passes Luhn, with those glyphs' summed margins. One swap never passes when the reading does; two may (two 8s
+    read as 3s where neither is doubled): a Luhn-valid reading with such a pair is `luhn_blind`."""
+    positions = [i for i, ch in enumerate(text) if ch.isdigit()]
+    doubtful = [(position, glyph) for position, glyph in zip(positions, glyphs, strict=True) if glyph.doubtful]
+    found = []
+    for chosen in itertools.combinations(doubtful, count):
+        swapped = list(text)
+        for position, glyph in chosen:
+            swapped[position] = glyph.runner_up
+        if validation.card_number_is_valid(digits_only("".join(swapped))):
+            found.append((sum(glyph.margin for _, glyph in chosen), "".join(swapped)))
+    return found
 
 
 def _shift_box(box: Box, band: Box) -> Box:

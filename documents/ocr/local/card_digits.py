@@ -47,6 +47,11 @@ class Glyph:
     margin: float = 1.0
     face: int = -1  # which of `templates` it was read in (-1: not by edge templates)
 
+    @property
+    def doubtful(self) -> bool:
+        """Its runner-up fits almost as well: it could be either digit."""
+        return self.margin < AMBIGUOUS
+
 
 def edges(grey: np.ndarray) -> np.ndarray:
     """Signed horizontal and vertical gradients, two channels: which way each edge faces tells a 9 from a 5."""
@@ -288,7 +293,7 @@ class _Correlator:
             if rows[index] and columns[index]:
                 below[index, : rows[index], : columns[index]] = self.feature.spread(template.shape) * template.norm
         normalised = np.divide(correlation, below, out=np.zeros_like(correlation), where=below > 1e-6)
-        return _Scores(stacked=normalised, rows=rows, columns=columns)
+        return _Scores(stacked=normalised, shapes=shapes, rows=rows, columns=columns)
 
 
 @dataclass(frozen=True)
@@ -298,6 +303,7 @@ class _Scores:
     (ten templates' small arrays cost ten times numpy's overhead, and that was most of a date's matching time)."""
 
     stacked: np.ndarray
+    shapes: np.ndarray  # each template's (rows, columns)
     rows: np.ndarray  # each template's rows and columns of windows (0: the template is larger than the feature)
     columns: np.ndarray
 
@@ -424,13 +430,13 @@ def _where_strokes_are(feature: np.ndarray, *, slack: int) -> tuple[int, int, in
 
 def _read_in_face(feature: _Feature, face: tuple[_Template, ...]) -> list[Glyph]:
     found = _Correlator(feature, face).scores()
+    for index, template in enumerate(face):
+        own = found.of(index)
+        if own is not None:
+            own[feature.empty(template.shape)] = 0.0  # keep only windows holding about as much edge as a digit
     # dark print on a light card and light print (or an embossing lit from above) on a dark one differ only in the
     # gradients' sign
     scores = np.abs(found.stacked)
-    for index, template in enumerate(face):
-        if found.rows[index] and found.columns[index]:
-            # keep only windows holding about as much edge as a digit
-            scores[index, : found.rows[index], : found.columns[index]][feature.empty(template.shape)] = 0.0
     # for each template and column, the best window's row and score
     best_y = scores.argmax(axis=1)
     best = np.take_along_axis(scores, best_y[:, None, :], axis=1)[:, 0, :]
@@ -440,7 +446,7 @@ def _read_in_face(feature: _Feature, face: tuple[_Template, ...]) -> list[Glyph]
     before, after = np.roll(best, 1, axis=1), np.roll(best, -1, axis=1)
     before[:, 0], after[each, last] = best[each, last], best[:, 0]
     which, peaks = np.nonzero((best >= MATCH_FLOOR) & (best >= before) & (best >= after))
-    heights, widths = np.array([t.shape for t in face]).T
+    heights, widths = found.shapes.T
     digits = np.array([int(t.digit) for t in face])
     windows = np.stack([best[which, peaks].astype(np.float64), peaks, best_y[which, peaks], widths[which],
                         heights[which], digits[which]], axis=1) if which.size else np.zeros((0, 6))

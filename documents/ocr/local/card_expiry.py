@@ -545,7 +545,7 @@ def _date_glyphs(crop: Image.Image, *, word_height: float | None = None, loose: 
             if _date_fit(tried[-1][0][0]) >= (True, _SURE_FIT):
                 break
     best = max((faces[0] for faces in tried), key=lambda reading: _date_fit(reading[0]))
-    doubtful = any(glyph.margin < card_digits.AMBIGUOUS for glyph in best[0])
+    doubtful = any(glyph.doubtful for glyph in best[0])
     return best if _date_fit(best[0]) >= (True, _SURE_FIT) and not doubtful else _voted(crop, tried, best)
 
 
