@@ -35,6 +35,7 @@ MATCH_FLOOR = 0.45  # below this a window looks like no digit at all (artwork, a
 _EDGE_BLUR = 1.5  # edges are blurred so a digit of a slightly different face, size or slant still lines up
 _MARGIN = 4  # pixels of blank around each template digit, so its outer edges are part of it
 _EMPTY = 0.3  # a window with less edge than this share of the strip's busiest windows is a gap, not a digit
+_FLAT = 1e-9  # a window whose edges spread less than this is flat: it correlates with nothing
 AMBIGUOUS = 0.05  # a glyph whose runner-up scores within this of it could be either digit
 
 
@@ -160,7 +161,9 @@ class _Spectra:
         return found
 
 
-_spectra = _Spectra(budget=32_000_000)
+# 50 cards used 79 MB of them (41 faces and sizes, a miss costing 3 ms): at 32 MB, one look-up in five missed, a
+# twentieth of a card's time
+_spectra = _Spectra(budget=128_000_000)
 
 
 @functools.cache
@@ -193,8 +196,7 @@ class _Feature:
         self._squares = _running_sums((edges * edges).sum(axis=2))
         self._strength = _running_sums(_strength(edges))
         self._spectra: dict[int, np.ndarray] = {}
-        self._spread: dict[tuple[int, int], np.ndarray] = {}
-        self._empty: dict[tuple[int, int], np.ndarray] = {}
+        self._weights: dict[tuple[int, int], np.ndarray] = {}
 
     def spectra(self, rows: int) -> np.ndarray:
         """The tiles' spectra, each tile zero-padded to `rows`: tiles x channels x rows x (_TILE // 2 + 1)."""
@@ -209,20 +211,27 @@ class _Feature:
 
     def spread(self, shape: tuple[int, int]) -> np.ndarray:
         """Each window's root summed squared deviation from its mean, over both channels."""
-        if shape not in self._spread:
-            variance = _window_sums(self._squares, shape)
-            for sums in self._sums:
-                variance -= _window_sums(sums, shape) ** 2 / (shape[0] * shape[1])
-            self._spread[shape] = np.sqrt(np.maximum(variance, 0.0))
-        return self._spread[shape]
+        variance = _window_sums(self._squares, shape)
+        for sums in self._sums:
+            variance -= _window_sums(sums, shape) ** 2 / (shape[0] * shape[1])
+        return np.sqrt(np.maximum(variance, 0.0))
 
     def empty(self, shape: tuple[int, int]) -> np.ndarray:
         """The windows with (almost) no edges, which correlate with anything after normalising: those holding less
         edge than a share of what the strip's busiest windows hold."""
-        if shape not in self._empty:
-            energy = _window_sums(self._strength, shape) / (shape[0] * shape[1])
-            self._empty[shape] = energy < _EMPTY * _percentile(energy, 95)
-        return self._empty[shape]
+        energy = _window_sums(self._strength, shape) / (shape[0] * shape[1])
+        return energy < _EMPTY * _percentile(energy, 95)
+
+    def weights(self, shape: tuple[int, int]) -> np.ndarray:
+        """What each window's correlation with a template of `shape` is multiplied by to normalise it (before the
+        template's own norm divides it): one over the window's spread, and 0 for an empty window or a flat one.
+        Each template size's are worked out once for all the faces matched on the strip."""
+        if shape not in self._weights:
+            spread = self.spread(shape)
+            weights = np.zeros(spread.shape, dtype=np.float32)
+            np.divide(1.0, spread, out=weights, where=(spread > _FLAT) & ~self.empty(shape))
+            self._weights[shape] = weights
+        return self._weights[shape]
 
 
 def _percentile(values: np.ndarray, q: float) -> float:
@@ -269,12 +278,14 @@ class _Correlator:
         self.spectra = feature.spectra(self.size[0])
 
     def scores(self) -> _Scores:
-        """Every template's normalised correlation with every window, in the face's order."""
+        """Every template's normalised correlation with every window, in the face's order; 0 for an empty window
+        (`_Feature.weights`)."""
         height, width, step = self.feature.height, self.feature.width, self.feature.step
         face = _spectra.of(self.face, self.size)
         products = self.spectra[:, None, 0] * face[None, :, 0]  # tiles x templates x rows x (columns // 2 + 1)
+        each = np.empty_like(products)  # one array for the other channels' products, not a new one for each
         for channel in range(1, self.spectra.shape[1]):
-            products += self.spectra[:, None, channel] * face[None, :, channel]  # no array of each channel's
+            products += np.multiply(self.spectra[:, None, channel], face[None, :, channel], out=each)
         # the inverse transform along the rows first, then along the columns only for the rows a window can start
         # at (irfft2 does both in this order, the second for every row of the padded tile: twice the work)
         shapes = np.array([t.shape for t in self.face])
@@ -287,12 +298,14 @@ class _Correlator:
         # has more of them); past a template's own windows, the tile's wrapped-round sums are no window's
         count = len(self.face)
         ahead = sums[:-1, :, :, :step].transpose(1, 2, 0, 3).reshape(count, starts, -1)
-        correlation = np.concatenate((ahead, sums[-1]), axis=-1)[:, :, : max(1, int(columns.max()))]
-        below = np.zeros(correlation.shape, dtype=np.float64)
+        normalised = np.concatenate((ahead, sums[-1]), axis=-1)[:, :, : max(1, int(columns.max()))]
         for index, template in enumerate(self.face):
-            if rows[index] and columns[index]:
-                below[index, : rows[index], : columns[index]] = self.feature.spread(template.shape) * template.norm
-        normalised = np.divide(correlation, below, out=np.zeros_like(correlation), where=below > 1e-6)
+            own = normalised[index, : rows[index], : columns[index]]
+            if own.size:
+                own *= self.feature.weights(template.shape)
+                own *= 1.0 / template.norm
+            normalised[index, rows[index] :] = 0.0
+            normalised[index, :, columns[index] :] = 0.0
         return _Scores(stacked=normalised, shapes=shapes, rows=rows, columns=columns)
 
 
@@ -430,16 +443,10 @@ def _where_strokes_are(feature: np.ndarray, *, slack: int) -> tuple[int, int, in
 
 def _read_in_face(feature: _Feature, face: tuple[_Template, ...]) -> list[Glyph]:
     found = _Correlator(feature, face).scores()
-    for index, template in enumerate(face):
-        own = found.of(index)
-        if own is not None:
-            own[feature.empty(template.shape)] = 0.0  # keep only windows holding about as much edge as a digit
     # dark print on a light card and light print (or an embossing lit from above) on a dark one differ only in the
     # gradients' sign
     scores = np.abs(found.stacked)
-    # for each template and column, the best window's row and score
-    best_y = scores.argmax(axis=1)
-    best = np.take_along_axis(scores, best_y[:, None, :], axis=1)[:, 0, :]
+    best = scores.max(axis=1)  # for each template and column, the best window's score (its row: at the peaks only)
     # local maxima along x only (each template's first and last columns are each other's neighbours)
     each = np.arange(len(face))
     last = np.maximum(found.columns - 1, 0)
@@ -448,7 +455,8 @@ def _read_in_face(feature: _Feature, face: tuple[_Template, ...]) -> list[Glyph]
     which, peaks = np.nonzero((best >= MATCH_FLOOR) & (best >= before) & (best >= after))
     heights, widths = found.shapes.T
     digits = np.array([int(t.digit) for t in face])
-    windows = np.stack([best[which, peaks].astype(np.float64), peaks, best_y[which, peaks], widths[which],
+    best_y = scores[which, :, peaks].argmax(axis=1)
+    windows = np.stack([best[which, peaks].astype(np.float64), peaks, best_y, widths[which],
                         heights[which], digits[which]], axis=1) if which.size else np.zeros((0, 6))
     windows = _best_first(windows)
     kept = _apart(windows)
