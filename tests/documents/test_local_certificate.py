@@ -453,6 +453,28 @@ def test_address_wrapped_between_words_keeps_its_space(printed, wrapped, address
 
 
 @pytest.mark.parametrize(
+    ("printed", "wrapped", "address"),
+    [
+        pytest.param("인천광역시 연수구 컨벤시아대로 44길 330-21 (송도", "동, 스카이뷰오피스텔)",
+                     "인천광역시 연수구 컨벤시아대로 44길 330-21 (송도동, 스카이뷰오피스텔)",
+                     id="a neighbourhood ending like a province"),
+        pytest.param("서울특별시 영등포구 국제금융로 10, 15층 (여의", "도동)",
+                     "서울특별시 영등포구 국제금융로 10, 15층 (여의도동)",
+                     id="a neighbourhood broken before its last syllables"),
+    ],
+)
+def test_address_wrapped_inside_its_neighbourhood_is_joined_without_a_space(printed, wrapped, address):
+    lines = [
+        _row(180, (300, "등록번호 : 220-81-62517")),
+        _row(420, (40, "사 업 장 소 재 지 :"), (300, printed)),
+        _row(452, (300, wrapped)),
+        _row(510, (40, "발 급 사 유 : 신규")),
+    ]
+
+    assert _fields(lines)[("business_address", 0)] == address
+
+
+@pytest.mark.parametrize(
     ("read", "value"),
     [
         ("교육서비스업", "교육 서비스업"),  # an industry section run together by Tesseract

@@ -981,8 +981,11 @@ def _joined_wrap(first: str, second: str) -> str:
     (`…○○마` / `을○○아파트)`); a space is kept only where the break clearly fell between words: after a comma, a
     completed district or floor, before the `(동, 건물명)` tail, or before a floor or unit that follows a building's
     name (`…투아이에프씨` / `15층`; after a road's name the number may be its own: `테헤란로` / `31길`) or after
-    the building's number (`황새울로 10길 123` / `7층`: joined, the floor would be the number's last digits)."""
+    the building's number (`황새울로 10길 123` / `7층`: joined, the floor would be the number's last digits). Never
+    inside the tail's neighbourhood (`(송도` / `동, 스카이뷰오피스텔)`), one word whose end may look like a unit's."""
     first, second = first.rstrip(), second.strip()
+    if _IN_NEIGHBOURHOOD.search(first):
+        return first + second  # the tail's neighbourhood is one word, whatever it ends in: `(송도` / `동, …)`
     if _UNIT_END.search(first) or second.startswith(("(", "（")):
         return f"{first} {second}"
     if _UNIT_START.match(second) and re.search(r"[가-힣A-Za-z]$", first) and not first.endswith(("로", "길")):
@@ -993,6 +996,8 @@ def _joined_wrap(first: str, second: str) -> str:
 
 
 _UNIT_START = re.compile(r"[A-Za-z]?\d+(층|호)")
+# the line ends inside the `(동, 건물명)` tail's first word, the neighbourhood (`…(송도`: its 도 is no province's)
+_IN_NEIGHBOURHOOD = re.compile(r"[(（][가-힣\d]+$")
 # a road's or a neighbourhood's building or lot number, whole, ending the line (`10길 123`, `중동 821-50`)
 _BUILDING_NUMBER_END = re.compile(r"[가-힣\d](로|길|동|가|리) ?\d+(-\d+)?$")
 
