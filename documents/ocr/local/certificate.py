@@ -292,8 +292,9 @@ def _strip_junk(name: str, text: str) -> str:
             # a city's name is one word; Tesseract splits it at the letter spacing of some fonts
             text = re.sub(r"^(서울|부산|대구|인천|광주|대전|울산) (특별시|광역시)", r"\1\2", text)
             text = re.sub(r"[》」』>]+(?=\)$)", "", text)  # a mark read before the closing bracket
-            # nothing is printed after the reference: marks or digits there are another cell's (`(우동) : 08`)
-            text = re.sub(r"(\([^()]*[가-힣][^()]*\))[^가-힣)]*$", r"\1", text)
+            # nothing is printed after the reference: marks, digits or a lone syllable there are another cell's or a
+            # stamp's (`(우동) : 08`, `(백현동) 1 그`)
+            text = re.sub(r"(\([^()]*[가-힣][^()]*\))(?:[^가-힣)]|(?<![가-힣])[가-힣](?![가-힣]))*$", r"\1", text)
             # a building number's sub-number set apart by a lost hyphen (`올림픽로 375 27 (문정동)`): a road's
             # building number is never followed by another bare number, only by a floor or room
             text = re.sub(r"(?<=[로길] )(\d+) (\d+)(?=\s?[(,]|$)", r"\1-\2", text)
