@@ -701,6 +701,13 @@ def incomplete(found: list[Found]) -> bool:
 _ALONE = {"company_name", "representative", "opening_date"}  # items whose loss alone says rows were lost
 
 
+def most_rows_lost(found: list[Found]) -> bool:
+    """Whether most of the items every certificate prints are missing: not a row here and there but the page's
+    body, as when Tesseract's one threshold for the whole page drops its print (engine.ADAPTIVE_CONFIG)."""
+    names = {f.name for f in found if not _noise(f)}
+    return sum(name not in names for name in _EVERY_PAGE) > len(_EVERY_PAGE) // 2
+
+
 def _noise(found: Found) -> bool:
     """A name read as noise, as good as lost: its row crossed by one of the form's rules (`상소번원미. ]19빼 .
     [00000 0000` for 상호(법인명) 다온학원), a representative that is no person's name (`유준호이이`, `셔새제`)."""

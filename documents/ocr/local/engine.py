@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from django.utils.translation import gettext as _
@@ -16,12 +16,22 @@ from ..base import RESOLUTION_THRESHOLDS, Field, PermanentOcrError, Point, Readi
 from ..containment import contained
 from . import agreement, card_find, confidence, kind_guess, orientation, prepare, split_rows
 from .card import CardPart, read_card, read_card_text
-from .certificate import Found, completed, incomplete, labels_in, office_read_again, read_certificate, second_look
+from .certificate import (
+    Found,
+    completed,
+    incomplete,
+    labels_in,
+    most_rows_lost,
+    office_read_again,
+    read_certificate,
+    second_look,
+)
 from .tesseract import Box, Line, lines_of, words
 
 CERTIFICATE_LANG = "kor"
 CERTIFICATE_CONFIG = "--psm 4"
 BLOCK_CONFIG = "--psm 6"
+ADAPTIVE_CONFIG = "--psm 4 -c thresholding_method=1"  # Leptonica's Otsu in tiles, not one threshold for the page
 CERTIFICATE_LONG_SIDE = 1400  # smaller scans are upscaled to about this before recognition
 CARD_LONG_SIDE = 1000
 
@@ -136,8 +146,16 @@ class _CertificateOcr:
         upright = image if turn is None else image.transpose(turn)
         prepared = prepare.for_certificate(upright, long_side=CERTIFICATE_LONG_SIDE)
         lines = lines_of(words(prepared.image, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG))
+        seen = kind_guess.evidence(lines, size=upright.size)
+        if seen.certificate and most_rows_lost(read_certificate(lines)):
+            # a certificate whose title and number were read but not its body: faint print on a page with black
+            # barcodes, under Tesseract's one threshold for the whole page (Otsu); thresholded in tiles, it reads
+            adaptive = lines_of(words(prepared.image, lang=CERTIFICATE_LANG, config=ADAPTIVE_CONFIG))
+            if len(read_certificate(adaptive)) > len(read_certificate(lines)):
+                lines, seen = adaptive, kind_guess.evidence(adaptive, size=upright.size)
+                prepared = replace(prepared, steps=(*prepared.steps, "adaptive threshold"))
         return cls(
-            prepared=prepared, lines=lines, seen=kind_guess.evidence(lines, size=upright.size),
+            prepared=prepared, lines=lines, seen=seen,
             degrees=orientation.DEGREES.get(turn, 0), to_upload=orientation.to_upload(turn, image.size),
         )
 
