@@ -147,11 +147,12 @@ class _CertificateOcr:
         prepared = prepare.for_certificate(upright, long_side=CERTIFICATE_LONG_SIDE)
         lines = lines_of(words(prepared.image, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG))
         seen = kind_guess.evidence(lines, size=upright.size)
-        if seen.certificate and most_rows_lost(read_certificate(lines)):
+        found = read_certificate(lines) if seen.certificate else []
+        if seen.certificate and most_rows_lost(found):
             # a certificate whose title and number were read but not its body: faint print on a page with black
             # barcodes, under Tesseract's one threshold for the whole page (Otsu); thresholded in tiles, it reads
             adaptive = lines_of(words(prepared.image, lang=CERTIFICATE_LANG, config=ADAPTIVE_CONFIG))
-            if len(read_certificate(adaptive)) > len(read_certificate(lines)):
+            if len(read_certificate(adaptive)) > len(found):
                 lines, seen = adaptive, kind_guess.evidence(adaptive, size=upright.size)
                 prepared = replace(prepared, steps=(*prepared.steps, "adaptive threshold"))
         return cls(
