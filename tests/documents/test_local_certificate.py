@@ -763,6 +763,22 @@ def test_a_wrapped_address_under_the_lower_half_of_its_centred_label_is_joined()
     assert fields[("business_address", 0)] == "서울특별시 송파구 올림픽로 113,10층 1003호(가락동, 현대아파트)"
 
 
+def test_an_address_starting_above_its_label_is_joined_past_the_label_column_strays():
+    """Seed 7183's certificate 41, a 2000s form's scan turned upright: the label on the address's second line, and a
+    cell's border and a syllable of the label read before the first line's start."""
+    lines = [
+        _row(180, (300, "등록번호 : 560-81-96308")),
+        _row(240, (40, "상호(법인명) 수누리엔지니어링")),
+        _row(300, (40, "}"), (120, "소"), (300, "서울특별시 송파구 올림픽로 430 13층 903호 (가락동, 현")),
+        _row(330, (40, "사업장소재지"), (300, "대아파트)")),
+        _row(400, (40, "사 업 의 종 류 | 업태 건설업 종목 기계설비공사업")),
+    ]
+
+    fields = _fields(lines)
+
+    assert fields[("business_address", 0)] == "서울특별시 송파구 올림픽로 430 13층 903호 (가락동, 현대아파트)"
+
+
 def test_an_address_placed_by_its_shape_is_joined_with_its_wrapped_second_line():
     """Seed 3251's certificate 11, a photo: the label garbled (`시 이 이 |`), the address placed by how it starts."""
     lines = [

@@ -892,11 +892,26 @@ def _address_start_above(lines: list[Line], index: int, first_word: Box, labelle
     above = index - 1
     if above < 0 or above in labelled or above in consumed:
         return None
-    line, height = lines[above], lines[index].height
+    line, height = _from_address_start(lines[above]), lines[index].height
     close = first_word[1] - _WRAP_GAP * height <= _middle(line) <= first_word[1] + 0.2 * height
     aligned = _starts_under(line, first_word, height)
     compact = line.compact()[0]
     return line if close and aligned and _ADDRESS_START.match(compact) and not _DATE_SHAPE.search(compact) else None
+
+
+def _from_address_start(line: Line) -> Line:
+    """The line from the word an address starts at, when up to two stray words stand before it: a cell's border or
+    a syllable of the label centred beside the address (`} 소 서울특별시 …`, a 2000s form's scan on seed 7183)."""
+    for skipped in range(min(_STRAY_WORDS, len(line.words) - 1) + 1):
+        if skipped and len(re.sub(r"[^가-힣0-9]", "", line.words[skipped - 1].text)) > 1:
+            break  # a word of its own, not a stray mark
+        rest = Line(words=line.words[skipped:])
+        if _ADDRESS_START.match(rest.compact()[0]):
+            return rest
+    return line
+
+
+_STRAY_WORDS = 2
 
 
 def _is_office_line(compact: str) -> bool:
