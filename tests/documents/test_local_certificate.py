@@ -442,14 +442,18 @@ def test_address_keeps_its_printed_spacing_and_gets_back_only_the_spaces_tessera
     ],
 )
 def test_address_wrapped_between_words_keeps_its_space(printed, wrapped, address):
+    assert _wrapped_address(printed, wrapped) == address
+
+
+def _wrapped_address(printed: str, wrapped: str) -> str:
+    """The business address read from its two printed lines, the second under the first."""
     lines = [
         _row(180, (300, "등록번호 : 220-81-62517")),
         _row(420, (40, "사 업 장 소 재 지 :"), (300, printed)),
         _row(452, (300, wrapped)),
         _row(510, (40, "발 급 사 유 : 신규")),
     ]
-
-    assert _fields(lines)[("business_address", 0)] == address
+    return _fields(lines)[("business_address", 0)]
 
 
 @pytest.mark.parametrize(
@@ -464,14 +468,7 @@ def test_address_wrapped_between_words_keeps_its_space(printed, wrapped, address
     ],
 )
 def test_address_wrapped_inside_its_neighbourhood_is_joined_without_a_space(printed, wrapped, address):
-    lines = [
-        _row(180, (300, "등록번호 : 220-81-62517")),
-        _row(420, (40, "사 업 장 소 재 지 :"), (300, printed)),
-        _row(452, (300, wrapped)),
-        _row(510, (40, "발 급 사 유 : 신규")),
-    ]
-
-    assert _fields(lines)[("business_address", 0)] == address
+    assert _wrapped_address(printed, wrapped) == address
 
 
 @pytest.mark.parametrize(
