@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from django.utils.translation import gettext as _
@@ -82,11 +82,21 @@ class LocalEngine:
             raise refusal
         prepared = ocr.prepared
         steps = list(prepared.steps)
+        page_lines = ocr.lines
         # a printed row Tesseract cut along its middle into two lines is read again as one (split_rows.py)
-        lines = split_rows.rejoined(prepared.image, ocr.lines, lang=CERTIFICATE_LANG, labels=labels_in)
-        if lines is not ocr.lines:
-            steps.append("rows")
+        lines = split_rows.rejoined(prepared.image, page_lines, lang=CERTIFICATE_LANG, labels=labels_in)
         found = read_certificate(lines)
+        if ocr.seen.certificate and most_rows_lost(found):
+            # a certificate whose title and number were read but not its body: faint print on a page with black
+            # barcodes, under Tesseract's one threshold for the whole page (Otsu); thresholded in tiles, it reads
+            tiled = lines_of(words(prepared.image, lang=CERTIFICATE_LANG, config=ADAPTIVE_CONFIG))
+            rejoined = split_rows.rejoined(prepared.image, tiled, lang=CERTIFICATE_LANG, labels=labels_in)
+            again = read_certificate(rejoined)
+            if len(again) > len(found):
+                page_lines, lines, found = tiled, rejoined, again
+                steps.append("adaptive threshold")
+        if lines is not page_lines:
+            steps.append("rows")
         if incomplete(found):
             # Tesseract's column-finding layout analysis dropped whole rows: the page read again as one uniform
             # block (slower and noisier, but it keeps every row) fills in what is missing. A boxed form (the older
@@ -146,17 +156,8 @@ class _CertificateOcr:
         upright = image if turn is None else image.transpose(turn)
         prepared = prepare.for_certificate(upright, long_side=CERTIFICATE_LONG_SIDE)
         lines = lines_of(words(prepared.image, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG))
-        seen = kind_guess.evidence(lines, size=upright.size)
-        found = read_certificate(lines) if seen.certificate else []
-        if seen.certificate and most_rows_lost(found):
-            # a certificate whose title and number were read but not its body: faint print on a page with black
-            # barcodes, under Tesseract's one threshold for the whole page (Otsu); thresholded in tiles, it reads
-            adaptive = lines_of(words(prepared.image, lang=CERTIFICATE_LANG, config=ADAPTIVE_CONFIG))
-            if len(read_certificate(adaptive)) > len(found):
-                lines, seen = adaptive, kind_guess.evidence(adaptive, size=upright.size)
-                prepared = replace(prepared, steps=(*prepared.steps, "adaptive threshold"))
         return cls(
-            prepared=prepared, lines=lines, seen=seen,
+            prepared=prepared, lines=lines, seen=kind_guess.evidence(lines, size=upright.size),
             degrees=orientation.DEGREES.get(turn, 0), to_upload=orientation.to_upload(turn, image.size),
         )
 
