@@ -439,36 +439,24 @@ def test_address_keeps_its_printed_spacing_and_gets_back_only_the_spaces_tessera
                      "경기도 성남시 분당구 황새울로 10길 123 7층(삼평동)", id="after a building number"),
         pytest.param("부산광역시 해운대구 중동 821-50", "3층", "부산광역시 해운대구 중동 821-50 3층",
                      id="after a lot number"),
+        # and no space inside the reference's neighbourhood, one word whatever it ends in (fresh seed 7183's PDF)
+        pytest.param("인천광역시 연수구 컨벤시아대로 44길 330-21 (송도", "동, 스카이뷰오피스텔)",
+                     "인천광역시 연수구 컨벤시아대로 44길 330-21 (송도동, 스카이뷰오피스텔)",
+                     id="no space in a neighbourhood ending like a province"),
+        pytest.param("서울특별시 영등포구 국제금융로 10, 15층 (여의", "도동)",
+                     "서울특별시 영등포구 국제금융로 10, 15층 (여의도동)",
+                     id="no space in a neighbourhood broken before its last syllables"),
     ],
 )
-def test_address_wrapped_between_words_keeps_its_space(printed, wrapped, address):
-    assert _wrapped_address(printed, wrapped) == address
-
-
-def _wrapped_address(printed: str, wrapped: str) -> str:
-    """The business address read from its two printed lines, the second under the first."""
+def test_address_wrapped_between_words_keeps_its_space_and_inside_a_word_none(printed, wrapped, address):
     lines = [
         _row(180, (300, "등록번호 : 220-81-62517")),
         _row(420, (40, "사 업 장 소 재 지 :"), (300, printed)),
         _row(452, (300, wrapped)),
         _row(510, (40, "발 급 사 유 : 신규")),
     ]
-    return _fields(lines)[("business_address", 0)]
 
-
-@pytest.mark.parametrize(
-    ("printed", "wrapped", "address"),
-    [
-        pytest.param("인천광역시 연수구 컨벤시아대로 44길 330-21 (송도", "동, 스카이뷰오피스텔)",
-                     "인천광역시 연수구 컨벤시아대로 44길 330-21 (송도동, 스카이뷰오피스텔)",
-                     id="a neighbourhood ending like a province"),
-        pytest.param("서울특별시 영등포구 국제금융로 10, 15층 (여의", "도동)",
-                     "서울특별시 영등포구 국제금융로 10, 15층 (여의도동)",
-                     id="a neighbourhood broken before its last syllables"),
-    ],
-)
-def test_address_wrapped_inside_its_neighbourhood_is_joined_without_a_space(printed, wrapped, address):
-    assert _wrapped_address(printed, wrapped) == address
+    assert _fields(lines)[("business_address", 0)] == address
 
 
 @pytest.mark.parametrize(
