@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageOps
 
-from documents import validation
+from documents import samples, validation
 from documents.ocr import get_engine
 from documents.ocr.local import card_band, card_digits, card_expiry, card_find, prepare
 from documents.ocr.local.card import (
@@ -22,7 +22,6 @@ from documents.ocr.local.card import (
     _dark_on_light,
     _from_glyphs,
     _match_band,
-    _median,
     _Votes,
 )
 from documents.ocr.local.card_digits import Glyph
@@ -176,7 +175,7 @@ def test_the_page_pass_reads_a_dark_card_as_its_negative_and_a_light_one_as_it_i
 
     negative = _dark_on_light(dark)
 
-    assert _median(negative) == 255 - 40
+    assert card_band.median_grey(negative) == 255 - 40
     assert np.array_equal(np.asarray(negative), np.asarray(light))
     assert _dark_on_light(light) is light
 
@@ -186,7 +185,7 @@ def test_the_grey_a_turned_card_is_filled_with_is_its_median(shape):
     for seed in range(20):
         grey = np.random.default_rng(seed).integers(0, 256, size=shape, dtype=np.uint8) // (1 + seed % 3 * 60)
 
-        assert _median(Image.fromarray(grey.astype(np.uint8))) == int(np.median(grey))
+        assert card_band.median_grey(Image.fromarray(grey.astype(np.uint8))) == int(np.median(grey))
 
 
 @pytest.mark.slow
@@ -952,6 +951,57 @@ def test_a_card_photographed_turned_by_eight_degrees_is_read(degrees):
     reading = _read(desk, fmt="JPEG")
 
     assert reading.get("card_number").value == VISA
+
+
+def _labelled_date(label: str, *, font_path, card: int, ink: int) -> tuple[Image.Image, CardPart]:
+    """A date with its label left of it, as printed on a 1000-pixel card (label 15 pixels, date 30), on a card of
+    grey `card` with print of grey `ink`; and the expiry the readings agreed on there, its label unread."""
+    image = Image.new("L", (500, 120), card)
+    draw = ImageDraw.Draw(image)
+    label_font = ImageFont.truetype(str(font_path), 15)
+    draw.text((192 - draw.textlength(label, font=label_font), 48), label, font=label_font, fill=ink)
+    date_font = ImageFont.truetype(str(fonts.CARD_BOLD_FONT), 30)
+    draw.text((200, 40), "04/27", font=date_font, fill=ink)
+    box = tuple(float(c) for c in draw.textbbox((200, 40), "04/27", font=date_font))
+    noise = np.random.default_rng(5).normal(0, 12, size=(120, 500))
+    image = Image.fromarray(np.clip(np.asarray(image) + noise, 0, 255).astype(np.uint8))
+    return image, CardPart(name="valid_thru", raw_key="validThru", raw_text="04/27", value="04/27",
+                           confs=(0.0, card_expiry._UNLABELLED), box=box)
+
+
+def _runs_of_label_reading(monkeypatch) -> list[str]:
+    runs: list[str] = []
+    read_pieces = card_expiry.read_pieces
+
+    def counted(pieces, **options):
+        runs.append(options.get("lang", "eng"))
+        return read_pieces(pieces, **options)
+
+    monkeypatch.setattr(card_expiry, "read_pieces", counted)
+    return runs
+
+
+@pytest.mark.slow
+def test_a_light_thru_label_on_a_dark_card_confirms_the_date(tmp_path):
+    """Seed 6374's card 1, a photo of a dark embossed card: its light `EXPIRES END` label, cut out and set on the
+    re-read's white page, was one black blob to Tesseract's layout, and no run read it. Its negative is read with it."""
+    entry = samples._card(seed=6374, index=1, condition="photo", low=False, directory=tmp_path)
+    content = (tmp_path / entry["file"]).read_bytes()
+
+    reading = get_engine("local").read(kind=CARD, content=content, filename=entry["file"])
+
+    assert reading.get("valid_thru").value == entry["fields"]["valid_thru"] == "02/29"
+    assert reading.get("valid_thru").confidence >= 0.9
+
+
+def test_a_korean_thru_label_is_read_in_korean_before_the_dear_english_pair(monkeypatch):
+    image, expiry = _labelled_date("유효기간", font_path=samples_card.KOREAN_BOLD_FONT, card=225, ink=30)
+    runs = _runs_of_label_reading(monkeypatch)
+
+    labelled = card_expiry.labelled_again(image, expiry)
+
+    assert labelled.confs == (card_expiry.CONFIRMED_EXPIRY,)
+    assert runs == ["eng", "kor"]
 
 
 def test_a_luhn_valid_number_of_a_length_its_brand_never_prints_is_not_trusted_however_many_passes_agree():

@@ -307,10 +307,7 @@ def _dark_on_light(image: Image.Image) -> Image.Image:
     first try. As it is, Tesseract reads each line of such print poorly and then again inverted (its
     `invert_threshold`), and on a dark card that second reading was most of the pass's time. Print dark on the
     card's lighter art is still read inverted where it reads poorly; the boxes are the same either way."""
-    return ImageOps.invert(image.convert("L")) if _median(image) < _DARK_CARD else image
-
-
-_DARK_CARD = 100  # median grey: a card darker than this prints its text light (on 1,200 cards, 90 to 110 read alike)
+    return ImageOps.invert(image.convert("L")) if card_band.median_grey(image) < card_band.DARK_CARD else image
 
 
 def _side_by_side(image: Image.Image, groups: Sequence[Box]) -> Image.Image:
@@ -353,15 +350,7 @@ def _turned(image: Image.Image, angle: float) -> Image.Image:
     centre = (image.width / 2 - 0.5, image.height / 2 - 0.5)  # PIL's centre, in OpenCV's pixel-centred coordinates
     turn = cv2.getRotationMatrix2D(centre, angle, 1.0)
     return Image.fromarray(cv2.warpAffine(grey, turn, image.size, flags=cv2.INTER_CUBIC,
-                                          borderMode=cv2.BORDER_CONSTANT, borderValue=_median(image)))
-
-
-def _median(image: Image.Image) -> int:
-    """The median grey (as `int(np.median(...))`), from the image's histogram: a tenth of sorting its pixels."""
-    counts = np.cumsum(np.bincount(np.asarray(image.convert("L")).ravel(), minlength=256))
-    total = int(counts[-1])
-    lower, upper = (int(np.searchsorted(counts, k, side="right")) for k in ((total - 1) // 2, total // 2))
-    return int((lower + upper) / 2)
+                                          borderMode=cv2.BORDER_CONSTANT, borderValue=card_band.median_grey(image)))
 
 
 def _unrotated(box: Box, angle: float, *, size: tuple[int, int]) -> Box:

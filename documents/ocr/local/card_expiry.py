@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -434,12 +434,9 @@ def _same_place(a: Box, b: Box) -> bool:
 
 def labelled_again(image: Image.Image, expiry: CardPart | None) -> CardPart | None:
     """A date whose digits two readings agree on but whose label the page pass could not read: the label, a small
-    two-line `VALID` / `THRU` on busy art, is cut out left of the date, enlarged and read on its own: with its
-    contrast stretched on the crop alone, then, when that reads no label, thresholded against its neighbourhood (both
-    polarities; each read some labels the other did not), then in Korean. The stretched crop goes first: it is a
-    tenth of the thresholded pair's Tesseract time (noise left by thresholding busy art costs the most), and on six
-    sets of 40 cards the order changed no reading. When the label nearest to the date says THRU, the date is
-    confirmed; when it says FROM or SINCE, or nothing readable, it stays below the threshold."""
+    two-line `VALID` / `THRU` on busy art, is cut out left of the date, enlarged and read on its own, in turn until
+    a reading says what it is (`_label_readings`). When the label nearest to the date says THRU (or 유효기간), the
+    date is confirmed; when it says FROM or SINCE, or nothing readable, it stays below the threshold."""
     if expiry is None or _UNLABELLED not in expiry.confs:
         return expiry
     left, top, right, bottom = expiry.box
@@ -448,28 +445,43 @@ def labelled_again(image: Image.Image, expiry: CardPart | None) -> CardPart | No
             min(float(image.height), bottom + 0.5 * height))
     if spot[2] - spot[0] < height or spot[3] - spot[1] < 1:
         return expiry
-    crop = image.crop(spot).convert("L")
-    big = min(4.0, max(1.5, _THRESHOLDED_HEIGHT / height))
-    thresholded = crop.resize((round(crop.width * big), round(crop.height * big)), Image.LANCZOS)
-    pieces = [Piece(image=version, origin=spot, scale=big) for version in _both_polarities(thresholded, scale=big)]
-    scale = min(4.0, max(1.0, _STRETCHED_HEIGHT / height))
-    stretched = ImageOps.autocontrast(crop, cutoff=1)
-    stretched = stretched.resize((round(crop.width * scale), round(crop.height * scale)), Image.LANCZOS)
-    for versions in ([Piece(image=stretched, origin=spot, scale=scale)], pieces):
-        roles = {_label_role(expiry.box, piece_words) for piece_words in read_pieces(versions, config="--psm 6")}
-        if "since" in roles:
+    for lang, versions, scale in _label_readings(image.crop(spot).convert("L"), height=height):
+        found = read_pieces([Piece(image=v, origin=spot, scale=scale) for v in versions], config="--psm 6", lang=lang)
+        if lang == "kor":
+            role = "thru" if any(_holds_korean_thru("".join(w.text for w in ws)) for ws in found) else ""
+        else:
+            roles = {_label_role(expiry.box, piece_words) for piece_words in found}
+            role = "since" if "since" in roles else "thru" if "thru" in roles else ""
+        if role == "since":
             return expiry
-        if "thru" in roles:
+        if role == "thru":
             return replace(expiry, confs=(CONFIRMED_EXPIRY,), label="thru")
-    # Korean cards print 유효기간, which the English model cannot read; Tesseract gives it a word per syllable. The
-    # Korean model is read at the stretched crop's size, thresholded: at the English pair's size it costs twice
-    # as much (80 ms a piece) and confirmed as many dates on three tuning sets
-    small = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.LANCZOS)
-    pieces = [Piece(image=version, origin=spot, scale=scale) for version in _both_polarities(small, scale=scale)]
-    korean = read_pieces(pieces, config="--psm 6", lang="kor")
-    if not any(_holds_korean_thru("".join(w.text for w in piece_words)) for piece_words in korean):
-        return expiry
-    return replace(expiry, confs=(CONFIRMED_EXPIRY,), label="thru")
+    return expiry
+
+
+def _label_readings(crop: Image.Image, *, height: float) -> Iterator[tuple[str, list[Image.Image], float]]:
+    """The label crop's versions to read, each run's (language, versions, scale), cheapest and likeliest first:
+
+    1. its contrast stretched on the crop alone, and on a dark card its negative too (light print on a dark crop,
+       set on the run's white page, is one black blob to Tesseract's layout: `EXPIRES END` went unread);
+    2. the stretched crop in Korean: cards print 유효기간, which the English model cannot read (it gives `REZ`,
+       `FAIZ`), and read here a Korean label skips the English pair below, the dearest run;
+    3. thresholded against its neighbourhood, both polarities (each read some labels the other did not), larger;
+    4. that pair in Korean, at the stretched crop's size (at the English pair's, twice the time and no more read).
+
+    A later version is made only when the ones before it read no label (bench/README.md, "The seventeenth round")."""
+    scale = min(4.0, max(1.0, _STRETCHED_HEIGHT / height))
+    stretched = _enlarged(ImageOps.autocontrast(crop, cutoff=1), scale)
+    negative = [ImageOps.invert(stretched)] if card_band.median_grey(stretched) < card_band.DARK_CARD else []
+    yield "eng", [stretched, *negative], scale
+    yield "kor", [stretched], scale
+    big = min(4.0, max(1.5, _THRESHOLDED_HEIGHT / height))
+    yield "eng", _both_polarities(_enlarged(crop, big), scale=big), big
+    yield "kor", _both_polarities(_enlarged(crop, scale), scale=scale), scale
+
+
+def _enlarged(image: Image.Image, scale: float) -> Image.Image:
+    return image.resize((round(image.width * scale), round(image.height * scale)), Image.LANCZOS)
 
 
 _LABEL_REACH = 4.5  # date heights left of the date: `VALID THRU` and `EXPIRES END` fit, a VALID FROM date rarely
