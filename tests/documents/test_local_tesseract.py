@@ -124,3 +124,17 @@ def test_a_printed_space_of_a_text_layer_stands_before_a_lone_syllable_however_c
               Word(text="수산코너", conf=99.0, box=(462, 300, 512, 315), line_key=(1, 1, 1), printed_space=True)]
 
     assert join_by_gaps(words_, height=15) == "동문시장 내 수산코너"
+
+
+def test_the_embedded_engine_keeps_opencv_to_one_thread_as_tesseract_is():
+    """Parallelism belongs to the worker processes: OpenCV's own pool took every core of the machine, from the worker
+    beside it, and from the bench's baseline (the bare command at OMP_THREAD_LIMIT=1)."""
+    import os
+    import subprocess
+    import sys
+
+    probe = "import cv2, documents.ocr.local; print(cv2.getNumThreads(), flush=True)"
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                           env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"})
+
+    assert found.stdout.strip() == "1"

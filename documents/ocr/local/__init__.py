@@ -7,6 +7,13 @@ certificate's items (`tax_offices` holds the offices that issue them, `districts
 certificate's important items a second time; `kind_guess` tells a certificate from a card, a receipt or nothing.
 """
 
-from .engine import LocalEngine
+import cv2
+
+# One thread for OpenCV, as for Tesseract (tesseract.py): parallelism belongs to the worker processes. OpenCV's own
+# pool otherwise took every core in its resizes, warps and DFTs (7% of a card's time on two cores, taken from the
+# worker beside it), and the bench's bare command, the baseline, runs on one (OMP_THREAD_LIMIT=1).
+cv2.setNumThreads(1)
+
+from .engine import LocalEngine  # noqa: E402
 
 __all__ = ["LocalEngine"]
