@@ -189,7 +189,7 @@ def expiry_pieces(image: Image.Image, lines: list[Line], number: CardPart | None
             continue  # the dates in it are read cut out alone, and the whole band costs Tesseract the most
         crop = image.crop(spot)
         scale = 2.0 if crop.height < _SMALL_PRINT else 1.0
-        crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.LANCZOS)
+        crop = _enlarged(crop, scale)
         pieces += [Piece(image=version, origin=spot, scale=scale) for version in _both_polarities(crop, scale=scale)]
     return pieces + rows
 
@@ -290,8 +290,7 @@ def _date_rows(image: Image.Image, number_box: Box) -> list[Piece]:
         return []
     digit = number_box[3] - number_box[1]
     scale = min(2.0, max(1.0, _DATE_HEIGHT / max(1.0, 0.6 * digit)))
-    crop = image.crop(band)
-    crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.LANCZOS)
+    crop = _enlarged(image.crop(band), scale)
     found: list[tuple[tuple[int, int], Piece]] = []
     for version in _both_polarities(crop, scale=scale):
         ink = (np.asarray(version) < 128).astype(np.uint8)
@@ -447,11 +446,7 @@ def labelled_again(image: Image.Image, expiry: CardPart | None) -> CardPart | No
         return expiry
     for lang, versions, scale in _label_readings(image.crop(spot).convert("L"), height=height):
         found = read_pieces([Piece(image=v, origin=spot, scale=scale) for v in versions], config="--psm 6", lang=lang)
-        if lang == "kor":
-            role = "thru" if any(_holds_korean_thru("".join(w.text for w in ws)) for ws in found) else ""
-        else:
-            roles = {_label_role(expiry.box, piece_words) for piece_words in found}
-            role = "since" if "since" in roles else "thru" if "thru" in roles else ""
+        role = _label_said(found, date=expiry.box, lang=lang)
         if role == "since":
             return expiry
         if role == "thru":
@@ -478,6 +473,15 @@ def _label_readings(crop: Image.Image, *, height: float) -> Iterator[tuple[str, 
     big = min(4.0, max(1.5, _THRESHOLDED_HEIGHT / height))
     yield "eng", _both_polarities(_enlarged(crop, big), scale=big), big
     yield "kor", _both_polarities(_enlarged(crop, scale), scale=scale), scale
+
+
+def _label_said(found: list[list[Word]], *, date: Box, lang: str) -> str:
+    """What the label crop's versions read (`found`) say the date beside them is: `since` when any reads FROM or
+    SINCE, else `thru` when any reads THRU (or 유효기간, in Korean), else ``."""
+    if lang == "kor":
+        return "thru" if any(_holds_korean_thru("".join(w.text for w in piece_words)) for piece_words in found) else ""
+    roles = {_label_role(date, piece_words) for piece_words in found}
+    return "since" if "since" in roles else "thru" if "thru" in roles else ""
 
 
 def _enlarged(image: Image.Image, scale: float) -> Image.Image:
