@@ -549,6 +549,9 @@ def test_what_is_left_of_a_category_label_leaves_the_value(name, read, value):
         ("business_item", "주겨용 건물 임대업", "주거용 건물 임대업"),
         ("company_name", "생영과학", "생영과학"),  # only a building's 생명 is put back
         ("company_name", "맵인명) ： 청솔분식", "청솔분식"),  # the label's bracketed tail, misread, and its colon
+        ("company_name", "상회법인명) 주식회사 소망산업", "주식회사 소망산업"),  # the whole label as one word, no colon
+        ("business_type", "도소매:", "도소매"),  # a cell's rule after the value read as a colon (seed 7183)
+        ("business_item", "주거용 건물 임대업;", "주거용 건물 임대업"),  # or a semicolon
         ("business_address", "서울특별시 종로구 관철동 924:38 미래빌딩 9층",
          "서울특별시 종로구 관철동 924-38 미래빌딩 9층"),  # a lot number's hyphen read as a colon
         ("business_type", "소매업 000", "소매업"),  # the emblem's texture after the type

@@ -211,7 +211,8 @@ def span_text(line: Line, where: list[tuple[int, int]], start: int, end: int) ->
 
 
 _LEADING_JUNK = re.compile(r"^(?:(?:[^\w(（㈜]|_)+|[ㄱ-ㆎ]+[^\w\s]*\s*|[A-Za-z]{1,3}[^\w\s]*\s+)+")
-_TRAILING_JUNK = re.compile(r"[\s|\[\]{}\"'”“’`_~ㆍ·、,]+$")  # (no item ends on a comma: `청솔물산 ,` is a speck)
+# no item ends on a comma (`청솔물산 ,` is a speck), a colon or a semicolon (`도소매:`, `임대업;`: a cell's rule)
+_TRAILING_JUNK = re.compile(r"[\s|\[\]{}\"'”“’`_~ㆍ·、,:;：]+$")
 
 
 def _strip_junk(name: str, text: str) -> str:
@@ -235,6 +236,8 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"^(?:[가-힣][.:;,]?\s+)?[상호법인명단체]\s?[.:;,]?\s+(?=[가-힣(（]{2})", "", text)
             # `맵인명) ： 청솔분식`: the label's bracketed tail, misread, and its colon (never `(주) :`, the form)
             text = re.sub(r"^(?!\(주\))[^\s:：]{1,5}\)\s?[:：]\s*(?=[가-힣(（㈜])", "", text)
+            # `상회법인명) 주식회사 소망산업`: the whole label run into one word, its bracket lost, no colon after it
+            text = re.sub(r"^[^\s:：]{0,4}(?:인명|체명)\)\s+(?=[가-힣(（㈜])", "", text)
             text = _given_back(text, _MISREAD_WORDS)
             # `(주도담로지스`, `(주;가온솔루션`: the legal form's closing bracket lost or misread
             text = re.sub(r"^\(주[;:,.\]}|]?(?=[가-힣]{2})", "(주)", text)
