@@ -552,6 +552,9 @@ def test_what_is_left_of_a_category_label_leaves_the_value(name, read, value):
         ("company_name", "상회법인명) 주식회사 소망산업", "주식회사 소망산업"),  # the whole label as one word, no colon
         ("business_type", "도소매:", "도소매"),  # a cell's rule after the value read as a colon (seed 7183)
         ("business_item", "주거용 건물 임대업;", "주거용 건물 임대업"),  # or a semicolon
+        ("business_type", "계조업", "제조업"),  # the commonest type, its 제 read as 계 (seed 1638)
+        ("business_address", "서울특별시 강남구 봉은사로 463 3층 1001호(삼성동: 센트럴플라자)",
+         "서울특별시 강남구 봉은사로 463 3층 1001호(삼성동, 센트럴플라자)"),  # the reference's comma read as a colon
         ("business_address", "서울특별시 종로구 관철동 924:38 미래빌딩 9층",
          "서울특별시 종로구 관철동 924-38 미래빌딩 9층"),  # a lot number's hyphen read as a colon
         ("business_type", "소매업 000", "소매업"),  # the emblem's texture after the type

@@ -312,6 +312,7 @@ def _strip_junk(name: str, text: str) -> str:
             # comma follows it when a building's name does (`(문정동 지식산업센터)`: the narrow comma lost)
             text = re.sub(r"(?<=\()([가-힣]{1,5}\d?)도(?=[,)])", r"\1동", text)
             text = re.sub(r"(?<=\()([가-힣]{1,5}\d?[동가]) (?=[^()\s,]+\)$)", r"\1, ", text)
+            text = re.sub(r"(?<=\()([가-힣]{1,5}\d?[동가])[:;.](?=\s?[^()\s,][^()]*\)$)", r"\1,", text)  # `(삼성동: …)`
             text = _given_back(_snapped_places(_split_districts(text)), _MISREAD_WORDS)
         if name in CATEGORIES:
             text = text.rstrip(",.")
@@ -417,6 +418,7 @@ _MISREAD_CATEGORY_WORDS = (
     (re.compile(r"다행업"), "대행업"),
     (re.compile(r"주겨용"), "주거용"),
     (re.compile(r"(?<![가-힣])여술"), "예술"),
+    (re.compile(r"(?<![가-힣])계조(?=업|$)"), "제조"),  # 제조업, the commonest type: its 제 read as 계
 )
 
 
