@@ -953,34 +953,6 @@ def test_a_card_photographed_turned_by_eight_degrees_is_read(degrees):
     assert reading.get("card_number").value == VISA
 
 
-def _labelled_date(label: str, *, font_path, card: int, ink: int) -> tuple[Image.Image, CardPart]:
-    """A date with its label left of it, as printed on a 1000-pixel card (label 15 pixels, date 30), on a card of
-    grey `card` with print of grey `ink`; and the expiry the readings agreed on there, its label unread."""
-    image = Image.new("L", (500, 120), card)
-    draw = ImageDraw.Draw(image)
-    label_font = ImageFont.truetype(str(font_path), 15)
-    draw.text((192 - draw.textlength(label, font=label_font), 48), label, font=label_font, fill=ink)
-    date_font = ImageFont.truetype(str(fonts.CARD_BOLD_FONT), 30)
-    draw.text((200, 40), "04/27", font=date_font, fill=ink)
-    box = tuple(float(c) for c in draw.textbbox((200, 40), "04/27", font=date_font))
-    noise = np.random.default_rng(5).normal(0, 12, size=(120, 500))
-    image = Image.fromarray(np.clip(np.asarray(image) + noise, 0, 255).astype(np.uint8))
-    return image, CardPart(name="valid_thru", raw_key="validThru", raw_text="04/27", value="04/27",
-                           confs=(0.0, card_expiry._UNLABELLED), box=box)
-
-
-def _runs_of_label_reading(monkeypatch) -> list[str]:
-    runs: list[str] = []
-    read_pieces = card_expiry.read_pieces
-
-    def counted(pieces, **options):
-        runs.append(options.get("lang", "eng"))
-        return read_pieces(pieces, **options)
-
-    monkeypatch.setattr(card_expiry, "read_pieces", counted)
-    return runs
-
-
 @pytest.mark.slow
 def test_a_light_thru_label_on_a_dark_card_confirms_the_date(tmp_path):
     """Seed 6374's card 1, a photo of a dark embossed card: its light `EXPIRES END` label, cut out and set on the
@@ -995,8 +967,27 @@ def test_a_light_thru_label_on_a_dark_card_confirms_the_date(tmp_path):
 
 
 def test_a_korean_thru_label_is_read_in_korean_before_the_dear_english_pair(monkeypatch):
-    image, expiry = _labelled_date("유효기간", font_path=samples_card.KOREAN_BOLD_FONT, card=225, ink=30)
-    runs = _runs_of_label_reading(monkeypatch)
+    """`유효기간 04/27` as printed on a 1000-pixel card (label 15 pixels, date 30), the date's digits agreed on and
+    its label unread: the second run, the stretched crop in Korean, confirms it, before the English thresholded pair."""
+    image = Image.new("L", (500, 120), 225)
+    draw = ImageDraw.Draw(image)
+    label_font = ImageFont.truetype(str(samples_card.KOREAN_BOLD_FONT), 15)
+    draw.text((192 - draw.textlength("유효기간", font=label_font), 48), "유효기간", font=label_font, fill=30)
+    date_font = ImageFont.truetype(str(fonts.CARD_BOLD_FONT), 30)
+    draw.text((200, 40), "04/27", font=date_font, fill=30)
+    box = tuple(float(c) for c in draw.textbbox((200, 40), "04/27", font=date_font))
+    noise = np.random.default_rng(5).normal(0, 12, size=(120, 500))
+    image = Image.fromarray(np.clip(np.asarray(image) + noise, 0, 255).astype(np.uint8))
+    expiry = CardPart(name="valid_thru", raw_key="validThru", raw_text="04/27", value="04/27",
+                      confs=(0.0, card_expiry._UNLABELLED), box=box)
+    runs: list[str] = []
+    read_pieces = card_expiry.read_pieces
+
+    def counted(pieces, **options):
+        runs.append(options.get("lang", "eng"))
+        return read_pieces(pieces, **options)
+
+    monkeypatch.setattr(card_expiry, "read_pieces", counted)
 
     labelled = card_expiry.labelled_again(image, expiry)
 

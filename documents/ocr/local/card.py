@@ -594,7 +594,7 @@ _RESCALES = (0.85, 1.2)  # the likeliest strip's size again, when its first read
 def _rescaled(reading: _StripReading, band: Box, rescaled: float) -> _StripReading:
     """The strip read again `rescaled` times its size."""
     strip = reading.strip
-    resized = strip.resize((round(strip.width * rescaled), round(strip.height * rescaled)), Image.Resampling.LANCZOS)
+    resized = card_band.scaled(strip, rescaled)
     glyphs = card_digits.read_digits(resized, digit_height=card_band.DIGIT_HEIGHT)
     factor = reading.factor * rescaled
     return _StripReading(strip=resized, factor=factor, candidates=_from_glyphs(glyphs, band, factor, margins=True),
@@ -609,7 +609,7 @@ def _read_at(strip: Image.Image, band: Box, factor: float, *, height: int, face:
     """The number's digits as the edge templates read them with digits `height` pixels tall (`` when no number),
     in the template face the first reading chose (`face`)."""
     scale = height / card_band.DIGIT_HEIGHT
-    resized = strip.resize((round(strip.width * scale), round(strip.height * scale)), Image.Resampling.LANCZOS)
+    resized = card_band.scaled(strip, scale)
     glyphs = card_digits.read_digits(resized, digit_height=height, face=face)
     found = _from_glyphs(glyphs, band, factor * scale, digit_height=height)
     return found[0].value if found and found[0].shaped else ""

@@ -269,8 +269,13 @@ LEAST_OF_STRIP = 0.25  # of a strip's height, the least a band of strokes taken 
 def scale_for_reading(strip: Image.Image, *, faint: bool = False) -> tuple[Image.Image, float]:
     """The strip scaled so its digits are about DIGIT_HEIGHT tall (`digit_scale`); returns it and the factor."""
     factor = digit_scale(strip, faint=faint)
-    size = (max(1, round(strip.width * factor)), max(1, round(strip.height * factor)))
-    return strip.resize(size, Image.Resampling.LANCZOS), factor
+    return scaled(strip, factor), factor
+
+
+def scaled(image: Image.Image, factor: float) -> Image.Image:
+    """`image` resized `factor` times (Lanczos), a pixel a side at the least."""
+    return image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))),
+                        Image.Resampling.LANCZOS)
 
 
 def digit_scale(strip: Image.Image, *, faint: bool = False, least: float = LEAST_OF_STRIP) -> float:

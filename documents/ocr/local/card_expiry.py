@@ -189,7 +189,7 @@ def expiry_pieces(image: Image.Image, lines: list[Line], number: CardPart | None
             continue  # the dates in it are read cut out alone, and the whole band costs Tesseract the most
         crop = image.crop(spot)
         scale = 2.0 if crop.height < _SMALL_PRINT else 1.0
-        crop = _enlarged(crop, scale)
+        crop = card_band.scaled(crop, scale)
         pieces += [Piece(image=version, origin=spot, scale=scale) for version in _both_polarities(crop, scale=scale)]
     return pieces + rows
 
@@ -290,7 +290,7 @@ def _date_rows(image: Image.Image, number_box: Box) -> list[Piece]:
         return []
     digit = number_box[3] - number_box[1]
     scale = min(2.0, max(1.0, _DATE_HEIGHT / max(1.0, 0.6 * digit)))
-    crop = _enlarged(image.crop(band), scale)
+    crop = card_band.scaled(image.crop(band), scale)
     found: list[tuple[tuple[int, int], Piece]] = []
     for version in _both_polarities(crop, scale=scale):
         ink = (np.asarray(version) < 128).astype(np.uint8)
@@ -466,13 +466,13 @@ def _label_readings(crop: Image.Image, *, height: float) -> Iterator[tuple[str, 
 
     A later version is made only when the ones before it read no label (bench/README.md, "The seventeenth round")."""
     scale = min(4.0, max(1.0, _STRETCHED_HEIGHT / height))
-    stretched = _enlarged(ImageOps.autocontrast(crop, cutoff=1), scale)
+    stretched = card_band.scaled(ImageOps.autocontrast(crop, cutoff=1), scale)
     negative = [ImageOps.invert(stretched)] if card_band.median_grey(stretched) < card_band.DARK_CARD else []
     yield "eng", [stretched, *negative], scale
     yield "kor", [stretched], scale
     big = min(4.0, max(1.5, _THRESHOLDED_HEIGHT / height))
-    yield "eng", _both_polarities(_enlarged(crop, big), scale=big), big
-    yield "kor", _both_polarities(_enlarged(crop, scale), scale=scale), scale
+    yield "eng", _both_polarities(card_band.scaled(crop, big), scale=big), big
+    yield "kor", _both_polarities(card_band.scaled(crop, scale), scale=scale), scale
 
 
 def _label_said(found: list[list[Word]], *, date: Box, lang: str) -> str:
@@ -482,10 +482,6 @@ def _label_said(found: list[list[Word]], *, date: Box, lang: str) -> str:
         return "thru" if any(_holds_korean_thru("".join(w.text for w in piece_words)) for piece_words in found) else ""
     roles = {_label_role(date, piece_words) for piece_words in found}
     return "since" if "since" in roles else "thru" if "thru" in roles else ""
-
-
-def _enlarged(image: Image.Image, scale: float) -> Image.Image:
-    return image.resize((round(image.width * scale), round(image.height * scale)), Image.LANCZOS)
 
 
 _LABEL_REACH = 4.5  # date heights left of the date: `VALID THRU` and `EXPIRES END` fit, a VALID FROM date rarely
@@ -598,8 +594,7 @@ _VOTING_SIZES = (0.9, 1.1)  # of the best reading's size
 def _read_at(crop: Image.Image, factor: float, *, faces: Sequence[int] | None = None) -> list[_DateReading]:
     """The crop scaled by `factor` as each face of `faces` (every face when None) reads it, the best fitting date
     first; one reading of no digits when no face finds any (its strip is still read as ink blobs)."""
-    strip = crop.resize((max(1, round(crop.width * factor)), max(1, round(crop.height * factor))),
-                        Image.Resampling.LANCZOS)
+    strip = card_band.scaled(crop, factor)
     by_face = card_digits.readings_by_face(strip, digit_height=card_band.DIGIT_HEIGHT, faces=faces)
     return sorted(((glyphs, strip, factor) for glyphs in by_face), key=lambda reading: _date_fit(reading[0]),
                   reverse=True) or [([], strip, factor)]
