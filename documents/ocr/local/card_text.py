@@ -38,7 +38,9 @@ def read_pieces(pieces: list[Piece], *, config: str, lang: str = "eng") -> list[
     """One Tesseract run over several crops stacked one above the other, each piece's words back in page pixels.
 
     The re-reads share one run: each run analyses its page layout again, which costs about as much as reading a
-    strip.
+    strip. The pieces are set on a white page: a grey piece darker than it (light print on a dark card) is one black
+    blob to Tesseract's layout and reads nothing, so such a piece is given as its negative too
+    (card_expiry._label_readings); thresholded pieces are black on white already.
     """
     if not pieces:
         return []
