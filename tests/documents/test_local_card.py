@@ -966,6 +966,22 @@ def test_a_light_thru_label_on_a_dark_card_confirms_the_date(tmp_path):
     assert reading.get("valid_thru").confidence >= 0.9
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(("seed", "index", "field", "misread"), [
+    (1212, 25, "valid_thru", "07/30"),  # an embossed `01/30` on dark art
+    (4321, 15, "card_number", "5435460582152008"),  # an embossed number, two digits off
+])
+def test_embossed_print_on_a_dark_card_is_read_by_the_relief_templates(tmp_path, seed, index, field, misread):
+    """Raised digits lit from above-left show a highlight and a shadow round each stroke: the plain templates fit
+    them loosely, and both cards were misread (`misread`) until the templates held the embossing face as a relief."""
+    entry = samples._card(seed=seed, index=index, condition="print", low=False, directory=tmp_path)
+    content = (tmp_path / entry["file"]).read_bytes()
+
+    reading = get_engine("local").read(kind=CARD, content=content, filename=entry["file"])
+
+    assert reading.get(field).value == entry["fields"][field] != misread
+
+
 def test_a_korean_thru_label_is_read_in_korean_before_the_dear_english_pair(monkeypatch):
     """`유효기간 04/27` as printed on a 1000-pixel card (label 15 pixels, date 30), the date's digits agreed on and
     its label unread: the second run, the stretched crop in Korean, confirms it, before the English thresholded pair."""
