@@ -690,6 +690,22 @@ def test_an_embossed_date_no_pass_read_right_of_a_label_boxed_tall_is_read_by_th
     assert _expiry_confidence(found) < 0.9
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(("seed", "index", "condition"), [(7485, 10, "photo"), (4321, 77, "print")])
+def test_an_embossed_date_on_light_art_no_pass_placed_is_found_row_by_row_under_the_number(
+        tmp_path, seed, index, condition):
+    """A light embossed date on light art (`05/31`, `10/26`): no pass read it or its small label, and thresholded it
+    breaks up, so no row of marks is found at it. The templates read the band under the number row by row, down to
+    the first date. One reading: not trusted."""
+    entry = samples._card(seed=seed, index=index, condition=condition, low=False, directory=tmp_path)
+    content = (tmp_path / entry["file"]).read_bytes()
+
+    expiry = get_engine("local").read(kind=CARD, content=content, filename=entry["file"]).get("valid_thru")
+
+    assert expiry is not None and expiry.value == entry["fields"]["valid_thru"]
+    assert expiry.confidence < 0.9
+
+
 def test_a_date_a_pass_read_in_part_is_read_by_the_templates_where_it_read_it():
     """No label, and the art joins the date's last digits, so no row of marks is found: the page pass read `05/2`
     under the number, and the templates read the whole date there. One reading: not trusted."""
