@@ -756,6 +756,21 @@ def test_a_later_date_tesseract_lost_right_of_an_unlabelled_one_is_the_expiry(be
     assert _expiry_confidence(found) < 0.9
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(("index", "condition", "low", "first"), [(89, "photo", True, "06/26"),
+                                                                  (97, "scan", False, "05/29")])
+def test_a_later_date_beside_the_date_the_templates_alone_read_is_the_expiry(tmp_path, index, condition, low, first):
+    """Seed 7485: no pass read a date, and of the rows of marks under the number the templates read the small
+    VALID FROM date (`first`); the embossed expiry right of it, past its label, is the later date beside it."""
+    entry = samples._card(seed=7485, index=index, condition=condition, low=low, directory=tmp_path)
+    content = (tmp_path / entry["file"]).read_bytes()
+
+    expiry = get_engine("local").read(kind=CARD, content=content, filename=entry["file"]).get("valid_thru")
+
+    assert expiry.value == entry["fields"]["valid_thru"] != first
+    assert expiry.confidence < 0.9
+
+
 @pytest.mark.parametrize("label", ["", "since"])
 def test_an_expiry_read_alike_twice_without_a_thru_label_is_not_trusted(label):
     image, box = _printed_date("11/29")

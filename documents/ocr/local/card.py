@@ -294,7 +294,8 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0, groups: Sequence[Box
     if date_pieces:
         expiry = surer(first_expiry, checked_expiry(straight, expiry_from_lines(pool), passes=[lines, reread]))
     expiry = labelled_again(straight, expiry)
-    expiry = later_date_beside(straight, expiry, pool) or expiry_by_templates(straight, number, pool)
+    # the templates' own date may be the VALID FROM one too, its later THRU date beside it unread (two on 600 cards)
+    expiry = later_date_beside(straight, expiry or expiry_by_templates(straight, number, pool), pool)
     if straight is not image:
         number, expiry = (None if p is None else replace(p, box=_unrotated(p.box, angle, size=image.size))
                           for p in (number, expiry))
