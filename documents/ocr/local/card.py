@@ -332,12 +332,18 @@ _SKEW_WORTH_FIXING = 0.4  # degrees
 
 
 def _slope(image: Image.Image, *, tilt: float) -> float:
-    """The number row's slope (degrees). The row is found as one only when it is nearly level: on a card turned by
-    more than a few degrees it is looked for once the card's outline has been turned level (`tilt`)."""
+    """The number row's slope (degrees; 0 when no row is found). The row is found as one only when it is nearly
+    level: on a card turned by more than a few degrees it is looked for once the card's outline has been turned level
+    (`tilt`). A photo's perspective can slope the outline one way and the number row the other (seed 7485: the
+    outline 2.1 degrees, the row -3.6): when the levelled card shows no number row, the row found as it is, if any,
+    gives the slope, else the outline does."""
     if not _TILT_WORTH_USING <= abs(tilt) <= _TILT_BELIEVED:
-        return card_band.skew_degrees(image)
-    levelled = _turned(image, tilt)
-    return tilt + card_band.skew_degrees(levelled)
+        return card_band.skew_degrees(image) or 0.0
+    levelled = card_band.skew_degrees(_turned(image, tilt))
+    if levelled is not None:
+        return tilt + levelled
+    own = card_band.skew_degrees(image)
+    return tilt if own is None else own
 
 
 _TILT_WORTH_USING = 1.5  # degrees: below it the number row is found as it is

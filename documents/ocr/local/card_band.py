@@ -44,15 +44,15 @@ def number_bands(image: Image.Image, *, limit: int = 2) -> list[Box]:
     return bands
 
 
-def skew_degrees(image: Image.Image) -> float:
-    """How far the number row slopes (degrees, positive when it runs down to the right); 0 when none is found.
+def skew_degrees(image: Image.Image) -> float | None:
+    """How far the number row slopes (degrees, positive when it runs down to the right); None when none is found.
 
     Photos and scans are a degree or two off; across a card that moves the last group by half a digit's height,
     enough to break a strip read as one line.
     """
     rows = _number_rows(image)
     if not rows or len(rows[0]) < 3:
-        return 0.0
+        return None
     centres = np.array([(x + w / 2, y + h / 2) for x, y, w, h in rows[0]], dtype=np.float64)
     slope = float(np.polyfit(centres[:, 0], centres[:, 1], 1)[0])
     return float(np.degrees(np.arctan(slope)))
