@@ -771,6 +771,19 @@ def test_a_later_date_beside_the_date_the_templates_alone_read_is_the_expiry(tmp
     assert expiry.confidence < 0.9
 
 
+@pytest.mark.slow
+def test_an_expiry_whose_year_no_card_carries_gives_way_to_the_date_the_templates_read(tmp_path):
+    """Seed 4321's card 20: Tesseract alone read the embossed `09/27` as `09/55`, and the templates read nothing at
+    its place; the band under the number, read by the templates, holds the date."""
+    entry = samples._card(seed=4321, index=20, condition="print", low=False, directory=tmp_path)
+    content = (tmp_path / entry["file"]).read_bytes()
+
+    expiry = get_engine("local").read(kind=CARD, content=content, filename=entry["file"]).get("valid_thru")
+
+    assert expiry.value == entry["fields"]["valid_thru"] == "09/27"
+    assert expiry.confidence < 0.9
+
+
 @pytest.mark.parametrize("label", ["", "since"])
 def test_an_expiry_read_alike_twice_without_a_thru_label_is_not_trusted(label):
     image, box = _printed_date("11/29")

@@ -18,8 +18,8 @@ from ..fields import digits_only
 from . import card_band, card_digits, confidence
 from .card_expiry import (
     checked_expiry,
-    expiry_by_templates,
     expiry_from_lines,
+    expiry_or_templates,
     expiry_pieces,
     labelled_again,
     later_date_beside,
@@ -295,7 +295,7 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0, groups: Sequence[Box
         expiry = surer(first_expiry, checked_expiry(straight, expiry_from_lines(pool), passes=[lines, reread]))
     expiry = labelled_again(straight, expiry)
     # the templates' own date may be the VALID FROM one too, its later THRU date beside it unread (two on 600 cards)
-    expiry = later_date_beside(straight, expiry or expiry_by_templates(straight, number, pool), pool)
+    expiry = later_date_beside(straight, expiry_or_templates(straight, expiry, number, pool), pool)
     if straight is not image:
         number, expiry = (None if p is None else replace(p, box=_unrotated(p.box, angle, size=image.size))
                           for p in (number, expiry))

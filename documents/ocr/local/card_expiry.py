@@ -194,6 +194,15 @@ def expiry_pieces(image: Image.Image, lines: list[Line], number: CardPart | None
     return pieces + rows
 
 
+def expiry_or_templates(image: Image.Image, expiry: CardPart | None, number: CardPart | None,
+                        lines: list[Line]) -> CardPart | None:
+    """`expiry`, or where there is none, or its year is one no card carries (`09/55`: Tesseract alone read the
+    embossed 09/27, and the templates nothing there), the date the templates read (`expiry_by_templates`) if any."""
+    if expiry is not None and _plausible_date(expiry.value):
+        return expiry
+    return expiry_by_templates(image, number, lines) or expiry
+
+
 def expiry_by_templates(image: Image.Image, number: CardPart | None, lines: list[Line]) -> CardPart | None:
     """When no Tesseract pass read a date anywhere, the edge templates alone read: the place right of a VALID THRU
     label the page pass read (a date in OCR-A's thin strokes over busy art that Tesseract loses, its label read),
