@@ -45,6 +45,14 @@ def _card(**variant) -> Card:
     return Card(**(fields | variant))
 
 
+def _read_sample_card(tmp_path, *, seed: int, index: int, condition: str, low: bool = False):
+    """One card of a generated set (`make_samples --seed`), made again alone, and the local engine's reading of it,
+    with the card's truth entry."""
+    entry = samples._card(seed=seed, index=index, condition=condition, low=low, directory=tmp_path)
+    content = (tmp_path / entry["file"]).read_bytes()
+    return get_engine("local").read(kind=CARD, content=content, filename=entry["file"]), entry
+
+
 def _read(image: Image.Image, *, fmt: str = "PNG"):
     out = io.BytesIO()
     image.convert("RGB").save(out, format=fmt, quality=85)
@@ -697,10 +705,9 @@ def test_an_embossed_date_on_light_art_no_pass_placed_is_found_row_by_row_under_
     """A light embossed date on light art (`05/31`, `10/26`): no pass read it or its small label, and thresholded it
     breaks up, so no row of marks is found at it. The templates read the band under the number row by row, down to
     the first date. One reading: not trusted."""
-    entry = samples._card(seed=seed, index=index, condition=condition, low=False, directory=tmp_path)
-    content = (tmp_path / entry["file"]).read_bytes()
+    reading, entry = _read_sample_card(tmp_path, seed=seed, index=index, condition=condition)
 
-    expiry = get_engine("local").read(kind=CARD, content=content, filename=entry["file"]).get("valid_thru")
+    expiry = reading.get("valid_thru")
 
     assert expiry is not None and expiry.value == entry["fields"]["valid_thru"]
     assert expiry.confidence < 0.9
@@ -762,10 +769,9 @@ def test_a_later_date_tesseract_lost_right_of_an_unlabelled_one_is_the_expiry(be
 def test_a_later_date_beside_the_date_the_templates_alone_read_is_the_expiry(tmp_path, index, condition, low, first):
     """Seed 7485: no pass read a date, and of the rows of marks under the number the templates read the small
     VALID FROM date (`first`); the embossed expiry right of it, past its label, is the later date beside it."""
-    entry = samples._card(seed=7485, index=index, condition=condition, low=low, directory=tmp_path)
-    content = (tmp_path / entry["file"]).read_bytes()
+    reading, entry = _read_sample_card(tmp_path, seed=7485, index=index, condition=condition, low=low)
 
-    expiry = get_engine("local").read(kind=CARD, content=content, filename=entry["file"]).get("valid_thru")
+    expiry = reading.get("valid_thru")
 
     assert expiry.value == entry["fields"]["valid_thru"] != first
     assert expiry.confidence < 0.9
@@ -775,10 +781,9 @@ def test_a_later_date_beside_the_date_the_templates_alone_read_is_the_expiry(tmp
 def test_an_expiry_whose_year_no_card_carries_gives_way_to_the_date_the_templates_read(tmp_path):
     """Seed 4321's card 20: Tesseract alone read the embossed `09/27` as `09/55`, and the templates read nothing at
     its place; the band under the number, read by the templates, holds the date."""
-    entry = samples._card(seed=4321, index=20, condition="print", low=False, directory=tmp_path)
-    content = (tmp_path / entry["file"]).read_bytes()
+    reading, entry = _read_sample_card(tmp_path, seed=4321, index=20, condition="print")
 
-    expiry = get_engine("local").read(kind=CARD, content=content, filename=entry["file"]).get("valid_thru")
+    expiry = reading.get("valid_thru")
 
     assert expiry.value == entry["fields"]["valid_thru"] == "09/27"
     assert expiry.confidence < 0.9
@@ -953,10 +958,9 @@ def test_a_level_card_is_not_turned_by_the_slope_of_the_fine_print_under_its_num
 def test_a_number_row_sloping_against_the_cards_outline_is_levelled_by_its_own_slope(tmp_path):
     """Seed 7485's card 2, a photo in perspective: the card's outline slopes 2.1 degrees one way and its OCR-A number
     row 3.6 the other. Turned by the outline's slope the row sloped more and was not found, and no number was read."""
-    entry = samples._card(seed=7485, index=2, condition="photo", low=False, directory=tmp_path)
-    content = (tmp_path / entry["file"]).read_bytes()
+    reading, entry = _read_sample_card(tmp_path, seed=7485, index=2, condition="photo")
 
-    number = get_engine("local").read(kind=CARD, content=content, filename=entry["file"]).get("card_number")
+    number = reading.get("card_number")
 
     assert number is not None and number.value == entry["fields"]["card_number"]
 
@@ -987,10 +991,9 @@ def test_digits_spaced_evenly_stay_one_group_and_a_date_keeps_the_fixed_measure(
 def test_a_plain_number_whose_groups_are_a_narrow_space_apart_is_read(tmp_path):
     """Seed 4315's card 5: `4413 3087 1829 0075` in a bold sans, its last digits over a dark disc. Evened out, the
     strip read all sixteen digits, but as one run, in no card's grouping, and the card was refused as unreadable."""
-    entry = samples._card(seed=4315, index=5, condition="print", low=False, directory=tmp_path)
-    content = (tmp_path / entry["file"]).read_bytes()
+    reading, entry = _read_sample_card(tmp_path, seed=4315, index=5, condition="print")
 
-    number = get_engine("local").read(kind=CARD, content=content, filename=entry["file"]).get("card_number")
+    number = reading.get("card_number")
 
     assert number is not None and number.value == entry["fields"]["card_number"]
 
@@ -1047,10 +1050,7 @@ def test_a_card_photographed_turned_by_eight_degrees_is_read(degrees):
 def test_a_light_thru_label_on_a_dark_card_confirms_the_date(tmp_path):
     """Seed 6374's card 1, a photo of a dark embossed card: its light `EXPIRES END` label, cut out and set on the
     re-read's white page, was one black blob to Tesseract's layout, and no run read it. Its negative is read with it."""
-    entry = samples._card(seed=6374, index=1, condition="photo", low=False, directory=tmp_path)
-    content = (tmp_path / entry["file"]).read_bytes()
-
-    reading = get_engine("local").read(kind=CARD, content=content, filename=entry["file"])
+    reading, entry = _read_sample_card(tmp_path, seed=6374, index=1, condition="photo")
 
     assert reading.get("valid_thru").value == entry["fields"]["valid_thru"] == "02/29"
     assert reading.get("valid_thru").confidence >= 0.9
@@ -1064,10 +1064,7 @@ def test_a_light_thru_label_on_a_dark_card_confirms_the_date(tmp_path):
 def test_embossed_print_on_a_dark_card_is_read_by_the_relief_templates(tmp_path, seed, index, field, misread):
     """Raised digits lit from above-left show a highlight and a shadow round each stroke: the plain templates fit
     them loosely, and both cards were misread (`misread`) until the templates held the embossing face as a relief."""
-    entry = samples._card(seed=seed, index=index, condition="print", low=False, directory=tmp_path)
-    content = (tmp_path / entry["file"]).read_bytes()
-
-    reading = get_engine("local").read(kind=CARD, content=content, filename=entry["file"])
+    reading, entry = _read_sample_card(tmp_path, seed=seed, index=index, condition="print")
 
     assert reading.get(field).value == entry["fields"][field] != misread
 
