@@ -8,6 +8,9 @@ command -v tesseract >/dev/null 2>&1 || missing="$missing tesseract-ocr"
 tesseract --list-langs 2>/dev/null | grep -qx kor || missing="$missing tesseract-ocr-kor"
 [ -d /usr/share/fonts/truetype/nanum ] || missing="$missing fonts-nanum"
 [ -f /usr/share/fonts/truetype/ocr-a/OCRA.ttf ] || missing="$missing fonts-ocr-a"  # OCR-A card digits (samples)
+# the samples' held-out faces (make_samples --faces held-out): look-alikes of Dotum, Batang and Gulim
+[ -f /usr/share/fonts/truetype/unfonts-core/UnDotum.ttf ] || missing="$missing fonts-unfonts-core"
+[ -f /usr/share/fonts/truetype/baekmuk/gulim.ttf ] || missing="$missing fonts-baekmuk"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v chromedriver >/dev/null 2>&1 || missing="$missing chromium-driver"

@@ -68,13 +68,13 @@ def _paper_only_for_old_forms(conditions: list[str], generations: list[str]) -> 
 
 
 def _certificate(*, seed: int, index: int, generation: str, condition: str, low: bool, bad: bool, redact: bool,
-                 directory: Path) -> dict:
+                 faces: str, directory: Path) -> dict:
     content_rng = random.Random(f"{seed}:certificate:{index}:content")
     layout_rng = random.Random(f"{seed}:certificate:{index}:render")
     capture_rng = random.Random(f"{seed}:certificate:{index}:flaws")
     cert = random_certificate(rng=content_rng, bad_check_digit=bad, generation=generation, redact=redact)
     text_layer = condition == "pdf_text"
-    page, flaws = lay_out(cert, rng=layout_rng, families=PDF_FAMILIES if text_layer else fonts.CERTIFICATE_FAMILIES)
+    page, flaws = lay_out(cert, rng=layout_rng, families=PDF_FAMILIES if text_layer else fonts.FACES[faces])
     flaws += ["bad_check_digit"] if bad else []
     stem = f"cert-{index:03d}"
     if text_layer:
@@ -139,11 +139,14 @@ def generate(
     redaction_share: float = REDACTION_SHARE,
     conditions: Mapping[str, float] | None = None,
     generations: Mapping[str, float] | None = None,
+    faces: str = "tuning",
 ) -> list[dict]:
     """Write `certificates` + `cards` documents and `truth.json` into `directory`; returns the truth entries.
 
     `conditions` and `generations` weigh the capture conditions and form generations (default: the realistic
     mix). Cards take the image conditions among `conditions` (print, scan, photo), or their own mix if none.
+    `faces` picks the certificates' typefaces (fonts.FACES): the ones the engine is tuned on, or the held-out ones
+    (a text-layer PDF embeds the tuning faces either way).
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -160,7 +163,7 @@ def generate(
     redacted = _picked(seed=seed, tag="certificate:redacted", count=certificates, share=redaction_share)
     entries = [
         _certificate(seed=seed, index=i, generation=cert_generations[i], condition=cert_conditions[i],
-                     low=i in low_certs, bad=i in bad_certs, redact=i in redacted, directory=directory)
+                     low=i in low_certs, bad=i in bad_certs, redact=i in redacted, faces=faces, directory=directory)
         for i in range(certificates)
     ]
     card_captures = _dealt(seed=seed, tag="card:capture", count=cards, weights=card_conditions)

@@ -606,3 +606,16 @@ def test_the_stacked_layout_leaves_every_other_card_of_a_seed_as_it_was(tmp_path
             assert (tmp_path / "b" / before["file"]).read_bytes() == (tmp_path / "a" / after["file"]).read_bytes()
     (entry,) = [e for e in with_stacked if e["file"] in stacked]
     assert len(entry["fields"]["card_number"]) == 16  # an Amex 4-6-5 number does not stack
+
+
+def test_held_out_faces_print_the_same_certificates_in_other_typefaces(tmp_path):
+    options = {"certificates": 2, "cards": 0, "seed": 8, "conditions": {"print": 1}}
+    tuning = generate(directory=tmp_path / "tuning", **options)
+    held_out = generate(directory=tmp_path / "held-out", faces="held-out", **options)
+
+    assert [e["fields"] for e in held_out] == [e["fields"] for e in tuning]
+    for entry in tuning:
+        printed = (tmp_path / "tuning" / entry["file"]).read_bytes()
+        assert (tmp_path / "held-out" / entry["file"]).read_bytes() != printed
+    with pytest.raises(CommandError):
+        call_command("make_samples", str(tmp_path / "bad"), "--faces", "comic")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from documents.samples import CERTIFICATE_CONDITIONS, GENERATION_WEIGHTS, REDACTION_SHARE, generate
+from documents.samples import CERTIFICATE_CONDITIONS, GENERATION_WEIGHTS, REDACTION_SHARE, fonts, generate
 
 
 def _share(text: str) -> float:
@@ -55,17 +55,20 @@ class Command(BaseCommand):
                                  f"(default: {_described(CERTIFICATE_CONDITIONS)})")
         parser.add_argument("--generations", type=_mix(GENERATION_WEIGHTS), default=None,
                             help=f"certificate form generations (default: {_described(GENERATION_WEIGHTS)})")
+        parser.add_argument("--faces", choices=tuple(fonts.FACES), default="tuning",
+                            help="certificate typefaces: the ones the engine is tuned on, or held-out look-alikes "
+                                 "of Dotum, Batang and Gulim it has never seen (default: tuning)")
 
     def handle(self, *args, directory: Path, certificates: int, cards: int, seed: int | None, low_res_share: float,
                flaw_share: float, redaction_share: float, conditions: dict | None, generations: dict | None,
-               **options):
+               faces: str, **options):
         if certificates < 0 or cards < 0:
             raise CommandError("--certificates and --cards must not be negative")
         seed = random.SystemRandom().randrange(1 << 31) if seed is None else seed
         started = time.perf_counter()
         entries = generate(directory=directory, certificates=certificates, cards=cards, seed=seed,
                            low_res_share=low_res_share, flaw_share=flaw_share, redaction_share=redaction_share,
-                           conditions=conditions, generations=generations)
+                           conditions=conditions, generations=generations, faces=faces)
         low = sum(e["resolution"] == "low" for e in entries)
         self.stdout.write(
             f"Wrote {len(entries)} documents ({certificates} certificates, {cards} cards, {low} low-resolution) "
