@@ -249,6 +249,12 @@ def test_resident_number_of_the_2000s_gives_the_century_and_keeps_the_rest_priva
     assert "*" not in born_2001.raw_text and len(born_2001.raw_text) <= 8
 
 
+@pytest.mark.parametrize("printed", ["680709.2******", "680709-ㅡ2*****", "680709·2******"])
+def test_a_resident_numbers_short_hyphen_read_as_another_mark_still_gives_the_birth_date(printed):
+    # UnDotum and Baekmuk Gulim print the hyphen short and low: Tesseract reads a full stop, or a vowel beside it
+    assert _fields(_form_2000s(printed))[("birth_date", 0)] == "1968-07-09"
+
+
 def test_resident_number_without_its_century_digit_gives_no_birth_date():
     fields = _fields(_form_2000s("750101-*******"))
 

@@ -924,7 +924,8 @@ def _is_office_line(compact: str) -> bool:
     return _office_at(compact) >= 0 and not any(ch in _COLONS for ch in compact)
 
 
-_RESIDENT = re.compile(r"(\d{2})(\d{2})(\d{2})-?(\d)")
+# its hyphen read as a look-alike mark in some faces (`680709.2******`, `680709-ㅡ2*****`: a short, low hyphen)
+_RESIDENT = re.compile(r"(\d{2})(\d{2})(\d{2})[-.·~_ㅡ—]{0,2}(\d)")
 _CENTURY = {"1": 1900, "2": 1900, "5": 1900, "6": 1900, "3": 2000, "4": 2000, "7": 2000, "8": 2000, "9": 1800,
             "0": 1800}
 
