@@ -236,8 +236,9 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"^(?:[가-힣][.:;,]?\s+)?[상호법인명단체]\s?[.:;,]?\s+(?=[가-힣(（]{2})", "", text)
             # `맵인명) ： 청솔분식`: the label's bracketed tail, misread, and its colon (never `(주) :`, the form)
             text = re.sub(r"^(?!\(주\))[^\s:：]{1,5}\)\s?[:：]\s*(?=[가-힣(（㈜])", "", text)
-            # `상회법인명) 주식회사 소망산업`: the whole label run into one word, its bracket lost, no colon after it
-            text = re.sub(r"^[^\s:：]{0,4}(?:인명|체명)\)\s+(?=[가-힣(（㈜])", "", text)
+            # `상회법인명) 주식회사 소망산업`: the whole label run into one word, its bracket lost, no colon after it;
+            # `상효(법인영) 해든세탁소`: its 명 read as the look-alike 영, 멍 or 병 (no name ends a bracket so)
+            text = re.sub(r"^[^\s:：]{0,4}[인체][명영멍병]\)\s+(?=[가-힣(（㈜])", "", text)
             text = _given_back(text, _MISREAD_WORDS)
             # `(주도담로지스`, `(주;가온솔루션`: the legal form's closing bracket lost or misread
             text = re.sub(r"^\(주[;:,.\]}|]?(?=[가-힣]{2})", "(주)", text)
