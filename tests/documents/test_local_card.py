@@ -22,6 +22,7 @@ from documents.ocr.local.card import (
     _dark_on_light,
     _from_glyphs,
     _match_band,
+    _number_from_lines,
     _Votes,
 )
 from documents.ocr.local.card_digits import Glyph
@@ -1223,6 +1224,19 @@ def test_the_strip_cut_where_the_page_pass_read_digits_is_not_pulled_down_to_the
     (band,) = _bands(Image.new("L", (1000, 631), 128), [line], None)
 
     assert band[1] <= 331 and band[3] >= 392  # the number's digits, whole
+
+
+def test_the_small_number_printed_under_the_cards_number_is_not_taken_for_its_first_group():
+    """Seed 1972: the small `5440` under the first group read into the number's line before it, and the four groups
+    it starts (`5440 5440 3543 0754`) pass Luhn too: the groups as tall as the number's digits give the number."""
+    small = Word(text="5440", conf=90.0, box=(70, 432, 118, 448), line_key=(0, 0, 0))
+    groups = [Word(text=text, conf=90.0, box=(70 + 200 * i, 380, 230 + 200 * i, 420), line_key=(0, 0, 0))
+              for i, text in enumerate(["5440", "3543", "0754", "4997"])]
+
+    part = _number_from_lines([Line(words=[small, *groups])])
+
+    assert part is not None and part.value == "5440354307544997"
+    assert part.box[1] == 380 and part.box[3] == 420
 
 
 def _expiry(value: str, left: float, *, confs: tuple[float, ...], label: str = "") -> CardPart:
