@@ -19,6 +19,7 @@ from documents.ocr.local.card import (
     CardPart,
     _bands,
     _Candidate,
+    _candidate,
     _dark_on_light,
     _from_glyphs,
     _match_band,
@@ -434,6 +435,36 @@ def test_a_luhn_valid_misreading_as_many_passes_read_as_a_sure_reading_of_the_sp
     votes.add(_Candidate(value=specimen, shaped=False, part=_part(specimen, conf=0.0)))
 
     assert confidence("card_number", votes.best().value, votes.best().confs, others={}) < 0.9
+
+
+def test_a_number_tesseract_read_surely_outranks_the_templates_agreeing_on_one_that_fails_luhn():
+    """Seed 2083's card 42: the page pass read `4903 9807 1939 1594` at 92-97; the templates, in a face they do not
+    hold, read both `1`s as `4`s at two sizes alike. Tesseract's reading is shown, still for a person to confirm."""
+    printed, misread = "4903980719391594", "4903980749394594"
+    assert validation.card_number_is_valid(printed) and not validation.card_number_is_valid(misread)
+    page_pass = CardPart(name="card_number", raw_key="cardNums", raw_text="4903 9807 1939 1594", value=printed,
+                         confs=(92.0, 92.0, 97.0, 97.0), box=(0, 0, 1, 1))
+    votes = _Votes()
+    votes.add(_candidate(page_pass))
+    for conf in (66.0, 50.0):
+        votes.add(_Candidate(value=misread, shaped=True, part=_part(misread, conf=conf)))
+
+    chosen = votes.best()
+
+    assert chosen.value == printed
+    assert confidence("card_number", chosen.value, chosen.confs, others={}) < 0.9
+
+
+def test_a_number_tesseract_read_unsurely_does_not_outrank_the_templates_agreeing():
+    printed, misread = "4903980749394594", "4903980719391594"  # the templates' reading is the printed one here
+    page_pass = CardPart(name="card_number", raw_key="cardNums", raw_text="4903 9807 1939 1594", value=misread,
+                         confs=(92.0, 92.0, 61.0, 97.0), box=(0, 0, 1, 1))
+    votes = _Votes()
+    votes.add(_candidate(page_pass))
+    for conf in (66.0, 50.0):
+        votes.add(_Candidate(value=printed, shaped=True, part=_part(printed, conf=conf)))
+
+    assert votes.best().value == printed
 
 
 def test_a_number_only_one_pass_read_is_not_trusted_even_when_luhn_holds():

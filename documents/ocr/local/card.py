@@ -47,6 +47,8 @@ class _Candidate:
     # not a pass's own reading but a guess at it: one doubtful digit swapped to pass Luhn, or the reading of a face
     # that fits the strip almost as well (`_close_faces`)
     guessed: bool = False
+    # Tesseract read it, every group at _SURE_DISSENT or more
+    sure: bool = False
 
     @property
     def luhn(self) -> bool:
@@ -80,11 +82,17 @@ class _Votes:
         return any(c.shaped and self.count(c.value) >= 2 for c in self.candidates)
 
     def best(self) -> CardPart | None:
-        """A Luhn-valid number two passes agree on; else the reading most passes agree on (a specimen number that
-        fails Luhn keeps its printed digits); else Luhn, then the printed grouping. The confidence says which held."""
+        """A Luhn-valid number two passes agree on; else one Tesseract read surely in a card's grouping; else the
+        reading most passes agree on (a specimen number that fails Luhn keeps its printed digits); else Luhn, then
+        the printed grouping. The confidence says which held.
+
+        Tesseract's sure Luhn-valid reading outranks the templates' agreeing on another that fails Luhn: their
+        passes are one set of templates at a few sizes, and a face they do not hold misleads them all alike (seed
+        2083: a `1` with a flag and a foot read as `4` at every size, where Tesseract read the number at 92-97)."""
         if not self.candidates:
             return None
-        chosen = max(self.candidates, key=lambda c: (c.luhn and self.count(c.value) >= 2, self._support(c), c.luhn,
+        chosen = max(self.candidates, key=lambda c: (c.luhn and self.count(c.value) >= 2,
+                                                     c.luhn and c.shaped and c.sure, self._support(c), c.luhn,
                                                      c.shaped, min(c.part.confs)))
         # a pass that read another number surely, in a card's grouping, and as many passes as read this one contest
         # it: a specimen number (it fails Luhn) that Tesseract read whole at 96, and twice again, while the templates
@@ -375,7 +383,7 @@ def _candidate(part: CardPart | None) -> _Candidate | None:
     if part is None:
         return None
     shaped = tuple(len(g) for g in part.raw_text.split()) in _NUMBER_SHAPES
-    return _Candidate(value=part.value, shaped=shaped, part=part)
+    return _Candidate(value=part.value, shaped=shaped, part=part, sure=min(part.confs) >= _SURE_DISSENT)
 
 
 _MAX_BANDS = 2
