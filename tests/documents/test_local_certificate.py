@@ -452,6 +452,12 @@ def test_address_keeps_its_printed_spacing_and_gets_back_only_the_spaces_tessera
         pytest.param("서울특별시 영등포구 국제금융로 10, 15층 (여의", "도동)",
                      "서울특별시 영등포구 국제금융로 10, 15층 (여의도동)",
                      id="no space in a neighbourhood broken before its last syllables"),
+        pytest.param("서울특별시 구로구 디지털로 26길 5 (가리", "봉동)", "서울특별시 구로구 디지털로 26길 5 (가리봉동)",
+                     id="no comma in a neighbourhood broken after a syllable like a neighbourhood's end"),
+        # the comma ending the line unread (fresh seed 2083, two of 50 certificates): the reference's comma is back
+        pytest.param("경기도 고양시 일산동구 중앙로 121-18 11층 (장항동", "벤처타운)",
+                     "경기도 고양시 일산동구 중앙로 121-18 11층 (장항동, 벤처타운)",
+                     id="a comma between the neighbourhood and the building"),
     ],
 )
 def test_address_wrapped_between_words_keeps_its_space_and_inside_a_word_none(printed, wrapped, address):

@@ -1016,6 +1016,8 @@ def _joined_wrap(first: str, second: str) -> str:
     the building's number (`황새울로 10길 123` / `7층`: joined, the floor would be the number's last digits). Never
     inside the tail's neighbourhood (`(송도` / `동, 스카이뷰오피스텔)`), one word whose end may look like a unit's."""
     first, second = first.rstrip(), second.strip()
+    if _WHOLE_NEIGHBOURHOOD.search(first) and _BUILDING_CLOSING.match(second):
+        return f"{first}, {second}"  # the comma ending the line went unread: `(장항동,` / `벤처타운)`
     if _IN_NEIGHBOURHOOD.search(first):
         return first + second  # the tail's neighbourhood is one word, whatever it ends in: `(송도` / `동, …)`
     if _UNIT_END.search(first) or second.startswith(("(", "（")):
@@ -1030,6 +1032,11 @@ def _joined_wrap(first: str, second: str) -> str:
 _UNIT_START = re.compile(r"[A-Za-z]?\d+(층|호)")
 # the line ends inside the `(동, 건물명)` tail's first word, the neighbourhood (`…(송도`: its 도 is no province's)
 _IN_NEIGHBOURHOOD = re.compile(r"[(（][가-힣\d]+$")
+# the tail's neighbourhood, whole, ending the line (`(장항동`), and the next line a building's name closing the tail
+# (`벤처타운)`): the reference prints the two with a comma between (`(동, 건물명)`), which Tesseract often misses
+# at a line's end. Not the end of a neighbourhood broken before its last syllables (`(가리` / `봉동)`).
+_WHOLE_NEIGHBOURHOOD = re.compile(r"[(（][가-힣\d]*[가-힣](동|가|리)$")
+_BUILDING_CLOSING = re.compile(r"[^,，()（）]*[가-힣A-Za-z]{2}(?<![동가리])[)）]")
 # a road's or a neighbourhood's building or lot number, whole, ending the line (`10길 123`, `중동 821-50`)
 _BUILDING_NUMBER_END = re.compile(r"[가-힣\d](로|길|동|가|리) ?\d+(-\d+)?$")
 
