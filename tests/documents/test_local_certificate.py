@@ -568,6 +568,10 @@ def test_what_is_left_of_a_category_label_leaves_the_value(name, read, value):
         ("business_type", "계조업", "제조업"),  # the commonest type, its 제 read as 계 (seed 1638)
         ("business_address", "서울특별시 강남구 봉은사로 463 3층 1001호(삼성동: 센트럴플라자)",
          "서울특별시 강남구 봉은사로 463 3층 1001호(삼성동, 센트럴플라자)"),  # the reference's comma read as a colon
+        ("business_address", "경기도 고양시 일산동구 호수로31길 21 1층(마두동,테크노파크)",
+         "경기도 고양시 일산동구 호수로31길 21 1층(마두동, 테크노파크)"),  # the space after its comma lost (held-out)
+        ("business_address", "서울특별시 강남구 봉은사로 463(삼성동;센트럴플라자)",
+         "서울특별시 강남구 봉은사로 463(삼성동, 센트럴플라자)"),
         ("business_address", "서울특별시 종로구 관철동 924:38 미래빌딩 9층",
          "서울특별시 종로구 관철동 924-38 미래빌딩 9층"),  # a lot number's hyphen read as a colon
         ("business_type", "소매업 000", "소매업"),  # the emblem's texture after the type

@@ -316,6 +316,9 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<=\()([가-힣]{1,5}\d?)도(?=[,)])", r"\1동", text)
             text = re.sub(r"(?<=\()([가-힣]{1,5}\d?[동가]) (?=[^()\s,]+\)$)", r"\1, ", text)
             text = re.sub(r"(?<=\()([가-힣]{1,5}\d?[동가])[:;.](?=\s?[^()\s,][^()]*\)$)", r"\1,", text)  # `(삼성동: …)`
+            # and a space follows that comma: the reference is written by the address register, never by hand (`(마두동,
+            # 테크노파크)`: the narrow space lost, the held-out faces' most common address error)
+            text = re.sub(r"(?<=\()([가-힣]{1,5}\d?[동가]),(?=[^()\s,][^()]*\)$)", r"\1, ", text)
             text = _given_back(_snapped_places(_split_districts(text)), _MISREAD_WORDS)
         if name in CATEGORIES:
             text = text.rstrip(",.")
