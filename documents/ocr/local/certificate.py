@@ -458,8 +458,12 @@ _KSIC_SECTIONS = {re.sub(r"[\s,]", "", name): name for name in (
 # The classification's item names set the activity apart from what it is done to (`식료품 제조업`, `건물 청소업`,
 # `전자상거래 소매업`, `광고 대행업`), a narrow space Tesseract often loses in a table cell. Only these activities,
 # after a word of two syllables or more: `도소매업` and `통신판매업` are words of their own, and so are the licensed
-# trades of construction (`전기공사업`, `토목공사업`), printed that way.
-_KSIC_ACTIVITY = re.compile(r"(?<=[가-힣]{2})(?=(?:제조|도매|소매|임대|청소|대행|수리)업(?![가-힣]))")
+# trades of construction (`전기공사업`, `토목공사업`), printed that way. A service is set apart as well (`엔지니어링
+# 서비스업`, `컴퓨터 프로그래밍 서비스업`; the held-out faces lose that space most), and the building before its
+# letting or cleaning (`비주거용 건물 임대업`).
+_KSIC_ACTIVITY = re.compile(
+    r"(?<=[가-힣]{2})(?=(?:제조|도매|소매|임대|청소|대행|수리|서비스)업(?![가-힣])|건물\s?(?:임대|청소)업(?![가-힣]))"
+)
 
 
 def _ksic_section(text: str) -> str:
