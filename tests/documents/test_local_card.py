@@ -1642,3 +1642,35 @@ def test_a_number_printed_in_stacked_rows_on_a_portrait_card_is_read_and_boxed_o
     top = min(y for _, y in number.box)
     bottom = max(y for _, y in number.box)
     assert 290 <= top <= 310 and 300 + 62 * (rows - 1) + 30 <= bottom <= 300 + 62 * rows
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("seed", "index", "expiry"), [(4321, 95, "01/25"), (4321, 3, "01/31")])
+def test_an_embossed_dates_slash_is_not_taken_for_the_7_in_place_of_the_month_digit_beside_it(
+        tmp_path, seed, index, expiry):
+    """Photos of embossed cards whose `01/..` the templates read `07/..`: the slash fit the 7's template better than
+    the narrow 1 fit its own, and the 1's window, overlapping the slash's, was dropped. The place left empty before
+    the `7` shows it; the templates then give no date there, and Tesseract's reading (`61/25`: 01/25) or the
+    re-read's stands. Not trusted."""
+    reading, entry = _read_sample_card(tmp_path, seed=seed, index=index, condition="photo")
+    assert entry["fields"]["valid_thru"] == expiry
+
+    found = reading.get("valid_thru")
+
+    assert found is not None and found.value == expiry
+    assert found.confidence < 0.9
+
+
+def test_a_dates_four_digits_with_an_empty_place_before_a_7_are_read_again_without_the_slash():
+    """`0 _ 7 2 5`: the place a pitch after the 0 is empty and the `7` stands where the slash does. The strip read
+    again with the slash's place smoothed away finds no digit there (a blank strip): no date is left to outvote
+    Tesseract's. A well-spaced date (`0 1 _ 2 5`) is left alone."""
+    blank = Image.new("L", (260, 90), 128)
+    misread = [Glyph(digit=d, score=0.7, box=(left, 18.0, left + 49.0, 76.0), face=0)
+               for d, left in zip("0725", (60.0, 120.0, 152.0, 184.0), strict=True)]
+    well_spaced = [Glyph(digit=d, score=0.7, box=(left, 18.0, left + 49.0, 76.0), face=0)
+                   for d, left in zip("0125", (60.0, 92.0, 152.0, 184.0), strict=True)]
+
+    assert [g.digit for g in card_expiry._slash_set_apart(blank, misread)] == ["0", "2", "5"]
+    assert card_expiry._slash_set_apart(blank, well_spaced) == well_spaced
+    assert card_expiry._as_date(card_expiry._slash_set_apart(blank, misread)) == ""
