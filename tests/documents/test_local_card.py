@@ -1270,6 +1270,47 @@ def test_the_small_number_printed_under_the_cards_number_is_not_taken_for_its_fi
     assert part.box[1] == 380 and part.box[3] == 420
 
 
+def test_a_number_printed_in_stacked_rows_is_read_from_tesseracts_lines_of_them():
+    """Seed 1029's card 80, an upright back: `4133 4595` over `2625 7092`, each row a line of Tesseract's at 96. The
+    rows are one number; the templates alone read `2625` as `2525`, and a Luhn guess from that as the number."""
+    rows = [Line(words=[_word("4133", 56, 315), _word("4595", 169, 315)]),
+            Line(words=[_word("2625", 58, 368), _word("7092", 169, 368)])]
+
+    part = _number_from_lines(rows)
+
+    assert part is not None and part.value == "4133459526257092"
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        pytest.param(Line(words=[_word("2625", 300, 368), _word("7092", 411, 368)]), id="starting elsewhere"),
+        pytest.param(Line(words=[_word("2625", 58, 500), _word("7092", 169, 500)]), id="far below"),
+        pytest.param(Line(words=[_word("2625", 58, 368, height=15), _word("7092", 169, 368, height=15)]),
+                     id="smaller print"),
+        pytest.param(Line(words=[_word("2625", 58, 368), _word("7092", 169, 368), _word("HONG", 280, 368)]),
+                     id="with words beside"),
+    ],
+)
+def test_lines_of_digits_that_are_not_one_numbers_stacked_rows_give_no_number(second):
+    first = Line(words=[_word("4133", 56, 315), _word("4595", 169, 315)])
+
+    assert _number_from_lines([first, second]) is None
+
+
+@pytest.mark.slow
+def test_a_specimen_number_printed_in_stacked_rows_keeps_its_printed_digits(tmp_path):
+    """Seed 4321's card 44, an upright back whose number fails Luhn: Tesseract read its rows at 95-97, the templates
+    `5166` too, and a Luhn guess from a doubtful `6` made `5165`. The digits as printed are shown, not trusted."""
+    reading, entry = _read_sample_card(tmp_path, seed=4321, index=44, condition="print")
+    assert not validation.card_number_is_valid(entry["fields"]["card_number"])
+
+    number = reading.get("card_number")
+
+    assert number is not None and number.value == entry["fields"]["card_number"]
+    assert number.confidence < 0.9
+
+
 def _expiry(value: str, left: float, *, confs: tuple[float, ...], label: str = "") -> CardPart:
     return CardPart(name="valid_thru", raw_key="validThru", raw_text=value, value=value, confs=confs,
                     box=(left, 400.0, left + 90.0, 430.0), label=label)

@@ -716,8 +716,10 @@ def _shift_box(box: Box, band: Box) -> Box:
 
 
 def _number_from_lines(lines: list[Line], *, whitelist: bool = False) -> CardPart | None:
+    """The number in a card grouping that one line holds, or stacked rows of lines (`4133 4595` over `2625 7092`);
+    a Luhn-valid one first."""
     best: tuple[int, CardPart] | None = None
-    for line in lines:
+    for line in [*lines, *_stacked_rows(lines)]:
         groups = _full_size(w for w in line.words if _GROUP.match(w.text.replace(" ", "")))
         for shape in _NUMBER_SHAPES:
             for start in range(0, len(groups) - len(shape) + 1):
@@ -733,6 +735,43 @@ def _number_from_lines(lines: list[Line], *, whitelist: bool = False) -> CardPar
             if len(digits) in (15, 16) and line.words:
                 best = (0, _number_part(line.words))
     return best[1] if best else None
+
+
+def _stacked_rows(lines: list[Line]) -> list[Line]:
+    """Lines that print a number in stacked rows, each run of them as one line: consecutive lines of one or two
+    groups of digits and nothing else, each under the one before (less than one and a half rows' height down),
+    as tall, and starting where it starts. An upright card or a card's back prints its number so; Tesseract reads
+    each row as a line of its own."""
+    runs, run = [], []
+    for line in lines:
+        if run and _stacks_under(run[-1], line):
+            run.append(line)
+            continue
+        if len(run) >= 2:
+            runs.append(Line(words=[w for row in run for w in row.words]))
+        run = [line] if _digit_groups_alone(line) else []
+    if len(run) >= 2:
+        runs.append(Line(words=[w for row in run for w in row.words]))
+    return runs
+
+
+def _digit_groups_alone(line: Line) -> bool:
+    return 1 <= len(line.words) <= 2 and all(_GROUP.match(w.text.replace(" ", "")) for w in line.words)
+
+
+def _stacks_under(above: Line, line: Line) -> bool:
+    if not _digit_groups_alone(line):
+        return False
+    (left, top, _, bottom), (next_left, next_top, _, next_bottom) = (union([w.box for w in x.words])
+                                                                     for x in (above, line))
+    height = bottom - top
+    return (0 <= next_top - bottom < _STACKED_GAP * height and abs(next_left - left) < _STACKED_INDENT * height
+            and abs((next_bottom - next_top) - height) < _STACKED_HEIGHT * height)
+
+
+_STACKED_GAP = 1.5  # of a row's height: the next row's top is at most this far under its bottom
+_STACKED_INDENT = 0.5  # of a row's height: the rows start this close to each other
+_STACKED_HEIGHT = 0.25  # of a row's height: and are this close to it in height
 
 
 # Of the number's groups' typical height: a group of digits smaller than this is no group of the number. Many cards
