@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import random
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from documents.kinds import Kind
@@ -95,13 +96,14 @@ def _certificate(*, seed: int, index: int, generation: str, condition: str, low:
                   layout="corporate" if cert.corporate else "individual", generation=generation, condition=condition)
 
 
-def _card(*, seed: int, index: int, condition: str, low: bool, directory: Path) -> dict:
+def _card(*, seed: int, index: int, condition: str, low: bool, directory: Path, faces: str = "tuning") -> dict:
     content_rng = random.Random(f"{seed}:card:{index}:content")
     render_rng = random.Random(f"{seed}:card:{index}:render")
     capture_rng = random.Random(f"{seed}:card:{index}:flaws")
     card = random_card(rng=content_rng)
     # the stacked layout from a generator of its own: every other card of a seed is as before
     card = stacked_variant(card, rng=random.Random(f"{seed}:card:{index}:stacked"))
+    card = replace(card, faces=faces)  # the same card, its digits in the faces asked for
     face = render_card(card, rng=render_rng, width=render_rng.randint(940, 1100))
     shot = capture.card(face, condition=condition, rng=capture_rng, low=low)
     name = f"card-{index:03d}.{'jpg' if shot.format == 'jpeg' else 'png'}"
@@ -145,8 +147,8 @@ def generate(
 
     `conditions` and `generations` weigh the capture conditions and form generations (default: the realistic
     mix). Cards take the image conditions among `conditions` (print, scan, photo), or their own mix if none.
-    `faces` picks the certificates' typefaces (fonts.FACES): the ones the engine is tuned on, or the held-out ones
-    (a text-layer PDF embeds the tuning faces either way).
+    `faces` picks the typefaces (fonts.FACES for certificates, fonts.CARD_FACES for cards' digits): the ones the
+    engine is tuned on, or the held-out ones (a text-layer PDF embeds the tuning faces either way).
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -168,8 +170,8 @@ def generate(
     ]
     card_captures = _dealt(seed=seed, tag="card:capture", count=cards, weights=card_conditions)
     low_cards = _picked(seed=seed, tag="card:low", count=cards, share=low_res_share)
-    entries += [_card(seed=seed, index=i, condition=card_captures[i], low=i in low_cards, directory=directory)
-                for i in range(cards)]
+    entries += [_card(seed=seed, index=i, condition=card_captures[i], low=i in low_cards, directory=directory,
+                      faces=faces) for i in range(cards)]
     text = json.dumps(entries, ensure_ascii=False, indent=1)
     (directory / "truth.json").write_text(text + "\n", encoding="utf-8")
     return entries

@@ -67,6 +67,7 @@ class Card:
     # an upright card, its text level, its number in stacked rows: a back (four rows of four, two of eight, or an
     # American Express number's three) or a front (four rows of four); `vertical` is then False
     stacked: bool = False
+    faces: str = "tuning"  # the typefaces its digits are printed in (fonts.CARD_FACES)
 
     @property
     def fields(self) -> dict[str, str]:
@@ -262,9 +263,10 @@ def _emboss(face: Image.Image, mask: Image.Image, *, rng: random.Random, s: floa
 def _number_font(card: Card, *, rng: random.Random, size: float):
     if card.digit_style == "ocr_a" and OCR_A_FONT.exists():
         return fonts.load(OCR_A_FONT, size)
+    faces = fonts.CARD_FACES[card.faces]
     if card.digit_style == "embossed":
-        return fonts.load(FARRINGTON_LIKE_FONT, size)
-    return fonts.load(rng.choice(fonts.CARD_NUMBER_FONTS), size)
+        return fonts.load(faces.embossing, size)
+    return fonts.load(rng.choice(faces.numbers), size)
 
 
 def _draw_number(face: Image.Image, card: Card, *, rng: random.Random, left: int, top: int, right: int,
@@ -299,10 +301,11 @@ def _draw_dates(face: Image.Image, card: Card, *, rng: random.Random, left: int,
     it, or above it where one row would run past `right` (a portrait card's width, a back's stripe)."""
     draw = ImageDraw.Draw(face)
     label_font = fonts.load(fonts.CARD_BOLD_FONT, rng.uniform(13, 17) * s)
-    date_font = fonts.load(rng.choice((*fonts.CARD_NUMBER_FONTS, FARRINGTON_LIKE_FONT)), rng.uniform(34, 42) * s)
+    faces = fonts.CARD_FACES[card.faces]
+    date_font = fonts.load(rng.choice((*faces.numbers, faces.embossing)), rng.uniform(34, 42) * s)
     looks = random.Random(f"dates {card.number}")  # what only some cards have is drawn apart (DATE_ARROW_SHARE)
     if card.embossed_dates:
-        date_font = fonts.load(FARRINGTON_LIKE_FONT, date_font.size)
+        date_font = fonts.load(faces.embossing, date_font.size)
     dates = []  # (where, text, font): drawn last, in ink or embossed
     x = left
     second_label = None

@@ -1,5 +1,6 @@
 """Fonts for the sample documents: fonts-nanum for Korean, DejaVu/Liberation for the Latin card faces."""
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,6 +36,29 @@ CARD_NUMBER_FONTS = (
     NANUM_DIR / "NanumGothicCodingBold.ttf",
     NANUM_DIR / "NanumSquareB.ttf",
 )
+# Digits printed or embossed on cards, and their held-out look-alikes: the card reader's digit templates are cut
+# from the tuning faces' fonts (DejaVu Sans Mono Bold stands for the Farrington embossing), so a card in those is
+# read in the very shapes it was printed in; the held-out faces are other sans and monospace digits. OCR-A is a
+# standard face, printed alike on every card that uses it, and is the same in both.
+@dataclass(frozen=True)
+class CardFaces:
+    numbers: tuple[Path, ...]  # printed digits, one picked per card (both sets as long: the same picks follow)
+    embossing: Path  # raised digits: a monospace like the Farrington 7B of embossed cards
+
+
+CARD_FACES = {
+    "tuning": CardFaces(numbers=CARD_NUMBER_FONTS, embossing=DEJAVU_DIR / "DejaVuSansMono-Bold.ttf"),
+    "held-out": CardFaces(
+        numbers=(
+            DEJAVU_DIR / "DejaVuSansCondensed-Bold.ttf",
+            LIBERATION_DIR / "LiberationSansNarrow-Bold.ttf",
+            NANUM_DIR / "NanumSquareRoundB.ttf",
+            UNFONTS_DIR / "UnDotumBold.ttf",
+            NANUM_DIR / "NanumBarunGothicBold.ttf",
+        ),
+        embossing=LIBERATION_DIR / "LiberationMono-Bold.ttf",
+    ),
+}
 CARD_TEXT_FONTS = (
     DEJAVU_DIR / "DejaVuSans.ttf",
     LIBERATION_DIR / "LiberationSans-Regular.ttf",
@@ -51,7 +75,8 @@ def font_path(name: str | Path) -> Path:
 def required_fonts() -> list[Path]:
     """Every font file the generator may use; all must exist."""
     paths = [font_path(name) for families in FACES.values() for family in families for name in family]
-    return paths + list(CARD_NUMBER_FONTS) + list(CARD_TEXT_FONTS) + [CARD_BOLD_FONT]
+    card_faces = [path for faces in CARD_FACES.values() for path in (*faces.numbers, faces.embossing)]
+    return paths + card_faces + list(CARD_TEXT_FONTS) + [CARD_BOLD_FONT]
 
 
 def missing_fonts() -> list[Path]:

@@ -619,3 +619,20 @@ def test_held_out_faces_print_the_same_certificates_in_other_typefaces(tmp_path)
         assert (tmp_path / "held-out" / entry["file"]).read_bytes() != printed
     with pytest.raises(CommandError):
         call_command("make_samples", str(tmp_path / "bad"), "--faces", "comic")
+
+
+def test_held_out_faces_print_the_same_cards_in_digits_the_reader_has_no_templates_of(tmp_path):
+    from documents.ocr.local.card_digits import TEMPLATE_FONTS
+
+    options = {"certificates": 0, "cards": 6, "seed": 8, "conditions": {"print": 1}}
+    tuning = generate(directory=tmp_path / "tuning", **options)
+    held_out = generate(directory=tmp_path / "held-out", faces="held-out", **options)
+
+    assert [(e["fields"], e["flaws"]) for e in held_out] == [(e["fields"], e["flaws"]) for e in tuning]
+    for entry in tuning:
+        printed = (tmp_path / "tuning" / entry["file"]).read_bytes()
+        if "ocr_a" not in entry["flaws"]:  # OCR-A is one standard face on every card: the same in both
+            assert (tmp_path / "held-out" / entry["file"]).read_bytes() != printed
+    faces = fonts.CARD_FACES["held-out"]
+    assert not {str(path) for path in (*faces.numbers, faces.embossing)} & set(TEMPLATE_FONTS)
+    assert len(faces.numbers) == len(fonts.CARD_FACES["tuning"].numbers)  # the same picks, card for card

@@ -56,8 +56,9 @@ class Command(BaseCommand):
         parser.add_argument("--generations", type=_mix(GENERATION_WEIGHTS), default=None,
                             help=f"certificate form generations (default: {_described(GENERATION_WEIGHTS)})")
         parser.add_argument("--faces", choices=tuple(fonts.FACES), default="tuning",
-                            help="certificate typefaces: the ones the engine is tuned on, or held-out look-alikes "
-                                 "of Dotum, Batang and Gulim it has never seen (default: tuning)")
+                            help="typefaces: the ones the engine is tuned on, or held-out ones it has never "
+                                 "seen (certificates: look-alikes of Dotum, Batang and Gulim; cards: other sans and "
+                                 "monospace digits) (default: tuning)")
 
     def handle(self, *args, directory: Path, certificates: int, cards: int, seed: int | None, low_res_share: float,
                flaw_share: float, redaction_share: float, conditions: dict | None, generations: dict | None,
