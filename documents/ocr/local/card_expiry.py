@@ -648,7 +648,8 @@ def _slash_set_apart(strip: Image.Image, glyphs: list[card_digits.Glyph]) -> lis
     A card's face gives the slash a digit's width: MM/YY is five places a pitch apart, and a reading of its four
     digits shows the slash as one place left empty between the month and the year. An embossed slash fits the 7's
     template better than a narrow 1 fits its own; the two windows overlap, so the 1 is dropped and the slash kept:
-    `01/25` read `07/25`, the empty place now before the `7` (four of the 30 misses on the 600 development cards).
+    `01/25` read `07/25`, the empty place now before the `7` (four of the 30 misses on the 600 development cards,
+    three of them read right since).
     Only that shape is read again, in the same face; the new reading is taken when it shows the slash's place, and
     otherwise the slash is dropped: three digits, no date, and the templates no longer outvote Tesseract's reading
     (`61/25`, its 0 read as a 6, is 01/25)."""
