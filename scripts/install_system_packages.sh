@@ -13,8 +13,8 @@ tesseract --list-langs 2>/dev/null | grep -qx kor || missing="$missing tesseract
 [ -f /usr/share/fonts/truetype/baekmuk/gulim.ttf ] || missing="$missing fonts-baekmuk"
 # the cards' held-out digits: DejaVu Sans Condensed, Liberation Sans Narrow and Liberation Mono
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf ] || missing="$missing fonts-dejavu-extra"
-[ -f /usr/share/fonts/truetype/liberation/LiberationMono-Bold.ttf ] || missing="$missing fonts-liberation"
-[ -f /usr/share/fonts/truetype/liberation/LiberationSansNarrow-Bold.ttf ] || missing="$missing fonts-liberation"
+[ -f /usr/share/fonts/truetype/liberation/LiberationMono-Bold.ttf ] \
+  && [ -f /usr/share/fonts/truetype/liberation/LiberationSansNarrow-Bold.ttf ] || missing="$missing fonts-liberation"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v chromedriver >/dev/null 2>&1 || missing="$missing chromium-driver"

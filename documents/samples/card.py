@@ -24,7 +24,7 @@ CARD_RATIO = 85.60 / 53.98  # ISO/IEC 7810 ID-1
 # Debian's fonts-ocr-a (scripts/install_system_packages.sh): the OCR-A digits many cards print. Farrington 7B, the
 # embossing font, has no free version; DejaVu Sans Mono Bold has the same square, even-width digits.
 OCR_A_FONT = Path("/usr/share/fonts/truetype/ocr-a/OCRA.ttf")
-FARRINGTON_LIKE_FONT = fonts.DEJAVU_DIR / "DejaVuSansMono-Bold.ttf"
+FARRINGTON_LIKE_FONT = fonts.CARD_FACES["tuning"].embossing
 KOREAN_BOLD_FONT = fonts.NANUM_DIR / "NanumGothicBold.ttf"
 
 # How often each variant occurs, roughly as in the public card images the issue describes.

@@ -437,17 +437,25 @@ def test_a_luhn_valid_misreading_as_many_passes_read_as_a_sure_reading_of_the_sp
     assert confidence("card_number", votes.best().value, votes.best().confs, others={}) < 0.9
 
 
+def _page_pass_against_templates(page_value: str, page_confs: tuple[float, ...], template_value: str) -> _Votes:
+    """The page pass's reading of `4903 9807 1939 1594`'s place, and the templates reading `template_value` at two
+    sizes alike."""
+    grouped = " ".join(page_value[i : i + 4] for i in range(0, 16, 4))
+    page_pass = CardPart(name="card_number", raw_key="cardNums", raw_text=grouped, value=page_value,
+                         confs=page_confs, box=(0, 0, 1, 1))
+    votes = _Votes()
+    votes.add(_candidate(page_pass))
+    for conf in (66.0, 50.0):
+        votes.add(_Candidate(value=template_value, shaped=True, part=_part(template_value, conf=conf)))
+    return votes
+
+
 def test_a_number_tesseract_read_surely_outranks_the_templates_agreeing_on_one_that_fails_luhn():
     """Seed 2083's card 42: the page pass read `4903 9807 1939 1594` at 92-97; the templates, in a face they do not
     hold, read both `1`s as `4`s at two sizes alike. Tesseract's reading is shown, still for a person to confirm."""
     printed, misread = "4903980719391594", "4903980749394594"
     assert validation.card_number_is_valid(printed) and not validation.card_number_is_valid(misread)
-    page_pass = CardPart(name="card_number", raw_key="cardNums", raw_text="4903 9807 1939 1594", value=printed,
-                         confs=(92.0, 92.0, 97.0, 97.0), box=(0, 0, 1, 1))
-    votes = _Votes()
-    votes.add(_candidate(page_pass))
-    for conf in (66.0, 50.0):
-        votes.add(_Candidate(value=misread, shaped=True, part=_part(misread, conf=conf)))
+    votes = _page_pass_against_templates(printed, (92.0, 92.0, 97.0, 97.0), misread)
 
     chosen = votes.best()
 
@@ -457,12 +465,7 @@ def test_a_number_tesseract_read_surely_outranks_the_templates_agreeing_on_one_t
 
 def test_a_number_tesseract_read_unsurely_does_not_outrank_the_templates_agreeing():
     printed, misread = "4903980749394594", "4903980719391594"  # the templates' reading is the printed one here
-    page_pass = CardPart(name="card_number", raw_key="cardNums", raw_text="4903 9807 1939 1594", value=misread,
-                         confs=(92.0, 92.0, 61.0, 97.0), box=(0, 0, 1, 1))
-    votes = _Votes()
-    votes.add(_candidate(page_pass))
-    for conf in (66.0, 50.0):
-        votes.add(_Candidate(value=printed, shaped=True, part=_part(printed, conf=conf)))
+    votes = _page_pass_against_templates(misread, (92.0, 92.0, 61.0, 97.0), printed)
 
     assert votes.best().value == printed
 

@@ -742,17 +742,15 @@ def _stacked_rows(lines: list[Line]) -> list[Line]:
     groups of digits and nothing else, each under the one before (less than one and a half rows' height down),
     as tall, and starting where it starts. An upright card or a card's back prints its number so; Tesseract reads
     each row as a line of its own."""
-    runs, run = [], []
+    runs: list[list[Line]] = []
+    run: list[Line] = []  # the run the last line belongs to; [] after a line of anything else
     for line in lines:
         if run and _stacks_under(run[-1], line):
             run.append(line)
-            continue
-        if len(run) >= 2:
-            runs.append(Line(words=[w for row in run for w in row.words]))
-        run = [line] if _digit_groups_alone(line) else []
-    if len(run) >= 2:
-        runs.append(Line(words=[w for row in run for w in row.words]))
-    return runs
+        else:
+            run = [line] if _digit_groups_alone(line) else []
+            runs.append(run)
+    return [Line(words=[w for row in run for w in row.words]) for run in runs if len(run) >= 2]
 
 
 def _digit_groups_alone(line: Line) -> bool:

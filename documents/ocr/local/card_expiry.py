@@ -653,27 +653,26 @@ def _slash_set_apart(strip: Image.Image, glyphs: list[card_digits.Glyph]) -> lis
     Only that shape is read again, in the same face; the new reading is taken when it shows the slash's place, and
     otherwise the slash is dropped: three digits, no date, and the templates no longer outvote Tesseract's reading
     (`61/25`, its 0 read as a 6, is 01/25)."""
-    if len(glyphs) != _DATE_DIGITS or glyphs[1].digit not in "17":
+    if len(glyphs) != _DATE_DIGITS or glyphs[1].digit not in "17" or (pitch := _skipped_at(glyphs, 0)) is None:
         return glyphs
-    centres = [(g.box[0] + g.box[2]) / 2 for g in glyphs]
-    first, middle, last = (b - a for a, b in zip(centres, centres[1:], strict=False))
-    pitch = (middle + last) / 2
-    if not (abs(middle - last) < _PITCH_SLACK * pitch and _SKIPPED[0] * pitch < first < _SKIPPED[1] * pitch):
-        return glyphs
-    again = card_digits.readings_by_face(_smoothed_columns(strip, centres[2] - pitch, half=_SLASH_HALF * pitch),
+    slash = (glyphs[2].box[0] + glyphs[2].box[2]) / 2 - pitch
+    again = card_digits.readings_by_face(_smoothed_columns(strip, slash, half=_SLASH_HALF * pitch),
                                          digit_height=card_band.DIGIT_HEIGHT, faces=(glyphs[0].face,))
     read = again[0] if again else []
-    if len(read) == _DATE_DIGITS and _slash_between(read):
+    if len(read) == _DATE_DIGITS and _skipped_at(read, 1) is not None:
         return read
     return [glyphs[0], *glyphs[2:]]  # the digit lost is not found: no date, for another reading to give it
 
 
-def _slash_between(glyphs: list[card_digits.Glyph]) -> bool:
-    """Four digits read as MM/YY: the year's two a pitch apart, the month's as well, the slash's place between."""
+def _skipped_at(glyphs: list[card_digits.Glyph], step: int) -> float | None:
+    """The pitch of four glyphs whose `step`-th step (0, 1 or 2) passes over one empty place and whose other two
+    are a pitch each; None when they are not spaced so. A date read whole skips the slash's place at step 1."""
     centres = [(g.box[0] + g.box[2]) / 2 for g in glyphs]
-    first, middle, last = (b - a for a, b in zip(centres, centres[1:], strict=False))
-    pitch = (first + last) / 2
-    return abs(first - last) < _PITCH_SLACK * pitch and _SKIPPED[0] * pitch < middle < _SKIPPED[1] * pitch
+    steps = [b - a for a, b in zip(centres, centres[1:], strict=False)]
+    skip = steps.pop(step)
+    pitch = sum(steps) / len(steps)
+    even = abs(steps[0] - steps[1]) < _PITCH_SLACK * pitch
+    return pitch if even and _SKIPPED[0] * pitch < skip < _SKIPPED[1] * pitch else None
 
 
 def _smoothed_columns(strip: Image.Image, centre: float, *, half: float) -> Image.Image:
