@@ -122,7 +122,7 @@ try:
             doc_id = int(page.locator("#review-title").get_attribute("data-document"))
             entry = truth[doc_id]
             document = Document.objects.get(pk=doc_id)
-            read = {f.name: f for f in document.extraction.fields.all()}
+            read = {f.name: f for f in document.extraction.fields.all() if f.index == 0}  # the main category
             changed = []
             for name, true_value in entry["fields"].items():
                 field = read.get(name)

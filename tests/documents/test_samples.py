@@ -478,6 +478,27 @@ def test_bench_pairs_business_categories_by_index_or_else_in_reading_order(tmp_p
         report, truth=truth)
 
 
+def test_bench_takes_the_main_category_from_the_first_row_not_the_next_rows_item(tmp_path):
+    """The main item unread and the second row's read: the product stores and shows the main item as missing (its
+    fields of `index` 0), and the bench scores what the product shows, not the second row's item as a wrong main."""
+    bench = _bench()
+    categories = [["교육 서비스업", "일반 교과 학원"], ["숙박 및 음식점업", "한식 일반 음식점업"]]
+    truth = [{"file": "a.png", "kind": "business_certificate",
+              "fields": {"business_type": "교육 서비스업", "business_item": "일반 교과 학원",
+                         "business_categories": categories}}]
+    _write_set(tmp_path, truth)
+    engine = _ScriptedEngine({"a.png": [
+        _field("business_type", "교육 서비스업", confidence=0.89),
+        _field("business_type", "숙박 및 음식점업", confidence=0.89, index=1),
+        _field("business_item", "한식 일반 음식점업", confidence=0.95, index=1)]})
+
+    outcome = bench.evaluate(directory=tmp_path, engine=engine, tesseract=False).outcomes[0]
+
+    assert outcome.fields["business_item"] == (False, None)  # missing, not wrong at 0.95
+    assert outcome.confident_wrong == 0
+    assert outcome.categories == (1, 2, False)
+
+
 def test_bench_tables_results_by_generation_and_capture_condition(tmp_path):
     bench = _bench()
     truth = [
