@@ -98,15 +98,16 @@ def test_an_embossed_number_on_a_light_card_showing_by_its_shadow_is_read(seed):
 @pytest.mark.slow
 def test_two_embossed_8s_misread_as_3s_that_luhn_cannot_tell_apart_are_left_for_a_person():
     """Seed 2749's card 5: every template size reads both 8s as 3s by a hundredth, and Luhn passes both numbers (the
-    two digits are not doubled, and each is 5 less). The wrong number was confirmed at 0.95."""
+    two digits are not doubled, and each is 5 less). The wrong number was confirmed at 0.95. The digits read by their
+    shape (digit_shapes) are the printed ones: that reading is shown, and the readers' disagreeing leaves it to a
+    person."""
     number = "370279778043879"
     card = _card(number=number, brand="amex", digit_style="embossed", valid_thru="04/28", holder="WOOEUN CHO")
 
     reading = _read(render_card(card, rng=random.Random(6), width=996), fmt="JPEG")
 
     read = reading.get("card_number")
-    assert read.value != number  # still misread: this is about what the engine claims
-    assert validation.card_number_is_valid(read.value)
+    assert read.value == number
     assert read.confidence < 0.9
 
 
@@ -499,16 +500,31 @@ def test_a_loosely_fitting_number_tesseract_read_alike_is_trusted():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("seed", "index"), [(6374, 94), (6879, 46)])
-def test_an_embossed_number_in_a_face_the_templates_do_not_hold_is_left_for_a_person(tmp_path, seed, index):
+@pytest.mark.parametrize(("seed", "index", "condition"), [(6374, 94, "print"), (6879, 46, "print"), (6374, 20, "scan")])
+def test_an_embossed_number_in_a_face_the_templates_do_not_hold_is_never_confirmed_wrong(tmp_path, seed, index,
+                                                                                          condition):
     """Held-out faces (`make_samples --faces held-out`): an embossed Visa read `4212 9243 3574 2927` for
-    `4515 9243 8674 2927`, and an Amex with two digits wrong, both passing Luhn and read alike at three sizes or
-    'clearly' by the templates alone, at worst fits of 0.49 and 0.56."""
-    reading, entry = _read_sample_card(tmp_path, seed=seed, index=index, condition="print", faces="held-out")
+    `4515 9243 8674 2927` (a specimen: the printed number fails Luhn), an Amex with two digits wrong and a Visa with
+    three, all passing Luhn and read alike at three sizes or 'clearly' by the templates alone, at worst fits of
+    0.49, 0.56 and 0.58: each was confirmed at 0.95."""
+    reading, entry = _read_sample_card(tmp_path, seed=seed, index=index, condition=condition, faces="held-out")
     number = reading.get("card_number")
 
     assert "embossed" in entry["flaws"]
     assert number.value == entry["fields"]["card_number"] or number.confidence < 0.9
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("seed", "index", "condition"),
+                         [(6879, 46, "print"), (6374, 83, "print"), (6879, 38, "photo")])
+def test_an_embossed_number_in_a_face_the_templates_do_not_hold_is_read_by_its_digits_shapes(tmp_path, seed, index,
+                                                                                           condition):
+    """Held-out faces: the templates read `3425 352433 93792` for `3425 052480 90792`, `5517 4933 2323 5731` for
+    `5517 4083 2820 6701` and a photo's Mastercard with four digits wrong; the digits read again by their shape
+    (digit_shapes) are the printed ones."""
+    reading, entry = _read_sample_card(tmp_path, seed=seed, index=index, condition=condition, faces="held-out")
+
+    assert reading.get("card_number").value == entry["fields"]["card_number"]
 
 
 def test_a_number_only_one_pass_read_is_not_trusted_even_when_luhn_holds():

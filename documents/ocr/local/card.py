@@ -16,7 +16,7 @@ from PIL import Image, ImageOps
 from documents import validation
 
 from ..fields import digits_only
-from . import card_band, card_digits, confidence
+from . import card_band, card_digits, confidence, digit_shapes
 from .card_expiry import (
     checked_expiry,
     expiry_from_lines,
@@ -51,6 +51,8 @@ class _Candidate:
     sure: bool = False
     # Tesseract read it (a page pass or a strip read again), not the digit templates
     tesseract: bool = False
+    # the digit templates' glyphs each read again by its shape (digit_shapes), a reader that knows other faces
+    by_shape: bool = False
 
     @property
     def luhn(self) -> bool:
@@ -95,7 +97,7 @@ class _Votes:
             return None
         chosen = max(self.candidates, key=lambda c: (c.luhn and self.count(c.value) >= 2,
                                                      c.luhn and c.shaped and c.sure, self._support(c), c.luhn,
-                                                     c.shaped, min(c.part.confs)))
+                                                     c.shaped, c.by_shape, min(c.part.confs)))
         # a pass that read another number surely, in a card's grouping, and as many passes as read this one contest
         # it: a specimen number (it fails Luhn) that Tesseract read whole at 96, and twice again, while the templates
         # twice read one digit as its look-alike, which Luhn then happens to accept (`6950` as `5950`), is for a
@@ -118,12 +120,14 @@ class _Votes:
         return self.count(candidate.value) + sum(self.count(value) for value in shortened)
 
     def _not_loose(self, value: str) -> bool:
-        """Tesseract read `value` too, or the templates that read it fit its every digit at _LOOSE_FIT or better. A
+        """Tesseract or the shapes read `value` too, or the templates that read it fit its every digit at _LOOSE_FIT
+        or better. A
         face the templates do not hold fits them loosely, and there their agreeing is no proof: on 300 cards in
         held-out faces, 3 of the 12 numbers the templates alone confirmed at a worst fit under 0.6 were wrong (an
         embossed `8` read `3`, `0` read `9`), none of the 119 above it (bench/README.md, "The twentieth round")."""
         alike = [c for c in self.candidates if c.value == value]
-        return any(c.tesseract for c in alike) or max(min(c.part.confs) for c in alike) >= 100 * _LOOSE_FIT
+        read_otherwise = any(c.tesseract or c.by_shape for c in alike)
+        return read_otherwise or max(min(c.part.confs) for c in alike) >= 100 * _LOOSE_FIT
 
     def _read_clearly(self, value: str) -> bool:
         """The templates read every digit of this Luhn-valid number clearly, and its issuer prefix fits its length:
@@ -466,16 +470,33 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *,
     first = reading.candidates
     for candidate in first:
         votes.add(candidate)
+    shape = _by_shape(reading, band)
+    votes.add(shape)
     if not votes.settled():
         binary = card_band.binarisations(reading.strip)[0]
         for candidate in _from_glyphs(card_digits.match_components(binary), band, reading.factor):
             votes.add(candidate)
-    unsure = first and first[0].shaped and first[0].luhn and not (votes.settled() or first[0].clear)
+    # the templates agreeing at other sizes is no second pass where the shapes read the glyphs otherwise
+    unsure = first and first[0].shaped and first[0].luhn and not (votes.settled() or first[0].clear) and (
+        shape is None or shape.value == first[0].value)
     if unsure and issuer_fits(first[0].value) and not first[0].luhn_blind:
         if all(_read_at(reading.strip, band, reading.factor, height=height, face=reading.face) == first[0].value
                for height in _OTHER_SIZES):
             votes.passes += 1
             votes.add(first[0])
+
+
+def _by_shape(reading: _StripReading, band: Box) -> _Candidate | None:
+    """The glyphs the templates found, each read again by its shape (digit_shapes): a second reader, which has seen
+    the digits in many faces where the templates hold a few, and a pass of its own. Its reading agreeing with the
+    templates' confirms a Luhn-valid number; differing, Luhn and the other passes choose."""
+    if not reading.glyphs:
+        return None
+    digits = digit_shapes.read(reading.strip, [g.box for g in reading.glyphs])
+    glyphs = [replace(glyph, digit=digit, runner_up="", margin=1.0)
+              for glyph, digit in zip(reading.glyphs, digits, strict=True)]
+    found = _from_glyphs(glyphs, band, reading.factor)
+    return replace(found[0], by_shape=True) if found else None
 
 
 @dataclass(frozen=True)
