@@ -70,6 +70,16 @@ def test_no_boxes_read_nothing():
     assert digit_shapes.read(Image.new("L", (100, 60), 128), []) == ""
 
 
+def test_without_any_of_its_fonts_it_reads_nothing_and_the_templates_reading_stands(monkeypatch):
+    strip, boxes = _strip(fonts.CARD_FACES["held-out"].embossing, "4111", raised=False, seed=1)
+    digit_shapes._shapes.cache_clear()
+    monkeypatch.setattr(digit_shapes, "FONTS", (Path("/nonexistent/font.ttf"),))
+    try:
+        assert digit_shapes.read(strip, boxes) == ""
+    finally:
+        digit_shapes._shapes.cache_clear()
+
+
 def test_a_window_past_the_strips_edge_repeats_the_edge():
     grey = np.arange(20 * 30, dtype=np.float32).reshape(20, 30)
 

@@ -493,6 +493,8 @@ def _by_shape(reading: _StripReading, band: Box) -> _Candidate | None:
     if not reading.glyphs:
         return None
     digits = digit_shapes.read(reading.strip, [g.box for g in reading.glyphs])
+    if len(digits) != len(reading.glyphs):
+        return None
     glyphs = [replace(glyph, digit=digit, runner_up="", margin=1.0)
               for glyph, digit in zip(reading.glyphs, digits, strict=True)]
     found = _from_glyphs(glyphs, band, reading.factor)

@@ -53,10 +53,12 @@ _BINS = 9  # edge directions, 0-180 degrees
 
 def read(strip: Image.Image, boxes: list[Box]) -> str:
     """The digit in each box of the strip (grey), as the templates placed them: a box is a template's window, the
-    digit and a margin round it."""
+    digit and a margin round it. `` when none of FONTS is installed."""
     shapes, digits = _shapes()
+    if not boxes or len(shapes) <= _NEAREST:  # none of FONTS installed: no second reading
+        return ""
     grey = np.asarray(strip.convert("L"), dtype=np.float32)
-    found = np.stack([_described(_window(grey, box)) for box in boxes]) if boxes else np.zeros((0, shapes.shape[1]))
+    found = np.stack([_described(_window(grey, box)) for box in boxes])
     nearest = np.argpartition(-(found @ shapes.T), _NEAREST, axis=1)[:, :_NEAREST]
     return "".join(str(np.bincount(digits[row], minlength=10).argmax()) for row in nearest)
 
@@ -109,6 +111,8 @@ def _shapes() -> tuple[np.ndarray, np.ndarray]:
             for _ in range(_SHAPES_EACH):
                 described.append(_described(_rendered(path, digit, rng)))
                 digits.append(int(digit))
+    if not described:
+        return np.zeros((0, 0), dtype=np.float32), np.zeros(0, dtype=np.int64)
     return np.stack(described), np.array(digits, dtype=np.int64)
 
 
