@@ -121,7 +121,7 @@ class _Votes:
 
     def _read_by_shape(self, value: str) -> bool:
         """The digits' shapes read `value`: where the templates read the glyphs otherwise, the shapes' reading is
-        the likelier (on the development cards they misread a glyph a fifth to a half as often). Asked of the
+        the likelier (on the development cards they misread a glyph a sixth to a half as often). Asked of the
         value, not of a pass, so of the passes that read it the surest still gives the box: the shapes' carries the
         templates' windows, a margin round each digit, and the expiry is looked for under the number's box."""
         return any(c.by_shape and c.value == value for c in self.candidates)
