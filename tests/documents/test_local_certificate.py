@@ -568,6 +568,7 @@ def test_what_is_left_of_a_category_label_leaves_the_value(name, read, value):
         ("business_item", "주겨용 건물 임대업", "주거용 건물 임대업"),
         ("company_name", "생영과학", "생영과학"),  # only a building's 생명 is put back
         ("company_name", "맵인명) ： 청솔분식", "청솔분식"),  # the label's bracketed tail, misread, and its colon
+        ("company_name", "범인영(단제명) : 주식회사 바른화학", "주식회사 바른화학"),  # the whole label (held-out)
         ("company_name", "상회법인명) 주식회사 소망산업", "주식회사 소망산업"),  # the whole label as one word, no colon
         ("company_name", "상효(법인영) 해든세탁소", "해든세탁소"),  # the label unread: 호 and 명 as look-alikes
         ("business_type", "도소매:", "도소매"),  # a cell's rule after the value read as a colon (seed 7183)
@@ -597,6 +598,7 @@ def test_the_words_names_end_in_read_as_look_alikes_that_make_no_word_are_put_ba
         ("business_item", "종록 피자. 햄버거 및 유사 음식점업", "피자, 햄버거 및 유사 음식점업"),  # and a comma as .
         ("business_type", "엄태 건설업", "건설업"),
         ("business_type", "엽태 음식점업", "음식점업"),
+        ("business_type", "입태 교육 서비스업", "교육 서비스업"),  # held-out faces
         ("business_item", "중목 기타 기계 및 장비 제조업", "기타 기계 및 장비 제조업"),  # seed 1029's photo
         ("business_type", "부동산업 ｜종목", "부동산업"),  # the cell's border before the label read as a bar
         ("business_type", "전문, 과학 및 기술 서비스업종목", "전문, 과학 및 기술 서비스업"),  # the next label run in

@@ -234,8 +234,9 @@ def _strip_junk(name: str, text: str) -> str:
             # `호 미래학원`, `호. 한빛유통`, `호 : 우리공방`, `쌍 호 참좋은플라워`: the spread label's lost tail before
             # the name (only a label's syllables: `유 한 회사` is a name spread apart, not a label's tail)
             text = re.sub(r"^(?:[가-힣][.:;,]?\s+)?[상호법인명단체]\s?[.:;,]?\s+(?=[가-힣(（]{2})", "", text)
-            # `맵인명) ： 청솔분식`: the label's bracketed tail, misread, and its colon (never `(주) :`, the form)
-            text = re.sub(r"^(?!\(주\))[^\s:：]{1,5}\)\s?[:：]\s*(?=[가-힣(（㈜])", "", text)
+            # `맵인명) ： 청솔분식`, `범인영(단제명) : 주식회사 바른화학`: the label, or its bracketed tail, misread,
+            # and its colon (never `(주) :`, the form)
+            text = re.sub(r"^(?!\(주\))[^\s:：]{1,8}\)\s?[:：]\s*(?=[가-힣(（㈜])", "", text)
             # `상회법인명) 주식회사 소망산업`: the whole label run into one word, its bracket lost, no colon after it;
             # `상효(법인영) 해든세탁소`: its 명 read as the look-alike 영, 멍 or 병 (no name ends a bracket so)
             text = re.sub(r"^[^\s:：]{0,4}[인체][명영멍병]\)\s+(?=[가-힣(（㈜])", "", text)
@@ -374,10 +375,10 @@ def _ones_restored(text: str, *, digits: int) -> str:
 
 
 # The category labels as Tesseract reads them: either syllable may come out as a look-alike (`송목`, `충목`, `종록`,
-# `엽태`, `엄태`); no item starts with these pairs, nor does a type.
+# `엽태`, `엄태`, `입태`); no item starts with these pairs, nor does a type.
 # `조모`, `&목`: 종목 under the emblem, its ㅇ or ㄱ lost; `종욱`: its 목 misread
 _ITEM_LABEL = "(?:[종좋송충총조][목묵록룩모욱]|중[목묵록]|&목)"
-_TYPE_LABEL = "(?:[업엄엽얻][태대테])"
+_TYPE_LABEL = "(?:[업엄엽얻입][태대테])"
 
 # Words Tesseract always misreads. Some syllables are not in its Korean model's character set (kor.traineddata 4.00
 # knows 1,158 syllables): a word holding one never comes out right, and comes out the same few ways. Others read as a
