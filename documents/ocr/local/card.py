@@ -128,10 +128,10 @@ class _Votes:
 
     def _not_loose(self, value: str) -> bool:
         """Tesseract or the shapes read `value` too, or the templates that read it fit its every digit at _LOOSE_FIT
-        or better. A
-        face the templates do not hold fits them loosely, and there their agreeing is no proof: on 300 cards in
-        held-out faces, 3 of the 12 numbers the templates alone confirmed at a worst fit under 0.6 were wrong (an
-        embossed `8` read `3`, `0` read `9`), none of the 119 above it (bench/README.md, "The twentieth round")."""
+        or better. A face the templates do not hold fits them loosely, and there their agreeing is no proof: on 300
+        cards in held-out faces, 3 of the 12 numbers the templates alone confirmed at a worst fit under 0.6 were
+        wrong (an embossed `8` read `3`, `0` read `9`), none of the 119 above it (bench/README.md, "The twentieth
+        round")."""
         alike = [c for c in self.candidates if c.value == value]
         read_otherwise = any(c.tesseract or c.by_shape for c in alike)
         return read_otherwise or max(min(c.part.confs) for c in alike) >= 100 * _LOOSE_FIT

@@ -8,7 +8,7 @@ sizes, widths, shifts and blurs, and described by the directions of their edges 
 blind to which side is lighter). A glyph is the digit most of its nearest rendered shapes are.
 
 On 216 embossed development cards, glyph by glyph at the places the templates found: in faces no template or
-rendered font holds, 0.6% wrong where the templates are 3.7% wrong; in the templates' own faces 0.2% against 0.5%
+rendered font holds, 0.6% wrong where the templates are 3.7% wrong; in the templates' own faces 0.3% against 0.5%
 (bench/README.md, "The twentieth round"). Its faces leave out every face `make_samples --faces held-out` prints, so
 that set stays a measure of faces the reader has never seen (tests/documents/test_digit_shapes.py).
 """
