@@ -378,7 +378,7 @@ def read_one(*, engine, entry: dict, directory: Path) -> Outcome:
             continue
         if value in (None, ""):
             continue
-        got = _main(reading, name) if reading is not None else None
+        got = reading.get(name) if reading is not None else None
         expected = normalise(name, str(value))
         if got is None:
             outcome.fields[name] = (False, None)
@@ -391,12 +391,6 @@ def read_one(*, engine, entry: dict, directory: Path) -> Outcome:
     if reading is not None and reading.get("registration_number") is not None:
         outcome.registration_confidence = reading.get("registration_number").confidence
     return outcome
-
-
-def _main(reading, name: str):
-    """The field as the product keeps it: its first occurrence (`index` 0). A certificate whose main category's item
-    went unread has no item, not the next row's: that one is its own row's (`index` 1), as stored and shown."""
-    return next((f for f in reading.fields if f.name == name and getattr(f, "index", 0) == 0), None)
 
 
 def tesseract_image(path: Path, workdir: Path) -> Path:

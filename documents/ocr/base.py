@@ -30,7 +30,9 @@ class Reading:
     raw: dict = field(default_factory=dict)
 
     def get(self, name: str) -> Field | None:
-        return next((f for f in self.fields if f.name == name), None)
+        """The field as the product keeps it: its main occurrence (`index` 0). A certificate whose main category's
+        item went unread has no item here, not the next row's."""
+        return next((f for f in self.fields if f.name == name and f.index == 0), None)
 
 
 # The NHN service's own rule, which every engine follows: a certificate is "normal" at 1280x720 or more, a card at

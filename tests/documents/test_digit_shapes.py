@@ -30,16 +30,16 @@ def test_the_shapes_are_drawn_from_no_face_the_held_out_samples_print():
 
 def _strip(face: Path, digits: str, *, raised: bool, seed: int) -> tuple[Image.Image, list[tuple]]:
     """The digits in the face, card_digits' digit height tall, on a card's grey; and each one's box as a template's
-    window would hold it (the digit and card_digits._MARGIN round it)."""
+    window would hold it (the digit and card_digits.MARGIN round it)."""
     rng = random.Random(seed)
-    font = digit_shapes._font(str(face), digit_shapes.DIGIT_HEIGHT)
+    font = card_digits.sized_font(str(face), digit_shapes.DIGIT_HEIGHT)
     card = Image.new("RGB", (60 * len(digits) + 40, 110), (70, 90, 120))
     mask = Image.new("L", card.size, 0)
     boxes, x = [], 20
     for digit in digits:
         left, top, right, bottom = font.getbbox(digit)
         ImageDraw.Draw(mask).text((x - left, 30 - top), digit, font=font, fill=255)
-        margin = card_digits._MARGIN
+        margin = card_digits.MARGIN
         boxes.append((x - margin, 30 - margin, x + right - left + margin, 30 + digit_shapes.DIGIT_HEIGHT + margin))
         x += right - left + 16
     if raised:
@@ -72,12 +72,12 @@ def test_no_boxes_read_nothing():
 
 def test_without_any_of_its_fonts_it_reads_nothing_and_the_templates_reading_stands(monkeypatch):
     strip, boxes = _strip(fonts.CARD_FACES["held-out"].embossing, "4111", raised=False, seed=1)
-    digit_shapes._shapes.cache_clear()
+    digit_shapes._rendered_shapes.cache_clear()
     monkeypatch.setattr(digit_shapes, "FONTS", (Path("/nonexistent/font.ttf"),))
     try:
         assert digit_shapes.read(strip, boxes) == ""
     finally:
-        digit_shapes._shapes.cache_clear()
+        digit_shapes._rendered_shapes.cache_clear()
 
 
 def test_a_window_past_the_strips_edge_repeats_the_edge():

@@ -33,7 +33,7 @@ TEMPLATE_FONTS = (
 )
 MATCH_FLOOR = 0.45  # below this a window looks like no digit at all (artwork, a gap)
 _EDGE_BLUR = 1.5  # edges are blurred so a digit of a slightly different face, size or slant still lines up
-_MARGIN = 4  # pixels of blank around each template digit, so its outer edges are part of it
+MARGIN = 4  # pixels of blank around each template digit, so its outer edges are part of it
 _EMPTY = 0.3  # a window with less edge than this share of the strip's busiest windows is a gap, not a digit
 _FLAT = 1e-9  # a window whose edges spread less than this is flat: it correlates with nothing
 AMBIGUOUS = 0.05  # a glyph whose runner-up scores within this of it could be either digit
@@ -72,17 +72,17 @@ def templates(digit_height: int) -> tuple[tuple[tuple[str, np.ndarray], ...], ..
     above-left shows on any card (`_relief`)."""
     faces = []
     for path in TEMPLATE_FONTS:
-        font = _sized(path, digit_height)
+        font = sized_font(path, digit_height)
         if font is not None:
-            faces.append(tuple((digit, edges(255 * _mask(font, digit))) for digit in "0123456789"))
-    font = _sized(TEMPLATE_FONTS[_EMBOSSING], digit_height)
+            faces.append(tuple((digit, edges(255 * ink(font, digit))) for digit in "0123456789"))
+    font = sized_font(TEMPLATE_FONTS[_EMBOSSING], digit_height)
     if font is not None:
         faces.append(tuple((digit, edges(_shadowed(font, digit, digit_height=digit_height))) for digit in "0123456789"))
         faces.append(tuple((digit, edges(_relief(font, digit, digit_height=digit_height))) for digit in "0123456789"))
     return tuple(faces)
 
 
-def _sized(path: str, digit_height: int) -> ImageFont.FreeTypeFont | None:
+def sized_font(path: str, digit_height: int) -> ImageFont.FreeTypeFont | None:
     """The font at the size its digits are `digit_height` tall; None when it is not installed."""
     try:
         font = ImageFont.truetype(path, 100)
@@ -92,11 +92,11 @@ def _sized(path: str, digit_height: int) -> ImageFont.FreeTypeFont | None:
     return ImageFont.truetype(path, max(6, round(100 * digit_height / (bottom - top))))
 
 
-def _mask(font: ImageFont.FreeTypeFont, digit: str, *, extra: int = 0) -> np.ndarray:
-    """The digit's ink (0..1) with a margin of _MARGIN round it, and `extra` more pixels right and below."""
+def ink(font: ImageFont.FreeTypeFont, digit: str, *, extra: int = 0) -> np.ndarray:
+    """The digit's ink (0..1) with a margin of MARGIN round it, and `extra` more pixels right and below."""
     left, top, right, bottom = font.getbbox(digit)
-    canvas = Image.new("L", (right - left + 2 * _MARGIN + extra, bottom - top + 2 * _MARGIN + extra), 0)
-    ImageDraw.Draw(canvas).text((_MARGIN - left, _MARGIN - top), digit, font=font, fill=255)
+    canvas = Image.new("L", (right - left + 2 * MARGIN + extra, bottom - top + 2 * MARGIN + extra), 0)
+    ImageDraw.Draw(canvas).text((MARGIN - left, MARGIN - top), digit, font=font, fill=255)
     return np.asarray(canvas, dtype=np.float32) / 255
 
 
@@ -106,10 +106,8 @@ def _shadowed(font: ImageFont.FreeTypeFont, digit: str, *, digit_height: int) ->
     outline is not the digit's: an embossed 6 on a light card matches the plain templates' 5 about as well as their
     6, and its dates read `05/23` for `06/28`."""
     depth = max(1, round(_SHADOW_DEPTH * digit_height))
-    body = _mask(font, digit, extra=depth)
-    dropped = np.zeros_like(body)
-    dropped[depth:, depth:] = body[:-depth, :-depth]
-    shadow = np.clip(dropped - body, 0.0, 1.0)
+    body = ink(font, digit, extra=depth)
+    _, shadow = lit_edges(body, depth)
     return _CARD + _BODY * body - _SHADOW * shadow
 
 
@@ -121,12 +119,20 @@ def _relief(font: ImageFont.FreeTypeFont, digit: str, *, digit_height: int) -> n
     right and none wrong. It is matched wherever every face is, every date and a number whose likeliest face gave no
     Luhn-valid grouped reading: a card's median time 2% more, A/B.)"""
     depth = max(1, round(_RELIEF_DEPTH * digit_height))
-    body = np.pad(_mask(font, digit), depth)
-    raised, dropped = np.zeros_like(body), np.zeros_like(body)
-    raised[:-depth, :-depth] = body[depth:, depth:]  # the body moved up-left: where its highlight falls
-    dropped[depth:, depth:] = body[:-depth, :-depth]  # ... and down-right: its shadow
-    highlight, shadow = (np.clip(moved - body, 0.0, 1.0) for moved in (raised, dropped))
+    body = np.pad(ink(font, digit), depth)
+    highlight, shadow = lit_edges(body, depth)
     return _CARD + _BODY * body + _HIGHLIGHT * highlight - _SHADOW * shadow
+
+
+def lit_edges(body: np.ndarray, depth: int, *, spread: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Where a raised body (0..1) lit from above-left shows its highlight and its shadow: the body moved `depth`
+    pixels up-left, and down-right, outside the body itself. `spread`: the body as its edges spread (blurred), moved
+    in its place."""
+    moving = body if spread is None else spread
+    raised, dropped = np.zeros_like(moving), np.zeros_like(moving)
+    raised[:-depth, :-depth] = moving[depth:, depth:]  # the body moved up-left: where its highlight falls
+    dropped[depth:, depth:] = moving[:-depth, :-depth]  # ... and down-right: its shadow
+    return np.clip(raised - body, 0.0, 1.0), np.clip(dropped - body, 0.0, 1.0)
 
 
 _EMBOSSING = 1  # of TEMPLATE_FONTS: the Farrington-like face
@@ -427,7 +433,7 @@ def likeliest_faces(strip: Image.Image, *, digit_height: int) -> list[int]:
 @functools.cache
 def _font_faces(digit_height: int) -> int:
     """How many of `templates` are the installed fonts as printed (the first ones)."""
-    return sum(_sized(path, digit_height) is not None for path in TEMPLATE_FONTS)
+    return sum(sized_font(path, digit_height) is not None for path in TEMPLATE_FONTS)
 
 
 def _stroke_feature(strip: Image.Image, *, digit_height: int) -> tuple[_Feature, tuple[int, int]]:
@@ -457,8 +463,8 @@ def _where_strokes_are(feature: np.ndarray, *, slack: int) -> tuple[int, int, in
     height, width = strength.shape
     if dense.size == 0 or marked.size == 0:
         return 0, 0, width, height
-    return (max(0, int(marked[0]) - slack), max(0, int(dense[0]) - slack - _MARGIN),
-            min(width, int(marked[-1]) + 1 + slack), min(height, int(dense[-1]) + 1 + slack + _MARGIN))
+    return (max(0, int(marked[0]) - slack), max(0, int(dense[0]) - slack - MARGIN),
+            min(width, int(marked[-1]) + 1 + slack), min(height, int(dense[-1]) + 1 + slack + MARGIN))
 
 
 def _read_in_face(feature: _Feature, face: tuple[_Template, ...]) -> list[Glyph]:

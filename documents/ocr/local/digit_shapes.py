@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import functools
 import random
+import threading
 from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
+from . import card_digits
+from .card_band import DIGIT_HEIGHT  # the shapes are rendered as tall as the strips' digits are scaled to
 from .tesseract import Box
 
 _FONT_DIR = Path("/usr/share/fonts/truetype")
@@ -41,9 +44,8 @@ FONTS = tuple(_FONT_DIR / name for name in (
     "unfonts-core/UnDinaru.ttf", "unfonts-core/UnDinaruBold.ttf", "unfonts-core/UnDinaruLight.ttf",
     "unfonts-core/UnGraphic.ttf", "unfonts-core/UnGraphicBold.ttf",
 ))
-DIGIT_HEIGHT = 44  # pixels: the shapes are rendered as tall as card_band.DIGIT_HEIGHT, the strips' digits
-_MARGIN = 4  # blank round a digit in its window, as round a template (card_digits._MARGIN)
-_WINDOW = (DIGIT_HEIGHT + 2 * _MARGIN, round(0.8 * (DIGIT_HEIGHT + 2 * _MARGIN)))  # rows, columns
+_TALL = DIGIT_HEIGHT + 2 * card_digits.MARGIN  # a template's window: the digit and a margin round it
+_WINDOW = (_TALL, round(0.8 * _TALL))  # rows, columns
 _SHAPES_EACH = 40  # renderings of each digit in each font (20: held-out glyphs 1.2% wrong instead of 0.6%)
 _NEAREST = 7
 _SIZE = (32, 40)  # columns, rows: a window is described at this size
@@ -97,15 +99,22 @@ def _described(window: np.ndarray) -> np.ndarray:
     return described / (np.linalg.norm(described) + 1e-6)
 
 
-@functools.cache
 def _shapes() -> tuple[np.ndarray, np.ndarray]:
-    """Every rendered shape described, and its digit. Made once per process, the same every time (seeded)."""
+    """Every rendered shape described, and its digit. Made once per process, by one thread (the others wait for it:
+    a font face is no thread's to share while it draws), the same every time (seeded)."""
+    with _BUILDING:
+        return _rendered_shapes()
+
+
+_BUILDING = threading.Lock()
+
+
+@functools.cache
+def _rendered_shapes() -> tuple[np.ndarray, np.ndarray]:
     rng = random.Random(20261202)
     described, digits = [], []
     for path in FONTS:
-        try:
-            ImageFont.truetype(str(path), 10)
-        except OSError:
+        if _font(str(path), DIGIT_HEIGHT) is None:
             continue
         for digit in "0123456789":
             for _ in range(_SHAPES_EACH):
@@ -141,30 +150,28 @@ def _raised(mask: np.ndarray, *, card: float, rng: random.Random) -> np.ndarray:
     """An embossed digit lit from above-left: a highlight along its upper-left edges, a shadow along its lower-right
     ones, its body the card's colour a little lighter (untipped) or a foil's."""
     depth = rng.randint(1, 4)
-    soft = cv2.GaussianBlur(mask, (0, 0), rng.uniform(0.5, 1.2))
-    up, down = np.zeros_like(soft), np.zeros_like(soft)
-    up[:-depth, :-depth] = soft[depth:, depth:]
-    down[depth:, depth:] = soft[:-depth, :-depth]
+    highlight, shadow = card_digits.lit_edges(mask, depth, spread=cv2.GaussianBlur(mask, (0, 0), rng.uniform(0.5, 1.2)))
     image = np.full_like(mask, card)
-    image += (255 - image) * np.clip(up - mask, 0, 1) * rng.uniform(0.3, 0.85)
-    image -= image * np.clip(down - mask, 0, 1) * rng.uniform(0.4, 0.8)
+    image += (255 - image) * highlight * rng.uniform(0.3, 0.85)
+    image -= image * shadow * rng.uniform(0.4, 0.8)
     body = min(255.0, card * 1.12 + 18) if rng.random() < 0.5 else rng.choice((205.0, 212.0, 235.0, 30.0))
     return image * (1 - mask) + body * mask
 
 
 def _mask(path: str, digit: str, height: int) -> np.ndarray:
     """The digit's ink (0..1), `height` pixels tall, centred on a canvas three windows wide and tall."""
-    font = _font(path, height)
-    left, top, right, bottom = font.getbbox(digit)
-    canvas = Image.new("L", (3 * _WINDOW[1], 3 * _WINDOW[0]), 0)
-    ImageDraw.Draw(canvas).text((canvas.width / 2 - (left + right) / 2, canvas.height / 2 - (top + bottom) / 2), digit,
-                                font=font, fill=255)
-    return np.asarray(canvas, dtype=np.float32) / 255
+    ink = _ink(path, digit, height)
+    canvas = np.zeros((3 * _WINDOW[0], 3 * _WINDOW[1]), dtype=np.float32)
+    top, left = (canvas.shape[0] - ink.shape[0]) // 2, (canvas.shape[1] - ink.shape[1]) // 2
+    canvas[top : top + ink.shape[0], left : left + ink.shape[1]] = ink
+    return canvas
 
 
-@functools.lru_cache(maxsize=512)
-def _font(path: str, height: int) -> ImageFont.FreeTypeFont:
-    """The font at the size its digits are `height` pixels tall."""
-    probe = ImageFont.truetype(path, 100)
-    top, bottom = probe.getbbox("0")[1], probe.getbbox("0")[3]
-    return ImageFont.truetype(path, max(6, round(100 * height / (bottom - top))))
+@functools.lru_cache(maxsize=16)
+def _ink(path: str, digit: str, height: int) -> np.ndarray:
+    """card_digits.ink, kept for the renderings of one digit of one font that follow each other (a few sizes)."""
+    return card_digits.ink(_font(path, height), digit)
+
+
+# the font at each of the few sizes drawn, for the one thread drawing the shapes (under _BUILDING)
+_font = functools.lru_cache(maxsize=32)(card_digits.sized_font)
