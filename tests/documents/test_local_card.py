@@ -527,6 +527,20 @@ def test_an_embossed_number_in_a_face_the_templates_do_not_hold_is_read_by_its_d
     assert reading.get("card_number").value == entry["fields"]["card_number"]
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(("seed", "index", "condition"),
+                         [(7485, 42, "print"), (6879, 21, "print"), (6374, 48, "print")])
+def test_an_embossed_expiry_in_a_face_the_templates_do_not_hold_is_read_by_its_digits_shapes(tmp_path, seed, index,
+                                                                                           condition):
+    """Held-out faces: the templates read the embossed `09/29` as `09/20`, `01/26` as `01/28` and an Amex's `02/26`
+    as `02/25`; the date's digits read again by their shape, as the plausible date they likeliest are together, are
+    the printed ones (never trusted on that alone)."""
+    reading, entry = _read_sample_card(tmp_path, seed=seed, index=index, condition=condition, faces="held-out")
+
+    assert "embossed_dates" in entry["flaws"]
+    assert reading.get("valid_thru").value == entry["fields"]["valid_thru"]
+
+
 def test_a_number_the_shapes_read_otherwise_than_the_templates_is_the_shapes_reading():
     """Held-out seed 6374's card 20: the templates read `4532 1554 1323 3421` 'clearly' (a worst fit of 0.58), the
     shapes `4582 1564 1023 3421`, as printed; Luhn passes both, so a person confirms."""

@@ -15,7 +15,7 @@ from PIL import Image, ImageOps
 
 from documents import validation
 
-from . import card_band, card_digits, confidence
+from . import card_band, card_digits, confidence, digit_shapes
 from .card_text import CardPart, Piece, read_pieces
 from .tesseract import Box, Line, Word, levenshtein, union
 
@@ -598,7 +598,58 @@ def _date_glyphs(crop: Image.Image, *, word_height: float | None = None, loose: 
                 break
     best = max((faces[0] for faces in tried), key=lambda reading: _date_fit(reading[0]))
     doubtful = any(glyph.doubtful for glyph in best[0])
-    return best if _date_fit(best[0]) >= (True, _SURE_FIT) and not doubtful else _voted(crop, tried, best)
+    best = best if _date_fit(best[0]) >= (True, _SURE_FIT) and not doubtful else _voted(crop, tried, best)
+    return _by_shape(best)
+
+
+def _by_shape(reading: _DateReading) -> _DateReading:
+    """The date's four digits read again by their shapes (digit_shapes, which has seen the digits in many faces
+    where the templates hold a few), as the plausible date they are likeliest to be together: a digit the shapes
+    find likelier than the templates' by _SHAPES_SURER takes its place.
+
+    A date's places hold a few digits each (a month `0` or `1` first, a year's tens `2` or `3`), and there the shapes
+    tell apart what the templates confuse in a face they do not hold: the embossed `3` of a year read `2` (`05/32`
+    as `05/22`), `6` read `5`. Alone, they misread a date's first `0` as a `6` or `9`; so the date is chosen as a
+    whole among the plausible ones. On the 300 held-out development cards 10 more expiries read right (282 -> 292),
+    on the 300 tuning ones 2 (297 -> 299), none lost (bench/README.md, "The twenty-first round")."""
+    glyphs, strip, factor = reading
+    marks = _date_marks(glyphs)
+    if marks is None:
+        return reading
+    likeness = digit_shapes.scores(strip, [g.box for g in marks])
+    if not len(likeness):  # no shapes (none of their fonts installed)
+        return reading
+    likeliest = max(_plausible_digits(), key=lambda date: sum(likeness[i, int(d)] for i, d in enumerate(date)))
+    read = [d if likeness[i, int(d)] - likeness[i, int(g.digit)] >= _SHAPES_SURER else g.digit
+            for i, (g, d) in enumerate(zip(marks, likeliest, strict=True))]
+    if not _plausible_date(f"{''.join(read[:2])}/{''.join(read[2:])}"):
+        return reading
+    again = {id(g): replace(g, digit=d) for g, d in zip(marks, read, strict=True) if d != g.digit}
+    return [again.get(id(g), g) for g in glyphs], strip, factor
+
+
+def _plausible_digits() -> list[str]:
+    """Every plausible expiry's four digits, MMYY."""
+    now = dt.date.today().year - 2000
+    return [f"{month:02d}{year:02d}" for month in range(1, 13)
+            for year in range(now - _YEARS_EXPIRED, now + validation.EXPIRY_YEARS_AHEAD + 1)]
+
+
+# mean likeness of a digit's nearest shapes: the shapes' digit replaces the templates' when this much likelier (on
+# the development cards' dates, 16 glyphs read right this way and 3 wrong; closer, 1 and 5)
+_SHAPES_SURER = 0.015
+
+
+def _date_marks(glyphs: list[card_digits.Glyph]) -> list[card_digits.Glyph] | None:
+    """The four glyphs of a date's digits, or None when the glyphs are not a date's. A crop that reaches left for a
+    lost leading digit may take in the label's last letters, matched as digits: the date is then the last group of
+    glyphs; a slash matched as a `1` or a `7` is left out."""
+    groups = card_digits.grouped(glyphs, digit_height=card_band.DIGIT_HEIGHT)
+    if len(groups) > 1 and len(glyphs) > _DATE_MARKS:
+        glyphs = groups[-1]
+    if len(glyphs) == _DATE_MARKS and glyphs[2].digit in "17":
+        glyphs = glyphs[:2] + glyphs[3:]
+    return glyphs if len(glyphs) == _DATE_DIGITS else None
 
 
 def _voted(crop: Image.Image, tried: list[list[_DateReading]], best: _DateReading) -> _DateReading:
@@ -713,15 +764,10 @@ def _plausible_date(value: str) -> bool:
 
 
 def _as_date(glyphs: list[card_digits.Glyph]) -> str:
-    """The glyphs as MM/YY, or `` when they are not a well-formed date. A crop that reaches left for a lost leading
-    digit may take in the label's last letters, matched as digits: the date is then the last group of glyphs."""
-    groups = card_digits.grouped(glyphs, digit_height=card_band.DIGIT_HEIGHT)
-    if len(groups) > 1 and len(glyphs) > _DATE_MARKS:
-        glyphs = groups[-1]
-    digits = "".join(g.digit for g in glyphs)
-    if len(digits) == 5 and digits[2] in "17":  # the slash matched as a 1 or a 7
-        digits = digits[:2] + digits[3:]
-    read = f"{digits[:2]}/{digits[2:]}" if len(digits) == 4 else ""
+    """The glyphs as MM/YY, or `` when they are not a well-formed date (`_date_marks`)."""
+    marks = _date_marks(glyphs)
+    digits = "".join(g.digit for g in marks) if marks is not None else ""
+    read = f"{digits[:2]}/{digits[2:]}" if digits else ""
     return read if validation.valid_thru_is_wellformed(read) else ""
 
 

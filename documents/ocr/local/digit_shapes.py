@@ -65,6 +65,18 @@ def read(strip: Image.Image, boxes: list[Box]) -> str:
     return "".join(str(np.bincount(digits[row], minlength=10).argmax()) for row in nearest)
 
 
+def scores(strip: Image.Image, boxes: list[Box]) -> np.ndarray:
+    """How like each digit each box's glyph is: one row a box, ten columns, the mean likeness of the _NEAREST
+    rendered shapes of that digit nearest to it (cosine, 0..1). Empty when none of FONTS is installed."""
+    shapes, digits = _shapes()
+    if not boxes or len(shapes) <= _NEAREST:
+        return np.zeros((0, 10), dtype=np.float32)
+    grey = np.asarray(strip.convert("L"), dtype=np.float32)
+    likeness = np.stack([_described(_window(grey, box)) for box in boxes]) @ shapes.T
+    return np.stack([np.sort(likeness[:, digits == digit], axis=1)[:, -_NEAREST:].mean(axis=1)
+                     for digit in range(10)], axis=1)
+
+
 def _window(grey: np.ndarray, box: Box) -> np.ndarray:
     """The box's window of the strip as tall as the box and 0.8 of that wide, round its centre; edges repeated past
     the strip."""
