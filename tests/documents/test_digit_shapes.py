@@ -72,12 +72,12 @@ def test_no_boxes_read_nothing():
 
 def test_without_any_of_its_fonts_it_reads_nothing_and_the_templates_reading_stands(monkeypatch):
     strip, boxes = _strip(fonts.CARD_FACES["held-out"].embossing, "4111", raised=False, seed=1)
-    digit_shapes._rendered_shapes.cache_clear()
+    digit_shapes._stored_shapes.cache_clear()
     monkeypatch.setattr(digit_shapes, "FONTS", (Path("/nonexistent/font.ttf"),))
     try:
         assert digit_shapes.read(strip, boxes) == ""
     finally:
-        digit_shapes._rendered_shapes.cache_clear()
+        digit_shapes._stored_shapes.cache_clear()
 
 
 def test_a_window_past_the_strips_edge_repeats_the_edge():
@@ -87,3 +87,62 @@ def test_a_window_past_the_strips_edge_repeats_the_edge():
 
     assert window.shape == (20, 16)
     assert window[0, 0] == grey[0, 0] and window[-1, -1] == grey[14, 7]
+
+
+@pytest.fixture
+def shapes_cache(tmp_path, monkeypatch):
+    """An empty cache directory, and shapes rendered as a few made-up ones (rendering them all takes seconds)."""
+    made_up = (np.random.default_rng(0).random((30, 8), dtype=np.float32), np.arange(30) % 10)
+    monkeypatch.setattr(digit_shapes, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setattr(digit_shapes, "_rendered_shapes", lambda: made_up)
+    digit_shapes._stored_shapes.cache_clear()
+    yield made_up
+    digit_shapes._stored_shapes.cache_clear()
+
+
+def _never_rendered():
+    raise AssertionError("the shapes were rendered again")
+
+
+def test_shapes_rendered_once_are_loaded_by_the_next_process(shapes_cache, monkeypatch):
+    digit_shapes._shapes()
+    digit_shapes._stored_shapes.cache_clear()  # a new process
+    monkeypatch.setattr(digit_shapes, "_rendered_shapes", _never_rendered)
+
+    described, digits = digit_shapes._shapes()
+
+    assert np.array_equal(described, shapes_cache[0]) and np.array_equal(digits, shapes_cache[1])
+    assert [p.name for p in digit_shapes.CACHE_DIR.iterdir()] == [digit_shapes._cache_file().name]
+
+
+def test_a_damaged_cache_file_is_rendered_again_and_replaced(shapes_cache):
+    digit_shapes.CACHE_DIR.mkdir()
+    digit_shapes._cache_file().write_bytes(b"PK\x03\x04 cut short")
+
+    described, _ = digit_shapes._shapes()
+
+    assert np.array_equal(described, shapes_cache[0])
+    with np.load(digit_shapes._cache_file()) as stored:
+        assert np.array_equal(stored["described"], shapes_cache[0])
+
+
+def test_shapes_from_other_fonts_are_another_file_and_the_old_one_is_removed(shapes_cache, monkeypatch):
+    digit_shapes._shapes()
+    first = digit_shapes._cache_file()
+    monkeypatch.setattr(digit_shapes, "FONTS", digit_shapes.FONTS[:-1])
+    digit_shapes._stored_shapes.cache_clear()
+
+    digit_shapes._shapes()
+
+    assert digit_shapes._cache_file() != first
+    assert [p.name for p in digit_shapes.CACHE_DIR.iterdir()] == [digit_shapes._cache_file().name]
+
+
+def test_a_cache_that_cannot_be_written_is_no_error(shapes_cache, monkeypatch, tmp_path):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory")
+    monkeypatch.setattr(digit_shapes, "CACHE_DIR", blocked / "cache")
+
+    described, _ = digit_shapes._shapes()
+
+    assert np.array_equal(described, shapes_cache[0])

@@ -16,12 +16,18 @@ that set stays a measure of faces the reader has never seen (tests/documents/tes
 from __future__ import annotations
 
 import functools
+import hashlib
+import logging
+import os
 import random
+import tempfile
 import threading
+import zipfile
 from pathlib import Path
 
 import cv2
 import numpy as np
+import PIL
 from PIL import Image
 
 from . import card_digits
@@ -115,13 +121,60 @@ def _shapes() -> tuple[np.ndarray, np.ndarray]:
     """Every rendered shape described, and its digit. Made once per process, by one thread (the others wait for it:
     a font face is no thread's to share while it draws), the same every time (seeded)."""
     with _BUILDING:
-        return _rendered_shapes()
+        return _stored_shapes()
 
 
 _BUILDING = threading.Lock()
+# where the described shapes are kept for the next process: rendering them takes a worker's first card 2-3 s (more
+# on a busy machine), loading them a few milliseconds
+CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "document-intake"
+logger = logging.getLogger(__name__)
 
 
 @functools.cache
+def _stored_shapes() -> tuple[np.ndarray, np.ndarray]:
+    """The shapes as a process before this one stored them (`_cache_file`), else rendered and stored. A file that
+    cannot be read is rendered again; one that cannot be written is no error (the next process renders them too)."""
+    path = _cache_file()
+    try:
+        with np.load(path) as stored:
+            return stored["described"], stored["digits"]
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        pass
+    described, digits = _rendered_shapes()
+    if len(digits):
+        try:
+            _store(path, described=described, digits=digits)
+        except OSError as exc:
+            logger.info("digit shapes not cached in %s: %s", path.parent, exc)
+    return described, digits
+
+
+def _cache_file() -> Path:
+    """The file of shapes rendered by this code from these fonts with these libraries: any of them changed, the
+    shapes would differ, and the file's name does."""
+    key = hashlib.sha256()
+    for module in (__file__, card_digits.__file__):
+        key.update(Path(module).read_bytes())
+    for path in FONTS:
+        if path.exists():
+            key.update(f"{path} {path.stat().st_size} {path.stat().st_mtime_ns}".encode())
+    key.update(f"{DIGIT_HEIGHT} {cv2.__version__} {np.__version__} {PIL.__version__}".encode())
+    return CACHE_DIR / f"digit-shapes-{key.hexdigest()[:16]}.npz"
+
+
+def _store(path: Path, *, described: np.ndarray, digits: np.ndarray) -> None:
+    """The shapes written whole or not at all (a worker beside this one may be reading or writing the same file),
+    and the files of earlier versions removed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as out:
+        np.savez(out, described=described, digits=digits)
+    os.replace(out.name, path)
+    for old in path.parent.glob("digit-shapes-*.npz"):
+        if old != path:
+            old.unlink(missing_ok=True)
+
+
 def _rendered_shapes() -> tuple[np.ndarray, np.ndarray]:
     rng = random.Random(20261202)
     described, digits = [], []
