@@ -416,15 +416,15 @@ def checked_expiry(image: Image.Image, expiry: CardPart | None, *,
     if expiry is None or settled(expiry):
         return expiry
     every = [w for lines in passes for line in lines for w in line.words]
-    (edges, edges_box), (blobs, blobs_box) = _template_readings(image, expiry, every)
+    (edges, edges_box), (blobs, blobs_box), shapes = _template_readings(image, expiry, every)
     said = [set(_certain_readings(lines, expiry.box)) for lines in passes]
-    sources = [*said, {edges} - {""}, {blobs} - {""}]
+    sources = [*said, {edges} - {""}, {blobs} - {""}, {shapes} - {""}]
     votes = Counter(value for source in sources for value in source)
     agreed = next((value for value, count in votes.most_common(1) if count >= 2), None)
     if agreed is not None and (any(source - {agreed} for source in said) or agreed[3:] != expiry.value[3:]):
         agreed = None  # a pass read another date there, or the templates alone disagree with Tesseract's year
     # the templates' box holds the digits alone (Tesseract's may run into the label beside them)
-    box = edges_box if agreed == edges else blobs_box if agreed == blobs else expiry.box
+    box = edges_box if agreed in (edges, shapes) else blobs_box if agreed == blobs else expiry.box
     if agreed is not None and any(source - {agreed} for source in sources):
         # two readings agree and one of the templates' reads another date (OCR-A's `04/31`: Tesseract and the ink
         # blobs `04/34`, the edges `04/31`): the two are likelier right, but a person decides
@@ -537,12 +537,13 @@ _SMALL_PRINT = 48  # pixels: a crop lower than this (its date under about 24) is
 
 
 def _template_readings(image: Image.Image, expiry: CardPart, every: Sequence[Word] = (),
-                       ) -> tuple[tuple[str, Box], tuple[str, Box]]:
+                       ) -> tuple[tuple[str, Box], tuple[str, Box], str]:
     """The date where Tesseract found it, as the edge templates and the ink-blob templates read it, each with the box
     of the digits it read in `image` pixels (`MM/YY`, or `` when a reading is not four digits with at most a slash
-    between them). The crop reaches further left when Tesseract read a one-digit month: it often loses a narrow
-    leading 1 (`11/29` read `1/29`), but never into the THRU label a pass read left of the date (`every`: the
-    passes' words), whose strokes the templates take for digits."""
+    between them), and as the shapes alone read the edge templates' glyphs (`_read_by_shapes`; its box is theirs).
+    The crop reaches further left when Tesseract read a one-digit month: it often loses a narrow leading 1 (`11/29`
+    read `1/29`), but never into the THRU label a pass read left of the date (`every`: the passes' words), whose
+    strokes the templates take for digits."""
     left, top, right, bottom = expiry.box
     height = bottom - top
     reach = 1.5 if re.match(r"\D{0,2}\d/", expiry.raw_text.replace(" ", "")) else 0.3
@@ -554,7 +555,9 @@ def _template_readings(image: Image.Image, expiry: CardPart, every: Sequence[Wor
     blobs = card_digits.match_components(card_band.binarisations(strip)[0])
     edges_box, blobs_box = (_on_image(glyphs, origin=box, factor=factor) if glyphs else expiry.box
                             for glyphs in (edges, blobs))
-    return (_as_date(edges), edges_box), (_as_date(blobs), blobs_box)
+    shapes = _read_by_shapes((edges, strip, factor))
+    by_shapes = f"{shapes.likeliest[:2]}/{shapes.likeliest[2:]}" if shapes is not None else ""
+    return (_as_date(edges), edges_box), (_as_date(blobs), blobs_box), by_shapes
 
 
 # a date's digits as the templates read them, the strip they were read on, and its scale to the crop
@@ -603,29 +606,46 @@ def _date_glyphs(crop: Image.Image, *, word_height: float | None = None, loose: 
 
 
 def _by_shape(reading: _DateReading) -> _DateReading:
-    """The date's four digits read again by their shapes (digit_shapes, which has seen the digits in many faces
-    where the templates hold a few), as the plausible date they are likeliest to be together: a digit the shapes
-    find likelier than the templates' by _SHAPES_SURER takes its place.
+    """The date's four digits read again by their shapes (`_read_by_shapes`): a digit the shapes find likelier than
+    the templates' by _SHAPES_SURER takes its place.
 
-    A date's places hold a few digits each (a month `0` or `1` first, a year's tens `2` or `3`), and there the shapes
-    tell apart what the templates confuse in a face they do not hold: the embossed `3` of a year read `2` (`05/32`
-    as `05/22`), `6` read `5`. Alone, they misread a date's first `0` as a `6` or `9`; so the date is chosen as a
-    whole among the plausible ones. On the 300 held-out development cards 10 more expiries read right (282 -> 292),
-    on the 300 tuning ones 2 (297 -> 299), none lost (bench/README.md, "The twenty-first round")."""
+    There the shapes tell apart what the templates confuse in a face they do not hold: the embossed `3` of a year
+    read `2` (`05/32` as `05/22`), `6` read `5`. On the 300 held-out development cards 10 more expiries read right
+    (282 -> 292), on the 300 tuning ones 2 (297 -> 299), none lost (bench/README.md, "The twenty-first round")."""
     glyphs, strip, factor = reading
-    marks = _date_marks(glyphs)
-    if marks is None:
+    shapes = _read_by_shapes(reading)
+    if shapes is None:
         return reading
-    likeness = digit_shapes.scores(strip, [g.box for g in marks])
-    if not len(likeness):  # no shapes (none of their fonts installed)
-        return reading
-    likeliest = max(_plausible_digits(), key=lambda date: sum(likeness[i, int(d)] for i, d in enumerate(date)))
-    read = [d if likeness[i, int(d)] - likeness[i, int(g.digit)] >= _SHAPES_SURER else g.digit
-            for i, (g, d) in enumerate(zip(marks, likeliest, strict=True))]
+    read = [d if shapes.likeness[i, int(d)] - shapes.likeness[i, int(g.digit)] >= _SHAPES_SURER else g.digit
+            for i, (g, d) in enumerate(zip(shapes.marks, shapes.likeliest, strict=True))]
     if not _plausible_date(f"{''.join(read[:2])}/{''.join(read[2:])}"):
         return reading
-    again = {id(g): replace(g, digit=d) for g, d in zip(marks, read, strict=True) if d != g.digit}
+    again = {id(g): replace(g, digit=d) for g, d in zip(shapes.marks, read, strict=True) if d != g.digit}
     return [again.get(id(g), g) for g in glyphs], strip, factor
+
+
+class _ShapesDate(NamedTuple):
+    marks: list[card_digits.Glyph]  # the date's four glyphs
+    likeness: np.ndarray  # how like each digit each glyph is (digit_shapes.scores)
+    likeliest: str  # the plausible MMYY likeliest of all
+
+
+def _read_by_shapes(reading: _DateReading) -> _ShapesDate | None:
+    """The date's four glyphs as their shapes read them (digit_shapes, which has seen the digits in many faces where
+    the templates hold a few), as the plausible date they are likeliest to be together; None when the reading is no
+    date's four glyphs, or there are no shapes (none of their fonts installed).
+
+    A date's places hold a few digits each (a month `0` or `1` first, a year's tens `2` or `3`); glyph by glyph, the
+    shapes misread a date's first `0` as a `6` or `9`, so the date is chosen as a whole among the plausible ones."""
+    glyphs, strip, _ = reading
+    marks = _date_marks(glyphs)
+    if marks is None:
+        return None
+    likeness = digit_shapes.scores(strip, [g.box for g in marks])
+    if not len(likeness):
+        return None
+    likeliest = max(_plausible_digits(), key=lambda date: sum(likeness[i, int(d)] for i, d in enumerate(date)))
+    return _ShapesDate(marks=marks, likeness=likeness, likeliest=likeliest)
 
 
 def _plausible_digits() -> list[str]:
