@@ -1370,25 +1370,38 @@ def test_an_address_whose_label_tesseract_set_on_its_second_line_is_read_from_th
     assert _fields(lines)[("business_address", 0)] == "대전광역시 유성구 엑스포로43길 175(도룡동, 센트럴플라자)"
 
 
+def _numbers_read(number: str, corporate: str = "120111-1601089") -> dict:
+    """The certificate's two numbers as read from `number` and `corporate`: value, and whether it is trusted."""
+    lines = [_row(180, (300, f"등록번호 : {number}")),
+             _row(240, (40, "상호 : 청솔물산")),
+             _row(300, (40, f"개업연월일 : 2024 년 05 월 02 일 법인등록번호 : {corporate}"))]
+    found = {f.name: f for f in read_certificate(lines)}
+    return {name: (f.value, confidence(name, f.value, f.confs, others={}, raw_text=f.raw_text) >= 0.9)
+            for name, f in found.items() if name in ("registration_number", "corporate_number")}
+
+
 def test_a_number_group_read_a_digit_too_long_is_the_only_number_its_check_digit_accepts_and_is_never_trusted():
     """`178-94-03124` printed, `178-94-037124` read: the flag of the face's 1 read as a 7 before it."""
-    def read(number: str, corporate: str = "120111-1601089") -> dict:
-        lines = [_row(180, (300, f"등록번호 : {number}")),
-                 _row(240, (40, "상호 : 청솔물산")),
-                 _row(300, (40, f"개업연월일 : 2024 년 05 월 02 일 법인등록번호 : {corporate}"))]
-        found = {f.name: f for f in read_certificate(lines)}
-        return {name: (f.value, confidence(name, f.value, f.confs, others={}, raw_text=f.raw_text) >= 0.9)
-                for name, f in found.items() if name in ("registration_number", "corporate_number")}
-
     # dropping the 3 or the 7 passes the check digit: the 7 before a 1 is the one read too many
-    assert read("178-94-037124")["registration_number"] == ("1789403124", False)
-    assert read("220-81-625179")["registration_number"] == ("2208162517", False)  # the only one that passes
-    assert read("178-94-03124")["registration_number"] == ("1789403124", True)  # read as printed: trusted
+    assert _numbers_read("178-94-037124")["registration_number"] == ("1789403124", False)
+    assert _numbers_read("220-81-625179")["registration_number"] == ("2208162517", False)  # the only one that passes
+    assert _numbers_read("178-94-03124")["registration_number"] == ("1789403124", True)  # read as printed: trusted
     # dropping the 6 or the 0 passes, neither a 7 before a 1: left as read, for a person
-    assert read("220-81-620517")["registration_number"][0] == "220-81-620517"
+    assert _numbers_read("220-81-620517")["registration_number"][0] == "220-81-620517"
     # dropping the first 1 or the 7 passes: the 1 at the group's edge is the colon beside it (seed 1029's photo)
-    assert read("1574-86-16934")["registration_number"] == ("5748616934", False)
-    assert read("178-94-03124", corporate="120111-16071089")["corporate_number"] == ("1201111601089", False)
+    assert _numbers_read("1574-86-16934")["registration_number"] == ("5748616934", False)
+    assert _numbers_read("178-94-03124", corporate="120111-16071089")["corporate_number"] == ("1201111601089", False)
+
+
+def test_a_number_whose_hyphen_was_read_as_a_digit_loses_that_digit_when_its_check_digit_then_holds():
+    """Held-out seed 6193: `132-07-54476` read `132007-54476`, `326-81-98763` read `326-81798763`."""
+    assert _numbers_read("132007-54476")["registration_number"] == ("1320754476", False)
+    assert _numbers_read("326-81798763")["registration_number"] == ("3268198763", False)
+    assert _numbers_read("120111-1601089", corporate="12011171601089")["corporate_number"] == ("1201111601089", False)
+    # the digit at the hyphen's place dropped, the check digit fails: left as read, for a person
+    assert _numbers_read("132009-54476")["registration_number"][0] == "132009-54476"
+    # dropping a digit elsewhere would pass (`13200754476` without its second 0), but only the hyphen's place is read
+    assert _numbers_read("1320-0754476")["registration_number"][0] == "1320-0754476"
 
 
 def test_a_speck_read_as_a_comma_after_a_company_name_is_no_part_of_it():
