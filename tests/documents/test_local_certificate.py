@@ -599,6 +599,8 @@ def test_the_words_names_end_in_read_as_look_alikes_that_make_no_word_are_put_ba
         ("business_type", "엄태 건설업", "건설업"),
         ("business_type", "엽태 음식점업", "음식점업"),
         ("business_type", "입태 교육 서비스업", "교육 서비스업"),  # held-out faces
+        ("business_type", "탠 음식점업", "음식점업"),  # 업탠, its first syllable taken for the label (seed 6193)
+        ("business_item", "업탠 음식점업 ：커피전문점", "커피전문점"),  # the type before it, 종목 lost to its colon
         ("business_item", "중목 기타 기계 및 장비 제조업", "기타 기계 및 장비 제조업"),  # seed 1029's photo
         ("business_type", "부동산업 ｜종목", "부동산업"),  # the cell's border before the label read as a bar
         ("business_type", "전문, 과학 및 기술 서비스업종목", "전문, 과학 및 기술 서비스업"),  # the next label run in
@@ -1441,6 +1443,8 @@ def test_the_enclosed_mark_read_as_a_bracket_that_never_closes_is_given_back_but
     assert company("쥐누리네트웍스") == "㈜누리네트웍스"  # the mark read as a syllable it looks like
     assert company("뚜한빛건설") == "㈜한빛건설"  # its left arc taken for ㄸ (seed 1029's image-only PDFs)
     assert company("며해든시스템즈") == "㈜해든시스템즈"
+    assert company("때별빛바이오") == "㈜별빛바이오"  # held-out seed 6193
+    assert company("(쥐도담소프트") == "㈜도담소프트"  # its left rim and itself, both (seed 6193)
     assert company("㈜쥐온누리로지스") == "㈜온누리로지스"  # the mark read both ways, one after the other
     assert company("㈜누리네트웍스") == "㈜누리네트웍스"
     assert company("(%초록엔지니어링") == "㈜초록엔지니어링"

@@ -333,8 +333,12 @@ def _strip_junk(name: str, text: str) -> str:
             # of it only when set apart, an item may well start with 종 (`종합 건설업`)
             # (`좋목`: 종 misread), and the next label's start after a type (`보건업 목`)
             # (`좋목`, `송목`, `충목`, `엽태`, `엄태`: a syllable of the label misread as a look-alike)
-            label, syllable = (_ITEM_LABEL, "[종목]") if name == "business_item" else (_TYPE_LABEL, "[업태대테내]")
+            label, syllable = (_ITEM_LABEL, "[종목]") if name == "business_item" else (_TYPE_LABEL, "[업태대테탠내]")
             text = re.sub(rf"^(?:{label}[.:;|]?\s*|{syllable}[.:;|]?\s+)(?=[가-힣])", "", text)
+            if name == "business_item":
+                # the row's type and its label before the item, the item's own label lost but for its colon
+                # (`업탠 음식점업 ：커피전문점`): no item holds the type's label
+                text = re.sub(rf"^{_TYPE_LABEL}\s*[^:：]+[:：]\s*(?=[가-힣])", "", text)
             if name == "business_type":
                 # the item's label after the type, set apart or run into its final 업 (`서비스업종목`), the cell's
                 # border before it read as a bar or not (`서비스업 ｜종목`)
@@ -378,7 +382,7 @@ def _ones_restored(text: str, *, digits: int) -> str:
 # `엽태`, `엄태`, `입태`); no item starts with these pairs, nor does a type.
 # `조모`, `&목`: 종목 under the emblem, its ㅇ or ㄱ lost; `종욱`: its 목 misread
 _ITEM_LABEL = "(?:[종좋송충총조][목묵록룩모욱]|중[목묵록]|&목)"
-_TYPE_LABEL = "(?:[업엄엽얻입][태대테])"
+_TYPE_LABEL = "(?:[업엄엽얻입][태대테탠])"
 
 # Words Tesseract always misreads. Some syllables are not in its Korean model's character set (kor.traineddata 4.00
 # knows 1,158 syllables): a word holding one never comes out right, and comes out the same few ways. Others read as a
@@ -1150,11 +1154,13 @@ def _hyphen_dropped(name: str, groups: list[str]) -> str | None:
 
 # `@대성하이텍`, `쥐누리네트웍스`, `뚜한빛건설`, `(청솔홀딩스`, `(%초록엔지니어링`, `(?미래제약`: the one-character
 # `㈜` (a round mark with a syllable inside) read as `@`, as a syllable it looks like (the rim's left arc taken for ㄸ
-# or ㅁ; hardly a company's name starts with 쥐, 뚜 or 며), or as its left rim alone, a bracket that never closes (not
-# `(주`, the three-character form with its bracket lost), perhaps with the syllable inside read as a mark, glued to
-# the name. The value gets its `㈜` back; the raw text keeps what was read, and confidence.cap_for never trusts the
-# guess. The mark read both ways (`㈜쥐온누리로지스`) is one.
-_ENCLOSED_MARK_READ = re.compile(r"^㈜?\s?(?:[@®©쥐뚜며]\s?|[(（][%?*]?(?!주)(?=[가-힣]{2}[^()（）]*$))(?=[가-힣]{2})")
+# or ㅁ; hardly a company's name starts with 쥐, 뚜, 뛰, 때 or 며), or as its left rim alone, a bracket that never
+# closes (not `(주`, the three-character form with its bracket lost), perhaps with the syllable inside read as a mark
+# or as itself, glued to the name. The value gets its `㈜` back; the raw text keeps what was read, and
+# confidence.cap_for never trusts the guess. The mark read both ways (`㈜쥐온누리로지스`, `(쥐도담소프트`) is one.
+_ENCLOSED_MARK_READ = re.compile(
+    r"^㈜?\s?(?:[@®©쥐뚜뛰때며]\s?|[(（][%?*]?(?!주)[쥐뚜뛰때며]?(?=[가-힣]{2}[^()（）]*$))(?=[가-힣]{2})"
+)
 
 
 def _cut_at_gap(line: Line, where: list[tuple[int, int]], start: int, end: int, *, gap: float = _BIG_GAP) -> int:
