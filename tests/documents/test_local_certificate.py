@@ -601,6 +601,7 @@ def test_the_words_names_end_in_read_as_look_alikes_that_make_no_word_are_put_ba
         ("business_type", "입태 교육 서비스업", "교육 서비스업"),  # held-out faces
         ("business_type", "탠 음식점업", "음식점업"),  # 업탠, its first syllable taken for the label (seed 6193)
         ("business_item", "업탠 음식점업 ：커피전문점", "커피전문점"),  # the type before it, 종목 lost to its colon
+        ("business_item", "소매업 중목 가방, 식품, 완구", "가방, 식품, 완구"),  # the type and the item's label
         ("business_item", "중목 기타 기계 및 장비 제조업", "기타 기계 및 장비 제조업"),  # seed 1029's photo
         ("business_type", "부동산업 ｜종목", "부동산업"),  # the cell's border before the label read as a bar
         ("business_type", "전문, 과학 및 기술 서비스업종목", "전문, 과학 및 기술 서비스업"),  # the next label run in
@@ -1450,6 +1451,7 @@ def test_the_enclosed_mark_read_as_a_bracket_that_never_closes_is_given_back_but
     assert company("(%초록엔지니어링") == "㈜초록엔지니어링"
     assert company("(?미래제약") == "㈜미래제약"  # the syllable inside read as a mark (seed 7001's photos)
     assert company("(*한빛모빌리티") == "㈜한빛모빌리티"
+    assert company("(#온누리화학") == "㈜온누리화학"
     assert company("(주도담로지스") == "(주)도담로지스"  # the three-character form, its closing bracket lost
     assert company("(사단)한빛") == "(사단)한빛"  # a bracket that closes is printed as it is
     assert confidence("company_name", "㈜청솔홀딩스", (96.0,), others={}, raw_text="(청솔홀딩스", confirmed=True) < 0.9

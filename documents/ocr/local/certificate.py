@@ -337,8 +337,10 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(rf"^(?:{label}[.:;|]?\s*|{syllable}[.:;|]?\s+)(?=[가-힣])", "", text)
             if name == "business_item":
                 # the row's type and its label before the item, the item's own label lost but for its colon
-                # (`업탠 음식점업 ：커피전문점`): no item holds the type's label
+                # (`업탠 음식점업 ：커피전문점`): no item holds the type's label; or the type and the item's label
+                # misread (`소매업 중목 가방, 식품`)
                 text = re.sub(rf"^{_TYPE_LABEL}\s*[^:：]+[:：]\s*(?=[가-힣])", "", text)
+                text = re.sub(rf"^[가-힣]+업\s{_ITEM_LABEL}[:：]?\s*(?=[가-힣])", "", text)
             if name == "business_type":
                 # the item's label after the type, set apart or run into its final 업 (`서비스업종목`), the cell's
                 # border before it read as a bar or not (`서비스업 ｜종목`)
@@ -1152,14 +1154,15 @@ def _hyphen_dropped(name: str, groups: list[str]) -> str | None:
     return None
 
 
-# `@대성하이텍`, `쥐누리네트웍스`, `뚜한빛건설`, `(청솔홀딩스`, `(%초록엔지니어링`, `(?미래제약`: the one-character
-# `㈜` (a round mark with a syllable inside) read as `@`, as a syllable it looks like (the rim's left arc taken for ㄸ
-# or ㅁ; hardly a company's name starts with 쥐, 뚜, 뛰, 때 or 며), or as its left rim alone, a bracket that never
-# closes (not `(주`, the three-character form with its bracket lost), perhaps with the syllable inside read as a mark
-# or as itself, glued to the name. The value gets its `㈜` back; the raw text keeps what was read, and
-# confidence.cap_for never trusts the guess. The mark read both ways (`㈜쥐온누리로지스`, `(쥐도담소프트`) is one.
+# `@대성하이텍`, `쥐누리네트웍스`, `뚜한빛건설`, `(청솔홀딩스`, `(%초록엔지니어링`, `(?미래제약`, `(#온누리화학`: the
+# one-character `㈜` (a round mark with a syllable inside) read as `@`, as a syllable it looks like (the rim's left
+# arc taken for ㄸ or ㅁ; hardly a company's name starts with 쥐, 뚜, 뛰, 때 or 며), or as its left rim alone, a
+# bracket that never closes (not `(주`, the three-character form with its bracket lost), perhaps with the syllable
+# inside read as a mark or as itself, glued to the name. The value gets its `㈜` back; the raw text keeps what was
+# read, and confidence.cap_for never trusts the guess. The mark read both ways (`㈜쥐온누리로지스`, `(쥐도담소프트`) is
+# one.
 _ENCLOSED_MARK_READ = re.compile(
-    r"^㈜?\s?(?:[@®©쥐뚜뛰때며]\s?|[(（][%?*]?(?!주)[쥐뚜뛰때며]?(?=[가-힣]{2}[^()（）]*$))(?=[가-힣]{2})"
+    r"^㈜?\s?(?:[@®©쥐뚜뛰때며]\s?|[(（][%?*#]?(?!주)[쥐뚜뛰때며]?(?=[가-힣]{2}[^()（）]*$))(?=[가-힣]{2})"
 )
 
 
