@@ -691,6 +691,16 @@ def test_a_representative_keeps_the_name_without_the_labels_last_syllable(read, 
     assert _strip_junk("representative", read) == value
 
 
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [("김성석 (공동)", "김성석"), ("서경도(단독)", "서경도"),
+     ("서경도(단독) ，』", "서경도"),  # a speck after the bracket (held-out seed 7062: `단독` was read at 0.95)
+     ("이각자", "이각자")],
+)
+def test_a_representative_is_never_the_kind_of_representation_printed_after_the_name(read, value):
+    assert _strip_junk("representative", read) == value
+
+
 @pytest.mark.parametrize("read", ["미래식당 ㆍ", "미래식당 、", "미래식당 ·"])
 def test_a_stray_mark_after_a_company_name_leaves_it(read):
     assert _strip_junk("company_name", read) == "미래식당"
@@ -1326,6 +1336,12 @@ def test_the_items_label_run_into_a_type_and_a_province_misread_short(name, read
 @pytest.mark.parametrize(("value", "sure"), [("박수영", True), ("남궁민수", True), ("빅수영", False), ("킴연빈",
                                                                                                        False)])
 def test_a_representative_whose_name_starts_with_no_surname_is_never_confident(value, sure):
+    assert (confidence("representative", value, (95.0,), others={}, confirmed=True) >= 0.9) is sure
+
+
+@pytest.mark.parametrize(("value", "sure"), [("강서희", True), ("감서희", False), ("단독", False), ("류현진", True)])
+def test_a_representative_whose_surname_is_a_rare_one_a_stroke_from_a_common_one_is_for_a_person(value, sure):
+    """Held-out seed 7062: `감서희` read at 0.95 for 강서희, both readings alike; 감 is a surname, a rare one."""
     assert (confidence("representative", value, (95.0,), others={}, confirmed=True) >= 0.9) is sure
 
 

@@ -245,11 +245,12 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"^\(주[;:,.\]}|]?(?=[가-힣]{2})", "(주)", text)
         text = _join_spaced_syllables(text)
         if name == "representative":
-            text = re.sub(r"\s*\([^()]*\)?$", "", text)  # `김성석 (공동)`: the current form's 대표유형
+            # `김성석 (공동)`: the current form's 대표유형, perhaps with a speck read after it (`서경도(단독) ，』`)
+            text = re.sub(r"\s*\([^()]*\)?[^가-힣()]*$", "", text)
             text = re.sub(r"^[명자표][.:;]?\s+(?=[가-힣])", "", text)  # `명. 송성경`: the label's tail
             if re.fullmatch(r"[가-힣 ]+", text) and 2 <= len(text.replace(" ", "")) <= 5:
                 text = text.replace(" ", "")  # `한 호 예`, `장지 예`: a name printed letter-spaced
-            words_ = re.findall(r"[가-힣]{2,5}", text)
+            words_ = [w for w in re.findall(r"[가-힣]{2,5}", text) if w not in _REPRESENTATIVE_KINDS]
             text = words_[-1] if words_ else text
             # `며권재빈`: the label's last syllable (`명`, `자`, `표`, read or misread) run into a name of three; a
             # name of four starts with a surname of two (남궁, 선우, 제갈, 황보, 독고, 사공), none of them these
@@ -636,6 +637,7 @@ def _strip_separators(compact: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_REPRESENTATIVE_KINDS = ("단독", "공동", "각자")  # 대표유형, printed after the name: never the name itself
 _ADDRESS_START = re.compile(
     r"(서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충청|충북|충남|전라|전북|전남|경상|경북|경남|제주)"
     r"[가-힣]{0,4}(특별시|광역시|특별자치시|특별자치도|도)"

@@ -90,7 +90,8 @@ def cap_for(
         # name's place are another row's (`음식점업` read for the representative), a person looks
         # `신현회`: a syllable hardly any given name holds, read for one that many do, is for a person to confirm
         misread = names.given_name_looks_misread(value) or names.given_name_looks_misread(raw_text or "")
-        return 1.0 if names.looks_like_a_name(value) and not misread else UNTRUSTED_MAX
+        common = names.starts_with_common_surname(value)  # `감서희`: a rare surname one stroke from 강
+        return 1.0 if names.looks_like_a_name(value) and common and not misread else UNTRUSTED_MAX
     if name == "company_name":
         if value.startswith("㈜") and raw_text and not raw_text.replace(" ", "").startswith(value.replace(" ", "")[:2]):
             # a mark read as something else (`@`, or `㈜쥐` as well as itself) and taken for the `㈜` it most likely was
