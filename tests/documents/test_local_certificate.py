@@ -1358,7 +1358,8 @@ def test_a_given_name_with_a_syllable_read_for_a_commoner_one_is_never_confident
 
 
 @pytest.mark.parametrize(("read", "value", "sure"), [("임하회", "임하희", False), ("정연에", "정연예", False),
-                                                  ("회영수", "회영수", False), ("신현희", "신현희", True)])
+                                                  ("회영수", "회영수", False), ("신현희", "신현희", True),
+                                                  ("안면우", "안민우", False)])  # held-out seed 2931
 def test_a_given_name_syllable_hardly_any_name_holds_is_read_as_the_commoner_one_it_looks_like_but_never_trusted(
         read, value, sure):
     """Seeds 7001 and 3251: 희 read as 회, 예 as 에; the surname's place is left as read (회 is none)."""
