@@ -108,12 +108,15 @@ def test_a_notice_naming_the_office_in_charge_is_never_the_office_even_when_the_
 
 
 @pytest.mark.parametrize(
-    ("printed", "read"), [("주한빛푸드", "㈜한빛푸드"), ("주원산업 주식회사", "주원산업 주식회사")]
+    ("printed", "read"),
+    [("주한빛푸드", "㈜한빛푸드"), ("주원산업 주식회사", "주원산업 주식회사"),
+     ("준미래에너지", "㈜미래에너지"), ("재세움엔지니어링", "㈜세움엔지니어링"), ("여온누리에너지", "㈜온누리에너지"),
+     ("재능교육 주식회사", "재능교육 주식회사"), ("우리홀딩스", "우리홀딩스")],
 )
-def test_a_corporations_name_starting_with_a_ringless_mark_gets_its_mark_back(printed, read):
-    """`주대한건설` for ㈜대한건설 (seed 7002): a corporation's name always carries its legal form, so a 주 before a
-    name with none is the `㈜` read without its ring. A name with its form stays as read, and so does a sole
-    trader's."""
+def test_a_corporations_name_starting_with_a_misread_mark_gets_its_mark_back(printed, read):
+    """`주대한건설` for ㈜대한건설 (seed 7002), `준미래에너지` for ㈜미래에너지 (5917): a corporation's name always
+    carries its legal form, so a 주, or a syllable the mark is read as, before a name with none is the `㈜`. A name
+    with its form stays as read, and so does a sole trader's."""
     lines = [_row(240, (40, f"법인명(단체명) : {printed}")) if i == 3 else line
              for i, line in enumerate(_current_corporate())]
     sole_trader = [line for line in lines if "법인" not in line.text or "법인명" in line.text]
@@ -189,6 +192,13 @@ def test_a_month_and_day_whose_two_digits_were_read_a_space_apart_are_read_whole
     lines = [*_current_corporate()[:-2], _row(1000, (440, "2017 년 1 1 월 0 1 일")), _current_corporate()[-1]]
 
     assert _fields(lines)[("issue_date", 0)] == "2017-11-01"
+
+
+def test_a_date_with_specks_read_as_brackets_before_its_month_and_day_is_read():
+    """Held-out seed 5917's image-only PDF: `2006년 (02월 (07일`."""
+    lines = [*_current_corporate()[:-2], _row(1000, (440, "2006년 (02월 (07일")), _current_corporate()[-1]]
+
+    assert _fields(lines)[("issue_date", 0)] == "2006-02-07"
 
 
 def test_2018_form_labels_are_recognised():

@@ -638,6 +638,7 @@ def _strip_separators(compact: str, start: int, end: int) -> tuple[int, int]:
 
 
 _REPRESENTATIVE_KINDS = ("단독", "공동", "각자")  # 대표유형, printed after the name: never the name itself
+
 _ADDRESS_START = re.compile(
     r"(서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충청|충북|충남|전라|전북|전남|경상|경북|경남|제주)"
     r"[가-힣]{0,4}(특별시|광역시|특별자치시|특별자치도|도)"
@@ -697,16 +698,24 @@ def read_certificate(lines: list[Line]) -> list[Found]:
     for name, result in _bottom_items(lines, labelled=labelled, skip=state.consumed).items():
         found.setdefault(name, result)
     company = found.get("company_name")
-    if company is not None and _ringless_mark(company.value, {n: f.value for n, f in found.items()}):
+    if company is not None and _misread_mark(company.value, {n: f.value for n, f in found.items()}):
         found["company_name"] = replace(company, value="㈜" + company.value[1:])
     return [*found.values(), *categories]
 
 
-def _ringless_mark(name: str, values: dict[str, str]) -> bool:
-    """A corporation's name that starts with 주 and holds no legal form: its `㈜` read without the ring (`주대한건설`).
-    A corporation's name always carries its form, so 주 is the form's mark rather than its name's first syllable (the
-    raw text keeps 주, so the value is never trusted: confidence.cap_for)."""
-    return name.startswith("주") and len(name) >= 3 and is_corporate(values) and not names.has_legal_form(name)
+# What the `㈜` mark is read as at the start of a corporation's name: 주 without its ring, or a syllable its rim and
+# the 주 inside make (`준미래에너지`, `재세움엔지니어링`, `여온누리에너지`, `수우리홀딩스`, `져도담에너지`: fresh
+# seeds 2931 to 7062, both sets of faces)
+_MARK_MISREAD_AS = "주준재여수져루"
+
+
+def _misread_mark(name: str, values: dict[str, str]) -> bool:
+    """A corporation's name that holds no legal form and starts with a syllable the `㈜` mark is read as
+    (`주대한건설`, `준미래에너지`). A corporation's name always carries its form, so that syllable is the form's mark
+    rather than its name's first (the raw text keeps it, so the value is never trusted: confidence.cap_for). A name
+    whose mark was lost whole (`우리홀딩스`) stays as read."""
+    return (name[:1] != "" and name[:1] in _MARK_MISREAD_AS and len(name) >= 3 and is_corporate(values)
+            and not names.has_legal_form(name))
 
 
 # Printed on every certificate of every generation, on rows of their own: a reading without two of them lost rows.
@@ -1070,10 +1079,11 @@ def _belongs_elsewhere(name: str, compact_value: str) -> bool:
 
 
 def _repair_date(text: str) -> str:
-    """`1966변10월14일`, `2017 년 03[월23 일`: a year, month and day with misread marks between them; `2017 년 1 1 월
-    01 일`: a month or day's two digits read a space apart (the form prints both two digits wide)."""
+    """`1966변10월14일`, `2017 년 03[월23 일`, `2006년 (02월 (07일`: a year, month and day with misread marks between
+    them; `2017 년 1 1 월 01 일`: a month or day's two digits read a space apart (the form prints both two digits
+    wide)."""
     text = _SPLIT_DIGITS.sub(r"\1\2", text)
-    match = re.search(r"((?:19|20)\d\d)\s*[^\d\s]{1,2}\s*(\d{1,2})\s*[^\d\s]{1,3}\s*(\d{1,2})(?!\d)", text)
+    match = re.search(r"((?:19|20)\d\d)(?:\s*[^\d\s]){1,2}\s*(\d{1,2})(?:\s*[^\d\s]){1,3}\s*(\d{1,2})(?!\d)", text)
     if not match or not 1 <= int(match.group(2)) <= 12 or not 1 <= int(match.group(3)) <= 31:
         return text
     if re.search(r"(19|20)\d\d\s*년\s*\d{1,2}\s*월\s*\d{1,2}\s*일?", text):
