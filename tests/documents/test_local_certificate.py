@@ -1334,6 +1334,9 @@ def test_a_stamps_dotted_date_under_the_issue_date_is_not_the_issue_date():
         ("business_type", "협회 및 단체, 수리 및 기타 개인서비스업종목 미용업",
          "협회 및 단체, 수리 및 기타 개인 서비스업"),
         ("business_type", "음식점업목", "음식점업"),
+        ("business_type", "소매업록", "소매업"),  # its 목 misread (held-out seed 3746)
+        ("business_address", "서울특별시 영등포구 여의대로 15갈 317,13층 (여의도동)",
+         "서울특별시 영등포구 여의대로 15길 317,13층 (여의도동)"),  # 길 misread; Tesseract's space stands
         ("business_address", "경이도 성남시 분당구 대왕판교로 273-6", "경기도 성남시 분당구 대왕판교로 273-6"),
         ("business_address", "대구 강역시 수성구 수성로 272", "대구광역시 수성구 수성로 272"),
         ("head_office_address", "서울특별시 -강남구 봉은사로34길 352", "서울특별시 강남구 봉은사로34길 352"),

@@ -308,7 +308,8 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<=[로길] )(\d+) (\d{1,3})(?= \d{1,3}층)", r"\1-\2", text)
             # and a lot number's, after its 동 or 리 (`논현동 763 44 스카이뷰오피스텔`): a building's name follows it
             text = re.sub(r"(?<=[가-힣][동리] )(\d+) (\d+)(?= [가-힣]|$)", r"\1-\2", text)
-            text = re.sub(r"(?<=\d)킬(?![가-힣])", "길", text)  # `28킬`: 길 read with a stroke too many
+            # `28킬`, `15갈`, `15질`: 길 read with a stroke too many or its vowel misread (no address word is these)
+            text = re.sub(r"(?<=\d)[킬갈질](?![가-힣])", "길", text)
             # a lot number and the building's name and floor after it are words of their own (`동 57-9 테크노파크
             # 3층`, the 2000s form); Tesseract loses the spaces or sets one inside the number (`743- 37`)
             text = re.sub(r"(\d-\d{1,3})(?=(?!번지)[가-힣]{2,})", r"\1 ", text)  # (`12-3번지` is one word)
@@ -346,8 +347,9 @@ def _strip_junk(name: str, text: str) -> str:
                 # the item's label after the type, set apart or run into its final 업 (`서비스업종목`), the cell's
                 # border before it read as a bar or not (`서비스업 ｜종목`)
                 text = re.sub(rf"(?:\s+[|｜ㅣ]?\s*(?:{_ITEM_LABEL}|종|목)|(?<=업)[|｜ㅣ]?{_ITEM_LABEL})$", "", text)
-                # `…서비스업종목 미용업`: the item's label and the item run into the type; `음식점업목`: its 목
-                text = re.sub(rf"(?<=업)(?:\s*{_ITEM_LABEL}\s.*|목)$", "", text)
+                # `…서비스업종목 미용업`: the item's label and the item run into the type; `음식점업목`, `소매업록`:
+                # its 목, read or misread
+                text = re.sub(rf"(?<=업)(?:\s*{_ITEM_LABEL}\s.*|[목록묵])$", "", text)
                 # the label's last syllable run into a type that is a word of its own (`태소매업`): no type starts so
                 if text[:1] in "태대테" and text[1:] in categories.KNOWN_WORDS:
                     text = text[1:]
