@@ -706,9 +706,10 @@ def read_certificate(lines: list[Line]) -> list[Found]:
 
 
 # What the `㈜` mark is read as at the start of a corporation's name: 주 without its ring, or a syllable its rim and
-# the 주 inside make (`준미래에너지`, `재세움엔지니어링`, `여온누리에너지`, `수우리홀딩스`, `져도담에너지`: fresh
-# seeds 2931 to 7062, both sets of faces)
-_MARK_MISREAD_AS = "주준재여수져루"
+# the 주 inside make (`준미래에너지`, `재세움엔지니어링`, `여온누리에너지`, `수우리홀딩스`, `져도담에너지`: the
+# development sets of round 21, both sets of faces). Names start with these too, so only a corporation's name without
+# its form gets the mark back; the syllables no name starts with are given back on any name (_ENCLOSED_MARK_READ).
+_MARK_MISREAD_AS = frozenset("주준재여수져루")
 
 
 def _misread_mark(name: str, values: dict[str, str]) -> bool:
@@ -716,7 +717,7 @@ def _misread_mark(name: str, values: dict[str, str]) -> bool:
     (`주대한건설`, `준미래에너지`). A corporation's name always carries its form, so that syllable is the form's mark
     rather than its name's first (the raw text keeps it, so the value is never trusted: confidence.cap_for). A name
     whose mark was lost whole (`우리홀딩스`) stays as read."""
-    return (name[:1] != "" and name[:1] in _MARK_MISREAD_AS and len(name) >= 3 and is_corporate(values)
+    return (name[:1] in _MARK_MISREAD_AS and len(name) >= 3 and is_corporate(values)
             and not names.has_legal_form(name))
 
 

@@ -12,11 +12,11 @@ import re
 # In the census's order, commonest first. Those after 용 (each rarer than one person in 2,000; well under a percent
 # of people together) are mostly one stroke from a common one (`감서희` read for 강서희, both readings alike), and
 # so are the old spellings after them (`리`, `림`): a name that starts with one is read, and a person confirms it.
-_COMMON_SURNAMES = (
+_COMMON_SURNAMES = frozenset(
     "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염여"
     "추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용"
 )
-SURNAMES = frozenset(_COMMON_SURNAMES + "예경봉사부가복태목형피두감음빈동온호범좌팽승간상갈단견당화창라로리릉림럼뢰룡")
+SURNAMES = _COMMON_SURNAMES | frozenset("예경봉사부가복태목형피두감음빈동온호범좌팽승간상갈단견당화창라로리릉림럼뢰룡")
 DOUBLE_SURNAMES = frozenset(("남궁", "선우", "제갈", "황보", "독고", "사공", "서문", "동방"))
 
 
@@ -31,7 +31,7 @@ def starts_with_surname(name: str) -> bool:
 
 
 def starts_with_common_surname(name: str) -> bool:
-    return name[:2] in DOUBLE_SURNAMES or (name[:1] != "" and name[:1] in _COMMON_SURNAMES)
+    return name[:2] in DOUBLE_SURNAMES or name[:1] in _COMMON_SURNAMES
 
 
 def has_name_shape(name: str) -> bool:
