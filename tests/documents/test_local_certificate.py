@@ -518,9 +518,30 @@ def test_business_type_that_is_an_industry_section_gets_its_printed_spacing(read
         ("경기도 화성시 동탄구 동탄대로 5", "경기도 화성시 동탄구 동탄대로 5"),  # a district of the list stays
         ("서울특별시 중구 세종대로 110", "서울특별시 중구 세종대로 110"),
         ("경기도 고양시 일산동구 호수로 40|(마두동)", "경기도 고양시 일산동구 호수로 40(마두동)"),  # a table rule
+        ("경기도 성남시 문당구 판교역로 7", "경기도 성남시 분당구 판교역로 7"),  # 성남시's 분당구, not 청주시's 상당구
     ],
 )
 def test_address_misreadings_no_address_can_hold_are_repaired(read, value):
+    assert _strip_junk("business_address", read) == value
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        # a dong one syllable off the only one of its district (held-out seeds 6021 and 4172)
+        ("경기도 고양시 일산동구 마푸동 543-47", "경기도 고양시 일산동구 마두동 543-47"),
+        ("대전광역시 유성구 대학로2길 392 (도릉동)", "대전광역시 유성구 대학로2길 392 (도룡동)"),
+        ("대전광역시 유성구 엑스포로 47 (도름동, 래미안빌라)", "대전광역시 유성구 엑스포로 47 (도룡동, 래미안빌라)"),
+        ("경기도 양평군 양평읍 앙근리 123", "경기도 양평군 양평읍 양근리 123"),  # a town's village
+        ("세종특별자치시 한누리대로 2130 (보럄동)", "세종특별자치시 한누리대로 2130 (보람동)"),  # no district
+        ("서울특별시 영등포구 영등포로 12 (문래동)", "서울특별시 영등포구 영등포로 12 (문래동)"),  # administrative dong
+        ("서울특별시 강남구 테헤란로 5 (역삼동)", "서울특별시 강남구 테헤란로 5 (역삼동)"),  # right as read
+        ("서울특별시 강남구 테헤란로 5 (그린빌딩)", "서울특별시 강남구 테헤란로 5 (그린빌딩)"),  # a building, no dong
+        ("서울특별시 마포구 역삼동 12-3", "서울특별시 마포구 역삼동 12-3"),  # another district's: near none of 마포구's
+        ("서울특별시 강남구 테헤란로 5 (대곡동)", "서울특별시 강남구 테헤란로 5 (대곡동)"),  # 도곡, 자곡 or 세곡동
+    ],
+)
+def test_a_dong_one_syllable_off_the_only_one_of_its_district_is_that_dong(read, value):
     assert _strip_junk("business_address", read) == value
 
 

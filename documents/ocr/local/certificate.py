@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from PIL import Image
 
 from ..fields import DATE_FIELDS, normalise
-from . import categories, districts, names, prepare, split_rows, tax_offices
+from . import categories, districts, legal_dongs, names, prepare, split_rows, tax_offices
 from .confidence import CHECK_DIGIT, FREE_TEXT, NUMBER_GROUPS, TAX_TYPES, is_corporate
 from .tesseract import Box, Line, Word, join_by_gaps, levenshtein, lines_of, union, words
 
@@ -322,7 +322,7 @@ def _strip_junk(name: str, text: str) -> str:
             # and a space follows that comma: the reference is written by the address register, never by hand (`(마두동,
             # 테크노파크)`: the narrow space lost, the held-out faces' most common address error)
             text = re.sub(r"(?<=\()([가-힣]{1,5}\d?[동가]),(?=[^()\s,][^()]*\)$)", r"\1, ", text)
-            text = _given_back(_snapped_places(_split_districts(text)), _MISREAD_WORDS)
+            text = legal_dongs.snapped(_given_back(_snapped_places(_split_districts(text)), _MISREAD_WORDS))
         if name in CATEGORIES:
             text = text.rstrip(",.")
             # `건설업 0`, `소매업 000`: the emblem's texture; no category ends so
@@ -550,7 +550,7 @@ def _snapped_places(address: str) -> str:
     for i, word in enumerate(words[:2]):  # 시 or 군, and the 구 inside a city; then the road
         if word[-1:] not in ("시", "군", "구"):
             break
-        words[i] = districts.snapped(word)
+        words[i] = districts.snapped(word, city=words[i - 1] if i else "")
     return f"{first} {' '.join(words)}"
 
 

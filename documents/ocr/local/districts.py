@@ -47,6 +47,17 @@ _PROVINCES = """
 _IN_CITY = {city: frozenset(names.split()) for city, names in _METROPOLITAN.items()}
 DISTRICTS = frozenset(_PROVINCES.split()).union(*_IN_CITY.values())
 
+# The cities with districts of their own, and those districts: `성남시 문당구` is 분당구, not 청주시's 상당구
+CITY_DISTRICTS = {
+    city: frozenset(names.split()) for city, names in {
+        "수원시": "장안구 권선구 팔달구 영통구", "성남시": "수정구 중원구 분당구", "안양시": "만안구 동안구",
+        "부천시": "원미구 소사구 오정구", "안산시": "상록구 단원구", "고양시": "덕양구 일산동구 일산서구",
+        "용인시": "처인구 기흥구 수지구", "화성시": "만세구 효행구 병점구 동탄구",
+        "청주시": "상당구 서원구 흥덕구 청원구", "천안시": "동남구 서북구", "전주시": "완산구 덕진구",
+        "포항시": "남구 북구", "창원시": "의창구 성산구 마산합포구 마산회원구 진해구",
+    }.items()
+}
+
 # The districts of a metropolitan city that no other city has: they tell a city's name misread into two
 # (`인전광역시`: 인천 or 대전) apart.
 ONLY_IN = {
@@ -55,9 +66,11 @@ ONLY_IN = {
 }
 
 
-def snapped(word: str) -> str:
-    """`word` when it is a district or cannot be one; else the only district of its length one syllable away."""
+def snapped(word: str, *, city: str = "") -> str:
+    """`word` when it is a district or cannot be one; else the only district of its length one syllable away (among
+    `city`'s own districts when it has them)."""
     if word in DISTRICTS or len(word) < 3 or word[-1] not in "시군구":
         return word
-    near = [d for d in DISTRICTS if len(d) == len(word) and d[-1] == word[-1] and levenshtein(d, word) == 1]
+    within = CITY_DISTRICTS.get(city, DISTRICTS)
+    near = [d for d in within if len(d) == len(word) and d[-1] == word[-1] and levenshtein(d, word) == 1]
     return near[0] if len(near) == 1 else word

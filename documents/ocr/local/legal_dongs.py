@@ -1,0 +1,77 @@
+"""The legal dongs (법정동), towns (읍, 면) and villages (리) of every district: the place names an address gives
+after its district, read against the national list.
+
+Tesseract misreads a syllable of them now and then (`마푸동` for 마두동, `(도릉동)` for 도룡동). A dong is named twice
+in an address: after the district in a lot address (`일산동구 마두동 543-47`), first in the brackets of a road
+address (`대학로2길 392 (도룡동)`). A name that is not one of its district's and is one syllable from exactly one of
+them, of its length and with its last syllable (동, 가, 읍, 면, 리), is that one. The road names have no such list
+here, so they stay as read.
+
+legal_dongs.tsv is the Ministry of the Interior's legal and administrative dong code lists (public data), the
+names in use; scripts/build_legal_dongs.py writes it and says why.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from .tesseract import levenshtein
+
+_FILE = Path(__file__).with_name("legal_dongs.tsv")
+
+# The first word of an address, to the short name legal_dongs.tsv keys its province by
+_SHORT = {
+    "서울특별시": "서울", "부산광역시": "부산", "대구광역시": "대구", "인천광역시": "인천", "광주광역시": "광주",
+    "대전광역시": "대전", "울산광역시": "울산", "세종특별자치시": "세종", "경기도": "경기", "강원도": "강원",
+    "강원특별자치도": "강원", "충청북도": "충북", "충청남도": "충남", "전라북도": "전북", "전북특별자치도": "전북",
+    "전라남도": "전남", "경상북도": "경북", "경상남도": "경남", "제주특별자치도": "제주",
+}
+
+# The reference in brackets at an address's end, its first name (`(도룡동)`, `(삼성동, 푸른마을아파트)`)
+_REFERENCE = re.compile(r"(?<=\()([가-힣]+\d?[가-힣]?)(?=[,)])(?=[^()]*\)$)")
+
+
+@functools.cache
+def _names() -> dict[tuple[str, str, str], frozenset[str]]:
+    """(province, district, town) -> names: a district's dongs and towns under town "", a town's villages under its
+    name."""
+    names = {}
+    for line in _FILE.read_text(encoding="utf-8").splitlines():
+        province, district, town, listed = line.split("\t")
+        names[(province, district, town)] = frozenset(listed.split(" "))
+    return names
+
+
+def _nearest(word: str, names: frozenset[str]) -> str:
+    """`word` when it is one of `names` or near none or several; else the only one a syllable away."""
+    if word in names or len(word) < 2:
+        return word
+    near = [n for n in names if len(n) == len(word) and n[-1] == word[-1] and levenshtein(n, word) == 1]
+    return near[0] if len(near) == 1 else word
+
+
+def snapped(address: str) -> str:
+    """`address` with its dong, town and village names snapped to its district's, where the province and district
+    before them were read (`경기도 고양시 일산동구 마푸동 543-47` -> `… 마두동 543-47`)."""
+    words = address.split(" ")
+    province = _SHORT.get(words[0])
+    if province is None:
+        return address
+    names = _names()
+    # the district: a city's own district (`성남시 분당구`), a district (`유성구`), or none (세종)
+    for width in (2, 1, 0):
+        district = " ".join(words[1:1 + width])
+        if len(words) > width + 1 and (province, district, "") in names:
+            break
+    else:
+        return address
+    dongs = names[(province, district, "")]
+    index = 1 + width
+    if not re.search(r"[로길\d]$", words[index]):  # a lot address: its dong, or its town and village
+        words[index] = _nearest(words[index], dongs)
+        villages = names.get((province, district, words[index]))
+        if villages and len(words) > index + 1 and words[index + 1].endswith("리"):
+            words[index + 1] = _nearest(words[index + 1], villages)
+    return _REFERENCE.sub(lambda m: _nearest(m.group(1), dongs), " ".join(words))
