@@ -488,6 +488,22 @@ def test_address_wrapped_between_words_keeps_its_space_and_inside_a_word_none(pr
     assert _fields(lines)[("business_address", 0)] == address
 
 
+def test_a_wrapped_line_set_a_little_wider_than_the_body_and_a_syllable_box_shrunk_to_a_sliver_still_wrap():
+    """Held-out seeds 6021 (`다온타워` 2.1 line heights under the value) and 4172 (`인` read 5 pixels wide, 39
+    pixels left of where the wrapped line starts)."""
+    lines = [
+        _row(316, (360, "등록번호 : 147-29-95433")),
+        _as_read(("사업장", (104, 644, 163, 663)), ("소재지", (184, 645, 242, 663)), (":", (257, 648, 259, 660)),
+                 ("인", (282, 645, 287, 661)), ("천", (299, 641, 321, 663)), ("광역시", (320, 645, 374, 661)),
+                 ("연수구", (390, 645, 444, 661)), ("컨벤시아대로32길", (460, 645, 620, 661)),
+                 ("39-19,", (636, 645, 690, 661))),
+        _as_read(("(연수동,", (321, 683, 390, 700)), ("다온타워)", (400, 683, 470, 700))),
+        _row(760, (104, "발 급 사 유 : 신규")),
+    ]
+
+    assert _fields(lines)[("business_address", 0)] == "인천광역시 연수구 컨벤시아대로32길 39-19, (연수동, 다온타워)"
+
+
 @pytest.mark.parametrize(
     ("read", "value"),
     [

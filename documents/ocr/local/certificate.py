@@ -977,12 +977,16 @@ def _birth_from_resident_number(compact: str) -> str | None:
 
 
 _WRAP_LEFT = 2.0  # in line heights: a wrapped line starts under its value's first character
-_WRAP_GAP = 1.8  # in line heights, from the value's bottom to the line's middle: right under it
+_WRAP_GAP = 2.2  # in line heights, from the value's bottom to the line's middle: right under it
 
 
 def _first_letter_or_digit(touched: list[Word]) -> Word:
-    """An address's first word: where its wrapped line starts under it, not a mark before it."""
-    return next((w for w in touched if re.search(r"[가-힣0-9]", w.text)), touched[0])
+    """An address's first word: where its wrapped line starts under it, not a mark before it, nor a syllable whose
+    box Tesseract shrank to a sliver of it (`인` 5 pixels wide in a line 16 high: the next word is where it is)."""
+    letters = [w for w in touched if re.search(r"[가-힣0-9]", w.text)]
+    sound = [w for w in letters if not re.fullmatch(r"[가-힣]+", w.text)
+             or w.box[2] - w.box[0] >= 0.5 * (w.box[3] - w.box[1]) * len(w.text)]
+    return (sound or letters or touched)[0]
 
 
 def _with_wrap(line: Line, start: int, end: int, wrapped: Line, *, raw_text: str, box: Box,
