@@ -554,7 +554,10 @@ def test_address_misreadings_no_address_can_hold_are_repaired(read, value):
         ("서울특별시 강남구 테헤란로 5 (역삼동)", "서울특별시 강남구 테헤란로 5 (역삼동)"),  # right as read
         ("서울특별시 강남구 테헤란로 5 (그린빌딩)", "서울특별시 강남구 테헤란로 5 (그린빌딩)"),  # a building, no dong
         ("서울특별시 마포구 역삼동 12-3", "서울특별시 마포구 역삼동 12-3"),  # another district's: near none of 마포구's
-        ("서울특별시 강남구 테헤란로 5 (대곡동)", "서울특별시 강남구 테헤란로 5 (대곡동)"),  # 도곡, 자곡 or 세곡동
+        # several a syllable away: the one a letter away (서교동 a stroke from 셔교동; 동교동 three letters)
+        ("서울특별시 마포구 셔교동 108-52", "서울특별시 마포구 서교동 108-52"),
+        ("광주광역시 서구 무진대로 197 (동성동, 미래빌딩)", "광주광역시 서구 무진대로 197 (농성동, 미래빌딩)"),
+        ("서울특별시 강남구 테헤란로 5 (사곡동)", "서울특별시 강남구 테헤란로 5 (사곡동)"),  # 자곡 or 세곡동, alike
     ],
 )
 def test_a_dong_one_syllable_off_the_only_one_of_its_district_is_that_dong(read, value):

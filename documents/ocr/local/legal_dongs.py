@@ -3,8 +3,9 @@ after its district, read against the national list.
 
 Tesseract misreads a syllable of them now and then (`마푸동` for 마두동, `(도릉동)` for 도룡동). A dong is named twice
 in an address: after the district in a lot address (`일산동구 마두동 543-47`), first in the brackets of a road
-address (`대학로2길 392 (도룡동)`). A name that is not one of its district's and is one syllable from exactly one of
-them, of its length and with its last syllable (동, 가, 읍, 면, 리), is that one. The road names have no such list
+address (`대학로2길 392 (도룡동)`). A name that is not one of its district's and is one syllable from one of them, of
+its length and with its last syllable (동, 가, 읍, 면, 리), is that one; where several are, the one whose syllable
+is the fewest letters off (`셔교동`: 서교동, not 동교동), and where those tie, none. The road names have no such list
 here, so they stay as read.
 
 legal_dongs.tsv is the Ministry of the Interior's legal and administrative dong code lists (public data), the
@@ -45,11 +46,27 @@ def _names() -> dict[tuple[str, str, str], frozenset[str]]:
 
 
 def _nearest(word: str, names: frozenset[str]) -> str:
-    """`word` when it is one of `names` or near none or several; else the only one a syllable away."""
+    """`word` when it is one of `names` or near none; else the one a syllable away, the syllable nearest in its
+    letters where several are (`셔교동`: 서교동 by a vowel's stroke, not 동교동)."""
     if word in names or len(word) < 2:
         return word
     near = [n for n in names if len(n) == len(word) and n[-1] == word[-1] and levenshtein(n, word) == 1]
+    if len(near) > 1:
+        letters = {n: _letters_apart(n, word) for n in near}
+        near = [n for n in near if letters[n] == min(letters.values())]
     return near[0] if len(near) == 1 else word
+
+
+def _letters_apart(a: str, b: str) -> int:
+    """How many letters (initial, vowel, final) two words of one length differ by, syllable by syllable."""
+    return sum(p != q for x, y in zip(a, b, strict=True) for p, q in zip(_letters(x), _letters(y), strict=True))
+
+
+def _letters(ch: str) -> tuple[int, int, int]:
+    if not "가" <= ch <= "힣":
+        return ord(ch), -1, -1
+    code = ord(ch) - ord("가")
+    return code // 588, code % 588 // 28, code % 28
 
 
 def snapped(address: str) -> str:
