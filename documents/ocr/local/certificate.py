@@ -304,6 +304,9 @@ def _strip_junk(name: str, text: str) -> str:
             # a building number's sub-number set apart by a lost hyphen (`올림픽로 375 27 (문정동)`): a road's
             # building number is never followed by another bare number, only by a floor or room
             text = re.sub(r"(?<=[로길] )(\d+) (\d+)(?=\s?[(,]|$)", r"\1-\2", text)
+            # or read as a comma (`여의대로13길 47,11 (당산동`): the comma after a building's number comes before its
+            # floor or room, never before a bare number
+            text = re.sub(r"(?<=[로길] )(\d+),(\d+)(?=\s?\(|$)", r"\1-\2", text)
             # ... or before the floor (`죽봉대로 399 4 12층`): a road, its building's number, the sub-number, a floor
             text = re.sub(r"(?<=[로길] )(\d+) (\d{1,3})(?= \d{1,3}층)", r"\1-\2", text)
             # and a lot number's, after its 동 or 리 (`논현동 763 44 스카이뷰오피스텔`): a building's name follows it
@@ -345,8 +348,8 @@ def _strip_junk(name: str, text: str) -> str:
                 text = re.sub(rf"^[가-힣]+업\s{_ITEM_LABEL}[:：]?\s*(?=[가-힣])", "", text)
             if name == "business_type":
                 # the item's label after the type, set apart or run into its final 업 (`서비스업종목`), the cell's
-                # border before it read as a bar or not (`서비스업 ｜종목`)
-                text = re.sub(rf"(?:\s+[|｜ㅣ]?\s*(?:{_ITEM_LABEL}|종|목)|(?<=업)[|｜ㅣ]?{_ITEM_LABEL})$", "", text)
+                # border before it read as a bar, a quote or not at all (`서비스업 ｜종목`, `부동산업 "종목`)
+                text = re.sub(rf"(?:\s+[^\s\w]?\s*(?:{_ITEM_LABEL}|종|목)|(?<=업)[|｜ㅣ]?{_ITEM_LABEL})$", "", text)
                 # `…서비스업종목 미용업`: the item's label and the item run into the type; `음식점업목`, `소매업록`:
                 # its 목, read or misread
                 text = re.sub(rf"(?<=업)(?:\s*{_ITEM_LABEL}\s.*|[목록묵])$", "", text)
@@ -1088,8 +1091,10 @@ def _belongs_elsewhere(name: str, compact_value: str) -> bool:
 def _repair_date(text: str) -> str:
     """`1966변10월14일`, `2017 년 03[월23 일`, `2006년 (02월 (07일`: a year, month and day with misread marks between
     them; `2017 년 1 1 월 01 일`: a month or day's two digits read a space apart (the form prints both two digits
-    wide)."""
+    wide); `2009년 (0)7월`, `2002년 007월`: a speck read as brackets around a digit, or as a zero before one."""
     text = _SPLIT_DIGITS.sub(r"\1\2", text)
+    text = re.sub(r"\((\d)\)(?=\d\s*[월일])", r"\1", text)
+    text = re.sub(r"(?<!\d)0(?=0[1-9]\s*[월일])", "", text)
     match = re.search(r"((?:19|20)\d\d)(?:\s*[^\d\s]){1,2}\s*(\d{1,2})(?:\s*[^\d\s]){1,3}\s*(\d{1,2})(?!\d)", text)
     if not match or not 1 <= int(match.group(2)) <= 12 or not 1 <= int(match.group(3)) <= 31:
         return text
