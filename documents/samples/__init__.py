@@ -73,7 +73,11 @@ def _certificate(*, seed: int, index: int, generation: str, condition: str, low:
     content_rng = random.Random(f"{seed}:certificate:{index}:content")
     layout_rng = random.Random(f"{seed}:certificate:{index}:render")
     capture_rng = random.Random(f"{seed}:certificate:{index}:flaws")
-    cert = random_certificate(rng=content_rng, bad_check_digit=bad, generation=generation, redact=redact)
+    # a held-out set's businesses are anywhere in the country, from a generator of their own: the rest of each
+    # certificate stays the tuning set's
+    elsewhere = random.Random(f"{seed}:certificate:{index}:place") if faces == "held-out" else None
+    cert = random_certificate(rng=content_rng, bad_check_digit=bad, generation=generation, redact=redact,
+                              elsewhere=elsewhere)
     text_layer = condition == "pdf_text"
     page, flaws = lay_out(cert, rng=layout_rng, families=PDF_FAMILIES if text_layer else fonts.FACES[faces])
     flaws += ["bad_check_digit"] if bad else []

@@ -13,7 +13,7 @@ from PIL import Image
 
 from documents.validation import corporate_number_is_valid, formatted_registration_number, registration_check_digit
 
-from . import data, fonts, marks
+from . import data, fonts, marks, places
 from .sheet import Colour, Frame, Mark, Rule, Sheet, Text, measure, raster
 
 GENERATIONS = ("2000s", "2018", "current")
@@ -139,10 +139,19 @@ def masked_resident_number(birth: dt.date, *, rng: random.Random) -> str:
     return f"{birth:%y%m%d}-{rng.choice(century)}******"
 
 
-def address(*, rng: random.Random, generation: str) -> str:
-    """A business address in one line, spaced the way tax offices print it (irregularly: `로31길`, `,3층`)."""
+def address(*, rng: random.Random, generation: str, elsewhere: random.Random | None = None) -> str:
+    """A business address in one line, spaced the way tax offices print it (irregularly: `로31길`, `,3층`).
+
+    With `elsewhere`, its province, district, dong and road are drawn from every district of the country
+    (places.py) by that generator, and the rest as without it: a held-out set's certificate is the tuning set's,
+    its business somewhere else.
+    """
     sido, gu, roads, dongs = rng.choice(data.PLACES)
     dong = rng.choice(dongs)
+    if elsewhere is not None:
+        sido, gu, far_roads, far_dongs = elsewhere.choice(places.everywhere())
+        # the road drawn below is then the far one, drawn the same way: the draws after it stay as they were
+        dong, roads = elsewhere.choice(far_dongs), (elsewhere.choice(far_roads),) * len(roads)
     building = rng.choice(data.BUILDING_NAMES)
     if generation == "2000s" and rng.random() < 0.7:  # lot-number addresses, before road names (2014)
         text = f"{sido} {gu} {dong} {rng.randint(1, 980)}-{rng.randint(1, 60)}"
@@ -201,8 +210,9 @@ def categories(*, rng: random.Random, generation: str, exempt: bool) -> list[tup
 
 
 def random_certificate(*, rng: random.Random, bad_check_digit: bool = False, generation: str | None = None,
-                       redact: bool = False) -> Certificate:
-    """Random content for one certificate of `generation` (drawn from the usual mix when None).
+                       redact: bool = False, elsewhere: random.Random | None = None) -> Certificate:
+    """Random content for one certificate of `generation` (drawn from the usual mix when None); with `elsewhere`,
+    its addresses anywhere in the country (`address`).
 
     With `redact`, one personal field is hidden under a grey box and left out of the truth.
     """
@@ -222,7 +232,7 @@ def random_certificate(*, rng: random.Random, bad_check_digit: bool = False, gen
     common = {
         "generation": generation, "tax_type": tax_type, "registration_number": number,
         "representative": person_name(rng=rng), "opening_date": opening, "issue_date": issue_date,
-        "business_address": address(rng=rng, generation=generation),
+        "business_address": address(rng=rng, generation=generation, elsewhere=elsewhere),
         "categories": categories(rng=rng, generation=generation, exempt=exempt),
         "tax_office": rng.choice(data.TAX_OFFICES), "issue_number": issue_number,
         "issue_reason": rng.choice(("신규", "신규", "신규", "정정", "재발급")),
@@ -241,7 +251,8 @@ def random_certificate(*, rng: random.Random, bad_check_digit: bool = False, gen
         business_address = common["business_address"]
         cert = Certificate(
             corporate=True, company_name=name, corporate_number=corporate_number(rng=rng),
-            head_office_address=business_address if rng.random() < 0.6 else address(rng=rng, generation=generation),
+            head_office_address=business_address if rng.random() < 0.6
+            else address(rng=rng, generation=generation, elsewhere=elsewhere),
             branch=rng.choice(("본점", "지점")) if generation == "current" and rng.random() < 0.35 else "",
             representative_kind=rng.choice(("단독", "공동", "각자")) if generation == "current" and rng.random() < 0.4
             else "",
@@ -254,7 +265,7 @@ def random_certificate(*, rng: random.Random, bad_check_digit: bool = False, gen
             corporate=False, company_name=rng.choice(data.SHOP_STEMS) + rng.choice(data.SHOP_SUFFIXES),
             birth_date=birth,
             resident_number=masked_resident_number(birth, rng=rng) if generation == "2000s" else "",
-            home_address=address(rng=rng, generation=generation) if generation == "2000s" else "",
+            home_address=address(rng=rng, generation=generation, elsewhere=elsewhere) if generation == "2000s" else "",
             **common,
         )
     if redact:

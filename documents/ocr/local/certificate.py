@@ -307,12 +307,16 @@ def _strip_junk(name: str, text: str) -> str:
             # or read as a comma (`여의대로13길 47,11 (당산동`): the comma after a building's number comes before its
             # floor or room, never before a bare number
             text = re.sub(r"(?<=[로길] )(\d+),(\d+)(?=\s?\(|$)", r"\1-\2", text)
+            # ... and a lot number's (`신정동 543,47`)
+            text = re.sub(r"(?<=[가-힣][동리가] )(\d+),(\d+)(?= [가-힣]|$)", r"\1-\2", text)
             # ... or before the floor (`죽봉대로 399 4 12층`): a road, its building's number, the sub-number, a floor
             text = re.sub(r"(?<=[로길] )(\d+) (\d{1,3})(?= \d{1,3}층)", r"\1-\2", text)
             # and a lot number's, after its 동 or 리 (`논현동 763 44 스카이뷰오피스텔`): a building's name follows it
             text = re.sub(r"(?<=[가-힣][동리] )(\d+) (\d+)(?= [가-힣]|$)", r"\1-\2", text)
             # `28킬`, `15갈`, `15질`: 길 read with a stroke too many or its vowel misread (no address word is these)
             text = re.sub(r"(?<=\d)[킬갈질](?![가-힣])", "길", text)
+            # `4승(재동`, `3충`: 층 misread after a floor's number (no address word is these)
+            text = re.sub(r"(?<=\d)[승충](?=[\s(,]|\d+호|$)", "층", text)
             # a lot number and the building's name and floor after it are words of their own (`동 57-9 테크노파크
             # 3층`, the 2000s form); Tesseract loses the spaces or sets one inside the number (`743- 37`)
             text = re.sub(r"(\d-\d{1,3})(?=(?!번지)[가-힣]{2,})", r"\1 ", text)  # (`12-3번지` is one word)

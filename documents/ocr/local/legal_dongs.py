@@ -5,8 +5,9 @@ Tesseract misreads a syllable of them now and then (`마푸동` for 마두동, `
 in an address: after the district in a lot address (`일산동구 마두동 543-47`), first in the brackets of a road
 address (`대학로2길 392 (도룡동)`). A name that is not one of its district's and is one syllable from one of them, of
 its length and with its last syllable (동, 가, 읍, 면, 리), is that one; where several are, the one whose syllable
-is the fewest letters off (`셔교동`: 서교동, not 동교동), and where those tie, none. The road names have no such list
-here, so they stay as read.
+is the fewest letters off (`셔교동`: 서교동, not 동교동), and where those tie, none. In the brackets, a name read
+in two (`(회 천동)`) is one where joined it is its district's, and 등 ending it is 동 (`(역곡등)`: 멱곡동). The
+road names have no such list here, so they stay as read.
 
 legal_dongs.tsv is the Ministry of the Interior's legal and administrative dong code lists (public data), the
 names in use; scripts/build_legal_dongs.py writes it and says why.
@@ -30,12 +31,15 @@ _SHORT = {
     "전라남도": "전남", "경상북도": "경북", "경상남도": "경남", "제주특별자치도": "제주",
 }
 
-# The reference in brackets at an address's end, its first name (`(도룡동)`, `(삼성동, 푸른마을아파트)`)
+# The reference in brackets at an address's end, its first name (`(도룡동)`, `(삼성동, 푸른마을아파트)`); its
+# last syllable may be 동 misread (`(역곡등)`), which no dong ends in
 _REFERENCE = re.compile(r"(?<=\()([가-힣]+\d?[가-힣]?)(?=[,)])(?=[^()]*\)$)")
+# ... with a space read inside it (`(회 천동)`): one name when joined
+_SPLIT_REFERENCE = re.compile(r"(?<=\()([가-힣]{1,3}) ([가-힣]{1,3}[동가리])(?=[,)])")
 
 
 @functools.cache
-def _names() -> dict[tuple[str, str, str], frozenset[str]]:
+def listed() -> dict[tuple[str, str, str], frozenset[str]]:
     """(province, district, town) -> names: a district's dongs and towns under town "", a town's villages under its
     name."""
     names = {}
@@ -76,7 +80,7 @@ def snapped(address: str) -> str:
     province = _SHORT.get(words[0])
     if province is None:
         return address
-    names = _names()
+    names = listed()
     # the district: a city's own district (`성남시 분당구`), a district (`유성구`), or none (세종)
     for width in (2, 1, 0):
         district = " ".join(words[1:1 + width])
@@ -91,4 +95,6 @@ def snapped(address: str) -> str:
         villages = names.get((province, district, words[index]))
         if villages and len(words) > index + 1 and words[index + 1].endswith("리"):
             words[index + 1] = _nearest(words[index + 1], villages)
-    return _REFERENCE.sub(lambda m: _nearest(m.group(1), dongs), " ".join(words))
+    text = _SPLIT_REFERENCE.sub(lambda m: m.group(1) + m.group(2) if m.group(1) + m.group(2) in dongs
+                                else m.group(0), " ".join(words))
+    return _REFERENCE.sub(lambda m: _nearest(re.sub("[등둥]$", "동", m.group(1)), dongs), text)
