@@ -22,17 +22,11 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "documents" / "ocr" / "local" / "legal_dongs.tsv"
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from documents.ocr.local.legal_dongs import PROVINCES  # noqa: E402 (the engine's own keys; no Django needed)
 
-# Every name a province has had, to the short name the gazetteer keys it by
-PROVINCES = {
-    "서울특별시": "서울", "부산광역시": "부산", "부산직할시": "부산", "대구광역시": "대구", "대구직할시": "대구",
-    "인천광역시": "인천", "인천직할시": "인천", "광주광역시": "광주", "광주직할시": "광주", "대전광역시": "대전",
-    "대전직할시": "대전", "울산광역시": "울산", "세종특별자치시": "세종", "경기도": "경기", "강원도": "강원",
-    "강원특별자치도": "강원", "충청북도": "충북", "충청남도": "충남", "전라북도": "전북", "전북특별자치도": "전북",
-    "전라남도": "전남", "경상북도": "경북", "경상남도": "경남", "제주도": "제주", "제주특별자치도": "제주",
-}
-
+OUT = REPO / "documents" / "ocr" / "local" / "legal_dongs.tsv"
 
 def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value).strip()

@@ -150,15 +150,16 @@ def address(*, rng: random.Random, generation: str, elsewhere: random.Random | N
     dong = rng.choice(dongs)
     if elsewhere is not None:
         sido, gu, far_roads, far_dongs = elsewhere.choice(places.everywhere())
-        # the road drawn below is then the far one, drawn the same way: the draws after it stay as they were
-        dong, roads = elsewhere.choice(far_dongs), (elsewhere.choice(far_roads),) * len(roads)
+        dong, far_road = elsewhere.choice(far_dongs), elsewhere.choice(far_roads)
     building = rng.choice(data.BUILDING_NAMES)
     if generation == "2000s" and rng.random() < 0.7:  # lot-number addresses, before road names (2014)
         text = f"{sido} {gu} {dong} {rng.randint(1, 980)}-{rng.randint(1, 60)}"
         if rng.random() < 0.6:
             text += f" {building} {rng.randint(1, 15)}층"
         return text
-    road = rng.choice(roads)
+    road = rng.choice(roads)  # drawn anyway, so that the draws after it stay the tuning set's
+    if elsewhere is not None:
+        road = far_road
     if rng.random() < 0.45:
         road += ("" if rng.random() < 0.85 else " ") + f"{rng.randint(1, 60)}길"
     number = str(rng.randint(1, 480))

@@ -13,15 +13,6 @@ import re
 
 from documents.ocr.local import districts, legal_dongs
 
-# The short name legal_dongs.tsv keys a province by, to the province's name on a certificate issued today
-_PROVINCE_NAMES = {
-    "서울": "서울특별시", "부산": "부산광역시", "대구": "대구광역시", "인천": "인천광역시", "광주": "광주광역시",
-    "대전": "대전광역시", "울산": "울산광역시", "경기": "경기도", "강원": "강원특별자치도", "충북": "충청북도",
-    "충남": "충청남도", "전북": "전북특별자치도", "전남": "전라남도", "경북": "경상북도", "경남": "경상남도",
-    "제주": "제주특별자치도",
-}
-
-
 Place = tuple[str, str, tuple[str, ...], tuple[str, ...]]  # (province, district, roads, dongs), as data.PLACES
 
 
@@ -30,11 +21,11 @@ def everywhere() -> tuple[Place, ...]:
     places = []
     for (province, district, town), names in sorted(legal_dongs.listed().items()):
         # a district of today's list (not an old one), and its dongs by their legal names (`서교동`, not `망원1동`)
-        if town or province not in _PROVINCE_NAMES or not all(w in districts.DISTRICTS for w in district.split()):
+        if town or not district or not all(w in districts.DISTRICTS for w in district.split()):
             continue
         dongs = tuple(sorted(n for n in names if re.fullmatch(r"[가-힣]{1,4}동", n)))
         if dongs:
             roads = tuple(f"{dong[:-1]}{suffix}" for dong in dongs for suffix in ("로", "대로"))
-            places.append((_PROVINCE_NAMES[province], district, roads, dongs))
+            places.append((legal_dongs.TODAY[province], district, roads, dongs))
     return tuple(places)
 

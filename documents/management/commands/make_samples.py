@@ -57,8 +57,8 @@ class Command(BaseCommand):
                             help=f"certificate form generations (default: {_described(GENERATION_WEIGHTS)})")
         parser.add_argument("--faces", choices=tuple(fonts.FACES), default="tuning",
                             help="typefaces: the ones the engine is tuned on, or held-out ones it has never "
-                                 "seen (certificates: look-alikes of Dotum, Batang and Gulim; cards: other sans and "
-                                 "monospace digits) (default: tuning)")
+                                 "seen (certificates: look-alikes of Dotum, Batang and Gulim, their businesses "
+                                 "anywhere in the country; cards: other sans and monospace digits) (default: tuning)")
 
     def handle(self, *args, directory: Path, certificates: int, cards: int, seed: int | None, low_res_share: float,
                flaw_share: float, redaction_share: float, conditions: dict | None, generations: dict | None,

@@ -532,12 +532,7 @@ def _join_spaced_syllables(text: str) -> str:
     return re.sub(r"\(\s+(?=[가-힣])", "(", joined)
 
 
-# The first word of every address: the 17 provinces and metropolitan cities (older and newer names).
-_PROVINCES = (
-    "서울특별시", "부산광역시", "대구광역시", "인천광역시", "광주광역시", "대전광역시", "울산광역시", "세종특별자치시",
-    "경기도", "강원도", "강원특별자치도", "충청북도", "충청남도", "전라북도", "전북특별자치도", "전라남도", "경상북도",
-    "경상남도", "제주특별자치도",
-)
+_PROVINCES = tuple(legal_dongs.PROVINCES)  # the first word of every address
 
 
 def _snapped_places(address: str) -> str:

@@ -5,9 +5,9 @@ Tesseract misreads a syllable of them now and then (`마푸동` for 마두동, `
 in an address: after the district in a lot address (`일산동구 마두동 543-47`), first in the brackets of a road
 address (`대학로2길 392 (도룡동)`). A name that is not one of its district's and is one syllable from one of them, of
 its length and with its last syllable (동, 가, 읍, 면, 리), is that one; where several are, the one whose syllable
-is the fewest letters off (`셔교동`: 서교동, not 동교동), and where those tie, none. In the brackets, a name read
-in two (`(회 천동)`) is one where joined it is its district's, and 등 ending it is 동 (`(역곡등)`: 멱곡동). The
-road names have no such list here, so they stay as read.
+is the fewest letters off (`셔교동`: 서교동, not 동교동), and where those tie, none (districts.nearest). In the
+brackets, a name read in two (`(회 천동)`) is one where joined it is its district's, and 등 ending it is 동
+(`(역곡등)`: 멱곡동). The road names have no such list here, so they stay as read.
 
 legal_dongs.tsv is the Ministry of the Interior's legal and administrative dong code lists (public data), the
 names in use; scripts/build_legal_dongs.py writes it and says why.
@@ -19,17 +19,20 @@ import functools
 import re
 from pathlib import Path
 
-from .tesseract import levenshtein
+from . import districts
 
 _FILE = Path(__file__).with_name("legal_dongs.tsv")
 
-# The first word of an address, to the short name legal_dongs.tsv keys its province by
-_SHORT = {
+# The first word of every address: the 17 provinces and metropolitan cities by their older and newer names (제주도
+# until 2006, 강원도 until 2023, 전라북도 until 2024), to the short name legal_dongs.tsv keys them by; the last of
+# each is today's
+PROVINCES = {
     "서울특별시": "서울", "부산광역시": "부산", "대구광역시": "대구", "인천광역시": "인천", "광주광역시": "광주",
     "대전광역시": "대전", "울산광역시": "울산", "세종특별자치시": "세종", "경기도": "경기", "강원도": "강원",
     "강원특별자치도": "강원", "충청북도": "충북", "충청남도": "충남", "전라북도": "전북", "전북특별자치도": "전북",
-    "전라남도": "전남", "경상북도": "경북", "경상남도": "경남", "제주특별자치도": "제주",
+    "전라남도": "전남", "경상북도": "경북", "경상남도": "경남", "제주도": "제주", "제주특별자치도": "제주",
 }
+TODAY = {short: name for name, short in PROVINCES.items()}  # the short name to the name printed today
 
 # The reference in brackets at an address's end, its first name (`(도룡동)`, `(삼성동, 푸른마을아파트)`); its
 # last syllable may be 동 misread (`(역곡등)`), which no dong ends in
@@ -49,35 +52,11 @@ def listed() -> dict[tuple[str, str, str], frozenset[str]]:
     return names
 
 
-def _nearest(word: str, names: frozenset[str]) -> str:
-    """`word` when it is one of `names` or near none; else the one a syllable away, the syllable nearest in its
-    letters where several are (`셔교동`: 서교동 by a vowel's stroke, not 동교동)."""
-    if word in names or len(word) < 2:
-        return word
-    near = [n for n in names if len(n) == len(word) and n[-1] == word[-1] and levenshtein(n, word) == 1]
-    if len(near) > 1:
-        letters = {n: _letters_apart(n, word) for n in near}
-        near = [n for n in near if letters[n] == min(letters.values())]
-    return near[0] if len(near) == 1 else word
-
-
-def _letters_apart(a: str, b: str) -> int:
-    """How many letters (initial, vowel, final) two words of one length differ by, syllable by syllable."""
-    return sum(p != q for x, y in zip(a, b, strict=True) for p, q in zip(_letters(x), _letters(y), strict=True))
-
-
-def _letters(ch: str) -> tuple[int, int, int]:
-    if not "가" <= ch <= "힣":
-        return ord(ch), -1, -1
-    code = ord(ch) - ord("가")
-    return code // 588, code % 588 // 28, code % 28
-
-
 def snapped(address: str) -> str:
     """`address` with its dong, town and village names snapped to its district's, where the province and district
     before them were read (`경기도 고양시 일산동구 마푸동 543-47` -> `… 마두동 543-47`)."""
     words = address.split(" ")
-    province = _SHORT.get(words[0])
+    province = PROVINCES.get(words[0])
     if province is None:
         return address
     names = listed()
@@ -91,10 +70,10 @@ def snapped(address: str) -> str:
     dongs = names[(province, district, "")]
     index = 1 + width
     if not re.search(r"[로길\d]$", words[index]):  # a lot address: its dong, or its town and village
-        words[index] = _nearest(words[index], dongs)
+        words[index] = districts.nearest(words[index], dongs)
         villages = names.get((province, district, words[index]))
         if villages and len(words) > index + 1 and words[index + 1].endswith("리"):
-            words[index + 1] = _nearest(words[index + 1], villages)
+            words[index + 1] = districts.nearest(words[index + 1], villages)
     text = _SPLIT_REFERENCE.sub(lambda m: m.group(1) + m.group(2) if m.group(1) + m.group(2) in dongs
                                 else m.group(0), " ".join(words))
-    return _REFERENCE.sub(lambda m: _nearest(re.sub("[등둥]$", "동", m.group(1)), dongs), text)
+    return _REFERENCE.sub(lambda m: districts.nearest(re.sub("[등둥]$", "동", m.group(1)), dongs), text)
