@@ -20,6 +20,10 @@ from documents.samples.sheet import raster
     ("송도동 94646 지식산업센터", "송도동 946 - 46 지식산업센터", "송도동 946-46 지식산업센터"),
     # the narrow space between a building's number and its floor
     ("대왕판교로34길 4311층 (삼평동)", "대왕판교로34길 43 11층 (삼평동)", "대왕판교로34길 43 11층 (삼평동)"),
+    # the hyphen read as a look-alike mark, or a digit as a letter in English (`338*16`, `845.49`, `33B-16`)
+    ("동광로 33816(광복동, 상가동)", "부산광역시 중구 동광로 338*16(광북동, 상가동)", "동광로 338-16(광복동, 상가동)"),
+    ("동삼동 84549 오피스텔 11층", "MAMBICIA] ASP SAS 845.49 AzpO/ HOODIA 118", "동삼동 845-49 오피스텔 11층"),
+    ("동광로 33816(광복동, 상가동)", "MADARA) BH HAS 33B-16(IMH. BH)", "동광로 338-16(광복동, 상가동)"),
     # both, in a number that kept one of its hyphens
     ("광교중앙로 110-1411층 409호", "광교중앙로 110-14 11층 409호", "광교중앙로 110-14 11층 409호"),
 ])

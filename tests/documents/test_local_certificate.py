@@ -1314,6 +1314,8 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
     [
         ("business_type", "보건엄", "보건업"),
         ("business_item", "처과의원", "치과의원"),
+        ("business_item", "택배입", "택배업"),
+        ("business_item", "주거용 건물 임대엽", "주거용 건물 임대업"),
         ("company_name", "조록플라워", "초록플라워"),
         ("business_address", "부산광역시 해운대구 센턱중앙로44길 401", "부산광역시 해운대구 센텀중앙로44길 401"),
         ("business_address", "경기도 수원시 영통구 삼성로19길 87 8층 908호!매탄동, 벤처타운)",
@@ -1632,3 +1634,29 @@ def test_a_table_read_without_its_values_or_without_its_head_and_type_is_read_ag
     right = max(line.box[2] for line in above)
     assert damaged_table([*above, *head_alone, *under]) == (40, 570, right, 760 - 0.5 * HEIGHT)
     assert damaged_table([*above, *from_the_item, *under]) == (40, 570, from_the_item[0].box[2], 760 - 0.5 * HEIGHT)
+
+
+def test_an_address_runs_past_a_wide_gap_among_its_place_names_but_not_past_one_after_its_number():
+    """`경상남도 ___ 시 의창구 …` (seed 2391): a seal or a lost syllable leaves a gap wider than a column's before the
+    address's number; the place names up to it are never another column's. A gap after the number still ends it."""
+    lines = [*_current_corporate()[:5],
+             _as_read(("사업장소재지", (40, 420, 160, 444)), ("경상남도", (240, 420, 320, 444)),
+                      ("시", (400, 420, 420, 444)), ("의창구", (440, 420, 500, 444)), ("동정동", (520, 420, 580, 444)),
+                      ("793-2", (600, 420, 660, 444)), ("0", (900, 420, 920, 444), 22.0)),
+             *_current_corporate()[7:]]
+
+    assert _fields(lines)[("business_address", 0)] == "경상남도 시 의창구 동정동 793-2"
+
+
+@pytest.mark.parametrize(("title", "office"), [("마포세무", "마포세무서"), ("남대문세무", "남대문세무서")])
+def test_an_office_whose_title_ends_under_the_seal_is_read_when_it_names_an_office(title, office):
+    """`마포세무`: the seal over `서장` at the line's end, in image-only PDFs of the held-out faces (seed 2391)."""
+    lines = [*_current_corporate()[:-1], _row(1080, (420, title))]
+
+    assert _fields(lines)[("tax_office", 0)] == office
+
+
+def test_a_line_ending_in_a_word_with_tax_in_it_that_names_no_office_is_no_office():
+    lines = [*_current_corporate()[:-1], _row(1080, (420, "한빛세무"))]
+
+    assert ("tax_office", 0) not in _fields(lines)

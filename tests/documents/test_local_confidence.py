@@ -14,7 +14,7 @@ from documents.ocr.local.confidence import confidence, expiry_is_plausible
 from documents.ocr.local.engine import CERTIFICATE_CONFIG as CONFIG
 from documents.ocr.local.engine import CERTIFICATE_LANG as LANG
 from documents.ocr.local.engine import CERTIFICATE_LONG_SIDE as LONG_SIDE
-from documents.ocr.local.tesseract import lines_of, words
+from documents.ocr.local.tesseract import Line, Word, lines_of, words
 from documents.samples.certificate import random_certificate, render_certificate
 
 TODAY = dt.date(2026, 11, 29)
@@ -64,6 +64,21 @@ def test_a_corporations_name_read_without_its_legal_form_is_left_for_a_person_ho
     # a sole trader's shop name has no legal form
     sole_trader = {"tax_type": "일반과세자"}
     assert confidence("company_name", "한빛분식", (97.0,), others=sole_trader, confirmed=True) >= THRESHOLD
+
+
+@pytest.mark.parametrize(("read", "value"), [("한결건설주식회사", "한결건설 주식회사"),
+                                            ("유한회사가온네트웍스", "유한회사 가온네트웍스")])
+def test_a_legal_form_run_into_the_name_is_set_apart_and_left_for_a_person_to_check(read, value):
+    """The narrow space between a name and its legal form, lost by both readings (seeds 4518, 6021, 4172): the name
+    is given as registered most often, and a person sees whether the space was printed."""
+    words = [Word(text=text, conf=95.0, box=(left, 100, left + 20 * len(text), 124), line_key=(1, 1, 1))
+             for text, left in (("상호(법인명)", 40), (":", 200), (read, 240))]
+    found = {f.name: f for f in read_certificate([Line(words=words)])}
+
+    assert found["company_name"].value == value
+    assert confidence("company_name", value, (97.0,), others={}, raw_text=found["company_name"].raw_text,
+                      confirmed=True) < THRESHOLD
+    assert confidence("company_name", value, (97.0,), others={}, raw_text=value, confirmed=True) >= THRESHOLD
 
 
 def test_a_name_holding_a_mark_no_name_is_written_with_is_left_for_a_person_however_often_it_was_read():

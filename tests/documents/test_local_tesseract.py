@@ -4,7 +4,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from documents.ocr.base import OcrConfigurationError, PermanentOcrError
-from documents.ocr.local.tesseract import Word, _with_spaces, join_by_gaps, lines_of, words
+from documents.ocr.local.tesseract import Word, _with_spaces, join_by_gaps, lines_of, words, words_of
 from documents.samples.fonts import load
 
 
@@ -21,6 +21,22 @@ def test_spaces_stay_aligned_past_a_line_padded_with_a_long_run_of_spaces():
     spaced = [w.space_before for w in _with_spaces(found, text)]
 
     assert spaced[4:] == [True, False, False, True]  # 부산광역시 is one word, 부산진구 the next
+
+
+def test_words_tesseract_boxed_one_pixel_high_on_a_printed_rule_take_their_lines_height():
+    # a 2000s form's address row starting on the rule above it (seed 2391): the line is 38 px high, its words 1 px
+    tsv = "\n".join([
+        "4\t1\t5\t1\t1\t0\t588\t728\t543\t1\t-1\t",  # the rule itself, a line of its own
+        "5\t1\t5\t1\t1\t1\t588\t728\t543\t1\t95.0\t ",
+        "4\t1\t6\t1\t1\t0\t183\t728\t890\t38\t-1\t",
+        "5\t1\t6\t1\t1\t1\t385\t728\t26\t1\t87.2\t제",
+        "5\t1\t6\t1\t1\t2\t416\t728\t19\t1\t93.3\t주",
+        "5\t1\t6\t1\t1\t3\t664\t724\t27\t58\t50.9\t회",
+    ])
+
+    found = words_of(tsv, "제주 회\n")
+
+    assert [w.box for w in found] == [(385, 728, 411, 766), (416, 728, 435, 766), (664, 724, 691, 782)]
 
 
 def test_a_space_tesseract_read_between_two_words_stands_however_close_their_boxes():

@@ -15,7 +15,7 @@ from dataclasses import replace
 from PIL import Image
 
 from .card_text import Piece, read_pieces
-from .certificate import Found
+from .certificate import Found, value_of
 from .tesseract import join, lines_of
 
 ADDRESSES = ("business_address", "head_office_address")
@@ -42,7 +42,7 @@ def restored_separators(first: str, again: str) -> str:
     taken wherever it was read; a space only before the floor (`43 11층`): the digits of a plain number may be
     spaced out by a reading, a hyphen is a mark of its own."""
     candidates: dict[str, set[str]] = {}
-    for shown in _numbers_and_pairs(again):
+    for shown in _numbers_and_pairs(_marks_as_hyphens(again)):
         candidates.setdefault(re.sub(r"\D", "", shown), set()).add(shown)
     out, at = [], 0
     for number in _NUMBER.finditer(first):
@@ -57,6 +57,18 @@ def restored_separators(first: str, again: str) -> str:
         out += [first[at:number.start()], shown]
         at = number.end()
     return "".join([*out, first[at:]])
+
+
+# A mark between two digits in the second reading, the hyphen's look-alikes (`338*16`, `845.49`, `291~11`); and in
+# English, a digit read as the letter it looks like next to digits (`33B-16`)
+_HYPHEN_MARK = re.compile(r"(?<=\d)[*.·~_ㅡ—–](?=\d)")
+_LETTER_DIGITS = {"B": "8", "O": "0", "D": "0", "S": "5", "I": "1", "l": "1"}
+_LETTER_AMONG_DIGITS = re.compile(rf"(?<=[\d-])[{''.join(_LETTER_DIGITS)}](?=[\d-])")
+
+
+def _marks_as_hyphens(text: str) -> str:
+    text = _LETTER_AMONG_DIGITS.sub(lambda m: _LETTER_DIGITS[m.group()], text)
+    return _HYPHEN_MARK.sub("-", text)
 
 
 def _numbers_and_pairs(text: str) -> list[str]:
@@ -95,7 +107,9 @@ def read_again(image: Image.Image, found: list[Found], *, lang: str) -> list[Fou
         changed = {}
         for f, piece_words in zip(targets, readings, strict=True):
             again = " ".join(join(line.words) for line in lines_of(piece_words))
-            value = restored_separators(f.value, again)
+            # the value made again from its restored text: a number's hyphen back, the spacing around it follows
+            # (`309-5스카이뷰오피스텔` -> `309-5 스카이뷰오피스텔`)
+            value = value_of(f.name, restored_separators(f.value, again))
             if value != f.value:
                 changed[id(f)] = replace(f, value=value, raw_text=restored_separators(f.raw_text, again))
         found = [changed.get(id(f), f) for f in found]

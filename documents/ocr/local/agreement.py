@@ -85,15 +85,9 @@ def agrees(f: Found, text: str) -> bool:
         return False  # placed by its row, its label unread: the crop confirms the text, not which item it is
     if any(ch in UNREADABLE for ch in f.value):
         return False  # a syllable Tesseract cannot read, put back by rule: both readings only agree on the misreading
-    if f.name == "company_name" and _GLUED_FORM.search(f.value):
-        return False  # both readings share the rule that drops a narrow space: whether one was printed is unchecked
     if f.name == "representative" and names.given_name_looks_misread(raw_text_of(f.name, text)):
         return False  # `안도회` for 안도희: it agrees only through the syllable put back by rule
     return value_of(f.name, text) == f.value
-
-
-# A company's legal form run into its name (`한결건설주식회사`): usually a space both readings lost.
-_GLUED_FORM = re.compile(rf"[가-힣)]({'|'.join(names.COMPANY_FORMS)})|(주식회사|유한회사)[가-힣(]")
 
 
 def _piece(image: Image.Image, f: Found) -> Piece:

@@ -65,7 +65,7 @@ LABELS: tuple[tuple[str, str | None], ...] = (
 # Raw keys for the items printed without a label, as the NHN service names them.
 UNLABELLED_KEYS = {"tax_type": "구분", "issue_date": "발급일", "tax_office": "세무서", "business_type": "업태",
                    "business_item": "종목"}
-_SEPARATORS = ":;：ㆍ|ㅣ.,·'\"`"  # ㅣ: a ruled cell border read as a letter
+_SEPARATORS = ":;：ㆍ|ㅣ.,·'\"`_"  # ㅣ: a ruled cell border read as a letter
 _DATE_LIKE = re.compile(r"(19|20)\d\d\s*(년|[.\-/])")
 
 
@@ -433,10 +433,11 @@ UNREADABLE = "웍텀"
 # The same for the words of the industry classification's names that categories print: an activity's final 업 read
 # as 입 (`제조입`, `도매입`), `재품` (제품), `전자싱거래` (전자상거래); no item holds the misreadings.
 _MISREAD_CATEGORY_WORDS = (
-    (re.compile(r"(제조|도매|소매|임대|청소|대행|수리|판매|공급|운송|중개|개발|서비스|음식점)입(?![가-힣])"), r"\1업"),
+    (re.compile(r"(제조|도매|소매|임대|청소|대행|수리|판매|공급|운송|중개|개발|서비스|음식점|택배)입(?![가-힣])"),
+     r"\1업"),
     (re.compile(r"재품"), "제품"),
     (re.compile(r"싱거래"), "상거래"),
-    (re.compile(r"(?<=[가-힣])엄(?![가-힣])"), "업"),  # `보건엄`: no category ends in 엄
+    (re.compile(r"(?<=[가-힣])[엄엽](?![가-힣])"), "업"),  # `보건엄`, `임대엽`: no category's word ends in 엄 or 엽
     (re.compile(r"처과"), "치과"),
     (re.compile(r"다행업"), "대행업"),
     (re.compile(r"주겨용"), "주거용"),
@@ -817,7 +818,7 @@ def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Matc
     for i, match in enumerate(matches):
         stop = matches[i + 1].start if i + 1 < len(matches) else len(compact)
         start, end = _strip_separators(compact, _past_label_tail(match, compact, match.end, stop), stop)
-        end = _cut_at_gap(line, where, start, end)
+        end = _cut_at_gap(line, where, _gap_from(match.name, compact, start, end), end)
         if end < stop:
             leftovers.append(_Segment(line, end, stop, match.name, index))
         if match.name is None or match.name in found:
@@ -1128,7 +1129,7 @@ def raw_text_of(name: str, printed: str) -> str:
 
 def _value(name: str, raw_text: str) -> str:
     if name == "company_name":
-        raw_text = _ENCLOSED_MARK_READ.sub("㈜", raw_text)
+        raw_text = names.with_form_apart(_ENCLOSED_MARK_READ.sub("㈜", raw_text))
     if name == "representative" and names.looks_like_a_name(raw_text):
         raw_text = names.given_name_restored(raw_text)  # `임하회`: 희 read as 회
     if name in NUMBER_GROUPS:
@@ -1200,6 +1201,15 @@ def _cut_at_gap(line: Line, where: list[tuple[int, int]], start: int, end: int, 
             if line.words[wi].box[0] - line.words[wi - 1].box[2] > gap * height:
                 return p
     return end
+
+
+def _gap_from(name: str | None, compact: str, start: int, end: int) -> int:
+    """Where a value may first stop at a wide gap: an address not before its first number (the words up to it are
+    place names, never another column's; a seal or a lost syllable leaves a gap among them: `경상남도 __ 시 의창구`)."""
+    if name is None or not name.endswith("address"):
+        return start
+    digit = re.search(r"\d", compact[start:end])
+    return start + digit.start() if digit else end
 
 
 def _cut_at_digit(compact: str, start: int, end: int, leftovers: list[_Segment], line: Line, row: int) -> int:
@@ -1551,8 +1561,8 @@ def _tax_type(lines: list[Line]) -> Found | None:
 _OFFICE_NAME = 8  # syllables before 세무서 at most (`서울지방국세청` is not an office that issues certificates)
 _ANY_OFFICE = "관할"  # `관할세무서`, "the office in charge": a notice's words, never the issuing office's name
 # `○○세무서장` with one syllable of the title misread or lost (`세두서장`, `세무저장`, `세무장`): the seal is printed
-# over its end
-_OFFICE_TITLE = re.compile(r"세무서|(?:.무서|세.서|세무.?)(?=장)")
+# over its end; or with its last two lost under the seal at the line's end (`마포세무`: kept only for an office)
+_OFFICE_TITLE = re.compile(r"세무서|(?:.무서|세.서|세무.?)(?=장)|세무$")
 
 
 def _office_at(compact: str) -> int:
@@ -1571,8 +1581,10 @@ def _office(line: Line) -> Found | None:
         start -= 1
     if at < 0 or start == at or compact[:at].endswith(_ANY_OFFICE):
         return None
-    raw_text, touched, box = span_text(line, where, start, at + 3)
+    raw_text, touched, box = span_text(line, where, start, min(at + 3, len(compact)))
     office = compact[start:at] + "세무서"  # the title as it must be printed, whatever of it was misread
+    if compact[at:] == "세무" and not tax_offices.known(tax_offices.snapped(office)):
+        return None
     return Found(name="tax_office", raw_key=UNLABELLED_KEYS["tax_office"], raw_text=raw_text,
                  value=tax_offices.snapped(office), confs=tuple(w.conf for w in touched), box=box)
 

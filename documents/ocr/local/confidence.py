@@ -100,6 +100,10 @@ def cap_for(
             # `주이음바이오`: a name may start with 주 (주원산업), and so does the `㈜` mark read without its ring, both
             # readings alike; a person tells them apart
             return UNTRUSTED_MAX
+        if raw_text and value.count(" ") > raw_text.count(" ") and names.with_form_apart(raw_text) != raw_text:
+            # the space between the name and its legal form put back (`한결건설주식회사`): whether one was printed is
+            # for a person to see, both readings lose it alike
+            return UNTRUSTED_MAX
         if not names.holds_only_name_marks(value):
             return UNTRUSTED_MAX  # a mark no name is written with, where a space or a speck was printed
         if is_corporate(others) and not names.has_legal_form(value):

@@ -108,19 +108,36 @@ def words(image: Image.Image, *, lang: str, config: str, timeout: float = 60) ->
     "words" (often one per syllable) but its text output knows where the printed spaces are.
     """
     tsv, text = libtesseract.read(image, lang=lang, config=config, timeout=timeout)
+    return words_of(tsv, text)
+
+
+def words_of(tsv: str, text: str) -> list[Word]:
+    """The words of one Tesseract reading: its TSV (boxes, confidences) and its plain text (the spaces)."""
     found = []
+    line_heights: dict[tuple[int, int, int], tuple[int, int]] = {}  # each line's top and bottom
     for row in tsv.splitlines():  # level, page, block, paragraph, line, word, left, top, width, height, conf, text
         cells = row.split("\t")
         if len(cells) < 12:
             continue
+        left, top, width, height = (int(c) for c in cells[6:10])
+        key = (int(cells[2]), int(cells[3]), int(cells[4]))
+        if cells[0] == "4":
+            line_heights[key] = (top, top + height)
         word_text = unicodedata.normalize("NFC", cells[11]).strip()
         conf = float(cells[10])
         if not word_text or conf < 0:
             continue
-        left, top, width, height = (int(c) for c in cells[6:10])
-        key = (int(cells[2]), int(cells[3]), int(cells[4]))
-        found.append(Word(text=word_text, conf=conf, box=(left, top, left + width, top + height), line_key=key))
+        bottom = top + height
+        line_top, line_bottom = line_heights.get(key, (top, bottom))
+        if height < _COLLAPSED * (line_bottom - line_top):
+            # a row that starts on a form's printed rule: Tesseract gives its words the rule's height, one pixel
+            # (a 2000s form's address read `제` alone, every later word "far" from the first); the line's is right
+            top, bottom = line_top, line_bottom
+        found.append(Word(text=word_text, conf=conf, box=(left, top, left + width, bottom), line_key=key))
     return _with_spaces(found, unicodedata.normalize("NFC", text))
+
+
+_COLLAPSED = 0.2  # of its line's height: a word box this low is not a glyph's
 
 
 _ALIGN_AHEAD = 40  # printed characters between two aligned words at most; further is another word of the same text
