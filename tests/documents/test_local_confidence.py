@@ -142,6 +142,7 @@ def test_a_tax_office_read_off_the_printed_name_or_off_the_list_is_not_confident
     ("래세무서", "동래세무서"),  # the only office whose name ends so
     ("대문세무서", "대문세무서"),  # 남대문, 동대문 or 서대문
     ("원본대조필분당세무서", "분당세무서"),
+    ("밤대문세무서", "남대문세무서"),  # one syllable off 남대문 and 동대문: 남 by one letter, 동 by three (seed 6021)
 ])
 def test_a_reading_that_lost_an_office_names_first_syllables_is_snapped_only_to_the_one_office_it_can_be(read, office):
     from documents.ocr.local import tax_offices

@@ -12,6 +12,7 @@ certificates still in use print them.
 
 from __future__ import annotations
 
+from . import districts
 from .tesseract import levenshtein
 
 OFFICES = frozenset(f"{name}세무서" for name in (
@@ -61,8 +62,8 @@ def snapped(office: str) -> str:
     """The office a reading names: itself when it is one; else the longest office it ends with (`원본대조필분당세무서`:
     a stamp's words run into the name); else the only office whose name it ends (`등포세무서` -> `영등포세무서`: the
     first syllable lost under a fold or a speck; `초세무서` stays, 서초 or 속초); else the only office one syllable
-    away (`해우대세무서` -> `해운대세무서`); else the reading as it is. Two offices equally near (`대문` for 남대문 or
-    동대문) leave it."""
+    away (`해우대세무서` -> `해운대세무서`), or of several the one fewest letters off; else the reading as it is. Two
+    offices equally near (`대문` for 남대문 or 동대문) leave it."""
     if office in OFFICES or not office.endswith("세무서") or len(office) < 4:
         return office
     ending = next((office[i:] for i in range(1, len(office) - 4) if office[i:] in OFFICES), None)
@@ -72,4 +73,8 @@ def snapped(office: str) -> str:
     if len(longer) == 1:
         return longer[0]
     near = [name for name in OFFICES if levenshtein(name, office) == 1]
-    return near[0] if len(near) == 1 else office
+    if len(near) == 1:
+        return near[0]
+    # several, each a syllable misread: the one fewest letters off (`밤대문세무서`: 남대문 by one letter, not 동대문);
+    # a syllable lost is no letters near any (`대문세무서`: 남대문, 동대문, 서대문, or 대전 misread)
+    return districts.nearest(office, frozenset(near)) if all(len(n) == len(office) for n in near) else office
