@@ -1483,6 +1483,8 @@ def test_a_number_group_read_a_digit_too_long_is_the_only_number_its_check_digit
     assert _numbers_read("220-81-620517")["registration_number"][0] == "220-81-620517"
     # dropping the first 1 or the 7 passes: the 1 at the group's edge is the colon beside it (seed 1029's photo)
     assert _numbers_read("1574-86-16934")["registration_number"] == ("5748616934", False)
+    # dropping either 6 of a doubled 66 or the 8 passes: a digit read twice (held-out seed 4518)
+    assert _numbers_read("337-16-669839")["registration_number"] == ("3371669839", False)
     assert _numbers_read("178-94-03124", corporate="120111-16071089")["corporate_number"] == ("1201111601089", False)
 
 

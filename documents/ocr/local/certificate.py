@@ -1143,7 +1143,8 @@ def _extra_digit_dropped(name: str, text: str) -> str:
     with one digit of that group dropped; else (none, or two that pass) the reading as it is. The raw text keeps
     what was read, and confidence.cap_for never trusts the repair. (One in ten numbers passes a check digit, so where
     several do, the one whose dropped digit is a 7 before a 1 is taken, if it is the only one; else a 1 at the group's
-    edge, the colon or cell border beside it read as a 1: `등록번호:1574-86-16934`.)"""
+    edge, the colon or cell border beside it read as a 1: `등록번호:1574-86-16934`; else one of a digit read twice:
+    `337-16-669839`.)"""
     groups = re.findall(r"\d+", text)
     shape = NUMBER_GROUPS[name]
     if sum(map(len, groups)) != sum(shape) + 1:
@@ -1156,7 +1157,9 @@ def _extra_digit_dropped(name: str, text: str) -> str:
     before, group, after = "".join(groups[: long[0]]), groups[long[0]], "".join(groups[long[0] + 1 :])
     passing = {k: number for k in range(len(group))
                if CHECK_DIGIT[name](number := before + group[:k] + group[k + 1 :] + after)}
-    for likelier in (lambda k: group[k : k + 2] == "71", lambda k: group[k] == "1" and k in (0, len(group) - 1)):
+    doubled = {k for k in range(len(group) - 1) if group[k] == group[k + 1]}
+    for likelier in (lambda k: group[k : k + 2] == "71", lambda k: group[k] == "1" and k in (0, len(group) - 1),
+                     lambda k: k in doubled):
         narrowed = {k: number for k, number in passing.items() if likelier(k)}
         if len(set(passing.values())) > 1 and narrowed:
             passing = narrowed
