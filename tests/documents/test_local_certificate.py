@@ -1315,6 +1315,11 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_type", "보건엄", "보건업"),
         ("business_item", "처과의원", "치과의원"),
         ("business_item", "택배입", "택배업"),
+        # a stray word before a type or a lone syllable after it: the emblem's texture, a word read twice
+        ("business_type", "삐 서비스업", "서비스업"),
+        ("business_type", "운수 운수 및 창고업", "운수 및 창고업"),
+        ("business_type", "제조업 이", "제조업"),
+        ("business_type", "소해업", "소해업"),  # a syllable misread stays: 도배업 is one letter from 도매업
         ("business_item", "주거용 건물 임대엽", "주거용 건물 임대업"),
         ("company_name", "조록플라워", "초록플라워"),
         ("business_address", "부산광역시 해운대구 센턱중앙로44길 401", "부산광역시 해운대구 센텀중앙로44길 401"),

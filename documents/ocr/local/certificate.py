@@ -368,7 +368,7 @@ def _strip_junk(name: str, text: str) -> str:
             text = _given_back(text, _MISREAD_CATEGORY_WORDS)
             if name == "business_type":
                 text = re.sub(r",(?=[가-힣])", ", ", text)
-                text = _ksic_section(text)
+                text = _known_type(_ksic_section(text))
             else:
                 text = categories.with_goods_commas(_KSIC_ACTIVITY.sub(" ", text))
     return text.strip()
@@ -510,6 +510,27 @@ def _ksic_section(text: str) -> str:
     kept = kept or [key for key in _KSIC_SECTIONS if (len(compact) >= 8 or compact.startswith("및"))
                     and key.endswith(compact)]
     return _KSIC_SECTIONS[kept[0]] if len(kept) == 1 else text
+
+
+_KNOWN_TYPES = frozenset(_KSIC_SECTIONS) | categories.KNOWN_WORDS  # compact, as _ksic_section compares them
+
+
+def _known_type(text: str) -> str:
+    """A type that is a section or a type printed as one word, with a stray word of a syllable or two before it
+    (the emblem's texture, a word read twice: `삐 서비스업`, `운수 운수 및 창고업`) or a lone syllable after it
+    (`제조업 이`): the type as printed. No type is such a word and a type. (A syllable misread in a one-word type
+    stays: `소해업` is 소매업, but `도배업` is a trade of its own one letter from 도매업.)"""
+    def known(part: str) -> str | None:
+        compact = re.sub(r"[\s,]", "", part)
+        return (_KSIC_SECTIONS.get(compact) or compact) if compact in _KNOWN_TYPES else None
+
+    if known(text):
+        return text
+    if (m := re.fullmatch(r"[가-힣]{1,2}\s+(.+)", text)) and (rest := known(m.group(1))):
+        return rest
+    if (m := re.fullmatch(r"(.+?)\s+[가-힣]", text)) and (rest := known(m.group(1))):
+        return rest
+    return text
 
 
 def _join_spaced_syllables(text: str) -> str:
