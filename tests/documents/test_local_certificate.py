@@ -1325,6 +1325,14 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_address", "부산광역시 해운대구 센턱중앙로44길 401", "부산광역시 해운대구 센텀중앙로44길 401"),
         ("business_address", "경기도 수원시 영통구 삼성로19길 87 8층 908호!매탄동, 벤처타운)",
          "경기도 수원시 영통구 삼성로19길 87 8층 908호(매탄동, 벤처타운)"),
+        # a building word misread, its last syllable lost before the bracket, or split; a road's 로 read as 료
+        ("business_address", "경상남도 사천시 용강로 112 11층 (향촌동, 스카이뷰오핀스텔)",
+         "경상남도 사천시 용강로 112 11층 (향촌동, 스카이뷰오피스텔)"),
+        ("business_address", "경상북도 경주시 진현로 289 1층 106호 (성건동, 푸른마을아파)",
+         "경상북도 경주시 진현로 289 1층 106호 (성건동, 푸른마을아파트)"),
+        ("business_address", "부산광역시 북구 화명로15길 341 (만덕동, 다온타 위)",
+         "부산광역시 북구 화명로15길 341 (만덕동, 다온타워)"),
+        ("business_address", "울산광역시 북구 연암대료 331-13(매곡동)", "울산광역시 북구 연암대로 331-13(매곡동)"),
     ],
 )
 def test_more_misreadings_no_word_has(name, read, value):

@@ -427,6 +427,13 @@ _MISREAD_WORDS = (
     (re.compile(r"생영(?=빌딩|타워)"), "생명"),
     (re.compile(r"(?<![가-힣])쑤른"), "푸른"),  # 푸른 ("green"), common in names; 쑤 starts no word with 른
     (re.compile(r"빚"), "빛"),  # 빛 ("light": 한빛, 별빛), common in names; 빚 is a debt, in no name
+    # a building's name ending in a building word, one syllable of it misread (`스카이뷰오핀스텔`), its last lost
+    # before the bracket (`푸른마을아파)`) or split (`다온타 위`): no word of an address is these
+    (re.compile(r"오[핀펴피]스[텔털탤]|오피[즈소]텔"), "오피스텔"),
+    (re.compile(r"(?<=[가-힣]{2})아파(?=[),]|$)"), "아파트"),
+    (re.compile(r"(?<=[가-힣])타 [위워](?=[),]|$)"), "타워"),
+    # a road's 로 read as 료 or 루 before the building's number (`연암대료 331`, `생곡대루 352`): no road ends so
+    (re.compile(r"(?<=[가-힣]대)[료루](?= ?\d)"), "로"),
 )
 UNREADABLE = "웍텀"
 
