@@ -173,6 +173,38 @@ def test_a_name_gets_back_a_last_syllable_only_the_second_reading_saw(name, firs
     assert agreement.restored(_name(name, first), second).value == value
 
 
+@pytest.mark.parametrize(("name", "first", "second", "value"), [
+    # the page's reading breaks the item's rule, the second obeys it: the second's (photos of seeds 4518, 4172, 2391)
+    ("registration_number", "2098808070", "299-88-08070", "2998808070"),  # its check digit fails, the second's passes
+    ("opening_date", "1002년 029 17일", "1992 년 02 월 17 일", "1992-02-17"),  # no date
+    ("representative", "견지상", "권지상", "권지상"),  # no common surname, the second a common one
+    ("representative", "홈은성", "홍은성", "홍은성"),
+    ("company_name", "참좋은테3", "참좋은테크", "참좋은테크"),  # a digit against a syllable
+    ("company_name", "식회사 해든홈딩 스", "주식회사 해든홀딩스", "주식회사 해든홀딩스"),  # a legal form cut short
+    # both obey the rules, or neither: the page's reading stands
+    ("registration_number", "2998808070", "2098808070", "2998808070"),
+    ("registration_number", "2098808070", "2098808071", "2098808070"),
+    ("opening_date", "1992-02-17", "1992-02-11", "1992-02-17"),
+    ("representative", "유추희", "윤추희", "유추희"),  # 유 is a common surname too
+    ("representative", "견지상", "권지산", "견지상"),  # more than the surname differs
+    ("company_name", "가은문구", "가온문구", "가은문구"),  # both are names: a person compares
+    ("company_name", "참좋은테3", "- 60090): 5043", "참좋은테3"),
+])
+def test_where_the_page_reading_breaks_an_items_rule_the_second_reading_that_obeys_it_is_taken(name, first, second,
+                                                                                               value):
+    assert agreement.restored(_name(name, first), second).value == value
+
+
+def test_a_value_the_second_reading_gave_in_place_of_the_pages_is_left_for_a_person():
+    from documents.ocr.local.engine import _fields, _Mapper
+
+    number = replace(_name("registration_number", "2998808070"), confs=(96.0,))
+    mapper = _Mapper.scaled(size=(100, 100), factor=1.0, to_unit=1.0)
+
+    assert _fields([number], mapper=mapper)[0].confidence >= THRESHOLD  # its check digit holds, its print is clear
+    assert _fields([number], mapper=mapper, unsure={("registration_number", 0)})[0].confidence < THRESHOLD
+
+
 def test_a_restored_name_is_not_confirmed():
     assert not agreement.agrees(_name("company_name", "청솔문"), "청솔문구")
 

@@ -21,10 +21,12 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from documents import validation
+
 from . import names
 from .card_text import Piece, read_pieces
 from .certificate import UNREADABLE, Found, raw_text_of, value_of
-from .tesseract import join_by_gaps, lines_of
+from .tesseract import join_by_gaps, levenshtein, lines_of
 
 REREAD = ("registration_number", "company_name", "representative", "opening_date", "tax_type")
 SCALE = 1.6  # the crop is enlarged by this much: Tesseract sees other pixels than in the page pass
@@ -63,17 +65,53 @@ _PLACED_BY_ROW = ("opening_date", *_NAMES)
 
 
 def restored(f: Found, text: str) -> Found:
-    """`f` with the syllable the page's reading lost at the end of a name (`청솔문` for 청솔문구, `조수` for 조수도)
-    put back, when the second reading gives exactly the same name and one syllable more. The crop reaches past the
-    value's end, where nothing else is printed on the name's row, so it holds the lost syllable (its start is next
-    to the label, whose tail a reading may take in); the value stays unconfirmed, the readings differ."""
-    if f.name not in _NAMES:
-        return f
+    """`f` with the second reading's value where it obeys the item's rules and the page's reading breaks them (the
+    readings differ, so the value stays unconfirmed and the engine leaves it for a person):
+
+    * a name's syllable the page's reading lost at its end (`청솔문` for 청솔문구, `조수` for 조수도), the second
+      giving exactly the same name and one syllable more. The crop reaches past the value's end, where nothing else
+      is printed on the name's row, so it holds the lost syllable (its start is next to the label, whose tail a
+      reading may take in);
+    * a registration number whose check digit fails, the second's passing; an opening date that is no date;
+    * a representative whose first syllable is no common surname (`견지상`, `홈은성`), the second the same name
+      after a common one (권지상, 홍은성);
+    * a company name holding what no name is written with (`참좋은테3`, `식회사 해든홀딩스`), the second a clean name
+      a syllable or two from it.
+    """
     again = value_of(f.name, text)
-    first, second = f.value.replace(" ", ""), again.replace(" ", "")
-    if len(second) != len(first) + 1 or not second.startswith(first) or not re.fullmatch(r"[가-힣]", second[-1]):
+    if again == f.value or not again:
         return f
-    return replace(f, raw_text=again, value=again)
+    if f.name in _NAMES and _lost_last_syllable(f.value, again):
+        return replace(f, raw_text=again, value=again)
+    if _second_obeys_rules(f.name, f.value, again):
+        return replace(f, raw_text=raw_text_of(f.name, text), value=again)
+    return f
+
+
+def _lost_last_syllable(first: str, again: str) -> bool:
+    first, second = first.replace(" ", ""), again.replace(" ", "")
+    return len(second) == len(first) + 1 and second.startswith(first) and re.fullmatch(r"[가-힣]", second[-1])
+
+
+def _second_obeys_rules(name: str, first: str, again: str) -> bool:
+    if name == "registration_number":
+        return not validation.registration_number_is_valid(first) and validation.registration_number_is_valid(again)
+    if name == "opening_date":
+        return validation.parse_iso_date(first) is None and validation.parse_iso_date(again) is not None
+    if name == "representative":
+        return (len(first) == len(again) and first[1:] == again[1:] and names.looks_like_a_name(again)
+                and names.starts_with_common_surname(again) and not names.starts_with_common_surname(first))
+    if name == "company_name":
+        return (not _well_formed_name(first) and _well_formed_name(again)
+                and levenshtein(first.replace(" ", ""), again.replace(" ", "")) <= 2)
+    return False
+
+
+def _well_formed_name(name: str) -> bool:
+    """Written only in what names are, with no digit against a syllable (`참좋은테3`) and no legal form cut short
+    (`식회사 해든홀딩스`)."""
+    return (names.holds_only_name_marks(name) and not re.search(r"[가-힣]\d|\d[가-힣]", name)
+            and not re.search(r"(?<!주)식회사|(?<!유)한회사", name))
 
 
 def agrees(f: Found, text: str) -> bool:

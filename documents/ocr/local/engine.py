@@ -112,9 +112,10 @@ class LocalEngine:
         second = agreement.second_readings(prepared.image, found, lang=CERTIFICATE_LANG)
         agreed = agreement.confirmed(second)
         restored = {id(f): agreement.restored(f, text) for f, text in second}
+        from_second = {(f.name, f.index) for f, _text in second if restored[id(f)] is not f}
         found = [restored.get(id(f), f) for f in found]
         mapper = _Mapper(size=page.image.size, to_page=ocr.to_upload @ prepared.to_page, to_unit=page.to_unit)
-        fields = _fields(found, mapper=mapper, confirmed={(name, 0) for name in agreed})
+        fields = _fields(found, mapper=mapper, confirmed={(name, 0) for name in agreed}, unsure=from_second)
         return fields, {"source": "ocr", "prepared": steps, "turned": ocr.degrees,
                         "lines": _raw_lines(lines), "confirmed": sorted(agreed)}
 
@@ -167,20 +168,26 @@ def _raw_lines(lines: list[Line]) -> list[dict]:
     return [{"text": line.text, "conf": round(min(w.conf for w in line.words) / 100, 3)} for line in lines[:80]]
 
 
-def _fields(found: Sequence[Found | CardPart], *, mapper: _Mapper,
-            confirmed: set[tuple[str, int]] = frozenset()) -> list[Field]:
+def _fields(found: Sequence[Found | CardPart], *, mapper: _Mapper, confirmed: set[tuple[str, int]] = frozenset(),
+            unsure: set[tuple[str, int]] = frozenset()) -> list[Field]:
     """The reading's fields: boxes in the upload's frame, each confidence judged against the other values.
     `confirmed`: (name, index) of the values an independent reading (the text layer, a second OCR pass)
-    reproduced exactly."""
+    reproduced exactly; `unsure`: those the second reading gave where the first broke a rule (agreement.restored),
+    which a person checks however clear their print."""
     values = {f.name: f.value for f in found if f.index == 0}  # the main business category, not a later row
+
+    def judged(f: Found | CardPart) -> float:
+        score = confidence.confidence(f.name, f.value, f.confs, others=values, raw_text=f.raw_text,
+                                      confirmed=(f.name, f.index) in confirmed)
+        return min(score, confidence.UNTRUSTED_MAX) if (f.name, f.index) in unsure else score
+
     return [
         Field(
             name=f.name,
             raw_key=f.raw_key,
             raw_text=f.raw_text,
             value=f.value,
-            confidence=confidence.confidence(f.name, f.value, f.confs, others=values, raw_text=f.raw_text,
-                                             confirmed=(f.name, f.index) in confirmed),
+            confidence=judged(f),
             box=mapper.box(f.box),
             index=f.index,
         )
