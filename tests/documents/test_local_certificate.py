@@ -1320,6 +1320,12 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_type", "운수 운수 및 창고업", "운수 및 창고업"),
         ("business_type", "제조업 이", "제조업"),
         ("business_type", "소해업", "소해업"),  # a syllable misread stays: 도배업 is one letter from 도매업
+        # the row's type before an item, its label unread: no item starts with a section's long name
+        ("business_item", "전문, 과학 및 기술 서비스업 광고 대행업", "광고 대행업"),
+        ("business_item", "부동산 중개 및 대리업", "부동산 중개 및 대리업"),
+        # the label's misread tail with marks and a colon before the name, or alone (the name lost)
+        ("company_name", "밸인명) . : 유한회사소망네트웍스", "유한회사소망네트웍스"),  # its form set apart later
+        ("company_name", "앨인명)", ""),
         ("business_item", "주거용 건물 임대엽", "주거용 건물 임대업"),
         ("company_name", "조록플라워", "초록플라워"),
         ("business_address", "부산광역시 해운대구 센턱중앙로44길 401", "부산광역시 해운대구 센텀중앙로44길 401"),

@@ -239,7 +239,8 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"^(?!\(주\))[^\s:：]{1,8}\)\s?[:：]\s*(?=[가-힣(（㈜])", "", text)
             # `상회법인명) 주식회사 소망산업`: the whole label run into one word, its bracket lost, no colon after it;
             # `상효(법인영) 해든세탁소`: its 명 read as the look-alike 영, 멍 or 병 (no name ends a bracket so)
-            text = re.sub(r"^[^\s:：]{0,4}[인체][명영멍병]\)\s+(?=[가-힣(（㈜])", "", text)
+            # (`밸인명) . : 유한회사…`: with marks and a colon after it; `앨인명)`: the label alone, the name lost)
+            text = re.sub(r"^[^\s:：]{0,4}[인체][명영멍병]\)(?:\s+|[\s.:;：,]*[:：]\s*|$)(?=[가-힣(（㈜]|$)", "", text)
             text = _given_back(text, _MISREAD_WORDS)
             # `(주도담로지스`, `(주;가온솔루션`: the legal form's closing bracket lost or misread
             text = re.sub(r"^\(주[;:,.\]}|]?(?=[가-힣]{2})", "(주)", text)
@@ -350,6 +351,9 @@ def _strip_junk(name: str, text: str) -> str:
                 # misread (`소매업 중목 가방, 식품`)
                 text = re.sub(rf"^{_TYPE_LABEL}\s*[^:：]+[:：]\s*(?=[가-힣])", "", text)
                 text = re.sub(rf"^[가-힣]+업\s{_ITEM_LABEL}[:：]?\s*(?=[가-힣])", "", text)
+                # the row's type before the item, its label unread (`전문, 과학 및 기술 서비스업 광고 대행업`): an item
+                # never starts with a section's long name
+                text = _LONG_SECTION_FIRST.sub("", text)
             if name == "business_type":
                 # the item's label after the type, set apart or run into its final 업 (`서비스업종목`), the cell's
                 # border before it read as a bar, a quote or not at all (`서비스업 ｜종목`, `부동산업 "종목`)
@@ -519,6 +523,8 @@ def _ksic_section(text: str) -> str:
     return _KSIC_SECTIONS[kept[0]] if len(kept) == 1 else text
 
 
+_LONG_SECTION_FIRST = re.compile("^(?:" + "|".join(r"[\s,]*".join(map(re.escape, key))
+                                                   for key in _KSIC_SECTIONS if len(key) >= 6) + r")\s+(?=[가-힣]{2})")
 _KNOWN_TYPES = frozenset(_KSIC_SECTIONS) | categories.KNOWN_WORDS  # compact, as _ksic_section compares them
 
 
