@@ -389,6 +389,16 @@ def test_tax_type_reading_with_an_impossible_character_is_snapped_but_not_truste
     assert confidence("tax_type", tax_type.value, tax_type.confs, others={}, raw_text=tax_type.raw_text) < 0.9
 
 
+def test_tax_type_read_with_a_bar_across_it_is_snapped_but_not_trusted():
+    """`( 법인ㅅ |업자 )` (seed 2391): a speck read as a bar and 사 as its consonant, two characters off."""
+    lines = [_row(120, (470, "( 법인ㅅ |업자 )")), _row(180, (300, "등록번호 : 220-81-62517"))]
+
+    tax_type = next(f for f in read_certificate(lines) if f.name == "tax_type")
+
+    assert tax_type.value == "법인사업자"
+    assert confidence("tax_type", tax_type.value, tax_type.confs, others={}, raw_text=tax_type.raw_text) < 0.9
+
+
 def test_branch_marker_after_the_tax_type_is_read_past():
     lines = [_row(120, (470, "법인사업자:본점")), _row(180, (300, "등록번호 : 220-81-62517"))]
 

@@ -1580,7 +1580,9 @@ def _tax_type(lines: list[Line]) -> Found | None:
     `법인사업자`). How far the reading was from the member is the confidence's business (confidence)."""
     best: tuple[int, int, Found] | None = None
     for line in lines:
-        compact, where = line.compact()
+        # a bar is a speck or a stamp's edge, never a letter of the type (`( 법인ㅅ |업자 )`)
+        kept = [(ch, at) for ch, at in zip(*line.compact(), strict=True) if ch not in "|｜!"]
+        compact, where = "".join(ch for ch, _ in kept), [at for _, at in kept]
         for category in TAX_TYPES:
             n = len(category)
             for size in (n - 1, n, n + 1):
