@@ -24,6 +24,8 @@ from documents.samples.sheet import raster
     ("동광로 33816(광복동, 상가동)", "부산광역시 중구 동광로 338*16(광북동, 상가동)", "동광로 338-16(광복동, 상가동)"),
     ("동삼동 84549 오피스텔 11층", "MAMBICIA] ASP SAS 845.49 AzpO/ HOODIA 118", "동삼동 845-49 오피스텔 11층"),
     ("동광로 33816(광복동, 상가동)", "MADARA) BH HAS 33B-16(IMH. BH)", "동광로 338-16(광복동, 상가동)"),
+    # a hyphenated building number run into its floor: a space or a comma is always printed between them
+    ("독산로 40-62층(가산동)", "서울특별시 금천구 독산로 40-6 2층 (가산동)", "독산로 40-6 2층(가산동)"),
     # both, in a number that kept one of its hyphens
     ("광교중앙로 110-1411층 409호", "광교중앙로 110-14 11층 409호", "광교중앙로 110-14 11층 409호"),
 ])

@@ -1333,6 +1333,13 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         # the row's type before an item, its label unread: no item starts with a section's long name
         ("business_item", "전문, 과학 및 기술 서비스업 광고 대행업", "광고 대행업"),
         ("business_item", "부동산 중개 및 대리업", "부동산 중개 및 대리업"),
+        # the item's label misread (`종독`, `소목`), the emblem's texture read as digits or zeros after a value
+        ("business_item", "종독 제과", "제과"),
+        ("business_item", "소목 봉사 대행", "봉사 대행"),
+        ("business_item", "외국어학원 000 0 1", "외국어학원"),
+        ("business_item", "종합 건설업", "종합 건설업"),
+        ("company_name", "00001 소망공방 00000", "소망공방"),
+        ("company_name", "A-1 마트", "A-1 마트"),
         # the label's misread tail with marks and a colon before the name, or alone (the name lost)
         ("company_name", "밸인명) . : 유한회사소망네트웍스", "유한회사소망네트웍스"),  # its form set apart later
         ("company_name", "앨인명)", ""),

@@ -29,11 +29,13 @@ _HYPHENATED = re.compile(r"(?<![\d-])\d+(?:\s?-\s?\d+)*(?![\d-])")
 
 
 def _run_together(text: str, number: re.Match) -> bool:
-    """A number no address prints: a part of four digits or more that is not a room's (`1209호`), or of three or
-    more before 층 (no building has a hundredth floor)."""
+    """A number no address prints: a part of four digits or more that is not a room's (`1209호`), of three or more
+    before 층 (no building has a hundredth floor), or a building's hyphenated number run into its floor (`40-62층`:
+    a space or a comma always stands between them)."""
     after = text[number.end():number.end() + 1]
     parts = number.group().split("-")
-    return (after != "호" and any(len(part) >= 4 for part in parts)) or (after == "층" and len(parts[-1]) >= 3)
+    return ((after != "호" and any(len(part) >= 4 for part in parts)) or (after == "층" and len(parts[-1]) >= 3)
+            or (after == "층" and len(parts) > 1))
 
 
 def restored_separators(first: str, again: str) -> str:

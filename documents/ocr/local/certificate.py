@@ -212,7 +212,7 @@ def span_text(line: Line, where: list[tuple[int, int]], start: int, end: int) ->
 
 _LEADING_JUNK = re.compile(r"^(?:(?:[^\w(（㈜]|_)+|[ㄱ-ㆎ]+[^\w\s]*\s*|[A-Za-z]{1,3}[^\w\s]*\s+)+")
 # no item ends on a comma (`청솔물산 ,` is a speck), a colon or a semicolon (`도소매:`, `임대업;`: a cell's rule)
-_TRAILING_JUNK = re.compile(r"[\s|\[\]{}\"'”“’`_~ㆍ·、,:;：]+$")
+_TRAILING_JUNK = re.compile(r"[\s|｜\[\]{}\"'”“’`_~ㆍ·、,:;：]+$")
 
 
 def _strip_junk(name: str, text: str) -> str:
@@ -242,6 +242,9 @@ def _strip_junk(name: str, text: str) -> str:
             # (`밸인명) . : 유한회사…`: with marks and a colon after it; `앨인명)`: the label alone, the name lost)
             text = re.sub(r"^[^\s:：]{0,4}[인체][명영멍병]\)(?:\s+|[\s.:;：,]*[:：]\s*|$)(?=[가-힣(（㈜]|$)", "", text)
             text = _given_back(text, _MISREAD_WORDS)
+            # `00001 소망공방 00000`, `가온상회 00000`: the emblem's texture read as zeros either side (no name is a
+            # run of zeros)
+            text = re.sub(r"^0+1?\s+(?=[가-힣(（㈜])|(?<=[가-힣)])(?:\s+0{3,})+$", "", text)
             # `(주도담로지스`, `(주;가온솔루션`: the legal form's closing bracket lost or misread
             text = re.sub(r"^\(주[;:,.\]}|]?(?=[가-힣]{2})", "(주)", text)
         text = _join_spaced_syllables(text)
@@ -333,8 +336,8 @@ def _strip_junk(name: str, text: str) -> str:
             text = legal_dongs.snapped(_given_back(_snapped_places(_split_districts(text)), _MISREAD_WORDS))
         if name in CATEGORIES:
             text = text.rstrip(",.")
-            # `건설업 0`, `소매업 000`: the emblem's texture; no category ends so
-            text = re.sub(r"(?<=[가-힣])\s+\d+$", "", text)
+            # `건설업 0`, `소매업 000`, `외국어학원 000 0 1`: the emblem's texture; no category ends so
+            text = re.sub(r"(?<=[가-힣])(?:\s+\d+)+$", "", text)
             # `(화물자동차 운송업`: the cell's border read as a bracket that never closes; no category starts so
             text = re.sub(r"^[(（](?=[가-힣][^()（）]*$)", "", text)
             # `사업의유 업대 교육서비스업`: the table's own label (사업의 종류), misread, before the row's
@@ -397,7 +400,7 @@ def _ones_restored(text: str, *, digits: int) -> str:
 # The category labels as Tesseract reads them: either syllable may come out as a look-alike (`송목`, `충목`, `종록`,
 # `엽태`, `엄태`, `입태`); no item starts with these pairs, nor does a type.
 # `조모`, `&목`: 종목 under the emblem, its ㅇ or ㄱ lost; `종욱`: its 목 misread
-_ITEM_LABEL = "(?:[종좋송충총조][목묵록룩모욱]|중[목묵록]|&목)"
+_ITEM_LABEL = "(?:[종좋송충총조소][목묵록룩모욱독]|중[목묵록독]|&목)"
 _TYPE_LABEL = "(?:[업엄엽얻입][태대테탠])"
 
 # Words Tesseract always misreads. Some syllables are not in its Korean model's character set (kor.traineddata 4.00
