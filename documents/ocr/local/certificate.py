@@ -268,7 +268,7 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"^(부산|대구|인천|광주|대전|울산) ?[가-힣]역시", r"\1광역시", text)  # `대구 강역시`
             text = re.sub(r"(?<= )[-~_](?=[가-힣])", "", text)  # `서울특별시 -강남구`: a mark before a word
             text = re.sub(r"(?<=\d)- (?=\d)", "-", text)  # `743- 37`: a space read inside a lot number
-            text = re.sub(r"(?<=\d)[:：;](?=\d)", "-", text)  # `924:38`: a lot number's hyphen read as a colon
+            text = re.sub(r"(?<=\d)[:：;~](?=\d)", "-", text)  # `924:38`, `865~19`: a lot number's hyphen misread
             start = _ADDRESS_START.search(text)
             if start and 0 < start.start() <= 6:
                 text = text[start.start() :]
@@ -297,6 +297,9 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(\d)\s+(?=[길층호](?![가-힣]))", r"\1", text)
             text = re.sub(r"(특|광)\s?(별|역)\s?시", r"\1\2시", text)
             text = re.sub(r"(?<=[가-힣]) ([로길])(?=[\s\d]|$)", r"\1", text)  # `율곡 로`: 로 is no word alone
+            # `28킬`, `15갈`, `15질`, `57깊`, `14김`: 길 read with a stroke too many or its vowel misread (no address
+            # word is these)
+            text = re.sub(r"(?<=\d)[킬갈질깊김](?![가-힣])", "길", text)
             text = _BUILDING_NUMBER.sub(" ", text)
             text = re.sub(r"(?<=\d층)(?=\d+호)", " ", text)  # `6층 1001호`: the floor, then the room
             # a city's name is one word; Tesseract splits it at the letter spacing of some fonts
@@ -317,8 +320,6 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<=[로길] )(\d+) (\d{1,3})(?= \d{1,3}층)", r"\1-\2", text)
             # and a lot number's, after its 동 or 리 (`논현동 763 44 스카이뷰오피스텔`): a building's name follows it
             text = re.sub(r"(?<=[가-힣][동리] )(\d+) (\d+)(?= [가-힣]|$)", r"\1-\2", text)
-            # `28킬`, `15갈`, `15질`: 길 read with a stroke too many or its vowel misread (no address word is these)
-            text = re.sub(r"(?<=\d)[킬갈질](?![가-힣])", "길", text)
             # `4승(재동`, `3충`: 층 misread after a floor's number (no address word is these)
             text = re.sub(r"(?<=\d)[승충](?=[\s(,]|\d+호|$)", "층", text)
             # a lot number and the building's name and floor after it are words of their own (`동 57-9 테크노파크
@@ -437,7 +438,7 @@ _MISREAD_WORDS = (
     # a building's name ending in a building word, one syllable of it misread (`스카이뷰오핀스텔`), its last lost
     # before the bracket (`푸른마을아파)`) or split (`다온타 위`): no word of an address is these
     (re.compile(r"오[핀펴피]스[텔털탤]|오피[즈소]텔"), "오피스텔"),
-    (re.compile(r"(?<=[가-힣]{2})아파(?=[),]|$)"), "아파트"),
+    (re.compile(r"(?<=[가-힣]{2})아파(?=[),]|$)|(?<=[가-힣])아파[드느](?![가-힣])"), "아파트"),
     (re.compile(r"(?<=[가-힣])타 [위워](?=[),]|$)"), "타워"),
     # a road's 로 read as 료 or 루 before the building's number (`연암대료 331`, `생곡대루 352`): no road ends so
     (re.compile(r"(?<=[가-힣]대)[료루](?= ?\d)"), "로"),
