@@ -1358,6 +1358,8 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_address", "울산광역시 북구 연암대료 331-13(매곡동)", "울산광역시 북구 연암대로 331-13(매곡동)"),
         ("business_address", "대전광역시 서구 우명로20길 52-20 (기성동, 래미안아파드)",
          "대전광역시 서구 우명로20길 52-20 (기성동, 래미안아파트)"),
+        # the space read inside the district, after the province (seed 2391): `영도` and `구청학로50길`
+        ("business_address", "부산광역시영도 구청학로50길 392", "부산광역시 영도구 청학로50길 392"),
         # 길 read 깊 or 김 after the road's number; a lot number's hyphen read as a tilde
         ("business_address", "광주광역시 광산구 광산로14김 413(황룡동)", "광주광역시 광산구 광산로14길 413(황룡동)"),
         ("business_address", "경기도 성남시 중원구 여수동 865~19 테크노파크 7층",

@@ -631,8 +631,20 @@ def _split_districts(address: str) -> str:
             settled = match.group(1)[-1] in "구군"
         out.append(token)
         settled = settled or token[-1:] in ("구", "군")
-    head = " ".join(t for t in out if t)
+    head = " ".join(_district_rejoined([t for t in out if t]))
     return head + (" " if before.endswith(" ") and after else "") + after
+
+
+def _district_rejoined(words: list[str]) -> list[str]:
+    """`부산광역시 영도 구청학로50길` -> `… 영도구 청학로50길`: a district's last syllable read as the next word's
+    first, the space set inside the district's name; only where the two joined make a district."""
+    out = list(words)
+    for i in range(len(out) - 1):
+        word, after = out[i], out[i + 1]
+        if (word not in districts.DISTRICTS and after[:1] in ("시", "군", "구") and len(after) > 1
+                and word + after[0] in districts.DISTRICTS):
+            out[i], out[i + 1] = word + after[0], after[1:]
+    return out
 
 
 def _plausible(name: str, text: str) -> bool:
@@ -682,9 +694,10 @@ def _strip_separators(compact: str, start: int, end: int) -> tuple[int, int]:
 
 _REPRESENTATIVE_KINDS = ("단독", "공동", "각자")  # 대표유형, printed after the name: never the name itself
 
+# the province's name as short as it can be read: `부산광역시영도 구…` is 부산광역시 and 영도구 run together
 _ADDRESS_START = re.compile(
     r"(서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충청|충북|충남|전라|전북|전남|경상|경북|경남|제주)"
-    r"[가-힣]{0,4}(특별시|광역시|특별자치시|특별자치도|도)"
+    r"[가-힣]{0,4}?(특별시|광역시|특별자치시|특별자치도|도)"
 )
 _ADDRESS_LOOSE = re.compile(r"[가-힣]{1,4}(특별시|광역시|특별자치시|특별자치도)")  # the city's name misread
 _DATE_START = re.compile(r"(19|20)\d\d\s*년")
