@@ -1330,6 +1330,8 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_type", "운수 운수 및 창고업", "운수 및 창고업"),
         ("business_type", "제조업 이", "제조업"),
         ("business_type", "소해업", "소해업"),  # a syllable misread stays: 도배업 is one letter from 도매업
+        ("business_type", "을식점업", "음식점업"),  # ... but not in a type of four syllables
+        ("business_type", "부동신업", "부동산업"),
         # the row's type before an item, its label unread: no item starts with a section's long name
         ("business_item", "전문, 과학 및 기술 서비스업 광고 대행업", "광고 대행업"),
         ("business_item", "부동산 중개 및 대리업", "부동산 중개 및 대리업"),

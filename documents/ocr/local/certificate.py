@@ -535,8 +535,9 @@ _KNOWN_TYPES = frozenset(_KSIC_SECTIONS) | categories.KNOWN_WORDS  # compact, as
 def _known_type(text: str) -> str:
     """A type that is a section or a type printed as one word, with a stray word of a syllable or two before it
     (the emblem's texture, a word read twice: `삐 서비스업`, `운수 운수 및 창고업`) or a lone syllable after it
-    (`제조업 이`): the type as printed. No type is such a word and a type. (A syllable misread in a one-word type
-    stays: `소해업` is 소매업, but `도배업` is a trade of its own one letter from 도매업.)"""
+    (`제조업 이`): the type as printed. No type is such a word and a type. A syllable misread in a one-word type of
+    four syllables or more is that type (`을식점업`); in a shorter one it stays (`소해업` is 소매업, but `도배업` is
+    a trade of its own one letter from 도매업)."""
     def known(part: str) -> str | None:
         compact = re.sub(r"[\s,]", "", part)
         return (_KSIC_SECTIONS.get(compact) or compact) if compact in _KNOWN_TYPES else None
@@ -547,7 +548,13 @@ def _known_type(text: str) -> str:
         return rest
     if (m := re.fullmatch(r"(.+?)\s+[가-힣]", text)) and (rest := known(m.group(1))):
         return rest
+    if len(text) >= _SNAPPED_TYPE and " " not in text:
+        return districts.nearest(text, _LONG_TYPES)  # `을식점업`, `용식점업`: 음식점업
     return text
+
+
+_SNAPPED_TYPE = 4  # syllables: a one-word type this long, one syllable off, is that type (none is a trade's own)
+_LONG_TYPES = frozenset(word for word in categories.KNOWN_WORDS if len(word) >= _SNAPPED_TYPE)
 
 
 def _join_spaced_syllables(text: str) -> str:
