@@ -1708,3 +1708,14 @@ def test_a_line_ending_in_a_word_with_tax_in_it_that_names_no_office_is_no_offic
     lines = [*_current_corporate()[:-1], _row(1080, (420, "한빛세무"))]
 
     assert ("tax_office", 0) not in _fields(lines)
+
+
+def test_a_table_row_read_twice_in_two_stacked_lines_keeps_each_printed_word_once():
+    """`정육점` and its top half read again as `정육` (seed 6607): one printed word, not `정육점 정육`."""
+    from documents.ocr.local.categories import _read_once
+
+    whole = Word(text="정육점", conf=90.0, box=(700, 400, 760, 424), line_key=(1, 1, 1))
+    half = Word(text="정육", conf=80.0, box=(702, 404, 744, 428), line_key=(1, 1, 2))
+    beside = Word(text="도매", conf=90.0, box=(780, 404, 820, 428), line_key=(1, 1, 2))
+
+    assert [w.text for w in _read_once([whole, half, beside])] == ["정육점", "도매"]

@@ -182,7 +182,7 @@ def _paired(halves: list[_Half], *, height: float) -> list[Row]:
         if same is None:
             merged.append(half)
         else:  # one printed half that Tesseract gave as two lines
-            same.words = sorted(same.words + half.words, key=lambda w: w.box[0])
+            same.words = _read_once(sorted(same.words + half.words, key=lambda w: w.box[0]))
     types = [m for m in merged if m.column == "type"]
     items = [m for m in merged if m.column == "item"]
     out: list[tuple[float, Row]] = []
@@ -198,6 +198,26 @@ def _paired(halves: list[_Half], *, height: float) -> list[Row]:
             out.append((half.centre, Row(tuple(half.words), ())))
     out.extend((item.centre, Row((), tuple(item.words))) for i, item in enumerate(items) if i not in taken)
     return [row for _, row in sorted(out, key=lambda r: r[0])]
+
+
+def _read_once(words: list[Word]) -> list[Word]:
+    """Words left to right, each printed word once: where the two lines gave the same print twice (their boxes over
+    each other: `정육점` and its top half's `정육`), the longer reading."""
+    out: list[Word] = []
+    for word in words:
+        if out and _over(out[-1].box, word.box):
+            if (len(word.text), word.conf) > (len(out[-1].text), out[-1].conf):
+                out[-1] = word
+            continue
+        out.append(word)
+    return out
+
+
+def _over(a: Box, b: Box) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > _SAME_PRINT * min(a[2] - a[0], b[2] - b[0])
+
+
+_SAME_PRINT = 0.5  # of the narrower word's width: two words over each other this much are one printed word
 
 
 def box_of(words: tuple[Word, ...]) -> Box:
