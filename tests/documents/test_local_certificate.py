@@ -1719,3 +1719,16 @@ def test_a_table_row_read_twice_in_two_stacked_lines_keeps_each_printed_word_onc
     beside = Word(text="도매", conf=90.0, box=(780, 404, 820, 428), line_key=(1, 1, 2))
 
     assert [w.text for w in _read_once([whole, half, beside])] == ["정육점", "도매"]
+
+
+def test_a_wrapped_address_line_is_found_past_a_line_of_stray_marks_but_a_wrapped_syllable_is_no_stray():
+    """`| 플` (a cell's border and a speck) read as a line between an address and its wrap (seed 6607); a wrap of one
+    syllable (`동)`) is the address's own end, not a stray line to pass over."""
+    rows = _address_rows(((300, "인천광역시 부평구 부개로30길 210-16 (일신동,"),), _row(446, (40, "|"), (900, "플")))
+    rows.insert(4, _row(462, (300, "푸른마을아파트)")))
+
+    assert _fields(rows)[("business_address", 0)] == "인천광역시 부평구 부개로30길 210-16 (일신동, 푸른마을아파트)"
+
+    one_syllable = _address_rows(((300, "충청남도 당진시 채운로42길 178,11층 806호(구룡"),), _row(452, (300, "동)")))
+
+    assert _fields(one_syllable)[("business_address", 0)] == "충청남도 당진시 채운로42길 178,11층 806호(구룡동)"

@@ -907,9 +907,9 @@ def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Matc
         if match.name.endswith("address") and touched:
             # measured from the address's first word, not from a mark before it (`사업장 소재지 _ ： 부산…`)
             first = _first_letter_or_digit(touched)
-            wrapped_row = around[1] if around else value_row + 1
-            wrapped = lines[wrapped_row] if around else _wrapped_line(lines, value_row, first.box, labelled)
-            if wrapped is not None:
+            wrap = (around[1], lines[around[1]]) if around else _wrapped_line(lines, value_row, first.box, labelled)
+            if wrap is not None:
+                wrapped_row, wrapped = wrap
                 consumed.add(wrapped_row)
                 raw_text, box, confs = _with_wrap(line, start, end, wrapped, raw_text=raw_text, box=box, confs=confs)
             started = _address_start_above(lines, value_row, first.box, labelled, consumed)
@@ -1064,15 +1064,24 @@ def _with_wrap(line: Line, start: int, end: int, wrapped: Line, *, raw_text: str
     return raw_text, union([box, wrapped.box]), confs + tuple(w.conf for w in wrapped.words)
 
 
-def _wrapped_line(lines: list[Line], index: int, first_word: Box, labelled: dict[int, list[_Match]]) -> Line | None:
-    """The line under an address that continues it: no label on it, close below the value's first word and
-    starting where it starts (measured there, not on the whole value, which a skewed scan tilts). Words in the label
-    column before it are the lower half of the label a boxed form's cell centres across both lines (`사업장소재지 …
-    113,10층` / `「엽장소재지 1003호(가락동, …)`): they are left out."""
-    below = index + 1
+def _wrapped_line(lines: list[Line], index: int, first_word: Box,
+                  labelled: dict[int, list[_Match]]) -> tuple[int, Line] | None:
+    """The line under an address that continues it, and its row: no label on it, close below the value's first
+    word and starting where it starts (measured there, not on the whole value, which a skewed scan tilts). Words in
+    the label column before it are the lower half of the label a boxed form's cell centres across both lines
+    (`사업장소재지 … 113,10층` / `「엽장소재지 1003호(가락동, …)`): they are left out. A line of stray marks between
+    them (`| 플`: a cell's border and a speck) is passed over."""
+    wrap = _wrapped_at(lines, index + 1, first_word, labelled, height=lines[index].height)
+    if wrap is None and index + 2 < len(lines) and (index + 1) not in labelled and _stray(lines[index + 1]):
+        wrap = _wrapped_at(lines, index + 2, first_word, labelled, height=lines[index].height)
+    return wrap
+
+
+def _wrapped_at(lines: list[Line], below: int, first_word: Box, labelled: dict[int, list[_Match]], *,
+                height: float) -> tuple[int, Line] | None:
     if below >= len(lines) or below in labelled:
         return None
-    line, height = lines[below], lines[index].height
+    line = lines[below]
     in_column = [w for w in line.words if w.box[0] >= first_word[0] - _WRAP_LEFT * height]
     if in_column and len(in_column) < len(line.words):
         line = Line(words=in_column)
@@ -1088,7 +1097,13 @@ def _wrapped_line(lines: list[Line], index: int, first_word: Box, labelled: dict
         return None  # another address (the head office's, its label unread), or marks
     if any(w.text.strip(_SEPARATORS) in districts.DISTRICTS for w in line.words):
         return None  # another address whose city was lost (`시 영등포구 당산동 959-40`): a wrap holds no district
-    return line
+    return below, line
+
+
+def _stray(line: Line) -> bool:
+    """Marks and a syllable at most, no digit: a cell's border, a speck or a stamp's edge, never a line of text."""
+    compact = line.compact()[0]
+    return len(re.findall(r"[가-힣]", compact)) <= 1 and not re.search(r"\d", compact)
 
 
 def _starts_under(line: Line, first_word: Box, height: float) -> bool:
@@ -1348,9 +1363,10 @@ def _place(segment: _Segment, state: _State, *, table: int | None, dated: set[in
     at_line_end = not compact[end:].strip(_SEPARATORS)
     if name.endswith("address") and touched and at_line_end and segment.row + 1 not in state.consumed:
         first = _first_letter_or_digit(touched)
-        wrapped = _wrapped_line(lines, segment.row, first.box, labelled)
-        if wrapped is not None:
-            state.consumed.add(segment.row + 1)
+        wrap = _wrapped_line(lines, segment.row, first.box, labelled)
+        if wrap is not None and wrap[0] not in state.consumed:
+            wrapped_row, wrapped = wrap
+            state.consumed.add(wrapped_row)
             raw_text, box, confs = _with_wrap(segment.line, start, end, wrapped, raw_text=raw_text, box=box,
                                               confs=confs)
     raw_text = _strip_junk(name, raw_text)
