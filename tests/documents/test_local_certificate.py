@@ -1732,3 +1732,18 @@ def test_a_wrapped_address_line_is_found_past_a_line_of_stray_marks_but_a_wrappe
     one_syllable = _address_rows(((300, "충청남도 당진시 채운로42길 178,11층 806호(구룡"),), _row(452, (300, "동)")))
 
     assert _fields(one_syllable)[("business_address", 0)] == "충청남도 당진시 채운로42길 178,11층 806호(구룡동)"
+
+
+def test_an_address_whose_end_the_page_reading_lost_takes_the_block_readings_whole_one():
+    """`… 406호` where the block reading has `… 406호(금곡동)` (seed 6607): the reference lost with the line's last
+    words; a different address in the other reading is not taken."""
+    from documents.ocr.local.certificate import Found
+
+    def address(value: str) -> Found:
+        return Found(name="business_address", raw_key="사업장 소재지", raw_text=value, value=value, confs=(90.0,),
+                     box=(0, 0, 10, 10))
+
+    cut = [address("광주광역시 북구 풍향로 167,3층 406호")]
+
+    assert completed(cut, [address("광주광역시 북구 풍향로 167,3층 406호(금곡동)")])[0].value.endswith("(금곡동)")
+    assert completed(cut, [address("광주광역시 북구 풍향로 167,3층 407호(금곡동)")])[0].value.endswith("406호")

@@ -831,7 +831,8 @@ def completed(found: list[Found], other: list[Found]) -> list[Found]:
     shifted = {f.name for f in found if f.name in _FIRST_ROWS and not f.raw_key
                and any(o.raw_key and o.name in _FIRST_ROWS and o.name != f.name and o.value == f.value for o in other)}
     found = [f for f in found if f.name not in shifted
-             and not (_noise(f) and any(o.name == f.name and not _noise(o) for o in other))]
+             and not (_noise(f) and any(o.name == f.name and not _noise(o) for o in other))
+             and not any(_end_lost(f, o) for o in other)]
     names = {f.name for f in found if f.name not in CATEGORIES}
     table = [f for f in found if f.name in CATEGORIES]
     other_table = [f for f in other if f.name in CATEGORIES]
@@ -839,6 +840,14 @@ def completed(found: list[Found], other: list[Found]) -> list[Found]:
         table = other_table
     extra = [f for f in other if f.name not in names and f.name not in CATEGORIES]
     return [*(f for f in found if f.name not in CATEGORIES), *extra, *table]
+
+
+def _end_lost(first: Found, other: Found) -> bool:
+    """An address whose end the first reading lost with its line's last words (`… 406호` for `… 406호(금곡동)`),
+    which the other reading has: the same address, its reference in brackets after it."""
+    return (first.name == other.name and first.name.endswith("address") and "(" not in first.value
+            and other.value.startswith(first.value) and re.fullmatch(r"\s?\([^()]+\)", other.value[len(first.value):])
+            is not None)
 
 
 @dataclass
