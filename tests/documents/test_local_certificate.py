@@ -1747,3 +1747,14 @@ def test_an_address_whose_end_the_page_reading_lost_takes_the_block_readings_who
 
     assert completed(cut, [address("광주광역시 북구 풍향로 167,3층 406호(금곡동)")])[0].value.endswith("(금곡동)")
     assert completed(cut, [address("광주광역시 북구 풍향로 167,3층 407호(금곡동)")])[0].value.endswith("406호")
+
+
+def test_a_corporate_number_under_the_opening_dates_label_is_the_corporate_number_not_a_date():
+    """`개업연월일 120111-1382689`: the date and the 법인등록번호 label lost on a 2000s scan (seed 6607)."""
+    lines = [_row(180, (300, "등록번호 : 553-87-23702")), _row(240, (40, "상호(법인명) : 참좋은시스템즈 주식회사")),
+             _row(300, (40, "개업연월일"), (300, "120111-1382689"))]
+
+    fields = _fields(lines)
+
+    assert fields[("corporate_number", 0)] == "1201111382689"
+    assert ("opening_date", 0) not in fields

@@ -708,6 +708,7 @@ _ADDRESS_START = re.compile(
 )
 _ADDRESS_LOOSE = re.compile(r"[가-힣]{1,4}(특별시|광역시|특별자치시|특별자치도)")  # the city's name misread
 _DATE_START = re.compile(r"(19|20)\d\d\s*년")
+_CORPORATE_SHAPE = re.compile(r"(?<!\d)\d{6}-\d{7}(?!\d)")  # 법인등록번호, as printed
 _POSITIONAL_CONF = 85.0  # a value placed by its shape and row, its label unread: never auto-approved alone
 _BIG_GAP = 2.5  # in line heights: a value never spans a gap this wide (the next column starts there)
 
@@ -1163,9 +1164,12 @@ _DATE_LINE = re.compile(_DATE_SHAPE.pattern + r"[^\d\s]{0,2}")
 
 
 def _belongs_elsewhere(name: str, compact_value: str) -> bool:
-    """A value whose shape says it is another item (a misread label took it): a date or an address."""
+    """A value whose shape says it is another item (a misread label took it): a date, an address, or a corporate
+    number where a date should be (`개업연월일 120111-1382689`: the date and the next label lost)."""
     head = compact_value[:12]
     if name not in DATE_FIELDS and _DATE_SHAPE.match(head.lstrip(_SEPARATORS)):
+        return True
+    if name in DATE_FIELDS and _CORPORATE_SHAPE.match(compact_value.lstrip(_SEPARATORS)):
         return True
     return not name.endswith("address") and _ADDRESS_START.match(compact_value.lstrip(_SEPARATORS)) is not None
 
@@ -1336,7 +1340,12 @@ def _place(segment: _Segment, state: _State, *, table: int | None, dated: set[in
     name, offset = None, 0
     address = _ADDRESS_START.search(text) or _ADDRESS_LOOSE.match(text.lstrip(_SEPARATORS))
     date = _DATE_START.search(text) or _DATE_SHAPE.search(text)
-    if address:
+    corporate = _CORPORATE_SHAPE.search(text)
+    if (corporate and "corporate_number" not in found and not address and not date
+            and CHECK_DIGIT["corporate_number"](corporate.group(0).replace("-", ""))):
+        # its label lost, the number's own shape and check digit say what it is (a resident number is masked)
+        name, offset = "corporate_number", corporate.start()
+    elif address:
         name = next((n for n in ("business_address", "head_office_address") if n not in found), None)
         offset = address.start()
         corporate = "corporate_number" in found or "법인" in str(found.get("tax_type"))
