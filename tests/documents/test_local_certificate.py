@@ -1360,6 +1360,13 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_address", "울산광역시 북구 연암대료 331-13(매곡동)", "울산광역시 북구 연암대로 331-13(매곡동)"),
         ("business_address", "대전광역시 서구 우명로20길 52-20 (기성동, 래미안아파드)",
          "대전광역시 서구 우명로20길 52-20 (기성동, 래미안아파트)"),
+        # 호 read 초 and 층 read as a mark before a room; the reference's 동 read 똥 and a space before its bracket
+        ("business_address", "서울특별시 중구 오장로 158,9# 307초 (필동)",
+         "서울특별시 중구 오장로 158,9층 307호 (필동)"),
+        ("business_address", "인천광역시 중구 선린로 388-10, 12층 1206호 (신포똥 )",
+         "인천광역시 중구 선린로 388-10, 12층 1206호 (신포동)"),
+        ("company_name", "유한획사 세움산업", "유한회사 세움산업"),
+        ("business_type", "의중류 건설업", "건설업"),  # the table label's tail (종류) before the type
         # the space read inside the district, after the province (seed 2391): `영도` and `구청학로50길`
         ("business_address", "부산광역시영도 구청학로50길 392", "부산광역시 영도구 청학로50길 392"),
         # 길 read 깊 or 김 after the road's number; a lot number's hyphen read as a tilde

@@ -320,6 +320,9 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<=[로길] )(\d+) (\d{1,3})(?= \d{1,3}층)", r"\1-\2", text)
             # and a lot number's, after its 동 or 리 (`논현동 763 44 스카이뷰오피스텔`): a building's name follows it
             text = re.sub(r"(?<=[가-힣][동리] )(\d+) (\d+)(?= [가-힣]|$)", r"\1-\2", text)
+            # `307초 (필동)`: 호 misread after a room's number; `9# 307호`: 층 read as a mark before a room
+            text = re.sub(r"(?<=\d)초(?=[\s(,]|$)", "호", text)
+            text = re.sub(r"(?<=\d)#(?= \d+호)", "층", text)
             # `4승(재동`, `3충`: 층 misread after a floor's number (no address word is these)
             text = re.sub(r"(?<=\d)[승충](?=[\s(,]|\d+호|$)", "층", text)
             # a lot number and the building's name and floor after it are words of their own (`동 57-9 테크노파크
@@ -429,7 +432,8 @@ _MISREAD_WORDS = (
     (re.compile(r"타위(?=[\s),]|$)"), "타워"),
     (re.compile(r"센트릴"), "센트럴"),
     (re.compile(r"산엄(?=센터|단지|[\s),]|$)"), "산업"),
-    (re.compile(r"주식회시"), "주식회사"),
+    (re.compile(r"주식회시|주식획사"), "주식회사"),
+    (re.compile(r"유한회시|유한획사"), "유한회사"),
     (re.compile(r"홈딩스"), "홀딩스"),
     (re.compile(r"오피텔(?![가-힣])"), "오피스텔"),  # its 스, narrow in some faces, lost
     (re.compile(r"생영(?=빌딩|타워)"), "생명"),
@@ -534,7 +538,8 @@ _KNOWN_TYPES = frozenset(_KSIC_SECTIONS) | categories.KNOWN_WORDS  # compact, as
 
 def _known_type(text: str) -> str:
     """A type that is a section or a type printed as one word, with a stray word of a syllable or two before it
-    (the emblem's texture, a word read twice: `삐 서비스업`, `운수 운수 및 창고업`) or a lone syllable after it
+    (the emblem's texture, a word read twice, the table label's tail: `삐 서비스업`, `운수 운수 및 창고업`,
+    `의중류 건설업`) or a lone syllable after it
     (`제조업 이`): the type as printed. No type is such a word and a type. A syllable misread in a one-word type of
     four syllables or more is that type (`을식점업`); in a shorter one it stays (`소해업` is 소매업, but `도배업` is
     a trade of its own one letter from 도매업)."""
@@ -544,7 +549,7 @@ def _known_type(text: str) -> str:
 
     if known(text):
         return text
-    if (m := re.fullmatch(r"[가-힣]{1,2}\s+(.+)", text)) and (rest := known(m.group(1))):
+    if (m := re.fullmatch(r"[가-힣]{0,2}[가-힣류]\s+(.+)", text)) and (rest := known(m.group(1))):
         return rest
     if (m := re.fullmatch(r"(.+?)\s+[가-힣]", text)) and (rest := known(m.group(1))):
         return rest

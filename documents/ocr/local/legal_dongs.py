@@ -76,4 +76,5 @@ def snapped(address: str) -> str:
             words[index + 1] = districts.nearest(words[index + 1], villages)
     text = _SPLIT_REFERENCE.sub(lambda m: m.group(1) + m.group(2) if m.group(1) + m.group(2) in dongs
                                 else m.group(0), " ".join(words))
-    return _REFERENCE.sub(lambda m: districts.nearest(re.sub("[등둥]$", "동", m.group(1)), dongs), text)
+    text = re.sub(r"\s+\)$", ")", text)  # `(신포똥 )`: a speck read as a space before the bracket closes
+    return _REFERENCE.sub(lambda m: districts.nearest(re.sub("[등둥똥]$", "동", m.group(1)), dongs), text)
