@@ -1726,6 +1726,10 @@ def test_a_table_row_read_twice_in_two_stacked_lines_keeps_each_printed_word_onc
     beside = Word(text="도매", conf=90.0, box=(780, 404, 820, 428), line_key=(1, 1, 2))
 
     assert [w.text for w in _read_once([whole, half, beside])] == ["정육점", "도매"]
+    # two syllables whose loose boxes overlap are two printed words (`커피전문점`, seed 4518)
+    first = Word(text="커", conf=90.0, box=(700, 400, 730, 424), line_key=(1, 1, 1))
+    second = Word(text="피", conf=80.0, box=(712, 404, 736, 428), line_key=(1, 1, 2))
+    assert [w.text for w in _read_once([first, second])] == ["커", "피"]
 
 
 def test_a_wrapped_address_line_is_found_past_a_line_of_stray_marks_but_a_wrapped_syllable_is_no_stray():

@@ -202,10 +202,11 @@ def _paired(halves: list[_Half], *, height: float) -> list[Row]:
 
 def _read_once(words: list[Word]) -> list[Word]:
     """Words left to right, each printed word once: where the two lines gave the same print twice (their boxes over
-    each other: `정육점` and its top half's `정육`), the longer reading."""
+    each other, one reading inside the other: `정육점` and its top half's `정육`), the longer reading. Syllables
+    whose loose boxes overlap (`커`, `피`) are not one print."""
     out: list[Word] = []
     for word in words:
-        if out and _over(out[-1].box, word.box):
+        if out and _over(out[-1].box, word.box) and (word.text in out[-1].text or out[-1].text in word.text):
             if (len(word.text), word.conf) > (len(out[-1].text), out[-1].conf):
                 out[-1] = word
             continue
