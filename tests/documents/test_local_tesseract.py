@@ -39,18 +39,6 @@ def test_words_tesseract_boxed_one_pixel_high_on_a_printed_rule_take_their_lines
     assert [w.box for w in found] == [(385, 728, 411, 766), (416, 728, 435, 766), (664, 724, 691, 782)]
 
 
-def test_a_lone_word_boxed_one_pixel_high_in_a_line_of_whole_boxes_stays_as_tesseract_gave_it():
-    # a table cell's last syllable, collapsed (categories.py knows it); the line's other words are whole
-    tsv = "\n".join([
-        "4\t1\t6\t1\t1\t0\t183\t728\t890\t38\t-1\t",
-        "5\t1\t6\t1\t1\t1\t385\t730\t60\t34\t90.0\t음식점",
-        "5\t1\t6\t1\t1\t2\t446\t731\t20\t34\t90.0\t업",
-        "5\t1\t6\t1\t1\t3\t470\t750\t4\t2\t40.0\t종",
-    ])
-
-    assert [w.box for w in words_of(tsv, "음식점업 종\n")][-1] == (470, 750, 474, 752)
-
-
 def test_a_space_tesseract_read_between_two_words_stands_however_close_their_boxes():
     words = [_word("화물자동차", 0), _word("운송업", 104)]  # 4 px apart: its boxes of Korean words are loose
 

@@ -6,7 +6,7 @@ import functools
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from PIL import Image
 
@@ -127,24 +127,14 @@ def words_of(tsv: str, text: str) -> list[Word]:
         conf = float(cells[10])
         if not word_text or conf < 0:
             continue
-        found.append(Word(text=word_text, conf=conf, box=(left, top, left + width, top + height), line_key=key))
-    return _with_spaces(_uncollapsed(found, line_heights), unicodedata.normalize("NFC", text))
-
-
-def _uncollapsed(found: list[Word], line_heights: dict[tuple[int, int, int], tuple[int, int]]) -> list[Word]:
-    """A row that starts on a form's printed rule: Tesseract gives most of its words the rule's height, one pixel (a
-    2000s form's address read `제` alone, every later word "far" from the first); their line's height is right.
-    A lone word boxed so (a table cell's last syllable) stays as it is: the table's reader knows it."""
-    def collapsed(word: Word) -> bool:
-        top, bottom = line_heights.get(word.line_key, word.box[1::2])
-        return word.box[3] - word.box[1] < _COLLAPSED * (bottom - top)
-
-    lines: dict[tuple[int, int, int], list[Word]] = {}
-    for word in found:
-        lines.setdefault(word.line_key, []).append(word)
-    flat = {key for key, words in lines.items() if 2 * sum(map(collapsed, words)) > len(words)}
-    return [replace(w, box=(w.box[0], line_heights[w.line_key][0], w.box[2], line_heights[w.line_key][1]))
-            if w.line_key in flat and collapsed(w) else w for w in found]
+        bottom = top + height
+        line_top, line_bottom = line_heights.get(key, (top, bottom))
+        if height < _COLLAPSED * (line_bottom - line_top):
+            # a row that starts on a form's printed rule: Tesseract gives its words the rule's height, one pixel
+            # (a 2000s form's address read `제` alone, every later word "far" from the first); the line's is right
+            top, bottom = line_top, line_bottom
+        found.append(Word(text=word_text, conf=conf, box=(left, top, left + width, bottom), line_key=key))
+    return _with_spaces(found, unicodedata.normalize("NFC", text))
 
 
 _COLLAPSED = 0.2  # of its line's height: a word box this low is not a glyph's
