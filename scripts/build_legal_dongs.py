@@ -28,6 +28,7 @@ from documents.ocr.local.legal_dongs import PROVINCES  # noqa: E402 (the engine'
 
 OUT = REPO / "documents" / "ocr" / "local" / "legal_dongs.tsv"
 
+
 def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value).strip()
 

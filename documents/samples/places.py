@@ -28,4 +28,3 @@ def everywhere() -> tuple[Place, ...]:
             roads = tuple(f"{dong[:-1]}{suffix}" for dong in dongs for suffix in ("로", "대로"))
             places.append((legal_dongs.TODAY[province], district, roads, dongs))
     return tuple(places)
-

@@ -3,10 +3,11 @@
 `engine` reads a page; `prepare` decodes and flattens it (photos, scans), `pdf_text` reads a born-digital PDF's own
 text; `tesseract` runs Tesseract and groups its words into lines; `certificate` and `categories` find a
 certificate's items (`tax_offices` holds the offices that issue them, `districts` the 시, 군 and 구 of addresses,
-`legal_dongs` the dongs, towns and villages after them), `card*` a card's number and expiry; `confidence` turns
-readings and rules into a confidence; `agreement` reads a certificate's important items a second time (a value
-both readings give is confirmed; where the page's reading breaks an item's rule and the second's obeys it, the
-second's is taken and left for a person); `kind_guess` tells a certificate from a card, a receipt or nothing.
+`legal_dongs` the dongs, towns and villages after them, `near_names` the listed name a misread one is), `card*` a
+card's number and expiry; `confidence` turns readings and rules into a confidence; `agreement` reads a
+certificate's important items a second time (a value both readings give is confirmed; where the page's reading
+breaks an item's rule and the second's obeys it, the second's is taken and left for a person); `kind_guess` tells a
+certificate from a card, a receipt or nothing.
 """
 
 import cv2

@@ -26,6 +26,7 @@ from documents import validation
 from . import names
 from .card_text import Piece, read_pieces
 from .certificate import UNREADABLE, Found, raw_text_of, value_of
+from .confidence import CHECK_DIGIT
 from .tesseract import join_by_gaps, levenshtein, lines_of
 
 REREAD = ("registration_number", "company_name", "representative", "opening_date", "tax_type")
@@ -94,8 +95,8 @@ def _lost_last_syllable(first: str, again: str) -> bool:
 
 
 def _second_obeys_rules(name: str, first: str, again: str) -> bool:
-    if name == "registration_number":
-        return not validation.registration_number_is_valid(first) and validation.registration_number_is_valid(again)
+    if name in CHECK_DIGIT:
+        return not CHECK_DIGIT[name](first) and CHECK_DIGIT[name](again)
     if name == "opening_date":
         return validation.parse_iso_date(first) is None and validation.parse_iso_date(again) is not None
     if name == "representative":

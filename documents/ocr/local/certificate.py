@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from PIL import Image
 
 from ..fields import DATE_FIELDS, normalise
-from . import categories, districts, legal_dongs, names, prepare, split_rows, tax_offices
+from . import categories, districts, legal_dongs, names, near_names, prepare, split_rows, tax_offices
 from .confidence import CHECK_DIGIT, FREE_TEXT, NUMBER_GROUPS, TAX_TYPES, is_corporate
 from .tesseract import Box, Line, Word, join_by_gaps, levenshtein, lines_of, union, words
 
@@ -304,7 +304,8 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<=\d층)(?=\d+호)", " ", text)  # `6층 1001호`: the floor, then the room
             # a city's name is one word; Tesseract splits it at the letter spacing of some fonts
             text = re.sub(r"^(서울|부산|대구|인천|광주|대전|울산) (특별시|광역시)", r"\1\2", text)
-            text = re.sub(r"[》」』>]+(?=\)$)", "", text)  # a mark read before the closing bracket
+            # a mark or a speck's space read before the closing bracket (`(신포동 )`)
+            text = re.sub(r"[\s》」』>]+(?=\)$)", "", text)
             # nothing is printed after the reference: marks, digits or a lone syllable there are another cell's or a
             # stamp's (`(우동) : 08`, `(백현동) 1 그`)
             text = re.sub(r"(\([^()]*[가-힣][^()]*\))(?:[^가-힣)]|(?<![가-힣])[가-힣](?![가-힣]))*$", r"\1", text)
@@ -320,11 +321,10 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<=[로길] )(\d+) (\d{1,3})(?= \d{1,3}층)", r"\1-\2", text)
             # and a lot number's, after its 동 or 리 (`논현동 763 44 스카이뷰오피스텔`): a building's name follows it
             text = re.sub(r"(?<=[가-힣][동리] )(\d+) (\d+)(?= [가-힣]|$)", r"\1-\2", text)
-            # `307초 (필동)`: 호 misread after a room's number; `9# 307호`: 층 read as a mark before a room
+            # `307초 (필동)`: 호 misread after a room's number (no address word is this)
             text = re.sub(r"(?<=\d)초(?=[\s(,]|$)", "호", text)
-            text = re.sub(r"(?<=\d)#(?= \d+호)", "층", text)
-            # `4승(재동`, `3충`: 층 misread after a floor's number (no address word is these)
-            text = re.sub(r"(?<=\d)[승충](?=[\s(,]|\d+호|$)", "층", text)
+            # `4승(재동`, `3충`, `9# 307초`: 층 misread after a floor's number (no address word is these)
+            text = re.sub(r"(?<=\d)[승충#](?=[\s(,]|\d+호|$)", "층", text)
             # a lot number and the building's name and floor after it are words of their own (`동 57-9 테크노파크
             # 3층`, the 2000s form); Tesseract loses the spaces or sets one inside the number (`743- 37`)
             text = re.sub(r"(\d-\d{1,3})(?=(?!번지)[가-힣]{2,})", r"\1 ", text)  # (`12-3번지` is one word)
@@ -554,7 +554,7 @@ def _known_type(text: str) -> str:
     if (m := re.fullmatch(r"(.+?)\s+[가-힣]", text)) and (rest := known(m.group(1))):
         return rest
     if len(text) >= _SNAPPED_TYPE and " " not in text:
-        return districts.nearest(text, _LONG_TYPES)  # `을식점업`, `용식점업`: 음식점업
+        return near_names.nearest(text, _LONG_TYPES)  # `을식점업`, `용식점업`: 음식점업
     return text
 
 
@@ -713,7 +713,7 @@ _ADDRESS_START = re.compile(
 )
 _ADDRESS_LOOSE = re.compile(r"[가-힣]{1,4}(특별시|광역시|특별자치시|특별자치도)")  # the city's name misread
 _DATE_START = re.compile(r"(19|20)\d\d\s*년")
-_CORPORATE_SHAPE = re.compile(r"(?<!\d)\d{6}-\d{7}(?!\d)")  # 법인등록번호, as printed
+_CORPORATE_SHAPE = re.compile(_NUMBER_SHAPES["corporate_number"])  # 법인등록번호, as printed
 _POSITIONAL_CONF = 85.0  # a value placed by its shape and row, its label unread: never auto-approved alone
 _BIG_GAP = 2.5  # in line heights: a value never spans a gap this wide (the next column starts there)
 
@@ -1684,11 +1684,11 @@ def _office(line: Line) -> Found | None:
     if at < 0 or start == at or compact[:at].endswith(_ANY_OFFICE):
         return None
     raw_text, touched, box = span_text(line, where, start, min(at + 3, len(compact)))
-    office = compact[start:at] + "세무서"  # the title as it must be printed, whatever of it was misread
-    if compact[at:] == "세무" and not tax_offices.known(tax_offices.snapped(office)):
+    office = tax_offices.snapped(compact[start:at] + "세무서")  # the title as it must be printed, whatever was misread
+    if compact[at:] == "세무" and not tax_offices.known(office):
         return None
-    return Found(name="tax_office", raw_key=UNLABELLED_KEYS["tax_office"], raw_text=raw_text,
-                 value=tax_offices.snapped(office), confs=tuple(w.conf for w in touched), box=box)
+    return Found(name="tax_office", raw_key=UNLABELLED_KEYS["tax_office"], raw_text=raw_text, value=office,
+                 confs=tuple(w.conf for w in touched), box=box)
 
 
 def _bottom_items(lines: list[Line], *, labelled: dict[int, list[_Match]], skip: set[int]) -> dict[str, Found]:

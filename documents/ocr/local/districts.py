@@ -2,9 +2,9 @@
 offices.
 
 Tesseract misreads a syllable of a district's name now and then (`임산동구` for 일산동구, `해움대구` for 해운대구); a
-reading that is none of them and one syllable from one of the same length is that district (`nearest`, which
-legal_dongs.py uses for the dongs after it). The road name after them has no such list here (the national road-name
-list is not shipped with any package we can install), so it stays as read.
+reading that is none of them and one syllable from one of the same length is that district (near_names.py). The
+road name after them has no such list here (the national road-name list is not shipped with any package we can
+install), so it stays as read.
 
 The list is the Ministry of the Interior's administrative districts as of 2026: the self-governing 시, 군 and 구 and
 the 구 inside the larger cities (`수원시 영통구`), older names included where certificates still in use print them.
@@ -12,7 +12,7 @@ the 구 inside the larger cities (`수원시 영통구`), older names included w
 
 from __future__ import annotations
 
-from .tesseract import levenshtein
+from .near_names import nearest
 
 # The metropolitan cities' districts, each city's in full (`중구`, `동구`, `서구`, `남구`, `북구` and `강서구` are in
 # several of them)
@@ -73,28 +73,3 @@ def snapped(word: str, *, city: str = "") -> str:
     if word in DISTRICTS or len(word) < 3 or word[-1] not in "시군구":
         return word
     return nearest(word, CITY_DISTRICTS.get(city, DISTRICTS))
-
-
-def nearest(word: str, names: frozenset[str]) -> str:
-    """`word` when it is one of the place `names` or near none; else the one of its length and last syllable (시, 구,
-    동, 리...) a syllable away, and where several are, the one whose syllable is the fewest letters off (`셔교동`:
-    서교동 by a vowel's stroke, not 동교동); where those tie, `word`."""
-    if word in names or len(word) < 2:
-        return word
-    near = [n for n in names if len(n) == len(word) and n[-1] == word[-1] and levenshtein(n, word) == 1]
-    if len(near) > 1:
-        letters = {n: _letters_apart(n, word) for n in near}
-        near = [n for n in near if letters[n] == min(letters.values())]
-    return near[0] if len(near) == 1 else word
-
-
-def _letters_apart(a: str, b: str) -> int:
-    """How many letters (initial, vowel, final) two words of one length differ by, syllable by syllable."""
-    return sum(p != q for x, y in zip(a, b, strict=True) for p, q in zip(_letters(x), _letters(y), strict=True))
-
-
-def _letters(ch: str) -> tuple[int, int, int]:
-    if not "가" <= ch <= "힣":
-        return ord(ch), -1, -1
-    code = ord(ch) - ord("가")
-    return code // 588, code % 588 // 28, code % 28

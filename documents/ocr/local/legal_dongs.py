@@ -5,7 +5,7 @@ Tesseract misreads a syllable of them now and then (`마푸동` for 마두동, `
 in an address: after the district in a lot address (`일산동구 마두동 543-47`), first in the brackets of a road
 address (`대학로2길 392 (도룡동)`). A name that is not one of its district's and is one syllable from one of them, of
 its length and with its last syllable (동, 가, 읍, 면, 리), is that one; where several are, the one whose syllable
-is the fewest letters off (`셔교동`: 서교동, not 동교동), and where those tie, none (districts.nearest). In the
+is the fewest letters off (`셔교동`: 서교동, not 동교동), and where those tie, none (near_names.py). In the
 brackets, a name read in two (`(회 천동)`) is one where joined it is its district's, and 등 ending it is 동
 (`(역곡등)`: 멱곡동). The road names have no such list here, so they stay as read.
 
@@ -19,7 +19,7 @@ import functools
 import re
 from pathlib import Path
 
-from . import districts
+from .near_names import nearest
 
 _FILE = Path(__file__).with_name("legal_dongs.tsv")
 
@@ -70,11 +70,10 @@ def snapped(address: str) -> str:
     dongs = names[(province, district, "")]
     index = 1 + width
     if not re.search(r"[로길\d]$", words[index]):  # a lot address: its dong, or its town and village
-        words[index] = districts.nearest(words[index], dongs)
+        words[index] = nearest(words[index], dongs)
         villages = names.get((province, district, words[index]))
         if villages and len(words) > index + 1 and words[index + 1].endswith("리"):
-            words[index + 1] = districts.nearest(words[index + 1], villages)
+            words[index + 1] = nearest(words[index + 1], villages)
     text = _SPLIT_REFERENCE.sub(lambda m: m.group(1) + m.group(2) if m.group(1) + m.group(2) in dongs
                                 else m.group(0), " ".join(words))
-    text = re.sub(r"\s+\)$", ")", text)  # `(신포똥 )`: a speck read as a space before the bracket closes
-    return _REFERENCE.sub(lambda m: districts.nearest(re.sub("[등둥똥]$", "동", m.group(1)), dongs), text)
+    return _REFERENCE.sub(lambda m: nearest(re.sub("[등둥똥]$", "동", m.group(1)), dongs), text)

@@ -12,7 +12,7 @@ certificates still in use print them.
 
 from __future__ import annotations
 
-from . import districts
+from .near_names import nearest
 from .tesseract import levenshtein
 
 OFFICES = frozenset(f"{name}세무서" for name in (
@@ -77,4 +77,4 @@ def snapped(office: str) -> str:
         return near[0]
     # several, each a syllable misread: the one fewest letters off (`밤대문세무서`: 남대문 by one letter, not 동대문);
     # a syllable lost is no letters near any (`대문세무서`: 남대문, 동대문, 서대문, or 대전 misread)
-    return districts.nearest(office, frozenset(near)) if all(len(n) == len(office) for n in near) else office
+    return nearest(office, frozenset(near)) if all(len(n) == len(office) for n in near) else office
