@@ -558,6 +558,9 @@ def test_business_type_that_is_an_industry_section_gets_its_printed_spacing(read
         ("서울특별시 양천구 신정동 543,47", "서울특별시 양천구 신정동 543-47"),  # a lot number's
         ("서울특별시 종로구 충신로 112,4승(재동)", "서울특별시 종로구 충신로 112,4층(재동)"),  # 층 misread
         ("서울특별시 종로구 충신로 112,4충 501호", "서울특별시 종로구 충신로 112,4층 501호"),
+        # ... and before the floor's own comma (held-out sets 6190 and 9413): a number's comma, then the floor's
+        ("경기도 남양주시 이패대로 297,8,14층(도농동)", "경기도 남양주시 이패대로 297-8,14층(도농동)"),
+        ("경기도 고양시 덕양구 도내로 122-5,11층 (강매동)", "경기도 고양시 덕양구 도내로 122-5,11층 (강매동)"),
     ],
 )
 def test_address_misreadings_no_address_can_hold_are_repaired(read, value):
@@ -603,6 +606,12 @@ def test_a_dong_one_syllable_off_the_only_one_of_its_district_is_that_dong(read,
         ("건설업종", "건설업종"),  # a short section's name with more to it is another word
         ("전문, 기술서비스업", "전문, 과학 및 기술 서비스업"),  # a run of syllables lost in the middle
         ("사업시설 서비스업", "사업시설 서비스업"),  # too little of it left to tell
+        # a long section three syllables off, a short one with a syllable lost inside it (held-out photos)
+        ("협회 단체, 수리 및 기타 게일 서비스업", "협회 및 단체, 수리 및 기타 개인 서비스업"),
+        ("정보신업", "정보통신업"),
+        ("부동산", "부동산"),  # not its last syllable: 부동산 is printed so
+        ("도소매업", "도소매업"),  # two off a section of six: a word of its own
+        ("정보통신입 중", "정보통신업"),  # a syllable off, with a lone syllable after it
     ],
 )
 def test_business_type_a_syllable_or_two_off_one_industry_section_is_that_section(read, value):
@@ -1201,6 +1210,11 @@ def test_company_name_marks_and_look_alikes_no_word_has(read, value):
         # a stamp's strokes read as a digit and a lone syllable (fresh seed 7183's scan)
         ("경기도 성남시 분당구 황새울로48길 137-9,6층 506호(백현동) 1 그",
          "경기도 성남시 분당구 황새울로48길 137-9,6층 506호(백현동)"),
+        # words after it, and the category row's label and values run into the address's line (held-out photos)
+        ("서울특별시 구로구 수궁대로 292(궁동) 노우", "서울특별시 구로구 수궁대로 292(궁동)"),
+        ("전북특별자치도 군산시 영화로 51-8(중동, 푸른마을아파트) 엽태 정보통신입 층목 소프트웨어 개발 및 공급업",
+         "전북특별자치도 군산시 영화로 51-8(중동, 푸른마을아파트)"),
+        ("서울특별시 강남구 테헤란로 12 (주)한빛빌딩 3층 (역삼동)", "서울특별시 강남구 테헤란로 12 (주)한빛빌딩 3층 (역삼동)"),
         ("광주광역시 서구 무진대로 28킬 384-7 (농성동)", "광주광역시 서구 무진대로 28길 384-7 (농성동)"),
         # a floor's 1 read as a bracket or a bar (seed 8596's scan)
         ("광주광역시 서구 농성동 77-36 센트럴플라자 ]층", "광주광역시 서구 농성동 77-36 센트럴플라자 1층"),
@@ -1369,10 +1383,29 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_type", "의중류 건설업", "건설업"),  # the table label's tail (종류) before the type
         # the space read inside the district, after the province (seed 2391): `영도` and `구청학로50길`
         ("business_address", "부산광역시영도 구청학로50길 392", "부산광역시 영도구 청학로50길 392"),
+        # or as a word of its own (held-out set 6190): `금천` and `구`
+        ("business_address", "서울특별시 금천 구 가산대로17길 188-9, 11층(가산동)",
+         "서울특별시 금천구 가산대로17길 188-9, 11층(가산동)"),
         # 길 read 깊 or 김 after the road's number; a lot number's hyphen read as a tilde
         ("business_address", "광주광역시 광산구 광산로14김 413(황룡동)", "광주광역시 광산구 광산로14길 413(황룡동)"),
         ("business_address", "경기도 성남시 중원구 여수동 865~19 테크노파크 7층",
          "경기도 성남시 중원구 여수동 865-19 테크노파크 7층"),
+        # held-out photos: 층 read 출 or 종, then the sub-number's lost hyphen before the floor found again
+        ("business_address", "부산광역시 남구 대연로25길 384 7 7출 (우암동, 지식산업센터)",
+         "부산광역시 남구 대연로25길 384-7 7층 (우암동, 지식산업센터)"),
+        ("business_address", "경기도 용인시 수지구 동천대로47길 113, 5종 (죽전동)",
+         "경기도 용인시 수지구 동천대로47길 113, 5층 (죽전동)"),
+        ("business_address", "서울특별시 종로구 종로 12 종로빌딩", "서울특별시 종로구 종로 12 종로빌딩"),
+        # items' common words with a syllable no word has
+        ("business_item", "검퓨터학원", "컴퓨터학원"),
+        ("business_item", "외국어하원", "외국어학원"),
+        ("business_item", "화물사동차 운송업", "화물자동차 운송업"),
+        ("business_item", "응용 소프트워어 개발 및 공급업", "응용 소프트웨어 개발 및 공급업"),
+        ("business_item", "비주룡 건물 임대업", "비주거용 건물 임대업"),
+        ("business_item", "주거을 건물 임대업", "주거용 건물 임대업"),
+        # the label run into one word with marks alone after it; 주식회사 with its 주식 read as the mark
+        ("company_name", "상호법인명). . 한빛분식", "한빛분식"),
+        ("company_name", "㈜석회사 한빛에너지", "주식회사 한빛에너지"),
     ],
 )
 def test_more_misreadings_no_word_has(name, read, value):

@@ -240,7 +240,9 @@ def _strip_junk(name: str, text: str) -> str:
             # `상회법인명) 주식회사 소망산업`: the whole label run into one word, its bracket lost, no colon after it;
             # `상효(법인영) 해든세탁소`: its 명 read as the look-alike 영, 멍 or 병 (no name ends a bracket so)
             # (`밸인명) . : 유한회사…`: with marks and a colon after it; `앨인명)`: the label alone, the name lost)
-            text = re.sub(r"^[^\s:：]{0,4}[인체][명영멍병]\)(?:\s+|[\s.:;：,]*[:：]\s*|$)(?=[가-힣(（㈜]|$)", "", text)
+            # (`상호법인명). . 한빛분식`: marks alone after it)
+            text = re.sub(r"^[^\s:：]{0,4}[인체][명영멍병]\)(?:[\s.:;：,]+|$)(?=[가-힣(（㈜]|$)", "", text)
+            text = re.sub(r"^㈜[석식](?=회사)", "주식", text)  # `㈜석회사`: 주식회사 with its 주식 read as the mark
             text = _given_back(text, _MISREAD_WORDS)
             # `00001 소망공방 00000`, `가온상회 00000`: the emblem's texture read as zeros either side (no name is a
             # run of zeros)
@@ -293,6 +295,9 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<![^\s,(])[\]\[|lI!](?=\d*\s?[층호](?![가-힣]))", "1", text)
             text = re.sub(r" {2,}", " ", text.replace("|", ""))
             text = re.sub(r"(\d)\s*[층증충총중]", r"\1층", text)  # 층 is read as 증 more often than not
+            # `4승(재동`, `3충`, `9# 307초`, `7출`, `5종 (죽전동)`: 층 misread after a floor's number (no address word
+            # is these)
+            text = re.sub(r"(?<=\d)[승충#출종](?=[\s(,]|\d+호|$)", "층", text)
             # a number and its 길/층/호 are one word; Tesseract splits them at the font's letter spacing
             text = re.sub(r"(\d)\s+(?=[길층호](?![가-힣]))", r"\1", text)
             text = re.sub(r"(특|광)\s?(별|역)\s?시", r"\1\2시", text)
@@ -306,15 +311,15 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"^(서울|부산|대구|인천|광주|대전|울산) (특별시|광역시)", r"\1\2", text)
             # a mark or a speck's space read before the closing bracket (`(신포동 )`)
             text = re.sub(r"[\s》」』>]+(?=\)$)", "", text)
-            # nothing is printed after the reference: marks, digits or a lone syllable there are another cell's or a
-            # stamp's (`(우동) : 08`, `(백현동) 1 그`)
-            text = re.sub(r"(\([^()]*[가-힣][^()]*\))(?:[^가-힣)]|(?<![가-힣])[가-힣](?![가-힣]))*$", r"\1", text)
+            # nothing is printed after the reference: what follows it is another cell's or a stamp's (`(우동) : 08`,
+            # `(백현동) 1 그`, `(궁동) 노우`, the category row's `업태 정보통신업 …` run into the address's line)
+            text = re.sub(r"(\([^()]*[가-힣][^()]*\))[^()]*$", r"\1", text)
             # a building number's sub-number set apart by a lost hyphen (`올림픽로 375 27 (문정동)`): a road's
             # building number is never followed by another bare number, only by a floor or room
             text = re.sub(r"(?<=[로길] )(\d+) (\d+)(?=\s?[(,]|$)", r"\1-\2", text)
-            # or read as a comma (`여의대로13길 47,11 (당산동`): the comma after a building's number comes before its
-            # floor or room, never before a bare number
-            text = re.sub(r"(?<=[로길] )(\d+),(\d+)(?=\s?\(|$)", r"\1-\2", text)
+            # or read as a comma (`여의대로13길 47,11 (당산동`, `이패대로 297,8,14층`): the comma after a building's
+            # number comes before its floor or room, never before a bare number
+            text = re.sub(r"(?<=[로길] )(\d+),(\d+)(?=\s?\(|$|,\s?\d+층)", r"\1-\2", text)
             # ... and a lot number's (`신정동 543,47`)
             text = re.sub(r"(?<=[가-힣][동리가] )(\d+),(\d+)(?= [가-힣]|$)", r"\1-\2", text)
             # ... or before the floor (`죽봉대로 399 4 12층`): a road, its building's number, the sub-number, a floor
@@ -323,8 +328,6 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<=[가-힣][동리] )(\d+) (\d+)(?= [가-힣]|$)", r"\1-\2", text)
             # `307초 (필동)`: 호 misread after a room's number (no address word is this)
             text = re.sub(r"(?<=\d)초(?=[\s(,]|$)", "호", text)
-            # `4승(재동`, `3충`, `9# 307초`: 층 misread after a floor's number (no address word is these)
-            text = re.sub(r"(?<=\d)[승충#](?=[\s(,]|\d+호|$)", "층", text)
             # a lot number and the building's name and floor after it are words of their own (`동 57-9 테크노파크
             # 3층`, the 2000s form); Tesseract loses the spaces or sets one inside the number (`743- 37`)
             text = re.sub(r"(\d-\d{1,3})(?=(?!번지)[가-힣]{2,})", r"\1 ", text)  # (`12-3번지` is one word)
@@ -462,6 +465,13 @@ _MISREAD_CATEGORY_WORDS = (
     (re.compile(r"주겨용"), "주거용"),
     (re.compile(r"(?<![가-힣])여술"), "예술"),
     (re.compile(r"(?<![가-힣])계조(?=업|$)"), "제조"),  # 제조업, the commonest type: its 제 read as 계
+    # the common words of items with a syllable misread where no word has it (held-out photos): `검퓨터`, `사동차`,
+    # `소프트워어`, `외국어하원`, `비주룡`, `주거을`
+    (re.compile(r"(?<![가-힣])[검점겸캄]퓨터"), "컴퓨터"),
+    (re.compile(r"(?<=화물)사동차"), "자동차"),
+    (re.compile(r"소프트[워위페]어"), "소프트웨어"),
+    (re.compile(r"(?<=[가-힣])하원(?![가-힣])"), "학원"),
+    (re.compile(r"(?<![가-힣])(비?주)(?:거)?[룡을](?= 건물)"), r"\1거용"),
 )
 
 
@@ -510,15 +520,20 @@ def _ksic_section(text: str) -> str:
     compact = re.sub(r"[\s,.]", "", text)
     if compact in _KSIC_SECTIONS or len(compact) < 4:
         return _KSIC_SECTIONS.get(compact, text)
-    # a section longer or shorter by more than 3 is at least that far: never taken (at most 2 off) nor a rival, so
+    # a section longer or shorter by more than 3 is at least that far: never taken (at most 3 off) nor a rival, so
     # only the others are measured (the distance costs a millisecond or two a row in Python)
     distances = sorted((levenshtein(compact, key), key) for key in _KSIC_SECTIONS if abs(len(key) - len(compact)) <= 3)
     (best, key), (runner_up, _) = [*distances, (99, ""), (99, "")][:2]
-    # a short section's name is only taken for a misread syllable: `건설업종`, `제조업외` are words of their own
-    short = len(key) <= 5 and len(compact) != len(key)
+    # a short section's name is only taken for a misread syllable, or one lost between its first and last
+    # (`정보신업`): `건설업종`, `제조업외` are words of their own
+    lost_inside = len(compact) == len(key) - 1 and compact[0] + compact[-1] == key[0] + key[-1] and _is_subsequence(
+        compact, key)
+    short = len(key) <= 5 and len(compact) != len(key) and not lost_inside
     # a long section's name without its final 업 is only its cell's last syllable lost (`전문, 과학 및 기술서비스`)
     unfinished = key == compact + "업" and len(key) < 10
-    if best <= max(1, len(key) // 6) and runner_up > best and not unfinished and not short:
+    # the sections are far apart: a long one's name is taken three syllables off (`협회 단체, 수리 및 기타 게일
+    # 서비스업`)
+    if best <= max(1, len(key) // _SECTION_SLACK) and runner_up > best and not unfinished and not short:
         return _KSIC_SECTIONS[key]
     # a long section that lost a run of syllables in the middle (`전문, 기술서비스업`: 과학 및 under the emblem), its
     # start and its end read: the only section it can be
@@ -529,6 +544,9 @@ def _ksic_section(text: str) -> str:
     kept = kept or [key for key in _KSIC_SECTIONS if (len(compact) >= 8 or compact.startswith("및"))
                     and key.endswith(compact)]
     return _KSIC_SECTIONS[kept[0]] if len(kept) == 1 else text
+
+
+_SECTION_SLACK = 5  # a section's name is taken with up to one syllable in this many off
 
 
 _LONG_SECTION_FIRST = re.compile("^(?:" + "|".join(r"[\s,]*".join(map(re.escape, key))
@@ -551,8 +569,8 @@ def _known_type(text: str) -> str:
         return text
     if (m := re.fullmatch(r"[가-힣]{0,2}[가-힣류]\s+(.+)", text)) and (rest := known(m.group(1))):
         return rest
-    if (m := re.fullmatch(r"(.+?)\s+[가-힣]", text)) and (rest := known(m.group(1))):
-        return rest
+    if (m := re.fullmatch(r"(.+?)\s+[가-힣]", text)) and (rest := known(_ksic_section(m.group(1)))):
+        return rest  # `정보통신입 중`: a section's name, a syllable off, before it too
     if len(text) >= _SNAPPED_TYPE and " " not in text:
         return near_names.nearest(text, _LONG_TYPES)  # `을식점업`, `용식점업`: 음식점업
     return text
@@ -649,14 +667,15 @@ def _split_districts(address: str) -> str:
 
 def _district_rejoined(words: list[str]) -> list[str]:
     """`부산광역시 영도 구청학로50길` -> `… 영도구 청학로50길`: a district's last syllable read as the next word's
-    first, the space set inside the district's name; only where the two joined make a district."""
+    first, or as a word of its own (`서울특별시 금천 구 가산대로17길`), the space set inside the district's name; only
+    where the two joined make a district."""
     out = list(words)
     for i in range(len(out) - 1):
         word, after = out[i], out[i + 1]
-        if (word not in districts.DISTRICTS and after[:1] in ("시", "군", "구") and len(after) > 1
+        if (word not in districts.DISTRICTS and after[:1] in ("시", "군", "구")
                 and word + after[0] in districts.DISTRICTS):
             out[i], out[i + 1] = word + after[0], after[1:]
-    return out
+    return [word for word in out if word]
 
 
 def _plausible(name: str, text: str) -> bool:
