@@ -1407,6 +1407,17 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         # the label run into one word with marks alone after it; 주식회사 with its 주식 read as the mark
         ("company_name", "상호법인명). . 한빛분식", "한빛분식"),
         ("company_name", "㈜석회사 한빛에너지", "주식회사 한빛에너지"),
+        # held-out set 5150's photos: a long province two syllables off, 층 read as a jamo, 및 read 빛, 판매 and 전자
+        # misread, the type's label misread (`여태`, `업내`), the item's label after the emblem's zeros in the type
+        ("head_office_address", "서물록별시 중구 다동 375-3 미래빌딩 6층", "서울특별시 중구 다동 375-3 미래빌딩 6층"),
+        ("business_address", "경기도 수원시 팔달구 화서로46길 443 5ㅎ(중동)",
+         "경기도 수원시 팔달구 화서로46길 443 5층(중동)"),
+        ("business_item", "컴퓨터 빛 주변장치 소매업", "컴퓨터 및 주변장치 소매업"),
+        ("business_item", "통신란매업", "통신판매업"),
+        ("business_item", "선자부품 제조업", "전자부품 제조업"),
+        ("business_type", "여태, 교육 서비스업", "교육 서비스업"),
+        ("business_type", "업내 서비스업", "서비스업"),
+        ("business_type", "보건업 000총목의원", "보건업"),
     ],
 )
 def test_more_misreadings_no_word_has(name, read, value):

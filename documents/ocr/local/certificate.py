@@ -295,9 +295,9 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<![^\s,(])[\]\[|lI!](?=\d*\s?[층호](?![가-힣]))", "1", text)
             text = re.sub(r" {2,}", " ", text.replace("|", ""))
             text = re.sub(r"(\d)\s*[층증충총중]", r"\1층", text)  # 층 is read as 증 more often than not
-            # `4승(재동`, `3충`, `9# 307초`, `7출`, `5종 (죽전동)`: 층 misread after a floor's number (no address word
-            # is these)
-            text = re.sub(r"(?<=\d)[승충#출종](?=[\s(,]|\d+호|$)", "층", text)
+            # `4승(재동`, `3충`, `9# 307초`, `7출`, `5종 (죽전동)`, `5ㅎ(중동)`: 층 misread after a floor's number (no
+            # address word is these)
+            text = re.sub(r"(?<=\d)[승충#출종ㅎ](?=[\s(,]|\d+호|$)", "층", text)
             # a number and its 길/층/호 are one word; Tesseract splits them at the font's letter spacing
             text = re.sub(r"(\d)\s+(?=[길층호](?![가-힣]))", r"\1", text)
             text = re.sub(r"(특|광)\s?(별|역)\s?시", r"\1\2시", text)
@@ -354,7 +354,7 @@ def _strip_junk(name: str, text: str) -> str:
             # (`좋목`: 종 misread), and the next label's start after a type (`보건업 목`)
             # (`좋목`, `송목`, `충목`, `엽태`, `엄태`: a syllable of the label misread as a look-alike)
             label, syllable = (_ITEM_LABEL, "[종목]") if name == "business_item" else (_TYPE_LABEL, "[업태대테탠내]")
-            text = re.sub(rf"^(?:{label}[.:;|]?\s*|{syllable}[.:;|]?\s+)(?=[가-힣])", "", text)
+            text = re.sub(rf"^(?:{label}[.:;|,]?\s*|{syllable}[.:;|]?\s+)(?=[가-힣])", "", text)
             if name == "business_item":
                 # the row's type and its label before the item, the item's own label lost but for its colon
                 # (`업탠 음식점업 ：커피전문점`): no item holds the type's label; or the type and the item's label
@@ -371,6 +371,7 @@ def _strip_junk(name: str, text: str) -> str:
                 # `…서비스업종목 미용업`: the item's label and the item run into the type; `음식점업목`, `소매업록`:
                 # its 목, read or misread
                 text = re.sub(rf"(?<=업)(?:\s*{_ITEM_LABEL}\s.*|[목록묵])$", "", text)
+                text = re.sub(rf"(?<=업)\s*0+\s*{_ITEM_LABEL}.*$", "", text)  # `보건업 000총목의원`: zeros before it
                 # the label's last syllable run into a type that is a word of its own (`태소매업`): no type starts so
                 if text[:1] in "태대테" and text[1:] in categories.KNOWN_WORDS:
                     text = text[1:]
@@ -408,7 +409,7 @@ def _ones_restored(text: str, *, digits: int) -> str:
 # `엽태`, `엄태`, `입태`); no item starts with these pairs, nor does a type.
 # `조모`, `&목`: 종목 under the emblem, its ㅇ or ㄱ lost; `종욱`: its 목 misread
 _ITEM_LABEL = "(?:[종좋송충총조소][목묵록룩모욱독]|중[목묵록독]|&목)"
-_TYPE_LABEL = "(?:[업엄엽얻입][태대테탠])"
+_TYPE_LABEL = "(?:[업엄엽얻입][태대테탠내]|여태)"  # `업내`, `여태` too (held-out photos)
 
 # Words Tesseract always misreads. Some syllables are not in its Korean model's character set (kor.traineddata 4.00
 # knows 1,158 syllables): a word holding one never comes out right, and comes out the same few ways. Others read as a
@@ -469,6 +470,9 @@ _MISREAD_CATEGORY_WORDS = (
     # `소프트워어`, `외국어하원`, `비주룡`, `주거을`
     (re.compile(r"(?<![가-힣])[검점겸캄]퓨터"), "컴퓨터"),
     (re.compile(r"(?<=화물)사동차"), "자동차"),
+    (re.compile(r"(?<![가-힣])선자(?=부품|제품|상거래)"), "전자"),
+    (re.compile(r"란매(?=업)"), "판매"),
+    (re.compile(r"(?<=[가-힣]) 빛 (?=[가-힣])"), " 및 "),  # `컴퓨터 빛 주변장치`: 및 alone between two words
     (re.compile(r"소프트[워위페]어"), "소프트웨어"),
     (re.compile(r"(?<=[가-힣])하원(?![가-힣])"), "학원"),
     (re.compile(r"(?<![가-힣])(비?주)(?:거)?[룡을](?= 건물)"), r"\1거용"),
@@ -610,6 +614,8 @@ def _snapped_places(address: str) -> str:
     first, _, rest = _city_before_district(address).partition(" ")
     if first not in _PROVINCES and (len(first) >= 4 or rest.split(" ")[0][-1:] in ("시", "군")):
         near = [p for p in _PROVINCES if levenshtein(p, first) == 1]
+        if not near and len(first) >= _FAR_PROVINCE:  # `서물록별시`: a long name two syllables off
+            near = [p for p in _PROVINCES if len(p) == len(first) and levenshtein(p, first) == 2]
         if len(near) > 1:  # `인전광역시`: 인천 or 대전; the district after it says which (`연수구` is Incheon's)
             district = districts.snapped(rest.split(" ")[0])
             near = [p for p in near if district in districts.ONLY_IN.get(p, ())]
@@ -623,6 +629,9 @@ def _snapped_places(address: str) -> str:
             break
         words[i] = districts.snapped(word, city=words[i - 1] if i else "")
     return f"{first} {' '.join(words)}"
+
+
+_FAR_PROVINCE = 5  # syllables: a province's name this long is taken two syllables off (`서물록별시`)
 
 
 def _city_before_district(address: str) -> str:
