@@ -34,8 +34,8 @@ def _run_together(text: str, number: re.Match) -> bool:
     a space or a comma always stands between them)."""
     after = text[number.end():number.end() + 1]
     parts = number.group().split("-")
-    return ((after != "호" and any(len(part) >= 4 for part in parts)) or (after == "층" and len(parts[-1]) >= 3)
-            or (after == "층" and len(parts) > 1))
+    return (after != "호" and any(len(part) >= 4 for part in parts)) or (
+        after == "층" and (len(parts[-1]) >= 3 or len(parts) > 1))
 
 
 def restored_separators(first: str, again: str) -> str:

@@ -295,9 +295,9 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<![^\s,(])[\]\[|lI!](?=\d*\s?[층호](?![가-힣]))", "1", text)
             text = re.sub(r" {2,}", " ", text.replace("|", ""))
             text = re.sub(r"(\d)\s*[층증충총중]", r"\1층", text)  # 층 is read as 증 more often than not
-            # `4승(재동`, `3충`, `9# 307초`, `7출`, `5종 (죽전동)`, `5ㅎ(중동)`: 층 misread after a floor's number (no
-            # address word is these)
-            text = re.sub(r"(?<=\d)[승충#출종ㅎ](?=[\s(,]|\d+호|$)", "층", text)
+            # and, before a space, a bracket, a comma or a room, as `승`, `#`, `출`, `종` or `ㅎ` (`4승(재동`,
+            # `9# 307초`, `7출`, `5종 (죽전동)`, `5ㅎ(중동)`: no address word is these after a number)
+            text = re.sub(r"(?<=\d)[승#출종ㅎ](?=[\s(,]|\d+호|$)", "층", text)
             # a number and its 길/층/호 are one word; Tesseract splits them at the font's letter spacing
             text = re.sub(r"(\d)\s+(?=[길층호](?![가-힣]))", r"\1", text)
             text = re.sub(r"(특|광)\s?(별|역)\s?시", r"\1\2시", text)
@@ -467,7 +467,7 @@ _MISREAD_CATEGORY_WORDS = (
     (re.compile(r"(?<![가-힣])여술"), "예술"),
     (re.compile(r"(?<![가-힣])계조(?=업|$)"), "제조"),  # 제조업, the commonest type: its 제 read as 계
     # the common words of items with a syllable misread where no word has it (held-out photos): `검퓨터`, `사동차`,
-    # `소프트워어`, `외국어하원`, `비주룡`, `주거을`
+    # `선자부품`, `란매업`, `빛` for 및, `소프트워어`, `외국어하원`, `비주룡`, `주거을`
     (re.compile(r"(?<![가-힣])[검점겸캄]퓨터"), "컴퓨터"),
     (re.compile(r"(?<=화물)사동차"), "자동차"),
     (re.compile(r"(?<![가-힣])선자(?=부품|제품|상거래)"), "전자"),
@@ -530,8 +530,8 @@ def _ksic_section(text: str) -> str:
     (best, key), (runner_up, _) = [*distances, (99, ""), (99, "")][:2]
     # a short section's name is only taken for a misread syllable, or one lost between its first and last
     # (`정보신업`): `건설업종`, `제조업외` are words of their own
-    lost_inside = len(compact) == len(key) - 1 and compact[0] + compact[-1] == key[0] + key[-1] and _is_subsequence(
-        compact, key)
+    same_ends = compact[0] == key[0] and compact[-1] == key[-1]
+    lost_inside = len(compact) == len(key) - 1 and same_ends and _is_subsequence(compact, key)
     short = len(key) <= 5 and len(compact) != len(key) and not lost_inside
     # a long section's name without its final 업 is only its cell's last syllable lost (`전문, 과학 및 기술서비스`)
     unfinished = key == compact + "업" and len(key) < 10
