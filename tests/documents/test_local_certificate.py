@@ -690,6 +690,7 @@ def test_the_words_names_end_in_read_as_look_alikes_that_make_no_word_are_put_ba
         ("business_item", "업탠 음식점업 ：커피전문점", "커피전문점"),  # the type before it, 종목 lost to its colon
         ("business_item", "소매업 중목 가방, 식품, 완구", "가방, 식품, 완구"),  # the type and the item's label
         ("business_item", "중목 기타 기계 및 장비 제조업", "기타 기계 및 장비 제조업"),  # seed 1029's photo
+        ("business_item", "종옥미용업", "미용업"),  # seed 5821's photo
         ("business_type", "부동산업 ｜종목", "부동산업"),  # the cell's border before the label read as a bar
         ("business_type", "전문, 과학 및 기술 서비스업종목", "전문, 과학 및 기술 서비스업"),  # the next label run in
         ("business_type", "건설업종", "건설업종"),  # a word of its own, not a label
@@ -885,6 +886,22 @@ def test_a_wrapped_address_under_the_lower_half_of_its_centred_label_is_joined()
     assert fields[("business_address", 0)] == "서울특별시 송파구 올림픽로 113,10층 1003호(가락동, 현대아파트)"
 
 
+def test_a_wrapped_address_around_its_centred_label_is_joined_past_a_speck_before_its_second_line():
+    """Seed 5821's certificate 18: a speck in the label's cell read as a quote before the address's second line."""
+    lines = [
+        _row(180, (300, "등록번호 : 421-50-60248")),
+        _row(240, (40, "상호(법인명)"), (300, "아름출판사")),
+        _row(285, (300, "충청남도 천안시 동남구 사직동 795-60 현대아")),
+        _row(300, (40, "사업장소재지")),
+        _row(320, (60, "'"), (300, "파트 10층")),
+        _row(400, (40, "사 업 자 의 주 소"), (300, "경기도 수원시 영통구 매탄동 912-60")),
+    ]
+
+    fields = _fields(lines)
+
+    assert fields[("business_address", 0)] == "충청남도 천안시 동남구 사직동 795-60 현대아파트 10층"
+
+
 def test_an_address_starting_above_its_label_is_joined_past_the_label_column_strays():
     """Seed 7183's certificate 41, a 2000s form's scan turned upright: the label on the address's second line, and a
     cell's border and a syllable of the label read before the first line's start."""
@@ -1054,6 +1071,47 @@ def test_a_tax_office_the_page_reading_lost_is_read_again_under_the_issue_date()
     found = office_read_again(page, [issue], lang="kor")
 
     assert {f.name: f.value for f in found} == {"issue_date": "2024-04-10", "tax_office": "역삼세무서"}
+
+
+@pytest.mark.slow
+def test_an_issue_date_whose_year_the_page_reading_lost_is_read_again_on_its_line():
+    """Seed 5821's certificate 27: a crisp `2022 년 10 월 21 일` in a serif face read as `년 10 월 21 일`."""
+    from PIL import Image, ImageDraw
+
+    from documents.ocr.local.certificate import Found, issue_date_read_again
+    from documents.samples import fonts
+
+    page = Image.new("L", (1200, 400), 255)
+    draw = ImageDraw.Draw(page)
+    draw.text((420, 60), "2022 년 10 월 21 일", font=fonts.load(fonts.CERTIFICATE_FAMILIES[0][0], 32), fill=0)
+    office = Found(name="tax_office", raw_key="세무서", raw_text="수성세무서", value="수성세무서", confs=(95.0,),
+                   box=(400, 180, 700, 236))
+    yearless = _as_read(("년", (520, 64, 550, 96)), ("10", (570, 64, 604, 96)), ("월", (620, 64, 650, 96)),
+                        ("21", (670, 64, 704, 96)), ("일", (720, 64, 750, 96)))
+
+    found = issue_date_read_again(page, [office], lang="kor", lines=[yearless])
+
+    assert {f.name: f.value for f in found} == {"tax_office": "수성세무서", "issue_date": "2022-10-21"}
+    far = Found(name="tax_office", raw_key="세무서", raw_text="수성세무서", value="수성세무서", confs=(95.0,),
+                box=(400, 380, 700, 400))  # a line with a month and a day far above the office is another's
+    assert issue_date_read_again(page, [far], lang="kor", lines=[yearless]) == [far]
+
+
+@pytest.mark.parametrize("read", ["2026 닌 09 월 30 일", "2026 년 09 월 30 일"])
+def test_an_issue_date_whose_year_mark_was_misread_is_still_the_issue_date(read):
+    lines = [_row(180, (300, "등록번호 : 220-81-62517")), _row(240, (40, "상 호 : 별빛학원")),
+             _row(600, (420, read)), _row(700, (400, "중부세무서장"))]
+
+    assert _fields(lines)[("issue_date", 0)] == "2026-09-30"
+
+
+@pytest.mark.parametrize("read", ["| -교부사유 정정 |", "'교부사유 정정"])
+def test_a_label_after_a_dash_or_a_quote_is_a_label_and_its_value_no_category(read):
+    """Seed 5821's certificate 13: a 2000s form read as one block, `-교부사유` taken for a category row `정정`."""
+    lines = [_row(180, (300, "등록번호 : 339-36-41378")), _row(240, (40, "사업의 종류 업태 음식 종목 한식")),
+             _row(300, (40, read))]
+
+    assert _pairs(_fields(lines)) == [("음식", "한식")]
 
 
 def _issue_and_title(title: str, *, seal_grey: int):
@@ -1734,6 +1792,37 @@ def test_a_table_read_without_its_values_or_without_its_head_and_type_is_read_ag
     right = max(line.box[2] for line in above)
     assert damaged_table([*above, *head_alone, *under]) == (40, 570, right, 760 - 0.5 * HEIGHT)
     assert damaged_table([*above, *from_the_item, *under]) == (40, 570, from_the_item[0].box[2], 760 - 0.5 * HEIGHT)
+
+
+def test_a_table_whose_types_were_lost_is_read_again_and_its_lone_item_read_first_stays_an_item():
+    """Seed 5821's photo: of three rows under the emblem the page reading kept one item alone, far right of the type
+    column, and took it for the type. Read again, the table's three pairs come back; the item keeps the spacing of
+    the reading that kept it (the second lost it: `부동산중개 및 대리업`)."""
+    from documents.ocr.local.certificate import Found, _with_categories_read_again, damaged_table
+
+    above = [_row(180, (300, "등록번호 : 409-94-84507")), _row(240, (40, "상호 : 푸른디자인"))]
+    table = [_row(570, (40, "사업의 종류")), _row(666, (760, "부동산 중개 및 대리업"))]
+    under = [_row(760, (40, "발 급 사 유 : 신규"))]
+
+    assert damaged_table([*above, *table, *under]) == (40, 570, table[1].box[2], 760 - 0.5 * HEIGHT)
+    whole = [_row(570, (40, "사업의 종류"), (300, "업태 부동산업"), (700, "종목 부동산 중개 및 대리업"))]
+    assert damaged_table([*above, *whole, _row(634, (40, "발 급 사 유 : 신규"))]) is None  # types read: not again
+
+    def found(name: str, value: str, top: int, index: int) -> Found:
+        left = 300 if name == "business_type" else 760
+        return Found(name=name, raw_key="", raw_text=value, value=value, confs=(95.0,),
+                     box=(left, top, left + 20 * len(value), top + HEIGHT), index=index)
+
+    first = [found("business_item", "부동산 중개 및 대리업", 666, 0)]
+    first = [Found(**{**f.__dict__, "name": "business_type"}) for f in first]  # taken for the type
+    again = [found("business_type", "보건업", 570, 0), found("business_item", "의원", 570, 0),
+             found("business_type", "교육 서비스업", 618, 1), found("business_item", "컴퓨터 학원", 618, 1),
+             found("business_type", "부동산업", 666, 2), found("business_item", "부동산중개 및 대리업", 666, 2)]
+
+    merged = _with_categories_read_again(first, again)
+
+    assert _pairs({(f.name, f.index): f.value for f in merged}) == [
+        ("보건업", "의원"), ("교육 서비스업", "컴퓨터 학원"), ("부동산업", "부동산 중개 및 대리업")]
 
 
 def test_an_address_runs_past_a_wide_gap_among_its_place_names_but_not_past_one_after_its_number():

@@ -66,7 +66,8 @@ LABELS: tuple[tuple[str, str | None], ...] = (
 UNLABELLED_KEYS = {"tax_type": "구분", "issue_date": "발급일", "tax_office": "세무서", "business_type": "업태",
                    "business_item": "종목"}
 _SEPARATORS = ":;：ㆍ|ㅣ.,·'\"`_"  # ㅣ: a ruled cell border read as a letter
-_DATE_LIKE = re.compile(r"(19|20)\d\d\s*(년|[.\-/])")
+# a year and 년 or a date's mark after it; or a whole date with 년 misread (`2026닌09월30일`)
+_DATE_LIKE = re.compile(r"(19|20)\d\d\s*(년|[.\-/])|(19|20)\d\d[^\d\s]\d{1,2}[^\d\s]{1,2}\d{1,2}")
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,9 @@ def _boundaries(line: Line, compact: str, where: list[tuple[int, int]]) -> set[i
         wi, ci = where[p]
         word_start = ci == 0 and line.words[wi].space_before
         # `(적용일자:` printed as one word, `：|업태|` with the table's cell borders read as marks (`ㅣ종목`: a
-        # jamo alone is a border too, no word prints one)
-        after_mark = compact[p - 1] in "|[]{}｜ㅣ" or (p == 1 and compact[0] in "(（")
+        # jamo alone is a border too, no word prints one), a dash or a speck read as a quote before a label
+        # (`| -교부사유`, `'사엄의 종류`)
+        after_mark = compact[p - 1] in "|[]{}｜ㅣ-_~'\"`‘’“”" or (p == 1 and compact[0] in "(（")
         if compact[p] in _COLONS or compact[p - 1] in _COLONS or word_start or after_mark:
             marks.add(p)
     return marks
@@ -408,7 +410,7 @@ def _ones_restored(text: str, *, digits: int) -> str:
 # The category labels as Tesseract reads them: either syllable may come out as a look-alike (`송목`, `충목`, `종록`,
 # `엽태`, `엄태`, `입태`); no item starts with these pairs, nor does a type.
 # `조모`, `&목`: 종목 under the emblem, its ㅇ or ㄱ lost; `종욱`: its 목 misread
-_ITEM_LABEL = "(?:[종좋송충총조소][목묵록룩모욱독]|중[목묵록독]|&목)"
+_ITEM_LABEL = "(?:[종좋송충총조소][목묵록룩모욱독옥]|중[목묵록독]|&목)"
 _TYPE_LABEL = "(?:[업엄엽얻입][태대테탠내]|여태)"  # `업내`, `여태` too (held-out photos)
 
 # Words Tesseract always misreads. Some syllables are not in its Korean model's character set (kor.traineddata 4.00
@@ -1016,8 +1018,10 @@ def _address_around(lines: list[Line], index: int, key_box: Box, labelled: dict[
     over, under = middle - (up.box[1] + up.box[3]) / 2, (down.box[1] + down.box[3]) / 2 - middle
     level = (0.3 * height < over < 1.5 * height and 0.3 * height < under < 1.5 * height
              and abs(over - under) < 0.6 * height)
-    right_of = min(up.box[0], down.box[0]) >= key_box[2] - 0.5 * height
-    aligned = abs(up.box[0] - down.box[0]) <= _WRAP_LEFT * height
+    # measured at their text (a speck or a border read as a mark may stand left of the second line: `' 파트 10층`)
+    up_left, down_left = _text_left(up), _text_left(down)
+    right_of = min(up_left, down_left) >= key_box[2] - 0.5 * height
+    aligned = abs(up_left - down_left) <= _WRAP_LEFT * height
     starts = _ADDRESS_START.match(up.compact()[0]) and not _ADDRESS_START.match(down.compact()[0])
     if not (level and right_of and aligned and starts) or _DATE_SHAPE.search(down.compact()[0]):
         return None
@@ -1152,8 +1156,12 @@ def _stray(line: Line) -> bool:
 def _starts_under(line: Line, first_word: Box, height: float) -> bool:
     """Whether `line`'s text starts where an address's first word does (measured at its first letter or digit: a
     cell border may stand left of it)."""
-    text_left = next((w.box[0] for w in line.words if re.search(r"[가-힣0-9(]", w.text)), line.box[0])
-    return abs(text_left - first_word[0]) <= _WRAP_LEFT * height
+    return abs(_text_left(line) - first_word[0]) <= _WRAP_LEFT * height
+
+
+def _text_left(line: Line) -> float:
+    """Where a line's text starts: its first word holding a letter, a digit or a bracket."""
+    return next((w.box[0] for w in line.words if re.search(r"[가-힣0-9(]", w.text)), line.box[0])
 
 
 _UNIT_END = re.compile(r"([,)]|[가-힣A-Za-z0-9](?:시|도|구|군|읍|면|동|리|층|호))$")  # `B동`, `12층` too
@@ -1590,7 +1598,11 @@ def damaged_table(lines: list[Line]) -> Box | None:
     bottom = lines[below].box[1] - 0.5 * height if below is not None and (
         lines[below].box[1] <= box[1] + _TABLE_REACH * height) else None
     items = [lines[row].box for row in labelled if row not in table.rows]
-    if items and bottom is not None and (not read or box[0] > min(b[0] for b in items) + _HEAD_WIDTH * height):
+    # every value read starts far right of the type column: the types were lost, an item or two read alone
+    starts = [_text_left(line) for line in table.values if categories.has_text(line.words)]
+    types_lost = bool(starts) and min(starts) > table.columns.type_left + _HEAD_WIDTH * height
+    if items and bottom is not None and (
+            not read or types_lost or box[0] > min(b[0] for b in items) + _HEAD_WIDTH * height):
         return (min(box[0], *(b[0] for b in items)), box[1], max(box[2], *(b[2] for b in items)), max(box[3], bottom))
     if bottom is not None and below > table.rows[-1] + 1:
         skipped = union([lines[row].box for row in range(table.rows[-1] + 1, below)])
@@ -1738,13 +1750,47 @@ def _bottom_items(lines: list[Line], *, labelled: dict[int, list[_Match]], skip:
     # the form prints the issue date as `2020 년 07 월 13 일`; a dotted date under it is a stamp's (`원본대조필`)
     spelled = [row for row in dated if "년" in lines[row].compact()[0]]
     if dated:
-        row = (spelled or dated)[0]
-        compact, where = lines[row].compact()
-        date = _DATE_LIKE.search(compact)
-        raw_text, touched, box = span_text(lines[row], where, date.start(), len(compact))
-        items["issue_date"] = Found(name="issue_date", raw_key=UNLABELLED_KEYS["issue_date"], raw_text=raw_text,
-                                    value=_value("issue_date", raw_text), confs=_confs("issue_date", touched), box=box)
+        items["issue_date"] = _issue_date(lines[(spelled or dated)[0]])
     return items
+
+
+def _issue_date(line: Line) -> Found | None:
+    """The issue date in a line holding one (_DATE_LIKE), from the year on."""
+    compact, where = line.compact()
+    date = _DATE_LIKE.search(compact)
+    if date is None:
+        return None
+    raw_text, touched, box = span_text(line, where, date.start(), len(compact))
+    return Found(name="issue_date", raw_key=UNLABELLED_KEYS["issue_date"], raw_text=raw_text,
+                 value=_value("issue_date", raw_text), confs=_confs("issue_date", touched), box=box)
+
+
+# `년 10 월 21 일` (marks or 년 before the month, 월 and 일 as Tesseract misreads them): a date whose year is lost
+_YEAR_LOST = re.compile(r"[^\d\s]{0,3}\d{1,2}[월윌웰율울]\d{1,2}[일읠잁]?")
+_ABOVE_OFFICE = 6.0  # in the date's heights: the issue date is printed this close above the office's name
+_YEAR_ROOM = 4.0  # ... and its year this far left of its month at most
+
+
+def issue_date_read_again(image: Image.Image, found: list[Found], *, lang: str, lines: list[Line]) -> list[Found]:
+    """The issue date read again on its own line when the page's reading lost its year: a crisp `2022 년 10 월 21
+    일` in a face the model reads poorly comes out of the page's layout analysis as `년 10 월 21 일`, the year
+    dropped as no word at all. The line right above the office's name that holds a month and a day but no year is
+    read again as one line, widened leftwards by the year's room."""
+    office = next((f for f in found if f.name == "tax_office"), None)
+    if office is None or any(f.name == "issue_date" for f in found):
+        return found
+    yearless = [line for line in lines if _YEAR_LOST.fullmatch(line.compact()[0])
+                and 0 <= office.box[1] - line.box[3] <= _ABOVE_OFFICE * line.height]
+    if not yearless:
+        return found
+    line = yearless[-1]
+    height = line.height
+    band = (max(0, round(line.box[0] - _YEAR_ROOM * height)), max(0, round(line.box[1] - 0.5 * height)),
+            min(image.width, round(line.box[2] + height)), min(image.height, round(line.box[3] + 0.5 * height)))
+    read = [replace(w, box=(w.box[0] + band[0], w.box[1] + band[1], w.box[2] + band[0], w.box[3] + band[1]))
+            for w in words(image.crop(band), lang=lang, config="--psm 7")]
+    date = next((d for again in lines_of(read) if (d := _issue_date(again)) is not None), None)
+    return found if date is None else [*found, date]
 
 
 # The category table is where Tesseract's page layout analysis fails most: ruled cells and the emblem behind them.
@@ -1850,10 +1896,15 @@ def _merged_row(first: dict[str, Found], again: dict[str, Found], *, labelled: b
     next to the erased label's cell: there the surer reading of each half wins, unless the first reading's half is
     another row's (Tesseract ran two rows together). In any row, a half the second reading gives shorter, the rest
     of it as first read, stays as first read: the syllable it lost (a cell's last `업`, read less surely) is what
-    made it look surer."""
-    merged = dict(first)
+    made it look surer. A half both readings give with the same syllables keeps the reading with more spaces
+    (Tesseract loses the narrow spaces of Korean print, it does not invent them)."""
+    merged = _in_its_column(first, again)
     for name, item in again.items():
         kept = merged.get(name)
+        if kept is not None and kept.value.replace(" ", "") == item.value.replace(" ", ""):
+            if item.value.count(" ") > kept.value.count(" "):
+                merged[name] = item
+            continue
         joined = _joined_ends(kept.value, item.value) if kept is not None else None
         if joined is not None:  # each reading lost a syllable at another end (`부동산`, `동산업`)
             merged[name] = replace(item, raw_text=joined, value=normalise(name, joined), confs=kept.confs + item.confs,
@@ -1871,6 +1922,19 @@ def _merged_row(first: dict[str, Found], again: dict[str, Found], *, labelled: b
         if taken or min(item.confs) > min(kept.confs):
             merged[name] = item
     return merged
+
+
+def _in_its_column(first: dict[str, Found], again: dict[str, Found]) -> dict[str, Found]:
+    """A row's one half, as first read, under the other column when the second reading has that column's half where
+    it is (mostly over it): a table whose types were lost gives its first reading no columns, and an item read alone
+    is taken for the type."""
+    if len(first) != 1 or len(again) != 2:
+        return dict(first)
+    name, half = next(iter(first.items()))
+    other = next(n for n in again if n != name)
+    theirs, mine = again[other].box, half.box
+    over = min(theirs[2], mine[2]) - max(theirs[0], mine[0])
+    return {other: replace(half, name=other)} if over > 0.5 * (mine[2] - mine[0]) else dict(first)
 
 
 def _joined_ends(first: str, again: str) -> str | None:

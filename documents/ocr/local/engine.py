@@ -20,6 +20,7 @@ from .certificate import (
     Found,
     completed,
     incomplete,
+    issue_date_read_again,
     labels_in,
     most_rows_lost,
     office_read_again,
@@ -107,6 +108,7 @@ class LocalEngine:
             found = completed(found, read_certificate(block))
             steps.append("block" if ruleless is None else "block without rules")
         found = second_look(prepared.image, found, lang=CERTIFICATE_LANG, lines=lines)
+        found = issue_date_read_again(prepared.image, found, lang=CERTIFICATE_LANG, lines=lines)
         found = office_read_again(prepared.image, found, lang=CERTIFICATE_LANG)
         found = address_numbers.read_again(prepared.image, found, lang=CERTIFICATE_LANG)
         second = agreement.second_readings(prepared.image, found, lang=CERTIFICATE_LANG)
