@@ -1476,6 +1476,13 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_type", "여태, 교육 서비스업", "교육 서비스업"),
         ("business_type", "업내 서비스업", "서비스업"),
         ("business_type", "보건업 000총목의원", "보건업"),
+        # held-out set 5821 and 6190: a speck read as a quote in the space before a lot number, the legal form's
+        # bracket read as `!`, 주식 read as 주석, 공사업's 업 as 입, 및 lost between 개발 and 공급업
+        ("business_address", "인천광역시 미추홀구 숭의동'654-51", "인천광역시 미추홀구 숭의동 654-51"),
+        ("company_name", "(주!도담엔지니어링", "(주)도담엔지니어링"),
+        ("company_name", "주석회사 한빛에너지", "주식회사 한빛에너지"),
+        ("business_item", "건축마무리 공사입", "건축마무리 공사업"),
+        ("business_item", "응용 소프트웨어 개발 공급업", "응용 소프트웨어 개발 및 공급업"),
     ],
 )
 def test_more_misreadings_no_word_has(name, read, value):

@@ -249,8 +249,8 @@ def _strip_junk(name: str, text: str) -> str:
             # `00001 소망공방 00000`, `가온상회 00000`: the emblem's texture read as zeros either side (no name is a
             # run of zeros)
             text = re.sub(r"^0+1?\s+(?=[가-힣(（㈜])|(?<=[가-힣)])(?:\s+0{3,})+$", "", text)
-            # `(주도담로지스`, `(주;가온솔루션`: the legal form's closing bracket lost or misread
-            text = re.sub(r"^\(주[;:,.\]}|]?(?=[가-힣]{2})", "(주)", text)
+            # `(주도담로지스`, `(주;가온솔루션`, `(주!도담엔지니어링`: the legal form's closing bracket lost or misread
+            text = re.sub(r"^\(주[;:,.\]}|!]?(?=[가-힣]{2})", "(주)", text)
         text = _join_spaced_syllables(text)
         if name == "representative":
             # `김성석 (공동)`: the current form's 대표유형, perhaps with a speck read after it (`서경도(단독) ，』`)
@@ -271,6 +271,7 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"^(서울특별|(?:부산|대구|인천|광주|대전|울산)광역)[서사셔지](?=[가-힣\s])", r"\1시", text)
             text = re.sub(r"^(부산|대구|인천|광주|대전|울산) ?[가-힣]역시", r"\1광역시", text)  # `대구 강역시`
             text = re.sub(r"(?<= )[-~_](?=[가-힣])", "", text)  # `서울특별시 -강남구`: a mark before a word
+            text = re.sub(r"(?<=[가-힣])\s?['\"`‘’“”]\s?(?=\d)", " ", text)  # `숭의동'654-51`: a speck in the space
             text = re.sub(r"(?<=\d)- (?=\d)", "-", text)  # `743- 37`: a space read inside a lot number
             text = re.sub(r"(?<=\d)[:：;~](?=\d)", "-", text)  # `924:38`, `865~19`: a lot number's hyphen misread
             start = _ADDRESS_START.search(text)
@@ -438,7 +439,7 @@ _MISREAD_WORDS = (
     (re.compile(r"타위(?=[\s),]|$)"), "타워"),
     (re.compile(r"센트릴"), "센트럴"),
     (re.compile(r"산엄(?=센터|단지|[\s),]|$)"), "산업"),
-    (re.compile(r"주식회시|주식획사"), "주식회사"),
+    (re.compile(r"주식회시|주식획사|주석회사"), "주식회사"),
     (re.compile(r"유한회시|유한획사"), "유한회사"),
     (re.compile(r"홈딩스"), "홀딩스"),
     (re.compile(r"오피텔(?![가-힣])"), "오피스텔"),  # its 스, narrow in some faces, lost
@@ -458,7 +459,7 @@ UNREADABLE = "웍텀"
 # The same for the words of the industry classification's names that categories print: an activity's final 업 read
 # as 입 (`제조입`, `도매입`), `재품` (제품), `전자싱거래` (전자상거래); no item holds the misreadings.
 _MISREAD_CATEGORY_WORDS = (
-    (re.compile(r"(제조|도매|소매|임대|청소|대행|수리|판매|공급|운송|중개|개발|서비스|음식점|택배)입(?![가-힣])"),
+    (re.compile(r"(제조|도매|소매|임대|청소|대행|수리|판매|공급|운송|중개|개발|서비스|음식점|택배|공사)입(?![가-힣])"),
      r"\1업"),
     (re.compile(r"재품"), "제품"),
     (re.compile(r"싱거래"), "상거래"),
@@ -475,6 +476,7 @@ _MISREAD_CATEGORY_WORDS = (
     (re.compile(r"(?<![가-힣])선자(?=부품|제품|상거래)"), "전자"),
     (re.compile(r"란매(?=업)"), "판매"),
     (re.compile(r"(?<=[가-힣]) 빛 (?=[가-힣])"), " 및 "),  # `컴퓨터 빛 주변장치`: 및 alone between two words
+    (re.compile(r"(?<=개발) (?=공급업)"), " 및 "),  # `소프트웨어 개발 공급업`: 및 lost (KSIC's 5822x)
     (re.compile(r"소프트[워위페]어"), "소프트웨어"),
     (re.compile(r"(?<=[가-힣])하원(?![가-힣])"), "학원"),
     (re.compile(r"(?<![가-힣])(비?주)(?:거)?[룡을](?= 건물)"), r"\1거용"),
