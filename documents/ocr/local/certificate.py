@@ -270,11 +270,12 @@ def _strip_junk(name: str, text: str) -> str:
             # `부산광역서해운대구…`: the city's 시 misread, which hides where the address starts
             text = re.sub(r"^(서울특별|(?:부산|대구|인천|광주|대전|울산)광역)[서사셔지](?=[가-힣\s])", r"\1시", text)
             text = re.sub(r"^(부산|대구|인천|광주|대전|울산) ?[가-힣]역시", r"\1광역시", text)  # `대구 강역시`
+            text = re.sub(r"^서울 ?[가-힣]별시", "서울특별시", text)  # `서울득별시`
             text = re.sub(r"(?<= )[-~_](?=[가-힣])", "", text)  # `서울특별시 -강남구`: a mark before a word
             text = re.sub(r"(?<=[가-힣])\s?['\"`‘’“”]\s?(?=\d)", " ", text)  # `숭의동'654-51`: a speck in the space
             text = re.sub(r"(?<=\d)- (?=\d)", "-", text)  # `743- 37`: a space read inside a lot number
             text = re.sub(r"(?<=\d)[:：;~](?=\d)", "-", text)  # `924:38`, `865~19`: a lot number's hyphen misread
-            start = _ADDRESS_START.search(text)
+            start = ADDRESS_START.search(text)
             if start and 0 < start.start() <= 6:
                 text = text[start.start() :]
             # a bracket read as a brace or a square bracket (`480{문정동,`, `608호[만촌동,`): addresses print only ( )
@@ -663,7 +664,7 @@ def _split_districts(address: str) -> str:
     are restored; from the road name on, the printed spacing stays (`테헤란로31길`, `12,3층(역삼동)`)."""
     digit = re.search(r"\d", address)
     before, after = (address[: digit.start()], address[digit.start() :]) if digit else (address, "")
-    start = _ADDRESS_START.match(before)
+    start = ADDRESS_START.match(before)
     out: list[str] = [start.group(0)] if start else []
     rest = before[start.end() :] if start else before
     settled = False  # after a 구 or 군 comes the road name, which may itself contain 시 or 구 (컨벤시아대로)
@@ -739,10 +740,10 @@ def _strip_separators(compact: str, start: int, end: int) -> tuple[int, int]:
 _REPRESENTATIVE_KINDS = ("단독", "공동", "각자")  # 대표유형, printed after the name: never the name itself
 
 # the province's name as short as it can be read: `부산광역시영도 구…` is 부산광역시 and 영도구 run together
-_ADDRESS_START = re.compile(
+PROVINCE_NAME = re.compile(
     r"(서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충청|충북|충남|전라|전북|전남|경상|경북|경남|제주)"
-    r"[가-힣]{0,4}?(특별시|광역시|특별자치시|특별자치도|도)"
 )
+ADDRESS_START = re.compile(PROVINCE_NAME.pattern + r"[가-힣]{0,4}?(특별시|광역시|특별자치시|특별자치도|도)")
 _ADDRESS_LOOSE = re.compile(r"[가-힣]{1,4}(특별시|광역시|특별자치시|특별자치도)")  # the city's name misread
 _DATE_START = re.compile(r"(19|20)\d\d\s*년")
 _CORPORATE_SHAPE = re.compile(_NUMBER_SHAPES["corporate_number"])  # 법인등록번호, as printed
@@ -960,9 +961,9 @@ def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Matc
                 consumed.add(wrapped_row)
                 raw_text, box, confs = _with_wrap(line, start, end, wrapped, raw_text=raw_text, box=box, confs=confs)
             started = _address_start_above(lines, value_row, first.box, labelled, consumed)
-            if started is not None and not around and not _ADDRESS_START.match(compact[start:end].lstrip()):
+            if started is not None and not around and not ADDRESS_START.match(compact[start:end].lstrip()):
                 consumed.add(value_row - 1)
-                raw_text = _joined_wrap(join_by_gaps(started.words, height=started.height), raw_text)
+                raw_text = joined_wrap(join_by_gaps(started.words, height=started.height), raw_text)
                 box = union([started.box, box])
                 confs = tuple(w.conf for w in started.words) + confs
         if match.name == RESIDENT_NUMBER:
@@ -1024,7 +1025,7 @@ def _address_around(lines: list[Line], index: int, key_box: Box, labelled: dict[
     up_left, down_left = _text_left(up), _text_left(down)
     right_of = min(up_left, down_left) >= key_box[2] - 0.5 * height
     aligned = abs(up_left - down_left) <= _WRAP_LEFT * height
-    starts = _ADDRESS_START.match(up.compact()[0]) and not _ADDRESS_START.match(down.compact()[0])
+    starts = ADDRESS_START.match(up.compact()[0]) and not ADDRESS_START.match(down.compact()[0])
     if not (level and right_of and aligned and starts) or _DATE_SHAPE.search(down.compact()[0]):
         return None
     return above, below
@@ -1042,7 +1043,7 @@ def _address_start_above(lines: list[Line], index: int, first_word: Box, labelle
     close = first_word[1] - _WRAP_GAP * height <= _middle(line) <= first_word[1] + 0.2 * height
     aligned = _starts_under(line, first_word, height)
     compact = line.compact()[0]
-    return line if close and aligned and _ADDRESS_START.match(compact) and not _DATE_SHAPE.search(compact) else None
+    return line if close and aligned and ADDRESS_START.match(compact) and not _DATE_SHAPE.search(compact) else None
 
 
 def _from_address_start(line: Line) -> Line:
@@ -1052,7 +1053,7 @@ def _from_address_start(line: Line) -> Line:
         if skipped and len(re.sub(r"[^가-힣0-9]", "", line.words[skipped - 1].text)) > 1:
             break  # a word of its own, not a stray mark
         rest = Line(words=line.words[skipped:])
-        if _ADDRESS_START.match(rest.compact()[0]):
+        if ADDRESS_START.match(rest.compact()[0]):
             return rest
     return line
 
@@ -1109,7 +1110,7 @@ def _with_wrap(line: Line, start: int, end: int, wrapped: Line, *, raw_text: str
     elif compact[end : end + 1] in ("(", "（") and not compact[end + 1 :].strip(_SEPARATORS):
         # the line broke right after the reference's bracket (`1208호 (` / `장항동)`), trimmed off too
         raw_text = span_text(line, where, start, end + 1)[0]
-    raw_text = _joined_wrap(raw_text, _LEADING_JUNK.sub("", wrapped_text))
+    raw_text = joined_wrap(raw_text, _LEADING_JUNK.sub("", wrapped_text))
     return raw_text, union([box, wrapped.box]), confs + tuple(w.conf for w in wrapped.words)
 
 
@@ -1142,7 +1143,7 @@ def _wrapped_at(lines: list[Line], below: int, first_word: Box, labelled: dict[i
     aligned = _starts_under(line, first_word, height)
     if not (close and aligned) or _DATE_SHAPE.search(compact) or "세무서" in compact:
         return None
-    if _ADDRESS_START.match(compact) or re.search(r"[가-힣0-9]", compact) is None:
+    if ADDRESS_START.match(compact) or re.search(r"[가-힣0-9]", compact) is None:
         return None  # another address (the head office's, its label unread), or marks
     if any(w.text.strip(_SEPARATORS) in districts.DISTRICTS for w in line.words):
         return None  # another address whose city was lost (`시 영등포구 당산동 959-40`): a wrap holds no district
@@ -1169,7 +1170,7 @@ def _text_left(line: Line) -> float:
 _UNIT_END = re.compile(r"([,)]|[가-힣A-Za-z0-9](?:시|도|구|군|읍|면|동|리|층|호))$")  # `B동`, `12층` too
 
 
-def _joined_wrap(first: str, second: str) -> str:
+def joined_wrap(first: str, second: str) -> str:
     """The two printed lines of a wrapped address as one value. A line breaks at a space or inside a word
     (`…○○마` / `을○○아파트)`); a space is kept only where the break clearly fell between words: after a comma, a
     completed district or floor, before the `(동, 건물명)` tail, or before a floor or unit that follows a building's
@@ -1214,7 +1215,7 @@ def _belongs_elsewhere(name: str, compact_value: str) -> bool:
         return True
     if name in DATE_FIELDS and _CORPORATE_SHAPE.match(compact_value.lstrip(_SEPARATORS)):
         return True
-    return not name.endswith("address") and _ADDRESS_START.match(compact_value.lstrip(_SEPARATORS)) is not None
+    return not name.endswith("address") and ADDRESS_START.match(compact_value.lstrip(_SEPARATORS)) is not None
 
 
 def _repair_date(text: str) -> str:
@@ -1381,7 +1382,7 @@ def _place(segment: _Segment, state: _State, *, table: int | None, dated: set[in
     compact, where = segment.line.compact()
     text = compact[segment.start : segment.end]
     name, offset = None, 0
-    address = _ADDRESS_START.search(text) or _ADDRESS_LOOSE.match(text.lstrip(_SEPARATORS))
+    address = ADDRESS_START.search(text) or _ADDRESS_LOOSE.match(text.lstrip(_SEPARATORS))
     date = _DATE_START.search(text) or _DATE_SHAPE.search(text)
     corporate = _CORPORATE_SHAPE.search(text)
     if (corporate and "corporate_number" not in found and not address and not date
@@ -1462,7 +1463,7 @@ def _table_row(lines: list[Line], labelled: dict[int, list[_Match]]) -> int | No
 
     def doubtful(row: int, match: _Match) -> bool:
         compact, _ = lines[row].compact()
-        return match.name in CATEGORIES and not _DATE_SHAPE.search(compact) and not _ADDRESS_START.search(compact)
+        return match.name in CATEGORIES and not _DATE_SHAPE.search(compact) and not ADDRESS_START.search(compact)
 
     for opens in (exact, head, doubtful):
         row = next((r for r, ms in labelled.items() if any(opens(r, m) for m in ms)), None)

@@ -14,7 +14,17 @@ from documents.kinds import Kind
 
 from ..base import RESOLUTION_THRESHOLDS, Field, PermanentOcrError, Point, Reading, resolution_of
 from ..containment import contained
-from . import address_numbers, agreement, card_find, confidence, kind_guess, orientation, prepare, split_rows
+from . import (
+    address_gaps,
+    address_numbers,
+    agreement,
+    card_find,
+    confidence,
+    kind_guess,
+    orientation,
+    prepare,
+    split_rows,
+)
 from .card import CardPart, read_card, read_card_text
 from .certificate import (
     Found,
@@ -110,6 +120,7 @@ class LocalEngine:
         found = second_look(prepared.image, found, lang=CERTIFICATE_LANG, lines=lines)
         found = issue_date_read_again(prepared.image, found, lang=CERTIFICATE_LANG, lines=lines)
         found = office_read_again(prepared.image, found, lang=CERTIFICATE_LANG)
+        found = address_gaps.read_again(prepared.image, found, lang=CERTIFICATE_LANG)
         found = address_numbers.read_again(prepared.image, found, lang=CERTIFICATE_LANG)
         second = agreement.second_readings(prepared.image, found, lang=CERTIFICATE_LANG)
         agreed = agreement.confirmed(second)

@@ -1,0 +1,96 @@
+"""An address read again where the page's reading lost part of it.
+
+Tesseract's reading of the whole page at times drops words of an address it reads otherwise well: the first ones
+on a low-resolution print (`시 중구 서소문대로 241` for 서울특별시 중구 …), a district's last syllable (`울산광역시 북
+당사로`), the road's name before the building's number (`영통구 294`), a building's name after the reference's
+comma (`(장충동, 센)`), or the wrapped second line (`(노변동, 미` with `래빌딩)` lost). Read again on its own, the
+address's crop enlarged (widened to the left where its start is missing, one line deeper where its reference is
+left open), the words come back. The second reading is taken only when it starts where an address starts and holds
+every letter and digit of the first, in order, and more: it adds what was lost and changes nothing that was read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from PIL import Image
+
+from .card_text import Piece, read_pieces
+from .certificate import ADDRESS_START, PROVINCE_NAME, Found, joined_wrap, value_of
+from .tesseract import join, lines_of
+
+ADDRESSES = ("business_address", "head_office_address")
+_SCALE = 1.6
+_CONFIG = "--psm 6"
+_PAD = 0.5  # in the address's line heights, round its box
+_START_ROOM = 8.0  # ... and to the left of it, where a lost start was printed (a province's name and more)
+_END_ROOM = 8.0  # ... and to the right of it, where a building's lost name was printed
+_WRAP_ROOM = 1.8  # ... or under it, where a wrapped second line was printed
+_MOST_ADDED = 14  # letters and digits: a reading that adds more is another line's or the label's, not what was lost
+
+# `북 당사로`, `서울특별시 중 중화대로`: a word of one syllable (no address prints one) before another word
+_LONE_SYLLABLE = re.compile(r"(?<![가-힣\d(])[가-힣] (?=[가-힣])")
+_DISTRICT_THEN_NUMBER = re.compile(r"[가-힣][구군] \d")  # `영통구 294`: the road's name lost between them
+_CITY_THEN_ROAD = re.compile(r"(특별시|광역시) [가-힣\d]+[로길] ?\d")  # `울산광역시 당사로 102`: the district lost
+_REFERENCE_CUT = re.compile(r", ?[가-힣]\)$")  # `(장충동, 센)`: one syllable of the building's name left
+
+
+def read_again(image: Image.Image, found: list[Found], *, lang: str) -> list[Found]:
+    """`found` with each address that looks cut given the words a second reading of its crop adds. All the crops
+    are read in one Tesseract run; a certificate whose addresses look whole costs nothing."""
+    targets = [f for f in found if f.name in ADDRESSES and f.box[2] > f.box[0] and _looks_cut(f)]
+    if not targets:
+        return found
+    readings = read_pieces([_piece(image, f) for f in targets], config=_CONFIG, lang=lang)
+    changed = {}
+    for f, piece_words in zip(targets, readings, strict=True):
+        lines = [join(line.words) for line in lines_of(piece_words)]
+        text = lines[0] if lines else ""
+        for line in lines[1:]:
+            text = joined_wrap(text, line)
+        start = PROVINCE_NAME.search(text)  # what is before it is the label's, or a speck's
+        if start is None:
+            continue
+        value = value_of(f.name, text[start.start():])
+        if ADDRESS_START.match(value) and _only_adds(f.value, value):
+            changed[id(f)] = replace(f, value=value, raw_text=text[start.start():])
+    return [changed.get(id(f), f) for f in found]
+
+
+def _looks_cut(f: Found) -> bool:
+    value = f.value
+    return (ADDRESS_START.match(value) is None or _REFERENCE_CUT.search(value) is not None
+            or any(p.search(value) for p in (_LONE_SYLLABLE, _DISTRICT_THEN_NUMBER, _CITY_THEN_ROAD)))
+
+
+def _only_adds(first: str, again: str) -> bool:
+    """`again` holds every letter and digit of `first`, in order, and a few more; a first word that is no city or
+    province (`시`, `별시`, `올산광역시`) left out, and the reference's bracket closed by what `again` read."""
+    if ADDRESS_START.match(first) is None:
+        first = first.split(" ", 1)[-1]
+    if _REFERENCE_CUT.search(first):
+        first = first[:-1]  # the bracket the reader closed
+        if again.count("(") > again.count(")") or not again.rstrip().endswith(")"):
+            return False
+    a, f = _letters(again), _letters(first)
+    remaining = iter(a)
+    return len(f) < len(a) <= len(f) + _MOST_ADDED and all(ch in remaining for ch in f)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^가-힣A-Za-z0-9]", "", text)
+
+
+def _piece(image: Image.Image, f: Found) -> Piece:
+    left, top, right, bottom = f.box
+    height = bottom - top
+    pad = _PAD * height
+    before = _START_ROOM * height if ADDRESS_START.match(f.value) is None else pad
+    cut = _REFERENCE_CUT.search(f.value) is not None  # the rest of the line or its wrapped second line lost
+    after, under = (_END_ROOM * height, _WRAP_ROOM * height) if cut else (pad, pad)
+    box = (max(0, round(left - before)), max(0, round(top - pad)), min(image.width, round(right + after)),
+           min(image.height, round(bottom + under)))
+    crop = image.crop(box).convert("L")
+    crop = crop.resize((max(1, round(crop.width * _SCALE)), max(1, round(crop.height * _SCALE))), Image.LANCZOS)
+    return Piece(image=crop, origin=box, scale=_SCALE)

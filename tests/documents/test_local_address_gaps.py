@@ -1,0 +1,64 @@
+"""An address whose words the page's reading lost is read again on its own, and only gains words (address_gaps.py)."""
+
+import pytest
+from PIL import Image, ImageDraw
+
+from documents.ocr.local.address_gaps import _looks_cut, _only_adds, read_again
+from documents.ocr.local.certificate import Found
+from documents.samples import fonts
+
+
+def _address(value: str, box=(0, 0, 100, 20), name: str = "business_address") -> Found:
+    return Found(name=name, raw_key="사업장소재지", raw_text=value, value=value, confs=(90.0,), box=box)
+
+
+@pytest.mark.parametrize(("value", "cut"), [
+    ("시 중구 서소문대로 241 (장충동, 센)", True),  # the city's name lost
+    ("올산광역시 북 당사로 102(무룡동)", True),  # a district's last syllable lost
+    ("울산광역시 당사로 102(무룡동)", True),  # the district lost whole
+    ("경기도 수원시 영통구 294(이의동, 상가동)", True),  # the road's name lost
+    ("대구광역시 수성구 범어로 100,8층 105호(노변동, 미)", True),  # the wrapped line lost
+    ("울산광역시 북구 당사로 102(무룡동)", False),
+    ("세종특별자치시 한누리대로 2130 (보람동)", False),  # Sejong has no districts
+    ("서울특별시 강남구 테헤란로31길 12, 3층 (역삼동, 센트럴플라자)", False),
+])
+def test_an_address_looks_cut_only_where_no_address_is_printed_so(value, cut):
+    assert _looks_cut(_address(value)) is cut
+
+
+@pytest.mark.parametrize(("first", "again", "taken"), [
+    ("시 중구 서소문대로 241 (장충동, 센)", "서울특별시 중구 서소문대로 241 (장충동, 센트럴플라자)", True),
+    ("올산광역시 북 당사로 102(무룡동)", "울산광역시 북구 당사로 102(무룡동)", True),  # a misread city is the lost part
+    ("대구광역시 수성구 범어로 100,8층 105호(노변동, 미)", "대구광역시 수성구 범어로 100,8층 105호(노변동, 미래빌딩)",
+     True),
+    ("울산광역시 당사로 102(무룡동)", "울산광역시 북구 당사로 112(무룡동)", False),  # a digit read otherwise
+    ("울산광역시 당사로 102(무룡동)", "울산광역시 당사로 102(무룡동)", False),  # nothing gained
+    # a building's name cut off must come back closed by the second reading itself, not by the reader
+    ("대구광역시 수성구 범어로 100,8층 105호(노변동, 미)", "대구광역시 수성구 범어로 100,8층 105호(노변동, 미주거용",
+     False),
+    # more added than any lost part of an address: another line's words
+    ("울산광역시 당사로 102(무룡동)", "울산광역시 북구 당사로 102(무룡동, 업태 보건업 종목 치과의원 한의원)", False),
+])
+def test_a_second_reading_is_taken_only_when_it_adds_to_the_first_and_changes_nothing(first, again, taken):
+    assert _only_adds(first, again) is taken
+
+
+@pytest.mark.slow
+def test_an_address_whose_city_the_page_reading_lost_gets_it_back_from_its_crop_read_again():
+    page = Image.new("L", (1400, 200), 255)
+    draw = ImageDraw.Draw(page)
+    font = fonts.load(fonts.CERTIFICATE_FAMILIES[0][0], 26)
+    label, address = "사업장 소재지 : ", "서울특별시 중구 서소문대로 241 (장충동, 센트럴플라자)"
+    draw.text((40, 80), label + address, font=font, fill=0)
+    # the page's reading kept the address from `중구` to `센`
+    left = 40 + draw.textlength(label + "서울특별시 ", font=font)
+    right = 40 + draw.textlength(label + "서울특별시 중구 서소문대로 241 (장충동, 센", font=font)
+    found = _address("중구 서소문대로 241 (장충동, 센)", box=(round(left), 82, round(right), 110))
+    other = Found(name="company_name", raw_key="상호", raw_text="초록마트", value="초록마트", confs=(95.0,),
+                  box=(40, 20, 200, 48))
+
+    again = read_again(page, [other, found], lang="kor")
+
+    assert [(f.name, f.value) for f in again] == [("company_name", "초록마트"), ("business_address", address)]
+    whole = _address(address, box=(40, 82, round(right), 110))
+    assert read_again(page, [whole], lang="kor") == [whole]  # an address that looks whole is not read again
