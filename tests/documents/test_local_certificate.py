@@ -1489,6 +1489,15 @@ def test_more_misreadings_no_word_has(name, read, value):
     assert _strip_junk(name, read) == value
 
 
+def test_a_type_longer_than_every_section_by_far_stays_as_read():
+    """Seed 4410's photo: a type run into the next words, longer than any section by more than three syllables,
+    raised an IndexError where it has no section to be measured against."""
+    from documents.ocr.local.certificate import _ksic_section
+
+    read = "전문 과학 및 기술 서비스업 전문 과학 및 기술 서비스업 디자인"
+    assert _ksic_section(read) == read
+
+
 @pytest.mark.parametrize(
     ("name", "read", "value"),
     [
@@ -1830,6 +1839,23 @@ def test_a_table_whose_types_were_lost_is_read_again_and_its_lone_item_read_firs
 
     assert _pairs({(f.name, f.index): f.value for f in merged}) == [
         ("보건업", "의원"), ("교육 서비스업", "컴퓨터 학원"), ("부동산업", "부동산 중개 및 대리업")]
+
+
+@pytest.mark.parametrize(("first", "again", "kept"), [
+    ("부동산 중개 및 대리업", "부동산중개 및 대리업", "부동산 중개 및 대리업"),  # the space the second reading lost
+    ("부동산중개 및 대리업", "부동산 중개 및 대리업", "부동산 중개 및 대리업"),  # ... or the first
+    ("미용업", "미용 업", "미용업"),  # a syllable set apart as a word is a space invented (seed 4410's photo)
+])
+def test_a_half_both_readings_give_with_the_same_syllables_keeps_the_spacing_a_category_has(first, again, kept):
+    from documents.ocr.local.certificate import Found, _with_categories_read_again
+
+    def found(value: str, conf: float) -> Found:
+        return Found(name="business_item", raw_key="", raw_text=value, value=value, confs=(conf,),
+                     box=(700, 570, 900, 594))
+
+    merged = _with_categories_read_again([found(first, 95.0)], [found(again, 97.0)])
+
+    assert [f.value for f in merged] == [kept]
 
 
 def test_an_address_runs_past_a_wide_gap_among_its_place_names_but_not_past_one_after_its_number():

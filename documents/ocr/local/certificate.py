@@ -532,7 +532,9 @@ def _ksic_section(text: str) -> str:
     # a section longer or shorter by more than 3 is at least that far: never taken (at most 3 off) nor a rival, so
     # only the others are measured (the distance costs a millisecond or two a row in Python)
     distances = sorted((levenshtein(compact, key), key) for key in _KSIC_SECTIONS if abs(len(key) - len(compact)) <= 3)
-    (best, key), (runner_up, _) = [*distances, (99, ""), (99, "")][:2]
+    if not distances:
+        return text  # longer than every section by more than 3 (a row run into the next cell's words)
+    (best, key), (runner_up, _) = [*distances, (99, "")][:2]
     # a short section's name is only taken for a misread syllable, or one lost between its first and last
     # (`정보신업`): `건설업종`, `제조업외` are words of their own
     same_ends = compact[0] == key[0] and compact[-1] == key[-1]
@@ -1900,12 +1902,13 @@ def _merged_row(first: dict[str, Found], again: dict[str, Found], *, labelled: b
     another row's (Tesseract ran two rows together). In any row, a half the second reading gives shorter, the rest
     of it as first read, stays as first read: the syllable it lost (a cell's last `업`, read less surely) is what
     made it look surer. A half both readings give with the same syllables keeps the reading with more spaces
-    (Tesseract loses the narrow spaces of Korean print, it does not invent them)."""
+    (Tesseract loses the narrow spaces of Korean print more often than it invents them), unless that sets a syllable
+    apart as a word (`미용 업`: no category's word is one syllable, but 및)."""
     merged = _in_its_column(first, again)
     for name, item in again.items():
         kept = merged.get(name)
         if kept is not None and kept.value.replace(" ", "") == item.value.replace(" ", ""):
-            if item.value.count(" ") > kept.value.count(" "):
+            if item.value.count(" ") > kept.value.count(" ") and not _LONE_SYLLABLE_WORD.search(item.value):
                 merged[name] = item
             continue
         joined = _joined_ends(kept.value, item.value) if kept is not None else None
@@ -1925,6 +1928,9 @@ def _merged_row(first: dict[str, Found], again: dict[str, Found], *, labelled: b
         if taken or min(item.confs) > min(kept.confs):
             merged[name] = item
     return merged
+
+
+_LONE_SYLLABLE_WORD = re.compile(r"(?<![가-힣])(?!및)[가-힣](?![가-힣])")
 
 
 def _in_its_column(first: dict[str, Found], again: dict[str, Found]) -> dict[str, Found]:
