@@ -357,14 +357,18 @@ def _strip_junk(name: str, text: str) -> str:
             # of it only when set apart, an item may well start with 종 (`종합 건설업`)
             # (`좋목`: 종 misread), and the next label's start after a type (`보건업 목`)
             # (`좋목`, `송목`, `충목`, `엽태`, `엄태`: a syllable of the label misread as a look-alike)
-            label, syllable = (_ITEM_LABEL, "[종목]") if name == "business_item" else (_TYPE_LABEL, "[업태대테탠내]")
-            text = re.sub(rf"^(?:{label}[.:;|,]?\s*|{syllable}[.:;|]?\s+)(?=[가-힣])", "", text)
+            # (`옥 기타`, `000목 예술 학원`: 목 misread, the emblem's zeros before it)
+            item = name == "business_item"
+            label, syllable = (_ITEM_LABEL, "[종목옥묵록]") if item else (_TYPE_LABEL, "[업태대테탠내]")
+            text = re.sub(rf"^(?:0+\s*)?(?:{label}[.:;|,]?\s*|{syllable}[.:;|]?\s+)(?=[가-힣])", "", text)
             if name == "business_item":
                 # the row's type and its label before the item, the item's own label lost but for its colon
                 # (`업탠 음식점업 ：커피전문점`): no item holds the type's label; or the type and the item's label
-                # misread (`소매업 중목 가방, 식품`)
+                # misread (`소매업 중목 가방, 식품`), the type lost but for its 업 (`업 중목 디자인업`)
                 text = re.sub(rf"^{_TYPE_LABEL}\s*[^:：]+[:：]\s*(?=[가-힣])", "", text)
-                text = re.sub(rf"^[가-힣]+업\s{_ITEM_LABEL}[:：]?\s*(?=[가-힣])", "", text)
+                text = re.sub(rf"^[가-힣]*업\s{_ITEM_LABEL}[:：]?\s*(?=[가-힣])", "", text)
+                # or both run into one word, the label lost but for its 목 (`교육서비스업목 일반교과학원`)
+                text = re.sub(rf"^[가-힣]+업(?:{_ITEM_LABEL}|[목묵록옥])\s+(?=[가-힣])", "", text)
                 # the row's type before the item, its label unread (`전문, 과학 및 기술 서비스업 광고 대행업`): an item
                 # never starts with a section's long name
                 text = _LONG_SECTION_FIRST.sub("", text)
@@ -376,6 +380,9 @@ def _strip_junk(name: str, text: str) -> str:
                 # its 목, read or misread
                 text = re.sub(rf"(?<=업)(?:\s*{_ITEM_LABEL}\s.*|[목록묵])$", "", text)
                 text = re.sub(rf"(?<=업)\s*0+\s*{_ITEM_LABEL}.*$", "", text)  # `보건업 000총목의원`: zeros before it
+                # and the item's label as a word of its own after a type whose end was misread (`… 서비스오 4종 종목
+                # 컴퓨터 수리업`): no type holds it
+                text = re.sub(rf"(?<=[가-힣])(?:\s+\S+)?\s+{_ITEM_LABEL}\s.*$", "", text)
                 # the label's last syllable run into a type that is a word of its own (`태소매업`): no type starts so
                 if text[:1] in "태대테" and text[1:] in categories.KNOWN_WORDS:
                     text = text[1:]
