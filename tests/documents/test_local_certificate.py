@@ -624,9 +624,6 @@ def test_business_type_a_syllable_or_two_off_one_industry_section_is_that_sectio
         ("business_item", "종목 엔지니어링 서비스업", "엔지니어링 서비스업"),  # the row's label read into its value
         ("business_item", "목 비주거용 건물 임대업", "비주거용 건물 임대업"),
         ("business_item", "종합 건설업", "종합 건설업"),  # an item may start with 종
-        ("business_type", "협회 및 단체, 수리 및 기타 개인 서비스오 4종 종목 컴 퓨터 수리업",
-         "협회 및 단체, 수리 및 기타 개인 서비스업"),  # the item's label and the item after a misread end
-        ("business_type", "정보통신오 종목 소프트웨어 개발", "정보통신업"),
         ("business_type", "업태 정보통신업", "정보통신업"),
         ("business_item", "좋목 분식 및 김밥 전문점", "분식 및 김밥 전문점"),
         ("business_type", "보건업 목", "보건업"),  # the item's label run into the type
@@ -1235,9 +1232,6 @@ def test_a_name_whose_label_was_lost_whole_is_read_even_with_a_speck_after_it():
         ("business_item", "(화물자동차 운송업", "화물자동차 운송업"),  # the cell's border as a bracket (seed 3251)
         ("business_item", "(사단) 교육 지원업", "(사단) 교육 지원업"),  # a bracket that closes stays
         ("business_item", "종합 건설업", "종합 건설업"),  # an item may start with 종
-        ("business_type", "협회 및 단체, 수리 및 기타 개인 서비스오 4종 종목 컴 퓨터 수리업",
-         "협회 및 단체, 수리 및 기타 개인 서비스업"),  # the item's label and the item after a misread end
-        ("business_type", "정보통신오 종목 소프트웨어 개발", "정보통신업"),
         # misreadings no category word has
         ("business_item", "금속 가공재품 제조입", "금속 가공제품 제조업"),
         ("business_item", "전자싱거래업", "전자상거래업"),
@@ -1494,10 +1488,15 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_item", "000목 예술 학원", "예술 학원"),
         ("business_item", "업 중목 디자인업", "디자인업"),
         ("business_item", "교육서비스업목 일반교과학원", "일반교과학원"),
-        ("business_item", "종합 건설업", "종합 건설업"),  # an item may start with 종
         ("business_type", "협회 및 단체, 수리 및 기타 개인 서비스오 4종 종목 컴 퓨터 수리업",
          "협회 및 단체, 수리 및 기타 개인 서비스업"),  # the item's label and the item after a misread end
         ("business_type", "정보통신오 종목 소프트웨어 개발", "정보통신업"),
+        ("business_type", "및 단 수리 및 기타 게인 서비스업", "협회 및 단체, 수리 및 기타 개인 서비스업"),
+        ("business_type", "3 소매업", "소매업"),
+        ("company_name", "㈜온누리훌딩스", "㈜온누리홀딩스"),
+        ("company_name", "유한회사 별및바이오", "유한회사 별빛바이오"),  # read at 0.95
+        ("business_address", "부산광역시 부산진구 범전동 822-38 한및빌딩 4층",
+         "부산광역시 부산진구 범전동 822-38 한빛빌딩 4층"),
     ],
 )
 def test_more_misreadings_no_word_has(name, read, value):

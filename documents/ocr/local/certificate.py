@@ -349,6 +349,7 @@ def _strip_junk(name: str, text: str) -> str:
             text = text.rstrip(",.")
             # `건설업 0`, `소매업 000`, `외국어학원 000 0 1`: the emblem's texture; no category ends so
             text = re.sub(r"(?<=[가-힣])(?:\s+\d+)+$", "", text)
+            text = re.sub(r"^\d+\s+(?=[가-힣])", "", text)  # `3 소매업`: a speck read as a digit; no category starts so
             # `(화물자동차 운송업`: the cell's border read as a bracket that never closes; no category starts so
             text = re.sub(r"^[(（](?=[가-힣][^()（）]*$)", "", text)
             # `사업의유 업대 교육서비스업`: the table's own label (사업의 종류), misread, before the row's
@@ -449,11 +450,12 @@ _MISREAD_WORDS = (
     (re.compile(r"산엄(?=센터|단지|[\s),]|$)"), "산업"),
     (re.compile(r"주식회시|주식획사|주석회사"), "주식회사"),
     (re.compile(r"유한회시|유한획사"), "유한회사"),
-    (re.compile(r"홈딩스"), "홀딩스"),
+    (re.compile(r"[홈훌]딩스"), "홀딩스"),
     (re.compile(r"오피텔(?![가-힣])"), "오피스텔"),  # its 스, narrow in some faces, lost
     (re.compile(r"생영(?=빌딩|타워)"), "생명"),
     (re.compile(r"(?<![가-힣])쑤른"), "푸른"),  # 푸른 ("green"), common in names; 쑤 starts no word with 른
     (re.compile(r"빚"), "빛"),  # 빛 ("light": 한빛, 별빛), common in names; 빚 is a debt, in no name
+    (re.compile(r"(?<=[가-힣])및|및(?=[가-힣])"), "빛"),  # and 및 ("and"), a word alone, inside one (`별및바이오`)
     # a building's name ending in a building word, one syllable of it misread (`스카이뷰오핀스텔`), its last lost
     # before the bracket (`푸른마을아파)`) or split (`다온타 위`): no word of an address is these
     (re.compile(r"오[핀펴피]스[텔털탤]|오피[즈소]텔"), "오피스텔"),
@@ -550,8 +552,12 @@ def _ksic_section(text: str) -> str:
     # a long section's name without its final 업 is only its cell's last syllable lost (`전문, 과학 및 기술서비스`)
     unfinished = key == compact + "업" and len(key) < 10
     # the sections are far apart: a long one's name is taken three syllables off (`협회 단체, 수리 및 기타 게일
-    # 서비스업`)
-    if best <= max(1, len(key) // _SECTION_SLACK) and runner_up > best and not unfinished and not short:
+    # 서비스업`), the longest (eight syllables or more from each other) four off when no other is near
+    # (`및 단 수리 및 기타 게인 서비스업`)
+    slack = max(1, len(key) // _SECTION_SLACK)
+    if len(key) >= _LONG_SECTION and runner_up >= best + _CLEAR_LEAD:
+        slack = len(key) // _LONG_SECTION_SLACK
+    if best <= slack and runner_up > best and not unfinished and not short:
         return _KSIC_SECTIONS[key]
     # a long section that lost a run of syllables in the middle (`전문, 기술서비스업`: 과학 및 under the emblem), its
     # start and its end read: the only section it can be
@@ -565,6 +571,7 @@ def _ksic_section(text: str) -> str:
 
 
 _SECTION_SLACK = 5  # a section's name is taken with up to one syllable in this many off
+_LONG_SECTION, _LONG_SECTION_SLACK, _CLEAR_LEAD = 12, 4, 3  # ... one in four of one this long, no other this near
 
 
 _LONG_SECTION_FIRST = re.compile("^(?:" + "|".join(r"[\s,]*".join(map(re.escape, key))
