@@ -18,6 +18,7 @@ def _address(value: str, box=(0, 0, 100, 20), name: str = "business_address") ->
     ("울산광역시 당사로 102(무룡동)", True),  # the district lost whole
     ("경기도 수원시 영통구 294(이의동, 상가동)", True),  # the road's name lost
     ("대구광역시 수성구 범어로 100,8층 105호(노변동, 미)", True),  # the wrapped line lost
+    ("경기도 의정부시 자일대로 188-20,15층 60", True),  # the room's number cut
     ("울산광역시 북구 당사로 102(무룡동)", False),
     ("세종특별자치시 한누리대로 2130 (보람동)", False),  # Sejong has no districts
     ("서울특별시 강남구 테헤란로31길 12, 3층 (역삼동, 센트럴플라자)", False),
@@ -32,6 +33,9 @@ def test_an_address_looks_cut_only_where_no_address_is_printed_so(value, cut):
     ("대구광역시 수성구 범어로 100,8층 105호(노변동, 미)", "대구광역시 수성구 범어로 100,8층 105호(노변동, 미래빌딩)",
      True),
     ("울산광역시 당사로 102(무룡동)", "울산광역시 북구 당사로 112(무룡동)", False),  # a digit read otherwise
+    # a digit added inside a number is a misreading, not a lost part; the cut number's end is one
+    ("경기도 의정부시 자일대로 188-20,15층 60", "경기도 의정부시 자일대로 1688-20,15층 604호(낙양동)", False),
+    ("경기도 의정부시 자일대로 188-20,15층 60", "경기도 의정부시 자일대로 188-20,15층 604호(낙양동)", True),
     ("울산광역시 당사로 102(무룡동)", "울산광역시 당사로 102(무룡동)", False),  # nothing gained
     # a building's name cut off must come back closed by the second reading itself, not by the reader
     ("대구광역시 수성구 범어로 100,8층 105호(노변동, 미)", "대구광역시 수성구 범어로 100,8층 105호(노변동, 미주거용",

@@ -1497,6 +1497,12 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("company_name", "유한회사 별및바이오", "유한회사 별빛바이오"),  # read at 0.95
         ("business_address", "부산광역시 부산진구 범전동 822-38 한및빌딩 4층",
          "부산광역시 부산진구 범전동 822-38 한빛빌딩 4층"),
+        ("company_name", "쥐미래네트워스", "쥐미래네트웍스"),  # after a mark read for ㈜ too
+        ("business_address", "울산광역시 동구 서부대오 282 (방어동, 삼성타운)",
+         "울산광역시 동구 서부대로 282 (방어동, 삼성타운)"),
+        ("business_item", "치과의뭔", "치과의원"),
+        ("business_item", "정욕점", "정육점"),
+        ("business_item", "동신관매업", "통신판매업"),
     ],
 )
 def test_more_misreadings_no_word_has(name, read, value):

@@ -34,6 +34,7 @@ _LONE_SYLLABLE = re.compile(r"(?<![가-힣\d(])[가-힣] (?=[가-힣])")
 _DISTRICT_THEN_NUMBER = re.compile(r"[가-힣][구군] \d")  # `영통구 294`: the road's name lost between them
 _CITY_THEN_ROAD = re.compile(r"(특별시|광역시) [가-힣\d]+[로길] ?\d")  # `울산광역시 당사로 102`: the district lost
 _REFERENCE_CUT = re.compile(r", ?[가-힣]\)$")  # `(장충동, 센)`: one syllable of the building's name left
+_ROOM_CUT = re.compile(r"\d층 \d+$")  # `15층 60`: the room's number cut, its 호 and the reference lost
 
 
 def read_again(image: Image.Image, found: list[Found], *, lang: str) -> list[Found]:
@@ -60,8 +61,8 @@ def read_again(image: Image.Image, found: list[Found], *, lang: str) -> list[Fou
 
 def _looks_cut(f: Found) -> bool:
     value = f.value
-    return (ADDRESS_START.match(value) is None or _REFERENCE_CUT.search(value) is not None
-            or any(p.search(value) for p in (_LONE_SYLLABLE, _DISTRICT_THEN_NUMBER, _CITY_THEN_ROAD)))
+    return ADDRESS_START.match(value) is None or any(
+        p.search(value) for p in (_LONE_SYLLABLE, _DISTRICT_THEN_NUMBER, _CITY_THEN_ROAD, _REFERENCE_CUT, _ROOM_CUT))
 
 
 def _only_adds(first: str, again: str) -> bool:
@@ -75,7 +76,16 @@ def _only_adds(first: str, again: str) -> bool:
             return False
     a, f = _letters(again), _letters(first)
     remaining = iter(a)
-    return len(f) < len(a) <= len(f) + _MOST_ADDED and all(ch in remaining for ch in f)
+    return len(f) < len(a) <= len(f) + _MOST_ADDED and all(ch in remaining for ch in f) and _numbers_kept(first, again)
+
+
+def _numbers_kept(first: str, again: str) -> bool:
+    """Each number of `first` is a number of `again`, in order (no digit added inside one: `188` is not `1688`);
+    the last may be the start of one, cut where the reading lost the rest (`15층 60` for 604호)."""
+    found = re.findall(r"\d+", first)
+    remaining = iter(re.findall(r"\d+", again))
+    return all(any(number == n or (last and number.startswith(n)) for number in remaining)
+               for n, last in zip(found, [False] * (len(found) - 1) + [True], strict=True))
 
 
 def _letters(text: str) -> str:
@@ -87,7 +97,8 @@ def _piece(image: Image.Image, f: Found) -> Piece:
     height = bottom - top
     pad = _PAD * height
     before = _START_ROOM * height if ADDRESS_START.match(f.value) is None else pad
-    cut = _REFERENCE_CUT.search(f.value) is not None  # the rest of the line or its wrapped second line lost
+    # the rest of the line or its wrapped second line lost
+    cut = _REFERENCE_CUT.search(f.value) is not None or _ROOM_CUT.search(f.value) is not None
     after, under = (_END_ROOM * height, _WRAP_ROOM * height) if cut else (pad, pad)
     box = (max(0, round(left - before)), max(0, round(top - pad)), min(image.width, round(right + after)),
            min(image.height, round(bottom + under)))

@@ -398,6 +398,8 @@ def _strip_junk(name: str, text: str) -> str:
                 text = _known_type(_ksic_section(text))
             else:
                 text = categories.with_goods_commas(_KSIC_ACTIVITY.sub(" ", text))
+    elif name == "company_name":
+        text = _given_back(text, _MISREAD_WORDS)  # after a mark read for ㈜ (`쥐미래네트워스`), its words all the same
     return text.strip()
 
 
@@ -461,8 +463,8 @@ _MISREAD_WORDS = (
     (re.compile(r"오[핀펴피]스[텔털탤]|오피[즈소]텔"), "오피스텔"),
     (re.compile(r"(?<=[가-힣]{2})아파(?=[),]|$)|(?<=[가-힣])아파[드느](?![가-힣])"), "아파트"),
     (re.compile(r"(?<=[가-힣])타 [위워](?=[),]|$)"), "타워"),
-    # a road's 로 read as 료 or 루 before the building's number (`연암대료 331`, `생곡대루 352`): no road ends so
-    (re.compile(r"(?<=[가-힣]대)[료루](?= ?\d)"), "로"),
+    # a road's 로 read as 료, 루 or 오 before the building's number (`연암대료 331`, `서부대오 282`): no road ends so
+    (re.compile(r"(?<=[가-힣]대)[료루오](?= ?\d)"), "로"),
 )
 UNREADABLE = "웍텀"
 
@@ -480,7 +482,8 @@ _MISREAD_CATEGORY_WORDS = (
     (re.compile(r"(?<![가-힣])여술"), "예술"),
     (re.compile(r"(?<![가-힣])계조(?=업|$)"), "제조"),  # 제조업, the commonest type: its 제 read as 계
     # the common words of items with a syllable misread where no word has it (held-out photos): `검퓨터`, `사동차`,
-    # `선자부품`, `란매업`, `빛` for 및, `소프트워어`, `외국어하원`, `비주룡`, `주거을`
+    # `선자부품`, `란매업`, `빛` for 및, `소프트워어`, `외국어하원`, `비주룡`, `주거을`, `치과의뭔`, `정욕점`,
+    # `동신관매업`
     (re.compile(r"(?<![가-힣])[검점겸캄]퓨터"), "컴퓨터"),
     (re.compile(r"(?<=화물)사동차"), "자동차"),
     (re.compile(r"(?<![가-힣])선자(?=부품|제품|상거래)"), "전자"),
@@ -489,6 +492,10 @@ _MISREAD_CATEGORY_WORDS = (
     (re.compile(r"(?<=개발) (?=공급업)"), " 및 "),  # `소프트웨어 개발 공급업`: 및 lost (KSIC's 5822x)
     (re.compile(r"소프트[워위페]어"), "소프트웨어"),
     (re.compile(r"(?<=[가-힣])하원(?![가-힣])"), "학원"),
+    (re.compile(r"의뭔(?![가-힣])"), "의원"),
+    (re.compile(r"정욕점"), "정육점"),
+    (re.compile(r"(?<![가-힣])[동똥]신(?=[판관]매업)"), "통신"),
+    (re.compile(r"(?<=통신)관(?=매업)"), "판"),
     (re.compile(r"(?<![가-힣])(비?주)(?:거)?[룡을](?= 건물)"), r"\1거용"),
 )
 
