@@ -1503,6 +1503,9 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_item", "치과의뭔", "치과의원"),
         ("business_item", "정욕점", "정육점"),
         ("business_item", "동신관매업", "통신판매업"),
+        ("company_name", "(추1동방홀딩스", "(주)동방홀딩스"),
+        ("company_name", "법인영(단세영) ㆍ 주식회사 별빛바이오", "주식회사 별빛바이오"),
+        ("business_type", "소매월.", "소매업"),
     ],
 )
 def test_more_misreadings_no_word_has(name, read, value):

@@ -238,7 +238,7 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"^(?:[가-힣][.:;,]?\s+)?[상호법인명단체]\s?[.:;,]?\s+(?=[가-힣(（]{2})", "", text)
             # `맵인명) ： 청솔분식`, `범인영(단제명) : 주식회사 바른화학`: the label, or its bracketed tail, misread,
             # and its colon (never `(주) :`, the form)
-            text = re.sub(r"^(?!\(주\))[^\s:：]{1,8}\)\s?[:：]\s*(?=[가-힣(（㈜])", "", text)
+            text = re.sub(r"^(?!\(주\))[^\s:：]{1,8}\)\s?[:：ㆍ]\s*(?=[가-힣(（㈜])", "", text)
             # `상회법인명) 주식회사 소망산업`: the whole label run into one word, its bracket lost, no colon after it;
             # `상효(법인영) 해든세탁소`: its 명 read as the look-alike 영, 멍 or 병 (no name ends a bracket so)
             # (`밸인명) . : 유한회사…`: with marks and a colon after it; `앨인명)`: the label alone, the name lost)
@@ -249,8 +249,9 @@ def _strip_junk(name: str, text: str) -> str:
             # `00001 소망공방 00000`, `가온상회 00000`: the emblem's texture read as zeros either side (no name is a
             # run of zeros)
             text = re.sub(r"^0+1?\s+(?=[가-힣(（㈜])|(?<=[가-힣)])(?:\s+0{3,})+$", "", text)
-            # `(주도담로지스`, `(주;가온솔루션`, `(주!도담엔지니어링`: the legal form's closing bracket lost or misread
-            text = re.sub(r"^\(주[;:,.\]}|!]?(?=[가-힣]{2})", "(주)", text)
+            # `(주도담로지스`, `(주;가온솔루션`, `(주!도담엔지니어링`, `(추1동방홀딩스`: the legal form's closing
+            # bracket lost or misread, its 주 too
+            text = re.sub(r"^\([주추][;:,.\]}|!1]?(?=[가-힣]{2})", "(주)", text)
         text = _join_spaced_syllables(text)
         if name == "representative":
             # `김성석 (공동)`: the current form's 대표유형, perhaps with a speck read after it (`서경도(단독) ，』`)
@@ -469,9 +470,9 @@ _MISREAD_WORDS = (
 UNREADABLE = "웍텀"
 
 # The same for the words of the industry classification's names that categories print: an activity's final 업 read
-# as 입 (`제조입`, `도매입`), `재품` (제품), `전자싱거래` (전자상거래); no item holds the misreadings.
+# as 입 or 월 (`제조입`, `소매월`), `재품` (제품), `전자싱거래` (전자상거래); no item holds the misreadings.
 _MISREAD_CATEGORY_WORDS = (
-    (re.compile(r"(제조|도매|소매|임대|청소|대행|수리|판매|공급|운송|중개|개발|서비스|음식점|택배|공사)입(?![가-힣])"),
+    (re.compile(r"(제조|도매|소매|임대|청소|대행|수리|판매|공급|운송|중개|개발|서비스|음식점|택배|공사)[입월](?![가-힣])"),
      r"\1업"),
     (re.compile(r"재품"), "제품"),
     (re.compile(r"싱거래"), "상거래"),
@@ -538,6 +539,11 @@ _KSIC_ACTIVITY = re.compile(
 )
 
 
+def is_section(value: str) -> bool:
+    """`value` is one of the industry classification's sections, as printed."""
+    return value in _SECTION_NAMES
+
+
 def _ksic_section(text: str) -> str:
     """A type that is one of the sections, read with a syllable or two wrong, lost or run together (`정보통신엽`,
     `업시설 관리. 업 지원 및 임대 서비스업`): the section as printed. Short readings, readings near two sections and
@@ -577,6 +583,7 @@ def _ksic_section(text: str) -> str:
     return _KSIC_SECTIONS[kept[0]] if len(kept) == 1 else text
 
 
+_SECTION_NAMES = frozenset(_KSIC_SECTIONS.values())
 _SECTION_SLACK = 5  # a section's name is taken with up to one syllable in this many off
 _LONG_SECTION, _LONG_SECTION_SLACK, _CLEAR_LEAD = 12, 4, 3  # ... one in four of one this long, no other this near
 

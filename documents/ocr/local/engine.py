@@ -24,6 +24,7 @@ from . import (
     orientation,
     prepare,
     split_rows,
+    type_cells,
 )
 from .card import CardPart, read_card, read_card_text
 from .certificate import (
@@ -118,6 +119,7 @@ class LocalEngine:
             found = completed(found, read_certificate(block))
             steps.append("block" if ruleless is None else "block without rules")
         found = second_look(prepared.image, found, lang=CERTIFICATE_LANG, lines=lines)
+        found = type_cells.read_again(prepared.image, found, lang=CERTIFICATE_LANG)
         found = issue_date_read_again(prepared.image, found, lang=CERTIFICATE_LANG, lines=lines)
         found = office_read_again(prepared.image, found, lang=CERTIFICATE_LANG)
         found = address_gaps.read_again(prepared.image, found, lang=CERTIFICATE_LANG)
