@@ -1503,6 +1503,7 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_item", "치과의뭔", "치과의원"),
         ("business_item", "정욕점", "정육점"),
         ("business_item", "동신관매업", "통신판매업"),
+        ("business_item", "인력공급업", "인력 공급업"),
         ("company_name", "(추1동방홀딩스", "(주)동방홀딩스"),
         ("company_name", "법인영(단세영) ㆍ 주식회사 별빛바이오", "주식회사 별빛바이오"),
         ("business_type", "소매월.", "소매업"),
@@ -1879,6 +1880,23 @@ def test_a_half_both_readings_give_with_the_same_syllables_keeps_the_spacing_a_c
     merged = _with_categories_read_again([found(first, 95.0)], [found(again, 97.0)])
 
     assert [f.value for f in merged] == [kept]
+
+
+def test_a_second_readings_half_away_from_the_first_readings_is_another_columns_print():
+    """Seed 6190's photo: the table read again took a type printed small for the row's item, left of the item the
+    page's reading had; the item stays, and what the second reading read there is the type."""
+    from documents.ocr.local.certificate import Found, _with_categories_read_again
+
+    def found(name: str, value: str, left: int, conf: float) -> Found:
+        return Found(name=name, raw_key="", raw_text=value, value=value, confs=(conf,),
+                     box=(left, 570, left + 200, 594))
+
+    first = [found("business_item", "인력 공급업", 800, 60.0)]
+    again = [found("business_item", "사업시설 관리, 사업 지원 및 임대 서비스업", 400, 90.0)]
+
+    merged = {f.name: f.value for f in _with_categories_read_again(first, again)}
+
+    assert merged == {"business_item": "인력 공급업", "business_type": "사업시설 관리, 사업 지원 및 임대 서비스업"}
 
 
 def test_an_address_runs_past_a_wide_gap_among_its_place_names_but_not_past_one_after_its_number():

@@ -529,13 +529,13 @@ _KSIC_SECTIONS = {re.sub(r"[\s,]", "", name): name for name in (
 
 
 # The classification's item names set the activity apart from what it is done to (`식료품 제조업`, `건물 청소업`,
-# `전자상거래 소매업`, `광고 대행업`), a narrow space Tesseract often loses in a table cell. Only these activities,
-# after a word of two syllables or more: `도소매업` and `통신판매업` are words of their own, and so are the licensed
-# trades of construction (`전기공사업`, `토목공사업`), printed that way. A service is set apart as well (`엔지니어링
-# 서비스업`, `컴퓨터 프로그래밍 서비스업`; the held-out faces lose that space most), and the building before its
-# letting or cleaning (`비주거용 건물 임대업`).
+# `전자상거래 소매업`, `광고 대행업`, `인력 공급업`), a narrow space Tesseract often loses in a table cell. Only
+# these activities, after a word of two syllables or more: `도소매업` and `통신판매업` are words of their own, and so
+# are the licensed trades of construction (`전기공사업`, `토목공사업`), printed that way. A service is set apart as
+# well (`엔지니어링 서비스업`, `컴퓨터 프로그래밍 서비스업`; the held-out faces lose that space most), and the
+# building before its letting or cleaning (`비주거용 건물 임대업`).
 _KSIC_ACTIVITY = re.compile(
-    r"(?<=[가-힣]{2})(?=(?:제조|도매|소매|임대|청소|대행|수리|서비스)업(?![가-힣])|건물\s?(?:임대|청소)업(?![가-힣]))"
+    r"(?<=[가-힣]{2})(?=(?:제조|도매|소매|임대|청소|대행|수리|공급|서비스)업(?![가-힣])|건물\s?(?:임대|청소)업(?![가-힣]))"
 )
 
 
@@ -1935,6 +1935,12 @@ def _merged_row(first: dict[str, Found], again: dict[str, Found], *, labelled: b
     merged = _in_its_column(first, again)
     for name, item in again.items():
         kept = merged.get(name)
+        if name == "business_item" and kept is not None and item.box[2] <= kept.box[0]:
+            # left of the first reading's item: the type's print (printed small, the second reading took it for the
+            # item), the row's type when the first reading has none
+            if "business_type" not in merged:
+                merged["business_type"] = replace(item, name="business_type")
+            continue
         if kept is not None and kept.value.replace(" ", "") == item.value.replace(" ", ""):
             if item.value.count(" ") > kept.value.count(" ") and not _LONE_SYLLABLE_WORD.search(item.value):
                 merged[name] = item
