@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from PIL import Image
 
-from .card_text import Piece, read_pieces
+from .card_text import Piece, cut, read_pieces
 from .certificate import ADDRESS_START, PROVINCE_NAME, Found, joined_wrap, value_of
 from .tesseract import join, lines_of
 
@@ -98,10 +98,6 @@ def _piece(image: Image.Image, f: Found) -> Piece:
     pad = _PAD * height
     before = _START_ROOM * height if ADDRESS_START.match(f.value) is None else pad
     # the rest of the line or its wrapped second line lost
-    cut = _REFERENCE_CUT.search(f.value) is not None or _ROOM_CUT.search(f.value) is not None
-    after, under = (_END_ROOM * height, _WRAP_ROOM * height) if cut else (pad, pad)
-    box = (max(0, round(left - before)), max(0, round(top - pad)), min(image.width, round(right + after)),
-           min(image.height, round(bottom + under)))
-    crop = image.crop(box).convert("L")
-    crop = crop.resize((max(1, round(crop.width * _SCALE)), max(1, round(crop.height * _SCALE))), Image.LANCZOS)
-    return Piece(image=crop, origin=box, scale=_SCALE)
+    end_lost = _REFERENCE_CUT.search(f.value) is not None or _ROOM_CUT.search(f.value) is not None
+    after, under = (_END_ROOM * height, _WRAP_ROOM * height) if end_lost else (pad, pad)
+    return cut(image, (left - before, top - pad, right + after, bottom + under), scale=_SCALE)

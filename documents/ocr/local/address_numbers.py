@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from PIL import Image
 
-from .card_text import Piece, read_pieces
+from .card_text import Piece, cut, read_pieces
 from .certificate import Found, value_of
 from .tesseract import join, lines_of
 
@@ -124,8 +124,5 @@ def _runs_together(address: str) -> bool:
 
 def _piece(image: Image.Image, f: Found, *, scale: float) -> Piece:
     left, top, right, bottom = f.box
-    box = (max(0, round(left) - _PAD[0]), max(0, round(top) - _PAD[1]), min(image.width, round(right) + _PAD[0]),
-           min(image.height, round(bottom) + _PAD[1]))
-    crop = image.crop(box).convert("L")
-    crop = crop.resize((max(1, round(crop.width * scale)), max(1, round(crop.height * scale))), Image.LANCZOS)
-    return Piece(image=crop, origin=box, scale=scale)
+    return cut(image, (round(left) - _PAD[0], round(top) - _PAD[1], round(right) + _PAD[0], round(bottom) + _PAD[1]),
+               scale=scale)

@@ -24,7 +24,7 @@ from PIL import Image
 from documents import validation
 
 from . import names
-from .card_text import Piece, read_pieces
+from .card_text import Piece, cut, read_pieces
 from .certificate import UNREADABLE, Found, raw_text_of, value_of
 from .confidence import CHECK_DIGIT
 from .tesseract import join_by_gaps, levenshtein, lines_of
@@ -132,11 +132,9 @@ def agrees(f: Found, text: str) -> bool:
 def _piece(image: Image.Image, f: Found) -> Piece:
     left, top, right, bottom = f.box
     height = bottom - top
-    box = (max(0, round(left - _PAD[0] * height)), max(0, round(top - _PAD[1] * height)),
-           min(image.width, round(right + _PAD[0] * height)), min(image.height, round(bottom + _PAD[1] * height)))
-    crop = image.crop(box).convert("L")
-    crop = crop.resize((max(1, round(crop.width * SCALE)), max(1, round(crop.height * SCALE))), Image.LANCZOS)
-    return Piece(image=_thresholded(crop, height=height * SCALE), origin=box, scale=SCALE)
+    piece = cut(image, (left - _PAD[0] * height, top - _PAD[1] * height, right + _PAD[0] * height,
+                        bottom + _PAD[1] * height), scale=SCALE)
+    return replace(piece, image=_thresholded(piece.image, height=height * SCALE))
 
 
 def _thresholded(crop: Image.Image, *, height: float) -> Image.Image:

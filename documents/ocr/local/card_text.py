@@ -34,6 +34,15 @@ class Piece:
 GAP = 24  # white pixels between stacked pieces: Tesseract keeps them on separate lines
 
 
+def cut(image: Image.Image, box: tuple[float, float, float, float], *, scale: float) -> Piece:
+    """The part of `image` inside `box` (page pixels, kept inside the page), grey and enlarged `scale` times."""
+    left, top, right, bottom = box
+    origin = (max(0, round(left)), max(0, round(top)), min(image.width, round(right)), min(image.height, round(bottom)))
+    crop = image.crop(origin).convert("L")
+    crop = crop.resize((max(1, round(crop.width * scale)), max(1, round(crop.height * scale))), Image.LANCZOS)
+    return Piece(image=crop, origin=origin, scale=scale)
+
+
 def read_pieces(pieces: list[Piece], *, config: str, lang: str = "eng") -> list[list[Word]]:
     """One Tesseract run over several crops stacked one above the other, each piece's words back in page pixels.
 

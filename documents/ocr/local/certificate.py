@@ -363,7 +363,7 @@ def _strip_junk(name: str, text: str) -> str:
             item = name == "business_item"
             label, syllable = (_ITEM_LABEL, "[종목옥묵록]") if item else (_TYPE_LABEL, "[업태대테탠내]")
             text = re.sub(rf"^(?:0+\s*)?(?:{label}[.:;|,]?\s*|{syllable}[.:;|]?\s+)(?=[가-힣])", "", text)
-            if name == "business_item":
+            if item:
                 # the row's type and its label before the item, the item's own label lost but for its colon
                 # (`업탠 음식점업 ：커피전문점`): no item holds the type's label; or the type and the item's label
                 # misread (`소매업 중목 가방, 식품`), the type lost but for its 업 (`업 중목 디자인업`)
@@ -1782,8 +1782,9 @@ def _bottom_items(lines: list[Line], *, labelled: dict[int, list[_Match]], skip:
     dated = [row for row in range(last, below, -1) if row not in skip and _DATE_LIKE.search(lines[row].compact()[0])]
     # the form prints the issue date as `2020 년 07 월 13 일`; a dotted date under it is a stamp's (`원본대조필`)
     spelled = [row for row in dated if "년" in lines[row].compact()[0]]
-    if dated:
-        items["issue_date"] = _issue_date(lines[(spelled or dated)[0]])
+    issue = _issue_date(lines[(spelled or dated)[0]]) if dated else None
+    if issue is not None:
+        items["issue_date"] = issue
     return items
 
 
@@ -1931,14 +1932,13 @@ def _merged_row(first: dict[str, Found], again: dict[str, Found], *, labelled: b
     of it as first read, stays as first read: the syllable it lost (a cell's last `업`, read less surely) is what
     made it look surer. A half both readings give with the same syllables keeps the reading with more spaces
     (Tesseract loses the narrow spaces of Korean print more often than it invents them), unless that sets a syllable
-    apart as a word (`미용 업`: no category's word is one syllable, but 및)."""
+    apart as a word (`미용 업`: no category's word is one syllable, but 및). An item the second reading finds left of
+    the first's is the print of the row's type (printed small), never the item."""
     merged = _in_its_column(first, again)
     for name, item in again.items():
         kept = merged.get(name)
         if name == "business_item" and kept is not None and item.box[2] <= kept.box[0]:
-            # left of the first reading's item: the type's print (printed small, the second reading took it for the
-            # item), the row's type when the first reading has none
-            if "business_type" not in merged:
+            if "business_type" not in merged:  # the row's type, when the first reading has none
                 merged["business_type"] = replace(item, name="business_type")
             continue
         if kept is not None and kept.value.replace(" ", "") == item.value.replace(" ", ""):

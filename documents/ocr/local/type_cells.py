@@ -13,7 +13,7 @@ from __future__ import annotations
 from PIL import Image
 
 from . import categories
-from .card_text import Piece, read_pieces
+from .card_text import Piece, cut, read_pieces
 from .certificate import Found, is_section, value_of
 from .tesseract import join, lines_of, union
 
@@ -58,8 +58,4 @@ def _piece(image: Image.Image, item: Found, *, left: float | None) -> Piece:
     height = item.box[3] - item.box[1]
     pad = _PAD * height
     start = left if left is not None and left < item.box[0] - height else item.box[0] - _CELL_WIDTH * image.width
-    box = (max(0, round(start - pad)), max(0, round(item.box[1] - pad)), max(1, round(item.box[0] - pad)),
-           min(image.height, round(item.box[3] + pad)))
-    crop = image.crop(box).convert("L")
-    crop = crop.resize((max(1, round(crop.width * _SCALE)), max(1, round(crop.height * _SCALE))), Image.LANCZOS)
-    return Piece(image=crop, origin=box, scale=_SCALE)
+    return cut(image, (start - pad, item.box[1] - pad, max(1, item.box[0] - pad), item.box[3] + pad), scale=_SCALE)
