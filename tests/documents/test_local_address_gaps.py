@@ -19,6 +19,7 @@ def _address(value: str, box=(0, 0, 100, 20), name: str = "business_address") ->
     ("경기도 수원시 영통구 294(이의동, 상가동)", True),  # the road's name lost
     ("대구광역시 수성구 범어로 100,8층 105호(노변동, 미)", True),  # the wrapped line lost
     ("경기도 의정부시 자일대로 188-20,15층 60", True),  # the room's number cut
+    ("서울특별시 종로구 관", True),  # the line's last word cut
     ("울산광역시 북구 당사로 102(무룡동)", False),
     ("세종특별자치시 한누리대로 2130 (보람동)", False),  # Sejong has no districts
     ("서울특별시 강남구 테헤란로31길 12, 3층 (역삼동, 센트럴플라자)", False),

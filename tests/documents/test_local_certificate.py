@@ -1504,6 +1504,13 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_item", "정욕점", "정육점"),
         ("business_item", "동신관매업", "통신판매업"),
         ("business_item", "인력공급업", "인력 공급업"),
+        # tuning set 8251
+        ("company_name", "줘온누리모빌리티", "줘온누리모빌리티"),  # the mark stays for the reader to make ㈜ of it
+        ("company_name", "㈜새봄네트원스", "㈜새봄네트웍스"),
+        ("company_name", "소망인태리어", "소망인테리어"),
+        ("business_item", "(= 한의원", "한의원"),
+        ("business_address", "서울특별시 영등포구 영등포로37길,196(문래동)",
+         "서울특별시 영등포구 영등포로37길 196(문래동)"),
         ("company_name", "(추1동방홀딩스", "(주)동방홀딩스"),
         ("company_name", "법인영(단세영) ㆍ 주식회사 별빛바이오", "주식회사 별빛바이오"),
         ("business_type", "소매월.", "소매업"),

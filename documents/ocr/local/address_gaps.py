@@ -35,6 +35,7 @@ _DISTRICT_THEN_NUMBER = re.compile(r"[가-힣][구군] \d")  # `영통구 294`: 
 _CITY_THEN_ROAD = re.compile(r"(특별시|광역시) [가-힣\d]+[로길] ?\d")  # `울산광역시 당사로 102`: the district lost
 _REFERENCE_CUT = re.compile(r", ?[가-힣]\)$")  # `(장충동, 센)`: one syllable of the building's name left
 _ROOM_CUT = re.compile(r"\d층 \d+$")  # `15층 60`: the room's number cut, its 호 and the reference lost
+_WORD_CUT = re.compile(r" [가-힣]$")  # `서울특별시 종로구 관`: the line's last word cut after a syllable
 
 
 def read_again(image: Image.Image, found: list[Found], *, lang: str) -> list[Found]:
@@ -61,8 +62,8 @@ def read_again(image: Image.Image, found: list[Found], *, lang: str) -> list[Fou
 
 def _looks_cut(f: Found) -> bool:
     value = f.value
-    return ADDRESS_START.match(value) is None or any(
-        p.search(value) for p in (_LONE_SYLLABLE, _DISTRICT_THEN_NUMBER, _CITY_THEN_ROAD, _REFERENCE_CUT, _ROOM_CUT))
+    return ADDRESS_START.match(value) is None or any(p.search(value) for p in (
+        _LONE_SYLLABLE, _DISTRICT_THEN_NUMBER, _CITY_THEN_ROAD, _REFERENCE_CUT, _ROOM_CUT, _WORD_CUT))
 
 
 def _only_adds(first: str, again: str) -> bool:
@@ -98,6 +99,6 @@ def _piece(image: Image.Image, f: Found) -> Piece:
     pad = _PAD * height
     before = _START_ROOM * height if ADDRESS_START.match(f.value) is None else pad
     # the rest of the line or its wrapped second line lost
-    end_lost = _REFERENCE_CUT.search(f.value) is not None or _ROOM_CUT.search(f.value) is not None
+    end_lost = any(p.search(f.value) for p in (_REFERENCE_CUT, _ROOM_CUT, _WORD_CUT))
     after, under = (_END_ROOM * height, _WRAP_ROOM * height) if end_lost else (pad, pad)
     return cut(image, (left - before, top - pad, right + after, bottom + under), scale=_SCALE)

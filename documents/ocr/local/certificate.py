@@ -275,6 +275,7 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<= )[-~_](?=[가-힣])", "", text)  # `서울특별시 -강남구`: a mark before a word
             text = re.sub(r"(?<=[가-힣])\s?['\"`‘’“”]\s?(?=\d)", " ", text)  # `숭의동'654-51`: a speck in the space
             text = re.sub(r"(?<=\d)- (?=\d)", "-", text)  # `743- 37`: a space read inside a lot number
+            text = re.sub(r"(?<=[가-힣\d][로길]),(?=\d)", " ", text)  # `영등포로37길,196`: a speck in the space
             text = re.sub(r"(?<=\d)[:：;~](?=\d)", "-", text)  # `924:38`, `865~19`: a lot number's hyphen misread
             start = ADDRESS_START.search(text)
             if start and 0 < start.start() <= 6:
@@ -351,8 +352,9 @@ def _strip_junk(name: str, text: str) -> str:
             # `건설업 0`, `소매업 000`, `외국어학원 000 0 1`: the emblem's texture; no category ends so
             text = re.sub(r"(?<=[가-힣])(?:\s+\d+)+$", "", text)
             text = re.sub(r"^\d+\s+(?=[가-힣])", "", text)  # `3 소매업`: a speck read as a digit; no category starts so
-            # `(화물자동차 운송업`: the cell's border read as a bracket that never closes; no category starts so
-            text = re.sub(r"^[(（](?=[가-힣][^()（）]*$)", "", text)
+            # `(화물자동차 운송업`, `(= 한의원`: the cell's border read as a bracket that never closes, perhaps with
+            # marks after it; no category starts so
+            text = re.sub(r"^[(（][^가-힣()（）]*(?=[가-힣][^()（）]*$)", "", text)
             # `사업의유 업대 교육서비스업`: the table's own label (사업의 종류), misread, before the row's
             text = re.sub(r"^사\s?업\s?의\S{0,2}\s*[.:;|：]?\s*(?=\S)", "", text)
             # what is left of the row's own label before the value (`종목 엔지니어링`, `목 비주거용`): a lone syllable
@@ -433,7 +435,7 @@ _TYPE_LABEL = "(?:[업엄엽얻입][태대테탠내]|여태)"  # `업내`, `여�
 _MISREAD_WORDS = (
     # 웍 (`네트웍스`, the usual spelling of "networks" in company names): `네트워스`, `네트위스`, `네트윗스`, `네트스`,
     # `네트으`, and 트 and 웍 run into one syllable, `네특스`
-    (re.compile(r"네트(?:[워위윅윗으]?스|[워위윅윗으](?=[\s)]|$))|네특스"), "네트웍스"),
+    (re.compile(r"네트(?:[워위윅윗으원]?스|[워위윅윗으원](?=[\s)]|$))|네특스"), "네트웍스"),
     # 텀 (`센텀`, Busan 해운대구's 센텀중앙로, 센텀서로, 센텀동로, 센텀남대로, 센텀북대로, 센텀1로…): `센덤`, `셈`, `섬`
     (re.compile(r"(?<=해운대구 )(?:센[덤텀뎀탐팀턱럼]|셈|섬|센)(?=(?:중앙|서|동|남대|북대|\d{1,2})로)"), "센텀"),
     (re.compile(r"(?<=해운대구 )센?[퉁툼](?=앙로)"), "센텀중"),  # `센퉁앙로`: 텀 and 중 read as one syllable
@@ -454,6 +456,7 @@ _MISREAD_WORDS = (
     (re.compile(r"주식회시|주식획사|주석회사"), "주식회사"),
     (re.compile(r"유한회시|유한획사"), "유한회사"),
     (re.compile(r"[홈훌]딩스"), "홀딩스"),
+    (re.compile(r"인태리어"), "인테리어"),
     (re.compile(r"오피텔(?![가-힣])"), "오피스텔"),  # its 스, narrow in some faces, lost
     (re.compile(r"생영(?=빌딩|타워)"), "생명"),
     (re.compile(r"(?<![가-힣])쑤른"), "푸른"),  # 푸른 ("green"), common in names; 쑤 starts no word with 른
@@ -1349,7 +1352,7 @@ def _hyphen_dropped(name: str, groups: list[str]) -> str | None:
 # read, and confidence.cap_for never trusts the guess. The mark read both ways (`㈜쥐온누리로지스`, `(쥐도담소프트`) is
 # one.
 _ENCLOSED_MARK_READ = re.compile(
-    r"^㈜?\s?(?:[@®©쥐뚜뛰때며]\s?|[(（][%?*#]?(?!주)[쥐뚜뛰때며]?(?=[가-힣]{2}[^()（）]*$))(?=[가-힣]{2})"
+    r"^㈜?\s?(?:[@®©쥐줘뚜뛰때며]\s?|[(（][%?*#]?(?!주)[쥐줘뚜뛰때며]?(?=[가-힣]{2}[^()（）]*$))(?=[가-힣]{2})"
 )
 
 
