@@ -390,6 +390,10 @@ def _strip_junk(name: str, text: str) -> str:
                 # the label's last syllable run into a type that is a word of its own (`태소매업`): no type starts so
                 if text[:1] in "태대테" and text[1:] in categories.KNOWN_WORDS:
                     text = text[1:]
+                # the label run into such a type after a speck read as a syllable (`률업테소매업`)
+                labelled = re.fullmatch(rf"[가-힣]?\s?{_TYPE_LABEL}[.:;|,]?\s*(.+)", text)
+                if labelled and labelled.group(1) in categories.KNOWN_WORDS:
+                    text = labelled.group(1)
             # words of the industry classification's names that Tesseract runs together (`수리 및기타개인`); an
             # item's own comma list keeps its printed spacing
             text = re.sub(r"(?<=[가-힣])\.(?=\s?[가-힣])", ",", text)  # no category holds a full stop: a comma
@@ -426,7 +430,7 @@ def _ones_restored(text: str, *, digits: int) -> str:
 # `엽태`, `엄태`, `입태`); no item starts with these pairs, nor does a type.
 # `조모`, `&목`: 종목 under the emblem, its ㅇ or ㄱ lost; `종욱`: its 목 misread
 _ITEM_LABEL = "(?:[종좋송충총조소][목묵록룩모욱독옥]|중[목묵록독]|&목)"
-_TYPE_LABEL = "(?:[업엄엽얻입][태대테탠내]|여태)"  # `업내`, `여태` too (held-out photos)
+_TYPE_LABEL = "(?:[업엄엽얻입염][태대테탠내]|여태)"  # `업내`, `여태`, `염태` too (held-out photos)
 
 # Words Tesseract always misreads. Some syllables are not in its Korean model's character set (kor.traineddata 4.00
 # knows 1,158 syllables): a word holding one never comes out right, and comes out the same few ways. Others read as a
@@ -1802,8 +1806,9 @@ def _issue_date(line: Line) -> Found | None:
                  value=_value("issue_date", raw_text), confs=_confs("issue_date", touched), box=box)
 
 
-# `년 10 월 21 일` (marks or 년 before the month, 월 and 일 as Tesseract misreads them): a date whose year is lost
-_YEAR_LOST = re.compile(r"[^\d\s]{0,3}\d{1,2}[월윌웰율울]\d{1,2}[일읠잁]?")
+# `년 10 월 21 일` (marks or 년 before the month, 월 and 일 as Tesseract misreads them), `)022 년 08 월 24 일`: a
+# date whose year is lost or cut short
+_YEAR_LOST = re.compile(r"[^\d\s]{0,3}(?:\d{1,3}[^\d\s]{0,2})?\d{1,2}[월윌웰율울]\d{1,2}[일읠잁]?")
 _ABOVE_OFFICE = 6.0  # in the date's heights: the issue date is printed this close above the office's name
 _YEAR_ROOM = 4.0  # ... and its year this far left of its month at most
 
