@@ -14,7 +14,7 @@ from PIL import Image
 
 from . import categories
 from .card_text import Piece, cut, read_pieces
-from .certificate import Found, is_section, value_of
+from .certificate import UNLABELLED_KEYS, Found, is_section, value_of
 from .tesseract import join, lines_of, union
 
 _SCALE = 2.0
@@ -34,18 +34,18 @@ def read_again(image: Image.Image, found: list[Found], *, lang: str) -> list[Fou
     if not rows:
         return found
     left = min((t.box[0] for t in types.values()), default=None)
-    pieces = [_piece(image, item, left=left) for item, _type in rows]
+    pieces = [_piece(image, item, left=left) for item, _first in rows]
     readings = read_pieces(pieces, config=_CONFIG, lang=lang)
     out = list(found)
-    for (item, doubtful), piece_words in zip(rows, readings, strict=True):
+    for (item, first), piece_words in zip(rows, readings, strict=True):  # first: the page's type, or None
         text = " ".join(join(line.words) for line in lines_of(piece_words))
         value = value_of("business_type", text)
         if not piece_words or not is_section(value):
             continue
-        again = Found(name="business_type", raw_key=doubtful.raw_key if doubtful else "업태", raw_text=text,
-                      value=value, confs=tuple(w.conf for w in piece_words),
+        again = Found(name="business_type", raw_key=first.raw_key if first else UNLABELLED_KEYS["business_type"],
+                      raw_text=text, value=value, confs=tuple(w.conf for w in piece_words),
                       box=union([w.box for w in piece_words]), index=item.index)
-        out = [again if f is doubtful else f for f in out] if doubtful else [*out, again]
+        out = [again if f is first else f for f in out] if first else [*out, again]
     return out
 
 
