@@ -16,11 +16,11 @@ from dataclasses import replace
 
 from PIL import Image
 
+from .address_numbers import ADDRESSES
 from .card_text import Piece, cut, read_pieces
 from .certificate import ADDRESS_START, PROVINCE_NAME, Found, joined_wrap, value_of
 from .tesseract import join, lines_of
 
-ADDRESSES = ("business_address", "head_office_address")
 _SCALE = 1.6
 _CONFIG = "--psm 6"
 _PAD = 0.5  # in the address's line heights, round its box

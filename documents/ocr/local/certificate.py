@@ -66,8 +66,6 @@ LABELS: tuple[tuple[str, str | None], ...] = (
 UNLABELLED_KEYS = {"tax_type": "구분", "issue_date": "발급일", "tax_office": "세무서", "business_type": "업태",
                    "business_item": "종목"}
 _SEPARATORS = ":;：ㆍ|ㅣ.,·'\"`_"  # ㅣ: a ruled cell border read as a letter
-# a year and 년 or a date's mark after it; or a whole date with 년 misread (`2026닌09월30일`)
-_DATE_LIKE = re.compile(r"(19|20)\d\d\s*(년|[.\-/])|(19|20)\d\d[^\d\s]\d{1,2}[^\d\s]{1,2}\d{1,2}")
 
 
 @dataclass(frozen=True)
@@ -387,11 +385,9 @@ def _strip_junk(name: str, text: str) -> str:
                 # and the item's label as a word of its own after a type whose end was misread (`… 서비스오 4종 종목
                 # 컴퓨터 수리업`): no type holds it
                 text = re.sub(rf"(?<=[가-힣])(?:\s+\S+)?\s+{_ITEM_LABEL}\s.*$", "", text)
-                # the label's last syllable run into a type that is a word of its own (`태소매업`): no type starts so
-                if text[:1] in "태대테" and text[1:] in categories.KNOWN_WORDS:
-                    text = text[1:]
-                # the label run into such a type after a speck read as a syllable (`률업테소매업`)
-                labelled = re.fullmatch(rf"[가-힣]?\s?{_TYPE_LABEL}[.:;|,]?\s*(.+)", text)
+                # the label's last syllable run into a type that is a word of its own (`태소매업`), or the label after
+                # a speck read as a syllable (`률업테소매업`): no type starts so
+                labelled = re.fullmatch(rf"(?:[가-힣]?\s?{_TYPE_LABEL}[.:;|,]?\s*|[태대테])(.+)", text)
                 if labelled and labelled.group(1) in categories.KNOWN_WORDS:
                     text = labelled.group(1)
             # words of the industry classification's names that Tesseract runs together (`수리 및기타개인`); an
@@ -1241,6 +1237,8 @@ _BUILDING_NUMBER_END = re.compile(r"[가-힣\d](로|길|동|가|리) ?\d+(-\d+)?
 
 
 _DATE_SHAPE = re.compile(r"(19|20)\d\d\s*[^\d\s]{1,2}\s*\d{1,2}\s*[^\d\s]{1,2}\s*\d{1,2}")
+# a year and 년 or a date's mark after it; or a whole date with 년 misread (`2026닌09월30일`)
+_DATE_LIKE = re.compile(r"(19|20)\d\d\s*(년|[.\-/])|" + _DATE_SHAPE.pattern)
 _DATE_LINE = re.compile(_DATE_SHAPE.pattern + r"[^\d\s]{0,2}")
 
 
@@ -1829,8 +1827,7 @@ def issue_date_read_again(image: Image.Image, found: list[Found], *, lang: str, 
     height = line.height
     band = (max(0, round(line.box[0] - _YEAR_ROOM * height)), max(0, round(line.box[1] - 0.5 * height)),
             min(image.width, round(line.box[2] + height)), min(image.height, round(line.box[3] + 0.5 * height)))
-    read = [replace(w, box=(w.box[0] + band[0], w.box[1] + band[1], w.box[2] + band[0], w.box[3] + band[1]))
-            for w in words(image.crop(band), lang=lang, config="--psm 7")]
+    read = _placed(words(image.crop(band), lang=lang, config="--psm 7"), at=band)
     date = next((d for again in lines_of(read) if (d := _issue_date(again)) is not None), None)
     return found if date is None else [*found, date]
 
@@ -1879,9 +1876,7 @@ def office_read_again(image: Image.Image, found: list[Found], *, lang: str) -> l
         return found
     middle = (round(_TITLE_MIDDLE[0] * image.width), band[1], round(_TITLE_MIDDLE[1] * image.width), band[3])
     for spot, version in ((band, image.crop(band)), (middle, prepare.darkest_ink(image.crop(middle)))):
-        read = words(version, lang=lang, config="--psm 6")
-        placed = [replace(w, box=(w.box[0] + spot[0], w.box[1] + spot[1], w.box[2] + spot[0], w.box[3] + spot[1]))
-                  for w in read]
+        placed = _placed(words(version, lang=lang, config="--psm 6"), at=spot)
         office = next((o for line in lines_of(placed) if (o := _office(line)) is not None), None)
         if office is not None and (page_office is None or tax_offices.known(office.value)):
             return [f for f in found if f is not page_office] + [office]
@@ -1890,6 +1885,11 @@ def office_read_again(image: Image.Image, found: list[Found], *, lang: str) -> l
 
 _TITLE_MIDDLE = (0.15, 0.85)  # of the page's width: the office's title, centred, without the page's borders
 
+
+
+def _placed(read: list[Word], *, at: tuple[int, int, int, int]) -> list[Word]:
+    """Words read from the page's crop at `at`, their boxes back in the page's pixels."""
+    return [replace(w, box=(w.box[0] + at[0], w.box[1] + at[1], w.box[2] + at[0], w.box[3] + at[1])) for w in read]
 
 
 def _back_on_page(word: Word, *, band: tuple[int, int, int, int]) -> Word:
