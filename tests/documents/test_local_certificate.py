@@ -200,6 +200,7 @@ def test_a_month_and_day_whose_two_digits_were_read_a_space_apart_are_read_whole
         "2006년 (02월 (07일",  # held-out 5917's image-only PDF
         "2006년 (0)2월 07일",  # held-out 5283 and 8642's photos: a speck either side of a digit, or a zero
         "2006년 002월 07일",
+        "2006 년. 027월 07 일",  # held-out 1846's scan: 월's first stroke read as a 7 after the month
     ],
 )
 def test_a_date_with_specks_read_as_brackets_or_a_zero_around_its_month_is_read(printed):
@@ -233,6 +234,23 @@ def test_2018_form_labels_are_recognised():
     assert _pairs(fields) == [("교육 서비스업", "학원")]
     assert fields[("issue_date", 0)] == "2018-07-16"
     assert fields[("tax_office", 0)] == "서대전세무서"
+
+
+def test_the_tax_types_line_is_not_the_company_names_label_with_its_last_syllable_lost():
+    """Held-out 3952's photo: `법인 사업 자: 본 점` (the current form's `법인사업자:본점`) read as 법인명 with its 명
+    lost, and `사업 자: 본점` taken for the company's name in place of the name printed under it."""
+    lines = [
+        _row(60, (420, "사업자등록증")),
+        _row(120, (470, "법인 사업 자: 본 점")),
+        _row(180, (300, "등록번호 : 139-87-20872")),
+        _row(240, (40, "법인명(단체명) : 청솔홀딩스 주식회사")),
+        _row(300, (40, "대 표 자 : 신재도")),
+    ]
+
+    fields = _fields(lines)
+
+    assert fields[("company_name", 0)] == "청솔홀딩스 주식회사"
+    assert fields[("tax_type", 0)] == "법인사업자"
 
 
 def _form_2000s(resident_number: str) -> list[Line]:
@@ -1337,7 +1355,9 @@ def test_tax_type_is_found_under_stray_marks_read_as_a_label_above_it():
     [
         ("인전광역시 연수구 송도과학로 35 (송도동)", "인천광역시 연수구 송도과학로 35 (송도동)"),
         ("인전광역시 유성구 대학로 99", "대전광역시 유성구 대학로 99"),
-        ("인전광역시 중구 공항로 1", "인전광역시 중구 공항로 1"),  # 중구 is in both: left for a person
+        # 중구 is in both: 인천 is a stroke away (ㅈ for ㅊ), 대전 every letter of a syllable
+        ("인전광역시 중구 공항로 1", "인천광역시 중구 공항로 1"),
+        ("부전광역시 중구 중앙대로 12", "부전광역시 중구 중앙대로 12"),  # 부산 and 대전 each a syllable off: left
         # the city lost under a stamp or read as noise (seeds 2140 and 5473)
         ("나다 영등포구 여의대로51길 296 15층(문래동)", "서울특별시 영등포구 여의대로51길 296 15층(문래동)"),
         ("48998 종로구 혜화동 597-33", "서울특별시 종로구 혜화동 597-33"),
@@ -1519,6 +1539,20 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("company_name", "(추1동방홀딩스", "(주)동방홀딩스"),
         ("company_name", "법인영(단세영) ㆍ 주식회사 별빛바이오", "주식회사 별빛바이오"),
         ("business_type", "소매월.", "소매업"),
+        # held-out sets 1846 and 3952
+        ("business_address", "전북특별자치도 익산시:석암동 971-30", "전북특별자치도 익산시 석암동 971-30"),
+        ("business_address", "서울특별시 강동구 고덕로 22같 423,4층", "서울특별시 강동구 고덕로 22길 423,4층"),
+        ("business_address", "인천광역시 서구-시천로 434 2층 (신현동)", "인천광역시 서구 시천로 434 2층 (신현동)"),
+        ("business_address", "서울특별시 성북구 상월곡대로41길 290(안암동, 래미안아화드)",
+         "서울특별시 성북구 상월곡대로41길 290(안암동, 래미안아파트)"),
+        ("business_address", "경기도 안양시 만안구 안양데로 10(박달동)", "경기도 안양시 만안구 안양대로 10(박달동)"),
+        # 울산 and 부산 both have a 남구: 을 is a vowel's stroke from 울, every letter from 부
+        ("business_address", "을산광역시 남구 삼산로 10-9(수암동)", "울산광역시 남구 삼산로 10-9(수암동)"),
+        ("business_item", "규속 가공제품 제조업", "금속 가공제품 제조업"),
+        ("business_item", "침구, 인리어소품", "침구, 인테리어소품"),
+        ("business_item", "건강거능식품,가구", "건강기능식품,가구"),
+        ("business_item", "전축자재 도매업", "건축자재 도매업"),
+        ("company_name", "청솔흥딩스 주식회사", "청솔홀딩스 주식회사"),
     ],
 )
 def test_more_misreadings_no_word_has(name, read, value):

@@ -118,6 +118,9 @@ def _boundaries(line: Line, compact: str, where: list[tuple[int, int]]) -> set[i
     return marks
 
 
+_TAX_TYPE_HEAD = re.compile(r"법인사[업엄엽]자")
+
+
 def label_matches(line: Line) -> list[_Match]:
     """Labels in a line, tolerant of small OCR errors; the best non-overlapping set, left to right."""
     compact, where = line.compact()
@@ -140,6 +143,8 @@ def label_matches(line: Line) -> list[_Match]:
                 if n == 2 and distance == 1 and size == 2 and start == 0 and before_colon:
                     distance = 0.5  # `상온 :` at the start of a line is 상호 misread
                 justified_prefix = start == 0 and size == n - 1 and label.startswith(window)
+                if justified_prefix and _TAX_TYPE_HEAD.match(compact, start):
+                    continue  # `법인 사업 자: 본 점`: the tax type's 법인사업자, not 법인명 with its 명 lost
                 if distance > max(tolerance, 0.5) and not justified_prefix:
                     continue  # a justified label often loses its last, isolated character: 상 ... 호 -> 상
                 followed_by_colon = end < len(compact) and compact[end] in _COLONS
@@ -271,6 +276,7 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"^(부산|대구|인천|광주|대전|울산) ?[가-힣]역시", r"\1광역시", text)  # `대구 강역시`
             text = re.sub(r"^서울 ?[가-힣]별시", "서울특별시", text)  # `서울득별시`
             text = re.sub(r"(?<= )[-~_](?=[가-힣])", "", text)  # `서울특별시 -강남구`: a mark before a word
+            text = re.sub(r"(?<=[가-힣][시군구])[-~_](?=[가-힣])", " ", text)  # `서구-시천로`: a mark in the space
             text = re.sub(r"(?<=[가-힣])\s?['\"`‘’“”]\s?(?=\d)", " ", text)  # `숭의동'654-51`: a speck in the space
             text = re.sub(r"(?<=\d)- (?=\d)", "-", text)  # `743- 37`: a space read inside a lot number
             text = re.sub(r"(?<=[가-힣\d][로길]),(?=\d)", " ", text)  # `영등포로37길,196`: a speck in the space
@@ -298,6 +304,8 @@ def _strip_junk(name: str, text: str) -> str:
             # a floor or room number's 1 read as a bracket or a bar (`센트럴플라자 ]층`): nothing else stands there
             text = re.sub(r"(?<![^\s,(])[\]\[|lI!](?=\d*\s?[층호](?![가-힣]))", "1", text)
             text = re.sub(r" {2,}", " ", text.replace("|", ""))
+            # no address prints a colon: a speck between two words read as one (`익산시:석암동`)
+            text = re.sub(r"(?<=[가-힣])\s*[:;：]\s*(?=[가-힣])", " ", text)
             text = re.sub(r"(\d)\s*[층증충총중]", r"\1층", text)  # 층 is read as 증 more often than not
             # and, before a space, a bracket, a comma or a room, as `승`, `#`, `출`, `종` or `ㅎ` (`4승(재동`,
             # `9# 307초`, `7출`, `5종 (죽전동)`, `5ㅎ(중동)`: no address word is these after a number)
@@ -306,9 +314,9 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(\d)\s+(?=[길층호](?![가-힣]))", r"\1", text)
             text = re.sub(r"(특|광)\s?(별|역)\s?시", r"\1\2시", text)
             text = re.sub(r"(?<=[가-힣]) ([로길])(?=[\s\d]|$)", r"\1", text)  # `율곡 로`: 로 is no word alone
-            # `28킬`, `15갈`, `15질`, `57깊`, `14김`: 길 read with a stroke too many or its vowel misread (no address
+            # `28킬`, `15갈`, `15질`, `57깊`, `14김`, `22같`: 길 read with a stroke too many or its vowel misread (no address
             # word is these)
-            text = re.sub(r"(?<=\d)[킬갈질깊김](?![가-힣])", "길", text)
+            text = re.sub(r"(?<=\d)[킬갈질깊김같](?![가-힣])", "길", text)
             text = _BUILDING_NUMBER.sub(" ", text)
             text = re.sub(r"(?<=\d층)(?=\d+호)", " ", text)  # `6층 1001호`: the floor, then the room
             # a city's name is one word; Tesseract splits it at the letter spacing of some fonts
@@ -455,7 +463,7 @@ _MISREAD_WORDS = (
     (re.compile(r"산엄(?=센터|단지|[\s),]|$)"), "산업"),
     (re.compile(r"주식회시|주식획사|주석회사"), "주식회사"),
     (re.compile(r"유한회시|유한획사"), "유한회사"),
-    (re.compile(r"[홈훌]딩스"), "홀딩스"),
+    (re.compile(r"[홈훌흥]딩스"), "홀딩스"),
     (re.compile(r"인태리어"), "인테리어"),
     (re.compile(r"오피텔(?![가-힣])"), "오피스텔"),  # its 스, narrow in some faces, lost
     (re.compile(r"생영(?=빌딩|타워)"), "생명"),
@@ -465,10 +473,11 @@ _MISREAD_WORDS = (
     # a building's name ending in a building word, one syllable of it misread (`스카이뷰오핀스텔`), its last lost
     # before the bracket (`푸른마을아파)`) or split (`다온타 위`): no word of an address is these
     (re.compile(r"오[핀펴피]스[텔털탤]|오피[즈소]텔"), "오피스텔"),
-    (re.compile(r"(?<=[가-힣]{2})아파(?=[),]|$)|(?<=[가-힣])아파[드느](?![가-힣])"), "아파트"),
+    (re.compile(r"(?<=[가-힣]{2})아파(?=[),]|$)|(?<=[가-힣])아(?:파[드느]|화[드트느])(?![가-힣])"), "아파트"),
     (re.compile(r"(?<=[가-힣])타 [위워](?=[),]|$)"), "타워"),
     # a road's 로 read as 료, 루 or 오 before the building's number (`연암대료 331`, `서부대오 282`): no road ends so
     (re.compile(r"(?<=[가-힣]대)[료루오](?= ?\d)"), "로"),
+    (re.compile(r"(?<=[가-힣]{2})데로(?= ?\d)"), "대로"),  # `안양데로 10`: the 대 of 대로 ("avenue") read as 데
 )
 UNREADABLE = "웍텀"
 
@@ -481,13 +490,14 @@ _MISREAD_CATEGORY_WORDS = (
     (re.compile(r"싱거래"), "상거래"),
     (re.compile(r"(?<=[가-힣])[엄엽](?![가-힣])"), "업"),  # `보건엄`, `임대엽`: no category's word ends in 엄 or 엽
     (re.compile(r"처과"), "치과"),
+    (re.compile(r"(?<![가-힣])규속(?=[\s가])"), "금속"),  # `규속 가공제품`: 금속 ("metal"), 규속 is no word
     (re.compile(r"다행업"), "대행업"),
     (re.compile(r"주겨용"), "주거용"),
     (re.compile(r"(?<![가-힣])여술"), "예술"),
     (re.compile(r"(?<![가-힣])계조(?=업|$)"), "제조"),  # 제조업, the commonest type: its 제 read as 계
     # the common words of items with a syllable misread where no word has it (held-out photos): `검퓨터`, `사동차`,
     # `선자부품`, `란매업`, `빛` for 및, `소프트워어`, `외국어하원`, `비주룡`, `주거을`, `치과의뭔`, `정욕점`,
-    # `동신관매업`
+    # `동신관매업`, `인리어소품`, `건강거능식품`, `전축자재`
     (re.compile(r"(?<![가-힣])[검점겸캄]퓨터"), "컴퓨터"),
     (re.compile(r"(?<=화물)사동차"), "자동차"),
     (re.compile(r"(?<![가-힣])선자(?=부품|제품|상거래)"), "전자"),
@@ -498,6 +508,9 @@ _MISREAD_CATEGORY_WORDS = (
     (re.compile(r"(?<=[가-힣])하원(?![가-힣])"), "학원"),
     (re.compile(r"의뭔(?![가-힣])"), "의원"),
     (re.compile(r"정욕점"), "정육점"),
+    (re.compile(r"(?<![가-힣])인리어(?=소품|[\s,]|$)"), "인테리어"),  # 테 lost between 인 and 리
+    (re.compile(r"건강거능"), "건강기능"),
+    (re.compile(r"(?<![가-힣])전축(?=자재)"), "건축"),
     (re.compile(r"(?<![가-힣])[동똥]신(?=[판관]매업)"), "통신"),
     (re.compile(r"(?<=통신)관(?=매업)"), "판"),
     (re.compile(r"(?<![가-힣])(비?주)(?:거)?[룡을](?= 건물)"), r"\1거용"),
@@ -656,7 +669,10 @@ def _snapped_places(address: str) -> str:
             near = [p for p in _PROVINCES if len(p) == len(first) and levenshtein(p, first) == 2]
         if len(near) > 1:  # `인전광역시`: 인천 or 대전; the district after it says which (`연수구` is Incheon's)
             district = districts.snapped(rest.split(" ")[0])
-            near = [p for p in near if district in districts.ONLY_IN.get(p, ())]
+            by_district = [p for p in near if district in districts.ONLY_IN.get(p, ())]
+            # a district both cities have (`남구`): the one whose syllable is the fewest letters off (`을산광역시`:
+            # 울산 by a vowel's stroke, 부산 by all three letters), when the other is at least two further
+            near = by_district or near_names.clearly_nearest(first, near)
         if len(near) == 1 and rest:
             first = near[0]
     if first not in _PROVINCES or not rest:
@@ -1256,10 +1272,12 @@ def _belongs_elsewhere(name: str, compact_value: str) -> bool:
 def _repair_date(text: str) -> str:
     """`1966변10월14일`, `2017 년 03[월23 일`, `2006년 (02월 (07일`: a year, month and day with misread marks between
     them; `2017 년 1 1 월 01 일`: a month or day's two digits read a space apart (the form prints both two digits
-    wide); `2009년 (0)7월`, `2002년 007월`: a speck read as brackets around a digit, or as a zero before one."""
+    wide); `2009년 (0)7월`, `2002년 007월`, `037월`: a speck read as brackets around a digit, or as a zero before one,
+    or the stroke after it as a 7 or a 1."""
     text = _SPLIT_DIGITS.sub(r"\1\2", text)
     text = re.sub(r"\((\d)\)(?=\d\s*[월일])", r"\1", text)
     text = re.sub(r"(?<!\d)0(?=0[1-9]\s*[월일])", "", text)
+    text = re.sub(r"(?<!\d)(0[1-9])[17](?=\s*[월일])", r"\1", text)  # `037월`: 월's first stroke read as a 7
     match = re.search(r"((?:19|20)\d\d)(?:\s*[^\d\s]){1,2}\s*(\d{1,2})(?:\s*[^\d\s]){1,3}\s*(\d{1,2})(?!\d)", text)
     if not match or not 1 <= int(match.group(2)) <= 12 or not 1 <= int(match.group(3)) <= 31:
         return text

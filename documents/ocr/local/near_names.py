@@ -23,6 +23,15 @@ def nearest(word: str, names: frozenset[str]) -> str:
     return near[0] if len(near) == 1 else word
 
 
+def clearly_nearest(word: str, names: list[str]) -> list[str]:
+    """Of `names`, each of `word`'s length, the one fewest letters from `word`, when every other is at least two
+    letters further; else none."""
+    apart = sorted((_letters_apart(n, word), n) for n in names if len(n) == len(word))
+    if not apart or len(apart) > 1 and apart[1][0] < apart[0][0] + 2:
+        return []
+    return [apart[0][1]]
+
+
 def _letters_apart(a: str, b: str) -> int:
     """How many letters (initial, vowel, final) two words of one length differ by, syllable by syllable."""
     return sum(p != q for x, y in zip(a, b, strict=True) for p, q in zip(_letters(x), _letters(y), strict=True))
