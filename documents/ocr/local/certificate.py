@@ -314,8 +314,8 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(\d)\s+(?=[길층호](?![가-힣]))", r"\1", text)
             text = re.sub(r"(특|광)\s?(별|역)\s?시", r"\1\2시", text)
             text = re.sub(r"(?<=[가-힣]) ([로길])(?=[\s\d]|$)", r"\1", text)  # `율곡 로`: 로 is no word alone
-            # `28킬`, `15갈`, `15질`, `57깊`, `14김`, `22같`: 길 read with a stroke too many or its vowel misread (no address
-            # word is these)
+            # `28킬`, `15갈`, `15질`, `57깊`, `14김`, `22같`: 길 read with a stroke too many or its vowel misread (no
+            # address word is these)
             text = re.sub(r"(?<=\d)[킬갈질깊김같](?![가-힣])", "길", text)
             text = _BUILDING_NUMBER.sub(" ", text)
             text = re.sub(r"(?<=\d층)(?=\d+호)", " ", text)  # `6층 1001호`: the floor, then the room
