@@ -20,6 +20,7 @@ def _address(value: str, box=(0, 0, 100, 20), name: str = "business_address") ->
     ("대구광역시 수성구 범어로 100,8층 105호(노변동, 미)", True),  # the wrapped line lost
     ("경기도 의정부시 자일대로 188-20,15층 60", True),  # the room's number cut
     ("서울특별시 종로구 관", True),  # the line's last word cut
+    ("대전광역시 중구", True),  # no number: the rest of the line lost after the district
     ("울산광역시 북구 당사로 102(무룡동)", False),
     ("세종특별자치시 한누리대로 2130 (보람동)", False),  # Sejong has no districts
     ("서울특별시 강남구 테헤란로31길 12, 3층 (역삼동, 센트럴플라자)", False),
@@ -43,6 +44,10 @@ def test_an_address_looks_cut_only_where_no_address_is_printed_so(value, cut):
      False),
     # more added than any lost part of an address: another line's words
     ("울산광역시 당사로 102(무룡동)", "울산광역시 북구 당사로 102(무룡동, 업태 보건업 종목 치과의원 한의원)", False),
+    # an address with no number yet (held-out 3952: its first reading had raised a ValueError), whose lost rest is
+    # the line's whole end
+    ("대전광역시 중구", "대전광역시 중구 침산동 955-44 그린빌라 15층", True),
+    ("서울특별시 중 중화대로", "서울특별시 중랑구 중화대로", True),
 ])
 def test_a_second_reading_is_taken_only_when_it_adds_to_the_first_and_changes_nothing(first, again, taken):
     assert _only_adds(first, again) is taken

@@ -36,6 +36,10 @@ _CITY_THEN_ROAD = re.compile(r"(특별시|광역시) [가-힣\d]+[로길] ?\d") 
 _REFERENCE_CUT = re.compile(r", ?[가-힣]\)$")  # `(장충동, 센)`: one syllable of the building's name left
 _ROOM_CUT = re.compile(r"\d층 \d+$")  # `15층 60`: the room's number cut, its 호 and the reference lost
 _WORD_CUT = re.compile(r" [가-힣]$")  # `서울특별시 종로구 관`: the line's last word cut after a syllable
+# `대전광역시 중구`: every address prints a number (its building's or its lot's); the rest of the line lost after the
+# district, read again to the page's edge, and all of it may be lost (`침산동 955-44 그린빌라 15층`)
+_NO_NUMBER = re.compile(r"^\D*$")
+_MOST_ADDED_TO_A_DISTRICT = 32
 
 
 def read_again(image: Image.Image, found: list[Found], *, lang: str) -> list[Found]:
@@ -63,7 +67,7 @@ def read_again(image: Image.Image, found: list[Found], *, lang: str) -> list[Fou
 def _looks_cut(f: Found) -> bool:
     value = f.value
     return ADDRESS_START.match(value) is None or any(p.search(value) for p in (
-        _LONE_SYLLABLE, _DISTRICT_THEN_NUMBER, _CITY_THEN_ROAD, _REFERENCE_CUT, _ROOM_CUT, _WORD_CUT))
+        _LONE_SYLLABLE, _DISTRICT_THEN_NUMBER, _CITY_THEN_ROAD, _REFERENCE_CUT, _ROOM_CUT, _WORD_CUT, _NO_NUMBER))
 
 
 def _only_adds(first: str, again: str) -> bool:
@@ -77,13 +81,16 @@ def _only_adds(first: str, again: str) -> bool:
             return False
     a, f = _letters(again), _letters(first)
     remaining = iter(a)
-    return len(f) < len(a) <= len(f) + _MOST_ADDED and all(ch in remaining for ch in f) and _numbers_kept(first, again)
+    most = _MOST_ADDED_TO_A_DISTRICT if _NO_NUMBER.match(first) else _MOST_ADDED
+    return len(f) < len(a) <= len(f) + most and all(ch in remaining for ch in f) and _numbers_kept(first, again)
 
 
 def _numbers_kept(first: str, again: str) -> bool:
     """Each number of `first` is a number of `again`, in order (no digit added inside one: `188` is not `1688`);
     the last may be the start of one, cut where the reading lost the rest (`15층 60` for 604호)."""
     found = re.findall(r"\d+", first)
+    if not found:
+        return True
     remaining = iter(re.findall(r"\d+", again))
     return all(any(number == n or (last and number.startswith(n)) for number in remaining)
                for n, last in zip(found, [False] * (len(found) - 1) + [True], strict=True))
@@ -101,4 +108,6 @@ def _piece(image: Image.Image, f: Found) -> Piece:
     # the rest of the line or its wrapped second line lost
     end_lost = any(p.search(f.value) for p in (_REFERENCE_CUT, _ROOM_CUT, _WORD_CUT))
     after, under = (_END_ROOM * height, _WRAP_ROOM * height) if end_lost else (pad, pad)
+    if _NO_NUMBER.match(f.value):
+        after, under = image.width - right, _WRAP_ROOM * height
     return cut(image, (left - before, top - pad, right + after, bottom + under), scale=_SCALE)
