@@ -213,6 +213,19 @@ def test_a_value_the_second_reading_gave_in_place_of_the_pages_is_left_for_a_per
     assert _fields([number], mapper=mapper, unsure={("registration_number", 0)})[0].confidence < THRESHOLD
 
 
+@pytest.mark.parametrize(("first", "second", "value", "agreed"), [
+    # held-out photos (seeds 7390, 1846): the page's reading lost the ㈜ mark, the crop reads it as `@` before the name
+    ("대한로지스", "|) : @대한로지스", "㈜대한로지스", False),
+    ("가온산업", "0: @가온산업", "㈜가온산업", False),
+    ("바른홀딩스", ": @바른름덩스", "바른홀딩스", False),  # the name read otherwise: a person compares
+    ("주식회사 가온산업", ": @주식회사 가온산업", "주식회사 가온산업", True),  # it has its legal form
+    ("가온산업", "가온산업", "가온산업", True),
+])
+def test_a_legal_forms_mark_only_the_second_reading_saw_is_put_back_and_not_confirmed(first, second, value, agreed):
+    assert agreement.restored(_name("company_name", first), second).value == value
+    assert agreement.agrees(_name("company_name", first), second) is agreed
+
+
 def test_a_restored_name_is_not_confirmed():
     assert not agreement.agrees(_name("company_name", "청솔문"), "청솔문구")
 

@@ -73,12 +73,15 @@ def restored(f: Found, text: str) -> Found:
       giving exactly the same name and one syllable more. The crop reaches past the value's end, where nothing else
       is printed on the name's row, so it holds the lost syllable (its start is next to the label, whose tail a
       reading may take in);
+    * a company name's ㈜ mark the page's reading lost, the second reading it before the same name (`_mark_before`);
     * a registration number whose check digit fails, the second's passing; an opening date that is no date;
     * a representative whose first syllable is no common surname (`견지상`, `홈은성`), the second the same name
       after a common one (권지상, 홍은성);
     * a company name holding what no name is written with (`참좋은테3`, `식회사 해든홀딩스`), the second a clean name
       a syllable or two from it.
     """
+    if f.name == "company_name" and (marked := _mark_before(f.value, text)):
+        return replace(f, value=marked)
     again = value_of(f.name, text)
     if again == f.value or not again:
         return f
@@ -87,6 +90,20 @@ def restored(f: Found, text: str) -> Found:
     if _second_obeys_rules(f.name, f.value, again):
         return replace(f, raw_text=raw_text_of(f.name, text), value=again)
     return f
+
+
+_MARK = re.compile(r"(?:^|(?<=[\s:：]))[@®©]\s?(?=[가-힣])")  # the ㈜ mark as the crop's reading gives it
+
+
+def _mark_before(first: str, text: str) -> str | None:
+    """`㈜대한로지스` where the page's reading gave `대한로지스`, and the crop's gives `|) : @대한로지스`: the legal
+    form's ㈜ mark, which the page's reading drops, or merges into the name's first syllable, as no letter at all. The
+    page's name holds no legal form, and the crop's is exactly it after the mark."""
+    mark = _MARK.search(text)
+    if mark is None or names.has_legal_form(first):
+        return None
+    marked = value_of("company_name", text[mark.start() :])
+    return marked if marked == "㈜" + first else None
 
 
 def _lost_last_syllable(first: str, again: str) -> bool:
@@ -122,6 +139,8 @@ def agrees(f: Found, text: str) -> bool:
         return re.sub(r"[\s()（）\[\]]|[:：](본점|지점)$", "", text) == f.value
     if f.name in _PLACED_BY_ROW and not f.raw_key:
         return False  # placed by its row, its label unread: the crop confirms the text, not which item it is
+    if f.name == "company_name" and _mark_before(f.value, text):
+        return False  # the crop reads a ㈜ mark the page's reading lost before the same name
     if any(ch in UNREADABLE for ch in f.value):
         return False  # a syllable Tesseract cannot read, put back by rule: both readings only agree on the misreading
     if f.name == "representative" and names.given_name_looks_misread(raw_text_of(f.name, text)):

@@ -460,10 +460,12 @@ _MISREAD_WORDS = (
     (re.compile(r"(?<![가-힣])야파트"), "아파트"),
     (re.compile(r"타위(?=[\s),]|$)"), "타워"),
     (re.compile(r"센트릴"), "센트럴"),
+    (re.compile(r"블라자"), "플라자"),  # "plaza", in buildings' names: its 플 read as 블
+    (re.compile(r"(?<![가-힣])메드로"), "메트로"),  # "metro": its 트 read as 드
     (re.compile(r"산엄(?=센터|단지|[\s),]|$)"), "산업"),
     (re.compile(r"주식회시|주식획사|주석회사"), "주식회사"),
     (re.compile(r"유한회시|유한획사"), "유한회사"),
-    (re.compile(r"[홈훌흥]딩스"), "홀딩스"),
+    (re.compile(r"[홈훌흥흘]딩스"), "홀딩스"),
     (re.compile(r"인태리어"), "인테리어"),
     (re.compile(r"오피텔(?![가-힣])"), "오피스텔"),  # its 스, narrow in some faces, lost
     (re.compile(r"생영(?=빌딩|타워)"), "생명"),
@@ -510,6 +512,9 @@ _MISREAD_CATEGORY_WORDS = (
     (re.compile(r"정욕점"), "정육점"),
     (re.compile(r"(?<![가-힣])인리어(?=소품|[\s,]|$)"), "인테리어"),  # 테 lost between 인 and 리
     (re.compile(r"건강거능"), "건강기능"),
+    (re.compile(r"(?<=전문)정(?![가-힣])|(?<=제과)정(?=업)"), "점"),  # `치킨 전문정`, `제과정업`: 점 ("shop")
+    (re.compile(r"(?<![가-힣])입대(?=업)"), "임대"),  # `주거용 건물 입대업`: 임대 ("letting")
+    (re.compile(r"컨설업"), "컨설팅업"),  # 팅 lost
     (re.compile(r"(?<![가-힣])전축(?=자재)"), "건축"),
     (re.compile(r"(?<![가-힣])[동똥]신(?=[판관]매업)"), "통신"),
     (re.compile(r"(?<=통신)관(?=매업)"), "판"),
@@ -718,7 +723,8 @@ def _split_districts(address: str) -> str:
     rest = before[start.end() :] if start else before
     settled = False  # after a 구 or 군 comes the road name, which may itself contain 시 or 구 (컨벤시아대로)
     for token in rest.split(" "):
-        while not settled and (match := _DISTRICT.match(token)) is not None:
+        # `행구대로`, `서구대로`: a road's name ending in 구 before its 대로 ("avenue"), no district
+        while not settled and (match := _DISTRICT.match(token)) is not None and match.group(2) != "대로":
             out.append(match.group(1))
             token = match.group(2)
             settled = match.group(1)[-1] in "구군"

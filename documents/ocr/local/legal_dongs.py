@@ -6,8 +6,9 @@ in an address: after the district in a lot address (`일산동구 마두동 543-
 address (`대학로2길 392 (도룡동)`). A name that is not one of its district's and is one syllable from one of them, of
 its length and with its last syllable (동, 가, 읍, 면, 리), is that one; where several are, the one whose syllable
 is the fewest letters off (`셔교동`: 서교동, not 동교동), and where those tie, none (near_names.py). In the
-brackets, a name read in two (`(회 천동)`) is one where joined it is its district's, and 등 ending it is 동
-(`(역곡등)`: 멱곡동). The road names have no such list here, so they stay as read.
+brackets, a name read in two (`(회 천동)`) is one where joined it is its district's, 등 ending it is 동
+(`(역곡등)`: 멱곡동), and a dong run into the building's name after it is set apart (`(신동상가동)`). The road
+names have no such list here, so they stay as read.
 
 legal_dongs.tsv is the Ministry of the Interior's legal and administrative dong code lists (public data), the
 names in use; scripts/build_legal_dongs.py writes it and says why.
@@ -76,4 +77,18 @@ def snapped(address: str) -> str:
             words[index + 1] = nearest(words[index + 1], villages)
     text = _SPLIT_REFERENCE.sub(lambda m: m.group(1) + m.group(2) if m.group(1) + m.group(2) in dongs
                                 else m.group(0), " ".join(words))
+    text = _RUN_TOGETHER.sub(lambda m: _dong_apart(m.group(1), dongs), text)
     return _REFERENCE.sub(lambda m: nearest(re.sub("[등둥똥]$", "동", m.group(1)), dongs), text)
+
+
+# the reference with no comma in it, a name longer than a dong's (`(신동상가동)`)
+_RUN_TOGETHER = re.compile(r"(?<=\()([가-힣\d]{4,})(?=\)$)")
+
+
+def _dong_apart(reference: str, dongs: frozenset[str]) -> str:
+    """`신동상가동` -> `신동, 상가동`: the reference's dong and the building's name after it, the comma and space
+    between them lost, where one of the district's dongs starts it and a name of two syllables or more follows."""
+    if reference in dongs:
+        return reference
+    cuts = [i for i in range(2, len(reference) - 1) if reference[i - 1] in "동가" and reference[:i] in dongs]
+    return f"{reference[:cuts[0]]}, {reference[cuts[0]:]}" if len(cuts) == 1 else reference
