@@ -1553,6 +1553,21 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_item", "건강거능식품,가구", "건강기능식품,가구"),
         ("business_item", "전축자재 도매업", "건축자재 도매업"),
         ("company_name", "청솔흥딩스 주식회사", "청솔홀딩스 주식회사"),
+        # held-out photos 7390
+        ("company_name", "대한흘딩스 주식회사", "대한홀딩스 주식회사"),
+        ("business_address", "경기도 수원시 영통구 신대로34길 124 (신동상가동)",
+         "경기도 수원시 영통구 신대로34길 124 (신동, 상가동)"),  # 신동 is 영통구's: the comma and space lost after it
+        ("business_address", "경상북도 포항시 남구 해도로 226,15층(해도동, 센트럴블라자)",
+         "경상북도 포항시 남구 해도로 226,15층(해도동, 센트럴플라자)"),
+        ("business_address", "부산광역시 동구 좌천로 160, 11층 (좌천동, 메드로타워)",
+         "부산광역시 동구 좌천로 160, 11층 (좌천동, 메트로타워)"),
+        # a road's name ending in 구 before 대로 is no district (800 generated truths)
+        ("business_address", "강원특별자치도 원주시 행구대로 313 (가현동, 지식산업센터)",
+         "강원특별자치도 원주시 행구대로 313 (가현동, 지식산업센터)"),
+        ("business_item", "치킨전문정", "치킨전문점"),
+        ("business_item", "제과정업", "제과점업"),
+        ("business_item", "주거용 건물 입대업", "주거용 건물 임대업"),
+        ("business_item", "경영 컨설업", "경영 컨설팅업"),
     ],
 )
 def test_more_misreadings_no_word_has(name, read, value):
