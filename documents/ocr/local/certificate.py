@@ -307,9 +307,9 @@ def _strip_junk(name: str, text: str) -> str:
             # no address prints a colon: a speck between two words read as one (`익산시:석암동`)
             text = re.sub(r"(?<=[가-힣])\s*[:;：]\s*(?=[가-힣])", " ", text)
             text = re.sub(r"(\d)\s*[층증충총중]", r"\1층", text)  # 층 is read as 증 more often than not
-            # and, before a space, a bracket, a comma or a room, as `승`, `#`, `출`, `종` or `ㅎ` (`4승(재동`,
-            # `9# 307초`, `7출`, `5종 (죽전동)`, `5ㅎ(중동)`: no address word is these after a number)
-            text = re.sub(r"(?<=\d)[승#출종ㅎ](?=[\s(,]|\d+호|$)", "층", text)
+            # and, before a space, a bracket, a comma or a room, as `승`, `#`, `출`, `종`, `ㅎ` or `@` (`4승(재동`,
+            # `9# 307초`, `7출`, `5종 (죽전동)`, `5ㅎ(중동)`, `9@(봉암동)`: no address word is these after a number)
+            text = re.sub(r"(?<=\d)[승#출종ㅎ@](?=[\s(,]|\d+호|$)", "층", text)
             # a number and its 길/층/호 are one word; Tesseract splits them at the font's letter spacing
             text = re.sub(r"(\d)\s+(?=[길층호](?![가-힣]))", r"\1", text)
             text = re.sub(r"(특|광)\s?(별|역)\s?시", r"\1\2시", text)
@@ -672,12 +672,13 @@ def _snapped_places(address: str) -> str:
         near = [p for p in _PROVINCES if levenshtein(p, first) == 1]
         if not near and len(first) >= _FAR_PROVINCE:  # `서물록별시`: a long name two syllables off
             near = [p for p in _PROVINCES if len(p) == len(first) and levenshtein(p, first) == 2]
-        if len(near) > 1:  # `인전광역시`: 인천 or 대전; the district after it says which (`연수구` is Incheon's)
+        if len(near) > 1:  # `인전광역시`: 인천 or 대전; the district after it says which (`연수구` is Incheon's,
+            # `창원시` 경상남도's where `경상방도` is 경상남도 or 경상북도 by a syllable)
             district = districts.snapped(rest.split(" ")[0])
-            by_district = [p for p in near if district in districts.ONLY_IN.get(p, ())]
+            having = [p for p in near if legal_dongs.has_district(p, district)]
             # a district both cities have (`남구`): the one whose syllable is the fewest letters off (`을산광역시`:
             # 울산 by a vowel's stroke, 부산 by all three letters), when the other is at least two further
-            near = by_district or near_names.clearly_nearest(first, near)
+            near = having if len(having) == 1 else near_names.clearly_nearest(first, having or near)
         if len(near) == 1 and rest:
             first = near[0]
     if first not in _PROVINCES or not rest:
@@ -1512,8 +1513,8 @@ _HEAD = "사업의종류"
 
 def _table_row(lines: list[Line], labelled: dict[int, list[_Match]]) -> int | None:
     """The line that opens the category table: the one with 업태/종목 read exactly, else the one with `사업의 종류`,
-    else one with a doubtful 업태/종목 that is followed by neither a date nor an address (`업 연 월 : 1992 년 …`
-    and `업 : 서울특별시 …` are what is left of other labels)."""
+    else one under another item's label with a doubtful 업태/종목 that is followed by neither a date nor an address
+    (`업 연 월 : 1992 년 …` and `업 : 서울특별시 …` are what is left of other labels)."""
     def exact(row: int, match: _Match) -> bool:
         return match.name in CATEGORIES and match.distance == 0 and match.end - match.start == len(match.label)
 
@@ -1522,7 +1523,12 @@ def _table_row(lines: list[Line], labelled: dict[int, list[_Match]]) -> int | No
 
     def doubtful(row: int, match: _Match) -> bool:
         compact, _ = lines[row].compact()
-        return match.name in CATEGORIES and not _DATE_SHAPE.search(compact) and not ADDRESS_START.search(compact)
+        # and under another item's label: the table is printed under the names (`업 자 등`, the title cut short,
+        # is no 업태 whose 태 was lost)
+        under_an_item = any(r < row and any(m.name not in (None, *CATEGORIES) for m in ms)
+                            for r, ms in labelled.items())
+        return (match.name in CATEGORIES and not _DATE_SHAPE.search(compact) and not ADDRESS_START.search(compact)
+                and under_an_item)
 
     for opens in (exact, head, doubtful):
         row = next((r for r, ms in labelled.items() if any(opens(r, m) for m in ms)), None)

@@ -53,6 +53,12 @@ def listed() -> dict[tuple[str, str, str], frozenset[str]]:
     return names
 
 
+def has_district(province: str, district: str) -> bool:
+    """`district` (`창원시`, `남구`) is a district of `province` (its name as printed: `경상남도`)."""
+    short = PROVINCES.get(province)
+    return any(p == short and town == "" and d.split(" ")[0] == district for p, d, town in listed())
+
+
 def snapped(address: str) -> str:
     """`address` with its dong, town and village names snapped to its district's, where the province and district
     before them were read (`경기도 고양시 일산동구 마푸동 543-47` -> `… 마두동 543-47`)."""
