@@ -253,6 +253,23 @@ def test_the_tax_types_line_is_not_the_company_names_label_with_its_last_syllabl
     assert fields[("tax_type", 0)] == "법인사업자"
 
 
+def test_the_title_cut_short_to_a_syllable_of_the_types_label_opens_no_category_table():
+    """Held-out 7390's photo: `업 자 등` (사업자등록증, its ends lost) read as 업태 with its 태 lost opened the table
+    above the names, and the tax type under it became the first category (`면세사`, `업자 )`)."""
+    lines = [
+        _row(60, (420, "업 자 등")),
+        _row(120, (470, "( 면세사업자 )")),
+        _row(180, (300, "등록번호 : 554-93-98702")),
+        _row(240, (40, "상호 : 온누리커피")),
+        _row(300, (40, "사업장 소재지 : 부산광역시 금정구 부곡대로47길 286,9층(청룡동)")),
+    ]
+
+    fields = _fields(lines)
+
+    assert not _pairs(fields)
+    assert fields[("tax_type", 0)] == "면세사업자"
+
+
 def _form_2000s(resident_number: str) -> list[Line]:
     return [
         _row(60, (420, "사업자등록증")),
