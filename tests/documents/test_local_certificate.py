@@ -1088,6 +1088,27 @@ def test_a_name_read_as_noise_is_taken_from_the_reading_without_rules():
     assert {f.name: f.value for f in completed(block, page)}["company_name"] == "다온학원"
 
 
+def test_an_address_placed_by_its_shape_gives_way_to_the_one_the_other_reading_read_under_its_label():
+    """Held-out 8137's 2000s scan: the page pass lost the business address's label, and the owner's address under it
+    (사업자의 주소, its label lost too) was taken for the business's; the reading without rules read the label."""
+    page = read_certificate([
+        _row(180, (300, "등록번호 : 265-91-91718")),
+        _row(240, (40, "상호(법인명) 하늘베이커리")),
+        _row(360, (440, "서울특별시 중랑구 망우본동 448-10")),
+    ])
+    block = read_certificate([
+        _row(180, (300, "등록번호 : 265-91-91718")),
+        _row(240, (40, "상호(법인명) 하늘베이커리")),
+        _row(300, (40, "사업장소재지 충청남도 천안시 서북구 차암로 407-6 14층 308호(두정동)")),
+        _row(360, (40, "사업자의 주소 서울특별시 중랑구 망우본동 448-10")),
+    ])
+    assert {f.name: f.value for f in page}["business_address"] == "서울특별시 중랑구 망우본동 448-10"
+
+    names = {f.name: f.value for f in completed(page, block)}
+
+    assert names["business_address"] == "충청남도 천안시 서북구 차암로 407-6 14층 308호(두정동)"
+
+
 @pytest.mark.slow
 def test_a_tax_office_the_page_reading_lost_is_read_again_under_the_issue_date():
     from PIL import Image, ImageDraw
@@ -1588,6 +1609,18 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_item", "제과정업", "제과점업"),
         ("business_item", "주거용 건물 입대업", "주거용 건물 임대업"),
         ("business_item", "경영 컨설업", "경영 컨설팅업"),
+        # held-out set 8137
+        ("company_name", "㈜)대한시스템즈", "(주)대한시스템즈"),
+        ("company_name", "유한회사 한결푸 드", "유한회사 한결푸드"),
+        ("company_name", "잠좋은건설 주식회사", "참좋은건설 주식회사"),
+        ("company_name", "한결치긴", "한결치킨"),
+        ("business_item", "전 시, 컨벤션 및 행사 대행업", "전시, 컨벤션 및 행사 대행업"),
+        ("business_item", "피자, 행버거 및 유사 음식점업", "피자, 햄버거 및 유사 음식점업"),
+        ("business_address", "부산광역시 부산 진구 가야대로 368 (양정동)", "부산광역시 부산진구 가야대로 368 (양정동)"),
+        ("business_address", "부산광역시 금정구 부곡대로 329,1층 (남산동, 대한생병빌딩)",
+         "부산광역시 금정구 부곡대로 329,1층 (남산동, 대한생명빌딩)"),
+        ("business_address", "충청남도 천안시 서북구 성성대로 144-12 (백석동, 헌대아파트)",
+         "충청남도 천안시 서북구 성성대로 144-12 (백석동, 현대아파트)"),
     ],
 )
 def test_more_misreadings_no_word_has(name, read, value):

@@ -255,7 +255,12 @@ def _strip_junk(name: str, text: str) -> str:
             # `(주도담로지스`, `(주;가온솔루션`, `(주!도담엔지니어링`, `(추1동방홀딩스`: the legal form's closing
             # bracket lost or misread, its 주 too
             text = re.sub(r"^\([주추][;:,.\]}|!1]?(?=[가-힣]{2})", "(주)", text)
+            # `㈜)대한시스템즈`: the opening bracket and 주 read as the mark
+            text = re.sub(r"^㈜\)(?=[가-힣]{2})", "(주)", text)
         text = _join_spaced_syllables(text)
+        if name == "company_name":
+            # `유한회사 한결푸 드`: the name's last syllable set apart at the print's letter spacing
+            text = re.sub(r"(?<=[가-힣]{2}) (?=[가-힣]$)", "", text)
         if name == "representative":
             # `김성석 (공동)`: the current form's 대표유형, perhaps with a speck read after it (`서경도(단독) ，』`)
             text = re.sub(r"\s*\([^()]*\)?[^가-힣()]*$", "", text)
@@ -402,6 +407,8 @@ def _strip_junk(name: str, text: str) -> str:
             # item's own comma list keeps its printed spacing
             text = re.sub(r"(?<=[가-힣])\.(?=\s?[가-힣])", ",", text)  # no category holds a full stop: a comma
             text = re.sub(r"(?<=[가-힣,])\s*및\s*(?=[가-힣])", " 및 ", text)
+            # `전 시, 컨벤션`: a word of two syllables before a comma, split at the print's letter spacing
+            text = re.sub(r"(?<![가-힣])([가-힣]) ([가-힣])(?=,)", r"\1\2", text)
             text = re.sub(r"(?<![가-힣])기타(?=[가-힣])", "기타 ", text)
             text = _given_back(text, _MISREAD_CATEGORY_WORDS)
             if name == "business_type":
@@ -451,8 +458,9 @@ _MISREAD_WORDS = (
     (re.compile(r"센트렬"), "센트럴"),
     # look-alikes no word has: `섞당` (식당), `지킨` (치킨)
     (re.compile(r"섞당"), "식당"),
-    (re.compile(r"지킨"), "치킨"),
+    (re.compile(r"지킨|치긴"), "치킨"),
     (re.compile(r"(?<![가-힣])조록"), "초록"),  # 초록 ("green") is common in names; 조록 is no word
+    (re.compile(r"(?<![가-힣])잠좋은"), "참좋은"),  # 참좋은 ("truly good"); 잠좋은 ("good sleep") is no name's start
     (re.compile(r"[검럼혐]퍼니"), "컴퍼니"),  # "company", common in names: its 컴 read as 검, 럼 or 혐 by both readings
     # the words buildings' and companies' names end in, each syllable read as a look-alike that makes no word:
     # `빌덩`, `야파트`, `타위`, `센트릴`, `지식산엄센터`, `주식회시`, `홈딩스`, `대한생영빌딩`
@@ -468,7 +476,8 @@ _MISREAD_WORDS = (
     (re.compile(r"[홈훌흥흘]딩스"), "홀딩스"),
     (re.compile(r"인태리어"), "인테리어"),
     (re.compile(r"오피텔(?![가-힣])"), "오피스텔"),  # its 스, narrow in some faces, lost
-    (re.compile(r"생영(?=빌딩|타워)"), "생명"),
+    (re.compile(r"생[영병](?=빌딩|타워)"), "생명"),
+    (re.compile(r"(?<![가-힣])헌대(?=아파트|빌딩|타워|[가-힣]*\))"), "현대"),  # 현대 ("modern"), 헌 misread
     (re.compile(r"(?<![가-힣])쑤른"), "푸른"),  # 푸른 ("green"), common in names; 쑤 starts no word with 른
     (re.compile(r"빚"), "빛"),  # 빛 ("light": 한빛, 별빛), common in names; 빚 is a debt, in no name
     (re.compile(r"(?<=[가-힣])및|및(?=[가-힣])"), "빛"),  # and 및 ("and"), a word alone, inside one (`별및바이오`)
@@ -515,6 +524,7 @@ _MISREAD_CATEGORY_WORDS = (
     (re.compile(r"(?<=전문)정(?![가-힣])|(?<=제과)정(?=업)"), "점"),  # `치킨 전문정`, `제과정업`: 점 ("shop")
     (re.compile(r"(?<![가-힣])입대(?=업)"), "임대"),  # `주거용 건물 입대업`: 임대 ("letting")
     (re.compile(r"컨설업"), "컨설팅업"),  # 팅 lost
+    (re.compile(r"행버거"), "햄버거"),
     (re.compile(r"(?<![가-힣])전축(?=자재)"), "건축"),
     (re.compile(r"(?<![가-힣])[동똥]신(?=[판관]매업)"), "통신"),
     (re.compile(r"(?<=통신)관(?=매업)"), "판"),
@@ -737,14 +747,17 @@ def _split_districts(address: str) -> str:
 
 def _district_rejoined(words: list[str]) -> list[str]:
     """`부산광역시 영도 구청학로50길` -> `… 영도구 청학로50길`: a district's last syllable read as the next word's
-    first, or as a word of its own (`서울특별시 금천 구 가산대로17길`), the space set inside the district's name; only
-    where the two joined make a district."""
+    first, or as a word of its own (`서울특별시 금천 구 가산대로17길`, `부산 진구`), the space set inside the
+    district's name; only where the two joined make a district."""
     out = list(words)
     for i in range(len(out) - 1):
         word, after = out[i], out[i + 1]
         if (word not in districts.DISTRICTS and after[:1] in ("시", "군", "구")
                 and word + after[0] in districts.DISTRICTS):
             out[i], out[i + 1] = word + after[0], after[1:]
+        elif (word not in districts.DISTRICTS and after not in districts.DISTRICTS
+              and word + after in districts.DISTRICTS):
+            out[i], out[i + 1] = word + after, ""  # `부산 진구`: 부산진구 split after the city's name in it
     return [word for word in out if word]
 
 
@@ -925,7 +938,12 @@ def completed(found: list[Found], other: list[Found]) -> list[Found]:
     # lost above it (a boxed form's company row, between two rules) had moved it up one, and `other` places both
     shifted = {f.name for f in found if f.name in _FIRST_ROWS and not f.raw_key
                and any(o.raw_key and o.name in _FIRST_ROWS and o.name != f.name and o.value == f.value for o in other)}
-    found = [f for f in found if f.name not in shifted
+    # an address `found` placed by its shape alone, which `other` read under its label: the 2000s form prints the
+    # owner's address (사업자의 주소) under the business's, and with the business's row lost (its label, or the
+    # whole row) the owner's was taken for it
+    relabelled = {f.name for f in found if f.name.endswith("address") and not f.raw_key
+                  and any(o.name == f.name and o.raw_key and o.value != f.value for o in other)}
+    found = [f for f in found if f.name not in shifted | relabelled
              and not (_noise(f) and any(o.name == f.name and not _noise(o) for o in other))
              and not any(_end_lost(f, o) for o in other)]
     names = {f.name for f in found if f.name not in CATEGORIES}
