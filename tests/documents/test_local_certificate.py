@@ -1466,7 +1466,8 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_type", "삐 서비스업", "서비스업"),
         ("business_type", "운수 운수 및 창고업", "운수 및 창고업"),
         ("business_type", "제조업 이", "제조업"),
-        ("business_type", "소해업", "소해업"),  # a syllable misread stays: 도배업 is one letter from 도매업
+        ("business_type", "도배업", "도배업"),  # a syllable off stays: 도배업 is a trade one letter from 도매업
+        ("business_type", "소해업", "소매업"),  # ... but 소매업's 매 misread makes no trade (_MISREAD_CATEGORY_WORDS)
         ("business_type", "을식점업", "음식점업"),  # ... but not in a type of four syllables
         ("business_type", "부동신업", "부동산업"),
         # the row's type before an item, its label unread: no item starts with a section's long name
@@ -1609,6 +1610,16 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_item", "제과정업", "제과점업"),
         ("business_item", "주거용 건물 입대업", "주거용 건물 임대업"),
         ("business_item", "경영 컨설업", "경영 컨설팅업"),
+        # our faces' set 4863
+        ("business_address", "대구광역시 수성구 달구벌대로 235-29, 7춤 709호(만촌동)",
+         "대구광역시 수성구 달구벌대로 235-29, 7층 709호(만촌동)"),
+        ("business_address", "경기도 수원시 영통구 삼성로5길 336 4층 1004오 (이의동)",
+         "경기도 수원시 영통구 삼성로5길 336 4층 1004호 (이의동)"),
+        ("business_address", "부산광역시 부산진구 서면로 277-21,12층 206호(전포동, 상성타운)",
+         "부산광역시 부산진구 서면로 277-21,12층 206호(전포동, 삼성타운)"),
+        ("business_type", "소며업", "소매업"),
+        ("business_type", "정보통신업 ，", "정보통신업"),
+        ("business_item", "중옥 전기공사업", "전기공사업"),
         # held-out set 8137
         ("company_name", "㈜)대한시스템즈", "(주)대한시스템즈"),
         ("company_name", "유한회사 한결푸 드", "유한회사 한결푸드"),

@@ -311,7 +311,7 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r" {2,}", " ", text.replace("|", ""))
             # no address prints a colon: a speck between two words read as one (`익산시:석암동`)
             text = re.sub(r"(?<=[가-힣])\s*[:;：]\s*(?=[가-힣])", " ", text)
-            text = re.sub(r"(\d)\s*[층증충총중]", r"\1층", text)  # 층 is read as 증 more often than not
+            text = re.sub(r"(\d)\s*[층증충총중춤]", r"\1층", text)  # 층 is read as 증 more often than not
             # and, before a space, a bracket, a comma or a room, as `승`, `#`, `출`, `종`, `ㅎ` or `@` (`4승(재동`,
             # `9# 307초`, `7출`, `5종 (죽전동)`, `5ㅎ(중동)`, `9@(봉암동)`: no address word is these after a number)
             text = re.sub(r"(?<=\d)[승#출종ㅎ@](?=[\s(,]|\d+호|$)", "층", text)
@@ -343,8 +343,8 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<=[로길] )(\d+) (\d{1,3})(?= \d{1,3}층)", r"\1-\2", text)
             # and a lot number's, after its 동 or 리 (`논현동 763 44 스카이뷰오피스텔`): a building's name follows it
             text = re.sub(r"(?<=[가-힣][동리] )(\d+) (\d+)(?= [가-힣]|$)", r"\1-\2", text)
-            # `307초 (필동)`: 호 misread after a room's number (no address word is this)
-            text = re.sub(r"(?<=\d)초(?=[\s(,]|$)", "호", text)
+            # `307초 (필동)`, `1004오 (이의동)`: 호 misread after a room's number (no address word is these)
+            text = re.sub(r"(?<=\d)[초오](?=[\s(,]|$)", "호", text)
             # a lot number and the building's name and floor after it are words of their own (`동 57-9 테크노파크
             # 3층`, the 2000s form); Tesseract loses the spaces or sets one inside the number (`743- 37`)
             text = re.sub(r"(\d-\d{1,3})(?=(?!번지)[가-힣]{2,})", r"\1 ", text)  # (`12-3번지` is one word)
@@ -359,7 +359,7 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<=\()([가-힣]{1,5}\d?[동가]),(?=[^()\s,][^()]*\)$)", r"\1, ", text)
             text = legal_dongs.snapped(_given_back(_snapped_places(_split_districts(text)), _MISREAD_WORDS))
         if name in CATEGORIES:
-            text = text.rstrip(",.")
+            text = text.rstrip(",.，")
             # `건설업 0`, `소매업 000`, `외국어학원 000 0 1`: the emblem's texture; no category ends so
             text = re.sub(r"(?<=[가-힣])(?:\s+\d+)+$", "", text)
             text = re.sub(r"^\d+\s+(?=[가-힣])", "", text)  # `3 소매업`: a speck read as a digit; no category starts so
@@ -440,7 +440,7 @@ def _ones_restored(text: str, *, digits: int) -> str:
 # The category labels as Tesseract reads them: either syllable may come out as a look-alike (`송목`, `충목`, `종록`,
 # `엽태`, `엄태`, `입태`); no item starts with these pairs, nor does a type.
 # `조모`, `&목`: 종목 under the emblem, its ㅇ or ㄱ lost; `종욱`: its 목 misread
-_ITEM_LABEL = "(?:[종좋송충총조소][목묵록룩모욱독옥]|중[목묵록독]|&목)"
+_ITEM_LABEL = "(?:[종좋송충총조소][목묵록룩모욱독옥]|중[목묵록독옥]|&목)"
 _TYPE_LABEL = "(?:[업엄엽얻입염][태대테탠내]|여태)"  # `업내`, `여태`, `염태` too (held-out photos)
 
 # Words Tesseract always misreads. Some syllables are not in its Korean model's character set (kor.traineddata 4.00
@@ -477,6 +477,7 @@ _MISREAD_WORDS = (
     (re.compile(r"인태리어"), "인테리어"),
     (re.compile(r"오피텔(?![가-힣])"), "오피스텔"),  # its 스, narrow in some faces, lost
     (re.compile(r"생[영병](?=빌딩|타워)"), "생명"),
+    (re.compile(r"(?<![가-힣])상성(?=타운|아파트|빌딩|타워)"), "삼성"),
     (re.compile(r"(?<![가-힣])헌대(?=아파트|빌딩|타워|[가-힣]*\))"), "현대"),  # 현대 ("modern"), 헌 misread
     (re.compile(r"(?<![가-힣])쑤른"), "푸른"),  # 푸른 ("green"), common in names; 쑤 starts no word with 른
     (re.compile(r"빚"), "빛"),  # 빛 ("light": 한빛, 별빛), common in names; 빚 is a debt, in no name
@@ -506,6 +507,7 @@ _MISREAD_CATEGORY_WORDS = (
     (re.compile(r"주겨용"), "주거용"),
     (re.compile(r"(?<![가-힣])여술"), "예술"),
     (re.compile(r"(?<![가-힣])계조(?=업|$)"), "제조"),  # 제조업, the commonest type: its 제 read as 계
+    (re.compile(r"(?<![가-힣])소[며메해](?=업)"), "소매"),  # 소매업, the next commonest: its 매 misread (no trade)
     # the common words of items with a syllable misread where no word has it (held-out photos): `검퓨터`, `사동차`,
     # `선자부품`, `란매업`, `빛` for 및, `소프트워어`, `외국어하원`, `비주룡`, `주거을`, `치과의뭔`, `정욕점`,
     # `동신관매업`, `인리어소품`, `건강거능식품`, `전축자재`
@@ -629,8 +631,8 @@ def _known_type(text: str) -> str:
     (the emblem's texture, a word read twice, the table label's tail: `삐 서비스업`, `운수 운수 및 창고업`,
     `의중류 건설업`) or a lone syllable after it
     (`제조업 이`): the type as printed. No type is such a word and a type. A syllable misread in a one-word type of
-    four syllables or more is that type (`을식점업`); in a shorter one it stays (`소해업` is 소매업, but `도배업` is
-    a trade of its own one letter from 도매업)."""
+    four syllables or more is that type (`을식점업`); in a shorter one it stays (`도배업` is a trade of its own one
+    letter from 도매업; the misreadings no trade has are listed in _MISREAD_CATEGORY_WORDS)."""
     def known(part: str) -> str | None:
         compact = re.sub(r"[\s,]", "", part)
         return (_KSIC_SECTIONS.get(compact) or compact) if compact in _KNOWN_TYPES else None
