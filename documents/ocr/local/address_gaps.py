@@ -39,6 +39,9 @@ _WORD_CUT = re.compile(r" [가-힣]$")  # `서울특별시 종로구 관`: the l
 # `대전광역시 중구`: every address prints a number (its building's or its lot's); the rest of the line lost after the
 # district, read again to the page's edge, and all of it may be lost (`침산동 955-44 그린빌라 15층`)
 _NO_NUMBER = re.compile(r"^\D*$")
+# `부산광역시 금정구 부곡대로47길 2`: a road address ending at its building's number, the reference in brackets (and
+# the floor) that road addresses print after it lost with the line's end
+_ROAD_END = re.compile(r"[가-힣\d][로길] ?\d+(?:-\d+)?$")
 _MOST_ADDED_TO_A_DISTRICT = 32
 
 
@@ -67,7 +70,8 @@ def read_again(image: Image.Image, found: list[Found], *, lang: str) -> list[Fou
 def _looks_cut(f: Found) -> bool:
     value = f.value
     return ADDRESS_START.match(value) is None or any(p.search(value) for p in (
-        _LONE_SYLLABLE, _DISTRICT_THEN_NUMBER, _CITY_THEN_ROAD, _REFERENCE_CUT, _ROOM_CUT, _WORD_CUT, _NO_NUMBER))
+        _LONE_SYLLABLE, _DISTRICT_THEN_NUMBER, _CITY_THEN_ROAD, _REFERENCE_CUT, _ROOM_CUT, _WORD_CUT, _NO_NUMBER,
+        _ROAD_END))
 
 
 def _only_adds(first: str, again: str) -> bool:
@@ -106,7 +110,7 @@ def _piece(image: Image.Image, f: Found) -> Piece:
     pad = _PAD * height
     before = _START_ROOM * height if ADDRESS_START.match(f.value) is None else pad
     # the rest of the line or its wrapped second line lost
-    end_lost = any(p.search(f.value) for p in (_REFERENCE_CUT, _ROOM_CUT, _WORD_CUT))
+    end_lost = any(p.search(f.value) for p in (_REFERENCE_CUT, _ROOM_CUT, _WORD_CUT, _ROAD_END))
     after, under = (_END_ROOM * height, _WRAP_ROOM * height) if end_lost else (pad, pad)
     if _NO_NUMBER.match(f.value):
         after, under = image.width - right, _WRAP_ROOM * height
