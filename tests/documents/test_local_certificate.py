@@ -1109,6 +1109,24 @@ def test_an_address_placed_by_its_shape_gives_way_to_the_one_the_other_reading_r
     assert names["business_address"] == "충청남도 천안시 서북구 차암로 407-6 14층 308호(두정동)"
 
 
+def test_a_name_placed_by_its_row_gives_way_to_the_one_the_other_reading_read_under_its_label():
+    """Held-out 1846's image-only PDF: the company row, label and name, read as one noisy word (`상후벼이디`) and
+    placed by its row; the reading without rules read the label and the name."""
+    page = read_certificate([
+        _row(180, (300, "등록번호 : 297-26-34803")),
+        _row(240, (40, "상후벼이디")),
+        _row(300, (40, "성명(대표자) 김진진 주민등록번호 640905-2******")),
+    ])
+    block = read_certificate([
+        _row(180, (300, "등록번호 : 297-26-34803")),
+        _row(240, (40, "상호(법인명) 초록마트")),
+        _row(300, (40, "성명(대표자) 김진진 주민등록번호 640905-2******")),
+    ])
+    assert {f.name: f.value for f in page}["company_name"] == "상후벼이디"
+
+    assert {f.name: f.value for f in completed(page, block)}["company_name"] == "초록마트"
+
+
 @pytest.mark.slow
 def test_a_tax_office_the_page_reading_lost_is_read_again_under_the_issue_date():
     from PIL import Image, ImageDraw

@@ -940,10 +940,11 @@ def completed(found: list[Found], other: list[Found]) -> list[Found]:
     # lost above it (a boxed form's company row, between two rules) had moved it up one, and `other` places both
     shifted = {f.name for f in found if f.name in _FIRST_ROWS and not f.raw_key
                and any(o.raw_key and o.name in _FIRST_ROWS and o.name != f.name and o.value == f.value for o in other)}
-    # an address `found` placed by its shape alone, which `other` read under its label: the 2000s form prints the
-    # owner's address (사업자의 주소) under the business's, and with the business's row lost (its label, or the
-    # whole row) the owner's was taken for it
-    relabelled = {f.name for f in found if f.name.endswith("address") and not f.raw_key
+    # an address or a name `found` placed by its shape or row alone, which `other` read under its label: the 2000s
+    # form prints the owner's address (사업자의 주소) under the business's, and with the business's row lost (its
+    # label, or the whole row) the owner's was taken for it; a name row whose label was read as noise with it
+    # (`상후벼이디` for `상호(법인명) 초록마트`) holds no more of the name than of its label
+    relabelled = {f.name for f in found if (f.name.endswith("address") or f.name in _FIRST_ROWS) and not f.raw_key
                   and any(o.name == f.name and o.raw_key and o.value != f.value for o in other)}
     found = [f for f in found if f.name not in shifted | relabelled
              and not (_noise(f) and any(o.name == f.name and not _noise(o) for o in other))
