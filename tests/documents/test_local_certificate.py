@@ -151,6 +151,16 @@ def test_every_category_row_comes_back_as_a_pair_in_printed_order():
     ]
 
 
+@pytest.mark.parametrize("read", ["46 중 목 인력 공급업", "층목 인력 공급업"])
+def test_a_row_whose_type_was_lost_and_whose_item_label_was_read_in_its_place_gives_the_item(read):
+    """Fresh seed 9521: a row's type lost, the item's label (종목, its syllables apart or misread, after specks read as
+    digits) read where the type stands; what follows the label is the item."""
+    lines = _current_corporate()
+    lines[10] = _row(602, (330, read))
+
+    assert _pairs(_fields(lines))[1] == ("", "인력 공급업")
+
+
 def test_issue_date_before_opening_is_the_issue_date_and_the_unit_taxation_date_is_nobodys():
     fields = _fields(_current_corporate())
 
@@ -1304,6 +1314,7 @@ def test_a_name_whose_label_was_lost_whole_is_read_even_with_a_speck_after_it():
         ("business_type", "건설업 0", "건설업"),  # the emblem's texture after the type
         ("business_type", "교육서비스업 종욱", "교육 서비스업"),  # 종목 with its 목 misread (seed 3251)
         ("business_type", "사업의유 업대 교육서비스업", "교육 서비스업"),  # the table's label first (seed 7002)
+        ("business_type", "종류: 운수 및 창고업", "운수 및 창고업"),  # its last half only (seed 9521)
         ("business_type", "태소매업", "소매업"),  # the label's last syllable run in (seed 8596's photo)
         ("business_type", "대한운수업", "대한운수업"),  # a syllable like it that starts the type's own word
         ("business_item", "(화물자동차 운송업", "화물자동차 운송업"),  # the cell's border as a bracket (seed 3251)
@@ -1352,6 +1363,10 @@ def test_company_name_marks_and_look_alikes_no_word_has(read, value):
         ("서울특별시 강남구 테헤란로 12 (주)한빛빌딩 3층 (역삼동)",
          "서울특별시 강남구 테헤란로 12 (주)한빛빌딩 3층 (역삼동)"),  # the reference is the last bracket
         ("광주광역시 서구 무진대로 28킬 384-7 (농성동)", "광주광역시 서구 무진대로 28길 384-7 (농성동)"),
+        ("전북특별자치도 남원시 도통대로43긴 431 8층 (광치동)", "전북특별자치도 남원시 도통대로43길 431 8층 (광치동)"),
+        # the comma before the floor read as a hyphen (fresh seed 9521)
+        ("전북특별자치도 익산시 마로 62-11-13층 701호 (송학동, 한빛빌딩)",
+         "전북특별자치도 익산시 마로 62-11,13층 701호 (송학동, 한빛빌딩)"),
         # a floor's 1 read as a bracket or a bar (seed 8596's scan)
         ("광주광역시 서구 농성동 77-36 센트럴플라자 ]층", "광주광역시 서구 농성동 77-36 센트럴플라자 1층"),
         ("서울특별시 강남구 테헤란로 12, |2층 (역삼동)", "서울특별시 강남구 테헤란로 12, 12층 (역삼동)"),

@@ -319,9 +319,9 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(\d)\s+(?=[길층호](?![가-힣]))", r"\1", text)
             text = re.sub(r"(특|광)\s?(별|역)\s?시", r"\1\2시", text)
             text = re.sub(r"(?<=[가-힣]) ([로길])(?=[\s\d]|$)", r"\1", text)  # `율곡 로`: 로 is no word alone
-            # `28킬`, `15갈`, `15질`, `57깊`, `14김`, `22같`: 길 read with a stroke too many or its vowel misread (no
-            # address word is these)
-            text = re.sub(r"(?<=\d)[킬갈질깊김같](?![가-힣])", "길", text)
+            # `28킬`, `15갈`, `15질`, `57깊`, `14김`, `22같`, `43긴`: 길 read with a stroke too many or its vowel or
+            # final misread (no address word is these)
+            text = re.sub(r"(?<=\d)[킬갈질깊김같긴](?![가-힣])", "길", text)
             text = _BUILDING_NUMBER.sub(" ", text)
             text = re.sub(r"(?<=\d층)(?=\d+호)", " ", text)  # `6층 1001호`: the floor, then the room
             # a city's name is one word; Tesseract splits it at the letter spacing of some fonts
@@ -337,6 +337,8 @@ def _strip_junk(name: str, text: str) -> str:
             # or read as a comma (`여의대로13길 47,11 (당산동`, `이패대로 297,8,14층`): the comma after a building's
             # number comes before its floor or room, never before a bare number
             text = re.sub(r"(?<=[로길] )(\d+),(\d+)(?=\s?\(|$|,\s?\d+층)", r"\1-\2", text)
+            # and the comma before the floor read as a hyphen (`62-11-13층`): no number holds two
+            text = re.sub(r"(?<=[가-힣] )(\d+-\d+)-(?=\d+층)", r"\1,", text)
             # ... and a lot number's (`신정동 543,47`)
             text = re.sub(r"(?<=[가-힣][동리가] )(\d+),(\d+)(?= [가-힣]|$)", r"\1-\2", text)
             # ... or before the floor (`죽봉대로 399 4 12층`): a road, its building's number, the sub-number, a floor
@@ -366,8 +368,9 @@ def _strip_junk(name: str, text: str) -> str:
             # `(화물자동차 운송업`, `(= 한의원`: the cell's border read as a bracket that never closes, perhaps with
             # marks after it; no category starts so
             text = re.sub(r"^[(（][^가-힣()（）]*(?=[가-힣][^()（）]*$)", "", text)
-            # `사업의유 업대 교육서비스업`: the table's own label (사업의 종류), misread, before the row's
-            text = re.sub(r"^사\s?업\s?의\S{0,2}\s*[.:;|：]?\s*(?=\S)", "", text)
+            # `사업의유 업대 교육서비스업`, `종류: 운수 및 창고업`: the table's own label (사업의 종류), misread or
+            # half read, before the row's
+            text = re.sub(r"^(?:사\s?업\s?의\S{0,2}|종\s?류)\s*[.:;|：]?\s*(?=\S)", "", text)
             # what is left of the row's own label before the value (`종목 엔지니어링`, `목 비주거용`): a lone syllable
             # of it only when set apart, an item may well start with 종 (`종합 건설업`)
             # (`좋목`: 종 misread), and the next label's start after a type (`보건업 목`)
@@ -440,7 +443,7 @@ def _ones_restored(text: str, *, digits: int) -> str:
 # The category labels as Tesseract reads them: either syllable may come out as a look-alike (`송목`, `충목`, `종록`,
 # `엽태`, `엄태`, `입태`); no item starts with these pairs, nor does a type.
 # `조모`, `&목`: 종목 under the emblem, its ㅇ or ㄱ lost; `종욱`: its 목 misread
-_ITEM_LABEL = "(?:[종좋송충총조소][목묵록룩모욱독옥]|중[목묵록독옥]|&목)"
+_ITEM_LABEL = "(?:[종좋송충층총조소][목묵록룩모욱독옥]|중[목묵록독옥]|&목)"
 _TYPE_LABEL = "(?:[업엄엽얻입염][태대테탠내]|여태)"  # `업내`, `여태`, `염태` too (held-out photos)
 
 # Words Tesseract always misreads. Some syllables are not in its Korean model's character set (kor.traineddata 4.00
@@ -1661,7 +1664,11 @@ def _read_categories(lines: list[Line], *, start: int, labelled: dict[int, list[
         type_words = row.type_words
         if index == 0 and "business_type" not in table.keys:
             type_words = _past_type_label(type_words)
-        for name, words_ in (("business_type", type_words), ("business_item", row.item_words)):
+        item_words = row.item_words
+        if not item_words and (after_label := _past_item_label(type_words)) is not None:
+            # the type lost and the item's label read where it was (`46 중 목 인력 공급업`): the item follows it
+            type_words, item_words = (), after_label
+        for name, words_ in (("business_type", type_words), ("business_item", item_words)):
             item = _category_found(name, words_, raw_key=table.keys.get(name, "") if index == 0 else "", index=index)
             if item is not None:
                 found.append(item)
@@ -1749,6 +1756,17 @@ def _past_type_label(words_: tuple[Word, ...]) -> tuple[Word, ...]:
     if len(rest) > 1 and levenshtein(rest[0].text.strip(categories.BORDER), "업태") <= 1:
         rest = rest[1:]
     return tuple(rest)
+
+
+def _past_item_label(words_: tuple[Word, ...]) -> tuple[Word, ...] | None:
+    """The words after the item's label (`종목`, its syllables read apart or misread) that `words_` start with, past
+    specks read as digits; None when they do not start so."""
+    start = next((i for i, w in enumerate(words_) if not w.text.strip(categories.BORDER).isdigit()), len(words_))
+    for size in (1, 2):
+        label = "".join(w.text.strip(categories.BORDER) for w in words_[start:start + size])
+        if len(words_) > start + size and re.fullmatch(rf"{_ITEM_LABEL}[:：]?", label):
+            return words_[start + size:]
+    return None
 
 
 def _category_found(name: str, words_: tuple[Word, ...], *, raw_key: str, index: int) -> Found | None:
