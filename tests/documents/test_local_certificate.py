@@ -1137,6 +1137,43 @@ def test_a_name_placed_by_its_row_gives_way_to_the_one_the_other_reading_read_un
     assert {f.name: f.value for f in completed(page, block)}["company_name"] == "초록마트"
 
 
+@pytest.mark.parametrize(("name", "label", "by_row", "under_label"), [
+    # fresh seed 9521: the reading without rules misread a syllable the page's reading had right
+    ("business_address", "사업장소재지", "서울특별시 중랑구 추자로 64 4층", "서울특별시 중랑구 주자로 64 4층"),
+    # the same name with what is left of its label before it
+    ("company_name", "상호(법인명)", "유한회사 대한시스템즈", "썸인명。 유한회사 대한시스템즈"),
+])
+def test_a_value_placed_by_its_row_stays_when_the_other_reading_read_the_same_value_only_misread(
+        name, label, by_row, under_label):
+    page = read_certificate([
+        _row(180, (300, "등록번호 : 265-91-91718")),
+        _row(240, (440, by_row)),
+    ])
+    block = read_certificate([
+        _row(180, (300, "등록번호 : 265-91-91718")),
+        _row(240, (40, f"{label} {under_label}")),
+    ])
+    assert {f.name: f.value for f in page}[name] == by_row
+
+    assert {f.name: f.value for f in completed(page, block)}[name] == by_row
+
+
+def test_a_value_placed_by_its_row_gives_way_to_a_misreading_alike_read_clearly_surer_under_its_label():
+    """Fresh seed 6274: the page's reading had `노료마을아파트` at 53, the other reading 푸른마을아파트 at 88."""
+    page = read_certificate([
+        _row(180, (300, "등록번호 : 265-91-91718")),
+        _row(240, (440, "강원특별자치도 강릉시 중앙동 884-42 노료마을아파트 1층"), conf=53.0),
+    ])
+    block = read_certificate([
+        _row(180, (300, "등록번호 : 265-91-91718")),
+        _row(240, (40, "사업장소재지 강원특별자치도 강릉시 중앙동 884-42 푸른마을아파트 1층"), conf=88.0),
+    ])
+
+    names = {f.name: f.value for f in completed(page, block)}
+
+    assert names["business_address"] == "강원특별자치도 강릉시 중앙동 884-42 푸른마을아파트 1층"
+
+
 @pytest.mark.slow
 def test_a_tax_office_the_page_reading_lost_is_read_again_under_the_issue_date():
     from PIL import Image, ImageDraw

@@ -935,6 +935,9 @@ _NOISY_NAME = re.compile(r"\d{3}|[\[\]{}|\\]")  # a run of digits, brackets no n
 _LETTERS_OF_A_NAME = 0.6
 
 
+_SURER_BY = 15  # Tesseract's confidence points: the least sure word of one reading over the other's
+
+
 def completed(found: list[Found], other: list[Found]) -> list[Found]:
     """`found` with what only `other` (another reading of the same page) has: its items, and its category table
     when it holds more of the table than `found` does (rows of two readings are not mixed). A name `found` read as
@@ -946,9 +949,12 @@ def completed(found: list[Found], other: list[Found]) -> list[Found]:
     # an address or a name `found` placed by its shape or row alone, which `other` read under its label: the 2000s
     # form prints the owner's address (사업자의 주소) under the business's, and with the business's row lost (its
     # label, or the whole row) the owner's was taken for it; a name row whose label was read as noise with it
-    # (`상후벼이디` for `상호(법인명) 초록마트`) holds no more of the name than of its label
+    # (`상후벼이디` for `상호(법인명) 초록마트`) holds no more of the name than of its label. The same value misread
+    # apart (`추자로` and `주자로`) stays the first reading's, the page's reading being the better one, unless the
+    # other was clearly surer of its least sure word (`노료마을아파트` at 53 for 푸른마을아파트 at 88)
     relabelled = {f.name for f in found if (f.name.endswith("address") or f.name in _FIRST_ROWS) and not f.raw_key
-                  and any(o.name == f.name and o.raw_key and o.value != f.value for o in other)}
+                  and any(o.name == f.name and o.raw_key
+                          and (not _misread_alike(f.value, o.value) or _surer(o, f)) for o in other)}
     found = [f for f in found if f.name not in shifted | relabelled
              and not (_noise(f) and any(o.name == f.name and not _noise(o) for o in other))
              and not any(_end_lost(f, o) for o in other)]
@@ -959,6 +965,18 @@ def completed(found: list[Found], other: list[Found]) -> list[Found]:
         table = other_table
     extra = [f for f in other if f.name not in names and f.name not in CATEGORIES]
     return [*(f for f in found if f.name not in CATEGORIES), *extra, *table]
+
+
+def _misread_alike(first: str, other: str) -> bool:
+    """The same value read twice: at most a fifth of its letters apart (a name of three, one letter apart), or
+    `other` with words before it (a label's remnant, `썸인명。 유한회사 대한시스템즈`)."""
+    return levenshtein(first, other) <= max(1, len(max(first, other, key=len)) // 5) or (
+        len(first) >= 4 and other.endswith(" " + first))
+
+
+def _surer(one: Found, other: Found) -> bool:
+    """`one` read with its least sure word clearly surer than `other`'s."""
+    return min(one.confs, default=0) >= min(other.confs, default=0) + _SURER_BY
 
 
 def _end_lost(first: Found, other: Found) -> bool:
