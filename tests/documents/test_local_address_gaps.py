@@ -50,6 +50,9 @@ def test_an_address_looks_cut_only_where_no_address_is_printed_so(value, cut):
     # the line's whole end
     ("대전광역시 중구", "대전광역시 중구 침산동 955-44 그린빌라 15층", True),
     ("서울특별시 중 중화대로", "서울특별시 중랑구 중화대로", True),
+    # a label's syllables (소재지) read into the lot number: no address prints a word inside a number
+    ("경기도 안산시 상록구 월피동 8", "경기도 안산시 상록구 월피동 8재지21-21", False),
+    ("경기도 안산시 상록구 월피동 8", "경기도 안산시 상록구 월피동 821-21", True),
 ])
 def test_a_second_reading_is_taken_only_when_it_adds_to_the_first_and_changes_nothing(first, again, taken):
     assert _only_adds(first, again) is taken

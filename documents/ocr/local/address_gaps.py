@@ -43,6 +43,8 @@ _NO_NUMBER = re.compile(r"^\D*$")
 # the floor) that road addresses print after it lost with the line's end
 _ROAD_END = re.compile(r"[가-힣\d][로길] ?\d+(?:-\d+)?$")
 _MOST_ADDED_TO_A_DISTRICT = 32
+# `월피동 8재지21-21`: a label's syllables (소재지) read into a number; no address prints a word inside one
+_WORDS_IN_A_NUMBER = re.compile(r"\d[가-힣]{2,}\d")
 
 
 def read_again(image: Image.Image, found: list[Found], *, lang: str) -> list[Found]:
@@ -86,7 +88,8 @@ def _only_adds(first: str, again: str) -> bool:
     a, f = _letters(again), _letters(first)
     remaining = iter(a)
     most = _MOST_ADDED_TO_A_DISTRICT if _NO_NUMBER.match(first) else _MOST_ADDED
-    return len(f) < len(a) <= len(f) + most and all(ch in remaining for ch in f) and _numbers_kept(first, again)
+    return (len(f) < len(a) <= len(f) + most and all(ch in remaining for ch in f) and _numbers_kept(first, again)
+            and not _WORDS_IN_A_NUMBER.search(again))
 
 
 def _numbers_kept(first: str, again: str) -> bool:
