@@ -16,6 +16,7 @@ from ..base import RESOLUTION_THRESHOLDS, Field, PermanentOcrError, Point, Readi
 from ..containment import contained
 from . import (
     address_gaps,
+    address_marks,
     address_numbers,
     agreement,
     card_find,
@@ -124,6 +125,7 @@ class LocalEngine:
         found = office_read_again(prepared.image, found, lang=CERTIFICATE_LANG)
         found = address_gaps.read_again(prepared.image, found, lang=CERTIFICATE_LANG)
         found = address_numbers.read_again(prepared.image, found, lang=CERTIFICATE_LANG)
+        found = address_marks.restored(prepared.image, found, lines=lines)
         second = agreement.second_readings(prepared.image, found, lang=CERTIFICATE_LANG)
         agreed = agreement.confirmed(second)
         restored = {id(f): agreement.restored(f, text) for f, text in second}

@@ -1,0 +1,90 @@
+"""The hyphens and spaces no reading shows, found in the pixels of an address's numbers (address_marks.py)."""
+
+import pytest
+from PIL import Image, ImageDraw
+
+from documents.ocr.local.address_marks import restored
+from documents.ocr.local.certificate import Found
+from documents.ocr.local.tesseract import Line, Word
+from documents.samples import fonts
+
+UNDOTUM = fonts.HELD_OUT_FAMILIES[0][0]  # its hyphen short, thin and tight against the digits
+
+
+def _read(printed: str, read: str, *, size: int = 24) -> list[Found]:
+    """The address `printed` on a page, as the page's reading gave it (`read`: hyphens lost, words run together),
+    through `restored`."""
+    font = fonts.load(UNDOTUM, size)
+    image = Image.new("RGB", (900, 80), "white")
+    draw = ImageDraw.Draw(image)
+    pieces, left = [], 10
+    for piece in printed.split(" "):
+        draw.text((left, 20), piece, font=font, fill="black")
+        pieces.append((piece, draw.textbbox((left, 20), piece, font=font)))
+        left = pieces[-1][1][2] + size // 3
+    words = []
+    for token in read.split(" "):  # each word of the reading: the printed pieces it runs together
+        text, boxes = "", []
+        while text.replace("-", "") != token.replace("-", ""):
+            piece, box = pieces.pop(0)
+            text, boxes = text + piece, [*boxes, box]
+        words.append(Word(text=token, conf=90.0, box=(boxes[0][0] - 1, boxes[0][1] - 2, boxes[-1][2] + 1,
+                                                      max(b[3] for b in boxes) + 2), line_key=(20, 0, 0)))
+    box = (words[0].box[0], min(w.box[1] for w in words), words[-1].box[2], max(w.box[3] for w in words))
+    address = Found(name="business_address", raw_key="사업장소재지", raw_text=read, value=read, confs=(90.0,),
+                    box=box)
+    return restored(image, [address], lines=[Line(words=words)])
+
+
+@pytest.mark.parametrize(("printed", "read"), [
+    ("대구광역시 북구 신천대로 6-20", "대구광역시 북구 신천대로 620"),
+    ("경기도 화성시 향남읍 459-27 2층", "경기도 화성시 향남읍 45927 2층"),
+    ("부산광역시 중구 동광로 86-9, 3층", "부산광역시 중구 동광로 869, 3층"),
+])
+def test_a_hyphen_the_reading_lost_comes_back_from_the_numbers_pixels(printed, read):
+    [found] = _read(printed, read)
+
+    assert found.value == printed
+    assert found.raw_text == printed
+
+
+@pytest.mark.parametrize("printed", [
+    "대구광역시 북구 신천대로 620",  # no hyphen printed
+    "서울특별시 강남구 테헤란로 1024 11층",  # four digits, none of them flat
+    "경기도 화성시 향남읍 4747",  # 4's bar is no hyphen
+    "서울특별시 양천구 목동로 464 7층",
+])
+def test_a_number_printed_whole_stays_whole(printed):
+    [found] = _read(printed, printed)
+
+    assert found.value == printed
+
+
+def test_digits_too_small_to_tell_a_hyphen_by_are_left_as_read():
+    [found] = _read("경기도 안산시 상록구 부곡대로 4-4", "경기도 안산시 상록구 부곡대로 44", size=12)
+
+    assert found.value == "경기도 안산시 상록구 부곡대로 44"
+
+
+@pytest.mark.parametrize(("printed", "read"), [
+    ("부산광역시 사상구 모라로 64 4층", "부산광역시 사상구 모라로 644층"),
+    ("서울특별시 중구 을지로 94 11층(을지로2가)", "서울특별시 중구 을지로 9411층(을지로2가)"),
+    ("서울특별시 중구 을지로 941 1층", "서울특별시 중구 을지로 9411층"),
+    # a hyphenated building number: no floor of any height follows one unspaced
+    ("전북특별자치도 익산시 정족대로 3-12 3층(목천동)", "전북특별자치도 익산시 정족대로 3-123층(목천동)"),
+    ("전북특별자치도 익산시 정족대로 31-1 23층", "전북특별자치도 익산시 정족대로 31-123층"),
+])
+def test_a_floor_run_into_its_buildings_number_is_set_apart_where_the_pixels_show_the_space(printed, read):
+    [found] = _read(printed, read)
+
+    assert found.value == printed
+
+
+@pytest.mark.parametrize("printed", [
+    "서울특별시 송파구 올림픽로 300 12층",
+    "서울특별시 송파구 올림픽로 30012층",  # printed run together: no space to find, the floor left for review
+])
+def test_a_floor_a_building_may_have_or_one_printed_so_stays_as_read(printed):
+    [found] = _read(printed, printed)
+
+    assert found.value == printed
