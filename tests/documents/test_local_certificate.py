@@ -1360,6 +1360,9 @@ def test_a_name_whose_label_was_lost_whole_is_read_even_with_a_speck_after_it():
         # misreadings no category word has
         ("business_item", "금속 가공재품 제조입", "금속 가공제품 제조업"),
         ("business_item", "전자싱거래업", "전자상거래업"),
+        ("business_item", "증식 용식점업", "중식 음식점업"),  # seed 6274's
+        ("business_item", "이류 소매업", "의류 소매업"),
+        ("business_item", "화장품검퓨터부품, 문구", "화장품,컴퓨터부품, 문구"),  # and its comma put back
         ("business_item", "입시 학원", "입시 학원"),
     ],
 )

