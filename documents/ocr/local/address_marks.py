@@ -10,6 +10,7 @@ The narrow space between a building's number and its floor goes the same way (`6
 text tells that something was lost, no building having so many floors, but not where: the pixels do, the space
 being the widest gap between the digits.
 """
+
 from __future__ import annotations
 
 import re
@@ -105,11 +106,11 @@ def _digits_before_dash(image: Image.Image, word: Word, digits: int) -> int | No
     end = next((i for i in range(first, len(columns)) if not columns[i].size), len(columns))
     rows = np.concatenate(columns[first:end])  # the first digit's ink: the digits' height
     digit_top, height = rows.min(), rows.max() - rows.min() + 1
+    if height < _SMALLEST_DIGITS:
+        return None
     flat = [rows.size > 0 and rows.max() - rows.min() + 1 <= _DASH_MOST_HEIGHT * height
             and _DASH_MIDDLE[0] <= ((rows.min() + rows.max()) / 2 - digit_top) / height <= _DASH_MIDDLE[1]
             for rows in columns]
-    if height < _SMALLEST_DIGITS:
-        return None
     # a hyphen is a mark of its own, apart from at least one of the digits beside it; a stroke joined to both is a
     # digit's (4's bar past its stem)
     runs = [(start, stop) for start, stop in _runs(flat)
