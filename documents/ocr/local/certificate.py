@@ -971,7 +971,7 @@ def completed(found: list[Found], other: list[Found]) -> list[Found]:
 
 
 def _misread_alike(first: str, other: str) -> bool:
-    """The same value read twice: at most a fifth of its letters apart (a name of three, one letter apart), or
+    """The same value read twice: at most a fifth of its characters apart (a name of three, one apart), or
     `other` with words before it (a label's remnant, `썸인명。 유한회사 대한시스템즈`)."""
     return levenshtein(first, other) <= max(1, len(max(first, other, key=len)) // 5) or (
         len(first) >= 4 and other.endswith(" " + first))
