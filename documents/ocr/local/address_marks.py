@@ -20,23 +20,21 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from . import address_numbers
 from .address_numbers import ADDRESSES
 from .certificate import Found
 from .tesseract import Box, Line, Word
 
 # a building's number after its road (`신천대로 620`) or a lot's after its 동, 리 or 가, ending the address or
 # followed by its floor, its reference or a comma; the hyphenated ones have theirs
-_NUMBER = re.compile(r"(?<=[가-힣] )\d{2,6}(?=$|[\s(,])")
+_HYPHEN_MAY_BE_LOST = re.compile(r"(?<=[가-힣] )\d{2,6}(?=$|[\s(,])")
 _DASH_MOST_HEIGHT = 0.25  # of the digits' height: the ink of a column of the hyphen
 _DASH_MIDDLE = (0.35, 0.65)  # where that ink's centre lies down the digits' height
 _SMALLEST_DIGITS = 12  # pixels high: smaller digits, a photo's, are too coarse to tell a hyphen by
 _DASH_WIDTH = (0.18, 0.8)  # of the digits' height: narrower is a digit's serif or a 4's bar, wider no hyphen
 _DIGIT_WIDTH = 0.55  # of the digits' height: two digits printed touching count as two
 _TWO_DIGITS = 0.8  # of the digits' height: an inked run this wide is more than one digit
-# a floor number run into its building's number (`644층`, `9411층`: more floors than any building has), or into
-# the sub-number of a hyphenated one (`3-123층`: no building's number is followed by 층)
-_FLOOR = re.compile(r"(?<=[가-힣] )(?P<building>\d+-)?(?P<digits>\d{2,7})(?=층)")
-_HIGHEST_FLOOR = 123  # Lotte World Tower's
+_FLOOR_DIGITS = 2  # no building has a hundredth floor (address_numbers.run_together)
 _SPACE_OVER_GAP = 1.5  # the space between two numbers: this much wider than any gap between the digits of either
 
 
@@ -45,42 +43,46 @@ def restored(image: Image.Image, found: list[Found], *, lines: list[Line]) -> li
     words = [w for line in lines for w in line.words]
     out = []
     for f in found:
-        if f.name in ADDRESSES:
-            value = _with_marks(image, f.value, f.box, words)
-            if value != f.value:
-                f = replace(f, value=value, raw_text=_with_marks(image, f.raw_text, f.box, words))
+        marked = _marked_numbers(image, f, words) if f.name in ADDRESSES else {}
+        if marked:
+            f = replace(f, value=_with_marks(f.value, marked), raw_text=_with_marks(f.raw_text, marked))
         out.append(f)
     return out
 
 
-def _with_marks(image: Image.Image, value: str, box: Box, words: list[Word]) -> str:
-    for number in reversed(list(_NUMBER.finditer(value))):
-        word = _word_of(number.group(), box, words)
-        before = None if word is None else _digits_before_dash(image, word, len(number.group()))
-        if before is not None:
-            value = _put(value, number.start() + before, "-")
-    for number in reversed(list(_FLOOR.finditer(value))):
-        building, digits = number.group("building") or "", number.group("digits")
-        if not building and int(digits) <= _HIGHEST_FLOOR:
+def _marked_numbers(image: Image.Image, f: Found, words: list[Word]) -> dict[str, str]:
+    """Each number of the address that its pixels show a mark in, as read -> with the mark: a hyphen a plain
+    number's digits stand apart by, or the space before a floor run into its building's number (`9411층`: no
+    address prints it, address_numbers.run_together; `3-123층`)."""
+    marked = {}
+    for number in address_numbers.NUMBER.finditer(f.value):
+        text = number.group()
+        floor = f.value.startswith("층", number.end()) and address_numbers.run_together(f.value, number)
+        plain = (alone := _HYPHEN_MAY_BE_LOST.match(f.value, number.start())) and alone.end() == number.end()
+        word = _word_of(text, f.box, words) if floor or plain else None
+        if word is None:
             continue
-        word = _word_of(number.group(), box, words)
-        before = None if word is None else _digits_before_space(image, word, len(digits), after=len(building))
-        if before is not None and _a_floor(digits[before:]):
-            value = _put(value, number.start("digits") + before, " ")
-    return value
+        if floor:
+            building, hyphen, digits = text.rpartition("-")
+            before = _digits_before_space(image, word, len(digits), after=len(building + hyphen))
+            if before is not None and _a_floor(digits[before:]):
+                marked[text] = f"{building}{hyphen}{digits[:before]} {digits[before:]}"
+        elif (before := _digits_before_dash(image, word, len(text))) is not None:
+            marked[text] = f"{text[:before]}-{text[before:]}"
+    return marked
 
 
-def _put(value: str, at: int, mark: str) -> str:
-    return value[:at] + mark + value[at:]
+def _with_marks(text: str, marked: dict[str, str]) -> str:
+    return address_numbers.NUMBER.sub(lambda number: marked.get(number.group(), number.group()), text)
 
 
 def _a_floor(digits: str) -> bool:
-    return not digits.startswith("0") and int(digits) <= _HIGHEST_FLOOR
+    return not digits.startswith("0") and len(digits) <= _FLOOR_DIGITS
 
 
 def _word_of(number: str, box: Box, words: list[Word]) -> Word | None:
     """The one word inside `box` that starts with `number`'s digits, no more of them."""
-    inside = [w for w in words if _within(w.box, box) and re.match(rf"{number}(?![\d-])", w.text)]
+    inside = [w for w in words if _within(w.box, box) and re.match(rf"{re.escape(number)}(?![\d-])", w.text)]
     return inside[0] if len(inside) == 1 else None
 
 

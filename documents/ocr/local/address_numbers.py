@@ -23,12 +23,12 @@ _PAD = (10, 5)  # page pixels (about 200 dpi) around the value's box, across and
 _CONFIG = "--psm 6"
 
 # A number as read, with the hyphens it was read with (`110-1411`)
-_NUMBER = re.compile(r"(?<![\d-])\d+(?:-\d+)*(?![\d-])")
+NUMBER = re.compile(r"(?<![\d-])\d+(?:-\d+)*(?![\d-])")
 # The same in the second reading, where a hyphen may have a space either side (`457 - 17`)
 _HYPHENATED = re.compile(r"(?<![\d-])\d+(?:\s?-\s?\d+)*(?![\d-])")
 
 
-def _run_together(text: str, number: re.Match) -> bool:
+def run_together(text: str, number: re.Match) -> bool:
     """A number no address prints: a part of four digits or more that is not a room's (`1209호`), of three or more
     before 층 (no building has a hundredth floor), or a building's hyphenated number run into its floor (`40-62층`:
     a space or a comma always stands between them)."""
@@ -47,8 +47,8 @@ def restored_separators(first: str, again: str) -> str:
     for shown in _numbers_and_pairs(_marks_as_hyphens(again)):
         candidates.setdefault(re.sub(r"\D", "", shown), set()).add(shown)
     out, at = [], 0
-    for number in _NUMBER.finditer(first):
-        if not _run_together(first, number):
+    for number in NUMBER.finditer(first):
+        if not run_together(first, number):
             continue
         found = candidates.get(number.group().replace("-", ""), set())
         if len(found) != 1 or not _keeps_hyphens(number.group(), shown := found.pop()):
@@ -119,7 +119,7 @@ def read_again(image: Image.Image, found: list[Found], *, lang: str) -> list[Fou
 
 
 def _runs_together(address: str) -> bool:
-    return any(_run_together(address, number) for number in _NUMBER.finditer(address))
+    return any(run_together(address, number) for number in NUMBER.finditer(address))
 
 
 def _piece(image: Image.Image, f: Found, *, scale: float) -> Piece:
