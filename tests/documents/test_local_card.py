@@ -915,12 +915,13 @@ def test_a_later_date_tesseract_lost_right_of_an_unlabelled_one_is_the_expiry(be
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("index", "condition", "low", "first"), [(89, "photo", True, "06/26"),
-                                                                  (97, "scan", False, "05/29")])
-def test_a_later_date_beside_the_date_the_templates_alone_read_is_the_expiry(tmp_path, index, condition, low, first):
-    """Seed 7485: no pass read a date, and of the rows of marks under the number the templates read the small
-    VALID FROM date (`first`); the embossed expiry right of it, past its label, is the later date beside it."""
-    reading, entry = _read_sample_card(tmp_path, seed=7485, index=index, condition=condition, low=low)
+def test_a_later_date_beside_the_date_the_templates_alone_read_is_the_expiry(tmp_path):
+    """Seed 7485's card 89: no pass read a date, and of the rows of marks under the number the templates read the
+    small VALID FROM date (`06/26`); the embossed expiry right of it, past its label, is the later date beside it.
+    (Its card 97 was the other example until Tesseract stopped reading its unsure lines inverted too: its page pass
+    now reads the expiry itself, and the date is confirmed.)"""
+    reading, entry = _read_sample_card(tmp_path, seed=7485, index=89, condition="photo", low=True)
+    first = "06/26"
 
     expiry = reading.get("valid_thru")
 

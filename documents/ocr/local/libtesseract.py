@@ -4,7 +4,7 @@ Why not the `tesseract` program: every run of it loads the language model again 
 and a card is read in two to five passes over small crops, so loading cost more than reading. A worker keeps one
 loaded model per language (and per set of `-c` variables) for each of its threads, and hands it the pixels
 directly. The reading is Tesseract's own either way: the same library, page segmentation and variables as the
-command line with `txt tsv` output.
+command line with `txt tsv` output, but for one default (`_DEFAULTS`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,12 @@ from PIL import Image
 from ..base import OcrConfigurationError, PermanentOcrError
 
 _LIBRARY_NAMES = ("tesseract", "libtesseract.so.5")
+# Every image the engine hands Tesseract holds print dark on light: a dark card's page and its label crops are given
+# as their negatives (card._dark_on_light, card_expiry._label_readings), and certificates are printed dark on light.
+# Tesseract's own inversion reads every line it is unsure of a second time inverted: on a card's busy art and a
+# certificate's seals, emblem and barcodes, that second reading found nothing and cost a tenth of the median
+# document's time (bench/README.md, "The twenty-eighth round"). A config's own `-c` variables come after these.
+_DEFAULTS = (("tessedit_do_invert", "0"),)
 _LEPTONICA_SEVERITY_NONE = 6
 _SMALLEST = 3  # pixels on a side; Tesseract cannot scale anything smaller
 
@@ -118,7 +124,7 @@ class _Model:
                 % {"langs": ", ".join(lang.split("+")), "package": package},
                 code="tesseract_language_missing",
             )
-        for name, value in variables:
+        for name, value in (*_DEFAULTS, *variables):
             if not self._lib.TessBaseAPISetVariable(self._api, name.encode(), value.encode()):
                 raise ValueError(f"unknown Tesseract variable {name!r}")
 
