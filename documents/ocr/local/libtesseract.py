@@ -27,8 +27,9 @@ _LIBRARY_NAMES = ("tesseract", "libtesseract.so.5")
 # Every image the engine hands Tesseract holds print dark on light: a dark card's page and its label crops are given
 # as their negatives (card._dark_on_light, card_expiry._label_readings), and certificates are printed dark on light.
 # Tesseract's own inversion reads every line it is unsure of a second time inverted: on a card's busy art and a
-# certificate's seals, emblem and barcodes, that second reading found nothing and cost a tenth of the median
-# document's time (bench/README.md, "The twenty-eighth round"). A config's own `-c` variables come after these.
+# certificate's seals, emblem and barcodes, that second reading found nothing and cost 6% of a card's time and 3-5%
+# of a certificate's (each document read both ways in turn; bench/README.md, "The twenty-eighth round"). A config's
+# own `-c` variables come after these.
 _DEFAULTS = (("tessedit_do_invert", "0"),)
 _LEPTONICA_SEVERITY_NONE = 6
 _SMALLEST = 3  # pixels on a side; Tesseract cannot scale anything smaller
