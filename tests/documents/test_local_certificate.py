@@ -692,6 +692,8 @@ def test_what_is_left_of_a_category_label_leaves_the_value(name, read, value):
          "경기도 성남시 분당구 삼평동 694-58 대한생명빌딩 10층"),
         ("company_name", "가온홀딩스 주식회시", "가온홀딩스 주식회사"),
         ("company_name", "주식회사 하늘홈딩스", "주식회사 하늘홀딩스"),
+        ("company_name", "유한회사 누리홀덩스", "유한회사 누리홀딩스"),  # seeds 3617 and 8452, held-out faces
+        ("company_name", "아름솔루선 주식회사", "아름솔루션 주식회사"),
         ("company_name", "아름럼퍼니", "아름컴퍼니"),
         ("company_name", "가온혐퍼니", "가온컴퍼니"),  # seed 7002's photos
         ("company_name", "별빚플라워", "별빛플라워"),

@@ -466,7 +466,7 @@ _MISREAD_WORDS = (
     (re.compile(r"(?<![가-힣])잠좋은"), "참좋은"),  # 참좋은 ("truly good"); 잠좋은 ("good sleep") is no name's start
     (re.compile(r"[검럼혐]퍼니"), "컴퍼니"),  # "company", common in names: its 컴 read as 검, 럼 or 혐 by both readings
     # the words buildings' and companies' names end in, each syllable read as a look-alike that makes no word:
-    # `빌덩`, `야파트`, `타위`, `센트릴`, `지식산엄센터`, `주식회시`, `홈딩스`, `대한생영빌딩`
+    # `빌덩`, `야파트`, `타위`, `센트릴`, `지식산엄센터`, `주식회시`, `홈딩스`, `홀덩스`, `대한생영빌딩`
     (re.compile(r"빌덩"), "빌딩"),
     (re.compile(r"(?<![가-힣])야파트"), "아파트"),
     (re.compile(r"타위(?=[\s),]|$)"), "타워"),
@@ -476,7 +476,8 @@ _MISREAD_WORDS = (
     (re.compile(r"산엄(?=센터|단지|[\s),]|$)"), "산업"),
     (re.compile(r"주식회시|주식획사|주석회사"), "주식회사"),
     (re.compile(r"유한회시|유한획사"), "유한회사"),
-    (re.compile(r"[홈훌흥흘]딩스"), "홀딩스"),
+    (re.compile(r"[홈훌흥흘]딩스|홀덩스"), "홀딩스"),
+    (re.compile(r"솔루선"), "솔루션"),  # "solution", common in names: its 션 read as 선
     (re.compile(r"인태리어"), "인테리어"),
     (re.compile(r"오피텔(?![가-힣])"), "오피스텔"),  # its 스, narrow in some faces, lost
     (re.compile(r"생[영병](?=빌딩|타워)"), "생명"),
