@@ -917,9 +917,7 @@ def test_a_later_date_tesseract_lost_right_of_an_unlabelled_one_is_the_expiry(be
 @pytest.mark.slow
 def test_a_later_date_beside_the_date_the_templates_alone_read_is_the_expiry(tmp_path):
     """Seed 7485's card 89: no pass read a date, and of the rows of marks under the number the templates read the
-    small VALID FROM date (`06/26`); the embossed expiry right of it, past its label, is the later date beside it.
-    (Its card 97 was the other example until Tesseract stopped reading its unsure lines inverted too: its page pass
-    now reads the expiry itself, and the date is confirmed.)"""
+    small VALID FROM date (`06/26`); the embossed expiry right of it, past its label, is the later date beside it."""
     reading, entry = _read_sample_card(tmp_path, seed=7485, index=89, condition="photo", low=True)
     first = "06/26"
 
@@ -927,6 +925,19 @@ def test_a_later_date_beside_the_date_the_templates_alone_read_is_the_expiry(tmp
 
     assert expiry.value == entry["fields"]["valid_thru"] != first
     assert expiry.confidence < 0.9
+
+
+@pytest.mark.slow
+def test_an_embossed_expiry_beside_a_valid_from_date_that_the_page_pass_reads_is_confirmed(tmp_path):
+    """Seed 7485's card 97, once the templates' example above (`05/29`, its VALID FROM date, read by the templates
+    alone): with Tesseract no longer reading unsure lines a second time inverted, its page pass reads the embossed
+    expiry itself, the templates agree and its label says THRU."""
+    reading, entry = _read_sample_card(tmp_path, seed=7485, index=97, condition="scan")
+
+    expiry = reading.get("valid_thru")
+
+    assert expiry.value == entry["fields"]["valid_thru"] != "05/29"
+    assert expiry.confidence >= 0.9
 
 
 @pytest.mark.slow

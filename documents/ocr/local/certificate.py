@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from PIL import Image
 
 from ..fields import DATE_FIELDS, normalise
-from . import categories, districts, legal_dongs, names, near_names, prepare, split_rows, tax_offices
+from . import categories, districts, kind_guess, legal_dongs, names, near_names, prepare, split_rows, tax_offices
 from .confidence import CHECK_DIGIT, FREE_TEXT, NUMBER_GROUPS, TAX_TYPES, is_corporate
 from .tesseract import Box, Line, Word, join_by_gaps, levenshtein, lines_of, union, words
 
@@ -1888,10 +1888,6 @@ def _bottom_items(lines: list[Line], *, labelled: dict[int, list[_Match]], skip:
     return items
 
 
-# a business registration number as printed, `418-95-62391` (a hyphen read as a look-alike), and no more digits
-_REGISTRATION_SHAPE = re.compile(r"(?<!\d)\d{3}[-~–—_]\d{2}[-~–—_]\d{5}(?!\d)")
-
-
 def _registration_unlabelled(lines: list[Line], *, skip: set[int]) -> Found | None:
     """The registration number whose label was lost (`;번호:418-95-62391`, 등록 read as marks on a held-out photo):
     the topmost number printed in its shape whose check digit passes. No other number on the form has that shape
@@ -1901,7 +1897,7 @@ def _registration_unlabelled(lines: list[Line], *, skip: set[int]) -> Found | No
         if row in skip:
             continue
         compact, where = line.compact()
-        for number in _REGISTRATION_SHAPE.finditer(compact):
+        for number in kind_guess.REGISTRATION_NUMBER.finditer(compact):
             if CHECK_DIGIT["registration_number"](re.sub(r"\D", "", number.group())):
                 raw_text, touched, box = span_text(line, where, number.start(), number.end())
                 return Found(name="registration_number", raw_key=_REGISTRATION_KEY, raw_text=raw_text,

@@ -52,7 +52,8 @@ SHARED_LABELS = {
 RECEIPT_WORDS = ("영수증", "합계", "금액", "승인번호", "부가세", "수량", "단가", "결제", "카드번호", "거래일시", "할부")
 PRICE = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])")
 
-REGISTRATION_NUMBER = re.compile(r"(?<!\d)\d{3}[-–.]\d{2}[-–.]\d{5}(?!\d)")
+# a business registration number as printed, its hyphens perhaps read as a look-alike (`418~95-62391`)
+REGISTRATION_NUMBER = re.compile(r"(?<!\d)\d{3}[-–—~_.]\d{2}[-–—~_.]\d{5}(?!\d)")
 CARD_NUMBER = re.compile(r"(?<!\d)(?:\d{4}[ -]?){3}\d{4}(?!\d)|(?<!\d)\d{4}[ -]?\d{6}[ -]?\d{5}(?!\d)")
 CARD_GROUPS = re.compile(r"(?<!\d)\d{4} \d{4} \d{4}(?!\d)")  # three groups of four already say "card"
 EXPIRY = re.compile(r"(?<![\d/])(0[1-9]|1[0-2])\s?/\s?\d{2}(?![\d/])")
