@@ -21,16 +21,19 @@ from documents.ocr.local.card import (
     _Candidate,
     _candidate,
     _dark_on_light,
+    _digits_read,
     _from_glyphs,
     _match_band,
     _number_from_lines,
+    _page_pass,
     _Votes,
 )
 from documents.ocr.local.card_digits import Glyph
 from documents.ocr.local.card_expiry import checked_expiry, expiry_from_lines, surer
+from documents.ocr.local.card_text import rows
 from documents.ocr.local.confidence import confidence
 from documents.ocr.local.engine import CARD_LONG_SIDE
-from documents.ocr.local.tesseract import Box, Line, Word
+from documents.ocr.local.tesseract import Box, Line, Word, lines_of, words
 from documents.samples import card as samples_card
 from documents.samples import fonts
 from documents.samples.card import Card, render_card
@@ -189,6 +192,20 @@ def test_the_page_pass_reads_a_dark_card_as_its_negative_and_a_light_one_as_it_i
     assert card_band.median_grey(negative) == 255 - 40
     assert np.array_equal(np.asarray(negative), np.asarray(light))
     assert _dark_on_light(light) is light
+
+
+def test_a_mid_grey_card_whose_light_print_the_page_pass_cannot_read_is_read_in_its_negative_too():
+    # seed 9138's card 6: a scan whose card was not cut out, its grey at the line between dark and light cards
+    card = Image.new("L", (1000, 630), 235)
+    draw = ImageDraw.Draw(card)
+    draw.rectangle((100, 60, 900, 570), fill=105)
+    draw.text((140, 330), "4574 6393 1534 8279", fill=225, font=ImageFont.truetype(str(fonts.CARD_BOLD_FONT), 40))
+    as_it_is = words(_dark_on_light(card), lang="eng", config="--psm 11")
+    assert card_band.median_grey(card) == 105 and _digits_read(as_it_is) == (False, 0)
+
+    found = _page_pass(card)
+
+    assert _number_from_lines(lines_of(rows(found))).value == "4574639315348279"
 
 
 @pytest.mark.parametrize("shape", [(1, 1), (1, 2), (3, 5), (630, 1000)])
