@@ -85,6 +85,22 @@ def test_side_by_side_lines_are_joined_left_one_first():
     assert [w.text for w in lines_of(right + left)[0].words] == ["개업연월일", "법인등록번호"]
 
 
+def test_a_label_and_its_value_that_tesseract_read_one_glyph_of_twice_are_one_line():
+    # seed 9138's certificate 35: the label's last syllable read again at the start of the value's line, whose box
+    # then overlapped the label's by a glyph; apart, the birth date was taken for the opening date below it
+    value = [Word(text="임", conf=60.0, box=(335, 857, 380, 902), line_key=(5, 1, 1)),
+             Word(text=":", conf=60.0, box=(384, 860, 392, 900), line_key=(5, 1, 1)),
+             Word(text="1966", conf=95.0, box=(400, 857, 480, 902), line_key=(5, 1, 1))]
+    label = [Word(text=":생", conf=80.0, box=(157, 865, 200, 914), line_key=(3, 3, 1)),
+             Word(text="일", conf=80.0, box=(330, 865, 372, 914), line_key=(3, 3, 1)),
+             Word(text=":", conf=80.0, box=(378, 865, 386, 914), line_key=(3, 3, 1))]
+    below = [Word(text="개업연월", conf=90.0, box=(175, 937, 330, 974), line_key=(3, 3, 2))]
+
+    lines = lines_of(value + label + below)
+
+    assert [[w.text for w in line.words] for line in lines] == [[":생", "일", ":", "임", ":", "1966"], ["개업연월"]]
+
+
 def _valid_1234() -> Image.Image:
     image = Image.new("L", (420, 80), 255)
     ImageDraw.Draw(image).text((12, 18), "VALID 1234", fill=0, font=load("NanumGothic.ttf", 36))
