@@ -11,7 +11,10 @@ from PIL import Image, ImageDraw
 
 from documents.ocr import get_engine
 from documents.ocr.local import prepare as local_prepare
+from documents.ocr.local.engine import CERTIFICATE_CONFIG, CERTIFICATE_LANG
+from documents.ocr.local.tesseract import words
 from documents.samples.certificate import random_certificate, render_certificate
+from documents.samples.fonts import load
 
 SHEET = (800, 1130)  # an A4-shaped sheet, in pixels
 
@@ -122,7 +125,8 @@ def test_a_faint_grey_watermark_goes_white_and_the_print_over_it_stays():
 
 def test_points_read_on_a_prepared_photo_map_back_onto_the_upload():
     page = sheet()
-    ImageDraw.Draw(page).rectangle((600, 30, 680, 70), fill="black")  # a marker block above the print
+    ImageDraw.Draw(page).rectangle((600, 30, 680, 70), outline="black", width=8)  # a frame above the print (a solid
+    # block would be taken for a redaction and whitened: prepare.without_boxes)
     photo = photographed(page, TILTED, vignette=0.4)
 
     prepared = local_prepare.for_certificate(photo, long_side=1400)
@@ -142,7 +146,7 @@ def test_points_read_on_a_prepared_photo_map_back_onto_the_upload():
 
 def test_a_300_dpi_page_is_read_at_200_dpi_and_its_points_map_back_onto_the_upload():
     page = Image.new("L", (2480, 3508), 255)
-    ImageDraw.Draw(page).rectangle((1800, 300, 2000, 400), fill=0)
+    ImageDraw.Draw(page).rectangle((1800, 300, 2000, 400), outline=0, width=10)  # not solid: without_boxes
 
     prepared = local_prepare.for_certificate(page.convert("RGB"), long_side=1400)
 
@@ -197,3 +201,43 @@ def test_dark_print_is_left_as_it_is():
     page = np.asarray(sheet().convert("L"))
 
     assert np.array_equal(local_prepare.darken_pale_print(page), page)
+
+
+def _row_with_a_box(grey: int) -> Image.Image:
+    """A prepared page's row, `성 명 : 송우예` and a birth date under a box of `grey` (seed 9138's certificate 0)."""
+    page = Image.new("L", (1654, 2339), 255)
+    draw = ImageDraw.Draw(page)
+    font = load("NanumGothic.ttf", 30)
+    draw.text((170, 150), "성 명", fill=30, font=font)
+    draw.text((380, 150), ":  송우예", fill=30, font=font)
+    draw.text((850, 150), "생 년 월 일 :", fill=30, font=font)
+    draw.rectangle((1040, 140, 1340, 198), fill=grey)
+    return page
+
+
+@pytest.mark.parametrize("grey", [128, 0])
+def test_a_redaction_box_is_whitened_so_the_row_it_sits_on_is_read(grey):
+    page = _row_with_a_box(grey)
+    assert words(page, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG) == []  # the box garbles the row away
+
+    cleaned = local_prepare.without_boxes(np.asarray(page))
+
+    assert (cleaned[140:199, 1040:1341] == 255).all()
+    read = "".join(w.text for w in words(Image.fromarray(cleaned), lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG))
+    assert "송우예" in read and "생년월일" in read
+
+
+def test_print_darker_than_a_shaded_box_and_barcode_like_stripes_are_kept():
+    page = Image.new("L", (1654, 2339), 255)
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((100, 100, 500, 160), fill=170)  # a shaded cell
+    draw.text((120, 110), "상호", fill=20, font=load("NanumGothic.ttf", 34))
+    for x in range(600, 1000, 8):  # stripes: a barcode is not one solid box
+        draw.rectangle((x, 100, x + 3, 160), fill=0)
+    pixels = np.asarray(page)
+
+    cleaned = local_prepare.without_boxes(pixels)
+
+    assert (cleaned[pixels <= 30] < 128).all()  # the label's strokes
+    assert (cleaned[100:161, 600:1000] == pixels[100:161, 600:1000]).all()
+    assert (cleaned[100:161, 100:501][pixels[100:161, 100:501] == 170] == 255).all()
