@@ -344,12 +344,15 @@ def _page_pass(image: Image.Image) -> list[Word]:
     three expiries confirmed before no longer (the templates' reading checked against Tesseract's), one more
     confirmed, the median card 0.8% slower (A/B); seed 9138's card 6 read in both sets of faces."""
     grey = card_band.median_grey(image)
-    found = words(_dark_on_light(image, grey=grey), lang="eng", config="--psm 11")
-    read = _digits_read(found)
-    if abs(grey - card_band.DARK_CARD) > _UNSURE_GREY or read[0]:
+    likelier = _dark_on_light(image, grey=grey)
+    found = words(likelier, lang="eng", config="--psm 11")
+    if abs(grey - card_band.DARK_CARD) > _UNSURE_GREY:
         return found
-    flipped = image if grey < card_band.DARK_CARD else ImageOps.invert(image.convert("L"))
-    other = words(flipped, lang="eng", config="--psm 11")
+    read = _digits_read(found)
+    if read[0]:
+        return found
+    other = words(image if likelier is not image else ImageOps.invert(image.convert("L")), lang="eng",
+                  config="--psm 11")
     return other if _digits_read(other) > read else found
 
 

@@ -415,22 +415,20 @@ def without_boxes(grey: np.ndarray) -> np.ndarray:
     name, read the row `88 01699 1 02`, the name lost. A box is a blob of the grey at least as tall as a line of
     print (on the prepared page, whose size is fixed), twice as wide, and nine tenths filled: print, barcodes, seals'
     remains and the form's rules are not."""
-    height, width = grey.shape
     # found on a copy a quarter the size (a box is large; labelling every blob of the page cost 20-30 ms)
-    small = cv2.resize(grey, (max(1, width // _BOX_SHRINK), max(1, height // _BOX_SHRINK)),
-                       interpolation=cv2.INTER_AREA)
+    small = _shrunk(grey, _BOX_SHRINK)
     _, _, stats, _ = cv2.connectedComponentsWithStats((small < _BOX_GREY).astype(np.uint8), connectivity=4)
-    across, down, area = (stats[1:, i] for i in (cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT, cv2.CC_STAT_AREA))
-    tall = down * _BOX_SHRINK / height
-    boxes = stats[1:][(tall >= _BOX_LEAST_HEIGHT) & (tall <= _BOX_MOST_HEIGHT) & (across >= 2 * down)
-                      & (area >= _BOX_FILLED * across * down)]
+    widths, heights, areas = (stats[1:, i] for i in (cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT, cv2.CC_STAT_AREA))
+    tall = heights / small.shape[0]
+    boxes = stats[1:][(tall >= _BOX_LEAST_HEIGHT) & (tall <= _BOX_MOST_HEIGHT) & (widths >= 2 * heights)
+                      & (areas >= _BOX_FILLED * widths * heights)]
     cleaned = grey.copy() if len(boxes) else grey
     for left, top, across, down, _ in boxes * _BOX_SHRINK:
-        part = cleaned[max(0, top - _BOX_SHRINK) : top + down + _BOX_SHRINK,
-                       max(0, left - _BOX_SHRINK) : left + across + _BOX_SHRINK]
+        margin = _BOX_SHRINK  # the box's edge, blurred on the small copy
+        part = cleaned[max(0, top - margin) : top + down + margin, max(0, left - margin) : left + across + margin]
         dark = part < _BOX_GREY
         if dark.sum() < _BOX_FILLED * across * down:
-            continue  # solid only at a quarter of the size: fine stripes (a barcode), not a box
+            continue  # solid only on the small copy: fine stripes (a barcode), not a box
         level = float(np.median(part[dark]))
         part[dark & (part >= level - _BOX_SPREAD)] = 255  # the box's own grey; print darker than it stays
     return cleaned
@@ -441,7 +439,7 @@ _BOX_LEAST_HEIGHT = 0.012  # of the prepared page's height: a line of print is a
 _BOX_MOST_HEIGHT = 0.08
 _BOX_FILLED = 0.9
 _BOX_SPREAD = 25  # grey levels below the box's median still the box (its shading, noise)
-_BOX_SHRINK = 4
+_BOX_SHRINK = 4  # the small copy: a box is found on blocks of 4 x 4 pixels averaged
 
 
 def whiten(grey: np.ndarray) -> np.ndarray:
