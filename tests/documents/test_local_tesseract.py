@@ -170,3 +170,18 @@ def test_the_embedded_engine_keeps_opencv_to_one_thread_as_tesseract_is():
                            env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"})
 
     assert found.stdout.strip() == "1"
+
+
+def test_the_embedded_engine_keeps_numpys_blas_to_one_thread():
+    """OpenBLAS's pool (the card templates' matrix products) spins while it waits: two workers on two cores each read
+    a card two to three times slower with it, three workers ten times."""
+    import os
+    import subprocess
+    import sys
+
+    probe = ("import documents.ocr.local\nfrom threadpoolctl import threadpool_info\n"
+             "print(sorted({p['num_threads'] for p in threadpool_info() if p['user_api'] == 'blas'}), flush=True)")
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                           env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"})
+
+    assert found.stdout.strip() == "[1]"

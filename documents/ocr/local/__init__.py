@@ -11,11 +11,15 @@ certificate from a card, a receipt or nothing.
 """
 
 import cv2
+from threadpoolctl import threadpool_limits
 
-# One thread for OpenCV, as for Tesseract (tesseract.py): parallelism belongs to the worker processes. OpenCV's own
-# pool otherwise took every core in its resizes, warps and DFTs (7% of a card's time on two cores, taken from the
-# worker beside it), and the bench's bare command, the baseline, runs on one (OMP_THREAD_LIMIT=1).
+# One thread for OpenCV and for numpy's BLAS, as for Tesseract (tesseract.py): parallelism belongs to the worker
+# processes. OpenCV's own pool otherwise took every core in its resizes, warps and DFTs (7% of a card's time on two
+# cores, taken from the worker beside it), and the bench's bare command, the baseline, runs on one
+# (OMP_THREAD_LIMIT=1). OpenBLAS's pool (the card templates' matrix products, card_digits._partial_inverse) waits
+# spinning for work: two workers on two cores each read a card two to three times slower with it, three ten times.
 cv2.setNumThreads(1)
+threadpool_limits(limits=1, user_api="blas")
 
 from .engine import LocalEngine  # noqa: E402
 
