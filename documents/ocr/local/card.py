@@ -278,12 +278,25 @@ def _read_upright(image: Image.Image, *, tilt: float = 0.0, groups: Sequence[Box
     be printed, stacked into one image; and for an expiry whose digits two readings agree on but whose label went
     unread, up to three small runs over the label alone (card_expiry.labelled_again).
 
-    A card photographed a few degrees off is straightened first, by the slope of its number row (`_slope`).
+    A card photographed a few degrees off is straightened first, by the slope of its number row, and read again
+    by its outline's angle when that differs and the first reads no number (`_slopes`).
     `groups`: the number's stacked rows in `image` (card_band.stacked_groups: four of four digits, American Express's
     4-6-5, or two of eight), found again once the image is straightened; the rows, cut out and set side by side,
     are the likeliest strip, and the expiry is looked for under the last row.
     """
-    angle = _slope(image, tilt=tilt)
+    angles = _slopes(image, tilt=tilt)
+    reading = _read_at_angle(image, angles[0], groups=groups)
+    for angle in angles[1:]:
+        if reading.number is not None:
+            break
+        again = _read_at_angle(image, angle, groups=groups)
+        passes = reading.passes + again.passes
+        reading = replace(again if again.better_than(reading) else reading, passes=passes)
+    return reading
+
+
+def _read_at_angle(image: Image.Image, angle: float, *, groups: Sequence[Box]) -> _Reading:
+    """`_read_upright` with the card turned by `angle` degrees first (when that is worth it)."""
     straight = image
     if abs(angle) >= _SKEW_WORTH_FIXING:
         straight = _turned(image, angle)
@@ -393,19 +406,25 @@ def _side_by_side(image: Image.Image, groups: Sequence[Box]) -> Image.Image:
 _SKEW_WORTH_FIXING = 0.4  # degrees
 
 
-def _slope(image: Image.Image, *, tilt: float) -> float:
-    """The number row's slope (degrees; 0 when no row is found). The row is found as one only when it is nearly
-    level: on a card turned by more than a few degrees it is looked for once the card's outline has been turned level
-    (`tilt`). A photo's perspective can slope the outline one way and the number row the other (seed 7485: the
-    outline 2.1 degrees, the row -3.6): when the levelled card shows no number row, the row found as it is, if any,
-    gives the slope, else the outline does."""
+def _slopes(image: Image.Image, *, tilt: float) -> list[float]:
+    """The number row's slope (degrees; 0 when no row is found), and the card outline's when it differs: the angles
+    to straighten the card by, the likelier first. The row is found as one only when it is nearly level: on a card
+    turned by more than a few degrees it is looked for once the card's outline has been turned level (`tilt`). A
+    photo's perspective can slope the outline one way and the number row the other (seed 7485: the outline 2.1
+    degrees, the row -3.6): when the levelled card shows no number row, the row found as it is, if any, gives the
+    slope, else the outline does.
+
+    The row's slope is measured from the centres of its groups' blobs, and a blob that takes in the small digits
+    under a group, or a stroke of the art over it, moves its centre: on seed 7731's card 13 (held-out faces) the
+    levelled row measured -2.4 degrees more where it was level, and turned by both the number was lost. The
+    outline's own angle is then the one to read at again (`_read_upright`)."""
     if not _TILT_WORTH_USING <= abs(tilt) <= _TILT_BELIEVED:
-        return card_band.skew_degrees(image) or 0.0
+        return [card_band.skew_degrees(image) or 0.0]
     levelled = card_band.skew_degrees(_turned(image, tilt))
     if levelled is not None:
-        return tilt + levelled
+        return [tilt + levelled] + [tilt] * (abs(levelled) >= _SKEW_WORTH_FIXING)
     own = card_band.skew_degrees(image)
-    return tilt if own is None else own
+    return [tilt] if own is None else [own, tilt]
 
 
 _TILT_WORTH_USING = 1.5  # degrees: below it the number row is found as it is
