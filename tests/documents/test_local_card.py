@@ -1864,3 +1864,13 @@ def test_a_dates_four_digits_with_an_empty_place_before_a_7_are_read_again_witho
     assert [g.digit for g in card_expiry._slash_set_apart(blank, misread)] == ["0", "2", "5"]
     assert card_expiry._slash_set_apart(blank, well_spaced) == well_spaced
     assert card_expiry._as_date(card_expiry._slash_set_apart(blank, misread)) == ""
+
+
+@pytest.mark.slow
+def test_a_tilted_card_whose_number_rows_measured_slope_loses_the_number_is_read_at_its_outlines_angle(tmp_path):
+    """Seed 7731's card 13 (held-out faces, a photo): the levelled row's blobs took in the small digits under its
+    first group, it measured 2.4 degrees more than it sloped, and turned by both the number was lost (no field read).
+    Read again at the outline's angle, the templates read it."""
+    reading, entry = _read_sample_card(tmp_path, seed=7731, index=13, condition="photo", faces="held-out")
+
+    assert reading.get("card_number").value == entry["fields"]["card_number"]

@@ -1238,7 +1238,7 @@ def test_an_issue_date_whose_year_the_page_reading_lost_is_read_again_on_its_lin
     assert issue_date_read_again(page, [far], lang="kor", lines=[yearless]) == [far]
 
 
-@pytest.mark.parametrize("read", ["2026 닌 09 월 30 일", "2026 년 09 월 30 일"])
+@pytest.mark.parametrize("read", ["2026 닌 09 월 30 일", "2026 년 09 월 30 일", "2026 09 월 30 일"])
 def test_an_issue_date_whose_year_mark_was_misread_is_still_the_issue_date(read):
     lines = [_row(180, (300, "등록번호 : 220-81-62517")), _row(240, (40, "상 호 : 별빛학원")),
              _row(600, (420, read)), _row(700, (400, "중부세무서장"))]
@@ -1865,6 +1865,15 @@ def test_an_address_whose_label_a_table_centres_between_its_two_lines_is_read_wh
                          _row(440, (300, "12-3번지 삼일빌딩 1층")))
 
     assert _fields(lines)[("business_address", 0)] == "서울특별시 종로구 관철동 12-3번지 삼일빌딩 1층"
+
+
+def test_an_address_around_its_centred_label_is_read_whole_past_a_speck_beside_the_label_and_before_its_start():
+    """Seed 7731's certificate 3 (held-out faces, a yellowed scan): a speck read as `0` beside the label and another
+    as `;` before the address's first line; the value was read as `0`."""
+    lines = _boxed_2000s(_row(400, (280, ";"), (300, "경기도 시흥시 정왕본로43길 378 (대야동, 현대")),
+                         _row(420, (40, "사업장소재지"), (200, "0")), _row(440, (300, "아파트)")))
+
+    assert _fields(lines)[("business_address", 0)] == "경기도 시흥시 정왕본로43길 378 (대야동, 현대아파트)"
 
 
 def test_an_address_whose_label_tesseract_set_on_its_second_line_is_read_from_the_line_above():

@@ -1042,6 +1042,8 @@ def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Matc
         rows[match.name] = index
         if match.name == "representative":
             end = _cut_at_digit(compact, start, end, leftovers, line, index)
+        if match.name.endswith("address") and _lone_mark(compact[start:end]):
+            start = end  # a speck beside a label centred between an address's two lines (`사업장소재지 0`)
         printed_key, _, key_box = span_text(line, where, match.start, match.end)
         value_row = index
         around = None  # an address's two lines, the label level with neither (a table's cell centres its label)
@@ -1092,6 +1094,11 @@ def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Matc
         )
 
 
+def _lone_mark(text: str) -> bool:
+    """One or two marks and no syllable: a speck or a border read beside a label, never an address."""
+    return len(text) <= 2 and re.search(r"[가-힣]", text) is None
+
+
 def _clear(match: _Match) -> bool:
     return match.distance == 0 or (len(match.label) >= 5 and match.distance <= 1)
 
@@ -1123,7 +1130,7 @@ def _address_around(lines: list[Line], index: int, key_box: Box, labelled: dict[
         return None
     height = lines[index].height
     middle = (key_box[1] + key_box[3]) / 2
-    up, down = lines[above], lines[below]
+    up, down = _from_address_start(lines[above]), lines[below]
     over, under = middle - (up.box[1] + up.box[3]) / 2, (down.box[1] + down.box[3]) / 2 - middle
     level = (0.3 * height < over < 1.5 * height and 0.3 * height < under < 1.5 * height
              and abs(over - under) < 0.6 * height)
@@ -1311,7 +1318,8 @@ _BUILDING_NUMBER_END = re.compile(r"[가-힣\d](로|길|동|가|리) ?\d+(-\d+)?
 
 _DATE_SHAPE = re.compile(r"(19|20)\d\d\s*[^\d\s]{1,2}\s*\d{1,2}\s*[^\d\s]{1,2}\s*\d{1,2}")
 # a year and 년 or a date's mark after it; or a whole date with 년 misread (`2026닌09월30일`)
-_DATE_LIKE = re.compile(r"(19|20)\d\d\s*(년|[.\-/])|" + _DATE_SHAPE.pattern)
+# ... or `2007 11월 02일`, its 년 lost (a speck beside it): a year, then a month and a day spelled out
+_DATE_LIKE = re.compile(r"(19|20)\d\d\s*(년|[.\-/])|(19|20)\d{3,4}[월윌웰율울]\d{1,2}[일읠잁]|" + _DATE_SHAPE.pattern)
 _DATE_LINE = re.compile(_DATE_SHAPE.pattern + r"[^\d\s]{0,2}")
 
 
@@ -1332,6 +1340,7 @@ def _repair_date(text: str) -> str:
     wide); `2009년 (0)7월`, `2002년 007월`, `037월`: a speck read as brackets around a digit, or as a zero before one,
     or the stroke after it as a 7 or a 1."""
     text = _SPLIT_DIGITS.sub(r"\1\2", text)
+    text = _YEAR_MARK_LOST.sub(r"\1 년 ", text)
     text = re.sub(r"\((\d)\)(?=\d\s*[월일])", r"\1", text)
     text = re.sub(r"(?<!\d)0(?=0[1-9]\s*[월일])", "", text)
     text = re.sub(r"(?<!\d)(0[1-9])[17](?=\s*[월일])", r"\1", text)  # `037월`: 월's first stroke read as a 7
@@ -1343,6 +1352,7 @@ def _repair_date(text: str) -> str:
     return f"{match.group(1)} 년 {match.group(2)} 월 {match.group(3)} 일"
 
 
+_YEAR_MARK_LOST = re.compile(r"((?:19|20)\d\d)\s+(?=\d{1,2}\s*[월윌웰율울])")  # `2007 11월 02일`: 년 lost
 _SPLIT_DIGITS = re.compile(r"([년월]\s*\d) (\d)(?=\s*[월일])")
 
 
