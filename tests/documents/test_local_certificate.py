@@ -2003,6 +2003,25 @@ def test_a_table_whose_last_rows_the_page_reading_lost_whole_is_read_again_down_
     assert damaged_table([*table, _row(900, (40, "발 급 사 유 : 정정"))]) is None  # a blank page under it
 
 
+def test_a_table_whose_item_column_the_page_reading_lost_whole_is_read_again_right_of_the_item_label():
+    """Seed 7731's certificate 21 (a photo): four types read under 업태, the 종목 label, and no item at all. The band
+    reaches as far right of the label as the types run right of 업태, and half as far again. An item read a syllable
+    a word (`택 법`, seed 7731's certificate 28) is an item read: no second reading for that."""
+    from documents.ocr.local.certificate import damaged_table
+
+    above = [_row(180, (300, "등록번호 : 452-54-06891")), _row(240, (40, "상호 : 청솔상회"))]
+    head = _row(570, (40, "사 업 의 종 류 :"), (300, "업태 운수 및 창고업"), (700, "종목"))
+    rows = [_row(602 + 32 * k, (360, value)) for k, value in enumerate(("운수 및 창고업", "제조업", "보건업"))]
+    under = [_row(760, (40, "발 급 사 유 : 재발급"))]
+
+    box = damaged_table([*above, head, *rows, *under])
+
+    item_left, type_left = head.words[-1].box[0], next(w.box[2] for w in head.words if w.text == "업태")
+    assert box == (40, 570, item_left + 1.5 * (item_left - type_left), 760 - 0.5 * HEIGHT)
+    syllables = _row(570, (40, "사 업 의 종 류 :"), (300, "업태 운수 및 창고업"), (700, "종목 택 법"))
+    assert damaged_table([*above, syllables, _row(634, (40, "발 급 사 유 : 재발급"))]) is None
+
+
 def test_a_first_row_half_that_lost_its_first_syllable_to_the_label_takes_the_second_readings_whole_one():
     from documents.ocr.local.certificate import Found, _with_categories_read_again
 

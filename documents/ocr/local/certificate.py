@@ -1742,9 +1742,26 @@ def damaged_table(lines: list[Line]) -> Box | None:
     if bottom is not None and _LOST_ROWS[0] <= (lines[below].box[1] - box[3]) / height <= _LOST_ROWS[1]:
         # nothing read between the table and the item under it, but room for rows: whole rows lost to the emblem
         return (box[0], box[1], box[2], max(box[3], bottom))
+    if _items_lost(table):
+        # the whole item column lost (a photo's soft focus): read as far right of the 종목 label as the types run
+        # right of 업태 and half as far again (second_look keeps the band on the page)
+        columns = table.columns
+        right = max(box[2], columns.item_left + _ITEMS_REACH * (columns.item_left - columns.type_left))
+        return (box[0], box[1], right, box[3] if bottom is None else max(box[3], bottom))
     return box if categories.damaged(table.values, columns=table.columns) else None
 
 
+def _items_lost(table: _Table) -> bool:
+    """The table's 종목 label was read, and types under 업태, but not one word right of the label in any row."""
+    item_left = table.columns.item_left
+    if "business_item" not in table.keys or item_left is None:
+        return False
+    types = any(categories.has_text([w for w in line.words if w.box[2] <= item_left]) for line in table.values)
+    return types and not any(categories.has_text([w for w in line.words if w.box[2] > item_left])
+                             for line in table.values)
+
+
+_ITEMS_REACH = 1.5  # of the type column's width, right of the 종목 label: where a lost item column's values end
 _HEAD_WIDTH = 5.0  # in text heights: `사업의 종류 :`; a table's first line starting further right lost its head
 _TABLE_REACH = 2.5 * categories.MAX_ROWS  # in text heights: how far under its first row a table of seven rows ends
 # in text heights: a gap this tall between the table's last line read and the item under it held rows (the newer
