@@ -307,7 +307,9 @@ def _read_at_angle(image: Image.Image, angle: float, *, groups: Sequence[Box]) -
     strips = [band for band in _bands(straight, lines, votes.best()) if band[3] - band[1] >= _MIN_STRIP * min(
         straight.size)]  # thinner: fine print (a phone number, the small digits under the number)
     scaled = [(band, *card_band.scale_for_reading(straight.crop(band))) for band in strips]
-    if groups and straight is not image:
+    if straight is not image and (groups or straight.height > straight.width):
+        # found again on the straightened card, or found there only: an upright card turned 6 degrees in a photo
+        # shows its rows of eight too slanted to be rows (seed 2958's card 14)
         groups = card_band.stacked_groups(straight)
     if groups:
         scaled.insert(0, (union(groups), *card_band.scale_for_reading(_side_by_side(straight, groups))))
