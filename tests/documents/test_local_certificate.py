@@ -2022,6 +2022,15 @@ def test_a_table_whose_item_column_the_page_reading_lost_whole_is_read_again_rig
     assert damaged_table([*above, syllables, _row(634, (40, "발 급 사 유 : 재발급"))]) is None
 
 
+def test_an_item_label_misread_and_read_a_syllable_a_word_still_parts_the_item_from_the_type():
+    """Seed 2958's certificate 34 (a low-resolution photo, in both sets of faces): `종목` read `종 옥`, no label
+    matched, so the row was one column and its item was lost."""
+    lines = [_row(180, (300, "등록번호 : 220-81-62517")), _row(240, (40, "상호 : 별빛디자인")),
+             _row(570, (40, "사업의 종류 | 업태| 전문. 과학 및 기술 서비스업 | 종 옥 | 디자인업"))]
+
+    assert _pairs(_fields(lines)) == [("전문, 과학 및 기술 서비스업", "디자인업")]
+
+
 def test_a_first_row_half_that_lost_its_first_syllable_to_the_label_takes_the_second_readings_whole_one():
     from documents.ocr.local.certificate import Found, _with_categories_read_again
 

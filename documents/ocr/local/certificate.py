@@ -1681,10 +1681,25 @@ def _table(lines: list[Line], *, start: int, labelled: dict[int, list[_Match]]) 
         type_left = labels[_HEAD][2]
     else:
         type_left = lines[start].box[0]
-    item_left = labels["business_item"][0] if "business_item" in labels else categories.column_gap_left(
-        values, after=type_left + 3 * height, height=height, gap=_COLUMN_GAP)
+    item_left = labels["business_item"][0] if "business_item" in labels else (
+        _item_label_left(values, after=type_left + 3 * height)
+        or categories.column_gap_left(values, after=type_left + 3 * height, height=height, gap=_COLUMN_GAP))
     columns = categories.Columns(type_left=type_left, item_left=item_left, height=height)
     return _Table(rows=rows, values=values, columns=columns, keys=keys)
+
+
+def _item_label_left(values: list[Line], *, after: float) -> float | None:
+    """Where a 종목 label the label matching missed starts, right of `after`: misread (`종옥`, the pattern of
+    `_past_item_label`) or its syllables read as two words (`종 옥`, seed 2958's photo 34), so its column is known."""
+    for line in values:
+        for start, word in enumerate(line.words):
+            if word.box[0] <= after:
+                continue
+            for size in (1, 2):
+                label = "".join(w.text.strip(categories.BORDER) for w in line.words[start:start + size])
+                if len(line.words) > start + size and re.fullmatch(rf"{_ITEM_LABEL}[:：]?", label):
+                    return word.box[0]
+    return None
 
 
 def _middle(line: Line) -> float:
