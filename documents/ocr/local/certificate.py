@@ -1691,15 +1691,8 @@ def _table(lines: list[Line], *, start: int, labelled: dict[int, list[_Match]]) 
 def _item_label_left(values: list[Line], *, after: float) -> float | None:
     """Where a 종목 label the label matching missed starts, right of `after`: misread (`종옥`, the pattern of
     `_past_item_label`) or its syllables read as two words (`종 옥`, seed 2958's photo 34), so its column is known."""
-    for line in values:
-        for start, word in enumerate(line.words):
-            if word.box[0] <= after:
-                continue
-            for size in (1, 2):
-                label = "".join(w.text.strip(categories.BORDER) for w in line.words[start:start + size])
-                if len(line.words) > start + size and re.fullmatch(rf"{_ITEM_LABEL}[:：]?", label):
-                    return word.box[0]
-    return None
+    return next((word.box[0] for line in values for start, word in enumerate(line.words)
+                 if word.box[0] > after and _item_label_words(line.words, start)), None)
 
 
 def _middle(line: Line) -> float:
@@ -1830,11 +1823,18 @@ def _past_item_label(words_: tuple[Word, ...]) -> tuple[Word, ...] | None:
     """The words after the item's label (`종목`, its syllables read apart or misread) that `words_` start with, past
     specks read as digits; None when they do not start so."""
     start = next((i for i, w in enumerate(words_) if not w.text.strip(categories.BORDER).isdigit()), len(words_))
+    size = _item_label_words(words_, start)
+    return words_[start + size:] if size else None
+
+
+def _item_label_words(words_: tuple[Word, ...] | list[Word], start: int) -> int:
+    """How many words from `start` (one or two: `종목`, `종 옥`) read as the item's label, with words after them;
+    0 when none do."""
     for size in (1, 2):
         label = "".join(w.text.strip(categories.BORDER) for w in words_[start:start + size])
         if len(words_) > start + size and re.fullmatch(rf"{_ITEM_LABEL}[:：]?", label):
-            return words_[start + size:]
-    return None
+            return size
+    return 0
 
 
 def _category_found(name: str, words_: tuple[Word, ...], *, raw_key: str, index: int) -> Found | None:
