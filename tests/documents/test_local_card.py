@@ -1883,3 +1883,24 @@ def test_an_upright_card_back_turned_in_a_photo_is_read_by_the_rows_of_eight_fou
     reading, entry = _read_sample_card(tmp_path, seed=2958, index=14, condition="photo")
 
     assert reading.get("card_number").value == entry["fields"]["card_number"]
+
+
+@pytest.mark.slow
+def test_card_back_whose_number_spans_two_fifths_is_read(tmp_path):
+    """Seed 6619's card 22 (held-out faces): a low-resolution back, white digits on pastel art under a black stripe.
+    Tesseract's one threshold for the page fell between the stripe and the rest and it read no word; the number row
+    spans just under two fifths of the card, so the pixels found no row either. It ended as "nothing found"."""
+    reading, entry = _read_sample_card(tmp_path, seed=6619, index=22, condition="print", low=True, faces="held-out")
+
+    assert reading.get("card_number").value == entry["fields"]["card_number"]
+
+
+@pytest.mark.slow
+def test_condensed_number_spanning_a_third_of_a_scan_is_read(tmp_path):
+    """Seed 6619's card 16 (held-out faces): an American Express number in a condensed face, scanned with its margin,
+    spans a third of the picture; rows of under two fifths were not looked at, and the card read nothing."""
+    reading, entry = _read_sample_card(tmp_path, seed=6619, index=16, condition="scan", faces="held-out")
+
+    assert reading.get("card_number").value == entry["fields"]["card_number"]
+    assert reading.get("valid_thru").value == entry["fields"]["valid_thru"]
+
