@@ -1903,4 +1903,3 @@ def test_condensed_number_spanning_a_third_of_a_scan_is_read(tmp_path):
 
     assert reading.get("card_number").value == entry["fields"]["card_number"]
     assert reading.get("valid_thru").value == entry["fields"]["valid_thru"]
-

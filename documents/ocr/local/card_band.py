@@ -245,8 +245,8 @@ _ROW_SPAN = 0.3
 
 
 def _score(row: list[tuple[int, int, int, int]], width: int) -> float:
-    """A number row: three to five groups (one long run when the groups touch) one after another, spanning most of
-    the card."""
+    """A number row: three to five groups (one long run when the groups touch) one after another, spanning a good
+    part of the picture (`_ROW_SPAN`); the wider, the likelier."""
     span = max(x + w for x, _, w, _ in row) - min(x for x, _, _, _ in row)
     if span < _ROW_SPAN * width or not _one_after_another(row):
         return 0.0
