@@ -2,8 +2,8 @@
 
 Tesseract's page pass misses the number on many real cards: embossed digits are the card's own colour with only a
 highlight and a shadow to see them by, OCR-A shapes and photographic artwork confuse its line finding. The number
-itself is easy to find without reading it: a row of three to five equally tall, stroke-dense groups across most of
-the card. Each such strip is then cut out and offered to Tesseract in several binarisations, digits only.
+itself is easy to find without reading it: a row of three to five equally tall, stroke-dense groups across a
+good part of the card. Each such strip is then cut out and offered to Tesseract in several binarisations, digits only.
 """
 
 from __future__ import annotations
