@@ -1903,3 +1903,13 @@ def test_condensed_number_spanning_a_third_of_a_scan_is_read(tmp_path):
 
     assert reading.get("card_number").value == entry["fields"]["card_number"]
     assert reading.get("valid_thru").value == entry["fields"]["valid_thru"]
+
+
+@pytest.mark.slow
+def test_number_joined_by_the_artwork_to_the_dates_under_it_is_found(tmp_path):
+    """Seed 3147's card 4 (both sets of faces): a low-resolution phone photo of a card's back. A triangle of the
+    artwork joined the number's first groups to the `02/19` under them, so its blobs were as tall as both lines and
+    made no row; Tesseract read no word of the blurred print either, and the card ended as "nothing found"."""
+    reading, entry = _read_sample_card(tmp_path, seed=3147, index=4, condition="photo", low=True)
+
+    assert reading.get("card_number").value == entry["fields"]["card_number"]
