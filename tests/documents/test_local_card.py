@@ -1913,3 +1913,13 @@ def test_number_joined_by_the_artwork_to_the_dates_under_it_is_found(tmp_path):
     reading, entry = _read_sample_card(tmp_path, seed=3147, index=4, condition="photo", low=True)
 
     assert reading.get("card_number").value == entry["fields"]["card_number"]
+
+
+@pytest.mark.slow
+def test_dark_embossed_date_beside_a_label_boxed_too_tall_is_read(tmp_path):
+    """Seed 3147's card 12: an American Express card whose `07/28` is embossed dark on a dark card beside `GOOD THRU`,
+    a `MEMBER SINCE` date before it. Tesseract boxed `GOOD` nearly three times as tall as `THRU`; the place right of
+    the label, measured by that box, took in the name and logo under the date, and no date was read."""
+    reading, entry = _read_sample_card(tmp_path, seed=3147, index=12, condition="print")
+
+    assert reading.get("valid_thru").value == entry["fields"]["valid_thru"]
