@@ -2229,3 +2229,57 @@ def test_a_corporate_number_under_the_opening_dates_label_is_the_corporate_numbe
 
     assert fields[("corporate_number", 0)] == "1201111382689"
     assert ("opening_date", 0) not in fields
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("index", "generation", "low", "name"), [
+    (48, "2000s", False, "유한회사 동방홀딩스"),  # a speck after the name: Tesseract set the name apart and lost it
+    (25, "current", True, "주식회사 푸른테크"),  # a low-resolution scan: the page's reading gave `주식회사 3`
+])
+def test_a_company_name_read_as_its_legal_form_alone_is_read_again_along_its_row(tmp_path, index, generation, low,
+                                                                                   name):
+    """Seed 3147's held-out certificates 48 and 25 (scans): the company's row read as its legal form alone. The name is
+    looked for again along the row; it comes from the second reading only, so a person still confirms it."""
+    from documents import samples
+
+    entry = samples._certificate(seed=3147, index=index, generation=generation, condition="scan", low=low, bad=False,
+                                 redact=False, faces="held-out", directory=tmp_path)
+    content = (tmp_path / entry["file"]).read_bytes()
+
+    reading = get_engine("local").read(kind="business_certificate", content=content, filename=entry["file"])
+
+    assert entry["fields"]["company_name"] == name
+    assert reading.get("company_name").value == name
+    assert reading.get("company_name").confidence < 0.90
+
+
+@pytest.mark.slow
+def test_a_legal_form_read_one_syllable_off_is_put_back_and_left_for_a_person(tmp_path):
+    """Seed 3147's held-out certificate 5, a phone photo: `유한회사` read `유한희사` (회 as 희, the held-out faces'
+    commonest misreading of a form; its tuning twin's image PDF read `유한화사`)."""
+    from documents import samples
+
+    entry = samples._certificate(seed=3147, index=5, generation="2000s", condition="photo", low=False, bad=False,
+                                 redact=False, faces="held-out", directory=tmp_path)
+    content = (tmp_path / entry["file"]).read_bytes()
+
+    reading = get_engine("local").read(kind="business_certificate", content=content, filename=entry["file"])
+
+    assert reading.get("company_name").value == entry["fields"]["company_name"] == "유한회사 참좋은제약"
+    assert reading.get("company_name").confidence < 0.90
+
+
+@pytest.mark.slow
+def test_an_item_label_the_tables_second_reading_garbled_is_not_taken_for_part_of_the_item(tmp_path):
+    """Seed 3147's certificate 12, a scan whose emblem garbled the category table: the page's reading gave the item
+    `비주거용 건물 임대업`, the table's second reading `롱목 비주거용 건물 임대업` (its 종목 label misread), and the
+    longer reading was taken for syllables the first had lost."""
+    from documents import samples
+
+    entry = samples._certificate(seed=3147, index=12, generation="current", condition="scan", low=False, bad=False,
+                                 redact=False, faces="tuning", directory=tmp_path)
+    content = (tmp_path / entry["file"]).read_bytes()
+
+    reading = get_engine("local").read(kind="business_certificate", content=content, filename=entry["file"])
+
+    assert reading.get("business_item").value == entry["fields"]["business_item"] == "비주거용 건물 임대업"

@@ -262,3 +262,30 @@ def test_a_name_placed_by_its_row_is_not_confirmed_by_a_second_reading():
                    box=(0, 0, 80, 20))
     assert not agreement.agrees(placed, "늘봄분식")
     assert agreement.agrees(_name("representative", "윤연수"), "윤연수")
+
+
+@pytest.mark.parametrize(("first", "second", "value"), [
+    ("유한회사", "명) 、 유한회사 동방홀딩스 .", "유한회사 동방홀딩스"),  # the label's tail and a speck round it
+    ("주식회사 3", "주식회사 푸른테크", "주식회사 푸른테크"),
+    ("유한회사", "명) 、 유한회사 .", "유한회사"),  # the crop read no name either
+    ("유한회사", "주식회사 동방홀딩스", "유한회사"),  # another form: not the same row's reading
+    ("주식회사 동방", "주식회사 동방홀딩스", "주식회사 동방"),  # a name was read: this rule does not apply
+])
+def test_a_company_name_read_as_its_legal_form_alone_takes_the_name_the_second_reading_gives(first, second, value):
+    assert agreement.restored(_name("company_name", first), second).value == value
+    assert not agreement.agrees(_name("company_name", first), second)
+
+
+@pytest.mark.parametrize(("read", "value"), [
+    ("유한희사 참좋은제약", "유한회사 참좋은제약"),
+    ("참좋은제약 주식희사", "참좋은제약 주식회사"),
+    ("주식회사 참좋은제약", "주식회사 참좋은제약"),
+    ("유한희사", "유한희사"),  # no name beside it: nothing says it is a form
+    ("희망제약 주식회사", "희망제약 주식회사"),
+])
+def test_a_legal_form_read_one_syllable_off_is_put_back_but_never_trusted(read, value):
+    from documents.ocr.local.certificate import value_of
+
+    assert value_of("company_name", read) == value
+    score = confidence("company_name", value, (97.0,), others={}, raw_text=read, confirmed=True)
+    assert (score < THRESHOLD) is (read != value)

@@ -34,6 +34,7 @@ SCALE = 1.6  # the crop is enlarged by this much: Tesseract sees other pixels th
 # Of the line height: room left/right and above/below the value's box. Wider than a syllable on each side: where the
 # first reading lost a syllable at either end (`조수` for `조수도`), the crop still holds it and the readings differ.
 _PAD = (1.5, 0.3)
+_NAME_REACH = 12.0  # line heights right of a legal form read alone: a name of a dozen syllables and the gap before it
 _CONFIG = "--psm 6"
 _CONTRAST = 12  # grey levels print must be darker than its neighbourhood by
 
@@ -78,13 +79,17 @@ def restored(f: Found, text: str) -> Found:
     * a representative whose first syllable is no common surname (`견지상`, `홈은성`), the second the same name
       after a common one (권지상, 홍은성);
     * a company name holding what no name is written with (`참좋은테3`, `식회사 해든홀딩스`), the second a clean name
-      a syllable or two from it.
+      a syllable or two from it;
+    * a company name that is its legal form alone (`유한회사`: Tesseract set the name after it apart and lost it), the
+      second the same form and a name after it, read on a crop reaching on along the row (`_piece`).
     """
     if f.name == "company_name" and (marked := _mark_before(f.value, text)):
         return replace(f, value=marked)
     again = value_of(f.name, text)
     if again == f.value or not again:
         return f
+    if f.name == "company_name" and (named := _name_after_form(f.value, again)):
+        return replace(f, raw_text=named, value=named)
     if f.name in _NAMES and _lost_last_syllable(f.value, again):
         return replace(f, raw_text=again, value=again)
     if _second_obeys_rules(f.name, f.value, again):
@@ -104,6 +109,17 @@ def _mark_before(first: str, text: str) -> str | None:
         return None
     marked = value_of("company_name", text[mark.start() :])
     return marked if marked == "㈜" + first else None
+
+
+def _name_after_form(first: str, again: str) -> str | None:
+    """Where `first` is a legal form alone (`유한회사`, `주식회사 3`): the name `again` gives from that form on, when
+    it is well formed and more than the form (the crop starts in the label, whose tail it may hold: `명) 유한회사`)."""
+    form = re.sub(r"[^가-힣㈜()]", "", first)
+    start = again.find(form)
+    if not form or start < 0 or not names.legal_form_alone(first):
+        return None
+    named = re.sub(r"\s+[.,·'\-]+$", "", value_of("company_name", again[start:]))  # a speck after the name
+    return named if _well_formed_name(named) and not names.legal_form_alone(named) else None
 
 
 def _lost_last_syllable(first: str, again: str) -> bool:
@@ -151,7 +167,9 @@ def agrees(f: Found, text: str) -> bool:
 def _piece(image: Image.Image, f: Found) -> Piece:
     left, top, right, bottom = f.box
     height = bottom - top
-    piece = cut(image, (left - _PAD[0] * height, top - _PAD[1] * height, right + _PAD[0] * height,
+    # a company name read as its legal form alone: the name after it is looked for along the row
+    reach = _NAME_REACH if f.name == "company_name" and names.legal_form_alone(f.value) else _PAD[0]
+    piece = cut(image, (left - _PAD[0] * height, top - _PAD[1] * height, right + reach * height,
                         bottom + _PAD[1] * height), scale=SCALE)
     return replace(piece, image=_thresholded(piece.image, height=height * SCALE))
 

@@ -442,8 +442,9 @@ def _ones_restored(text: str, *, digits: int) -> str:
 
 # The category labels as Tesseract reads them: either syllable may come out as a look-alike (`송목`, `충목`, `종록`,
 # `엽태`, `엄태`, `입태`); no item starts with these pairs, nor does a type.
-# `조모`, `&목`: 종목 under the emblem, its ㅇ or ㄱ lost; `종욱`: its 목 misread
-_ITEM_LABEL = "(?:[종좋송충층총조소][목묵록룩모욱독옥]|중[목묵록독옥]|&목)"
+# `조모`, `&목`: 종목 under the emblem, its ㅇ or ㄱ lost; `종욱`: its 목 misread; `롱목`: a scan's table read
+# again (seed 3147)
+_ITEM_LABEL = "(?:[종좋송충층총조소롱][목묵록룩모욱독옥]|중[목묵록독옥]|&목)"
 _TYPE_LABEL = "(?:[업엄엽얻입염][태대테탠내]|여태)"  # `업내`, `여태`, `염태` too (held-out photos)
 
 # Words Tesseract always misreads. Some syllables are not in its Korean model's character set (kor.traineddata 4.00
@@ -1379,7 +1380,7 @@ def raw_text_of(name: str, printed: str) -> str:
 
 def _value(name: str, raw_text: str) -> str:
     if name == "company_name":
-        raw_text = names.with_form_apart(_ENCLOSED_MARK_READ.sub("㈜", raw_text))
+        raw_text = names.form_restored(names.with_form_apart(_ENCLOSED_MARK_READ.sub("㈜", raw_text)))
     if name == "representative" and names.looks_like_a_name(raw_text):
         raw_text = names.given_name_restored(raw_text)  # `임하회`: 희 read as 회
     if name in NUMBER_GROUPS:

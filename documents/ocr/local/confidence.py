@@ -109,6 +109,8 @@ def cap_for(
             # the space between the name and its legal form put back (`한결건설주식회사`): whether one was printed is
             # for a person to see, both readings lose it alike
             return UNTRUSTED_MAX
+        if raw_text and names.form_restored(raw_text) != raw_text:
+            return UNTRUSTED_MAX  # a legal form read one syllable off and put back (`유한희사`): so may the name be
         if not names.holds_only_name_marks(value):
             return UNTRUSTED_MAX  # a mark no name is written with, where a space or a speck was printed
         if is_corporate(others) and not names.has_legal_form(value):

@@ -74,9 +74,32 @@ def with_form_apart(name: str) -> str:
     return _GLUED_FORM_BEFORE.sub(r"\1 ", _GLUED_FORM_AFTER.sub(r" \1", name))
 
 
+def form_restored(name: str) -> str:
+    """`name` with a legal form read one syllable off put back, where it is a word of its own at the name's start
+    or end (`유한희사 참좋은제약`, `유한화사 새봄홀딩스`: 회 read as 희 or 화, the held-out faces' commonest misreading
+    of a form). No name starts or ends with such a word; the raw reading keeps what was read, and confidence.cap_for
+    leaves a form put back for a person, as the rest of the name may hold the same misreading."""
+    parts = name.split(" ")
+    if len(parts) > 1:
+        for end in (0, -1):
+            parts[end] = _form_one_syllable_off(parts[end]) or parts[end]
+    return " ".join(parts)
+
+
+def _form_one_syllable_off(word: str) -> str | None:
+    return next((form for form in COMPANY_FORMS if len(form) == len(word) and re.fullmatch(r"[가-힣]+", word)
+                 and sum(a != b for a, b in zip(form, word, strict=True)) == 1), None)
+
+
 def has_legal_form(name: str) -> bool:
     """The name holds a legal form a corporation is registered with."""
     return bool(_LEGAL_FORM.search(name))
+
+
+def legal_form_alone(name: str) -> bool:
+    """The name is a legal form and nothing a name is written in (`유한회사`, `주식회사 3`): the reading lost the
+    name itself, which Tesseract can set apart as a block of its own when a speck or a wide gap follows the form."""
+    return has_legal_form(name) and not written_in_letters(_LEGAL_FORM.sub("", name))
 
 
 def written_in_letters(text: str) -> bool:
