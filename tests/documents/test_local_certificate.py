@@ -2283,3 +2283,38 @@ def test_an_item_label_the_tables_second_reading_garbled_is_not_taken_for_part_o
     reading = get_engine("local").read(kind="business_certificate", content=content, filename=entry["file"])
 
     assert reading.get("business_item").value == entry["fields"]["business_item"] == "비주거용 건물 임대업"
+
+
+@pytest.mark.slow
+def test_a_speck_read_as_a_colon_after_a_rows_type_does_not_end_the_category_table(tmp_path):
+    """Seed 2958's certificate 48, an image PDF of a 2000s form with seven category rows: a speck after the fourth
+    row's type read as `제조업 : 금속 가공제품 제조업`, taken for the value of the item under the table (`: 신규`), and
+    the table ended there: its last four rows were lost."""
+    from documents import samples
+
+    entry = samples._certificate(seed=2958, index=48, generation="2000s", condition="pdf_image", low=False, bad=False,
+                                 redact=False, faces="tuning", directory=tmp_path)
+    content = (tmp_path / entry["file"]).read_bytes()
+
+    reading = get_engine("local").read(kind="business_certificate", content=content, filename=entry["file"])
+
+    items = [f.value for f in sorted(reading.fields, key=lambda f: f.index) if f.name == "business_item"]
+    assert items == [item for _type, item in entry["fields"]["business_categories"]]
+    assert len(items) == 7
+
+
+@pytest.mark.slow
+def test_emblem_texture_read_as_an_item_between_two_rows_does_not_shift_the_items(tmp_path):
+    """Seed 6619's certificate 33, an image PDF of the current form: the category table read again gave a row of the
+    emblem's texture (`글, 글 고글 고`, an item alone at 30) between the first two rows; it took the second row's place
+    and every item after it moved down a row, under the wrong type."""
+    from documents import samples
+
+    entry = samples._certificate(seed=6619, index=33, generation="current", condition="pdf_image", low=False,
+                                 bad=False, redact=True, faces="tuning", directory=tmp_path)
+    content = (tmp_path / entry["file"]).read_bytes()
+
+    reading = get_engine("local").read(kind="business_certificate", content=content, filename=entry["file"])
+
+    items = [f.value for f in sorted(reading.fields, key=lambda f: f.index) if f.name == "business_item"]
+    assert items == [item for _type, item in entry["fields"]["business_categories"]]

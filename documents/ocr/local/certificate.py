@@ -1626,8 +1626,19 @@ def _after_table(lines: list[Line], row: int, labelled: dict[int, list[_Match]])
     the tax office, or the next item's value (`: 신규`, `고 으 : 신규`: its label `발급 사유` on a line of its own or
     garbled)."""
     compact, _ = lines[row].compact()
-    value_of_next = any(ch in ":;：" for ch in compact.lstrip("|ㅣ[]")[:4])
+    head = compact.lstrip("|ㅣ[]")
+    colon = next((i for i, ch in enumerate(head[:4]) if ch in ":;："), None)
+    # a speck read as a colon after a row's type (`제조 : 금속구조물`, seed 2958's certificate 42) ended the table
+    # there, and its five rows under were lost
+    value_of_next = colon is not None and not _starts_a_type(head[:colon])
     return _other_item(row, labelled) or value_of_next or bool(_DATE_SHAPE.search(compact)) or "세무서" in compact
+
+
+def _starts_a_type(text: str) -> bool:
+    """`text` (two syllables or more) is how a business type, or a section's name, starts (`제조` of 제조업)."""
+    syllables = re.sub(r"[^가-힣]", "", text)
+    return len(syllables) >= 2 and any(word.startswith(syllables)
+                                       for word in (*categories.KNOWN_WORDS, *_KSIC_SECTIONS))
 
 
 def _other_item(row: int, labelled: dict[int, list[_Match]]) -> bool:
@@ -2071,7 +2082,7 @@ def _with_categories_read_again(found: list[Found], again: list[Found]) -> list[
     if not again:
         return found
     rows_first = _rows_by_index(first)
-    rows_again = _rows_by_index(again)
+    rows_again = {index: row for index, row in _rows_by_index(again).items() if not _texture(row)}
     height = statistics.median(f.box[3] - f.box[1] for f in first + again)
     merged: list[tuple[float, dict[str, Found]]] = []
     matched: set[int] = set()
@@ -2089,6 +2100,16 @@ def _with_categories_read_again(found: list[Found], again: list[Found]) -> list[
     rows = [row for _, row in sorted(merged, key=lambda m: m[0])]
     pairs = [replace(f, index=index) for index, row in enumerate(rows) for f in row.values()]
     return [f for f in found if f.name not in CATEGORIES] + pairs
+
+
+def _texture(row: dict[str, Found]) -> bool:
+    """A row of the second reading that is an item alone, read with next to no confidence (`글, 글 고글 고` between
+    two rows of seed 6619's certificate 33): the emblem's texture. Matched by height, it took the first reading's row
+    under it for its own, and that row's item went to a row of its own after it."""
+    return "business_type" not in row and statistics.median(row["business_item"].confs) < _TEXTURE_ROW
+
+
+_TEXTURE_ROW = 50.0
 
 
 def _merged_row(first: dict[str, Found], again: dict[str, Found], *, labelled: bool, elsewhere: list[Found]
