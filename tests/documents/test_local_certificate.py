@@ -1722,6 +1722,15 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
          "부산광역시 금정구 부곡대로 329,1층 (남산동, 대한생명빌딩)"),
         ("business_address", "충청남도 천안시 서북구 성성대로 144-12 (백석동, 헌대아파트)",
          "충청남도 천안시 서북구 성성대로 144-12 (백석동, 현대아파트)"),
+        # development sets 2958, 6619 and 7731 (both faces), thirty-second round
+        ("business_type", "소매얻", "소매업"),
+        ("business_type", "소마업", "소매업"),
+        ("business_type", "보걸업", "보건업"),
+        ("business_type", "부건업", "보건업"),
+        ("business_item", "경영 컨설딩", "경영 컨설팅"),
+        ("business_item", "경영 컨선팅", "경영 컨설팅"),
+        ("business_item", "치긴 전문점", "치킨 전문점"),
+        ("business_item", "정육정", "정육점"),
     ],
 )
 def test_more_misreadings_no_word_has(name, read, value):
@@ -2312,6 +2321,23 @@ def test_emblem_texture_read_as_an_item_between_two_rows_does_not_shift_the_item
 
     entry = samples._certificate(seed=6619, index=33, generation="current", condition="pdf_image", low=False,
                                  bad=False, redact=True, faces="tuning", directory=tmp_path)
+    content = (tmp_path / entry["file"]).read_bytes()
+
+    reading = get_engine("local").read(kind="business_certificate", content=content, filename=entry["file"])
+
+    items = [f.value for f in sorted(reading.fields, key=lambda f: f.index) if f.name == "business_item"]
+    assert items == [item for _type, item in entry["fields"]["business_categories"]]
+
+
+@pytest.mark.slow
+def test_a_row_the_page_read_twice_one_line_over_the_other_is_one_row(tmp_path):
+    """Seed 2958's certificate 37, a phone photo with seven category rows: the page's reading gave the fourth row
+    twice, `으 시저 하시바식전업` over `음식점업 일반 음식점업`; the table read again matched the first and kept the
+    second as a row of its own, and every row after it moved down one."""
+    from documents import samples
+
+    entry = samples._certificate(seed=2958, index=37, generation="2018", condition="photo", low=False, bad=False,
+                                 redact=False, faces="tuning", directory=tmp_path)
     content = (tmp_path / entry["file"]).read_bytes()
 
     reading = get_engine("local").read(kind="business_certificate", content=content, filename=entry["file"])

