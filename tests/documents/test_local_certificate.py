@@ -2344,3 +2344,21 @@ def test_a_row_the_page_read_twice_one_line_over_the_other_is_one_row(tmp_path):
 
     items = [f.value for f in sorted(reading.fields, key=lambda f: f.index) if f.name == "business_item"]
     assert items == [item for _type, item in entry["fields"]["business_categories"]]
+
+
+@pytest.mark.slow
+def test_the_issue_reason_under_the_table_its_label_lost_is_no_category_row(tmp_path):
+    """Seed 2958's held-out certificate 19, a scan with one category row: the `발급 사유` label under the table was
+    lost and its value `재발급`, alone on its line, was read as a second row's type."""
+    from documents import samples
+
+    entry = samples._certificate(seed=2958, index=19, generation="current", condition="scan", low=False, bad=False,
+                                 redact=False, faces="held-out", directory=tmp_path)
+    content = (tmp_path / entry["file"]).read_bytes()
+
+    reading = get_engine("local").read(kind="business_certificate", content=content, filename=entry["file"])
+
+    assert entry["fields"]["business_categories"] == [["제조업", "의약품 제조업"]]
+    assert {f.index for f in reading.fields if f.name in ("business_type", "business_item")} == {0}
+    # read again without that row, the table's second reading gave `의약품 제조 조업`, a syllable read twice
+    assert reading.get("business_item").value == "의약품 제조업"
