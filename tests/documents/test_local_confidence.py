@@ -289,3 +289,16 @@ def test_a_legal_form_read_one_syllable_off_is_put_back_but_never_trusted(read, 
     assert value_of("company_name", read) == value
     score = confidence("company_name", value, (97.0,), others={}, raw_text=read, confirmed=True)
     assert (score < THRESHOLD) is (read != value)
+
+
+@pytest.mark.parametrize(("read", "trusted"), [
+    ("2014 년 08 월 1 일", False),  # seed 5962's held-out photo 28: 10 일 read as 1, trusted at 0.95
+    ("2014 년 8 월 10 일", False),
+    ("2014 년 08 월 10 일", True),
+])
+def test_a_date_read_with_a_one_digit_month_or_day_lost_a_digit_and_is_not_trusted(read, trusted):
+    from documents.ocr.local.certificate import value_of
+
+    value = value_of("issue_date", read)
+    score = confidence("issue_date", value, (96.0,), others={"opening_date": "2014-09-23"}, raw_text=read)
+    assert (score >= THRESHOLD) is trusted

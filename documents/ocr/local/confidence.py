@@ -70,6 +70,8 @@ def cap_for(
             return SHAPE_CAP
         if date.year < 1900 or date > today:
             return RULE_CAP
+        if raw_text and _digit_lost_from_date(raw_text):
+            return UNTRUSTED_MAX  # `2014 년 08 월 1 일` for 10 일: the form prints two digits, one was lost
         issued = validation.parse_iso_date(others.get("issue_date", ""))
         born = validation.parse_iso_date(others.get("birth_date", ""))
         if name == "birth_date" and issued and date > issued:
@@ -202,6 +204,14 @@ CONFIRMED = 0.95
 # The dates that must have been read too for a date to be trusted: the birth date is checked against the issue date;
 # the opening and issue dates may fall either way round, but one of them alone means the page was read badly.
 _DATE_WITNESSES = {"birth_date": ("issue_date",), "opening_date": ("issue_date",), "issue_date": ("opening_date",)}
+
+
+def _digit_lost_from_date(raw_text: str) -> bool:
+    """The date as read gives its month or day in one digit. The certificate prints both in two (`08 월 05 일`), so a
+    digit was lost, and the date still parses: seed 5962's held-out photo 28 read its issue date `2014 년 08 월 1 일`
+    for 10 일, trusted at 0.95."""
+    numbers = re.findall(r"\d+", raw_text)
+    return len(numbers) == 3 and len(numbers[0]) == 4 and min(len(numbers[1]), len(numbers[2])) == 1
 
 
 def _dates_checked(name: str, others: dict[str, str]) -> bool:
