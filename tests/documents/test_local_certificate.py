@@ -1731,6 +1731,7 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_item", "경영 컨선팅", "경영 컨설팅"),
         ("business_item", "치긴 전문점", "치킨 전문점"),
         ("business_item", "정육정", "정육점"),
+        ("business_address", "전북특별자치도 군산시 죽성로 480(신창동!)", "전북특별자치도 군산시 죽성로 480(신창동)"),
     ],
 )
 def test_more_misreadings_no_word_has(name, read, value):

@@ -179,8 +179,8 @@ def _number_rows(image: Image.Image) -> list[list[tuple[int, int, int, int]]]:
         # a stroke of the artwork can join a group to the print above or below it (a low-resolution photo of a
         # card's back, seed 3147's card 4: a triangle's edges joined `4599 28` to the `02/19` under it): the blob,
         # as tall as both lines and wider than the group, made no row, and the card read "nothing found". Then each
-        # blob is cut to its rows as full as a group's (`_densest_rows`). Only then: cut always, the blobs of 480
-        # development cards moved enough to change 15 of their readings, 8 for the better and 7 for the worse.
+        # blob is cut to its rows as full as a group's (`_densest_rows`). Only then: cutting every card's blobs
+        # changed 15 of 480 development cards' readings, 8 for the better and 7 for the worse.
         scored = _scored_rows(strokes, width=image.width, cut=True)
     return [row for score, row in scored if score > 0]
 

@@ -326,8 +326,8 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<=\d층)(?=\d+호)", " ", text)  # `6층 1001호`: the floor, then the room
             # a city's name is one word; Tesseract splits it at the letter spacing of some fonts
             text = re.sub(r"^(서울|부산|대구|인천|광주|대전|울산) (특별시|광역시)", r"\1\2", text)
-            # a mark or a speck's space read before the closing bracket (`(신포동 )`)
-            text = re.sub(r"[\s》」』>]+(?=\)$)", "", text)
+            # a mark or a speck's space read before the closing bracket (`(신포동 )`, `(신창동!)`)
+            text = re.sub(r"[\s》」』>!]+(?=\)$)", "", text)
             # nothing is printed after the reference: what follows it is another cell's or a stamp's (`(우동) : 08`,
             # `(백현동) 1 그`, `(궁동) 노우`, the category row's `업태 정보통신업 …` run into the address's line)
             text = re.sub(r"(\([^()]*[가-힣][^()]*\))[^()]*$", r"\1", text)
