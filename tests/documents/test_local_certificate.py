@@ -2242,14 +2242,16 @@ def test_a_corporate_number_under_the_opening_dates_label_is_the_corporate_numbe
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("index", "generation", "low", "name"), [
-    (48, "2000s", False, "유한회사 동방홀딩스"),  # a speck after the name: Tesseract set the name apart and lost it
-    (25, "current", True, "주식회사 푸른테크"),  # a low-resolution scan: the page's reading gave `주식회사 3`
+@pytest.mark.parametrize(("index", "generation", "low", "name", "wide"), [
+    # a speck after the name: Tesseract set the name apart and lost it (the form's box alone: 3.6 times its height)
+    (48, "2000s", False, "유한회사 동방홀딩스", 6.0),
+    (25, "current", True, "주식회사 푸른테크", 3.0),  # a low-resolution scan: the page gave `주식회사 3` (2.1)
 ])
 def test_a_company_name_read_as_its_legal_form_alone_is_read_again_along_its_row(tmp_path, index, generation, low,
-                                                                                   name):
+                                                                                   name, wide):
     """Seed 3147's held-out certificates 48 and 25 (scans): the company's row read as its legal form alone. The name is
-    looked for again along the row; it comes from the second reading only, so a person still confirms it."""
+    looked for again along the row; it comes from the second reading only, so a person still confirms it, and its box
+    (drawn for that person) takes in the whole name, not the form alone."""
     from documents import samples
 
     entry = samples._certificate(seed=3147, index=index, generation=generation, condition="scan", low=low, bad=False,
@@ -2261,6 +2263,9 @@ def test_a_company_name_read_as_its_legal_form_alone_is_read_again_along_its_row
     assert entry["fields"]["company_name"] == name
     assert reading.get("company_name").value == name
     assert reading.get("company_name").confidence < 0.90
+    corners = reading.get("company_name").box
+    width, height = corners[1][0] - corners[0][0], corners[2][1] - corners[1][1]
+    assert width > wide * height
 
 
 @pytest.mark.slow

@@ -15,6 +15,7 @@ first reading was clear enough to read but not to trust alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 import cv2
@@ -27,7 +28,7 @@ from . import names
 from .card_text import Piece, cut, read_pieces
 from .certificate import UNREADABLE, Found, raw_text_of, value_of
 from .confidence import CHECK_DIGIT
-from .tesseract import join_by_gaps, levenshtein, lines_of
+from .tesseract import Box, Word, join_by_gaps, levenshtein, lines_of, union
 
 REREAD = ("registration_number", "company_name", "representative", "opening_date", "tax_type")
 SCALE = 1.6  # the crop is enlarged by this much: Tesseract sees other pixels than in the page pass
@@ -39,14 +40,14 @@ _CONFIG = "--psm 6"
 _CONTRAST = 12  # grey levels print must be darker than its neighbourhood by
 
 
-def confirmed(second: list[tuple[Found, str]]) -> set[str]:
+def confirmed(second: list[tuple[Found, str, list[Word]]]) -> set[str]:
     """The names whose value its second reading (`second_readings`) reproduces exactly."""
-    return {f.name for f, text in second if agrees(f, text)}
+    return {f.name for f, text, _words in second if agrees(f, text)}
 
 
-def second_readings(image: Image.Image, found: list[Found], *, lang: str) -> list[tuple[Found, str]]:
-    """Each item of REREAD with the text its crop's second reading gives (items whose crop gave no single line of
-    text are left out: there is nothing to compare)."""
+def second_readings(image: Image.Image, found: list[Found], *, lang: str) -> list[tuple[Found, str, list[Word]]]:
+    """Each item of REREAD with the text its crop's second reading gives, and that reading's words (boxes in page
+    pixels); items whose crop gave no single line of text are left out: there is nothing to compare."""
     targets = [f for f in found if f.name in REREAD and f.index == 0 and f.value and f.box[2] > f.box[0]]
     if not targets:
         return []
@@ -56,7 +57,7 @@ def second_readings(image: Image.Image, found: list[Found], *, lang: str) -> lis
     for f, piece_words in zip(targets, readings, strict=True):
         lines = lines_of(piece_words)
         if len(lines) == 1:  # not nothing, and no neighbouring line come in
-            out.append((f, join_by_gaps(lines[0].words, height=lines[0].height)))
+            out.append((f, join_by_gaps(lines[0].words, height=lines[0].height), lines[0].words))
     return out
 
 
@@ -66,7 +67,7 @@ _NAMES = ("company_name", "representative")
 _PLACED_BY_ROW = ("opening_date", *_NAMES)
 
 
-def restored(f: Found, text: str) -> Found:
+def restored(f: Found, text: str, words: Sequence[Word] = ()) -> Found:
     """`f` with the second reading's value where it obeys the item's rules and the page's reading breaks them (the
     readings differ, so the value stays unconfirmed and the engine leaves it for a person):
 
@@ -81,7 +82,8 @@ def restored(f: Found, text: str) -> Found:
     * a company name holding what no name is written with (`참좋은테3`, `식회사 해든홀딩스`), the second a clean name
       a syllable or two from it;
     * a company name that is its legal form alone (`유한회사`: Tesseract set the name after it apart and lost it), the
-      second the same form and a name after it, read on a crop reaching on along the row (`_piece`).
+      second the same form and a name after it, read on a crop reaching on along the row (`_piece`); its box is
+      then the second reading's, from the form on (`words`), so a person sees the whole name.
     """
     if f.name == "company_name" and (marked := _mark_before(f.value, text)):
         return replace(f, value=marked)
@@ -89,7 +91,7 @@ def restored(f: Found, text: str) -> Found:
     if again == f.value or not again:
         return f
     if f.name == "company_name" and (named := _name_after_form(f.value, again)):
-        return replace(f, raw_text=named, value=named)
+        return replace(f, raw_text=named, value=named, box=_from_form_on(f.box, words))
     if f.name in _NAMES and _lost_last_syllable(f.value, again):
         return replace(f, raw_text=again, value=again)
     if _second_obeys_rules(f.name, f.value, again):
@@ -120,6 +122,14 @@ def _name_after_form(first: str, again: str) -> str | None:
         return None
     named = re.sub(r"\s+[.,·'\-]+$", "", value_of("company_name", again[start:]))  # a speck after the name
     return named if _well_formed_name(named) and not names.legal_form_alone(named) else None
+
+
+def _from_form_on(box: Box, words: Sequence[Word]) -> Box:
+    """The box of the second reading's words from the form's (`box`, the page's reading of it) on: not the label's
+    tail left of it, nor a speck; `box` itself when there are none."""
+    height = box[3] - box[1]
+    name = [w.box for w in words if w.box[2] > box[0] + 0.5 * height and re.search(r"[가-힣A-Za-z0-9]", w.text)]
+    return union([box, *name]) if name else box
 
 
 def _lost_last_syllable(first: str, again: str) -> bool:

@@ -128,8 +128,8 @@ class LocalEngine:
         found = address_marks.restored(prepared.image, found, lines=lines)
         second = agreement.second_readings(prepared.image, found, lang=CERTIFICATE_LANG)
         agreed = agreement.confirmed(second)
-        restored = {id(f): agreement.restored(f, text) for f, text in second}
-        from_second = {(f.name, f.index) for f, _text in second if restored[id(f)] is not f}
+        restored = {id(f): agreement.restored(f, text, words_) for f, text, words_ in second}
+        from_second = {(f.name, f.index) for f, _text, _words in second if restored[id(f)] is not f}
         found = [restored.get(id(f), f) for f in found]
         mapper = _Mapper(size=page.image.size, to_page=ocr.to_upload @ prepared.to_page, to_unit=page.to_unit)
         fields = _fields(found, mapper=mapper, confirmed={(name, 0) for name in agreed}, unsure=from_second)
