@@ -2241,6 +2241,22 @@ def test_a_corporate_number_under_the_opening_dates_label_is_the_corporate_numbe
     assert ("opening_date", 0) not in fields
 
 
+def _read_sample_certificate(tmp_path, *, seed: int, index: int, generation: str, condition: str, low: bool = False,
+                             redact: bool = False, faces: str = "tuning"):
+    """One certificate of a generated set (`make_samples --seed`), made again alone, and the local engine's reading
+    of it, with the certificate's truth entry."""
+    from documents import samples
+
+    entry = samples._certificate(seed=seed, index=index, generation=generation, condition=condition, low=low, bad=False,
+                                 redact=redact, faces=faces, directory=tmp_path)
+    content = (tmp_path / entry["file"]).read_bytes()
+    return get_engine("local").read(kind="business_certificate", content=content, filename=entry["file"]), entry
+
+
+def _items_in_order(reading) -> list[str]:
+    return [f.value for f in sorted(reading.fields, key=lambda f: f.index) if f.name == "business_item"]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(("index", "generation", "low", "name", "wide"), [
     # a speck after the name: Tesseract set the name apart and lost it (the form's box alone: 3.6 times its height)
@@ -2252,13 +2268,8 @@ def test_a_company_name_read_as_its_legal_form_alone_is_read_again_along_its_row
     """Seed 3147's held-out certificates 48 and 25 (scans): the company's row read as its legal form alone. The name is
     looked for again along the row; it comes from the second reading only, so a person still confirms it, and its box
     (drawn for that person) takes in the whole name, not the form alone."""
-    from documents import samples
-
-    entry = samples._certificate(seed=3147, index=index, generation=generation, condition="scan", low=low, bad=False,
-                                 redact=False, faces="held-out", directory=tmp_path)
-    content = (tmp_path / entry["file"]).read_bytes()
-
-    reading = get_engine("local").read(kind="business_certificate", content=content, filename=entry["file"])
+    reading, entry = _read_sample_certificate(tmp_path, seed=3147, index=index, generation=generation, condition="scan",
+                                              low=low, faces="held-out")
 
     assert entry["fields"]["company_name"] == name
     assert reading.get("company_name").value == name
@@ -2272,13 +2283,8 @@ def test_a_company_name_read_as_its_legal_form_alone_is_read_again_along_its_row
 def test_a_legal_form_read_one_syllable_off_is_put_back_and_left_for_a_person(tmp_path):
     """Seed 3147's held-out certificate 5, a phone photo: `유한회사` read `유한희사` (회 as 희, the held-out faces'
     commonest misreading of a form; its tuning twin's image PDF read `유한화사`)."""
-    from documents import samples
-
-    entry = samples._certificate(seed=3147, index=5, generation="2000s", condition="photo", low=False, bad=False,
-                                 redact=False, faces="held-out", directory=tmp_path)
-    content = (tmp_path / entry["file"]).read_bytes()
-
-    reading = get_engine("local").read(kind="business_certificate", content=content, filename=entry["file"])
+    reading, entry = _read_sample_certificate(tmp_path, seed=3147, index=5, generation="2000s", condition="photo",
+                                              faces="held-out")
 
     assert reading.get("company_name").value == entry["fields"]["company_name"] == "유한회사 참좋은제약"
     assert reading.get("company_name").confidence < 0.90
@@ -2289,13 +2295,7 @@ def test_an_item_label_the_tables_second_reading_garbled_is_not_taken_for_part_o
     """Seed 3147's certificate 12, a scan whose emblem garbled the category table: the page's reading gave the item
     `비주거용 건물 임대업`, the table's second reading `롱목 비주거용 건물 임대업` (its 종목 label misread), and the
     longer reading was taken for syllables the first had lost."""
-    from documents import samples
-
-    entry = samples._certificate(seed=3147, index=12, generation="current", condition="scan", low=False, bad=False,
-                                 redact=False, faces="tuning", directory=tmp_path)
-    content = (tmp_path / entry["file"]).read_bytes()
-
-    reading = get_engine("local").read(kind="business_certificate", content=content, filename=entry["file"])
+    reading, entry = _read_sample_certificate(tmp_path, seed=3147, index=12, generation="current", condition="scan")
 
     assert reading.get("business_item").value == entry["fields"]["business_item"] == "비주거용 건물 임대업"
 
@@ -2305,15 +2305,9 @@ def test_a_speck_read_as_a_colon_after_a_rows_type_does_not_end_the_category_tab
     """Seed 2958's certificate 48, an image PDF of a 2000s form with seven category rows: a speck after the fourth
     row's type read as `제조업 : 금속 가공제품 제조업`, taken for the value of the item under the table (`: 신규`), and
     the table ended there: its last four rows were lost."""
-    from documents import samples
+    reading, entry = _read_sample_certificate(tmp_path, seed=2958, index=48, generation="2000s", condition="pdf_image")
 
-    entry = samples._certificate(seed=2958, index=48, generation="2000s", condition="pdf_image", low=False, bad=False,
-                                 redact=False, faces="tuning", directory=tmp_path)
-    content = (tmp_path / entry["file"]).read_bytes()
-
-    reading = get_engine("local").read(kind="business_certificate", content=content, filename=entry["file"])
-
-    items = [f.value for f in sorted(reading.fields, key=lambda f: f.index) if f.name == "business_item"]
+    items = _items_in_order(reading)
     assert items == [item for _type, item in entry["fields"]["business_categories"]]
     assert len(items) == 7
 
@@ -2323,15 +2317,10 @@ def test_emblem_texture_read_as_an_item_between_two_rows_does_not_shift_the_item
     """Seed 6619's certificate 33, an image PDF of the current form: the category table read again gave a row of the
     emblem's texture (`글, 글 고글 고`, an item alone at 30) between the first two rows; it took the second row's place
     and every item after it moved down a row, under the wrong type."""
-    from documents import samples
+    reading, entry = _read_sample_certificate(tmp_path, seed=6619, index=33, generation="current",
+                                              condition="pdf_image", redact=True)
 
-    entry = samples._certificate(seed=6619, index=33, generation="current", condition="pdf_image", low=False,
-                                 bad=False, redact=True, faces="tuning", directory=tmp_path)
-    content = (tmp_path / entry["file"]).read_bytes()
-
-    reading = get_engine("local").read(kind="business_certificate", content=content, filename=entry["file"])
-
-    items = [f.value for f in sorted(reading.fields, key=lambda f: f.index) if f.name == "business_item"]
+    items = _items_in_order(reading)
     assert items == [item for _type, item in entry["fields"]["business_categories"]]
 
 
@@ -2340,15 +2329,9 @@ def test_a_row_the_page_read_twice_one_line_over_the_other_is_one_row(tmp_path):
     """Seed 2958's certificate 37, a phone photo with seven category rows: the page's reading gave the fourth row
     twice, `으 시저 하시바식전업` over `음식점업 일반 음식점업`; the table read again matched the first and kept the
     second as a row of its own, and every row after it moved down one."""
-    from documents import samples
+    reading, entry = _read_sample_certificate(tmp_path, seed=2958, index=37, generation="2018", condition="photo")
 
-    entry = samples._certificate(seed=2958, index=37, generation="2018", condition="photo", low=False, bad=False,
-                                 redact=False, faces="tuning", directory=tmp_path)
-    content = (tmp_path / entry["file"]).read_bytes()
-
-    reading = get_engine("local").read(kind="business_certificate", content=content, filename=entry["file"])
-
-    items = [f.value for f in sorted(reading.fields, key=lambda f: f.index) if f.name == "business_item"]
+    items = _items_in_order(reading)
     assert items == [item for _type, item in entry["fields"]["business_categories"]]
 
 
@@ -2356,13 +2339,8 @@ def test_a_row_the_page_read_twice_one_line_over_the_other_is_one_row(tmp_path):
 def test_the_issue_reason_under_the_table_its_label_lost_is_no_category_row(tmp_path):
     """Seed 2958's held-out certificate 19, a scan with one category row: the `발급 사유` label under the table was
     lost and its value `재발급`, alone on its line, was read as a second row's type."""
-    from documents import samples
-
-    entry = samples._certificate(seed=2958, index=19, generation="current", condition="scan", low=False, bad=False,
-                                 redact=False, faces="held-out", directory=tmp_path)
-    content = (tmp_path / entry["file"]).read_bytes()
-
-    reading = get_engine("local").read(kind="business_certificate", content=content, filename=entry["file"])
+    reading, entry = _read_sample_certificate(tmp_path, seed=2958, index=19, generation="current", condition="scan",
+                                              faces="held-out")
 
     assert entry["fields"]["business_categories"] == [["제조업", "의약품 제조업"]]
     assert {f.index for f in reading.fields if f.name in ("business_type", "business_item")} == {0}

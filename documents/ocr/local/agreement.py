@@ -116,9 +116,11 @@ def _mark_before(first: str, text: str) -> str | None:
 def _name_after_form(first: str, again: str) -> str | None:
     """Where `first` is a legal form alone (`유한회사`, `주식회사 3`): the name `again` gives from that form on, when
     it is well formed and more than the form (the crop starts in the label, whose tail it may hold: `명) 유한회사`)."""
+    if not names.legal_form_alone(first):
+        return None
     form = re.sub(r"[^가-힣㈜()]", "", first)
     start = again.find(form)
-    if not form or start < 0 or not names.legal_form_alone(first):
+    if not form or start < 0:
         return None
     named = re.sub(r"\s+[.,·'\-]+$", "", value_of("company_name", again[start:]))  # a speck after the name
     return named if _well_formed_name(named) and not names.legal_form_alone(named) else None

@@ -1648,8 +1648,7 @@ _ISSUE_REASON = re.compile(r"[가-힣]{0,6}(?:신규|재발급|재교부|정정)
 def _starts_a_type(text: str) -> bool:
     """`text` (two syllables or more) is how a business type, or a section's name, starts (`제조` of 제조업)."""
     syllables = re.sub(r"[^가-힣]", "", text)
-    return len(syllables) >= 2 and any(word.startswith(syllables)
-                                       for word in (*categories.KNOWN_WORDS, *_KSIC_SECTIONS))
+    return len(syllables) >= 2 and any(word.startswith(syllables) for word in _KNOWN_TYPES)
 
 
 def _other_item(row: int, labelled: dict[int, list[_Match]]) -> bool:

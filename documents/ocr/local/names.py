@@ -9,6 +9,8 @@ people (Statistics Korea's census); a person with a rarer one is asked about, no
 
 import re
 
+from . import near_names
+
 # In the census's order, commonest first. Those after 용 (each rarer than one person in 2,000; well under a percent
 # of people together) are mostly one stroke from a common one (`감서희` read for 강서희, both readings alike), and
 # so are the old spellings after them (`리`, `림`): a name that starts with one is read, and a person confirms it.
@@ -82,13 +84,11 @@ def form_restored(name: str) -> str:
     parts = name.split(" ")
     if len(parts) > 1:
         for end in (0, -1):
-            parts[end] = _form_one_syllable_off(parts[end]) or parts[end]
+            parts[end] = near_names.nearest(parts[end], _COMPANY_FORMS)
     return " ".join(parts)
 
 
-def _form_one_syllable_off(word: str) -> str | None:
-    return next((form for form in COMPANY_FORMS if len(form) == len(word) and re.fullmatch(r"[가-힣]+", word)
-                 and sum(a != b for a, b in zip(form, word, strict=True)) == 1), None)
+_COMPANY_FORMS = frozenset(COMPANY_FORMS)
 
 
 def has_legal_form(name: str) -> bool:
