@@ -1179,6 +1179,16 @@ def test_a_plain_number_whose_groups_are_a_narrow_space_apart_is_read(tmp_path):
     assert number is not None and number.value == entry["fields"]["card_number"]
 
 
+def test_a_number_group_on_dark_art_beside_light_art_is_not_taken_for_a_gap(tmp_path):
+    """Seed 6619's card 17, a photo of an American Express in OCR-A on busy art: the first group, over the art's dark
+    part, had too little edge beside the strip's busiest windows and was taken for a gap (`391135353197735`)."""
+    reading, entry = _read_sample_card(tmp_path, seed=6619, index=17, condition="photo")
+
+    number = reading.get("card_number")
+
+    assert number is not None and number.value == entry["fields"]["card_number"]
+
+
 _EMBOSSING_FACE = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf", 64)
 
 
