@@ -128,7 +128,7 @@ class LocalEngine:
         found = address_marks.restored(prepared.image, found, lines=lines)
         second = agreement.second_readings(prepared.image, found, lang=CERTIFICATE_LANG)
         agreed = agreement.confirmed(second)
-        restored = {id(f): agreement.restored(f, text, words_) for f, text, words_ in second}
+        restored = {id(f): agreement.restored(f, text, read) for f, text, read in second}
         from_second = {(f.name, f.index) for f, _text, _words in second if restored[id(f)] is not f}
         found = [restored.get(id(f), f) for f in found]
         mapper = _Mapper(size=page.image.size, to_page=ocr.to_upload @ prepared.to_page, to_unit=page.to_unit)
