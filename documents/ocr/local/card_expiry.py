@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -300,7 +301,7 @@ _ROW_REACH = 16
 
 def _templates_date(image: Image.Image, spot: Box) -> tuple[str, Box]:
     """The date the edge templates read in `spot`, and the box of its digits in `image` pixels."""
-    glyphs, _, factor = _date_glyphs(image.crop(spot))
+    (glyphs, _, factor), _ = _date_glyphs(image.crop(spot))
     value = _as_date(glyphs)
     return (value, _on_image(glyphs, origin=spot, factor=factor)) if value else ("", spot)
 
@@ -551,11 +552,10 @@ def _template_readings(image: Image.Image, expiry: CardPart, every: Sequence[Wor
     label_ends = _thru_label_ends(every, expiry.box, between=(left - reach * height, right - 0.5 * height), within=0.5)
     box = (max(0.0, left - reach * height, *label_ends), max(0.0, top - 0.4 * height),
            min(float(image.width), right + 0.4 * height), min(float(image.height), bottom + 0.4 * height))
-    edges, strip, factor = _date_glyphs(image.crop(box), word_height=height, loose=min(expiry.confs) <= 0)
+    (edges, strip, factor), shapes = _date_glyphs(image.crop(box), word_height=height, loose=min(expiry.confs) <= 0)
     blobs = card_digits.match_components(card_band.binarisations(strip)[0])
     edges_box, blobs_box = (_on_image(glyphs, origin=box, factor=factor) if glyphs else expiry.box
                             for glyphs in (edges, blobs))
-    shapes = _read_by_shapes((edges, strip, factor))
     by_shapes = f"{shapes.likeliest[:2]}/{shapes.likeliest[2:]}" if shapes is not None else ""
     return (_as_date(edges), edges_box), (_as_date(blobs), blobs_box), by_shapes
 
@@ -564,8 +564,10 @@ def _template_readings(image: Image.Image, expiry: CardPart, every: Sequence[Wor
 _DateReading = tuple[list[card_digits.Glyph], Image.Image, float]
 
 
-def _date_glyphs(crop: Image.Image, *, word_height: float | None = None, loose: bool = False) -> _DateReading:
-    """A date's digits as the edge templates read them, with the strip they were read on and its scale.
+def _date_glyphs(crop: Image.Image, *, word_height: float | None = None,
+                 loose: bool = False) -> tuple[_DateReading, _ShapesDate | None]:
+    """A date's digits as the edge templates read them, with the strip they were read on and its scale, and the
+    shapes' reading of its four digits (`_by_shape`).
 
     A date's digits are small and often embossed, and their measured height is often off: an embossed date's light
     digits on a light card show by their shadow alone, and a label beside the date (`EXPIRES END`) has stronger
@@ -605,9 +607,10 @@ def _date_glyphs(crop: Image.Image, *, word_height: float | None = None, loose: 
     return _by_shape(best)
 
 
-def _by_shape(reading: _DateReading) -> _DateReading:
+def _by_shape(reading: _DateReading) -> tuple[_DateReading, _ShapesDate | None]:
     """The date's four digits read again by their shapes (`_read_by_shapes`): a digit the shapes find likelier than
-    the templates' by _SHAPES_SURER takes its place.
+    the templates' by _SHAPES_SURER takes its place. The shapes' reading comes back too: it is a vote of its own
+    (`checked_expiry`), and the glyphs it read are the same whichever digits they now carry.
 
     There the shapes tell apart what the templates confuse in a face they do not hold: the embossed `3` of a year
     read `2` (`05/32` as `05/22`), `6` read `5`. On the 300 held-out development cards 10 more expiries read right
@@ -615,13 +618,13 @@ def _by_shape(reading: _DateReading) -> _DateReading:
     glyphs, strip, factor = reading
     shapes = _read_by_shapes(reading)
     if shapes is None:
-        return reading
+        return reading, None
     read = [d if shapes.likeness[i, int(d)] - shapes.likeness[i, int(g.digit)] >= _SHAPES_SURER else g.digit
             for i, (g, d) in enumerate(zip(shapes.marks, shapes.likeliest, strict=True))]
     if not _plausible_date(f"{''.join(read[:2])}/{''.join(read[2:])}"):
-        return reading
+        return reading, shapes
     again = {id(g): replace(g, digit=d) for g, d in zip(shapes.marks, read, strict=True) if d != g.digit}
-    return [again.get(id(g), g) for g in glyphs], strip, factor
+    return ([again.get(id(g), g) for g in glyphs], strip, factor), shapes
 
 
 class _ShapesDate(NamedTuple):
@@ -644,8 +647,16 @@ def _read_by_shapes(reading: _DateReading) -> _ShapesDate | None:
     likeness = digit_shapes.scores(strip, [g.box for g in marks])
     if not len(likeness):
         return None
-    likeliest = max(_plausible_digits(), key=lambda date: sum(likeness[i, int(d)] for i, d in enumerate(date)))
-    return _ShapesDate(marks=marks, likeness=likeness, likeliest=likeliest)
+    dates = _plausible_digits()
+    each = likeness[np.arange(_DATE_DIGITS), _digit_array(tuple(dates))]  # dates x digits
+    summed = functools.reduce(np.add, each.T)  # digit by digit, as the likeness of a date was always summed
+    return _ShapesDate(marks=marks, likeness=likeness, likeliest=dates[int(np.argmax(summed))])
+
+
+@functools.lru_cache(maxsize=2)
+def _digit_array(dates: tuple[str, ...]) -> np.ndarray:
+    """The dates' digits, one row a date."""
+    return np.array([[int(d) for d in date] for date in dates])
 
 
 def _plausible_digits() -> list[str]:
