@@ -525,7 +525,9 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *,
     once agreed on a wrong one (bench/README.md, "Cards in photos, and expiries read twice"). Not when Luhn cannot
     tell the reading from another (`luhn_blind`): on a fresh set all three sizes read two embossed 8s on a light
     card as 3s by a hundredth, and Luhn passes both readings ("The fifteenth round")."""
-    reading = _read_again(_first_reading(strip, band, factor), band, line_heights)
+    reading = _first_reading(strip, band, factor, votes)
+    if not _settled_with(votes, reading.candidates):
+        reading = _read_again(reading, band, line_heights)
     first = reading.candidates
     for candidate in first:
         votes.add(candidate)
@@ -580,14 +582,21 @@ class _StripReading:
         return bool(self.candidates) and self.candidates[0].shaped
 
 
-def _first_reading(strip: Image.Image, band: Box, factor: float) -> _StripReading:
+def _settled_with(votes: _Votes, candidates: list[_Candidate]) -> bool:
+    """The passes so far and these candidates settle the number (two passes read it, Luhn-valid and grouped)."""
+    return _Votes(candidates=[*votes.candidates, *candidates]).settled()
+
+
+def _first_reading(strip: Image.Image, band: Box, factor: float, votes: _Votes) -> _StripReading:
     """The face the strip likely fits best is matched first; its reading stands when it is a Luhn-valid number in a
-    card's grouping, and otherwise every face is matched (matching is most of the reader's own time). A reading that
-    fails Luhn is joined by those of faces that fit nearly as well and pass it (`_close_faces`)."""
+    card's grouping, or settles the number with the passes before it (`votes`: the page pass read it, and the one
+    doubtful digit swapped to pass Luhn gives the same), and otherwise every face is matched (matching is most of
+    the reader's own time). A reading that fails Luhn is joined by those of faces that fit nearly as well and pass it
+    (`_close_faces`)."""
     likeliest = card_digits.likeliest_faces(strip, digit_height=card_band.DIGIT_HEIGHT)[:1]
     by_face = card_digits.readings_by_face(strip, digit_height=card_band.DIGIT_HEIGHT, faces=likeliest)
     first = _from_glyphs(by_face[0] if by_face else [], band, factor, margins=True)
-    if not (first and first[0].shaped and first[0].luhn):
+    if not (first and first[0].shaped and first[0].luhn) and not _settled_with(votes, first):
         by_face = card_digits.readings_by_face(strip, digit_height=card_band.DIGIT_HEIGHT)
         first = _from_glyphs(by_face[0] if by_face else [], band, factor, margins=True)
     glyphs = by_face[0] if by_face else []
