@@ -516,22 +516,26 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *,
     """The strip matched against digit templates, by edges and then blob by blob: no Tesseract run, so cheap.
 
     The strip is read again where its first reading is doubtful, at other sizes and with its contrast evened out
-    (`_read_again`): a strip is matched only when those before it gave no Luhn-valid number in a card's grouping,
-    and the one the pixels find likeliest is at times the holder's name (seed 1029: the number, the second strip,
-    read at its first size lost a digit). An embossed number on busy artwork often has no blobs of ink to compare and
-    a digit or two that are not clear; a Luhn-valid reading whose issuer prefix fits its length is then read by the
-    edges again, the strip and the templates at two other sizes far apart, and counts as a second pass when both
-    give exactly its digits: on the tuning sets no wrong number ever did, while sizes closer together (38 and 44)
-    once agreed on a wrong one (bench/README.md, "Cards in photos, and expiries read twice"). Not when Luhn cannot
-    tell the reading from another (`luhn_blind`): on a fresh set all three sizes read two embossed 8s on a light
-    card as 3s by a hundredth, and Luhn passes both readings ("The fifteenth round")."""
+    (`_read_again`), and its glyphs by their shapes (`_by_shape`), unless the passes so far already settle the number
+    (the page pass read it too: on 460 development cards the same readings, a card's median time 2-3% shorter, A/B;
+    bench/README.md, "The thirty-fourth round"). A strip is matched only when those before it gave no Luhn-valid
+    number in a card's grouping, and the one the pixels find likeliest is at times the holder's name (seed 1029: the
+    number, the second strip, read at its first size lost a digit).
+
+    An embossed number on busy artwork often has no blobs of ink to compare and a digit or two that are not clear; a
+    Luhn-valid reading whose issuer prefix fits its length is then read by the edges again, the strip and the
+    templates at two other sizes far apart, and counts as a second pass when both give exactly its digits: on the
+    tuning sets no wrong number ever did, while sizes closer together (38 and 44) once agreed on a wrong one
+    (bench/README.md, "Cards in photos, and expiries read twice"). Not when Luhn cannot tell the reading from
+    another (`luhn_blind`): on a fresh set all three sizes read two embossed 8s on a light card as 3s by a
+    hundredth, and Luhn passes both readings ("The fifteenth round")."""
     reading = _first_reading(strip, band, factor, votes)
     if not _settled_with(votes, reading.candidates):
         reading = _read_again(reading, band, line_heights)
     first = reading.candidates
     for candidate in first:
         votes.add(candidate)
-    shape = _by_shape(reading, band)
+    shape = None if votes.settled() else _by_shape(reading, band)
     votes.add(shape)
     if not votes.settled():
         binary = card_band.binarisations(reading.strip)[0]
