@@ -8,15 +8,14 @@ good part of the card. Each such strip is then cut out and offered to Tesseract 
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-from collections import OrderedDict
 
 import cv2
 import numpy as np
 from PIL import Image
 
 from .prepare import resized
+from .recent import Recent, image_key
 from .tesseract import Box
 
 DIGIT_HEIGHT = 44  # pixels: a strip is scaled so its digits are about this tall, where Tesseract reads best
@@ -166,23 +165,18 @@ def _line_blobs(strokes: tuple[np.ndarray, float]) -> list[tuple[int, int, int, 
 
 
 def _number_rows(image: Image.Image) -> list[list[tuple[int, int, int, int]]]:
-    """Rows of group-sized blobs of digit-like marks that span most of the card, best first (not to be changed: the
-    rows of an image are kept, `_kept_rows`)."""
-    key = (hashlib.blake2b(image.tobytes(), digest_size=16).digest(), image.size, image.mode)
+    """Rows of group-sized blobs of digit-like marks that span most of the card, best first (kept: never changed)."""
+    key = image_key(image)
     found = _kept_rows.get(key)
     if found is None:
         found = _rows_found(image)
-        _kept_rows[key] = found
-        while len(_kept_rows) > _ROWS_KEPT:
-            _kept_rows.popitem(last=False)
+        _kept_rows.keep(key, found)
     return found
 
 
 # A card's rows are looked for twice in the same image, for its slope and for its number strips (when it is level
 # enough not to be turned in between): each image's rows are kept rather than found again (6 ms a card in two).
-# (Rows are looked up once and kept locally: another thread may evict.)
-_kept_rows: OrderedDict[tuple, list[list[tuple[int, int, int, int]]]] = OrderedDict()
-_ROWS_KEPT = 8
+_kept_rows: Recent[list[list[tuple[int, int, int, int]]]] = Recent(8)
 
 
 def _rows_found(image: Image.Image) -> list[list[tuple[int, int, int, int]]]:

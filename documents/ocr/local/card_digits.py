@@ -11,7 +11,6 @@ embossing face is kept a second time as such a digit shows.
 from __future__ import annotations
 
 import functools
-import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from .recent import Recent, image_key
 from .tesseract import Box
 
 # OCR-A (Debian fonts-ocr-a); the square Farrington-like embossing digits (DejaVu Sans Mono Bold is the
@@ -407,8 +407,8 @@ def readings_by_face(strip: Image.Image, *, digit_height: int,
     """`read_digits` in each face of `faces` (every face when None) that finds digits, the best fitting first."""
     count = len(templates(digit_height))
     tried = [f for f in (range(count) if faces is None else faces) if 0 <= f < count] or range(count)
-    digest = hashlib.blake2b(strip.tobytes(), digest_size=16).digest()
-    keys = {index: (digest, strip.size, strip.mode, digit_height, index) for index in tried}
+    crop = image_key(strip)
+    keys = {index: (crop, digit_height, index) for index in tried}
     found = {index: _recent.get(keys[index]) for index in tried}
     missing = [index for index, reading in found.items() if reading is None]
     if missing:
@@ -417,18 +417,15 @@ def readings_by_face(strip: Image.Image, *, digit_height: int,
             found[index] = [
                 replace(g, face=index, box=(g.box[0] + left, g.box[1] + top, g.box[2] + left, g.box[3] + top))
                 for g in _read_in_face(feature, _prepared(digit_height)[index])]
-            _recent[keys[index]] = found[index]
-            while len(_recent) > _RECENT_READINGS:
-                _recent.popitem(last=False)
+            _recent.keep(keys[index], found[index])
     readings = [found[index] for index in tried]
     return sorted((r for r in readings if r), key=_fit, reverse=True)
 
 
 # The same crop is often matched twice within one card (an expiry checked after the page pass and again after the
 # re-read, at the same place), and a face matched first alone is matched again among all: each face's reading of a
-# crop is kept rather than matched again. (Readings are looked up once and kept locally: another thread may evict.)
-_recent: OrderedDict[tuple, list[Glyph]] = OrderedDict()
-_RECENT_READINGS = 64
+# crop is kept rather than matched again.
+_recent: Recent[list[Glyph]] = Recent(64)
 
 
 def likeliest_faces(strip: Image.Image, *, digit_height: int) -> list[int]:

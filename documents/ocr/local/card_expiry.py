@@ -647,23 +647,19 @@ def _read_by_shapes(reading: _DateReading) -> _ShapesDate | None:
     likeness = digit_shapes.scores(strip, [g.box for g in marks])
     if not len(likeness):
         return None
-    dates = _plausible_digits()
-    each = likeness[np.arange(_DATE_DIGITS), _digit_array(tuple(dates))]  # dates x digits
+    dates, digits = _plausible_digits(dt.date.today().year)
+    each = likeness[np.arange(_DATE_DIGITS), digits]  # dates x digits
     summed = functools.reduce(np.add, each.T)  # digit by digit, as the likeness of a date was always summed
     return _ShapesDate(marks=marks, likeness=likeness, likeliest=dates[int(np.argmax(summed))])
 
 
 @functools.lru_cache(maxsize=2)
-def _digit_array(dates: tuple[str, ...]) -> np.ndarray:
-    """The dates' digits, one row a date."""
-    return np.array([[int(d) for d in date] for date in dates])
-
-
-def _plausible_digits() -> list[str]:
-    """Every plausible expiry's four digits, MMYY."""
-    now = dt.date.today().year - 2000
-    return [f"{month:02d}{year:02d}" for month in range(1, 13)
-            for year in range(now - _YEARS_EXPIRED, now + validation.EXPIRY_YEARS_AHEAD + 1)]
+def _plausible_digits(this_year: int) -> tuple[list[str], np.ndarray]:
+    """Every plausible expiry's four digits, MMYY, and the same as an array, one row a date."""
+    now = this_year - 2000
+    dates = [f"{month:02d}{year:02d}" for month in range(1, 13)
+             for year in range(now - _YEARS_EXPIRED, now + validation.EXPIRY_YEARS_AHEAD + 1)]
+    return dates, np.array([[int(d) for d in date] for date in dates])
 
 
 # mean likeness of a digit's nearest shapes: the shapes' digit replaces the templates' when this much likelier (on
