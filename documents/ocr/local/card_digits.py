@@ -221,10 +221,12 @@ class _Feature:
         self.height, self.width = edges.shape[:2]
         self.widest = _widest(digit_height)
         self.step = _TILE - self.widest + 1  # window starts per tile: every window lies whole in one tile
-        # running sums of each channel and of their squares, for the windows' spread, and of the edges' strength
-        self._sums = [_running_sums(edges[:, :, c]) for c in range(edges.shape[2])]
-        self._squares = _running_sums((edges * edges).sum(axis=2))
-        self._strength = _running_sums(_strength(edges))
+        # running sums of the edges' squares, of each channel and of the edges' strength, for the windows' spread and
+        # strength: one array, so each template height's band sums are taken in one operation (`_bands`)
+        self._running = np.stack([_running_sums((edges * edges).sum(axis=2)),
+                                  *(_running_sums(edges[:, :, c]) for c in range(edges.shape[2])),
+                                  _running_sums(_strength(edges))])
+        self._by_height: dict[int, np.ndarray] = {}
         self._spectra: dict[int, np.ndarray] = {}
         self._weights: dict[tuple[int, int], np.ndarray] = {}
 
@@ -239,18 +241,32 @@ class _Feature:
             self._spectra[rows] = _rfft2(tiles)
         return self._spectra[rows]
 
+    def _bands(self, rows: int) -> np.ndarray:
+        """The running sums' sums over every band of `rows` rows, by its top row: a window's sums are then two of
+        them, and a face's templates share a few heights among many widths."""
+        if rows not in self._by_height:
+            self._by_height[rows] = self._running[:, rows:] - self._running[:, :-rows]
+        return self._by_height[rows]
+
     def spread(self, shape: tuple[int, int]) -> np.ndarray:
         """Each window's root summed squared deviation from its mean, over both channels."""
-        variance = _window_sums(self._squares, shape)
-        for sums in self._sums:
-            variance -= _window_sums(sums, shape) ** 2 / (shape[0] * shape[1])
+        squares, *sums = self._window_sums(shape, planes=slice(0, -1))
+        variance = squares
+        for channel in sums:
+            variance -= channel**2 / (shape[0] * shape[1])
         return np.sqrt(np.maximum(variance, 0.0))
 
     def empty(self, shape: tuple[int, int]) -> np.ndarray:
         """The windows with (almost) no edges, which correlate with anything after normalising: those holding less
         edge than a share of what the strip's busiest windows hold."""
-        energy = _window_sums(self._strength, shape) / (shape[0] * shape[1])
+        energy = self._window_sums(shape, planes=-1) / (shape[0] * shape[1])
         return energy < _EMPTY * _percentile(energy, 95)
+
+    def _window_sums(self, shape: tuple[int, int], *, planes: slice | int) -> np.ndarray:
+        """The sums of `planes` of the running sums over each window of `shape` lying whole in the strip, by its top
+        left corner: two of a band's sums (`_bands`)."""
+        bands = self._bands(shape[0])[planes]
+        return bands[..., shape[1] :] - bands[..., : -shape[1]]
 
     def weights(self, shape: tuple[int, int]) -> np.ndarray:
         """What each window's correlation with a template of `shape` is multiplied by to normalise it (the
@@ -336,8 +352,12 @@ class _Correlator:
         # each tile's first `step` window starts, then the last tile's every one (a template narrower than the widest
         # has more of them); past a template's own windows, the tile's wrapped-round sums are no window's
         count = len(self.face)
-        ahead = sums[:-1, :, :, :step].transpose(1, 2, 0, 3).reshape(count, starts, -1)
-        normalised = np.concatenate((ahead, sums[-1]), axis=-1)[:, :, : max(1, int(columns.max()))]
+        last = sums[-1, :, :, : max(1, int(columns.max()) - step * (len(sums) - 1))]
+        if len(sums) == 1:  # a date's strip: one tile, nothing to join
+            normalised = last
+        else:
+            ahead = sums[:-1, :, :, :step].transpose(1, 2, 0, 3).reshape(count, starts, -1)
+            normalised = np.concatenate((ahead, last), axis=-1)
         for index, template in enumerate(self.face):
             own = normalised[index, : rows[index], : columns[index]]
             if own.size:
@@ -380,13 +400,6 @@ def _running_sums(values: np.ndarray) -> np.ndarray:
     """The sum of `values` above and left of each point (one row and column of zeros first): any window's sum from
     four of them."""
     return cv2.integral(np.ascontiguousarray(values, dtype=np.float32), sdepth=cv2.CV_64F)
-
-
-def _window_sums(running: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """The sum of each window of `shape` (rows, columns) lying whole in the values, by its top left corner."""
-    rows, columns = shape
-    return (running[rows:, columns:] - running[:-rows, columns:] - running[rows:, :-columns]
-            + running[:-rows, :-columns])
 
 
 def read_digits(strip: Image.Image, *, digit_height: int, face: int | None = None) -> list[Glyph]:
