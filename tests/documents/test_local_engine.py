@@ -89,6 +89,26 @@ def test_faint_print_beside_black_barcodes_is_read_thresholded_in_tiles():
 
 
 @pytest.mark.slow
+def test_a_page_read_as_nothing_under_one_threshold_is_read_again_in_tiles_not_refused():
+    """All of a faint print, its title and number too, under Tesseract's one threshold beside black barcodes and a
+    QR block reads as nothing: it was refused as "nothing found" (fresh seed 8461's held-out photo, certificate 36)."""
+    cert = random_certificate(rng=random.Random(3), generation="2018")
+    page = render_certificate(cert, rng=random.Random(3), width=1400).convert("L")
+    faint = page.point(lambda p: 255 - round((255 - p) * 0.3))
+    draw = ImageDraw.Draw(faint)
+    for i in range(3):
+        draw.rectangle((120 + i * 400, faint.height - 260, 420 + i * 400, faint.height - 140), fill=0)
+    draw.rectangle((faint.width - 260, 60, faint.width - 80, 240), fill=0)
+
+    reading = _read(_png(faint))
+
+    assert "adaptive threshold" in reading.raw["prepared"]
+    assert reading.get("registration_number").value == cert.registration_number
+    assert reading.get("opening_date").value == cert.opening_date.isoformat()
+    assert reading.get("issue_date").value == cert.issue_date.isoformat()
+
+
+@pytest.mark.slow
 def test_corporate_certificate_reads_corporate_number_and_head_office():
     cert, page = _certificate(corporate=True)
 

