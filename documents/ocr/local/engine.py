@@ -107,7 +107,7 @@ class LocalEngine:
         if ocr.seen.certificate and not ocr.tiled and most_rows_lost(found):
             # a certificate whose title and number were read but not its body: faint print on a page with black
             # barcodes, under Tesseract's one threshold for the whole page (Otsu); thresholded in tiles, it reads
-            tiled = lines_of(words(prepared.image, lang=CERTIFICATE_LANG, config=ADAPTIVE_CONFIG))
+            tiled = ocr.in_tiles().lines
             rejoined = split_rows.rejoined(prepared.image, tiled, lang=CERTIFICATE_LANG, labels=labels_in)
             again = read_certificate(rejoined)
             if len(again) > len(found):
