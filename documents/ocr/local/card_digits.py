@@ -400,7 +400,7 @@ _DFT_HEIGHTS = (32, 48, 64, 80, 96, 128, 160, 192, 256, 320, 384, 512)
 
 def _running_sums(values: np.ndarray) -> np.ndarray:
     """The sum of `values` above and left of each point (one row and column of zeros first): any window's sum from
-    four of them."""
+    two of a band's sums (`_Feature._bands`)."""
     return cv2.integral(np.ascontiguousarray(values, dtype=np.float32), sdepth=cv2.CV_64F)
 
 

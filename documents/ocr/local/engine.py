@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -84,15 +84,7 @@ class LocalEngine:
                 exact = {(f.name, f.index) for f in found}  # the text layer holds what was printed, exactly
                 return _fields(found, mapper=mapper, confirmed=exact), {"source": "text_layer",
                                                                         "lines": _raw_lines(page.text.lines)}
-        ocr = _CertificateOcr.of(page.image)
-        if not ocr.seen.certificate and not ocr.seen.clearly_card:  # on its side or upside down, untagged?
-            turned = (_CertificateOcr.of(page.image, turn=turn) for turn in orientation.turns_to_try(page.image.size))
-            ocr = next((reading for reading in turned if reading.seen.certificate), ocr)
-        if not ocr.seen.certificate and not ocr.seen.clearly_card:
-            # a page read as nothing at all, its title and number lost too (a phone's photo of a faint print: seed
-            # 8461's held-out certificate 36, refused as nothing found): read again thresholded in tiles
-            tiled = ocr.in_tiles()
-            ocr = tiled if tiled.seen.certificate else ocr
+        ocr = _CertificateOcr.likeliest(page.image)
         refusal = kind_guess.certificate_refusal(
             ocr.seen, card_reader_sees_a_card=lambda: _card_reader_sees_a_card(page)
         )
@@ -187,6 +179,23 @@ class _CertificateOcr:
             degrees=orientation.DEGREES.get(turn, 0), to_upload=orientation.to_upload(turn, image.size),
             size=upright.size,
         )
+
+    @classmethod
+    def likeliest(cls, image: Image.Image) -> _CertificateOcr:
+        """The page as uploaded; when that reads as no certificate and not clearly a card, the first other way up
+        that does (on its side or upside down, untagged), then the page as uploaded thresholded in tiles (`in_tiles`:
+        a phone's photo of a faint print, its title and number lost too, seed 8461's held-out certificate 36 was
+        refused as nothing found). When none does, the reading as uploaded, for the refusal to judge."""
+        first = cls.of(image)
+        if first.seen.certificate or first.seen.clearly_card:
+            return first
+
+        def others() -> Iterator[_CertificateOcr]:  # each read only when the ones before it were no certificate
+            for turn in orientation.turns_to_try(image.size):
+                yield cls.of(image, turn=turn)
+            yield first.in_tiles()
+
+        return next((reading for reading in others() if reading.seen.certificate), first)
 
     def in_tiles(self) -> _CertificateOcr:
         """The same prepared page read again, Tesseract thresholding it in tiles rather than at one level for the
