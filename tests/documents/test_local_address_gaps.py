@@ -22,7 +22,10 @@ def _address(value: str, box=(0, 0, 100, 20), name: str = "business_address") ->
     ("서울특별시 종로구 관", True),  # the line's last word cut
     ("대전광역시 중구", True),  # no number: the rest of the line lost after the district
     ("부산광역시 금정구 부곡대로47길 2", True),  # a road address ending at its number: its reference lost
+    ("경기도 시흥시 도창로 263 9층", True),  # a road address ending at its floor: its reference lost (seed 6211)
+    ("울산광역시 북구 신명로 469,1층", True),
     ("서울특별시 은평구 진관동 24-52", False),  # a lot address prints no reference
+    ("서울특별시 서대문구 충현동 249-4 메트로타워 14층", False),  # nor after its building's floor
     ("울산광역시 북구 당사로 102(무룡동)", False),
     ("세종특별자치시 한누리대로 2130 (보람동)", False),  # Sejong has no districts
     ("서울특별시 강남구 테헤란로31길 12, 3층 (역삼동, 센트럴플라자)", False),

@@ -42,6 +42,9 @@ _NO_NUMBER = re.compile(r"^\D*$")
 # `부산광역시 금정구 부곡대로47길 2`: a road address ending at its building's number, the reference in brackets (and
 # the floor) that road addresses print after it lost with the line's end
 _ROAD_END = re.compile(r"[가-힣\d][로길] ?\d+(?:-\d+)?$")
+# `경기도 시흥시 도창로 263 9층`: a road address ending at its floor or room, the reference after it lost (seed 6211's
+# held-out print 17, `(정왕동)` clear on the page); one printed without a reference is read again for nothing
+_FLOOR_END = re.compile(r"[가-힣\d][로길] ?\d+(?:-\d+)?(?:, ?| )\d+층(?: ?\d+호)?$")
 _MOST_ADDED_TO_A_DISTRICT = 32
 # `월피동 8재지21-21`: a label's syllables (소재지) read into a number; no address prints a word inside one
 _WORDS_IN_A_NUMBER = re.compile(r"\d[가-힣]{2,}\d")
@@ -73,7 +76,7 @@ def _looks_cut(f: Found) -> bool:
     value = f.value
     return ADDRESS_START.match(value) is None or any(p.search(value) for p in (
         _LONE_SYLLABLE, _DISTRICT_THEN_NUMBER, _CITY_THEN_ROAD, _REFERENCE_CUT, _ROOM_CUT, _WORD_CUT, _NO_NUMBER,
-        _ROAD_END))
+        _ROAD_END, _FLOOR_END))
 
 
 def _only_adds(first: str, again: str) -> bool:
@@ -113,7 +116,7 @@ def _piece(image: Image.Image, f: Found) -> Piece:
     pad = _PAD * height
     before = _START_ROOM * height if ADDRESS_START.match(f.value) is None else pad
     # the rest of the line or its wrapped second line lost
-    end_lost = any(p.search(f.value) for p in (_REFERENCE_CUT, _ROOM_CUT, _WORD_CUT, _ROAD_END))
+    end_lost = any(p.search(f.value) for p in (_REFERENCE_CUT, _ROOM_CUT, _WORD_CUT, _ROAD_END, _FLOOR_END))
     after, under = (_END_ROOM * height, _WRAP_ROOM * height) if end_lost else (pad, pad)
     if _NO_NUMBER.match(f.value):
         after, under = image.width - right, _WRAP_ROOM * height

@@ -317,6 +317,10 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<=[가-힣])\.(?=[가-힣])", " ", text)
             text = re.sub(r"(?<=[가-힣0-9])\.(?=\()", " ", text)  # `2-19.(삼평동)`: a mark in the space before it
             text = re.sub(r"(?<=[가-힣0-9])\.(?=,|\s?[가-힣0-9])", ",", text).replace(",,", ",").replace(",.", ",")
+            # no address prints a comma after its city or district (`충청남도 아산시, 신로 418`), nor between a lot
+            # number and the building's name (`동문동 771-56,삼성타운 14층`): a speck in the space (seed 7043)
+            text = re.sub(r"^([^(]*?[가-힣][시군구]),(?= [가-힣])", r"\1", text)
+            text = re.sub(r"([가-힣][동리가] \d{1,4}-\d{1,4}),(?=[가-힣])", r"\1 ", text)
             # a floor or room number's 1 read as a bracket or a bar (`센트럴플라자 ]층`): nothing else stands there
             text = re.sub(r"(?<![^\s,(])[\]\[|lI!](?=\d*\s?[층호](?![가-힣]))", "1", text)
             text = re.sub(r" {2,}", " ", text.replace("|", ""))
@@ -330,9 +334,9 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(\d)\s+(?=[길층호](?![가-힣]))", r"\1", text)
             text = re.sub(r"(특|광)\s?(별|역)\s?시", r"\1\2시", text)
             text = re.sub(r"(?<=[가-힣]) ([로길])(?=[\s\d]|$)", r"\1", text)  # `율곡 로`: 로 is no word alone
-            # `28킬`, `15갈`, `15질`, `57깊`, `14김`, `22같`, `43긴`: 길 read with a stroke too many or its vowel or
-            # final misread (no address word is these)
-            text = re.sub(r"(?<=\d)[킬갈질깊김같긴](?![가-힣])", "길", text)
+            # `28킬`, `15갈`, `15질`, `57깊`, `14김`, `22같`, `43긴`, `51검`: 길 read with a stroke too many or its
+            # vowel or final misread (no address word is these)
+            text = re.sub(r"(?<=\d)[킬갈질깊김같긴검](?![가-힣])", "길", text)
             text = _BUILDING_NUMBER.sub(" ", text)
             text = re.sub(r"(?<=\d층)(?=\d+호)", " ", text)  # `6층 1001호`: the floor, then the room
             # a city's name is one word; Tesseract splits it at the letter spacing of some fonts
@@ -476,7 +480,8 @@ _MISREAD_WORDS = (
     (re.compile(r"지킨|치긴"), "치킨"),
     (re.compile(r"(?<![가-힣])조록"), "초록"),  # 초록 ("green") is common in names; 조록 is no word
     (re.compile(r"(?<![가-힣])잠좋은"), "참좋은"),  # 참좋은 ("truly good"); 잠좋은 ("good sleep") is no name's start
-    (re.compile(r"[검럼혐]퍼니"), "컴퍼니"),  # "company", common in names: its 컴 read as 검, 럼 or 혐 by both readings
+    # "company", common in names: its 컴 read as 검, 겸, 럼 or 혐 by both readings
+    (re.compile(r"[검겸럼혐]퍼니"), "컴퍼니"),
     # the words buildings' and companies' names end in, each syllable read as a look-alike that makes no word:
     # `빌덩`, `야파트`, `타위`, `센트릴`, `지식산엄센터`, `주식회시`, `홈딩스`, `홀덩스`, `대한생영빌딩`
     (re.compile(r"빌덩"), "빌딩"),
@@ -720,6 +725,8 @@ def _snapped_places(address: str) -> str:
         return f"{first} {rest}".rstrip()
     words = rest.split(" ")
     for i, word in enumerate(words[:2]):  # 시 or 군, and the 구 inside a city; then the road
+        if i == 0 and word[-1:] in ("사", "서") and word[:-1] + "시" in districts.DISTRICTS:
+            word = word[:-1] + "시"  # `경상남도 김해사`: the city's 시 read with a stroke too many (seed 7043)
         if word[-1:] not in ("시", "군", "구"):
             break
         words[i] = districts.snapped(word, city=words[i - 1] if i else "")
