@@ -1204,19 +1204,27 @@ def _is_office_line(compact: str) -> bool:
 
 # its hyphen read as a look-alike mark in some faces (`680709.2******`, `680709-ㅡ2*****`: a short, low hyphen)
 _RESIDENT = re.compile(r"(\d{2})(\d{2})(\d{2})[-.·~_ㅡ—]{0,2}(\d)")
+_RESIDENT_CENTURY_UNREAD = re.compile(r"(\d{2})(\d{2})(\d{2})(?!\d)")
+_YOUNGEST_OWNER = 14  # years: as confidence._ADULT_AGES
 _CENTURY = {"1": 1900, "2": 1900, "5": 1900, "6": 1900, "3": 2000, "4": 2000, "7": 2000, "8": 2000, "9": 1800,
             "0": 1800}
 
 
 def _birth_from_resident_number(compact: str) -> str | None:
     """`750101-1******` -> 1975-01-01: the first six digits are the birth date, the seventh its century. Without a
-    readable century digit (masked, cut) the year is a guess, and a guess is not reported."""
+    readable century digit (masked, cut, or read as a mark: `801210ㅡ)융**`) the century is the one that makes the
+    owner at least 14 today, when only one does (`80`: 1980, 2080 is to come; `05`: 1905 or 2005, not reported).
+    Such a date is never trusted (confidence.century_unread)."""
     match = _RESIDENT.match(compact.lstrip(_SEPARATORS + "_~-"))  # `_650517-2****`: the colon misread
-    if not match:
-        return None
-    year = _CENTURY[match.group(4)] + int(match.group(1))
-    if year > dt.date.today().year:
-        year -= 100  # `590310-3`: the century digit misread (2059 is no birth year; 1959 is the only one left)
+    if match:
+        year = _CENTURY[match.group(4)] + int(match.group(1))
+        if year > dt.date.today().year:
+            year -= 100  # `590310-3`: the century digit misread (2059 is no birth year; 1959 is the only one left)
+    else:
+        match = _RESIDENT_CENTURY_UNREAD.match(compact.lstrip(_SEPARATORS + "_~-"))
+        if not match or 2000 + int(match.group(1)) <= dt.date.today().year - _YOUNGEST_OWNER:
+            return None
+        year = 1900 + int(match.group(1))
     month, day = int(match.group(2)), int(match.group(3))
     if not 1 <= month <= 12 or not 1 <= day <= 31:
         return None

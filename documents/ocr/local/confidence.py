@@ -72,6 +72,8 @@ def cap_for(
             return RULE_CAP
         if raw_text and _digit_lost_from_date(raw_text):
             return UNTRUSTED_MAX  # `2014 년 08 월 1 일` for 10 일: the form prints two digits, one was lost
+        if name == "birth_date" and century_unread(raw_text):
+            return UNTRUSTED_MAX  # a resident number's century taken from the owner's age, not read
         issued = validation.parse_iso_date(others.get("issue_date", ""))
         born = validation.parse_iso_date(others.get("birth_date", ""))
         if name == "birth_date" and issued and date > issued:
@@ -212,6 +214,13 @@ def _digit_lost_from_date(raw_text: str) -> bool:
     for 10 일, trusted at 0.95."""
     numbers = re.findall(r"\d+", raw_text)
     return len(numbers) == 3 and len(numbers[0]) == 4 and min(len(numbers[1]), len(numbers[2])) == 1
+
+
+def century_unread(raw_text: str) -> bool:
+    """The raw text is a resident number's first six digits without the century digit after them
+    (`801210ㅡ)`, `750101-*`): the birth date's century was inferred (certificate._birth_from_resident_number)."""
+    number = re.sub(r"^\D+", "", raw_text or "")  # a colon or a speck before it
+    return re.fullmatch(r"\d{6}(?:\D.?)?", number) is not None and not re.match(r"\d{6}\D?\d", number)
 
 
 def _dates_checked(name: str, others: dict[str, str]) -> bool:
