@@ -29,7 +29,7 @@ from . import (
     split_rows,
     tax_offices,
 )
-from .confidence import CHECK_DIGIT, FREE_TEXT, NUMBER_GROUPS, TAX_TYPES, is_corporate
+from .confidence import ADULT_AGES, CHECK_DIGIT, FREE_TEXT, NUMBER_GROUPS, TAX_TYPES, is_corporate
 from .tesseract import Box, Line, Word, join_by_gaps, levenshtein, lines_of, union, words
 
 # Not a canonical field: the resident number (2000s form) gives the birth date when its century digit is readable.
@@ -1205,7 +1205,6 @@ def _is_office_line(compact: str) -> bool:
 # its hyphen read as a look-alike mark in some faces (`680709.2******`, `680709-ㅡ2*****`: a short, low hyphen)
 _RESIDENT = re.compile(r"(\d{2})(\d{2})(\d{2})[-.·~_ㅡ—]{0,2}(\d)")
 _RESIDENT_CENTURY_UNREAD = re.compile(r"(\d{2})(\d{2})(\d{2})(?!\d)")
-_YOUNGEST_OWNER = 14  # years: as confidence._ADULT_AGES
 _CENTURY = {"1": 1900, "2": 1900, "5": 1900, "6": 1900, "3": 2000, "4": 2000, "7": 2000, "8": 2000, "9": 1800,
             "0": 1800}
 
@@ -1222,7 +1221,7 @@ def _birth_from_resident_number(compact: str) -> str | None:
             year -= 100  # `590310-3`: the century digit misread (2059 is no birth year; 1959 is the only one left)
     else:
         match = _RESIDENT_CENTURY_UNREAD.match(compact.lstrip(_SEPARATORS + "_~-"))
-        if not match or 2000 + int(match.group(1)) <= dt.date.today().year - _YOUNGEST_OWNER:
+        if not match or 2000 + int(match.group(1)) <= dt.date.today().year - ADULT_AGES[0]:
             return None
         year = 1900 + int(match.group(1))
     month, day = int(match.group(2)), int(match.group(3))

@@ -47,7 +47,7 @@ CHECK_DIGIT = {"registration_number": validation.registration_number_is_valid,
                "corporate_number": validation.corporate_number_is_valid}
 
 
-_ADULT_AGES = (14, 100)  # the ages, in years at the issue date, a business's owner is taken to be without a look
+ADULT_AGES = (14, 100)  # the ages, in years at the issue date, a business's owner is taken to be without a look
 
 
 def cap_for(
@@ -78,7 +78,7 @@ def cap_for(
         born = validation.parse_iso_date(others.get("birth_date", ""))
         if name == "birth_date" and issued and date > issued:
             return RULE_CAP
-        if name == "birth_date" and issued and not _ADULT_AGES[0] <= issued.year - date.year <= _ADULT_AGES[1]:
+        if name == "birth_date" and issued and not ADULT_AGES[0] <= issued.year - date.year <= ADULT_AGES[1]:
             return UNTRUSTED_MAX  # `1903-05-10` for 1993 on a certificate issued in 2025: a person looks
         if name == "opening_date" and born and date < born:
             return RULE_CAP
