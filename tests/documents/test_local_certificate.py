@@ -1734,6 +1734,8 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_item", "옥 기타 기계 및 장비 제조업", "기타 기계 및 장비 제조업"),
         ("business_item", "000목 예술 학원", "예술 학원"),
         ("business_item", "초목 치과의원", "치과의원"),  # seed 1877's held-out photo 33 and image PDF 45
+        ("business_item", "세탁 업", "세탁업"),  # a gap before the final 업 read as a space (seed 3361's print 9)
+        ("business_type", "도매 및 소매 업", "도매 및 소매업"),
         ("business_item", "오목, 부동산 관리업", "부동산 관리업"),
         ("business_item", "업 중목 디자인업", "디자인업"),
         ("business_item", "교육서비스업목 일반교과학원", "일반교과학원"),
@@ -2269,6 +2271,16 @@ def test_a_second_readings_half_away_from_the_first_readings_is_another_columns_
     merged = {f.name: f.value for f in _with_categories_read_again(first, again)}
 
     assert merged == {"business_item": "인력 공급업", "business_type": "사업시설 관리, 사업 지원 및 임대 서비스업"}
+
+
+def test_a_column_label_or_the_tables_head_word_read_alone_is_no_category():
+    from documents.ocr.local.certificate import _plausible
+
+    assert not _plausible("business_type", "입태")  # 업태 misread (seed 3361's held-out photo 14)
+    assert not _plausible("business_item", "종목")
+    assert not _plausible("business_type", "사업의")
+    assert _plausible("business_type", "소매업")
+    assert _plausible("business_item", "소목공예")  # a label's look-alike is no label with more after it
 
 
 def test_a_second_reading_of_the_items_column_alone_never_puts_an_item_in_the_types_place():

