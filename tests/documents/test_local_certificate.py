@@ -616,6 +616,9 @@ def test_business_type_that_is_an_industry_section_gets_its_printed_spacing(read
     [
         ("서물특별시 송파구 송파대로 3 (가락동)", "서울특별시 송파구 송파대로 3 (가락동)"),  # the province misread
         ("인천광역서 연수구 송도동 617-2", "인천광역시 연수구 송도동 617-2"),
+        # its last syllable set apart, a syllable misread too (seed 6803's held-out scan 23): not 도 twice
+        ("전북특벌자치 도 익산시 남중동 480-44 상가동 4층", "전북특별자치도 익산시 남중동 480-44 상가동 4층"),
+        ("전북특별자치 도 익산시 남중동 480-44", "전북특별자치도 익산시 남중동 480-44"),
         ("서울특별시 송파구 송파대로 443-29.13층(가락동, 미래빌딩)",  # commas read as full stops
          "서울특별시 송파구 송파대로 443-29,13층(가락동, 미래빌딩)"),
         ("인천광역시 연수구 컨벤시아대로 78 4층(송도동. 한빛빌딩)",
@@ -1734,6 +1737,7 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_item", "옥 기타 기계 및 장비 제조업", "기타 기계 및 장비 제조업"),
         ("business_item", "000목 예술 학원", "예술 학원"),
         ("business_item", "초목 치과의원", "치과의원"),  # seed 1877's held-out photo 33 and image PDF 45
+        ("business_item", "한식 일반 음석점입", "한식 일반 음식점업"),
         ("business_item", "세탁 업", "세탁업"),  # a gap before the final 업 read as a space (seed 3361's print 9)
         ("business_type", "도매 및 소매 업", "도매 및 소매업"),
         ("business_item", "오목, 부동산 관리업", "부동산 관리업"),

