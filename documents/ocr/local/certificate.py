@@ -10,8 +10,10 @@ below; the category table's later rows carry no labels and are read by their col
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from PIL import Image
@@ -108,6 +110,7 @@ def _label_distance(window: str, label: str) -> float:
     return folded + 0.5 * (plain - folded)
 
 
+@functools.lru_cache(maxsize=4096)
 def _folded(text: str) -> str:
     return _without_finals(text.translate(_LOOK_ALIKES))
 
@@ -140,7 +143,13 @@ _TAX_TYPE_HEAD = re.compile(r"법인사[업엄엽]자")
 def label_matches(line: Line) -> list[_Match]:
     """Labels in a line, tolerant of small OCR errors; the best non-overlapping set, left to right."""
     compact, where = line.compact()
-    marks = _boundaries(line, compact, where)
+    return list(_label_matches(compact, frozenset(_boundaries(line, compact, where))))
+
+
+@functools.lru_cache(maxsize=1024)
+def _label_matches(compact: str, marks: frozenset[int]) -> tuple[_Match, ...]:
+    """`label_matches` of a line's compact text and its word boundaries. Remembered: a page's lines are matched
+    again and again (its reading, the rows rejoined, the table, the block's reading), half of them the same."""
     candidates: list[tuple[float, _Match]] = []
     for label, name in LABELS:
         tolerance = _tolerance(label)
@@ -179,7 +188,7 @@ def label_matches(line: Line) -> list[_Match]:
         overlapping = [m for m in chosen if m.start < spread.end]
         if all(m.distance > 0 or m.end - m.start < len(m.label) for m in overlapping):
             chosen = [m for m in chosen if m.start >= spread.end] + [spread]
-    return sorted(chosen, key=lambda m: m.start)
+    return tuple(sorted(chosen, key=lambda m: m.start))
 
 
 def labels_in(line: Line) -> set[str]:
@@ -1940,6 +1949,9 @@ def _category_found(name: str, words_: tuple[Word, ...], *, raw_key: str, index:
 # ---------------------------------------------------------------- items printed without a label
 
 
+_TAX_TYPE_LETTERS = {category: Counter(category) for category in TAX_TYPES}
+
+
 def _tax_type(lines: list[Line]) -> Found | None:
     """The tax type printed under the title (`( 법인사업자 )`, `법인사업자:본점`), snapped to the closed list when the
     reading is at most one character off; the nearer, then the longer, member wins (`면세법인사업자` over
@@ -1949,8 +1961,12 @@ def _tax_type(lines: list[Line]) -> Found | None:
         # a bar is a speck or a stamp's edge, never a letter of the type (`( 법인ㅅ |업자 )`)
         kept = [(ch, at) for ch, at in zip(*line.compact(), strict=True) if ch not in "|｜!"]
         compact, where = "".join(ch for ch, _ in kept), [at for _, at in kept]
+        letters = Counter(compact)
         for category in TAX_TYPES:
             n = len(category)
+            # a window one edit from the type holds all its letters but one: a line without them holds no such window
+            if (letters & _TAX_TYPE_LETTERS[category]).total() < n - 1:
+                continue
             for size in (n - 1, n, n + 1):
                 for start in range(0, len(compact) - size + 1):
                     distance = levenshtein(compact[start : start + size], category)
