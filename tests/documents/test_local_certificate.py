@@ -227,6 +227,8 @@ def test_a_month_and_day_whose_two_digits_were_read_a_space_apart_are_read_whole
         "2006년 (0)2월 07일",  # held-out 5283 and 8642's photos: a speck either side of a digit, or a zero
         "2006년 002월 07일",
         "2006 년. 027월 07 일",  # held-out 1846's scan: 월's first stroke read as a 7 after the month
+        "2006년 102월 07일",  # held-out 2609's scan: a speck read as a 1 before the month, or the day
+        "2006년 02월 107일",
     ],
 )
 def test_a_date_with_specks_read_as_brackets_or_a_zero_around_its_month_is_read(printed):
@@ -1739,6 +1741,8 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_item", "초목 치과의원", "치과의원"),  # seed 1877's held-out photo 33 and image PDF 45
         ("business_item", "한식 일반 음석점입", "한식 일반 음식점업"),
         ("business_item", "세탁 업", "세탁업"),  # a gap before the final 업 read as a space (seed 3361's print 9)
+        ("business_item", "미용업 00000 이", "미용업"),  # the emblem's texture and a syllable (seed 2609's held-out)
+        ("company_name", "해든디자인 *", "해든디자인"),
         ("business_type", "도매 및 소매 업", "도매 및 소매업"),
         ("business_item", "오목, 부동산 관리업", "부동산 관리업"),
         ("business_item", "업 중목 디자인업", "디자인업"),

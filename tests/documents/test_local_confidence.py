@@ -295,6 +295,7 @@ def test_a_legal_form_read_one_syllable_off_is_put_back_but_never_trusted(read, 
     ("2014 년 08 월 1 일", False),  # seed 5962's held-out photo 28: 10 일 read as 1, trusted at 0.95
     ("2014 년 8 월 10 일", False),
     ("2014 년 08 월 10 일", True),
+    ("2014 년 108 월 10 일", False),  # a speck read as one digit more (seed 2609's held-out scan 32)
 ])
 def test_a_date_read_with_a_one_digit_month_or_day_lost_a_digit_and_is_not_trusted(read, trusted):
     from documents.ocr.local.certificate import value_of

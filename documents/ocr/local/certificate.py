@@ -247,8 +247,9 @@ def span_text(line: Line, where: list[tuple[int, int]], start: int, end: int) ->
 
 
 _LEADING_JUNK = re.compile(r"^(?:(?:[^\w(（㈜]|_)+|[ㄱ-ㆎ]+[^\w\s]*\s*|[A-Za-z]{1,3}[^\w\s]*\s+)+")
-# no item ends on a comma (`청솔물산 ,` is a speck), a colon or a semicolon (`도소매:`, `임대업;`: a cell's rule)
-_TRAILING_JUNK = re.compile(r"[\s|｜\[\]{}\"'”“’`_~ㆍ·、,:;：]+$")
+# no item ends on a comma (`청솔물산 ,` is a speck), a colon or a semicolon (`도소매:`, `임대업;`: a cell's rule), an
+# asterisk or a caret (`해든디자인 *`, seed 2609's held-out scan 33)
+_TRAILING_JUNK = re.compile(r"[\s|｜\[\]{}\"'”“’`_~ㆍ·、,:;：*^]+$")
 
 
 def _strip_junk(name: str, text: str) -> str:
@@ -397,8 +398,9 @@ def _strip_junk(name: str, text: str) -> str:
             text = legal_dongs.snapped(_given_back(_snapped_places(_split_districts(text)), _MISREAD_WORDS))
         if name in CATEGORIES:
             text = text.rstrip(",.，。").rstrip()
-            # `건설업 0`, `소매업 000`, `외국어학원 000 0 1`: the emblem's texture; no category ends so
-            text = re.sub(r"(?<=[가-힣])(?:\s+\d+)+$", "", text)
+            # `건설업 0`, `소매업 000`, `외국어학원 000 0 1`, `미용업 00000 이`: the emblem's texture, perhaps with a
+            # lone syllable after it; no category ends so
+            text = re.sub(r"(?<=[가-힣])(?:\s+\d+)+(?:\s+[가-힣])?$", "", text)
             text = re.sub(r"^\d+\s+(?=[가-힣])", "", text)  # `3 소매업`: a speck read as a digit; no category starts so
             # `(화물자동차 운송업`, `(= 한의원`: the cell's border read as a bracket that never closes, perhaps with
             # marks after it; no category starts so
@@ -1411,6 +1413,10 @@ def _repair_date(text: str) -> str:
     text = re.sub(r"\((\d)\)(?=\d\s*[월일])", r"\1", text)
     text = re.sub(r"(?<!\d)0(?=0[1-9]\s*[월일])", "", text)
     text = re.sub(r"(?<!\d)(0[1-9])[17](?=\s*[월일])", r"\1", text)  # `037월`: 월's first stroke read as a 7
+    # `1995년 105월 04일`: a speck read as a 1 (or 7) before a month or day printed in two digits, seed 2609's held-out
+    # scan 32; no month or day has three
+    text = re.sub(r"(?<![\d\s])(\s*)[17](?=(?:0[1-9]|1[0-2])\s*월)", r"\1", text)
+    text = re.sub(r"(?<=월)(\s*)[17](?=(?:0[1-9]|[12]\d|3[01])\s*일)", r"\1", text)
     match = re.search(r"((?:19|20)\d\d)(?:\s*[^\d\s]){1,2}\s*(\d{1,2})(?:\s*[^\d\s]){1,3}\s*(\d{1,2})(?!\d)", text)
     if not match or not 1 <= int(match.group(2)) <= 12 or not 1 <= int(match.group(3)) <= 31:
         return text

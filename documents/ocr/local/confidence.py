@@ -70,7 +70,7 @@ def cap_for(
             return SHAPE_CAP
         if date.year < 1900 or date > today:
             return RULE_CAP
-        if raw_text and _digit_lost_from_date(raw_text):
+        if raw_text and _date_digits_miscounted(raw_text):
             return UNTRUSTED_MAX  # `2014 년 08 월 1 일` for 10 일: the form prints two digits, one was lost
         if name == "birth_date" and century_unread(raw_text):
             return UNTRUSTED_MAX  # a resident number's century taken from the owner's age, not read
@@ -208,12 +208,13 @@ CONFIRMED = 0.95
 _DATE_WITNESSES = {"birth_date": ("issue_date",), "opening_date": ("issue_date",), "issue_date": ("opening_date",)}
 
 
-def _digit_lost_from_date(raw_text: str) -> bool:
-    """The date as read gives its month or day in one digit. The certificate prints both in two (`08 월 05 일`), so a
-    digit was lost, and the date still parses: seed 5962's held-out photo 28 read its issue date `2014 년 08 월 1 일`
-    for 10 일, trusted at 0.95."""
+def _date_digits_miscounted(raw_text: str) -> bool:
+    """The date as read gives its month or day in one digit, or in three. The certificate prints both in two (`08 월
+    05 일`), so a digit was lost, and the date still parses (seed 5962's held-out photo 28 read its issue date
+    `2014 년 08 월 1 일` for 10 일, trusted at 0.95), or a speck was read as one more (`105월`, see
+    certificate._repair_date)."""
     numbers = re.findall(r"\d+", raw_text)
-    return len(numbers) == 3 and len(numbers[0]) == 4 and min(len(numbers[1]), len(numbers[2])) == 1
+    return len(numbers) == 3 and len(numbers[0]) == 4 and sorted(map(len, numbers[1:])) != [2, 2]
 
 
 def century_unread(raw_text: str) -> bool:
