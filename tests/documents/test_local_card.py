@@ -1933,3 +1933,16 @@ def test_dark_embossed_date_beside_a_label_boxed_too_tall_is_read(tmp_path):
     reading, entry = _read_sample_card(tmp_path, seed=3147, index=12, condition="print")
 
     assert reading.get("valid_thru").value == entry["fields"]["valid_thru"]
+
+
+def test_a_level_card_whose_art_gave_its_number_row_a_slope_is_read_level_too(monkeypatch):
+    """Seed 3361's held-out card 28: condensed digits over a busy picture, the row measured at -0.8 degrees, and the
+    card turned by that much read no number; read level, it did. The level reading comes second, when the first finds
+    no number."""
+    from documents.ocr.local.card import _slopes
+
+    image = Image.new("L", (1000, 630), 255)
+    monkeypatch.setattr(card_band, "skew_degrees", lambda _image: -0.8)
+    assert _slopes(image, tilt=0.0) == [-0.8, 0.0]
+    monkeypatch.setattr(card_band, "skew_degrees", lambda _image: 0.2)  # too little to turn the card for
+    assert _slopes(image, tilt=0.0) == [0.2]

@@ -419,9 +419,11 @@ def _slopes(image: Image.Image, *, tilt: float) -> list[float]:
     The row's slope is measured from the centres of its groups' blobs, and a blob that takes in the small digits
     under a group, or a stroke of the art over it, moves its centre: on seed 7731's card 13 (held-out faces) the
     levelled row measured -2.4 degrees more where it was level, and turned by both the number was lost. The
-    outline's own angle is then the one to read at again (`_read_upright`)."""
+    outline's own angle is then the one to read at again (`_read_upright`). So is a level card's own, 0, when the art
+    gave its row a slope: a number read level and lost turned by -0.8 degrees (seed 3361's held-out card 28)."""
     if not _TILT_WORTH_USING <= abs(tilt) <= _TILT_BELIEVED:
-        return [card_band.skew_degrees(image) or 0.0]
+        skew = card_band.skew_degrees(image) or 0.0
+        return [skew] + [0.0] * (abs(skew) >= _SKEW_WORTH_FIXING)
     levelled = card_band.skew_degrees(_turned(image, tilt))
     if levelled is not None:
         return [tilt + levelled] + [tilt] * (abs(levelled) >= _SKEW_WORTH_FIXING)
