@@ -835,10 +835,7 @@ def _plausible(name: str, text: str) -> bool:
     if name in ("birth_date", "opening_date", RESIDENT_NUMBER):
         return digits >= 4
     if name in CATEGORIES:
-        # the table's head word read alone (`사업의 이`, the rest lost to its rules) is no category, nor a column's
-        # label read alone (`입태`, seed 3361's held-out photo 14)
-        labels = rf"{_HEAD[:3]}|{_TYPE_LABEL}|{_ITEM_LABEL}"
-        return re.search(r"[가-힣A-Za-z0-9]", text) is not None and not re.fullmatch(labels, text.strip())
+        return re.search(r"[가-힣A-Za-z0-9]", text) is not None and not _LABEL_ALONE.fullmatch(text.strip())
     if name in ("company_name", "representative"):
         return names.written_in_letters(text)
     return bool(text.strip())
@@ -1650,6 +1647,9 @@ def _place(segment: _Segment, state: _State, *, table: int | None, dated: set[in
 _TABLE_GAP = 3.0  # in line heights: a gap this tall below a row ends the table
 _COLUMN_GAP = 1.5  # in line heights: the gap between the type and item columns, when the 종목 label is unread
 _HEAD = "사업의종류"
+# the table's head word read alone (`사업의 이`, the rest lost to its rules) is no category, nor a column's label read
+# alone (`입태`, seed 3361's held-out photo 14)
+_LABEL_ALONE = re.compile(rf"{_HEAD[:3]}|{_TYPE_LABEL}|{_ITEM_LABEL}")
 
 
 def _table_row(lines: list[Line], labelled: dict[int, list[_Match]]) -> int | None:
