@@ -949,40 +949,27 @@ def test_a_date_under_the_representative_whose_label_lost_syllables_is_the_birth
     assert fields[("opening_date", 0)] == "2014-02-09"
 
 
-def test_a_date_under_the_representative_whose_label_came_out_as_one_syllable_twice_is_the_birth_date():
-    """Seed 2718's held-out print 17: the spread labels left out of the page's lines but for their last syllables,
-    `생 년 월 일` read `일 일`, the opening date on the line under it."""
+@pytest.mark.parametrize(("rows", "birth", "opening"), [
+    # seed 2718's held-out print 17: the spread labels left out of the page's lines but for their last syllables,
+    # `생 년 월 일` read `일 일`, the opening date on the line under it
+    ([(300, ": 해든인테리어"), (300, ": 박태현"), (40, "일 일 : 1974 년 07 월 31 일"),
+      (40, "연월 일 : 2010 년 01 월 29 일")], "1974-07-31", "2010-01-29"),
+    # seed 8093's held-out image PDF 48: `생 년 월 일` read `녀 월 일` (년 without its ㄴ), `개 업 연 월 일` read
+    # `여 연 월 일`; the first date was taken for the opening date and the real one dropped
+    ([(40, "상 호 : 바른상회"), (40, "성 명 : 유석희"), (40, "녀 월 일: 1972 년 04 월 23 일"),
+      (40, "여 연 월 일 : 2018 년 01 월 20 일")], "1972-04-23", "2018-01-20"),
+])
+def test_a_date_under_the_representative_whose_spread_label_lost_syllables_is_the_birth_date(rows, birth, opening):
     lines = [
         _row(180, (300, "등록번호 : 350-35-39547")),
-        _row(240, (300, ": 해든인테리어")),
-        _row(300, (300, ": 박태현")),
-        _row(360, (40, "일 일 : 1974 년 07 월 31 일")),
-        _row(420, (40, "연월 일 : 2010 년 01 월 29 일")),
+        *(_row(240 + 60 * k, cell) for k, cell in enumerate(rows)),
         _row(480, (40, "사업장소재지 : 서울특별시 영등포구 문래로 263 4층 908호(양평동, 테크노파크)")),
     ]
 
     fields = _fields(lines)
 
-    assert fields[("birth_date", 0)] == "1974-07-31"
-    assert fields[("opening_date", 0)] == "2010-01-29"
-
-
-def test_a_birth_date_label_whose_syllable_lost_its_final_is_told_from_the_opening_date_under_it():
-    """Seed 8093's held-out image PDF 48: `생 년 월 일` read `녀 월 일` (년 without its ㄴ), `개 업 연 월 일` read
-    `여 연 월 일`; the first date was taken for the opening date and the real one dropped."""
-    lines = [
-        _row(180, (300, "등록번호 : 465-27-88267")),
-        _row(240, (40, "상 호 : 바른상회")),
-        _row(300, (40, "성 명 : 유석희")),
-        _row(360, (40, "녀 월 일: 1972 년 04 월 23 일")),
-        _row(420, (40, "여 연 월 일 : 2018 년 01 월 20 일")),
-        _row(480, (40, "사업장소재지: 경상북도 안동시 옥정대로 121 12층(법흥동)")),
-    ]
-
-    fields = _fields(lines)
-
-    assert fields[("birth_date", 0)] == "1972-04-23"
-    assert fields[("opening_date", 0)] == "2018-01-20"
+    assert fields[("birth_date", 0)] == birth
+    assert fields[("opening_date", 0)] == opening
 
 
 def test_two_dates_under_the_representative_whose_labels_lost_syllables_are_the_birth_then_the_opening_date():
@@ -2116,6 +2103,8 @@ def test_a_table_whose_last_rows_the_page_reading_lost_whole_is_read_again_down_
     assert damaged_table([*table, _row(714, (40, "발 급 사 유 : 정정"))]) == (40, 570, right, 714 - 0.5 * HEIGHT)
     assert damaged_table([*table, _row(634, (40, "발 급 사 유 : 정정"))]) is None  # the next item a row under it
     assert damaged_table([*table, _row(900, (40, "발 급 사 유 : 정정"))]) is None  # a blank page under it
+    # the issue date the only line read under it, no other item's line to take the width from
+    assert damaged_table([*table, _row(714, (440, "2024 년 04 월 10 일"))]) == (40, 570, right, 714 - 0.5 * HEIGHT)
 
 
 def test_a_table_whose_head_kept_only_its_first_word_is_read_again_as_wide_as_the_items_above_it():

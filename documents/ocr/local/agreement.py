@@ -50,9 +50,6 @@ def confirmed(second: list[tuple[Found, str, list[Word]]], *, photographed: bool
             if agrees(f, text) and not (photographed and f.name in _NAMES)}
 
 
-_NAMES = ("company_name", "representative")  # free text no rule checks: only agreement can make them trusted
-
-
 def second_readings(image: Image.Image, found: list[Found], *, lang: str) -> list[tuple[Found, str, list[Word]]]:
     """Each item of REREAD with the text its crop's second reading gives, and that reading's words (boxes in page
     pixels); items whose crop gave no single line of text are left out: there is nothing to compare."""
@@ -69,7 +66,7 @@ def second_readings(image: Image.Image, found: list[Found], *, lang: str) -> lis
     return out
 
 
-_NAMES = ("company_name", "representative")
+_NAMES = ("company_name", "representative")  # free text no rule checks: only agreement can make them trusted
 # Items the reader places by their row when their label is unread (a date by its shape too): which item such a value
 # is rests on the layout alone (the company's row lost, its name is taken for the representative's).
 _PLACED_BY_ROW = ("opening_date", *_NAMES)

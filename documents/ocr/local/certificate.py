@@ -112,7 +112,7 @@ def _label_distance(window: str, label: str) -> float:
 
 @functools.lru_cache(maxsize=4096)
 def _folded(text: str) -> str:
-    return _without_finals(text.translate(_LOOK_ALIKES))
+    return near_names.without_finals(text.translate(_LOOK_ALIKES))
 
 
 def _tolerance(label: str) -> int:
@@ -199,12 +199,6 @@ def labels_in(line: Line) -> set[str]:
 def _is_subsequence(short: str, long: str) -> bool:
     remaining = iter(long)
     return all(ch in remaining for ch in short)
-
-
-def _without_finals(text: str) -> str:
-    """Each syllable without its final consonant, the stroke Tesseract loses most (`녀` for 년): syllables that differ
-    by their initial or vowel (`연` and `년`, `개` and `생`) stay apart."""
-    return "".join(chr(ord(ch) - (ord(ch) - ord("가")) % 28) if "가" <= ch <= "힣" else ch for ch in text)
 
 
 def _spread_label(compact: str) -> _Match | None:
@@ -848,11 +842,12 @@ def _past_label_tail(match: _Match, compact: str, start: int, stop: int) -> int:
     doubled = max(0, len(compact[start:stop]) - len(compact[start:stop].lstrip("(（")) - 1)
     start += doubled
     rest = compact[start:stop]
+    folded = _folded(rest)
     for label, name in LABELS:
         if name != match.name or not label.startswith(match.label + "("):
             continue
         tail = label[len(match.label):]
-        kept = next((k for k in range(len(tail), 1, -1) if _folded(rest).startswith(_folded(tail[:k]))), 0)
+        kept = next((k for k in range(len(tail), 1, -1) if folded.startswith(_folded(tail[:k]))), 0)
         if not kept:
             continue
         if kept < len(tail) - 1:
@@ -1561,8 +1556,8 @@ def _may_be_birth(segment: _Segment, before: str, found: dict[str, Found], rows:
     the label's syllables may come out in any order or twice (`일 일 :`, seed 2718's held-out print 17), as long as none
     is the opening date's (`연`, `개`, `업`); a syllable may have lost its final (`녀 월 일 :`, seed 8093's held-out
     image PDF 48)."""
-    head = _without_finals("".join(ch for ch in before if "가" <= ch <= "힣"))
-    birth = _without_finals("생년월일")
+    head = near_names.without_finals("".join(ch for ch in before if "가" <= ch <= "힣"))
+    birth = near_names.without_finals("생년월일")
     under_representative = segment.row == rows.get("representative", -2) + 1
     opening_elsewhere = "opening_date" in found and rows.get("opening_date") != segment.row
     opening_below = segment.row + 1 in dated and "opening_date" not in found
@@ -1851,7 +1846,7 @@ def damaged_table(lines: list[Line]) -> Box | None:
     if bottom is not None and _LOST_ROWS[0] <= (lines[below].box[1] - box[3]) / height <= _LOST_ROWS[1]:
         # nothing read between the table and the item under it, but room for rows: whole rows lost to the emblem,
         # their items perhaps longer than the rows read (as wide as the other items' lines)
-        return (box[0], box[1], max(box[2], *(b[2] for b in items)), max(box[3], bottom))
+        return (box[0], box[1], max([box[2], *(b[2] for b in items)]), max(box[3], bottom))
     if _items_lost(table):
         # the whole item column lost (a photo's soft focus): read as far right of the 종목 label as the types run
         # right of 업태 and half as far again (second_look keeps the band on the page)

@@ -2,7 +2,8 @@
 
 Tesseract misreads a syllable now and then, and a syllable's look-alike is most often a letter or two off (an
 initial, a vowel's stroke, a final): a reading one syllable from a listed name of its length and last syllable is
-that name, and of several, the one whose syllable is the fewest letters off.
+that name, and of several, the one whose syllable is the fewest letters off. Labels are compared with their
+syllables' finals left out (`without_finals`), the letter Tesseract loses most.
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ def clearly_nearest(word: str, names: list[str]) -> list[str]:
 def _letters_apart(a: str, b: str) -> int:
     """How many letters (initial, vowel, final) two words of one length differ by, syllable by syllable."""
     return sum(p != q for x, y in zip(a, b, strict=True) for p, q in zip(_letters(x), _letters(y), strict=True))
+
+
+def without_finals(text: str) -> str:
+    """Each syllable without its final consonant, the stroke Tesseract loses most (`녀` for 년): syllables that differ
+    by their initial or vowel (`연` and `년`, `개` and `생`) stay apart."""
+    return "".join(chr(ord(ch) - _letters(ch)[2]) if "가" <= ch <= "힣" else ch for ch in text)
 
 
 def _letters(ch: str) -> tuple[int, int, int]:
