@@ -1946,3 +1946,20 @@ def test_a_level_card_whose_art_gave_its_number_row_a_slope_is_read_level_too(mo
     assert _slopes(image, tilt=0.0) == [-0.8, 0.0]
     monkeypatch.setattr(card_band, "skew_degrees", lambda _image: 0.2)  # too little to turn the card for
     assert _slopes(image, tilt=0.0) == [0.2]
+
+
+def test_the_templates_agreeing_on_a_visa_number_of_fifteen_digits_do_not_outrank_tesseracts_sure_sixteen():
+    """Seed 5737's held-out photo 19: Tesseract read `4888 0225 0165 3037` at 90 and more in every group; the digit
+    templates and the shapes after them (the same glyphs) both missed the narrow `1`, and the 15 digits left
+    happened to pass Luhn. No Visa number has 15 digits: Tesseract's reading is shown, for a person to confirm."""
+    printed, lost = "4888022501653037", "488802250653037"
+    assert validation.card_number_is_valid(printed) and validation.card_number_is_valid(lost)
+    votes = _Votes()
+    votes.add(_Candidate(value=printed, shaped=True, part=_part(printed, conf=93.0), sure=True, tesseract=True))
+    votes.add(_Candidate(value=lost, shaped=False, part=_part(lost, conf=70.0)))
+    votes.add(_Candidate(value=lost, shaped=False, part=_part(lost, conf=70.0), by_shape=True))
+
+    chosen = votes.best()
+
+    assert chosen.value == printed
+    assert confidence("card_number", chosen.value, chosen.confs, others={}) < 0.9

@@ -127,7 +127,8 @@ def test_a_notice_naming_the_office_in_charge_is_never_the_office_even_when_the_
     ("printed", "read"),
     [("주한빛푸드", "㈜한빛푸드"), ("주원산업 주식회사", "주원산업 주식회사"),
      ("준미래에너지", "㈜미래에너지"), ("재세움엔지니어링", "㈜세움엔지니어링"), ("여온누리에너지", "㈜온누리에너지"),
-     ("재능교육 주식회사", "재능교육 주식회사"), ("우리홀딩스", "우리홀딩스")],
+     ("재능교육 주식회사", "재능교육 주식회사"), ("우리홀딩스", "우리홀딩스"),
+     ("위우리건설", "㈜우리건설"), ("떠다온에너지", "㈜다온에너지")],  # seed 9462's print 3, 7411's scan 17
 )
 def test_a_corporations_name_starting_with_a_misread_mark_gets_its_mark_back(printed, read):
     """`주대한건설` for ㈜대한건설 (seed 7002), `준미래에너지` for ㈜미래에너지 (5917): a corporation's name always
@@ -1823,6 +1824,22 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_item", "치긴 전문점", "치킨 전문점"),
         ("business_item", "정육정", "정육점"),
         ("business_address", "전북특별자치도 군산시 죽성로 480(신창동!)", "전북특별자치도 군산시 죽성로 480(신창동)"),
+        # development sets 5737 and 9462 (held-out), thirty-eighth round
+        ("business_item", "옹목 신발, 가구", "신발, 가구"),  # the item's label, its 종 read 옹
+        ("business_item", "0000, 의원", "의원"),  # the emblem's zeros and a comma before the item
+        ("business_type", "보건일", "보건업"),
+        ("business_type", "서비스업업", "서비스업"),  # the cell's last syllable read twice
+        ("business_item", "걸퓨터부품문구", "컴퓨터부품,문구"),
+        ("business_item", "가구언테리어소품", "가구,인테리어소품"),
+        ("business_item", "외국어락원", "외국어학원"),
+        ("company_name", "유한회사 소망엔진니어링", "유한회사 소망엔지니어링"),
+        ("company_name", "늘봄컴피니", "늘봄컴퍼니"),
+        ("business_address", "광주광역시 남구 칠석로 164(사동, 그린벌라)",
+         "광주광역시 남구 칠석로 164(사동, 그린빌라)"),
+        ("business_address", "서울특별시 관악구 인헌대로 218,11층(서원동, 벤저타운)",
+         "서울특별시 관악구 인헌대로 218,11층(서원동, 벤처타운)"),
+        ("business_address", "경기도 용인시 수지구 신봉동 754-53 밴처타운 7층",
+         "경기도 용인시 수지구 신봉동 754-53 벤처타운 7층"),
     ],
 )
 def test_more_misreadings_no_word_has(name, read, value):
@@ -1945,7 +1962,8 @@ def test_a_given_name_with_a_syllable_read_for_a_commoner_one_is_never_confident
 @pytest.mark.parametrize(("read", "value", "sure"), [("임하회", "임하희", False), ("정연에", "정연예", False),
                                                   ("회영수", "회영수", False), ("신현희", "신현희", True),
                                                   ("안면우", "안민우", False),  # held-out seed 2931
-                                                  ("오석흐", "오석희", False)])  # held-out seed 6211
+                                                  ("오석흐", "오석희", False),  # held-out seed 6211
+                                                  ("정도헤", "정도혜", False), ("최융은", "최윤은", False)])
 def test_a_given_name_syllable_hardly_any_name_holds_is_read_as_the_commoner_one_it_looks_like_but_never_trusted(
         read, value, sure):
     """Seeds 7001 and 3251: 희 read as 회, 예 as 에; the surname's place is left as read (회 is none)."""
@@ -2486,3 +2504,56 @@ def test_the_issue_reason_under_the_table_its_label_lost_is_no_category_row(tmp_
     assert {f.index for f in reading.fields if f.name in ("business_type", "business_item")} == {0}
     # read again without that row, the table's second reading gave `의약품 제조 조업`, a syllable read twice
     assert reading.get("business_item").value == "의약품 제조업"
+
+
+def test_an_item_whose_last_word_tesseract_was_unsure_of_and_boxed_over_the_one_before_keeps_it():
+    """Seed 5737's held-out scan 23: `커피` and `전문점` read as two words, the second at a confidence of 8, its box
+    starting five pixels inside the first's; the item was `커피`."""
+    row = _row(570, (40, "사업의 종류 :"), (300, "업태 숙박 및 음식점업"), (700, "종목"))
+    item = [Word(text="커피", conf=93.0, box=(760, 570, 800, 570 + HEIGHT), line_key=(570, 0, 0)),
+            Word(text="전문점", conf=8.0, box=(795, 570, 855, 570 + HEIGHT), line_key=(570, 0, 0),
+                 space_before=False)]
+    lines = [_row(180, (300, "등록번호 : 220-81-62517")), Line(words=[*row.words, *item])]
+
+    assert _pairs(_fields(lines)) == [("숙박 및 음식점업", "커피전문점")]
+
+
+def test_a_second_reading_that_lost_the_cells_words_around_a_half_and_read_that_row_twice_changes_nothing():
+    """Seed 9462's held-out image PDF 45: the page read both pairs right; the table, read again because a border
+    was read unsurely, came back as `임대` for `주거용 건물 임대업` and `건물 임` as a row of its own over it."""
+    from documents.ocr.local.certificate import Found, _with_categories_read_again
+
+    def found(name: str, value: str, top: int, index: int, left: int | None = None) -> Found:
+        left = left if left is not None else (300 if name == "business_type" else 760)
+        return Found(name=name, raw_key="", raw_text=value, value=value, confs=(95.0,),
+                     box=(left, top, left + 20 * len(value), top + HEIGHT), index=index)
+
+    first = [found("business_type", "부동산업", 570, 0), found("business_item", "주거용 건물 임대업", 570, 0),
+             found("business_type", "부동산업", 618, 1), found("business_item", "부동산 관리업", 618, 1)]
+    again = [found("business_type", "부동산업", 570, 0), found("business_item", "임대", 572, 0, left=900),
+             found("business_type", "건물 임", 574, 1, left=820)]
+
+    merged = _pairs({(f.name, f.index): f.value for f in _with_categories_read_again(first, again)})
+
+    assert merged == [("부동산업", "주거용 건물 임대업"), ("부동산업", "부동산 관리업")]
+
+
+def test_the_owners_birth_date_taken_for_the_opening_date_gives_way_to_the_reading_that_labels_both():
+    """Seed 9462's held-out print 27: both date labels lost in the page's reading, the birth date after the name was
+    placed as the opening date; the block reading labels the birth date and the opening date under it."""
+    page = read_certificate([
+        _row(180, (300, "등록번호 : 166-95-03676")),
+        _row(300, (300, "홍상윤 일 : 1960 년 01 월 05 일")),
+        _row(360, (300, "1998 년 08 월 27 일")),
+    ])
+    block = read_certificate([
+        _row(180, (300, "등록번호 : 166-95-03676")),
+        _row(300, (40, "성 명 : 홍상윤 생 년 월 일 : 1960 년 01 월 05 일")),
+        _row(360, (40, "개 업 연 월 일 : 1998 년 08 월 27 일")),
+    ])
+    assert {f.name: f.value for f in page}.get("opening_date") == "1960-01-05"  # what the page pass alone gives
+
+    dates = {f.name: f.value for f in completed(page, block)}
+
+    assert dates["opening_date"] == "1998-08-27"
+    assert dates["birth_date"] == "1960-01-05"

@@ -292,6 +292,7 @@ def test_a_company_name_read_as_its_legal_form_alone_takes_the_name_the_second_r
     ("참좋은제약 주식희사", "참좋은제약 주식회사"),
     ("주식회사 참좋은제약", "주식회사 참좋은제약"),
     ("유한희사", "유한희사"),  # no name beside it: nothing says it is a form
+    ("한결푸드주식희사", "한결푸드 주식회사"),  # run into the name (seed 7411's held-out photo 46)
     ("희망제약 주식회사", "희망제약 주식회사"),
 ])
 def test_a_legal_form_read_one_syllable_off_is_put_back_but_never_trusted(read, value):

@@ -114,11 +114,14 @@ def _continues(word: Word, before: Word, columns: Columns) -> bool:
     height, a word's space after it (`일반 교과 학원`, read `교과` and `학원` at a confidence of 21). Watermark
     texture is fragments: jamo, marks, small or lone syllables, apart from the print."""
     tall = word.box[3] - word.box[1] >= _SMALL * columns.height
-    close = 0 <= word.box[0] - before.box[2] <= _NEXT_WORD * columns.height
+    close = -_OVERLAP * columns.height <= word.box[0] - before.box[2] <= _NEXT_WORD * columns.height
     return tall and close and re.fullmatch(r"[가-힣]{2,}", word.text.strip(_MARKS)) is not None
 
 
 _NEXT_WORD = 1.2  # in text heights: a space between words of one cell, not the gap to the next column
+# ... or no space at all: the boxes of two syllables set tight overlap by a few pixels (`커피` and `전문점`, read
+# as two words, the second at a confidence of 8)
+_OVERLAP = 0.25
 
 
 def _leads_into(word: Word, after: Word, columns: Columns) -> bool:

