@@ -876,6 +876,8 @@ def test_an_item_gets_back_the_space_before_its_activity(read, value):
         ("거피 전문점", "커피 전문점"),  # a syllable swapped: the spacing stays the print's
         ("소프트웨어개발", "소프트웨어개발"),  # a name but for its spaces: printed so, or spaced as read
         ("치킨전문점", "치킨전문점"),
+        # ... but a space inside one of its long words is Tesseract's (seed 2609's held-out image PDF 41)
+        ("경영 컨설 팅업", "경영 컨설팅업"),
         ("한식 음식점업", "한식 음식점업"),  # read right: never pulled to a sibling
         ("양식 음식점업", "양식 음식점업"),  # a sibling not listed, one syllable from three that are: left alone
         ("의원", "의원"),  # short names are trades of their own, one syllable apart
@@ -1832,6 +1834,9 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_item", "걸퓨터부품문구", "컴퓨터부품,문구"),
         ("business_item", "가구언테리어소품", "가구,인테리어소품"),
         ("business_item", "외국어락원", "외국어학원"),
+        ("business_type", "소업", "소매업"),  # its middle syllable lost: the only one-word type that is so
+        ("business_type", "수리 기타 개인 서비스영", "협회 및 단체, 수리 및 기타 개인 서비스업"),
+        ("business_item", "생활용품가쿠전자제품", "생활용품,가구,전자제품"),
         ("company_name", "유한회사 소망엔진니어링", "유한회사 소망엔지니어링"),
         ("company_name", "늘봄컴피니", "늘봄컴퍼니"),
         ("business_address", "광주광역시 남구 칠석로 164(사동, 그린벌라)",
@@ -2557,3 +2562,32 @@ def test_the_owners_birth_date_taken_for_the_opening_date_gives_way_to_the_readi
 
     assert dates["opening_date"] == "1998-08-27"
     assert dates["birth_date"] == "1960-01-05"
+
+
+def test_a_table_row_whose_cell_border_was_read_as_a_colon_before_its_type_does_not_end_the_table():
+    """Seed 9462's held-out scan 40: `; | 운수 및 창고업` under the first row was taken for the next item's value
+    (`: 신규`), and the rows under it were lost."""
+    lines = [_row(180, (300, "등록번호 : 470-22-44224")), _row(240, (40, "상 호 : 참좋은분식")),
+             _row(570, (40, "사업의 종류 : 업태 도매업"), (700, "종목 식품")),
+             _row(602, (260, "; | 운수 및 창고업"), (700, "택배업")),
+             _row(634, (40, ": 신규"))]
+
+    assert _pairs(_fields(lines)) == [("도매업", "식품"), ("운수 및 창고업", "택배업")]
+
+
+def test_a_type_the_lists_hold_read_again_as_one_they_do_not_stays_as_first_read():
+    from documents.ocr.local.certificate import Found, _with_categories_read_again
+
+    def found(name: str, value: str, top: int, index: int) -> Found:
+        left = 300 if name == "business_type" else 760
+        return Found(name=name, raw_key="", raw_text=value, value=value, confs=(95.0,),
+                     box=(left, top, left + 20 * len(value), top + HEIGHT), index=index)
+
+    first = [found("business_type", "도매업", 570, 0), found("business_item", "식품", 570, 0),
+             found("business_type", "운수 및 창고업", 618, 1), found("business_item", "택배업", 618, 1)]
+    again = [found("business_type", "도매업", 570, 0), found("business_item", "식품", 570, 0),
+             found("business_type", "자기서비", 618, 1), found("business_item", "태배업", 618, 1)]
+
+    merged = _pairs({(f.name, f.index): f.value for f in _with_categories_read_again(first, again)})
+
+    assert merged == [("도매업", "식품"), ("운수 및 창고업", "택배업")]

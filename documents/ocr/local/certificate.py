@@ -559,6 +559,7 @@ _MISREAD_CATEGORY_WORDS = (
     # `동신관매업`, `인리어소품`, `건강거능식품`, `전축자재`, `용식점업`, `이류 소매업`, `증식 음식점업`
     (re.compile(r"[검점겸캄걸]퓨터"), "컴퓨터"),  # inside a word too, its comma lost (`화장품검퓨터부품`)
     (re.compile(r"언테리어"), "인테리어"),
+    (re.compile(r"가쿠"), "가구"),  # "furniture", in goods lists (`생활용품가쿠전자제품`); 가쿠 is no word
     (re.compile(r"(?<=[가-힣\s])락원(?![가-힣])"), "학원"),  # `퓨터락원`, `외국어락원`: no trade is a 락원
     (re.compile(r"(?<![가-힣])용식점"), "음식점"),
     (re.compile(r"(?<![가-힣])이류(?=\s?(?:소매|도매|제조))"), "의류"),
@@ -669,6 +670,9 @@ def _ksic_section(text: str) -> str:
     # photo 40); a short rest only when it starts with 및 (`및 창고업`), which no type does
     kept = kept or [key for key in _KSIC_SECTIONS if (len(compact) >= 8 or compact.startswith("및"))
                     and levenshtein(compact, key[-len(compact):]) <= (len(compact) >= _LONG_REST)]
+    # or a long rest with one syllable lost in it as well (`수리 기타 개인 서비스영`: 및 lost, 업 misread)
+    kept = kept or [key for key in _KSIC_SECTIONS if len(compact) >= _LONG_REST
+                    and levenshtein(compact, key[-len(compact) - 1:]) <= 2]
     return _KSIC_SECTIONS[kept[0]] if len(kept) == 1 else text
 
 
@@ -702,7 +706,10 @@ def _known_type(text: str) -> str:
         return rest  # `정보통신입 중`: a section's name, a syllable off, before it too
     if len(text) >= _SNAPPED_TYPE and " " not in text:
         return near_names.nearest(text, _LONG_TYPES)  # `을식점업`, `용식점업`: 음식점업
-    return text
+    # `소업`: a one-word type with a syllable between its first and last lost, when only one type is that
+    lost_inside = [word for word in categories.KNOWN_WORDS if len(word) == len(text) + 1 and len(text) >= 2
+                   and word[0] == text[0] and word[-1] == text[-1] and _is_subsequence(text, word)]
+    return lost_inside[0] if len(lost_inside) == 1 else text
 
 
 _SNAPPED_TYPE = 4  # syllables: a one-word type this long, one syllable off, is that type (none is a trade's own)
@@ -1722,6 +1729,12 @@ def _after_table(lines: list[Line], row: int, labelled: dict[int, list[_Match]])
     # a speck read as a colon after a row's type (`제조 : 금속구조물`, seed 2958's certificate 42) ended the table
     # there, and its five rows under were lost
     value_of_next = colon is not None and not _starts_a_type(head[:colon])
+    if colon == 0:
+        # nothing before the mark: a row of the table whose cell border was read as one (`; | 운수 및 창고업`, seed
+        # 9462's held-out scan 40) when a type follows it
+        after = re.sub(r"[^가-힣]", "", head[1:])
+        value_of_next = not (len(after) >= 2 and any(after.startswith(t) or t.startswith(after)
+                                                     for t in _KNOWN_TYPES))
     # or that item's value alone, its label lost or garbled (`신규`, `쿄 부사 을 재발급`): no category is a reason
     reason = _ISSUE_REASON.fullmatch(re.sub(r"[^가-힣]", "", compact))
     return (_other_item(row, labelled) or value_of_next or reason is not None or bool(_DATE_SHAPE.search(compact))
@@ -2267,6 +2280,8 @@ def _merged_row(first: dict[str, Found], again: dict[str, Found], *, labelled: b
         if kept is not None and _lost_part_of(kept.value, item.value):
             merged[name] = item  # and the other way round (`조업` first read, the label's cell ran into 제)
             continue
+        if kept is not None and _listed(name, kept.value) and not _listed(name, item.value):
+            continue  # a type or an item the lists hold, read again as one they do not (`자기서비` for 운수 및 창고업)
         if not labelled or kept is None:
             merged[name] = item
             continue
@@ -2313,6 +2328,12 @@ def _syllable_doubled(again: str, first: str) -> bool:
     held-out certificate 19, the second reading surer than the first)."""
     a, f = again.replace(" ", ""), first.replace(" ", "")
     return len(a) == len(f) + 1 and any(a[i] == a[i - 1] and a[:i] + a[i + 1 :] == f for i in range(1, len(a)))
+
+
+def _listed(name: str, value: str) -> bool:
+    """`value` is a type or an item the lists hold (a section, a one-word type, a common item), spaces aside."""
+    compact = re.sub(r"[\s,]", "", value)
+    return compact in _KNOWN_TYPES if name == "business_type" else item_names.is_listed(value)
 
 
 def _lost_part_of(again: str, first: str) -> bool:

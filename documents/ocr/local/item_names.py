@@ -111,7 +111,9 @@ def snapped(text: str) -> str:
     """`text` as the item it is a reading of: a known name, spaced as the reading was where the name has as many
     syllables (a syllable misread), as the name where it has not (a syllable lost or read in excess); else `text`."""
     compact = _compact(text)
-    if compact in _BY_COMPACT or len(compact) < _SHORTEST:
+    if compact in _BY_COMPACT:
+        return _split_words_joined(text, _BY_COMPACT[compact])
+    if len(compact) < _SHORTEST:
         return text
     near = _nearest(compact)
     if near is None:
@@ -120,6 +122,40 @@ def snapped(text: str) -> str:
         return near
     letters = iter(_compact(near))
     return "".join(ch if ch.isspace() else next(letters) for ch in text)
+
+
+def _split_words_joined(text: str, name: str) -> str:
+    """`text`, a reading of `name`, without the spaces it has inside one of the name's long words (`경영 컨설 팅업`:
+    Tesseract set a space in 컨설팅업, which no print splits); its other spacing is the print's and stays."""
+    long_word_at = []  # for each syllable of the name: whether it is in a word of _LONG_WORD syllables or more
+    for word in re.split(r"[\s,]+", name):
+        long_word_at += [len(word) >= _LONG_WORD] * len(word)
+    inside = {end for end, (a, b) in enumerate(zip(long_word_at, long_word_at[1:], strict=False), start=1)
+              if a and b}  # positions between two syllables of one long word
+    word_ends = set()
+    position = 0
+    for ch in name:
+        if ch.isspace() or ch == ",":
+            word_ends.add(position)
+        else:
+            position += 1
+    out, position = [], 0
+    for ch in text:
+        if ch.isspace() or ch == ",":
+            if ch.isspace() and position in inside and position not in word_ends:
+                continue
+        else:
+            position += 1
+        out.append(ch)
+    return "".join(out)
+
+
+_LONG_WORD = 4  # syllables
+
+
+def is_listed(text: str) -> bool:
+    """`text` is one of the names, spaces and commas aside."""
+    return _compact(text) in _BY_COMPACT
 
 
 @functools.lru_cache(maxsize=1024)
