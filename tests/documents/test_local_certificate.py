@@ -1838,6 +1838,11 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_type", "수리 기타 개인 서비스영", "협회 및 단체, 수리 및 기타 개인 서비스업"),
         ("business_item", "생활용품가쿠전자제품", "생활용품,가구,전자제품"),
         ("company_name", "유한회사 소망엔진니어링", "유한회사 소망엔지니어링"),
+        # development set 3584 (held-out)
+        ("business_item", "증목 건물 청소업", "건물 청소업"),
+        ("business_address", "서울특별시 중구 약수대 463 (서소문동)", "서울특별시 중구 약수대로 463 (서소문동)"),
+        ("business_address", "경상남도 창원시 성산구 삼정자로30길 164, 7층 402호(반지동 , 대한생명빌딩)",
+         "경상남도 창원시 성산구 삼정자로30길 164, 7층 402호(반지동, 대한생명빌딩)"),
         ("company_name", "늘봄컴피니", "늘봄컴퍼니"),
         ("business_address", "광주광역시 남구 칠석로 164(사동, 그린벌라)",
          "광주광역시 남구 칠석로 164(사동, 그린빌라)"),
@@ -2591,3 +2596,19 @@ def test_a_type_the_lists_hold_read_again_as_one_they_do_not_stays_as_first_read
     merged = _pairs({(f.name, f.index): f.value for f in _with_categories_read_again(first, again)})
 
     assert merged == [("도매업", "식품"), ("운수 및 창고업", "택배업")]
+
+
+def test_the_owners_address_whose_label_is_centred_under_its_first_line_is_not_taken_for_the_business_address():
+    """Seed 3584's held-out image PDF 11 (2000s form): the business's address row was lost; the owner's address,
+    its label printed between its two lines, was placed by its shape as the business's (at 0.8)."""
+    lines = [_row(180, (300, "등록번호 : 317-98-40682")), _row(240, (40, "상호(법인명)"), (300, "한빛정비")),
+             _row(300, (40, "성명(대표자) 권혜민 주민등록번호 691017-2******")),
+             _row(360, (40, "개 업 연 월 일"), (300, "1994년 09월 19일")),
+             _row(410, (300, "경기도 용인시 수지구 풍덕천로")),
+             _row(440, (40, "사업자의주소"), (300, "70, 7층(풍덕천동, 메트로타워)")),
+             _row(560, (40, "사업의종류"), (300, "업태 부동산업"), (700, "종목 비주거용 건물 임대업"))]
+
+    assert ("business_address", 0) not in _fields(lines)
+    # the business's own, read above it, is kept
+    business = _row(400, (40, "사업장소재지"), (300, "서울특별시 용산구 효창동 305-37"))
+    assert _fields([*lines[:4], business, *lines[6:]])[("business_address", 0)] == "서울특별시 용산구 효창동 305-37"

