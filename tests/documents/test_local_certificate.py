@@ -878,6 +878,7 @@ def test_an_item_gets_back_the_space_before_its_activity(read, value):
         ("치킨전문점", "치킨전문점"),
         # ... but a space inside one of its long words is Tesseract's (seed 2609's held-out image PDF 41)
         ("경영 컨설 팅업", "경영 컨설팅업"),
+        ("치과의 원", "치과의원"),  # seed 6262's held-out set
         ("한식 음식점업", "한식 음식점업"),  # read right: never pulled to a sibling
         ("양식 음식점업", "양식 음식점업"),  # a sibling not listed, one syllable from three that are: left alone
         ("의원", "의원"),  # short names are trades of their own, one syllable apart
@@ -1838,6 +1839,13 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_type", "수리 기타 개인 서비스영", "협회 및 단체, 수리 및 기타 개인 서비스업"),
         ("business_item", "생활용품가쿠전자제품", "생활용품,가구,전자제품"),
         ("company_name", "유한회사 소망엔진니어링", "유한회사 소망엔지니어링"),
+        ("business_address", "부산광역시 사하구,괴정대로52길 272 11층 (하단동)",
+         "부산광역시 사하구 괴정대로52길 272 11층 (하단동)"),
+        ("business_address", "경기도 남양주시 수석대로29길 54 6층ㆍ‥106호 (일패동, 다온타워)",
+         "경기도 남양주시 수석대로29길 54 6층 106호 (일패동, 다온타워)"),
+        ("business_address", "대전광역시 중구 태평로17길 375-1,13층 702호 (유천동*그린빌라)",
+         "대전광역시 중구 태평로17길 375-1,13층 702호 (유천동, 그린빌라)"),
+        ("company_name", "상후벌인명: 한빛상사", "한빛상사"),  # the label, its brackets lost, and its colon
         # development set 3584 (held-out)
         ("business_item", "증목 건물 청소업", "건물 청소업"),
         ("business_address", "서울특별시 중구 약수대 463 (서소문동)", "서울특별시 중구 약수대로 463 (서소문동)"),
@@ -2612,3 +2620,18 @@ def test_the_owners_address_whose_label_is_centred_under_its_first_line_is_not_t
     # the business's own, read above it, is kept
     business = _row(400, (40, "사업장소재지"), (300, "서울특별시 용산구 효창동 305-37"))
     assert _fields([*lines[:4], business, *lines[6:]])[("business_address", 0)] == "서울특별시 용산구 효창동 305-37"
+
+
+def test_a_stray_line_between_the_name_and_two_unlabelled_dates_does_not_make_the_birth_date_the_opening_date():
+    """Seed 6262's held-out print 4: every label lost, `편모` (what was left of one) between the representative and
+    the birth date, and the opening date under it."""
+    def dates(stray: str) -> dict:
+        lines = [_row(180, (300, "등록번호 : 240-33-79985")), _row(240, (300, "동방테크")), _row(300, (300, "권영연")),
+                 _row(330, (300, stray)), _row(360, (300, "1985 년 03 월 01 일")),
+                 _row(420, (300, "2010 년 02 월 27 일")), _row(480, (40, "사업장소재지 : 서울특별시 종로구 종로 12"))]
+        fields = _fields(lines)
+        return {name: fields.get((name, 0)) for name in ("birth_date", "opening_date")}
+
+    assert dates("편모") == {"birth_date": "1985-03-01", "opening_date": "2010-02-27"}
+    # a line with more than a stray's few letters is something else: the dates are not placed by the name
+    assert dates("서울특별시 종로구 관철동 12-3")["birth_date"] is None

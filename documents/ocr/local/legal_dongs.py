@@ -84,7 +84,7 @@ def snapped(address: str) -> str:
     text = _SPLIT_REFERENCE.sub(lambda m: m.group(1) + m.group(2) if m.group(1) + m.group(2) in dongs
                                 else m.group(0), " ".join(words))
     text = _RUN_TOGETHER.sub(lambda m: _dong_apart(m.group(1), dongs), text)
-    return _REFERENCE.sub(lambda m: nearest(re.sub("[등둥똥]$", "동", m.group(1)), dongs), text)
+    return _REFERENCE.sub(lambda m: nearest(re.sub("[등둥똥통]$", "동", m.group(1)), dongs), text)
 
 
 # the reference with no comma in it, a name longer than a dong's (`(신동상가동)`)
