@@ -2635,3 +2635,30 @@ def test_a_stray_line_between_the_name_and_two_unlabelled_dates_does_not_make_th
     assert dates("편모") == {"birth_date": "1985-03-01", "opening_date": "2010-02-27"}
     # a line with more than a stray's few letters is something else: the dates are not placed by the name
     assert dates("서울특별시 종로구 관철동 12-3")["birth_date"] is None
+
+
+def test_a_row_printed_smaller_than_the_table_keeps_its_small_syllables():
+    """Seed 6262's held-out scan 46: the first row's long section printed in a smaller font (14 px, the table's text
+    26 px); its `스` (10 px) was dropped as watermark texture and the type was no longer the section."""
+    from documents.ocr.local import categories
+
+    def word(text: str, left: int, height: int, top: int = 570) -> Word:
+        return Word(text=text, conf=80.0, box=(left, top, left + 12 * len(text), top + height), line_key=(top, 0, 0))
+
+    columns = categories.Columns(type_left=300.0, item_left=700.0, height=26.0)
+    small_row = Line(words=[word("사업시설", 320, 14), word("관리", 380, 14), word("임대", 420, 14),
+                            word("스", 450, 10), word("사무", 720, 26)])
+    full_row = Line(words=[word("음식점업", 320, 26, 620), word("스", 380, 10, 620), word("커피", 720, 26, 620)])
+
+    small, full = categories.rows([small_row, full_row], columns=columns)
+
+    assert [w.text for w in small.type_words] == ["사업시설", "관리", "임대", "스"]
+    assert [w.text for w in full.type_words] == ["음식점업"]  # a syllable under half the row's height is texture
+
+
+def test_a_list_of_goods_read_again_with_its_last_syllable_and_commas_lost_stays_as_first_read():
+    """Seed 6262's held-out scan 46: `의류 잡화, 음반컴퓨터부` read again for `의류, 잡화, 음반,컴퓨터부품`."""
+    from documents.ocr.local.certificate import _lost_part_of
+
+    assert _lost_part_of("의류 잡화, 음반컴퓨터부", "의류, 잡화, 음반,컴퓨터부품")
+    assert not _lost_part_of("의류, 잡화, 음반,컴퓨터부품", "의류 잡화, 음반컴퓨터부품")  # the same syllables

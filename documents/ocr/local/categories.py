@@ -44,8 +44,11 @@ def rows(lines: list[Line], *, columns: Columns) -> list[Row]:
     halves: list[_Half] = []
     for number, line in enumerate(lines):
         kept: list[Word] = []
+        # a row printed smaller than the rest (a long section's name in its cell) is measured by its own text
+        low = _SMALL * min(columns.height, text_height([line]) or columns.height)
         for before, word in zip([None, *line.words], line.words, strict=False):
-            if (_is_text(word, columns) or kept and kept[-1] is before and _continues(word, before, columns)
+            if (_is_text(word, columns, low_below=low)
+                    or kept and kept[-1] is before and _continues(word, before, columns)
                     or _opens_item(word, kept, columns)):
                 kept.append(word)
         chosen = {id(w) for w in kept}
@@ -98,8 +101,8 @@ KNOWN_WORDS = frozenset(("제조업", "건설업", "광업", "정보통신업", 
                          "음식점업", "보건업", "숙박업", "운수업", "도소매", "도소매업"))
 
 
-def _is_text(word: Word, columns: Columns) -> bool:
-    low = word.box[3] - word.box[1] < _SMALL * columns.height
+def _is_text(word: Word, columns: Columns, *, low_below: float) -> bool:
+    low = word.box[3] - word.box[1] < low_below
     unsure = word.conf < _MIN_CONF and word.text.strip(_MARKS) not in KNOWN_WORDS
     if unsure or (low and not _collapsed(word, columns)):
         return False

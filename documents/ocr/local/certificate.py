@@ -2375,7 +2375,7 @@ def _listed(name: str, value: str) -> bool:
 def _lost_part_of(again: str, first: str) -> bool:
     """`again` is `first` with a syllable or more missing at one end (`서비스` for 서비스업) or both (`임대` for 주거용
     건물 임대업: a second reading Tesseract's layout analysis lost the cell's words in)."""
-    a, f = again.replace(" ", ""), first.replace(" ", "")
+    a, f = re.sub(r"[\s,]", "", again), re.sub(r"[\s,]", "", first)  # a comma lost is no syllable lost
     return bool(a) and len(a) < len(f) and a in f
 
 
