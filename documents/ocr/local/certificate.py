@@ -2373,7 +2373,8 @@ def _syllable_doubled(again: str, first: str) -> bool:
 
 
 def _listed(name: str, value: str) -> bool:
-    """`value` is a type or an item the lists hold (a section, a one-word type, a common item), spaces aside."""
+    """`value` is a type or an item the lists hold (a section, a one-word type, a common item), spaces and commas
+    aside."""
     compact = re.sub(r"[\s,]", "", value)
     return compact in _KNOWN_TYPES if name == "business_type" else item_names.is_listed(value)
 

@@ -127,24 +127,14 @@ def snapped(text: str) -> str:
 def _split_words_joined(text: str, name: str) -> str:
     """`text`, a reading of `name`, without the spaces it has inside one of the name's long words (`경영 컨설 팅업`:
     Tesseract set a space in 컨설팅업, which no print splits); its other spacing is the print's and stays."""
-    long_word_at = []  # for each syllable of the name: whether it is in a word of _LONG_WORD syllables or more
-    for word in re.split(r"[\s,]+", name):
-        long_word_at += [len(word) >= _LONG_WORD] * len(word)
-    inside = {end for end, (a, b) in enumerate(zip(long_word_at, long_word_at[1:], strict=False), start=1)
-              if a and b}  # positions between two syllables of one long word
-    word_ends = set()
-    position = 0
-    for ch in name:
-        if ch.isspace() or ch == ",":
-            word_ends.add(position)
-        else:
-            position += 1
-    out, position = [], 0
+    words = re.split(r"[\s,]+", name)
+    word_of = [i for i, word in enumerate(words) for _ in word]  # for each syllable of the name, its word
+    out, position = [], 0  # position: the syllables read so far; a space there lies before syllable `position`
     for ch in text:
-        if ch.isspace() or ch == ",":
-            if ch.isspace() and position in inside and position not in word_ends:
-                continue
-        else:
+        if ch.isspace() and 0 < position < len(word_of) and word_of[position - 1] == word_of[position] \
+                and len(words[word_of[position]]) >= _LONG_WORD:
+            continue
+        if not (ch.isspace() or ch == ","):
             position += 1
         out.append(ch)
     return "".join(out)
