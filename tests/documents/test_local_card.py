@@ -1963,3 +1963,15 @@ def test_the_templates_agreeing_on_a_visa_number_of_fifteen_digits_do_not_outran
 
     assert chosen.value == printed
     assert confidence("card_number", chosen.value, chosen.confs, others={}) < 0.9
+
+
+@pytest.mark.slow
+def test_a_number_whose_close_set_groups_run_into_one_blob_on_a_grey_gradient_is_still_found(tmp_path):
+    """Seed 4391's held-out card 35, a photo: white digits on a mid-grey gradient, the right half over a light disc,
+    the groups set close. Straightened, the pixel band finder saw pairs of groups whose boxes overlapped and no row,
+    the page pass read no digit in either polarity, and the card was refused as "no card number found"; the one
+    long run of the fainter edges is the row."""
+    reading, entry = _read_sample_card(tmp_path, seed=4391, index=35, condition="photo", faces="held-out")
+
+    assert reading.get("card_number").value == entry["fields"]["card_number"]
+    assert reading.get("valid_thru").value == entry["fields"]["valid_thru"]
