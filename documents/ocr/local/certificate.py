@@ -1773,10 +1773,9 @@ def _after_table(lines: list[Line], row: int, labelled: dict[int, list[_Match]])
     value_of_next = colon is not None and not _starts_a_type(head[:colon])
     if colon == 0:
         # nothing before the mark: a row of the table whose cell border was read as one (`; | 운수 및 창고업`, seed
-        # 9462's held-out scan 40) when a type follows it
+        # 9462's held-out scan 40) when a type, or its start, follows it
         after = re.sub(r"[^가-힣]", "", head[1:])
-        value_of_next = not (len(after) >= 2 and any(after.startswith(t) or t.startswith(after)
-                                                     for t in _KNOWN_TYPES))
+        value_of_next = not (_starts_a_type(after) or after.startswith(tuple(_KNOWN_TYPES)))
     # or that item's value alone, its label lost or garbled (`신규`, `쿄 부사 을 재발급`): no category is a reason
     reason = _ISSUE_REASON.fullmatch(re.sub(r"[^가-힣]", "", compact))
     return (_other_item(row, labelled) or value_of_next or reason is not None or bool(_DATE_SHAPE.search(compact))

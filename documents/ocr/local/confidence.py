@@ -212,11 +212,9 @@ def _date_digits_miscounted(raw_text: str) -> bool:
     """The date as read gives its month or day in one digit, or in three. The certificate prints both in two (`08 월
     05 일`), so a digit was lost, and the date still parses (seed 5962's held-out photo 28 read its issue date
     `2014 년 08 월 1 일` for 10 일, trusted at 0.95), or a speck was read as one more (`105월`, see
-    certificate._repair_date)."""
-    numbers = re.findall(r"\d+", raw_text)
-    if len(numbers) == 3 and len(numbers[0]) == 5:
-        return True  # a year of five digits (`20231 년`): a speck read as one more
-    return len(numbers) == 3 and len(numbers[0]) == 4 and sorted(map(len, numbers[1:])) != [2, 2]
+    certificate._repair_date), or a year in five (`20231 년`)."""
+    lengths = [len(number) for number in re.findall(r"\d+", raw_text)]
+    return len(lengths) == 3 and lengths[0] in (4, 5) and lengths != [4, 2, 2]
 
 
 def century_unread(raw_text: str) -> bool:
