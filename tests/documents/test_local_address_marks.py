@@ -12,22 +12,26 @@ UNDOTUM = fonts.HELD_OUT_FAMILIES[0][0]  # its hyphen short, thin and tight agai
 
 
 def _read(printed: str, read: str, *, size: int = 24) -> list[Found]:
-    """The address `printed` on a page, as the page's reading gave it (`read`: hyphens lost, words run together),
-    through `restored`."""
+    """The address `printed` on a page, as the page's reading gave it (`read`: hyphens lost, words run together or
+    a printed word read as two), through `restored`."""
     font = fonts.load(UNDOTUM, size)
     image = Image.new("RGB", (900, 80), "white")
     draw = ImageDraw.Draw(image)
-    pieces, left = [], 10
+    pieces, left = [], 10  # (text, where it starts)
     for piece in printed.split(" "):
         draw.text((left, 20), piece, font=font, fill="black")
-        pieces.append((piece, draw.textbbox((left, 20), piece, font=font)))
-        left = pieces[-1][1][2] + size // 3
+        pieces.append((piece, left))
+        left = draw.textbbox((left, 20), piece, font=font)[2] + size // 3
     words = []
-    for token in read.split(" "):  # each word of the reading: the printed pieces it runs together
+    for token in read.split(" "):  # each word of the reading: the printed pieces it runs together, or a piece's start
         text, boxes = "", []
         while text.replace("-", "") != token.replace("-", ""):
-            piece, box = pieces.pop(0)
-            text, boxes = text + piece, [*boxes, box]
+            piece, start = pieces.pop(0)
+            wanted = token.replace("-", "")[len(text.replace("-", "")):]
+            if len(piece.replace("-", "")) > len(wanted) and piece.replace("-", "").startswith(wanted):
+                piece, rest = piece[:len(wanted)], piece[len(wanted):]
+                pieces.insert(0, (rest, start + draw.textlength(piece, font=font)))
+            text, boxes = text + piece, [*boxes, draw.textbbox((start, 20), piece, font=font)]
         words.append(Word(text=token, conf=90.0, box=(boxes[0][0] - 1, boxes[0][1] - 2, boxes[-1][2] + 1,
                                                       max(b[3] for b in boxes) + 2), line_key=(20, 0, 0)))
     box = (words[0].box[0], min(w.box[1] for w in words), words[-1].box[2], max(w.box[3] for w in words))
@@ -88,3 +92,31 @@ def test_a_floor_a_building_may_have_or_one_printed_so_stays_as_read(printed):
     [found] = _read(printed, printed)
 
     assert found.value == printed
+
+
+@pytest.mark.parametrize(("printed", "read"), [
+    ("울산광역시 남구 부곡대로 2, 10층(상개동)", "울산광역시 남구 부곡대로 2,10층(상개동)"),
+    ("부산광역시 북구 만덕로 108, 7층 (구포동)", "부산광역시 북구 만덕로 108,7층 (구포동)"),
+    ("부산광역시 북구 만덕로 108,7층 (구포동)", "부산광역시 북구 만덕로 108, 7층 (구포동)"),
+])
+def test_the_space_after_the_comma_before_a_floor_is_as_the_pixels_show_it(printed, read):
+    [found] = _read(printed, read)
+
+    assert found.value == printed
+    assert found.raw_text == printed
+
+
+@pytest.mark.parametrize("printed", [
+    "부산광역시 북구 만덕로 108, 7층 (구포동)",
+    "부산광역시 북구 만덕로 108,7층 (구포동)",
+])
+def test_a_comma_read_as_printed_stays(printed):
+    [found] = _read(printed, printed)
+
+    assert found.value == printed
+
+
+def test_digits_too_small_to_tell_a_comma_by_are_left_as_read():
+    [found] = _read("부산광역시 북구 만덕로 108, 7층", "부산광역시 북구 만덕로 108,7층", size=9)
+
+    assert found.value == "부산광역시 북구 만덕로 108,7층"
