@@ -80,3 +80,20 @@ def test_an_address_whose_city_the_page_reading_lost_gets_it_back_from_its_crop_
     assert [(f.name, f.value) for f in again] == [("company_name", "초록마트"), ("business_address", address)]
     whole = _address(address, box=(40, 82, round(right), 110))
     assert read_again(page, [whole], lang="kor") == [whole]  # an address that looks whole is not read again
+
+
+@pytest.mark.slow
+def test_an_address_the_page_reading_kept_only_a_scrap_of_is_read_again_along_its_whole_row():
+    # seed 7411's print 4 (641 px wide): the head office's long row read as `푸른`, its building's name's start
+    page = Image.new("L", (1400, 200), 255)
+    draw = ImageDraw.Draw(page)
+    font = fonts.load(fonts.CERTIFICATE_FAMILIES[0][0], 26)
+    label, address = "본점 소재지 : ", "서울특별시 서대문구 대현대로 425, 13층 (연희동, 푸른마을아파트)"
+    draw.text((40, 80), label + address, font=font, fill=0)
+    left = 40 + draw.textlength(label + "서울특별시 서대문구 대현대로 425, 13층 (연희동, ", font=font)
+    found = _address("푸른", box=(round(left), 82, round(left + draw.textlength("푸른", font=font)), 110),
+                     name="head_office_address")
+
+    [again] = read_again(page, [found], lang="kor")
+
+    assert again.value == address

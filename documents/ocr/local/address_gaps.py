@@ -46,6 +46,10 @@ _ROAD_END = re.compile(r"[가-힣\d][로길] ?\d+(?:-\d+)?$")
 # held-out print 17, `(정왕동)` clear on the page); one printed without a reference is read again for nothing
 _FLOOR_END = re.compile(r"[가-힣\d][로길] ?\d+(?:-\d+)?(?:, ?| )\d+층(?: ?\d+호)?$")
 _MOST_ADDED_TO_A_DISTRICT = 32
+# `푸른` for 서울특별시 서대문구 … (연희동, 푸른마을아파트): a scrap of the address's last word is all the reading kept
+# (a low-resolution print's long row); the crop read again gives the whole address
+_SCRAP = 4
+_MOST_ADDED_TO_A_SCRAP = 64
 # `월피동 8재지21-21`: a label's syllables (소재지) read into a number; no address prints a word inside one
 _WORDS_IN_A_NUMBER = re.compile(r"\d[가-힣]{2,}\d")
 
@@ -90,7 +94,8 @@ def _only_adds(first: str, again: str) -> bool:
             return False
     a, f = _letters(again), _letters(first)
     remaining = iter(a)
-    most = _MOST_ADDED_TO_A_DISTRICT if _NO_NUMBER.match(first) else _MOST_ADDED
+    most = (_MOST_ADDED_TO_A_SCRAP if len(_letters(first)) <= _SCRAP else _MOST_ADDED_TO_A_DISTRICT
+            if _NO_NUMBER.match(first) else _MOST_ADDED)
     return (len(f) < len(a) <= len(f) + most and all(ch in remaining for ch in f) and _numbers_kept(first, again)
             and not _WORDS_IN_A_NUMBER.search(again))
 
@@ -120,4 +125,6 @@ def _piece(image: Image.Image, f: Found) -> Piece:
     after, under = (_END_ROOM * height, _WRAP_ROOM * height) if end_lost else (pad, pad)
     if _NO_NUMBER.match(f.value):
         after, under = image.width - right, _WRAP_ROOM * height
+    if ADDRESS_START.match(f.value) is None and len(_letters(f.value)) <= _SCRAP:
+        before = left  # the row from the page's edge: the label's words before the address are dropped
     return cut(image, (left - before, top - pad, right + after, bottom + under), scale=_SCALE)
