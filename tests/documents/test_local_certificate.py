@@ -1158,6 +1158,13 @@ def test_a_reading_that_lost_the_opening_dates_row_alone_is_incomplete():
     assert incomplete([f for f in full if f.name != "opening_date"])
 
 
+def test_a_reading_that_lost_the_business_address_alone_is_incomplete():
+    """Seed 2609's scan 29: `사염장소재지` matched no label, and the address with it was lost."""
+    full = read_certificate(_current_corporate())
+
+    assert incomplete([f for f in full if f.name != "business_address"])
+
+
 def test_a_name_placed_by_its_row_a_row_too_high_is_placed_again_by_the_reading_that_read_its_label():
     """A boxed 2000s form whose company row the page pass lost (seed 3251's certificate 48): the representative's
     row, first under the registration number, was placed as the company name; the reading without rules read both
@@ -1986,10 +1993,13 @@ def test_a_given_name_with_a_syllable_read_for_a_commoner_one_is_never_confident
                                                   ("회영수", "회영수", False), ("신현희", "신현희", True),
                                                   ("안면우", "안민우", False),  # held-out seed 2931
                                                   ("오석흐", "오석희", False),  # held-out seed 6211
-                                                  ("정도헤", "정도혜", False), ("최융은", "최윤은", False)])
+                                                  ("정도헤", "정도혜", False), ("최융은", "최윤은", False),
+                                                  # a first syllable no surname is, one stroke from a common one
+                                                  ("흥상태", "홍상태", False), ("빅수영", "박수영", False)])
 def test_a_given_name_syllable_hardly_any_name_holds_is_read_as_the_commoner_one_it_looks_like_but_never_trusted(
         read, value, sure):
-    """Seeds 7001 and 3251: 희 read as 회, 예 as 에; the surname's place is left as read (회 is none)."""
+    """Seeds 7001 and 3251: 희 read as 회, 예 as 에; the surname's place is put back only where one common surname
+    is a stroke from it (회 is none, and looks like none)."""
     lines = [_row(180, (300, "등록번호 : 101-15-33827")), _row(240, (40, "상 호 : 대박분식")),
              _row(300, (40, f"성 명 : {read}"))]
 

@@ -995,12 +995,14 @@ _EVERY_PAGE = ("registration_number", "company_name", "representative", "opening
 def incomplete(found: list[Found]) -> bool:
     """Whether a reading lacks items every certificate prints (Tesseract dropped some of the page's rows): two of
     them, or a name, which a boxed form's cell loses alone (its row between two rules) or reads as noise, or the
-    opening date (a row a photo's soft focus loses alone)."""
+    opening date (a row a photo's soft focus loses alone), or the business's address (its label misread beyond
+    finding: `사염장소재지`)."""
     names = {f.name for f in found if not _noise(f)}
     return sum(name not in names for name in _EVERY_PAGE) >= 2 or not _ALONE <= names
 
 
-_ALONE = {"company_name", "representative", "opening_date"}  # items whose loss alone says rows were lost
+# items whose loss alone says rows were lost
+_ALONE = {"company_name", "representative", "opening_date", "business_address"}
 
 
 def most_rows_lost(found: list[Found]) -> bool:
@@ -1481,6 +1483,8 @@ def raw_text_of(name: str, printed: str) -> str:
 def _value(name: str, raw_text: str) -> str:
     if name == "company_name":
         raw_text = names.form_restored(names.with_form_apart(_ENCLOSED_MARK_READ.sub("㈜", raw_text)))
+    if name == "representative":
+        raw_text = names.surname_restored(raw_text)  # `흥상태`: 홍 read as 흥
     if name == "representative" and names.looks_like_a_name(raw_text):
         raw_text = names.given_name_restored(raw_text)  # `임하회`: 희 read as 회
     if name in NUMBER_GROUPS:

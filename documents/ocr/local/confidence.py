@@ -98,7 +98,8 @@ def cap_for(
         # A name of four is a surname of two and a given name of two (`남궁민수`); other words of four that fill a
         # name's place are another row's (`음식점업` read for the representative), a person looks
         # `신현회`: a syllable hardly any given name holds, read for one that many do, is for a person to confirm
-        misread = names.given_name_looks_misread(value) or names.given_name_looks_misread(raw_text or "")
+        misread = (names.given_name_looks_misread(value) or names.given_name_looks_misread(raw_text or "")
+                   or names.surname_looks_misread(raw_text or ""))
         common = names.starts_with_common_surname(value)  # `감서희`: a rare surname one stroke from 강
         return 1.0 if names.looks_like_a_name(value) and common and not misread else UNTRUSTED_MAX
     if name == "company_name":
