@@ -120,3 +120,24 @@ def test_digits_too_small_to_tell_a_comma_by_are_left_as_read():
     [found] = _read("부산광역시 북구 만덕로 108, 7층", "부산광역시 북구 만덕로 108,7층", size=9)
 
     assert found.value == "부산광역시 북구 만덕로 108,7층"
+
+
+@pytest.mark.parametrize(("printed", "read"), [
+    ("충청남도 논산시 반월로14길 345 6층 603호 (관촉동)", "충청남도 논산시 반월로14길 345 6층 603호(관촉동)"),
+    ("경기도 용인시 기흥구 청덕대로 349-28(지곡동)", "경기도 용인시 기흥구 청덕대로 349-28 (지곡동)"),
+])
+def test_the_space_before_the_references_bracket_is_as_the_pixels_show_it(printed, read):
+    [found] = _read(printed, read)
+
+    assert found.value == printed
+    assert found.raw_text == printed
+
+
+@pytest.mark.parametrize("printed", [
+    "충청남도 논산시 반월로14길 345 6층 603호 (관촉동)",
+    "경기도 용인시 기흥구 청덕대로 349-28(지곡동)",
+])
+def test_a_bracket_read_as_printed_stays(printed):
+    [found] = _read(printed, printed)
+
+    assert found.value == printed

@@ -13,7 +13,9 @@ being the widest gap between the digits.
 So does the space after the comma between them: printed or not (`2, 10층`, `2,10층`; both are written), the
 reading often loses it (a quarter of the addresses read wrong on 350 development certificates were wrong only in
 their spacing, most of them here). The comma is plain in the pixels, a small mark at the foot of the digits, and
-so is the gap after it, measured against the gaps between the digits around it.
+so is the gap after it, measured against the gaps between the digits around it. And the space before the
+reference's bracket (`603호 (관촉동)`, `349-28(지곡동)`): the bracket is the narrow mark taller than the print
+beside it.
 """
 
 from __future__ import annotations
@@ -53,6 +55,14 @@ _NO_SPACE_AFTER_COMMA = 0.1
 _NARROWEST_SPACE = 0.4
 _SMALLEST_COMMA_DIGITS = 10  # pixels high: a photo's digits this small still show their comma
 
+# `603호(관촉동)`, `349-28 (지곡동)`: the reference's opening bracket after the building's number, floor or room, the
+# space before it as read
+_BRACKET_AFTER_NUMBER = re.compile(r"(?<=[\d층호])( ?)\(")
+# In the print's height: the gap before the bracket where a space was printed, and where none was (350 development
+# certificates: spaced 0.46-0.78 but one, unspaced 0.06-0.45, most under 0.25); in between the reading stands
+_SPACE_BEFORE_BRACKET = 0.5
+_NO_SPACE_BEFORE_BRACKET = 0.25
+
 
 def restored(image: Image.Image, found: list[Found], *, lines: list[Line]) -> list[Found]:
     """`found` with the hyphens and spaces put back that each address's numbers show in the page's pixels."""
@@ -62,8 +72,61 @@ def restored(image: Image.Image, found: list[Found], *, lines: list[Line]) -> li
         marked = _marked_numbers(image, f, words) if f.name in ADDRESSES else {}
         if marked:
             f = replace(f, value=_with_marks(f.value, marked), raw_text=_with_marks(f.raw_text, marked))
-        out.append(_comma_spaced(image, f, words) if f.name in ADDRESSES else f)
+        out.append(_bracket_spaced(image, _comma_spaced(image, f, words), words) if f.name in ADDRESSES else f)
     return out
+
+
+def _bracket_spaced(image: Image.Image, f: Found, words: list[Word]) -> Found:
+    """`f` with the space before its reference's bracket as the pixels show it."""
+    bracket = _BRACKET_AFTER_NUMBER.search(f.value)
+    if bracket is None or _BRACKET_AFTER_NUMBER.search(f.raw_text) is None:
+        return f
+    inside = [w for w in words if _within(w.box, f.box) and "(" in w.text]
+    spaced = _space_before_bracket(image, min(inside, key=lambda w: w.box[0])) if inside else None
+    if spaced is None or spaced == bool(bracket.group(1)):
+        return f
+    mark = " (" if spaced else "("
+    return replace(f, value=_BRACKET_AFTER_NUMBER.sub(mark, f.value, count=1),
+                   raw_text=_BRACKET_AFTER_NUMBER.sub(mark, f.raw_text, count=1))
+
+
+def _space_before_bracket(image: Image.Image, word: Word) -> bool | None:
+    """Whether a space stands before the opening bracket in the word (`(관촉동)`, `603호(관촉동)`): the gap between
+    the bracket, the first mark at or after the word's start that is narrow, as tall as the print beside it and
+    reaching below it, and the ink before it (looked at two heights left of the word, where the word before may
+    hold it). None where no bracket shows, or the gap is neither clearly wide nor narrow."""
+    left, top, right, bottom = word.box
+    start = max(0.0, left - 2 * (bottom - top))
+    grey = np.asarray(image.crop((round(start), round(top), round(right), round(bottom))).convert("L"))
+    if grey.size == 0 or min(grey.shape) < 3:
+        return None
+    _, binary = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    blobs = [tuple(int(v) for v in stats[i][:4]) for i in range(1, count) if stats[i][cv2.CC_STAT_AREA] >= 3]
+    if len(blobs) < 2:
+        return None
+    tall = float(np.percentile([b[3] for b in blobs], 75))
+    beside = [b for b in blobs if 0.5 * tall <= b[3] <= 1.3 * tall]
+    line_top = float(np.median([b[1] for b in beside]))
+    line_bottom = float(np.median([b[1] + b[3] for b in beside]))
+    height = line_bottom - line_top
+    if height < _SMALLEST_COMMA_DIGITS:
+        return None
+    brackets = [b for b in blobs if b[0] >= left - start - 0.5 * height and b[2] <= 0.4 * height
+                and b[1] <= line_top + 0.15 * height and b[1] + b[3] >= line_bottom + 0.05 * height
+                and b[3] >= 1.05 * height]
+    if not brackets:
+        return None
+    bracket = min(brackets)
+    before = [b[0] + b[2] for b in blobs if b[0] + b[2] <= bracket[0] + 1 and b[3] >= 0.3 * height]
+    if not before:
+        return None
+    gap = (bracket[0] - max(before)) / height
+    if gap >= _SPACE_BEFORE_BRACKET:
+        return True
+    if gap <= _NO_SPACE_BEFORE_BRACKET:
+        return False
+    return None
 
 
 def _comma_spaced(image: Image.Image, f: Found, words: list[Word]) -> Found:
