@@ -99,8 +99,12 @@ def _only_adds(first: str, again: str) -> bool:
             return False
     a, f = _letters(again), _letters(first)
     remaining = iter(a)
-    most = (_MOST_ADDED_TO_A_SCRAP if len(_letters(first)) <= _SCRAP else _MOST_ADDED_TO_A_DISTRICT
-            if _NO_NUMBER.match(first) else _MOST_ADDED)
+    if len(f) <= _SCRAP:
+        most = _MOST_ADDED_TO_A_SCRAP
+    elif _NO_NUMBER.match(first):
+        most = _MOST_ADDED_TO_A_DISTRICT
+    else:
+        most = _MOST_ADDED
     return (len(f) < len(a) <= len(f) + most and all(ch in remaining for ch in f) and _numbers_kept(first, again)
             and not _WORDS_IN_A_NUMBER.search(again))
 

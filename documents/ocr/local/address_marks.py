@@ -53,7 +53,7 @@ _COMMA_BEFORE_FLOOR = re.compile(r"(?<=\d),( ?)(?=\d{1,2}층)")
 _SPACE_AFTER_COMMA = 0.3
 _NO_SPACE_AFTER_COMMA = 0.1
 _NARROWEST_SPACE = 0.4
-_SMALLEST_COMMA_DIGITS = 10  # pixels high: a photo's digits this small still show their comma
+_SMALLEST_MARKED_PRINT = 10  # pixels high: a photo's print this small still shows its comma or bracket
 
 # `603호(관촉동)`, `349-28 (지곡동)`: the reference's opening bracket after the building's number, floor or room, the
 # space before it as read
@@ -85,9 +85,12 @@ def _bracket_spaced(image: Image.Image, f: Found, words: list[Word]) -> Found:
     spaced = _space_before_bracket(image, min(inside, key=lambda w: w.box[0])) if inside else None
     if spaced is None or spaced == bool(bracket.group(1)):
         return f
-    mark = " (" if spaced else "("
-    return replace(f, value=_BRACKET_AFTER_NUMBER.sub(mark, f.value, count=1),
-                   raw_text=_BRACKET_AFTER_NUMBER.sub(mark, f.raw_text, count=1))
+    return _respaced(f, _BRACKET_AFTER_NUMBER, " (" if spaced else "(")
+
+
+def _respaced(f: Found, mark: re.Pattern, spaced: str) -> Found:
+    """`f` with the first `mark` in its value and raw text written `spaced`."""
+    return replace(f, value=mark.sub(spaced, f.value, count=1), raw_text=mark.sub(spaced, f.raw_text, count=1))
 
 
 def _space_before_bracket(image: Image.Image, word: Word) -> bool | None:
@@ -110,7 +113,7 @@ def _space_before_bracket(image: Image.Image, word: Word) -> bool | None:
     line_top = float(np.median([b[1] for b in beside]))
     line_bottom = float(np.median([b[1] + b[3] for b in beside]))
     height = line_bottom - line_top
-    if height < _SMALLEST_COMMA_DIGITS:
+    if height < _SMALLEST_MARKED_PRINT:
         return None
     brackets = [b for b in blobs if b[0] >= left - start - 0.5 * height and b[2] <= 0.4 * height
                 and b[1] <= line_top + 0.15 * height and b[1] + b[3] >= line_bottom + 0.05 * height
@@ -139,9 +142,7 @@ def _comma_spaced(image: Image.Image, f: Found, words: list[Word]) -> Found:
     spaced = _space_after_comma(image, inside[0]) if len(inside) == 1 else None
     if spaced is None or spaced == bool(comma.group(1)):
         return f
-    mark = ", " if spaced else ","
-    return replace(f, value=_COMMA_BEFORE_FLOOR.sub(mark, f.value, count=1),
-                   raw_text=_COMMA_BEFORE_FLOOR.sub(mark, f.raw_text, count=1))
+    return _respaced(f, _COMMA_BEFORE_FLOOR, ", " if spaced else ",")
 
 
 def _space_after_comma(image: Image.Image, word: Word) -> bool | None:
@@ -160,8 +161,8 @@ def _space_after_comma(image: Image.Image, word: Word) -> bool | None:
     if line is None:
         return None
     line_top, height = line
-    ink = binary[max(0, round(line_top - 0.2 * height)) : round(line_top + 1.4 * height)] > 0
-    shift = max(0, round(line_top - 0.2 * height))
+    shift = max(0, round(line_top - 0.2 * height))  # the rows looked at: the digits' and a comma's tail under them
+    ink = binary[shift : round(line_top + 1.4 * height)] > 0
     kinds = []  # per column: "" blank, "low" ink only from the middle down, "full"
     for column in ink.T:
         rows = np.flatnonzero(column) + shift
@@ -197,7 +198,7 @@ def _digits_line(binary: np.ndarray) -> tuple[float, float] | None:
     digits = [b for b in blobs if 0.6 * tallest <= b[cv2.CC_STAT_HEIGHT] <= 1.5 * tallest]
     line_top = float(np.median([b[cv2.CC_STAT_TOP] for b in digits]))
     height = float(np.median([b[cv2.CC_STAT_TOP] + b[cv2.CC_STAT_HEIGHT] for b in digits])) - line_top
-    return (line_top, height) if height >= _SMALLEST_COMMA_DIGITS else None
+    return (line_top, height) if height >= _SMALLEST_MARKED_PRINT else None
 
 
 def _descends(ink: np.ndarray, start: int, stop: int, shift: int, line: tuple[float, float]) -> bool:

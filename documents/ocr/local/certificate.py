@@ -1489,8 +1489,8 @@ def _value(name: str, raw_text: str) -> str:
         raw_text = names.form_restored(names.with_form_apart(_ENCLOSED_MARK_READ.sub("㈜", raw_text)))
     if name == "representative":
         raw_text = names.surname_restored(raw_text)  # `흥상태`: 홍 read as 흥
-    if name == "representative" and names.looks_like_a_name(raw_text):
-        raw_text = names.given_name_restored(raw_text)  # `임하회`: 희 read as 회
+        if names.looks_like_a_name(raw_text):
+            raw_text = names.given_name_restored(raw_text)  # `임하회`: 희 read as 회
     if name in NUMBER_GROUPS:
         raw_text = _extra_digit_dropped(name, raw_text)
     if name == "business_item":
