@@ -25,6 +25,8 @@ def _address(value: str, box=(0, 0, 100, 20), name: str = "business_address") ->
     ("경기도 시흥시 도창로 263 9층", True),  # a road address ending at its floor: its reference lost (seed 6211)
     ("울산광역시 북구 신명로 469,1층", True),
     ("경기도 고양시 일산서구 덕이대로 47길 137(법)", True),  # the 동's name cut after a syllable
+    ("경기도 수원시 팔달구 화서로14길 204-28, 3(매향동)", True),  # a floor's 층 lost
+    ("경기도 수원시 팔달구 화서로14길 204-28, 3층(매향동)", False),
     ("서울특별시 은평구 진관동 24-52", False),  # a lot address prints no reference
     ("서울특별시 서대문구 충현동 249-4 메트로타워 14층", False),  # nor after its building's floor
     ("울산광역시 북구 당사로 102(무룡동)", False),

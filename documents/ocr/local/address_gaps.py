@@ -48,6 +48,9 @@ _ROAD_END = re.compile(r"[가-힣\d][로길] ?\d+(?:-\d+)?$")
 # held-out print 17, `(정왕동)` clear on the page); one printed without a reference is read again for nothing
 _FLOOR_END = re.compile(r"[가-힣\d][로길] ?\d+(?:-\d+)?(?:, ?| )\d+층(?: ?\d+호)?$")
 _MOST_ADDED_TO_A_DISTRICT = 32
+# `화서로14길 204-28, 3(매향동)`: a floor's 층 lost before the reference (no address prints a bare number there;
+# seed 3318's held-out print 20)
+_FLOOR_MARK_LOST = re.compile(r"[가-힣\d][로길] ?\d+(?:-\d+)?, ?\d{1,2} ?\(")
 # `푸른` for 서울특별시 서대문구 … (연희동, 푸른마을아파트): a scrap of the address's last word is all the reading kept
 # (a low-resolution print's long row); the crop read again gives the whole address
 _SCRAP = 4
@@ -85,7 +88,7 @@ def _looks_cut(f: Found) -> bool:
     value = f.value
     return ADDRESS_START.match(value) is None or any(p.search(value) for p in (
         _LONE_SYLLABLE, _DISTRICT_THEN_NUMBER, _CITY_THEN_ROAD, _REFERENCE_CUT, _ROOM_CUT, _WORD_CUT, _NO_NUMBER,
-        _ROAD_END, _FLOOR_END))
+        _ROAD_END, _FLOOR_END, _FLOOR_MARK_LOST))
 
 
 def _only_adds(first: str, again: str) -> bool:
