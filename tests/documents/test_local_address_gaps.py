@@ -1,5 +1,7 @@
 """An address whose words the page's reading lost is read again on its own, and only gains words (address_gaps.py)."""
 
+from collections.abc import Callable
+
 import pytest
 from PIL import Image, ImageDraw
 
@@ -65,38 +67,40 @@ def test_a_second_reading_is_taken_only_when_it_adds_to_the_first_and_changes_no
     assert _only_adds(first, again) is taken
 
 
-@pytest.mark.slow
-def test_an_address_whose_city_the_page_reading_lost_gets_it_back_from_its_crop_read_again():
+def _printed_row(label: str, address: str) -> tuple[Image.Image, Callable[[str], int]]:
+    """A page with the label and address printed on one row at y 80, and where on it each start of the address
+    ends (page pixels)."""
     page = Image.new("L", (1400, 200), 255)
     draw = ImageDraw.Draw(page)
     font = fonts.load(fonts.CERTIFICATE_FAMILIES[0][0], 26)
-    label, address = "사업장 소재지 : ", "서울특별시 중구 서소문대로 241 (장충동, 센트럴플라자)"
     draw.text((40, 80), label + address, font=font, fill=0)
+    return page, lambda start: round(40 + draw.textlength(label + start, font=font))
+
+
+@pytest.mark.slow
+def test_an_address_whose_city_the_page_reading_lost_gets_it_back_from_its_crop_read_again():
+    address = "서울특별시 중구 서소문대로 241 (장충동, 센트럴플라자)"
+    page, end_of = _printed_row("사업장 소재지 : ", address)
     # the page's reading kept the address from `중구` to `센`
-    left = 40 + draw.textlength(label + "서울특별시 ", font=font)
-    right = 40 + draw.textlength(label + "서울특별시 중구 서소문대로 241 (장충동, 센", font=font)
-    found = _address("중구 서소문대로 241 (장충동, 센)", box=(round(left), 82, round(right), 110))
+    left, right = end_of("서울특별시 "), end_of("서울특별시 중구 서소문대로 241 (장충동, 센")
+    found = _address("중구 서소문대로 241 (장충동, 센)", box=(left, 82, right, 110))
     other = Found(name="company_name", raw_key="상호", raw_text="초록마트", value="초록마트", confs=(95.0,),
                   box=(40, 20, 200, 48))
 
     again = read_again(page, [other, found], lang="kor")
 
     assert [(f.name, f.value) for f in again] == [("company_name", "초록마트"), ("business_address", address)]
-    whole = _address(address, box=(40, 82, round(right), 110))
+    whole = _address(address, box=(40, 82, right, 110))
     assert read_again(page, [whole], lang="kor") == [whole]  # an address that looks whole is not read again
 
 
 @pytest.mark.slow
 def test_an_address_the_page_reading_kept_only_a_scrap_of_is_read_again_along_its_whole_row():
     # seed 7411's print 4 (641 px wide): the head office's long row read as `푸른`, its building's name's start
-    page = Image.new("L", (1400, 200), 255)
-    draw = ImageDraw.Draw(page)
-    font = fonts.load(fonts.CERTIFICATE_FAMILIES[0][0], 26)
-    label, address = "본점 소재지 : ", "서울특별시 서대문구 대현대로 425, 13층 (연희동, 푸른마을아파트)"
-    draw.text((40, 80), label + address, font=font, fill=0)
-    left = 40 + draw.textlength(label + "서울특별시 서대문구 대현대로 425, 13층 (연희동, ", font=font)
-    found = _address("푸른", box=(round(left), 82, round(left + draw.textlength("푸른", font=font)), 110),
-                     name="head_office_address")
+    address = "서울특별시 서대문구 대현대로 425, 13층 (연희동, 푸른마을아파트)"
+    page, end_of = _printed_row("본점 소재지 : ", address)
+    before = "서울특별시 서대문구 대현대로 425, 13층 (연희동, "
+    found = _address("푸른", box=(end_of(before), 82, end_of(before + "푸른"), 110), name="head_office_address")
 
     [again] = read_again(page, [found], lang="kor")
 

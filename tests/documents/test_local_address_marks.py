@@ -95,11 +95,15 @@ def test_a_floor_a_building_may_have_or_one_printed_so_stays_as_read(printed):
 
 
 @pytest.mark.parametrize(("printed", "read"), [
+    # the space after the comma between the building's number and its floor
     ("울산광역시 남구 부곡대로 2, 10층(상개동)", "울산광역시 남구 부곡대로 2,10층(상개동)"),
     ("부산광역시 북구 만덕로 108, 7층 (구포동)", "부산광역시 북구 만덕로 108,7층 (구포동)"),
     ("부산광역시 북구 만덕로 108,7층 (구포동)", "부산광역시 북구 만덕로 108, 7층 (구포동)"),
+    # the space before the reference's bracket
+    ("충청남도 논산시 반월로14길 345 6층 603호 (관촉동)", "충청남도 논산시 반월로14길 345 6층 603호(관촉동)"),
+    ("경기도 용인시 기흥구 청덕대로 349-28(지곡동)", "경기도 용인시 기흥구 청덕대로 349-28 (지곡동)"),
 ])
-def test_the_space_after_the_comma_before_a_floor_is_as_the_pixels_show_it(printed, read):
+def test_the_space_by_a_comma_or_a_bracket_is_as_the_pixels_show_it(printed, read):
     [found] = _read(printed, read)
 
     assert found.value == printed
@@ -109,8 +113,10 @@ def test_the_space_after_the_comma_before_a_floor_is_as_the_pixels_show_it(print
 @pytest.mark.parametrize("printed", [
     "부산광역시 북구 만덕로 108, 7층 (구포동)",
     "부산광역시 북구 만덕로 108,7층 (구포동)",
+    "충청남도 논산시 반월로14길 345 6층 603호 (관촉동)",
+    "경기도 용인시 기흥구 청덕대로 349-28(지곡동)",
 ])
-def test_a_comma_read_as_printed_stays(printed):
+def test_a_comma_or_a_bracket_read_as_printed_stays(printed):
     [found] = _read(printed, printed)
 
     assert found.value == printed
@@ -120,24 +126,3 @@ def test_digits_too_small_to_tell_a_comma_by_are_left_as_read():
     [found] = _read("부산광역시 북구 만덕로 108, 7층", "부산광역시 북구 만덕로 108,7층", size=9)
 
     assert found.value == "부산광역시 북구 만덕로 108,7층"
-
-
-@pytest.mark.parametrize(("printed", "read"), [
-    ("충청남도 논산시 반월로14길 345 6층 603호 (관촉동)", "충청남도 논산시 반월로14길 345 6층 603호(관촉동)"),
-    ("경기도 용인시 기흥구 청덕대로 349-28(지곡동)", "경기도 용인시 기흥구 청덕대로 349-28 (지곡동)"),
-])
-def test_the_space_before_the_references_bracket_is_as_the_pixels_show_it(printed, read):
-    [found] = _read(printed, read)
-
-    assert found.value == printed
-    assert found.raw_text == printed
-
-
-@pytest.mark.parametrize("printed", [
-    "충청남도 논산시 반월로14길 345 6층 603호 (관촉동)",
-    "경기도 용인시 기흥구 청덕대로 349-28(지곡동)",
-])
-def test_a_bracket_read_as_printed_stays(printed):
-    [found] = _read(printed, printed)
-
-    assert found.value == printed

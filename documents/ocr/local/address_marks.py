@@ -100,21 +100,13 @@ def _space_before_bracket(image: Image.Image, word: Word) -> bool | None:
     hold it). None where no bracket shows, or the gap is neither clearly wide nor narrow."""
     left, top, right, bottom = word.box
     start = max(0.0, left - 2 * (bottom - top))
-    grey = np.asarray(image.crop((round(start), round(top), round(right), round(bottom))).convert("L"))
-    if grey.size == 0 or min(grey.shape) < 3:
+    binary = _binarised(image, (start, top, right, bottom))
+    blobs = _blobs(binary) if binary is not None else []
+    line = _print_line(blobs, tallest=75, within=(0.5, 1.3))
+    if line is None:
         return None
-    _, binary = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
-    blobs = [tuple(int(v) for v in stats[i][:4]) for i in range(1, count) if stats[i][cv2.CC_STAT_AREA] >= 3]
-    if len(blobs) < 2:
-        return None
-    tall = float(np.percentile([b[3] for b in blobs], 75))
-    beside = [b for b in blobs if 0.5 * tall <= b[3] <= 1.3 * tall]
-    line_top = float(np.median([b[1] for b in beside]))
-    line_bottom = float(np.median([b[1] + b[3] for b in beside]))
-    height = line_bottom - line_top
-    if height < _SMALLEST_MARKED_PRINT:
-        return None
+    line_top, height = line
+    line_bottom = line_top + height
     brackets = [b for b in blobs if b[0] >= left - start - 0.5 * height and b[2] <= 0.4 * height
                 and b[1] <= line_top + 0.15 * height and b[1] + b[3] >= line_bottom + 0.05 * height
                 and b[3] >= 1.05 * height]
@@ -153,11 +145,9 @@ def _space_after_comma(image: Image.Image, word: Word) -> bool | None:
     hold ink only from the digits' middle down, a run narrower than a digit. What follows may be the next word's, so
     the word is looked at a digit's height further right."""
     left, top, right, bottom = word.box
-    grey = np.asarray(image.crop((round(left), round(top), round(right + bottom - top), round(bottom))).convert("L"))
-    if grey.size == 0 or min(grey.shape) < 3:
-        return None
-    _, binary = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    line = _digits_line(binary)
+    binary = _binarised(image, (left, top, right + bottom - top, bottom))
+    # the digits' line: its tallest blobs' (a merged pair of digits is as tall as one)
+    line = _print_line(_blobs(binary), tallest=90, within=(0.6, 1.5)) if binary is not None else None
     if line is None:
         return None
     line_top, height = line
@@ -186,19 +176,34 @@ def _space_after_comma(image: Image.Image, word: Word) -> bool | None:
     return None
 
 
-def _digits_line(binary: np.ndarray) -> tuple[float, float] | None:
-    """The top and height of the digits' line in a word's binarised crop: its tallest blobs' (a merged pair of
-    digits is as tall as one); None when it is too small to tell a comma in."""
+def _binarised(image: Image.Image, box: Box) -> np.ndarray | None:
+    """The part of `image` inside `box`, grey and thresholded (Otsu), ink non-zero; None for a box too small."""
+    left, top, right, bottom = (round(v) for v in box)
+    grey = np.asarray(image.crop((left, top, right, bottom)).convert("L"))
+    if grey.size == 0 or grey.shape[1] < 3:
+        return None
+    _, binary = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return binary
+
+
+def _blobs(binary: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """The boxes (left, top, width, height) of the ink's connected blobs, specks of under three pixels left out."""
     count, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
-    blobs = [stats[i] for i in range(1, count) if stats[i][cv2.CC_STAT_AREA] >= 3]
+    return [tuple(int(v) for v in stats[i][:4]) for i in range(1, count) if stats[i][cv2.CC_STAT_AREA] >= 3]
+
+
+def _print_line(blobs: list[tuple[int, int, int, int]], *, tallest: float,
+                within: tuple[float, float]) -> tuple[float, float] | None:
+    """The top and height of the line of print the blobs make: the median of those as tall as the `tallest`
+    percentile's, `within` those shares of it (a comma, a jamo's part or a speck left out); None for fewer than two
+    blobs or print too small to tell a comma or a bracket in."""
     if len(blobs) < 2:
         return None
-    heights = [b[cv2.CC_STAT_HEIGHT] for b in blobs]
-    tallest = float(np.percentile(heights, 90))
-    digits = [b for b in blobs if 0.6 * tallest <= b[cv2.CC_STAT_HEIGHT] <= 1.5 * tallest]
-    line_top = float(np.median([b[cv2.CC_STAT_TOP] for b in digits]))
-    height = float(np.median([b[cv2.CC_STAT_TOP] + b[cv2.CC_STAT_HEIGHT] for b in digits])) - line_top
-    return (line_top, height) if height >= _SMALLEST_MARKED_PRINT else None
+    tall = float(np.percentile([b[3] for b in blobs], tallest))
+    line = [b for b in blobs if within[0] * tall <= b[3] <= within[1] * tall]
+    top = float(np.median([b[1] for b in line]))
+    height = float(np.median([b[1] + b[3] for b in line])) - top
+    return (top, height) if height >= _SMALLEST_MARKED_PRINT else None
 
 
 def _descends(ink: np.ndarray, start: int, stop: int, shift: int, line: tuple[float, float]) -> bool:
@@ -320,12 +325,8 @@ def _digits_before_space(image: Image.Image, word: Word, digits: int, *, after: 
 
 def _ink_columns(image: Image.Image, word: Word) -> list[np.ndarray] | None:
     """The rows holding ink, column by column, of the word's box binarised; None for a box too small."""
-    left, top, right, bottom = (round(v) for v in word.box)
-    grey = np.asarray(image.crop((left, top, right, bottom)).convert("L"))
-    if grey.size == 0 or grey.shape[1] < 3:
-        return None
-    _, binary = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    return [np.flatnonzero(column) for column in (binary > 0).T]
+    binary = _binarised(image, word.box)
+    return None if binary is None else [np.flatnonzero(column) for column in (binary > 0).T]
 
 
 def _characters(columns: list[np.ndarray], height: int) -> int:
