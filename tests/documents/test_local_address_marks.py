@@ -11,9 +11,10 @@ from documents.samples import fonts
 UNDOTUM = fonts.HELD_OUT_FAMILIES[0][0]  # its hyphen short, thin and tight against the digits
 
 
-def _read(printed: str, read: str, *, size: int = 24) -> list[Found]:
+def _read(printed: str, read: str, *, size: int = 24, box_ends_before_bracket: bool = False) -> list[Found]:
     """The address `printed` on a page, as the page's reading gave it (`read`: hyphens lost, words run together or
-    a printed word read as two), through `restored`."""
+    a printed word read as two), through `restored`. `box_ends_before_bracket`: the box of the word holding `(`
+    covers only the digits before it, as Tesseract's box of `58(` can."""
     font = fonts.load(UNDOTUM, size)
     image = Image.new("RGB", (900, 80), "white")
     draw = ImageDraw.Draw(image)
@@ -32,8 +33,10 @@ def _read(printed: str, read: str, *, size: int = 24) -> list[Found]:
                 piece, rest = piece[:len(wanted)], piece[len(wanted):]
                 pieces.insert(0, (rest, start + draw.textlength(piece, font=font)))
             text, boxes = text + piece, [*boxes, draw.textbbox((start, 20), piece, font=font)]
-        words.append(Word(text=token, conf=90.0, box=(boxes[0][0] - 1, boxes[0][1] - 2, boxes[-1][2] + 1,
-                                                      max(b[3] for b in boxes) + 2), line_key=(20, 0, 0)))
+        box = (boxes[0][0] - 1, boxes[0][1] - 2, boxes[-1][2] + 1, max(b[3] for b in boxes) + 2)
+        if box_ends_before_bracket and "(" in token:
+            box = draw.textbbox((box[0] + 1, 20), token[:token.index("(")], font=font)
+        words.append(Word(text=token, conf=90.0, box=box, line_key=(20, 0, 0)))
     box = (words[0].box[0], min(w.box[1] for w in words), words[-1].box[2], max(w.box[3] for w in words))
     address = Found(name="business_address", raw_key="사업장소재지", raw_text=read, value=read, confs=(90.0,),
                     box=box)
@@ -102,12 +105,21 @@ def test_a_floor_a_building_may_have_or_one_printed_so_stays_as_read(printed):
     # the space before the reference's bracket
     ("충청남도 논산시 반월로14길 345 6층 603호 (관촉동)", "충청남도 논산시 반월로14길 345 6층 603호(관촉동)"),
     ("경기도 용인시 기흥구 청덕대로 349-28(지곡동)", "경기도 용인시 기흥구 청덕대로 349-28 (지곡동)"),
+    # after a floor: `층`'s parts (ㅊ, ㅡ, ㅇ) are shorter than the print, the bracket is measured by its own height
+    ("서울특별시 강남구 역삼로 273 11층(역삼동)", "서울특별시 강남구 역삼로 273 11층 (역삼동)"),
 ])
 def test_the_space_by_a_comma_or_a_bracket_is_as_the_pixels_show_it(printed, read):
     [found] = _read(printed, read)
 
     assert found.value == printed
     assert found.raw_text == printed
+
+
+def test_a_bracket_outside_its_words_box_is_still_measured():
+    [found] = _read("경기도 수원시 팔달구 남창대로57길 58 (고등동)", "경기도 수원시 팔달구 남창대로57길 58(고등동)",
+                    box_ends_before_bracket=True)
+
+    assert found.value == "경기도 수원시 팔달구 남창대로57길 58 (고등동)"
 
 
 @pytest.mark.parametrize("printed", [

@@ -58,10 +58,12 @@ _SMALLEST_MARKED_PRINT = 10  # pixels high: a photo's print this small still sho
 # `603호(관촉동)`, `349-28 (지곡동)`: the reference's opening bracket after the building's number, floor or room, the
 # space before it as read
 _BRACKET_AFTER_NUMBER = re.compile(r"(?<=[\d층호])( ?)\(")
-# In the print's height: the gap before the bracket where a space was printed, and where none was (350 development
-# certificates: spaced 0.46-0.78 but one, unspaced 0.06-0.45, most under 0.25); in between the reading stands
-_SPACE_BEFORE_BRACKET = 0.5
-_NO_SPACE_BEFORE_BRACKET = 0.25
+# In the bracket's height: the gap before it where a space was printed, and where none was (350 development
+# certificates: spaced 0.33-0.94, all but two from 0.40; unspaced 0.06-0.36); in between the reading stands
+_SPACE_BEFORE_BRACKET = 0.4
+_NO_SPACE_BEFORE_BRACKET = 0.3
+_SAME_WORD = 3  # pixels: two words' starts this close are one printed word read twice
+_AROUND = 0.35  # of the word's height: looked at above and below it, for a bracket taller than its box
 
 
 def restored(image: Image.Image, found: list[Found], *, lines: list[Line]) -> list[Found]:
@@ -81,8 +83,10 @@ def _bracket_spaced(image: Image.Image, f: Found, words: list[Word]) -> Found:
     bracket = _BRACKET_AFTER_NUMBER.search(f.value)
     if bracket is None or _BRACKET_AFTER_NUMBER.search(f.raw_text) is None:
         return f
-    inside = [w for w in words if _within(w.box, f.box) and "(" in w.text]
-    spaced = _space_before_bracket(image, min(inside, key=lambda w: w.box[0])) if inside else None
+    # the leftmost word holding it; where two readings of the row both hold it, the first whose pixels decide
+    inside = sorted((w for w in words if _within(w.box, f.box) and "(" in w.text), key=lambda w: w.box[0])
+    measured = (_space_before_bracket(image, w) for w in inside if w.box[0] <= inside[0].box[0] + _SAME_WORD)
+    spaced = next((s for s in measured if s is not None), None)
     if spaced is None or spaced == bool(bracket.group(1)):
         return f
     return _respaced(f, _BRACKET_AFTER_NUMBER, " (" if spaced else "(")
@@ -95,28 +99,32 @@ def _respaced(f: Found, mark: re.Pattern, spaced: str) -> Found:
 
 def _space_before_bracket(image: Image.Image, word: Word) -> bool | None:
     """Whether a space stands before the opening bracket in the word (`(관촉동)`, `603호(관촉동)`): the gap between
-    the bracket, the first mark at or after the word's start that is narrow, as tall as the print beside it and
-    reaching below it, and the ink before it (looked at two heights left of the word, where the word before may
-    hold it). None where no bracket shows, or the gap is neither clearly wide nor narrow."""
+    the bracket, the first mark at or after the word's start that is narrow for its height, as tall as the print
+    beside it and reaching below it, and the ink before it, in the bracket's own height (a syllable's parts, `층`'s
+    ㅊ and ㅇ, make the print's line look shorter than it is). Looked at two heights left of the word, where the word
+    before may hold the ink, and a height right of it and a third above and below, as Tesseract's box of `58(` can
+    end before its bracket and cut the bracket's ends off. None where no bracket shows, or the gap is neither
+    clearly wide nor narrow."""
     left, top, right, bottom = word.box
-    start = max(0.0, left - 2 * (bottom - top))
-    binary = _binarised(image, (start, top, right, bottom))
+    size = bottom - top
+    start = max(0.0, left - 2 * size)
+    binary = _binarised(image, (start, top - _AROUND * size, right + size, bottom + _AROUND * size))
     blobs = _blobs(binary) if binary is not None else []
-    line = _print_line(blobs, tallest=75, within=(0.5, 1.3))
+    line = _print_line([b for b in blobs if b[0] < right - start], tallest=75, within=(0.5, 1.3))  # the word's own
     if line is None:
         return None
     line_top, height = line
     line_bottom = line_top + height
-    brackets = [b for b in blobs if b[0] >= left - start - 0.5 * height and b[2] <= 0.4 * height
+    brackets = [b for b in blobs if b[0] >= left - start - 0.5 * height and b[2] <= 0.4 * max(height, b[3])
                 and b[1] <= line_top + 0.15 * height and b[1] + b[3] >= line_bottom + 0.05 * height
-                and b[3] >= 1.05 * height]
+                and b[3] >= height]
     if not brackets:
         return None
     bracket = min(brackets)
     before = [b[0] + b[2] for b in blobs if b[0] + b[2] <= bracket[0] + 1 and b[3] >= 0.3 * height]
     if not before:
         return None
-    gap = (bracket[0] - max(before)) / height
+    gap = (bracket[0] - max(before)) / bracket[3]
     if gap >= _SPACE_BEFORE_BRACKET:
         return True
     if gap <= _NO_SPACE_BEFORE_BRACKET:
