@@ -185,11 +185,13 @@ def _space_after_comma(image: Image.Image, word: Word) -> bool | None:
 
 
 def _binarised(image: Image.Image, box: Box) -> np.ndarray | None:
-    """The part of `image` inside `box`, grey and thresholded (Otsu), ink non-zero; None for a box too small."""
-    left, top, right, bottom = (round(v) for v in box)
-    grey = np.asarray(image.crop((left, top, right, bottom)).convert("L"))
-    if grey.size == 0 or grey.shape[1] < 3:
+    """The part of `image` inside `box` (kept within the image: PIL pads outside it with black), grey and thresholded
+    (Otsu), ink non-zero; None for a box too small."""
+    left, top = max(0, round(box[0])), max(0, round(box[1]))
+    right, bottom = min(image.width, round(box[2])), min(image.height, round(box[3]))
+    if right - left < 3 or bottom <= top:
         return None
+    grey = np.asarray(image.crop((left, top, right, bottom)).convert("L"))
     _, binary = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     return binary
 
