@@ -3,7 +3,7 @@
 import pytest
 from PIL import Image, ImageDraw
 
-from documents.ocr.local.address_marks import restored
+from documents.ocr.local.address_marks import _binarised, _blobs, _opens, restored
 from documents.ocr.local.certificate import Found
 from documents.ocr.local.tesseract import Line, Word
 from documents.samples import fonts
@@ -107,6 +107,9 @@ def test_a_floor_a_building_may_have_or_one_printed_so_stays_as_read(printed):
     ("경기도 용인시 기흥구 청덕대로 349-28(지곡동)", "경기도 용인시 기흥구 청덕대로 349-28 (지곡동)"),
     # after a floor: `층`'s parts (ㅊ, ㅡ, ㅇ) are shorter than the print, the bracket is measured by its own height
     ("서울특별시 강남구 역삼로 273 11층(역삼동)", "서울특별시 강남구 역삼로 273 11층 (역삼동)"),
+    # a digit 1 as tall and narrow as a bracket is no bracket (its flag and foot reach left, a bracket's ends right)
+    ("경상남도 창원시 진해구 광화로30길 196(익선동)", "경상남도 창원시 진해구 광화로30길 196 (익선동)"),
+    ("인천광역시 중구 동인천로 306 13층 505호 (내동)", "인천광역시 중구 동인천로 306 13층 505호(내동)"),
 ])
 def test_the_space_by_a_comma_or_a_bracket_is_as_the_pixels_show_it(printed, read):
     [found] = _read(printed, read)
@@ -138,3 +141,17 @@ def test_digits_too_small_to_tell_a_comma_by_are_left_as_read():
     [found] = _read("부산광역시 북구 만덕로 108, 7층", "부산광역시 북구 만덕로 108,7층", size=9)
 
     assert found.value == "부산광역시 북구 만덕로 108,7층"
+
+
+@pytest.mark.parametrize("family", [family for families in fonts.FACES.values() for family, *_ in families])
+@pytest.mark.parametrize("size", [14, 24])
+def test_only_an_opening_bracket_curves_like_one(family, size):
+    def blob_of(mark: str):
+        image = Image.new("L", (3 * size, 3 * size), 255)
+        ImageDraw.Draw(image).text((size, size // 2), mark, font=fonts.load(family, size), fill=0)
+        binary = _binarised(image, (0, 0, image.width, image.height))
+        return binary, max(_blobs(binary), key=lambda b: b[3])
+
+    assert _opens(*blob_of("("))
+    for mark in ("1", ")", "l", "|"):
+        assert not _opens(*blob_of(mark)), mark

@@ -63,6 +63,7 @@ _BRACKET_AFTER_NUMBER = re.compile(r"(?<=[\d층호])( ?)\(")
 _SPACE_BEFORE_BRACKET = 0.4
 _NO_SPACE_BEFORE_BRACKET = 0.3
 _SAME_WORD = 3  # pixels: two words' starts this close are one printed word read twice
+_BRACKET_CURVE = 0.25  # of its width: how much further right an opening bracket's ends are than its middle
 _AROUND = 0.35  # of the word's height: looked at above and below it, for a bracket taller than its box
 
 
@@ -116,8 +117,8 @@ def _space_before_bracket(image: Image.Image, word: Word) -> bool | None:
     line_top, height = line
     line_bottom = line_top + height
     brackets = [b for b in blobs if b[0] >= left - start - 0.5 * height and b[2] <= 0.4 * max(height, b[3])
-                and b[1] <= line_top + 0.15 * height and b[1] + b[3] >= line_bottom + 0.05 * height
-                and b[3] >= height]
+                and b[1] <= line_top + 0.15 * height and b[1] + b[3] >= line_bottom
+                and b[3] >= height and _opens(binary, b)]
     if not brackets:
         return None
     bracket = min(brackets)
@@ -130,6 +131,19 @@ def _space_before_bracket(image: Image.Image, word: Word) -> bool | None:
     if gap <= _NO_SPACE_BEFORE_BRACKET:
         return False
     return None
+
+
+def _opens(binary: np.ndarray, blob: tuple[int, int, int, int]) -> bool:
+    """The blob curves like an opening bracket: its ink's left edge further right at its ends than at its middle.
+    A digit 1 (its flag and foot reach left), a vowel's stroke (straight) or a closing bracket (curved the other
+    way), as tall and narrow, is none."""
+    x, y, width, height = blob
+    ink = binary[y : y + height, x : x + width] > 0
+    edges = np.array([np.flatnonzero(row)[0] if row.any() else np.nan for row in ink], dtype=float)
+    fifth = max(1, height // 5)
+    ends = np.nanmean(np.concatenate([edges[:fifth], edges[-fifth:]]))
+    middle = np.nanmean(edges[2 * fifth : height - 2 * fifth]) if height > 4 * fifth else np.nan
+    return bool(ends - middle >= _BRACKET_CURVE * width)
 
 
 def _comma_spaced(image: Image.Image, f: Found, words: list[Word]) -> Found:
