@@ -3,8 +3,9 @@
 import pytest
 from PIL import Image, ImageDraw
 
-from documents.ocr.local.address_marks import _binarised, _blobs, _opens, restored
+from documents.ocr.local.address_marks import restored
 from documents.ocr.local.certificate import Found
+from documents.ocr.local.pixels import binarised, blobs, opens_like_a_bracket
 from documents.ocr.local.tesseract import Line, Word
 from documents.samples import fonts
 
@@ -149,9 +150,9 @@ def test_only_an_opening_bracket_curves_like_one(family, size):
     def blob_of(mark: str):
         image = Image.new("L", (3 * size, 3 * size), 255)
         ImageDraw.Draw(image).text((size, size // 2), mark, font=fonts.load(family, size), fill=0)
-        binary = _binarised(image, (0, 0, image.width, image.height))
-        return binary, max(_blobs(binary), key=lambda b: b[3])
+        binary = binarised(image, (0, 0, image.width, image.height))
+        return binary, max(blobs(binary), key=lambda b: b[3])
 
-    assert _opens(*blob_of("("))
+    assert opens_like_a_bracket(*blob_of("("))
     for mark in ("1", ")", "l", "|"):
-        assert not _opens(*blob_of(mark)), mark
+        assert not opens_like_a_bracket(*blob_of(mark)), mark

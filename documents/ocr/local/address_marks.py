@@ -23,11 +23,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-import cv2
 import numpy as np
 from PIL import Image
 
-from . import address_numbers
+from . import address_numbers, pixels
 from .address_numbers import ADDRESSES
 from .certificate import Found
 from .tesseract import Box, Line, Word
@@ -63,7 +62,6 @@ _BRACKET_AFTER_NUMBER = re.compile(r"(?<=[\d층호])( ?)\(")
 _SPACE_BEFORE_BRACKET = 0.4
 _NO_SPACE_BEFORE_BRACKET = 0.3
 _SAME_WORD = 3  # pixels: two words' starts this close are one printed word read twice
-_BRACKET_CURVE = 0.25  # of its width: how much further right an opening bracket's ends are than its middle
 _AROUND = 0.35  # of the word's height: looked at above and below it, for a bracket taller than its box
 
 
@@ -109,8 +107,8 @@ def _space_before_bracket(image: Image.Image, word: Word) -> bool | None:
     left, top, right, bottom = word.box
     size = bottom - top
     start = max(0.0, left - 2 * size)
-    binary = _binarised(image, (start, top - _AROUND * size, right + size, bottom + _AROUND * size))
-    blobs = _blobs(binary) if binary is not None else []
+    binary = pixels.binarised(image, (start, top - _AROUND * size, right + size, bottom + _AROUND * size))
+    blobs = pixels.blobs(binary) if binary is not None else []
     line = _print_line([b for b in blobs if b[0] < right - start], tallest=75, within=(0.5, 1.3))  # the word's own
     if line is None:
         return None
@@ -118,7 +116,7 @@ def _space_before_bracket(image: Image.Image, word: Word) -> bool | None:
     line_bottom = line_top + height
     brackets = [b for b in blobs if b[0] >= left - start - 0.5 * height and b[2] <= 0.4 * max(height, b[3])
                 and b[1] <= line_top + 0.15 * height and b[1] + b[3] >= line_bottom
-                and b[3] >= height and _opens(binary, b)]
+                and b[3] >= height and pixels.opens_like_a_bracket(binary, b)]
     if not brackets:
         return None
     bracket = min(brackets)
@@ -131,19 +129,6 @@ def _space_before_bracket(image: Image.Image, word: Word) -> bool | None:
     if gap <= _NO_SPACE_BEFORE_BRACKET:
         return False
     return None
-
-
-def _opens(binary: np.ndarray, blob: tuple[int, int, int, int]) -> bool:
-    """The blob curves like an opening bracket: its ink's left edge further right at its ends than at its middle.
-    A digit 1 (its flag and foot reach left), a vowel's stroke (straight) or a closing bracket (curved the other
-    way), as tall and narrow, is none."""
-    x, y, width, height = blob
-    ink = binary[y : y + height, x : x + width] > 0
-    edges = np.array([np.flatnonzero(row)[0] if row.any() else np.nan for row in ink], dtype=float)
-    fifth = max(1, height // 5)
-    ends = np.nanmean(np.concatenate([edges[:fifth], edges[-fifth:]]))
-    middle = np.nanmean(edges[2 * fifth : height - 2 * fifth]) if height > 4 * fifth else np.nan
-    return bool(ends - middle >= _BRACKET_CURVE * width)
 
 
 def _comma_spaced(image: Image.Image, f: Found, words: list[Word]) -> Found:
@@ -167,9 +152,9 @@ def _space_after_comma(image: Image.Image, word: Word) -> bool | None:
     hold ink only from the digits' middle down, a run narrower than a digit. What follows may be the next word's, so
     the word is looked at a digit's height further right."""
     left, top, right, bottom = word.box
-    binary = _binarised(image, (left, top, right + bottom - top, bottom))
+    binary = pixels.binarised(image, (left, top, right + bottom - top, bottom))
     # the digits' line: its tallest blobs' (a merged pair of digits is as tall as one)
-    line = _print_line(_blobs(binary), tallest=90, within=(0.6, 1.5)) if binary is not None else None
+    line = _print_line(pixels.blobs(binary), tallest=90, within=(0.6, 1.5)) if binary is not None else None
     if line is None:
         return None
     line_top, height = line
@@ -196,24 +181,6 @@ def _space_after_comma(image: Image.Image, word: Word) -> bool | None:
     if gap - usual <= _NO_SPACE_AFTER_COMMA:
         return False
     return None
-
-
-def _binarised(image: Image.Image, box: Box) -> np.ndarray | None:
-    """The part of `image` inside `box` (kept within the image: PIL pads outside it with black), grey and thresholded
-    (Otsu), ink non-zero; None for a box too small."""
-    left, top = max(0, round(box[0])), max(0, round(box[1]))
-    right, bottom = min(image.width, round(box[2])), min(image.height, round(box[3]))
-    if right - left < 3 or bottom <= top:
-        return None
-    grey = np.asarray(image.crop((left, top, right, bottom)).convert("L"))
-    _, binary = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    return binary
-
-
-def _blobs(binary: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """The boxes (left, top, width, height) of the ink's connected blobs, specks of under three pixels left out."""
-    count, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
-    return [tuple(int(v) for v in stats[i][:4]) for i in range(1, count) if stats[i][cv2.CC_STAT_AREA] >= 3]
 
 
 def _print_line(blobs: list[tuple[int, int, int, int]], *, tallest: float,
@@ -349,7 +316,7 @@ def _digits_before_space(image: Image.Image, word: Word, digits: int, *, after: 
 
 def _ink_columns(image: Image.Image, word: Word) -> list[np.ndarray] | None:
     """The rows holding ink, column by column, of the word's box binarised; None for a box too small."""
-    binary = _binarised(image, word.box)
+    binary = pixels.binarised(image, word.box)
     return None if binary is None else [np.flatnonzero(column) for column in (binary > 0).T]
 
 

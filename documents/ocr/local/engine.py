@@ -20,6 +20,7 @@ from . import (
     address_numbers,
     agreement,
     card_find,
+    company_mark,
     confidence,
     kind_guess,
     orientation,
@@ -123,6 +124,7 @@ class LocalEngine:
         found = address_gaps.read_again(prepared.image, found, lang=CERTIFICATE_LANG)
         found = address_numbers.read_again(prepared.image, found, lang=CERTIFICATE_LANG)
         found = address_marks.restored(prepared.image, found, lines=lines)
+        found = company_mark.restored(prepared.image, found)
         second = agreement.second_readings(prepared.image, found, lang=CERTIFICATE_LANG)
         agreed = agreement.confirmed(second, photographed=prepared.photographed)
         restored = {id(f): agreement.restored(f, text, read) for f, text, read in second}
