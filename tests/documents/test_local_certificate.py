@@ -675,6 +675,7 @@ def test_address_misreadings_no_address_can_hold_are_repaired(read, value):
         # read in two, or its 동 read 등 (held-out seeds 6021 and 4172, businesses anywhere)
         ("제주특별자치도 제주시 오라대로 3-14(회 천동)", "제주특별자치도 제주시 오라대로 3-14(회천동)"),
         ("경기도 여주시 능현대로27길 364 (역곡등)", "경기도 여주시 능현대로27길 364 (멱곡동)"),
+        ("경상남도 창원시 마산합포구 산호등 427-18", "경상남도 창원시 마산합포구 산호동 427-18"),  # a lot's (seed 3863)
         ("서울특별시 종로구 종로 5 (효제 동)", "서울특별시 종로구 종로 5 (효제 동)"),  # 동 alone: no name is split so
     ],
 )

@@ -7,7 +7,8 @@ address (`대학로2길 392 (도룡동)`). A name that is not one of its distric
 its length and with its last syllable (동, 가, 읍, 면, 리), is that one; where several are, the one whose syllable
 is the fewest letters off (`셔교동`: 서교동, not 동교동), and where those tie, none (near_names.py). In the
 brackets, a name read in two (`(회 천동)`) is one where joined it is its district's, 등 ending it is 동
-(`(역곡등)`: 멱곡동), and a dong run into the building's name after it is set apart (`(신동상가동)`). The road
+(`(역곡등)`: 멱곡동, and after the district of a lot address, `산호등 427-18`), and a dong run into the building's
+name after it is set apart (`(신동상가동)`). The road
 names have no such list here, so they stay as read.
 
 legal_dongs.tsv is the Ministry of the Interior's legal and administrative dong code lists (public data), the
@@ -77,14 +78,18 @@ def snapped(address: str) -> str:
     dongs = names[(province, district, "")]
     index = 1 + width
     if not re.search(r"[로길\d]$", words[index]):  # a lot address: its dong, or its town and village
-        words[index] = nearest(words[index], dongs)
+        dong = nearest(_MISREAD_DONG.sub("동", words[index]), dongs)  # `산호등`: 산호동, as in the brackets
+        words[index] = dong if dong in dongs else nearest(words[index], dongs)
         villages = names.get((province, district, words[index]))
         if villages and len(words) > index + 1 and words[index + 1].endswith("리"):
             words[index + 1] = nearest(words[index + 1], villages)
     text = _SPLIT_REFERENCE.sub(lambda m: m.group(1) + m.group(2) if m.group(1) + m.group(2) in dongs
                                 else m.group(0), " ".join(words))
     text = _RUN_TOGETHER.sub(lambda m: _dong_apart(m.group(1), dongs), text)
-    return _REFERENCE.sub(lambda m: nearest(re.sub("[등둥똥통]$", "동", m.group(1)), dongs), text)
+    return _REFERENCE.sub(lambda m: nearest(_MISREAD_DONG.sub("동", m.group(1)), dongs), text)
+
+
+_MISREAD_DONG = re.compile("[등둥똥통]$")  # a dong's last syllable misread: no dong ends in these
 
 
 # the reference with no comma in it, a name longer than a dong's (`(신동상가동)`)
