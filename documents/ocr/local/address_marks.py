@@ -15,7 +15,7 @@ reading often loses it (a quarter of the addresses read wrong on 350 development
 their spacing, most of them here). The comma is plain in the pixels, a small mark at the foot of the digits, and
 so is the gap after it, measured against the gaps between the digits around it. And the space before the
 reference's bracket (`603호 (관촉동)`, `349-28(지곡동)`): the bracket is the narrow mark taller than the print
-beside it.
+beside it and curved like a bracket (a digit 1 and a closing bracket are as narrow and tall).
 """
 
 from __future__ import annotations
@@ -99,11 +99,11 @@ def _respaced(f: Found, mark: re.Pattern, spaced: str) -> Found:
 def _space_before_bracket(image: Image.Image, word: Word) -> bool | None:
     """Whether a space stands before the opening bracket in the word (`(관촉동)`, `603호(관촉동)`): the gap between
     the bracket, the first mark at or after the word's start that is narrow for its height, as tall as the print
-    beside it and reaching below it, and the ink before it, in the bracket's own height (a syllable's parts, `층`'s
-    ㅊ and ㅇ, make the print's line look shorter than it is). Looked at two heights left of the word, where the word
-    before may hold the ink, and a height right of it and a third above and below, as Tesseract's box of `58(` can
-    end before its bracket and cut the bracket's ends off. None where no bracket shows, or the gap is neither
-    clearly wide nor narrow."""
+    beside it, reaching to its foot and curved like an opening bracket, and the ink before it, in the bracket's own
+    height (a syllable's parts, `층`'s ㅊ and ㅇ, make the print's line look shorter than it is). Looked at two
+    heights left of the word, where the word before may hold the ink, and a height right of it and a third above
+    and below, as Tesseract's box of `58(` can end before its bracket and cut the bracket's ends off. None where no
+    bracket shows, or the gap is neither clearly wide nor narrow."""
     left, top, right, bottom = word.box
     size = bottom - top
     start = max(0.0, left - 2 * size)
