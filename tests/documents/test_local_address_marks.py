@@ -5,7 +5,7 @@ from PIL import Image, ImageDraw
 
 from documents.ocr.local.address_marks import restored
 from documents.ocr.local.certificate import Found
-from documents.ocr.local.pixels import binarised, blobs, opens_like_a_bracket
+from documents.ocr.local.pixels import binarised, blobs, opening_bracket
 from documents.ocr.local.tesseract import Line, Word
 from documents.samples import fonts
 
@@ -153,6 +153,6 @@ def test_only_an_opening_bracket_curves_like_one(family, size):
         binary = binarised(image, (0, 0, image.width, image.height))
         return binary, max(blobs(binary), key=lambda b: b[3])
 
-    assert opens_like_a_bracket(*blob_of("("))
+    assert opening_bracket(*blob_of("("))
     for mark in ("1", ")", "l", "|"):
-        assert not opens_like_a_bracket(*blob_of(mark)), mark
+        assert not opening_bracket(*blob_of(mark)), mark

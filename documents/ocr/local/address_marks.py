@@ -62,7 +62,6 @@ _BRACKET_AFTER_NUMBER = re.compile(r"(?<=[\d층호])( ?)\(")
 _SPACE_BEFORE_BRACKET = 0.4
 _NO_SPACE_BEFORE_BRACKET = 0.3
 _SAME_WORD = 3  # pixels: two words' starts this close are one printed word read twice
-_AROUND = 0.35  # of the word's height: looked at above and below it, for a bracket taller than its box
 
 
 def restored(image: Image.Image, found: list[Found], *, lines: list[Line]) -> list[Found]:
@@ -107,16 +106,17 @@ def _space_before_bracket(image: Image.Image, word: Word) -> bool | None:
     left, top, right, bottom = word.box
     size = bottom - top
     start = max(0.0, left - 2 * size)
-    binary = pixels.binarised(image, (start, top - _AROUND * size, right + size, bottom + _AROUND * size))
+    reach = pixels.BRACKET_REACH * size
+    binary = pixels.binarised(image, (start, top - reach, right + size, bottom + reach))
     blobs = pixels.blobs(binary) if binary is not None else []
     line = _print_line([b for b in blobs if b[0] < right - start], tallest=75, within=(0.5, 1.3))  # the word's own
     if line is None:
         return None
     line_top, height = line
     line_bottom = line_top + height
-    brackets = [b for b in blobs if b[0] >= left - start - 0.5 * height and b[2] <= 0.4 * max(height, b[3])
+    brackets = [b for b in blobs if b[0] >= left - start - 0.5 * height and b[3] >= height
                 and b[1] <= line_top + 0.15 * height and b[1] + b[3] >= line_bottom
-                and b[3] >= height and pixels.opens_like_a_bracket(binary, b)]
+                and pixels.opening_bracket(binary, b)]
     if not brackets:
         return None
     bracket = min(brackets)

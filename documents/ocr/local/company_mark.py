@@ -6,7 +6,9 @@ Tesseract drop it (`해든홀딩스`) or read it as a syllable no list can fores
 corporation's registered name carries its legal form; read without any, and printed from an opening bracket where
 the reading shows none, it starts with the mark: the syllable read over the bracket is the mark, and where the
 bracket stands before the reading's first syllable, the mark was lost whole. The raw text keeps what was read, so the
-name is left for a person (confidence.cap_for).
+name is left for a person (confidence.cap_for). The reading itself already gives the mark back for the syllables
+it is read as most (`certificate._MARK_MISREAD_AS`, faces that print it in one piece, where no bracket shows);
+this finds it where the print shows the bracket, whatever was read over it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from .certificate import Found
 from .confidence import is_corporate
 
 _BEFORE = 1.5  # of the name's height: looked at this far left of its reading, where a mark lost whole stands
-_AROUND = 0.35  # of the name's height: looked at above and below it, for a bracket taller than the syllables
 _TALLEST = 0.8  # of the name's syllables' height: a bracket shorter than this is a speck or a syllable's part
 _OVER_FIRST = 0.3  # of the syllables' height: a bracket this near the reading's start was read as its first syllable
 
@@ -42,21 +43,23 @@ def _marked(image: Image.Image, f: Found) -> Found:
     left, top, right, bottom = f.box
     size = bottom - top  # the box's: a line read again may be taller than its print
     start = max(0.0, left - _BEFORE * size)
-    binary = pixels.binarised(image, (start, top - _AROUND * size, right, bottom + _AROUND * size))
+    reach = pixels.BRACKET_REACH * size
+    binary = pixels.binarised(image, (start, top - reach, right, bottom + reach))
     if binary is None:
         return f
     blobs = pixels.blobs(binary)
-    name = [b[3] for b in blobs if b[0] >= left - start]
-    if not name:
+    heights = [b[3] for b in blobs if b[0] >= left - start]
+    if not heights:
         return f
-    height = float(np.percentile(name, 75))  # the name's syllables'
-    brackets = [b for b in blobs if b[3] >= _TALLEST * height and b[2] <= 0.4 * b[3] and b[0] < left - start + height
-                and pixels.opens_like_a_bracket(binary, b)]
+    height = float(np.percentile(heights, 75))  # the name's syllables'
+    brackets = [b for b in blobs if b[3] >= _TALLEST * height and b[0] < left - start + height
+                and pixels.opening_bracket(binary, b)]
     if not brackets:
         return f
     at = start + min(brackets)[0]
     if abs(at - left) <= _OVER_FIRST * height:
-        return replace(f, value="㈜" + f.value[1:].lstrip())
+        # the first syllable is the mark read: a name of two syllables at least stays after it
+        return replace(f, value="㈜" + f.value[1:].lstrip()) if len(f.value) >= 3 else f
     if at < left:
         return replace(f, value="㈜" + f.value)
     return f

@@ -39,6 +39,7 @@ TODAY = {short: name for name, short in PROVINCES.items()}  # the short name to 
 # The reference in brackets at an address's end, its first name (`(도룡동)`, `(삼성동, 푸른마을아파트)`); its
 # last syllable may be 동 misread (`(역곡등)`), which no dong ends in
 _REFERENCE = re.compile(r"(?<=\()([가-힣]+\d?[가-힣]?)(?=[,)])(?=[^()]*\)$)")
+_MISREAD_DONG = re.compile("[등둥똥통]$")  # a dong's last syllable misread: no dong ends in these
 # ... with a space read inside it (`(회 천동)`): one name when joined
 _SPLIT_REFERENCE = re.compile(r"(?<=\()([가-힣]{1,3}) ([가-힣]{1,3}[동가리])(?=[,)])")
 
@@ -79,7 +80,7 @@ def snapped(address: str) -> str:
     index = 1 + width
     if not re.search(r"[로길\d]$", words[index]):  # a lot address: its dong, or its town and village
         dong = nearest(_MISREAD_DONG.sub("동", words[index]), dongs)  # `산호등`: 산호동, as in the brackets
-        words[index] = dong if dong in dongs else nearest(words[index], dongs)
+        words[index] = dong if dong in dongs else words[index]  # (no dong ends in 등: near none as read either)
         villages = names.get((province, district, words[index]))
         if villages and len(words) > index + 1 and words[index + 1].endswith("리"):
             words[index + 1] = nearest(words[index + 1], villages)
@@ -87,9 +88,6 @@ def snapped(address: str) -> str:
                                 else m.group(0), " ".join(words))
     text = _RUN_TOGETHER.sub(lambda m: _dong_apart(m.group(1), dongs), text)
     return _REFERENCE.sub(lambda m: nearest(_MISREAD_DONG.sub("동", m.group(1)), dongs), text)
-
-
-_MISREAD_DONG = re.compile("[등둥똥통]$")  # a dong's last syllable misread: no dong ends in these
 
 
 # the reference with no comma in it, a name longer than a dong's (`(신동상가동)`)

@@ -10,6 +10,9 @@ from PIL import Image
 from .tesseract import Box
 
 _BRACKET_CURVE = 0.25  # of its width: how much further right an opening bracket's ends are than its middle
+_BRACKET_WIDTH = 0.4  # of its height: a bracket is narrower
+# of a word's height: how far above and below its box a bracket may reach (Tesseract's box can cut its ends off)
+BRACKET_REACH = 0.35
 
 
 def binarised(image: Image.Image, box: Box) -> np.ndarray | None:
@@ -30,11 +33,13 @@ def blobs(binary: np.ndarray) -> list[tuple[int, int, int, int]]:
     return [tuple(int(v) for v in stats[i][:4]) for i in range(1, count) if stats[i][cv2.CC_STAT_AREA] >= 3]
 
 
-def opens_like_a_bracket(binary: np.ndarray, blob: tuple[int, int, int, int]) -> bool:
-    """The blob curves like an opening bracket: its ink's left edge further right at its ends than at its middle.
-    A digit 1 (its flag and foot reach left), a vowel's stroke (straight) or a closing bracket (curved the other
-    way), as tall and narrow, is none."""
+def opening_bracket(binary: np.ndarray, blob: tuple[int, int, int, int]) -> bool:
+    """The blob is shaped like an opening bracket: narrow for its height, and curved, its ink's left edge further
+    right at its ends than at its middle. A digit 1 (its flag and foot reach left), a vowel's stroke (straight) or a
+    closing bracket (curved the other way), as tall and narrow, is none."""
     x, y, width, height = blob
+    if width > _BRACKET_WIDTH * height:
+        return False
     ink = binary[y : y + height, x : x + width] > 0
     edges = np.array([np.flatnonzero(row)[0] if row.any() else np.nan for row in ink], dtype=float)
     fifth = max(1, height // 5)
