@@ -156,6 +156,33 @@ def test_a_300_dpi_page_is_read_at_200_dpi_and_its_points_map_back_onto_the_uplo
     assert abs(left - 1800) < 3 and abs(top - 300) < 3
 
 
+def test_a_photos_second_reading_is_prepared_at_an_a4_pages_size_sharpened_and_still_maps_back():
+    page = sheet()
+    ImageDraw.Draw(page).rectangle((600, 30, 680, 70), outline="black", width=8)
+    photo = photographed(page, TILTED, vignette=0.4)
+
+    first = local_prepare.for_certificate(photo, long_side=1400)
+    second = local_prepare.for_certificate(photo, long_side=1400, sharpened=True)
+
+    assert "sharpened" not in first.steps and "sharpened" in second.steps
+    assert max(first.image.size) < max(second.image.size) == local_prepare.MAX_SIDE
+    for prepared in (first, second):  # the frame's top-left corner lands on the same point of the photo
+        grey = np.asarray(prepared.image)
+        ys, xs = np.nonzero(grey[: grey.shape[0] * 90 // SHEET[1], grey.shape[1] // 2 :] < 80)
+        px, py, pw = prepared.to_page @ (xs.min() + grey.shape[1] // 2, ys.min(), 1.0)
+        source = np.float32([[0, 0], [SHEET[0], 0], [SHEET[0], SHEET[1]], [0, SHEET[1]]])
+        to_photo = cv2.getPerspectiveTransform(source, TILTED.astype(np.float32))
+        expected = cv2.perspectiveTransform(np.float32([[[600, 30]]]), to_photo)[0][0]
+        assert np.hypot(px / pw - expected[0], py / pw - expected[1]) < 6
+
+
+def test_only_a_photographed_page_is_sharpened():
+    prepared = local_prepare.for_certificate(sheet(), long_side=800, sharpened=True)
+
+    assert prepared.steps == ()
+    assert prepared.image.size == SHEET
+
+
 def test_a_clean_scan_is_left_as_it_is_but_for_the_whitening():
     prepared = local_prepare.for_certificate(sheet(), long_side=800)
 
@@ -177,6 +204,7 @@ def test_a_phone_photo_of_a_certificate_is_read_with_boxes_on_the_photo():
     reading = get_engine("local").read(kind="business_certificate", content=buffer.getvalue(), filename="photo.jpg")
 
     assert reading.raw["prepared"][0] == "page"
+    assert reading.raw["prepared"][-1] == "second reading"  # a photo is read twice (photo_readings.py)
     number = reading.get("registration_number")
     assert number.value == cert.registration_number
     mask = Image.new("L", photo.size, 0)

@@ -24,6 +24,7 @@ from . import (
     confidence,
     kind_guess,
     orientation,
+    photo_readings,
     prepare,
     split_rows,
     type_cells,
@@ -91,6 +92,16 @@ class LocalEngine:
         )
         if refusal is not None:
             raise refusal
+        fields, raw = self._certificate_read(page, ocr)
+        if ocr.prepared.photographed:
+            # a phone's photo read a second time, enlarged and sharpened; each item kept as the likelier reading gives
+            # it (photo_readings.py)
+            again, _raw = self._certificate_read(page, ocr.sharpened())
+            fields = photo_readings.likelier(fields, again)
+            raw["prepared"].append("second reading")
+        return fields, raw
+
+    def _certificate_read(self, page: prepare.Page, ocr: _CertificateOcr) -> tuple[list[Field], dict]:
         prepared = ocr.prepared
         steps = [*prepared.steps, *(["adaptive threshold"] if ocr.tiled else [])]
         page_lines = ocr.lines
@@ -169,18 +180,27 @@ class _CertificateOcr:
     degrees: int  # counterclockwise, as the page was turned to be read
     to_upload: np.ndarray  # 3x3: a point of the turned page -> the page as uploaded
     size: tuple[int, int]  # the turned page's, before it was prepared
+    image: Image.Image  # the page as uploaded
+    turn: orientation.Turn | None = None
     tiled: bool = False  # read with Tesseract thresholding the page in tiles (`in_tiles`)
 
     @classmethod
-    def of(cls, image: Image.Image, *, turn: orientation.Turn | None = None) -> _CertificateOcr:
+    def of(cls, image: Image.Image, *, turn: orientation.Turn | None = None, tiled: bool = False,
+           sharpened: bool = False) -> _CertificateOcr:
         upright = image if turn is None else image.transpose(turn)
-        prepared = prepare.for_certificate(upright, long_side=CERTIFICATE_LONG_SIDE)
-        lines = lines_of(words(prepared.image, lang=CERTIFICATE_LANG, config=CERTIFICATE_CONFIG))
+        prepared = prepare.for_certificate(upright, long_side=CERTIFICATE_LONG_SIDE, sharpened=sharpened)
+        config = ADAPTIVE_CONFIG if tiled else CERTIFICATE_CONFIG
+        lines = lines_of(words(prepared.image, lang=CERTIFICATE_LANG, config=config))
         return cls(
             prepared=prepared, lines=lines, seen=kind_guess.evidence(lines, size=upright.size),
             degrees=orientation.DEGREES.get(turn, 0), to_upload=orientation.to_upload(turn, image.size),
-            size=upright.size,
+            size=upright.size, image=image, turn=turn, tiled=tiled,
         )
+
+    def sharpened(self) -> _CertificateOcr:
+        """The same page, turned the same way, prepared enlarged and sharpened (`prepare.for_certificate`) and read
+        again as this reading was (in tiles or not)."""
+        return self.of(self.image, turn=self.turn, tiled=self.tiled, sharpened=True)
 
     @classmethod
     def likeliest(cls, image: Image.Image) -> _CertificateOcr:

@@ -171,8 +171,11 @@ class Prepared:
         return "page" in self.steps
 
 
-def for_certificate(image: Image.Image, *, long_side: int) -> Prepared:
-    """`image` (RGB, upright) ready for Tesseract: coloured ink dropped, page found and flattened, skew removed."""
+def for_certificate(image: Image.Image, *, long_side: int, sharpened: bool = False) -> Prepared:
+    """`image` (RGB, upright) ready for Tesseract: coloured ink dropped, page found and flattened, skew removed.
+
+    `sharpened`: a photographed page's second reading (engine.py): the page at an A4 page's size at 200 dpi, its soft
+    print sharpened, so Tesseract sees other pixels than in the first reading (`sharpen`)."""
     grey = np.asarray(black_ink(image))
     small, shrink = _small(grey)
     steps: list[str] = []
@@ -183,6 +186,8 @@ def for_certificate(image: Image.Image, *, long_side: int) -> Prepared:
         warp, size = _page_warp(corners / shrink)
         small = cv2.warpPerspective(small, _scaled(warp, shrink), _scaled_size(size, shrink), borderValue=255)
         steps.append("page")
+        if sharpened:
+            long_side = MAX_SIDE
     angle = text_angle(flatten(small))
     if abs(angle) > SKEW_MIN:
         rotation, size = _rotation(angle, size)
@@ -199,8 +204,21 @@ def for_certificate(image: Image.Image, *, long_side: int) -> Prepared:
         grey = cv2.warpPerspective(grey, to_prepared, size, flags=interpolation, borderValue=255)
     elif factor != 1:
         grey = _resized(grey, size)
+    if sharpened and corners is not None:
+        grey = sharpen(grey)
+        steps.append("sharpened")
     grey = without_boxes(whiten(darken_pale_print(flatten(grey))))
     return Prepared(image=Image.fromarray(grey), to_page=np.linalg.inv(to_prepared), steps=tuple(steps))
+
+
+SHARPEN_RADIUS = 1.2  # pixels of the prepared page: about a stroke's width
+SHARPEN_AMOUNT = 0.8  # how much of the blur's difference is added back
+
+
+def sharpen(grey: np.ndarray) -> np.ndarray:
+    """`grey` with its edges steepened (an unsharp mask): a soft photo's strokes that run into each other part."""
+    blurred = cv2.GaussianBlur(grey, (0, 0), SHARPEN_RADIUS)
+    return cv2.addWeighted(grey, 1 + SHARPEN_AMOUNT, blurred, -SHARPEN_AMOUNT, 0)
 
 
 RULE_LENGTH = 0.06  # of the page's width (a rule) or height (a column's border): far longer than any stroke of print
