@@ -1,7 +1,8 @@
 """A photographed certificate read twice, each item kept from the likelier reading (photo_readings.py)."""
 
 from documents.ocr.base import Field
-from documents.ocr.local.photo_readings import likelier
+from documents.ocr.local.certificate import EVERY_PAGE
+from documents.ocr.local.photo_readings import likelier, worth_reading_again
 
 BOX = ((0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0))
 
@@ -45,3 +46,25 @@ def test_the_categories_come_whole_from_one_reading_never_a_type_of_one_with_an_
         ("tax_office", 0, "마포세무서"),
     ]
     assert [f.value for f in likelier(second, first) if f.name.startswith("business_")] == ["운수업", "택배업"]
+
+
+def _clear_page(**confidences: float) -> list[Field]:
+    return [_field(name, "x", confidences.get(name, 0.9)) for name in EVERY_PAGE if confidences.get(name) != 0]
+
+
+def test_a_photo_read_clearly_but_for_one_item_is_not_read_again():
+    assert not worth_reading_again(_clear_page())
+    assert not worth_reading_again(_clear_page(company_name=0.3))
+    assert not worth_reading_again(_clear_page(representative=0))  # missed
+
+
+def test_a_photo_with_two_items_unclear_or_missed_is_read_again():
+    assert worth_reading_again(_clear_page(company_name=0.3, business_address=0.45))
+    assert worth_reading_again(_clear_page(company_name=0.3, issue_date=0))
+    assert worth_reading_again(_clear_page(opening_date=0, issue_date=0))
+
+
+def test_only_the_main_category_counts_not_a_later_row():
+    later_rows = [_field("business_type", "x", 0.2, index=1), _field("business_item", "x", 0.2, index=1)]
+
+    assert not worth_reading_again(_clear_page() + later_rows)

@@ -991,7 +991,7 @@ def _misread_mark(name: str, values: dict[str, str]) -> bool:
 
 
 # Printed on every certificate of every generation, on rows of their own: a reading without two of them lost rows.
-_EVERY_PAGE = ("registration_number", "company_name", "representative", "opening_date", "business_address",
+EVERY_PAGE = ("registration_number", "company_name", "representative", "opening_date", "business_address",
                "business_type", "business_item", "issue_date", "tax_office")
 
 
@@ -1001,7 +1001,7 @@ def incomplete(found: list[Found]) -> bool:
     opening date (a row a photo's soft focus loses alone), or the business's address (its label misread beyond
     finding: `사염장소재지`)."""
     names = {f.name for f in found if not _noise(f)}
-    return sum(name not in names for name in _EVERY_PAGE) >= 2 or not _ALONE <= names
+    return sum(name not in names for name in EVERY_PAGE) >= 2 or not _ALONE <= names
 
 
 # items whose loss alone says rows were lost
@@ -1012,7 +1012,7 @@ def most_rows_lost(found: list[Found]) -> bool:
     """Whether most of the items every certificate prints are missing: not a row here and there but the page's
     body, as when Tesseract's one threshold for the whole page drops its print (engine.ADAPTIVE_CONFIG)."""
     names = {f.name for f in found if not _noise(f)}
-    return sum(name not in names for name in _EVERY_PAGE) > len(_EVERY_PAGE) // 2
+    return sum(name not in names for name in EVERY_PAGE) > len(EVERY_PAGE) // 2
 
 
 def _noise(found: Found) -> bool:

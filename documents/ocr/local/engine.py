@@ -93,9 +93,9 @@ class LocalEngine:
         if refusal is not None:
             raise refusal
         fields, raw = self._certificate_read(page, ocr)
-        if ocr.prepared.photographed:
-            # a phone's photo read a second time, enlarged and sharpened; each item kept as the likelier reading gives
-            # it (photo_readings.py)
+        if ocr.prepared.photographed and photo_readings.worth_reading_again(fields):
+            # a phone's photo the first reading left unclear is read a second time, enlarged and sharpened; each item
+            # kept as the likelier reading gives it (photo_readings.py)
             again, _raw = self._certificate_read(page, ocr.sharpened())
             fields = photo_readings.likelier(fields, again)
             raw["prepared"].append("second reading")
