@@ -89,6 +89,39 @@ def test_current_form_gives_every_item_the_way_it_is_printed():
     assert fields[("head_office_address", 0)] == "서울특별시 강남구 테헤란로31길 12, 3층 301호(역삼동)"
 
 
+def test_a_category_cell_wrapped_onto_a_second_line_is_one_name():
+    # an independent Hometax-like set's 2018 forms: a narrow cell wraps a long name; a half that cannot end a name
+    # (`… 개발 및`), or that only with the line under it makes a section, goes on there
+    lines = _current_corporate()
+    lines[9:14] = [
+        _row(570, (40, "사 업 의 종 류 :"), (300, "업태 정보통신업"), (700, "종목 응용 소프트웨어 개발 및")),
+        _row(602, (760, "공급업")),
+        _row(634, (360, "전문, 과학 및 기술"), (760, "기타 엔지니어링 서비스업")),
+        _row(666, (360, "서비스업")),
+        _row(698, (360, "제조업")),  # a row of its own: 서비스업 제조업 is no name
+        _row(730, (360, "서비스업"), (760, "경영 컨설팅업")),
+        _row(762, (360, "예술, 스포츠 및"), (760, "체력단련시설")),  # both cells wrapped
+        _row(794, (360, "여가관련 서비스업"), (760, "운영업")),
+    ]
+
+    assert _pairs(_fields(lines)) == [
+        ("정보통신업", "응용 소프트웨어 개발 및 공급업"),
+        ("전문, 과학 및 기술 서비스업", "기타 엔지니어링 서비스업"),
+        ("제조업", ""),
+        ("서비스업", "경영 컨설팅업"),
+        ("예술, 스포츠 및 여가관련 서비스업", "체력단련시설 운영업"),
+    ]
+
+
+def test_the_certifying_sentence_under_the_table_is_no_category_row():
+    # `위와 같이 사업자등록을 하였음을 증명합니다` (an independent set's 2000s image PDF: a row `였음을 증명합니다`)
+    lines = _current_corporate()
+    expected = _pairs(_fields(lines))
+    lines.insert(14, _row(730, (360, "였음을 증명합니다.")))
+
+    assert _pairs(_fields(lines)) == expected
+
+
 @pytest.mark.parametrize(("read", "expected"), [
     (";번호:418-95-62391", "4189562391"),  # seed 8452's held-out photo: 등록 read as marks
     (": 538-96-89541", "5389689541"),  # the label lost whole
@@ -649,6 +682,12 @@ def test_business_type_that_is_an_industry_section_gets_its_printed_spacing(read
         # ... and before the floor's own comma (held-out sets 6190 and 9413): a number's comma, then the floor's
         ("경기도 남양주시 이패대로 297,8,14층(도농동)", "경기도 남양주시 이패대로 297-8,14층(도농동)"),
         ("경기도 고양시 덕양구 도내로 122-5,11층 (강매동)", "경기도 고양시 덕양구 도내로 122-5,11층 (강매동)"),
+        # a basement floor is one word, as addresses write it (an independent set's Hometax-like PDF)
+        ("경기도 성남시 분당구 황새울로 130, 지하 1층 (수내동)", "경기도 성남시 분당구 황새울로 130, 지하1층 (수내동)"),
+        ("경기도 성남시 분당구 황새울로 130, 지하1층 (수내동)", "경기도 성남시 분당구 황새울로 130, 지하1층 (수내동)"),
+        # a speck for the space after a word (seed 7529's held-out image PDF 45)
+        ("서울특별시 관악구'서원대로 475,12층 (신원동, 현대아파트)",
+         "서울특별시 관악구 서원대로 475,12층 (신원동, 현대아파트)"),
     ],
 )
 def test_address_misreadings_no_address_can_hold_are_repaired(read, value):
@@ -677,6 +716,9 @@ def test_address_misreadings_no_address_can_hold_are_repaired(read, value):
         ("경기도 여주시 능현대로27길 364 (역곡등)", "경기도 여주시 능현대로27길 364 (멱곡동)"),
         ("경상남도 창원시 마산합포구 산호등 427-18", "경상남도 창원시 마산합포구 산호동 427-18"),  # a lot's (seed 3863)
         ("서울특별시 종로구 종로 5 (효제 동)", "서울특별시 종로구 종로 5 (효제 동)"),  # 동 alone: no name is split so
+        # its 동 lost (seed 7529's held-out photo 4); a building's name alone is no dong's
+        ("전북특별자치도 정읍시 하북대로 58 (내장, 다온타워)", "전북특별자치도 정읍시 하북대로 58 (내장동, 다온타워)"),
+        ("전북특별자치도 정읍시 하북대로 58 (다온타워)", "전북특별자치도 정읍시 하북대로 58 (다온타워)"),
     ],
 )
 def test_a_dong_one_syllable_off_the_only_one_of_its_district_is_that_dong(read, value):
@@ -888,6 +930,10 @@ def test_an_item_gets_back_the_space_before_its_activity(read, value):
         ("도배업", "도배업"),
         ("화장품, 생활용품,잡화", "화장품, 생활용품,잡화"),  # a list of goods keeps its printed spacing
         ("수제 맥주 양조", "수제 맥주 양조"),  # an item no list holds stays as read
+        # wholesale is never pulled to the listed retail sibling, nor the reverse (an independent set, three times)
+        ("컴퓨터 및 주변장치 도매업", "컴퓨터 및 주변장치 도매업"),
+        ("컴퓨터 및 주변장치 소매엽", "컴퓨터 및 주변장치 소매업"),
+        ("떡빵 및 과자류 제조업", "떡, 빵 및 과자류 제조업"),  # a listed name's comma lost: the name as printed
     ],
 )
 def test_an_item_read_a_syllable_off_a_name_certificates_print_is_that_name(read, value):

@@ -9,7 +9,8 @@ import pytest
 from fpdf import FPDF
 
 from documents.ocr import get_engine
-from documents.ocr.local.pdf_text import read_layer
+from documents.ocr.local.pdf_text import read_layer, with_printed_spacing
+from documents.ocr.local.tesseract import Line, Word
 from documents.samples import fonts
 from documents.samples.certificate import (
     Certificate,
@@ -177,6 +178,36 @@ def test_a_lone_syllable_between_two_words_of_an_address_keeps_its_printed_space
     content, _ = hometax_pdf(cert)
 
     assert _read(content).get("business_address").value == cert.business_address
+
+
+def test_items_keep_the_spacing_the_layer_prints_where_ocr_repairs_would_set_a_space():
+    # an independent Hometax-like set printed `교육서비스업`, `광고대행업` and `지하1층`: the repairs made for OCR's
+    # lost spaces gave `교육 서비스업` and `광고 대행업`, wrong at 0.95 though the layer is exact
+    cert = dataclasses.replace(_certificate(corporate=False), categories=[("교육서비스업", "광고대행업")],
+                               business_address="경기도 성남시 분당구 황새울로 130, 지하1층 (수내동)")
+    content, _ = hometax_pdf(cert)
+
+    reading = _read(content)
+
+    read = {name: reading.get(name).value for name in ("business_type", "business_item", "business_address")}
+    assert read == {"business_type": "교육서비스업", "business_item": "광고대행업",
+                    "business_address": "경기도 성남시 분당구 황새울로 130, 지하1층 (수내동)"}
+
+
+def test_with_printed_spacing_changes_spaces_only_and_keeps_the_values_own_across_a_line_break():
+    def lines(*texts):
+        return [Line(words=[Word(text=t, conf=99.0, box=(0, 0, 1, 1), line_key=(1, 1, n)) for t in text.split()])
+                for n, text in enumerate(texts)]
+
+    page = lines("업태 교육서비스업 종목 광고대행업", "사업장 소재지 : 서울특별시 강남구 테헤란로 5,", "12층 (역삼동)")
+    assert with_printed_spacing("교육 서비스업", page) == "교육서비스업"
+    assert with_printed_spacing("광 고대행업", page) == "광고대행업"
+    assert with_printed_spacing("서울특별시 강남구 테헤란로 5, 12층 (역삼동)", page) == (
+        "서울특별시 강남구 테헤란로 5, 12층 (역삼동)")  # the wrap's space is the value's
+    assert with_printed_spacing("서울특별시 강남구 테헤란로 5,12층 (역삼동)", page) == (
+        "서울특별시 강남구 테헤란로 5,12층 (역삼동)")
+    assert with_printed_spacing("교육 서비스", lines("교육서비스업")) == "교육서비스"
+    assert with_printed_spacing("교육 서비스 학원", page) == "교육 서비스 학원"  # not printed: as it is
 
 
 def test_a_large_watermark_printed_as_text_over_the_items_stays_out_of_their_lines():

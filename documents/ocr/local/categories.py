@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
@@ -39,8 +40,11 @@ class Row:
     item_words: tuple[Word, ...]
 
 
-def rows(lines: list[Line], *, columns: Columns) -> list[Row]:
-    """The table's rows, top to bottom, from its lines with the labels already cut out."""
+def rows(lines: list[Line], *, columns: Columns, known: Callable[[str, str], bool] = lambda column, text: False
+         ) -> list[Row]:
+    """The table's rows, top to bottom, from its lines with the labels already cut out. `known(column, text)`: the
+    text is a name that column prints (a type's section, an item's trade), which tells a cell wrapped onto a second
+    line from a row of its own (`_wrapped`)."""
     halves: list[_Half] = []
     for number, line in enumerate(lines):
         kept: list[Word] = []
@@ -64,7 +68,7 @@ def rows(lines: list[Line], *, columns: Columns) -> list[Row]:
         for column, part in (("type", kept[:split]), ("item", kept[split:])):
             if part and has_text(part):
                 halves.append(_Half(_centre(part), column, part, number))
-    return _paired(halves, height=columns.height)[:MAX_ROWS]
+    return _paired(halves, height=columns.height, known=known)[:MAX_ROWS]
 
 
 def column_gap_left(lines: list[Line], *, after: float, height: float, gap: float) -> float | None:
@@ -178,7 +182,7 @@ class _Half:
     line: int  # the Tesseract line it came from
 
 
-def _paired(halves: list[_Half], *, height: float) -> list[Row]:
+def _paired(halves: list[_Half], *, height: float, known: Callable[[str, str], bool]) -> list[Row]:
     """Types and items at the same height become one row; a half alone is a row with the other half blank. Halves
     of one Tesseract line are one row whatever their heights (a skewed scan tilts a long row)."""
     merged: list[_Half] = []
@@ -189,6 +193,7 @@ def _paired(halves: list[_Half], *, height: float) -> list[Row]:
             merged.append(half)
         else:  # one printed half that Tesseract gave as two lines
             same.words = _read_once(sorted(same.words + half.words, key=lambda w: w.box[0]))
+    merged = _wrapped(merged, height=height, known=known)
     types = [m for m in merged if m.column == "type"]
     items = [m for m in merged if m.column == "item"]
     out: list[tuple[float, Row]] = []
@@ -204,6 +209,56 @@ def _paired(halves: list[_Half], *, height: float) -> list[Row]:
             out.append((half.centre, Row(tuple(half.words), ())))
     out.extend((item.centre, Row((), tuple(item.words))) for i, item in enumerate(items) if i not in taken)
     return [row for _, row in sorted(out, key=lambda r: r[0])]
+
+
+def _wrapped(halves: list[_Half], *, height: float, known: Callable[[str, str], bool]) -> list[_Half]:
+    """`halves` (top to bottom) with a cell wrapped onto a second line joined into one: a half that cannot end a
+    name (`응용 소프트웨어 개발 및`, `화장품,`) or that only with the half under it makes a name its column prints
+    (`전문, 과학 및 기술` over `서비스업`), the half under it a line below and alone on its row, or beside the other
+    cell's second line (both cells of a row wrapped: `예술, 스포츠 및` / `여가관련 서비스업` beside `체력단련시설` /
+    `운영업`). A narrow cell wraps a long name so (an independent Hometax-like set's 2018 forms); a half alone under a
+    row is otherwise a row of its own (a blank type under a row of the same type)."""
+    def above(half: _Half) -> _Half | None:
+        before = [h for h in halves if h.column == half.column and h.centre < half.centre]
+        last = before[-1] if before else None
+        return last if last is not None and half.centre - last.centre <= _WRAP_BELOW * height else None
+
+    def goes_on(first: _Half | None, then: _Half) -> bool:
+        if first is None:
+            return False
+        text, joined = _text(first.words), _text(first.words + then.words)
+        unfinished = re.search(r"(?:\s및|,)$", text) is not None
+        return unfinished or known(then.column, joined) and not known(then.column, text)
+
+    onto: dict[int, _Half] = {}  # id of a second line -> the half it goes on from
+    for half in halves:
+        first = above(half)
+        if not goes_on(first, half):
+            continue
+        beside = next((h for h in halves if h.column != half.column and abs(h.centre - half.centre) < 0.5 * height),
+                      None)
+        if beside is not None:
+            other = above(beside)
+            if other is None or abs(other.centre - first.centre) >= 0.5 * height or not goes_on(other, beside):
+                continue
+        onto[id(half)] = first
+    out: list[_Half] = []
+    for half in halves:
+        if id(half) not in onto:
+            out.append(half)
+            continue
+        first = onto[id(half)]
+        while id(first) in onto:  # a cell wrapped onto three lines
+            first = onto[id(first)]
+        first.words = first.words + half.words
+    return out
+
+
+_WRAP_BELOW = 2.0  # in text heights: a cell's second line sits this close under its first
+
+
+def _text(words: list[Word]) -> str:
+    return " ".join(w.text.strip(_MARKS) for w in words).strip()
 
 
 def _read_once(words: list[Word]) -> list[Word]:

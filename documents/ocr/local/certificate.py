@@ -390,7 +390,8 @@ def _strip_junk(name: str, text: str) -> str:
             # a lot number and the building's name and floor after it are words of their own (`동 57-9 테크노파크
             # 3층`, the 2000s form); Tesseract loses the spaces or sets one inside the number (`743- 37`)
             text = re.sub(r"(\d-\d{1,3})(?=(?!번지)[가-힣]{2,})", r"\1 ", text)  # (`12-3번지` is one word)
-            text = re.sub(r"(?<=[가-힣]{2})(?=\d{1,2}층)", " ", text)
+            text = re.sub(r"(?<=[가-힣]{2})(?<!지하)(?=\d{1,2}층)", " ", text)
+            text = re.sub(r"(?<=지하) (?=\d{1,2}층)", "", text)  # a basement floor is one word (`130, 지하1층`)
             # the reference in brackets is `(법정동, 건물명)`: its 동 (or 가) ends in 동, never 도 (`(농성도)`), and a
             # comma follows it when a building's name does (`(문정동 지식산업센터)`: the narrow comma lost)
             text = re.sub(r"(?<=\()([가-힣]{1,5}\d?)도(?=[,)])", r"\1동", text)
@@ -404,6 +405,9 @@ def _strip_junk(name: str, text: str) -> str:
             text = re.sub(r"(?<=\()([가-힣]{1,5}\d?[동가]), {2,}", r"\1, ", text)
             # and none before it (`(반지동 , 대한생명빌딩)`, seed 3584's held-out scan 44)
             text = re.sub(r"(?<=\()([가-힣]{1,5}\d?[동가]) ,(?=[^()]*\)$)", r"\1,", text)
+            # a speck read for the space after an address's word (`관악구'서원대로`, seed 7529's held-out image PDF 45):
+            # no address holds these marks
+            text = re.sub(r"(?<=[시군구읍면동리로길])['‘’`](?=[가-힣])", " ", text)
             text = legal_dongs.snapped(_given_back(_snapped_places(_split_districts(text)), _MISREAD_WORDS))
         if name in CATEGORIES:
             text = text.rstrip(",.，。").rstrip()
@@ -1787,10 +1791,13 @@ def _after_table(lines: list[Line], row: int, labelled: dict[int, list[_Match]])
     # or that item's value alone, its label lost or garbled (`신규`, `쿄 부사 을 재발급`): no category is a reason
     reason = _ISSUE_REASON.fullmatch(re.sub(r"[^가-힣]", "", compact))
     return (_other_item(row, labelled) or value_of_next or reason is not None or bool(_DATE_SHAPE.search(compact))
-            or "세무서" in compact)
+            or "세무서" in compact or _CERTIFYING.search(compact) is not None)
 
 
 _ISSUE_REASON = re.compile(r"[가-힣]{0,6}(?:신규|재발급|재교부|정정)")
+# `위와 같이 사업자등록을 하였음을 증명합니다`, printed under the table on some forms (an independent set's 2000s
+# image PDF gained a category row `였음을 증명합니다`)
+_CERTIFYING = re.compile("증명합니다|하였음을|였음을증명")
 
 
 def _starts_a_type(text: str) -> bool:
@@ -1874,7 +1881,7 @@ def _read_categories(lines: list[Line], *, start: int, labelled: dict[int, list[
     """Every 업태/종목 pair in printed order, as `Found`s whose `index` is the row; and the lines the table used."""
     table = _table(lines, start=start, labelled=labelled)
     found: list[Found] = []
-    for index, row in enumerate(categories.rows(table.values, columns=table.columns)):
+    for index, row in enumerate(categories.rows(table.values, columns=table.columns, known=_known_category)):
         type_words = row.type_words
         if index == 0 and "business_type" not in table.keys:
             type_words = _past_type_label(type_words)
@@ -1887,6 +1894,11 @@ def _read_categories(lines: list[Line], *, start: int, labelled: dict[int, list[
             if item is not None:
                 found.append(item)
     return found, set(table.rows)
+
+
+def _known_category(column: str, text: str) -> bool:
+    """`text` is a name the category table's `column` ("type" or "item") prints: a section, or a listed trade."""
+    return re.sub(r"[\s,]", "", text) in _KSIC_SECTIONS if column == "type" else item_names.is_listed(text)
 
 
 def damaged_table(lines: list[Line]) -> Box | None:

@@ -24,6 +24,7 @@ from . import (
     confidence,
     kind_guess,
     orientation,
+    pdf_text,
     photo_readings,
     prepare,
     split_rows,
@@ -80,7 +81,7 @@ class LocalEngine:
     def _certificate(self, page: prepare.Page) -> tuple[list[Field], dict]:
         if page.text is not None and page.text.holds_certificate():
             # A born-digital PDF: its own text, exact and already in points; no OCR, no second look.
-            found = read_certificate(page.text.lines)
+            found = [_printed_spacing(f, page.text.lines) for f in read_certificate(page.text.lines)]
             if found:
                 mapper = _Mapper.scaled(size=page.text.size, factor=1.0, to_unit=1.0)
                 exact = {(f.name, f.index) for f in found}  # the text layer holds what was printed, exactly
@@ -228,6 +229,14 @@ class _CertificateOcr:
 
 def _raw_lines(lines: list[Line]) -> list[dict]:
     return [{"text": line.text, "conf": round(min(w.conf for w in line.words) / 100, 3)} for line in lines[:80]]
+
+
+def _printed_spacing(found: Found, lines: list[Line]) -> Found:
+    """An item read from a PDF's text layer spaced as the layer prints it (pdf_text.with_printed_spacing)."""
+    if found.name not in pdf_text.SPACED_AS_PRINTED:
+        return found
+    value = pdf_text.with_printed_spacing(found.value, lines)
+    return replace(found, value=value, raw_text=value) if value != found.value else found
 
 
 def _fields(found: Sequence[Found | CardPart], *, mapper: _Mapper, confirmed: set[tuple[str, int]] = frozenset(),

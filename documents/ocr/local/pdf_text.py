@@ -169,3 +169,45 @@ def _words(row: list[_Char], *, line_key: tuple[int, int, int]) -> list[Word]:
              box=union([c.box for c in group]), line_key=line_key, space_before=True, printed_space=True)
         for group in groups
     ]
+
+
+# Items whose spacing is the print's own, which the certificate reader's repairs of OCR readings may change (a space
+# set before `1층` or `대행업`, a section's name spaced as the classification spaces it)
+SPACED_AS_PRINTED = ("company_name", "business_address", "head_office_address", "business_type", "business_item")
+
+
+def with_printed_spacing(value: str, lines: list[Line]) -> str:
+    """`value` spaced as the layer prints it: where its characters, spaces aside, run on in the layer's text (first
+    occurrence), each space between two of them on one line is the print's, present or not (`지하1층`, `광고대행업`:
+    an independent Hometax-like set, where the OCR repairs had set spaces the print lacks). Across a line break, the
+    value's own choice stays (a wrapped address). Only spaces change: a value not found as printed is returned as
+    it is."""
+    chars, gaps = _spaced([" ".join(word.text for word in line.words) for line in lines])
+    compact = "".join(ch for ch in value if not ch.isspace())
+    start = chars.find(compact) if compact else -1
+    if start < 0:
+        return value
+    own = _spaced([value])[1]  # the value's own space before each of its characters
+    out = []
+    for offset, ch in enumerate(compact):
+        gap = gaps[start + offset] if offset else ""
+        out.append(("" if gap == "" else " ") if gap != "\n" else own[offset])
+        out.append(ch)
+    return "".join(out)
+
+
+def _spaced(texts: list[str]) -> tuple[str, list[str]]:
+    """The texts' characters without spaces, and before each the gap it stands after: "", " ", or "\\n" (the start
+    of a text after the first)."""
+    chars: list[str] = []
+    gaps: list[str] = []
+    for number, text in enumerate(texts):
+        gap = "\n" if number else ""
+        for ch in text:
+            if ch.isspace():
+                gap = gap or " "
+                continue
+            chars.append(ch)
+            gaps.append(gap)
+            gap = ""
+    return "".join(chars), gaps
