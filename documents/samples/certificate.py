@@ -430,16 +430,52 @@ def _categories_as_text(pen: _Pen) -> None:
                                                                            pen.size) + pen.size * 1.5)
     smaller = pen.size * pen.rng.uniform(0.82, 0.92) if pen.rng.random() < 0.35 else pen.size
     item_x = item_label_x + measure("종목", pen.regular, pen.size) + pen.size * 0.8  # later rows align here
+    type_room, item_room = item_label_x - type_x - pen.size, pen.right - item_x
+    narrow = _narrow_cells(pen.cert)
+    if narrow:
+        type_room, item_room = min(type_room, narrow[0]), min(item_room, narrow[1])
+    wrapped = 0
     for i, (kind, item) in enumerate(pen.cert.categories):
         size = pen.size if i == 0 else smaller
         if i:
             pen.newline(0.8 if smaller < pen.size else 0.9)
         else:
             pen.text(item_label_x, "종목")
-        if kind:
-            _fitted(pen, type_x, kind, size=size, room=item_label_x - type_x - pen.size)
-        if item:
-            _fitted(pen, item_x, item, size=size, room=pen.right - item_x)
+        halves = ([kind], [item])
+        if narrow and wrapped < _MAX_WRAPPED_ROWS:
+            halves = (_cell_lines(pen, kind, size=size, room=type_room),
+                      _cell_lines(pen, item, size=size, room=item_room))
+        for line in range(max(map(len, halves))):
+            if line:
+                pen.newline(0.72)
+                wrapped += line == 1
+                if "wrapped_category" not in pen.flaws:
+                    pen.flaws.append("wrapped_category")
+            for x, room, lines in ((type_x, type_room, halves[0]), (item_x, item_room, halves[1])):
+                if line < len(lines) and lines[line]:
+                    _fitted(pen, x, lines[line], size=size, room=room)
+
+
+WRAPPED_CELLS_SHARE = 0.5  # of certificates printing their categories as text: cells narrow enough to wrap
+_MAX_WRAPPED_ROWS = 2  # the page has room for two rows printed on two lines
+
+
+def _narrow_cells(cert: Certificate) -> tuple[float, float] | None:
+    """The widths of narrow type and item cells (points), for a share of certificates: a name too long for its cell
+    is printed on two lines, broken at a space, the other cell of its row blank on the second unless it wraps too
+    (`응용 소프트웨어 개발 및` / `공급업`), as an independent set's forms print them. Drawn from a generator of its own,
+    as `_boxed`."""
+    draw = random.Random(f"narrow cells:{cert.registration_number}")
+    return (draw.uniform(75, 130), draw.uniform(75, 130)) if draw.random() < WRAPPED_CELLS_SHARE else None
+
+
+def _cell_lines(pen: _Pen, text: str, *, size: float, room: float) -> list[str]:
+    """`text` on the two lines a cell `room` wide breaks it into at a space; on one (shrunk to fit) where it fits at
+    nine tenths of its size, has no space to break at, or would need three."""
+    if not text or measure(text, pen.regular, size * 0.9) <= room:
+        return [text]
+    lines = wrap(text, room=room, font=pen.regular, size=size, mid_word=False)
+    return lines if len(lines) == 2 and " ".join(lines) == text else [text]
 
 
 def _fitted(pen: _Pen, x: float, text: str, *, size: float, room: float, y: float | None = None) -> None:

@@ -668,3 +668,20 @@ def test_held_out_faces_print_the_same_cards_in_digits_the_reader_has_no_templat
     faces = fonts.CARD_FACES["held-out"]
     assert not {str(path) for path in (*faces.numbers, faces.embossing)} & set(TEMPLATE_FONTS)
     assert len(faces.numbers) == len(fonts.CARD_FACES["tuning"].numbers)  # the same picks, card for card
+
+
+def test_a_long_category_name_in_a_narrow_cell_is_printed_on_two_lines_broken_at_a_space():
+    """Some forms print a category in a narrow cell: a long name goes on a second line under its first, at the same
+    left edge (an independent Hometax-like set's 2018 forms); the truth holds the whole name."""
+    wrapped = []
+    for seed in range(40):
+        cert = random_certificate(rng=random.Random(seed), generation="2018")
+        page, flaws = lay_out(cert, rng=random.Random(seed))
+        if "wrapped_category" not in flaws:
+            continue
+        runs = [item for item in page.items if isinstance(item, Text)]
+        names = {name for pair in cert.categories for name in pair if name}
+        wrapped += [(first.text, then.text) for first in runs for then in runs
+                    if then.x == first.x and 0 < then.y - first.y < 2 * first.size
+                    and f"{first.text} {then.text}" in names]
+    assert len(wrapped) >= 3

@@ -213,7 +213,8 @@ def _paired(halves: list[_Half], *, height: float, known: Callable[[str, str], b
 
 def _wrapped(halves: list[_Half], *, height: float, known: Callable[[str, str], bool]) -> list[_Half]:
     """`halves` (top to bottom) with a cell wrapped onto a second line joined into one: a half that cannot end a
-    name (`응용 소프트웨어 개발 및`, `화장품,`) or that only with the half under it makes a name its column prints
+    name (`응용 소프트웨어 개발 및`, `화장품,`), over one that cannot start one (`및 임대 서비스업`), or that only with
+    the half under it makes a name its column prints
     (`전문, 과학 및 기술` over `서비스업`), the half under it a line below and alone on its row, or beside the other
     cell's second line (both cells of a row wrapped: `예술, 스포츠 및` / `여가관련 서비스업` beside `체력단련시설` /
     `운영업`). A narrow cell wraps a long name so (an independent Hometax-like set's 2018 forms); a half alone under a
@@ -223,25 +224,31 @@ def _wrapped(halves: list[_Half], *, height: float, known: Callable[[str, str], 
         last = before[-1] if before else None
         return last if last is not None and half.centre - last.centre <= _WRAP_BELOW * height else None
 
+    def unfinished(first: _Half, then: _Half) -> bool:
+        return re.search(r"(?:\s및|,)$", _text(first.words)) is not None or _text(then.words).startswith("및 ")
+
     def goes_on(first: _Half | None, then: _Half) -> bool:
         if first is None:
             return False
         text, joined = _text(first.words), _text(first.words + then.words)
-        unfinished = re.search(r"(?:\s및|,)$", text) is not None
-        return unfinished or known(then.column, joined) and not known(then.column, text)
+        return unfinished(first, then) or known(then.column, joined) and not known(then.column, text)
 
     onto: dict[int, _Half] = {}  # id of a second line -> the half it goes on from
     for half in halves:
         first = above(half)
-        if not goes_on(first, half):
+        if first is None:
             continue
         beside = next((h for h in halves if h.column != half.column and abs(h.centre - half.centre) < 0.5 * height),
                       None)
-        if beside is not None:
+        if beside is None:
+            wrapped = goes_on(first, half)
+        else:  # both cells wrapped: both go on, or one surely does (the other perhaps misread)
             other = above(beside)
-            if other is None or abs(other.centre - first.centre) >= 0.5 * height or not goes_on(other, beside):
-                continue
-        onto[id(half)] = first
+            level = other is not None and abs(other.centre - first.centre) < 0.5 * height
+            wrapped = level and (goes_on(first, half) and goes_on(other, beside) or unfinished(first, half)
+                                 or unfinished(other, beside))
+        if wrapped:
+            onto[id(half)] = first
     out: list[_Half] = []
     for half in halves:
         if id(half) not in onto:
@@ -254,11 +261,11 @@ def _wrapped(halves: list[_Half], *, height: float, known: Callable[[str, str], 
     return out
 
 
-_WRAP_BELOW = 2.0  # in text heights: a cell's second line sits this close under its first
+_WRAP_BELOW = 2.4  # in text heights: a cell's second line this close under its first (generated: 2.0; rows 2.5)
 
 
 def _text(words: list[Word]) -> str:
-    return " ".join(w.text.strip(_MARKS) for w in words).strip()
+    return " ".join(w.text.strip(BORDER) for w in words).strip()  # a comma kept: it says the name goes on
 
 
 def _read_once(words: list[Word]) -> list[Word]:
