@@ -214,11 +214,11 @@ def _paired(halves: list[_Half], *, height: float, known: Callable[[str, str], b
 def _wrapped(halves: list[_Half], *, height: float, known: Callable[[str, str], bool]) -> list[_Half]:
     """`halves` (top to bottom) with a cell wrapped onto a second line joined into one: a half that cannot end a
     name (`응용 소프트웨어 개발 및`, `화장품,`), over one that cannot start one (`및 임대 서비스업`), or that only with
-    the half under it makes a name its column prints
-    (`전문, 과학 및 기술` over `서비스업`), the half under it a line below and alone on its row, or beside the other
-    cell's second line (both cells of a row wrapped: `예술, 스포츠 및` / `여가관련 서비스업` beside `체력단련시설` /
-    `운영업`). A narrow cell wraps a long name so (an independent Hometax-like set's 2018 forms); a half alone under a
-    row is otherwise a row of its own (a blank type under a row of the same type)."""
+    the half under it makes a name its column prints (`전문, 과학 및 기술` over `서비스업`); the half under it a line
+    below and alone on its row, or beside the other cell's second line (both cells of a row wrapped: `예술, 스포츠 및`
+    / `여가관련 서비스업` beside `체력단련시설` / `운영업`). A narrow cell wraps a long name so (an independent
+    Hometax-like set's 2018 forms); a half alone under a row is otherwise a row of its own (a blank type under a row
+    of the same type)."""
     def above(half: _Half) -> _Half | None:
         before = [h for h in halves if h.column == half.column and h.centre < half.centre]
         last = before[-1] if before else None
