@@ -113,6 +113,17 @@ def test_a_category_cell_wrapped_onto_a_second_line_is_one_name():
     ]
 
 
+def test_a_wrapped_cells_second_line_after_a_speck_read_as_a_colon_stays_in_the_table():
+    # seed 6734's regenerated scan 11: `: 유사 음식점업` under `… 피자, 햄버거 및` was taken for the next item's value
+    lines = _current_corporate()
+    lines[9:14] = [
+        _row(570, (40, "사 업 의 종 류 :"), (300, "업태 음식점업"), (700, "종목 피자, 햄버거 및")),
+        _row(602, (740, ": 유사 음식점업")),
+    ]
+
+    assert _pairs(_fields(lines)) == [("음식점업", "피자, 햄버거 및 유사 음식점업")]
+
+
 def test_the_certifying_sentence_under_the_table_is_no_category_row():
     # `위와 같이 사업자등록을 하였음을 증명합니다` (an independent set's 2000s image PDF: a row `였음을 증명합니다`)
     lines = _current_corporate()
