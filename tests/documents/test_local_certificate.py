@@ -113,6 +113,25 @@ def test_a_category_cell_wrapped_onto_a_second_line_is_one_name():
     ]
 
 
+def test_a_narrow_cells_tight_lines_are_one_name_while_they_make_the_start_of_one():
+    # a second independent set's scans: `포털 및 기타` / `인터넷 정보` / `매개` / `서비스업`, 1.2 lines apart; an item
+    # without its activity, then the activity's one word (`… 주변장치` / `도매업`)
+    lines = _current_corporate()
+    lines[9:14] = [
+        _row(570, (40, "사 업 의 종 류 :"), (300, "업태 정보통신업"), (700, "종목 포털 및 기타")),
+        _row(599, (760, "인터넷 정보")),
+        _row(628, (760, "매개")),
+        _row(657, (760, "서비스업")),
+        _row(700, (360, "도매 및 소매업"), (760, "가전제품, 컴퓨터 및 주변장치")),
+        _row(729, (760, "도매업")),
+    ]
+
+    assert _pairs(_fields(lines)) == [
+        ("정보통신업", "포털 및 기타 인터넷 정보매개 서비스업"),
+        ("도매 및 소매업", "가전제품, 컴퓨터 및 주변장치 도매업"),
+    ]
+
+
 def test_a_wrapped_cells_second_line_after_a_speck_read_as_a_colon_stays_in_the_table():
     # seed 6734's regenerated scan 11: `: 유사 음식점업` under `… 피자, 햄버거 및` was taken for the next item's value
     lines = _current_corporate()
@@ -693,6 +712,10 @@ def test_business_type_that_is_an_industry_section_gets_its_printed_spacing(read
         # ... and before the floor's own comma (held-out sets 6190 and 9413): a number's comma, then the floor's
         ("경기도 남양주시 이패대로 297,8,14층(도농동)", "경기도 남양주시 이패대로 297-8,14층(도농동)"),
         ("경기도 고양시 덕양구 도내로 122-5,11층 (강매동)", "경기도 고양시 덕양구 도내로 122-5,11층 (강매동)"),
+        # a road's name ending in a number and 로, its building number run into it (a second independent set's PDF)
+        ("서울특별시 금천구 가산디지털1로351,3층(가산동, 드림프라자)",
+         "서울특별시 금천구 가산디지털1로 351,3층(가산동, 드림프라자)"),
+        ("서울특별시 강남구 테헤란로31길 12", "서울특별시 강남구 테헤란로31길 12"),
         # a basement floor is one word, as addresses write it (an independent set's Hometax-like PDF)
         ("경기도 성남시 분당구 황새울로 130, 지하 1층 (수내동)", "경기도 성남시 분당구 황새울로 130, 지하1층 (수내동)"),
         ("경기도 성남시 분당구 황새울로 130, 지하1층 (수내동)", "경기도 성남시 분당구 황새울로 130, 지하1층 (수내동)"),

@@ -27,6 +27,9 @@ _MARKS = BORDER + ".,:;ㆍ·'\"`"
 _JAMO = re.compile(r"[ㄱ-ㆎ]")
 
 
+Known = Callable[..., bool]  # (column, text, start=False): whether the text is (or starts) a name the column prints
+
+
 @dataclass(frozen=True)
 class Columns:
     type_left: float  # where the type values start (right of the 업태 label or of `사업의 종류`)
@@ -40,11 +43,11 @@ class Row:
     item_words: tuple[Word, ...]
 
 
-def rows(lines: list[Line], *, columns: Columns, known: Callable[[str, str], bool] = lambda column, text: False
+def rows(lines: list[Line], *, columns: Columns, known: Known = lambda column, text, start=False: False
          ) -> list[Row]:
     """The table's rows, top to bottom, from its lines with the labels already cut out. `known(column, text)`: the
-    text is a name that column prints (a type's section, an item's trade), which tells a cell wrapped onto a second
-    line from a row of its own (`_wrapped`)."""
+    text is a name that column prints (a type's section, an item's trade); `known(column, text, True)`: the start of
+    one. They tell a cell wrapped onto more lines from rows of their own (`_wrapped`)."""
     halves: list[_Half] = []
     for number, line in enumerate(lines):
         kept: list[Word] = []
@@ -182,7 +185,7 @@ class _Half:
     line: int  # the Tesseract line it came from
 
 
-def _paired(halves: list[_Half], *, height: float, known: Callable[[str, str], bool]) -> list[Row]:
+def _paired(halves: list[_Half], *, height: float, known: Known) -> list[Row]:
     """Types and items at the same height become one row; a half alone is a row with the other half blank. Halves
     of one Tesseract line are one row whatever their heights (a skewed scan tilts a long row)."""
     merged: list[_Half] = []
@@ -211,14 +214,17 @@ def _paired(halves: list[_Half], *, height: float, known: Callable[[str, str], b
     return [row for _, row in sorted(out, key=lambda r: r[0])]
 
 
-def _wrapped(halves: list[_Half], *, height: float, known: Callable[[str, str], bool]) -> list[_Half]:
+def _wrapped(halves: list[_Half], *, height: float, known: Known) -> list[_Half]:
     """`halves` (top to bottom) with a cell wrapped onto a second line joined into one: a half that cannot end a
     name (`응용 소프트웨어 개발 및`, `화장품,`), over one that cannot start one (`및 임대 서비스업`), or that only with
     the half under it makes a name its column prints (`전문, 과학 및 기술` over `서비스업`); the half under it a line
     below and alone on its row, or beside the other cell's second line (both cells of a row wrapped: `예술, 스포츠 및`
-    / `여가관련 서비스업` beside `체력단련시설` / `운영업`). A narrow cell wraps a long name so (an independent
-    Hometax-like set's 2018 forms); a half alone under a row is otherwise a row of its own (a blank type under a row
-    of the same type)."""
+    / `여가관련 서비스업` beside `체력단련시설` / `운영업`); and lines alone set as tight as a cell's, while the
+    text so far is not a whole name and what they make starts one (`포털 및 기타` / `인터넷 정보` / `매개` /
+    `서비스업`) or the line is an activity's one word ending an item that has none (`가전제품, 컴퓨터 및 주변장치` /
+    `도매업`). A narrow cell
+    wraps a long name so (two independent Hometax-like sets); a half alone under a row is otherwise a row of its own
+    (a blank type under a row of the same type)."""
     def above(half: _Half) -> _Half | None:
         before = [h for h in halves if h.column == half.column and h.centre < half.centre]
         last = before[-1] if before else None
@@ -234,12 +240,15 @@ def _wrapped(halves: list[_Half], *, height: float, known: Callable[[str, str], 
         return unfinished(first, then) or known(then.column, joined) and not known(then.column, text)
 
     onto: dict[int, _Half] = {}  # id of a second line -> the half it goes on from
+    tight: dict[int, _Half] = {}  # ... and of a line alone set as close as a cell's lines, if the text says so
     for half in halves:
         first = above(half)
         if first is None:
             continue
         beside = next((h for h in halves if h.column != half.column and abs(h.centre - half.centre) < 0.5 * height),
                       None)
+        if beside is None and half.centre - first.centre <= _TIGHT_LINES * height:
+            tight[id(half)] = first
         if beside is None:
             wrapped = goes_on(first, half)
         else:  # both cells wrapped: both go on, or one surely does (the other perhaps misread)
@@ -251,17 +260,31 @@ def _wrapped(halves: list[_Half], *, height: float, known: Callable[[str, str], 
             onto[id(half)] = first
     out: list[_Half] = []
     for half in halves:
-        if id(half) not in onto:
+        first = onto.get(id(half)) or tight.get(id(half))
+        while first is not None and id(first) in onto:  # a cell wrapped onto three lines or more
+            first = onto[id(first)]
+        if first is not None and id(half) not in onto:
+            # a narrow cell's tight lines, the name so far not yet whole: they go on only into the start of a name
+            text, joined = _text(first.words), _text(first.words + half.words)
+            activity = (half.column == "item" and not text.endswith("업")
+                        and re.fullmatch(r"[가-힣]{1,3}업", _text(half.words)) is not None)
+            if known(half.column, text) or not (activity or known(half.column, joined, True)):
+                first = None
+            else:
+                onto[id(half)] = first
+        if first is None:
             out.append(half)
             continue
-        first = onto[id(half)]
-        while id(first) in onto:  # a cell wrapped onto three lines
-            first = onto[id(first)]
         first.words = first.words + half.words
     return out
 
 
 _WRAP_BELOW = 2.4  # in text heights: a cell's second line this close under its first (generated: 2.0; rows 2.5)
+# ... and a line alone this close under the one before may be the same cell's whatever it says: a narrow cell wraps a
+# long name onto three or four lines set tight (`포털 및 기타` / `인터넷 정보` / `매개` / `서비스업`, 1.2 heights
+# apart, a second independent set's scans); rows are 2.5 heights apart or more, but a table whose other column was
+# lost has its rows' halves alone, so the joined text must start a name
+_TIGHT_LINES = 1.5
 
 
 def _text(words: list[Word]) -> str:

@@ -619,9 +619,10 @@ def _given_back(text: str, misread: tuple[tuple[re.Pattern, str], ...]) -> str:
 # The building number after a road name (`테헤란로 123`, `테헤란로31길 12`) or the lot number after a 동/리
 # (`삼평동 922-29`): addresses always print a space there and Tesseract often loses it. Digits followed by 길
 # belong to the road's name and stay attached (`테헤란로31길`), and so do digits followed by 가: the numbered parts
-# of a neighbourhood (`효자동3가`, `종로1가`, `항동7가`).
+# of a neighbourhood (`효자동3가`, `종로1가`, `항동7가`). A road's name may end in a number and 로 (`가산디지털1로 351`,
+# an independent set's text-layer PDF, wrapped after the road's name).
 _BUILDING_NUMBER = re.compile(
-    r"(?:(?<=[가-힣\d]길)|(?<=[가-힣][로동리]))(?=\d+(?:-\d+)?(?![\d-]|\s*번?길|가(?![가-힣])))"
+    r"(?:(?<=[가-힣\d]길)|(?<=[가-힣][로동리])|(?<=[가-힣]\d로))(?=\d+(?:-\d+)?(?![\d-]|\s*번?길|가(?![가-힣])))"
 )
 
 
@@ -1899,9 +1900,13 @@ def _read_categories(lines: list[Line], *, start: int, labelled: dict[int, list[
     return found, set(table.rows)
 
 
-def _known_category(column: str, text: str) -> bool:
-    """`text` is a name the category table's `column` ("type" or "item") prints: a section, or a listed trade."""
-    return re.sub(r"[\s,]", "", text) in _KSIC_SECTIONS if column == "type" else item_names.is_listed(text)
+def _known_category(column: str, text: str, start: bool = False) -> bool:
+    """`text` is a name the category table's `column` ("type" or "item") prints, a section or a listed trade; with
+    `start`, it is the start of one (or one whole)."""
+    compact = re.sub(r"[\s,]", "", text)
+    if column == "item":
+        return item_names.begins(compact) if start else item_names.is_listed(text)
+    return any(key.startswith(compact) for key in _KSIC_SECTIONS) if start else compact in _KSIC_SECTIONS
 
 
 def damaged_table(lines: list[Line]) -> Box | None:

@@ -84,7 +84,9 @@ class LocalEngine:
             found = [_printed_spacing(f, page.text.lines) for f in read_certificate(page.text.lines)]
             if found:
                 mapper = _Mapper.scaled(size=page.text.size, factor=1.0, to_unit=1.0)
-                exact = {(f.name, f.index) for f in found}  # the text layer holds what was printed, exactly
+                # the text layer holds what was printed, exactly; but for the space at a wrap between two syllables
+                exact = {(f.name, f.index) for f in found if f.name not in pdf_text.SPACED_AS_PRINTED
+                         or not pdf_text.joined_across_lines(f.value, page.text.lines)}
                 return _fields(found, mapper=mapper, confirmed=exact), {"source": "text_layer",
                                                                         "lines": _raw_lines(page.text.lines)}
         ocr = _CertificateOcr.likeliest(page.image)

@@ -151,6 +151,11 @@ def _split_words_joined(text: str, name: str) -> str:
 _LONG_WORD = 4  # syllables
 
 
+def begins(compact: str) -> bool:
+    """`compact` (spaces and commas left out) is the start of one of the names, or one whole."""
+    return bool(compact) and any(key.startswith(compact) for key in _BY_COMPACT)
+
+
 def is_listed(text: str) -> bool:
     """`text` is one of the names, spaces and commas aside."""
     return _compact(text) in _BY_COMPACT

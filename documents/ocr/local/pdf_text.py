@@ -196,6 +196,18 @@ def with_printed_spacing(value: str, lines: list[Line]) -> str:
     return "".join(out)
 
 
+def joined_across_lines(value: str, lines: list[Line]) -> bool:
+    """`value`, found as printed, runs on from one line to the next between two Hangul syllables: whether a space
+    stood at that break is the reader's guess (the layer drops the space a wrap breaks at, and a wrap may break
+    inside a word: `… 정보` / `매개 서비스업` was printed `정보 매개`, a second independent set), so it is not the
+    layer's exact text."""
+    chars, gaps = _spaced([" ".join(word.text for word in line.words) for line in lines])
+    compact = "".join(ch for ch in value if not ch.isspace())
+    start = chars.find(compact) if compact else -1
+    return start >= 0 and any(gaps[start + offset] == "\n" and _is_hangul(compact[offset - 1])
+                              and _is_hangul(compact[offset]) for offset in range(1, len(compact)))
+
+
 def _spaced(texts: list[str]) -> tuple[str, list[str]]:
     """The texts' characters without spaces, and before each the gap it stands after: "", " ", or "\\n" (the start
     of a text after the first)."""
