@@ -964,6 +964,7 @@ def test_an_item_gets_back_the_space_before_its_activity(read, value):
         ("도배업", "도배업"),
         ("화장품, 생활용품,잡화", "화장품, 생활용품,잡화"),  # a list of goods keeps its printed spacing
         ("수제 맥주 양조", "수제 맥주 양조"),  # an item no list holds stays as read
+        ("그외 기타 금속 가공제품 제조업", "그 외 기타 금속 가공제품 제조업"),  # the classification's 그 외
         # wholesale is never pulled to the listed retail sibling, nor the reverse (an independent set, three times)
         ("컴퓨터 및 주변장치 도매업", "컴퓨터 및 주변장치 도매업"),
         ("컴퓨터 및 주변장치 소매엽", "컴퓨터 및 주변장치 소매업"),

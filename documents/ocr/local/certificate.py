@@ -464,6 +464,8 @@ def _strip_junk(name: str, text: str) -> str:
             # `전 시, 컨벤션`: a word of two syllables before a comma, split at the print's letter spacing
             text = re.sub(r"(?<![가-힣])([가-힣]) ([가-힣])(?=,)", r"\1\2", text)
             text = re.sub(r"(?<![가-힣])기타(?=[가-힣])", "기타 ", text)
+            # the classification's `그 외 기타 …` (`그 외 기타 금속 가공제품 제조업`): Tesseract runs 그 외 together
+            text = re.sub(r"(?<![가-힣])그외(?= ?기타)", "그 외", text)
             # `세탁 업`: a category's final 업 set apart by a gap in the print (seed 3361's held-out print 9); no
             # category's word is 업 alone
             text = re.sub(r"(?<=[가-힣])\s+업(?![가-힣])", "업", text)
