@@ -78,6 +78,13 @@ def _current_corporate() -> list[Line]:
     ]
 
 
+def _with_table(*rows: Line) -> list[Line]:
+    """Today's corporate print (`_current_corporate`) with these lines for its category table."""
+    lines = _current_corporate()
+    lines[9:14] = rows
+    return lines
+
+
 def test_current_form_gives_every_item_the_way_it_is_printed():
     fields = _fields(_current_corporate())
 
@@ -92,8 +99,7 @@ def test_current_form_gives_every_item_the_way_it_is_printed():
 def test_a_category_cell_wrapped_onto_a_second_line_is_one_name():
     # an independent Hometax-like set's 2018 forms: a narrow cell wraps a long name; a half that cannot end a name
     # (`… 개발 및`), or that only with the line under it makes a section, goes on there
-    lines = _current_corporate()
-    lines[9:14] = [
+    lines = _with_table(
         _row(570, (40, "사 업 의 종 류 :"), (300, "업태 정보통신업"), (700, "종목 응용 소프트웨어 개발 및")),
         _row(602, (760, "공급업")),
         _row(634, (360, "전문, 과학 및 기술"), (760, "기타 엔지니어링 서비스업")),
@@ -102,7 +108,7 @@ def test_a_category_cell_wrapped_onto_a_second_line_is_one_name():
         _row(730, (360, "서비스업"), (760, "경영 컨설팅업")),
         _row(762, (360, "예술, 스포츠 및"), (760, "체력단련시설")),  # both cells wrapped
         _row(794, (360, "여가관련 서비스업"), (760, "운영업")),
-    ]
+    )
 
     assert _pairs(_fields(lines)) == [
         ("정보통신업", "응용 소프트웨어 개발 및 공급업"),
@@ -116,15 +122,14 @@ def test_a_category_cell_wrapped_onto_a_second_line_is_one_name():
 def test_a_narrow_cells_tight_lines_are_one_name_while_they_make_the_start_of_one():
     # a second independent set's scans: `포털 및 기타` / `인터넷 정보` / `매개` / `서비스업`, 1.2 lines apart; an item
     # without its activity, then the activity's one word (`… 주변장치` / `도매업`)
-    lines = _current_corporate()
-    lines[9:14] = [
+    lines = _with_table(
         _row(570, (40, "사 업 의 종 류 :"), (300, "업태 정보통신업"), (700, "종목 포털 및 기타")),
         _row(599, (760, "인터넷 정보")),
         _row(628, (760, "매개")),
         _row(657, (760, "서비스업")),
         _row(700, (360, "도매 및 소매업"), (760, "가전제품, 컴퓨터 및 주변장치")),
         _row(729, (760, "도매업")),
-    ]
+    )
 
     assert _pairs(_fields(lines)) == [
         ("정보통신업", "포털 및 기타 인터넷 정보매개 서비스업"),
@@ -134,11 +139,10 @@ def test_a_narrow_cells_tight_lines_are_one_name_while_they_make_the_start_of_on
 
 def test_a_wrapped_cells_second_line_after_a_speck_read_as_a_colon_stays_in_the_table():
     # seed 6734's regenerated scan 11: `: 유사 음식점업` under `… 피자, 햄버거 및` was taken for the next item's value
-    lines = _current_corporate()
-    lines[9:14] = [
+    lines = _with_table(
         _row(570, (40, "사 업 의 종 류 :"), (300, "업태 음식점업"), (700, "종목 피자, 햄버거 및")),
         _row(602, (740, ": 유사 음식점업")),
-    ]
+    )
 
     assert _pairs(_fields(lines)) == [("음식점업", "피자, 햄버거 및 유사 음식점업")]
 

@@ -9,7 +9,7 @@ import pytest
 from fpdf import FPDF
 
 from documents.ocr import get_engine
-from documents.ocr.local.pdf_text import joined_across_lines, read_layer, with_printed_spacing
+from documents.ocr.local.pdf_text import PrintedText, read_layer
 from documents.ocr.local.tesseract import Line, Word
 from documents.samples import fonts
 from documents.samples.certificate import (
@@ -194,33 +194,33 @@ def test_items_keep_the_spacing_the_layer_prints_where_ocr_repairs_would_set_a_s
                     "business_address": "경기도 성남시 분당구 황새울로 130, 지하1층 (수내동)"}
 
 
-def test_with_printed_spacing_changes_spaces_only_and_keeps_the_values_own_across_a_line_break():
-    def lines(*texts):
-        return [Line(words=[Word(text=t, conf=99.0, box=(0, 0, 1, 1), line_key=(1, 1, n)) for t in text.split()])
-                for n, text in enumerate(texts)]
+def _printed(*texts: str) -> PrintedText:
+    """A layer's text, a line per text, a word per space."""
+    return PrintedText.of([Line(words=[Word(text=t, conf=99.0, box=(0, 0, 1, 1), line_key=(1, 1, n))
+                                       for t in text.split()]) for n, text in enumerate(texts)])
 
-    page = lines("업태 교육서비스업 종목 광고대행업", "사업장 소재지 : 서울특별시 강남구 테헤란로 5,", "12층 (역삼동)")
-    assert with_printed_spacing("교육 서비스업", page) == "교육서비스업"
-    assert with_printed_spacing("광 고대행업", page) == "광고대행업"
-    assert with_printed_spacing("서울특별시 강남구 테헤란로 5, 12층 (역삼동)", page) == (
+
+def test_printed_spacing_changes_spaces_only_and_keeps_the_values_own_across_a_line_break():
+    page = _printed("업태 교육서비스업 종목 광고대행업", "사업장 소재지 : 서울특별시 강남구 테헤란로 5,",
+                    "12층 (역삼동)")
+    assert page.spaced("교육 서비스업") == "교육서비스업"
+    assert page.spaced("광 고대행업") == "광고대행업"
+    assert page.spaced("서울특별시 강남구 테헤란로 5, 12층 (역삼동)") == (
         "서울특별시 강남구 테헤란로 5, 12층 (역삼동)")  # the wrap's space is the value's
-    assert with_printed_spacing("서울특별시 강남구 테헤란로 5,12층 (역삼동)", page) == (
+    assert page.spaced("서울특별시 강남구 테헤란로 5,12층 (역삼동)") == (
         "서울특별시 강남구 테헤란로 5,12층 (역삼동)")
-    assert with_printed_spacing("교육 서비스", lines("교육서비스업")) == "교육서비스"
-    assert with_printed_spacing("교육 서비스 학원", page) == "교육 서비스 학원"  # not printed: as it is
+    assert _printed("교육서비스업").spaced("교육 서비스") == "교육서비스"
+    assert page.spaced("교육 서비스 학원") == "교육 서비스 학원"  # not printed: as it is
 
 
 def test_a_value_run_on_between_two_syllables_at_a_wrap_is_not_the_layers_exact_text():
     # the layer drops the space a wrap breaks at: `… 정보` / `매개 서비스업` was printed `정보 매개` (a second
     # independent set), `… 한빛마` / `을아파트)` without one; after a road's name the number is surely a word apart
-    def lines(*texts):
-        return [Line(words=[Word(text=t, conf=99.0, box=(0, 0, 1, 1), line_key=(1, 1, n)) for t in text.split()])
-                for n, text in enumerate(texts)]
-
-    page = lines("종목 포털 및 기타 인터넷 정보", "매개 서비스업", "소재지 : 금천구 가산디지털1로", "351,3층(가산동)")
-    assert joined_across_lines("포털 및 기타 인터넷 정보매개 서비스업", page)
-    assert not joined_across_lines("금천구 가산디지털1로 351,3층(가산동)", page)
-    assert not joined_across_lines("포털 및 기타", page)
+    page = _printed("종목 포털 및 기타 인터넷 정보", "매개 서비스업", "소재지 : 금천구 가산디지털1로",
+                    "351,3층(가산동)")
+    assert page.joined_across_lines("포털 및 기타 인터넷 정보매개 서비스업")
+    assert not page.joined_across_lines("금천구 가산디지털1로 351,3층(가산동)")
+    assert not page.joined_across_lines("포털 및 기타")
 
 
 def test_a_large_watermark_printed_as_text_over_the_items_stays_out_of_their_lines():

@@ -222,20 +222,17 @@ def _wrapped(halves: list[_Half], *, height: float, known: Known) -> list[_Half]
     / `여가관련 서비스업` beside `체력단련시설` / `운영업`); and lines alone set as tight as a cell's, while the
     text so far is not a whole name and what they make starts one (`포털 및 기타` / `인터넷 정보` / `매개` /
     `서비스업`) or the line is an activity's one word ending an item that has none (`가전제품, 컴퓨터 및 주변장치` /
-    `도매업`). A narrow cell
-    wraps a long name so (two independent Hometax-like sets); a half alone under a row is otherwise a row of its own
-    (a blank type under a row of the same type)."""
+    `도매업`). A narrow cell wraps a long name so (two independent Hometax-like sets); a half alone under a row is
+    otherwise a row of its own (a blank type under a row of the same type)."""
     def above(half: _Half) -> _Half | None:
         before = [h for h in halves if h.column == half.column and h.centre < half.centre]
         last = before[-1] if before else None
         return last if last is not None and half.centre - last.centre <= _WRAP_BELOW * height else None
 
     def unfinished(first: _Half, then: _Half) -> bool:
-        return re.search(r"(?:\s및|,)$", _text(first.words)) is not None or _text(then.words).startswith("및 ")
+        return cannot_end(_text(first.words)) or _text(then.words).startswith("및 ")
 
-    def goes_on(first: _Half | None, then: _Half) -> bool:
-        if first is None:
-            return False
+    def goes_on(first: _Half, then: _Half) -> bool:
         text, joined = _text(first.words), _text(first.words + then.words)
         return unfinished(first, then) or known(then.column, joined) and not known(then.column, text)
 
@@ -285,6 +282,11 @@ _WRAP_BELOW = 2.4  # in text heights: a cell's second line this close under its 
 # apart, a second independent set's scans); rows are 2.5 heights apart or more, but a table whose other column was
 # lost has its rows' halves alone, so the joined text must start a name
 _TIGHT_LINES = 1.5
+
+
+def cannot_end(text: str) -> bool:
+    """No type or item ends so: in 및 or a comma (`응용 소프트웨어 개발 및`, `화장품,`); the name goes on."""
+    return re.search("[및,]$", text) is not None
 
 
 def _text(words: list[Word]) -> str:

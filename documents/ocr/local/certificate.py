@@ -1769,7 +1769,7 @@ def _table_lines(lines: list[Line], start: int, labelled: dict[int, list[_Match]
         line = lines[row]
         # a cell wrapped onto this line from one that cannot end a name (`… 햄버거 및` / `: 유사 음식점업`, a speck
         # read as a colon before it) goes on with the table, whatever marks start it
-        goes_on = re.search("[및,]$", lines[rows[-1]].compact()[0]) is not None and not _other_item(row, labelled)
+        goes_on = categories.cannot_end(lines[rows[-1]].compact()[0]) and not _other_item(row, labelled)
         if (_after_table(lines, row, labelled) and not goes_on or line.box[1] - bottom > _TABLE_GAP * height
                 or len(rows) >= 3 * categories.MAX_ROWS):
             break

@@ -81,12 +81,9 @@ class LocalEngine:
     def _certificate(self, page: prepare.Page) -> tuple[list[Field], dict]:
         if page.text is not None and page.text.holds_certificate():
             # A born-digital PDF: its own text, exact and already in points; no OCR, no second look.
-            found = [_printed_spacing(f, page.text.lines) for f in read_certificate(page.text.lines)]
+            found, exact = _as_printed(read_certificate(page.text.lines), pdf_text.PrintedText.of(page.text.lines))
             if found:
                 mapper = _Mapper.scaled(size=page.text.size, factor=1.0, to_unit=1.0)
-                # the text layer holds what was printed, exactly; but for the space at a wrap between two syllables
-                exact = {(f.name, f.index) for f in found if f.name not in pdf_text.SPACED_AS_PRINTED
-                         or not pdf_text.joined_across_lines(f.value, page.text.lines)}
                 return _fields(found, mapper=mapper, confirmed=exact), {"source": "text_layer",
                                                                         "lines": _raw_lines(page.text.lines)}
         ocr = _CertificateOcr.likeliest(page.image)
@@ -233,12 +230,21 @@ def _raw_lines(lines: list[Line]) -> list[dict]:
     return [{"text": line.text, "conf": round(min(w.conf for w in line.words) / 100, 3)} for line in lines[:80]]
 
 
-def _printed_spacing(found: Found, lines: list[Line]) -> Found:
-    """An item read from a PDF's text layer spaced as the layer prints it (pdf_text.with_printed_spacing)."""
-    if found.name not in pdf_text.SPACED_AS_PRINTED:
-        return found
-    value = pdf_text.with_printed_spacing(found.value, lines)
-    return replace(found, value=value, raw_text=value) if value != found.value else found
+def _as_printed(found: list[Found], printed: pdf_text.PrintedText) -> tuple[list[Found], set[tuple[str, int]]]:
+    """Items read from a PDF's text layer, the free-text ones spaced as the layer prints them; and (name, index) of
+    those the layer holds exactly: all but a value run on between two syllables at a wrap, whose space is a guess."""
+    spaced: list[Found] = []
+    exact: set[tuple[str, int]] = set()
+    for f in found:
+        if f.name in pdf_text.SPACED_AS_PRINTED:
+            value = printed.spaced(f.value)
+            f = replace(f, value=value, raw_text=value) if value != f.value else f
+            if printed.joined_across_lines(f.value):
+                spaced.append(f)
+                continue
+        spaced.append(f)
+        exact.add((f.name, f.index))
+    return spaced, exact
 
 
 def _fields(found: Sequence[Found | CardPart], *, mapper: _Mapper, confirmed: set[tuple[str, int]] = frozenset(),

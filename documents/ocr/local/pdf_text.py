@@ -176,40 +176,52 @@ def _words(row: list[_Char], *, line_key: tuple[int, int, int]) -> list[Word]:
 SPACED_AS_PRINTED = ("company_name", "business_address", "head_office_address", "business_type", "business_item")
 
 
-def with_printed_spacing(value: str, lines: list[Line]) -> str:
-    """`value` spaced as the layer prints it: where its characters, spaces aside, run on in the layer's text (first
-    occurrence), each space between two of them on one line is the print's, present or not (`지하1층`, `광고대행업`:
-    an independent Hometax-like set, where the OCR repairs had set spaces the print lacks). Across a line break, the
-    value's own choice stays (a wrapped address). Only spaces change: a value not found as printed is returned as
-    it is."""
-    chars, gaps = _spaced([" ".join(word.text for word in line.words) for line in lines])
-    compact = "".join(ch for ch in value if not ch.isspace())
-    start = chars.find(compact) if compact else -1
-    if start < 0:
-        return value
-    own = _spaced([value])[1]  # the value's own space before each of its characters
-    out = []
-    for offset, ch in enumerate(compact):
-        gap = gaps[start + offset] if offset else ""
-        out.append(("" if gap == "" else " ") if gap != "\n" else own[offset])
-        out.append(ch)
-    return "".join(out)
+@dataclass(frozen=True)
+class PrintedText:
+    """The layer's text without spaces (`chars`), and before each character the gap it stands after: "", " ", or
+    "\n" (the start of a line after the first). Made once a page; a value is looked up in it by its characters,
+    spaces aside (first occurrence)."""
 
+    chars: str
+    gaps: tuple[str, ...]
 
-def joined_across_lines(value: str, lines: list[Line]) -> bool:
-    """`value`, found as printed, runs on from one line to the next between two Hangul syllables: whether a space
-    stood at that break is the reader's guess (the layer drops the space a wrap breaks at, and a wrap may break
-    inside a word: `… 정보` / `매개 서비스업` was printed `정보 매개`, a second independent set), so it is not the
-    layer's exact text."""
-    chars, gaps = _spaced([" ".join(word.text for word in line.words) for line in lines])
-    compact = "".join(ch for ch in value if not ch.isspace())
-    start = chars.find(compact) if compact else -1
-    return start >= 0 and any(gaps[start + offset] == "\n" and _is_hangul(compact[offset - 1])
-                              and _is_hangul(compact[offset]) for offset in range(1, len(compact)))
+    @classmethod
+    def of(cls, lines: list[Line]) -> PrintedText:
+        chars, gaps = _spaced([" ".join(word.text for word in line.words) for line in lines])
+        return cls(chars, tuple(gaps))
+
+    def spaced(self, value: str) -> str:
+        """`value` spaced as the layer prints it: each space between two of its characters on one line is the
+        print's, present or not (`지하1층`, `광고대행업`: an independent Hometax-like set, where the OCR repairs had set
+        spaces the print lacks). Across a line break, the value's own choice stays (a wrapped address). Only spaces
+        change: a value not found as printed is returned as it is."""
+        compact, start = self._find(value)
+        if start < 0:
+            return value
+        own = _spaced([value])[1]  # the value's own space before each of its characters
+        out = []
+        for offset, ch in enumerate(compact):
+            gap = self.gaps[start + offset] if offset else ""
+            out.append(own[offset] if gap == "\n" else gap)
+            out.append(ch)
+        return "".join(out)
+
+    def joined_across_lines(self, value: str) -> bool:
+        """`value`, found as printed, runs on from one line to the next between two Hangul syllables: whether a
+        space stood at that break is the reader's guess (the layer drops the space a wrap breaks at, and a wrap may
+        break inside a word: `… 정보` / `매개 서비스업` was printed `정보 매개`, a second independent set), so it is
+        not the layer's exact text."""
+        compact, start = self._find(value)
+        return start >= 0 and any(self.gaps[start + offset] == "\n" and _is_hangul(compact[offset - 1])
+                                  and _is_hangul(compact[offset]) for offset in range(1, len(compact)))
+
+    def _find(self, value: str) -> tuple[str, int]:
+        compact = "".join(ch for ch in value if not ch.isspace())
+        return compact, self.chars.find(compact) if compact else -1
 
 
 def _spaced(texts: list[str]) -> tuple[str, list[str]]:
-    """The texts' characters without spaces, and before each the gap it stands after: "", " ", or "\\n" (the start
+    """The texts' characters without spaces, and before each the gap it stands after: "", " ", or "\n" (the start
     of a text after the first)."""
     chars: list[str] = []
     gaps: list[str] = []
