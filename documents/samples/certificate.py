@@ -36,6 +36,11 @@ NOTES = (
     "※ 등록사항에 변경이 있을 때에는 지체 없이 관할세무서장에게 신고하십시오.",
     "※ 폐업하거나 사업장을 이전한 때에는 이 증을 관할세무서에 반납하여야 합니다.",
 )
+LATIN_BUILDING_SHARE = 0.08  # of road-name addresses: a building named in Latin letters (`SK V1 center`)
+BASEMENT_SHARE = 0.1  # of floors: a basement (`지하1층`)
+UNSPACED_FORM_SHARE = 0.15  # of `주식회사 ○○` names: printed without the space (`주식회사서진이엔지`)
+CERTIFYING_SHARE = 0.25  # certificates printing the certifying sentence above the issue date
+CERTIFYING = ("위와 같이 사업자등록을 하였음을 증명합니다.", "위와 같이 등록하였음을 증명합니다.")
 PRE_OPENING_SHARE = 0.35  # issued before the business opens: 3 of 8 real certificates
 # 1 to 7 업태/종목 rows; most businesses register one to three.
 CATEGORY_COUNT_WEIGHTS = {1: 38, 2: 24, 3: 16, 4: 9, 5: 6, 6: 4, 7: 3}
@@ -166,8 +171,15 @@ def address(*, rng: random.Random, generation: str, elsewhere: random.Random | N
     if rng.random() < 0.25:
         number += f"-{rng.randint(1, 30)}"
     text = f"{sido} {gu} {road} {number}"
+    # drawn apart, so that every other address is as before: a basement floor, a building named in Latin letters
+    variety = random.Random(f"address:{text}:{dong}:{building}")
+    if variety.random() < LATIN_BUILDING_SHARE:
+        building = variety.choice(data.LATIN_BUILDING_NAMES)
     if rng.random() < 0.6:
-        text += rng.choice((", ", ",", " ")) + f"{rng.randint(1, 15)}층"
+        floor = f"{rng.randint(1, 15)}층"
+        if variety.random() < BASEMENT_SHARE:
+            floor = f"지하{variety.randint(1, 3)}층"
+        text += rng.choice((", ", ",", " ")) + floor
         if rng.random() < 0.4:
             text += f" {rng.randint(1, 12)}0{rng.randint(1, 9)}호"
     tail = f"({dong}, {building})" if rng.random() < 0.55 else f"({dong})"
@@ -249,6 +261,8 @@ def random_certificate(*, rng: random.Random, bad_check_digit: bool = False, gen
         )
         if name.startswith("(주)") and random.Random(f"mark:{name}").random() < ENCLOSED_MARK_SHARE:
             name = "㈜" + name[3:]  # the one-character form, as many companies register their name
+        if name.startswith("주식회사 ") and random.Random(f"unspaced:{name}").random() < UNSPACED_FORM_SHARE:
+            name = name.replace(" ", "", 1)  # registered without the space, as some companies are
         business_address = common["business_address"]
         cert = Certificate(
             corporate=True, company_name=name, corporate_number=corporate_number(rng=rng),
@@ -657,6 +671,12 @@ def _footer(pen: _Pen) -> None:
     cert, sheet, rng = pen.cert, pen.sheet, pen.rng
     pen.y = max(pen.y + pen.line, sheet.height * rng.uniform(0.72, 0.78))
     centre = sheet.width / 2
+    certifying = random.Random(f"certifying {cert.registration_number}")  # drawn apart, as the notice
+    if certifying.random() < CERTIFYING_SHARE:
+        sentence = certifying.choice(CERTIFYING)
+        pen.text(centre - measure(sentence, pen.regular, pen.size) / 2, sentence, size=pen.size)
+        pen.newline(1.8)
+        pen.flaws.append("certifying")
     date = printed_date(cert.issue_date, generation=cert.generation)
     pen.text(centre - measure(date, pen.regular, pen.size * 1.1) / 2, date, size=pen.size * 1.1)
     pen.newline(2.2)

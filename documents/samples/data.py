@@ -104,6 +104,11 @@ BUILDING_NAMES = (
     "한빛빌딩", "다온타워", "센트럴플라자", "미래빌딩", "대한생명빌딩", "푸른마을아파트", "현대아파트", "래미안아파트",
     "삼성타운", "스카이뷰오피스텔", "벤처타운", "테크노파크", "지식산업센터", "상가동", "메트로타워", "그린빌라",
 )
+# Buildings named in Latin letters, or half in them, as many office buildings are.
+LATIN_BUILDING_NAMES = (
+    "SK V1 center", "IT캐슬", "KT빌딩", "GS타워", "NC타워", "U-space 2", "ACE하이테크시티", "KCC웰츠타워",
+    "H스퀘어", "DMC첨단산업센터", "LG트윈타워", "SKY-L65", "M타워", "KB국민은행빌딩", "E-biz센터",
+)
 EMAIL_DOMAINS = ("naver.com", "gmail.com", "daum.net", "hanmail.net", "nate.com", "kakao.com")
 EMAIL_STEMS = ("hanbit", "daon", "info", "tax", "office", "admin", "biz", "account", "sales", "contact")
 
