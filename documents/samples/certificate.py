@@ -177,11 +177,15 @@ def address(*, rng: random.Random, generation: str, elsewhere: random.Random | N
         building = variety.choice(data.LATIN_BUILDING_NAMES)
     if rng.random() < 0.6:
         floor = f"{rng.randint(1, 15)}층"
-        if variety.random() < BASEMENT_SHARE:
+        basement = variety.random() < BASEMENT_SHARE
+        if basement:
             floor = f"지하{variety.randint(1, 3)}층"
         text += rng.choice((", ", ",", " ")) + floor
         if rng.random() < 0.4:
-            text += f" {rng.randint(1, 12)}0{rng.randint(1, 9)}호"
+            room = f"{rng.randint(1, 12)}0{rng.randint(1, 9)}호"
+            if basement:  # a basement's room: `B102호`, or `102호`
+                room = ("B" if variety.random() < 0.6 else "") + f"{variety.randint(1, 2)}{room[-3:]}"
+            text += f" {room}"
     tail = f"({dong}, {building})" if rng.random() < 0.55 else f"({dong})"
     return text + rng.choice(("", " ")) + tail
 

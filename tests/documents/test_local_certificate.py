@@ -12,7 +12,14 @@ from dataclasses import replace
 import pytest
 
 from documents.ocr import get_engine
-from documents.ocr.local.certificate import _strip_junk, completed, incomplete, read_certificate, value_of
+from documents.ocr.local.certificate import (
+    _strip_junk,
+    completed,
+    incomplete,
+    joined_wrap,
+    read_certificate,
+    value_of,
+)
 from documents.ocr.local.confidence import confidence
 from documents.ocr.local.tesseract import Line, Word
 from documents.samples.certificate import random_certificate, render_certificate
@@ -135,6 +142,59 @@ def test_a_narrow_cells_tight_lines_are_one_name_while_they_make_the_start_of_on
         ("정보통신업", "포털 및 기타 인터넷 정보매개 서비스업"),
         ("도매 및 소매업", "가전제품, 컴퓨터 및 주변장치 도매업"),
     ]
+
+
+def test_cells_of_two_lines_set_level_with_the_type_are_read_with_the_head_line_and_joined_inside_a_word():
+    # a third independent set's text layer: each item cell of two lines centred on its type, so the first row's
+    # first line stands beside `사업의 종류 :` over `업태 … 종목`; the cells break inside 공사업
+    lines = _with_table(
+        _row(570, (40, "사 업 의 종 류 :"), (760, "도장, 습식 방수 및 조적 공")),
+        _row(585, (300, "업태 건설업"), (700, "종목")),
+        _row(598, (760, "사업")),
+        _row(635, (760, "창호, 금속 구조물 설치 공")),
+        _row(648, (360, "건설업")),
+        _row(663, (760, "사업")),
+    )
+
+    assert _pairs(_fields(lines)) == [
+        ("건설업", "도장, 습식 방수 및 조적 공사업"),
+        ("건설업", "창호, 금속 구조물 설치 공사업"),
+    ]
+
+
+def test_a_cell_wrapped_after_a_one_syllable_word_of_a_listed_name_keeps_its_space():
+    lines = _with_table(
+        _row(570, (40, "사 업 의 종 류 :"), (300, "업태 음식점업"), (700, "종목 한식 면")),
+        _row(599, (760, "요리 전문점")),
+    )
+
+    assert _pairs(_fields(lines)) == [("음식점업", "한식 면 요리 전문점")]
+
+
+def test_a_short_type_of_the_older_forms_is_kept_as_printed():
+    lines = _with_table(
+        _row(570, (40, "사 업 의 종 류 :"), (300, "업태 도매"), (700, "종목 무역업")),
+        _row(602, (360, "소매"), (760, "전자상거래업")),
+    )
+
+    assert _pairs(_fields(lines)) == [("도매", "무역업"), ("소매", "전자상거래업")]
+
+
+def test_a_building_name_wrapped_inside_the_reference_is_one_word():
+    # `(구로동, 한라시` / `그마밸리)`: its 시 is no city's (a third independent set's text layer)
+    assert joined_wrap("서울특별시 구로구 디지털로26길 36, 6층 1102호 (구로동, 한라시", "그마밸리)") == (
+        "서울특별시 구로구 디지털로26길 36, 6층 1102호 (구로동, 한라시그마밸리)")
+    assert joined_wrap("서울특별시 구로구 디지털로26길 36, 6층 1102호 (구로동,", "한라시그마밸리)") == (
+        "서울특별시 구로구 디지털로26길 36, 6층 1102호 (구로동, 한라시그마밸리)")
+    assert joined_wrap("경기도 성남시", "분당구 판교역로 235") == "경기도 성남시 분당구 판교역로 235"
+
+
+def test_a_basement_rooms_b_read_as_8_is_put_back():
+    # `지하1층 B102호`: the Korean model reads the B as an 8 (two certificates of a third independent set)
+    assert value_of("business_address", "경상북도 포항시 남구 포스코대로 247-2, 지하1층 8102호 (대도동)") == (
+        "경상북도 포항시 남구 포스코대로 247-2, 지하1층 B102호 (대도동)")
+    assert value_of("business_address", "서울특별시 중구 세종대로 8, 1층 8102호") == (
+        "서울특별시 중구 세종대로 8, 1층 8102호")  # above ground, a room may be numbered so
 
 
 def test_a_wrapped_cells_second_line_after_a_speck_read_as_a_colon_stays_in_the_table():

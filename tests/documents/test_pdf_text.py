@@ -223,6 +223,23 @@ def test_a_value_run_on_between_two_syllables_at_a_wrap_is_not_the_layers_exact_
     assert not page.joined_across_lines("포털 및 기타")
 
 
+def test_a_value_the_layer_does_not_print_is_not_its_exact_text():
+    page = _printed("업태 도매 종목 무역업")
+    assert page.holds("도매") and page.holds("무 역업")
+    assert not page.holds("도소매")
+
+
+def test_a_short_type_stays_as_printed():
+    # a third independent set: `도매` snapped to `도소매` at 0.95 though the layer prints it exactly
+    cert = dataclasses.replace(_certificate(corporate=False), categories=[("도매", "무역업"), ("소매", "전자상거래업")])
+    content, _ = hometax_pdf(cert)
+
+    reading = _read(content)
+
+    types = sorted((f.index, f.value, f.confidence) for f in reading.fields if f.name == "business_type")
+    assert [(value, confidence >= 0.95) for _, value, confidence in types] == [("도매", True), ("소매", True)]
+
+
 def test_a_large_watermark_printed_as_text_over_the_items_stays_out_of_their_lines():
     """A PDF that draws the NTS emblem's `국세청` as text, large and pale, across the trailer rows: its glyphs share a
     baseline band with those rows but are no part of them (an independent PDF read `발 급 사 유 : 신규청`)."""

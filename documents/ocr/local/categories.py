@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PIL import Image, ImageDraw
 
@@ -105,7 +105,7 @@ _COLLAPSED = 0.15  # of the text height: a box this small on both sides is one T
 # Types printed as one word: Tesseract sometimes scores one of them 0 though it read it right (`제조업` at 0 on a
 # soft photo), and no watermark texture reads as one, so they are text whatever the score.
 KNOWN_WORDS = frozenset(("제조업", "건설업", "광업", "정보통신업", "부동산업", "도매업", "소매업", "서비스업",
-                         "음식점업", "보건업", "숙박업", "운수업", "도소매", "도소매업"))
+                         "음식점업", "보건업", "숙박업", "운수업", "도소매", "도소매업", "도매", "소매"))
 
 
 def _is_text(word: Word, columns: Columns, *, low_below: float) -> bool:
@@ -272,8 +272,19 @@ def _wrapped(halves: list[_Half], *, height: float, known: Known) -> list[_Half]
         if first is None:
             out.append(half)
             continue
-        first.words = first.words + half.words
+        first.words = first.words + _run_on(first.words, half.words, column=half.column, known=known)
     return out
+
+
+def _run_on(before: list[Word], after: list[Word], *, column: str, known: Known) -> list[Word]:
+    """`after`, the next line of a wrapped cell, its first word run on without a space where the line broke inside
+    a word: after a lone syllable (`도장, 습식 방수 및 조적 공` / `사업`, a third independent set; an item's words
+    are two syllables or more, 및 aside), unless the name is listed so (`한식 면` / `요리 전문점`)."""
+    last, first = _text(before[-1:]), _text(after[:1])
+    if (re.fullmatch("[가-힣]", last) and last != "및" and re.match("[가-힣]", first) and not first.startswith("및")
+            and not known(column, _text(before + after))):
+        return [replace(after[0], space_before=False, printed_space=False), *after[1:]]
+    return after
 
 
 _WRAP_BELOW = 2.4  # in text heights: a cell's second line this close under its first (generated: 2.0; rows 2.5)

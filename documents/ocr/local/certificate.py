@@ -347,6 +347,9 @@ def _strip_junk(name: str, text: str) -> str:
             # no address prints a colon: a speck between two words read as one (`익산시:석암동`)
             text = re.sub(r"(?<=[가-힣])\s*[:;：]\s*(?=[가-힣])", " ", text)
             text = re.sub(r"(\d)\s*[층증충총중춤]", r"\1층", text)  # 층 is read as 증 more often than not
+            # a basement's room is numbered B…, its B read as the 8 it looks like in the Korean model (`지하1층
+            # 8102호`, two certificates of a third independent set)
+            text = re.sub(r"(지하\s?\d층\s?)8(?=\d{2,3}호)", r"\1B", text)
             # and, before a space, a bracket, a comma or a room, as `승`, `#`, `출`, `종`, `ㅎ` or `@` (`4승(재동`,
             # `9# 307초`, `7출`, `5종 (죽전동)`, `5ㅎ(중동)`, `9@(봉암동)`: no address word is these after a number)
             text = re.sub(r"(?<=\d)[승#출종ㅎ@](?=[\s(,]|\d+호|$)", "층", text)
@@ -1401,6 +1404,10 @@ def joined_wrap(first: str, second: str) -> str:
         return f"{first}, {second}"  # the comma ending the line went unread: `(장항동,` / `벤처타운)`
     if _IN_NEIGHBOURHOOD.search(first):
         return first + second  # the tail's neighbourhood is one word, whatever it ends in: `(송도` / `동, …)`
+    if _IN_BUILDING.search(first):
+        # ... and so is the building's name after it, whatever it ends in (`(구로동, 한라시` / `그마밸리)`: its 시 is
+        # no city's, a third independent set's text layer)
+        return first + second
     if _UNIT_END.search(first) or second.startswith(("(", "（")):
         return f"{first} {second}"
     if _UNIT_START.match(second) and re.search(r"[가-힣A-Za-z]$", first) and not first.endswith(("로", "길")):
@@ -1411,6 +1418,8 @@ def joined_wrap(first: str, second: str) -> str:
 
 
 _UNIT_START = re.compile(r"[A-Za-z]?\d+(층|호)")
+# the line ends inside the tail's building name, after its neighbourhood and comma (`(구로동, 한라시`)
+_IN_BUILDING = re.compile(r"[(（][가-힣\d]+(동|가|리|읍|면)\s*,\s*[가-힣]+$")
 # the line ends inside the `(동, 건물명)` tail's first word, the neighbourhood (`…(송도`: its 도 is no province's)
 _IN_NEIGHBOURHOOD = re.compile(r"[(（][가-힣\d]+$")
 # the tail's neighbourhood, whole, ending the line (`(장항동`), and the next line a building's name closing the tail
@@ -1764,6 +1773,11 @@ def _table_lines(lines: list[Line], start: int, labelled: dict[int, list[_Match]
            and abs(_middle(lines[above]) - _middle(anchor)) < 0.5 * height):
         rows.insert(0, above)
         above -= 1
+    if (above >= 0 and any(m.label == _HEAD for m in labelled.get(above, ()))
+            and _middle(anchor) - _middle(lines[above]) < _HEAD_ABOVE * height):
+        # `사업의 종류 :` on the line just over `업태 … 종목`, an item's first line beside it: a cell of two lines set
+        # level with the type's middle (a third independent set)
+        rows.insert(0, above)
     bottom = anchor.box[3]
     for row in range(start + 1, len(lines)):
         line = lines[row]
@@ -1776,6 +1790,9 @@ def _table_lines(lines: list[Line], start: int, labelled: dict[int, list[_Match]
         rows.append(row)
         bottom = max(bottom, line.box[3])
     return rows
+
+
+_HEAD_ABOVE = 1.2  # in line heights: how far over the table's opening line its head's line may be, a cell beside it
 
 
 def _after_table(lines: list[Line], row: int, labelled: dict[int, list[_Match]]) -> bool:

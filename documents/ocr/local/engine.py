@@ -232,14 +232,15 @@ def _raw_lines(lines: list[Line]) -> list[dict]:
 
 def _as_printed(found: list[Found], printed: pdf_text.PrintedText) -> tuple[list[Found], set[tuple[str, int]]]:
     """Items read from a PDF's text layer, the free-text ones spaced as the layer prints them; and (name, index) of
-    those the layer holds exactly: all but a value run on between two syllables at a wrap, whose space is a guess."""
+    those the layer holds exactly: all but a value run on between two syllables at a wrap, whose space is a guess,
+    and one the reader's repairs made into something the layer does not print."""
     spaced: list[Found] = []
     exact: set[tuple[str, int]] = set()
     for f in found:
         if f.name in pdf_text.SPACED_AS_PRINTED:
             value = printed.spaced(f.value)
             f = replace(f, value=value, raw_text=value) if value != f.value else f
-            if printed.joined_across_lines(f.value):
+            if printed.joined_across_lines(f.value) or not printed.holds(f.value):
                 spaced.append(f)
                 continue
         spaced.append(f)

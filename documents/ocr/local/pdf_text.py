@@ -215,6 +215,10 @@ class PrintedText:
         return start >= 0 and any(self.gaps[start + offset] == "\n" and _is_hangul(compact[offset - 1])
                                   and _is_hangul(compact[offset]) for offset in range(1, len(compact)))
 
+    def holds(self, value: str) -> bool:
+        """The layer prints `value`, spaces aside."""
+        return self._find(value)[1] >= 0
+
     def _find(self, value: str) -> tuple[str, int]:
         compact = "".join(ch for ch in value if not ch.isspace())
         return compact, self.chars.find(compact) if compact else -1
