@@ -1,6 +1,7 @@
 """Born-digital PDFs (Hometax "PDF 저장") are read from their text layer: every field exact, boxes over the print."""
 
 import dataclasses
+import datetime as dt
 import random
 import time
 
@@ -18,6 +19,7 @@ from documents.samples.certificate import (
     printed_date,
     random_certificate,
 )
+from documents.samples.sheet import Sheet, Text, pdf
 from documents.validation import formatted_registration_number
 
 CERTIFICATE = "business_certificate"
@@ -331,3 +333,18 @@ def test_a_card_saved_as_a_pdf_with_its_digits_in_the_text_layer_is_read_from_it
     assert reading.get("card_number").value == "4532015112830366"
     assert reading.get("valid_thru").value == "09/29"
     assert _inside(reading.get("card_number").box, form.printed["4532 0151 1283 0366"][0])
+
+
+def test_a_seals_red_letters_over_the_offices_name_stay_out_of_its_line():
+    # a third independent set: the round seal's `부산진세무서장인` lies on `부산진세무서장`, and by position its
+    # characters interleaved with the name's (`부산진세무인서무장산`): the office was lost
+    sheet = Sheet()
+    font = str(fonts.font_path("NanumGothic.ttf"))
+    sheet.add(Text(200, 400, "부산진세무서장", font, 16))
+    for n, ch in enumerate("인무장세부산"):
+        sheet.add(Text(236 + 12 * n, 398 + (n % 3) * 3, ch, font, 9, (210, 30, 30)))
+    document = pdfium.PdfDocument(pdf(sheet, created=dt.datetime(2026, 1, 1), title="seal"))
+
+    layer = read_layer(document[0])
+
+    assert [" ".join(w.text for w in line.words) for line in layer.lines] == ["부산진세무서장"]

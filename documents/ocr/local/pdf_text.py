@@ -9,6 +9,7 @@ and read by OCR instead.
 
 from __future__ import annotations
 
+import ctypes
 import unicodedata
 from dataclasses import dataclass
 
@@ -83,6 +84,7 @@ def _visible_chars(textpage: pdfium.PdfTextPage, *, origin: tuple[float, float])
     x0, y0 = origin
     rect = pdfium_c.FS_RECTF()
     ox, oy = pdfium_c.c_double(), pdfium_c.c_double()
+    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
     chars = []
     for index in range(textpage.count_chars()):
         if pdfium_c.FPDFText_IsGenerated(raw, index) or pdfium_c.FPDFText_HasUnicodeMapError(raw, index):
@@ -95,6 +97,9 @@ def _visible_chars(textpage: pdfium.PdfTextPage, *, origin: tuple[float, float])
             continue  # a scanner's OCR layer under its image: somebody else's guess, not the printed text
         if abs(pdfium_c.FPDFText_GetCharAngle(raw, index)) > _MAX_ANGLE:
             continue
+        if pdfium_c.FPDFText_GetFillColor(raw, index, red, green, blue, alpha) and _seal_red(
+                red.value, green.value, blue.value):
+            continue  # a seal's or a stamp's letters (`부산진세무서장인` round the office's name), never the print
         if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect):
             continue
         pdfium_c.FPDFText_GetCharOrigin(raw, index, ox, oy)
@@ -104,6 +109,16 @@ def _visible_chars(textpage: pdfium.PdfTextPage, *, origin: tuple[float, float])
             continue
         chars.append(_Char(text=text, box=box, size=size, baseline=y0 - oy.value))
     return chars
+
+
+def _seal_red(red: int, green: int, blue: int) -> bool:
+    """The red of a tax office's seal: its letters lie on the office's name in the layer too, and their characters
+    interleave with the name's by position (`부산진세무인서무장산`, a third independent set's Chromium PDFs)."""
+    return red >= _SEAL_RED and max(green, blue) <= red * _SEAL_OTHER
+
+
+_SEAL_RED = 150
+_SEAL_OTHER = 0.6
 
 
 def _is_hangul(ch: str) -> bool:
