@@ -1,6 +1,7 @@
 """An address whose words the page's reading lost is read again on its own, and only gains words (address_gaps.py)."""
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from PIL import Image, ImageDraw
@@ -105,3 +106,23 @@ def test_an_address_the_page_reading_kept_only_a_scrap_of_is_read_again_along_it
     [again] = read_again(page, [found], lang="kor")
 
     assert again.value == address
+
+
+@pytest.mark.slow
+def test_an_address_of_two_lines_read_as_noise_is_read_again_from_its_own_box():
+    # a third independent set's boxed 2000s form: the address's two lines beside a label centred between them, read
+    # by the page's layout analysis as one line of noise (`9025 아기토 바나 6`, every word at 0-2)
+    page = Image.new("L", (1400, 260), 255)
+    draw = ImageDraw.Draw(page)
+    font = fonts.load(fonts.CERTIFICATE_FAMILIES[0][0], 26)
+    draw.text((40, 100), "사업장소재지", font=font, fill=0)
+    draw.text((300, 80), "광주광역시 서구 치평동", font=font, fill=0)
+    draw.text((300, 118), "659-22 송도스마트밸리 6층", font=font, fill=0)
+    noise = Found(name="business_address", raw_key="사업장소재지", raw_text="9025 아기토 바나 6",
+                  value="9025 아기토 바나 6", confs=(2.0, 0.0, 0.0, 0.0), box=(300, 80, 640, 150))
+
+    [again] = read_again(page, [noise], lang="kor")
+
+    assert again.value == "광주광역시 서구 치평동 659-22 송도스마트밸리 6층"
+    sure = replace(noise, confs=(91.0, 88.0, 90.0, 93.0))  # read so surely, it is no noise: left as it is
+    assert read_again(page, [sure], lang="kor") == [sure]

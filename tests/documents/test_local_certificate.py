@@ -189,6 +189,12 @@ def test_a_building_name_wrapped_inside_the_reference_is_one_word():
     assert joined_wrap("경기도 성남시", "분당구 판교역로 235") == "경기도 성남시 분당구 판교역로 235"
 
 
+def test_the_birth_dates_label_run_into_the_name_is_not_taken_for_it():
+    # a third independent set's speckled scan: `안진우생 년 월 일 . 1969 년 02 월 27 일` gave the name `년월일`
+    assert value_of("representative", "안진우생 년 월 일 . 1969 년 02 월 27 일") == "안진우"
+    assert value_of("representative", "안진우 생 년 월 일") == "안진우"
+
+
 def test_a_basement_rooms_b_read_as_8_is_put_back():
     # `지하1층 B102호`: the Korean model reads the B as an 8 (two certificates of a third independent set)
     assert value_of("business_address", "경상북도 포항시 남구 포스코대로 247-2, 지하1층 8102호 (대도동)") == (
@@ -1613,6 +1619,7 @@ def test_a_name_whose_label_was_lost_whole_is_read_even_with_a_speck_after_it():
         ("business_type", "사업의유 업대 교육서비스업", "교육 서비스업"),  # the table's label first (seed 7002)
         ("business_type", "종류: 운수 및 창고업", "운수 및 창고업"),  # its last half only (seed 9521)
         ("business_type", "태소매업", "소매업"),  # the label's last syllable run in (seed 8596's photo)
+        ("business_type", "00태건설업", "건설업"),  # and its 업 read as zeros (a third independent set's scan)
         ("business_type", "대한운수업", "대한운수업"),  # a syllable like it that starts the type's own word
         ("business_item", "(화물자동차 운송업", "화물자동차 운송업"),  # the cell's border as a bracket (seed 3251)
         ("business_item", "(사단) 교육 지원업", "(사단) 교육 지원업"),  # a bracket that closes stays

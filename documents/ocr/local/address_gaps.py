@@ -18,7 +18,7 @@ from PIL import Image
 
 from .address_numbers import ADDRESSES
 from .card_text import Piece, cut, read_pieces
-from .certificate import ADDRESS_START, PROVINCE_NAME, Found, joined_wrap, value_of
+from .certificate import ADDRESS_START, POSITIONAL_CONF, PROVINCE_NAME, Found, joined_wrap, value_of
 from .tesseract import join, lines_of
 
 _SCALE = 1.6
@@ -78,7 +78,7 @@ def read_again(image: Image.Image, found: list[Found], *, lang: str) -> list[Fou
             if start is None:
                 continue
             value = value_of(f.name, text[start.start():])
-            if ADDRESS_START.match(value) and _only_adds(f.value, value):
+            if ADDRESS_START.match(value) and (_only_adds(f.value, value) or _garbled(f) and _whole(value)):
                 changed[id(f)] = replace(f, value=value, raw_text=text[start.start():])
                 break
     return [changed.get(id(f), f) for f in found]
@@ -89,6 +89,23 @@ def _looks_cut(f: Found) -> bool:
     return ADDRESS_START.match(value) is None or any(p.search(value) for p in (
         _LONE_SYLLABLE, _DISTRICT_THEN_NUMBER, _CITY_THEN_ROAD, _REFERENCE_CUT, _ROOM_CUT, _WORD_CUT, _NO_NUMBER,
         _ROAD_END, _FLOOR_END, _FLOOR_MARK_LOST))
+
+
+def _garbled(f: Found) -> bool:
+    """The reading is noise, not a cut address: no province or city in it, and Tesseract sure of none of its words
+    (`9025 아기토 바나 6`: a boxed 2000s form's address of two lines beside a label centred between them, read by
+    the page's layout analysis as one line; its crop alone reads both, a third independent set)."""
+    words = f.confs[:-1] if f.confs and f.confs[-1] == POSITIONAL_CONF else f.confs
+    return PROVINCE_NAME.search(f.value) is None and bool(words) and max(words) < _NOISE_CONF
+
+
+_NOISE_CONF = 20.0  # Tesseract's confidence in every word of a reading that is noise
+_NOISE_PAD = 0.15  # of its box's height, round the box of an address read as noise
+
+
+def _whole(address: str) -> bool:
+    """An address with a district and a number after its province: what a second reading must be to replace noise."""
+    return re.match(r"\S+ \S*[가-힣][시군구] ", address) is not None and re.search(r"\d", address) is not None
 
 
 def _only_adds(first: str, again: str) -> bool:
@@ -130,6 +147,10 @@ def _letters(text: str) -> str:
 def _piece(image: Image.Image, f: Found) -> Piece:
     left, top, right, bottom = f.box
     height = bottom - top
+    if _garbled(f):
+        # noise where the address was printed: its own box, which holds the lines the page's reading ran together
+        return cut(image, (left - _NOISE_PAD * height, top - _NOISE_PAD * height, right + _NOISE_PAD * height,
+                           bottom + _NOISE_PAD * height), scale=_SCALE)
     pad = _PAD * height
     before = _START_ROOM * height if ADDRESS_START.match(f.value) is None else pad
     # the rest of the line or its wrapped second line lost

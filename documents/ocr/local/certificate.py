@@ -293,6 +293,9 @@ def _strip_junk(name: str, text: str) -> str:
             # `유한회사 한결푸 드`: the name's last syllable set apart at the print's letter spacing
             text = re.sub(r"(?<=[가-힣]{2}) (?=[가-힣]$)", "", text)
         if name == "representative":
+            # the birth date's label run into the name after it (`안진우생 년 월 일 . 1969 년 …`, a third independent
+            # set's speckled scan): no name holds 년 월 일, and the name is what comes before it
+            text = re.sub(r"\s*생?\s*년\s*월\s*일(?![가-힣]).*$", "", text)
             # `김성석 (공동)`: the current form's 대표유형, perhaps with a speck read after it (`서경도(단독) ，』`)
             text = re.sub(r"\s*\([^()]*\)?[^가-힣()]*$", "", text)
             text = re.sub(r"^[명자표][.:;]?\s+(?=[가-힣])", "", text)  # `명. 송성경`: the label's tail
@@ -457,7 +460,8 @@ def _strip_junk(name: str, text: str) -> str:
                 text = re.sub(rf"(?<=[가-힣])(?:\s+\S+)?\s+{_ITEM_LABEL}\s.*$", "", text)
                 # the label's last syllable run into a type that is a word of its own (`태소매업`), or the label after
                 # a speck read as a syllable (`률업테소매업`): no type starts so
-                labelled = re.fullmatch(rf"(?:[가-힣]?\s?{_TYPE_LABEL}[.:;|,]?\s*|[태대테])(.+)", text)
+                # (`00태건설업`: the label's 업 read as zeros, a third independent set's scan)
+                labelled = re.fullmatch(rf"[\d\W_]*(?:[가-힣]?\s?{_TYPE_LABEL}[.:;|,]?\s*|[태대테])(.+)", text)
                 if labelled and labelled.group(1) in categories.KNOWN_WORDS:
                     text = labelled.group(1)
             # words of the industry classification's names that Tesseract runs together (`수리 및기타개인`); an
@@ -920,7 +924,7 @@ ADDRESS_START = re.compile(PROVINCE_NAME.pattern + r"[가-힣]{0,4}?(특별시|�
 _ADDRESS_LOOSE = re.compile(r"[가-힣]{1,4}(특별시|광역시|특별자치시|특별자치도)")  # the city's name misread
 _DATE_START = re.compile(r"(19|20)\d\d\s*년")
 _CORPORATE_SHAPE = re.compile(_NUMBER_SHAPES["corporate_number"])  # 법인등록번호, as printed
-_POSITIONAL_CONF = 85.0  # a value placed by its shape and row, its label unread: never auto-approved alone
+POSITIONAL_CONF = 85.0  # a value placed by its shape and row, its label unread: never auto-approved alone
 _BIG_GAP = 2.5  # in line heights: a value never spans a gap this wide (the next column starts there)
 
 
@@ -1717,7 +1721,7 @@ def _place(segment: _Segment, state: _State, *, table: int | None, dated: set[in
         raw_key="",
         raw_text=raw_text,
         value=_value(name, raw_text),
-        confs=confs + (_POSITIONAL_CONF,),
+        confs=confs + (POSITIONAL_CONF,),
         box=box,
     )
 
