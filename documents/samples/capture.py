@@ -20,6 +20,8 @@ A4_WIDTH_INCHES = 210 / 25.4
 PRINT_DPI = {300: 0.5, 200: 0.3, 150: 0.2}
 SCAN_DPI = {150: 0.35, 200: 0.4, 300: 0.25}
 MAX_SCAN_SKEW = 5.0  # degrees
+DUSTY_SCAN_SHARE = 0.3  # scans from a dusty glass or a worn drum
+DUST_SPECKS = (800, 3000)  # specks on such a scan, per 150-dpi page
 HUGE_PHOTO = (4599, 5951)  # the largest real upload seen; rare here because it is slow to read
 HUGE_PHOTO_SHARE = 0.04
 EXIF_ROTATED_SHARE = 0.3
@@ -144,6 +146,13 @@ def _scanned(page: Sheet, *, rng: random.Random, max_skew: float, flaws: list[st
     if rng.random() < 0.5:
         image = degrade.specks(image, count=rng.randint(20, 200), rng=rng)
         flaws.append("specks")
+    # drawn apart (from the state so far, none of it taken), so that every other scan is as before
+    dust = random.Random(hash(rng.getstate()))
+    if dust.random() < DUSTY_SCAN_SHARE:
+        # a dusty glass or a worn drum: thousands of small specks (a third independent set's scans)
+        area = (image.width / 1240) ** 2
+        image = degrade.specks(image, count=round(dust.randint(*DUST_SPECKS) * area), rng=dust, largest=1.4)
+        flaws.append("dust")
     image = degrade.gaussian_noise(image, sigma=rng.uniform(3, 10), rng=rng)
     flaws.append("noise")
     return image, dpi

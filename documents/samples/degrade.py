@@ -33,14 +33,15 @@ def gaussian_noise(image: Image.Image, *, sigma: float, rng: random.Random) -> I
     return ImageChops.add(image, grain, scale=1.0, offset=-128)
 
 
-def specks(image: Image.Image, *, count: int, rng: random.Random) -> Image.Image:
-    """Dust and toner dots on the scanner glass: small dark blots anywhere, over text too."""
+def specks(image: Image.Image, *, count: int, rng: random.Random, largest: float = 2.2) -> Image.Image:
+    """Dust and toner dots on the scanner glass: small dark blots anywhere, over text too (radius up to `largest`
+    pixels of a 150-dpi page)."""
     image = image.copy()
     draw = ImageDraw.Draw(image)
     scale = image.width / 1240
     for _ in range(count):
         x, y = rng.uniform(0, image.width), rng.uniform(0, image.height)
-        r = rng.uniform(0.6, 2.2) * scale
+        r = rng.uniform(0.6, largest) * scale
         shade = rng.randint(20, 110)
         draw.ellipse((x - r, y - r * rng.uniform(0.5, 1.5), x + r, y + r), fill=(shade,) * len(image.getbands()))
     return image

@@ -169,7 +169,7 @@ def test_a_default_set_holds_every_generation_condition_and_the_marks_of_real_ce
     assert not [e for e in certificates if e["generation"] == "2000s" and e["capture"] in ("print", "pdf_text")]
     flaws = Counter(flaw for e in certificates for flaw in e["flaws"])
     for flaw in ("watermark", "seal", "stamp", "note", "barcodes", "wrapped_address", "pre_opening_issue",
-                 "extra_date", "redacted", "perspective", "yellowed", "skewed", "exif_rotated"):
+                 "extra_date", "redacted", "perspective", "yellowed", "skewed", "exif_rotated", "dust", "certifying"):
         assert flaws[flaw], flaw
     counts = Counter(len(e["fields"]["business_categories"]) for e in certificates)
     assert counts[1] and sum(n for rows, n in counts.items() if rows >= 3)
