@@ -348,3 +348,16 @@ def test_a_seals_red_letters_over_the_offices_name_stay_out_of_its_line():
     layer = read_layer(document[0])
 
     assert [" ".join(w.text for w in line.words) for line in layer.lines] == ["부산진세무서장"]
+
+
+def test_a_pale_watermark_drawn_as_text_over_the_issue_date_stays_out_of_its_line():
+    # a fourth independent set: `국세청` twice the date's size in pale blue-grey over it read `20국22년세10월청14일`
+    sheet = Sheet()
+    font = str(fonts.font_path("NanumGothic.ttf"))
+    sheet.add(Text(250, 400, "2022년 10월 14일", font, 15))
+    sheet.add(Text(258, 396, "국 세 청", font, 31, (127, 148, 181)))
+    document = pdfium.PdfDocument(pdf(sheet, created=dt.datetime(2026, 1, 1), title="watermark"))
+
+    layer = read_layer(document[0])
+
+    assert "2022년 10월 14일" in [" ".join(w.text for w in line.words) for line in layer.lines]

@@ -39,6 +39,7 @@ class _Char:
     box: Box  # left, top, right, bottom in points, origin top-left
     size: float  # the font size, in points
     baseline: float  # y of the glyph's origin, in points from the top
+    ink: float = 0.0  # the fill's luminance, 0 (black) to 255
 
 
 @dataclass(frozen=True)
@@ -97,9 +98,10 @@ def _visible_chars(textpage: pdfium.PdfTextPage, *, origin: tuple[float, float])
             continue  # a scanner's OCR layer under its image: somebody else's guess, not the printed text
         if abs(pdfium_c.FPDFText_GetCharAngle(raw, index)) > _MAX_ANGLE:
             continue
-        if pdfium_c.FPDFText_GetFillColor(raw, index, red, green, blue, alpha) and _seal_red(
-                red.value, green.value, blue.value):
+        coloured = pdfium_c.FPDFText_GetFillColor(raw, index, red, green, blue, alpha)
+        if coloured and _seal_red(red.value, green.value, blue.value):
             continue  # a seal's or a stamp's letters (`부산진세무서장인` round the office's name), never the print
+        ink = 0.299 * red.value + 0.587 * green.value + 0.114 * blue.value if coloured else 0.0
         if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect):
             continue
         pdfium_c.FPDFText_GetCharOrigin(raw, index, ox, oy)
@@ -107,7 +109,7 @@ def _visible_chars(textpage: pdfium.PdfTextPage, *, origin: tuple[float, float])
         box = (rect.left - x0, y0 - rect.top, rect.right - x0, y0 - rect.bottom)
         if size <= 0 or box[2] < box[0] or box[3] <= box[1]:
             continue
-        chars.append(_Char(text=text, box=box, size=size, baseline=y0 - oy.value))
+        chars.append(_Char(text=text, box=box, size=size, baseline=y0 - oy.value, ink=ink))
     return chars
 
 
@@ -152,9 +154,13 @@ def _same_row(row: list[_Char], char: _Char) -> bool:
     of about the same size: print several times larger is a watermark or an emblem over the rows, never their text."""
     last = row[-1]
     similar = max(char.size, last.size) <= _SIZE_RATIO * min(char.size, last.size)
-    return similar and abs(char.baseline - last.baseline) <= max(char.size, last.size) / 3
+    # ... and in ink as dark: a pale watermark's letters drawn as text (`국세청` over the issue date, twice the date's
+    # size: `20국22년세10월청14일`, a fourth independent set) are no row's print
+    alike = abs(char.ink - last.ink) <= _INK_APART
+    return similar and alike and abs(char.baseline - last.baseline) <= max(char.size, last.size) / 3
 
 
+_INK_APART = 80  # luminance: black print beside grey labels joins; a watermark's pale blue-grey (146) does not
 _OPEN_ROWS = 4  # rows a character may still join: the large glyphs' rows sit among the body's
 _SIZE_RATIO = 2.5  # a title is about twice the body; a watermark's glyphs are five times it or more
 
