@@ -672,6 +672,45 @@ def test_the_card_is_found_on_the_surface_it_was_photographed_on():
     assert (right - left) * (bottom - top) < 0.5 * photo.width * photo.height
 
 
+def _slanted(face: Image.Image, corners: list[tuple[float, float]], *, canvas: tuple[int, int]) -> Image.Image:
+    """`face` on a desk as a phone sees it at a slant: its corners (TL, TR, BR, BL) where `corners` says."""
+    source = np.float32([[0, 0], [face.width, 0], [face.width, face.height], [0, face.height]])
+    matrix = cv2.getPerspectiveTransform(source, np.float32(corners))
+    desk = np.full((canvas[1], canvas[0], 3), (60, 52, 44), np.uint8)
+    warped = cv2.warpPerspective(np.asarray(face.convert("RGB")), matrix, canvas, dst=desk,
+                                 borderMode=cv2.BORDER_TRANSPARENT)
+    return Image.fromarray(warped)
+
+
+SLANT = [(360.0, 150.0), (1000.0, 130.0), (1170.0, 580.0), (290.0, 690.0)]  # a fourth independent set's k13
+
+
+@pytest.mark.slow
+def test_a_card_a_phone_saw_at_a_slant_is_unwarped_and_read_and_boxed_where_it_lies():
+    face = render_card(_card(digit_style="embossed", busy_art=True), rng=random.Random(5), width=1000)
+    photo = _slanted(face, SLANT, canvas=(1300, 760))
+
+    corners = card_find.card_corners(photo)
+    reading = _read(photo, fmt="JPEG")
+
+    assert corners is not None and np.abs(corners - np.array(SLANT)).max() < 25
+    assert reading.raw["unwarped"]
+    assert reading.get("card_number").value == VISA
+    assert reading.get("valid_thru").value == "09/28"
+    xs, ys = [x for x, _ in reading.get("card_number").box], [y for _, y in reading.get("card_number").box]
+    assert 290 <= min(xs) and max(xs) <= 1170 and 130 <= min(ys) and max(ys) <= 690
+
+
+def test_a_card_seen_straight_or_turned_in_its_plane_is_not_unwarped():
+    face = render_card(_card(busy_art=True), rng=random.Random(8), width=700)
+    assert card_find.card_corners(face) is None
+    assert card_find.card_corners(_card_on_a_desk(face, canvas=(1600, 1200), at=(500, 400))) is None
+    turned = face.convert("RGBA").rotate(6, expand=True, resample=Image.Resampling.BICUBIC)
+    desk = Image.new("RGB", (1400, 1000), (60, 52, 44))
+    desk.paste(turned, (300, 250), turned)
+    assert card_find.card_corners(desk) is None
+
+
 def test_a_picture_of_the_card_itself_is_not_cropped():
     face = render_card(_card(busy_art=True), rng=random.Random(8), width=1000)
 

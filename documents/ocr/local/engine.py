@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
+import cv2
 import numpy as np
 from django.utils.translation import gettext as _
 from PIL import Image
@@ -153,21 +154,44 @@ class LocalEngine:
                 mapper = _Mapper.scaled(size=page.text.size, factor=1.0, to_unit=1.0)
                 exact = {(p.name, p.index) for p in parts}
                 return _fields(parts, mapper=mapper, confirmed=exact), {"source": "text_layer"}
-        # a photo's card alone: the number strip is found by sizes relative to the picture (card_find.py)
-        card, tilt = card_find.card_outline(page.image)
-        crop = (0, 0, *page.image.size) if card is None else tuple(round(c) for c in card)
-        origin = (float(crop[0]), float(crop[1]))
-        grey = prepare.grey(page.image.crop(crop) if card is not None else page.image)
-        # the card at the size its reader is made for, larger ones too: a scan or a photo's card at 1100-1500 pixels
-        # only costs Tesseract time (its digits stay 40 pixels or more tall)
-        prepared, factor = prepare.scale_to(grey, long_side=CARD_LONG_SIDE, shrink=True)
-        parts, raw = read_card(prepared, tilt=tilt)
+        edges = card_find.edge_points(page.image)
+        corners = card_find.card_corners(page.image, edges)
+        if corners is not None:
+            # a card a phone saw at a slant: unwarped to a card's shape at the size its reader is made for
+            prepared, to_page = _unwarped_card(page.image, corners)
+            parts, raw = read_card(prepared, tilt=0.0)
+            mapper = _Mapper(size=page.image.size, to_page=to_page, to_unit=page.to_unit)
+            raw = {**raw, "unwarped": True}
+        else:
+            # a photo's card alone: the number strip is found by sizes relative to the picture (card_find.py)
+            card, tilt = card_find.card_outline(page.image, edges)
+            crop = (0, 0, *page.image.size) if card is None else tuple(round(c) for c in card)
+            origin = (float(crop[0]), float(crop[1]))
+            grey = prepare.grey(page.image.crop(crop) if card is not None else page.image)
+            # the card at the size its reader is made for, larger ones too: a scan or a photo's card at 1100-1500
+            # pixels only costs Tesseract time (its digits stay 40 pixels or more tall)
+            prepared, factor = prepare.scale_to(grey, long_side=CARD_LONG_SIDE, shrink=True)
+            parts, raw = read_card(prepared, tilt=tilt)
+            mapper = _Mapper.scaled(size=page.image.size, factor=factor, to_unit=page.to_unit, origin=origin)
+            raw = {**raw, "cropped": card is not None}
         if not any(part.name == "card_number" for part in parts):
             refusal = kind_guess.card_refusal(_korean_evidence(page), expiry_read=bool(parts))
             if refusal is not None:
                 raise refusal
-        mapper = _Mapper.scaled(size=page.image.size, factor=factor, to_unit=page.to_unit, origin=origin)
-        return _fields(parts, mapper=mapper), {**raw, "cropped": card is not None}
+        return _fields(parts, mapper=mapper), raw
+
+
+def _unwarped_card(image: Image.Image, corners: np.ndarray) -> tuple[Image.Image, np.ndarray]:
+    """The card inside `corners` (card_find.card_corners) as a grey card of the reader's size, and the homography
+    from its pixels back to `image`'s."""
+    across, down = card_find.unwarped_size(corners)
+    scale = CARD_LONG_SIDE / max(across, down)
+    width, height = round(across * scale), round(down * scale)
+    target = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
+    to_card = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
+    card = cv2.warpPerspective(np.asarray(image.convert("L")), to_card, (width, height), flags=cv2.INTER_LINEAR,
+                               borderMode=cv2.BORDER_REPLICATE)
+    return prepare.grey(Image.fromarray(card)), np.linalg.inv(to_card)  # its contrast stretched on the card alone
 
 
 @dataclass(frozen=True)
