@@ -30,6 +30,8 @@ TURNS = {Image.Transpose.ROTATE_90: 90, Image.Transpose.ROTATE_180: 180, Image.T
 LOW_CERTIFICATE_WIDTH = (560, 720)
 THUMBNAIL_WIDTH = (300, 450)  # card pictures found online
 LOW_CARD_WIDTH = (480, 700)
+STEEP_CARD_SHARE = 0.3  # card photos taken at a steep slant
+STEEP_KEYSTONE = 0.32  # ... their far edge up to this much shorter
 CARD_CORNER_RADIUS = 0.036  # of the card's width (ISO/IEC 7810: 3.18 mm on 85.6 mm)
 
 
@@ -79,15 +81,21 @@ def _phone_file(image: Image.Image, *, rng: random.Random, flaws: list[str]) -> 
 
 
 def _quad(*, rng: random.Random, centre: tuple[float, float], size: tuple[float, float], tilt: float,
-          keystone: float) -> list[tuple[float, float]]:
+          keystone: float, sideways: bool = False) -> list[tuple[float, float]]:
     """Corners of a page seen by a hand-held camera: turned by `tilt` degrees, the far edge narrower by
-    `keystone` (a share of the width), each corner off by a little more."""
+    `keystone` (a share of the width), each corner off by a little more. `sideways`: the camera off to one side,
+    the far edge the left or the right one (a share of the height)."""
     w, h = size
     cx, cy = centre
     squeeze = w * keystone / 2
     corners = [(-w / 2 + squeeze, -h / 2), (w / 2 - squeeze, -h / 2), (w / 2, h / 2), (-w / 2, h / 2)]
     if rng.random() < 0.3:  # tilted the other way: the near edge is the top
         corners = [(-w / 2, -h / 2), (w / 2, -h / 2), (w / 2 - squeeze, h / 2), (-w / 2 + squeeze, h / 2)]
+    if sideways:
+        squeeze = h * keystone / 2
+        far = -1 if corners[0][0] == -w / 2 else 1  # the side drawn as for the top or bottom one
+        corners = [(x, y * (1 - 2 * squeeze / h) if x * far > 0 else y) for x, y in
+                   [(-w / 2, -h / 2), (w / 2, -h / 2), (w / 2, h / 2), (-w / 2, h / 2)]]
     angle = math.radians(tilt)
     cos, sin = math.cos(angle), math.sin(angle)
     jitter = w * 0.015
@@ -96,8 +104,8 @@ def _quad(*, rng: random.Random, centre: tuple[float, float], size: tuple[float,
 
 
 def _photographed(subject: Image.Image, *, rng: random.Random, canvas: tuple[int, int], fill: float,
-                  max_tilt: float, max_keystone: float, flaws: list[str], corner_radius: float = 0.0
-                  ) -> Image.Image:
+                  max_tilt: float, max_keystone: float, flaws: list[str], corner_radius: float = 0.0,
+                  sideways: bool = False) -> Image.Image:
     """`subject` on a darker surface, seen in perspective, lit unevenly, vignetted, a little out of focus."""
     w, h = canvas
     width = w * fill
@@ -106,7 +114,7 @@ def _photographed(subject: Image.Image, *, rng: random.Random, canvas: tuple[int
         width, height = width * h * 0.94 / height, h * 0.94
     centre = (w / 2 + rng.uniform(-0.04, 0.04) * w, h / 2 + rng.uniform(-0.03, 0.03) * h)
     corners = _quad(rng=rng, centre=centre, size=(width, height), tilt=rng.uniform(-max_tilt, max_tilt),
-                    keystone=rng.uniform(0.0, max_keystone))
+                    keystone=rng.uniform(0.0, max_keystone), sideways=sideways)
     scale = width / subject.width
     if scale < 0.8:  # draw the subject near the size it will have, so the warp does not alias thin strokes
         subject = subject.resize((round(subject.width * scale * 1.25), round(subject.height * scale * 1.25)),
@@ -239,8 +247,15 @@ def card(face: Image.Image, *, condition: str, rng: random.Random, low: bool) ->
     if condition == "photo":
         width = rng.randint(1000, 2200)
         canvas = (width, round(width * rng.uniform(0.66, 0.82)))
+        # drawn apart (from the state so far, none of it taken), so that every other card is as before: a card seen
+        # at a steep slant, from above or from a side (a fourth independent set's photos)
+        slant = random.Random(hash(rng.getstate()))
+        steep = slant.random() < STEEP_CARD_SHARE
         image = _photographed(face, rng=rng, canvas=canvas, fill=rng.uniform(0.55, 0.85), max_tilt=8.0,
-                              max_keystone=0.14, flaws=flaws, corner_radius=CARD_CORNER_RADIUS)
+                              max_keystone=STEEP_KEYSTONE if steep else 0.14, flaws=flaws,
+                              corner_radius=CARD_CORNER_RADIUS, sideways=steep and slant.random() < 0.5)
+        if steep:
+            flaws.append("steep")
         if low:
             image = _downscaled(image, rng=rng, widths=LOW_CARD_WIDTH, flaws=flaws)
         return _phone_file(image, rng=rng, flaws=flaws)

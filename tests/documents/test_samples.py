@@ -707,3 +707,16 @@ def test_a_long_category_name_in_a_narrow_cell_is_printed_on_two_lines_broken_at
                     if then.x == first.x and 0 < then.y - first.y < 2 * first.size
                     and f"{first.text} {then.text}" in names]
     assert len(wrapped) >= 3
+
+
+def test_a_card_photo_taken_sideways_has_its_far_side_shorter():
+    from documents.samples.capture import _quad
+
+    for seed in range(20):
+        corners = _quad(rng=random.Random(seed), centre=(500, 400), size=(600, 380), tilt=0.0, keystone=0.3,
+                        sideways=True)
+        left = corners[3][1] - corners[0][1]
+        right = corners[2][1] - corners[1][1]
+        assert min(left, right) < 0.8 * max(left, right)  # one side of the card seen further off than the other
+        top = corners[1][0] - corners[0][0]
+        assert top > 0.95 * 600  # its top and bottom as long as ever
