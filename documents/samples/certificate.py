@@ -38,6 +38,8 @@ NOTES = (
 )
 LATIN_BUILDING_SHARE = 0.08  # of road-name addresses: a building named in Latin letters (`SK V1 center`)
 BASEMENT_SHARE = 0.1  # of floors: a basement (`지하1층`)
+BLOCK_SHARE = 0.08  # of floors: in a building of a complex, lettered or numbered (`B동 11층`)
+BLOCKS = ("A", "B", "B", "C", "1", "2", "8")
 UNSPACED_FORM_SHARE = 0.15  # of `주식회사 ○○` names: printed without the space (`주식회사서진이엔지`)
 CERTIFYING_SHARE = 0.25  # certificates printing the certifying sentence above the issue date
 CERTIFYING = ("위와 같이 사업자등록을 하였음을 증명합니다.", "위와 같이 등록하였음을 증명합니다.")
@@ -180,6 +182,8 @@ def address(*, rng: random.Random, generation: str, elsewhere: random.Random | N
         basement = variety.random() < BASEMENT_SHARE
         if basement:
             floor = f"지하{variety.randint(1, 3)}층"
+        if variety.random() < BLOCK_SHARE:
+            floor = f"{variety.choice(BLOCKS)}동 {floor}"  # a building of a complex: `105, B동 11층`
         text += rng.choice((", ", ",", " ")) + floor
         if rng.random() < 0.4:
             room = f"{rng.randint(1, 12)}0{rng.randint(1, 9)}호"

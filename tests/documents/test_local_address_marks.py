@@ -156,3 +156,22 @@ def test_only_an_opening_bracket_curves_like_one(family, size):
     assert opening_bracket(*blob_of("("))
     for mark in ("1", ")", "l", "|"):
         assert not opening_bracket(*blob_of(mark)), mark
+
+
+@pytest.mark.parametrize("face", ["NanumGothic.ttf", "NanumMyeongjo.ttf", "UnDotum.ttf", "batang.ttf"])
+@pytest.mark.parametrize(("printed", "expected"), [("B", "B"), ("8", "8")])
+def test_a_buildings_block_b_read_as_8_is_told_from_an_8_by_its_straight_stem(face, printed, expected):
+    # a fourth independent set: `105, B동 11층` read `105, 8동 11층` twice
+    page = Image.new("RGB", (500, 120), "white")
+    draw = ImageDraw.Draw(page)
+    font = fonts.load(face, 34)
+    draw.text((40, 30), f"{printed}동", font=font, fill="black")
+    box = draw.textbbox((40, 30), f"{printed}동", font=font)
+    word = Word(text="8동", conf=90.0, box=box, line_key=(1, 1, 1))
+    value = "서울특별시 송파구 중대로 105, 8동 11층 1366호 (잠실동)"
+    found = Found(name="business_address", raw_key="사업장 소재지", raw_text=value, value=value, confs=(90.0,),
+                  box=(0, 0, 500, 120))
+
+    [read] = restored(page, [found], lines=[Line(words=[word])])
+
+    assert read.value == value.replace("8동", f"{expected}동")

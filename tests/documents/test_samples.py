@@ -226,8 +226,9 @@ def test_every_truth_value_is_printed_on_the_page_including_wrapped_addresses(ge
 
 
 def test_certificates_print_what_real_ones_do_beyond_the_fields():
-    """The certifying sentence, basement floors, buildings named in Latin letters and a legal form printed without
-    its space (`주식회사서진이엔지`): each seen on documents nobody here made, each printed by some certificates."""
+    """The certifying sentence, basement floors, buildings named in Latin letters, a complex's lettered buildings
+    (`B동 11층`) and a legal form printed without its space (`주식회사서진이엔지`): each seen on documents nobody here
+    made, each printed by some certificates."""
     seen: Counter = Counter()
     for seed in range(400):
         cert = random_certificate(rng=random.Random(seed))
@@ -238,7 +239,8 @@ def test_certificates_print_what_real_ones_do_beyond_the_fields():
         seen["basement"] += bool(re.search(r"지하\d층", addresses))
         seen["latin"] += bool(re.search(r", [^)]*[A-Z][^)]*\)$", addresses))
         seen["unspaced"] += bool(re.fullmatch(r"주식회사[가-힣]+", cert.company_name))
-    assert all(seen[what] >= 2 for what in ("certifying", "basement", "latin", "unspaced")), seen
+        seen["block"] += bool(re.search(r"[A-C]동 \d+층", addresses))
+    assert all(seen[what] >= 2 for what in ("certifying", "basement", "latin", "unspaced", "block")), seen
     assert seen["certifying"] < 200, seen  # a share, not every certificate
 
 

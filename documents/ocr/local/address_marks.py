@@ -65,15 +65,82 @@ _SAME_WORD = 3  # pixels: two words' starts this close are one printed word read
 
 
 def restored(image: Image.Image, found: list[Found], *, lines: list[Line]) -> list[Found]:
-    """`found` with the hyphens and spaces put back that each address's numbers show in the page's pixels."""
+    """`found` with the hyphens and spaces put back that each address's numbers show in the page's pixels, and a
+    building's block letter read as the digit it looks like (`8동` for B동)."""
     words = [w for line in lines for w in line.words]
     out = []
     for f in found:
         marked = _marked_numbers(image, f, words) if f.name in ADDRESSES else {}
         if marked:
             f = replace(f, value=_with_marks(f.value, marked), raw_text=_with_marks(f.raw_text, marked))
-        out.append(_bracket_spaced(image, _comma_spaced(image, f, words), words) if f.name in ADDRESSES else f)
+        if f.name in ADDRESSES:
+            f = _block_lettered(image, _bracket_spaced(image, _comma_spaced(image, f, words), words), words)
+        out.append(f)
     return out
+
+
+# `105, 8동 11층`: a building's block, the digit 8 before 동 and a floor after it, that may be the letter B the
+# Korean model reads as the digit it looks like (a fourth independent set's `B동`, read `8동` twice). (D read as 0
+# cannot be told so: a 0 is a tall oval whose sides run straight down their middle in most faces.)
+_BLOCK = re.compile(r"(?<=[\s,])(8)(?=동 ?\d{1,2}층)")
+_LETTERS_FOR = {"8": "B"}
+# In the glyph's width: how far its left edge moves down its height (its top and foot left out). B's stem is
+# straight (at most 0.1 in the generator's 16 faces, print 20-40 pixels high, sharp or blurred); 8's side is round,
+# with a waist (0.2 or more where it can be told: never under 0.1)
+_STRAIGHT_STEM = 0.1
+_ROUND_SIDE = 0.2
+_ENDS = 0.1  # of the glyph's height, left out at its top and its foot
+_SMALLEST_STEM = 16  # pixels high: a smaller glyph, blurred, fills 8's waist and looks straight
+
+
+def _block_lettered(image: Image.Image, f: Found, words: list[Word]) -> Found:
+    """`f` with a block's digit that the pixels show is a letter (its left edge a straight stem) written as it."""
+    block = _BLOCK.search(f.value)
+    if block is None or _BLOCK.search(f.raw_text) is None:
+        return f
+    digit = block.group(1)
+    within = [w for w in words if _within(w.box, f.box)]
+    # the digit in a word with its 동 (`8동`), or a word of its own before it
+    inside = [(w, w.text.index(f"{digit}동")) for w in within if re.search(rf"(?<!\d){digit}동", w.text)]
+    inside += [(w, 0) for w, after in zip(within, within[1:], strict=False) if w.text == digit
+               and after.text.startswith("동")]
+    if len(inside) != 1:
+        return f
+    word, at = inside[0]
+    straight = _straight_stem(image, word, before=at)
+    if not straight:
+        return f
+    letter = _LETTERS_FOR[digit]
+    return replace(f, value=_BLOCK.sub(letter, f.value, count=1), raw_text=_BLOCK.sub(letter, f.raw_text, count=1))
+
+
+def _straight_stem(image: Image.Image, word: Word, *, before: int) -> bool | None:
+    """Whether the glyph after `before` characters of the word, the one read as the digit, stands on a straight
+    stem (a letter) rather than a round side (a digit); None where it cannot be told. The glyph is the first blob as
+    tall as the print that starts at or right of where the characters before it end (a share of the word's width)."""
+    left, top, right, bottom = word.box
+    height = bottom - top
+    binary = pixels.binarised(image, (left, top - 0.1 * height, right, bottom + 0.1 * height))
+    if binary is None or height < _SMALLEST_MARKED_PRINT:
+        return None
+    tall = sorted(b for b in pixels.blobs(binary) if b[3] >= 0.6 * height)
+    start = (right - left) * before / max(1, len(word.text)) - 0.3 * height
+    glyph = next((b for b in tall if b[0] >= start), None)
+    if glyph is None:
+        return None
+    x, y, width, glyph_height = glyph
+    if glyph_height < _SMALLEST_STEM:
+        return None
+    ink = binary[y + round(_ENDS * glyph_height): y + round((1 - _ENDS) * glyph_height), x: x + width] > 0
+    edges = [int(np.argmax(row)) for row in ink if row.any()]
+    if len(edges) < 5 or width < 3:
+        return None
+    travel = (max(edges) - min(edges)) / width
+    if travel <= _STRAIGHT_STEM:
+        return True
+    if travel >= _ROUND_SIDE:
+        return False
+    return None
 
 
 def _bracket_spaced(image: Image.Image, f: Found, words: list[Word]) -> Found:
