@@ -290,3 +290,38 @@ def test_specks_of_dust_on_a_scan_are_whitened_and_print_pale_or_small_is_kept()
     assert specks_left < 0.05 * specks_made
     print_kept = np.count_nonzero(grey[:500] < 215) / np.count_nonzero(clean[:500] < 215)
     assert print_kept > 0.995  # the commas and full stops of the print too
+
+
+def test_on_a_dusty_page_specks_lying_in_twos_go_too_and_hyphens_and_commas_stay():
+    page = Image.new("L", (1654, 2339), 255)
+    draw = ImageDraw.Draw(page)
+    font = load("NanumGothic.ttf", 30)
+    draw.text((100, 200), "경기도 용인시 처인구 중앙대로 50-30, 3층 (중앙동, 미래빌딩)", font=font, fill=20)
+    clean = np.asarray(page).copy()
+    rng = random.Random(3)
+    for _ in range(1500):  # a dusty glass: specks alone and in threes, a few pixels apart
+        x, y = rng.randrange(1654), rng.randrange(400, 2339)
+        for dx, dy in ((0, 0), (rng.randint(5, 8), rng.randint(-4, 4)), (rng.randint(-8, -5), rng.randint(-4, 4))):
+            draw.ellipse((x + dx, y + dy, x + dx + 3, y + dy + 3), fill=rng.randint(0, 90))
+
+    grey = local_prepare.without_specks(np.asarray(page))
+
+    assert np.count_nonzero(grey[400:] < 150) < 0.03 * np.count_nonzero(np.asarray(page)[400:] < 150)
+    print_kept = np.count_nonzero(grey[:400] < 215) / np.count_nonzero(clean[:400] < 215)
+    assert print_kept > 0.995  # the hyphen and the commas of the address too
+
+
+def test_a_dashed_rule_on_a_clean_page_is_no_dust():
+    page = Image.new("L", (1654, 2339), 255)
+    draw = ImageDraw.Draw(page)
+    for x in range(100, 1500, 12):  # a dashed rule: dashes of 8 by 3 pixels, each a small blot of its own
+        draw.rectangle((x, 600, x + 7, 602), fill=40)
+    rng = random.Random(5)
+    for _ in range(50):  # a few specks: not a dusty page
+        x, y = rng.randrange(1654), rng.randrange(800, 2339)
+        draw.ellipse((x, y, x + 2, y + 2), fill=30)
+
+    grey = local_prepare.without_specks(np.asarray(page))
+
+    # (the end of its first dash, with one neighbour only, may go)
+    assert np.count_nonzero(grey[590:610] < 150) > 0.99 * np.count_nonzero(np.asarray(page)[590:610] < 150)
