@@ -154,31 +154,34 @@ class LocalEngine:
                 mapper = _Mapper.scaled(size=page.text.size, factor=1.0, to_unit=1.0)
                 exact = {(p.name, p.index) for p in parts}
                 return _fields(parts, mapper=mapper, confirmed=exact), {"source": "text_layer"}
-        edges = card_find.edge_points(page.image)
-        corners = card_find.card_corners(page.image, edges)
-        if corners is not None:
-            # a card a phone saw at a slant: unwarped to a card's shape at the size its reader is made for
-            prepared, to_page = _unwarped_card(page.image, corners)
-            parts, raw = read_card(prepared, tilt=0.0)
-            mapper = _Mapper(size=page.image.size, to_page=to_page, to_unit=page.to_unit)
-            raw = {**raw, "unwarped": True}
-        else:
-            # a photo's card alone: the number strip is found by sizes relative to the picture (card_find.py)
-            card, tilt = card_find.card_outline(page.image, edges)
-            crop = (0, 0, *page.image.size) if card is None else tuple(round(c) for c in card)
-            origin = (float(crop[0]), float(crop[1]))
-            grey = prepare.grey(page.image.crop(crop) if card is not None else page.image)
-            # the card at the size its reader is made for, larger ones too: a scan or a photo's card at 1100-1500
-            # pixels only costs Tesseract time (its digits stay 40 pixels or more tall)
-            prepared, factor = prepare.scale_to(grey, long_side=CARD_LONG_SIDE, shrink=True)
-            parts, raw = read_card(prepared, tilt=tilt)
-            mapper = _Mapper.scaled(size=page.image.size, factor=factor, to_unit=page.to_unit, origin=origin)
-            raw = {**raw, "cropped": card is not None}
+        prepared, tilt, mapper, how = _card_to_read(page)
+        parts, raw = read_card(prepared, tilt=tilt)
         if not any(part.name == "card_number" for part in parts):
             refusal = kind_guess.card_refusal(_korean_evidence(page), expiry_read=bool(parts))
             if refusal is not None:
                 raise refusal
-        return _fields(parts, mapper=mapper), raw
+        return _fields(parts, mapper=mapper), {**raw, **how}
+
+
+def _card_to_read(page: prepare.Page) -> tuple[Image.Image, float, _Mapper, dict]:
+    """The card of `page` as the card reader reads it (grey, at the size it is made for), how far it is turned, how
+    its points map back onto the upload, and what was done (for the reading's raw data)."""
+    edges = card_find.edge_points(page.image)
+    corners = card_find.card_corners(page.image, edges)
+    if corners is not None:
+        # a card a phone saw at a slant: unwarped to a card's shape
+        prepared, to_page = _unwarped_card(page.image, corners)
+        return prepared, 0.0, _Mapper(size=page.image.size, to_page=to_page, to_unit=page.to_unit), {"unwarped": True}
+    # a photo's card alone: the number strip is found by sizes relative to the picture (card_find.py)
+    card, tilt = card_find.card_outline(page.image, edges)
+    crop = (0, 0, *page.image.size) if card is None else tuple(round(c) for c in card)
+    grey = prepare.grey(page.image.crop(crop) if card is not None else page.image)
+    # the card at the size its reader is made for, larger ones too: a scan or a photo's card at 1100-1500 pixels
+    # only costs Tesseract time (its digits stay 40 pixels or more tall)
+    prepared, factor = prepare.scale_to(grey, long_side=CARD_LONG_SIDE, shrink=True)
+    mapper = _Mapper.scaled(size=page.image.size, factor=factor, to_unit=page.to_unit,
+                            origin=(float(crop[0]), float(crop[1])))
+    return prepared, tilt, mapper, {"cropped": card is not None}
 
 
 def _unwarped_card(image: Image.Image, corners: np.ndarray) -> tuple[Image.Image, np.ndarray]:
