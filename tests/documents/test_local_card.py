@@ -715,6 +715,23 @@ def test_a_card_seen_straight_or_turned_in_its_plane_is_not_unwarped():
     assert card_find.card_corners(desk) is None
 
 
+def test_a_card_on_a_scanners_bed_with_a_dark_band_along_the_picture_is_cropped_to_the_card():
+    # a fifth independent set's scan: a dark band under the bed made the edges fill the picture, the card was read
+    # uncropped, and nothing was read
+    face = render_card(_card(busy_art=True), rng=random.Random(8), width=1000)
+    scan = Image.new("RGB", (1500, 1100), (240, 240, 238))
+    scan.paste(face, (170, 280))
+    ImageDraw.Draw(scan).rectangle((0, 1075, 1500, 1100), fill=(30, 30, 30))  # the lid's shadow
+    ImageDraw.Draw(scan).rectangle((0, 0, 1500, 8), fill=(150, 150, 150))
+
+    box, _tilt = card_find.card_outline(scan)
+
+    assert box is not None
+    left, top, right, bottom = box
+    assert left <= 170 + 30 and top <= 280 + 30 and right >= 170 + face.width - 30 and bottom >= 280 + face.height - 30
+    assert bottom < 1060  # not the band
+
+
 def test_a_picture_of_the_card_itself_is_not_cropped():
     face = render_card(_card(busy_art=True), rng=random.Random(8), width=1000)
 

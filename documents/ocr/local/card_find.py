@@ -38,7 +38,42 @@ def card_outline(image: Image.Image, found: Edges | bool = True) -> tuple[Box | 
     if found is None:
         return None, 0.0
     rect = _rectangle(found)
-    return _box(found, size=image.size, sides=rect[1]), _tilt(rect)
+    box = _box(found, size=image.size, sides=rect[1])
+    if box is None and (inner := _within_border(found, size=image.size)) is not None:
+        # the edges fill the picture, but along its border only (a scanner lid's shadow, a dark band under the
+        # card's bed); inside them, the card's own outline: the card lies there (a fifth independent set's scan,
+        # read as nothing for want of the crop)
+        inner_rect = _rectangle(inner)
+        inner_box = _box(inner, size=image.size, sides=inner_rect[1])
+        if inner_box is not None and _outlined(inner, inner_box):
+            return inner_box, _tilt(inner_rect)
+    return box, _tilt(rect)
+
+
+def _within_border(found: tuple[np.ndarray, np.ndarray], *, size: tuple[int, int]) -> Edges:
+    """The edges away from the picture's border (`_BORDER` of its width and height along each edge), or None when
+    too few are left."""
+    xs, ys = found
+    width, height = size
+    inside = ((xs >= _BORDER * width) & (xs < (1 - _BORDER) * width)
+              & (ys >= _BORDER * height) & (ys < (1 - _BORDER) * height))
+    return (xs[inside], ys[inside]) if inside.sum() >= _MIN_EDGE_PIXELS and not inside.all() else None
+
+
+def _outlined(found: tuple[np.ndarray, np.ndarray], box: Box) -> bool:
+    """Edges run along each of the box's four sides (within its margin), most of each side's length: a card's
+    outline. The print on a card that fills the picture leaves no such frame round itself."""
+    xs, ys = found
+    left, top, right, bottom = box
+    reach_x, reach_y = 2 * _MARGIN * (right - left), 2 * _MARGIN * (bottom - top)
+    for near, along, start, stop in ((np.abs(xs - left) < reach_x, ys, top, bottom),
+                                     (np.abs(xs - right) < reach_x, ys, top, bottom),
+                                     (np.abs(ys - top) < reach_y, xs, left, right),
+                                     (np.abs(ys - bottom) < reach_y, xs, left, right)):
+        covered = np.unique(np.floor((along[near] - start) / (stop - start) * _SIDE_STEPS).astype(int))
+        if np.count_nonzero((covered >= 0) & (covered < _SIDE_STEPS)) < _OUTLINE_COVER * _SIDE_STEPS:
+            return False
+    return True
 
 
 def card_corners(image: Image.Image, found: Edges | bool = True) -> np.ndarray | None:
@@ -147,4 +182,7 @@ def edge_points(image: Image.Image) -> Edges:
 
 
 _MIN_EDGE_PIXELS = 50
+_BORDER = 0.04  # of the picture's width and height along its edges: where a scanner lid's shadow lies
+_SIDE_STEPS = 20  # a side of the box in so many steps ...
+_OUTLINE_COVER = 0.6  # ... this share of them with edges along it: an outline (a card's corners are round)
 _SMALLEST = 0.3  # of the image's width and height: a photographed card fills at least about half the frame
