@@ -44,6 +44,8 @@ def test_staff_upload_a_certificate_and_see_its_fields_and_boxes_appear_without_
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Upload documents")).to_be_visible()
+    # upload.js is deferred: the files chosen before it has run never reach its list (a CI run failed so, once)
+    page.wait_for_load_state()
 
     page.get_by_label("Business registration certificate").check()
     page.locator("#id_files").set_input_files(str(path))
