@@ -80,6 +80,12 @@ def _phone_file(image: Image.Image, *, rng: random.Random, flaws: list[str]) -> 
                 flaws=flaws)
 
 
+def apart(rng: random.Random, purpose: str) -> random.Random:
+    """A generator of its own for what only some documents have, seeded by `rng`'s state so far and taking nothing
+    from it: the draws after it stay as they were. (Seeded by the state's text: `hash` of it differs between runs.)"""
+    return random.Random(f"{purpose}:{rng.getstate()}")
+
+
 def _quad(*, rng: random.Random, centre: tuple[float, float], size: tuple[float, float], tilt: float,
           keystone: float, sideways: bool = False) -> list[tuple[float, float]]:
     """Corners of a page seen by a hand-held camera: turned by `tilt` degrees, the far edge narrower by
@@ -154,8 +160,7 @@ def _scanned(page: Sheet, *, rng: random.Random, max_skew: float, flaws: list[st
     if rng.random() < 0.5:
         image = degrade.specks(image, count=rng.randint(20, 200), rng=rng)
         flaws.append("specks")
-    # drawn apart (from the state so far, none of it taken), so that every other scan is as before
-    dust = random.Random(hash(rng.getstate()))
+    dust = apart(rng, "dust")  # so that every other scan is as before
     if dust.random() < DUSTY_SCAN_SHARE:
         # a dusty glass or a worn drum: thousands of small specks (a third independent set's scans)
         area = (image.width / 1240) ** 2
@@ -247,9 +252,9 @@ def card(face: Image.Image, *, condition: str, rng: random.Random, low: bool) ->
     if condition == "photo":
         width = rng.randint(1000, 2200)
         canvas = (width, round(width * rng.uniform(0.66, 0.82)))
-        # drawn apart (from the state so far, none of it taken), so that every other card is as before: a card seen
-        # at a steep slant, from above or from a side (a fourth independent set's photos)
-        slant = random.Random(hash(rng.getstate()))
+        # a card seen at a steep slant, from above or from a side (a fourth independent set's photos), drawn apart so
+        # that every other card is as before
+        slant = apart(rng, "slant")
         steep = slant.random() < STEEP_CARD_SHARE
         image = _photographed(face, rng=rng, canvas=canvas, fill=rng.uniform(0.55, 0.85), max_tilt=8.0,
                               max_keystone=STEEP_KEYSTONE if steep else 0.14, flaws=flaws,

@@ -82,8 +82,7 @@ def restored(image: Image.Image, found: list[Found], *, lines: list[Line]) -> li
 # `105, 8동 11층`: a building's block, the digit 8 before 동 and a floor after it, that may be the letter B the
 # Korean model reads as the digit it looks like (a fourth independent set's `B동`, read `8동` twice). (D read as 0
 # cannot be told so: a 0 is a tall oval whose sides run straight down their middle in most faces.)
-_BLOCK = re.compile(r"(?<=[\s,])(8)(?=동 ?\d{1,2}층)")
-_LETTERS_FOR = {"8": "B"}
+_BLOCK = re.compile(r"(?<=[\s,])8(?=동 ?\d{1,2}층)")
 # In the glyph's width: how far its left edge moves down its height (its top and foot left out). B's stem is
 # straight (at most 0.1 in the generator's 16 faces, print 20-40 pixels high, sharp or blurred); 8's side is round,
 # with a waist (0.2 or more where it can be told: never under 0.1)
@@ -95,23 +94,19 @@ _SMALLEST_STEM = 16  # pixels high: a smaller glyph, blurred, fills 8's waist an
 
 def _block_lettered(image: Image.Image, f: Found, words: list[Word]) -> Found:
     """`f` with a block's digit that the pixels show is a letter (its left edge a straight stem) written as it."""
-    block = _BLOCK.search(f.value)
-    if block is None or _BLOCK.search(f.raw_text) is None:
+    if _BLOCK.search(f.value) is None or _BLOCK.search(f.raw_text) is None:
         return f
-    digit = block.group(1)
     within = [w for w in words if _within(w.box, f.box)]
     # the digit in a word with its 동 (`8동`), or a word of its own before it
-    inside = [(w, w.text.index(f"{digit}동")) for w in within if re.search(rf"(?<!\d){digit}동", w.text)]
-    inside += [(w, 0) for w, after in zip(within, within[1:], strict=False) if w.text == digit
+    inside = [(w, w.text.index("8동")) for w in within if re.search(r"(?<!\d)8동", w.text)]
+    inside += [(w, 0) for w, after in zip(within, within[1:], strict=False) if w.text == "8"
                and after.text.startswith("동")]
     if len(inside) != 1:
         return f
     word, at = inside[0]
-    straight = _straight_stem(image, word, before=at)
-    if not straight:
+    if not _straight_stem(image, word, before=at):
         return f
-    letter = _LETTERS_FOR[digit]
-    return replace(f, value=_BLOCK.sub(letter, f.value, count=1), raw_text=_BLOCK.sub(letter, f.raw_text, count=1))
+    return replace(f, value=_BLOCK.sub("B", f.value, count=1), raw_text=_BLOCK.sub("B", f.raw_text, count=1))
 
 
 def _straight_stem(image: Image.Image, word: Word, *, before: int) -> bool | None:

@@ -9,6 +9,8 @@ strong edges are.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import cv2
 import numpy as np
 from PIL import Image
@@ -26,25 +28,46 @@ _WORTH_CROPPING = 0.85  # a box covering more of the image than this on both sid
 Edges = tuple[np.ndarray, np.ndarray] | None  # where the strong edges are (`edge_points`)
 
 
-def card_outline(image: Image.Image, found: Edges | bool = True) -> tuple[Box | None, float]:
+class Located(NamedTuple):
+    """Where the card lies: its corners when seen at a slant (`card_corners`), else its box and turn
+    (`card_outline`)."""
+
+    corners: np.ndarray | None
+    box: Box | None
+    tilt: float
+
+
+def locate(image: Image.Image) -> Located:
+    """The card in `image`, its edges looked for once: its corners where a phone saw it at a slant, else its box
+    (None when it fills the picture) and how far it is turned."""
+    found = edge_points(image)
+    corners = _corners(found, size=image.size)
+    if corners is not None:
+        return Located(corners, None, 0.0)
+    return Located(None, *_outline(found, size=image.size))
+
+
+def card_outline(image: Image.Image) -> tuple[Box | None, float]:
     """Where the card lies in `image`: its bounding box in `image` pixels (None when the card already fills the
     picture), and how far it is turned (degrees, within 45 of upright or of a quarter turn; positive when its long
     side runs down to the right), from the smallest rectangle around its edges; 0 when no card is found.
 
     A card photographed 5 to 8 degrees off drops its number row by more than a digit's height across the card, so
-    the row is no longer found as one; the card's outline still gives the angle. `found`: the image's
-    `edge_points`, when already looked for."""
-    found = edge_points(image) if found is True else found
+    the row is no longer found as one; the card's outline still gives the angle."""
+    return _outline(edge_points(image), size=image.size)
+
+
+def _outline(found: Edges, *, size: tuple[int, int]) -> tuple[Box | None, float]:
     if found is None:
         return None, 0.0
     rect = _rectangle(found)
-    box = _box(found, size=image.size, sides=rect[1])
-    if box is None and (inner := _within_border(found, size=image.size)) is not None:
+    box = _box(found, size=size, sides=rect[1])
+    if box is None and (inner := _within_border(found, size=size)) is not None:
         # the edges fill the picture, but along its border only (a scanner lid's shadow, a dark band under the
         # card's bed); inside them, the card's own outline: the card lies there (a fifth independent set's scan,
         # read as nothing for want of the crop)
         inner_rect = _rectangle(inner)
-        inner_box = _box(inner, size=image.size, sides=inner_rect[1])
+        inner_box = _box(inner, size=size, sides=inner_rect[1])
         if inner_box is not None and _outlined(inner, inner_box):
             return inner_box, _tilt(inner_rect)
     return box, _tilt(rect)
@@ -76,21 +99,24 @@ def _outlined(found: tuple[np.ndarray, np.ndarray], box: Box) -> bool:
     return True
 
 
-def card_corners(image: Image.Image, found: Edges | bool = True) -> np.ndarray | None:
+def card_corners(image: Image.Image) -> np.ndarray | None:
     """The card's four corners in `image` (top-left, top-right, bottom-right, bottom-left), when a phone saw it at a
     slant: its outline a four-sided shape, clearly no rectangle (one corner off a right angle by `_KEYSTONE` or
     more), that unwarped has a card's shape. None otherwise: a card seen straight on, or turned in its plane, is
     read as it is (`card_outline` gives its turn), and an outline less certain is left alone, a wrong warp costing
     every field. A fourth independent set's photos were seen at up to 25 degrees, their number rows a digit's height
-    lower at one end and a fifth shorter at the other. `found`: as for `card_outline`."""
-    found = edge_points(image) if found is True else found
+    lower at one end and a fifth shorter at the other."""
+    return _corners(edge_points(image), size=image.size)
+
+
+def _corners(found: Edges, *, size: tuple[int, int]) -> np.ndarray | None:
     if found is None:
         return None
     hull = cv2.convexHull(np.column_stack(found).astype(np.float32))
     quad = cv2.approxPolyDP(hull, _OUTLINE_SLACK * cv2.arcLength(hull, True), True).reshape(-1, 2)
     if len(quad) != 4 or not cv2.isContourConvex(quad.reshape(-1, 1, 2)):
         return None
-    area = cv2.contourArea(quad) / (image.width * image.height)
+    area = cv2.contourArea(quad) / (size[0] * size[1])
     if not _SMALLEST_QUAD <= area <= _LARGEST_QUAD:
         return None
     by_sum, by_diff = quad.sum(axis=1), np.diff(quad, axis=1).ravel()

@@ -166,14 +166,12 @@ class LocalEngine:
 def _card_to_read(page: prepare.Page) -> tuple[Image.Image, float, _Mapper, dict]:
     """The card of `page` as the card reader reads it (grey, at the size it is made for), how far it is turned, how
     its points map back onto the upload, and what was done (for the reading's raw data)."""
-    edges = card_find.edge_points(page.image)
-    corners = card_find.card_corners(page.image, edges)
+    corners, card, tilt = card_find.locate(page.image)
     if corners is not None:
         # a card a phone saw at a slant: unwarped to a card's shape
         prepared, to_page = _unwarped_card(page.image, corners)
         return prepared, 0.0, _Mapper(size=page.image.size, to_page=to_page, to_unit=page.to_unit), {"unwarped": True}
     # a photo's card alone: the number strip is found by sizes relative to the picture (card_find.py)
-    card, tilt = card_find.card_outline(page.image, edges)
     crop = (0, 0, *page.image.size) if card is None else tuple(round(c) for c in card)
     grey = prepare.grey(page.image.crop(crop) if card is not None else page.image)
     # the card at the size its reader is made for, larger ones too: a scan or a photo's card at 1100-1500 pixels
