@@ -32,6 +32,9 @@ THUMBNAIL_WIDTH = (300, 450)  # card pictures found online
 LOW_CARD_WIDTH = (480, 700)
 STEEP_CARD_SHARE = 0.3  # card photos taken at a steep slant
 STEEP_KEYSTONE = 0.32  # ... their far edge up to this much shorter
+GRAINED_SURFACE_SHARE = 0.35  # card photos taken on a wooden table
+BED_EDGE_SHARE = 0.4  # card scans with the bed's dark edge in the picture, and dust on the glass
+BED_SPECKS = (30, 250)  # specks on such a scan
 CARD_CORNER_RADIUS = 0.036  # of the card's width (ISO/IEC 7810: 3.18 mm on 85.6 mm)
 
 
@@ -111,8 +114,9 @@ def _quad(*, rng: random.Random, centre: tuple[float, float], size: tuple[float,
 
 def _photographed(subject: Image.Image, *, rng: random.Random, canvas: tuple[int, int], fill: float,
                   max_tilt: float, max_keystone: float, flaws: list[str], corner_radius: float = 0.0,
-                  sideways: bool = False) -> Image.Image:
-    """`subject` on a darker surface, seen in perspective, lit unevenly, vignetted, a little out of focus."""
+                  sideways: bool = False, backdrop: Image.Image | None = None) -> Image.Image:
+    """`subject` on a darker surface (or on `backdrop`), seen in perspective, lit unevenly, vignetted, a little out
+    of focus."""
     w, h = canvas
     width = w * fill
     height = width * subject.height / subject.width
@@ -130,7 +134,8 @@ def _photographed(subject: Image.Image, *, rng: random.Random, canvas: tuple[int
         shape = Image.new("L", subject.size, 0)
         ImageDraw.Draw(shape).rounded_rectangle((0, 0, subject.width - 1, subject.height - 1),
                                                 radius=round(corner_radius * subject.width), fill=255)
-    image = degrade.place(subject, backdrop=degrade.surface(size=canvas, rng=rng), corners=corners, shape=shape)
+    surface = degrade.surface(size=canvas, rng=rng)  # drawn even under `backdrop`: the draws after it stay the same
+    image = degrade.place(subject, backdrop=surface if backdrop is None else backdrop, corners=corners, shape=shape)
     image = degrade.uneven_light(image, rng=rng, darkest=rng.uniform(0.62, 0.9))
     image = degrade.vignette(image, strength=rng.uniform(0.2, 0.5))
     image = degrade.blur(image, radius=rng.uniform(0.5, 1.5) * w / 1500)
@@ -244,6 +249,13 @@ def card(face: Image.Image, *, condition: str, rng: random.Random, low: bool) ->
             bed = degrade.rotate(bed, degrees=rng.uniform(0.5, 4.0) * rng.choice((-1, 1)), expand=False,
                                  fill=bed.getpixel((0, 0)))
             flaws.append("skewed")
+        edged = apart(rng, "bed")  # drawn apart, so that every other card is as before
+        if edged.random() < BED_EDGE_SHARE:
+            # the bed's dark edge along the picture and dust on the glass (a sixth independent set's scans, read as
+            # nothing when the band and the specks made the card's edges seem to fill the picture)
+            bed = degrade.specks(degrade.bed_edges(bed, rng=edged), count=edged.randint(*BED_SPECKS), rng=edged,
+                                 largest=2.5)
+            flaws += ["bed_edge", "dust"]
         image = degrade.gaussian_noise(bed, sigma=rng.uniform(3, 9), rng=rng)
         flaws.append("noise")
         if low:
@@ -256,11 +268,17 @@ def card(face: Image.Image, *, condition: str, rng: random.Random, low: bool) ->
         # that every other card is as before
         slant = apart(rng, "slant")
         steep = slant.random() < STEEP_CARD_SHARE
+        # ... and on a wooden table, whose grain has edges as strong as the card's (a sixth independent set's photos)
+        grain = apart(rng, "grain")
+        grained = grain.random() < GRAINED_SURFACE_SHARE
         image = _photographed(face, rng=rng, canvas=canvas, fill=rng.uniform(0.55, 0.85), max_tilt=8.0,
                               max_keystone=STEEP_KEYSTONE if steep else 0.14, flaws=flaws,
-                              corner_radius=CARD_CORNER_RADIUS, sideways=steep and slant.random() < 0.5)
+                              corner_radius=CARD_CORNER_RADIUS, sideways=steep and slant.random() < 0.5,
+                              backdrop=degrade.grained_surface(size=canvas, rng=grain) if grained else None)
         if steep:
             flaws.append("steep")
+        if grained:
+            flaws.append("grained_surface")
         if low:
             image = _downscaled(image, rng=rng, widths=LOW_CARD_WIDTH, flaws=flaws)
         return _phone_file(image, rng=rng, flaws=flaws)

@@ -3,7 +3,7 @@
 import io
 import random
 
-from PIL import Image, ImageChops, ImageDraw, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps
 
 
 def rotate(image: Image.Image, *, degrees: float, expand: bool = True, fill: tuple | None = None) -> Image.Image:
@@ -134,6 +134,50 @@ def surface(*, size: tuple[int, int], rng: random.Random) -> Image.Image:
     small = Image.new("RGB", (64, 64), base)
     small = uneven_light(small, rng=rng, darkest=rng.uniform(0.55, 0.85))
     return gaussian_noise(small.resize(size, Image.Resampling.BICUBIC), sigma=rng.uniform(4, 10), rng=rng)
+
+
+def grained_surface(*, size: tuple[int, int], rng: random.Random) -> Image.Image:
+    """A wooden table: streaks of light and dark grain running along it, with edges as strong as a card's print."""
+    width, height = size
+    across, along = (width, height) if rng.random() < 0.7 else (height, width)  # the grain along or across
+    fine = Image.frombytes("L", (max(2, across // 40), max(2, along // 3)), rng.randbytes(
+        max(2, across // 40) * max(2, along // 3)))
+    level, walk = 128.0, []
+    for _ in range(max(2, along // 6)):  # broad bands of the grain: a slow random walk
+        level = min(230.0, max(25.0, level + rng.gauss(0, 18)))
+        walk.append(round(level))
+    bands = Image.frombytes("L", (1, len(walk)), bytes(walk))
+    grain = Image.blend(fine.resize((across, along), Image.Resampling.BICUBIC),
+                        bands.resize((across, along), Image.Resampling.BICUBIC), 0.5)
+    wood = rng.choice((((62, 40, 24), (150, 105, 62)), ((90, 60, 36), (196, 150, 100)),
+                       ((48, 44, 40), (140, 132, 120))))
+    image = ImageOps.colorize(ImageOps.autocontrast(grain), black=wood[0], white=wood[1])
+    if (across, along) != (width, height):
+        image = image.transpose(Image.Transpose.ROTATE_90)
+    return gaussian_noise(image, sigma=rng.uniform(3, 7), rng=rng)
+
+
+def bed_edges(image: Image.Image, *, rng: random.Random) -> Image.Image:
+    """A scanner's bed smaller than the picture: a dark band along one or two of its edges, wider at one end where
+    the bed lay skewed."""
+    image = image.copy()
+    draw = ImageDraw.Draw(image)
+    width, height = image.size
+    for side in rng.sample(("top", "left", "right", "bottom"), rng.choice((1, 2, 2))):
+        across = height if side in ("top", "bottom") else width
+        start, end = (rng.uniform(0.0, 0.03) * across for _ in range(2))
+        end += rng.uniform(0.005, 0.03) * across
+        shade = (rng.randint(40, 110),) * len(image.getbands())
+        if side == "top":
+            band = [(0, 0), (width, 0), (width, end), (0, start)]
+        elif side == "bottom":
+            band = [(0, height), (width, height), (width, height - end), (0, height - start)]
+        elif side == "left":
+            band = [(0, 0), (0, height), (end, height), (start, 0)]
+        else:
+            band = [(width, 0), (width, height), (width - end, height), (width - start, 0)]
+        draw.polygon(band, fill=shade)
+    return image
 
 
 # The EXIF Orientation tag that tells a viewer how to turn the stored pixels upright, by how the camera stored them.

@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from . import card_surface
 from .tesseract import Box
 
 _WORKING_SIDE = 400  # pixels: the copy the edges are looked for on; a card's outline and print survive it
@@ -25,7 +26,25 @@ _MARGIN = 0.04  # of the box's size, added around it: the outermost print sits a
 _WORTH_CROPPING = 0.85  # a box covering more of the image than this on both sides is the card as it is
 
 
-Edges = tuple[np.ndarray, np.ndarray] | None  # where the strong edges are (`edge_points`)
+class Edges(NamedTuple):
+    """Where the strong edges are (`edge_points`), in image pixels."""
+
+    xs: np.ndarray
+    ys: np.ndarray
+    part: np.ndarray  # each one's connected edge (a number)
+    part_size: np.ndarray  # ... and how many pixels that edge holds (on the working copy)
+    at_border: np.ndarray  # each one's: part of an edge that runs into the picture's border (a scanner bed's band)
+
+    def where(self, keep: np.ndarray) -> Edges:
+        return Edges(self.xs[keep], self.ys[keep], self.part[keep], self.part_size[keep], self.at_border[keep])
+
+    def around_largest(self) -> Edges:
+        """The edges within the bounding box of the longest connected one (a card's outline, and its print inside
+        it; not a hair or a blot of dust beside the card)."""
+        largest = np.bincount(self.part).argmax()
+        xs, ys = self.xs[self.part == largest], self.ys[self.part == largest]
+        return self.where((self.xs >= xs.min()) & (self.xs <= xs.max()) & (self.ys >= ys.min())
+                          & (self.ys <= ys.max()))
 
 
 class Located(NamedTuple):
@@ -44,7 +63,12 @@ def locate(image: Image.Image) -> Located:
     corners = _corners(found, size=image.size)
     if corners is not None:
         return Located(corners, None, 0.0)
-    return Located(None, *_outline(found, size=image.size))
+    box, tilt = _outline(found, size=image.size)
+    if box is None and found is not None and (on_surface := _on_surface(image)) is not None:
+        # the edges fill the picture: a card alone, or a card on a grained table (a sixth independent set's
+        # photos, whose number rows were measured against the table)
+        return on_surface
+    return Located(None, box, tilt)
 
 
 def card_outline(image: Image.Image) -> tuple[Box | None, float]:
@@ -57,7 +81,7 @@ def card_outline(image: Image.Image) -> tuple[Box | None, float]:
     return _outline(edge_points(image), size=image.size)
 
 
-def _outline(found: Edges, *, size: tuple[int, int]) -> tuple[Box | None, float]:
+def _outline(found: Edges | None, *, size: tuple[int, int]) -> tuple[Box | None, float]:
     if found is None:
         return None, 0.0
     rect = _rectangle(found)
@@ -65,7 +89,8 @@ def _outline(found: Edges, *, size: tuple[int, int]) -> tuple[Box | None, float]
     if box is None and (inner := _within_border(found, size=size)) is not None:
         # the edges fill the picture, but along its border only (a scanner lid's shadow, a dark band under the
         # card's bed); inside them, the card's own outline: the card lies there (a fifth independent set's scan,
-        # read as nothing for want of the crop)
+        # read as nothing for want of the crop); a hair or a blot of dust beside it is no part of it (a sixth's)
+        inner = inner.around_largest()
         inner_rect = _rectangle(inner)
         inner_box = _box(inner, size=size, sides=inner_rect[1])
         if inner_box is not None and _outlined(inner, inner_box):
@@ -73,20 +98,22 @@ def _outline(found: Edges, *, size: tuple[int, int]) -> tuple[Box | None, float]
     return box, _tilt(rect)
 
 
-def _within_border(found: tuple[np.ndarray, np.ndarray], *, size: tuple[int, int]) -> Edges:
-    """The edges away from the picture's border (`_BORDER` of its width and height along each edge), or None when
+def _within_border(found: Edges, *, size: tuple[int, int]) -> Edges | None:
+    """The edges away from the picture's border (`_BORDER` of its width and height along each edge) and not running
+    into it (a band along a skewed scan's edge is wider at one end), specks of dust on the bed left out; None when
     too few are left."""
-    xs, ys = found
+    xs, ys = found.xs, found.ys
     width, height = size
     inside = ((xs >= _BORDER * width) & (xs < (1 - _BORDER) * width)
-              & (ys >= _BORDER * height) & (ys < (1 - _BORDER) * height))
-    return (xs[inside], ys[inside]) if inside.sum() >= _MIN_EDGE_PIXELS and not inside.all() else None
+              & (ys >= _BORDER * height) & (ys < (1 - _BORDER) * height) & ~found.at_border
+              & (found.part_size >= _SPECK_AREA))
+    return found.where(inside) if inside.sum() >= _MIN_EDGE_PIXELS and not inside.all() else None
 
 
-def _outlined(found: tuple[np.ndarray, np.ndarray], box: Box) -> bool:
+def _outlined(found: Edges, box: Box) -> bool:
     """Edges run along each of the box's four sides (within its margin), most of each side's length: a card's
     outline. The print on a card that fills the picture leaves no such frame round itself."""
-    xs, ys = found
+    xs, ys = found.xs, found.ys
     left, top, right, bottom = box
     reach_x, reach_y = 2 * _MARGIN * (right - left), 2 * _MARGIN * (bottom - top)
     for near, along, start, stop in ((np.abs(xs - left) < reach_x, ys, top, bottom),
@@ -109,26 +136,55 @@ def card_corners(image: Image.Image) -> np.ndarray | None:
     return _corners(edge_points(image), size=image.size)
 
 
-def _corners(found: Edges, *, size: tuple[int, int]) -> np.ndarray | None:
+def _corners(found: Edges | None, *, size: tuple[int, int]) -> np.ndarray | None:
     if found is None:
         return None
-    hull = cv2.convexHull(np.column_stack(found).astype(np.float32))
+    hull = cv2.convexHull(np.column_stack((found.xs, found.ys)).astype(np.float32))
     quad = cv2.approxPolyDP(hull, _OUTLINE_SLACK * cv2.arcLength(hull, True), True).reshape(-1, 2)
-    if len(quad) != 4 or not cv2.isContourConvex(quad.reshape(-1, 1, 2)):
+    if len(quad) != 4:
         return None
     area = cv2.contourArea(quad) / (size[0] * size[1])
     if not _SMALLEST_QUAD <= area <= _LARGEST_QUAD:
         return None
+    corners = _ordered(quad)
+    return corners if corners is not None and _keystoned(corners) and _card_shaped(corners) else None
+
+
+def _on_surface(image: Image.Image) -> Located | None:
+    """The card told from a busy surface by colour (card_surface.py): its corners when seen at a slant, else its box
+    and turn; None when no card-shaped region stands out."""
+    quad = card_surface.card_quad(image, smallest=_SMALLEST_QUAD, largest=_LARGEST_QUAD)
+    corners = None if quad is None else _ordered(quad)
+    if corners is None or not _card_shaped(corners):
+        return None
+    if _keystoned(corners):
+        return Located(corners, None, 0.0)
+    (left, top), (right, bottom) = corners.min(axis=0).tolist(), corners.max(axis=0).tolist()
+    pad_x, pad_y = _MARGIN * (right - left), _MARGIN * (bottom - top)
+    box = (max(0.0, left - pad_x), max(0.0, top - pad_y), min(float(image.width), right + pad_x),
+           min(float(image.height), bottom + pad_y))
+    return Located(None, box, _tilt(cv2.minAreaRect(corners.astype(np.float32))))
+
+
+def _ordered(quad: np.ndarray) -> np.ndarray | None:
+    """A convex four-sided outline's corners as top-left, top-right, bottom-right, bottom-left; None for another
+    shape."""
+    if len(quad) != 4 or not cv2.isContourConvex(quad.reshape(-1, 1, 2).astype(np.float32)):
+        return None
     by_sum, by_diff = quad.sum(axis=1), np.diff(quad, axis=1).ravel()
     corners = np.array([quad[by_sum.argmin()], quad[by_diff.argmin()], quad[by_sum.argmax()], quad[by_diff.argmax()]],
                        dtype=np.float64)
-    if len({tuple(c) for c in corners.tolist()}) != 4:
-        return None
-    if max(abs(_corner_angle(corners, i) - 90.0) for i in range(4)) < _KEYSTONE:
-        return None
+    return corners if len({tuple(c) for c in corners.tolist()}) == 4 else None
+
+
+def _keystoned(corners: np.ndarray) -> bool:
+    """Seen at a slant: some corner off a right angle by `_KEYSTONE` or more."""
+    return max(abs(_corner_angle(corners, i) - 90.0) for i in range(4)) >= _KEYSTONE
+
+
+def _card_shaped(corners: np.ndarray) -> bool:
     across, down = unwarped_size(corners)
-    ratio = max(across, down) / min(across, down)
-    return corners if abs(ratio - CARD_RATIO) <= _RATIO_SLACK else None
+    return abs(max(across, down) / min(across, down) - CARD_RATIO) <= _RATIO_SLACK
 
 
 CARD_RATIO = 85.60 / 53.98  # ISO/IEC 7810 ID-1
@@ -157,19 +213,19 @@ def _corner_angle(corners: np.ndarray, i: int) -> float:
     return float(np.degrees(np.arccos(np.clip(cosine, -1.0, 1.0))))
 
 
-def _rectangle(found: tuple[np.ndarray, np.ndarray]) -> tuple:
+def _rectangle(found: Edges) -> tuple:
     """The smallest turned rectangle around the edges (cv2.minAreaRect: centre, sides, angle), outliers left out."""
-    xs, ys = found
+    xs, ys = found.xs, found.ys
     inside = ((xs >= np.percentile(xs, _OUTLIERS)) & (xs <= np.percentile(xs, 100 - _OUTLIERS))
               & (ys >= np.percentile(ys, _OUTLIERS)) & (ys <= np.percentile(ys, 100 - _OUTLIERS)))
     return cv2.minAreaRect(np.column_stack((xs[inside], ys[inside])).astype(np.float32))
 
 
-def _box(found: tuple[np.ndarray, np.ndarray], *, size: tuple[int, int], sides: tuple[float, float]) -> Box | None:
+def _box(found: Edges, *, size: tuple[int, int], sides: tuple[float, float]) -> Box | None:
     """The edges' upright bounding box, with a margin; None when the card fills the picture. A card turned a few
     degrees fills more of its upright box than of itself: whether it fills the picture is judged by its own sides
     (`sides`, of the turned rectangle around it), matched long to long with the picture's."""
-    xs, ys = found
+    xs, ys = found.xs, found.ys
     left, right = (float(v) for v in np.percentile(xs, [_OUTLIERS, 100 - _OUTLIERS]))
     top, bottom = (float(v) for v in np.percentile(ys, [_OUTLIERS, 100 - _OUTLIERS]))
     pad_x, pad_y = _MARGIN * (right - left), _MARGIN * (bottom - top)
@@ -192,8 +248,8 @@ def _tilt(rect: tuple) -> float:
     return (angle + 45.0) % 90.0 - 45.0
 
 
-def edge_points(image: Image.Image) -> Edges:
-    """Where the strong edges are, in `image` pixels (x and y), or None when there are too few to say."""
+def edge_points(image: Image.Image) -> Edges | None:
+    """Where the strong edges are, in `image` pixels, or None when there are too few to say."""
     grey = np.asarray(image.convert("L"))
     height, width = grey.shape
     shrink = max(1, max(height, width) // _WORKING_SIDE)
@@ -201,13 +257,21 @@ def edge_points(image: Image.Image) -> Edges:
     smooth = cv2.GaussianBlur(small.astype(np.float32), (0, 0), 1.5)
     strength = cv2.magnitude(cv2.Sobel(smooth, cv2.CV_32F, 1, 0), cv2.Sobel(smooth, cv2.CV_32F, 0, 1))
     floor = max(_EDGE_FLOOR, _EDGE_OVER_MEDIAN * float(np.median(strength)))
-    ys, xs = np.nonzero(strength > floor)
+    strong = (strength > floor).astype(np.uint8)
+    _count, labels, stats, _centres = cv2.connectedComponentsWithStats(strong, connectivity=8)
+    ys, xs = np.nonzero(strong)
     if xs.size < _MIN_EDGE_PIXELS:
         return None
-    return xs.astype(np.float64) * shrink, ys.astype(np.float64) * shrink
+    left, top = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    right, bottom = left + stats[:, cv2.CC_STAT_WIDTH], top + stats[:, cv2.CC_STAT_HEIGHT]
+    bordering = np.flatnonzero((left == 0) | (top == 0) | (right == strong.shape[1]) | (bottom == strong.shape[0]))
+    part = labels[ys, xs]
+    return Edges(xs.astype(np.float64) * shrink, ys.astype(np.float64) * shrink, part,
+                 stats[part, cv2.CC_STAT_AREA], np.isin(part, bordering[bordering > 0]))
 
 
 _MIN_EDGE_PIXELS = 50
+_SPECK_AREA = 40  # edge pixels, on the working copy: a blot of dust on a scanner's glass or bed rings this few
 _BORDER = 0.04  # of the picture's width and height along its edges: where a scanner lid's shadow lies
 _SIDE_STEPS = 20  # a side of the box in so many steps ...
 _OUTLINE_COVER = 0.6  # ... this share of them with edges along it: an outline (a card's corners are round)
