@@ -263,6 +263,10 @@ def random_certificate(*, rng: random.Random, bad_check_digit: bool = False, gen
         "unit_taxation_date": random_date(rng=rng, start=min(opening, issue_date), end=issue_date)
         if generation != "2000s" and rng.random() < 0.4 else None,
     }
+    corrected = random.Random(f"corrected {number}")  # drawn apart, as the notice: every other document is as before
+    if common["issue_reason"] == "정정" and corrected.random() < CORRECTED_NAMED_SHARE:
+        # what was corrected, named (`정정 (사업장 소재지 변경)`, a sixth independent set's 2000s forms)
+        common["issue_reason"] = f"정정 ({corrected.choice(CORRECTED_ITEMS)} 변경)"
     if corporate:
         name = rng.choice(data.CORPORATE_FORMS).format(
             name=rng.choice(data.SHOP_STEMS) + rng.choice(data.CORPORATE_SUFFIXES)
@@ -775,6 +779,8 @@ def lay_out(cert: Certificate, *, rng: random.Random,
     return sheet, pen.flaws
 
 
+CORRECTED_NAMED_SHARE = 0.6  # of certificates issued again after a correction, printing what was corrected
+CORRECTED_ITEMS = ("사업장 소재지", "상호", "대표자", "업종", "사업장 소재지")
 ENCLOSED_MARK_SHARE = 0.5  # of `(주)` names, printed `㈜` (drawn apart from the seed's generator, as `_boxed`)
 BOXED_SHARE = 0.5  # of 2000s certificates: printed as a table, every item in a ruled cell
 

@@ -465,6 +465,60 @@ def test_2000s_form_labels_are_recognised_and_the_resident_number_gives_the_birt
     assert fields[("tax_office", 0)] == "동래세무서"
 
 
+def _2000s_labels_lost(*, reason: str, number_row: Line) -> list[Line]:
+    """A sixth independent set's 2000s form as Tesseract read it: the label column lost, the values alone."""
+    return [
+        _row(60, (420, "사업자등록증")),
+        _row(120, (470, "(간이과세자용)")),
+        _row(180, (300, "등록번호 : 878-39-18806")),
+        _row(240, (300, "바른정육점")),
+        _row(300, (300, "오유진")),
+        number_row,
+        _row(420, (300, "2005 년 11 월 05 일")),
+        _row(480, (300, "서울특별시 마포구 합정동 287-49 11층 1111호")),
+        _row(540, (300, "업태 서비스 종목 시스템 소프트웨어 개발")),
+        _row(600, (350, "제조"), (470, "식료품")),
+        _row(660, (300, reason)),
+        _row(760, (440, "2005 년 12 월 02 일")),
+        _row(840, (420, "마포세무서장")),
+    ]
+
+
+def test_an_issue_reason_that_names_what_was_corrected_is_neither_that_item_nor_a_category():
+    birth = _row(360, (300, "1984 년 07 월 29 일"))
+    fields = _fields(_2000s_labels_lost(reason="정정 (사업장 소재지 변경)", number_row=birth))
+
+    assert fields[("business_address", 0)] == "서울특별시 마포구 합정동 287-49 11층 1111호"
+    assert _pairs(fields) == [("서비스", "시스템 소프트웨어 개발"), ("제조", "식료품")]
+    assert _fields([_row(60, (40, "교부사유 : 정정 (상호 변경)"))]).get(("company_name", 0)) is None
+
+
+def test_a_masked_resident_number_under_the_name_its_label_lost_gives_the_birth_date():
+    fields = _fields(_2000s_labels_lost(reason="신규", number_row=_row(360, (300, ": 981104-1재~"))))
+
+    assert fields[("representative", 0)] == "오유진"
+    assert fields[("birth_date", 0)] == "1998-11-04"
+
+
+def test_a_corporate_number_whose_hyphen_was_read_twice_is_placed_by_its_shape():
+    fields = _fields(_2000s_labels_lost(reason="신규", number_row=_row(360, (300, "160111--9462617"))))
+
+    assert fields[("corporate_number", 0)] == "1601119462617"
+
+
+def test_the_tail_of_the_table_head_is_not_the_item_label():
+    fields = _fields([_row(100, (40, "종 류 업태 음식점업 종목 한식 일반 음식점업"))])
+
+    assert _pairs(fields) == [("음식점업", "한식 일반 음식점업")]
+
+
+def test_a_cell_rule_read_as_a_letter_after_a_value_is_no_part_of_it():
+    # an address's crop read again (address_gaps), a sixth independent set's scan
+    read = "서울특별시 강남구 역삼동 150-22 한빛빌딩 ㅣ ㆍ"
+
+    assert value_of("business_address", read) == "서울특별시 강남구 역삼동 150-22 한빛빌딩"
+
+
 def test_resident_number_of_the_2000s_gives_the_century_and_keeps_the_rest_private():
     born_2001 = next(f for f in read_certificate(_form_2000s("010203-3******")) if f.name == "birth_date")
 

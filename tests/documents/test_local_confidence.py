@@ -151,6 +151,7 @@ def test_a_tax_office_read_off_the_printed_name_or_off_the_list_is_not_confident
     ("대문세무서", "대문세무서"),  # 남대문, 동대문 or 서대문
     ("원본대조필분당세무서", "분당세무서"),
     ("밤대문세무서", "남대문세무서"),  # one syllable off 남대문 and 동대문: 남 by one letter, 동 by three (seed 6021)
+    ("복대전세무서", "북대전세무서"),  # a vowel's stroke off 북대전, not 대전 after a stray letter (a sixth set)
 ])
 def test_a_reading_that_lost_an_office_names_first_syllables_is_snapped_only_to_the_one_office_it_can_be(read, office):
     from documents.ocr.local import tax_offices

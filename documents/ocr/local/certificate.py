@@ -163,6 +163,8 @@ def _label_matches(compact: str, marks: frozenset[int]) -> tuple[_Match, ...]:
                     continue
                 if window[0] != label[0] and window[-1] != label[-1]:
                     continue
+                if compact.startswith("변경", end):
+                    continue  # `정정 (사업장 소재지 변경)`: the reason a certificate was issued again names an item
                 distance = _label_distance(window, label)
                 before_colon = end < len(compact) and compact[end] in _COLONS
                 if n == 2 and distance == 1 and size == 2 and start == 0 and before_colon:
@@ -170,6 +172,8 @@ def _label_matches(compact: str, marks: frozenset[int]) -> tuple[_Match, ...]:
                 justified_prefix = start == 0 and size == n - 1 and label.startswith(window)
                 if justified_prefix and _TAX_TYPE_HEAD.match(compact, start):
                     continue  # `법인 사업 자: 본 점`: the tax type's 법인사업자, not 법인명 with its 명 lost
+                if justified_prefix and compact.startswith("종류", start):
+                    continue  # `종 류 업태 …`: the tail of the table's head (사업의 종류), not 종목 with its 목 lost
                 if distance > max(tolerance, 0.5) and not justified_prefix:
                     continue  # a justified label often loses its last, isolated character: 상 ... 호 -> 상
                 followed_by_colon = end < len(compact) and compact[end] in _COLONS
@@ -242,8 +246,9 @@ def span_text(line: Line, where: list[tuple[int, int]], start: int, end: int) ->
 
 _LEADING_JUNK = re.compile(r"^(?:(?:[^\w(（㈜]|_)+|[ㄱ-ㆎ]+[^\w\s]*\s*|[A-Za-z]{1,3}[^\w\s]*\s+)+")
 # no item ends on a comma (`청솔물산 ,` is a speck), a colon or a semicolon (`도소매:`, `임대업;`: a cell's rule), an
-# asterisk or a caret (`해든디자인 *`, seed 2609's held-out scan 33)
-_TRAILING_JUNK = re.compile(r"[\s|｜\[\]{}\"'”“’`_~ㆍ·、,:;：*^]+$")
+# asterisk or a caret (`해든디자인 *`, seed 2609's held-out scan 33), nor on a letter alone after a space
+# (`한빛빌딩 ㅣ`: a cell's rule read as the vowel, a sixth independent set's scan)
+_TRAILING_JUNK = re.compile(r"(?:[\s|｜\[\]{}\"'”“’`_~ㆍ·、,:;：*^]|\s[ㄱ-ㆎ])+$")
 
 
 def _strip_junk(name: str, text: str) -> str:
@@ -488,8 +493,9 @@ def _strip_junk(name: str, text: str) -> str:
 
 
 _NUMBER_DIGITS = {name: sum(groups) for name, groups in NUMBER_GROUPS.items()}
-# the number as printed, its groups joined by hyphens (`123-45-67890`, a space either side at most)
-_NUMBER_SHAPES = {name: r"(?<!\d)" + r"\s?-\s?".join(rf"\d{{{size}}}" for size in groups) + r"(?!\d)"
+# the number as printed, its groups joined by hyphens (`123-45-67890`, a space either side at most; a hyphen read
+# twice, `160111--9462617`, a sixth independent set's 2000s form)
+_NUMBER_SHAPES = {name: r"(?<!\d)" + r"\s?-{1,2}\s?".join(rf"\d{{{size}}}" for size in groups) + r"(?!\d)"
                   for name, groups in NUMBER_GROUPS.items()}
 _ONE_MISREAD = re.compile(r"(?<=\d)[\]\[|lI!](?=[\s\-]?\d)")
 
@@ -1287,6 +1293,8 @@ def _is_office_line(compact: str) -> bool:
 
 # its hyphen read as a look-alike mark in some faces (`680709.2******`, `680709-ㅡ2*****`: a short, low hyphen)
 _RESIDENT = re.compile(r"(\d{2})(\d{2})(\d{2})[-.·~_ㅡ—]{0,2}(\d)")
+# a resident number masked after its century digit (`981104-1******`, `981104-1재~`): no other number is so
+_MASKED_RESIDENT = re.compile(r"(?<!\d)\d{6}\s?[-ㅡ—~]{1,2}\s?\d(?!\d)")
 _RESIDENT_CENTURY_UNREAD = re.compile(r"(\d{2})(\d{2})(\d{2})(?!\d)")
 _CENTURY = {"1": 1900, "2": 1900, "5": 1900, "6": 1900, "3": 2000, "4": 2000, "7": 2000, "8": 2000, "9": 1800,
             "0": 1800}
@@ -1664,6 +1672,18 @@ def _place(segment: _Segment, state: _State, *, table: int | None, dated: set[in
     address = ADDRESS_START.search(text) or _ADDRESS_LOOSE.match(text.lstrip(_SEPARATORS))
     date = _DATE_START.search(text) or _DATE_SHAPE.search(text)
     corporate = _CORPORATE_SHAPE.search(text)
+    resident = _MASKED_RESIDENT.search(text)
+    if (resident and not corporate and "birth_date" not in found
+            and (segment.after == "representative" or rows.get("representative") == segment.row - 1)):
+        # the owner's resident number under their name, its label lost (2000s form, `: 981104-1******`): the birth
+        # date is its first six digits (a sixth independent set's scan)
+        start, end = segment.start + resident.start(), segment.start + resident.end()
+        _raw, touched, box = span_text(segment.line, where, start, end)
+        birth = _birth_from_resident_number(compact[start:end])
+        if birth and touched:
+            found["birth_date"] = Found(name="birth_date", raw_key="", raw_text=compact[start:start + 8], value=birth,
+                                        confs=_confs("birth_date", touched) + (POSITIONAL_CONF,), box=box)
+        return
     if (corporate and "corporate_number" not in found and not address and not date
             and CHECK_DIGIT["corporate_number"](corporate.group(0).replace("-", ""))):
         # its label lost, the number's own shape and check digit say what it is (a resident number is masked)
@@ -1821,7 +1841,8 @@ def _after_table(lines: list[Line], row: int, labelled: dict[int, list[_Match]])
             or "세무서" in compact or _CERTIFYING.search(compact) is not None)
 
 
-_ISSUE_REASON = re.compile(r"[가-힣]{0,6}(?:신규|재발급|재교부|정정)")
+# (`정정 (사업장 소재지 변경)`: with what was corrected, a sixth independent set's 2000s form)
+_ISSUE_REASON = re.compile(r"[가-힣]{0,6}(?:신규|재발급|재교부|정정)(?:[가-힣]{1,8}변경)?")
 # `위와 같이 사업자등록을 하였음을 증명합니다`, printed under the table on some forms (an independent set's 2000s
 # image PDF gained a category row `였음을 증명합니다`)
 _CERTIFYING = re.compile("증명합니다|하였음을|였음을증명")

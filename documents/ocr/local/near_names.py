@@ -19,7 +19,7 @@ def nearest(word: str, names: frozenset[str]) -> str:
         return word
     near = [n for n in names if len(n) == len(word) and n[-1] == word[-1] and levenshtein(n, word) == 1]
     if len(near) > 1:
-        letters = {n: _letters_apart(n, word) for n in near}
+        letters = {n: letters_apart(n, word) for n in near}
         near = [n for n in near if letters[n] == min(letters.values())]
     return near[0] if len(near) == 1 else word
 
@@ -27,13 +27,13 @@ def nearest(word: str, names: frozenset[str]) -> str:
 def clearly_nearest(word: str, names: list[str]) -> list[str]:
     """Of `names`, each of `word`'s length, the one fewest letters from `word`, when every other is at least two
     letters further; else none."""
-    apart = sorted((_letters_apart(n, word), n) for n in names if len(n) == len(word))
+    apart = sorted((letters_apart(n, word), n) for n in names if len(n) == len(word))
     if not apart or len(apart) > 1 and apart[1][0] < apart[0][0] + 2:
         return []
     return [apart[0][1]]
 
 
-def _letters_apart(a: str, b: str) -> int:
+def letters_apart(a: str, b: str) -> int:
     """How many letters (initial, vowel, final) two words of one length differ by, syllable by syllable."""
     return sum(p != q for x, y in zip(a, b, strict=True) for p, q in zip(_letters(x), _letters(y), strict=True))
 

@@ -12,7 +12,7 @@ certificates still in use print them.
 
 from __future__ import annotations
 
-from .near_names import nearest
+from .near_names import letters_apart, nearest
 from .tesseract import levenshtein
 
 OFFICES = frozenset(f"{name}세무서" for name in (
@@ -59,13 +59,17 @@ def _longer_names(office: str) -> list[str]:
 
 
 def snapped(office: str) -> str:
-    """The office a reading names: itself when it is one; else the longest office it ends with (`원본대조필분당세무서`:
+    """The office a reading names: itself when it is one; else the only office of its length one letter off (a
+    vowel's stroke, `복대전`); else the longest office it ends with (`원본대조필분당세무서`:
     a stamp's words run into the name); else the only office whose name it ends (`등포세무서` -> `영등포세무서`: the
     first syllable lost under a fold or a speck; `초세무서` stays, 서초 or 속초); else the only office one syllable
     away (`해우대세무서` -> `해운대세무서`), or of several the one fewest letters off; else the reading as it is. Two
     offices equally near (`대문` for 남대문 or 동대문) leave it."""
     if office in OFFICES or not office.endswith("세무서") or len(office) < 4:
         return office
+    alike = [name for name in OFFICES if len(name) == len(office) and letters_apart(name, office) == 1]
+    if len(alike) == 1:
+        return alike[0]  # `복대전세무서`: 북대전 by a vowel's stroke, not 대전 with a stamp's letter before it
     ending = next((office[i:] for i in range(1, len(office) - 4) if office[i:] in OFFICES), None)
     if ending is not None:
         return ending
