@@ -33,6 +33,7 @@ LOW_CARD_WIDTH = (480, 700)
 STEEP_CARD_SHARE = 0.3  # card photos taken at a steep slant
 STEEP_KEYSTONE = 0.32  # ... their far edge up to this much shorter
 GRAINED_SURFACE_SHARE = 0.35  # card photos taken on a wooden table
+GRAINED_PAGE_SHARE = 0.25  # certificate photos taken on one
 BED_EDGE_SHARE = 0.4  # card scans with the bed's dark edge in the picture, and dust on the glass
 BED_SPECKS = (30, 250)  # specks on such a scan
 CARD_CORNER_RADIUS = 0.036  # of the card's width (ISO/IEC 7810: 3.18 mm on 85.6 mm)
@@ -219,8 +220,14 @@ def certificate(page: Sheet, *, condition: str, rng: random.Random, low: bool, c
             width = rng.randint(1240, 2480) if rng.random() < 0.85 else 3024
             canvas = (width, round(width * rng.uniform(1.29, 1.36)))
         subject = raster(page, width=min(2480, round(canvas[0] * 0.9)))
+        # on a wooden table, drawn apart so that every other page is as before (a sixth independent set's photos)
+        grain = apart(rng, "grain")
+        grained = grain.random() < GRAINED_PAGE_SHARE
         image = _photographed(subject, rng=rng, canvas=canvas, fill=rng.uniform(0.74, 0.9), max_tilt=4.0,
-                              max_keystone=0.1, flaws=flaws)
+                              max_keystone=0.1, flaws=flaws,
+                              backdrop=degrade.grained_surface(size=canvas, rng=grain) if grained else None)
+        if grained:
+            flaws.append("grained_surface")
         if low:
             image = _downscaled(image, rng=rng, widths=LOW_CERTIFICATE_WIDTH, flaws=flaws)
         return _phone_file(image, rng=rng, flaws=flaws)

@@ -2647,12 +2647,16 @@ def _read_sample_certificate(tmp_path, *, seed: int, index: int, generation: str
                              redact: bool = False, faces: str = "tuning"):
     """One certificate of a generated set (`make_samples --seed`), made again alone, and the local engine's reading
     of it, with the certificate's truth entry. Made as it was when the test was written, before the generator's
-    dusty scans (each test names a document of the sets it was found in)."""
+    dusty scans, photos on a wooden table and corrections named (each test names a document of the sets it was found
+    in)."""
     from unittest import mock
 
     from documents import samples
+    from documents.samples import certificate as samples_certificate
 
-    with mock.patch.object(samples_capture, "DUSTY_SCAN_SHARE", 0.0):
+    with (mock.patch.object(samples_capture, "DUSTY_SCAN_SHARE", 0.0),
+          mock.patch.object(samples_capture, "GRAINED_PAGE_SHARE", 0.0),
+          mock.patch.object(samples_certificate, "CORRECTED_NAMED_SHARE", 0.0)):
         entry = samples._certificate(seed=seed, index=index, generation=generation, condition=condition, low=low,
                                      bad=False, redact=redact, faces=faces, directory=tmp_path)
     content = (tmp_path / entry["file"]).read_bytes()
