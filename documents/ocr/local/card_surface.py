@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-_WORKING_SIDE = 400  # pixels: the copy the colours are compared on
+_WORKING_SIDE = 200  # pixels: the copy the colours are compared on (a card spans a hundred of them or more)
 _FRAME = 0.04  # of the picture's shorter side: the border the surface's colours are taken from
 _SURFACE_COLOURS = 4  # clusters of the border's colours (a grain's light and dark, its shading)
 _OTHER_COLOUR = 20.0  # Lab distance from every surface colour beyond which a pixel is not the surface ...
@@ -25,10 +25,9 @@ _MOST_SIDES = 8  # an outline of more sides is no card's
 def card_quad(image: Image.Image, *, smallest: float, largest: float) -> np.ndarray | None:
     """The four corners (as `approxPolyDP` gives them, in `image` pixels) of the one large solid region whose colours
     are not the surface's, covering `smallest` to `largest` of the picture; None when there is no such region."""
-    rgb = np.asarray(image.convert("RGB"))
-    height, width = rgb.shape[:2]
-    scale = _WORKING_SIDE / max(height, width)
-    small = cv2.resize(rgb, (max(1, round(width * scale)), max(1, round(height * scale))), interpolation=cv2.INTER_AREA)
+    shrink = max(1, max(image.size) // _WORKING_SIDE)
+    small = np.asarray((image.reduce(shrink) if shrink > 1 else image).convert("RGB"))
+    scale = small.shape[1] / image.width
     lab = cv2.cvtColor(cv2.GaussianBlur(small, (0, 0), 2), cv2.COLOR_RGB2LAB).astype(np.float32)
     rows, cols = lab.shape[:2]
     band = max(2, round(_FRAME * min(rows, cols)))
@@ -39,8 +38,10 @@ def card_quad(image: Image.Image, *, smallest: float, largest: float) -> np.ndar
     _compactness, _labels, centres = cv2.kmeans(frame, _SURFACE_COLOURS, None, criteria, 3, cv2.KMEANS_PP_CENTERS)
     spread = np.linalg.norm(frame[:, None, :] - centres[None], axis=2).min(axis=1)
     limit = max(_OTHER_COLOUR, _SPREAD_OVER_FRAME * float(np.percentile(spread, 99)))
-    distance = np.linalg.norm(lab[:, :, None, :] - centres[None, None], axis=3).min(axis=2)
-    other = (distance > limit).astype(np.uint8)
+    other = np.ones(lab.shape[:2], np.uint8)
+    for centre in centres:  # a pixel near any of the surface's colours is the surface
+        apart = lab - centre
+        other &= (np.einsum("ijk,ijk->ij", apart, apart) > limit * limit).astype(np.uint8)
     other = cv2.morphologyEx(other, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
     other = cv2.morphologyEx(other, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
     contours, _hierarchy = cv2.findContours(other, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
