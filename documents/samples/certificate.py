@@ -780,7 +780,7 @@ def lay_out(cert: Certificate, *, rng: random.Random,
 
 
 CORRECTED_NAMED_SHARE = 0.6  # of certificates issued again after a correction, printing what was corrected
-CORRECTED_ITEMS = ("사업장 소재지", "상호", "대표자", "업종", "사업장 소재지")
+CORRECTED_ITEMS = ("사업장 소재지", "상호", "대표자", "업종", "사업장 소재지")  # a move the likeliest
 ENCLOSED_MARK_SHARE = 0.5  # of `(주)` names, printed `㈜` (drawn apart from the seed's generator, as `_boxed`)
 BOXED_SHARE = 0.5  # of 2000s certificates: printed as a table, every item in a ruled cell
 

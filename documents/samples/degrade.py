@@ -140,8 +140,8 @@ def grained_surface(*, size: tuple[int, int], rng: random.Random) -> Image.Image
     """A wooden table: streaks of light and dark grain running along it, with edges as strong as a card's print."""
     width, height = size
     across, along = (width, height) if rng.random() < 0.7 else (height, width)  # the grain along or across
-    fine = Image.frombytes("L", (max(2, across // 40), max(2, along // 3)), rng.randbytes(
-        max(2, across // 40) * max(2, along // 3)))
+    streaks = (max(2, across // 40), max(2, along // 3))  # fine streaks, forty times longer than wide
+    fine = Image.frombytes("L", streaks, rng.randbytes(streaks[0] * streaks[1]))
     level, walk = 128.0, []
     for _ in range(max(2, along // 6)):  # broad bands of the grain: a slow random walk
         level = min(230.0, max(25.0, level + rng.gauss(0, 18)))

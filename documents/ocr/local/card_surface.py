@@ -34,7 +34,7 @@ def card_quad(image: Image.Image, *, smallest: float, largest: float) -> np.ndar
     frame = np.concatenate([lab[:band].reshape(-1, 3), lab[-band:].reshape(-1, 3),
                             lab[:, :band].reshape(-1, 3), lab[:, -band:].reshape(-1, 3)])
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 1.0)
-    cv2.setRNGSeed(0)
+    cv2.setRNGSeed(0)  # k-means starts from random centres: the same picture gives the same card
     _compactness, _labels, centres = cv2.kmeans(frame, _SURFACE_COLOURS, None, criteria, 3, cv2.KMEANS_PP_CENTERS)
     spread = np.linalg.norm(frame[:, None, :] - centres[None], axis=2).min(axis=1)
     limit = max(_OTHER_COLOUR, _SPREAD_OVER_FRAME * float(np.percentile(spread, 99)))
