@@ -97,6 +97,13 @@ def test_a_name_holding_a_mark_no_name_is_written_with_is_left_for_a_person_howe
         assert confidence("company_name", name, (97.0,), others={}, confirmed=True) >= THRESHOLD
 
 
+def test_a_name_after_a_syllable_alone_is_left_for_a_person_however_often_it_was_read():
+    """`혼 미래상회`: the label's 호 misread, or a speck, before the name, both readings alike (fresh seed 3729)."""
+    assert confidence("company_name", "혼 미래상회", (97.0,), others={}, confirmed=True) < THRESHOLD
+    for name in ("미래상회", "미래 상회", "(주) 미래상사"):
+        assert confidence("company_name", name, (97.0,), others={}, confirmed=True) >= THRESHOLD
+
+
 def test_agreement_does_not_lift_a_value_that_breaks_its_rule():
     # a representative is a Korean name of two to five syllables; a date must be one
     assert confidence("representative", "김우주 (공동", (97.0,), others={}, confirmed=True) < THRESHOLD

@@ -23,6 +23,7 @@ SHAPE_CAP = 0.3  # a value that is not even the right shape
 
 _HANGUL_NAME = re.compile(r"[가-힣]{2,5}")
 _RINGLESS_MARK = re.compile(r"^주(?!식회사)")  # not the legal form 주식회사 written out
+_LONE_SYLLABLE_FIRST = re.compile(r"^[가-힣]\s")
 _ADDRESS = re.compile(r"[가-힣]{2,8}(특별시|광역시|특별자치시|특별자치도|도) [가-힣]")
 # Tesseract's Korean word confidences run high: free text (no rule to check it against) needs a clearer reading.
 FREE_TEXT = {"company_name", "representative", "business_address", "head_office_address", "business_type",
@@ -118,6 +119,10 @@ def cap_for(
             return UNTRUSTED_MAX  # a legal form read one syllable off and put back (`유한희사`): so may the name be
         if not names.holds_only_name_marks(value):
             return UNTRUSTED_MAX  # a mark no name is written with, where a space or a speck was printed
+        if _LONE_SYLLABLE_FIRST.match(value):
+            # `혼 미래상회`: a syllable alone before the name, the label's 호 misread or a speck read as a letter, and
+            # both readings alike (fresh seed 3729's photo 20, at 0.95); a person sees whether it was printed
+            return UNTRUSTED_MAX
         if is_corporate(others) and not names.has_legal_form(value):
             # a corporation's registered name carries its legal form (주식회사, ㈜, 유한회사...): read without one,
             # it lost it (a `㈜` printed small is often dropped whole) and a person puts it back
