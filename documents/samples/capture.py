@@ -90,6 +90,13 @@ def apart(rng: random.Random, purpose: str) -> random.Random:
     return random.Random(f"{purpose}:{rng.getstate()}")
 
 
+def _wooden_table(rng: random.Random, *, canvas: tuple[int, int], share: float) -> Image.Image | None:
+    """For `share` of photos, the wooden table they lie on, whose grain has edges as strong as print (a sixth
+    independent set's photos); drawn apart (`apart`), so that every other photo is as before."""
+    grain = apart(rng, "grain")
+    return degrade.grained_surface(size=canvas, rng=grain) if grain.random() < share else None
+
+
 def _quad(*, rng: random.Random, centre: tuple[float, float], size: tuple[float, float], tilt: float,
           keystone: float, sideways: bool = False) -> list[tuple[float, float]]:
     """Corners of a page seen by a hand-held camera: turned by `tilt` degrees, the far edge narrower by
@@ -220,13 +227,10 @@ def certificate(page: Sheet, *, condition: str, rng: random.Random, low: bool, c
             width = rng.randint(1240, 2480) if rng.random() < 0.85 else 3024
             canvas = (width, round(width * rng.uniform(1.29, 1.36)))
         subject = raster(page, width=min(2480, round(canvas[0] * 0.9)))
-        # on a wooden table, drawn apart so that every other page is as before (a sixth independent set's photos)
-        grain = apart(rng, "grain")
-        grained = grain.random() < GRAINED_PAGE_SHARE
+        table = _wooden_table(rng, canvas=canvas, share=GRAINED_PAGE_SHARE)
         image = _photographed(subject, rng=rng, canvas=canvas, fill=rng.uniform(0.74, 0.9), max_tilt=4.0,
-                              max_keystone=0.1, flaws=flaws,
-                              backdrop=degrade.grained_surface(size=canvas, rng=grain) if grained else None)
-        if grained:
+                              max_keystone=0.1, flaws=flaws, backdrop=table)
+        if table is not None:
             flaws.append("grained_surface")
         if low:
             image = _downscaled(image, rng=rng, widths=LOW_CERTIFICATE_WIDTH, flaws=flaws)
@@ -275,16 +279,14 @@ def card(face: Image.Image, *, condition: str, rng: random.Random, low: bool) ->
         # that every other card is as before
         slant = apart(rng, "slant")
         steep = slant.random() < STEEP_CARD_SHARE
-        # ... and on a wooden table, whose grain has edges as strong as the card's (a sixth independent set's photos)
-        grain = apart(rng, "grain")
-        grained = grain.random() < GRAINED_SURFACE_SHARE
+        table = _wooden_table(rng, canvas=canvas, share=GRAINED_SURFACE_SHARE)
         image = _photographed(face, rng=rng, canvas=canvas, fill=rng.uniform(0.55, 0.85), max_tilt=8.0,
                               max_keystone=STEEP_KEYSTONE if steep else 0.14, flaws=flaws,
                               corner_radius=CARD_CORNER_RADIUS, sideways=steep and slant.random() < 0.5,
-                              backdrop=degrade.grained_surface(size=canvas, rng=grain) if grained else None)
+                              backdrop=table)
         if steep:
             flaws.append("steep")
-        if grained:
+        if table is not None:
             flaws.append("grained_surface")
         if low:
             image = _downscaled(image, rng=rng, widths=LOW_CARD_WIDTH, flaws=flaws)

@@ -48,8 +48,8 @@ class Edges(NamedTuple):
 
 
 class Located(NamedTuple):
-    """Where the card lies: its corners when seen at a slant (`card_corners`), else its box and turn
-    (`card_outline`)."""
+    """Where the card lies: its corners when seen at a slant (`card_corners`, or by colour on a grained table),
+    else its box and turn (`card_outline`, or by colour)."""
 
     corners: np.ndarray | None
     box: Box | None
@@ -58,7 +58,8 @@ class Located(NamedTuple):
 
 def locate(image: Image.Image) -> Located:
     """The card in `image`, its edges looked for once: its corners where a phone saw it at a slant, else its box
-    (None when it fills the picture) and how far it is turned."""
+    (None when it fills the picture) and how far it is turned; where the edges fill the picture, the card told from
+    the surface by colour (card_surface.py), when one stands out."""
     found = edge_points(image)
     corners = _corners(found, size=image.size)
     if corners is not None:

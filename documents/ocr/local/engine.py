@@ -183,7 +183,7 @@ def _card_to_read(page: prepare.Page) -> tuple[Image.Image, float, _Mapper, dict
 
 
 def _unwarped_card(image: Image.Image, corners: np.ndarray) -> tuple[Image.Image, np.ndarray]:
-    """The card inside `corners` (card_find.card_corners) as a grey card of the reader's size, and the homography
+    """The card inside `corners` (card_find.locate) as a grey card of the reader's size, and the homography
     from its pixels back to `image`'s."""
     across, down = card_find.unwarped_size(corners)
     scale = CARD_LONG_SIDE / max(across, down)

@@ -451,7 +451,9 @@ def without_specks(grey: np.ndarray) -> np.ndarray:
     rims = cv2.dilate(specks.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool) & ~(ink & ~specks)
     out = grey.copy()
     out[rims] = 255
-    if cv2.connectedComponents(specks.astype(np.uint8), connectivity=8)[0] - 1 >= DUSTY_PAGE:
+    # (counted only where there are pixels enough for so many: most pages have a handful of specks)
+    if (np.count_nonzero(specks) >= DUSTY_PAGE
+            and cv2.connectedComponents(specks.astype(np.uint8), connectivity=8)[0] - 1 >= DUSTY_PAGE):
         out = _dust_cleared(out)
     return out
 
