@@ -1094,6 +1094,10 @@ def test_an_item_gets_back_the_space_before_its_activity(read, value):
         ("컴퓨터 및 주변장치 도매업", "컴퓨터 및 주변장치 도매업"),
         ("컴퓨터 및 주변장치 소매엽", "컴퓨터 및 주변장치 소매업"),
         ("떡빵 및 과자류 제조업", "떡, 빵 및 과자류 제조업"),  # a listed name's comma lost: the name as printed
+        # a listed name but for its last 업 is the trade as tax offices also write it (the seventh independent set)
+        ("한식 일반 음식점", "한식 일반 음식점"),
+        ("건물청소", "건물청소"),
+        ("실내건축공사", "실내건축공사"),
     ],
 )
 def test_an_item_read_a_syllable_off_a_name_certificates_print_is_that_name(read, value):
@@ -1227,6 +1231,25 @@ def test_a_letter_spaced_type_beside_an_item_boxed_as_tall_as_the_cells_rule_kee
 
     assert fields[("business_type", 0)] == "보건업"
     assert fields[("business_item", 0)] == "의원"
+
+
+def test_a_types_first_syllable_boxed_short_and_read_fairly_surely_stays_in_the_type():
+    """Seed 4411's clean print 10: 부 of `부동산업` boxed a third of the text's height and read at 85, not quite the
+    90 a lone syllable before the cell's text needed: `동산업`."""
+    table = _as_read(
+        ("사", (171, 1091, 198, 1119), 92.0), ("업", (206, 1107, 223, 1119)), ("의", (233, 1091, 252, 1119)),
+        ("종", (269, 1109, 286, 1120), 91.0), ("류", (304, 1108, 318, 1119), 70.0),
+        ("|", (356, 1074, 416, 1137), 68.0), ("업", (418, 1092, 470, 1120), 91.0), ("태", (446, 1074, 467, 1137)),
+        ("|", (466, 1074, 482, 1137), 78.0), ("부", (497, 1109, 522, 1120), 85.0), ("동", (525, 1093, 550, 1121)),
+        ("산", (553, 1092, 579, 1120), 92.0), ("업", (582, 1092, 604, 1120)), ("|", (863, 1078, 866, 1133), 95.0),
+        ("종목", (883, 1093, 927, 1121), 64.0), ("|", (935, 1074, 943, 1138), 64.0),
+        ("부동산", (942, 1078, 1040, 1133), 96.0), ("관리업", (1050, 1092, 1129, 1120), 96.0),
+    )
+
+    fields = _fields([_row(1000, (300, "등록번호 : 446-81-33258")), table])
+
+    assert fields[("business_type", 0)] == "부동산업"
+    assert fields[("business_item", 0)] == "부동산 관리업"
 
 
 def test_a_wrapped_address_under_the_lower_half_of_its_centred_label_is_joined():

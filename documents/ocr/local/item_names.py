@@ -118,7 +118,9 @@ def snapped(text: str) -> str:
     if len(compact) < _SHORTEST:
         return text
     near = _nearest(compact)
-    if near is None or _wholesale_for_retail(compact, _compact(near)):
+    # a name that is the reading with 업 after it is the trade as tax offices also write it (`한식 일반 음식점`,
+    # `건물청소`, `실내건축공사`; an independent set printed three so, each snapped to the classification's name)
+    if near is None or _wholesale_for_retail(compact, _compact(near)) or _compact(near) == compact + "업":
         return text
     if len(_compact(near)) != len(compact) or "," in text or "," in near:
         return near
