@@ -34,6 +34,11 @@ STEEP_CARD_SHARE = 0.3  # card photos taken at a steep slant
 STEEP_KEYSTONE = 0.32  # ... their far edge up to this much shorter
 GRAINED_SURFACE_SHARE = 0.35  # card photos taken on a wooden table
 GRAINED_PAGE_SHARE = 0.25  # certificate photos taken on one
+FAR_CARD_SHARE = 0.25  # card photos taken from further off: the card a tenth to a fifth of the frame, turned, on
+# veined stone or a planked table (a seventh independent set's photos)
+FAR_CARD_FILL = (0.3, 0.45)  # of the frame's width
+FAR_CARD_TILT = 25.0  # degrees, at most
+FAR_CANVAS = (1.6, 2.2)  # the frame this many times wider than a near photo's: a phone's full picture
 BED_EDGE_SHARE = 0.4  # card scans with the bed's dark edge in the picture, and dust on the glass
 BED_SPECKS = (30, 250)  # specks on such a scan
 CARD_CORNER_RADIUS = 0.036  # of the card's width (ISO/IEC 7810: 3.18 mm on 85.6 mm)
@@ -280,15 +285,28 @@ def card(face: Image.Image, *, condition: str, rng: random.Random, low: bool) ->
         slant = apart(rng, "slant")
         steep = slant.random() < STEEP_CARD_SHARE
         table = _wooden_table(rng, canvas=canvas, share=GRAINED_SURFACE_SHARE)
-        image = _photographed(face, rng=rng, canvas=canvas, fill=rng.uniform(0.55, 0.85), max_tilt=8.0,
+        fill, max_tilt = rng.uniform(0.55, 0.85), 8.0
+        far = apart(rng, "far")
+        surface = "grained_surface" if table is not None else ""
+        if far.random() < FAR_CARD_SHARE:
+            # from further off, on stone or planks, turned (drawn apart: every other card is as before)
+            scale = far.uniform(*FAR_CANVAS)
+            canvas = (round(canvas[0] * scale), round(canvas[1] * scale))
+            if table is not None:
+                table, surface = degrade.planks(_wooden_table(far, canvas=canvas, share=1.0), rng=far), "planks"
+            else:
+                table, surface = degrade.veined_surface(size=canvas, rng=far), "veined_surface"
+            fill, max_tilt = far.uniform(*FAR_CARD_FILL), FAR_CARD_TILT
+            flaws.append("far")
+        image = _photographed(face, rng=rng, canvas=canvas, fill=fill, max_tilt=max_tilt,
                               max_keystone=STEEP_KEYSTONE if steep else 0.14, flaws=flaws,
                               corner_radius=CARD_CORNER_RADIUS, sideways=steep and slant.random() < 0.5,
                               backdrop=table)
         if steep:
             flaws.append("steep")
-        if table is not None:
-            flaws.append("grained_surface")
-        if low:
+        if surface:
+            flaws.append(surface)
+        if low and "far" not in flaws:  # a small card in a thumbnail-sized photo is no card anyone can read
             image = _downscaled(image, rng=rng, widths=LOW_CARD_WIDTH, flaws=flaws)
         return _phone_file(image, rng=rng, flaws=flaws)
     raise ValueError(f"no capture condition {condition!r} for a card")

@@ -1,6 +1,7 @@
 """Seeded degradations that make a clean render look like a scan or a phone photo. Pillow only, no numpy."""
 
 import io
+import math
 import random
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps
@@ -155,6 +156,45 @@ def grained_surface(*, size: tuple[int, int], rng: random.Random) -> Image.Image
     if (across, along) != (width, height):
         image = image.transpose(Image.Transpose.ROTATE_90)
     return gaussian_noise(image, sigma=rng.uniform(3, 7), rng=rng)
+
+
+def veined_surface(*, size: tuple[int, int], rng: random.Random) -> Image.Image:
+    """A pale stone table: grey veins wandering across it, thin and winding, with edges as strong as a card's print
+    but no straight run."""
+    width, height = size
+    base = rng.choice(((226, 224, 220), (214, 214, 212), (236, 230, 222)))
+    image = Image.new("RGB", size, base)
+    draw = ImageDraw.Draw(image)
+    step = max(width, height) / 40
+    for _ in range(rng.randint(12, 30)):
+        x, y = rng.uniform(0, width), rng.uniform(0, height)
+        heading = rng.uniform(0, 6.283)
+        points = [(x, y)]
+        for _ in range(rng.randint(20, 60)):
+            heading += rng.gauss(0, 0.5)
+            x, y = x + step * math.cos(heading), y + step * math.sin(heading)
+            points.append((x, y))
+        shade = rng.randint(90, 170)
+        draw.line(points, fill=(shade, shade, shade - 4), width=max(1, round(rng.uniform(0.0015, 0.005) * width)))
+    image = image.filter(ImageFilter.GaussianBlur(radius=max(0.6, width / 1500)))
+    return gaussian_noise(image, sigma=rng.uniform(2, 5), rng=rng)
+
+
+def planks(image: Image.Image, *, rng: random.Random) -> Image.Image:
+    """The dark straight lines between a table's planks, running along its grain across the whole picture."""
+    image = image.copy()
+    draw = ImageDraw.Draw(image)
+    width, height = image.size
+    along_x = rng.random() < 0.5
+    across = height if along_x else width
+    gap = rng.uniform(0.18, 0.4) * across
+    at = rng.uniform(0.05, 1.0) * gap
+    while at < across:
+        shade = rng.randint(15, 50)
+        line = [(0, at), (width, at + rng.uniform(-4, 4))] if along_x else [(at, 0), (at + rng.uniform(-4, 4), height)]
+        draw.line(line, fill=(shade, shade - 5 if shade > 5 else 0, 0), width=max(2, round(across / 700)))
+        at += gap * rng.uniform(0.8, 1.2)
+    return image
 
 
 def bed_edges(image: Image.Image, *, rng: random.Random) -> Image.Image:

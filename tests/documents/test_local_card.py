@@ -55,10 +55,11 @@ def _card(**variant) -> Card:
 def _read_sample_card(tmp_path, *, seed: int, index: int, condition: str, low: bool = False, faces: str = "tuning"):
     """One card of a generated set (`make_samples --seed`), made again alone, and the local engine's reading of it,
     with the card's truth entry. Made as it was when the test was written, before the generator's photos at a steep
-    slant or on a wooden table, and its scans with the bed's edge (each test names a card of the sets it was found
-    in)."""
+    slant, on a wooden table or from further off, and its scans with the bed's edge (each test names a card of the
+    sets it was found in)."""
     with (mock.patch.object(samples_capture, "STEEP_CARD_SHARE", 0.0),
           mock.patch.object(samples_capture, "GRAINED_SURFACE_SHARE", 0.0),
+          mock.patch.object(samples_capture, "FAR_CARD_SHARE", 0.0),
           mock.patch.object(samples_capture, "BED_EDGE_SHARE", 0.0)):
         entry = samples._card(seed=seed, index=index, condition=condition, low=low, directory=tmp_path, faces=faces)
     content = (tmp_path / entry["file"]).read_bytes()
@@ -2092,3 +2093,44 @@ def test_a_card_photographed_on_a_wooden_table_is_found_by_its_colour_and_read()
     assert located.box is not None or located.corners is not None
     assert reading.get("card_number").value == VISA
     assert reading.get("valid_thru").value == "09/28"
+
+
+def _veined(size: tuple[int, int], *, rng: random.Random) -> Image.Image:
+    """A pale marble: grey veins wandering all over it, as strong as a card's print (a seventh independent set's)."""
+    marble = Image.new("RGB", size, (222, 222, 220))
+    draw = ImageDraw.Draw(marble)
+    for _ in range(40):
+        x, y = rng.uniform(0, size[0]), rng.uniform(0, size[1])
+        points = [(x, y)]
+        for _step in range(30):
+            x, y = x + rng.uniform(-40, 60), y + rng.uniform(-40, 40)
+            points.append((x, y))
+        draw.line(points, fill=(120, 120, 118), width=rng.choice((2, 3, 4)))
+    return marble
+
+
+# the card's corners in a 1500 x 2000 photo: turned 20 degrees and seen a little at a slant, a ninth of the frame
+SMALL_ON_MARBLE = [(420.0, 700.0), (1080.0, 940.0), (960.0, 1330.0), (300.0, 1100.0)]
+
+
+@pytest.mark.slow
+def test_a_card_lying_small_on_veined_marble_is_found_by_its_four_sides_and_read():
+    # a seventh independent set's photos: the veins' edges spread over the whole picture, no card was found, and the
+    # number was looked for across the marble: read as nothing
+    face = render_card(_card(busy_art=True), rng=random.Random(8), width=1000)
+    photo = _slanted(face, SMALL_ON_MARBLE, canvas=(1500, 2000), desk=_veined((1500, 2000), rng=random.Random(3)))
+
+    located = card_find.locate(photo)
+    reading = _read(photo, fmt="JPEG")
+
+    assert located.corners is not None and np.abs(located.corners - np.array(SMALL_ON_MARBLE)).max() < 30
+    assert reading.get("card_number").value == VISA
+
+
+def test_a_picture_of_the_card_itself_is_not_cut_down_to_a_rectangle_of_its_art():
+    face = render_card(_card(busy_art=True), rng=random.Random(8), width=1000)
+    ImageDraw.Draw(face).rectangle((80, 60, 560, 360), outline=(20, 20, 20), width=6)  # a card-shaped panel
+
+    located = card_find.locate(face)
+
+    assert located.corners is None and located.box is None

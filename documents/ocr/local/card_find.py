@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from . import card_surface
+from . import card_sides, card_surface
 from .tesseract import Box
 
 _WORKING_SIDE = 400  # pixels: the copy the edges are looked for on; a card's outline and print survive it
@@ -58,8 +58,9 @@ class Located(NamedTuple):
 
 def locate(image: Image.Image) -> Located:
     """The card in `image`, its edges looked for once: its corners where a phone saw it at a slant, else its box
-    (None when it fills the picture) and how far it is turned; where the edges fill the picture, the card told from
-    the surface by colour (card_surface.py), when one stands out."""
+    (None when it fills the picture) and how far it is turned. Where the edges fill the picture, the card is told
+    from the surface by colour (card_surface.py), when one stands out; where they spread over more than the card,
+    by its four straight sides (card_sides.py)."""
     found = edge_points(image)
     corners = _corners(found, size=image.size)
     if corners is not None:
@@ -69,7 +70,44 @@ def locate(image: Image.Image) -> Located:
         # the edges fill the picture: a card alone, or a card on a grained table (a sixth independent set's
         # photos, whose number rows were measured against the table)
         return on_surface
+    if found is not None and not _card_shaped_picture(image):
+        # a card small in a photo on marble or planks, whose veins or lines the edges' box takes in, or turned so
+        # far that its upright box holds as much table as card (a seventh independent set's photos, read as
+        # nothing): its four sides, where they lie elsewhere than that box says or the card is turned that far;
+        # unwarped by them whatever the slant, which also turns it upright
+        quad = card_sides.card_quad(image)
+        corners = None if quad is None else _ordered(quad)
+        if corners is not None and _card_shaped(corners) and (
+                box is None or abs(tilt) >= _TURNED_FAR or not _same_place(_corners_box(corners), box)):
+            return Located(corners, None, 0.0)
     return Located(None, box, tilt)
+
+
+def _corners_box(corners: np.ndarray) -> Box:
+    (left, top), (right, bottom) = corners.min(axis=0).tolist(), corners.max(axis=0).tolist()
+    return (left, top, right, bottom)
+
+
+def _same_place(a: Box, b: Box) -> bool:
+    """Two boxes overlapping by most of their union: the same card found two ways."""
+    across = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    down = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    shared = across * down
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - shared
+    return shared >= _SAME_PLACE * union
+
+
+_SAME_PLACE = 0.6
+_TURNED_FAR = 10.0  # degrees
+
+
+def _card_shaped_picture(image: Image.Image) -> bool:
+    """The picture has a card's proportions: the card alone, cut out (a print, a thumbnail), whose outline is the
+    picture's border; a rectangle inside it is its art's."""
+    return abs(max(image.size) / min(image.size) - CARD_RATIO) <= _PICTURE_RATIO_SLACK
+
+
+_PICTURE_RATIO_SLACK = 0.12
 
 
 def card_outline(image: Image.Image) -> tuple[Box | None, float]:
