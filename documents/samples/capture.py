@@ -95,11 +95,12 @@ def apart(rng: random.Random, purpose: str) -> random.Random:
     return random.Random(f"{purpose}:{rng.getstate()}")
 
 
-def _wooden_table(rng: random.Random, *, canvas: tuple[int, int], share: float) -> Image.Image | None:
-    """For `share` of photos, the wooden table they lie on, whose grain has edges as strong as print (a sixth
-    independent set's photos); drawn apart (`apart`), so that every other photo is as before."""
+def _table_grain(rng: random.Random, *, share: float) -> random.Random | None:
+    """For `share` of photos, the generator of the wooden table they lie on, whose grain has edges as strong as print
+    (a sixth independent set's photos); None for the rest. Drawn apart (`apart`), so that every other photo is as
+    before; the table is drawn only once the photo's size is known."""
     grain = apart(rng, "grain")
-    return degrade.grained_surface(size=canvas, rng=grain) if grain.random() < share else None
+    return grain if grain.random() < share else None
 
 
 def _quad(*, rng: random.Random, centre: tuple[float, float], size: tuple[float, float], tilt: float,
@@ -232,7 +233,8 @@ def certificate(page: Sheet, *, condition: str, rng: random.Random, low: bool, c
             width = rng.randint(1240, 2480) if rng.random() < 0.85 else 3024
             canvas = (width, round(width * rng.uniform(1.29, 1.36)))
         subject = raster(page, width=min(2480, round(canvas[0] * 0.9)))
-        table = _wooden_table(rng, canvas=canvas, share=GRAINED_PAGE_SHARE)
+        grain = _table_grain(rng, share=GRAINED_PAGE_SHARE)
+        table = None if grain is None else degrade.grained_surface(size=canvas, rng=grain)
         image = _photographed(subject, rng=rng, canvas=canvas, fill=rng.uniform(0.74, 0.9), max_tilt=4.0,
                               max_keystone=0.1, flaws=flaws, backdrop=table)
         if table is not None:
@@ -284,20 +286,23 @@ def card(face: Image.Image, *, condition: str, rng: random.Random, low: bool) ->
         # that every other card is as before
         slant = apart(rng, "slant")
         steep = slant.random() < STEEP_CARD_SHARE
-        table = _wooden_table(rng, canvas=canvas, share=GRAINED_SURFACE_SHARE)
+        grain = _table_grain(rng, share=GRAINED_SURFACE_SHARE)
         fill, max_tilt = rng.uniform(0.55, 0.85), 8.0
         far = apart(rng, "far")
-        surface = "grained_surface" if table is not None else ""
-        if far.random() < FAR_CARD_SHARE:
+        from_far = far.random() < FAR_CARD_SHARE
+        if from_far:
             # from further off, on stone or planks, turned (drawn apart: every other card is as before)
             scale = far.uniform(*FAR_CANVAS)
             canvas = (round(canvas[0] * scale), round(canvas[1] * scale))
-            if table is not None:
-                table, surface = degrade.planks(_wooden_table(far, canvas=canvas, share=1.0), rng=far), "planks"
-            else:
-                table, surface = degrade.veined_surface(size=canvas, rng=far), "veined_surface"
             fill, max_tilt = far.uniform(*FAR_CARD_FILL), FAR_CARD_TILT
             flaws.append("far")
+        table = None if grain is None else degrade.grained_surface(size=canvas, rng=grain)
+        surface = "" if table is None else "grained_surface"
+        if from_far:
+            if table is None:
+                table, surface = degrade.veined_surface(size=canvas, rng=far), "veined_surface"
+            else:
+                table, surface = degrade.planks(table, rng=far), "planks"
         image = _photographed(face, rng=rng, canvas=canvas, fill=fill, max_tilt=max_tilt,
                               max_keystone=STEEP_KEYSTONE if steep else 0.14, flaws=flaws,
                               corner_radius=CARD_CORNER_RADIUS, sideways=steep and slant.random() < 0.5,
@@ -306,7 +311,7 @@ def card(face: Image.Image, *, condition: str, rng: random.Random, low: bool) ->
             flaws.append("steep")
         if surface:
             flaws.append(surface)
-        if low and "far" not in flaws:  # a small card in a thumbnail-sized photo is no card anyone can read
+        if low and not from_far:  # a small card in a thumbnail-sized photo is no card anyone can read
             image = _downscaled(image, rng=rng, widths=LOW_CARD_WIDTH, flaws=flaws)
         return _phone_file(image, rng=rng, flaws=flaws)
     raise ValueError(f"no capture condition {condition!r} for a card")

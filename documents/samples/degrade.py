@@ -168,7 +168,7 @@ def veined_surface(*, size: tuple[int, int], rng: random.Random) -> Image.Image:
     step = max(width, height) / 40
     for _ in range(rng.randint(12, 30)):
         x, y = rng.uniform(0, width), rng.uniform(0, height)
-        heading = rng.uniform(0, 6.283)
+        heading = rng.uniform(0, math.tau)
         points = [(x, y)]
         for _ in range(rng.randint(20, 60)):
             heading += rng.gauss(0, 0.5)
@@ -192,7 +192,7 @@ def planks(image: Image.Image, *, rng: random.Random) -> Image.Image:
     while at < across:
         shade = rng.randint(15, 50)
         line = [(0, at), (width, at + rng.uniform(-4, 4))] if along_x else [(at, 0), (at + rng.uniform(-4, 4), height)]
-        draw.line(line, fill=(shade, shade - 5 if shade > 5 else 0, 0), width=max(2, round(across / 700)))
+        draw.line(line, fill=(shade, shade - 5, 0), width=max(2, round(across / 700)))
         at += gap * rng.uniform(0.8, 1.2)
     return image
 

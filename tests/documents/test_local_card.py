@@ -2095,20 +2095,6 @@ def test_a_card_photographed_on_a_wooden_table_is_found_by_its_colour_and_read()
     assert reading.get("valid_thru").value == "09/28"
 
 
-def _veined(size: tuple[int, int], *, rng: random.Random) -> Image.Image:
-    """A pale marble: grey veins wandering all over it, as strong as a card's print (a seventh independent set's)."""
-    marble = Image.new("RGB", size, (222, 222, 220))
-    draw = ImageDraw.Draw(marble)
-    for _ in range(40):
-        x, y = rng.uniform(0, size[0]), rng.uniform(0, size[1])
-        points = [(x, y)]
-        for _step in range(30):
-            x, y = x + rng.uniform(-40, 60), y + rng.uniform(-40, 40)
-            points.append((x, y))
-        draw.line(points, fill=(120, 120, 118), width=rng.choice((2, 3, 4)))
-    return marble
-
-
 # the card's corners in a 1500 x 2000 photo: turned 20 degrees and seen a little at a slant, a ninth of the frame
 SMALL_ON_MARBLE = [(420.0, 700.0), (1080.0, 940.0), (960.0, 1330.0), (300.0, 1100.0)]
 
@@ -2118,7 +2104,8 @@ def test_a_card_lying_small_on_veined_marble_is_found_by_its_four_sides_and_read
     # a seventh independent set's photos: the veins' edges spread over the whole picture, no card was found, and the
     # number was looked for across the marble: read as nothing
     face = render_card(_card(busy_art=True), rng=random.Random(8), width=1000)
-    photo = _slanted(face, SMALL_ON_MARBLE, canvas=(1500, 2000), desk=_veined((1500, 2000), rng=random.Random(3)))
+    marble = degrade.veined_surface(size=(1500, 2000), rng=random.Random(3))
+    photo = _slanted(face, SMALL_ON_MARBLE, canvas=marble.size, desk=marble)
 
     located = card_find.locate(photo)
     reading = _read(photo, fmt="JPEG")

@@ -48,8 +48,8 @@ class Edges(NamedTuple):
 
 
 class Located(NamedTuple):
-    """Where the card lies: its corners when seen at a slant (`card_corners`, or by colour on a grained table),
-    else its box and turn (`card_outline`, or by colour)."""
+    """Where the card lies: its corners when seen at a slant (`card_corners`, or by colour on a grained table), or
+    when found by its four sides (card_sides.py), else its box and turn (`card_outline`, or by colour)."""
 
     corners: np.ndarray | None
     box: Box | None
@@ -75,10 +75,10 @@ def locate(image: Image.Image) -> Located:
         # far that its upright box holds as much table as card (a seventh independent set's photos, read as
         # nothing): its four sides, where they lie elsewhere than that box says or the card is turned that far;
         # unwarped by them whatever the slant, which also turns it upright
-        quad = card_sides.card_quad(image)
+        quad = card_sides.card_quad(image, ratio=CARD_RATIO, slack=_RATIO_SLACK)
         corners = None if quad is None else _ordered(quad)
-        if corners is not None and _card_shaped(corners) and (
-                box is None or abs(tilt) >= _TURNED_FAR or not _same_place(_corners_box(corners), box)):
+        if corners is not None and (box is None or abs(tilt) >= _TURNED_FAR
+                                    or not _same_place(_corners_box(corners), box)):
             return Located(corners, None, 0.0)
     return Located(None, box, tilt)
 
@@ -198,7 +198,7 @@ def _on_surface(image: Image.Image) -> Located | None:
         return None
     if _keystoned(corners):
         return Located(corners, None, 0.0)
-    (left, top), (right, bottom) = corners.min(axis=0).tolist(), corners.max(axis=0).tolist()
+    left, top, right, bottom = _corners_box(corners)
     pad_x, pad_y = _MARGIN * (right - left), _MARGIN * (bottom - top)
     box = (max(0.0, left - pad_x), max(0.0, top - pad_y), min(float(image.width), right + pad_x),
            min(float(image.height), bottom + pad_y))

@@ -25,7 +25,6 @@ _OPPOSITE_ANGLE = np.radians(20.0)  # opposite sides of a card seen at a slant: 
 _ADJACENT_ANGLE = np.radians(55.0)  # two adjacent sides: at least this far apart in direction
 _SMALLEST = 0.08  # of the picture: a smaller quadrilateral is the chip, a logo or a signature panel
 _LARGEST = 0.85
-_RATIO_SLACK = 0.35  # a slanted card's sides seen shortened (as card_find._RATIO_SLACK)
 _ALONG = np.linspace(0.12, 0.88, 40)  # where along each side its edge is looked for (not the rounded corners)
 _ACROSS = (-2, -1, 0, 1, 2)  # copy pixels either side of it
 _EDGE_FLOOR = 12.0  # colour gradient (Lab units per pixel) below this is no edge ...
@@ -34,7 +33,6 @@ _SIDE_COVER = 0.5  # of each side's length at least, an edge runs along it
 _CHROMA_GAIN = 1.5  # a change of colour counts this much more than one of lightness: a card's art on a table of
 # about its lightness differs from it in hue
 _AREA_WEIGHT = 0.3  # how much a larger candidate is preferred to a better-edged one (the card, not its art's frame)
-_CARD_RATIO = 85.60 / 53.98
 _TRIED = 20  # the best-edged candidates looked at for a surface round them
 _OUTSIDE = 8.0  # copy pixels out from a side: the surface beside the card
 # Lab distance at most between the surface's median colours beside two sides (cards on wood, stone, desks and beds:
@@ -42,9 +40,10 @@ _OUTSIDE = 8.0  # copy pixels out from a side: the surface beside the card
 _SURFACE_SPREAD = 45.0
 
 
-def card_quad(image: Image.Image) -> np.ndarray | None:
+def card_quad(image: Image.Image, *, ratio: float, slack: float) -> np.ndarray | None:
     """The card's four corners in `image` pixels (in order round it), or None when no four straight sides in a card's
-    proportions, each with an edge along most of it, are found."""
+    proportions (its opposite sides' mean lengths `ratio` to one, give or take `slack`), each with an edge along most
+    of it, are found."""
     shrink = max(1, max(image.size) // (2 * _WORKING_SIDE))  # reduced by PIL first: a phone's 12 megapixels took
     reduced = np.asarray((image.reduce(shrink) if shrink > 1 else image).convert("RGB"))  # 0.2 s to convert whole
     height, width = reduced.shape[:2]
@@ -53,7 +52,9 @@ def card_quad(image: Image.Image) -> np.ndarray | None:
                        interpolation=cv2.INTER_AREA)
     lab = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_RGB2LAB).astype(np.float32), (0, 0), 1.0)
     lines = _lines(lab)
-    quads = _candidates(lines, size=lab.shape[1::-1]) if len(lines) >= 4 else np.zeros((0, 4, 2))
+    if len(lines) < 4:
+        return None
+    quads = _candidates(lines, size=lab.shape[1::-1], ratio=ratio, slack=slack)
     if not len(quads):
         return None
     strength = _gradient(lab)
@@ -74,13 +75,7 @@ def _one_surface_round(lab: np.ndarray, quad: np.ndarray) -> bool:
     (its lower half under the signature panel on an upright back, the rest of it cut off by the picture's edge) has
     the card's own colour outside one side and the table's outside the others."""
     height, width = lab.shape[:2]
-    centre = quad.mean(axis=0)
-    direction = np.roll(quad, -1, axis=0) - quad
-    normal = np.stack([-direction[:, 1], direction[:, 0]], axis=1) / np.linalg.norm(direction, axis=1)[:, None]
-    middles = quad + direction / 2
-    normal *= np.sign(np.einsum("ij,ij->i", middles - centre, normal))[:, None]  # pointing out of the card
-    points = quad[:, None, :] + direction[:, None, :] * _ALONG[None, :, None] + _OUTSIDE * normal[:, None, :]
-    at = np.round(points).astype(int)
+    at = np.round(_along_sides(quad[None], out=_OUTSIDE)[0]).astype(int)
     colours = lab[np.clip(at[..., 1], 0, height - 1), np.clip(at[..., 0], 0, width - 1)]  # sides x points x 3
     medians = np.median(colours, axis=1)
     return float(np.linalg.norm(medians[:, None] - medians[None], axis=2).max()) <= _SURFACE_SPREAD
@@ -129,7 +124,7 @@ def _lines(lab: np.ndarray) -> np.ndarray:
     return np.array(lines[:_LINES])
 
 
-def _candidates(lines: np.ndarray, *, size: tuple[int, int]) -> np.ndarray:
+def _candidates(lines: np.ndarray, *, size: tuple[int, int], ratio: float, slack: float) -> np.ndarray:
     """The card-shaped convex quadrilaterals within the picture that two pairs of nearly parallel lines make
     (quadrilaterals x corners x 2)."""
     width, height = size
@@ -159,9 +154,9 @@ def _candidates(lines: np.ndarray, *, size: tuple[int, int]) -> np.ndarray:
     quads = quads[inside]
     sides = np.linalg.norm(np.roll(quads, -1, axis=1) - quads, axis=2)
     across, down = (sides[:, 0] + sides[:, 2]) / 2, (sides[:, 1] + sides[:, 3]) / 2
-    ratio = np.maximum(across, down) / np.maximum(np.minimum(across, down), 1e-9)
+    shape = np.maximum(across, down) / np.maximum(np.minimum(across, down), 1e-9)
     kept = []
-    for quad in quads[np.abs(ratio - _CARD_RATIO) <= _RATIO_SLACK]:
+    for quad in quads[np.abs(shape - ratio) <= slack]:
         contour = quad.astype(np.float32).reshape(-1, 1, 2)
         if _SMALLEST <= cv2.contourArea(contour) / (width * height) <= _LARGEST and cv2.isContourConvex(contour):
             kept.append(quad)
@@ -172,12 +167,20 @@ def _cover(strength: np.ndarray, quads: np.ndarray, *, floor: float) -> np.ndarr
     """For each side of each quadrilateral, the share of the points along it with an edge (`floor` or stronger)
     within two pixels across it (quadrilaterals x sides)."""
     height, width = strength.shape
+    best = np.zeros((len(quads), 4, len(_ALONG)))
+    for step in _ACROSS:
+        at = np.round(_along_sides(quads, out=step)).astype(int)
+        best = np.maximum(best, strength[np.clip(at[..., 1], 0, height - 1), np.clip(at[..., 0], 0, width - 1)])
+    return (best > floor).mean(axis=2)
+
+
+def _along_sides(quads: np.ndarray, *, out: float) -> np.ndarray:
+    """Points along each side of each quadrilateral (`_ALONG`), moved `out` pixels away from its middle (inwards
+    when negative): quadrilaterals x sides x points x 2."""
     direction = np.roll(quads, -1, axis=1) - quads
     normal = np.stack([-direction[..., 1], direction[..., 0]], axis=-1) / np.maximum(
         np.linalg.norm(direction, axis=-1, keepdims=True), 1e-9)
-    points = quads[:, :, None, :] + direction[:, :, None, :] * _ALONG[None, None, :, None]
-    best = np.zeros(points.shape[:3])
-    for step in _ACROSS:
-        at = np.round(points + step * normal[:, :, None, :]).astype(int)
-        best = np.maximum(best, strength[np.clip(at[..., 1], 0, height - 1), np.clip(at[..., 0], 0, width - 1)])
-    return (best > floor).mean(axis=2)
+    outwards = np.einsum("qsk,qsk->qs", quads + direction / 2 - quads.mean(axis=1, keepdims=True), normal)
+    normal *= np.where(outwards < 0, -1.0, 1.0)[..., None]
+    return (quads[:, :, None, :] + direction[:, :, None, :] * _ALONG[None, None, :, None]
+            + out * normal[:, :, None, :])
