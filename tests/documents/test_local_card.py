@@ -2121,3 +2121,35 @@ def test_a_picture_of_the_card_itself_is_not_cut_down_to_a_rectangle_of_its_art(
     located = card_find.locate(face)
 
     assert located.corners is None and located.box is None
+
+
+@pytest.mark.slow
+def test_a_card_lying_small_in_a_three_by_two_photo_is_found_by_its_four_sides():
+    # development seed 4242's far photos: a camera's 3:2 frame is near a card's own 1.59, and the photo was taken for
+    # a picture of the card itself, whose sides are never looked for: read as nothing
+    face = render_card(_card(busy_art=True), rng=random.Random(8), width=1000)
+    marble = degrade.veined_surface(size=(2400, 1600), rng=random.Random(3))
+    corners = [(800.0, 450.0), (1640.0, 740.0), (1472.0, 1227.0), (632.0, 937.0)]
+    photo = _slanted(face, corners, canvas=marble.size, desk=marble)
+
+    located = card_find.locate(photo)
+
+    assert located.corners is not None and np.abs(located.corners - np.array(corners)).max() < 30
+
+
+@pytest.mark.slow
+def test_a_card_lying_small_on_planks_is_found_inside_the_outline_the_planks_make(tmp_path):
+    # development seed 77's far photo 42: the lines between the planks, running off the picture, made the edges'
+    # outline a four-sided shape round the card and most of the table; the table was unwarped as the card, and its
+    # expiry read from the wood
+    entry = samples._card(seed=77, index=42, condition="photo", low=False, directory=tmp_path)
+    photo = ImageOps.exif_transpose(Image.open(tmp_path / entry["file"]))
+    assert "far" in entry["flaws"] and "planks" in entry["flaws"]
+
+    located = card_find.locate(photo)
+    reading = _read(photo, fmt="JPEG")
+
+    left, top, right, bottom = card_find._corners_box(located.corners)
+    assert (right - left) * (bottom - top) < 0.25 * photo.width * photo.height  # the card, not the table
+    assert reading.get("card_number").value == entry["fields"]["card_number"]
+    assert reading.get("valid_thru").value == entry["fields"]["valid_thru"]

@@ -1883,6 +1883,9 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         # a stray word before a type or a lone syllable after it: the emblem's texture, a word read twice
         ("business_type", "삐 서비스업", "서비스업"),
         ("business_type", "운수 운수 및 창고업", "운수 및 창고업"),
+        # ... but not a word that qualifies the type as printed (an independent set's 2000s forms)
+        ("business_type", "개인 서비스업", "개인 서비스업"),
+        ("business_type", "기타 서비스업", "기타 서비스업"),
         ("business_type", "제조업 이", "제조업"),
         ("business_type", "제조업; 이", "제조업"),
         ("business_type", "도배업", "도배업"),  # a syllable off stays: 도배업 is a trade one letter from 도매업

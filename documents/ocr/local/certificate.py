@@ -735,7 +735,8 @@ def _known_type(text: str) -> str:
 
     if known(text):
         return text
-    if (m := re.fullmatch(r"[가-힣]{0,2}[가-힣류]\s+(.+)", text)) and (rest := known(m.group(1))):
+    if (m := re.fullmatch(r"([가-힣]{0,2}[가-힣류])\s+(.+)", text)) and (rest := known(m.group(2))) \
+            and m.group(1) not in _TYPE_QUALIFIERS:
         return rest
     # `정보통신입 중`: a section's name, a syllable off, before it too; `제조업; 이`: a mark glued to it (seed 7411's
     # held-out photo 47)
@@ -749,6 +750,9 @@ def _known_type(text: str) -> str:
     return lost_inside[0] if len(lost_inside) == 1 else text
 
 
+# Words printed before a one-word type as part of it (`개인 서비스업`, `기타 서비스업`, `일반 음식점업`: an
+# independent set's 2000s forms, one of them a text-layer PDF whose 개인 was dropped as a stray word)
+_TYPE_QUALIFIERS = frozenset(("개인", "기타", "일반", "전문", "공공", "사업"))
 _SNAPPED_TYPE = 4  # syllables: a one-word type this long, one syllable off, is that type (none is a trade's own)
 _LONG_TYPES = frozenset(word for word in categories.KNOWN_WORDS if len(word) >= _SNAPPED_TYPE)
 
