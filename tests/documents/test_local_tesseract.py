@@ -1,10 +1,12 @@
 """Tesseract's words: where the printed spaces are, from its text output; any image mode is read."""
 
+import os
+
 import pytest
 from PIL import Image, ImageDraw
 
 from documents.ocr.base import OcrConfigurationError, PermanentOcrError
-from documents.ocr.local.tesseract import Word, _with_spaces, join_by_gaps, lines_of, words, words_of
+from documents.ocr.local.tesseract import Word, _with_spaces, characters, join_by_gaps, lines_of, words, words_of
 from documents.samples.fonts import load
 
 
@@ -185,3 +187,28 @@ def test_the_embedded_engine_keeps_numpys_blas_to_one_thread():
                            env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"})
 
     assert found.stdout.strip() == "[1]"
+
+
+def test_each_character_is_boxed_where_it_is_printed_as_the_commands_makebox_boxes_it(tmp_path):
+    import subprocess
+
+    image = Image.new("L", (520, 80), 255)
+    draw = ImageDraw.Draw(image)
+    font = load("NanumGothic.ttf", 36)
+    draw.text((12, 18), "GS 1234", fill=0, font=font)
+    image.save(tmp_path / "line.png")
+
+    read = characters(image, lang="eng", config="--psm 7")
+    command = subprocess.run(["tesseract", str(tmp_path / "line.png"), "stdout", "--psm", "7", "-l", "eng", "makebox"],
+                             capture_output=True, text=True, check=True,
+                             env={"OMP_THREAD_LIMIT": "1", "PATH": os.environ["PATH"]})
+
+    assert "".join(c.text for c in read) == "GS1234"
+    four = read[-1]  # boxes top-down in the image's pixels: the 4 lies where it was drawn
+    assert draw.textbbox((12, 18), "GS 123", font=font)[2] - 4 <= four.box[0] < four.box[2] <= 12 + draw.textlength(
+        "GS 1234", font=font) + 4
+    assert 18 <= four.box[1] < four.box[3] <= 18 + 36 + 4
+    # the command's boxes, counted from the image's foot
+    made = [row.split(" ") for row in command.stdout.splitlines()]
+    assert [(text, (int(left), image.height - int(top), int(right), image.height - int(bottom)))
+            for text, left, bottom, right, top, _page in made] == [(c.text, c.box) for c in read]

@@ -17,6 +17,7 @@ from ..base import RESOLUTION_THRESHOLDS, Field, PermanentOcrError, Point, Readi
 from ..containment import contained
 from . import (
     address_gaps,
+    address_letters,
     address_marks,
     address_numbers,
     agreement,
@@ -136,6 +137,7 @@ class LocalEngine:
         found = address_gaps.read_again(prepared.image, found, lang=CERTIFICATE_LANG)
         found = address_numbers.read_again(prepared.image, found, lang=CERTIFICATE_LANG)
         found = address_marks.restored(prepared.image, found, lines=lines)
+        found = address_letters.restored(prepared.image, found, lang=CERTIFICATE_LANG)
         found = company_mark.restored(prepared.image, found)
         second = agreement.second_readings(prepared.image, found, lang=CERTIFICATE_LANG)
         agreed = agreement.confirmed(second, photographed=prepared.photographed)

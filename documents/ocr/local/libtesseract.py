@@ -16,6 +16,7 @@ import functools
 import shlex
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -97,6 +98,7 @@ def _declared(lib: ctypes.CDLL) -> ctypes.CDLL:
         "TessBaseAPIRecognize": ([handle, ctypes.c_void_p], ctypes.c_int),
         "TessBaseAPIGetUTF8Text": ([handle], text),
         "TessBaseAPIGetTsvText": ([handle, ctypes.c_int], text),
+        "TessBaseAPIGetBoxText": ([handle, ctypes.c_int], text),
         "TessBaseAPIClear": ([handle], None),
         "TessDeleteText": ([text], None),
         "TessMonitorCreate": ([], ctypes.c_void_p),
@@ -131,8 +133,21 @@ class _Model:
 
     def read(self, image: Image.Image, *, page_segmentation: int, timeout: float) -> tuple[str, str]:
         """The page's TSV and plain text, as `tesseract IMAGE OUT txt tsv` writes them."""
+        lib = self._lib
+        return self._recognised(image, page_segmentation=page_segmentation, timeout=timeout,
+                                outputs=(lambda api: lib.TessBaseAPIGetTsvText(api, 0), lib.TessBaseAPIGetUTF8Text))
+
+    def characters(self, image: Image.Image, *, page_segmentation: int, timeout: float) -> str:
+        """The page's characters with their boxes, as `tesseract IMAGE OUT makebox` writes them."""
+        lib = self._lib
+        return self._recognised(image, page_segmentation=page_segmentation, timeout=timeout,
+                                outputs=(lambda api: lib.TessBaseAPIGetBoxText(api, 0),))[0]
+
+    def _recognised(self, image: Image.Image, *, page_segmentation: int, timeout: float,
+                    outputs: tuple[Callable[[int], int | None], ...]) -> tuple[str, ...]:
+        """`outputs`, each a getter of one of Tesseract's texts of the page just recognised."""
         if min(image.size) < _SMALLEST:
-            return "", ""  # as the command answers for such an image: nothing read, no error
+            return ("",) * len(outputs)  # as the command answers for such an image: nothing read, no error
         pixels, bytes_per_pixel = _pixels(image)
         lib, api = self._lib, self._api
         lib.TessBaseAPISetPageSegMode(api, page_segmentation)
@@ -146,7 +161,7 @@ class _Model:
                 if time.monotonic() - started >= timeout:
                     raise PermanentOcrError(_("Reading this image took too long."), code="timeout")
                 raise PermanentOcrError(_("The image could not be read by the OCR engine."), code="unreadable_image")
-            return _taken(lib, lib.TessBaseAPIGetTsvText(api, 0)), _taken(lib, lib.TessBaseAPIGetUTF8Text(api))
+            return tuple(_taken(lib, output(api)) for output in outputs)
         finally:
             lib.TessMonitorDelete(monitor)
             lib.TessBaseAPIClear(api)  # the page's results; the model stays loaded
@@ -175,8 +190,19 @@ _loaded = threading.local()
 def read(image: Image.Image, *, lang: str, config: str, timeout: float) -> tuple[str, str]:
     """Tesseract's TSV and text for `image`, read with this thread's model for `lang` and the config's variables."""
     options = Options.parse(config)
+    return _model(lang, options).read(image, page_segmentation=options.page_segmentation, timeout=timeout)
+
+
+def read_characters(image: Image.Image, *, lang: str, config: str, timeout: float) -> str:
+    """Tesseract's box output for `image` (a character, its left, bottom, right and top counted from the image's
+    foot, and the page, on each line), read with this thread's model for `lang` and the config's variables."""
+    options = Options.parse(config)
+    return _model(lang, options).characters(image, page_segmentation=options.page_segmentation, timeout=timeout)
+
+
+def _model(lang: str, options: Options) -> _Model:
     models: dict = _loaded.__dict__.setdefault("models", {})
     key = (lang, options.variables)
     if key not in models:
         models[key] = _Model(lang, options.variables)
-    return models[key].read(image, page_segmentation=options.page_segmentation, timeout=timeout)
+    return models[key]

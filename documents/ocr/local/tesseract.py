@@ -111,6 +111,28 @@ def words(image: Image.Image, *, lang: str, config: str, timeout: float = 60) ->
     return words_of(tsv, text)
 
 
+@dataclass(frozen=True)
+class Char:
+    """One character as Tesseract placed it: its text and its box in the image's pixels."""
+
+    text: str
+    box: Box
+
+
+def characters(image: Image.Image, *, lang: str, config: str, timeout: float = 60) -> list[Char]:
+    """Tesseract's characters in reading order, each with its own box (not its word's): where in a word a letter
+    was read, to hold one model's reading of a stretch of print against another's."""
+    out = []
+    for row in libtesseract.read_characters(image, lang=lang, config=config, timeout=timeout).splitlines():
+        parts = row.rsplit(" ", 5)  # the character, left, bottom, right, top (from the image's foot), page
+        if len(parts) != 6 or not parts[0].strip():
+            continue
+        left, bottom, right, top = (int(n) for n in parts[1:5])
+        out.append(Char(text=unicodedata.normalize("NFC", parts[0]),
+                        box=(left, image.height - top, right, image.height - bottom)))
+    return out
+
+
 def words_of(tsv: str, text: str) -> list[Word]:
     """The words of one Tesseract reading: its TSV (boxes, confidences) and its plain text (the spaces)."""
     found = []
