@@ -37,6 +37,9 @@ SMALL_DIGITS_SHARE = 0.4  # the 4 digits printed small under the number (fronts)
 SPECIMEN_SHARE = 0.08  # specimen numbers that fail Luhn
 # Drawn from a generator of their own (seeded by the card's number), so every other card of a seed is as before:
 DATE_ARROW_SHARE = 0.4  # a small arrow between the THRU label and the date (`VALID THRU ▸ 10/30`)
+# the label on the date's own line, in its typeface and near its size (`VALID THRU 06/27`, as many backs print it;
+# an eighth independent set's backs: the label and date one run of marks, and the date never read)
+INLINE_LABEL_SHARE = 0.2
 EMBOSSED_DATES_SHARE = 0.6  # of the embossed fronts: the expiry (and the second date) embossed like the number
 UPRIGHT_BACK_SHARE = 0.5  # of the backs held upright: text level, the number in stacked rows (4 of 4, 2 of 8, 4-6-5)
 # portrait cards printing the number in four stacked rows of four digits (some newer Korean designs); drawn from a
@@ -67,6 +70,7 @@ class Card:
     # an upright card, its text level, its number in stacked rows: a back (four rows of four, two of eight, or an
     # American Express number's three) or a front (four rows of four); `vertical` is then False
     stacked: bool = False
+    inline_label: bool = False
     faces: str = "tuning"  # the typefaces its digits are printed in (fonts.CARD_FACES)
 
     @property
@@ -97,6 +101,7 @@ class Card:
             "date_arrow": self.date_arrow,
             "embossed_dates": self.embossed_dates,
             "stacked": self.stacked,
+            "inline_label": self.inline_label,
         }
         return [name for name, present in named.items() if present]
 
@@ -154,6 +159,8 @@ def random_card(*, rng: random.Random) -> Card:
         date_arrow=looks.random() < DATE_ARROW_SHARE,
         embossed_dates=digit_style == "embossed" and side == "front" and looks.random() < EMBOSSED_DATES_SHARE,
         stacked=stacked,
+        # drawn apart, so that every other card is as before
+        inline_label=random.Random(f"inline label {number}").random() < INLINE_LABEL_SHARE,
     )
 
 
@@ -318,6 +325,10 @@ def _draw_dates(face: Image.Image, card: Card, *, rng: random.Random, left: int,
         x += round(width + 8 * s + draw.textlength(card.second_date, font=small_date) + rng.uniform(30, 60) * s)
     label = rng.choice(THRU_LABELS)
     font = fonts.load(KOREAN_BOLD_FONT, label_font.size) if not label.isascii() else label_font
+    if card.inline_label:
+        size = date_font.size * random.Random(f"inline label size {card.number}").uniform(0.55, 0.9)
+        label = label.replace("\n", " ")
+        font = fonts.load(date_font.path if label.isascii() else KOREAN_BOLD_FONT, size)
     width = max(draw.textlength(part, font=font) for part in label.split("\n"))
     arrow = None
     if card.date_arrow:
@@ -331,7 +342,10 @@ def _draw_dates(face: Image.Image, card: Card, *, rng: random.Random, left: int,
         if date_left + draw.textlength(card.valid_thru, font=date_font) > right:
             top, date_left, x = top + round(1.15 * date_font.size), date_left - (x - left), left
         draw.multiline_text((left, row_top), second_label, font=small_label, fill=ink, spacing=round(2 * s))
-    draw.multiline_text((x, top), label, font=font, fill=ink, spacing=round(2 * s))
+    if card.inline_label:  # on the date's baseline
+        draw.text((x, top - round(6 * s) + date_font.getmetrics()[0]), label, font=font, fill=ink, anchor="ls")
+    else:
+        draw.multiline_text((x, top), label, font=font, fill=ink, spacing=round(2 * s))
     if arrow is not None:
         draw.text((x + width + round(12 * s), top + round(4 * s)), arrow_glyph, font=arrow, fill=ink)
     dates.append(((date_left, top - round(6 * s)), card.valid_thru, date_font))

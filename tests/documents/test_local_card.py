@@ -1420,6 +1420,22 @@ def test_a_date_a_third_as_tall_as_the_numbers_box_is_cut_out():
                and piece.origin[3] >= 471 for piece in rows)
 
 
+def test_a_date_printed_after_its_label_on_one_line_at_its_size_is_cut_out_apart_from_the_label():
+    """`VALID THRU 06/27` in one face and size on a back's light art (an eighth independent set): the label's letters
+    and the date are one run of fourteen marks, too long for a date; cut at its widest gaps, the date is a row."""
+    image = Image.new("L", (1000, 630), 120)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(fonts.DEJAVU_DIR / "DejaVuSans.ttf"), 34)
+    draw.text((70, 470), "VALID THRU 06/27", font=font, fill=235)
+    date_left = 70 + draw.textlength("VALID THRU ", font=font)
+    number_box = (65.0, 340.0, 850.0, 395.0)
+
+    rows = card_expiry._date_rows(image, number_box)
+
+    assert any(date_left - 40 <= piece.origin[0] <= date_left + 5 and piece.origin[2] >= 70 + draw.textlength(
+        "VALID THRU 06/27", font=font) for piece in rows)
+
+
 def test_a_date_whose_slash_is_lost_in_the_art_it_touches_is_still_cut_out_as_one():
     """The slash joins the outline of a circle in the art (one blob with it, too large for a date's mark): the month
     and the year, two marks each, a slash's width apart, are one date."""

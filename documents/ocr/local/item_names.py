@@ -84,6 +84,10 @@ ITEMS = (
     "전세버스 운송업", "냉장 및 냉동 창고업",
     # health (보건업)
     "치과의원", "한의원", "일반 의원", "병원", "치과병원", "한방병원", "요양병원", "기타 보건업",
+    # ... and the clinics by their speciality, which certificates print as often as 일반 의원 (`안과의원` was read
+    # one syllable from 치과의원 and snapped to it, an eighth independent set's print)
+    "안과의원", "내과의원", "외과의원", "피부과의원", "소아과의원", "소아청소년과의원", "이비인후과의원",
+    "정형외과의원", "산부인과의원", "성형외과의원", "신경외과의원", "비뇨기과의원", "가정의학과의원",
     # repair and other personal services
     "세탁업", "가정용 세탁업", "미용업", "두발 미용업", "피부 미용업", "기타 미용업", "자동차 종합 수리업",
     "자동차 전문 수리업", "컴퓨터 수리업", "컴퓨터 및 주변 기기 수리업", "통신장비 수리업", "가전제품 수리업",
@@ -175,4 +179,27 @@ def _nearest(compact: str) -> str | None:
         return None
     (best, key), (runner_up, _) = [*distances, (99, "")][:2]
     slack = 2 if len(key) >= _LONG else 1
-    return _BY_COMPACT[key] if best <= slack and runner_up > best else None
+    if best > slack:
+        return None
+    if runner_up == best:
+        # as near to two names (`처과의원`: 치과의원, 내과의원, 안과의원 …): the one whose syllables differ in fewer
+        # strokes, a look-alike (치 read 처 shares its ㅊ), when only one is
+        tied = sorted((levenshtein(_jamo(compact), _jamo(name)), name) for distance, name in distances
+                      if distance == best)
+        if tied[0][0] == tied[1][0]:
+            return None
+        key = tied[0][1]
+    return _BY_COMPACT[key]
+
+
+def _jamo(text: str) -> str:
+    """Each syllable as its letters (`치` -> ㅊ, ㅣ): initial, vowel and final, the final left out when none."""
+    out = []
+    for ch in text:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            out += [chr(0x1100 + code // 588), chr(0x1161 + code % 588 // 28)] + (
+                [chr(0x11A7 + code % 28)] if code % 28 else [])
+        else:
+            out.append(ch)
+    return "".join(out)
