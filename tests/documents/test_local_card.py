@@ -2169,3 +2169,17 @@ def test_a_card_lying_small_on_planks_is_found_inside_the_outline_the_planks_mak
     assert (right - left) * (bottom - top) < 0.25 * photo.width * photo.height  # the card, not the table
     assert reading.get("card_number").value == entry["fields"]["card_number"]
     assert reading.get("valid_thru").value == entry["fields"]["valid_thru"]
+
+
+@pytest.mark.slow
+def test_a_card_seen_steeply_from_the_side_lying_small_on_marble_is_found_by_its_four_sides():
+    # development seed 9001's far photo 64: the card's left and right sides 22 degrees from parallel, and nothing else
+    # placing it (the veins fill the picture): read as nothing
+    face = render_card(_card(busy_art=True), rng=random.Random(8), width=1000)
+    marble = degrade.veined_surface(size=(2400, 1800), rng=random.Random(3))
+    corners = [(800.0, 600.0), (1650.0, 700.0), (1420.0, 1230.0), (800.0, 1100.0)]
+    photo = _slanted(face, corners, canvas=marble.size, desk=marble)
+
+    located = card_find.locate(photo)
+
+    assert located.corners is not None and np.abs(located.corners - np.array(corners)).max() < 30

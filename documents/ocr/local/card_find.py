@@ -84,7 +84,7 @@ def locate(image: Image.Image) -> Located:
         # far that its upright box holds as much table as card (a seventh independent set's photos, read as
         # nothing): its four sides, where they lie elsewhere than that box says or the card is turned that far;
         # unwarped by them whatever the slant, which also turns it upright
-        quad = card_sides.card_quad(image, ratio=CARD_RATIO, slack=_RATIO_SLACK)
+        quad = card_sides.card_quad(image, ratio=CARD_RATIO, slack=_RATIO_SLACK, steep=box is None)
         corners = None if quad is None else _ordered(quad)
         if corners is not None and (box is None or abs(tilt) >= _TURNED_FAR
                                     or not _same_place(_corners_box(corners), box)):

@@ -21,7 +21,11 @@ _SHORTEST_SEGMENT = 0.04  # of the copy's shorter side: a straight piece shorter
 _COLLINEAR_ANGLE = np.radians(3.0)  # two pieces this near in direction ...
 _COLLINEAR_OFFSET = 4.0  # ... and this near across (copy pixels) are one line
 _LINES = 24  # the lines with the most straight length along them: a card's four sides are among them
-_OPPOSITE_ANGLE = np.radians(20.0)  # opposite sides of a card seen at a slant: at most this far from parallel
+_OPPOSITE_ANGLE = np.radians(20.0)  # opposite sides of a card seen at a slant: at most this far from parallel ...
+# ... or this far, where nothing else says where the card is: a card seen steeply from the side (development seed
+# 9001's far photo 64: its left and right sides 22 degrees apart). Where the edges' box holds the card, shapes of its
+# own art would pass for it as well (seed 9001's upright card 56, cut by the frame: a triangle and a stripe of it)
+_STEEP_OPPOSITE_ANGLE = np.radians(28.0)
 _ADJACENT_ANGLE = np.radians(55.0)  # two adjacent sides: at least this far apart in direction
 _SMALLEST = 0.08  # of the picture: a smaller quadrilateral is the chip, a logo or a signature panel
 _LARGEST = 0.85
@@ -40,10 +44,11 @@ _OUTSIDE = 8.0  # copy pixels out from a side: the surface beside the card
 _SURFACE_SPREAD = 45.0
 
 
-def card_quad(image: Image.Image, *, ratio: float, slack: float) -> np.ndarray | None:
+def card_quad(image: Image.Image, *, ratio: float, slack: float, steep: bool = False) -> np.ndarray | None:
     """The card's four corners in `image` pixels (in order round it), or None when no four straight sides in a card's
     proportions (its opposite sides' mean lengths `ratio` to one, give or take `slack`), each with an edge along most
-    of it, are found."""
+    of it, are found. `steep`: nothing else places the card, and a pair of its sides may be seen further from
+    parallel."""
     shrink = max(1, max(image.size) // (2 * _WORKING_SIDE))  # reduced by PIL first: a phone's 12 megapixels took
     reduced = np.asarray((image.reduce(shrink) if shrink > 1 else image).convert("RGB"))  # 0.2 s to convert whole
     height, width = reduced.shape[:2]
@@ -54,7 +59,8 @@ def card_quad(image: Image.Image, *, ratio: float, slack: float) -> np.ndarray |
     lines = _lines(lab)
     if len(lines) < 4:
         return None
-    quads = _candidates(lines, size=lab.shape[1::-1], ratio=ratio, slack=slack)
+    quads = _candidates(lines, size=lab.shape[1::-1], ratio=ratio, slack=slack,
+                        opposite=_STEEP_OPPOSITE_ANGLE if steep else _OPPOSITE_ANGLE)
     if not len(quads):
         return None
     strength = _gradient(lab)
@@ -124,7 +130,8 @@ def _lines(lab: np.ndarray) -> np.ndarray:
     return np.array(lines[:_LINES])
 
 
-def _candidates(lines: np.ndarray, *, size: tuple[int, int], ratio: float, slack: float) -> np.ndarray:
+def _candidates(lines: np.ndarray, *, size: tuple[int, int], ratio: float, slack: float,
+                opposite: float) -> np.ndarray:
     """The card-shaped convex quadrilaterals within the picture that two pairs of nearly parallel lines make
     (quadrilaterals x corners x 2)."""
     width, height = size
@@ -139,7 +146,7 @@ def _candidates(lines: np.ndarray, *, size: tuple[int, int], ratio: float, slack
         meet_y = (-sin[:, None] * offset[None, :] + offset[:, None] * sin[None, :]) / det
     meets = np.stack([meet_x, meet_y], axis=-1)
     pairs = np.array([(a, b) for a, b in itertools.combinations(range(len(lines)), 2)
-                      if apart[a, b] < _OPPOSITE_ANGLE]).reshape(-1, 2)
+                      if apart[a, b] < opposite]).reshape(-1, 2)
     if len(pairs) < 2:
         return np.zeros((0, 4, 2))
     first, second = np.triu_indices(len(pairs), k=1)
