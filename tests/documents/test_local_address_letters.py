@@ -29,6 +29,9 @@ def _restored(printed: str, read: str, *, family: str = fonts.CERTIFICATE_FAMILI
      "서울특별시 금천구 가산디지털1로 168, 우림라이온스밸리 &동 1203호"),
     ("부산광역시 해운대구 해운대로 59, 11층 203호 (중동, IT캐슬)",
      "부산광역시 해운대구 해운대로 59, 11층 203호 (중동, 11캐슬)"),
+    # the comma before the letter read as a full stop on the page (seed 5150's held-out photo 13)
+    ("인천광역시 미추홀구 숭의대로 435,A동 10층 402호(숭의동)",
+     "인천광역시 미추홀구 숭의대로 435.&동 10층 402호(숭의동)"),
 ])
 def test_a_buildings_latin_letters_read_as_digits_or_marks_or_lost_are_put_back(printed, read):
     assert _restored(printed, read) == printed

@@ -159,7 +159,7 @@ def _placed(run: list[tuple[Char, Char | None]], korean: list[Char], *, width: f
 
     # the Korean characters the letters replace: those not syllables (digits, marks) where the letters stand
     replaced = {i for i, k in enumerate(korean) if on_line(k) and not _is_syllable(k.text)
-                and left <= (k.box[0] + k.box[2]) / 2 <= right}
+                and (left <= (k.box[0] + k.box[2]) / 2 <= right or any(host is k for _char, host in run))}
     hosts = [i for i, k in enumerate(korean) for _char, host in run if host is k and _is_syllable(k.text)]
     if hosts:
         after_index = min(hosts)  # the wide syllable the letters stood in the left of
@@ -177,7 +177,9 @@ def _placed(run: list[tuple[Char, Char | None]], korean: list[Char], *, width: f
         if not _is_syllable(k.text):
             break
         after += k.text
-    before = "".join(k.text for k in korean[max(0, first - 2):first])
+    # syllables and digits only: the marks between them may be read otherwise on the page (`435,.&동` on the crop,
+    # `435.&동` on the page)
+    before = "".join([k.text for k in korean[:first] if _is_syllable(k.text) or k.text.isdigit()][-2:])
     if not after or not before:
         return None
     return before, after
@@ -188,21 +190,22 @@ def _put_in(text: str, run: _Run) -> str:
     it holds nothing there, before a building's word standing alone; its spacing kept. Unchanged unless that place
     occurs exactly once. A bracket the letters replace that the text closes at its end goes with them (`178-1 (7빌딩
     5층)`: KT빌딩)."""
-    pattern = re.compile(r"\s?".join(map(re.escape, run.before)) + r"(\s?)([^\s가-힣]{0,5}?)(\s?)(?=" +
-                         r"\s?".join(map(re.escape, run.after)) + ")")
+    pattern = re.compile(r"[\s,.\-]?".join(map(re.escape, run.before)) + r"([\s,.]{0,2})([^\s가-힣]{0,5}?)(\s?)(?="
+                         + r"\s?".join(map(re.escape, run.after)) + ")")
     matches = list(pattern.finditer(text))
     if len(matches) != 1:
         return text
     match = matches[0]
     stood = match.group(2)
-    alone = match.end() > 0 and text[match.end() - 1] in " ,(" and re.match(_BUILDING_WORD, text[match.end():])
+    alone = match.end() > 0 and text[match.end() - 1] in " ,.(" and re.match(_BUILDING_WORD, text[match.end():])
     if (run.lost and stood) or not (stood or alone):
         # letters lost on the crop where the text has marks, or letters for nothing in the text but before a
         # building's word standing alone: the text's own syllables, the English model's garbage
         return text
     if stood.isdigit() and run.after[0] in _UNITS:
         return text  # a number before what it counts (`9층`, `35길`), read by the English model as letters
-    out = text[:match.start(2)] + run.letters + text[match.end(2):]
+    # a full stop between a number and the letters is a comma misread (`435.&동`: 435,A동)
+    out = text[:match.start(1)] + match.group(1).replace(".", ",") + run.letters + text[match.end(2):]
     if "(" in stood and out.endswith(")") and out.count(")") > out.count("("):
         out = out[:-1]
     return out
