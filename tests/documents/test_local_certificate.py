@@ -2931,3 +2931,22 @@ def test_a_list_of_goods_read_again_with_its_last_syllable_and_commas_lost_stays
 
     assert _lost_part_of("의류 잡화, 음반컴퓨터부", "의류, 잡화, 음반,컴퓨터부품")
     assert not _lost_part_of("의류, 잡화, 음반,컴퓨터부품", "의류 잡화, 음반컴퓨터부품")  # the same syllables
+
+
+def test_an_opening_date_printed_before_the_birth_date_their_labels_read_in_part_is_told_by_the_labels_remnants():
+    # an eighth independent set's 2018 form: `개 업 연 월 일` over `생 년 월 일`, both letter-spaced and read in part
+    # (`업 월`, `년 월`); the opening date was taken for the owner's birth date and the birth date for the opening
+    lines = [
+        _row(100, (300, "사업자등록증")),
+        _row(200, (300, "등록번호 605-53-41743")),
+        _row(300, (60, "카페 온도")),
+        _row(360, (60, "박지훈")),
+        _row(420, (20, "업 월 2017 년 01 월 15 일")),
+        _row(480, (20, "년 월 1971 년 06 월 13 일")),
+        _row(540, (20, "업장소재 부산광역시 부산진구 중앙대로 672, 삼정타워 11층 (부전동)")),
+    ]
+
+    fields = _fields(lines)
+
+    assert fields[("opening_date", 0)] == "2017-01-15"
+    assert fields[("birth_date", 0)] == "1971-06-13"

@@ -1701,10 +1701,19 @@ def _place(segment: _Segment, state: _State, *, table: int | None, dated: set[in
         if name == "head_office_address" and not corporate:
             name = None
     elif date:
-        if segment.after == "representative" or _may_be_birth(segment, text[: date.start()], found, rows, dated,
-                                                               lines, labelled):
+        label_left = text[: date.start()]
+        line_left = compact[: segment.start + date.start()]  # the label's remnant may have been cut off as another's
+        if "업" in line_left and "생" not in line_left and "opening_date" not in found:
+            # what is left of 개업연월일 (`업 월 2017 년 …`: its letter-spaced syllables read in part), whatever row
+            # it follows: no birth date's label holds 업 (a 2018 form printing the opening date first, then the
+            # birth date, an eighth independent set)
+            name = "opening_date"
+        elif re.search("[생년]", line_left) and "업" not in line_left and "birth_date" not in found:
+            name = "birth_date"  # ... and of 생년월일 (`년 월 1971 년 …`): 개업연월일 spells its 연 otherwise
+        elif segment.after == "representative" or _may_be_birth(segment, label_left, found, rows, dated, lines,
+                                                                 labelled):
             name = "birth_date" if "birth_date" not in found else None
-        elif "opening_date" not in found and _may_be_opening(segment, text[: date.start()], table=table):
+        elif "opening_date" not in found and _may_be_opening(segment, label_left, table=table):
             name = "opening_date"
         offset = date.start()
     elif segment.after is None and "registration_number" in rows and segment.start == 0:
