@@ -32,6 +32,9 @@ def _restored(printed: str, read: str, *, family: str = fonts.CERTIFICATE_FAMILI
     # the comma before the letter read as a full stop on the page (seed 5150's held-out photo 13)
     ("인천광역시 미추홀구 숭의대로 435,A동 10층 402호(숭의동)",
      "인천광역시 미추홀구 숭의대로 435.&동 10층 402호(숭의동)"),
+    # read as a bracket that never closes and a mark: the bracket the page's reading closed at the end goes too
+    ("경기도 고양시 일산동구 백석대로45길 199-20, C동 5층 (풍동, 스카이뷰오피스텔)",
+     "경기도 고양시 일산동구 백석대로45길 199-20, (:동 5층 (풍동, 스카이뷰오피스텔))"),
 ])
 def test_a_buildings_latin_letters_read_as_digits_or_marks_or_lost_are_put_back(printed, read):
     assert _restored(printed, read) == printed

@@ -166,6 +166,9 @@ def _placed(run: list[tuple[Char, Char | None]], korean: list[Char], *, width: f
     else:
         later = [i for i, k in enumerate(korean)
                  if i not in replaced and on_line(k) and (k.box[0] + k.box[2]) / 2 > right]
+        # marks between the letters and the syllable after them are what the letters were read as too (`(:동`)
+        while later and not _is_syllable(korean[later[0]].text) and not korean[later[0]].text.isdigit():
+            replaced.add(later.pop(0))
         if not later:
             return None
         after_index = min(later)
@@ -198,9 +201,9 @@ def _put_in(text: str, run: _Run) -> str:
     match = matches[0]
     stood = match.group(2)
     alone = match.end() > 0 and text[match.end() - 1] in " ,.(" and re.match(_BUILDING_WORD, text[match.end():])
-    if (run.lost and stood) or not (stood or alone):
-        # letters lost on the crop where the text has marks, or letters for nothing in the text but before a
-        # building's word standing alone: the text's own syllables, the English model's garbage
+    if (run.lost and any(ch.isdigit() for ch in stood)) or not (stood or alone):
+        # letters lost on the crop where the page read digits, or letters for nothing in the text but before a
+        # building's word standing alone: the text's own, the English model's garbage
         return text
     if stood.isdigit() and run.after[0] in _UNITS:
         return text  # a number before what it counts (`9층`, `35길`), read by the English model as letters
