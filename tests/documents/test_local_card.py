@@ -2183,3 +2183,17 @@ def test_a_card_seen_steeply_from_the_side_lying_small_on_marble_is_found_by_its
     located = card_find.locate(photo)
 
     assert located.corners is not None and np.abs(located.corners - np.array(corners)).max() < 30
+
+
+@pytest.mark.slow
+def test_a_card_whose_colour_region_runs_off_the_picture_is_found_by_its_sides_within_it(tmp_path):
+    # development seed 2231's photo 13, on wood: the region of the card's colour ran into the table's and off the
+    # picture, a corner 170 pixels beyond its edge; unwarped by it, the card read as nothing
+    entry = samples._card(seed=2231, index=13, condition="photo", low=False, directory=tmp_path, faces="held-out")
+    photo = ImageOps.exif_transpose(Image.open(tmp_path / entry["file"]))
+
+    located = card_find.locate(photo)
+    reading = _read(photo, fmt="JPEG")
+
+    assert located.corners is not None and located.corners[:, 0].max() <= photo.width
+    assert reading.get("card_number").value == entry["fields"]["card_number"]

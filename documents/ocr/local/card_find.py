@@ -64,20 +64,20 @@ def locate(image: Image.Image) -> Located:
     found = edge_points(image)
     corners = _corners(found, size=image.size)
     if corners is not None:
-        if _at_border(corners, size=image.size) and not _card_shaped_picture(image):
-            # an outline running into the picture's border: the lines between planks, or veins, taken in with a
-            # card lying small on them (development seed 77's far photos: the table unwarped as the card); the
-            # card's four sides where they lie inside it
-            quad = card_sides.card_quad(image, ratio=CARD_RATIO, slack=_RATIO_SLACK)
-            inner = None if quad is None else _ordered(quad)
-            if inner is not None and _inside(inner, corners) and not _same_place(_corners_box(inner),
-                                                                                _corners_box(corners)):
-                return Located(inner, None, 0.0)
+        # an outline running into the picture's border: the lines between planks, or veins, taken in with a card
+        # lying small on them (development seed 77's far photos: the table unwarped as the card)
+        if _at_border(corners, size=image.size) and not _card_shaped_picture(image) and (
+                inner := _sides_within(image, corners)) is not None:
+            return Located(inner, None, 0.0)
         return Located(corners, None, 0.0)
     box, tilt = _outline(found, size=image.size)
     if box is None and found is not None and (on_surface := _on_surface(image)) is not None:
         # the edges fill the picture: a card alone, or a card on a grained table (a sixth independent set's
-        # photos, whose number rows were measured against the table)
+        # photos, whose number rows were measured against the table); a region of the card's colour running off
+        # the picture took in the table's too (development seed 2231's photo 13, on wood)
+        if on_surface.corners is not None and _off_picture(on_surface.corners, size=image.size) and (
+                inner := _sides_within(image, on_surface.corners)) is not None:
+            return Located(inner, None, 0.0)
         return on_surface
     if found is not None and not _card_shaped_picture(image):
         # a card small in a photo on marble or planks, whose veins or lines the edges' box takes in, or turned so
@@ -92,6 +92,18 @@ def locate(image: Image.Image) -> Located:
     return Located(None, box, tilt)
 
 
+def _sides_within(image: Image.Image, outline: np.ndarray) -> np.ndarray | None:
+    """The card's four sides (card_sides.py) where they lie mostly within `outline`, an outline that took in the
+    surface with the card: elsewhere than it, or anywhere in it when it has a corner off the picture (which no card
+    seen whole has); None otherwise."""
+    quad = card_sides.card_quad(image, ratio=CARD_RATIO, slack=_RATIO_SLACK)
+    inner = None if quad is None else _ordered(quad)
+    if inner is not None and _inside(inner, outline) and (
+            _off_picture(outline, size=image.size) or not _same_place(_corners_box(inner), _corners_box(outline))):
+        return inner
+    return None
+
+
 def _at_border(corners: np.ndarray, *, size: tuple[int, int]) -> bool:
     """A corner within `_BORDER_NEAR` of the picture's edge."""
     width, height = size
@@ -103,10 +115,22 @@ def _at_border(corners: np.ndarray, *, size: tuple[int, int]) -> bool:
 _BORDER_NEAR = 0.02
 
 
+def _off_picture(corners: np.ndarray, *, size: tuple[int, int]) -> bool:
+    """A corner further than `_BORDER_NEAR` outside the picture."""
+    width, height = size
+    xs, ys = corners[:, 0], corners[:, 1]
+    near_x, near_y = _BORDER_NEAR * width, _BORDER_NEAR * height
+    return bool(((xs < -near_x) | (xs > width + near_x) | (ys < -near_y) | (ys > height + near_y)).any())
+
+
 def _inside(inner: np.ndarray, outer: np.ndarray) -> bool:
-    """Every corner of `inner` within the quadrilateral `outer` (a few pixels' slack)."""
-    contour = outer.astype(np.float32).reshape(-1, 1, 2)
-    return all(cv2.pointPolygonTest(contour, (float(x), float(y)), True) >= -3 for x, y in inner.tolist())
+    """Most of the quadrilateral `inner` lies within `outer` (an outline that took in the surface may also have cut
+    a corner of the card off: development seed 2231's photo 13, on wood)."""
+    shared, _ = cv2.intersectConvexConvex(inner.astype(np.float32), outer.astype(np.float32))
+    return shared >= _MOSTLY_INSIDE * cv2.contourArea(inner.astype(np.float32))
+
+
+_MOSTLY_INSIDE = 0.8
 
 
 def _corners_box(corners: np.ndarray) -> Box:
