@@ -41,6 +41,8 @@ FAR_CARD_TILT = 25.0  # degrees, at most
 FAR_CANVAS = (1.6, 2.2)  # the frame this many times wider than a near photo's: a phone's full picture
 BED_EDGE_SHARE = 0.4  # card scans with the bed's dark edge in the picture, and dust on the glass
 BED_SPECKS = (30, 250)  # specks on such a scan
+PAGE_SCAN_SHARE = 0.2  # card scans of the scanner's whole A4 page, the card small on it
+PAGE_SCAN_WIDTH = (2.2, 2.8)  # the page's width, in the card's
 CARD_CORNER_RADIUS = 0.036  # of the card's width (ISO/IEC 7810: 3.18 mm on 85.6 mm)
 
 
@@ -263,6 +265,15 @@ def card(face: Image.Image, *, condition: str, rng: random.Random, low: bool) ->
                         rng.choice(((250, 250, 250), (236, 236, 232))))
         bed.paste(face, ((bed.width - face.width) // 2 + rng.randint(-20, 20),
                          (bed.height - face.height) // 2 + rng.randint(-20, 20)))
+        page = apart(rng, "page")  # drawn apart, so that every other card is as before
+        if page.random() < PAGE_SCAN_SHARE:
+            # the scanner's whole page, the card lying anywhere on it (a ninth independent set's A4 scans: the card
+            # a twentieth of the page, read as nothing)
+            width = round(face.width * page.uniform(*PAGE_SCAN_WIDTH))
+            bed = Image.new("RGB", (width, round(width * 2 ** 0.5)), bed.getpixel((0, 0)))
+            bed.paste(face, (page.randint(0, bed.width - face.width), page.randint(0, bed.height - face.height)))
+            bed = degrade.specks(bed, count=page.randint(*BED_SPECKS), rng=page, largest=2.5)
+            flaws += ["page", "dust"]
         if rng.random() < 0.8:
             bed = degrade.rotate(bed, degrees=rng.uniform(0.5, 4.0) * rng.choice((-1, 1)), expand=False,
                                  fill=bed.getpixel((0, 0)))

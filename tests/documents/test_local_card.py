@@ -2197,3 +2197,21 @@ def test_a_card_whose_colour_region_runs_off_the_picture_is_found_by_its_sides_w
 
     assert located.corners is not None and located.corners[:, 0].max() <= photo.width
     assert reading.get("card_number").value == entry["fields"]["card_number"]
+
+
+@pytest.mark.slow
+def test_a_card_scanned_small_on_a_whole_page_turned_a_few_degrees_is_boxed_where_it_lies():
+    # a ninth independent set's A4 scans: the card a twentieth of the page among dust, too small for a photo's card,
+    # its upright box's sides crossing its own; read as nothing
+    face = render_card(_card(busy_art=True), rng=random.Random(8), width=1000).convert("RGB")
+    page = Image.new("RGB", (2480, 3507), (245, 245, 243))
+    card = face.rotate(3.5, expand=True, fillcolor=(245, 245, 243), resample=Image.BICUBIC)
+    page.paste(card, (300, 1200))
+    page = degrade.specks(page, count=200, rng=random.Random(4), largest=2.5)
+
+    located = card_find.locate(page)
+
+    assert located.box is not None
+    left, top, right, bottom = located.box
+    assert left <= 330 and top <= 1230 and right >= 300 + card.width - 30 and bottom >= 1200 + card.height - 30
+    assert right - left < 0.6 * page.width and bottom - top < 0.3 * page.height

@@ -186,6 +186,12 @@ def _outline(found: Edges | None, *, size: tuple[int, int]) -> tuple[Box | None,
         inner_box = _box(inner, size=size, sides=inner_rect[1])
         if inner_box is not None and _outlined(inner, inner_box):
             return inner_box, _tilt(inner_rect)
+        # on a plain bed nothing but the card is outlined: it may lie small on a whole page's scan, turned a few
+        # degrees (a ninth independent set's cards on A4 beds, a twentieth of the page, read as nothing)
+        if inner_box is None and _rect_card_shaped(inner_rect):
+            small_box = _box(inner, size=size, sides=inner_rect[1], smallest=_SMALLEST_ON_A_BED)
+            if small_box is not None and _outlined_turned(inner, inner_rect):
+                return small_box, _tilt(inner_rect)
     return box, _tilt(rect)
 
 
@@ -212,6 +218,25 @@ def _outlined(found: Edges, box: Box) -> bool:
                                      (np.abs(ys - top) < reach_y, xs, left, right),
                                      (np.abs(ys - bottom) < reach_y, xs, left, right)):
         covered = np.unique(np.floor((along[near] - start) / (stop - start) * _SIDE_STEPS).astype(int))
+        if np.count_nonzero((covered >= 0) & (covered < _SIDE_STEPS)) < _OUTLINE_COVER * _SIDE_STEPS:
+            return False
+    return True
+
+
+def _outlined_turned(found: Edges, rect: tuple) -> bool:
+    """`_outlined` along the sides of the turned rectangle round the edges (`rect`, cv2.minAreaRect): a small card
+    turned a few degrees on a whole page's scan, whose upright box's sides its own cross."""
+    (centre_x, centre_y), (width, height), angle = rect
+    turn = np.radians(angle)
+    dx, dy = found.xs - centre_x, found.ys - centre_y
+    across = dx * np.cos(turn) + dy * np.sin(turn)  # along the rectangle's `width` side
+    down = -dx * np.sin(turn) + dy * np.cos(turn)
+    reach_x, reach_y = 2 * _MARGIN * width, 2 * _MARGIN * height
+    for near, along, length in ((np.abs(across + width / 2) < reach_x, down, height),
+                                (np.abs(across - width / 2) < reach_x, down, height),
+                                (np.abs(down + height / 2) < reach_y, across, width),
+                                (np.abs(down - height / 2) < reach_y, across, width)):
+        covered = np.unique(np.floor((along[near] / length + 0.5) * _SIDE_STEPS).astype(int))
         if np.count_nonzero((covered >= 0) & (covered < _SIDE_STEPS)) < _OUTLINE_COVER * _SIDE_STEPS:
             return False
     return True
@@ -312,7 +337,14 @@ def _rectangle(found: Edges) -> tuple:
     return cv2.minAreaRect(np.column_stack((xs[inside], ys[inside])).astype(np.float32))
 
 
-def _box(found: Edges, *, size: tuple[int, int], sides: tuple[float, float]) -> Box | None:
+def _rect_card_shaped(rect: tuple) -> bool:
+    """The turned rectangle (cv2.minAreaRect) has a card's proportions."""
+    long, short = max(rect[1]), min(rect[1])
+    return short > 0 and abs(long / short - CARD_RATIO) <= _BED_CARD_SLACK
+
+
+def _box(found: Edges, *, size: tuple[int, int], sides: tuple[float, float],
+         smallest: float | None = None) -> Box | None:
     """The edges' upright bounding box, with a margin; None when the card fills the picture. A card turned a few
     degrees fills more of its upright box than of itself: whether it fills the picture is judged by its own sides
     (`sides`, of the turned rectangle around it), matched long to long with the picture's."""
@@ -326,7 +358,8 @@ def _box(found: Edges, *, size: tuple[int, int], sides: tuple[float, float]) -> 
     across, down = sorted(sides, reverse=width >= height)
     if (1 + 2 * _MARGIN) * across > _WORTH_CROPPING * width and (1 + 2 * _MARGIN) * down > _WORTH_CROPPING * height:
         return None
-    if box[2] - box[0] < _SMALLEST * width or box[3] - box[1] < _SMALLEST * height:
+    smallest = _SMALLEST if smallest is None else smallest
+    if box[2] - box[0] < smallest * width or box[3] - box[1] < smallest * height:
         return None  # a logo or a glint on a plain card, not the card: cropping to it would lose the number
     return box
 
@@ -367,3 +400,5 @@ _BORDER = 0.04  # of the picture's width and height along its edges: where a sca
 _SIDE_STEPS = 20  # a side of the box in so many steps ...
 _OUTLINE_COVER = 0.6  # ... this share of them with edges along it: an outline (a card's corners are round)
 _SMALLEST = 0.3  # of the image's width and height: a photographed card fills at least about half the frame
+_SMALLEST_ON_A_BED = 0.08  # ... and one on a scanner's plain bed, outlined in a card's shape, at least this
+_BED_CARD_SLACK = 0.15  # the outline's proportions a card's within this (its corners are round)
