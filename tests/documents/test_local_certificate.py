@@ -2950,3 +2950,21 @@ def test_an_opening_date_printed_before_the_birth_date_their_labels_read_in_part
 
     assert fields[("opening_date", 0)] == "2017-01-15"
     assert fields[("birth_date", 0)] == "1971-06-13"
+
+
+def test_a_table_headed_by_its_labels_keeps_its_types_when_a_row_number_is_printed_before_its_head():
+    # a ninth independent set's 2000s forms: `업태 종목` over their columns, `(60) 사업의 종류` before the first row;
+    # the row's number was taken for where the types start, and every type went into the item column
+    lines = [
+        _row(100, (300, "사업자등록증")),
+        _row(200, (300, "등록번호 605-53-41743")),
+        _row(300, (20, "상호(법인명) 한빛테크")),
+        _row(420, (20, "개업연월일 1997년 6월 19일")),
+        _row(480, (20, "사업장소재지 울산광역시 남구 달동 231-44")),
+        _row(540, (300, "업태"), (700, "종목")),
+        _row(600, (20, "(60)"), (90, "사업의 종류"), (300, "제조업"), (700, "전자부품")),
+        _row(660, (300, "전문, 과학 및 기술 서비스업"), (700, "경영 컨설팅업")),
+        _row(760, (20, "공동사업자")),
+    ]
+
+    assert _pairs(_fields(lines)) == [("제조업", "전자부품"), ("전문, 과학 및 기술 서비스업", "경영 컨설팅업")]

@@ -1908,7 +1908,10 @@ def _table(lines: list[Line], *, start: int, labelled: dict[int, list[_Match]]) 
     if under and heading == label_rows.get("business_item") and not categories.has_text(values[heading].words):
         # `업 태` and `종 목` head their columns on a row of their own, the pairs under them: each heading sits
         # somewhere over its column, so the columns are where the values under them start
-        type_left = min(line.words[0].box[0] for line in under)
+        # (its first word with Hangul in it: the row's number, `(60)`, `@`, printed before the table's head on the
+        # older forms, is no part of the type; a ninth independent set's 2000s forms)
+        type_left = min(next((w.box[0] for w in line.words if re.search("[가-힣]", w.text)), line.words[0].box[0])
+                        for line in under)
         item_left = categories.column_gap_left(under, after=type_left + 3 * height, height=height, gap=_COLUMN_GAP)
         columns = categories.Columns(type_left=type_left, item_left=item_left or labels["business_item"][0],
                                      height=height)
