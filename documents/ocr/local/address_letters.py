@@ -77,7 +77,7 @@ def _is_syllable(text: str) -> bool:
 @dataclass(frozen=True)
 class _Run:
     letters: str
-    before: str  # the Korean characters just before the letters (up to two) ...
+    before: str  # the digits and syllables the Korean reading has just before the letters (up to two) ...
     after: str  # ... and the syllables just after them (up to two): where they stand in the address's text
     lost: bool  # the Korean reading has nothing in their place (not digits or marks)
 
@@ -144,12 +144,12 @@ def _in_place_of(char: Char, host: Char | None, korean: list[Char], *, width: fl
             return False
     if host is None or not _is_syllable(host.text):
         return True
-    return host.box[2] - host.box[0] >= _WIDE * width and (char.box[0] + char.box[2]) / 2 < host.box[2] - width
+    return host.box[2] - host.box[0] >= _WIDE * width and middle < host.box[2] - width
 
 
 def _placed(run: list[tuple[Char, Char | None]], korean: list[Char], *, width: float) -> tuple[str, str] | None:
-    """The Korean characters just before the run (up to two) and the syllables just after it (up to two), which
-    place it in the address's text; None unless a syllable follows it on its line."""
+    """The digits and syllables the Korean reading has just before the run (up to two) and the syllables just after
+    it (up to two), which place it in the address's text; None unless a syllable follows it on its line."""
     left = min(char.box[0] for char, _host in run) - 0.2 * width
     right = max(char.box[2] for char, _host in run) + 0.2 * width
     line_top, line_bottom = run[0][0].box[1], run[0][0].box[3]

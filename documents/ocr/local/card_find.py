@@ -105,22 +105,24 @@ def _sides_within(image: Image.Image, outline: np.ndarray) -> np.ndarray | None:
 
 
 def _at_border(corners: np.ndarray, *, size: tuple[int, int]) -> bool:
-    """A corner within `_BORDER_NEAR` of the picture's edge."""
+    """A corner within `_BORDER_NEAR` of the picture's edge, or past it."""
+    return _near_edge(corners, size=size, within=_BORDER_NEAR)
+
+
+def _off_picture(corners: np.ndarray, *, size: tuple[int, int]) -> bool:
+    """A corner past the picture's edge by more than `_BORDER_NEAR`."""
+    return _near_edge(corners, size=size, within=-_BORDER_NEAR)
+
+
+def _near_edge(corners: np.ndarray, *, size: tuple[int, int], within: float) -> bool:
+    """A corner within `within` of the picture's width or height from its edge (past it, when negative)."""
     width, height = size
     xs, ys = corners[:, 0], corners[:, 1]
-    near_x, near_y = _BORDER_NEAR * width, _BORDER_NEAR * height
+    near_x, near_y = within * width, within * height
     return bool(((xs <= near_x) | (xs >= width - near_x) | (ys <= near_y) | (ys >= height - near_y)).any())
 
 
 _BORDER_NEAR = 0.02
-
-
-def _off_picture(corners: np.ndarray, *, size: tuple[int, int]) -> bool:
-    """A corner further than `_BORDER_NEAR` outside the picture."""
-    width, height = size
-    xs, ys = corners[:, 0], corners[:, 1]
-    near_x, near_y = _BORDER_NEAR * width, _BORDER_NEAR * height
-    return bool(((xs < -near_x) | (xs > width + near_x) | (ys < -near_y) | (ys > height + near_y)).any())
 
 
 def _inside(inner: np.ndarray, outer: np.ndarray) -> bool:

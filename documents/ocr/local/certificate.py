@@ -1647,6 +1647,7 @@ def _may_be_birth(segment: _Segment, before: str, found: dict[str, Found], rows:
     return under_representative and (opening_elsewhere or opening_below) and label
 
 
+_REMNANT = 6  # characters before a date: what is left of its label (`업월`, `년월`, `생년월일:`)
 _STRAY_LETTERS = 4  # a line between the name and a date holding no label, no date and this few letters is a stray
 
 
@@ -1702,7 +1703,8 @@ def _place(segment: _Segment, state: _State, *, table: int | None, dated: set[in
             name = None
     elif date:
         label_left = text[: date.start()]
-        line_left = compact[: segment.start + date.start()]  # the label's remnant may have been cut off as another's
+        # what is printed just before the date: the label's remnant, which may have been cut off as another's
+        line_left = compact[max(0, segment.start + date.start() - _REMNANT): segment.start + date.start()]
         if "업" in line_left and "생" not in line_left and "opening_date" not in found:
             # what is left of 개업연월일 (`업 월 2017 년 …`: its letter-spaced syllables read in part), whatever row
             # it follows: no birth date's label holds 업 (a 2018 form printing the opening date first, then the
