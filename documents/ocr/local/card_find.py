@@ -390,13 +390,19 @@ def edge_points(image: Image.Image) -> Edges | None:
         return None
     left, top = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
     right, bottom = left + stats[:, cv2.CC_STAT_WIDTH], top + stats[:, cv2.CC_STAT_HEIGHT]
-    bordering = np.flatnonzero((left == 0) | (top == 0) | (right == strong.shape[1]) | (bottom == strong.shape[0]))
+    # a band runs along the border (a scanner lid's shadow, a bed's dark edge); a card laid in the glass's corner
+    # only touches it (development seed 6871's whole-page scans: its outline left out with the band, read as nothing)
+    along_x = (right - left) >= _ALONG_BORDER * strong.shape[1]
+    along_y = (bottom - top) >= _ALONG_BORDER * strong.shape[0]
+    bordering = np.flatnonzero(((top == 0) | (bottom == strong.shape[0])) & along_x
+                               | ((left == 0) | (right == strong.shape[1])) & along_y)
     part = labels[ys, xs]
     return Edges(xs.astype(np.float64) * shrink, ys.astype(np.float64) * shrink, part,
                  stats[part, cv2.CC_STAT_AREA], np.isin(part, bordering[bordering > 0]))
 
 
 _MIN_EDGE_PIXELS = 50
+_ALONG_BORDER = 0.5  # of the picture's side: an edge touching the border and running this far along it is a band
 _SPECK_AREA = 40  # edge pixels, on the working copy: a blot of dust on a scanner's glass or bed rings this few
 _BORDER = 0.04  # of the picture's width and height along its edges: where a scanner lid's shadow lies
 _SIDE_STEPS = 20  # a side of the box in so many steps ...
