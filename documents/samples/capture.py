@@ -284,7 +284,7 @@ def card(face: Image.Image, *, condition: str, rng: random.Random, low: bool) ->
             # nothing when the band and the specks made the card's edges seem to fill the picture)
             bed = degrade.specks(degrade.bed_edges(bed, rng=edged), count=edged.randint(*BED_SPECKS), rng=edged,
                                  largest=2.5)
-            flaws += ["bed_edge", "dust"]
+            flaws += ["bed_edge", *([] if "dust" in flaws else ["dust"])]  # a whole page's scan is dusty already
         image = degrade.gaussian_noise(bed, sigma=rng.uniform(3, 9), rng=rng)
         flaws.append("noise")
         if low:

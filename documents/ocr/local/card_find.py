@@ -186,13 +186,14 @@ def _outline(found: Edges | None, *, size: tuple[int, int]) -> tuple[Box | None,
         inner = inner.around_largest()
         inner_rect = _rectangle(inner)
         inner_box = _box(inner, size=size, sides=inner_rect[1])
-        if inner_box is not None and _outlined(inner, inner_box):
+        if inner_box is not None and _outlined(inner, _upright(inner_box)):
             return inner_box, _tilt(inner_rect)
         # on a plain bed nothing but the card is outlined: it may lie small on a whole page's scan, turned a few
-        # degrees (a ninth independent set's cards on A4 beds, a twentieth of the page, read as nothing)
+        # degrees, its outline looked for along its own sides (a ninth independent set's cards on A4 beds, a
+        # twentieth of the page, read as nothing)
         if inner_box is None and _rect_card_shaped(inner_rect):
             small_box = _box(inner, size=size, sides=inner_rect[1], smallest=_SMALLEST_ON_A_BED)
-            if small_box is not None and _outlined_turned(inner, inner_rect):
+            if small_box is not None and _outlined(inner, inner_rect):
                 return small_box, _tilt(inner_rect)
     return box, _tilt(rect)
 
@@ -209,25 +210,10 @@ def _within_border(found: Edges, *, size: tuple[int, int]) -> Edges | None:
     return found.where(inside) if inside.sum() >= _MIN_EDGE_PIXELS and not inside.all() else None
 
 
-def _outlined(found: Edges, box: Box) -> bool:
-    """Edges run along each of the box's four sides (within its margin), most of each side's length: a card's
-    outline. The print on a card that fills the picture leaves no such frame round itself."""
-    xs, ys = found.xs, found.ys
-    left, top, right, bottom = box
-    reach_x, reach_y = 2 * _MARGIN * (right - left), 2 * _MARGIN * (bottom - top)
-    for near, along, start, stop in ((np.abs(xs - left) < reach_x, ys, top, bottom),
-                                     (np.abs(xs - right) < reach_x, ys, top, bottom),
-                                     (np.abs(ys - top) < reach_y, xs, left, right),
-                                     (np.abs(ys - bottom) < reach_y, xs, left, right)):
-        covered = np.unique(np.floor((along[near] - start) / (stop - start) * _SIDE_STEPS).astype(int))
-        if np.count_nonzero((covered >= 0) & (covered < _SIDE_STEPS)) < _OUTLINE_COVER * _SIDE_STEPS:
-            return False
-    return True
-
-
-def _outlined_turned(found: Edges, rect: tuple) -> bool:
-    """`_outlined` along the sides of the turned rectangle round the edges (`rect`, cv2.minAreaRect): a small card
-    turned a few degrees on a whole page's scan, whose upright box's sides its own cross."""
+def _outlined(found: Edges, rect: tuple) -> bool:
+    """Edges run along each of the four sides of `rect` (a turned rectangle as cv2.minAreaRect gives it: centre,
+    sides, angle), within its margin, most of each side's length: a card's outline. The print on a card that fills
+    the picture leaves no such frame round itself."""
     (centre_x, centre_y), (width, height), angle = rect
     turn = np.radians(angle)
     dx, dy = found.xs - centre_x, found.ys - centre_y
@@ -242,6 +228,12 @@ def _outlined_turned(found: Edges, rect: tuple) -> bool:
         if np.count_nonzero((covered >= 0) & (covered < _SIDE_STEPS)) < _OUTLINE_COVER * _SIDE_STEPS:
             return False
     return True
+
+
+def _upright(box: Box) -> tuple:
+    """`box` as a rectangle turned by nothing (for `_outlined`)."""
+    left, top, right, bottom = box
+    return ((left + right) / 2, (top + bottom) / 2), (right - left, bottom - top), 0.0
 
 
 def card_corners(image: Image.Image) -> np.ndarray | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 
+from . import near_names
 from .tesseract import levenshtein
 
 ITEMS = (
@@ -182,24 +183,13 @@ def _nearest(compact: str) -> str | None:
     if best > slack:
         return None
     if runner_up == best:
-        # as near to two names (`처과의원`: 치과의원, 내과의원, 안과의원 …): the one whose syllables differ in fewer
-        # strokes, a look-alike (치 read 처 shares its ㅊ), when only one is
-        tied = sorted((levenshtein(_jamo(compact), _jamo(name)), name) for distance, name in distances
-                      if distance == best)
-        if tied[0][0] == tied[1][0]:
+        # as near to two names of its length (`처과의원`: 치과의원, 내과의원, 안과의원 …): the one whose syllable is
+        # the fewest letters off, a look-alike (치 read 처 shares its ㅊ), when only one is
+        tied = [name for distance, name in distances if distance == best]
+        if any(len(name) != len(compact) for name in tied):
             return None
-        key = tied[0][1]
+        apart = sorted((near_names.letters_apart(name, compact), name) for name in tied)
+        if apart[0][0] == apart[1][0]:
+            return None
+        key = apart[0][1]
     return _BY_COMPACT[key]
-
-
-def _jamo(text: str) -> str:
-    """Each syllable as its letters (`치` -> ㅊ, ㅣ): initial, vowel and final, the final left out when none."""
-    out = []
-    for ch in text:
-        code = ord(ch) - 0xAC00
-        if 0 <= code < 11172:
-            out += [chr(0x1100 + code // 588), chr(0x1161 + code % 588 // 28)] + (
-                [chr(0x11A7 + code % 28)] if code % 28 else [])
-        else:
-            out.append(ch)
-    return "".join(out)
