@@ -2221,3 +2221,65 @@ def test_a_card_laid_against_the_beds_dark_edge_on_a_whole_page_scan_is_boxed_wh
 
     assert located.box is not None and located.box[2] - located.box[0] < 0.6 * scan.width
     assert reading.get("card_number").value == entry["fields"]["card_number"]
+
+
+def _dusty_page(card: Image.Image, at: tuple[int, int]) -> Image.Image:
+    """An A4 scanner's page at 300 dpi with `card` pasted at `at`, and specks of dust."""
+    page = Image.new("RGB", (2480, 3507), (245, 245, 243))
+    page.paste(card, at)
+    return degrade.specks(page, count=200, rng=random.Random(4), largest=2.5)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("at", [(-12, 1500), (1300, 3507 - 640)], ids=["left edge", "bottom edge"])
+def test_a_card_scanned_small_against_the_pages_edge_is_boxed_where_it_lies(at):
+    # a tenth-round development look at seed 77's and 6871's whole-page scans: the card within the 4% strip kept
+    # clear of a lid's shadow, its outline cut short of a card's shape there, read as nothing
+    card = render_card(_card(busy_art=True), rng=random.Random(8), width=1000).convert("RGB")
+    page = _dusty_page(card, at)
+
+    located = card_find.locate(page)
+
+    assert located.box is not None
+    left, top, right, bottom = located.box
+    assert left <= max(0, at[0]) + 30 and right >= at[0] + card.width - 30
+    assert top <= at[1] + 30 and bottom >= min(page.height, at[1] + card.height) - 30
+    assert right - left < 0.6 * page.width and bottom - top < 0.3 * page.height
+
+
+@pytest.mark.slow
+def test_a_card_scanned_small_on_a_whole_page_whose_dust_spans_it_is_boxed_where_it_lies(tmp_path):
+    # development seed 4321's whole-page scan 14: the dust and the page's skewed edge took in most of the page, a box
+    # no card outlines; the card inside it read as nothing
+    entry = samples._card(seed=4321, index=14, condition="scan", low=False, directory=tmp_path, faces="tuning")
+    scan = Image.open(tmp_path / entry["file"])
+    assert "page" in entry["flaws"]
+
+    located = card_find.locate(scan)
+    reading = _read(scan, fmt="PNG")
+
+    assert located.box is not None and located.box[2] - located.box[0] < 0.6 * scan.width
+    assert reading.get("card_number").value == entry["fields"]["card_number"]
+
+
+def _printed_strip(text: str) -> tuple[Box, Image.Image, float]:
+    """A strip of black print on white as the card reader scales it for its digit templates."""
+    from documents.samples import fonts
+
+    image = Image.new("L", (1000, 100), 245)
+    font = ImageFont.truetype(str(fonts.DEJAVU_DIR / "DejaVuSans-Bold.ttf"), 56)
+    ImageDraw.Draw(image).text((40, 20), text, font=font, fill=10)
+    return ((0.0, 0.0, 1000.0, 100.0), *card_band.scale_for_reading(image))
+
+
+def test_the_strip_whose_first_reading_is_a_card_number_is_matched_first():
+    # a tenth independent set's cards: the bank's name, likelier by its pixels, was matched at every size and
+    # contrast (up to a second a card) before the number on the strip after it was read at once
+    from documents.ocr.local import card as card_module
+
+    name = _printed_strip("HANBIT CARD PLATINUM")
+    number = _printed_strip(" ".join(VISA[i : i + 4] for i in range(0, 16, 4)))
+
+    assert card_module._plausible_first([name, number], _Votes()) == [number, name]
+    assert card_module._plausible_first([number, name], _Votes()) == [number, name]
+    assert card_module._plausible_first([name, name], _Votes()) == [name, name]

@@ -2968,3 +2968,40 @@ def test_a_table_headed_by_its_labels_keeps_its_types_when_a_row_number_is_print
     ]
 
     assert _pairs(_fields(lines)) == [("제조업", "전자부품"), ("전문, 과학 및 기술 서비스업", "경영 컨설팅업")]
+
+
+def test_an_owners_birth_date_printed_as_a_date_under_the_resident_numbers_label_is_read():
+    # a tenth independent set's 2000s forms: `주민등록번호/생년월일 1977년 11월 27일`, a date where the resident number
+    # is printed on other forms; the birth date was left out
+    lines = [
+        _row(100, (300, "사업자등록증")),
+        _row(200, (300, "등록번호 : 681-47-09561")),
+        _row(300, (20, "상호(법인명) 별빛네일")),
+        _row(360, (20, "성명(대표자) 우혜진")),
+        _row(420, (20, "주민등록번호/생년월일"), (300, "1977년 11월 27일")),
+        _row(480, (20, "개업연월일"), (300, "2005년 09월 25일")),
+    ]
+
+    fields = _fields(lines)
+
+    assert fields[("birth_date", 0)] == "1977-11-27"
+    assert fields[("opening_date", 0)] == "2005-09-25"
+
+
+def test_two_unlabelled_dates_the_later_taken_for_the_birth_date_are_given_back():
+    # a tenth independent set's 2018 forms: `개 업 연 월 일` printed above `생 년 월 일`, both labels lost whole; by their
+    # rows the opening date was taken for the owner's birth date, an owner born 27 years after the business opened
+    lines = [
+        _row(100, (300, "사업자등록증")),
+        _row(200, (300, "등록번호 : 575-42-10211")),
+        _row(300, (300, "별빛네일")),
+        _row(360, (300, "백하준")),
+        _row(420, (300, "2010년 02월 15일")),
+        _row(480, (300, "1983년 12월 24일")),
+        _row(540, (20, "사업장소재지"), (300, "경기도 성남시 분당구 판교역로 429, 20층 (삼평동)")),
+    ]
+
+    fields = _fields(lines)
+
+    assert fields[("birth_date", 0)] == "1983-12-24"
+    assert fields[("opening_date", 0)] == "2010-02-15"

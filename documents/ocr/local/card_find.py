@@ -179,10 +179,11 @@ def _outline(found: Edges | None, *, size: tuple[int, int]) -> tuple[Box | None,
         return None, 0.0
     rect = _rectangle(found)
     box = _box(found, size=size, sides=rect[1])
-    if box is None and (inner := _within_border(found, size=size)) is not None:
-        # the edges fill the picture, but along its border only (a scanner lid's shadow, a dark band under the
-        # card's bed); inside them, the card's own outline: the card lies there (a fifth independent set's scan,
-        # read as nothing for want of the crop); a hair or a blot of dust beside it is no part of it (a sixth's)
+    if (box is None or not _outlined(found, _upright(box))) and (inner := _within_border(found, size=size)) is not None:
+        # the edges fill the picture, or a box no card outlines, but along its border only (a scanner lid's shadow, a
+        # dark band under the card's bed) or with dust spread over a whole page (seed 4321's scan 14); inside them,
+        # the card's own outline: the card lies there (a fifth independent set's scan, read as nothing for want of
+        # the crop); a hair or a blot of dust beside it is no part of it (a sixth's)
         inner = inner.around_largest()
         inner_rect = _rectangle(inner)
         inner_box = _box(inner, size=size, sides=inner_rect[1])
@@ -201,11 +202,15 @@ def _outline(found: Edges | None, *, size: tuple[int, int]) -> tuple[Box | None,
 def _within_border(found: Edges, *, size: tuple[int, int]) -> Edges | None:
     """The edges away from the picture's border (`_BORDER` of its width and height along each edge) and not running
     into it (a band along a skewed scan's edge is wider at one end), specks of dust on the bed left out; None when
-    too few are left."""
+    too few are left. An edge lying mostly away from the border keeps its part within it: a card laid against the
+    page's edge on a whole page's scan, its outline otherwise cut short of a card's shape (development seeds 77,
+    6871 and 9001: read as nothing)."""
     xs, ys = found.xs, found.ys
     width, height = size
-    inside = ((xs >= _BORDER * width) & (xs < (1 - _BORDER) * width)
-              & (ys >= _BORDER * height) & (ys < (1 - _BORDER) * height) & ~found.at_border
+    in_strip = ~((xs >= _BORDER * width) & (xs < (1 - _BORDER) * width)
+                 & (ys >= _BORDER * height) & (ys < (1 - _BORDER) * height))
+    share_in_strip = np.bincount(found.part, weights=in_strip) / np.maximum(np.bincount(found.part), 1)
+    inside = ((~in_strip | (share_in_strip[found.part] < _MOSTLY_IN_STRIP)) & ~found.at_border
               & (found.part_size >= _SPECK_AREA))
     return found.where(inside) if inside.sum() >= _MIN_EDGE_PIXELS and not inside.all() else None
 
@@ -396,7 +401,8 @@ def edge_points(image: Image.Image) -> Edges | None:
 _MIN_EDGE_PIXELS = 50
 _ALONG_BORDER = 0.5  # of the picture's side: an edge touching the border and running this far along it is a band
 _SPECK_AREA = 40  # edge pixels, on the working copy: a blot of dust on a scanner's glass or bed rings this few
-_BORDER = 0.04  # of the picture's width and height along its edges: where a scanner lid's shadow lies
+_BORDER = 0.04  # of the picture's width and height along its edges: where a scanner lid's shadow lies ...
+_MOSTLY_IN_STRIP = 0.5  # ... and an edge with this share of its pixels there or more is the shadow's
 _SIDE_STEPS = 20  # a side of the box in so many steps ...
 _OUTLINE_COVER = 0.6  # ... this share of them with edges along it: an outline (a card's corners are round)
 _SMALLEST = 0.3  # of the image's width and height: a photographed card fills at least about half the frame

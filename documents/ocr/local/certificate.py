@@ -991,10 +991,24 @@ def read_certificate(lines: list[Line]) -> list[Found]:
             _place(segment, state, table=table, dated=dated, lines=lines, labelled=labelled)
     for name, result in _bottom_items(lines, labelled=labelled, skip=state.consumed).items():
         found.setdefault(name, result)
+    _unswap_dates(found)
     company = found.get("company_name")
     if company is not None and _misread_mark(company.value, {n: f.value for n, f in found.items()}):
         found["company_name"] = replace(company, value="㈜" + company.value[1:])
     return [*found.values(), *categories]
+
+
+def _unswap_dates(found: dict[str, Found]) -> None:
+    """An owner born after the business opened: two dates told apart by their rows alone, their labels lost, and a
+    form printing them in the other order than the one guessed (a tenth independent set's 2018 forms, the opening
+    date above the birth date). The earlier is the birth date. Dates either of which was read under its own label
+    are left as read."""
+    birth, opening = found.get("birth_date"), found.get("opening_date")
+    if birth is None or opening is None or (birth.raw_key and opening.raw_key):
+        return
+    if _WHOLE_DATE.fullmatch(birth.value) and _WHOLE_DATE.fullmatch(opening.value) and birth.value > opening.value:
+        found["birth_date"], found["opening_date"] = replace(opening, name="birth_date"), replace(birth,
+                                                                                                 name="opening_date")
 
 
 # What the `㈜` mark is read as at the start of a corporation's name: 주 without its ring, or a syllable its rim and
@@ -1191,10 +1205,14 @@ def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Matc
                 box = union([started.box, box])
                 confs = tuple(w.conf for w in started.words) + confs
         if match.name == RESIDENT_NUMBER:
-            birth = _birth_from_resident_number(compact[start:end])
+            birth, shown = _birth_from_resident_number(compact[start:end]), compact[start:start + 8]
+            if birth is None and (printed := _printed_date(compact[start:end])) is not None:
+                # the birth date printed as a date under the number's label (`주민등록번호/생년월일 1977년 11월 27일`,
+                # a tenth independent set's 2000s forms)
+                birth, shown = normalise("birth_date", printed), printed
             if birth and "birth_date" not in found:
                 # only the birth date is kept: the rest of the number is nobody's business here
-                found["birth_date"] = Found(name="birth_date", raw_key=printed_key, raw_text=compact[start:start + 8],
+                found["birth_date"] = Found(name="birth_date", raw_key=printed_key, raw_text=shown,
                                             value=birth, confs=confs, box=box)
             continue
         raw_text = _strip_junk(match.name, raw_text)
@@ -1323,6 +1341,15 @@ def _birth_from_resident_number(compact: str) -> str | None:
     if not 1 <= month <= 12 or not 1 <= day <= 31:
         return None
     return normalise("birth_date", f"{year:04d}.{month:02d}.{day:02d}")
+
+
+def _printed_date(compact: str) -> str | None:
+    """The whole date (year, month and day) in `compact` as printed, or None."""
+    match = _DATE_SHAPE.search(compact)
+    return match.group() if match and _WHOLE_DATE.fullmatch(normalise("birth_date", match.group())) else None
+
+
+_WHOLE_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 
 
 _WRAP_LEFT = 2.0  # in line heights: a wrapped line starts under its value's first character
