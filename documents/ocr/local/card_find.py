@@ -212,7 +212,7 @@ def _within_border(found: Edges, *, size: tuple[int, int]) -> Edges | None:
     share_in_strip = np.bincount(found.part, weights=in_strip) / np.maximum(np.bincount(found.part), 1)
     inside = ((~in_strip | (share_in_strip[found.part] < _MOSTLY_IN_STRIP)) & ~found.at_border
               & (found.part_size >= _SPECK_AREA))
-    return found.where(inside) if inside.sum() >= _MIN_EDGE_PIXELS and not inside.all() else None
+    return found.where(inside) if inside.sum() >= _MIN_EDGE_PIXELS else None
 
 
 def _outlined(found: Edges, rect: tuple) -> bool:
