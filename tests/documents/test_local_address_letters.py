@@ -35,6 +35,9 @@ def _restored(printed: str, read: str, *, family: str = fonts.CERTIFICATE_FAMILI
     # read as a bracket that never closes and a mark: the bracket the page's reading closed at the end goes too
     ("경기도 고양시 일산동구 백석대로45길 199-20, C동 5층 (풍동, 스카이뷰오피스텔)",
      "경기도 고양시 일산동구 백석대로45길 199-20, (:동 5층 (풍동, 스카이뷰오피스텔))"),
+    # a block's letter read as the digit it looks like (seed 5150's held-out scan 31, a tenth independent set)
+    ("경기도 안성시 신건지대로26길 181 B동 14층(도기동)", "경기도 안성시 신건지대로26길 181 8동 14층(도기동)"),
+    ("인천광역시 연수구 인천타워대로 32-29, C동 114호 (송도동)", "인천광역시 연수구 인천타워대로 32-29, 0동 114호 (송도동)"),
 ])
 def test_a_buildings_latin_letters_read_as_digits_or_marks_or_lost_are_put_back(printed, read):
     assert _restored(printed, read) == printed
@@ -44,6 +47,8 @@ def test_a_buildings_latin_letters_read_as_digits_or_marks_or_lost_are_put_back(
     "서울특별시 영등포구 63로 50, 63빌딩 12층",  # a building named by its number
     "서울특별시 송파구 송파대로35길 159, 2층(문정동)",  # numbers before what they count
     "부산광역시 해운대구 센텀중앙로 97 (재송동)",  # nothing suspect: not read again
+    "경기도 성남시 분당구 황새울로45길 199-20, 8동 5층 (백현동)",  # a block numbered by a digit like a letter
+    "경기도 성남시 분당구 황새울로45길 199-20, 1동 5층 (백현동)",  # ... and by 1, which the English model reads as L
 ])
 def test_an_address_without_latin_letters_is_left_as_read(printed):
     assert _restored(printed, printed) == printed

@@ -33,6 +33,10 @@ _UNITS = "층호동가길로번차단블리"
 _BEFORE_A_SYLLABLE = re.compile(r"([^\s가-힣,()]+)([가-힣])")
 _BUILDING_WORD = "(?:동|빌딩|타워|스퀘어|센터|캐슬|플라자|시티)(?=[\\s),]|$)"
 _LONE_BUILDING_WORD = re.compile(r"(?:^|[\s,(])" + _BUILDING_WORD)
+# a block of an estate named by one digit that a block letter looks like (`, 8동 1211호`, `0동`): B or C read as it,
+# as estates of a few blocks letter them; the English model tells which. Not 1, which it reads as I or L.
+_LETTER_LIKE_DIGITS = "860"
+_ONE_DIGIT_BLOCK = re.compile(rf"(?:^|[\s,(])[{_LETTER_LIKE_DIGITS}]동")
 _LETTER = re.compile(r"[A-Z&]")
 _SMALL = 0.6  # of the Korean characters' typical height: a lower "letter" is a speck or a stroke's end
 _WIDE = 1.6  # of a syllable's typical width: a syllable boxed this wide took in what was before it
@@ -55,7 +59,7 @@ def _suspect(value: str) -> bool:
         run, syllable = match.groups()
         if not (re.fullmatch(r"[\d\-]+", run) and syllable in _UNITS):
             return True
-    return _LONE_BUILDING_WORD.search(value) is not None
+    return _LONE_BUILDING_WORD.search(value) is not None or _ONE_DIGIT_BLOCK.search(value) is not None
 
 
 def _lettered(image: Image.Image, f: Found, *, lang: str) -> Found:
@@ -188,6 +192,16 @@ def _placed(run: list[tuple[Char, Char | None]], korean: list[Char], *, width: f
     return before, after
 
 
+# what a road address ends with in brackets: its legal dong (`(백현동)`, `(역삼동, 한빛빌딩)`)
+_REFERENCE = re.compile(r"[가-힣\d.]+(?:동|가|리)(?:\s?,[^()]*)?\)\s*$")
+
+
+def _block_letter(stood: str, run: _Run) -> bool:
+    """One letter the English model read where the text has one digit that looks like a letter before 동: the block's
+    letter (`8동`: B동)."""
+    return stood in _LETTER_LIKE_DIGITS and len(stood) == len(run.letters) == 1 and run.after[0] == "동"
+
+
 def _put_in(text: str, run: _Run) -> str:
     """`text` with the run's letters in place of the digits or marks it holds between the run's neighbours, or, where
     it holds nothing there, before a building's word standing alone; its spacing kept. Unchanged unless that place
@@ -201,12 +215,14 @@ def _put_in(text: str, run: _Run) -> str:
     match = matches[0]
     stood = match.group(2)
     alone = match.end() > 0 and text[match.end() - 1] in " ,.(" and re.match(_BUILDING_WORD, text[match.end():])
-    if (run.lost and any(ch.isdigit() for ch in stood)) or not (stood or alone):
+    if (run.lost and any(ch.isdigit() for ch in stood) and not _block_letter(stood, run)) or not (stood or alone):
         # letters lost on the crop where the page read digits, or letters for nothing in the text but before a
         # building's word standing alone: the text's own, the English model's garbage
         return text
-    if stood.isdigit() and run.after[0] in _UNITS:
+    if stood.isdigit() and run.after[0] in _UNITS and not _block_letter(stood, run):
         return text  # a number before what it counts (`9층`, `35길`), read by the English model as letters
+    if stood.strip() == "(" and _REFERENCE.match(text[match.end():]):
+        return text  # the bracket round the address's reference (`5층 (백현동)`), read by the English model as H or C
     # a full stop between a number and the letters is a comma misread (`435.&동`: 435,A동)
     out = text[:match.start(1)] + match.group(1).replace(".", ",") + run.letters + text[match.end(2):]
     if "(" in stood and out.endswith(")") and out.count(")") > out.count("("):
