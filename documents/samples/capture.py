@@ -43,6 +43,7 @@ BED_EDGE_SHARE = 0.4  # card scans with the bed's dark edge in the picture, and 
 BED_SPECKS = (30, 250)  # specks on such a scan
 PAGE_SCAN_SHARE = 0.2  # card scans of the scanner's whole A4 page, the card small on it
 PAGE_SCAN_WIDTH = (2.2, 2.8)  # the page's width, in the card's
+PAGE_DUST_SHARE = 0.5  # whole pages scanned from a dusty glass
 CARD_CORNER_RADIUS = 0.036  # of the card's width (ISO/IEC 7810: 3.18 mm on 85.6 mm)
 
 
@@ -272,8 +273,10 @@ def card(face: Image.Image, *, condition: str, rng: random.Random, low: bool) ->
             width = round(face.width * page.uniform(*PAGE_SCAN_WIDTH))
             bed = Image.new("RGB", (width, round(width * 2 ** 0.5)), bed.getpixel((0, 0)))
             bed.paste(face, (page.randint(0, bed.width - face.width), page.randint(0, bed.height - face.height)))
-            bed = degrade.specks(bed, count=page.randint(*BED_SPECKS), rng=page, largest=2.5)
-            flaws += ["page", "dust"]
+            flaws.append("page")
+            if page.random() < PAGE_DUST_SHARE:  # else a clean glass (a tenth independent set's: no speck on it)
+                bed = degrade.specks(bed, count=page.randint(*BED_SPECKS), rng=page, largest=2.5)
+                flaws.append("dust")
         if rng.random() < 0.8:
             bed = degrade.rotate(bed, degrees=rng.uniform(0.5, 4.0) * rng.choice((-1, 1)), expand=False,
                                  fill=bed.getpixel((0, 0)))
@@ -284,7 +287,7 @@ def card(face: Image.Image, *, condition: str, rng: random.Random, low: bool) ->
             # nothing when the band and the specks made the card's edges seem to fill the picture)
             bed = degrade.specks(degrade.bed_edges(bed, rng=edged), count=edged.randint(*BED_SPECKS), rng=edged,
                                  largest=2.5)
-            flaws += ["bed_edge", *([] if "dust" in flaws else ["dust"])]  # a whole page's scan is dusty already
+            flaws += ["bed_edge", *([] if "dust" in flaws else ["dust"])]  # a whole page's scan may be dusty already
         image = degrade.gaussian_noise(bed, sigma=rng.uniform(3, 9), rng=rng)
         flaws.append("noise")
         if low:

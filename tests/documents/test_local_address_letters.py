@@ -37,7 +37,8 @@ def _restored(printed: str, read: str, *, family: str = fonts.CERTIFICATE_FAMILI
      "경기도 고양시 일산동구 백석대로45길 199-20, (:동 5층 (풍동, 스카이뷰오피스텔))"),
     # a block's letter read as the digit it looks like (seed 5150's held-out scan 31, a tenth independent set)
     ("경기도 안성시 신건지대로26길 181 B동 14층(도기동)", "경기도 안성시 신건지대로26길 181 8동 14층(도기동)"),
-    ("인천광역시 연수구 인천타워대로 32-29, C동 114호 (송도동)", "인천광역시 연수구 인천타워대로 32-29, 0동 114호 (송도동)"),
+    ("인천광역시 연수구 인천타워대로 32-29, C동 114호 (송도동)",
+     "인천광역시 연수구 인천타워대로 32-29, 0동 114호 (송도동)"),
 ])
 def test_a_buildings_latin_letters_read_as_digits_or_marks_or_lost_are_put_back(printed, read):
     assert _restored(printed, read) == printed

@@ -2989,8 +2989,8 @@ def test_an_owners_birth_date_printed_as_a_date_under_the_resident_numbers_label
 
 
 def test_two_unlabelled_dates_the_later_taken_for_the_birth_date_are_given_back():
-    # a tenth independent set's 2018 forms: `개 업 연 월 일` printed above `생 년 월 일`, both labels lost whole; by their
-    # rows the opening date was taken for the owner's birth date, an owner born 27 years after the business opened
+    # a tenth independent set's 2018 forms: `개 업 연 월 일` printed above `생 년 월 일`, both labels lost whole; by
+    # their rows the opening date was taken for the owner's birth date, an owner born 27 years after it opened
     lines = [
         _row(100, (300, "사업자등록증")),
         _row(200, (300, "등록번호 : 575-42-10211")),
