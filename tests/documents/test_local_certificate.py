@@ -847,6 +847,13 @@ def test_business_type_that_is_an_industry_section_gets_its_printed_spacing(read
         # a speck for the space after a word (seed 7529's held-out image PDF 45)
         ("서울특별시 관악구'서원대로 475,12층 (신원동, 현대아파트)",
          "서울특별시 관악구 서원대로 475,12층 (신원동, 현대아파트)"),
+        # ... and for the space before the reference's bracket (seed 6871's held-out scans 11 and 45)
+        ("경기도 고양시 일산서구 송포대로 343'(송포동)", "경기도 고양시 일산서구 송포대로 343 (송포동)"),
+        ("경상북도 영천시 중앙대로 253-23,7층'(본촌동)", "경상북도 영천시 중앙대로 253-23,7층 (본촌동)"),
+        # the next row run into the reference before its bracket closed (seed 6871's held-out print 3)
+        ("경상북도 구미시 임은로 385,6동 1층 (형곡동 1, ㄱㄱ ㅜㅠ. ㄱ 기)",
+         "경상북도 구미시 임은로 385,6동 1층 (형곡동)"),
+        ("서울특별시 강남구 테헤란로 5 (역삼동, 한빛빌딩 ㄱ ㅜ)", "서울특별시 강남구 테헤란로 5 (역삼동, 한빛빌딩)"),
     ],
 )
 def test_address_misreadings_no_address_can_hold_are_repaired(read, value):

