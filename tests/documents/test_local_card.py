@@ -2286,3 +2286,19 @@ def test_the_strip_whose_first_reading_is_a_card_number_is_matched_first():
     assert card_module._plausible_first([name, number], _Votes()) == [number, name]
     assert card_module._plausible_first([number, name], _Votes()) == [number, name]
     assert card_module._plausible_first([name, name], _Votes()) == [name, name]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("seed", "index", "condition", "faces"), [
+    (4321, 1, "scan", "tuning"),  # the card filling the scan, taken for its lighter half
+    (6871, 30, "photo", "held-out"),  # an upright card on marble, boxed with the veins round it
+])
+def test_a_card_whose_place_reads_as_no_number_is_looked_for_elsewhere(tmp_path, seed, index, condition, faces):
+    # development seeds 4321's scan 1 and 6871's photo 30: where the card was found read as nothing at all
+    entry = samples._card(seed=seed, index=index, condition=condition, low=False, directory=tmp_path, faces=faces)
+    content = (tmp_path / entry["file"]).read_bytes()
+
+    reading = get_engine("local").read(kind=CARD, content=content, filename=entry["file"])
+
+    assert reading.get("card_number").value == entry["fields"]["card_number"]
+    assert reading.raw.get("located again")

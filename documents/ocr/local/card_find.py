@@ -9,6 +9,7 @@ strong edges are.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import NamedTuple
 
 import cv2
@@ -90,6 +91,22 @@ def locate(image: Image.Image) -> Located:
                                     or not _same_place(_corners_box(corners), box)):
             return Located(corners, None, 0.0)
     return Located(None, box, tilt)
+
+
+def elsewhere(image: Image.Image, located: Located) -> Iterator[Located]:
+    """Other places the card may lie, likeliest first, for when where `locate` found it reads as no card number: the
+    picture as it is, when `located` was a part of it (a scan's card taken for its lighter half, a photo's upright
+    card for its signature panel); the card's four sides (card_sides.py), unless they are the corners it was unwarped
+    by already (a photo's upright card on marble, boxed with the veins round it and read turned). Each is looked for
+    only when the one before it read no number."""
+    if located.corners is not None or located.box is not None:
+        yield Located(None, None, 0.0)
+    quad = card_sides.card_quad(image, ratio=CARD_RATIO, slack=_RATIO_SLACK)
+    corners = None if quad is None else _ordered(quad)
+    if corners is None:
+        return
+    if located.corners is None or not _same_place(_corners_box(corners), _corners_box(located.corners)):
+        yield Located(corners, None, 0.0)
 
 
 def _sides_within(image: Image.Image, outline: np.ndarray) -> np.ndarray | None:
