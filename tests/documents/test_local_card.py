@@ -2302,3 +2302,40 @@ def test_a_card_whose_place_reads_as_no_number_is_looked_for_elsewhere(tmp_path,
 
     assert reading.get("card_number").value == entry["fields"]["card_number"]
     assert reading.raw.get("located again")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("busy_art", [False, True])
+def test_a_card_lying_upside_down_is_read_turned(busy_art):
+    # an eleventh independent set's photos: cards lying upside down on the table, read upright as Luhn-valid garbage
+    face = render_card(_card(busy_art=busy_art), rng=random.Random(3), width=1000)
+
+    reading = _read(face.rotate(180))
+
+    assert reading.get("card_number").value == VISA
+    assert reading.get("valid_thru").value == "09/28"
+
+
+@pytest.mark.slow
+def test_a_specimen_number_read_upright_with_its_expiry_is_not_read_upside_down():
+    # development seed 9001's photo 24: a specimen number (it fails Luhn) read upright by two passes, with its expiry;
+    # read upside down as well, two passes agreed on Luhn-valid garbage, confirmed at 0.95
+    specimen = "5206574509530879"
+    face = render_card(_card(number=specimen, brand="mastercard"), rng=random.Random(3), width=1000)
+
+    reading = _read(face)
+
+    assert reading.get("card_number").value == specimen
+    assert reading.raw["passes"] <= 4
+
+
+@pytest.mark.parametrize(("value", "fits"), [
+    (AMEX, True),  # American Express prints 15 digits ...
+    ("356354539809682", False),  # ... and no other brand: a JCB number, its last digit lost (Luhn happens to pass)
+    ("3563545398096823", True),
+    ("36227206271667", True),  # Diners Club's 14
+])
+def test_only_american_express_prints_fifteen_digits(value, fits):
+    from documents.ocr.local.card import length_fits
+
+    assert length_fits(value) is fits

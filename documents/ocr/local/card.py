@@ -24,6 +24,7 @@ from .card_expiry import (
     expiry_pieces,
     labelled_again,
     later_date_beside,
+    plausible_date,
     settled,
     surer,
 )
@@ -175,20 +176,27 @@ def length_fits(value: str) -> bool:
         return len(value) in (13, 16, 19)  # Visa's 13 and 19 are rare, 15 or 17 never
     if value[:1] == "5" and 51 <= int(value[:2]) <= 55 or value[:1] == "2" and 2221 <= int(value[:4]) <= 2720:
         return len(value) == 16
-    return 14 <= len(value) <= 19
+    # no brand but American Express prints 15 (JCB 16 to 19, Diners Club 14, UnionPay and the domestic cards 16 to
+    # 19): a JCB number read upside down, its last digit lost, passed Luhn and two passes (an eleventh independent set)
+    return 14 <= len(value) <= 19 and len(value) != 15
 
 
 def read_card(image: Image.Image, *, tilt: float = 0.0) -> tuple[list[CardPart], dict]:
     """`image` is grey-scale; boxes come back in its pixels. `tilt`: how far the card's outline is turned
     (card_find.card_outline), where the number row's own slope starts from.
 
-    A portrait image may be a card held upright (newer Korean cards print the number on the back, along the long
+    A landscape image whose number reads as no Luhn-valid number is read again turned upside down. A portrait image
+    may be a card held upright (newer Korean cards print the number on the back, along the long
     side): when nothing number-like is read as it is, it is read again turned a quarter each way, the way up in
     which the number strip fits the digit templates best first. When the number row shows only once the image is
     turned, the turned readings come first and the upright one is seldom needed.
     """
-    turns: list[Image.Transpose | None] = [None]
-    decisive = True  # the first way up tried is clearly the likeliest
+    # a landscape card may lie upside down on the table it was photographed on (an eleventh independent set's photos,
+    # two of ten, read as Luhn-valid garbage): read so when upright gives no number two passes agree on and no
+    # expiry, unless it gives a Luhn-valid number of a brand's length in digits that fit worse upside down
+    turns: list[Image.Transpose | None] = [None, Image.Transpose.ROTATE_180]
+    landscape = image.width >= image.height
+    decisive = not landscape  # the first way up tried is clearly the likeliest
     # an upright card printing its number in stacked rows is read as it is first, the rows side by side
     groups = card_band.stacked_groups(image) if image.height > image.width else []
     if image.height > image.width:
@@ -210,7 +218,14 @@ def read_card(image: Image.Image, *, tilt: float = 0.0) -> tuple[list[CardPart],
         # Luhn alone passes one upside-down misreading in ten (more with a doubtful digit swapped): only two
         # agreeing passes, or a Luhn-valid number in the way up the digits clearly fit best or beside an expiry
         # read the same way up, end the search early
-        if best.settled or (index == 0 and best.number_like and (decisive or best.expiry is not None)):
+        if best.settled or (index == 0 and best.number_like and (decisive or best.dated)):
+            break
+        # a landscape card read upright as a number two passes agree on, or with a plausible expiry (upside down,
+        # `09/28` reads `87/60`, made `07/60`), is not read upside down
+        # (a specimen number, which fails Luhn, read so gave two passes' Luhn-valid garbage: development seed 9001's
+        # photo 24), nor as a Luhn-valid number whose digits fit no better upside down
+        if index == 0 and landscape and (best.agreed or best.dated or best.number_like and _digit_fit(image)
+                                         >= _digit_fit(image.transpose(Image.Transpose.ROTATE_180))):
             break
     parts = [p for p in (best.number, best.expiry) if p is not None]
     raw = {"passes": passes, "words": best.words, "texts": best.texts}
@@ -244,8 +259,14 @@ class _Reading:
     agreed: bool = False  # two passes read the number's digits alike, in a card's grouping
 
     @property
+    def dated(self) -> bool:
+        """An expiry was read that a card may print today."""
+        return self.expiry is not None and plausible_date(self.expiry.value)
+
+    @property
     def number_like(self) -> bool:
-        return self.number is not None and validation.card_number_is_valid(self.number.value)
+        return self.number is not None and validation.card_number_is_valid(self.number.value) and length_fits(
+            self.number.value)
 
     def better_than(self, other: _Reading) -> bool:
         def rank(reading: _Reading) -> tuple:
@@ -271,6 +292,8 @@ def _unturned(box: Box, turn: Image.Transpose, *, size: tuple[int, int]) -> Box:
     left, top, right, bottom = box
     if turn == Image.Transpose.ROTATE_90:  # counter-clockwise: (x, y) became (y, width - x)
         return (width - bottom, left, width - top, right)
+    if turn == Image.Transpose.ROTATE_180:  # (x, y) became (width - x, height - y)
+        return (width - right, height - bottom, width - left, height - top)
     return (top, height - right, bottom, height - left)  # clockwise: (x, y) became (height - y, x)
 
 

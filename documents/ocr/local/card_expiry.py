@@ -199,7 +199,7 @@ def expiry_or_templates(image: Image.Image, expiry: CardPart | None, number: Car
                         lines: list[Line]) -> CardPart | None:
     """`expiry`, or where there is none, or its year is one no card carries (`09/55`: Tesseract alone read the
     embossed 09/27, and the templates nothing there), the date the templates read (`expiry_by_templates`) if any."""
-    if expiry is not None and _plausible_date(expiry.value):
+    if expiry is not None and plausible_date(expiry.value):
         return expiry
     return expiry_by_templates(image, number, lines) or expiry
 
@@ -217,15 +217,15 @@ def expiry_by_templates(image: Image.Image, number: CardPart | None, lines: list
     found: list[tuple[str, Box]] = []
     if label is not None:
         found = [_templates_date(image, _right_of_label(image, *label, from_its_end=True))]
-    if not any(_plausible_date(value) for value, _ in found) and number is not None:
+    if not any(plausible_date(value) for value, _ in found) and number is not None:
         found = [_templates_date(image, piece.origin) for piece in _date_rows(image, number.box)]
-    if not any(_plausible_date(value) for value, _ in found):
+    if not any(plausible_date(value) for value, _ in found):
         # last, where a pass read part of a date, its slash and a digit (`05/2`, the art ran into its last digit)
         found = [_templates_date(image, _padded(image, w.box)) for w in every
                  if (w.box[1] + w.box[3]) / 2 > below and "/" in w.text and any(ch.isdigit() for ch in w.text)]
-    if not any(_plausible_date(value) for value, _ in found) and number is not None:
+    if not any(plausible_date(value) for value, _ in found) and number is not None:
         found = [_first_date_under(image, number.box)]
-    found = [(value, box) for value, box in found if _plausible_date(value)]
+    found = [(value, box) for value, box in found if plausible_date(value)]
     if not found:
         return None
     value, box = max(found, key=lambda pair: (pair[0][3:], pair[0][:2]))
@@ -253,7 +253,7 @@ def _first_date_under(image: Image.Image, number_box: Box) -> tuple[str, Box]:
         if card_band.DIGIT_HEIGHT / factor < _DATE_LOW * height:
             continue  # its strokes are finer than a date's digits (art, fine print): read at their size, costly
         value, box = _templates_date(image, row)
-        if _plausible_date(value):
+        if plausible_date(value):
             return value, box
     return "", number_box
 
@@ -281,7 +281,7 @@ def later_date_beside(image: Image.Image, expiry: CardPart | None, lines: Sequen
         return expiry
     value, box = _templates_date(image, spot)
     beside = replace(expiry, raw_text=value, value=value, confs=(_UNCONFIRMED,), box=box, label="")
-    return beside if _plausible_date(value) and _later_beside(beside, expiry) else expiry
+    return beside if plausible_date(value) and _later_beside(beside, expiry) else expiry
 
 
 def _thru_label_ends(every: Sequence[Word], box: Box, *, between: tuple[float, float], within: float) -> list[float]:
@@ -631,7 +631,7 @@ def _by_shape(reading: _DateReading) -> tuple[_DateReading, _ShapesDate | None]:
         return reading, None
     read = [d if shapes.likeness[i, int(d)] - shapes.likeness[i, int(g.digit)] >= _SHAPES_SURER else g.digit
             for i, (g, d) in enumerate(zip(shapes.marks, shapes.likeliest, strict=True))]
-    if not _plausible_date(f"{''.join(read[:2])}/{''.join(read[2:])}"):
+    if not plausible_date(f"{''.join(read[:2])}/{''.join(read[2:])}"):
         return reading, shapes
     again = {id(g): replace(g, digit=d) for g, d in zip(shapes.marks, read, strict=True) if d != g.digit}
     return ([again.get(id(g), g) for g in glyphs], strip, factor), shapes
@@ -707,7 +707,7 @@ def _voted(crop: Image.Image, tried: list[list[_DateReading]], best: _DateReadin
     for step in _VOTING_SIZES:
         every += [reading for reading in _read_at(crop, best[2] * step, faces=close) if reading[0]]
     votes = Counter(_as_date(glyphs) for glyphs, _, _ in every
-                    if card_digits.mean_score(glyphs) >= floor and _plausible_date(_as_date(glyphs)))
+                    if card_digits.mean_score(glyphs) >= floor and plausible_date(_as_date(glyphs)))
     if not votes:
         return best
     most = max(votes.values())
@@ -785,7 +785,7 @@ def _date_fit(glyphs: list[card_digits.Glyph]) -> tuple[bool, float]:
     """How well glyphs read as a date: a plausible one first, then by how well they fit their templates. Unlike a
     number's 16 digits (card_digits.read_digits), a face matching more glyphs is not better: OCR-A's thin `04/25`
     fits its own face at 0.93, and a bold face finds a fifth digit in the art beside it."""
-    return _plausible_date(_as_date(glyphs)), card_digits.mean_score(glyphs)
+    return plausible_date(_as_date(glyphs)), card_digits.mean_score(glyphs)
 
 
 _DIGITS_OF_WORD = 0.8  # of a Tesseract word's height, its digits' (the box also holds the slash and shadow)
@@ -796,7 +796,8 @@ _SURE_FIT = 0.65  # mean template score: a date read at its measured size that f
 _LADDER, _LADDER_STEP = 8, 1.1
 
 
-def _plausible_date(value: str) -> bool:
+def plausible_date(value: str) -> bool:
+    """A card's MM/YY whose year may be printed on a card today (`_plausible_year`)."""
     return bool(value) and _plausible_year(value[3:])
 
 
