@@ -44,6 +44,7 @@ BED_SPECKS = (30, 250)  # specks on such a scan
 PAGE_SCAN_SHARE = 0.2  # card scans of the scanner's whole A4 page, the card small on it
 PAGE_SCAN_WIDTH = (2.2, 2.8)  # the page's width, in the card's
 PAGE_DUST_SHARE = 0.5  # whole pages scanned from a dusty glass
+UPSIDE_DOWN_SHARE = 0.1  # card photos of a landscape card lying upside down
 CARD_CORNER_RADIUS = 0.036  # of the card's width (ISO/IEC 7810: 3.18 mm on 85.6 mm)
 
 
@@ -317,6 +318,11 @@ def card(face: Image.Image, *, condition: str, rng: random.Random, low: bool) ->
                 table, surface = degrade.veined_surface(size=canvas, rng=far), "veined_surface"
             else:
                 table, surface = degrade.planks(table, rng=far), "planks"
+        turned = apart(rng, "upside down")  # drawn apart: every other card is as before
+        if face.width > face.height and turned.random() < UPSIDE_DOWN_SHARE:
+            # laid on the table upside down (an eleventh independent set's photos, two of ten)
+            face = face.rotate(180)
+            flaws.append("upside_down")
         image = _photographed(face, rng=rng, canvas=canvas, fill=fill, max_tilt=max_tilt,
                               max_keystone=STEEP_KEYSTONE if steep else 0.14, flaws=flaws,
                               corner_radius=CARD_CORNER_RADIUS, sideways=steep and slant.random() < 0.5,

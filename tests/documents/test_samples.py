@@ -749,3 +749,20 @@ def test_a_whole_pages_card_scan_is_from_a_dusty_glass_or_a_clean_one(tmp_path):
                                                   directory=tmp_path, faces="tuning"))["flaws"]]
 
     assert any("dust" in flaws for flaws in pages) and any("dust" not in flaws for flaws in pages)
+
+
+@pytest.mark.slow
+def test_some_card_photos_show_the_card_upside_down_and_the_rest_stay_as_they_were(tmp_path, monkeypatch):
+    # an eleventh independent set's photos: two cards of ten lay upside down on the table
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    photos = [samples._card(seed=77, index=index, condition="photo", low=False, directory=tmp_path / "a")
+              for index in range(10)]
+    monkeypatch.setattr(capture, "UPSIDE_DOWN_SHARE", 0.0)
+    upright = [samples._card(seed=77, index=index, condition="photo", low=False, directory=tmp_path / "b")
+               for index in range(10)]
+
+    turned = [i for i, entry in enumerate(photos) if "upside_down" in entry["flaws"]]
+    assert turned
+    assert all((tmp_path / "a" / photos[i]["file"]).read_bytes() == (tmp_path / "b" / upright[i]["file"]).read_bytes()
+               for i in range(10) if i not in turned)
