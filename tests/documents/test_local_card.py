@@ -2339,3 +2339,15 @@ def test_only_american_express_prints_fifteen_digits(value, fits):
     from documents.ocr.local.card import length_fits
 
     assert length_fits(value) is fits
+
+
+@pytest.mark.slow
+def test_an_upright_card_lying_upside_down_is_read_turned():
+    # an eleventh independent set's photo 29: an upright card's back upside down, read as Luhn-valid garbage and an
+    # expiry no card prints (`02/60`)
+    face = render_card(_card(stacked=True), rng=random.Random(5), width=1000)
+
+    reading = _read(face.rotate(180))
+
+    assert reading.get("card_number").value == VISA
+    assert reading.get("valid_thru").value == "09/28"

@@ -191,9 +191,8 @@ def read_card(image: Image.Image, *, tilt: float = 0.0) -> tuple[list[CardPart],
     which the number strip fits the digit templates best first. When the number row shows only once the image is
     turned, the turned readings come first and the upright one is seldom needed.
     """
-    # a landscape card may lie upside down on the table it was photographed on (an eleventh independent set's photos,
-    # two of ten, read as Luhn-valid garbage): read so when upright gives no number two passes agree on and no
-    # expiry, unless it gives a Luhn-valid number of a brand's length in digits that fit worse upside down
+    # a card may lie upside down on the table it was photographed on (an eleventh independent set's photos, three of
+    # ten, read as Luhn-valid garbage): read so last, when what was read is worth it (`_worth_reading_upside_down`)
     turns: list[Image.Transpose | None] = [None, Image.Transpose.ROTATE_180]
     landscape = image.width >= image.height
     decisive = not landscape  # the first way up tried is clearly the likeliest
@@ -205,9 +204,13 @@ def read_card(image: Image.Image, *, tilt: float = 0.0) -> tuple[list[CardPart],
         quarter = sorted(fits, key=fits.get, reverse=True)
         decisive = fits[quarter[0]] - fits[quarter[1]] >= _DECISIVE_FIT
         turns = [*quarter, None] if not (groups or card_band.number_bands(image)) else [None, *quarter]
+        turns.append(Image.Transpose.ROTATE_180)
     best: _Reading | None = None
     passes = 0
     for index, turn in enumerate(turns):
+        if turn == Image.Transpose.ROTATE_180 and best is not None and not _worth_reading_upside_down(
+                best, image, landscape=landscape):
+            break
         reading = _read_upright(image if turn is None else image.transpose(turn), tilt=tilt,
                                 groups=groups if turn is None else [])
         passes += reading.passes
@@ -220,19 +223,26 @@ def read_card(image: Image.Image, *, tilt: float = 0.0) -> tuple[list[CardPart],
         # read the same way up, end the search early
         if best.settled or (index == 0 and best.number_like and (decisive or best.dated)):
             break
-        # a landscape card read upright as a number two passes agree on, or with a plausible expiry (upside down,
-        # `09/28` reads `87/60`, made `07/60`), is not read upside down
-        # (a specimen number, which fails Luhn, read so gave two passes' Luhn-valid garbage: development seed 9001's
-        # photo 24), nor as a Luhn-valid number whose digits fit no better upside down
-        if index == 0 and landscape and (best.agreed or best.dated or best.number_like and _digit_fit(image)
-                                         >= _digit_fit(image.transpose(Image.Transpose.ROTATE_180))):
-            break
     parts = [p for p in (best.number, best.expiry) if p is not None]
     raw = {"passes": passes, "words": best.words, "texts": best.texts}
     return parts, raw
 
 
 _DECISIVE_FIT = 0.05  # mean template score: upside down, the digits fit a tenth worse or more
+
+
+def _worth_reading_upside_down(best: _Reading, image: Image.Image, *, landscape: bool) -> bool:
+    """The card may lie upside down: the likeliest reading so far holds no number two passes agree on and no expiry a
+    card may print (upside down, `09/28` reads `87/60`), or only a Luhn-valid number of a brand's length that, on a
+    landscape card, fits the digit templates better turned. Read upside down, a specimen number (it fails
+    Luhn) gave two passes' Luhn-valid garbage (development seed 9001's photo 24), and an upright card's number with
+    its expiry, read a digit short, gave Luhn-valid garbage and a date (a tenth independent set's scan 26)."""
+    if best.agreed or best.dated:
+        return False
+    if not best.number_like:
+        return True
+    # a portrait card's number may be stacked rows too short for the templates' fit to tell the way up
+    return not landscape or _digit_fit(image.transpose(Image.Transpose.ROTATE_180)) > _digit_fit(image)
 
 
 def _digit_fit(image: Image.Image) -> float:
@@ -274,7 +284,7 @@ class _Reading:
             # and a number two passes read alike, in a card's grouping, is as good as Luhn-valid: a specimen number
             # (it fails Luhn) read the right way up must beat an upside-down misreading that Luhn happens to pass
             number = reading.number
-            return (reading.settled, reading.number_like or reading.agreed, reading.expiry is not None,
+            return (reading.settled, reading.number_like or reading.agreed, reading.dated,
                     number is not None and min(number.confs))
 
         return rank(self) > rank(other)
