@@ -185,11 +185,11 @@ def read_card(image: Image.Image, *, tilt: float = 0.0) -> tuple[list[CardPart],
     """`image` is grey-scale; boxes come back in its pixels. `tilt`: how far the card's outline is turned
     (card_find.card_outline), where the number row's own slope starts from.
 
-    A landscape image whose number reads as no Luhn-valid number is read again turned upside down. A portrait image
-    may be a card held upright (newer Korean cards print the number on the back, along the long
+    A portrait image may be a card held upright (newer Korean cards print the number on the back, along the long
     side): when nothing number-like is read as it is, it is read again turned a quarter each way, the way up in
     which the number strip fits the digit templates best first. When the number row shows only once the image is
-    turned, the turned readings come first and the upright one is seldom needed.
+    turned, the turned readings come first and the upright one is seldom needed. Last, a card that may lie upside
+    down is read turned so (`_worth_reading_upside_down`).
     """
     # a card may lie upside down on the table it was photographed on (an eleventh independent set's photos, three of
     # ten, read as Luhn-valid garbage): read so last, when what was read is worth it (`_worth_reading_upside_down`)
@@ -589,7 +589,8 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *,
             votes.add(first[0])
 
 
-_Strip = tuple[Box, Image.Image, float]  # a strip that may hold the number: where, as scaled for reading, the scale
+# a strip that may hold the number: its box on the card, the strip scaled for reading, and the scale
+_Strip = tuple[Box, Image.Image, float]
 
 
 def _plausible_first(scaled: list[_Strip], votes: _Votes) -> list[_Strip]:

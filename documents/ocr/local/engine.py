@@ -160,8 +160,9 @@ class LocalEngine:
         prepared, tilt, mapper, how = _card_to_read(page, located)
         parts, raw = read_card(prepared, tilt=tilt)
         for other in [] if _has_number(parts) else card_find.elsewhere(page.image, located):
-            # where the card was found read as no number: it may lie elsewhere (card_find.elsewhere); development
-            # seeds 4321, 6871 and 2231 had five such cards of 390, read as nothing
+            # where the card was found read as no number: it may lie elsewhere (card_find.elsewhere); three of 300
+            # development cards (seeds 4321 and 6871: a scan's card taken for its lighter half, upright cards on
+            # marble and on wood) were read as nothing
             prepared, tilt, other_mapper, other_how = _card_to_read(page, other)
             other_parts, other_raw = read_card(prepared, tilt=tilt)
             if _has_number(other_parts):
