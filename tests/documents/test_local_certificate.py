@@ -961,8 +961,14 @@ def test_what_is_left_of_a_category_label_leaves_the_value(name, read, value):
         ("company_name", "범인영(단제명) : 주식회사 바른화학", "주식회사 바른화학"),  # the whole label (held-out)
         ("company_name", "상회법인명) 주식회사 소망산업", "주식회사 소망산업"),  # the whole label as one word, no colon
         ("company_name", "상효(법인영) 해든세탁소", "해든세탁소"),  # the label unread: 호 and 명 as look-alikes
-        ("company_name", "맵원명) 1 청술마트", "청술마트"),  # 인 read as 원, the colon as a 1
+        ("company_name", "맵원명) 1 청술마트", "청솔마트"),  # 인 read as 원, the colon as a 1 (and 솔 as 술)
         ("company_name", "장호(법인명] 세움학원", "세움학원"),  # its closing bracket read as a square one
+        # common words of names, a syllable read as a look-alike that makes no word (seed 2690's held-out prints)
+        ("company_name", "초록처킨", "초록치킨"),
+        ("company_name", "새봄치칸", "새봄치킨"),
+        ("company_name", "미래플라와", "미래플라워"),
+        ("company_name", "푸든유통", "푸른유통"),
+        ("company_name", "(주)청술전자", "(주)청솔전자"),
         ("business_type", "도소매:", "도소매"),  # a cell's rule after the value read as a colon (seed 7183)
         ("business_item", "주거용 건물 임대업;", "주거용 건물 임대업"),  # or a semicolon
         ("business_type", "계조업", "제조업"),  # the commonest type, its 제 read as 계 (seed 1638)

@@ -539,7 +539,8 @@ _MISREAD_WORDS = (
     (re.compile(r"센트렬"), "센트럴"),
     # look-alikes no word has: `섞당` (식당), `지킨` (치킨)
     (re.compile(r"섞당"), "식당"),
-    (re.compile(r"지킨|치긴"), "치킨"),
+    (re.compile(r"지킨|치긴|처킨|치칸"), "치킨"),
+    (re.compile(r"플라와(?![가-힣])"), "플라워"),  # "flower", ending names: its 워 read as 와
     (re.compile(r"(?<![가-힣])조록"), "초록"),  # 초록 ("green") is common in names; 조록 is no word
     (re.compile(r"(?<![가-힣])잠좋은"), "참좋은"),  # 참좋은 ("truly good"); 잠좋은 ("good sleep") is no name's start
     # "company", common in names: its 컴 read as 검, 겸, 럼 or 혐 by both readings
@@ -565,7 +566,9 @@ _MISREAD_WORDS = (
     (re.compile(r"생[영병](?=빌딩|타워)"), "생명"),
     (re.compile(r"(?<![가-힣])상성(?=타운|아파트|빌딩|타워)"), "삼성"),
     (re.compile(r"(?<![가-힣])헌대(?=아파트|빌딩|타워|[가-힣]*\))"), "현대"),  # 현대 ("modern"), 헌 misread
-    (re.compile(r"(?<![가-힣])쑤른"), "푸른"),  # 푸른 ("green"), common in names; 쑤 starts no word with 른
+    (re.compile(r"(?<![가-힣])[쑤푸]든"), "푸른"),  # 푸른 ("green"), common in names; 쑤 or 푸 starts no word with 든
+    (re.compile(r"(?<![가-힣])쑤른"), "푸른"),
+    (re.compile(r"(?<![가-힣])청술(?=[가-힣])"), "청솔"),  # 청솔 ("green pine"), common in names; 청술 starts none
     (re.compile(r"빚"), "빛"),  # 빛 ("light": 한빛, 별빛), common in names; 빚 is a debt, in no name
     (re.compile(r"(?<=[가-힣])및|및(?=[가-힣])"), "빛"),  # and 및 ("and"), a word alone, inside one (`별및바이오`)
     # a building's name ending in a building word, one syllable of it misread (`스카이뷰오핀스텔`), its last lost
