@@ -2265,34 +2265,6 @@ def test_a_card_scanned_small_on_a_whole_page_whose_dust_spans_it_is_boxed_where
     assert reading.get("card_number").value == entry["fields"]["card_number"]
 
 
-def _printed_strip(text: str) -> tuple[Box, Image.Image, float]:
-    """A strip of black print on white as the card reader scales it for its digit templates."""
-    from documents.samples import fonts
-
-    image = Image.new("L", (1000, 100), 245)
-    font = ImageFont.truetype(str(fonts.DEJAVU_DIR / "DejaVuSansMono-Bold.ttf"), 50)
-    ImageDraw.Draw(image).text((40, 22), text, font=font, fill=10)
-    return ((0.0, 0.0, 1000.0, 100.0), *card_band.scale_for_reading(image))
-
-
-def test_the_strip_whose_first_reading_is_a_card_number_read_clearly_is_matched_first():
-    # a tenth independent set's cards: the bank's name, likelier by its pixels, was matched at every size and
-    # contrast (up to a second a card) before the number on the strip after it was read at once; but a Luhn-valid
-    # reading that is not clear is one garbled reading in ten (seed 2690's photo 13): the order stays
-    from documents.ocr.local import card as card_module
-
-    name = _printed_strip("HANBIT CARD PLATINUM")
-    number = _printed_strip(" ".join(VISA[i : i + 4] for i in range(0, 16, 4)))
-    unclear = mock.patch.object(card_module, "_from_glyphs", side_effect=lambda *a, **k: [
-        replace(c, clear=False) for c in _from_glyphs(*a, **k)])
-
-    assert card_module._plausible_first([name, number], _Votes()) == [number, name]
-    assert card_module._plausible_first([number, name], _Votes()) == [number, name]
-    assert card_module._plausible_first([name, name], _Votes()) == [name, name]
-    with unclear:
-        assert card_module._plausible_first([name, number], _Votes()) == [name, number]
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(("seed", "index", "condition", "faces"), [
     (4321, 1, "scan", "tuning"),  # the card filling the scan, taken for its lighter half

@@ -349,7 +349,7 @@ def _read_at_angle(image: Image.Image, angle: float, *, groups: Sequence[Box]) -
         groups = card_band.stacked_groups(straight)
     if groups:
         scaled.insert(0, (union(groups), *card_band.scale_for_reading(_side_by_side(straight, groups))))
-    for band, strip, factor in _plausible_first(scaled, votes):
+    for band, strip, factor in scaled:
         _match_band(strip, band, factor, votes, line_heights=_digit_line_heights(lines, band))
         if votes.plausible():
             break  # the likeliest strip gave a Luhn-valid grouped number (confirmed or not): the others are not read
@@ -587,27 +587,6 @@ def _match_band(strip: Image.Image, band: Box, factor: float, votes: _Votes, *,
                for height in _OTHER_SIZES):
             votes.passes += 1
             votes.add(first[0])
-
-
-# a strip that may hold the number: its box on the card, the strip scaled for reading, and the scale
-_Strip = tuple[Box, Image.Image, float]
-
-
-def _plausible_first(scaled: list[_Strip], votes: _Votes) -> list[_Strip]:
-    """The strips in their order, save that the first whose first reading is a Luhn-valid number in a card's
-    grouping, read clearly or as the passes before read it, comes first: a strip read doubtfully is read again every
-    way there is (`_read_again`), which is wasted on a likelier-looking strip that holds no number (a tenth
-    independent set's cards: their bank's name matched at every size and contrast, up to a second a card, before the
-    number on the strip after it was read at once). Luhn alone is not enough: it passes one garbled reading in ten
-    (seed 2690's photo 13, an Amex number's strip cut lower read so, where the first strip read again gave the
-    number). The first readings are kept (card_digits' recent readings), so the strip taken first is not matched
-    twice."""
-    for index, (band, strip, factor) in enumerate(scaled):
-        candidates = _first_reading(strip, band, factor, votes).candidates
-        if candidates and candidates[0].luhn and candidates[0].shaped and (
-                candidates[0].clear or _settled_with(votes, candidates[:1])):
-            return [scaled[index], *scaled[:index], *scaled[index + 1:]]
-    return scaled
 
 
 def _by_shape(reading: _StripReading, band: Box) -> _Candidate | None:
