@@ -216,7 +216,10 @@ def read_card(image: Image.Image, *, tilt: float = 0.0) -> tuple[list[CardPart],
         passes += reading.passes
         if turn is not None:
             reading = reading.turned_back(turn, size=image.size)
-        if best is None or reading.better_than(best):
+        # read upside down, a page that is no card (a receipt) gives digits too: that reading counts only with a
+        # Luhn-valid number of a brand's length, a number two passes agree on, or an expiry a card may print
+        upside_down = turn == Image.Transpose.ROTATE_180
+        if best is None or reading.better_than(best) and not (upside_down and not reading.sound):
             best = reading
         # Luhn alone passes one upside-down misreading in ten (more with a doubtful digit swapped): only two
         # agreeing passes, or a Luhn-valid number in the way up the digits clearly fit best or beside an expiry
@@ -267,6 +270,12 @@ class _Reading:
     words: int
     texts: list[str]
     agreed: bool = False  # two passes read the number's digits alike, in a card's grouping
+
+    @property
+    def sound(self) -> bool:
+        """Something a card prints was read: a Luhn-valid number of a brand's length, a number two passes agree on,
+        or an expiry a card may print."""
+        return self.number_like or self.agreed or self.dated
 
     @property
     def dated(self) -> bool:
