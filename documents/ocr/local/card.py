@@ -197,8 +197,8 @@ def read_card(image: Image.Image, *, tilt: float = 0.0) -> tuple[list[CardPart],
     landscape = image.width >= image.height
     decisive = not landscape  # the first way up tried is clearly the likeliest
     # an upright card printing its number in stacked rows is read as it is first, the rows side by side
-    groups = card_band.stacked_groups(image) if image.height > image.width else []
-    if image.height > image.width:
+    groups = [] if landscape else card_band.stacked_groups(image)
+    if not landscape:
         fits = {turn: _digit_fit(image.transpose(turn)) for turn in (Image.Transpose.ROTATE_270,
                                                                      Image.Transpose.ROTATE_90)}
         quarter = sorted(fits, key=fits.get, reverse=True)
@@ -240,10 +240,10 @@ def _worth_reading_upside_down(best: _Reading, image: Image.Image, *, landscape:
     landscape card, fits the digit templates better turned. Read upside down, a specimen number (it fails
     Luhn) gave two passes' Luhn-valid garbage (development seed 9001's photo 24), and an upright card's number with
     its expiry, read a digit short, gave Luhn-valid garbage and a date (a tenth independent set's scan 26)."""
+    if not best.sound:
+        return True
     if best.agreed or best.dated:
         return False
-    if not best.number_like:
-        return True
     # a portrait card's number may be stacked rows too short for the templates' fit to tell the way up
     return not landscape or _digit_fit(image.transpose(Image.Transpose.ROTATE_180)) > _digit_fit(image)
 

@@ -85,8 +85,7 @@ def locate(image: Image.Image) -> Located:
         # far that its upright box holds as much table as card (a seventh independent set's photos, read as
         # nothing): its four sides, where they lie elsewhere than that box says or the card is turned that far;
         # unwarped by them whatever the slant, which also turns it upright
-        quad = card_sides.card_quad(image, ratio=CARD_RATIO, slack=_RATIO_SLACK, steep=box is None)
-        corners = None if quad is None else _ordered(quad)
+        corners = _four_sides(image, steep=box is None)
         if corners is not None and (box is None or abs(tilt) >= _TURNED_FAR
                                     or not _same_place(_corners_box(corners), box)):
             return Located(corners, None, 0.0)
@@ -101,20 +100,24 @@ def elsewhere(image: Image.Image, located: Located) -> Iterator[Located]:
     only when the one before it read no number."""
     if located.corners is not None or located.box is not None:
         yield Located(None, None, 0.0)
-    quad = card_sides.card_quad(image, ratio=CARD_RATIO, slack=_RATIO_SLACK)
-    corners = None if quad is None else _ordered(quad)
-    if corners is None:
-        return
-    if located.corners is None or not _same_place(_corners_box(corners), _corners_box(located.corners)):
+    corners = _four_sides(image)
+    if corners is not None and (located.corners is None
+                                or not _same_place(_corners_box(corners), _corners_box(located.corners))):
         yield Located(corners, None, 0.0)
+
+
+def _four_sides(image: Image.Image, *, steep: bool = False) -> np.ndarray | None:
+    """The card's corners found by its four straight sides (card_sides.py), in `_ordered`'s order; None when none are
+    found."""
+    quad = card_sides.card_quad(image, ratio=CARD_RATIO, slack=_RATIO_SLACK, steep=steep)
+    return None if quad is None else _ordered(quad)
 
 
 def _sides_within(image: Image.Image, outline: np.ndarray) -> np.ndarray | None:
     """The card's four sides (card_sides.py) where they lie mostly within `outline`, an outline that took in the
     surface with the card: elsewhere than it, or anywhere in it when it has a corner off the picture (which no card
     seen whole has); None otherwise."""
-    quad = card_sides.card_quad(image, ratio=CARD_RATIO, slack=_RATIO_SLACK)
-    inner = None if quad is None else _ordered(quad)
+    inner = _four_sides(image)
     if inner is not None and _inside(inner, outline) and (
             _off_picture(outline, size=image.size) or not _same_place(_corners_box(inner), _corners_box(outline))):
         return inner

@@ -566,8 +566,8 @@ _MISREAD_WORDS = (
     (re.compile(r"생[영병](?=빌딩|타워)"), "생명"),
     (re.compile(r"(?<![가-힣])상성(?=타운|아파트|빌딩|타워)"), "삼성"),
     (re.compile(r"(?<![가-힣])헌대(?=아파트|빌딩|타워|[가-힣]*\))"), "현대"),  # 현대 ("modern"), 헌 misread
-    (re.compile(r"(?<![가-힣])[쑤푸]든"), "푸른"),  # 푸른 ("green"), common in names; 쑤 or 푸 starts no word with 든
-    (re.compile(r"(?<![가-힣])쑤른"), "푸른"),
+    # 푸른 ("green"), common in names: 쑤 starts no word with 른, nor 쑤 or 푸 with 든
+    (re.compile(r"(?<![가-힣])(?:쑤른|[쑤푸]든)"), "푸른"),
     (re.compile(r"(?<![가-힣])청술(?=[가-힣])"), "청솔"),  # 청솔 ("green pine"), common in names; 청술 starts none
     (re.compile(r"빚"), "빛"),  # 빛 ("light": 한빛, 별빛), common in names; 빚 is a debt, in no name
     (re.compile(r"(?<=[가-힣])및|및(?=[가-힣])"), "빛"),  # and 및 ("and"), a word alone, inside one (`별및바이오`)
@@ -1018,8 +1018,8 @@ def _unswap_dates(found: dict[str, Found]) -> None:
     if birth is None or opening is None or (birth.raw_key and opening.raw_key):
         return
     if _WHOLE_DATE.fullmatch(birth.value) and _WHOLE_DATE.fullmatch(opening.value) and birth.value > opening.value:
-        found["birth_date"], found["opening_date"] = replace(opening, name="birth_date"), replace(birth,
-                                                                                                 name="opening_date")
+        found["birth_date"] = replace(opening, name="birth_date")
+        found["opening_date"] = replace(birth, name="opening_date")
 
 
 # What the `㈜` mark is read as at the start of a corporation's name: 주 without its ring, or a syllable its rim and
