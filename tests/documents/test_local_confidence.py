@@ -242,7 +242,7 @@ def test_names_on_a_photographed_page_are_never_confirmed_by_agreement_other_ite
               (replace(_name("registration_number", "1234567891"), raw_key="등록번호"), "1234567891", [])]
 
     assert agreement.confirmed(second) == {"company_name", "representative", "registration_number"}
-    assert agreement.confirmed(second, photographed=True) == {"registration_number"}
+    assert agreement.confirmed(second, noisy=True) == {"registration_number"}
 
 
 def test_a_restored_name_is_not_confirmed():

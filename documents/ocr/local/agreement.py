@@ -40,14 +40,16 @@ _CONFIG = "--psm 6"
 _CONTRAST = 12  # grey levels print must be darker than its neighbourhood by
 
 
-def confirmed(second: list[tuple[Found, str, list[Word]]], *, photographed: bool = False) -> set[str]:
-    """The names whose value its second reading (`second_readings`) reproduces exactly. On a photographed page (its
-    outline found and flattened) a company's or person's name is never confirmed: the two readings of a soft, unevenly
-    lit photo agree on a look-alike syllable too often (measured: 3 of 63 agreed names wrong on development photos,
-    `가은세탁소` for 가온세탁소; none of 210 on prints, scans and image PDFs; on two fresh held-out sets 4 of the 5
-    fields wrong at >= 0.90 were such names in photos)."""
+def confirmed(second: list[tuple[Found, str, list[Word]]], *, noisy: bool = False) -> set[str]:
+    """The names whose value its second reading (`second_readings`) reproduces exactly. On a noisy page, a photographed
+    one (its outline found and flattened) or a dusty scan, a company's or person's name is never confirmed: the two
+    readings of a soft, unevenly lit photo agree on a look-alike syllable too often (measured: 3 of 63 agreed names
+    wrong on development photos, `가은세탁소` for 가온세탁소; none of 210 on prints, scans and image PDFs; on two fresh
+    held-out sets 4 of the 5 fields wrong at >= 0.90 were such names in photos), and so do those of a dusty scan,
+    whose specks left beside a syllable's strokes read as its ticks (`이준민` read `이준먼` by both, 4 names of 103
+    dusty development scans)."""
     return {f.name for f, text, _words in second
-            if agrees(f, text) and not (photographed and f.name in _NAMES)}
+            if agrees(f, text) and not (noisy and f.name in _NAMES)}
 
 
 def second_readings(image: Image.Image, found: list[Found], *, lang: str) -> list[tuple[Found, str, list[Word]]]:

@@ -795,11 +795,11 @@ def _read_at(strip: Image.Image, band: Box, factor: float, *, height: int, face:
 
 
 def _number_pieces(scaled: list[tuple[Box, Image.Image, float]]) -> list[Piece]:
-    """The likeliest strip in two binarisations and the others in one, for Tesseract to read (digits only); each is
-    a pass of its own. (Tesseract's time grows with what it is given: the third binarisation and the further strips
+    """The likeliest strip in three binarisations and the others in one, for Tesseract to read (digits only); each is
+    a pass of its own. (Tesseract's time grows with what it is given: the last binarisation and the further strips
     in all of them rarely changed the outcome.)"""
     return [Piece(image=version, origin=band, scale=factor) for rank, (band, strip, factor) in enumerate(scaled)
-            for version in card_band.binarisations(strip)[: 2 if rank == 0 else 1]]
+            for version in card_band.binarisations(strip)[: 3 if rank == 0 else 1]]
 
 
 _MIN_STRIP = 0.06  # of the card's short side: a number strip is at least this tall

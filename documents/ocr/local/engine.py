@@ -140,7 +140,7 @@ class LocalEngine:
         found = address_letters.restored(prepared.image, found, lang=CERTIFICATE_LANG)
         found = company_mark.restored(prepared.image, found)
         second = agreement.second_readings(prepared.image, found, lang=CERTIFICATE_LANG)
-        agreed = agreement.confirmed(second, photographed=prepared.photographed)
+        agreed = agreement.confirmed(second, noisy=prepared.photographed or prepared.dusty)
         restored = {id(f): agreement.restored(f, text, read) for f, text, read in second}
         from_second = {(f.name, f.index) for f, _text, _words in second if restored[id(f)] is not f}
         found = [restored.get(id(f), f) for f in found]
