@@ -2303,7 +2303,7 @@ def test_a_specimen_number_read_upright_with_its_expiry_is_not_read_upside_down(
     reading = _read(face)
 
     assert reading.get("card_number").value == specimen
-    assert reading.raw["passes"] <= 5  # one way up: the page pass, the templates and three binarisations
+    assert reading.raw["passes"] <= 4
 
 
 @pytest.mark.parametrize(("value", "fits"), [
@@ -2343,12 +2343,11 @@ def test_dark_embossed_digits_on_dark_shaded_art_are_read_by_their_share_of_the_
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("seed", "index"), [(9001, 25), (77, 57)])
-def test_a_specimen_number_the_templates_misread_as_luhn_valid_keeps_its_printed_digits(tmp_path, seed, index):
-    # development seeds 9001's and 77's printed cards: specimen numbers (they fail Luhn); the templates misread a digit
-    # or two into a number that passes it (`0856` as `8858`), the digits' shapes read the printed ones, and Tesseract
-    # was not asked, a Luhn-valid number being read; it is asked now, and reads the printed digits too
-    entry = samples._card(seed=seed, index=index, condition="print", low=False, directory=tmp_path, faces="tuning")
+def test_a_specimen_number_the_templates_misread_as_luhn_valid_keeps_its_printed_digits(tmp_path):
+    # development seed 77's printed card 57: a specimen number (it fails Luhn); the templates misread its last digit
+    # into a number that passes it (`8241` as `8244`), the digits' shapes read the printed one, and Tesseract was not
+    # asked, a Luhn-valid number being read; it is asked now, and reads the printed digits too
+    entry = samples._card(seed=77, index=57, condition="print", low=False, directory=tmp_path, faces="tuning")
     content = (tmp_path / entry["file"]).read_bytes()
 
     reading = get_engine("local").read(kind=CARD, content=content, filename=entry["file"])
@@ -2356,3 +2355,19 @@ def test_a_specimen_number_the_templates_misread_as_luhn_valid_keeps_its_printed
     assert "bad_check_digit" in entry["flaws"]
     assert reading.get("card_number").value == entry["fields"]["card_number"]
     assert reading.get("card_number").confidence < 0.9
+
+
+def test_a_luhn_valid_misreading_fewer_passes_read_than_another_number_is_not_confirmed():
+    # fresh seed 4127's scan 15 (read with a third binarisation of every unsure strip, since taken out): a specimen
+    # number whose 0 two binarisations of one strip read as a 9 that Luhn then accepts, while the templates, the
+    # digits' shapes and a third reading read the printed 0; the 9 was confirmed at 0.95
+    specimen, misread = "4154257406085640", "4154257496085640"
+    votes = _Votes()
+    for by_shape in (False, True, False):
+        votes.add(_Candidate(value=specimen, shaped=False, part=_part(specimen, conf=68.0), by_shape=by_shape))
+    for _ in range(2):
+        votes.add(_Candidate(value=misread, shaped=False, part=_part(misread, conf=0.0), tesseract=True))
+
+    chosen = votes.best()
+
+    assert confidence("card_number", chosen.value, chosen.confs, others={}) < 0.9
