@@ -521,6 +521,8 @@ def _a_mark_after_print(print_blots: np.ndarray, box: np.ndarray) -> bool:
     top = max(0, y - LINE_LOOK)
     window = print_blots[top : y + height + LINE_LOOK, max(0, x - DUST_REACH) : x + width + DUST_REACH]
     rows = np.nonzero(window.any(axis=1))[0] + top
+    if not len(rows):
+        return False
     middle = y + height / 2
     # the run of rows holding print (a line) that the blot's middle lies in
     breaks = np.nonzero(np.diff(rows) > 2)[0]
