@@ -114,15 +114,20 @@ class _Votes:
         # (and so does another number more passes read, however unsure: a specimen number whose 0 two binarisations
         # of one strip read as a 9 that Luhn then accepts, where the templates, the shapes and a third binarisation
         # read the printed 0; fresh seed 4127's scan 15, confirmed at 0.95 while every unsure strip was read in three)
-        contested = any(c.value != chosen.value and (c.shaped and min(c.part.confs) >= _SURE_DISSENT
-                                                     and self.count(c.value) >= self.count(chosen.value)
-                                                     or self.count(c.value) > self.count(chosen.value))
-                        for c in self.candidates)
+        contested = any(self._contests(c, chosen) for c in self.candidates)
         confirmed = chosen.luhn and length_fits(chosen.value) and not contested and (
             self.count(chosen.value) >= 2 or self._read_clearly(chosen.value)) and self._not_loose(chosen.value)
         confs = (confidence.CARD_CONFIRMED,) if confirmed else (*chosen.part.confs,
                                                                         confidence.CARD_UNCONFIRMED)
         return replace(chosen.part, confs=confs)
+
+    def _contests(self, other: _Candidate, chosen: _Candidate) -> bool:
+        """`other` reads another number than `chosen`, and more passes read it, or as many and it was read surely in
+        a card's grouping."""
+        if other.value == chosen.value:
+            return False
+        theirs, ours = self.count(other.value), self.count(chosen.value)
+        return theirs > ours or theirs == ours and other.shaped and min(other.part.confs) >= _SURE_DISSENT
 
     def _support(self, candidate: _Candidate) -> int:
         """How many passes read `candidate`'s digits: alike, or, for a Luhn-valid one, with one digit lost (the last
@@ -385,7 +390,7 @@ def _read_at_angle(image: Image.Image, angle: float, *, groups: Sequence[Box]) -
     found = read_pieces(number_pieces + date_pieces, config=REREAD_CONFIG)
     for piece_words in found[: len(number_pieces)]:
         votes.passes += 1
-        votes.add(_candidate(_number_from_lines(lines_of(rows(piece_words)), whitelist=True)))
+        votes.add(_strip_candidate(piece_words))
     if number_pieces and not votes.candidates:
         # nothing read a number yet: the likeliest strip by its darkest (or lightest) share of pixels
         # (card_band.ink_share), once more, taken only in a card's grouping (a number read so at a wrong angle
@@ -393,8 +398,7 @@ def _read_at_angle(image: Image.Image, angle: float, *, groups: Sequence[Box]) -
         band, strip, factor = scaled[0]
         piece = Piece(image=card_band.ink_share(strip), origin=band, scale=factor)
         votes.passes += 1
-        shared = _candidate(_number_from_lines(lines_of(rows(read_pieces([piece], config=REREAD_CONFIG)[0])),
-                                               whitelist=True))
+        shared = _strip_candidate(read_pieces([piece], config=REREAD_CONFIG)[0])
         votes.add(shared if shared is not None and shared.shaped else None)
     reread = [line for piece_words in found[len(number_pieces) :] for line in lines_of(rows(piece_words))]
     pool += reread
@@ -412,6 +416,11 @@ def _read_at_angle(image: Image.Image, angle: float, *, groups: Sequence[Box]) -
                           for p in (number, expiry))
     return _Reading(number=number, expiry=expiry, settled=votes.settled(), passes=votes.passes + bool(date_pieces),
                     words=len(first), texts=[_mask_digits(ln.text) for ln in lines], agreed=votes.agreed())
+
+
+def _strip_candidate(piece_words: list[Word]) -> _Candidate | None:
+    """The number Tesseract read on a strip cut out for it (digits only), if any."""
+    return _candidate(_number_from_lines(lines_of(rows(piece_words)), whitelist=True))
 
 
 def _page_pass(image: Image.Image) -> list[Word]:

@@ -543,8 +543,8 @@ _MISREAD_WORDS = (
     # 텀 (`센텀`, Busan 해운대구's 센텀중앙로, 센텀서로, 센텀동로, 센텀남대로, 센텀북대로, 센텀1로…): `센덤`, `셈`, `섬`
     (re.compile(r"(?<=해운대구 )(?:센[덤텀뎀탐팀턱럼]|셈|섬|센)(?=(?:중앙|서|동|남대|북대|\d{1,2})로)"), "센텀"),
     (re.compile(r"(?<=해운대구 )센?[퉁툼](?=앙로)"), "센텀중"),  # `센퉁앙로`: 텀 and 중 read as one syllable
-    # `센트렬`, `센트럼` for 센트럴 ("central", in buildings' names): neither follows 트 in a word
-    (re.compile(r"센트[렬럼]"), "센트럴"),
+    # `센트렬`, `센트럼`, `센트릴` for 센트럴 ("central", in buildings' names): none follows 트 in a word
+    (re.compile(r"센트[렬럼릴]"), "센트럴"),
     # look-alikes no word has: `섞당` (식당), `지킨` (치킨)
     (re.compile(r"섞당"), "식당"),
     (re.compile(r"지킨|치긴|처킨|치칸"), "치킨"),
@@ -554,11 +554,10 @@ _MISREAD_WORDS = (
     # "company", common in names: its 컴 read as 검, 겸, 럼 or 혐 by both readings
     (re.compile(r"[검겸럼혐]퍼니|컴피니"), "컴퍼니"),
     # the words buildings' and companies' names end in, each syllable read as a look-alike that makes no word:
-    # `빌덩`, `발딩`, `야파트`, `타위`, `센트릴`, `지식산엄센터`, `주식회시`, `홈딩스`, `홀덩스`, `대한생영빌딩`
+    # `빌덩`, `발딩`, `야파트`, `타위`, `지식산엄센터`, `주식회시`, `홈딩스`, `홀덩스`, `대한생영빌딩`
     (re.compile(r"빌덩|발딩"), "빌딩"),
     (re.compile(r"(?<![가-힣])야파트"), "아파트"),
     (re.compile(r"타위(?=[\s),]|$)"), "타워"),
-    (re.compile(r"센트릴"), "센트럴"),
     (re.compile(r"블라자"), "플라자"),  # "plaza", in buildings' names: its 플 read as 블
     (re.compile(r"(?<![가-힣])메[드토]로"), "메트로"),  # "metro": its 트 read as 드 or 토
     (re.compile(r"산엄(?=센터|단지|[\s),]|$)"), "산업"),
